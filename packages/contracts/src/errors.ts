@@ -1,0 +1,41 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const FieldError = Type.Object({
+  /** Path of the bad field, e.g. `private.MaxUser` or `dependencies`. */
+  path: Type.String(),
+  message: Type.String(),
+});
+export type FieldError = Static<typeof FieldError>;
+
+export const ErrorCode = Type.Union([
+  Type.Literal('validation'),
+  Type.Literal('not-found'),
+  Type.Literal('conflict'),
+  Type.Literal('unauthorized'),
+  Type.Literal('forbidden'),
+  Type.Literal('internal'),
+]);
+export type ErrorCode = Static<typeof ErrorCode>;
+
+/** The one error shape everywhere: engine commands, REST replies, CLI output. */
+export const ErrorBody = Type.Object({
+  error: ErrorCode,
+  message: Type.String(),
+  fields: Type.Optional(Type.Array(FieldError)),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** A command refused as a whole; nothing was changed. */
+export class CommandError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[] | undefined;
+  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+    super(message);
+    this.name = 'CommandError';
+    this.code = code;
+    this.fields = fields;
+  }
+  toBody(): ErrorBody {
+    return this.fields ? { error: this.code, message: this.message, fields: this.fields } : { error: this.code, message: this.message };
+  }
+}

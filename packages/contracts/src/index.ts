@@ -1,0 +1,12 @@
+/** @wolfpack/contracts: TypeBox schemas for every boundary, and the types derived from them. */
+export * from './names.ts';
+export * from './states.ts';
+export * from './properties.ts';
+export * from './records.ts';
+export * from './resource-type.ts';
+export * from './resource-type-module.ts';
+export * from './errors.ts';
+export * from './events.ts';
+export * from './views.ts';
+export * from './commands.ts';
+export * from './keys.ts';

@@ -1,0 +1,33 @@
+/**
+ * The cluster store's key layout, shared by every store client (engine, server, CLI).
+ * Config is desired state; placement is the manager's decision; status is observed.
+ */
+export const keys = {
+  root: '/wolfpack/',
+    /** Everything that makes up ClusterState (not the event log, not elections). */
+  stateRoot: '/wolfpack/state/',
+  cluster: '/wolfpack/state/cluster',
+  nodes: '/wolfpack/state/config/nodes/',
+  node: (name: string) => `/wolfpack/state/config/nodes/${name}`,
+  groups: '/wolfpack/state/config/groups/',
+  group: (name: string) => `/wolfpack/state/config/groups/${name}`,
+  resources: '/wolfpack/state/config/resources/',
+  resource: (name: string) => `/wolfpack/state/config/resources/${name}`,
+  resourceTypes: '/wolfpack/state/config/types/',
+  resourceType: (name: string) => `/wolfpack/state/config/types/${name}`,
+  placements: '/wolfpack/state/placement/',
+  placement: (group: string) => `/wolfpack/state/placement/${group}`,
+  moveRequests: '/wolfpack/state/intent/moves/',
+  moveRequest: (group: string) => `/wolfpack/state/intent/moves/${group}`,
+  groupHistories: '/wolfpack/state/history/groups/',
+  groupHistory: (group: string) => `/wolfpack/state/history/groups/${group}`,
+  nodeStatuses: '/wolfpack/state/status/nodes/',
+  nodeStatus: (name: string) => `/wolfpack/state/status/nodes/${name}`,
+  resourceStatuses: '/wolfpack/state/status/resources/',
+  resourceStatus: (name: string) => `/wolfpack/state/status/resources/${name}`,
+  events: '/wolfpack/events/',
+  managerElection: '/wolfpack/election/manager/',
+} as const;
+
+/** Last path segment of a key: the object's name. */
+export const nameOfKey = (key: string): string => key.slice(key.lastIndexOf('/') + 1);

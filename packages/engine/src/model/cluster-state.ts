@@ -1,0 +1,108 @@
+import {
+  keys,
+  nameOfKey,
+  type ClusterConfig,
+  type GroupConfig,
+  type GroupHistory,
+  type MoveRequest,
+  type NodeConfig,
+  type NodeStatus,
+  type Placement,
+  type ResourceConfig,
+  type ResourceStatus,
+  type ResourceTypeManifest,
+} from '@wolfpack/contracts';
+import type { ClusterStore, KeyValue, WatchEvent } from '../store/cluster-store.ts';
+
+/**
+ * Everything the cluster knows, as plain data at one store revision: the input of
+ * every policy decision and of every view. Built from a range read, then kept
+ * current by applying watch events.
+ */
+export interface ClusterState {
+  revision: number;
+  config: ClusterConfig | undefined;
+  nodes: Map<string, NodeConfig>;
+  nodeStatuses: Map<string, NodeStatus>;
+  groups: Map<string, GroupConfig>;
+  resources: Map<string, ResourceConfig>;
+  resourceStatuses: Map<string, ResourceStatus>;
+  placements: Map<string, Placement>;
+  groupHistories: Map<string, GroupHistory>;
+  moveRequests: Map<string, MoveRequest>;
+  /** Registered (not built-in) resource types. */
+  resourceTypes: Map<string, ResourceTypeManifest>;
+}
+
+export function emptyClusterState(): ClusterState {
+  return {
+    revision: 0,
+    config: undefined,
+    nodes: new Map(),
+    nodeStatuses: new Map(),
+    groups: new Map(),
+    resources: new Map(),
+    resourceStatuses: new Map(),
+    placements: new Map(),
+    groupHistories: new Map(),
+    moveRequests: new Map(),
+    resourceTypes: new Map(),
+  };
+}
+
+type MapField = Exclude<keyof ClusterState, 'revision' | 'config'>;
+
+const collections: [prefix: string, field: MapField][] = [
+  [keys.nodes, 'nodes'],
+  [keys.nodeStatuses, 'nodeStatuses'],
+  [keys.groups, 'groups'],
+  [keys.resources, 'resources'],
+  [keys.resourceStatuses, 'resourceStatuses'],
+  [keys.placements, 'placements'],
+  [keys.groupHistories, 'groupHistories'],
+  [keys.moveRequests, 'moveRequests'],
+  [keys.resourceTypes, 'resourceTypes'],
+];
+
+/** Which part of the state a key belongs to, if any (events and elections are not state). */
+export function stateFieldOfKey(key: string): MapField | 'config' | undefined {
+  if (key === keys.cluster) return 'config';
+  for (const [prefix, field] of collections) if (key.startsWith(prefix)) return field;
+  return undefined;
+}
+
+/** Apply one key's new value (or its deletion) to the state, in place. */
+export function applyKeyChange(state: ClusterState, key: string, value: string | undefined): void {
+  const field = stateFieldOfKey(key);
+  if (field === undefined) return;
+  if (field === 'config') {
+    state.config = value === undefined ? undefined : (JSON.parse(value) as ClusterConfig);
+    return;
+  }
+  const map = state[field] as Map<string, unknown>;
+  const name = nameOfKey(key);
+  if (value === undefined) map.delete(name);
+  else map.set(name, JSON.parse(value));
+}
+
+/** Apply a batch of watch events, in order. */
+export function applyWatchEvents(state: ClusterState, events: WatchEvent[], revision: number): void {
+  for (const event of events) applyKeyChange(state, event.kv.key, event.type === 'put' ? event.kv.value : undefined);
+  if (revision > state.revision) state.revision = revision;
+}
+
+/** Read the whole cluster state at one revision. */
+export async function loadClusterState(store: ClusterStore): Promise<ClusterState> {
+  const state = emptyClusterState();
+  const result = await store.range(keys.stateRoot);
+  for (const kv of result.kvs) applyKeyChange(state, kv.key, kv.value);
+  state.revision = result.revision;
+  return state;
+}
+
+/** Deep copy, for simulations that must not touch the live state. */
+export function cloneClusterState(state: ClusterState): ClusterState {
+  return structuredClone(state);
+}
+
+export type { KeyValue };

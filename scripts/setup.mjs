@@ -1,0 +1,57 @@
+// Makes a fresh checkout runnable: npm packages, Debian packages, bundles.
+// Used by `npm start` and `npm test`, so the README's two commands need nothing else.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian packages the cluster or its tests use, by the command that shows they are there. */
+const debianPackages = [
+  { command: 'dig', pkg: 'bind9-dnsutils', why: 'tests resolve network names with dig' },
+  { command: 'setpriv', pkg: 'util-linux', why: 'resource processes die with their node agent' },
+  { command: 'ip', pkg: 'iproute2', why: 'the IP Address resource' },
+];
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+function log(message) {
+  process.stderr.write(`[setup] ${message}\n`);
+}
+
+export function ensureNpmPackages() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
+  if (!stale && existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) return;
+  log('installing npm packages (npm install)');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+export function ensureDebianPackages({ optional = [] } = {}) {
+  const missing = [...debianPackages, ...optional].filter((p) => !has(p.command));
+  if (missing.length === 0) return;
+  const names = [...new Set(missing.map((p) => p.pkg))];
+  if (process.getuid?.() !== 0) {
+    log(`missing Debian packages: ${names.join(' ')} (${missing.map((p) => p.why).join('; ')}); install them with apt-get`);
+    return;
+  }
+  log(`installing Debian packages: ${names.join(' ')}`);
+  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ' + names.join(' ')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function build() {
+  const { buildAll } = await import('./build.mjs');
+  await buildAll();
+}
+
+export async function setup(options = {}) {
+  ensureNpmPackages();
+  ensureDebianPackages(options);
+  await build();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await setup();

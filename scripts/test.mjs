@@ -1,0 +1,44 @@
+// `npm test`: sets up a fresh machine, then runs every test runner and ends with one
+// line "N passed, N failed" summing them all (what .ci/run reports).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, setup } from './setup.mjs';
+
+await setup();
+
+const reports = join(root, '.tmp', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const extraArgs = process.argv.slice(2);
+const runners = [
+  {
+    name: 'vitest',
+    command: 'npx',
+    args: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`, ...extraArgs],
+    count: () => {
+      const file = join(reports, 'vitest.json');
+      if (!existsSync(file)) return undefined;
+      const report = JSON.parse(readFileSync(file, 'utf8'));
+      return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) };
+    },
+  },
+];
+
+let passed = 0;
+let failed = 0;
+for (const runner of runners) {
+  const result = spawnSync(runner.command, runner.args, { cwd: root, stdio: 'inherit' });
+  const counts = runner.count();
+  if (counts === undefined) {
+    process.stderr.write(`[test] ${runner.name} produced no report (exit ${result.status}); counted as 1 failure\n`);
+    failed += 1;
+    continue;
+  }
+  passed += counts.passed;
+  failed += counts.failed;
+  if (result.status !== 0 && counts.failed === 0) failed += 1; // a runner that crashed outside a test
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
