@@ -4,7 +4,7 @@
  */
 export const keys = {
   root: '/wolfpack/',
-    /** Everything that makes up ClusterState (not the event log, not elections). */
+  /** Everything that makes up ClusterState (not the event log, not elections). */
   stateRoot: '/wolfpack/state/',
   cluster: '/wolfpack/state/cluster',
   nodes: '/wolfpack/state/config/nodes/',
@@ -19,6 +19,8 @@ export const keys = {
   placement: (group: string) => `/wolfpack/state/placement/${group}`,
   moveRequests: '/wolfpack/state/intent/moves/',
   moveRequest: (group: string) => `/wolfpack/state/intent/moves/${group}`,
+  failureRequests: '/wolfpack/state/intent/failures/',
+  failureRequest: (resource: string) => `/wolfpack/state/intent/failures/${resource}`,
   groupHistories: '/wolfpack/state/history/groups/',
   groupHistory: (group: string) => `/wolfpack/state/history/groups/${group}`,
   nodeStatuses: '/wolfpack/state/status/nodes/',

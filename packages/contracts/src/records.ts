@@ -49,6 +49,11 @@ export const ResourceConfig = Type.Object({
   possibleOwners: Type.Optional(Type.Array(ObjectName, { uniqueItems: true })),
   common: CommonProperties,
   private: PrivateProperties,
+  /**
+   * Set by "bring online": a Failed resource whose failure is older than this is retried
+   * (its restart count starts over).
+   */
+  resetAt: Type.Optional(Timestamp),
 });
 export type ResourceConfig = Static<typeof ResourceConfig>;
 
@@ -77,6 +82,14 @@ export const MoveRequest = Type.Object({
   at: Timestamp,
 });
 export type MoveRequest = Static<typeof MoveRequest>;
+
+/** An administrator's "Initiate Failure" of a resource; consumed by the owning agent. */
+export const FailureRequest = Type.Object({
+  resource: ObjectName,
+  requestedBy: Type.String(),
+  at: Timestamp,
+});
+export type FailureRequest = Static<typeof FailureRequest>;
 
 /** A node agent's heartbeat record, bound to its lease: gone means Down. */
 export const NodeStatus = Type.Object({

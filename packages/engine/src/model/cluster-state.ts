@@ -2,6 +2,7 @@ import {
   keys,
   nameOfKey,
   type ClusterConfig,
+  type FailureRequest,
   type GroupConfig,
   type GroupHistory,
   type MoveRequest,
@@ -30,6 +31,7 @@ export interface ClusterState {
   placements: Map<string, Placement>;
   groupHistories: Map<string, GroupHistory>;
   moveRequests: Map<string, MoveRequest>;
+  failureRequests: Map<string, FailureRequest>;
   /** Registered (not built-in) resource types. */
   resourceTypes: Map<string, ResourceTypeManifest>;
 }
@@ -46,6 +48,7 @@ export function emptyClusterState(): ClusterState {
     placements: new Map(),
     groupHistories: new Map(),
     moveRequests: new Map(),
+    failureRequests: new Map(),
     resourceTypes: new Map(),
   };
 }
@@ -61,6 +64,7 @@ const collections: [prefix: string, field: MapField][] = [
   [keys.placements, 'placements'],
   [keys.groupHistories, 'groupHistories'],
   [keys.moveRequests, 'moveRequests'],
+  [keys.failureRequests, 'failureRequests'],
   [keys.resourceTypes, 'resourceTypes'],
 ];
 
