@@ -1,0 +1,5 @@
+/** @wolfpack/resource-sdk: supervised processes for resource type modules, and the child side of their IPC. */
+export { startSupervisedProcess, type SupervisedProcess, type SupervisedProcessOptions, type ExitInfo } from './supervised-process.ts';
+export { answerRequests, type RequestHandler } from './child.ts';
+export { isReply, isRequest, type ReplyEnvelope, type RequestEnvelope } from './envelope.ts';
+export { findCommand } from './find-command.ts';

@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** Bundles TypeScript fixtures into runnable .mjs files in a temp folder (node 20 runs no TS). */
+export async function bundleFixtures(names: string[]): Promise<Record<string, string>> {
+  const esbuild = await import('esbuild');
+  const out = mkdtempSync(join(tmpdir(), 'wolfpack-sdk-'));
+  const paths: Record<string, string> = {};
+  for (const name of names) {
+    paths[name] = join(out, `${name}.mjs`);
+    await esbuild.build({ entryPoints: [join(fixtures, `${name}.ts`)], outfile: paths[name], bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+  }
+  return paths;
+}
+
+export const fixture = (name: string): string => join(fixtures, name);
+
+/**
+ * True while a process with this pid runs. A zombie counts as gone: it is dead, only
+ * waiting for a reaper (here PID 1 reaps orphans slowly, which would look like a survivor).
+ */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until the pid is gone; returns the milliseconds it took, or undefined after the deadline. */
+export async function waitGone(pid: number, deadlineMs: number): Promise<number | undefined> {
+  const started = Date.now();
+  while (Date.now() - started < deadlineMs) {
+    if (!alive(pid)) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return undefined;
+}
