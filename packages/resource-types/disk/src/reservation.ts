@@ -1,0 +1,110 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+/*
+ * The reservation file is the contract between the Disk resource and everything that
+ * writes to the disk (the chat server's history): whoever it names, at that epoch, and
+ * not released, is the one owner allowed to write. See README.md.
+ */
+
+/** `<Path>/.wolfpack-reservation.json`. */
+export interface Reservation {
+  node: string;
+  group: string;
+  /** The group's placement epoch when the reservation was taken; only grows. */
+  epoch: number;
+  /** Milliseconds since the epoch when it was written. */
+  at: number;
+  /** True once the owner took the disk offline; the epoch is kept. */
+  released: boolean;
+}
+
+export const reservationFileName = '.wolfpack-reservation.json';
+const lockFileName = '.wolfpack-reservation.lock';
+// A lock is held for a read and a rename: milliseconds. An older one was left by a crash.
+const staleLockMs = 10_000;
+const lockWaitMs = 5_000;
+
+export function reservationPath(folder: string): string {
+  return join(folder, reservationFileName);
+}
+
+/** The reservation recorded in the folder, 'none' when there is none, 'unreadable' when it is not valid JSON of that shape. */
+export function readReservation(folder: string): Reservation | 'none' | 'unreadable' {
+  let text: string;
+  try {
+    text = readFileSync(reservationPath(folder), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    throw error;
+  }
+  try {
+    const value = JSON.parse(text) as Partial<Reservation>;
+    if (typeof value.node !== 'string' || typeof value.group !== 'string' || typeof value.epoch !== 'number') return 'unreadable';
+    return { node: value.node, group: value.group, epoch: value.epoch, at: Number(value.at ?? 0), released: value.released === true };
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** Write a file so that readers see the old or the new content, never a torn one, and it survives a crash. */
+export function writeFileAtomically(path: string, folder: string, content: string): void {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'w', 0o644);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  const directory = openSync(folder, 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+}
+
+/** Record a reservation in the folder (atomically, durably). */
+export function writeReservation(folder: string, reservation: Reservation): void {
+  writeFileAtomically(reservationPath(folder), folder, `${JSON.stringify(reservation)}\n`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Run a read-check-write of the reservation under an exclusive lock file (O_EXCL), so
+ * two nodes bringing the disk online at once cannot both pass the epoch check.
+ */
+export async function withReservationLock<T>(folder: string, owner: string, action: () => T): Promise<T> {
+  const lockPath = join(folder, lockFileName);
+  const deadline = Date.now() + lockWaitMs;
+  for (;;) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o644);
+      writeSync(fd, `${owner} pid ${process.pid}\n`);
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(lockPath).mtimeMs > staleLockMs) unlinkSync(lockPath);
+      } catch {
+        // Released meanwhile: try again.
+      }
+      if (Date.now() > deadline) throw new Error(`the reservation lock ${lockPath} has been held by another owner for over ${lockWaitMs} ms`);
+      await sleep(10);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    try {
+      unlinkSync(lockPath);
+    } catch {
+      // Removed as stale by someone else: nothing to undo.
+    }
+  }
+}
