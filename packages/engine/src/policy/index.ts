@@ -1,0 +1,8 @@
+/** The cluster's decisions as pure functions of ClusterState and an injected clock. */
+export { canHost, rankOwners, refusalReasons, selectOwner, type HostCheck, type RankOptions } from './placement.ts';
+export { decideResourceFailure, withinPeriod, type RestartDecision } from './restart.ts';
+export { mayFailOver, type FailoverDecision } from './failover.ts';
+export { failbackTarget, inFailbackWindow } from './failback.ts';
+export { decide, formatDuration, type ManagerAction } from './manager.ts';
+export { onlineTargets, planGroupStep, type GroupStep, type GroupStepInput } from './group-reconcile.ts';
+export { planMove } from './move-plan.ts';
