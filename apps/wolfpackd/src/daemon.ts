@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { createCatalog, FailoverManager, NodeAgent, openEmbeddedStore } from '@wolfpack/engine';
+import { repositoryRoot } from './repository.ts';
+
+export interface NodeDaemonOptions {
+  node: string;
+  dataDir: string;
+  leaseTtlMs: number | undefined;
+  /** Also stand as a failover manager candidate (every node does by default). */
+  manager: boolean;
+}
+
+/** Run one node: its agent and a failover manager candidacy, until SIGTERM/SIGINT. */
+export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const log = (message: string) => process.stdout.write(`${new Date().toISOString()} [${options.node}] ${message}\n`);
+  const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
+  const catalog = createCatalog(builtInTypeEntries());
+  const root = repositoryRoot();
+
+  const configRecord = await store.get('/wolfpack/state/cluster');
+  const ttl = options.leaseTtlMs ?? (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : 1000);
+
+  const agent = new NodeAgent({
+    store,
+    node: options.node,
+    catalog,
+    hostScript: `${root}/packages/engine/dist/resource-host.mjs`,
+    dataDir,
+    leaseTtlMs: ttl,
+    log,
+  });
+  const manager = options.manager ? new FailoverManager({ store, node: options.node, leaseTtlMs: ttl, log }) : undefined;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: taking resources offline and leaving the cluster`);
+    await manager?.stop().catch(() => undefined);
+    await agent.stop({ graceful: true }).catch((error: Error) => log(`stop: ${error.message}`));
+    await store.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await agent.start();
+  manager?.start();
+  log(`wolfpackd ${options.node} running (pid ${process.pid}, data ${dataDir})`);
+}

@@ -1,0 +1,257 @@
+import { keys, type PublishedRecord, type ResourceConfig, type ResourceState } from '@wolfpack/contracts';
+import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
+import { groupResources } from '../model/derived.ts';
+import { planGroupStep } from '../policy/index.ts';
+import type { ClusterStore } from '../store/cluster-store.ts';
+import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { HostPool } from './host-pool.ts';
+import { activeStates } from './local-resource.ts';
+import { ResourceController } from './resource-controller.ts';
+import { StatusPublisher } from './status-publisher.ts';
+
+export interface NodeAgentOptions {
+  store: ClusterStore;
+  node: string;
+  catalog: ResourceTypeCatalog;
+  /** The bundled resource host script (packages/engine/dist/resource-host.mjs). */
+  hostScript: string;
+  dataDir: string;
+  /** Overrides the cluster's nodeLeaseTtlMs. */
+  leaseTtlMs?: number;
+  log(message: string): void;
+}
+
+/** The fence deadline is this much before the lease could expire, to leave time to stop. */
+const fenceMarginFraction = 0.2;
+
+/**
+ * The node agent (MSCS cluster service on one node): holds the node's lease, and
+ * reconciles what runs here with the placements — level-based, on every change and
+ * after every operation: compare desired and observed, act, repeat.
+ */
+export class NodeAgent {
+  readonly #o: NodeAgentOptions;
+  #follower!: StateFollower;
+  #heartbeat!: Heartbeat;
+  readonly #hosts: HostPool;
+  readonly #status: StatusPublisher;
+  readonly #controller: ResourceController;
+  #scheduled = false;
+  #running = false;
+  #fencing = false;
+  #joined = false;
+  #handledFailureRequests = new Set<string>();
+
+  constructor(options: NodeAgentOptions) {
+    this.#o = options;
+    this.#hosts = new HostPool({
+      hostScript: options.hostScript,
+      node: options.node,
+      log: options.log,
+      onFailure: (resource, reason) => {
+        const local = this.#controller.resources.get(resource);
+        if (local) void this.#controller.fail(local, reason);
+      },
+      onPublish: (resource, records) => this.#onPublish(resource, records),
+      onHostExit: (hostName, reason) => this.#onHostExit(hostName, reason),
+      onFenced: (hostName) => this.#o.log(`resource host ${hostName} fenced its resources: the lease was not renewed in time`),
+    });
+    this.#status = new StatusPublisher({
+      store: options.store,
+      node: options.node,
+      lease: () => this.#heartbeat.lease,
+      follower: () => this.#follower,
+    });
+    this.#controller = new ResourceController({
+      node: options.node,
+      cluster: () => this.#follower.state.config?.name ?? 'cluster',
+      dataDir: options.dataDir,
+      catalog: options.catalog,
+      hosts: this.#hosts,
+      status: this.#status,
+      state: () => this.#follower.state,
+      mayAct: () => this.#running && this.#heartbeat.isValid(),
+      reconcileSoon: () => this.#schedule(),
+      log: options.log,
+    });
+  }
+
+  get node(): string {
+    return this.#o.node;
+  }
+
+  async start(): Promise<void> {
+    this.#follower = await followClusterState(this.#o.store, {
+      onChange: () => this.#schedule(),
+      onError: (error) => this.#o.log(`watch failed: ${error.message}`),
+    });
+    if (!this.#follower.state.nodes.has(this.#o.node)) {
+      this.#o.log(`warning: node ${this.#o.node} is not in the cluster configuration; it will take no groups`);
+    }
+    this.#running = true;
+    await this.#join();
+  }
+
+  /** Leave the cluster: take everything offline gracefully, then give up the lease. */
+  async stop({ graceful = true }: { graceful?: boolean } = {}): Promise<void> {
+    if (graceful && this.#running) {
+      this.#running = false;
+      const offline = [...this.#controller.resources.values()]
+        .filter((r) => r.state === 'Online' || r.state === 'OnlinePending')
+        .map((r) => this.#controller.takeOffline(r, this.#follower.state.resources.get(r.name)));
+      await Promise.allSettled(offline);
+    }
+    this.#running = false;
+    await this.#heartbeat?.stop({ revoke: true });
+    await this.#hosts.killAll();
+    await this.#follower?.stop();
+  }
+
+  async #join(): Promise<void> {
+    const ttlMs = this.#o.leaseTtlMs ?? this.#follower.state.config?.nodeLeaseTtlMs ?? 1000;
+    this.#heartbeat = new Heartbeat({
+      store: this.#o.store,
+      node: this.#o.node,
+      ttlMs,
+      onValidUntil: (validUntil) => this.#hosts.setFenceDeadline(validUntil - Math.floor(ttlMs * fenceMarginFraction)),
+      onLost: (reason) => void this.#fence(reason),
+      log: this.#o.log,
+    });
+    await this.#heartbeat.start();
+    this.#joined = false;
+    // Statuses naming this node from an earlier life describe processes that died with it.
+    for (const status of this.#follower.state.resourceStatuses.values()) {
+      if (status.node !== this.#o.node || status.state === 'Offline') continue;
+      const local = this.#controller.local(status.name, status.group);
+      local.failures = status.failures;
+      await this.#controller.resetForRestart(local, 'node agent restarted', false);
+    }
+    this.#o.log(`joined the cluster (lease TTL ${ttlMs} ms)`);
+    this.#schedule();
+  }
+
+  /** Lost the lease: stop everything at once, then join again as a new member. */
+  async #fence(reason: string): Promise<void> {
+    if (this.#fencing || !this.#running) return;
+    this.#fencing = true;
+    this.#o.log(`FENCING: ${reason}; terminating every resource on this node`);
+    this.#controller.resetAll(`fenced: ${reason}`);
+    this.#status.forgetAll();
+    await this.#hosts.killAll();
+    await this.#heartbeat.stop({ revoke: false });
+    try {
+      if (this.#running) await this.#join();
+    } catch (error) {
+      this.#o.log(`rejoin failed: ${(error as Error).message}; retrying`);
+      setTimeout(() => void this.#fence('rejoin failed'), 500);
+    } finally {
+      this.#fencing = false;
+    }
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#running && !this.#fencing) this.#reconcile();
+    });
+  }
+
+  #reconcile(): void {
+    const state = this.#follower.state;
+    const now = Date.now();
+    const valid = this.#heartbeat.isValid(now);
+
+    for (const [name, request] of state.failureRequests) this.#handleFailureRequest(name, request.at, request.requestedBy);
+
+    for (const local of [...this.#controller.resources.values()]) {
+      const config = state.resources.get(local.name);
+      if (!config && !local.busy) void this.#controller.forget(local);
+    }
+
+    for (const groupName of state.groups.keys()) {
+      const placement = state.placements.get(groupName);
+      const resources = groupResources(state, groupName);
+      const ownedHere = valid && placement?.node === this.#o.node;
+      this.#prepareFailed(resources, ownedHere, now);
+      if (!ownedHere && !resources.some((r) => this.#controller.resources.has(r.name))) continue;
+
+      const observed = new Map<string, ResourceState>();
+      for (const r of resources) observed.set(r.name, this.#controller.resources.get(r.name)?.state ?? 'Offline');
+      const step = planGroupStep({ resources, observed, ownedHere });
+      // Another node still holds part of this group: wait until it has let go.
+      const heldElsewhere = resources.some((r) => {
+        const status = state.resourceStatuses.get(r.name);
+        return status !== undefined && status.node !== this.#o.node && activeStates.has(status.state);
+      });
+
+      for (const name of step.takeOffline) {
+        const local = this.#controller.resources.get(name);
+        if (local && !local.busy) void this.#controller.takeOffline(local, state.resources.get(name));
+      }
+      if (ownedHere && placement && !heldElsewhere) {
+        for (const name of step.bringOnline) {
+          const config = state.resources.get(name) as ResourceConfig;
+          const local = this.#controller.local(name, groupName);
+          if (!local.busy) void this.#controller.bringOnline(local, config, placement.epoch);
+        }
+      }
+      if (ownedHere) {
+        for (const r of resources) {
+          const local = this.#controller.resources.get(r.name);
+          if (local?.state === 'Online' && !local.busy) void this.#controller.applyProperties(local, r);
+        }
+      }
+    }
+
+    if (!this.#joined && valid) {
+      this.#joined = true;
+      void this.#heartbeat.setPhase('Up').catch((error: Error) => this.#o.log(`could not mark node Up: ${error.message}`));
+    }
+  }
+
+  /** Failed resources: restart when due, retry after "bring online", clear when taken offline. */
+  #prepareFailed(resources: ResourceConfig[], ownedHere: boolean, now: number): void {
+    for (const config of resources) {
+      const local = this.#controller.resources.get(config.name);
+      if (!local || local.state !== 'Failed' || local.busy) continue;
+      if (config.persistentState === 'Offline') {
+        void this.#controller.resetForRestart(local, 'taken offline', true);
+      } else if (config.resetAt !== undefined && config.resetAt > local.since) {
+        void this.#controller.resetForRestart(local, 'brought online by an administrator', true);
+      } else if (ownedHere && local.restartAfter > 0 && now >= local.restartAfter) {
+        void this.#controller.resetForRestart(local, 'restarting after failure', false);
+      }
+    }
+  }
+
+  #handleFailureRequest(name: string, at: number, requestedBy: string): void {
+    const local = this.#controller.resources.get(name);
+    const id = `${name}@${at}`;
+    if (!local || this.#handledFailureRequests.has(id)) return;
+    if (local.state !== 'Online' && local.state !== 'OnlinePending') return;
+    this.#handledFailureRequests.add(id);
+    const key = keys.failureRequest(name);
+    void this.#o.store
+      .txn({ compare: [{ key, target: 'modRevision', op: '=', value: this.#follower.modRevision(key) }], success: [{ op: 'delete', key }] })
+      .catch(() => undefined);
+    void this.#controller.fail(local, `Initiate Failure by ${requestedBy}`);
+  }
+
+  #onPublish(resource: string, records: PublishedRecord[]): void {
+    const local = this.#controller.resources.get(resource);
+    if (!local) return;
+    local.published = records;
+    if (local.state === 'Online') void this.#status.publish(local);
+  }
+
+  #onHostExit(hostName: string, reason: string): void {
+    for (const local of this.#controller.resources.values()) {
+      if (local.hostName !== hostName) continue;
+      local.hostName = undefined;
+      if (local.state === 'Online' || local.state === 'OnlinePending') void this.#controller.fail(local, reason);
+    }
+  }
+}

@@ -1,0 +1,304 @@
+import { mkdirSync } from 'node:fs';
+import type { ClusterEvent, ResourceConfig, ResourceContext } from '@wolfpack/contracts';
+import { decideResourceFailure } from '../policy/index.ts';
+import type { ClusterState } from '../model/cluster-state.ts';
+import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { HostPool } from './host-pool.ts';
+import { newLocalResource, type LocalResource } from './local-resource.ts';
+import type { StatusPublisher } from './status-publisher.ts';
+
+export interface ResourceControllerOptions {
+  node: string;
+  cluster: () => string;
+  dataDir: string;
+  catalog: ResourceTypeCatalog;
+  hosts: HostPool;
+  status: StatusPublisher;
+  state: () => ClusterState;
+  /** False once the node lost its lease: nothing may go online. */
+  mayAct: () => boolean;
+  /** Ask the agent to reconcile soon. */
+  reconcileSoon: () => void;
+  log(message: string): void;
+}
+
+type ContextData = Omit<ResourceContext, 'log' | 'reportFailure' | 'publish'>;
+
+/**
+ * Runs resources on this node through the resource hosts: online, offline, failure
+ * handling with the restart policy, health polling, live property changes. Every
+ * operation checks afterwards that the node is still the same incarnation, so a node
+ * that fenced itself meanwhile never acts on a stale result.
+ */
+export class ResourceController {
+  readonly #o: ResourceControllerOptions;
+  readonly resources = new Map<string, LocalResource>();
+  #incarnation = 0;
+  /** Resources whose failure is being handled: a second report of the same failure is ignored. */
+  readonly #failing = new Set<string>();
+
+  constructor(options: ResourceControllerOptions) {
+    this.#o = options;
+  }
+
+  local(name: string, group: string): LocalResource {
+    let resource = this.resources.get(name);
+    if (!resource) {
+      resource = newLocalResource(name, group);
+      this.resources.set(name, resource);
+    }
+    resource.group = group;
+    return resource;
+  }
+
+  /** Fencing: forget every operation in flight; hosts are being killed. */
+  resetAll(reason: string): void {
+    this.#incarnation += 1;
+    for (const resource of this.resources.values()) {
+      this.#stopMonitors(resource);
+      resource.busy = false;
+      resource.hostName = undefined;
+      resource.openedProperties = undefined;
+      resource.published = [];
+      if (resource.state !== 'Offline') this.#transition(resource, 'Offline', reason);
+    }
+  }
+
+  async bringOnline(resource: LocalResource, config: ResourceConfig, epoch: number): Promise<void> {
+    const incarnation = this.#incarnation;
+    resource.busy = true;
+    resource.epoch = epoch;
+    resource.failoverRequested = false;
+    this.#transition(resource, 'OnlinePending', undefined);
+    try {
+      // The status write is a compare-and-swap: if another node still holds the resource, back off.
+      if (!(await this.#o.status.publish(resource))) {
+        resource.state = 'Offline';
+        return;
+      }
+      if (!this.#o.mayAct()) throw new Error('node lost its lease');
+      const hostName = this.#o.hosts.hostNameFor(config.name, config.common.separateMonitor);
+      const host = await this.#o.hosts.get(hostName);
+      const entry = this.#o.catalog.get(config.type);
+      if (!entry) throw new Error(`resource type "${config.type}" is not installed on node ${this.#o.node}`);
+      resource.hostName = hostName;
+      const context = this.#context(config, epoch);
+      mkdirSync(context.stateDir, { recursive: true });
+      await host.open(config.name, entry.enginePath, context, config.common.deadlockTimeoutMs);
+      resource.openedProperties = JSON.stringify(config.private);
+      await host.online(config.name, config.common.pendingTimeoutMs);
+      if (incarnation !== this.#incarnation) return;
+      if (!this.#o.mayAct()) throw new Error('node lost its lease while bringing it online');
+      this.#transition(resource, 'Online', undefined);
+      await this.#o.status.publish(resource, [this.#event(resource, 'OnlinePending', 'Online')]);
+      this.#startMonitors(resource, config);
+    } catch (error) {
+      if (incarnation === this.#incarnation) await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
+    } finally {
+      if (incarnation === this.#incarnation) resource.busy = false;
+      this.#o.reconcileSoon();
+    }
+  }
+
+  async takeOffline(resource: LocalResource, config: ResourceConfig | undefined): Promise<void> {
+    const incarnation = this.#incarnation;
+    resource.busy = true;
+    this.#stopMonitors(resource);
+    this.#transition(resource, 'OfflinePending', undefined);
+    try {
+      await this.#o.status.publish(resource);
+      const timeout = config?.common.pendingTimeoutMs ?? 180_000;
+      const host = resource.hostName ? await this.#o.hosts.get(resource.hostName) : undefined;
+      if (host) {
+        try {
+          await host.offline(resource.name, timeout);
+        } catch (error) {
+          this.#o.log(`${resource.name}: offline failed (${(error as Error).message}); terminating it`);
+          await this.#terminate(resource, config);
+        }
+        await host.close(resource.name).catch(() => undefined);
+      }
+      if (incarnation !== this.#incarnation) return;
+      resource.hostName = undefined;
+      resource.published = [];
+      this.#transition(resource, 'Offline', undefined);
+      await this.#o.status.publish(resource, [this.#event(resource, 'OfflinePending', 'Offline')]);
+    } finally {
+      if (incarnation === this.#incarnation) resource.busy = false;
+      this.#o.reconcileSoon();
+    }
+  }
+
+  /**
+   * A resource failed: make sure it is stopped, then let the restart policy decide:
+   * restart here, stay Failed, or ask the failover manager to move the group.
+   */
+  async fail(resource: LocalResource, reason: string, { alreadyBusy = false } = {}): Promise<void> {
+    if (resource.state === 'Failed' || resource.state === 'Offline' || this.#failing.has(resource.name)) return;
+    if (resource.busy && !alreadyBusy) return this.#failLater(resource, reason);
+    this.#failing.add(resource.name);
+    try {
+      await this.#handleFailure(resource, reason);
+    } finally {
+      this.#failing.delete(resource.name);
+    }
+  }
+
+  async #handleFailure(resource: LocalResource, reason: string): Promise<void> {
+    const incarnation = this.#incarnation;
+    const from = resource.state;
+    resource.busy = true;
+    this.#stopMonitors(resource);
+    const config = this.#o.state().resources.get(resource.name);
+    try {
+      await this.#terminate(resource, config);
+      if (resource.hostName) {
+        const host = await this.#o.hosts.get(resource.hostName).catch(() => undefined);
+        await host?.close(resource.name).catch(() => undefined);
+      }
+    } finally {
+      resource.hostName = undefined;
+    }
+    if (incarnation !== this.#incarnation) return;
+    const now = Date.now();
+    const decision = config
+      ? decideResourceFailure(config.common, resource.failures, now)
+      : { action: 'stay-failed' as const, failures: [...resource.failures, now], delayMs: 0 };
+    resource.failures = decision.failures;
+    resource.published = [];
+    if (decision.action === 'restart') resource.restartAfter = now + Math.max(1, decision.delayMs);
+    if (decision.action === 'failover') resource.failoverRequested = true;
+    this.#transition(resource, 'Failed', reason);
+    const policy =
+      decision.action === 'restart'
+        ? `restarting (failure ${decision.failures.length} of ${(config?.common.restartThreshold ?? 0) + 1} allowed in the restart period)`
+        : decision.action === 'failover'
+          ? 'restart threshold exceeded: failing the group over'
+          : 'left Failed by its restart policy';
+    const event = this.#event(resource, from, 'Failed', `${reason}; ${policy}`);
+    event.kind = decision.action === 'restart' ? 'restart' : 'state';
+    await this.#o.status.publish(resource, [event]);
+    resource.busy = false;
+    if (decision.action === 'restart') setTimeout(() => this.#o.reconcileSoon(), Math.max(1, decision.delayMs));
+    this.#o.reconcileSoon();
+  }
+
+  /** Failed with a restart due: back to Offline, so reconcile brings it online. */
+  async resetForRestart(resource: LocalResource, reason: string, clearFailures: boolean): Promise<void> {
+    resource.restartAfter = 0;
+    resource.failoverRequested = false;
+    if (clearFailures) resource.failures = [];
+    this.#transition(resource, 'Offline', reason);
+    await this.#o.status.publish(resource);
+  }
+
+  /** Apply changed private properties to an online resource, live if its type can. */
+  async applyProperties(resource: LocalResource, config: ResourceConfig): Promise<void> {
+    const wanted = JSON.stringify(config.private);
+    if (!resource.hostName || resource.openedProperties === wanted) return;
+    resource.busy = true;
+    try {
+      const host = await this.#o.hosts.get(resource.hostName);
+      const applied = await host.applyProperties(resource.name, config.private, config.common.deadlockTimeoutMs);
+      this.#o.log(`${resource.name}: properties ${applied ? 'applied live' : 'take effect at the next online'}`);
+    } catch (error) {
+      this.#o.log(`${resource.name}: applying properties failed: ${(error as Error).message}`);
+    } finally {
+      resource.openedProperties = wanted;
+      resource.busy = false;
+    }
+  }
+
+  /** Forget a resource that no longer exists in the configuration. */
+  async forget(resource: LocalResource): Promise<void> {
+    this.#stopMonitors(resource);
+    if (resource.hostName) await this.#terminate(resource, undefined);
+    this.resources.delete(resource.name);
+  }
+
+  #failLater(resource: LocalResource, reason: string): void {
+    const retry = () => {
+      if (!resource.busy) void this.fail(resource, reason);
+      else setTimeout(retry, 5);
+    };
+    setTimeout(retry, 5);
+  }
+
+  async #terminate(resource: LocalResource, config: ResourceConfig | undefined): Promise<void> {
+    if (!resource.hostName) return;
+    const hostName = resource.hostName;
+    try {
+      const host = await this.#o.hosts.get(hostName);
+      await host.terminate(resource.name, config?.common.deadlockTimeoutMs ?? 30_000);
+    } catch (error) {
+      // A host that cannot even terminate is hung: kill it; its other resources fail too.
+      this.#o.log(`${resource.name}: terminate failed (${(error as Error).message}); killing resource host ${hostName}`);
+      await this.#o.hosts.kill(hostName);
+    }
+  }
+
+  #startMonitors(resource: LocalResource, config: ResourceConfig): void {
+    this.#stopMonitors(resource);
+    const check = (kind: 'looksAlive' | 'isAlive') => async () => {
+      if (resource.busy || resource.state !== 'Online' || !resource.hostName) return;
+      const hostName = resource.hostName;
+      try {
+        const host = await this.#o.hosts.get(hostName);
+        let alive = await host[kind](resource.name, config.common.deadlockTimeoutMs);
+        // As MSCS does: a failed LooksAlive is confirmed by IsAlive before failing.
+        if (!alive && kind === 'looksAlive') alive = await host.isAlive(resource.name, config.common.deadlockTimeoutMs);
+        if (!alive && resource.state === 'Online' && !resource.busy) await this.fail(resource, `${kind === 'looksAlive' ? 'LooksAlive and IsAlive' : 'IsAlive'} check failed`);
+      } catch (error) {
+        this.#o.log(`${resource.name}: ${kind} did not answer (${(error as Error).message}); killing resource host ${hostName}`);
+        await this.#o.hosts.kill(hostName);
+        if (resource.state === 'Online' && !resource.busy) await this.fail(resource, `resource host hung: ${(error as Error).message}`);
+      }
+    };
+    resource.monitors.push(setInterval(check('looksAlive'), config.common.looksAlivePollIntervalMs));
+    resource.monitors.push(setInterval(check('isAlive'), config.common.isAlivePollIntervalMs));
+  }
+
+  #stopMonitors(resource: LocalResource): void {
+    for (const timer of resource.monitors) clearInterval(timer);
+    resource.monitors = [];
+  }
+
+  #transition(resource: LocalResource, state: LocalResource['state'], reason: string | undefined): void {
+    resource.state = state;
+    resource.since = Date.now();
+    resource.reason = reason;
+  }
+
+  #event(resource: LocalResource, from: string, to: string, reason?: string): ClusterEvent {
+    const event: ClusterEvent = {
+      time: Date.now(),
+      kind: 'state',
+      object: { kind: 'resource', name: resource.name },
+      node: this.#o.node,
+      from,
+      to,
+      message: `${resource.name} ${to} on ${this.#o.node}${reason ? `: ${reason}` : ''}`,
+    };
+    if (reason) event.reason = reason;
+    return event;
+  }
+
+  #context(config: ResourceConfig, epoch: number): ContextData {
+    const state = this.#o.state();
+    return {
+      cluster: this.#o.cluster(),
+      node: this.#o.node,
+      group: config.group,
+      resource: config.name,
+      type: config.type,
+      epoch,
+      properties: config.private,
+      providers: config.dependencies.flatMap((name) => {
+        const provider = state.resources.get(name);
+        return provider ? [{ name, type: provider.type, properties: provider.private }] : [];
+      }),
+      stateDir: `${this.#o.dataDir}/nodes/${this.#o.node}/resources/${config.name}`,
+      dataDir: this.#o.dataDir,
+    };
+  }
+}

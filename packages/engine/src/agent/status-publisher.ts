@@ -1,0 +1,71 @@
+import { keys, type ClusterEvent } from '@wolfpack/contracts';
+import { eventPutOp } from '../events/index.ts';
+import type { StateFollower } from '../follow/state-follower.ts';
+import type { ClusterStore, Compare, TxnOp } from '../store/cluster-store.ts';
+import { statusRecord, type LocalResource } from './local-resource.ts';
+
+/**
+ * Writes this node's resource statuses with compare-and-swap, so two nodes can never
+ * both believe they hold a resource: a node writes a status key only if it is still the
+ * last writer, or (taking over) if the key is exactly as it last saw it.
+ */
+export class StatusPublisher {
+  readonly #store: ClusterStore;
+  readonly #node: string;
+  readonly #lease: () => number;
+  readonly #follower: () => StateFollower;
+  /** Revision of this node's last successful write per status key. */
+  readonly #written = new Map<string, number>();
+  readonly #queues = new Map<string, Promise<boolean>>();
+
+  constructor(options: { store: ClusterStore; node: string; lease: () => number; follower: () => StateFollower }) {
+    this.#store = options.store;
+    this.#node = options.node;
+    this.#lease = options.lease;
+    this.#follower = options.follower;
+  }
+
+  /** Forget ownership (after fencing: the old lease's keys are gone or going). */
+  forgetAll(): void {
+    this.#written.clear();
+  }
+
+  /** True if this node wrote the key last (as far as it knows). */
+  owns(resource: string): boolean {
+    return this.#written.has(keys.resourceStatus(resource));
+  }
+
+  /**
+   * Publish the resource's current local status (and events with it, atomically).
+   * Resolves false when another node holds the status key: the caller must back off.
+   */
+  publish(resource: LocalResource, events: ClusterEvent[] = []): Promise<boolean> {
+    const key = keys.resourceStatus(resource.name);
+    const previous = this.#queues.get(key) ?? Promise.resolve(true);
+    const next = previous.then(() => this.#write(resource, key, events)).catch(() => false);
+    this.#queues.set(key, next);
+    return next;
+  }
+
+  async #write(resource: LocalResource, key: string, events: ClusterEvent[]): Promise<boolean> {
+    const own = this.#written.get(key);
+    const seen = this.#follower().modRevision(key);
+    const compare: Compare[] =
+      own !== undefined
+        ? [{ key, target: 'modRevision', op: '=', value: own }]
+        : seen === 0
+          ? [{ key, target: 'exists', value: false }]
+          : [{ key, target: 'modRevision', op: '=', value: seen }];
+    const success: TxnOp[] = [
+      { op: 'put', key, value: JSON.stringify(statusRecord(resource, this.#node)), lease: this.#lease() },
+      ...events.map(eventPutOp),
+    ];
+    const result = await this.#store.txn({ compare, success });
+    if (result.succeeded) {
+      this.#written.set(key, result.revision);
+      return true;
+    }
+    this.#written.delete(key);
+    return false;
+  }
+}

@@ -1,0 +1,94 @@
+import { keys } from '@wolfpack/contracts';
+import { applyKeyChange, applyWatchEvents, emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
+import type { ClusterStore, Watch, WatchEvent } from '../store/cluster-store.ts';
+
+export interface StateFollower {
+  /** The live state; mutated in place as changes arrive. */
+  readonly state: ClusterState;
+  /** The store revision of a state key's last write, for compare-and-swap; 0 if absent. */
+  modRevision(key: string): number;
+  stop(): Promise<void>;
+}
+
+export interface FollowOptions {
+  /** Called after each applied batch (and after a full reload), with that batch's events. */
+  onChange(state: ClusterState, events: WatchEvent[]): void;
+  onError?(error: Error): void;
+}
+
+/**
+ * Keep a ClusterState current: read it whole, then apply every watched change in order.
+ * If the watch falls behind a compaction, read it whole again — a missed event costs a
+ * reload, never correctness.
+ */
+export async function followClusterState(store: ClusterStore, options: FollowOptions): Promise<StateFollower> {
+  let state = emptyClusterState();
+  let revisions = new Map<string, number>();
+  let watch: Watch | undefined;
+  let stopped = false;
+
+  const load = async (): Promise<void> => {
+    const fresh = emptyClusterState();
+    const freshRevisions = new Map<string, number>();
+    const result = await store.range(keys.stateRoot);
+    for (const kv of result.kvs) {
+      applyKeyChange(fresh, kv.key, kv.value);
+      freshRevisions.set(kv.key, kv.modRevision);
+    }
+    fresh.revision = result.revision;
+    state = fresh;
+    revisions = freshRevisions;
+  };
+  await load();
+
+  const view = {
+    get state() {
+      return state;
+    },
+    modRevision: (key: string) => revisions.get(key) ?? 0,
+    async stop() {
+      stopped = true;
+      await watch?.cancel();
+    },
+  };
+
+  const startWatch = async (): Promise<void> => {
+    watch = await store.watch(
+      keys.stateRoot,
+      { fromRevision: state.revision + 1 },
+      {
+        onBatch: (batch) => {
+          if (stopped) return;
+          applyWatchEvents(state, batch.events, batch.revision);
+          for (const event of batch.events) {
+            if (event.type === 'put') revisions.set(event.kv.key, event.kv.modRevision);
+            else revisions.delete(event.kv.key);
+          }
+          options.onChange(state, batch.events);
+        },
+        onError: (error) => {
+          if (stopped) return;
+          if (error.code === 'compacted') {
+            void reload();
+            return;
+          }
+          options.onError?.(error);
+        },
+      },
+    );
+  };
+
+  const reload = async (): Promise<void> => {
+    await watch?.cancel().catch(() => undefined);
+    try {
+      await load();
+      options.onChange(state, []);
+      await startWatch();
+    } catch (error) {
+      options.onError?.(error as Error);
+    }
+  };
+
+  await startWatch();
+  return view;
+}

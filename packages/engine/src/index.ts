@@ -1,0 +1,17 @@
+/**
+ * @wolfpack/engine: the cluster itself, without HTTP. The cluster store and its
+ * embedded implementation, the pure policy, the failover manager, the node agent, the
+ * resource host, the commands that change the cluster, and the views clients read.
+ */
+export * from './store/index.ts';
+export * from './model/cluster-state.ts';
+export * from './model/derived.ts';
+export * from './model/dependencies.ts';
+export * from './model/views.ts';
+export * from './follow/state-follower.ts';
+export * from './policy/index.ts';
+export * from './commands/index.ts';
+export * from './events/index.ts';
+export * from './types/catalog.ts';
+export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
+export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';

@@ -1,0 +1,173 @@
+import { keys } from '@wolfpack/contracts';
+import { trimEvents } from '../events/index.ts';
+import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
+import { publishedNames, startDnsResponder } from '../name-service/index.ts';
+import { decide } from '../policy/index.ts';
+import { campaign } from '../store/election.ts';
+import type { ClusterStore, LeaseId } from '../store/cluster-store.ts';
+import { writesForActions } from './placement-writer.ts';
+
+export interface FailoverManagerOptions {
+  store: ClusterStore;
+  /** The node this candidate runs on (shown as the manager's identity). */
+  node: string;
+  /** Lease TTL of the candidacy; the next candidate takes over this long after a crash. */
+  leaseTtlMs: number;
+  /** Periodic pass for time-based rules (failback windows, thresholds ageing). */
+  tickMs?: number;
+  /** Event log entries to keep. */
+  eventsToKeep?: number;
+  log(message: string): void;
+}
+
+/**
+ * A candidate for the cluster's one failover manager. It campaigns in the store; while
+ * it leads, it follows the whole cluster state and writes the placements the policy
+ * decides, and answers DNS for the cluster's network names.
+ */
+export class FailoverManager {
+  readonly #o: FailoverManagerOptions;
+  #stopped = false;
+  #lease: LeaseId = 0;
+  #renewTimer: NodeJS.Timeout | undefined;
+  #leading: { stop(): Promise<void> } | undefined;
+  #campaignAbort = new AbortController();
+
+  constructor(options: FailoverManagerOptions) {
+    this.#o = options;
+  }
+
+  get isLeader(): boolean {
+    return this.#leading !== undefined;
+  }
+
+  start(): void {
+    void this.#campaignLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#campaignAbort.abort();
+    clearTimeout(this.#renewTimer);
+    await this.#leading?.stop();
+    if (this.#lease) await this.#o.store.revokeLease(this.#lease).catch(() => undefined);
+  }
+
+  async #campaignLoop(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        await this.#campaignOnce();
+      } catch (error) {
+        if (this.#stopped) return;
+        this.#o.log(`manager candidacy: ${(error as Error).message}; campaigning again`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  async #campaignOnce(): Promise<void> {
+    const grant = await this.#o.store.grantLease(this.#o.leaseTtlMs);
+    this.#lease = grant.id;
+    const leaseLost = this.#keepLeaseAlive(grant.id);
+    const leadership = await campaign(this.#o.store, {
+      prefix: keys.managerElection,
+      lease: grant.id,
+      value: this.#o.node,
+      signal: this.#campaignAbort.signal,
+    });
+    if (this.#stopped) return;
+    this.#o.log(`became the failover manager`);
+    const leading = await this.#lead(leadership.key);
+    this.#leading = leading;
+    await Promise.race([leadership.lost, leaseLost]);
+    this.#leading = undefined;
+    await leading.stop();
+    clearTimeout(this.#renewTimer);
+    await this.#o.store.revokeLease(grant.id).catch(() => undefined);
+    if (!this.#stopped) this.#o.log('lost the failover manager role');
+  }
+
+  /** Renew the candidacy lease; resolves when it is lost. */
+  #keepLeaseAlive(lease: LeaseId): Promise<void> {
+    return new Promise((resolve) => {
+      const interval = Math.max(50, Math.floor(this.#o.leaseTtlMs / 4));
+      let validUntil = Date.now() + this.#o.leaseTtlMs;
+      const renew = async () => {
+        if (this.#stopped || lease !== this.#lease) return resolve();
+        const sentAt = Date.now();
+        if (sentAt >= validUntil) return resolve();
+        try {
+          await this.#o.store.keepAlive(lease);
+          validUntil = sentAt + this.#o.leaseTtlMs;
+        } catch (error) {
+          if ((error as { code?: string }).code === 'lease-not-found') return resolve();
+        }
+        this.#renewTimer = setTimeout(() => void renew(), interval);
+      };
+      this.#renewTimer = setTimeout(() => void renew(), interval);
+    });
+  }
+
+  async #lead(leaderKey: string): Promise<{ stop(): Promise<void> }> {
+    const store = this.#o.store;
+    let scheduled = false;
+    let running = false;
+    let again = false;
+    let follower: StateFollower | undefined;
+
+    const reconcile = async (): Promise<void> => {
+      if (!follower) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        const now = Date.now();
+        const writes = writesForActions(decide(follower.state, now), follower, leaderKey, now);
+        // Groups are independent: write them concurrently; a refused one is decided again next pass.
+        const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
+        for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);
+      } finally {
+        running = false;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      }
+    };
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        void reconcile();
+      });
+    };
+
+    follower = await followClusterState(store, { onChange: schedule, onError: (e) => this.#o.log(`manager watch: ${e.message}`) });
+    const config = follower.state.config;
+    const dns = config
+      ? await startDnsResponder({
+          address: config.dnsAddress,
+          port: config.dnsPort,
+          lookup: (name) => (follower ? publishedNames(follower.state).get(name.toLowerCase()) ?? [] : []),
+        }).catch((error: Error) => {
+          this.#o.log(`DNS responder not started on ${config.dnsAddress}:${config.dnsPort}: ${error.message}`);
+          return undefined;
+        })
+      : undefined;
+    const tick = setInterval(schedule, this.#o.tickMs ?? 1000);
+    const trim = setInterval(() => void trimEvents(store, this.#o.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
+    schedule();
+    return {
+      stop: async () => {
+        clearInterval(tick);
+        clearInterval(trim);
+        await follower?.stop();
+        follower = undefined;
+        await dns?.close();
+      },
+    };
+  }
+}
