@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm start`: the embedded one-machine cluster. Seeds the store on first start, then
+// runs one wolfpackd process per node and prints what the cluster does.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
+import { createCatalog, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
+import { NodeProcesses } from './node-processes.ts';
+import { repositoryRoot } from './repository.ts';
+import { seedCluster } from './seed.ts';
+
+const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data');
+const restartDelayMs = Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000);
+const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+
+mkdirSync(dataDir, { recursive: true });
+const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
+const catalog = createCatalog(builtInTypeEntries());
+const seeded = await seedCluster(store, catalog, {
+  dataDir,
+  dnsPort: Number(process.env.WOLFPACK_DNS_PORT ?? 5354),
+  nodeLeaseTtlMs: Number(process.env.WOLFPACK_LEASE_TTL_MS ?? 1000),
+});
+const state = await loadClusterState(store);
+print(`${seeded ? 'Created' : 'Reusing'} cluster ${state.config?.name} in ${dataDir}`);
+
+const nodes = new NodeProcesses({
+  wolfpackdScript: `${repositoryRoot()}/apps/wolfpackd/dist/wolfpackd.mjs`,
+  dataDir,
+  restartDelayMs,
+  print,
+});
+for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
+
+// Follow the event log: the cluster's story, as it happens.
+await store.watch(
+  keys.events,
+  { fromRevision: state.revision + 1 },
+  {
+    onBatch: (batch) => {
+      for (const event of batch.events) {
+        if (event.type !== 'put') continue;
+        const record = JSON.parse(event.kv.value) as ClusterEventRecord;
+        print(`${new Date(record.time).toISOString()} * ${record.message}`);
+      }
+    },
+  },
+);
+
+print(`Chat: nc 127.0.0.84 7000   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  print(`${signal}: stopping the cluster`);
+  await nodes.stopAll();
+  await store.close().catch(() => undefined);
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
