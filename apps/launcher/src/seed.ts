@@ -38,7 +38,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     type: 'create-resource',
     name: 'Chat IP Address',
     group: 'SOCKET_GROUP',
-    type: 'IP Address',
+    resourceType: 'IP Address',
     description: 'Loopback stand-in for 203.230.252.84',
     private: { Address: '127.0.0.84', PrefixLength: 32, Interface: 'lo' },
   });
@@ -46,7 +46,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     type: 'create-resource',
     name: 'Chat Network Name',
     group: 'SOCKET_GROUP',
-    type: 'Network Name',
+    resourceType: 'Network Name',
     dependencies: ['Chat IP Address'],
     private: { Name: 'SOCKET_SERVER' },
   });
@@ -54,7 +54,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     type: 'create-resource',
     name: 'Chat Disk',
     group: 'SOCKET_GROUP',
-    type: 'Disk',
+    resourceType: 'Disk',
     description: 'The group\'s shared disk: chat history lives here',
     private: { Path: join(options.dataDir, 'disks', 'SOCKET_GROUP') },
   });
@@ -62,7 +62,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     type: 'create-resource',
     name: 'Chat Server',
     group: 'SOCKET_GROUP',
-    type: 'Chat Server',
+    resourceType: 'Chat Server',
     dependencies: ['Chat IP Address', 'Chat Network Name', 'Chat Disk'],
     private: { MaxUser: 10, Port: 7000 },
   });

@@ -40,7 +40,8 @@ export const MoveGroup = command('move-group', {
 export const CreateResource = command('create-resource', {
   name: ObjectName,
   group: ObjectName,
-  type: ObjectName,
+  /** The resource type's name (the command's own `type` is its discriminator). */
+  resourceType: ObjectName,
   description: Type.Optional(Description),
   dependencies: Type.Optional(Type.Array(ObjectName, { uniqueItems: true })),
   possibleOwners: Type.Optional(Type.Array(ObjectName, { uniqueItems: true })),
