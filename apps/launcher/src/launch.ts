@@ -19,6 +19,8 @@ const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
 const catalog = createCatalog(builtInTypeEntries());
 const seeded = await seedCluster(store, catalog, {
   dataDir,
+  chatAddress: process.env.WOLFPACK_SEED_ADDRESS ?? '127.0.0.84',
+  chatPort: Number(process.env.WOLFPACK_SEED_PORT ?? 7000),
   dnsPort: Number(process.env.WOLFPACK_DNS_PORT ?? 5354),
   nodeLeaseTtlMs: Number(process.env.WOLFPACK_LEASE_TTL_MS ?? 1000),
 });
@@ -48,7 +50,9 @@ await store.watch(
   },
 );
 
-print(`Chat: nc 127.0.0.84 7000   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
+const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
+const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;
+print(`Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -4,6 +4,9 @@ import { executeCommand, type ClusterStore, type ResourceTypeCatalog } from '@wo
 
 export interface SeedOptions {
   dataDir: string;
+  /** The chat server's address and port (127.0.0.84:7000 unless a test needs another). */
+  chatAddress: string;
+  chatPort: number;
   dnsPort: number;
   nodeLeaseTtlMs: number;
 }
@@ -39,8 +42,8 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     name: 'Chat IP Address',
     group: 'SOCKET_GROUP',
     resourceType: 'IP Address',
-    description: 'Loopback stand-in for 203.230.252.84',
-    private: { Address: '127.0.0.84', PrefixLength: 32, Interface: 'lo' },
+    description: 'Loopback stand-in for the paper\'s 203.230.252.84',
+    private: { Address: options.chatAddress, PrefixLength: 32, Interface: 'lo' },
   });
   await run({
     type: 'create-resource',
@@ -64,7 +67,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     group: 'SOCKET_GROUP',
     resourceType: 'Chat Server',
     dependencies: ['Chat IP Address', 'Chat Network Name', 'Chat Disk'],
-    private: { MaxUser: 10, Port: 7000 },
+    private: { MaxUser: 10, Port: options.chatPort },
   });
   // The cluster record last: a half-written seed is redone on the next start.
   await store.put(keys.cluster, JSON.stringify(config));

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import {
+  createCatalog,
+  executeCommand,
+  loadClusterState,
+  openEmbeddedStore,
+  type ClusterState,
+  type ClusterStore,
+} from '@wolfpack/engine';
+import { repositoryRoot } from '../../src/repository.ts';
+
+export interface EmbeddedCluster {
+  dataDir: string;
+  chatAddress: string;
+  chatPort: number;
+  dnsPort: number;
+  /** A real client of the cluster's store, as the server or CLI would be. */
+  store: ClusterStore;
+  output: string[];
+  state(): Promise<ClusterState>;
+  /** Run an administrative command as `actor` (default "test"). */
+  command(command: Record<string, unknown>, actor?: string): Promise<unknown>;
+  /** Poll the store until the predicate holds. */
+  waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** pid of a node's wolfpackd (from its heartbeat record). */
+  nodePid(node: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+let nextAddress = 100 + Math.floor(Math.random() * 100);
+
+/** Start `npm start`'s launcher on a fresh data dir, with its own address and ports. */
+export async function startEmbeddedCluster(env: Record<string, string> = {}): Promise<EmbeddedCluster> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-cluster-'));
+  const chatAddress = `127.0.0.${nextAddress++}`;
+  const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const dnsPort = chatPort + 1;
+  const output: string[] = [];
+  const launcher: ChildProcess = spawn(process.execPath, [join(repositoryRoot(), 'apps/launcher/dist/launcher.mjs')], {
+    env: {
+      ...process.env,
+      WOLFPACK_DATA_DIR: dataDir,
+      WOLFPACK_SEED_ADDRESS: chatAddress,
+      WOLFPACK_SEED_PORT: String(chatPort),
+      WOLFPACK_DNS_PORT: String(dnsPort),
+      WOLFPACK_NODE_RESTART_MS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  launcher.stdout?.on('data', collect);
+  launcher.stderr?.on('data', collect);
+
+  // The launcher creates the store; wait until it has seeded it.
+  const deadline = Date.now() + 20_000;
+  while (!output.some((line) => line.includes(' cluster '))) {
+    if (launcher.exitCode !== null) throw new Error(`launcher exited: ${output.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`launcher did not start: ${output.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const store = await openEmbeddedStore({ path: join(dataDir, 'cluster.db') });
+  const catalog = createCatalog(builtInTypeEntries());
+
+  const cluster: EmbeddedCluster = {
+    dataDir,
+    chatAddress,
+    chatPort,
+    dnsPort,
+    store,
+    output,
+    state: () => loadClusterState(store),
+    command: (command, actor = 'test') => executeCommand(store, catalog, actor, command),
+    async waitFor(description, probe, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const result = probe(await loadClusterState(store));
+        if (result !== undefined && result !== false) return result as never;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${description}\n${output.slice(-40).join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async nodePid(node) {
+      return cluster.waitFor(`node ${node} status`, (state) => state.nodeStatuses.get(node)?.pid);
+    },
+    async stop() {
+      if (launcher.exitCode === null) {
+        const exited = new Promise((resolve) => launcher.once('exit', resolve));
+        launcher.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        if (launcher.exitCode === null) launcher.kill('SIGKILL');
+      }
+      await store.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}

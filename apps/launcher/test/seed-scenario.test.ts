@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupOwner, groupState, resourceState } from '@wolfpack/engine';
+import { ChatClient, greetingOf } from './harness/chat-client.ts';
+import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { chatProcesses, OwnershipWatcher } from './harness/ownership-watcher.ts';
+import { buildOnce } from './harness/build.ts';
+
+// The paper's demo, for real: processes per node, a TCP chat on the group's address.
+describe('the seed scenario on the embedded cluster', () => {
+  let cluster: EmbeddedCluster;
+  let watcher: OwnershipWatcher;
+
+  beforeAll(async () => {
+    await buildOnce();
+    cluster = await startEmbeddedCluster();
+    watcher = new OwnershipWatcher(cluster.store, 'SOCKET_GROUP', cluster.dataDir);
+    watcher.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    watcher?.stop();
+    await cluster?.stop();
+  });
+
+  const onlineOn = (node: string) =>
+    cluster.waitFor(`SOCKET_GROUP Online on ${node}`, (state) => groupOwner(state, 'SOCKET_GROUP') === node && groupState(state, 'SOCKET_GROUP') === 'Online');
+
+  it('comes up with SOCKET_GROUP online on OSDB_SERV, greeting chat clients from there', async () => {
+    await onlineOn('OSDB_SERV');
+    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    client.close();
+    expect(greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
+  });
+
+  it('answers DNS for its network name', async () => {
+    const answer = execFileSync('dig', ['@127.0.0.1', '-p', String(cluster.dnsPort), 'SOCKET_SERVER', '+short', '+time=2', '+tries=3']).toString().trim();
+    expect(answer).toBe(cluster.chatAddress);
+  });
+
+  it('moves SOCKET_GROUP to OSDB_BACK with its chat history', async () => {
+    const { client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    client.send('written before the move');
+    await client.waitForLine((line) => line.includes('written before the move'));
+    await cluster.command({ type: 'move-group', name: 'SOCKET_GROUP', node: 'OSDB_BACK' });
+    await client.waitForClose(10_000);
+    await onlineOn('OSDB_BACK');
+    const after = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    expect(after.greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
+    await after.client.waitForLine((line) => line.includes('written before the move'));
+    after.client.close();
+  });
+
+  it('refuses MaxUser 11, 0 and "ten", naming MaxUser, and keeps the stored value', async () => {
+    for (const bad of [11, 0, 'ten']) {
+      await expect(cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { MaxUser: bad } })).rejects.toMatchObject({
+        code: 'validation',
+        fields: expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('MaxUser') })]),
+      });
+    }
+    const state = await cluster.state();
+    expect(state.resources.get('Chat Server')?.private.MaxUser).toBe(10);
+  });
+
+  it('refuses a dependency cycle and changes nothing', async () => {
+    await expect(cluster.command({ type: 'add-dependency', name: 'Chat IP Address', provider: 'Chat Server' })).rejects.toMatchObject({
+      message: expect.stringMatching(/cycle/i),
+    });
+    const state = await cluster.state();
+    expect(state.resources.get('Chat IP Address')?.dependencies).toEqual([]);
+  });
+
+  it('refuses the (MaxUser+1)th chat client with an ERROR line naming MaxUser, live after a change', async () => {
+    await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { MaxUser: 2 } });
+    const first = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    // The new limit applies live: wait until a third client is refused.
+    const second = await ChatClient.connect(cluster.chatAddress, cluster.chatPort);
+    await second.waitForLine((line) => line.startsWith('WELCOME'));
+    let refusal = '';
+    for (let attempt = 0; attempt < 100 && !refusal; attempt++) {
+      const third = await ChatClient.connect(cluster.chatAddress, cluster.chatPort);
+      const line = await third.waitForLine(() => true);
+      if (line.startsWith('ERROR')) refusal = line;
+      third.close();
+      if (!refusal) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(refusal).toMatch(/^ERROR.*MaxUser/);
+    // Nobody connected was dropped by the change.
+    expect(first.client.closed).toBe(false);
+    expect(second.closed).toBe(false);
+    first.client.close();
+    second.close();
+    await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { MaxUser: 10 } });
+  });
+
+  it('restarts a killed chat process on its node, and fails the group over past RestartThreshold', async () => {
+    await onlineOn('OSDB_BACK');
+    const owner = 'OSDB_BACK';
+    const threshold = (await cluster.state()).resources.get('Chat Server')!.common.restartThreshold;
+    for (let restart = 1; restart <= threshold; restart++) {
+      const [pid] = chatProcesses(cluster.dataDir);
+      expect(pid).toBeDefined();
+      process.kill(pid!, 'SIGKILL');
+      await cluster.waitFor(`chat restart ${restart}`, () => {
+        const pids = chatProcesses(cluster.dataDir);
+        return pids.length === 1 && pids[0] !== pid;
+      });
+      await onlineOn(owner);
+      const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+      client.close();
+      expect(greeting).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    }
+    // One failure more than the threshold: the group fails over to the other node.
+    const [pid] = chatProcesses(cluster.dataDir);
+    process.kill(pid!, 'SIGKILL');
+    await onlineOn('OSDB_SERV');
+    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    client.close();
+    expect(greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
+  });
+
+  it('fails over when the owning wolfpackd is killed, and the dead node\'s chat process is gone', async () => {
+    await onlineOn('OSDB_SERV');
+    const [chatBefore] = chatProcesses(cluster.dataDir);
+    const { client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    client.send('acknowledged before the crash');
+    await client.waitForLine((line) => line.includes('acknowledged before the crash'));
+    process.kill(await cluster.nodePid('OSDB_SERV'), 'SIGKILL');
+    await onlineOn('OSDB_BACK');
+    const after = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    expect(after.greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
+    await after.client.waitForLine((line) => line.includes('acknowledged before the crash'));
+    after.client.close();
+    expect(chatProcesses(cluster.dataDir)).not.toContain(chatBefore);
+    const state = await cluster.state();
+    expect(state.nodeStatuses.has('OSDB_SERV')).toBe(false);
+    expect(resourceState(state, 'Chat Server')).toBe('Online');
+  });
+
+  it('never had two owners of SOCKET_GROUP at once', () => {
+    expect(watcher.samples).toBeGreaterThan(100);
+    expect(watcher.violations).toEqual([]);
+  });
+});
