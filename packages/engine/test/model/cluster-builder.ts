@@ -64,7 +64,8 @@ export class ClusterBuilder {
   node(name: string, options: NodeOptions = {}): this {
     const nodeState = options.state ?? 'Up';
     this.state.nodes.set(name, { name, description: '', paused: nodeState === 'Paused' });
-    if (nodeState !== 'Down') {
+    if (nodeState === 'Down') this.state.nodeStatuses.delete(name);
+    else {
       this.state.nodeStatuses.set(name, {
         name,
         phase: nodeState === 'Joining' ? 'Joining' : 'Up',
