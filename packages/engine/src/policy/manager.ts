@@ -1,7 +1,7 @@
 import type { ClusterEvent, Placement, ResourceStatus } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import { byName } from '../model/dependencies.ts';
-import { groupResources, nodeState } from '../model/derived.ts';
+import { nodeState } from '../model/derived.ts';
 import { failbackTarget } from './failback.ts';
 import { mayFailOver } from './failover.ts';
 import { canHost, refusalReasons, selectOwner } from './placement.ts';
@@ -32,14 +32,15 @@ export function decide(state: ClusterState, now: number): ManagerAction[] {
   // Later groups see earlier placements of this pass, so a burst of new groups spreads out.
   const working: ClusterState = { ...state, placements: new Map(state.placements) };
   const actions: ManagerAction[] = [];
-  for (const group of [...state.groups.keys()].sort(byName)) actions.push(...decideGroup(working, group, now));
+  const requests = failoverRequestsByGroup(state);
+  for (const group of [...state.groups.keys()].sort(byName)) actions.push(...decideGroup(working, group, now, requests.get(group) ?? []));
   for (const group of [...state.moveRequests.keys()].sort(byName)) {
     if (!state.groups.has(group)) actions.push({ type: 'clear-move-request', group, refusedReason: `group ${group} does not exist` });
   }
   return actions;
 }
 
-function decideGroup(state: ClusterState, group: string, now: number): ManagerAction[] {
+function decideGroup(state: ClusterState, group: string, now: number, requests: ResourceStatus[]): ManagerAction[] {
   const placement = state.placements.get(group);
   if (!placement) {
     const node = selectOwner(state, group);
@@ -50,7 +51,7 @@ function decideGroup(state: ClusterState, group: string, now: number): ManagerAc
     if (node) return place(state, group, node, 'node-down', now, `${group} failed over from ${placement.node} to ${node}: node ${placement.node} is Down`);
   }
   if (state.moveRequests.has(group)) return decideMove(state, group, placement, now);
-  const failover = decideFailover(state, group, placement, now);
+  const failover = decideFailover(state, group, placement, now, requests);
   if (failover) return failover;
   const target = failbackTarget(state, group, now);
   if (target) return place(state, group, target, 'failback', now, `${group} failed back from ${placement.node} to ${target}, a preferred owner`);
@@ -77,17 +78,27 @@ function decideMove(state: ClusterState, group: string, placement: Placement, no
   return [...place(state, group, target, 'move', now, message, { actor: request.requestedBy }), { type: 'clear-move-request', group }];
 }
 
-/** Statuses asking to fail the group over, written at its current placement. */
-function failoverRequests(state: ClusterState, group: string, placement: Placement): ResourceStatus[] {
-  return groupResources(state, group)
-    .map((resource) => state.resourceStatuses.get(resource.name))
-    .filter((status): status is ResourceStatus =>
-      status !== undefined && status.failoverRequested === true && status.epoch === placement.epoch && status.node === placement.node,
-    );
+/** Statuses asking for a failover, by their resource's group, sorted by resource name (one pass over all statuses). */
+function failoverRequestsByGroup(state: ClusterState): Map<string, ResourceStatus[]> {
+  const byGroup = new Map<string, ResourceStatus[]>();
+  for (const status of state.resourceStatuses.values()) {
+    const group = state.resources.get(status.name)?.group;
+    if (status.failoverRequested !== true || group === undefined) continue;
+    byGroup.set(group, [...(byGroup.get(group) ?? []), status]);
+  }
+  for (const list of byGroup.values()) list.sort((a, b) => byName(a.name, b.name));
+  return byGroup;
 }
 
-function decideFailover(state: ClusterState, group: string, placement: Placement, now: number): ManagerAction[] | undefined {
-  const requests = failoverRequests(state, group, placement);
+function decideFailover(
+  state: ClusterState,
+  group: string,
+  placement: Placement,
+  now: number,
+  candidates: ResourceStatus[],
+): ManagerAction[] | undefined {
+  // Only requests made at the current placement count: older ones were answered already.
+  const requests = candidates.filter((status) => status.epoch === placement.epoch && status.node === placement.node);
   if (requests.length === 0) return undefined;
   const from = placement.node;
   const history = state.groupHistories.get(group);

@@ -1,6 +1,7 @@
+import type { ResourceConfig } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import { byName } from '../model/dependencies.ts';
-import { groupResources, groupsOnNode, nodeNames, nodeState } from '../model/derived.ts';
+import { groupResources, nodeNames, nodeState } from '../model/derived.ts';
 
 /*
  * Where a group may run and where it should. A group may run only on a node that is Up
@@ -17,11 +18,16 @@ export interface RankOptions {
 
 /** Whether a node may take a group now; when not, the reason names the rule that refuses. */
 export function canHost(state: ClusterState, group: string, node: string): HostCheck {
+  return check(state, group, node, groupResources(state, group));
+}
+
+/** canHost with the group's resources read once by the caller (ranking checks every node). */
+function check(state: ClusterState, group: string, node: string, resources: ResourceConfig[]): HostCheck {
   if (!state.groups.has(group)) return { ok: false, reason: `group ${group} does not exist` };
   if (!state.nodes.has(node)) return { ok: false, reason: `unknown node ${node}` };
   const current = nodeState(state, node);
   if (current !== 'Up') return { ok: false, reason: `node ${node} is ${current}` };
-  for (const resource of groupResources(state, group)) {
+  for (const resource of resources) {
     if (resource.possibleOwners && !resource.possibleOwners.includes(node)) {
       return { ok: false, reason: `node ${node} is not a possible owner of resource ${resource.name}` };
     }
@@ -35,13 +41,17 @@ export function canHost(state: ClusterState, group: string, node: string): HostC
  */
 export function rankOwners(state: ClusterState, group: string, options: RankOptions = {}): string[] {
   const excluded = new Set(options.exclude ?? []);
-  const eligible = nodeNames(state).filter((node) => !excluded.has(node) && canHost(state, group, node).ok);
+  const resources = groupResources(state, group);
+  const eligible = nodeNames(state).filter((node) => !excluded.has(node) && check(state, group, node, resources).ok);
   const preferred = state.groups.get(group)?.policy.preferredOwners ?? [];
   const first = preferred.filter((node) => eligible.includes(node));
-  const load = (node: string) => groupsOnNode(state, node).filter((placed) => placed !== group).length;
+  const load = new Map<string, number>();
+  for (const placement of state.placements.values()) {
+    if (placement.group !== group) load.set(placement.node, (load.get(placement.node) ?? 0) + 1);
+  }
   const rest = eligible
     .filter((node) => !first.includes(node))
-    .sort((a, b) => load(a) - load(b) || byName(a, b));
+    .sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || byName(a, b));
   return [...first, ...rest];
 }
 
@@ -52,9 +62,10 @@ export function selectOwner(state: ClusterState, group: string, options: RankOpt
 
 /** Why no node other than the excluded ones can take a group: each node's refusal, for messages. */
 export function refusalReasons(state: ClusterState, group: string, exclude: string[] = []): string {
+  const resources = groupResources(state, group);
   const reasons = nodeNames(state)
     .filter((node) => !exclude.includes(node))
-    .map((node) => canHost(state, group, node))
+    .map((node) => check(state, group, node, resources))
     .flatMap((check) => (check.ok ? [] : [check.reason]));
   return reasons.length > 0 ? reasons.join('; ') : 'no other node is configured';
 }
