@@ -1,0 +1,224 @@
+import type Database from 'better-sqlite3';
+import { resolve } from 'node:path';
+import {
+  StoreError,
+  type ClusterStore,
+  type KeyValue,
+  type LeaseGrant,
+  type LeaseId,
+  type PutOptions,
+  type RangeOptions,
+  type RangeResult,
+  type TxnRequest,
+  type TxnResult,
+  type Watch,
+  type WatchHandlers,
+  type WatchOptions,
+} from '../cluster-store.ts';
+import { ChangeLogReader } from './change-log.ts';
+import { LeaseSweeper } from './lease-sweeper.ts';
+import { RangeReader } from './range-reader.ts';
+import { RevisionWriter } from './revision-writer.ts';
+import { openDatabase, type Durability } from './schema.ts';
+import { keyPrefixCondition, prepareStatements, toKeyValue, type Statements } from './statements.ts';
+import { applyOps, holds, validateTxn } from './txn.ts';
+import { WatchHub } from './watch-hub.ts';
+
+export interface EmbeddedStoreOptions {
+  /** The database file; created with its folder if missing. Every process of the cluster opens the same file. */
+  path: string;
+  /**
+   * Default 'process'. Measured on this project's dev machine (bench/store.bench.mjs):
+   * 'power' (fsync per commit) costs several times the put latency, and an embedded
+   * cluster lives on one machine, so a power loss stops every node with it anyway;
+   * SQLite's WAL still keeps the file consistent after one (only the last commits may go).
+   */
+  durability?: Durability;
+  /** Fallback poll for other processes' writes (inotify usually wakes watchers first). Default 50 ms. */
+  pollIntervalMs?: number;
+  /** Longest wait between checks for expired leases. Default 50 ms. */
+  sweepIntervalMs?: number;
+  /** The change log keeps at least this many revisions; older ones are compacted. Default 100 000. */
+  historyRevisions?: number;
+  /** How long a write waits for another process's write to finish. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Open the embedded cluster store: SQLite (WAL) in one file shared by the processes of one machine. */
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<ClusterStore> {
+  return new EmbeddedStore(options);
+}
+
+/** The ClusterStore on SQLite, for a cluster whose nodes all run on one machine. */
+export class EmbeddedStore implements ClusterStore {
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  readonly #ranges: RangeReader;
+  readonly #hub: WatchHub;
+  readonly #sweeper: LeaseSweeper;
+  readonly #historyRevisions: number;
+  #closed = false;
+
+  constructor(options: EmbeddedStoreOptions) {
+    this.path = resolve(options.path);
+    this.#historyRevisions = options.historyRevisions ?? 100_000;
+    this.#db = openDatabase({ path: this.path, durability: options.durability ?? 'process', busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    this.#sql = prepareStatements(this.#db);
+    this.#ranges = new RangeReader(this.#db);
+    this.#hub = new WatchHub({
+      path: this.path,
+      reader: new ChangeLogReader(this.#db),
+      currentRevision: () => this.#currentRevision(),
+      pollIntervalMs: options.pollIntervalMs ?? 50,
+      maxBatchEvents: 1000,
+      maxBatchChars: 8 * 1024 * 1024,
+    });
+    this.#sweeper = new LeaseSweeper({
+      statements: this.#sql,
+      intervalMs: options.sweepIntervalMs ?? 50,
+      expire: (lease) => this.#write((writer) => this.#dropLease(writer, lease, true)),
+    });
+  }
+
+  async revision(): Promise<number> {
+    return this.#guard('revision', () => this.#currentRevision());
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    return this.#guard(`get ${key}`, () => {
+      const row = this.#sql.getKey.get(key);
+      return row ? toKeyValue(row) : undefined;
+    });
+  }
+
+  async range(prefix: string, options: RangeOptions = {}): Promise<RangeResult> {
+    return this.#guard(`range ${prefix}`, () => this.#ranges.read(prefix, options));
+  }
+
+  async put(key: string, value: string, options: PutOptions = {}): Promise<number> {
+    checkKey('put', key);
+    if (typeof value !== 'string') throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
+    return this.#write((writer) => writer.put(key, value, options.lease ?? 0)).revision;
+  }
+
+  async delete(key: string): Promise<{ revision: number; deleted: boolean }> {
+    checkKey('delete', key);
+    const { result, revision } = this.#write((writer) => writer.delete(key));
+    return { revision, deleted: result };
+  }
+
+  async txn(request: TxnRequest): Promise<TxnResult> {
+    validateTxn(request);
+    const { result, revision } = this.#write((writer) => {
+      const succeeded = request.compare.every((compare) => holds(compare, writer.get(compare.key)));
+      const gets = applyOps(writer, succeeded ? request.success : (request.failure ?? []), (prefix) => this.#keysWithPrefix(prefix));
+      return { succeeded, gets };
+    });
+    return { ...result, revision };
+  }
+
+  async watch(prefix: string, options: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
+    return this.#guard(`watch ${prefix}`, () => this.#hub.add(prefix, options, handlers));
+  }
+
+  async grantLease(ttlMs: number): Promise<LeaseGrant> {
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new StoreError('invalid', `grantLease: ttlMs must be a positive number, got ${ttlMs}`);
+    const ttl = Math.ceil(ttlMs);
+    const id = this.#guard('grantLease', () => Number(this.#sql.grantLease.run(ttl, Date.now() + ttl).lastInsertRowid));
+    this.#sweeper.expectExpiry(Date.now() + ttl);
+    return { id, ttlMs: ttl };
+  }
+
+  async keepAlive(lease: LeaseId): Promise<void> {
+    const now = Date.now();
+    const renewed = this.#guard(`keepAlive ${lease}`, () => this.#sql.renewLease.run(now, lease, now).changes);
+    if (renewed === 0) throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
+  }
+
+  /** Revoking a lease that is already gone does nothing (the keys are gone too). */
+  async revokeLease(lease: LeaseId): Promise<void> {
+    this.#write((writer) => this.#dropLease(writer, lease, false));
+  }
+
+  async leaseTimeToLive(lease: LeaseId): Promise<number | undefined> {
+    const now = Date.now();
+    const row = this.#guard(`leaseTimeToLive ${lease}`, () => this.#sql.liveLease.get(lease, now));
+    return row ? row.expires_at - now : undefined;
+  }
+
+  /** Compacting at or below the current compaction point does nothing. */
+  async compact(revision: number): Promise<void> {
+    this.#write((writer) => {
+      if (revision > writer.revision) {
+        throw new StoreError('invalid', `compact: revision ${revision} is in the future (current ${writer.revision})`);
+      }
+      writer.compact(revision);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#sweeper.stop();
+    this.#hub.close();
+    this.#db.close();
+  }
+
+  #currentRevision(): number {
+    return this.#sql.revision.get()?.value ?? 1;
+  }
+
+  #keysWithPrefix(prefix: string): string[] {
+    const condition = keyPrefixCondition(prefix);
+    const rows = this.#db.prepare<string[], { key: string }>(`SELECT key FROM kv WHERE ${condition.sql} ORDER BY key`).all(...condition.params);
+    return rows.map((row) => row.key).filter((key) => key.startsWith(prefix));
+  }
+
+  /** Delete a lease and its keys (one revision); with onlyIfExpired, leave a lease renewed meanwhile alone. */
+  #dropLease(writer: RevisionWriter, lease: LeaseId, onlyIfExpired: boolean): void {
+    if (!this.#sql.leaseExists.get(lease)) return;
+    if (onlyIfExpired && this.#sql.liveLease.get(lease, Date.now())) return;
+    writer.deleteAll(this.#sql.keysOfLease.all(lease).map((row) => row.key));
+    this.#sql.deleteLease.run(lease);
+  }
+
+  /** One BEGIN IMMEDIATE transaction: waits for other processes' writes, commits all or nothing. */
+  #write<T>(body: (writer: RevisionWriter) => T): { result: T; revision: number } {
+    const outcome = this.#guard('write', () =>
+      this.#db
+        .transaction(() => {
+          const writer = new RevisionWriter(this.#sql, Date.now());
+          const result = body(writer);
+          if (writer.wrote) this.#compactHistory(writer);
+          return { result, revision: writer.revision, wrote: writer.wrote };
+        })
+        .immediate(),
+    );
+    if (outcome.wrote) this.#hub.committed();
+    return outcome;
+  }
+
+  /** Keep the change log bounded: drop old revisions in steps of a tenth of the history. */
+  #compactHistory(writer: RevisionWriter): void {
+    const compacted = this.#sql.compacted.get()?.value ?? 0;
+    const keep = this.#historyRevisions;
+    if (writer.revision - Math.max(compacted, 1) > keep + Math.ceil(keep / 10)) writer.compact(writer.revision - keep);
+  }
+
+  /** Run a database call, turning closed stores and SQLite failures into StoreErrors. */
+  #guard<T>(what: string, call: () => T): T {
+    if (this.#closed) throw new StoreError('closed', `${what}: store ${this.path} is closed`);
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      throw new StoreError('unavailable', `${what} on store ${this.path} failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function checkKey(what: string, key: string): void {
+  if (typeof key !== 'string' || key === '') throw new StoreError('invalid', `${what}: key must be a non-empty string, got ${JSON.stringify(key)}`);
+}

@@ -1,0 +1,153 @@
+import { watch as watchFiles, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { StoreError, type Watch, type WatchHandlers, type WatchOptions } from '../cluster-store.ts';
+import type { ChangeLogReader } from './change-log.ts';
+
+export interface WatchHubOptions {
+  path: string;
+  reader: ChangeLogReader;
+  currentRevision(): number;
+  /** Fallback poll, for wake-ups the file watcher misses. */
+  pollIntervalMs: number;
+  maxBatchEvents: number;
+  maxBatchChars: number;
+}
+
+/** Hubs of this process by database path: a write through one instance wakes all of them at once. */
+const hubsByPath = new Map<string, Set<WatchHub>>();
+
+interface Watcher {
+  prefix: string;
+  prevKv: boolean;
+  next: number;
+  handlers: WatchHandlers;
+  cancelled: boolean;
+  pumping: boolean;
+}
+
+/**
+ * Delivers the change log to the watchers of one store instance. It wakes up on writes
+ * of this process at once, on other processes' writes through inotify on the database's
+ * -wal file, and on a fallback poll; each wake-up only reads the revision counter unless
+ * a watcher is behind.
+ */
+export class WatchHub {
+  readonly #options: WatchHubOptions;
+  readonly #watchers = new Set<Watcher>();
+  readonly #peers: Set<WatchHub>;
+  readonly #files: FSWatcher | undefined;
+  readonly #poll: NodeJS.Timeout;
+  #wakeScheduled = false;
+  #closed = false;
+
+  constructor(options: WatchHubOptions) {
+    this.#options = options;
+    this.#peers = hubsByPath.get(options.path) ?? new Set();
+    hubsByPath.set(options.path, this.#peers);
+    this.#peers.add(this);
+    const name = basename(options.path);
+    try {
+      this.#files = watchFiles(dirname(options.path), { persistent: false }, (_event, file) => {
+        if (file === null || file.startsWith(name)) this.wake();
+      });
+      this.#files.on('error', () => undefined); // the poll still covers us
+    } catch {
+      this.#files = undefined;
+    }
+    this.#poll = setInterval(() => this.wake(), options.pollIntervalMs);
+    this.#poll.unref();
+  }
+
+  /** A write was committed through this process: wake every instance on the same file. */
+  committed(): void {
+    for (const hub of this.#peers) hub.wake();
+  }
+
+  /** Start delivering changes with revision >= from. */
+  add(prefix: string, options: WatchOptions, handlers: WatchHandlers): Watch {
+    const watcher: Watcher = {
+      prefix,
+      prevKv: options.prevKv ?? false,
+      next: Math.max(1, options.fromRevision ?? this.#options.currentRevision() + 1),
+      handlers,
+      cancelled: false,
+      pumping: false,
+    };
+    this.#watchers.add(watcher);
+    this.wake();
+    return {
+      cancel: async () => {
+        watcher.cancelled = true;
+        this.#watchers.delete(watcher);
+      },
+    };
+  }
+
+  wake(): void {
+    if (this.#wakeScheduled || this.#closed || this.#watchers.size === 0) return;
+    this.#wakeScheduled = true;
+    setImmediate(() => {
+      this.#wakeScheduled = false;
+      if (this.#closed || this.#watchers.size === 0) return;
+      let revision: number;
+      try {
+        revision = this.#options.currentRevision();
+      } catch {
+        return; // busy or closing: the next wake-up retries
+      }
+      for (const watcher of this.#watchers) if (!watcher.pumping && watcher.next <= revision) void this.#pump(watcher);
+    });
+  }
+
+  /** Stop everything; each live watch learns it through onError('closed'). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#poll);
+    this.#files?.close();
+    this.#peers.delete(this);
+    if (this.#peers.size === 0) hubsByPath.delete(this.#options.path);
+    const error = new StoreError('closed', `store ${this.#options.path} is closed`);
+    for (const watcher of this.#watchers) this.#fail(watcher, error);
+  }
+
+  async #pump(watcher: Watcher): Promise<void> {
+    watcher.pumping = true;
+    try {
+      while (!watcher.cancelled && !this.#closed) {
+        const read = this.#options.reader.read({
+          from: watcher.next,
+          prefix: watcher.prefix,
+          prevKv: watcher.prevKv,
+          maxEvents: this.#options.maxBatchEvents,
+          maxChars: this.#options.maxBatchChars,
+        });
+        if (read.kind === 'caught-up') return;
+        if (read.kind === 'compacted') {
+          this.#fail(watcher, new StoreError('compacted', `watch ${watcher.prefix}: revision ${watcher.next} is compacted (history starts at ${read.compacted})`));
+          return;
+        }
+        watcher.next = read.batch.revision + 1;
+        if (read.batch.events.length === 0) continue;
+        try {
+          await watcher.handlers.onBatch(read.batch);
+        } catch (error) {
+          this.#fail(watcher, new StoreError('invalid', `watch ${watcher.prefix}: onBatch failed at revision ${read.batch.revision}: ${(error as Error).message}`));
+          return;
+        }
+      }
+    } catch (error) {
+      // SQLite busy past the timeout, or a broken file: this watch cannot go on.
+      if (!watcher.cancelled && !this.#closed) this.#fail(watcher, new StoreError('unavailable', `watch ${watcher.prefix}: ${(error as Error).message}`));
+    } finally {
+      watcher.pumping = false;
+    }
+  }
+
+  #fail(watcher: Watcher, error: StoreError): void {
+    if (watcher.cancelled) return;
+    watcher.cancelled = true;
+    this.#watchers.delete(watcher);
+    watcher.handlers.onError?.(error);
+  }
+}

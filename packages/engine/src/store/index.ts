@@ -1,0 +1,3 @@
+export * from './cluster-store.ts';
+export * from './embedded/index.ts';
+export * from './election.ts';
