@@ -1,0 +1,4 @@
+// The node agent's face of the resource host: start a host process, call resources in it.
+export { ResourceHost, type HostExitInfo, type ResourceHostOptions } from './resource-host.ts';
+export { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
+export type { FencedReport, HostedResourceContext } from './protocol.ts';
