@@ -61,10 +61,8 @@ function decideGroup(state: ClusterState, group: string, now: number, requests: 
 function decideMove(state: ClusterState, group: string, placement: Placement, now: number): ManagerAction[] {
   const request = state.moveRequests.get(group)!;
   const from = placement.node;
-  const refuse = (reason: string): ManagerAction[] => [
-    { type: 'clear-move-request', group, refusedReason: reason },
-    event(now, 'placement', group, `Move of ${group} refused: ${reason}`, { from, reason: 'move', actor: request.requestedBy, result: 'refused' }),
-  ];
+  // The refusal's event is the writer's to log, from refusedReason (one event per refusal).
+  const refuse = (reason: string): ManagerAction[] => [{ type: 'clear-move-request', group, refusedReason: reason }];
   let target = request.node;
   if (target === from) return [{ type: 'clear-move-request', group }];
   if (target !== undefined) {

@@ -118,7 +118,7 @@ describe('rule 3: move requests', () => {
     const actions = decide(state, now);
     expect(ofType(actions, 'place')).toEqual([]);
     expect(ofType(actions, 'clear-move-request')).toEqual([{ type: 'clear-move-request', group: 'SOCKET_GROUP', refusedReason: reason }]);
-    expect(events(actions)[0]).toMatchObject({ message: `Move of SOCKET_GROUP refused: ${reason}`, result: 'refused' });
+    expect(events(actions)).toEqual([]);
   });
 
   it('without a target: the best other node', () => {
