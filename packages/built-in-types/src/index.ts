@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
+import { ResourceTypeManifest } from '@wolfpack/contracts';
+import type { ResourceTypeEntry } from '@wolfpack/engine';
+
+/*
+ * The resource types every cluster knows without registering them. Each lives in
+ * packages/resource-types/<folder>: its manifest.json and its bundled engine module
+ * dist/engine.mjs (built by scripts/build.mjs).
+ */
+
+/** Built-in type names and the package folders under packages/resource-types that hold them. */
+export const builtInTypeFolders: ReadonlyArray<readonly [name: string, folder: string]> = [
+  ['IP Address', 'ip-address'],
+  ['Network Name', 'network-name'],
+  ['Disk', 'disk'],
+  ['Generic Application', 'generic-application'],
+  ['Chat Server', 'chat-server'],
+];
+
+/**
+ * The Wolfpack checkout this code runs from: the nearest folder above `from` holding
+ * packages/resource-types. Works from src/ under vitest and from a bundle in some dist/.
+ */
+export function findRepositoryRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'packages', 'resource-types'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the Wolfpack repository (a folder holding packages/resource-types) above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Read and check one built-in manifest; errors name the file, the field and the rule. */
+function readManifest(path: string, expectedName: string): ResourceTypeManifest {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`built-in resource type "${expectedName}": cannot read ${path}: ${(error as Error).message}`);
+  }
+  const problem = Value.Errors(ResourceTypeManifest, manifest).First();
+  if (problem) throw new Error(`built-in resource type "${expectedName}": ${path} field ${problem.path || '/'}: ${problem.message}`);
+  const checked = manifest as ResourceTypeManifest;
+  if (checked.name !== expectedName) throw new Error(`built-in resource type "${expectedName}": ${path} names it "${checked.name}"`);
+  return checked;
+}
+
+/**
+ * The catalog entries of the five built-in resource types (IP Address, Network Name,
+ * Disk, Generic Application, Chat Server), with absolute engine paths. The engine
+ * modules exist once `node scripts/build.mjs` has run.
+ */
+export function builtInTypeEntries(root: string = findRepositoryRoot()): ResourceTypeEntry[] {
+  return builtInTypeFolders.map(([name, folder]) => {
+    const directory = join(root, 'packages', 'resource-types', folder);
+    const manifest = readManifest(join(directory, 'manifest.json'), name);
+    return { manifest, builtIn: true, enginePath: join(directory, manifest.entryPoints.engine) };
+  });
+}

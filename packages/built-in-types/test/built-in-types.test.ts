@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
+import { ResourceTypeManifest, type ResourceTypeModule } from '@wolfpack/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtInTypeEntries, findRepositoryRoot } from '../src/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+describe('built-in resource types', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  });
+
+  it('lists the five built-in types, each manifest valid against the contract', () => {
+    const entries = builtInTypeEntries();
+    expect(entries.map((entry) => entry.manifest.name)).toEqual(['IP Address', 'Network Name', 'Disk', 'Generic Application', 'Chat Server']);
+    for (const entry of entries) {
+      expect(Value.Check(ResourceTypeManifest, entry.manifest), `${entry.manifest.name} manifest`).toBe(true);
+      expect(entry.builtIn).toBe(true);
+      expect(entry.manifest.propertySchema.additionalProperties).toBe(false);
+    }
+  });
+
+  it('points at engine bundles that exist and load as resource type modules', async () => {
+    const entries = builtInTypeEntries();
+    for (const entry of entries) {
+      expect(entry.enginePath.startsWith(root)).toBe(true);
+      expect(existsSync(entry.enginePath), entry.enginePath).toBe(true);
+    }
+    for (const entry of entries) {
+      const { default: module } = (await import(entry.enginePath)) as { default: ResourceTypeModule };
+      expect(typeof module.create, `${entry.manifest.name} create()`).toBe('function');
+    }
+  });
+
+  it('finds the repository from a bundle location such as apps/wolfpackd/dist', () => {
+    expect(findRepositoryRoot(join(root, 'apps', 'wolfpackd', 'dist'))).toBe(root);
+    expect(() => findRepositoryRoot('/')).toThrow(/cannot find the Wolfpack repository/);
+  });
+
+  it('requires a Network Name to depend on an IP Address', () => {
+    const networkName = builtInTypeEntries().find((entry) => entry.manifest.name === 'Network Name');
+    expect(networkName?.manifest.requiredDependencies).toEqual(['IP Address']);
+  });
+});
