@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { keys, type ClusterEvent, type ClusterEventRecord, type ObjectKind } from '@wolfpack/contracts';
+import type { ClusterStore, KeyValue, TxnOp } from '../store/cluster-store.ts';
+
+/*
+ * The cluster event log: one store key per event under keys.events. A key is the event
+ * time (zero-padded, so keys sort by time) and a random suffix (so two events of one
+ * millisecond never collide). The store revision that created a key orders the log:
+ * clocks of different hosts may disagree, revisions never do.
+ */
+
+/** A fresh, unique, time-ordered key for an event at this time. */
+export function eventKey(time: number): string {
+  return `${keys.events}${String(Math.max(0, Math.floor(time))).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The txn op that appends an event: put it in the same txn as the change it describes. */
+export function eventPutOp(event: ClusterEvent): TxnOp {
+  return { op: 'put', key: eventKey(event.time), value: JSON.stringify(event) };
+}
+
+/** Appends one event on its own; returns the store revision of the write. */
+export async function appendEvent(store: ClusterStore, event: ClusterEvent): Promise<number> {
+  const op = eventPutOp(event) as Extract<TxnOp, { op: 'put' }>;
+  return store.put(op.key, op.value);
+}
+
+export interface ReadEventsOptions {
+  /**
+   * Only events after this store revision (exclusive), oldest first: page forward by
+   * passing the last revision seen. Absent: the newest events.
+   */
+  since?: number;
+  /** At most this many events. */
+  limit?: number;
+  /** Only events about this object (kind and/or name). */
+  object?: { kind?: ObjectKind; name?: string };
+}
+
+function recordOf(kv: KeyValue): ClusterEventRecord | undefined {
+  try {
+    return { ...(JSON.parse(kv.value) as ClusterEvent), revision: kv.createRevision };
+  } catch {
+    return undefined; // a foreign or torn value is not an event; skip it rather than fail the log
+  }
+}
+
+const pageSize = 500;
+
+/**
+ * Events in log order (ascending revision). With `since`: the oldest `limit` events after
+ * it. Without: the newest `limit` events (all when no limit), still oldest first.
+ */
+export async function readEvents(store: ClusterStore, options: ReadEventsOptions = {}): Promise<ClusterEventRecord[]> {
+  const { since, limit, object } = options;
+  const wanted = (event: ClusterEventRecord) =>
+    !object || ((object.kind === undefined || event.object?.kind === object.kind) && (object.name === undefined || event.object?.name === object.name));
+  const max = limit ?? Number.POSITIVE_INFINITY;
+  if (max <= 0) return [];
+
+  if (since === undefined) {
+    // Newest first from the store; a filter may skip many, so read on until enough.
+    const rangeLimit = object || limit === undefined ? undefined : limit;
+    const result = await store.range(keys.events, { sortBy: 'createRevision', order: 'descend', ...(rangeLimit ? { limit: rangeLimit } : {}) });
+    const newest: ClusterEventRecord[] = [];
+    for (const kv of result.kvs) {
+      const event = recordOf(kv);
+      if (event && wanted(event)) newest.push(event);
+      if (newest.length >= max) break;
+    }
+    return newest.reverse();
+  }
+
+  const events: ClusterEventRecord[] = [];
+  let from = since + 1;
+  for (;;) {
+    const page = await store.range(keys.events, { sortBy: 'createRevision', order: 'ascend', minCreateRevision: from, limit: pageSize });
+    for (const kv of page.kvs) {
+      const event = recordOf(kv);
+      if (event && wanted(event)) events.push(event);
+      if (events.length >= max) return events;
+    }
+    if (!page.more || page.kvs.length === 0) return events;
+    from = page.kvs[page.kvs.length - 1]!.createRevision + 1;
+  }
+}
+
+/** Deletes per txn: etcd refuses transactions of more than 128 operations by default. */
+const deleteBatch = 100;
+
+/** Deletes the oldest events beyond the newest `keep`; returns how many were deleted. */
+export async function trimEvents(store: ClusterStore, keep: number): Promise<number> {
+  const result = await store.range(keys.events, { sortBy: 'createRevision', order: 'ascend' });
+  const excess = result.kvs.length - Math.max(0, keep);
+  if (excess <= 0) return 0;
+  const doomed = result.kvs.slice(0, excess);
+  for (let start = 0; start < doomed.length; start += deleteBatch) {
+    const success: TxnOp[] = doomed.slice(start, start + deleteBatch).map((kv) => ({ op: 'delete', key: kv.key }));
+    await store.txn({ compare: [], success });
+  }
+  return excess;
+}
