@@ -14,6 +14,10 @@ import { conflict, listNames, type CommandHandler } from './outcome.ts';
  * group, and the group's graph with `resource` as given stays acyclic.
  */
 export function checkDependencies(context: CommandContext, resource: ResourceConfig): void {
+  if (resource.dependencies.includes(resource.name)) {
+    const message = `dependency cycle: ${resource.name} → ${resource.name}`;
+    throw conflict(message, [{ path: 'dependencies', message }]);
+  }
   const missing = resource.dependencies.filter((provider) => !context.state.resources.has(provider));
   for (const provider of missing) context.guard(keys.resource(provider));
   if (missing.length > 0) {

@@ -7,6 +7,7 @@ import type { ClusterEvent } from '@wolfpack/contracts';
 export function describeEvent(event: ClusterEvent): string {
   const time = new Date(event.time).toISOString();
   const who = event.actor ? ` (by ${event.actor})` : '';
-  const refused = event.result === 'refused' ? ` [refused${event.reason ? `: ${event.reason}` : ''}]` : '';
+  const reason = event.reason && !event.message.includes(event.reason) ? `: ${event.reason}` : '';
+  const refused = event.result === 'refused' ? ` [refused${reason}]` : '';
   return `${time} ${event.kind} ${event.object.kind} ${event.object.name}: ${event.message}${who}${refused}`;
 }

@@ -69,7 +69,7 @@ function ruleOf(error: ErrorObject, schemaDescription: string | undefined): stri
     case 'maxItems':
       return `must have at most ${params.limit} items`;
     case 'uniqueItems':
-      return `must not list the same item twice (items ${params.j} and ${params.i} are equal)`;
+      return `must not list the same item twice (items ${Math.min(Number(params.i), Number(params.j))} and ${Math.max(Number(params.i), Number(params.j))} are equal)`;
     case 'pattern':
       return schemaDescription ? `is not valid: ${schemaDescription}` : `must match the pattern ${params.pattern}`;
     case 'format':

@@ -139,3 +139,37 @@ export async function seedSocketGroup(cluster: TestCluster): Promise<void> {
   });
   await place(cluster.store, 'SOCKET_GROUP', 'OSDB_SERV');
 }
+
+/**
+ * Two views of real stores whose first txn each waits until both have reached it: both
+ * commands decide on the same state, so the second commit must notice the first.
+ * (Released after 2 s anyway, in case one command never gets to commit.)
+ */
+export function racingPair(first: ClusterStore, second: ClusterStore): [ClusterStore, ClusterStore] {
+  let arrived = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+    setTimeout(resolve, 2000).unref();
+  });
+  const wrap = (store: ClusterStore): ClusterStore => {
+    let waited = false;
+    return new Proxy(store, {
+      get(target, property) {
+        if (property === 'txn') {
+          return async (request: Parameters<ClusterStore['txn']>[0]) => {
+            if (!waited) {
+              waited = true;
+              if (++arrived === 2) release();
+              await gate;
+            }
+            return target.txn(request);
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  return [wrap(first), wrap(second)];
+}
