@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { WatchBatch, WatchEvent } from '../cluster-store.ts';
+import { retryWhileBusy } from './busy.ts';
 import { DELETE, keyPrefixCondition, toKeyValue, type ChangeRow } from './statements.ts';
 
 export type ChangeRead =
@@ -25,9 +26,11 @@ export class ChangeLogReader {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement<unknown[], ChangeRow>>();
   readonly #read: (query: ChangeQuery) => ChangeRead;
+  readonly #busyTimeoutMs: number;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, busyTimeoutMs: number) {
     this.#db = db;
+    this.#busyTimeoutMs = busyTimeoutMs;
     const meta = db.prepare<[], { name: string; value: number }>('SELECT name, value FROM meta');
     this.#read = db.transaction((query: ChangeQuery): ChangeRead => {
       const values = new Map(meta.all().map((row) => [row.name, row.value]));
@@ -40,7 +43,7 @@ export class ChangeLogReader {
   }
 
   read(query: ChangeQuery): ChangeRead {
-    return this.#read(query);
+    return retryWhileBusy(() => this.#read(query), this.#busyTimeoutMs);
   }
 
   #collect(query: ChangeQuery, upTo: number): WatchBatch {

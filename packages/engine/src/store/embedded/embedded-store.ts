@@ -15,6 +15,7 @@ import {
   type WatchHandlers,
   type WatchOptions,
 } from '../cluster-store.ts';
+import { retryWhileBusy } from './busy.ts';
 import { ChangeLogReader } from './change-log.ts';
 import { LeaseSweeper } from './lease-sweeper.ts';
 import { RangeReader } from './range-reader.ts';
@@ -28,14 +29,17 @@ export interface EmbeddedStoreOptions {
   /** The database file; created with its folder if missing. Every process of the cluster opens the same file. */
   path: string;
   /**
-   * Default 'process'. Measured on this project's dev machine (bench/store.bench.mjs):
-   * 'power' (fsync per commit) costs several times the put latency, and an embedded
-   * cluster lives on one machine, so a power loss stops every node with it anyway;
-   * SQLite's WAL still keeps the file consistent after one (only the last commits may go).
+   * Default 'power' (synchronous=FULL: fsync of the WAL at each commit). Measured with
+   * bench/store.bench.mjs on the dev VM: put p50 0.24 ms ('power') vs 0.04 ms ('process');
+   * both are far below anything failover waits for (lease TTLs, watch delivery), and
+   * 'power' keeps revisions and placement epochs from ever going back after a power loss.
+   * 'process' (synchronous=NORMAL) still survives kill -9 of any process; pick it for slow disks.
    */
   durability?: Durability;
   /** Fallback poll for other processes' writes (inotify usually wakes watchers first). Default 50 ms. */
   pollIntervalMs?: number;
+  /** Wake watchers on other processes' writes through inotify on the database folder. Default true; false leaves only the poll (for measurements). */
+  watchFile?: boolean;
   /** Longest wait between checks for expired leases. Default 50 ms. */
   sweepIntervalMs?: number;
   /** The change log keeps at least this many revisions; older ones are compacted. Default 100 000. */
@@ -58,19 +62,22 @@ export class EmbeddedStore implements ClusterStore {
   readonly #hub: WatchHub;
   readonly #sweeper: LeaseSweeper;
   readonly #historyRevisions: number;
+  readonly #busyTimeoutMs: number;
   #closed = false;
 
   constructor(options: EmbeddedStoreOptions) {
     this.path = resolve(options.path);
     this.#historyRevisions = options.historyRevisions ?? 100_000;
-    this.#db = openDatabase({ path: this.path, durability: options.durability ?? 'process', busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#db = openDatabase({ path: this.path, durability: options.durability ?? 'power', busyTimeoutMs: this.#busyTimeoutMs });
     this.#sql = prepareStatements(this.#db);
     this.#ranges = new RangeReader(this.#db);
     this.#hub = new WatchHub({
       path: this.path,
-      reader: new ChangeLogReader(this.#db),
-      currentRevision: () => this.#currentRevision(),
+      reader: new ChangeLogReader(this.#db, this.#busyTimeoutMs),
+      currentRevision: () => retryWhileBusy(() => this.#currentRevision(), this.#busyTimeoutMs),
       pollIntervalMs: options.pollIntervalMs ?? 50,
+      watchFile: options.watchFile ?? true,
       maxBatchEvents: 1000,
       maxBatchChars: 8 * 1024 * 1024,
     });
@@ -210,7 +217,7 @@ export class EmbeddedStore implements ClusterStore {
   #guard<T>(what: string, call: () => T): T {
     if (this.#closed) throw new StoreError('closed', `${what}: store ${this.path} is closed`);
     try {
-      return call();
+      return retryWhileBusy(call, this.#busyTimeoutMs);
     } catch (error) {
       if (error instanceof StoreError) throw error;
       const code = (error as { code?: string }).code ?? '';

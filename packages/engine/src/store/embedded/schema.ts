@@ -70,6 +70,8 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
     // After a checkpoint, shrink the WAL back instead of keeping a large file around.
     db.pragma('journal_size_limit = 16777216');
     db.transaction(() => db.exec(tables)).immediate();
+    // From here on, lock waits are retried by retryWhileBusy (busy.ts), finer than SQLite's sleeps.
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (error) {
     db.close();

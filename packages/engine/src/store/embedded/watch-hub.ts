@@ -9,9 +9,14 @@ export interface WatchHubOptions {
   currentRevision(): number;
   /** Fallback poll, for wake-ups the file watcher misses. */
   pollIntervalMs: number;
+  /** Also wake on inotify events of the database's files. */
+  watchFile: boolean;
   maxBatchEvents: number;
   maxBatchChars: number;
 }
+
+/** When to look again after a file event (ms after the previous look): an fsync takes 0.1–10 ms. */
+const settleDelaysMs = [1, 1, 3, 5, 10, 20];
 
 /** Hubs of this process by database path: a write through one instance wakes all of them at once. */
 const hubsByPath = new Map<string, Set<WatchHub>>();
@@ -38,6 +43,7 @@ export class WatchHub {
   readonly #files: FSWatcher | undefined;
   readonly #poll: NodeJS.Timeout;
   #wakeScheduled = false;
+  #settle: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: WatchHubOptions) {
@@ -45,15 +51,7 @@ export class WatchHub {
     this.#peers = hubsByPath.get(options.path) ?? new Set();
     hubsByPath.set(options.path, this.#peers);
     this.#peers.add(this);
-    const name = basename(options.path);
-    try {
-      this.#files = watchFiles(dirname(options.path), { persistent: false }, (_event, file) => {
-        if (file === null || file.startsWith(name)) this.wake();
-      });
-      this.#files.on('error', () => undefined); // the poll still covers us
-    } catch {
-      this.#files = undefined;
-    }
+    this.#files = options.watchFile ? watchDatabaseFiles(options.path, () => this.#fileChanged()) : undefined;
     this.#poll = setInterval(() => this.wake(), options.pollIntervalMs);
     this.#poll.unref();
   }
@@ -104,11 +102,32 @@ export class WatchHub {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#poll);
+    clearTimeout(this.#settle);
     this.#files?.close();
     this.#peers.delete(this);
     if (this.#peers.size === 0) hubsByPath.delete(this.#options.path);
     const error = new StoreError('closed', `store ${this.#options.path} is closed`);
     for (const watcher of this.#watchers) this.#fail(watcher, error);
+  }
+
+  /**
+   * The -wal file changed. A commit becomes visible only after its frames are written
+   * (the inotify event) and, with synchronous=FULL, fsynced, which no file event marks:
+   * look now, then again a few times shortly after the last event.
+   */
+  #fileChanged(): void {
+    this.wake();
+    clearTimeout(this.#settle);
+    const step = (index: number) => {
+      const delay = settleDelaysMs[index];
+      if (delay === undefined || this.#closed) return;
+      this.#settle = setTimeout(() => {
+        this.wake();
+        step(index + 1);
+      }, delay);
+      this.#settle.unref();
+    };
+    step(0);
   }
 
   async #pump(watcher: Watcher): Promise<void> {
@@ -149,5 +168,19 @@ export class WatchHub {
     watcher.cancelled = true;
     this.#watchers.delete(watcher);
     watcher.handlers.onError?.(error);
+  }
+}
+
+/** inotify on the database's folder, filtered to its files (-wal grows on every commit); undefined if unsupported. */
+function watchDatabaseFiles(path: string, onChange: () => void): FSWatcher | undefined {
+  const name = basename(path);
+  try {
+    const watcher = watchFiles(dirname(path), { persistent: false }, (_event, file) => {
+      if (file === null || file.startsWith(name)) onChange();
+    });
+    watcher.on('error', () => undefined); // the poll still covers us
+    return watcher;
+  } catch {
+    return undefined;
   }
 }
