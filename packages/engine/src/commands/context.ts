@@ -36,6 +36,7 @@ export async function loadGuardedState(store: ClusterStore): Promise<GuardedStat
   return { state, modRevisions };
 }
 
+/** One decision: the state it reads, the keys it guards, the changes it will commit together. */
 export class CommandContext {
   private readonly guards = new Map<string, Compare>();
   private readonly changes = new Map<string, TxnOp>();
