@@ -3,11 +3,10 @@
 // runs one wolfpackd process per node and prints what the cluster does.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
 import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
 import { createCatalog, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
 import { NodeProcesses } from './node-processes.ts';
-import { repositoryRoot } from './repository.ts';
 import { seedCluster } from './seed.ts';
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data');
@@ -28,7 +27,7 @@ const state = await loadClusterState(store);
 print(`${seeded ? 'Created' : 'Reusing'} cluster ${state.config?.name} in ${dataDir}`);
 
 const nodes = new NodeProcesses({
-  wolfpackdScript: `${repositoryRoot()}/apps/wolfpackd/dist/wolfpackd.mjs`,
+  wolfpackdScript: `${findRepositoryRoot()}/apps/wolfpackd/dist/wolfpackd.mjs`,
   dataDir,
   restartDelayMs,
   print,

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
 import { createCatalog, FailoverManager, NodeAgent, openEmbeddedStore } from '@wolfpack/engine';
-import { repositoryRoot } from './repository.ts';
 
 export interface NodeDaemonOptions {
   node: string;
@@ -19,7 +18,7 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
   const log = (message: string) => process.stdout.write(`${new Date().toISOString()} [${options.node}] ${message}\n`);
   const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
   const catalog = createCatalog(builtInTypeEntries());
-  const root = repositoryRoot();
+  const root = findRepositoryRoot();
 
   const configRecord = await store.get('/wolfpack/state/cluster');
   const ttl = options.leaseTtlMs ?? (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : 1000);

@@ -12,6 +12,7 @@ export * from './follow/state-follower.ts';
 export * from './policy/index.ts';
 export * from './commands/index.ts';
 export * from './events/index.ts';
+export * from './name-service/index.ts';
 export * from './types/catalog.ts';
 export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
 export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
 import {
   createCatalog,
   executeCommand,
@@ -11,7 +11,6 @@ import {
   type ClusterState,
   type ClusterStore,
 } from '@wolfpack/engine';
-import { repositoryRoot } from '../../src/repository.ts';
 
 export interface EmbeddedCluster {
   dataDir: string;
@@ -40,7 +39,7 @@ export async function startEmbeddedCluster(env: Record<string, string> = {}): Pr
   const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
   const dnsPort = chatPort + 1;
   const output: string[] = [];
-  const launcher: ChildProcess = spawn(process.execPath, [join(repositoryRoot(), 'apps/launcher/dist/launcher.mjs')], {
+  const launcher: ChildProcess = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/launcher/dist/launcher.mjs')], {
     env: {
       ...process.env,
       WOLFPACK_DATA_DIR: dataDir,

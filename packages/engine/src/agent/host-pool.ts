@@ -20,6 +20,7 @@ export class HostPool {
   readonly #options: HostPoolOptions;
   readonly #hosts = new Map<string, Promise<ResourceHost>>();
   #fenceDeadline = 0;
+  #terminateWithinMs = 150;
 
   constructor(options: HostPoolOptions) {
     this.#options = options;
@@ -48,7 +49,7 @@ export class HostPool {
           this.#options.onHostExit(hostName, `resource host exited (${describeExit(info)})`);
         },
       }).then((ready) => {
-        if (this.#fenceDeadline > 0) ready.setFenceDeadline(this.#fenceDeadline);
+        if (this.#fenceDeadline > 0) ready.setFenceDeadline(this.#fenceDeadline, this.#terminateWithinMs);
         return ready;
       });
       started.catch(() => {
@@ -60,10 +61,15 @@ export class HostPool {
     return host;
   }
 
-  /** Every host terminates its resources by itself at this time unless extended. */
-  setFenceDeadline(deadline: number): void {
+  /**
+   * Every host terminates its resources by itself at this time unless extended, taking
+   * at most terminateWithinMs: deadline + terminateWithinMs must come before the lease
+   * can expire.
+   */
+  setFenceDeadline(deadline: number, terminateWithinMs: number): void {
     this.#fenceDeadline = deadline;
-    for (const host of this.#hosts.values()) void host.then((h) => h.setFenceDeadline(deadline)).catch(() => undefined);
+    this.#terminateWithinMs = terminateWithinMs;
+    for (const host of this.#hosts.values()) void host.then((h) => h.setFenceDeadline(deadline, terminateWithinMs)).catch(() => undefined);
   }
 
   /** Kill one host and everything it runs (a hung host, MSCS "deadlock" handling). */

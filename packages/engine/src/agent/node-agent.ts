@@ -22,8 +22,12 @@ export interface NodeAgentOptions {
   log(message: string): void;
 }
 
-/** The fence deadline is this much before the lease could expire, to leave time to stop. */
-const fenceMarginFraction = 0.2;
+/**
+ * The hosts fence themselves a quarter TTL before the lease could expire, and must be
+ * done within 15% of it: the resources are gone before anyone may take them over.
+ */
+const fenceLeadFraction = 0.25;
+const fenceTerminateFraction = 0.15;
 
 /**
  * The node agent (MSCS cluster service on one node): holds the node's lease, and
@@ -114,7 +118,8 @@ export class NodeAgent {
       store: this.#o.store,
       node: this.#o.node,
       ttlMs,
-      onValidUntil: (validUntil) => this.#hosts.setFenceDeadline(validUntil - Math.floor(ttlMs * fenceMarginFraction)),
+      onValidUntil: (validUntil) =>
+        this.#hosts.setFenceDeadline(validUntil - Math.floor(ttlMs * fenceLeadFraction), Math.floor(ttlMs * fenceTerminateFraction)),
       onLost: (reason) => void this.#fence(reason),
       log: this.#o.log,
     });
