@@ -76,9 +76,9 @@ describe('embedded store across processes', () => {
     expect(watch.errors).toEqual([]);
   });
 
-  it('keeps every acknowledged write of a process killed with SIGKILL mid-burst', async () => {
+  it.each(['power', 'process'])('keeps every acknowledged write of a process killed with SIGKILL mid-burst (durability %s)', async (durability) => {
     const path = join(dir, 'cluster.db');
-    const writer = startWorker(bundle, ['writer', path, '/k/', 'forever']);
+    const writer = startWorker(bundle, ['writer', path, '/k/', 'forever'], { WOLFPACK_STORE_DURABILITY: durability });
     workers.push(writer);
     await writer.lineMatching(/^ack .* \/k\/000500/);
     writer.child.kill('SIGKILL');

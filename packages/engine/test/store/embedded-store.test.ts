@@ -1,0 +1,114 @@
+/* What only the embedded store promises (the shared contract is in conformance.ts). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEmbeddedStore, type ClusterStore, type EmbeddedStoreOptions, type WatchBatch, type StoreError } from '../../src/store/index.ts';
+
+let dir: string;
+let path: string;
+const opened: ClusterStore[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wolfpack-embedded-'));
+  path = join(dir, 'data', 'cluster.db');
+});
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(options: Partial<EmbeddedStoreOptions> = {}): Promise<ClusterStore> {
+  const store = await openEmbeddedStore({ path, ...options });
+  opened.push(store);
+  return store;
+}
+
+function record(store: ClusterStore, prefix: string, fromRevision: number) {
+  const batches: WatchBatch[] = [];
+  const errors: StoreError[] = [];
+  const started = store.watch(prefix, { fromRevision }, { onBatch: (batch) => void batches.push(batch), onError: (error) => void errors.push(error) });
+  return { batches, errors, started, events: () => batches.flatMap((batch) => batch.events) };
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('embedded store', () => {
+  it('keeps keys, revisions and leases in its file across close and reopen', async () => {
+    const first = await open();
+    const lease = await first.grantLease(60_000);
+    await first.put('/a/kept', 'v', { lease: lease.id });
+    const revision = await first.put('/a/other', 'w');
+    await first.close();
+    const again = await open();
+    expect(await again.revision()).toBe(revision);
+    expect((await again.get('/a/kept'))?.lease).toBe(lease.id);
+    await again.keepAlive(lease.id);
+    expect(await again.put('/a/next', 'x')).toBe(revision + 1);
+  });
+
+  it('never reuses a lease id, so a late keepAlive cannot renew someone else’s lease', async () => {
+    const store = await open();
+    const first = await store.grantLease(60_000);
+    await store.revokeLease(first.id);
+    const second = await store.grantLease(60_000);
+    expect(second.id).not.toBe(first.id);
+    await expect(store.keepAlive(first.id)).rejects.toMatchObject({ code: 'lease-not-found' });
+  });
+
+  it('compacts its change log on its own, keeping the configured history', async () => {
+    const store = await open({ historyRevisions: 50 });
+    const start = (await store.revision()) + 1;
+    for (let i = 0; i < 200; i += 1) await store.put('/h/k', String(i));
+    const current = await store.revision();
+    const old = record(store, '/h/', start);
+    await old.started;
+    await waitFor(() => old.errors.length === 1, 'compacted error');
+    expect(old.errors[0]?.code).toBe('compacted');
+    const recent = record(store, '/h/', current - 49);
+    await recent.started;
+    await waitFor(() => recent.events().length === 50, 'last 50 revisions');
+    expect(recent.events().at(-1)?.kv.value).toBe('199');
+  });
+
+  it('delivers a revision of many events whole, and a long history in several ordered batches', async () => {
+    const store = await open();
+    const start = (await store.revision()) + 1;
+    for (let i = 0; i < 30; i += 1) {
+      await store.txn({ compare: [], success: Array.from({ length: 100 }, (_, j) => ({ op: 'put' as const, key: `/b/${i}/${j}`, value: 'x' })) });
+    }
+    const wipe = await store.txn({ compare: [], success: [{ op: 'deletePrefix', prefix: '/b/' }] });
+    const watch = record(store, '/b/', start);
+    await watch.started;
+    await waitFor(() => watch.events().length === 6000, 'all events');
+    expect(watch.batches.length).toBeGreaterThan(1);
+    const deletes = watch.batches.filter((batch) => batch.events.some((event) => event.type === 'delete'));
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]!.events.filter((event) => event.kv.modRevision === wipe.revision)).toHaveLength(3000);
+    const revisions = watch.events().map((event) => event.kv.modRevision);
+    expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+  });
+
+  it('ranges over keys with characters beyond ASCII exactly by prefix', async () => {
+    const store = await open();
+    for (const key of ['/u/é', '/u/é/x', '/u/ê', '/u/\u{10FFFF}', '/u/\u{10FFFF}a', '/u/\uD7FF', '/u/\uE000', '/v']) await store.put(key, 'x');
+    const keysOf = async (prefix: string) => (await store.range(prefix)).kvs.map((kv) => kv.key);
+    expect(await keysOf('/u/é')).toEqual(['/u/é', '/u/é/x']);
+    expect(await keysOf('/u/\u{10FFFF}')).toEqual(['/u/\u{10FFFF}', '/u/\u{10FFFF}a']);
+    expect(await keysOf('/u/\uD7FF')).toEqual(['/u/\uD7FF']);
+    expect(await keysOf('/u/')).toHaveLength(7);
+  });
+
+  it('names the key and the rule when refusing a write', async () => {
+    const store = await open();
+    await expect(store.put('', 'x')).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('key must be a non-empty string') });
+    await expect(store.put('/x', 'v', { lease: 42 })).rejects.toMatchObject({ code: 'lease-not-found', message: expect.stringContaining('/x') });
+    await expect(store.compact((await store.revision()) + 10)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('future') });
+  });
+});
