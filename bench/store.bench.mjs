@@ -28,7 +28,7 @@ function summary(label, samplesMs) {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
   const f = (x) => x.toFixed(3).padStart(8);
-  console.log(`${label.padEnd(52)} n=${String(sorted.length).padStart(5)}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1))}  mean ${f(mean)} ms`);
+  console.log(`${label.padEnd(72)} n=${String(sorted.length).padStart(5)}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1))}  mean ${f(mean)} ms`);
 }
 
 async function time(count, action) {
