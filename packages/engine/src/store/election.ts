@@ -97,6 +97,7 @@ export async function campaign(store: ClusterStore, options: CampaignOptions): P
       void withdraw().catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort(); // aborted while the key was being written
     const onChange = (candidates: Map<string, KeyValue>) => {
       const ours = candidates.get(key)?.createRevision === revision;
       if (phase === 'waiting' && !ours) {
