@@ -1,4 +1,4 @@
-import { keys, type PublishedRecord, type ResourceConfig, type ResourceState } from '@wolfpack/contracts';
+import { keys, type Placement, type PublishedRecord, type ResourceConfig, type ResourceState } from '@wolfpack/contracts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { groupResources } from '../model/derived.ts';
 import { planGroupStep } from '../policy/index.ts';
@@ -180,7 +180,7 @@ export class NodeAgent {
       const placement = state.placements.get(groupName);
       const resources = groupResources(state, groupName);
       const ownedHere = valid && placement?.node === this.#o.node;
-      this.#prepareFailed(resources, ownedHere, now);
+      this.#prepareFailed(resources, ownedHere ? placement : undefined, now);
       if (!ownedHere && !resources.some((r) => this.#controller.resources.has(r.name))) continue;
 
       const observed = new Map<string, ResourceState>();
@@ -217,8 +217,11 @@ export class NodeAgent {
     }
   }
 
-  /** Failed resources: restart when due, retry after "bring online", clear when taken offline. */
-  #prepareFailed(resources: ResourceConfig[], ownedHere: boolean, now: number): void {
+  /**
+   * Failed resources: restart when due, retry after "bring online" or when the group
+   * comes back under a new placement, clear when taken offline.
+   */
+  #prepareFailed(resources: ResourceConfig[], placementHere: Placement | undefined, now: number): void {
     for (const config of resources) {
       const local = this.#controller.resources.get(config.name);
       if (!local || local.state !== 'Failed' || local.busy) continue;
@@ -226,7 +229,9 @@ export class NodeAgent {
         void this.#controller.resetForRestart(local, 'taken offline', true);
       } else if (config.resetAt !== undefined && config.resetAt > local.since) {
         void this.#controller.resetForRestart(local, 'brought online by an administrator', true);
-      } else if (ownedHere && local.restartAfter > 0 && now >= local.restartAfter) {
+      } else if (placementHere && placementHere.epoch > local.epoch) {
+        void this.#controller.resetForRestart(local, `placed on ${this.#o.node} again`, true);
+      } else if (placementHere && local.restartAfter > 0 && now >= local.restartAfter) {
         void this.#controller.resetForRestart(local, 'restarting after failure', false);
       }
     }

@@ -15,6 +15,9 @@ export interface FailoverManagerOptions {
   leaseTtlMs: number;
   /** Periodic pass for time-based rules (failback windows, thresholds ageing). */
   tickMs?: number;
+  /** When this process started: until startedAt + formationMs, placement waits for nodes to join. */
+  startedAt?: number;
+  formationMs?: number;
   /** Event log entries to keep. */
   eventsToKeep?: number;
   log(message: string): void;
@@ -124,7 +127,8 @@ export class FailoverManager {
       running = true;
       try {
         const now = Date.now();
-        const writes = writesForActions(decide(follower.state, now), follower, leaderKey, now);
+        const formingUntil = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs);
+        const writes = writesForActions(decide(follower.state, now, { formingUntil }), follower, leaderKey, now);
         // Groups are independent: write them concurrently; a refused one is decided again next pass.
         const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
         for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);
@@ -158,12 +162,16 @@ export class FailoverManager {
         })
       : undefined;
     const tick = setInterval(schedule, this.#o.tickMs ?? 1000);
+    // Decide again the moment cluster formation stops waiting for late nodes.
+    const formationEnd = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs) - Date.now();
+    const formation = formationEnd > 0 ? setTimeout(schedule, formationEnd + 5) : undefined;
     const trim = setInterval(() => void trimEvents(store, this.#o.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
     schedule();
     return {
       stop: async () => {
         clearInterval(tick);
         clearInterval(trim);
+        clearTimeout(formation);
         await follower?.stop();
         follower = undefined;
         await dns?.close();

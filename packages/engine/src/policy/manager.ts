@@ -27,21 +27,38 @@ export type ManagerAction =
   | { type: 'record-failovers'; group: string; failovers: number[]; failedOn?: string }
   | { type: 'event'; event: ClusterEvent };
 
+export interface DecideOptions {
+  /**
+   * While the cluster forms (its nodes starting together), wait until this time for every
+   * configured node to join before placing groups or moving them off nodes not yet up —
+   * like corosync's wait_for_all — so groups start on their preferred owners.
+   */
+  formingUntil?: number;
+}
+
+/** True while placement waits for nodes still starting. */
+export function isForming(state: ClusterState, now: number, options: DecideOptions): boolean {
+  if (options.formingUntil === undefined || now >= options.formingUntil) return false;
+  return [...state.nodes.keys()].some((node) => nodeState(state, node) !== 'Up' && !state.nodes.get(node)?.paused);
+}
+
 /** Decide every group's placement at `now`; actions come grouped by group, groups by name. */
-export function decide(state: ClusterState, now: number): ManagerAction[] {
+export function decide(state: ClusterState, now: number, options: DecideOptions = {}): ManagerAction[] {
   // Later groups see earlier placements of this pass, so a burst of new groups spreads out.
   const working: ClusterState = { ...state, placements: new Map(state.placements) };
   const actions: ManagerAction[] = [];
   const requests = failoverRequestsByGroup(state);
-  for (const group of [...state.groups.keys()].sort(byName)) actions.push(...decideGroup(working, group, now, requests.get(group) ?? []));
+  const forming = isForming(state, now, options);
+  for (const group of [...state.groups.keys()].sort(byName)) actions.push(...decideGroup(working, group, now, requests.get(group) ?? [], forming));
   for (const group of [...state.moveRequests.keys()].sort(byName)) {
     if (!state.groups.has(group)) actions.push({ type: 'clear-move-request', group, refusedReason: `group ${group} does not exist` });
   }
   return actions;
 }
 
-function decideGroup(state: ClusterState, group: string, now: number, requests: ResourceStatus[]): ManagerAction[] {
+function decideGroup(state: ClusterState, group: string, now: number, requests: ResourceStatus[], forming: boolean): ManagerAction[] {
   const placement = state.placements.get(group);
+  if (forming && (!placement || nodeState(state, placement.node) !== 'Up')) return [];
   if (!placement) {
     const node = selectOwner(state, group);
     return node ? place(state, group, node, 'initial', now, `${group} placed on ${node}`) : [];
