@@ -1,4 +1,4 @@
-import { keys, type FailureRequest, type GroupConfig, type PersistentState, type ResourceConfig } from '@wolfpack/contracts';
+import { keys, type FailureRequest, type GroupConfig, type GroupHistory, type PersistentState, type ResourceConfig } from '@wolfpack/contracts';
 import { dependentsOf, providersOf } from '../model/dependencies.ts';
 import { groupResources, possibleOwnersOfGroup, resourceState } from '../model/derived.ts';
 import type { CommandContext } from './context.ts';
@@ -53,6 +53,13 @@ function setResources(context: CommandContext, resources: ResourceConfig[], pers
 
 function setGroup(context: CommandContext, group: GroupConfig, persistentState: PersistentState): void {
   if (group.persistentState !== persistentState) context.put(keys.group(group.name), { ...group, persistentState } satisfies GroupConfig);
+  // An administrator's Bring Online is a fresh start: a group left Failed past its
+  // FailoverThreshold may fail over again.
+  const history = context.state.groupHistories.get(group.name);
+  if (persistentState === 'Online' && history?.failedOn !== undefined) {
+    const { failedOn: _cleared, ...rest } = history;
+    context.put(keys.groupHistory(group.name), rest satisfies GroupHistory);
+  }
 }
 
 function byNames(context: CommandContext, names: string[]): ResourceConfig[] {

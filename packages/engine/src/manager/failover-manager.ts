@@ -4,7 +4,7 @@ import { followClusterState, type StateFollower } from '../follow/state-follower
 import { publishedNames, startDnsResponder } from '../name-service/index.ts';
 import { decide } from '../policy/index.ts';
 import { campaign } from '../store/election.ts';
-import type { ClusterStore, LeaseId } from '../store/cluster-store.ts';
+import type { ClusterStore, Compare, LeaseId } from '../store/cluster-store.ts';
 import { writesForActions } from './placement-writer.ts';
 
 export interface FailoverManagerOptions {
@@ -80,7 +80,7 @@ export class FailoverManager {
     });
     if (this.#stopped) return;
     this.#o.log(`became the failover manager`);
-    const leading = await this.#lead(leadership.key);
+    const leading = await this.#lead(leadership.guard);
     this.#leading = leading;
     await Promise.race([leadership.lost, leaseLost]);
     this.#leading = undefined;
@@ -111,7 +111,7 @@ export class FailoverManager {
     });
   }
 
-  async #lead(leaderKey: string): Promise<{ stop(): Promise<void> }> {
+  async #lead(leaderGuard: Compare): Promise<{ stop(): Promise<void> }> {
     const store = this.#o.store;
     let scheduled = false;
     let running = false;
@@ -128,7 +128,7 @@ export class FailoverManager {
       try {
         const now = Date.now();
         const formingUntil = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs);
-        const writes = writesForActions(decide(follower.state, now, { formingUntil }), follower, leaderKey, now);
+        const writes = writesForActions(decide(follower.state, now, { formingUntil }), follower, leaderGuard, now);
         // Groups are independent: write them concurrently; a refused one is decided again next pass.
         const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
         for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);

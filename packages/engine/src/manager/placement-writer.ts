@@ -14,15 +14,15 @@ export interface GroupWrite {
 /**
  * Turn the policy's actions into transactions, one per group (small enough for etcd's
  * per-transaction limits). Each guards the keys it replaces with their last-seen
- * revision, and the whole write with the manager's election key, so a deposed or
+ * revision, and the whole write with the manager's election key (its create revision), so a deposed or
  * lagging manager's decisions are refused by the store rather than applied.
  */
-export function writesForActions(actions: ManagerAction[], follower: StateFollower, leaderKey: string, now: number): GroupWrite[] {
+export function writesForActions(actions: ManagerAction[], follower: StateFollower, leaderGuard: Compare, now: number): GroupWrite[] {
   const byGroup = new Map<string, GroupWrite>();
   const writeFor = (group: string): GroupWrite => {
     let write = byGroup.get(group);
     if (!write) {
-      write = { group, compare: [{ key: leaderKey, target: 'exists', value: true }], success: [] };
+      write = { group, compare: [leaderGuard], success: [] };
       byGroup.set(group, write);
     }
     return write;
