@@ -27,6 +27,10 @@ export async function buildAll({ quiet = false } = {}) {
   for (const dir of workspaces()) {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     for (const [out, src] of Object.entries(manifest.wolfpack?.bundles ?? {})) {
+      if (!existsSync(join(dir, src))) {
+        process.stderr.write(`[build] skipped ${join(dir, out)}: its source ${src} does not exist\n`);
+        continue;
+      }
       jobs.push(
         esbuild.build({
           entryPoints: [join(dir, src)],

@@ -12,6 +12,7 @@ const debianPackages = [
   { command: 'dig', pkg: 'bind9-dnsutils', why: 'tests resolve network names with dig' },
   { command: 'setpriv', pkg: 'util-linux', why: 'resource processes die with their node agent' },
   { command: 'ip', pkg: 'iproute2', why: 'the IP Address resource' },
+  { command: 'nc', pkg: 'netcat-openbsd', why: 'the README\'s chat client' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;

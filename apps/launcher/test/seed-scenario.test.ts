@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupOwner, groupState, resourceState } from '@wolfpack/engine';
+import { groupOwner, groupState, readEvents, resourceState } from '@wolfpack/engine';
 import { ChatClient, greetingOf } from './harness/chat-client.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
 import { chatProcesses, OwnershipWatcher } from './harness/ownership-watcher.ts';
@@ -49,6 +49,16 @@ describe('the seed scenario on the embedded cluster', () => {
     expect(after.greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
     await after.client.waitForLine((line) => line.includes('written before the move'));
     after.client.close();
+
+    // Offline dependents first on the old owner; online providers first on the new one.
+    const events = await readEvents(cluster.store, { limit: 1000 });
+    const at = (resource: string, to: string, node: string) =>
+      events.findLast((e) => e.object.name === resource && e.to === to && e.node === node)?.revision ?? Number.NaN;
+    for (const provider of ['Chat IP Address', 'Chat Network Name', 'Chat Disk']) {
+      expect(at('Chat Server', 'Offline', 'OSDB_SERV')).toBeLessThan(at(provider, 'Offline', 'OSDB_SERV'));
+      expect(at(provider, 'Online', 'OSDB_BACK')).toBeLessThan(at('Chat Server', 'Online', 'OSDB_BACK'));
+    }
+    expect(at('Chat IP Address', 'Online', 'OSDB_BACK')).toBeLessThan(at('Chat Network Name', 'Online', 'OSDB_BACK'));
   });
 
   it('refuses MaxUser 11, 0 and "ten", naming MaxUser, and keeps the stored value', async () => {

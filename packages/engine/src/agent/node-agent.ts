@@ -45,6 +45,8 @@ export class NodeAgent {
   #running = false;
   #fencing = false;
   #joined = false;
+  /** Leaving the cluster: nothing is owned here any more, so reconcile takes it all offline. */
+  #leaving = false;
   #handledFailureRequests = new Set<string>();
 
   constructor(options: NodeAgentOptions) {
@@ -100,11 +102,13 @@ export class NodeAgent {
   /** Leave the cluster: take everything offline gracefully, then give up the lease. */
   async stop({ graceful = true }: { graceful?: boolean } = {}): Promise<void> {
     if (graceful && this.#running) {
-      this.#running = false;
-      const offline = [...this.#controller.resources.values()]
-        .filter((r) => r.state === 'Online' || r.state === 'OnlinePending')
-        .map((r) => this.#controller.takeOffline(r, this.#follower.state.resources.get(r.name)));
-      await Promise.allSettled(offline);
+      // Offline in reverse dependency order, through the same reconcile step as a move.
+      this.#leaving = true;
+      this.#schedule();
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && [...this.#controller.resources.values()].some((r) => r.busy || activeStates.has(r.state))) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     }
     this.#running = false;
     await this.#heartbeat?.stop({ revoke: true });
@@ -179,7 +183,7 @@ export class NodeAgent {
     for (const groupName of state.groups.keys()) {
       const placement = state.placements.get(groupName);
       const resources = groupResources(state, groupName);
-      const ownedHere = valid && placement?.node === this.#o.node;
+      const ownedHere = valid && !this.#leaving && placement?.node === this.#o.node;
       this.#prepareFailed(resources, ownedHere ? placement : undefined, now);
       if (!ownedHere && !resources.some((r) => this.#controller.resources.has(r.name))) continue;
 
