@@ -14,6 +14,13 @@ mkdirSync(reports, { recursive: true });
 const extraArgs = process.argv.slice(2);
 const runners = [
   {
+    // The whole tree must type-check (TypeScript strict): counted as one test.
+    name: 'typecheck',
+    command: 'npx',
+    args: ['tsc', '-p', 'tsconfig.json', '--noEmit'],
+    count: (status) => (status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
+  },
+  {
     name: 'vitest',
     command: 'npx',
     args: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`, ...extraArgs],
@@ -30,7 +37,7 @@ let passed = 0;
 let failed = 0;
 for (const runner of runners) {
   const result = spawnSync(runner.command, runner.args, { cwd: root, stdio: 'inherit' });
-  const counts = runner.count();
+  const counts = runner.count(result.status);
   if (counts === undefined) {
     process.stderr.write(`[test] ${runner.name} produced no report (exit ${result.status}); counted as 1 failure\n`);
     failed += 1;

@@ -69,10 +69,11 @@ export class ResourceController {
     resource.busy = true;
     resource.epoch = epoch;
     resource.failoverRequested = false;
+    const from = resource.state;
     this.#transition(resource, 'OnlinePending', undefined);
     try {
       // The status write is a compare-and-swap: if another node still holds the resource, back off.
-      if (!(await this.#o.status.publish(resource))) {
+      if (!(await this.#o.status.publish(resource, [this.#event(resource, from, 'OnlinePending')]))) {
         resource.state = 'Offline';
         return;
       }
@@ -104,9 +105,10 @@ export class ResourceController {
     const incarnation = this.#incarnation;
     resource.busy = true;
     this.#stopMonitors(resource);
+    const from = resource.state;
     this.#transition(resource, 'OfflinePending', undefined);
     try {
-      await this.#o.status.publish(resource);
+      await this.#o.status.publish(resource, [this.#event(resource, from, 'OfflinePending')]);
       const timeout = config?.common.pendingTimeoutMs ?? 180_000;
       const host = resource.hostName ? await this.#o.hosts.get(resource.hostName) : undefined;
       if (host) {
@@ -188,8 +190,9 @@ export class ResourceController {
     resource.restartAfter = 0;
     resource.failoverRequested = false;
     if (clearFailures) resource.failures = [];
+    const from = resource.state;
     this.#transition(resource, 'Offline', reason);
-    await this.#o.status.publish(resource);
+    await this.#o.status.publish(resource, from === 'Offline' ? [] : [this.#event(resource, from, 'Offline', reason)]);
   }
 
   /** Apply changed private properties to an online resource, live if its type can. */

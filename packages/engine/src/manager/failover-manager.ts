@@ -6,6 +6,8 @@ import { decide } from '../policy/index.ts';
 import { campaign } from '../store/election.ts';
 import type { ClusterStore, Compare, LeaseId } from '../store/cluster-store.ts';
 import { writesForActions } from './placement-writer.ts';
+import { derivedTransitions, type LoggedStates } from './transitions.ts';
+import { eventPutOp } from '../events/index.ts';
 
 export interface FailoverManagerOptions {
   store: ClusterStore;
@@ -117,6 +119,7 @@ export class FailoverManager {
     let running = false;
     let again = false;
     let follower: StateFollower | undefined;
+    let logged: LoggedStates = new Map();
 
     const reconcile = async (): Promise<void> => {
       if (!follower) return;
@@ -130,6 +133,12 @@ export class FailoverManager {
         const formingUntil = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs);
         const writes = writesForActions(decide(follower.state, now, { formingUntil }), follower, leaderGuard, now);
         // Groups are independent: write them concurrently; a refused one is decided again next pass.
+        const transitions = derivedTransitions(follower.state, logged, now);
+        logged = transitions.logged;
+        // In slices: etcd caps the operations of one transaction.
+        for (let i = 0; i < transitions.events.length; i += 100) {
+          writes.push({ group: '', compare: [leaderGuard], success: transitions.events.slice(i, i + 100).map(eventPutOp) });
+        }
         const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
         for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);
       } finally {
