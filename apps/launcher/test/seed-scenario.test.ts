@@ -103,6 +103,16 @@ describe('the seed scenario on the embedded cluster', () => {
     await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { MaxUser: 10 } });
   });
 
+  it('lists the connected chat users through the connected-users control code, from the owning node', async () => {
+    const { client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+    const local = `${client.socket.localAddress}:${client.socket.localPort}`;
+    const outcome = await cluster.control('Chat Server', 'connected-users');
+    client.close();
+    expect(outcome.node).toBe('OSDB_BACK');
+    expect((outcome.result as { address: string; port: number }[]).map((u) => `${u.address}:${u.port}`)).toContain(local);
+    await expect(cluster.control('Chat Server', 'no-such-code')).rejects.toMatchObject({ code: 'validation' });
+  });
+
   it('restarts a killed chat process on its node, and fails the group over past RestartThreshold', async () => {
     await onlineOn('OSDB_BACK');
     const owner = 'OSDB_BACK';

@@ -10,3 +10,5 @@ export * from './events.ts';
 export * from './views.ts';
 export * from './commands.ts';
 export * from './keys.ts';
+export * from './auth.ts';
+export * from './api/index.ts';

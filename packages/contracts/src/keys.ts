@@ -28,6 +28,18 @@ export const keys = {
   resourceStatuses: '/wolfpack/state/status/resources/',
   resourceStatus: (name: string) => `/wolfpack/state/status/resources/${name}`,
   events: '/wolfpack/events/',
+  users: '/wolfpack/users/',
+  user: (username: string) => `/wolfpack/users/${username}`,
+  sessions: '/wolfpack/sessions/',
+  session: (idHash: string) => `/wolfpack/sessions/${idHash}`,
+  apiTokens: '/wolfpack/tokens/',
+  apiToken: (id: string) => `/wolfpack/tokens/${id}`,
+  /** Control codes travel through the store to the node that runs the resource. */
+  controlRequests: '/wolfpack/control/requests/',
+  controlRequest: (id: string) => `/wolfpack/control/requests/${id}`,
+  controlReply: (id: string) => `/wolfpack/control/replies/${id}`,
+  /** A registered resource type's module text (engine.mjs or panel.mjs), by version. */
+  typeModule: (type: string, version: string, file: 'engine.mjs' | 'panel.mjs') => `/wolfpack/type-modules/${type}/${version}/${file}`,
   managerElection: '/wolfpack/election/manager/',
 } as const;
 

@@ -136,3 +136,26 @@ export const GroupHistory = Type.Object({
   failedOn: Type.Optional(ObjectName),
 });
 export type GroupHistory = Static<typeof GroupHistory>;
+
+/** A control code call on its way to the node running the resource (bound to a lease). */
+export const ControlRequestRecord = Type.Object({
+  id: Type.String(),
+  resource: ObjectName,
+  node: ObjectName,
+  code: Type.String(),
+  input: Type.Unknown(),
+  requestedBy: Type.String(),
+  at: Timestamp,
+});
+export type ControlRequestRecord = Static<typeof ControlRequestRecord>;
+
+/** The node's answer to a control request. */
+export const ControlReplyRecord = Type.Object({
+  id: Type.String(),
+  node: ObjectName,
+  ok: Type.Boolean(),
+  result: Type.Optional(Type.Unknown()),
+  error: Type.Optional(Type.String()),
+  at: Timestamp,
+});
+export type ControlReplyRecord = Static<typeof ControlReplyRecord>;

@@ -16,3 +16,4 @@ export * from './name-service/index.ts';
 export * from './types/catalog.ts';
 export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
 export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';
+export * from './control/index.ts';

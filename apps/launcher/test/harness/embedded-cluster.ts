@@ -6,10 +6,12 @@ import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types
 import {
   createCatalog,
   executeCommand,
+  invokeControl,
   loadClusterState,
   openEmbeddedStore,
   type ClusterState,
   type ClusterStore,
+  type ControlOutcome,
 } from '@wolfpack/engine';
 
 export interface EmbeddedCluster {
@@ -23,6 +25,8 @@ export interface EmbeddedCluster {
   state(): Promise<ClusterState>;
   /** Run an administrative command as `actor` (default "test"). */
   command(command: Record<string, unknown>, actor?: string): Promise<unknown>;
+  /** Call a resource's control code on the node that runs it. */
+  control(resource: string, code: string, input?: unknown): Promise<ControlOutcome>;
   /** Poll the store until the predicate holds. */
   waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** pid of a node's wolfpackd (from its heartbeat record). */
@@ -74,6 +78,7 @@ export async function startEmbeddedCluster(env: Record<string, string> = {}): Pr
     output,
     state: () => loadClusterState(store),
     command: (command, actor = 'test') => executeCommand(store, catalog, actor, command),
+    control: (resource, code, input) => invokeControl(store, catalog, { resource, code, input, actor: 'test' }),
     async waitFor(description, probe, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -2,8 +2,9 @@ import { keys, type Placement, type PublishedRecord, type ResourceConfig, type R
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { groupResources } from '../model/derived.ts';
 import { planGroupStep } from '../policy/index.ts';
-import type { ClusterStore } from '../store/cluster-store.ts';
+import type { ClusterStore, Watch } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import { openControlMailbox } from './control-mailbox.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { HostPool } from './host-pool.ts';
 import { activeStates } from './local-resource.ts';
@@ -48,6 +49,7 @@ export class NodeAgent {
   /** Leaving the cluster: nothing is owned here any more, so reconcile takes it all offline. */
   #leaving = false;
   #handledFailureRequests = new Set<string>();
+  #mailbox: Watch | undefined;
 
   constructor(options: NodeAgentOptions) {
     this.#o = options;
@@ -96,7 +98,21 @@ export class NodeAgent {
       this.#o.log(`warning: node ${this.#o.node} is not in the cluster configuration; it will take no groups`);
     }
     this.#running = true;
+    this.#mailbox = await openControlMailbox({
+      store: this.#o.store,
+      node: this.#o.node,
+      run: (resource, code, input) => this.#control(resource, code, input),
+      log: this.#o.log,
+    });
     await this.#join();
+  }
+
+  async #control(resource: string, code: string, input: unknown): Promise<unknown> {
+    const local = this.#controller.resources.get(resource);
+    const config = this.#follower.state.resources.get(resource);
+    if (!local || !config || local.state !== 'Online' || !local.hostName) throw new Error(`${resource} is not Online on ${this.#o.node}`);
+    const host = await this.#hosts.get(local.hostName);
+    return host.control(resource, code, input, config.common.deadlockTimeoutMs);
   }
 
   /** Leave the cluster: take everything offline gracefully, then give up the lease. */
@@ -111,6 +127,7 @@ export class NodeAgent {
       }
     }
     this.#running = false;
+    await this.#mailbox?.cancel();
     await this.#heartbeat?.stop({ revoke: true });
     await this.#hosts.killAll();
     await this.#follower?.stop();

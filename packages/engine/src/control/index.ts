@@ -1,0 +1,1 @@
+export { invokeControl, type ControlOutcome, type InvokeControlOptions } from './invoke-control.ts';
