@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { createCatalog, FailoverManager, NodeAgent, openEmbeddedStore } from '@wolfpack/engine';
+import { createClusterCatalog, FailoverManager, NodeAgent, openEmbeddedStore } from '@wolfpack/engine';
 
 export interface NodeDaemonOptions {
   node: string;
@@ -17,13 +17,20 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const log = (message: string) => process.stdout.write(`${new Date().toISOString()} [${options.node}] ${message}\n`);
   const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
-  const catalog = createCatalog(builtInTypeEntries());
+  // Registered types come from the store, through the agent's view of the cluster.
+  let agent: NodeAgent | undefined;
+  const catalog = createClusterCatalog({
+    builtIns: builtInTypeEntries(),
+    store,
+    state: () => agent!.state,
+    moduleDir: `${dataDir}/nodes/${options.node}/types`,
+  });
   const root = findRepositoryRoot();
 
   const configRecord = await store.get('/wolfpack/state/cluster');
   const ttl = options.leaseTtlMs ?? (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : 1000);
 
-  const agent = new NodeAgent({
+  agent = new NodeAgent({
     store,
     node: options.node,
     catalog,

@@ -1,5 +1,6 @@
 import { keys, type Placement, type PublishedRecord, type ResourceConfig, type ResourceState } from '@wolfpack/contracts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
+import { emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
 import { groupResources } from '../model/derived.ts';
 import { planGroupStep } from '../policy/index.ts';
 import type { ClusterStore, Watch } from '../store/cluster-store.ts';
@@ -87,6 +88,11 @@ export class NodeAgent {
 
   get node(): string {
     return this.#o.node;
+  }
+
+  /** The cluster state as this agent follows it (empty before start). */
+  get state(): ClusterState {
+    return this.#follower?.state ?? emptyClusterState();
   }
 
   async start(): Promise<void> {

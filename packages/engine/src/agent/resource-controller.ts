@@ -82,10 +82,11 @@ export class ResourceController {
       const host = await this.#o.hosts.get(hostName);
       const entry = this.#o.catalog.get(config.type);
       if (!entry) throw new Error(`resource type "${config.type}" is not installed on node ${this.#o.node}`);
+      const enginePath = (await this.#o.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
       const context = this.#context(config, epoch);
       mkdirSync(context.stateDir, { recursive: true });
-      await host.open(config.name, entry.enginePath, context, config.common.deadlockTimeoutMs);
+      await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
       await host.online(config.name, config.common.pendingTimeoutMs);
       if (incarnation !== this.#incarnation) return;

@@ -14,6 +14,8 @@ export interface ResourceTypeCatalog {
   list(): ResourceTypeEntry[];
   /** The engine module, imported once and cached. */
   load(name: string): Promise<ResourceTypeModule>;
+  /** For types whose module must first be fetched (registered types): its file path. */
+  materialize?(name: string): Promise<string>;
 }
 
 /** A catalog over a fixed list of entries (built-ins, plus registered types when the server lands). */
