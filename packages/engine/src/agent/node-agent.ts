@@ -1,7 +1,6 @@
 import { keys, type Placement, type PublishedRecord, type ResourceConfig, type ResourceState } from '@wolfpack/contracts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
-import { groupResources } from '../model/derived.ts';
 import { planGroupStep } from '../policy/index.ts';
 import type { ClusterStore, Watch } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
@@ -203,9 +202,16 @@ export class NodeAgent {
       if (!config && !local.busy) void this.#controller.forget(local);
     }
 
+    // One pass over the resources, not one per group: at 1000 groups this loop runs often.
+    const byGroup = new Map<string, ResourceConfig[]>();
+    for (const config of state.resources.values()) {
+      const members = byGroup.get(config.group);
+      if (members) members.push(config);
+      else byGroup.set(config.group, [config]);
+    }
     for (const groupName of state.groups.keys()) {
       const placement = state.placements.get(groupName);
-      const resources = groupResources(state, groupName);
+      const resources = byGroup.get(groupName) ?? [];
       const ownedHere = valid && !this.#leaving && placement?.node === this.#o.node;
       this.#prepareFailed(resources, ownedHere ? placement : undefined, now);
       if (!ownedHere && !resources.some((r) => this.#controller.resources.has(r.name))) continue;
