@@ -1,0 +1,177 @@
+import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
+import type { ClusterStore } from '@wolfpack/engine';
+import { ChangeFeed } from './change-feed.ts';
+import { ChangeHistory, type ChangeHistoryLimits } from './change-history.ts';
+import { ChangeWindow } from './change-window.ts';
+import { snapshotOf, type TaggedChange, type ViewContext } from './views.ts';
+
+/** Where the hub sends one client's messages (a socket.io socket, or a test's array). */
+export interface LiveSubscriber {
+  snapshot(message: LiveSnapshot): void;
+  changes(message: LiveChanges): void;
+}
+
+/** One client's place in the stream. */
+export interface LiveSubscription {
+  /** The revision the client is at once it has applied everything sent to it. */
+  readonly revision: number;
+  /** The client says it has applied everything up to `revision`: send what it lacks (see index.ts). */
+  resume(revision: number): void;
+  close(): void;
+}
+
+export interface LiveHubOptions extends ViewContext {
+  store: ClusterStore;
+  /** How long changes gather before they are sent (the window starts at the first change). Default 10 ms. */
+  batchWindowMs?: number;
+  history?: ChangeHistoryLimits;
+  onError?(error: Error): void;
+}
+
+interface Subscription extends LiveSubscription {
+  subscriber: LiveSubscriber;
+  /** Revision of the last message sent. */
+  position: number;
+  /**
+   * The stream on this connection is complete from here on: -1 after a snapshot, R after
+   * a resume from R (infinity before the first message). A resume from before it needs a snapshot.
+   */
+  base: number;
+}
+
+/**
+ * Fans the change feed out to clients: batches the feed's changes in short windows, keeps
+ * a history of recent batches for clients that come back, and gives each new client
+ * either a snapshot or the changes it missed, then every later batch.
+ */
+export class LiveHub {
+  readonly #feed: ChangeFeed;
+  readonly #window: ChangeWindow;
+  readonly #history: ChangeHistory;
+  readonly #context: ViewContext;
+  readonly #subscriptions = new Set<Subscription>();
+  #snapshot: LiveSnapshot | undefined;
+  #stopped = false;
+
+  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory, context: ViewContext) {
+    this.#feed = feed;
+    this.#window = window;
+    this.#history = history;
+    this.#context = context;
+  }
+
+  /** Load the cluster state and start following the store. */
+  static async start(options: LiveHubOptions): Promise<LiveHub> {
+    let hub: LiveHub | undefined;
+    const early: TaggedChange[] = [];
+    const context: ViewContext = { catalog: options.catalog, ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}) };
+    const feed = await ChangeFeed.start({
+      ...context,
+      store: options.store,
+      onChanges: (changes) => (hub ? hub.#window.add(changes) : early.push(...changes)),
+      onError: (error) => options.onError?.(error),
+    });
+    const history = new ChangeHistory(feed.revision, options.history);
+    const window = new ChangeWindow(options.batchWindowMs ?? 10, (changes) => hub!.#send(changes));
+    hub = new LiveHub(feed, window, history, context);
+    window.add(early);
+    return hub;
+  }
+
+  /** The newest store revision the hub has processed. */
+  get revision(): number {
+    return this.#feed.revision;
+  }
+
+  /** Number of connected subscribers. */
+  get size(): number {
+    return this.#subscriptions.size;
+  }
+
+  /** The whole cluster at the hub's revision, after sending what was pending (so later batches follow it exactly). */
+  snapshot(): LiveSnapshot {
+    this.#window.flush();
+    const state = this.#feed.state;
+    if (this.#snapshot?.revision !== state.revision) this.#snapshot = { revision: state.revision, cluster: snapshotOf(state, this.#context) };
+    return this.#snapshot;
+  }
+
+  /**
+   * A new client: it gets a snapshot, or — when it already has the state at `resumeFrom`
+   * and the history still holds everything after it — just those changes; then every
+   * later batch.
+   */
+  subscribe(subscriber: LiveSubscriber, resumeFrom?: number): LiveSubscription {
+    const hub = this;
+    const subscription: Subscription = {
+      subscriber,
+      position: 0,
+      base: Number.POSITIVE_INFINITY,
+      get revision() {
+        return this.position;
+      },
+      resume: (revision) => hub.#resume(subscription, revision),
+      close: () => hub.#subscriptions.delete(subscription),
+    };
+    if (this.#stopped) return subscription;
+    if (resumeFrom === undefined || !this.#sendSince(subscription, resumeFrom)) this.#sendSnapshot(subscription);
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#window.stop();
+    this.#subscriptions.clear();
+    await this.#feed.stop();
+  }
+
+  #send(changes: TaggedChange[]): void {
+    const revision = this.#feed.revision;
+    this.#history.append(revision, changes);
+    const message: LiveChanges = { revision, changes: changes.map((tagged) => tagged.change) };
+    for (const subscription of this.#subscriptions) {
+      if (revision <= subscription.position) continue; // never happens: positions are at most the last batch sent
+      subscription.position = revision;
+      deliver(() => subscription.subscriber.changes(message));
+    }
+  }
+
+  #sendSnapshot(subscription: Subscription): void {
+    const snapshot = this.snapshot();
+    subscription.position = snapshot.revision;
+    subscription.base = -1;
+    deliver(() => subscription.subscriber.snapshot(snapshot));
+  }
+
+  /** Send the changes after `revision` if the history has them all; false if it does not. */
+  #sendSince(subscription: Subscription, revision: number): boolean {
+    this.#window.flush();
+    const current = this.#feed.revision;
+    if (revision > current) return false; // ahead of this server (another one answered it): start over
+    const changes = this.#history.since(revision);
+    if (changes === undefined) return false;
+    subscription.position = current;
+    subscription.base = Math.min(subscription.base, revision);
+    if (current > revision) deliver(() => subscription.subscriber.changes({ revision: current, changes }));
+    return true;
+  }
+
+  #resume(subscription: Subscription, revision: number): void {
+    if (this.#stopped || !this.#subscriptions.has(subscription)) return;
+    this.#window.flush();
+    // Everything after `base` up to `position` is already on its way on this connection.
+    if (revision >= subscription.base && revision <= subscription.position) return;
+    if (revision > subscription.position && this.#sendSince(subscription, revision)) return;
+    this.#sendSnapshot(subscription);
+  }
+}
+
+/** A subscriber that throws (a socket closing) must not stop the others. */
+function deliver(send: () => void): void {
+  try {
+    send();
+  } catch {
+    // its connection is going away; it will be unsubscribed by its close
+  }
+}

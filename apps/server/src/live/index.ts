@@ -1,0 +1,107 @@
+/*
+ * Live state: socket.io namespace `/live` (default socket.io path `/socket.io/`).
+ *
+ * Protocol (types in @wolfpack/contracts api/live.ts):
+ * - Connect with the session cookie (browsers) or an API token: `Authorization: Bearer
+ *   <token>` header, or `auth: { token }` in the handshake. Otherwise `connect_error`
+ *   with message and `data` = {error: 'unauthorized', message}.
+ * - The server then sends `snapshot` {revision, cluster} (cluster as GET /api/v1/cluster)
+ *   and after it `changes` {revision, changes: [{kind, name, value}]}: node, group,
+ *   resource and resourceType changes carry the object's whole new view (null: deleted);
+ *   `event` changes carry a new event-log record (named by its log key; trimming the log
+ *   is not sent). Batches gather for at most `batchWindowMs` after their first change; an
+ *   object changed twice in a batch appears once, with its newest view. Every batch's
+ *   revision is greater than the previous message's.
+ * - The client applies every message in order: a snapshot replaces its state, a batch
+ *   sets each view; its revision is that of the last message applied.
+ * - Reconnecting, the client names the revision it has in the handshake:
+ *   `auth: { resume: { revision } }` (with socket.io-client, pass `auth` as a function so
+ *   each reconnect sends the current revision). Instead of the snapshot it then gets one
+ *   `changes` with exactly the changes after that revision (none if nothing changed), or
+ *   a snapshot when they are no longer held (history: the last 10 000 batches, at most
+ *   5 minutes) or the revision is ahead of this server.
+ * - A `resume` {revision} event may also be sent at any time (ack: {revision} the client
+ *   will be at). The server then sends only what the messages already sent on this
+ *   connection do not cover: right after a plain connect, the snapshot already on its way
+ *   does (nothing more comes, and nothing twice); a revision from before what this
+ *   connection covers, or ahead of the server, gets a snapshot.
+ * - The cluster's own name (snapshot `name`) is not followed by changes: it never changes.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { liveEvents } from '@wolfpack/contracts';
+import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpack/engine';
+import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { Server, type Socket } from 'socket.io';
+import { LiveHub } from './hub.ts';
+import { handshakeResume, resumeRevision, socketAuthentication } from './socket-auth.ts';
+
+export { LiveHub, type LiveHubOptions, type LiveSubscriber, type LiveSubscription } from './hub.ts';
+export { ChangeFeed, type ChangeFeedOptions } from './change-feed.ts';
+export { unauthorized, type Authenticate, type LiveUser } from './socket-auth.ts';
+
+export interface LivePluginOptions {
+  store: ClusterStore;
+  catalog: ResourceTypeCatalog;
+  /** The REST API's authentication: who sent these headers (session cookie or Bearer token), or undefined. */
+  authenticate: (headers: IncomingHttpHeaders) => Promise<{ username: string; role: string } | undefined>;
+  /** How long changes gather before they are sent. Default 10 ms; at most 20 ms keeps the console snappy. */
+  batchWindowMs?: number;
+  /** Panel URLs of resource types, if GET /cluster uses other than the engine's default. */
+  typeViewOptions?: TypeViewOptions;
+}
+
+export const liveNamespace = '/live';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live-state hub and its socket.io server. */
+    live: { hub: LiveHub; io: Server };
+  }
+}
+
+async function live(fastify: FastifyInstance, options: LivePluginOptions): Promise<void> {
+  const hub = await LiveHub.start({
+    store: options.store,
+    catalog: options.catalog,
+    ...(options.batchWindowMs !== undefined ? { batchWindowMs: options.batchWindowMs } : {}),
+    ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
+    onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
+  });
+  const io = new Server(fastify.server, { serveClient: false });
+  const namespace = io.of(liveNamespace);
+  namespace.use(socketAuthentication(options.authenticate));
+  namespace.on('connection', (socket: Socket) => {
+    const subscription = hub.subscribe(
+      {
+        snapshot: (message) => socket.emit(liveEvents.snapshot, message),
+        changes: (message) => socket.emit(liveEvents.changes, message),
+      },
+      handshakeResume(socket),
+    );
+    socket.on(liveEvents.resume, (payload: unknown, ack?: unknown) => {
+      const revision = resumeRevision(payload);
+      if (revision !== undefined) subscription.resume(revision);
+      if (typeof ack === 'function') ack(revision === undefined ? { error: 'invalid', message: 'resume needs {revision: a whole number ≥ 0}' } : { revision: subscription.revision });
+    });
+    socket.on('disconnect', () => subscription.close());
+  });
+  fastify.decorate('live', { hub, io });
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await hub.stop();
+    namespace.disconnectSockets(true);
+    io.disconnectSockets(true);
+    // Not io.close(): it would close Fastify's HTTP server under it.
+    io.engine.close();
+  };
+  // Before the HTTP server closes, or it would wait on the open connections.
+  fastify.addHook('preClose', close);
+  fastify.addHook('onClose', close);
+}
+
+/** socket.io namespace /live on the Fastify server: a snapshot, then ordered batches of view changes (protocol above). */
+export const livePlugin = fastifyPlugin(live, { name: 'wolfpack-live', fastify: '5.x' });
