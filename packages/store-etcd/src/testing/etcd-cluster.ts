@@ -1,0 +1,201 @@
+/*
+ * Local etcd clusters of real etcd processes, for tests, benchmarks and `cluster:local`:
+ * each member its own process, ports and data folder; members can be killed, paused
+ * and restarted (with their data) to play faults.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findEtcdBinary } from './etcd-binary.ts';
+import { freePorts } from './free-port.ts';
+
+export interface EtcdClusterOptions {
+  /** Number of members; default 1. */
+  members?: number;
+  /** Folder for the members' data and logs; default a new temp folder, removed by stop(). */
+  dataDir?: string;
+  /**
+   * Raft timing for loopback/LAN (--heartbeat-interval=50 --election-timeout=250, so the
+   * minimum lease TTL is 1 s); default true. false leaves etcd's defaults (100/1000, 2 s).
+   */
+  tuned?: boolean;
+  heartbeatIntervalMs?: number;
+  electionTimeoutMs?: number;
+  /** Address of each member (e.g. one per network namespace); default 127.0.0.1 for all. */
+  hosts?: string[];
+  /** Client and peer ports per member; default free ports picked by the kernel. */
+  clientPorts?: number[];
+  peerPorts?: number[];
+  /** Largest request etcd accepts; default 8 MiB (etcd's 1.5 MiB is below the 2 MB values the store allows). */
+  maxRequestBytes?: number;
+  /** Command prefix per member, e.g. ['ip', 'netns', 'exec', 'host1']. */
+  wrap?: (index: number) => string[];
+  /** Kill the members when this process dies (setpriv --pdeathsig); default true. */
+  dieWithParent?: boolean;
+  /** More etcd flags for every member. */
+  extraArgs?: string[];
+  /** etcd binary; default found on PATH (installed with apt-get if missing and root). */
+  binary?: string;
+  /** How long start waits for every member to be healthy; default 20 s. */
+  startTimeoutMs?: number;
+}
+
+export interface EtcdMember {
+  name: string;
+  clientUrl: string;
+  peerUrl: string;
+  dataDir: string;
+  logFile: string;
+  /** Pid of the running process, undefined while stopped. */
+  pid: number | undefined;
+}
+
+export interface EtcdCluster {
+  /** Client URLs of all members, e.g. for openEtcdStore({ endpoints }). */
+  readonly endpoints: string[];
+  readonly members: EtcdMember[];
+  /** The etcd flags every member shares (for reports). */
+  readonly settings: string[];
+  /** kill -9 (or another signal) one member and wait for it to exit. */
+  killMember(index: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Start a stopped member again with its data. */
+  startMember(index: number): Promise<void>;
+  /** SIGSTOP / SIGCONT a member. */
+  pauseMember(index: number): void;
+  resumeMember(index: number): void;
+  /** Wait until each running member answers /health with true (needs a quorum). */
+  waitHealthy(timeoutMs?: number): Promise<void>;
+  /** Stop every member; remove the data folder if this cluster created it. */
+  stop(): Promise<void>;
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/** Start a local etcd cluster and wait until it is healthy. */
+export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
+  const count = options.members ?? 1;
+  const binary = options.binary ?? findEtcdBinary().path;
+  if (!binary) throw new Error(`startEtcdCluster: ${findEtcdBinary({ install: false }).reason}`);
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wolfpack-etcd-'));
+  mkdirSync(dataDir, { recursive: true });
+  const hosts = Array.from({ length: count }, (_, i) => options.hosts?.[i] ?? '127.0.0.1');
+  const clientPorts = options.clientPorts ?? (await freePorts(count));
+  const peerPorts = options.peerPorts ?? (await freePorts(count));
+  const tuned = options.tuned ?? true;
+  const settings = [
+    `--heartbeat-interval=${options.heartbeatIntervalMs ?? (tuned ? 50 : 100)}`,
+    `--election-timeout=${options.electionTimeoutMs ?? (tuned ? 250 : 1000)}`,
+    `--max-request-bytes=${options.maxRequestBytes ?? 8 * 1024 * 1024}`,
+    // Lets clients ping every 2 s to find dead connections (etcd's default floor is 5 s).
+    '--grpc-keepalive-min-time=2s',
+    '--logger=zap',
+    '--log-outputs=stderr',
+    ...(options.extraArgs ?? []),
+  ];
+  const members: EtcdMember[] = hosts.map((host, i) => ({
+    name: `member${i}`,
+    clientUrl: `http://${host}:${clientPorts[i]}`,
+    peerUrl: `http://${host}:${peerPorts[i]}`,
+    dataDir: join(dataDir, `member${i}`),
+    logFile: join(dataDir, `member${i}.log`),
+    pid: undefined,
+  }));
+  const initialCluster = members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
+  const token = `wolfpack-${process.pid}-${Date.now().toString(36)}`;
+  const processes: (ChildProcess | undefined)[] = members.map(() => undefined);
+  const exits: (Promise<void> | undefined)[] = members.map(() => undefined);
+
+  const launch = (index: number) => {
+    const member = members[index]!;
+    const restart = existsSync(member.dataDir);
+    const args = [
+      `--name=${member.name}`,
+      `--data-dir=${member.dataDir}`,
+      `--listen-client-urls=${member.clientUrl}`,
+      `--advertise-client-urls=${member.clientUrl}`,
+      `--listen-peer-urls=${member.peerUrl}`,
+      `--initial-advertise-peer-urls=${member.peerUrl}`,
+      `--initial-cluster=${initialCluster}`,
+      `--initial-cluster-token=${token}`,
+      `--initial-cluster-state=${restart ? 'existing' : 'new'}`,
+      ...settings,
+    ];
+    const prefix = [...(options.wrap?.(index) ?? []), ...(options.dieWithParent !== false && existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--'] : [])];
+    const command = [...prefix, binary, ...args];
+    const log = openSync(member.logFile, 'a');
+    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', log, log] });
+    closeSync(log);
+    processes[index] = child;
+    member.pid = child.pid;
+    exits[index] = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', () => {
+      if (processes[index] === child) {
+        processes[index] = undefined;
+        member.pid = undefined;
+      }
+    });
+  };
+
+  const waitHealthy = async (timeoutMs = options.startTimeoutMs ?? 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (const [index, member] of members.entries()) {
+      if (!processes[index]) continue;
+      while (!(await healthy(member.clientUrl))) {
+        if (!processes[index]) throw new Error(`etcd ${member.name} exited while starting; see ${member.logFile}`);
+        if (Date.now() > deadline) throw new Error(`etcd ${member.name} (${member.clientUrl}) not healthy within ${timeoutMs} ms; see ${member.logFile}`);
+        await sleep(20);
+      }
+    }
+  };
+
+  const kill = async (index: number, signal: NodeJS.Signals = 'SIGKILL') => {
+    const child = processes[index];
+    if (!child) return;
+    child.kill(signal);
+    if (signal === 'SIGSTOP') return;
+    if (signal !== 'SIGKILL' && signal !== 'SIGTERM' && signal !== 'SIGINT') return;
+    child.kill('SIGCONT'); // a paused member cannot act on SIGTERM
+    await exits[index];
+  };
+
+  members.forEach((_, index) => launch(index));
+  try {
+    await waitHealthy();
+  } catch (error) {
+    for (const index of members.keys()) await kill(index);
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    endpoints: members.map((m) => m.clientUrl),
+    members,
+    settings,
+    killMember: kill,
+    async startMember(index) {
+      if (processes[index]) return;
+      launch(index);
+    },
+    pauseMember: (index) => void processes[index]?.kill('SIGSTOP'),
+    resumeMember: (index) => void processes[index]?.kill('SIGCONT'),
+    waitHealthy,
+    async stop() {
+      for (const index of members.keys()) await kill(index);
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function healthy(clientUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
+    const body = (await response.json()) as { health?: string };
+    return body.health === 'true';
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
