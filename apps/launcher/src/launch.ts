@@ -33,6 +33,9 @@ const nodes = new NodeProcesses({
   print,
 });
 for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
+// The server: REST API, live state and console, another client of the same store. It
+// prints the console URL (and, on first start, the admin password it generated).
+nodes.startService('wolfpack server', `${findRepositoryRoot()}/apps/server/dist/server.mjs`, { WOLFPACK_DATA_DIR: dataDir });
 
 // Follow the event log: the cluster's story, as it happens.
 await store.watch(

@@ -11,7 +11,7 @@ export interface NodeProcessOptions {
 /**
  * One wolfpackd process per node, as a service manager would run them: a crash is a
  * real process death (the cluster fails its groups over), and the agent comes back
- * after a while, like systemd's Restart=on-failure.
+ * after a while, like systemd's Restart=on-failure. The server runs the same way.
  */
 export class NodeProcesses {
   readonly #o: NodeProcessOptions;
@@ -23,33 +23,47 @@ export class NodeProcesses {
   }
 
   pids(): Record<string, number | undefined> {
-    return Object.fromEntries([...this.#children].map(([node, child]) => [node, child.pid]));
+    return Object.fromEntries([...this.#children].filter(([key]) => !key.startsWith('service:')).map(([node, child]) => [node, child.pid]));
   }
 
+  /** Starts the node agent (wolfpackd) of a node. */
   start(node: string): void {
-    const child = spawn(process.execPath, [this.#o.wolfpackdScript, '--node', node, '--data-dir', this.#o.dataDir], {
+    this.#run(node, `wolfpackd ${node}`, [this.#o.wolfpackdScript, '--node', node, '--data-dir', this.#o.dataDir]);
+  }
+
+  /**
+   * Starts another process of the cluster under the same supervision (the server):
+   * output forwarded, restarted after a crash, stopped with the nodes.
+   */
+  startService(name: string, script: string, env: NodeJS.ProcessEnv = {}): void {
+    this.#run(`service:${name}`, name, [script], env);
+  }
+
+  #run(key: string, label: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
-    this.#children.set(node, child);
+    this.#children.set(key, child);
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) this.#o.print(line);
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
     child.on('exit', (code, signal) => {
-      if (this.#children.get(node) === child) this.#children.delete(node);
+      if (this.#children.get(key) === child) this.#children.delete(key);
       if (this.#stopping) return;
-      this.#o.print(`wolfpackd ${node} exited (${signal ?? `code ${code}`})`);
+      this.#o.print(`${label} exited (${signal ?? `code ${code}`})`);
       if (this.#o.restartDelayMs > 0) {
-        this.#o.print(`restarting wolfpackd ${node} in ${this.#o.restartDelayMs} ms`);
+        this.#o.print(`restarting ${label} in ${this.#o.restartDelayMs} ms`);
         setTimeout(() => {
-          if (!this.#stopping && !this.#children.has(node)) this.start(node);
+          if (!this.#stopping && !this.#children.has(key)) this.#run(key, label, args, env);
         }, this.#o.restartDelayMs);
       }
     });
   }
 
-  /** SIGTERM every agent (they take their resources offline), SIGKILL stragglers. */
+  /** SIGTERM every agent (they take their resources offline) and service, SIGKILL stragglers. */
   async stopAll(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
     const exits = [...this.#children.values()].map(

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import type { ClusterStore, ResourceTypeCatalog } from '@wolfpack/engine';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { livePlugin } from './live/index.ts';
+import { auditPlugin } from './plugins/app/audit.ts';
+import { authPlugin } from './plugins/app/auth.ts';
+import { clusterPlugin, typeViewOptions } from './plugins/app/cluster.ts';
+import { consolePlugin } from './plugins/app/console.ts';
+import { errorsPlugin } from './plugins/app/errors.ts';
+import { validationPlugin } from './plugins/app/validation.ts';
+import { apiDocsPrefix, registerApiDocs } from './plugins/external/api-docs.ts';
+import { registerCookies } from './plugins/external/cookies.ts';
+import { registerRateLimit } from './plugins/external/rate-limit.ts';
+import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
+import { apiRoutes } from './routes/index.ts';
+import { defaultSessionTtlMs } from './users/index.ts';
+
+export interface AppOptions {
+  /** The cluster store (embedded or etcd); the app does not close it. */
+  store: ClusterStore;
+  /** Default: the built-in types plus those registered in the store. */
+  catalog?: ResourceTypeCatalog;
+  /** The cluster's data dir: registered types' engine modules are written under it. */
+  dataDir: string;
+  /** Serve HTTPS with this certificate and key (PEM); cookies are then Secure. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The console's build output; default apps/console/dist of this checkout. */
+  consoleDir?: string;
+  sessionTtlMs?: number;
+  /** Login attempts allowed per client address per minute. Default 10. */
+  loginAttemptsPerMinute?: number;
+  /** Live changes gather this long before they are sent. */
+  liveBatchWindowMs?: number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export type WolfpackApp = FastifyInstance;
+
+/**
+ * The Wolfpack server as a Fastify instance, not yet listening: external plugins
+ * (security headers, cookies, rate limit, API docs), the app's plugins (validation,
+ * errors, cluster, auth, audit), the REST API under /api/v1, live state at /live, and
+ * the console at /. Tests build it on any store.
+ */
+export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
+  const tls = options.tls !== undefined;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Requests are not logged one by one: the audit log records every change.
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+
+  // A POST with a JSON content type but no body is a POST without a body (…/online, …/move).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return json(request, body as string, done);
+  });
+
+  await app.register(validationPlugin);
+  await app.register(errorsPlugin);
+
+  await registerSecurityHeaders(app, { tls });
+  await registerCookies(app);
+  await registerRateLimit(app);
+
+  await app.register(clusterPlugin, { store: options.store, ...(options.catalog ? { catalog: options.catalog } : {}), moduleDir: join(options.dataDir, 'server', 'types') });
+  await app.register(authPlugin, { store: options.store, publicPrefixes: [apiDocsPrefix] });
+  await app.register(auditPlugin, { store: options.store });
+
+  await registerApiDocs(app);
+  await app.register(apiRoutes, {
+    prefix: '/api/v1',
+    secureCookies: tls,
+    sessionTtlMs: options.sessionTtlMs ?? defaultSessionTtlMs,
+    loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+  });
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(livePlugin, {
+    store: options.store,
+    catalog: app.cluster.catalog,
+    authenticate: (headers) => app.authenticator.authenticateHeaders(headers),
+    typeViewOptions,
+    ...(options.liveBatchWindowMs !== undefined ? { batchWindowMs: options.liveBatchWindowMs } : {}),
+  });
+
+  await app.register(consolePlugin, { consoleDir: options.consoleDir ?? join(findRepositoryRoot(), 'apps', 'console', 'dist') });
+  return app;
+}

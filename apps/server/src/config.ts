@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The server's settings, from the environment (the README's names). */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The first admin's password (first start only). */
+  adminPassword: string | undefined;
+  tls: { cert: Buffer; key: Buffer } | undefined;
+  loginAttemptsPerMinute: number;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return value;
+}
+
+/**
+ * Reads PORT (default 8080; 0 picks a free port), HOST (127.0.0.1), WOLFPACK_DATA_DIR
+ * (./data), WOLFPACK_ADMIN_PASSWORD, WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY (PEM files,
+ * both or neither) and WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10).
+ * Throws naming the variable and the rule.
+ */
+export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const certPath = env.WOLFPACK_TLS_CERT || undefined;
+  const keyPath = env.WOLFPACK_TLS_KEY || undefined;
+  if ((certPath === undefined) !== (keyPath === undefined)) throw new Error('WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY go together: set both or neither');
+  const read = (name: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`${name}: cannot read ${path}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.WOLFPACK_DATA_DIR || './data'),
+    adminPassword: env.WOLFPACK_ADMIN_PASSWORD || undefined,
+    tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
+    loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
+  };
+}

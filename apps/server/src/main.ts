@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// The Wolfpack server process (dist/server.mjs): REST API, live state and console over
+// the cluster store in WOLFPACK_DATA_DIR. `npm start` runs it beside the node agents.
+import { mkdirSync } from 'node:fs';
+import { openEmbeddedStore } from '@wolfpack/engine';
+import { buildApp } from './app.ts';
+import { readServerConfig } from './config.ts';
+import { bootstrapAdmin } from './users/index.ts';
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+let config;
+try {
+  config = readServerConfig();
+} catch (error) {
+  process.stderr.write(`wolfpack server: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+
+mkdirSync(config.dataDir, { recursive: true });
+const store = await openEmbeddedStore({ path: `${config.dataDir}/cluster.db` });
+const admin = await bootstrapAdmin(store, config.adminPassword);
+if (admin.created) {
+  print(
+    admin.generatedPassword
+      ? `Created user ${admin.username} with password ${admin.generatedPassword} (shown this once; set WOLFPACK_ADMIN_PASSWORD to choose it)`
+      : `Created user ${admin.username} with the password in WOLFPACK_ADMIN_PASSWORD`,
+  );
+}
+
+const app = await buildApp({
+  store,
+  dataDir: config.dataDir,
+  loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+  ...(config.tls ? { tls: config.tls } : {}),
+  logger: { level: process.env.WOLFPACK_LOG_LEVEL ?? 'warn' },
+});
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  process.stderr.write(`wolfpack server: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+  await store.close().catch(() => undefined);
+  process.exit(1);
+}
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+print(`Console: ${config.tls ? 'https' : 'http'}://${host}:${port}/   API docs: /api/v1/docs`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await app.close().catch(() => undefined);
+  await store.close().catch(() => undefined);
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

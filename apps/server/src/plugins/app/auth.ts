@@ -1,0 +1,143 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { fastifyCookie } from '@fastify/cookie';
+import { CommandError, type Role, type SessionRecord } from '@wolfpack/contracts';
+import type { ClusterStore } from '@wolfpack/engine';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { findSession, findToken, readUser, sameSecret } from '../../users/index.ts';
+import './route-config.ts';
+
+/*
+ * Who is asking, and may they. A request carries a session cookie (the console) or an
+ * `Authorization: Bearer wpk_…` token (scripts, the CLI); either way the user's role is
+ * read from the store on each request, so a role change or a deleted user counts at once.
+ * Every route declares its access; a route under /api/ without one fails at start-up.
+ * Cookie-authenticated changes must also send the session's CSRF token.
+ */
+
+/** Who may call a route: anyone, or a signed-in user with at least this role. */
+export type Access = 'public' | Role;
+
+export interface AuthenticatedUser {
+  username: string;
+  role: Role;
+  via: 'session' | 'token';
+  /** The session, when signed in by cookie. */
+  session?: SessionRecord;
+  /** The token id, when signed in by bearer token. */
+  tokenId?: string;
+}
+
+/** Authenticates raw request headers: what the live socket.io plugin uses on connect. */
+export interface Authenticator {
+  authenticateHeaders(headers: IncomingHttpHeaders): Promise<AuthenticatedUser | undefined>;
+}
+
+export const sessionCookieName = 'wolfpack_session';
+export const csrfHeaderName = 'x-csrf-token';
+
+const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** True when a role may do what `access` asks for. */
+export function roleAllows(role: Role, access: Access): boolean {
+  return access === 'public' || rank[role] >= rank[access];
+}
+
+/** Sessions and tokens from the store, checked against the user's current record. */
+export function createAuthenticator(store: ClusterStore): Authenticator {
+  return {
+    async authenticateHeaders(headers) {
+      const authorization = headers.authorization;
+      if (authorization !== undefined) {
+        const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+        const token = match ? await findToken(store, match[1]!) : undefined;
+        if (!token) return undefined;
+        const user = await readUser(store, token.username);
+        return user ? { username: user.record.username, role: user.record.role, via: 'token', tokenId: token.id } : undefined;
+      }
+      const cookieHeader = headers.cookie;
+      if (!cookieHeader) return undefined;
+      const id = fastifyCookie.parse(cookieHeader)[sessionCookieName];
+      const session = id ? await findSession(store, id) : undefined;
+      if (!session) return undefined;
+      const user = await readUser(store, session.username);
+      return user ? { username: user.record.username, role: user.record.role, via: 'session', session } : undefined;
+    },
+  };
+}
+
+const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** True for methods that change something (audited, CSRF-checked). */
+export const isMutating = (method: string): boolean => mutating.has(method);
+
+/** What a request is trying to do, for refusal messages: the route's command or its method and path. */
+export function actionOf(request: FastifyRequest): string {
+  const config = request.routeOptions.config;
+  const name = (request.params as { name?: string } | undefined)?.name;
+  return config.command ? `${config.command}${name ? ` ${name}` : ''}` : `${request.method} ${request.routeOptions.url ?? request.url}`;
+}
+
+/** Refuses (403) unless the signed-in user has at least `role`; 401 when nobody is signed in. */
+export function requireRole(request: FastifyRequest, role: Role, action = actionOf(request)): AuthenticatedUser {
+  const user = request.user;
+  if (!user) throw new CommandError('unauthorized', `sign in first: ${action} needs a session cookie or a bearer token`);
+  if (!roleAllows(user.role, role)) {
+    throw new CommandError('forbidden', `user ${user.username} (role ${user.role}) may not ${action}: it needs role ${role}`);
+  }
+  return user;
+}
+
+/** The signed-in user of a route that required one. */
+export function userOf(request: FastifyRequest): AuthenticatedUser {
+  if (!request.user) throw new CommandError('unauthorized', 'sign in first');
+  return request.user;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthenticatedUser | undefined;
+  }
+  interface FastifyInstance {
+    authenticator: Authenticator;
+  }
+}
+
+export interface AuthPluginOptions {
+  store: ClusterStore;
+  /** Routes under these prefixes that declare no access are public (the API docs). */
+  publicPrefixes?: string[];
+}
+
+/** Decorates `request.user` and `app.authenticator`; checks access, role and CSRF on every request. */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: AuthPluginOptions) => {
+    const authenticator = createAuthenticator(options.store);
+    app.decorate('authenticator', authenticator);
+    app.decorateRequest('user', undefined);
+
+    app.addHook('onRoute', (route) => {
+      const config = (route.config ?? {}) as { access?: Access };
+      if (config.access !== undefined || !route.url.startsWith('/api/')) return;
+      if ((options.publicPrefixes ?? []).some((prefix) => route.url.startsWith(prefix))) {
+        route.config = { ...config, access: 'public' } as typeof route.config;
+        return;
+      }
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access): every API route must`);
+    });
+
+    app.addHook('onRequest', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (access === undefined || access === 'public') return;
+      request.user = await authenticator.authenticateHeaders(request.headers);
+      const user = requireRole(request, access);
+      if (user.via === 'session' && isMutating(request.method)) {
+        const sent = request.headers[csrfHeaderName];
+        if (typeof sent !== 'string' || !sameSecret(sent, user.session!.csrfToken)) {
+          throw new CommandError('forbidden', `${actionOf(request)} refused: a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`);
+        }
+      }
+    });
+  },
+  { name: 'wolfpack-auth', fastify: '5.x', dependencies: ['wolfpack-errors'] },
+);

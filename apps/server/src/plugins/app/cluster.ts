@@ -1,0 +1,116 @@
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import type { ClusterSnapshot, ResourceTypeManifest } from '@wolfpack/contracts';
+import {
+  clusterSnapshot,
+  createClusterCatalog,
+  followClusterState,
+  loadClusterState,
+  type ClusterState,
+  type ClusterStore,
+  type ResourceTypeCatalog,
+  type StateFollower,
+  type TypeViewOptions,
+} from '@wolfpack/engine';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { withBuiltInPanels } from '../../resource-types/panel-files.ts';
+
+/*
+ * The server's window on the cluster: the store, the resource type catalog, and a
+ * ClusterState kept current by following the store (reads cost no store round trip).
+ * A route that changed something waits until the followed state has its write, so a
+ * client reads its own writes.
+ */
+
+/** The immutable URL of a type's panel module: a new version is a new URL, so it caches forever. */
+export function panelUrlOf(manifest: Pick<ResourceTypeManifest, 'name' | 'version'>): string {
+  return `/api/v1/resource-types/${encodeURIComponent(manifest.name)}/${encodeURIComponent(manifest.version)}/panel.mjs`;
+}
+
+/** View options every client of this server sees: panel URLs served by this server. */
+export const typeViewOptions: TypeViewOptions = { panelUrl: panelUrlOf };
+
+export interface ClusterAccess {
+  store: ClusterStore;
+  catalog: ResourceTypeCatalog;
+  follower: StateFollower;
+  /** The followed state (do not mutate). */
+  state(): ClusterState;
+  /** Resolves once the followed state includes `revision` (or after timeoutMs: then it is read whole). */
+  stateAt(revision: number, timeoutMs?: number): Promise<ClusterState>;
+  /** GET /cluster: the whole cluster at the followed revision. */
+  snapshot(): ClusterSnapshot;
+  /** True while the follower works (health). */
+  healthy(): boolean;
+}
+
+export interface ClusterPluginOptions {
+  store: ClusterStore;
+  /** Default: built-in types plus those registered in the store. */
+  catalog?: ResourceTypeCatalog;
+  /** Where registered types' engine modules are written before the server imports them (to run their validate()). */
+  moduleDir: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cluster: ClusterAccess;
+  }
+}
+
+/** Decorates `app.cluster`; stops following on close. */
+export const clusterPlugin = fp(
+  async (app: FastifyInstance, options: ClusterPluginOptions) => {
+    const { store } = options;
+    let failed: Error | undefined;
+    const waiters = new Set<{ revision: number; resolve: (state: ClusterState | undefined) => void }>();
+    const follower = await followClusterState(store, {
+      onChange: (state) => {
+        failed = undefined;
+        for (const waiter of waiters) if (state.revision >= waiter.revision) waiter.resolve(state);
+      },
+      onError: (error) => {
+        failed = error;
+        app.log.error({ err: error }, 'following the cluster store failed');
+      },
+    });
+    const catalog = withBuiltInPanels(
+      options.catalog ?? createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir }),
+    );
+
+    const stateAt = async (revision: number, timeoutMs = 5_000): Promise<ClusterState> => {
+      if (follower.state.revision >= revision) return follower.state;
+      let timer: NodeJS.Timeout | undefined;
+      const reached = await new Promise<ClusterState | undefined>((resolve) => {
+        const waiter = {
+          revision,
+          resolve: (state: ClusterState | undefined) => {
+            waiters.delete(waiter);
+            clearTimeout(timer);
+            resolve(state);
+          },
+        };
+        waiters.add(waiter);
+        timer = setTimeout(() => waiter.resolve(undefined), timeoutMs);
+      });
+      // A write that changed no state key never shows in the follower: read it whole.
+      return reached ?? loadClusterState(store);
+    };
+
+    const access: ClusterAccess = {
+      store,
+      catalog,
+      follower,
+      state: () => follower.state,
+      stateAt,
+      snapshot: () => clusterSnapshot(follower.state, catalog, typeViewOptions),
+      healthy: () => failed === undefined,
+    };
+    app.decorate('cluster', access);
+    app.addHook('onClose', async () => {
+      for (const waiter of waiters) waiter.resolve(follower.state);
+      await follower.stop();
+    });
+  },
+  { name: 'wolfpack-cluster', fastify: '5.x' },
+);

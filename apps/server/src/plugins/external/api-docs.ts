@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { sessionCookieName } from '../app/auth.ts';
+
+/*
+ * The OpenAPI document, generated from the route schemas (never written by hand), and
+ * a browsable docs page. Register before the routes: swagger collects them as they come.
+ */
+
+export const apiDocsPrefix = '/api/v1/docs';
+
+/** Registers @fastify/swagger (OpenAPI 3) and @fastify/swagger-ui at /api/v1/docs. */
+export async function registerApiDocs(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Wolfpack API',
+        version: '1',
+        description:
+          'The Wolfpack cluster over HTTP. Sign in with POST /api/v1/session (cookie; send its csrfToken as x-csrf-token on changes) ' +
+          'or send an API token as `Authorization: Bearer wpk_…`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  // The bundled server has no __dirname for swagger-ui to find its assets by: name them.
+  const uiDir = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));
+  await app.register(swaggerUi, {
+    routePrefix: apiDocsPrefix,
+    baseDir: join(uiDir, 'static'),
+    logo: { type: 'image/svg+xml', content: readFileSync(join(uiDir, 'static', 'logo.svg')) },
+    staticCSP: true,
+  });
+}

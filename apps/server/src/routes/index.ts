@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { clusterRoutes } from './cluster/index.ts';
+import { eventRoutes } from './events/index.ts';
+import { groupRoutes } from './groups/index.ts';
+import { healthRoutes } from './health/index.ts';
+import { nodeRoutes } from './nodes/index.ts';
+import { resourceTypeRoutes } from './resource-types/index.ts';
+import { resourceRoutes } from './resources/index.ts';
+import { sessionRoutes, type SessionRouteOptions } from './session/index.ts';
+import { tokenRoutes } from './tokens/index.ts';
+import { userRoutes } from './users/index.ts';
+
+/** Every REST route of API v1 (mounted at /api/v1), one folder per resource. */
+export const apiRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = async (app, options) => {
+  await app.register(healthRoutes);
+  const { secureCookies, sessionTtlMs, loginAttemptsPerMinute } = options;
+  await app.register(sessionRoutes, { secureCookies, sessionTtlMs, loginAttemptsPerMinute });
+  await app.register(clusterRoutes);
+  await app.register(nodeRoutes);
+  await app.register(groupRoutes);
+  await app.register(resourceRoutes);
+  await app.register(resourceTypeRoutes);
+  await app.register(eventRoutes);
+  await app.register(userRoutes);
+  await app.register(tokenRoutes);
+};
+
+export type { SessionRouteOptions };

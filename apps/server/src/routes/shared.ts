@@ -1,0 +1,43 @@
+import { CommandError, ErrorBody } from '@wolfpack/contracts';
+import { executeCommand, type ClusterState, type CommandResult } from '@wolfpack/engine';
+import type { FastifyRequest } from 'fastify';
+import { noteAudit } from '../plugins/app/audit.ts';
+import { userOf } from '../plugins/app/auth.ts';
+
+/*
+ * What the route folders share: the error replies every route documents, and running an
+ * engine command on behalf of the signed-in user. Request bodies are the contracts'
+ * command schemas minus what the URL says (`Type.Omit(CreateNode, ['type'])`).
+ */
+
+/** Error replies of a read route. */
+export const readErrors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } as const;
+
+/** Error replies of a changing route. */
+export const changeErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } as const;
+
+export interface CommandRun {
+  result: CommandResult;
+  /** The followed cluster state, including the command's write. */
+  state: ClusterState;
+}
+
+/**
+ * Runs an engine command as the signed-in user (the engine validates it, applies it whole
+ * or refuses it, and logs either to the event log), then waits until this server's state
+ * includes the change so the reply and the client's next read show it.
+ */
+export async function runCommand(request: FastifyRequest, command: Record<string, unknown>): Promise<CommandRun> {
+  const { cluster } = request.server;
+  const user = userOf(request);
+  noteAudit(request, { byEngine: true });
+  const result = await executeCommand(cluster.store, cluster.catalog, user.username, command);
+  const state = result.noop ? cluster.state() : await cluster.stateAt(result.revision);
+  return { result, state };
+}
+
+/** The view, or a 404 naming the object. */
+export function found<T>(view: T | undefined, kind: string, name: string): T {
+  if (view === undefined) throw new CommandError('not-found', `${kind} ${name} does not exist`);
+  return view;
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { CommandError, keys, type ApiTokenRecord, type ApiTokenView, type CreatedApiToken } from '@wolfpack/contracts';
+import type { ClusterStore } from '@wolfpack/engine';
+import { newSecret, sameSecret, sha256 } from './secrets.ts';
+
+/*
+ * API tokens for scripts: `wpk_<id>_<secret>`, shown once when created. The store keeps
+ * the record under keys.apiToken(id) with the secret's sha256 only. The id is hex (no
+ * "_"), so the token splits unambiguously.
+ */
+
+const tokenPattern = /^wpk_([0-9a-f]{16})_([A-Za-z0-9_-]{20,128})$/;
+
+/** Writes lastUsedAt at most this often: a busy script must not turn reads into writes. */
+const lastUsedResolutionMs = 60_000;
+
+/** What clients see of a token: never the secret or its hash. */
+export function tokenView(record: ApiTokenRecord): ApiTokenView {
+  return {
+    id: record.id,
+    name: record.name,
+    username: record.username,
+    createdAt: record.createdAt,
+    ...(record.lastUsedAt !== undefined ? { lastUsedAt: record.lastUsedAt } : {}),
+  };
+}
+
+/** Creates a token for a user; the reply is the only place its secret appears. */
+export async function createToken(store: ClusterStore, username: string, name: string, now = Date.now()): Promise<CreatedApiToken> {
+  const id = randomBytes(8).toString('hex');
+  const secret = newSecret();
+  const record: ApiTokenRecord = { id, name, username, secretHash: sha256(secret), createdAt: now };
+  const key = keys.apiToken(id);
+  const result = await store.txn({ compare: [{ key, target: 'exists', value: false }], success: [{ op: 'put', key, value: JSON.stringify(record) }] });
+  if (!result.succeeded) throw new CommandError('conflict', 'token id collision: try again');
+  return { ...tokenView(record), token: `wpk_${id}_${secret}` };
+}
+
+/** The record a presented token stands for, or undefined (malformed, unknown, revoked, wrong secret). */
+export async function findToken(store: ClusterStore, token: string, now = Date.now()): Promise<ApiTokenRecord | undefined> {
+  const match = tokenPattern.exec(token);
+  if (!match) return undefined;
+  const [, id, secret] = match as unknown as [string, string, string];
+  const kv = await store.get(keys.apiToken(id));
+  if (!kv) return undefined;
+  const record = JSON.parse(kv.value) as ApiTokenRecord;
+  if (!sameSecret(record.secretHash, sha256(secret))) return undefined;
+  if (record.lastUsedAt === undefined || now - record.lastUsedAt >= lastUsedResolutionMs) {
+    // Compare-and-swap: a revocation racing this write wins.
+    const used: ApiTokenRecord = { ...record, lastUsedAt: now };
+    await store
+      .txn({ compare: [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }], success: [{ op: 'put', key: kv.key, value: JSON.stringify(used) }] })
+      .catch(() => undefined);
+  }
+  return record;
+}
+
+/** Every token, or a user's own. */
+export async function listTokens(store: ClusterStore, username?: string): Promise<ApiTokenRecord[]> {
+  const result = await store.range(keys.apiTokens);
+  return result.kvs
+    .map((kv) => JSON.parse(kv.value) as ApiTokenRecord)
+    .filter((record) => username === undefined || record.username === username)
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** One token's record, or undefined. */
+export async function readToken(store: ClusterStore, id: string): Promise<ApiTokenRecord | undefined> {
+  const kv = await store.get(keys.apiToken(id));
+  return kv ? (JSON.parse(kv.value) as ApiTokenRecord) : undefined;
+}
+
+/** Revokes a token: it stops working at once on every server. */
+export async function revokeToken(store: ClusterStore, id: string): Promise<void> {
+  await store.delete(keys.apiToken(id));
+}
+
+/** Revokes every token of a user (when the user is deleted). */
+export async function revokeTokensOf(store: ClusterStore, username: string): Promise<number> {
+  const tokens = await listTokens(store, username);
+  for (const token of tokens) await revokeToken(store, token.id);
+  return tokens.length;
+}
