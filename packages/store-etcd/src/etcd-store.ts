@@ -31,6 +31,11 @@ export interface EtcdStoreOptions {
    * 'unavailable'. Default 5000 ms. An agent's lease renewal must fail well inside its TTL.
    */
   requestTimeoutMs?: number;
+  /**
+   * Calls that are safe to send twice (reads, lease renewals) give up on a member after
+   * this long and try again, e.g. when that member's leader just died. Default 1000 ms.
+   */
+  attemptTimeoutMs?: number;
   /** gRPC keepalive pings, to notice a dead member; keep at or above etcd's --grpc-keepalive-min-time. Default 5000 ms. */
   keepAliveIntervalMs?: number;
   /** TLS for client traffic (etcd's --cert-file/--key-file/--trusted-ca-file). */
@@ -60,6 +65,7 @@ export class EtcdStore implements ClusterStore {
   readonly #client: Etcd3;
   readonly #keys: KeySpace;
   readonly #timeoutMs: number;
+  readonly #attemptTimeoutMs: number;
   readonly #watches = new Set<EtcdWatch>();
   #closed = false;
 
@@ -68,6 +74,7 @@ export class EtcdStore implements ClusterStore {
     this.endpoints = [...options.endpoints];
     this.#keys = new KeySpace(options.prefix ?? '');
     this.#timeoutMs = options.requestTimeoutMs ?? 5000;
+    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
     this.#client = connect({ endpoints: this.endpoints, keepAliveIntervalMs: options.keepAliveIntervalMs ?? 5000, credentials: options.credentials, auth: options.auth });
   }
 
@@ -195,14 +202,18 @@ export class EtcdStore implements ClusterStore {
     this.#client.close();
   }
 
-  /** One etcd call with a deadline; what is safe to send again is retried (on any member) until the deadline. */
+  /**
+   * One etcd call with a deadline; what is safe to send again is retried (on any member)
+   * until the deadline. A write is sent again only if it surely reached no member: one
+   * that timed out may still be committed, so it fails with 'unavailable' instead.
+   */
   async #call<T>(what: string, mutating: boolean, run: (options: CallOptions) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.#timeoutMs;
     let pause = 10;
     for (;;) {
       if (this.#closed) throw new StoreError('closed', `${what}: the etcd store is closed`);
       try {
-        return await run({ deadline });
+        return await run({ deadline: mutating ? deadline : Math.min(deadline, Date.now() + this.#attemptTimeoutMs) });
       } catch (error) {
         const failure = toStoreError(what, error, this.#closed, this.endpoints);
         if (!mayRetry(error, mutating) || Date.now() + pause >= deadline) throw failure;

@@ -64,6 +64,8 @@ export interface EtcdCluster {
   /** SIGSTOP / SIGCONT a member. */
   pauseMember(index: number): void;
   resumeMember(index: number): void;
+  /** Index of the member that is raft leader now, as the running members see it; undefined if none. */
+  leaderIndex(): Promise<number | undefined>;
   /** Wait until each running member answers /health with true (needs a quorum). */
   waitHealthy(timeoutMs?: number): Promise<void>;
   /** Stop every member; remove the data folder if this cluster created it. */
@@ -181,6 +183,14 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     pauseMember: (index) => void processes[index]?.kill('SIGSTOP'),
     resumeMember: (index) => void processes[index]?.kill('SIGCONT'),
     waitHealthy,
+    async leaderIndex() {
+      for (const [index, member] of members.entries()) {
+        if (!processes[index]) continue;
+        const status = await memberStatus(member.clientUrl);
+        if (status && status.leader !== '0' && status.leader === status.header.member_id) return index;
+      }
+      return undefined;
+    },
     async stop() {
       for (const index of members.keys()) await kill(index);
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
@@ -195,6 +205,16 @@ async function healthy(clientUrl: string): Promise<boolean> {
     return body.health === 'true';
   } catch {
     return false;
+  }
+}
+
+/** A member's view of the cluster, through etcd's HTTP gateway. */
+async function memberStatus(clientUrl: string): Promise<{ leader: string; header: { member_id: string } } | undefined> {
+  try {
+    const response = await fetch(`${clientUrl}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
+    return (await response.json()) as { leader: string; header: { member_id: string } };
+  } catch {
+    return undefined;
   }
 }
 
