@@ -74,7 +74,9 @@ export const isMutating = (method: string): boolean => mutating.has(method);
 /** What a request is trying to do, for refusal messages: the route's command or its method and path. */
 export function actionOf(request: FastifyRequest): string {
   const config = request.routeOptions.config;
-  const name = (request.params as { name?: string } | undefined)?.name;
+  const params = request.params as { name?: string } | undefined;
+  const body = request.body as { name?: unknown } | undefined;
+  const name = params?.name ?? (typeof body?.name === 'string' ? body.name : undefined);
   return config.command ? `${config.command}${name ? ` ${name}` : ''}` : `${request.method} ${request.routeOptions.url ?? request.url}`;
 }
 
@@ -126,15 +128,22 @@ export const authPlugin = fp(
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access): every API route must`);
     });
 
+    // Who: before the body is read, so nobody unknown gets a body parsed.
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (access === undefined || access === 'public') return;
       request.user = await authenticator.authenticateHeaders(request.headers);
+      if (!request.user) requireRole(request, access);
+    });
+    // May they: after the body is read (the audit log can name what was refused), before it is validated.
+    app.addHook('preValidation', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (access === undefined || access === 'public') return;
       const user = requireRole(request, access);
       if (user.via === 'session' && isMutating(request.method)) {
         const sent = request.headers[csrfHeaderName];
         if (typeof sent !== 'string' || !sameSecret(sent, user.session!.csrfToken)) {
-          throw new CommandError('forbidden', `${actionOf(request)} refused: a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`);
+          throw new CommandError('forbidden', `a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`);
         }
       }
     });
