@@ -8,6 +8,7 @@
 import { StoreError, type Watch, type WatchBatch, type WatchEvent, type WatchHandlers } from '@wolfpack/engine';
 import type { IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
 import type { KeySpace } from './convert.ts';
+import { closeStream } from './lease-calls.ts';
 
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> & { pause?(): void; resume?(): void };
 
@@ -59,7 +60,7 @@ export class EtcdWatch implements Watch {
     if (this.#over) return;
     this.#over = true;
     this.#queue = [];
-    this.#stream?.cancel();
+    if (this.#stream) closeStream(this.#stream);
     this.#stream = undefined;
     this.#o.onEnd(this);
   }
@@ -70,7 +71,7 @@ export class EtcdWatch implements Watch {
       try {
         const stream = await this.#o.openStream();
         if (this.#over) {
-          stream.cancel();
+          closeStream(stream);
           return;
         }
         this.#stream = stream;
@@ -98,7 +99,7 @@ export class EtcdWatch implements Watch {
         this.fail(new StoreError('compacted', `watch ${this.#o.prefix}: revision ${this.#next} is compacted (history starts at ${compacted})`));
       } else {
         // e.g. the member lost its leader: drop this stream, the loop opens another
-        this.#stream?.cancel();
+        if (this.#stream) closeStream(this.#stream);
       }
       return;
     }

@@ -19,8 +19,17 @@ export async function keepAliveOnce(client: Etcd3, lease: number, options: CallO
       stream.write({ ID: lease });
     });
   } finally {
-    stream.cancel();
+    closeStream(stream);
   }
+}
+
+/**
+ * End a stream we are done with. Half-close first: etcd3 takes the cancellation error of
+ * a still-writable stream for a member failure and reconnects every service of that member.
+ */
+export function closeStream(stream: { end(): void; cancel(): void }): void {
+  stream.end();
+  stream.cancel();
 }
 
 /** A lease id in 1 .. 2^53 - 1, so it survives as a JavaScript number (and in JSON). */
