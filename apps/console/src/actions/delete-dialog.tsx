@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { errorMessage } from '../api/index.ts';
+import { Dialog } from '../app/dialog.tsx';
+import { useCluster } from '../live/hooks.ts';
+import { useCommands } from './commands-provider.tsx';
+
+/** Delete, confirmed first, as Cluster Administrator asks. */
+export function DeleteDialog({ target, onClose }: { target: { kind: 'group' | 'resource'; name: string }; onClose(): void }) {
+  const { send } = useCommands();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const cluster = useCluster().data;
+  const members = target.kind === 'group' ? [...(cluster?.resources.values() ?? [])].filter((r) => r.group === target.name).length : 0;
+  const dependents = target.kind === 'resource' ? [...(cluster?.resources.values() ?? [])].filter((r) => r.dependencies.includes(target.name)).map((r) => r.name) : [];
+  const confirm = async () => {
+    setSending(true);
+    setRefusal(undefined);
+    try {
+      await send({ command: 'delete', target });
+      onClose();
+    } catch (error) {
+      setRefusal(errorMessage(error));
+      setSending(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Delete ${target.kind === 'group' ? 'Group' : 'Resource'}`}
+      onClose={onClose}
+      busy={sending}
+      footer={
+        <>
+          <button type="button" className="danger" onClick={confirm} disabled={sending} data-autofocus>
+            {sending ? 'Deleting…' : 'Delete'}
+          </button>
+          <button type="button" onClick={onClose} disabled={sending}>Cancel</button>
+        </>
+      }
+    >
+      <p>Are you sure you want to delete the {target.kind} {target.name}?</p>
+      {members > 0 && <p className="hint">It holds {members} resource{members === 1 ? '' : 's'}.</p>}
+      {dependents.length > 0 && <p className="hint">{dependents.join(', ')} depend{dependents.length === 1 ? 's' : ''} on it.</p>}
+      {refusal && <p className="form-error" role="alert">{refusal}</p>}
+    </Dialog>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api, errorMessage } from '../api/index.ts';
+import { Dialog } from '../app/dialog.tsx';
+import { useCluster } from '../live/hooks.ts';
+import { queryKeys } from '../live/query-keys.ts';
+import { DependencyGraph } from '../properties/dependency-graph.tsx';
+import { useCommands } from './commands-provider.tsx';
+import { planStages, planSummary } from './plan.ts';
+import { nodeRefusal } from './registry.ts';
+
+const best = '';
+
+/**
+ * Move Group, with "what happens if" first: the engine's own plan for the move (a dry
+ * run, nothing changes) — which resources go offline where and which come online where,
+ * in order — before the person confirms.
+ */
+export function MoveDialog({ group, node, onClose }: { group: string; node?: string; onClose(): void }) {
+  const [target, setTarget] = useState(node ?? best);
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const { send } = useCommands();
+  const cluster = useCluster().data;
+  const view = cluster?.groups.get(group);
+  const nodes = cluster ? [...cluster.nodes.keys()].sort() : [];
+  const plan = useQuery({
+    queryKey: queryKeys.movePlan(group, target || undefined),
+    queryFn: () => api.groups.planMove(group, target || undefined),
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+  });
+  const resources = cluster ? [...cluster.resources.values()].filter((resource) => resource.group === group) : [];
+  const stages = plan.data ? planStages(plan.data.plan) : [];
+
+  const confirm = async () => {
+    setSending(true);
+    setRefusal(undefined);
+    try {
+      await send(target ? { command: 'move-group', target: { kind: 'group', name: group }, node: target } : { command: 'move-group', target: { kind: 'group', name: group } });
+      onClose();
+    } catch (error) {
+      setRefusal(errorMessage(error));
+      setSending(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={`Move Group ${group}`}
+      onClose={onClose}
+      busy={sending}
+      className="move-dialog"
+      footer={
+        <>
+          <button type="button" className="primary" onClick={confirm} disabled={sending || plan.isError || plan.isPending}>
+            {sending ? 'Moving…' : 'Move'}
+          </button>
+          <button type="button" onClick={onClose} disabled={sending}>Cancel</button>
+        </>
+      }
+    >
+      <p>
+        {group} is {view?.state ?? 'unknown'}{view?.ownerNode ? ` on ${view.ownerNode}` : ''}.
+      </p>
+      <label className="field-row">
+        Move to
+        <select value={target} onChange={(event) => setTarget(event.target.value)} data-autofocus>
+          {nodes.map((name) => {
+            const reason = cluster ? nodeRefusal(cluster, group, name) : undefined;
+            return (
+              <option key={name} value={name} disabled={name === view?.ownerNode}>
+                {name}{name === view?.ownerNode ? ' (current owner)' : reason ? ` (${reason.replace(`${name} `, '')})` : ''}
+              </option>
+            );
+          })}
+          <option value={best}>Best possible node</option>
+        </select>
+      </label>
+      <section aria-label="What happens if" className="what-happens">
+        <h3>What happens if you move it</h3>
+        {plan.isPending && <p role="status">Asking the failover policy…</p>}
+        {plan.isError && <p className="form-error" role="alert">{errorMessage(plan.error)}</p>}
+        {plan.data && (
+          <>
+            <p>{planSummary(plan.data.plan)}</p>
+            <ol className="plan-steps" aria-label="Plan steps">
+              {stages.map((stage) => (
+                <li key={`${stage.action}-${stage.node}-${stage.wave}`} className={`plan-${stage.action}`}>
+                  <strong>{stage.title}</strong>
+                  {stage.resources.length > 1 ? ' (together)' : ''}: {stage.resources.join(', ')}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        {resources.length > 0 && <DependencyGraph resources={resources} title={`Dependencies in ${group}`} />}
+      </section>
+      {refusal && <p className="form-error" role="alert">{refusal}</p>}
+    </Dialog>
+  );
+}

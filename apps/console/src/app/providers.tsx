@@ -1,0 +1,26 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { apiClient } from '../api/index.ts';
+import { queryKeys } from '../live/query-keys.ts';
+import { signedOut } from '../session/session.ts';
+
+/**
+ * The one QueryClient: no refetch on focus or reconnect (the live stream keeps the
+ * cluster fresh; nothing polls), and a 401 from any request ends the session.
+ */
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(() => {
+    const client = new QueryClient({
+      defaultOptions: {
+        queries: { refetchOnWindowFocus: false, refetchOnReconnect: false, retry: 1 },
+        mutations: { retry: false },
+      },
+    });
+    // The session ended (expired, logged out elsewhere, server restarted with new secrets).
+    apiClient.onUnauthorized(() => {
+      if (client.getQueryData(queryKeys.session)) signedOut(client);
+    });
+    return client;
+  });
+  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+}

@@ -1,0 +1,140 @@
+import { useId, useState, type ReactNode } from 'react';
+
+interface FieldFrame {
+  label: string;
+  /** The server's (or the form's) message for this field. */
+  error?: string | undefined;
+  help?: string | undefined;
+}
+
+/** Label, control, help and error laid out as one property line; the control is described by both. */
+function Frame({ label, error, help, id, children }: FieldFrame & { id: string; children: ReactNode }) {
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <div className="field-control">
+        {children}
+        {help && <div id={`${id}-help`} className="field-help">{help}</div>}
+        {error && <div id={`${id}-error`} className="field-error" role="alert">{error}</div>}
+      </div>
+    </div>
+  );
+}
+
+const describedBy = (id: string, help?: string, error?: string) =>
+  [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+export function TextField({ label, value, onChange, readOnly, error, help, multiline }: FieldFrame & { value: string; onChange(value: string): void; readOnly?: boolean; multiline?: boolean }) {
+  const id = useId();
+  const common = {
+    id,
+    value,
+    readOnly,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(id, help, error),
+  } as const;
+  return (
+    <Frame label={label} error={error} help={help} id={id}>
+      {multiline ? <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} /> : <input {...common} onChange={(e) => onChange(e.target.value)} />}
+    </Frame>
+  );
+}
+
+/** Shown, never edited (state, owner, type). */
+export function ReadOnlyField({ label, children }: { label: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field read-only">
+      <span className="field-label" id={id}>{label}</span>
+      <div className="field-control" aria-labelledby={id} role="group">{children}</div>
+    </div>
+  );
+}
+
+/**
+ * A whole number, in the unit people set it in (seconds for periods, milliseconds for
+ * poll intervals) while the value stays in milliseconds. Text that is not a number is
+ * sent as it is, so the server names the field and the rule.
+ */
+export function NumberField({
+  label, value, onChange, readOnly, error, help, unit = '', scale = 1, min, max,
+}: FieldFrame & { value: number | string; onChange(value: number | string): void; readOnly?: boolean; unit?: string; scale?: number; min?: number; max?: number }) {
+  const id = useId();
+  const shown = typeof value === 'number' ? String(value / scale) : value;
+  const [text, setText] = useState(shown);
+  const [lastShown, setLastShown] = useState(shown);
+  if (shown !== lastShown) {
+    // The value changed from outside (live update, reset): show it.
+    setLastShown(shown);
+    if (Number(text) * scale !== value) setText(shown);
+  }
+  return (
+    <Frame label={label} error={error} help={help} id={id}>
+      <span className="number-input">
+        <input
+          id={id}
+          inputMode="decimal"
+          value={text}
+          readOnly={readOnly}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, help, error)}
+          onChange={(event) => {
+            const raw = event.target.value;
+            setText(raw);
+            const number = Number(raw);
+            onChange(raw.trim() !== '' && Number.isFinite(number) ? Math.round(number * scale) : raw);
+          }}
+          {...(min !== undefined ? { 'aria-valuemin': min / scale } : {})}
+          {...(max !== undefined ? { 'aria-valuemax': max / scale } : {})}
+        />
+        {unit && <span className="unit" aria-hidden="true">{unit}</span>}
+      </span>
+    </Frame>
+  );
+}
+
+export function SelectField<T extends string>({
+  label, value, options, onChange, readOnly, error, help,
+}: FieldFrame & { value: T; options: { value: T; label: string }[]; onChange(value: T): void; readOnly?: boolean }) {
+  const id = useId();
+  return (
+    <Frame label={label} error={error} help={help} id={id}>
+      <select id={id} value={value} disabled={readOnly} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, help, error)} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>{option.label}</option>
+        ))}
+      </select>
+    </Frame>
+  );
+}
+
+export function CheckboxField({ label, checked, onChange, readOnly, error, help }: FieldFrame & { checked: boolean; onChange(checked: boolean): void; readOnly?: boolean }) {
+  const id = useId();
+  return (
+    <div className={`field checkbox-field${error ? ' invalid' : ''}`}>
+      <span />
+      <div className="field-control">
+        <label className="checkbox-label">
+          <input
+            id={id}
+            type="checkbox"
+            checked={checked}
+            disabled={readOnly}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy(id, help, error)}
+            onChange={(e) => onChange(e.target.checked)}
+          />
+          {label}
+        </label>
+        {help && <div id={`${id}-help`} className="field-help">{help}</div>}
+        {error && <div id={`${id}-error`} className="field-error" role="alert">{error}</div>}
+      </div>
+    </div>
+  );
+}
+
+/** An error for a whole section (dependencies, owners): shown under it, read out. */
+export function SectionError({ message }: { message: string | undefined }) {
+  if (!message) return null;
+  return <p className="field-error" role="alert">{message}</p>;
+}

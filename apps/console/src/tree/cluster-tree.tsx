@@ -1,0 +1,174 @@
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Selection } from '../app/selection.ts';
+import { useCommandContext, useCommands } from '../actions/commands-provider.tsx';
+import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
+import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
+import { commandForKey, dropInvocation, type CommandTarget } from '../actions/registry.ts';
+import type { ClusterCache } from '../live/cluster-cache.ts';
+import { StateIcon } from '../lists/state-icon.tsx';
+import { itemIdOf, visibleTreeItems, type TreeItem } from './tree-model.ts';
+
+/** The object a tree item stands for, as a command target. */
+export function targetOfSelection(selection: Selection, label: string): CommandTarget {
+  switch (selection.kind) {
+    case 'group':
+    case 'resource':
+    case 'node':
+      return { kind: selection.kind, name: selection.name };
+    default:
+      return { kind: 'folder', name: label, selection };
+  }
+}
+
+interface ClusterTreeProps {
+  cluster: ClusterCache;
+  selection: Selection;
+  onSelect(selection: Selection): void;
+  /** The tree took focus (its selection becomes the toolbar's target). */
+  onFocusTarget(target: CommandTarget): void;
+}
+
+/**
+ * The left pane: the cluster as a tree (ARIA tree, flat items with levels). Arrows move
+ * and select, Right/Left open and close, Enter opens Properties, Shift+F10 the context
+ * menu; groups drag onto nodes to move.
+ */
+export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: ClusterTreeProps) {
+  const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const [dropOver, setDropOver] = useState<string | null>(null);
+  const items = useMemo(() => visibleTreeItems(cluster, toggled, selection), [cluster, toggled, selection]);
+  const context = useCommandContext();
+  const { execute } = useCommands();
+  const openMenu = useContextMenu();
+  const tree = useRef<HTMLDivElement>(null);
+  const selectedId = itemIdOf(selection);
+  const focusId = items.some((item) => item.id === selectedId) ? selectedId : 'cluster';
+
+  const focusItem = (id: string) => {
+    const element = tree.current?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`);
+    element?.focus();
+    element?.scrollIntoView({ block: 'nearest' });
+  };
+  const select = (item: TreeItem) => {
+    onSelect(item.selection);
+    onFocusTarget(targetOfSelection(item.selection, item.label));
+    requestAnimationFrame(() => focusItem(item.id));
+  };
+  const setExpanded = (item: TreeItem, expanded: boolean) =>
+    setToggled((current) => new Map(current).set(item.id, expanded));
+
+  const onKeyDown = (event: KeyboardEvent, item: TreeItem, index: number) => {
+    const target = targetOfSelection(item.selection, item.label);
+    const go = (next: TreeItem | undefined) => next && select(next);
+    switch (event.key) {
+      case 'ArrowDown':
+        go(items[index + 1]);
+        break;
+      case 'ArrowUp':
+        go(items[index - 1]);
+        break;
+      case 'Home':
+        go(items[0]);
+        break;
+      case 'End':
+        go(items[items.length - 1]);
+        break;
+      case 'ArrowRight':
+        if (item.expandable && !item.expanded) setExpanded(item, true);
+        else if (item.expanded) go(items[index + 1]);
+        break;
+      case 'ArrowLeft':
+        if (item.expanded) setExpanded(item, false);
+        else go(items.find((candidate) => candidate.id === item.parentId));
+        break;
+      case 'ContextMenu':
+        openMenu(target, menuPositionOf(event.currentTarget));
+        break;
+      case 'F10':
+        if (!event.shiftKey) return;
+        openMenu(target, menuPositionOf(event.currentTarget));
+        break;
+      case 'Enter':
+        if (target.kind === 'folder') setExpanded(item, !item.expanded);
+        else execute({ command: 'properties', target });
+        break;
+      default: {
+        const invocation = context && commandForKey(event, target, context);
+        if (!invocation) return;
+        execute(invocation);
+      }
+    }
+    event.preventDefault();
+  };
+
+  return (
+    <div ref={tree} role="tree" aria-label="Cluster tree" className="cluster-tree">
+      {items.map((item, index) => {
+        const target = targetOfSelection(item.selection, item.label);
+        const selected = item.id === selectedId;
+        return (
+          <div
+            key={item.id}
+            data-item-id={item.id}
+            role="treeitem"
+            aria-label={item.accessibleName}
+            aria-level={item.level}
+            aria-setsize={item.setSize}
+            aria-posinset={item.posInSet}
+            aria-expanded={item.expandable ? item.expanded : undefined}
+            aria-selected={selected}
+            tabIndex={item.id === focusId ? 0 : -1}
+            className={`tree-item${selected ? ' selected' : ''}${dropOver === item.id ? ' drop-target' : ''}`}
+            style={{ paddingLeft: 6 + (item.level - 1) * 16 }}
+            onClick={() => select(item)}
+            onFocus={() => onFocusTarget(target)}
+            onContextMenu={(event) => {
+              event.preventDefault();
+              select(item);
+              openMenu(target, { x: event.clientX, y: event.clientY });
+            }}
+            onKeyDown={(event) => onKeyDown(event, item, index)}
+            draggable={item.dragGroup !== undefined && context !== undefined && dropInvocationPossible(context.role)}
+            onDragStart={item.dragGroup ? (event) => startGroupDrag(event, item.dragGroup!) : undefined}
+            onDragOver={item.dropNode ? (event) => {
+              if (!carriesGroup(event)) return;
+              event.preventDefault();
+              event.dataTransfer.dropEffect = 'move';
+              if (dropOver !== item.id) setDropOver(item.id);
+            } : undefined}
+            onDragLeave={item.dropNode ? () => setDropOver((current) => (current === item.id ? null : current)) : undefined}
+            onDrop={item.dropNode ? (event) => {
+              event.preventDefault();
+              setDropOver(null);
+              const group = droppedGroup(event);
+              const invocation = group && context ? dropInvocation(group, item.dropNode!, context) : undefined;
+              if (invocation) execute(invocation);
+            } : undefined}
+          >
+            <span
+              className="tree-twisty"
+              aria-hidden="true"
+              onClick={(event) => {
+                if (!item.expandable) return;
+                event.stopPropagation();
+                setExpanded(item, !item.expanded);
+              }}
+            >
+              {item.expandable ? (item.expanded ? '▾' : '▸') : ''}
+            </span>
+            <TreeIconView item={item} />
+            <span className="tree-label">{item.label}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+const dropInvocationPossible = (role: string | undefined) => role === 'operator' || role === 'admin';
+
+function TreeIconView({ item }: { item: TreeItem }) {
+  const icon = item.icon;
+  if (icon.kind === 'group' || icon.kind === 'resource' || icon.kind === 'node') return <StateIcon state={icon.state} kind={icon.kind} />;
+  return <span className={`tree-glyph glyph-${icon.kind}`} aria-hidden="true">{icon.kind === 'cluster' ? '◆' : icon.kind === 'types' ? '▤' : '▣'}</span>;
+}
