@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,10 +34,15 @@ export async function testAuthenticate(headers: IncomingHttpHeaders) {
 
 let built: Promise<void> | undefined;
 
-/** The resource types' engine modules (commands validate properties with them). */
+/** Bundle everything once per test run (the embedded cluster runs wolfpackd and the types from dist/). */
 export function buildOnce(): Promise<void> {
   built ??= buildAll({ quiet: true });
   return built;
+}
+
+/** The resource types' engine modules (commands validate properties with them): built unless already there. */
+export async function ensureTypeModules(): Promise<void> {
+  if (builtInTypeEntries().some((entry) => !existsSync(entry.enginePath))) await buildOnce();
 }
 
 export interface LiveServer {
@@ -67,7 +72,7 @@ export interface TestStore {
 
 /** A fresh embedded store holding cluster INS_CLUS, and the built-in types' catalog. */
 export async function openTestStore(): Promise<TestStore> {
-  await buildOnce();
+  await ensureTypeModules();
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-live-'));
   const store = await openEmbeddedStore({ path: join(dir, 'cluster.db') });
   const catalog = createCatalog(builtInTypeEntries());

@@ -1,0 +1,106 @@
+import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LiveHub, type LiveSubscriber } from '../../src/live/index.ts';
+import { openTestStore, report, seedGroups, type TestStore } from './harness.ts';
+
+/*
+ * The hub without socket.io: a subscriber that records what it is sent. Small history
+ * limits show what happens when a client comes back too late.
+ */
+
+type Sent = ({ type: 'snapshot' } & LiveSnapshot) | ({ type: 'changes' } & LiveChanges);
+
+function recorder(): LiveSubscriber & { sent: Sent[]; revision(): number } {
+  const sent: Sent[] = [];
+  return {
+    sent,
+    snapshot: (message) => sent.push({ type: 'snapshot', ...message }),
+    changes: (message) => sent.push({ type: 'changes', ...message }),
+    revision: () => sent.at(-1)?.revision ?? -1,
+  };
+}
+
+async function until(description: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+let store: TestStore;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  await seedGroups(store, 2, 2);
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+});
+
+describe('LiveHub', () => {
+  test('keeps a bounded history: an old resume gets a snapshot, a recent one the exact changes', async () => {
+    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 1, history: { maxBatches: 3 } });
+    try {
+      const watcher = recorder();
+      hub.subscribe(watcher);
+      const start = hub.revision;
+      const revisions: number[] = [];
+      for (let n = 0; n < 6; n++) {
+        revisions.push(await report(store.store, 'R0-0', 'GROUP_0', 'OSDB_SERV', n % 2 ? 'Online' : 'Failed', 10 + n));
+        await until(`batch ${n}`, () => watcher.revision() >= revisions[n]!);
+      }
+      expect(watcher.sent.map((message) => message.type)).toEqual(['snapshot', ...revisions.map(() => 'changes')]);
+
+      const late = recorder();
+      hub.subscribe(late, start);
+      expect(late.sent).toEqual([{ type: 'snapshot', ...hub.snapshot() }]);
+
+      const recent = recorder();
+      hub.subscribe(recent, revisions[3]!);
+      expect(recent.sent).toEqual([{ type: 'changes', revision: hub.revision, changes: watcher.sent.slice(5).flatMap((message) => (message as LiveChanges).changes) }]);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  test('a resume on a live subscription sends only what is not already on its way', async () => {
+    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 1 });
+    try {
+      const client = recorder();
+      const subscription = hub.subscribe(client);
+      const snapshotAt = client.revision();
+      subscription.resume(snapshotAt - 5); // covered by the snapshot
+      subscription.resume(snapshotAt);
+      expect(client.sent).toHaveLength(1);
+      subscription.resume(snapshotAt + 1000); // ahead of the hub: start over
+      expect(client.sent.map((message) => message.type)).toEqual(['snapshot', 'snapshot']);
+      expect(subscription.revision).toBe(hub.revision);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  test('changes within one window go out once, with the newest view', async () => {
+    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 500 });
+    try {
+      const client = recorder();
+      hub.subscribe(client);
+      // The first change after a quiet spell goes out at once and opens a window…
+      const opening = await report(store.store, 'R1-1', 'GROUP_1', 'OSDB_SERV', 'Online', 49);
+      await until('the first batch', () => client.revision() >= opening);
+      const mark = client.sent.length;
+      // …the next ones wait for its end, and an object changed twice goes out once.
+      await report(store.store, 'R1-0', 'GROUP_1', 'OSDB_SERV', 'OnlinePending', 50);
+      const last = await report(store.store, 'R1-0', 'GROUP_1', 'OSDB_SERV', 'Online', 51);
+      await until('the second batch', () => client.revision() >= last);
+      const batches = client.sent.slice(mark) as LiveChanges[];
+      expect(batches).toHaveLength(1);
+      const resourceChanges = batches[0]!.changes.filter((change) => change.name === 'R1-0');
+      expect(resourceChanges).toEqual([{ kind: 'resource', name: 'R1-0', value: expect.objectContaining({ state: 'Online', since: 51 }) }]);
+    } finally {
+      await hub.stop();
+    }
+  });
+});

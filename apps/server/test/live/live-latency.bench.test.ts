@@ -1,0 +1,235 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { keys, type GroupConfig, type LiveChanges, type ResourceConfig, type ResourceStatus } from '@wolfpack/contracts';
+import { clusterSnapshot, createCatalog, executeCommand, loadClusterState, openEmbeddedStore, type ClusterStore, type TxnOp } from '@wolfpack/engine';
+import { describe, expect, test } from 'vitest';
+import { nodeUp, place, startLiveServer, type LiveServer } from './harness.ts';
+import { LiveClient } from './live-client.ts';
+
+/*
+ * Benchmark (WOLFPACK_BENCH=1 npx vitest run apps/server/test/live/live-latency.bench.test.ts):
+ * store change → socket.io client received, with the writer in this process and in
+ * another one (as node agents are), at 10 groups / 50 resources and at 1000 / 5000;
+ * snapshot build time and size; a failover of 1000 groups; server RSS.
+ */
+
+const enabled = process.env.WOLFPACK_BENCH === '1';
+const now = () => performance.timeOrigin + performance.now();
+const catalog = createCatalog(builtInTypeEntries());
+const rows: [string, string][] = [];
+const row = (label: string, value: string) => {
+  rows.push([label, value]);
+  console.log(`${label.padEnd(58)} ${value}`);
+};
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Nodes, then `groups` groups of `perGroup` IP Address resources, written in batched txns, all Online on OSDB_SERV. */
+async function seed(store: ClusterStore, groups: number, perGroup: number): Promise<void> {
+  const run = (command: Record<string, unknown>) => executeCommand(store, catalog, 'bench', command);
+  await store.put(keys.cluster, JSON.stringify({ name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: 0 }));
+  await run({ type: 'create-node', name: 'OSDB_SERV' });
+  await run({ type: 'create-node', name: 'OSDB_BACK' });
+  await nodeUp(store, 'OSDB_SERV');
+  await nodeUp(store, 'OSDB_BACK');
+  // One group and resource made by commands: templates for the rest.
+  await run({ type: 'create-group', name: 'TEMPLATE', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
+  await run({ type: 'create-resource', name: 'TEMPLATE IP', group: 'TEMPLATE', resourceType: 'IP Address', private: { Address: '127.0.0.1' } });
+  const state = await loadClusterState(store);
+  const groupTemplate = state.groups.get('TEMPLATE')!;
+  const resourceTemplate = state.resources.get('TEMPLATE IP')!;
+  await run({ type: 'delete-resource', name: 'TEMPLATE IP' });
+  await run({ type: 'delete-group', name: 'TEMPLATE' });
+  let ops: TxnOp[] = [];
+  const put = async (key: string, value: unknown) => {
+    ops.push({ op: 'put', key, value: JSON.stringify(value) });
+    if (ops.length >= 500) await flush();
+  };
+  const flush = async () => {
+    if (ops.length > 0) await store.txn({ compare: [], success: ops });
+    ops = [];
+  };
+  for (let i = 0; i < groups; i++) {
+    const group = `GROUP_${String(i).padStart(4, '0')}`;
+    await put(keys.group(group), { ...groupTemplate, name: group } satisfies GroupConfig);
+    await put(keys.placement(group), { group, node: 'OSDB_SERV', epoch: 1, reason: 'initial', at: 1 });
+    for (let j = 0; j < perGroup; j++) {
+      const name = `${group} R${j}`;
+      const config: ResourceConfig = {
+        ...resourceTemplate,
+        name,
+        group,
+        dependencies: j > 0 ? [`${group} R0`] : [],
+        private: { Address: `127.${Math.floor(i / 250)}.${i % 250}.${j + 1}` },
+      };
+      await put(keys.resource(name), config);
+      const status: ResourceStatus = { name, group, node: 'OSDB_SERV', epoch: 1, state: 'Online', since: 1, failures: [] };
+      await put(keys.resourceStatus(name), status);
+    }
+  }
+  await flush();
+}
+
+/** A writer process like a node agent, from bench-writer.ts bundled now. */
+async function startWriter(storePath: string): Promise<{ child: ChildProcess; write(resource: string, group: string, since: number): Promise<{ startedAt: number }> }> {
+  const root = findRepositoryRoot();
+  const out = join(root, '.tmp', 'live-bench', 'writer.mjs');
+  mkdirSync(dirname(out), { recursive: true });
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'bench-writer.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: ['better-sqlite3'],
+    banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  const child = fork(out, [storePath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bench writer exited with code ${code}`)));
+  });
+  const pending = new Map<number, (reply: { startedAt: number }) => void>();
+  child.on('message', (reply: { since: number; startedAt: number }) => pending.get(reply.since)?.(reply));
+  return {
+    child,
+    write: (resource, group, since) =>
+      new Promise((resolve) => {
+        pending.set(since, resolve);
+        child.send({ resource, group, node: 'OSDB_SERV', state: since % 2 ? 'Online' : 'Failed', since });
+      }),
+  };
+}
+
+/** Arrival times of resource changes at the client, by their `since` (the benchmark's change id). */
+function arrivals(live: LiveClient): Map<number, number> {
+  const arrived = new Map<number, number>();
+  live.socket.on('changes', (message: LiveChanges) => {
+    const at = now();
+    for (const change of message.changes) {
+      const since = (change.value as { since?: number } | null)?.since;
+      if (change.kind === 'resource' && since !== undefined && !arrived.has(since)) arrived.set(since, at);
+    }
+  });
+  return arrived;
+}
+
+/** `count` status changes, one at a time; latency from the start of each write to its arrival. */
+async function measureLatency(
+  live: LiveClient,
+  count: number,
+  firstId: number,
+  write: (n: number, since: number) => Promise<{ startedAt: number }>,
+): Promise<number[]> {
+  const arrived = arrivals(live);
+  const latencies: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const since = firstId + n;
+    const { startedAt } = await write(n, since);
+    await live.waitFor(`change ${since}`, () => arrived.has(since));
+    latencies.push(arrived.get(since)! - startedAt);
+  }
+  return latencies;
+}
+
+async function withCluster(groups: number, perGroup: number, body: (store: ClusterStore, path: string, server: LiveServer) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'wolfpack-live-bench-'));
+  const path = join(dir, 'cluster.db');
+  const store = await openEmbeddedStore({ path });
+  try {
+    await seed(store, groups, perGroup);
+    const started = performance.now();
+    const server = await startLiveServer(store, catalog);
+    row(`[${groups}/${groups * perGroup}] server start with live hub (load + views)`, ms(performance.now() - started));
+    try {
+      await body(store, path, server);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!enabled)('live state benchmark', () => {
+  test('change → client latency, snapshot size and time, failover burst, RSS', async () => {
+    for (const [groups, perGroup] of [[10, 5], [1000, 5]] as const) {
+      const scale = `[${groups}/${groups * perGroup}]`;
+      await withCluster(groups, perGroup, async (store, path, server) => {
+        const group = (n: number) => `GROUP_${String(n % groups).padStart(4, '0')}`;
+        const resource = (n: number) => `${group(n)} R${n % perGroup}`;
+
+        // Snapshot: build (as GET /cluster and the hub do), serialize, and over socket.io.
+        const state = await loadClusterState(store);
+        const builds: number[] = [];
+        let json = '';
+        for (let n = 0; n < 5; n++) {
+          const start = performance.now();
+          const snapshot = clusterSnapshot(state, catalog);
+          builds.push(performance.now() - start);
+          json = JSON.stringify(snapshot);
+        }
+        row(`${scale} snapshot build (clusterSnapshot), median of 5`, ms(percentile(builds, 50)));
+        row(`${scale} snapshot JSON size`, mb(Buffer.byteLength(json)));
+        const connectStart = performance.now();
+        const live = new LiveClient(server.url);
+        await live.connect();
+        await live.waitFor('snapshot', () => live.cluster !== undefined, 60_000);
+        row(`${scale} connect → snapshot applied at the client`, ms(performance.now() - connectStart));
+
+        try {
+          const inProcess = await measureLatency(live, 500, 1_000_000, async (n, since) => {
+            const status: ResourceStatus = { name: resource(n), group: group(n), node: 'OSDB_SERV', epoch: 1, state: since % 2 ? 'Online' : 'Failed', since, failures: [] };
+            const startedAt = now();
+            await store.put(keys.resourceStatus(resource(n)), JSON.stringify(status));
+            return { startedAt };
+          });
+          row(`${scale} change → client, writer in this process: p50 / p95`, `${ms(percentile(inProcess, 50))} / ${ms(percentile(inProcess, 95))}`);
+
+          const writer = await startWriter(path);
+          try {
+            const crossProcess = await measureLatency(live, 500, 2_000_000, (n, since) => writer.write(resource(n), group(n), since));
+            row(`${scale} change → client, writer in another process: p50 / p95`, `${ms(percentile(crossProcess, 50))} / ${ms(percentile(crossProcess, 95))}`);
+          } finally {
+            writer.child.send('stop');
+          }
+
+          // A failover of every group: placements written in txns of 100.
+          const mark = live.messages.length;
+          const failoverStart = performance.now();
+          for (let first = 0; first < groups; first += 100) {
+            const ops: TxnOp[] = [];
+            for (let i = first; i < Math.min(groups, first + 100); i++) {
+              ops.push({ op: 'put', key: keys.placement(group(i)), value: JSON.stringify({ group: group(i), node: 'OSDB_BACK', epoch: 2, reason: 'failover', at: 2 }) });
+            }
+            await store.txn({ compare: [], success: ops });
+          }
+          await live.waitFor('every group on OSDB_BACK', () => live.cluster!.groups.every((view) => view.ownerNode === 'OSDB_BACK'), 60_000);
+          const batches = live.messages.slice(mark);
+          row(
+            `${scale} failover of ${groups} groups → client has all`,
+            `${ms(performance.now() - failoverStart)} in ${batches.length} batches (${batches.reduce((sum, b) => sum + ('changes' in b ? b.changes.length : 0), 0)} changes)`,
+          );
+          expect(live.disorder).toEqual([]);
+          await place(store, group(0), 'OSDB_SERV', 3);
+        } finally {
+          live.close();
+        }
+        row(`${scale} RSS of the server process (vitest worker with store + hub)`, mb(process.memoryUsage().rss));
+      });
+    }
+    console.log(`\nlive state benchmark\n${rows.map(([label, value]) => `| ${label} | ${value} |`).join('\n')}`);
+  }, 600_000);
+});
