@@ -13,7 +13,7 @@ import {
 } from '@wolfpack/engine';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { withBuiltInPanels } from '../../resource-types/panel-files.ts';
+import { withBuiltInPanels, withFileUrlImports } from '../../resource-types/index.ts';
 
 /*
  * The server's window on the cluster: the store, the resource type catalog, and a
@@ -36,7 +36,11 @@ export interface ClusterAccess {
   follower: StateFollower;
   /** The followed state (do not mutate). */
   state(): ClusterState;
-  /** Resolves once the followed state includes `revision` (or after timeoutMs: then it is read whole). */
+  /**
+   * The state including `revision`: the followed one once it gets there, or after
+   * timeoutMs (default 300) the state read whole — a command that changed no state key
+   * (a repeated Take Offline) never shows in the follower.
+   */
   stateAt(revision: number, timeoutMs?: number): Promise<ClusterState>;
   /** GET /cluster: the whole cluster at the followed revision. */
   snapshot(): ClusterSnapshot;
@@ -75,10 +79,10 @@ export const clusterPlugin = fp(
       },
     });
     const catalog = withBuiltInPanels(
-      options.catalog ?? createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir }),
+      options.catalog ?? withFileUrlImports(createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir })),
     );
 
-    const stateAt = async (revision: number, timeoutMs = 5_000): Promise<ClusterState> => {
+    const stateAt = async (revision: number, timeoutMs = 300): Promise<ClusterState> => {
       if (follower.state.revision >= revision) return follower.state;
       let timer: NodeJS.Timeout | undefined;
       const reached = await new Promise<ClusterState | undefined>((resolve) => {

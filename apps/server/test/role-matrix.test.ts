@@ -1,0 +1,193 @@
+import { resourceState } from '@wolfpack/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../../launcher/test/harness/build.ts';
+import { anonymous, api, ApiClient, type Credentials } from './harness/api-client.ts';
+import { adminPassword, startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
+import { markerPackage } from './fixtures/marker-type.ts';
+
+/*
+ * Every mutating route × no sign-in, viewer, operator, admin: 401 without credentials,
+ * 403 for a role below the route's, its success status otherwise. The table is checked
+ * against the routes the server itself lists (its OpenAPI document), so a new route
+ * without a row fails this test. Each allowed call gets fresh objects from `prepare`.
+ */
+
+type Caller = 'none' | 'viewer' | 'operator' | 'admin';
+type Least = 'public' | 'viewer' | 'operator' | 'admin';
+
+interface Call {
+  path: string;
+  body?: unknown;
+  /** Credentials other than the caller's own (a fresh session to sign out). */
+  as?: Credentials;
+}
+
+interface Row {
+  method: 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  /** The route as the server names it (OpenAPI path, `{param}`). */
+  route: string;
+  least: Least;
+  ok: number;
+  prepare(caller: Caller): Promise<Call>;
+}
+
+describe('role matrix', () => {
+  let running: ServerCluster;
+  let admin: ApiClient;
+  const callers = {} as Record<Caller, ApiClient>;
+  let counter = 0;
+  const fresh = (prefix: string) => `${prefix}_${++counter}`;
+
+  const must = async (reply: Promise<{ status: number; text: string }>, what: string) => {
+    const { status, text } = await reply;
+    if (status >= 300) throw new Error(`prepare ${what}: ${status} ${text}`);
+  };
+  const node = async () => {
+    const name = fresh('MX_NODE');
+    await must(admin.post(api`/nodes`, { name }), name);
+    return name;
+  };
+  const group = async () => {
+    const name = fresh('MX_GROUP');
+    await must(admin.post(api`/groups`, { name }), name);
+    return name;
+  };
+  const resource = async (dependencies: string[] = []) => {
+    const name = fresh('MX_RES');
+    await must(admin.post(api`/resources`, { name, group: 'MX_APPS', resourceType: 'Generic Application', dependencies, private: { CommandLine: 'sleep 1000' } }), name);
+    return name;
+  };
+  const user = async () => {
+    const username = fresh('mx_user');
+    await must(admin.post(api`/users`, { username, password: 'password 123', role: 'viewer' }), username);
+    return username;
+  };
+  const registeredType = async () => {
+    const name = fresh('MX Type');
+    await must(admin.post(api`/resource-types`, markerPackage(name)), name);
+    return name;
+  };
+  const runningOnline = async () => {
+    await running.cluster.waitFor('MX_RUNNER Online', (state) => resourceState(state, 'MX_RUNNER') === 'Online');
+    return 'MX_RUNNER';
+  };
+
+  const rows: Row[] = [
+    // Anyone: signing in.
+    { method: 'POST', route: '/api/v1/session', least: 'public', ok: 200, prepare: async () => ({ path: api`/session`, body: { username: 'admin', password: adminPassword } }) },
+    // Signed in, any role: their own session and tokens.
+    {
+      method: 'DELETE', route: '/api/v1/session', least: 'viewer', ok: 204,
+      prepare: async (caller) => ({ path: api`/session`, ...(caller === 'none' ? {} : { as: (await running.anonymous.login(caller === 'admin' ? 'admin' : `mx_${caller}`, caller === 'admin' ? adminPassword : 'password 123')).credentials }) }),
+    },
+    { method: 'POST', route: '/api/v1/tokens', least: 'viewer', ok: 201, prepare: async () => ({ path: api`/tokens`, body: { name: fresh('token') } }) },
+    {
+      method: 'DELETE', route: '/api/v1/tokens/{id}', least: 'viewer', ok: 204,
+      prepare: async (caller) => {
+        const owner = caller === 'none' ? admin : callers[caller];
+        const created = await owner.post(api`/tokens`, { name: fresh('token') });
+        return { path: api`/tokens/${created.body.id}` };
+      },
+    },
+    { method: 'POST', route: '/api/v1/resources/{name}/control', least: 'viewer', ok: 200, prepare: async () => ({ path: api`/resources/${'Chat Server'}/control`, body: { code: 'connected-users' } }) },
+    // Operators: online, offline, fail, move, pause, resume.
+    { method: 'POST', route: '/api/v1/groups/{name}/move', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/move`, body: {} }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/online` }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/offline` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${'MX_RUNNER'}/online` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${'MX_IDLE'}/offline` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/fail', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${await runningOnline()}/fail` }) },
+    { method: 'POST', route: '/api/v1/nodes/{name}/pause', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/pause` }) },
+    { method: 'POST', route: '/api/v1/nodes/{name}/resume', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/resume` }) },
+    // Admins: everything else.
+    { method: 'POST', route: '/api/v1/nodes', least: 'admin', ok: 201, prepare: async () => ({ path: api`/nodes`, body: { name: fresh('MX_NODE') } }) },
+    { method: 'DELETE', route: '/api/v1/nodes/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/nodes/${await node()}` }) },
+    { method: 'POST', route: '/api/v1/nodes/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/nodes/${await node()}/rename`, body: { newName: fresh('MX_NODE') } }) },
+    { method: 'POST', route: '/api/v1/groups', least: 'admin', ok: 201, prepare: async () => ({ path: api`/groups`, body: { name: fresh('MX_GROUP') } }) },
+    { method: 'PATCH', route: '/api/v1/groups/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/groups/${await group()}`, body: { description: 'changed' } }) },
+    { method: 'DELETE', route: '/api/v1/groups/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/groups/${await group()}` }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/groups/${await group()}/rename`, body: { newName: fresh('MX_GROUP') } }) },
+    {
+      method: 'POST', route: '/api/v1/resources', least: 'admin', ok: 201,
+      prepare: async () => ({ path: api`/resources`, body: { name: fresh('MX_RES'), group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } } }),
+    },
+    { method: 'PATCH', route: '/api/v1/resources/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}`, body: { description: 'changed' } }) },
+    { method: 'PATCH', route: '/api/v1/resources/{name}/properties', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}/properties`, body: { common: { restartThreshold: 1 } } }) },
+    { method: 'DELETE', route: '/api/v1/resources/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}/rename`, body: { newName: fresh('MX_RES') } }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/dependencies/{provider}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}/dependencies/${await resource()}` }) },
+    {
+      method: 'DELETE', route: '/api/v1/resources/{name}/dependencies/{provider}', least: 'admin', ok: 200,
+      prepare: async () => {
+        const provider = await resource();
+        return { path: api`/resources/${await resource([provider])}/dependencies/${provider}` };
+      },
+    },
+    { method: 'POST', route: '/api/v1/resource-types', least: 'admin', ok: 201, prepare: async () => ({ path: api`/resource-types`, body: markerPackage(fresh('MX Type')) }) },
+    { method: 'DELETE', route: '/api/v1/resource-types/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resource-types/${await registeredType()}` }) },
+    { method: 'POST', route: '/api/v1/users', least: 'admin', ok: 201, prepare: async () => ({ path: api`/users`, body: { username: fresh('mx_user'), password: 'password 123', role: 'viewer' } }) },
+    { method: 'PATCH', route: '/api/v1/users/{username}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/users/${await user()}`, body: { role: 'operator' } }) },
+    { method: 'DELETE', route: '/api/v1/users/{username}', least: 'admin', ok: 204, prepare: async () => ({ path: api`/users/${await user()}` }) },
+  ];
+
+  const rank: Record<Caller, number> = { none: -1, viewer: 0, operator: 1, admin: 2 };
+  const leastRank: Record<Least, number> = { public: -1, viewer: 0, operator: 1, admin: 2 };
+  const expected = (row: Row, caller: Caller) => (rank[caller] >= leastRank[row.least] ? row.ok : caller === 'none' ? 401 : 403);
+
+  beforeAll(async () => {
+    await buildOnce();
+    running = await startServerCluster();
+    admin = running.admin;
+    for (const role of ['viewer', 'operator'] as const) await must(admin.post(api`/users`, { username: `mx_${role}`, password: 'password 123', role }), role);
+    callers.none = running.anonymous;
+    callers.viewer = await running.anonymous.login('mx_viewer', 'password 123');
+    // The operator acts with an API token: both ways of signing in go through the matrix.
+    const token = await (await running.anonymous.login('mx_operator', 'password 123')).post(api`/tokens`, { name: 'matrix' });
+    callers.operator = running.anonymous.withToken(token.body.token);
+    callers.admin = admin;
+    // Objects the operator routes act on.
+    await must(admin.post(api`/nodes`, { name: 'MX_SPARE' }), 'MX_SPARE');
+    await must(admin.post(api`/groups`, { name: 'MX_EMPTY' }), 'MX_EMPTY');
+    await must(admin.post(api`/groups`, { name: 'MX_APPS', policy: { preferredOwners: ['OSDB_BACK'] } }), 'MX_APPS');
+    await must(admin.post(api`/resources`, { name: 'MX_RUNNER', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' }, common: { restartThreshold: 100 } }), 'MX_RUNNER');
+    await must(admin.post(api`/resources`, { name: 'MX_IDLE', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } }), 'MX_IDLE');
+    await must(admin.post(api`/resources/${'MX_RUNNER'}/online`), 'MX_RUNNER online');
+    await running.cluster.waitFor('Chat Server Online', (state) => resourceState(state, 'Chat Server') === 'Online');
+  }, 120_000);
+
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('has a row for every mutating route the server serves, and none it does not', async () => {
+    const document = (await running.anonymous.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const served = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .filter((route) => !route.startsWith('GET ') && !route.startsWith('HEAD '))
+      .sort();
+    expect(rows.map((row) => `${row.method} ${row.route}`).sort()).toEqual(served);
+  });
+
+  it.each(rows.map((row) => [`${row.method} ${row.route}`, row] as const))('%s', async (_name, row) => {
+    const outcomes: string[] = [];
+    const wanted: string[] = [];
+    for (const caller of ['none', 'viewer', 'operator', 'admin'] as const) {
+      const call = await row.prepare(caller);
+      const client = call.as ? new ApiClient(running.url, call.as) : callers[caller];
+      const reply = await client.request(row.method, call.path, call.body !== undefined ? { body: call.body } : {});
+      outcomes.push(`${caller} ${reply.status}${reply.status !== expected(row, caller) ? ` ${reply.text}` : ''}`);
+      wanted.push(`${caller} ${expected(row, caller)}`);
+      if (reply.status === 401 || reply.status === 403) expect(reply.body.error).toBe(reply.status === 401 ? 'unauthorized' : 'forbidden');
+    }
+    expect(outcomes).toEqual(wanted);
+  });
+
+  it('refuses every call without credentials, and audits the refusals', async () => {
+    const events = (await admin.get(api`/events?limit=1000`)).body as { actor?: string; result?: string; message: string }[];
+    const refusedViewer = events.filter((event) => event.actor === 'mx_viewer' && event.result === 'refused');
+    const refusedAnonymous = events.filter((event) => event.actor?.startsWith('anonymous@') && event.result === 'refused');
+    expect(refusedViewer.length).toBe(rows.filter((row) => leastRank[row.least] > 0).length);
+    expect(refusedAnonymous.length).toBeGreaterThanOrEqual(rows.filter((row) => row.least !== 'public').length);
+    void anonymous;
+  });
+});
