@@ -82,6 +82,15 @@ export function choicesOf(schema: PropertySchema): unknown[] | undefined {
   return undefined;
 }
 
+/** A schema pattern as a RegExp; a pattern JavaScript cannot read checks nothing here (the server still checks). */
+function patternOf(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
 const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function typeProblem(kind: string, value: unknown): string | undefined {
@@ -128,7 +137,7 @@ function problemOf(schema: PropertySchema, value: unknown): Problem | undefined 
       return here(schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters long`);
     }
     if (schema.maxLength !== undefined && value.length > schema.maxLength) return here(`must be at most ${schema.maxLength} characters long`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+    if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) {
       return here(schema.description ? `is not valid: ${schema.description}` : `must match the pattern ${schema.pattern}`);
     }
   }
@@ -142,7 +151,7 @@ function problemOf(schema: PropertySchema, value: unknown): Problem | undefined 
   }
   if (kind === 'object' && typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      if (schema.propertyNames?.pattern && !new RegExp(schema.propertyNames.pattern, 'u').test(key)) return here(`has a name that is not allowed: "${key}"`);
+      if (schema.propertyNames?.pattern && patternOf(schema.propertyNames.pattern)?.test(key) === false) return here(`has a name that is not allowed: "${key}"`);
       const inner = typeof schema.additionalProperties === 'object' ? problemOf(schema.additionalProperties, item) : undefined;
       if (inner) return { at: `.${key}${inner.at}`, rule: inner.rule };
     }

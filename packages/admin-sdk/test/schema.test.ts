@@ -43,6 +43,10 @@ describe('property schema in a form', () => {
     expect(checkProperties(schema, filled)).toEqual(server);
   });
 
+  it('leaves a pattern JavaScript cannot read to the server instead of failing the form', () => {
+    expect(checkProperties({ type: 'object', properties: { Odd: { type: 'string', pattern: '(' } } }, { Odd: 'x' })).toEqual([]);
+  });
+
   it('finds nothing wrong where the server finds nothing', () => {
     expect(checkProperties(chat, { ...propertyDefaults(chat), MaxUser: 3 })).toEqual([]);
     expect(checkProperties(chat, propertyDefaults(chat))).toEqual(validateAgainst(chat, propertyDefaults(chat), { pathPrefix: 'private' }));

@@ -52,7 +52,7 @@ function PanelOrForm({ type }: { type: ResourceTypeView }) {
   const panel = usePanel(type);
   const [generated, setGenerated] = useState(false);
   const genericForm = { label: 'Use the generic form', onSelect: () => setGenerated(true) };
-  if (generated || panel.status === 'none') return <SchemaForm />;
+  if (generated || panel.status === 'none') return <GeneratedForm typeName={type.name} />;
   if (panel.status === 'loading') return <StatusText>{`Loading the ${type.name} panel…`}</StatusText>;
   if (panel.status === 'failed') {
     return (
@@ -66,10 +66,19 @@ function PanelOrForm({ type }: { type: ResourceTypeView }) {
     );
   }
   const { Parameters } = panel.module;
-  if (!Parameters) return <SchemaForm />;
+  if (!Parameters) return <GeneratedForm typeName={type.name} />;
   return (
     <PanelBoundary typeName={type.name} part="Parameters panel" resetKey={panel.url} fallback={genericForm}>
       <Parameters />
+    </PanelBoundary>
+  );
+}
+
+/** The form generated from the schema: a type's manifest is third-party data, so it gets a boundary too. */
+function GeneratedForm({ typeName }: { typeName: string }) {
+  return (
+    <PanelBoundary typeName={typeName} part="generated Parameters form">
+      <SchemaForm />
     </PanelBoundary>
   );
 }

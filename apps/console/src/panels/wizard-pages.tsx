@@ -55,11 +55,13 @@ function generatedPage(type: ResourceTypeView): WizardPageEntry {
     const error = errorAt(fieldErrors);
     const shown = { ...defaults, ...values };
     return (
-      <div className="wp-form" role="group" aria-label={`${type.name} parameters`}>
-        {fields.map((field) => (
-          <SchemaField key={field.name} field={field} value={shown[field.name]} error={error(field.name)} onChange={(value) => onChange({ ...values, [field.name]: value })} />
-        ))}
-      </div>
+      <PanelBoundary typeName={type.name} part="generated wizard page">
+        <div className="wp-form" role="group" aria-label={`${type.name} parameters`}>
+          {fields.map((field) => (
+            <SchemaField key={field.name} field={field} value={shown[field.name]} error={error(field.name)} onChange={(value) => onChange({ ...values, [field.name]: value })} />
+          ))}
+        </div>
+      </PanelBoundary>
     );
   }
   return { key: `${type.name}/parameters`, title: 'Parameters', validate: (values) => checkProperties(type.propertySchema, { ...defaults, ...values }), Component: GeneratedParametersPage };
