@@ -20,7 +20,7 @@ function workspaces() {
   return dirs.filter((dir) => existsSync(join(dir, 'package.json')));
 }
 
-export async function buildAll({ quiet = false } = {}) {
+export async function buildAll({ quiet = false, strict = true } = {}) {
   const esbuild = await import('esbuild');
   const started = Date.now();
   const jobs = [];
@@ -40,7 +40,7 @@ export async function buildAll({ quiet = false } = {}) {
           target: 'node20',
           format: 'esm',
           sourcemap: 'linked',
-          external: ['better-sqlite3', 'etcd3', '@node-rs/argon2', 'fastify', 'socket.io'],
+          external: ['better-sqlite3', 'etcd3', '@grpc/grpc-js', 'cockatiel', '@node-rs/argon2', 'fastify', 'socket.io'],
           // CommonJS dependencies inside an ES module bundle still call require().
           banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
           logLevel: 'error',
@@ -48,7 +48,13 @@ export async function buildAll({ quiet = false } = {}) {
       );
     }
   }
-  await Promise.all(jobs);
+  const results = await Promise.allSettled(jobs);
+  const failures = results.filter((result) => result.status === 'rejected');
+  if (failures.length > 0) {
+    // Tests pass strict: false so that one workspace's broken bundle doesn't stop the others' tests.
+    if (strict) throw failures[0].reason;
+    process.stderr.write(`[build] ${failures.length} bundle(s) failed: ${failures.map((f) => String(f.reason).split('\n')[0]).join('; ')}\n`);
+  }
   if (!quiet) process.stderr.write(`[build] ${jobs.length} bundles in ${Date.now() - started} ms\n`);
 }
 

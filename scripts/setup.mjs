@@ -13,6 +13,8 @@ const debianPackages = [
   { command: 'setpriv', pkg: 'util-linux', why: 'resource processes die with their node agent' },
   { command: 'ip', pkg: 'iproute2', why: 'the IP Address resource' },
   { command: 'nc', pkg: 'netcat-openbsd', why: 'the README\'s chat client' },
+  { command: 'etcd', pkg: 'etcd-server', why: 'the etcd store\'s tests and cluster:local run real etcd members' },
+  { command: 'etcdctl', pkg: 'etcd-client', why: 'inspecting an etcd cluster' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -47,6 +49,9 @@ export function ensureDebianPackages({ optional = [] } = {}) {
 export async function build() {
   const { buildAll } = await import('./build.mjs');
   await buildAll();
+  // Resource type panels: Vite library builds against the admin SDK (skipped when up to date).
+  const { buildPanels } = await import('../packages/admin-sdk/build-panels.mjs');
+  await buildPanels();
 }
 
 export async function setup(options = {}) {

@@ -68,6 +68,8 @@ export const Placement = Type.Object({
     Type.Literal('failover'),
     Type.Literal('failback'),
     Type.Literal('node-down'),
+    /** The node stopped being a possible owner of every resource of the group. */
+    Type.Literal('possible-owners'),
   ]),
   at: Timestamp,
 });

@@ -232,6 +232,8 @@ export class NodeAgent {
       if (ownedHere && placement && !heldElsewhere) {
         for (const name of step.bringOnline) {
           const config = state.resources.get(name) as ResourceConfig;
+          // The manager moves such a group away; never start it here meanwhile.
+          if (config.possibleOwners && !config.possibleOwners.includes(this.#o.node)) continue;
           const local = this.#controller.local(name, groupName);
           if (!local.busy) void this.#controller.bringOnline(local, config, placement.epoch);
         }

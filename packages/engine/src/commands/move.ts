@@ -1,5 +1,4 @@
 import { CommandError, keys, type MovePlan, type MoveRequest } from '@wolfpack/contracts';
-import { groupOwner } from '../model/derived.ts';
 import { planMove } from '../policy/move-plan.ts';
 import { canHost, refusalReasons, selectOwner } from '../policy/placement.ts';
 import type { CommandContext } from './context.ts';
@@ -25,7 +24,8 @@ export function resolveMoveTarget(context: CommandContext, group: string, node?:
   context.allNodes();
   // Other groups' placements only steer the load-based choice; a stale count is harmless
   // (the manager decides again), so they are not guarded.
-  const fromNode = groupOwner(context.state, group);
+  // The placement, not a previous owner still letting go: that is what a move changes.
+  const fromNode = context.state.placements.get(group)?.node ?? null;
   if (node !== undefined) {
     if (!context.state.nodes.has(node)) throw new CommandError('not-found', `node ${node} does not exist`, [{ path: 'node', message: `node ${node} does not exist` }]);
     if (node === fromNode) return { fromNode, toNode: node };

@@ -57,9 +57,33 @@ export function resourceOwner(state: ClusterState, resource: string): string | n
 
 /** The resources of a group, sorted by name. */
 export function groupResources(state: ClusterState, group: string): ResourceConfig[] {
-  const result: ResourceConfig[] = [];
-  for (const resource of state.resources.values()) if (resource.group === group) result.push(resource);
-  return result.sort((a, b) => byName(a.name, b.name));
+  return resourcesByGroup(state).get(group) ?? [];
+}
+
+interface GroupIndex {
+  revision: number;
+  resources: Map<string, ResourceConfig>;
+  size: number;
+  byGroup: Map<string, ResourceConfig[]>;
+}
+const groupIndexes = new WeakMap<ClusterState, GroupIndex>();
+
+/**
+ * Resources grouped by group, computed once per state revision: views and policy ask
+ * for a group's resources once per group, and at a thousand groups a scan each time adds up.
+ */
+function resourcesByGroup(state: ClusterState): Map<string, ResourceConfig[]> {
+  const cached = groupIndexes.get(state);
+  if (cached && cached.revision === state.revision && cached.resources === state.resources && cached.size === state.resources.size) return cached.byGroup;
+  const byGroup = new Map<string, ResourceConfig[]>();
+  for (const resource of state.resources.values()) {
+    const members = byGroup.get(resource.group);
+    if (members) members.push(resource);
+    else byGroup.set(resource.group, [resource]);
+  }
+  for (const members of byGroup.values()) members.sort((a, b) => byName(a.name, b.name));
+  groupIndexes.set(state, { revision: state.revision, resources: state.resources, size: state.resources.size, byGroup });
+  return byGroup;
 }
 
 /**
@@ -69,6 +93,8 @@ export function groupResources(state: ClusterState, group: string): ResourceConf
  * PartialOnline.
  */
 export function groupState(state: ClusterState, group: string): GroupState {
+  // A previous owner still letting go of the group makes it Pending, whatever the new owner shows.
+  if (releasingNode(state, group) !== undefined) return 'Pending';
   const states = groupResources(state, group).map((resource) => resourceState(state, resource.name));
   if (states.length === 0) return 'Offline';
   if (states.includes('Failed')) return 'Failed';
@@ -78,9 +104,22 @@ export function groupState(state: ClusterState, group: string): GroupState {
   return 'PartialOnline';
 }
 
-/** The node a group is placed on, or null before its first placement. */
+/** The node that owns a group: a previous owner still letting go of it, else its placement, else null. */
 export function groupOwner(state: ClusterState, group: string): string | null {
-  return state.placements.get(group)?.node ?? null;
+  return releasingNode(state, group) ?? state.placements.get(group)?.node ?? null;
+}
+
+/**
+ * During a move or failover, the node that still holds some of the group's resources
+ * although the group is placed elsewhere: it owns the group until it has let go.
+ */
+export function releasingNode(state: ClusterState, group: string): string | undefined {
+  const placed = state.placements.get(group)?.node;
+  for (const resource of groupResources(state, group)) {
+    const status = state.resourceStatuses.get(resource.name);
+    if (status && status.node !== placed && holding.has(status.state)) return status.node;
+  }
+  return undefined;
 }
 
 /** Configured node names, sorted. */

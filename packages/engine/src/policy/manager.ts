@@ -1,7 +1,7 @@
 import type { ClusterEvent, Placement, ResourceStatus } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import { byName } from '../model/dependencies.ts';
-import { nodeState } from '../model/derived.ts';
+import { nodeState, possibleOwnersOfGroup } from '../model/derived.ts';
 import { failbackTarget } from './failback.ts';
 import { mayFailOver } from './failover.ts';
 import { canHost, refusalReasons, selectOwner } from './placement.ts';
@@ -66,6 +66,11 @@ function decideGroup(state: ClusterState, group: string, now: number, requests: 
   if (nodeState(state, placement.node) === 'Down') {
     const node = selectOwner(state, group, { exclude: [placement.node] });
     if (node) return place(state, group, node, 'node-down', now, `${group} failed over from ${placement.node} to ${node}: node ${placement.node} is Down`);
+  }
+  // A resource added or changed may rule out the node the group sits on.
+  if (!possibleOwnersOfGroup(state, group).includes(placement.node)) {
+    const node = selectOwner(state, group, { exclude: [placement.node] });
+    if (node) return place(state, group, node, 'possible-owners', now, `${group} moved from ${placement.node} to ${node}: ${placement.node} is not a possible owner of all its resources`);
   }
   if (state.moveRequests.has(group)) return decideMove(state, group, placement, now);
   const failover = decideFailover(state, group, placement, now, requests);

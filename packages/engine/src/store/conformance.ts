@@ -352,6 +352,8 @@ export function describeClusterStoreConformance(
         const first = await campaign(store, { prefix, lease: a.id, value: 'A' });
         let second: Leadership | undefined;
         const secondElected = campaign(other, { prefix, lease: b.id, value: 'B' }).then((won) => (second = won));
+        // B must be queued before C: a distributed store need not apply concurrent writes in send order.
+        await waitFor(async () => (await store.range(prefix)).kvs.length === 2);
         let third: Leadership | undefined;
         // Settled now, so its expected rejection is never an unhandled one.
         const thirdOutcome = campaign(store, { prefix, lease: c.id, value: 'C' }).then(

@@ -34,3 +34,16 @@ describe('cluster formation', () => {
     expect(isForming(starting().build(), now, {})).toBe(false);
   });
 });
+
+describe('possible owners', () => {
+  const now = 1_000_000;
+  it('moves a group off a node that is no longer a possible owner of all its resources', () => {
+    const state = cluster(100).nodes('A', 'B').group('G', { preferredOwners: ['A', 'B'] }).resource('R', 'G', { possibleOwners: ['B'] }).place('G', 'A', 3).build();
+    expect(decide(state, now)).toContainEqual(expect.objectContaining({ type: 'place', group: 'G', node: 'B', reason: 'possible-owners' }));
+  });
+
+  it('leaves the group where it is when no node is a possible owner of all its resources', () => {
+    const state = cluster(100).nodes('A', 'B').group('G').resource('R1', 'G', { possibleOwners: ['A'] }).resource('R2', 'G', { possibleOwners: ['B'] }).place('G', 'A', 3).build();
+    expect(decide(state, now).filter((action) => action.type === 'place')).toEqual([]);
+  });
+});
