@@ -78,8 +78,8 @@ const toolIcons: Record<string, string> = {
   'move-group': '⇄',
   'pause-node': '❚❚',
   'resume-node': '▶',
-  'new-group': '＋',
-  'new-resource': '＋',
+  'new-group': '+',
+  'new-resource': '+',
   delete: '−',
   properties: '☰',
 };

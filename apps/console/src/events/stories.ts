@@ -46,8 +46,12 @@ export function formatDuration(ms: number): string {
   return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
 }
 
-/** The first clause of a reason ("process exited with code 1; restarting (…)" → "process exited with code 1"). */
-const shortReason = (reason: string | undefined) => reason?.split(';')[0]?.trim() || undefined;
+/** The first clause of a reason ("process exited with code 1; restarting (…)" → "process exited with code 1"), at most 90 characters. */
+export function shortReason(reason: string | undefined): string | undefined {
+  const first = reason?.split(';')[0]?.trim();
+  if (!first) return undefined;
+  return first.length > 90 ? `${first.slice(0, 89)}…` : first;
+}
 
 function headline(incident: Incident): string {
   const { story, cause, from, to } = incident;
@@ -111,7 +115,10 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
   for (const event of events) {
     const objectGroup = event.object.kind === 'group' ? event.object.name : event.object.kind === 'resource' ? groupOf(event.object.name) : undefined;
     if (event.kind === 'node' && event.to === 'Down') {
-      downNodes.set(event.object.name, event);
+      // The manager may log the failover just before the node's own transition.
+      const told = [...open.values()].filter((i) => i.story.kind === 'node-down' && i.cause?.node === event.object.name && event.time - i.lastTime < storyGapMs);
+      for (const incident of told) step(incident, event);
+      if (told.length === 0) downNodes.set(event.object.name, event);
       continue;
     }
     if (!objectGroup) continue;
@@ -125,7 +132,7 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
       if (event.to) incident.to = event.to;
     } else if (event.object.kind === 'resource' && event.to === 'Failed' && (!incident || incident.settled)) {
       incident = start(objectGroup, 'failure', event, { resource: event.object.name, ...(event.node ? { node: event.node } : {}), ...(shortReason(event.reason) ? { why: shortReason(event.reason)! } : {}) });
-    } else if (placement && !incident && event.reason !== 'initial') {
+    } else if (placement && (!incident || incident.settled) && event.reason !== 'initial') {
       const down = event.from ? downNodes.get(event.from) : undefined;
       const kind: Story['kind'] = event.reason === 'node-down' ? 'node-down' : event.reason === 'failback' ? 'failback' : event.reason === 'move' ? 'move' : 'failure';
       const first = kind === 'node-down' && down && event.time - down.time < storyGapMs ? down : event;

@@ -33,17 +33,18 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
 
   const apply = async () => {
     const patch = groupPatch(view, edits);
-    if (!patch) return true;
+    if (!patch) return { ok: true };
     try {
       await api.groups.update(name, patch);
       setErrors({});
       setMessage(undefined);
-      return true;
+      return { ok: true };
     } catch (error) {
       const fields = fieldErrorsByPath(error);
       setErrors(fields);
       setMessage(Object.keys(fields).length > 0 ? 'Some changes were refused: see the marked fields.' : errorMessage(error));
-      return false;
+      const general = hasErrorUnder(fields, 'description', 'policy.preferredOwners', 'preferredOwners');
+      return { ok: false, showTab: general ? 'general' : Object.keys(fields).length > 0 ? 'advanced' : undefined };
     }
   };
 

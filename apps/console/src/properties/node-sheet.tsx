@@ -16,7 +16,7 @@ export function NodeSheet({ name, onClose }: { name: string; onClose(): void }) 
       title={`${name} Properties`}
       readOnly
       dirty={false}
-      onApply={async () => true}
+      onApply={async () => ({ ok: true })}
       onClose={onClose}
       tabs={[
         {

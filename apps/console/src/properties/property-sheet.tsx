@@ -1,6 +1,12 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Dialog } from '../app/dialog.tsx';
 
+/** What Apply did: everything accepted, or not (and the first page with a refused field). */
+export interface ApplyOutcome {
+  ok: boolean;
+  showTab?: string | undefined;
+}
+
 export interface SheetTab {
   id: string;
   /** The MSCS page name: General, Dependencies, Advanced, Parameters. */
@@ -16,8 +22,8 @@ interface PropertySheetProps {
   /** Viewers and operators: the sheet shows, with Close only. */
   readOnly: boolean;
   dirty: boolean;
-  /** Saves every page; resolves true when all of it was accepted. */
-  onApply(): Promise<boolean>;
+  /** Saves every page; resolves whether all of it was accepted, and which page to show when not. */
+  onApply(): Promise<ApplyOutcome>;
   onClose(): void;
   /** A message about the whole sheet (e.g. the server's reason for a refusal). */
   message?: string | undefined;
@@ -38,10 +44,9 @@ export function PropertySheet({ title, tabs, readOnly, dirty, onApply, onClose, 
   const apply = async (): Promise<boolean> => {
     setApplying(true);
     try {
-      const ok = await onApply();
-      const invalid = tabs.find((tab) => tab.invalid);
-      if (!ok && invalid) setActive(invalid.id);
-      return ok;
+      const outcome = await onApply();
+      if (!outcome.ok && outcome.showTab) setActive(outcome.showTab);
+      return outcome.ok;
     } finally {
       setApplying(false);
     }

@@ -7,7 +7,7 @@ import { can } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { dependencyChanges, pruneResourceEdits, resourceDirty, resourcePatch, type ResourceEdits } from './drafts.ts';
 import { hasErrorUnder } from './field-errors.ts';
-import { PropertySheet } from './property-sheet.tsx';
+import { PropertySheet, type ApplyOutcome } from './property-sheet.tsx';
 import { ResourceAdvancedTab } from './resource-advanced-tab.tsx';
 import { ResourceDependenciesTab } from './resource-dependencies-tab.tsx';
 import { ResourceGeneralTab } from './resource-general-tab.tsx';
@@ -42,7 +42,7 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
   const nodes = [...cluster.nodes.keys()].sort();
   const groupResources = [...cluster.resources.values()].filter((r) => r.group === view.group);
 
-  const apply = async (): Promise<boolean> => {
+  const apply = async (): Promise<ApplyOutcome> => {
     const found: Record<string, string> = {};
     const reasons: string[] = [];
     const refused = (error: unknown, fallbackPath?: string) => {
@@ -62,7 +62,8 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
     setErrors(found);
     const unplaced = reasons.length > 0 && Object.keys(found).length === 0;
     setMessage(reasons.length > 0 ? (unplaced ? reasons.join(' ') : 'Some changes were refused: see the marked fields.') : parametersOk ? undefined : 'The Parameters page was refused: see its fields.');
-    return reasons.length === 0 && parametersOk;
+    const ok = reasons.length === 0 && parametersOk;
+    return { ok, showTab: ok ? undefined : firstInvalidTab(found, parametersOk) };
   };
 
   const dirty = resourceDirty(view, edits) || parametersDirty;
@@ -110,6 +111,17 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
 
 const commonKeys = (view: ResourceView) => Object.keys(view.commonProperties);
 
+/** The first page, in tab order, holding a refused field. */
+function firstInvalidTab(errors: Record<string, string>, parametersOk: boolean): string | undefined {
+  if (hasErrorUnder(errors, 'description', 'possibleOwners', 'name')) return 'general';
+  if (hasErrorUnder(errors, 'dependencies', 'provider')) return 'dependencies';
+  if (Object.keys(errors).some((path) => path === 'common' || path.startsWith('common.') || commonPropertyNames.has(path))) return 'advanced';
+  if (!parametersOk || hasErrorUnder(errors, 'private')) return 'parameters';
+  return undefined;
+}
+
+const commonPropertyNames = new Set(['restartAction', 'restartThreshold', 'restartPeriodMs', 'restartDelayMs', 'pendingTimeoutMs', 'looksAlivePollIntervalMs', 'isAlivePollIntervalMs', 'deadlockTimeoutMs', 'separateMonitor']);
+
 /** The object went away while its sheet was open. */
 export function GoneSheet({ name, onClose }: { name: string; onClose(): void }) {
   return (
@@ -117,7 +129,7 @@ export function GoneSheet({ name, onClose }: { name: string; onClose(): void }) 
       title={`${name} Properties`}
       readOnly
       dirty={false}
-      onApply={async () => true}
+      onApply={async () => ({ ok: true })}
       onClose={onClose}
       tabs={[{ id: 'general', label: 'General', content: <p className="hint">{name} no longer exists.</p> }]}
     />

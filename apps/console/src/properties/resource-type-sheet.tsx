@@ -23,7 +23,7 @@ export function ResourceTypeSheet({ name, onClose }: { name: string; onClose(): 
       title={`${name} Properties`}
       readOnly
       dirty={false}
-      onApply={async () => true}
+      onApply={async () => ({ ok: true })}
       onClose={onClose}
       tabs={[
         {

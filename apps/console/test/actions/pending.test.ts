@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { outcomes, PendingTracker } from '../../src/actions/pending.ts';
+import { applyLiveChanges, cacheFromSnapshot } from '../../src/live/cluster-cache.ts';
+import { planStages, planSummary } from '../../src/actions/plan.ts';
+import { group, seedSnapshot } from '../fixtures.ts';
+
+describe('PendingTracker', () => {
+  it('shows a command as pending from sending until the stream shows its outcome', () => {
+    const tracker = new PendingTracker();
+    let notified = 0;
+    tracker.subscribe(() => (notified += 1));
+    const target = { kind: 'group' as const, name: 'SOCKET_GROUP' };
+    const id = tracker.add({ target, label: 'Moving to OSDB_BACK…', done: () => false, deadline: Date.now() + 60_000 });
+    expect(tracker.isPending(target)).toBe(true);
+    tracker.accept(id, outcomes.moved('SOCKET_GROUP', 'OSDB_BACK'));
+    const before = cacheFromSnapshot(seedSnapshot(10));
+    tracker.settle(before);
+    expect(tracker.isPending(target)).toBe(true);
+    const moving = applyLiveChanges(before, { revision: 11, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Pending' }) }] }).cache;
+    tracker.settle(moving);
+    expect(tracker.isPending(target)).toBe(true);
+    const moved = applyLiveChanges(moving, { revision: 12, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Online' }) }] }).cache;
+    tracker.settle(moved);
+    expect(tracker.isPending(target)).toBe(false);
+    expect(notified).toBe(3);
+  });
+
+  it('drops a refused command at once, and any command past its deadline', () => {
+    const tracker = new PendingTracker();
+    const target = { kind: 'resource' as const, name: 'SOCKET_IP' };
+    const refused = tracker.add({ target, label: 'Taking offline…', done: () => false, deadline: Date.now() + 60_000 });
+    tracker.remove(refused);
+    expect(tracker.isPending(target)).toBe(false);
+    const slow = tracker.add({ target, label: 'Taking offline…', done: () => false, deadline: 1000 });
+    tracker.accept(slow);
+    tracker.settle(cacheFromSnapshot(seedSnapshot()), 2000);
+    expect(tracker.entries).toHaveLength(0);
+  });
+});
+
+describe('move plans', () => {
+  it('reads as stages: offline where it runs (dependents first), then online on the target (providers first)', () => {
+    const plan = {
+      group: 'SOCKET_GROUP',
+      fromNode: 'OSDB_SERV',
+      toNode: 'OSDB_BACK',
+      steps: [
+        { resource: 'SOCKET_SERVER', action: 'offline' as const, node: 'OSDB_SERV', wave: 0 },
+        { resource: 'SOCKET_NAME', action: 'offline' as const, node: 'OSDB_SERV', wave: 1 },
+        { resource: 'SOCKET_DISK', action: 'offline' as const, node: 'OSDB_SERV', wave: 1 },
+        { resource: 'SOCKET_IP', action: 'offline' as const, node: 'OSDB_SERV', wave: 2 },
+        { resource: 'SOCKET_IP', action: 'online' as const, node: 'OSDB_BACK', wave: 0 },
+        { resource: 'SOCKET_DISK', action: 'online' as const, node: 'OSDB_BACK', wave: 0 },
+        { resource: 'SOCKET_NAME', action: 'online' as const, node: 'OSDB_BACK', wave: 1 },
+        { resource: 'SOCKET_SERVER', action: 'online' as const, node: 'OSDB_BACK', wave: 2 },
+      ],
+    };
+    expect(planStages(plan).map((s) => `${s.title}: ${s.resources.join(', ')}`)).toEqual([
+      'Take offline on OSDB_SERV: SOCKET_SERVER',
+      'Take offline on OSDB_SERV: SOCKET_NAME, SOCKET_DISK',
+      'Take offline on OSDB_SERV: SOCKET_IP',
+      'Bring online on OSDB_BACK: SOCKET_IP, SOCKET_DISK',
+      'Bring online on OSDB_BACK: SOCKET_NAME',
+      'Bring online on OSDB_BACK: SOCKET_SERVER',
+    ]);
+    expect(planSummary(plan)).toBe('SOCKET_GROUP moves from OSDB_SERV to OSDB_BACK: 4 resources go offline, 4 come online.');
+  });
+});
