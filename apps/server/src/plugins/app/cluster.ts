@@ -1,6 +1,7 @@
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import type { ClusterSnapshot, ResourceTypeManifest } from '@wolfpack/contracts';
 import {
+  byName,
   clusterSnapshot,
   createClusterCatalog,
   followClusterState,
@@ -44,6 +45,8 @@ export interface ClusterAccess {
   stateAt(revision: number, timeoutMs?: number): Promise<ClusterState>;
   /** GET /cluster: the whole cluster at the followed revision. */
   snapshot(): ClusterSnapshot;
+  /** Every object of one kind as clients see it, in name order (the list routes). */
+  list<T>(names: (state: ClusterState) => Iterable<string>, view: (state: ClusterState, name: string) => T | undefined): T[];
   /** True while the follower works (health). */
   healthy(): boolean;
 }
@@ -108,6 +111,10 @@ export const clusterPlugin = fp(
       state: () => follower.state,
       stateAt,
       snapshot: () => clusterSnapshot(follower.state, catalog, typeViewOptions),
+      list: (names, view) => {
+        const state = follower.state;
+        return [...names(state)].sort(byName).flatMap((name) => view(state, name) ?? []);
+      },
       healthy: () => failed === undefined,
     };
     app.decorate('cluster', access);

@@ -1,6 +1,6 @@
 import { ClusterSnapshot } from '@wolfpack/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readErrors } from '../shared.ts';
+import { plainJson, readErrors } from '../shared.ts';
 
 /** GET /cluster: every node, group, resource and type at one revision (the live snapshot's shape). */
 export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -8,6 +8,7 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/cluster',
     {
       config: { access: 'viewer' },
+      ...plainJson,
       schema: { tags: ['cluster'], summary: 'The whole cluster at one revision', response: { 200: ClusterSnapshot, ...readErrors } },
     },
     async () => app.cluster.snapshot(),

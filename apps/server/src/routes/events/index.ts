@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { ClusterEventRecord, EventsQuery, type ObjectKind } from '@wolfpack/contracts';
 import { readEvents } from '@wolfpack/engine';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readErrors } from '../shared.ts';
+import { plainJson, readErrors } from '../shared.ts';
 
 /**
  * GET /events?since=&limit=: the cluster event log, oldest first — commands with their
@@ -14,6 +14,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/events',
     {
       config: { access: 'viewer' },
+      ...plainJson,
       schema: { tags: ['events'], summary: 'The cluster event log', querystring: EventsQuery, response: { 200: Type.Array(ClusterEventRecord), ...readErrors } },
     },
     async (request) => {

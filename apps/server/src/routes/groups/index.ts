@@ -13,15 +13,15 @@ import {
 import { groupView, planMoveCommand } from '@wolfpack/engine';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { noteAudit } from '../../plugins/app/audit.ts';
-import { changeErrors, found, readErrors, runCommand } from '../shared.ts';
+import { changeErrors, found, plainJson, readErrors, runCommand } from '../shared.ts';
 
 /** Groups: list, read, create, change, delete, rename (admin); move, online, offline (operator). */
 export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['groups'];
   const view = (state: Parameters<typeof groupView>[0], name: string) => found(groupView(state, name), 'group', name);
 
-  app.get('/groups', { config: { access: 'viewer' }, schema: { tags, summary: 'Every group', response: { 200: Type.Array(GroupView), ...readErrors } } }, async () =>
-    app.cluster.snapshot().groups,
+  app.get('/groups', { config: { access: 'viewer' }, ...plainJson, schema: { tags, summary: 'Every group', response: { 200: Type.Array(GroupView), ...readErrors } } }, async () =>
+    app.cluster.list((state) => state.groups.keys(), groupView),
   );
 
   app.get(
@@ -99,8 +99,9 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body ?? {};
       if (body.dryRun) {
-        const plan = await planMoveCommand(app.cluster.store, app.cluster.catalog, request.params.name, body.node);
+        // A dry run reads: nothing to audit, whatever its answer.
         noteAudit(request, { skip: true });
+        const plan = await planMoveCommand(app.cluster.store, app.cluster.catalog, request.params.name, body.node);
         return reply.code(200).send({ plan });
       }
       const { result } = await runCommand(request, { type: 'move-group', name: request.params.name, ...(body.node !== undefined ? { node: body.node } : {}) });

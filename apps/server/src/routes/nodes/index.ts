@@ -2,15 +2,15 @@ import { Type } from '@sinclair/typebox';
 import { CommandAccepted, CreateNode, NameParams, NodeView, RenameNode } from '@wolfpack/contracts';
 import { nodeView } from '@wolfpack/engine';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { changeErrors, found, readErrors, runCommand } from '../shared.ts';
+import { changeErrors, found, plainJson, readErrors, runCommand } from '../shared.ts';
 
 /** Nodes: list, read, create, delete, rename (admin); pause and resume (operator). */
 export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['nodes'];
   const view = (state: Parameters<typeof nodeView>[0], name: string) => found(nodeView(state, name), 'node', name);
 
-  app.get('/nodes', { config: { access: 'viewer' }, schema: { tags, summary: 'Every node', response: { 200: Type.Array(NodeView), ...readErrors } } }, async () =>
-    app.cluster.snapshot().nodes,
+  app.get('/nodes', { config: { access: 'viewer' }, ...plainJson, schema: { tags, summary: 'Every node', response: { 200: Type.Array(NodeView), ...readErrors } } }, async () =>
+    app.cluster.list((state) => state.nodes.keys(), nodeView),
   );
 
   app.get(

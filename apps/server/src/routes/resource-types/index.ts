@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { typeViewOptions } from '../../plugins/app/cluster.ts';
 import { registerResourceType, unregisterResourceType } from '../../resource-types/index.ts';
-import { changeErrors, found, readErrors } from '../shared.ts';
+import { changeErrors, found, plainJson, readErrors } from '../shared.ts';
 import { panelRoutes } from './panels.ts';
 
 /** Resource types: list and read (viewer); register and remove (admin); panel modules (panels.ts). */
@@ -14,7 +14,7 @@ export const resourceTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/resource-types',
-    { config: { access: 'viewer' }, schema: { tags, summary: 'Every resource type: manifest, property schema, panel module URL', response: { 200: Type.Array(ResourceTypeView), ...readErrors } } },
+    { config: { access: 'viewer' }, ...plainJson, schema: { tags, summary: 'Every resource type: manifest, property schema, panel module URL', response: { 200: Type.Array(ResourceTypeView), ...readErrors } } },
     async () => resourceTypeViews(app.cluster.state(), app.cluster.catalog, typeViewOptions),
   );
 

@@ -11,7 +11,7 @@ import {
 } from '@wolfpack/contracts';
 import { resourceView } from '@wolfpack/engine';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { changeErrors, found, readErrors, runCommand } from '../shared.ts';
+import { changeErrors, found, plainJson, readErrors, runCommand } from '../shared.ts';
 import { controlRoutes } from './control.ts';
 
 /**
@@ -23,8 +23,8 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = (state: Parameters<typeof resourceView>[0], name: string) => found(resourceView(state, name), 'resource', name);
   const DependencyParams = Type.Omit(AddDependency, ['type']);
 
-  app.get('/resources', { config: { access: 'viewer' }, schema: { tags, summary: 'Every resource', response: { 200: Type.Array(ResourceView), ...readErrors } } }, async () =>
-    app.cluster.snapshot().resources,
+  app.get('/resources', { config: { access: 'viewer' }, ...plainJson, schema: { tags, summary: 'Every resource', response: { 200: Type.Array(ResourceView), ...readErrors } } }, async () =>
+    app.cluster.list((state) => state.resources.keys(), resourceView),
   );
 
   app.get(
