@@ -70,7 +70,7 @@ export function Wizard({ title, steps, current, onStep, onFinish, onClose, finis
             </li>
           ))}
         </ol>
-        <section className="wizard-page" aria-label={step?.title}>
+        <section className="wizard-page">
           <h3>{step?.title}</h3>
           {steps.map((s, index) => (
             <div key={s.id} hidden={index !== current}>{s.content}</div>

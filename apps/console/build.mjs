@@ -1,0 +1,54 @@
+// Builds the web console (Vite) into apps/console/dist, which the server serves at `/`.
+// `npm start` calls buildConsole() through scripts/setup.mjs; it skips the build when
+// dist/index.html is newer than every source the bundle is made of.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const consoleDir = dirname(fileURLToPath(import.meta.url));
+const root = join(consoleDir, '..', '..');
+
+/** Newest modification time of the files under the given paths (folders walked). */
+function newestMtime(paths) {
+  let newest = 0;
+  const visit = (path) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const path of paths) visit(path);
+  return newest;
+}
+
+/** What the console bundle is made of: its own sources and the workspace packages it bundles. */
+export const consoleSources = [
+  join(consoleDir, 'src'),
+  join(consoleDir, 'index.html'),
+  join(consoleDir, 'vite.config.ts'),
+  join(consoleDir, 'package.json'),
+  join(root, 'packages', 'contracts', 'src'),
+  join(root, 'packages', 'admin-sdk', 'src'),
+  join(root, 'packages', 'admin-sdk', 'host-modules.mjs'),
+];
+
+/** True when dist/ is missing or older than a source. */
+export function consoleIsStale() {
+  const index = join(consoleDir, 'dist', 'index.html');
+  return !existsSync(index) || statSync(index).mtimeMs < newestMtime(consoleSources);
+}
+
+/**
+ * Builds the console if it is missing or stale (or always, with force). Resolves to
+ * whether it built. Options: force, quiet.
+ */
+export async function buildConsole({ force = false, quiet = false } = {}) {
+  if (!force && !consoleIsStale()) return false;
+  const started = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: join(consoleDir, 'vite.config.ts'), root: consoleDir, logLevel: quiet ? 'silent' : 'warn', mode: 'production' });
+  if (!quiet) process.stderr.write(`[console] built ${relative(root, join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`);
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildConsole({ force: process.argv.includes('--force') });
