@@ -68,7 +68,9 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
     ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
     onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
   });
-  const io = new Server(fastify.server, { serveClient: false });
+  // Clients only ever send `resume`: a small message limit keeps a stranger from making us buffer much.
+  const io = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  io.use((_socket, next) => next(new Error(`namespace / has nothing to offer: connect to ${liveNamespace}`)));
   const namespace = io.of(liveNamespace);
   namespace.use(socketAuthentication(options.authenticate));
   namespace.on('connection', (socket: Socket) => {

@@ -25,6 +25,8 @@ process.on('message', (request: WriteRequest | 'stop') => {
   }
   const status: ResourceStatus = { name: request.resource, group: request.group, node: request.node, epoch: 1, state: request.state, since: request.since, failures: [] };
   const startedAt = now();
-  void store.put(keys.resourceStatus(request.resource), JSON.stringify(status)).then((revision) => process.send!({ since: request.since, startedAt, revision }));
+  void store
+    .put(keys.resourceStatus(request.resource), JSON.stringify(status))
+    .then((revision) => process.send!({ since: request.since, startedAt, committedAt: now(), revision }));
 });
 process.send!('ready');

@@ -49,6 +49,8 @@ export interface LiveClientOptions {
 export class LiveClient {
   readonly socket: Socket;
   readonly messages: LiveMessage[] = [];
+  /** When each message arrived (epoch ms, high resolution), before it was applied. */
+  readonly arrivals: number[] = [];
   readonly events: ClusterEventRecord[] = [];
   cluster: ClusterSnapshot | undefined;
   revision: number | undefined;
@@ -137,6 +139,7 @@ export class LiveClient {
       this.disorder.push(`${message.type} at ${message.revision} after ${previous.type} at ${previous.revision}`);
     }
     this.messages.push(message);
+    this.arrivals.push(performance.timeOrigin + performance.now());
   }
 
   #wake(): void {

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
@@ -80,7 +80,7 @@ async function seed(store: ClusterStore, groups: number, perGroup: number): Prom
 }
 
 /** A writer process like a node agent, from bench-writer.ts bundled now. */
-async function startWriter(storePath: string): Promise<{ child: ChildProcess; write(resource: string, group: string, since: number): Promise<{ startedAt: number }> }> {
+async function startWriter(storePath: string): Promise<{ child: ChildProcess; write(resource: string, group: string, since: number): Promise<{ startedAt: number; committedAt: number }> }> {
   const root = findRepositoryRoot();
   const out = join(root, '.tmp', 'live-bench', 'writer.mjs');
   mkdirSync(dirname(out), { recursive: true });
@@ -100,8 +100,8 @@ async function startWriter(storePath: string): Promise<{ child: ChildProcess; wr
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`bench writer exited with code ${code}`)));
   });
-  const pending = new Map<number, (reply: { startedAt: number }) => void>();
-  child.on('message', (reply: { since: number; startedAt: number }) => pending.get(reply.since)?.(reply));
+  const pending = new Map<number, (reply: { startedAt: number; committedAt: number }) => void>();
+  child.on('message', (reply: { since: number; startedAt: number; committedAt: number }) => pending.get(reply.since)?.(reply));
   return {
     child,
     write: (resource, group, since) =>
@@ -112,36 +112,53 @@ async function startWriter(storePath: string): Promise<{ child: ChildProcess; wr
   };
 }
 
-/** Arrival times of resource changes at the client, by their `since` (the benchmark's change id). */
-function arrivals(live: LiveClient): Map<number, number> {
-  const arrived = new Map<number, number>();
-  live.socket.on('changes', (message: LiveChanges) => {
-    const at = now();
-    for (const change of message.changes) {
-      const since = (change.value as { since?: number } | null)?.since;
-      if (change.kind === 'resource' && since !== undefined && !arrived.has(since)) arrived.set(since, at);
-    }
-  });
-  return arrived;
+/** Arrival time at the client (before it applies the batch) of the resource change whose `since` is this id. */
+function arrivalOf(live: LiveClient, since: number, from: number): number | undefined {
+  for (let index = from; index < live.messages.length; index++) {
+    const message = live.messages[index]!;
+    if (message.type !== 'changes') continue;
+    if (message.changes.some((change) => change.kind === 'resource' && (change.value as { since?: number } | null)?.since === since)) return live.arrivals[index];
+  }
+  return undefined;
 }
 
-/** `count` status changes, one at a time; latency from the start of each write to its arrival. */
+interface Latencies {
+  /** Write started → client received. */
+  fromStart: number[];
+  /** Write committed (the put resolved) → client received. */
+  fromCommit: number[];
+}
+
+/**
+ * `count` status changes, one at a time, `gapMs` apart (more than the batch window: each
+ * is a change after a quiet spell, as most are).
+ */
 async function measureLatency(
   live: LiveClient,
   count: number,
   firstId: number,
-  write: (n: number, since: number) => Promise<{ startedAt: number }>,
-): Promise<number[]> {
-  const arrived = arrivals(live);
-  const latencies: number[] = [];
+  write: (n: number, since: number) => Promise<{ startedAt: number; committedAt: number }>,
+  gapMs = 15,
+): Promise<Latencies> {
+  const result: Latencies = { fromStart: [], fromCommit: [] };
   for (let n = 0; n < count; n++) {
     const since = firstId + n;
-    const { startedAt } = await write(n, since);
-    await live.waitFor(`change ${since}`, () => arrived.has(since));
-    latencies.push(arrived.get(since)! - startedAt);
+    const from = live.messages.length;
+    const { startedAt, committedAt } = await write(n, since);
+    let arrived: number | undefined;
+    await live.waitFor(`change ${since}`, () => (arrived = arrivalOf(live, since, from)) !== undefined);
+    result.fromStart.push(arrived! - startedAt);
+    result.fromCommit.push(arrived! - committedAt);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
-  return latencies;
+  return result;
 }
+
+const latencyRow = (label: string, latencies: Latencies) =>
+  row(
+    label,
+    `from write start ${ms(percentile(latencies.fromStart, 50))} / ${ms(percentile(latencies.fromStart, 95))}; from commit ${ms(percentile(latencies.fromCommit, 50))} / ${ms(percentile(latencies.fromCommit, 95))}`,
+  );
 
 async function withCluster(groups: number, perGroup: number, body: (store: ClusterStore, path: string, server: LiveServer) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-live-bench-'));
@@ -174,41 +191,49 @@ describe.skipIf(!enabled)('live state benchmark', () => {
         // Snapshot: build (as GET /cluster and the hub do), serialize, and over socket.io.
         const state = await loadClusterState(store);
         const builds: number[] = [];
+        const serializations: number[] = [];
         let json = '';
         for (let n = 0; n < 5; n++) {
           const start = performance.now();
           const snapshot = clusterSnapshot(state, catalog);
           builds.push(performance.now() - start);
+          const serializing = performance.now();
           json = JSON.stringify(snapshot);
+          serializations.push(performance.now() - serializing);
         }
         row(`${scale} snapshot build (clusterSnapshot), median of 5`, ms(percentile(builds, 50)));
+        row(`${scale} snapshot JSON.stringify, median of 5`, ms(percentile(serializations, 50)));
         row(`${scale} snapshot JSON size`, mb(Buffer.byteLength(json)));
-        const connectStart = performance.now();
+        const connectStart = now();
         const live = new LiveClient(server.url);
         await live.connect();
         await live.waitFor('snapshot', () => live.cluster !== undefined, 60_000);
-        row(`${scale} connect → snapshot applied at the client`, ms(performance.now() - connectStart));
+        row(`${scale} connect → snapshot arrived at the client (parsed)`, ms(live.arrivals[0]! - connectStart));
 
         try {
           const inProcess = await measureLatency(live, 500, 1_000_000, async (n, since) => {
             const status: ResourceStatus = { name: resource(n), group: group(n), node: 'OSDB_SERV', epoch: 1, state: since % 2 ? 'Online' : 'Failed', since, failures: [] };
             const startedAt = now();
             await store.put(keys.resourceStatus(resource(n)), JSON.stringify(status));
-            return { startedAt };
+            return { startedAt, committedAt: now() };
           });
-          row(`${scale} change → client, writer in this process: p50 / p95`, `${ms(percentile(inProcess, 50))} / ${ms(percentile(inProcess, 95))}`);
+          latencyRow(`${scale} change → client, writer in this process: p50 / p95`, inProcess);
 
           const writer = await startWriter(path);
           try {
             const crossProcess = await measureLatency(live, 500, 2_000_000, (n, since) => writer.write(resource(n), group(n), since));
-            row(`${scale} change → client, writer in another process: p50 / p95`, `${ms(percentile(crossProcess, 50))} / ${ms(percentile(crossProcess, 95))}`);
+            latencyRow(`${scale} change → client, writer in another process: p50 / p95`, crossProcess);
           } finally {
             writer.child.send('stop');
           }
 
-          // A failover of every group: placements written in txns of 100.
+          // OSDB_SERV fails: its lease expires (every status it wrote goes, in one revision),
+          // then the manager places every group on OSDB_BACK, in txns of 100.
           const mark = live.messages.length;
           const failoverStart = performance.now();
+          const gone: TxnOp[] = [{ op: 'delete', key: keys.nodeStatus('OSDB_SERV') }];
+          for (let i = 0; i < groups; i++) for (let j = 0; j < perGroup; j++) gone.push({ op: 'delete', key: keys.resourceStatus(`${group(i)} R${j}`) });
+          await store.txn({ compare: [], success: gone });
           for (let first = 0; first < groups; first += 100) {
             const ops: TxnOp[] = [];
             for (let i = first; i < Math.min(groups, first + 100); i++) {
@@ -216,11 +241,13 @@ describe.skipIf(!enabled)('live state benchmark', () => {
             }
             await store.txn({ compare: [], success: ops });
           }
+          const writesDone = performance.now();
           await live.waitFor('every group on OSDB_BACK', () => live.cluster!.groups.every((view) => view.ownerNode === 'OSDB_BACK'), 60_000);
           const batches = live.messages.slice(mark);
+          const lastArrival = live.arrivals.at(-1)! - performance.timeOrigin;
           row(
-            `${scale} failover of ${groups} groups → client has all`,
-            `${ms(performance.now() - failoverStart)} in ${batches.length} batches (${batches.reduce((sum, b) => sum + ('changes' in b ? b.changes.length : 0), 0)} changes)`,
+            `${scale} node down + failover of ${groups} groups → last batch at the client`,
+            `${ms(lastArrival - failoverStart)} (writes took ${ms(writesDone - failoverStart)}) in ${batches.length} batches (${batches.reduce((sum, b) => sum + ('changes' in b ? b.changes.length : 0), 0)} changes)`,
           );
           expect(live.disorder).toEqual([]);
           await place(store, group(0), 'OSDB_SERV', 3);
@@ -230,6 +257,7 @@ describe.skipIf(!enabled)('live state benchmark', () => {
         row(`${scale} RSS of the server process (vitest worker with store + hub)`, mb(process.memoryUsage().rss));
       });
     }
+    row('load average (1 min) at the end, on this many cores', `${loadavg()[0]!.toFixed(1)} on ${cpus().length}`);
     console.log(`\nlive state benchmark\n${rows.map(([label, value]) => `| ${label} | ${value} |`).join('\n')}`);
   }, 600_000);
 });

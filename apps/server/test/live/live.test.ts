@@ -1,6 +1,7 @@
 import { keys, type GroupView, type LiveChanges, type ResourceTypeManifest, type ResourceView } from '@wolfpack/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { nodeUp, openTestStore, place, report, seedGroups, startLiveServer, type LiveServer, type TestStore } from './harness.ts';
+import { io } from 'socket.io-client';
+import { nodeUp, openTestStore, place, report, seedGroups, startLiveServer, viewerToken, type LiveServer, type TestStore } from './harness.ts';
 import { LiveClient } from './live-client.ts';
 
 /*
@@ -50,6 +51,11 @@ describe('live state over socket.io /live', () => {
       expect(error.message).toMatch(/session .*API token/);
       expect(error.data?.error).toBe('unauthorized');
     }
+    // Nothing is served on the main namespace, signed in or not.
+    const main = io(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: viewerToken } });
+    const refused = await new Promise<Error>((resolve) => main.once('connect_error', resolve));
+    main.close();
+    expect(refused.message).toMatch(/connect to \/live/);
   });
 
   test('accepts the token as an Authorization header too', async () => {
@@ -239,9 +245,14 @@ describe('live state over socket.io /live', () => {
     await live.waitFor('snapshot', () => live.cluster !== undefined);
     const old = live.revision!;
     live.close();
+    const bystander = client();
+    await bystander.connect();
+    const dropped = new Promise((resolve) => bystander.socket.once('disconnect', resolve));
 
     // A server restart: its history starts now, so the old revision is older than it holds.
+    // Closing it drops its connected clients rather than waiting for them.
     await server.close();
+    await dropped;
     await report(test_.store, 'R7-0', 'GROUP_7', 'OSDB_SERV', 'Online', 500);
     server = await startLiveServer(test_.store, test_.catalog);
     const restarted = new LiveClient(server.url, { resume: old });
