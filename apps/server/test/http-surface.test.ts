@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -168,7 +168,6 @@ describe('the HTTP surface', () => {
   it('over TLS: Secure cookies and HSTS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wolfpack-tls-'));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    const { readFileSync } = await import('node:fs');
     const app = await buildApp({ store: storeDir.store, dataDir: storeDir.dataDir, tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) } });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
