@@ -1,4 +1,4 @@
-import { keys, nameOfKey, type ClusterEvent, type ClusterEventRecord, type LiveChange } from '@wolfpack/contracts';
+import { keys, nameOfKey, type ClusterEvent, type ClusterEventRecord, type ClusterSnapshot, type LiveChange } from '@wolfpack/contracts';
 import {
   applyKeyChange,
   emptyClusterState,
@@ -11,7 +11,7 @@ import {
   type WatchEvent,
 } from '@wolfpack/engine';
 import { AffectedViews } from './affected-views.ts';
-import { SentViews, snapshotOf, viewOf, viewKinds, type TaggedChange, type ViewContext } from './views.ts';
+import { builtInTypesOf, SentViews, snapshotOf, viewOf, viewKinds, type TaggedChange, type ViewContext } from './views.ts';
 
 export interface ChangeFeedOptions extends ViewContext {
   store: ClusterStore;
@@ -43,7 +43,7 @@ export class ChangeFeed {
   #eventRevision = 0;
 
   private constructor(options: ChangeFeedOptions) {
-    this.#options = options;
+    this.#options = { ...options, catalog: builtInTypesOf(options.catalog) };
   }
 
   /** Read the state and start following the store. */
@@ -56,6 +56,11 @@ export class ChangeFeed {
   /** The cluster state at the newest revision processed; mutated in place as changes arrive. */
   get state(): ClusterState {
     return this.#state;
+  }
+
+  /** The whole cluster (as GET /cluster shows it) at the newest revision processed. */
+  snapshot(): ClusterSnapshot {
+    return snapshotOf(this.#state, this.#options);
   }
 
   /** The newest store revision processed (every view change up to it has been handed on). */

@@ -6,6 +6,8 @@ export interface ChangeHistoryLimits {
   maxBatches?: number;
   /** Keep batches at most this old. Default 5 minutes. */
   maxAgeMs?: number;
+  /** Keep at most this many changes in all (memory: a failover of every group is one big batch). Default 100 000. */
+  maxChanges?: number;
   /** A resume that would take more changes than this gets a snapshot instead. Default 20 000. */
   maxResumeChanges?: number;
 }
@@ -25,7 +27,9 @@ export class ChangeHistory {
   readonly #batches: Batch[] = [];
   readonly #maxBatches: number;
   readonly #maxAgeMs: number;
+  readonly #maxChanges: number;
   readonly #maxResumeChanges: number;
+  #changeCount = 0;
   /** Changes up to this revision may have been dropped: a resume must start at or after it. */
   #floor: number;
 
@@ -33,6 +37,7 @@ export class ChangeHistory {
     this.#floor = startRevision;
     this.#maxBatches = limits.maxBatches ?? 10_000;
     this.#maxAgeMs = limits.maxAgeMs ?? 5 * 60_000;
+    this.#maxChanges = limits.maxChanges ?? 100_000;
     this.#maxResumeChanges = limits.maxResumeChanges ?? 20_000;
   }
 
@@ -43,11 +48,15 @@ export class ChangeHistory {
 
   append(revision: number, changes: TaggedChange[], now = Date.now()): void {
     this.#batches.push({ revision, at: now, changes });
+    this.#changeCount += changes.length;
     let drop = 0;
     while (
       drop < this.#batches.length &&
-      (this.#batches.length - drop > this.#maxBatches || now - this.#batches[drop]!.at > this.#maxAgeMs)
-    ) drop++;
+      (this.#batches.length - drop > this.#maxBatches || now - this.#batches[drop]!.at > this.#maxAgeMs || this.#changeCount > this.#maxChanges)
+    ) {
+      this.#changeCount -= this.#batches[drop]!.changes.length;
+      drop++;
+    }
     if (drop > 0) {
       this.#floor = this.#batches[drop - 1]!.revision;
       this.#batches.splice(0, drop);

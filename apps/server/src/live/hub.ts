@@ -3,7 +3,7 @@ import type { ClusterStore } from '@wolfpack/engine';
 import { ChangeFeed } from './change-feed.ts';
 import { ChangeHistory, type ChangeHistoryLimits } from './change-history.ts';
 import { ChangeWindow } from './change-window.ts';
-import { snapshotOf, type TaggedChange, type ViewContext } from './views.ts';
+import type { TaggedChange, ViewContext } from './views.ts';
 
 /** Where the hub sends one client's messages (a socket.io socket, or a test's array). */
 export interface LiveSubscriber {
@@ -48,32 +48,30 @@ export class LiveHub {
   readonly #feed: ChangeFeed;
   readonly #window: ChangeWindow;
   readonly #history: ChangeHistory;
-  readonly #context: ViewContext;
   readonly #subscriptions = new Set<Subscription>();
   #snapshot: LiveSnapshot | undefined;
   #stopped = false;
 
-  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory, context: ViewContext) {
+  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory) {
     this.#feed = feed;
     this.#window = window;
     this.#history = history;
-    this.#context = context;
   }
 
   /** Load the cluster state and start following the store. */
   static async start(options: LiveHubOptions): Promise<LiveHub> {
     let hub: LiveHub | undefined;
     const early: TaggedChange[] = [];
-    const context: ViewContext = { catalog: options.catalog, ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}) };
     const feed = await ChangeFeed.start({
-      ...context,
+      catalog: options.catalog,
+      ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
       store: options.store,
       onChanges: (changes) => (hub ? hub.#window.add(changes) : early.push(...changes)),
       onError: (error) => options.onError?.(error),
     });
     const history = new ChangeHistory(feed.revision, options.history);
     const window = new ChangeWindow(options.batchWindowMs ?? 10, (changes) => hub!.#send(changes));
-    hub = new LiveHub(feed, window, history, context);
+    hub = new LiveHub(feed, window, history);
     window.add(early);
     return hub;
   }
@@ -91,8 +89,8 @@ export class LiveHub {
   /** The whole cluster at the hub's revision, after sending what was pending (so later batches follow it exactly). */
   snapshot(): LiveSnapshot {
     this.#window.flush();
-    const state = this.#feed.state;
-    if (this.#snapshot?.revision !== state.revision) this.#snapshot = { revision: state.revision, cluster: snapshotOf(state, this.#context) };
+    const revision = this.#feed.revision;
+    if (this.#snapshot?.revision !== revision) this.#snapshot = { revision, cluster: this.#feed.snapshot() };
     return this.#snapshot;
   }
 

@@ -18,8 +18,9 @@
  *   `auth: { resume: { revision } }` (with socket.io-client, pass `auth` as a function so
  *   each reconnect sends the current revision). Instead of the snapshot it then gets one
  *   `changes` with exactly the changes after that revision (none if nothing changed), or
- *   a snapshot when they are no longer held (history: the last 10 000 batches, at most
- *   5 minutes) or the revision is ahead of this server.
+ *   a snapshot when they are no longer held (history: the last 10 000 batches, 100 000
+ *   changes, 5 minutes) or the revision is ahead of this server. Any revision works, also
+ *   one another server announced: each change keeps the revision that made it.
  * - A `resume` {revision} event may also be sent at any time (ack: {revision} the client
  *   will be at). The server then sends only what the messages already sent on this
  *   connection do not cover: right after a plain connect, the snapshot already on its way

@@ -28,6 +28,23 @@ export interface ViewContext {
   typeViewOptions?: TypeViewOptions;
 }
 
+/**
+ * The catalog as the live views use it: its built-in types only. A server's catalog may
+ * also list registered types, read from some other follower's state that can lag behind
+ * or run ahead of the hub's; views of registered types must come from the hub's own state
+ * (ClusterState.resourceTypes), so that each view matches the revision it is sent with.
+ */
+export function builtInTypesOf(catalog: ResourceTypeCatalog): ResourceTypeCatalog {
+  return {
+    get: (name) => {
+      const entry = catalog.get(name);
+      return entry?.builtIn ? entry : undefined;
+    },
+    list: () => catalog.list().filter((entry) => entry.builtIn),
+    load: (name) => catalog.load(name),
+  };
+}
+
 /** One object's view at the state's revision, or undefined when it does not exist. */
 export function viewOf(state: ClusterState, context: ViewContext, kind: ViewKind, name: string): unknown {
   switch (kind) {

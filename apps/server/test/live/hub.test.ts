@@ -1,5 +1,6 @@
 import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ChangeHistory } from '../../src/live/change-history.ts';
 import { LiveHub, type LiveSubscriber } from '../../src/live/index.ts';
 import { openTestStore, report, seedGroups, type TestStore } from './harness.ts';
 
@@ -102,5 +103,34 @@ describe('LiveHub', () => {
     } finally {
       await hub.stop();
     }
+  });
+});
+
+describe('ChangeHistory', () => {
+  const change = (name: string, revision: number) => ({ revision, change: { kind: 'resource' as const, name, value: { name, revision } } });
+
+  test('a resume from inside a batch (a revision another server announced) gets only the later changes', () => {
+    const history = new ChangeHistory(10);
+    history.append(13, [change('A', 11), change('B', 13)]);
+    history.append(20, [change('A', 18), change('C', 20)]);
+    expect(history.since(10)!.map((c) => c.name)).toEqual(['A', 'B', 'A', 'C']);
+    expect(history.since(12)!.map((c) => c.name)).toEqual(['B', 'A', 'C']);
+    expect(history.since(13)!.map((c) => c.name)).toEqual(['A', 'C']);
+    expect(history.since(19)!.map((c) => c.name)).toEqual(['C']);
+    expect(history.since(20)).toEqual([]);
+    expect(history.since(9)).toBeUndefined(); // before the history began
+  });
+
+  test('drops the oldest batches past its limits, and then refuses resumes from before them', () => {
+    const history = new ChangeHistory(0, { maxChanges: 3, maxResumeChanges: 2 });
+    history.append(1, [change('A', 1), change('B', 1)]);
+    history.append(2, [change('C', 2)]);
+    history.append(3, [change('D', 3)]); // four changes held: the first batch goes
+    expect(history.floor).toBe(1);
+    expect(history.since(0)).toBeUndefined();
+    expect(history.since(1)!.map((c) => c.name)).toEqual(['C', 'D']);
+    history.append(4, [change('E', 4)]);
+    expect(history.since(1)).toBeUndefined(); // a resume of more than maxResumeChanges gets a snapshot
+    expect(history.since(2)!.map((c) => c.name)).toEqual(['D', 'E']);
   });
 });
