@@ -40,7 +40,7 @@ export async function buildAll({ quiet = false, strict = true } = {}) {
           target: 'node20',
           format: 'esm',
           sourcemap: 'linked',
-          external: ['better-sqlite3', 'etcd3', '@grpc/grpc-js', 'cockatiel', '@node-rs/argon2', 'fastify', 'socket.io'],
+          external: ['better-sqlite3', 'etcd3', '@grpc/grpc-js', 'cockatiel', '@node-rs/argon2', 'fastify', '@fastify/swagger-ui', 'socket.io'],
           // CommonJS dependencies inside an ES module bundle still call require().
           banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
           logLevel: 'error',

@@ -180,7 +180,7 @@ describe('sessions, tokens and users', () => {
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       const refused = await limited.client.post(api`/session`, { username: 'admin', password: adminPassword });
       expect(refused.status).toBe(429);
-      expect(refused.body).toEqual({ error: 'forbidden', message: expect.stringContaining('too many attempts from 127.0.0.1') });
+      expect(refused.body).toEqual({ error: 'rate-limited', message: expect.stringContaining('too many attempts from 127.0.0.1') });
     } finally {
       await limited.close();
     }

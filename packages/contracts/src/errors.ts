@@ -13,6 +13,7 @@ export const ErrorCode = Type.Union([
   Type.Literal('conflict'),
   Type.Literal('unauthorized'),
   Type.Literal('forbidden'),
+  Type.Literal('rate-limited'),
   Type.Literal('internal'),
 ]);
 export type ErrorCode = Static<typeof ErrorCode>;

@@ -18,3 +18,4 @@ export * from './types/cluster-catalog.ts';
 export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
 export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';
 export * from './control/index.ts';
+export * from './validation/index.ts';

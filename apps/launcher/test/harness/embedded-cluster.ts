@@ -51,6 +51,8 @@ export async function startEmbeddedCluster(env: Record<string, string> = {}): Pr
       WOLFPACK_SEED_PORT: String(chatPort),
       WOLFPACK_DNS_PORT: String(dnsPort),
       WOLFPACK_NODE_RESTART_MS: '0',
+      // The server too listens on a port of its own, not npm start's 8080.
+      PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

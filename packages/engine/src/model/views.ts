@@ -79,7 +79,8 @@ export interface TypeViewOptions {
   panelUrl?: (manifest: ResourceTypeManifest) => string;
 }
 
-const defaultPanelUrl = (manifest: ResourceTypeManifest) => `/api/resource-types/${encodeURIComponent(manifest.name)}/panel.mjs`;
+const defaultPanelUrl = (manifest: ResourceTypeManifest) =>
+  `/api/v1/resource-types/${encodeURIComponent(manifest.name)}/${encodeURIComponent(manifest.version)}/panel.mjs`;
 
 function typeView(manifest: ResourceTypeManifest, builtIn: boolean, options: TypeViewOptions): ResourceTypeView {
   return {

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { ResourceTypeManifest, ResourceTypeModule } from '@wolfpack/contracts';
 
 /** One resource type the cluster knows: its manifest and where its engine module is. */
@@ -30,7 +31,7 @@ export function createCatalog(entries: ResourceTypeEntry[]): ResourceTypeCatalog
       if (!entry) return Promise.reject(new Error(`unknown resource type "${name}"`));
       let module = loaded.get(name);
       if (!module) {
-        module = import(entry.enginePath).then((imported: { default?: ResourceTypeModule } & ResourceTypeModule) => imported.default ?? imported);
+        module = import(pathToFileURL(entry.enginePath).href).then((imported: { default?: ResourceTypeModule } & ResourceTypeModule) => imported.default ?? imported);
         loaded.set(name, module);
       }
       return module;

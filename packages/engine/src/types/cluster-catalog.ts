@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { keys, type ResourceTypeModule } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
@@ -62,7 +63,7 @@ export function createClusterCatalog(options: ClusterCatalogOptions): ClusterCat
       let module = loaded.get(cacheKey);
       if (!module) {
         module = materialize(name)
-          .then((path) => import(path))
+          .then((path) => import(pathToFileURL(path).href))
           .then((imported: { default?: ResourceTypeModule } & ResourceTypeModule) => imported.default ?? imported);
         module.catch(() => loaded.delete(cacheKey));
         loaded.set(cacheKey, module);

@@ -81,7 +81,7 @@ describe('views', () => {
 
   test('resource types: the catalog\'s and the registered ones', () => {
     const state = paperCluster();
-    expect(resourceTypeView(state, catalog, 'Chat Server')).toMatchObject({ builtIn: true, requiredDependencies: ['IP Address'], panelUrl: '/api/resource-types/Chat%20Server/panel.mjs' });
+    expect(resourceTypeView(state, catalog, 'Chat Server')).toMatchObject({ builtIn: true, requiredDependencies: ['IP Address'], panelUrl: '/api/v1/resource-types/Chat%20Server/1.0.0/panel.mjs' });
     expect(resourceTypeView(state, catalog, 'Fax Server', { panelUrl: (type) => `/panels/${type.name}` })).toMatchObject({ builtIn: false, panelUrl: '/panels/Fax Server' });
     expect(resourceTypeView(state, catalog, 'IP Address')!.panelUrl).toBeUndefined();
   });

@@ -16,13 +16,15 @@ const statusOfCode: Record<ErrorCode, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
   internal: 500,
 };
 
 function codeOfStatus(status: number): ErrorCode {
   if (status === 401) return 'unauthorized';
   // 429 too: contracts have no "rate-limited" code yet, and being refused is what it means.
-  if (status === 403 || status === 429) return 'forbidden';
+  if (status === 429) return 'rate-limited';
+  if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
   if (status === 409) return 'conflict';
   return status >= 500 ? 'internal' : 'validation';
