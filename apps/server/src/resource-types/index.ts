@@ -1,4 +1,3 @@
 /** Registered resource types (store) and built-in panel files: what the resource-types routes serve. */
 export * from './registration.ts';
 export * from './panel-files.ts';
-export * from './module-imports.ts';

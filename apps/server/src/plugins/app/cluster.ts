@@ -14,7 +14,7 @@ import {
 } from '@wolfpack/engine';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { withBuiltInPanels, withFileUrlImports } from '../../resource-types/index.ts';
+import { withBuiltInPanels } from '../../resource-types/index.ts';
 
 /*
  * The server's window on the cluster: the store, the resource type catalog, and a
@@ -82,7 +82,7 @@ export const clusterPlugin = fp(
       },
     });
     const catalog = withBuiltInPanels(
-      options.catalog ?? withFileUrlImports(createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir })),
+      options.catalog ?? createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir }),
     );
 
     const stateAt = async (revision: number, timeoutMs = 300): Promise<ClusterState> => {
