@@ -17,7 +17,8 @@
  * - Reconnecting, the client names the revision it has in the handshake:
  *   `auth: { resume: { revision } }` (with socket.io-client, pass `auth` as a function so
  *   each reconnect sends the current revision). Instead of the snapshot it then gets one
- *   `changes` with exactly the changes after that revision (none if nothing changed), or
+ *   `changes` with exactly the changes after that revision (empty if the writes since
+ *   changed no view; no message at all if the revision is the server's current one), or
  *   a snapshot when they are no longer held (history: the last 10 000 batches, 100 000
  *   changes, 5 minutes) or the revision is ahead of this server. Any revision works, also
  *   one another server announced: each change keeps the revision that made it.
