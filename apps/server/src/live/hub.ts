@@ -22,7 +22,7 @@ export interface LiveSubscription {
 
 export interface LiveHubOptions extends ViewContext {
   store: ClusterStore;
-  /** How long changes gather before they are sent (the window starts at the first change). Default 10 ms. */
+  /** At most one batch per this many ms; a change after a quiet spell goes out at once. Default 10. */
   batchWindowMs?: number;
   history?: ChangeHistoryLimits;
   onError?(error: Error): void;

@@ -9,9 +9,10 @@
  *   and after it `changes` {revision, changes: [{kind, name, value}]}: node, group,
  *   resource and resourceType changes carry the object's whole new view (null: deleted);
  *   `event` changes carry a new event-log record (named by its log key; trimming the log
- *   is not sent). Batches gather for at most `batchWindowMs` after their first change; an
- *   object changed twice in a batch appears once, with its newest view. Every batch's
- *   revision is greater than the previous message's.
+ *   is not sent). At most one batch per `batchWindowMs`: a change after a quiet spell goes
+ *   out at once, later ones wait at most that long, so a burst is a few batches. An object
+ *   changed twice in a batch appears once, with its newest view. Every batch's revision is
+ *   greater than the previous message's.
  * - The client applies every message in order: a snapshot replaces its state, a batch
  *   sets each view; its revision is that of the last message applied.
  * - Reconnecting, the client names the revision it has in the handshake:
@@ -47,7 +48,7 @@ export interface LivePluginOptions {
   catalog: ResourceTypeCatalog;
   /** The REST API's authentication: who sent these headers (session cookie or Bearer token), or undefined. */
   authenticate: (headers: IncomingHttpHeaders) => Promise<{ username: string; role: string } | undefined>;
-  /** How long changes gather before they are sent. Default 10 ms; at most 20 ms keeps the console snappy. */
+  /** At most one batch per this many ms (a burst waits this long at most). Default 10; keep it ≤ 20. */
   batchWindowMs?: number;
   /** Panel URLs of resource types, if GET /cluster uses other than the engine's default. */
   typeViewOptions?: TypeViewOptions;
