@@ -2,6 +2,7 @@ import type { Role } from '@wolfpack/contracts';
 import type { Selection } from '../app/selection.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { can, type Capability } from '../session/roles.ts';
+import { compareNames } from '../lists/compare.ts';
 
 /** What a command acts on: a cluster object, or a folder of the tree (for New …). */
 export type CommandTarget =
@@ -126,7 +127,7 @@ export const commands: ConsoleCommand[] = [
     disabledReason: (t, c) => busy(t, c) ?? (c.cluster.nodes.size < 2 ? 'The cluster has one node' : undefined),
     choices: (t, c) => {
       const owner = c.cluster.groups.get(t.name)?.ownerNode ?? null;
-      const nodes = [...c.cluster.nodes.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+      const nodes = [...c.cluster.nodes.keys()].sort(compareNames);
       const choices: CommandChoice[] = nodes.map((node) => {
         const refusal = node === owner ? `${t.name} is on ${node} already` : nodeRefusal(c.cluster, t.name, node);
         return refusal ? { label: node, node, disabledReason: refusal } : { label: node, node };

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { ClusterEventRecord } from '@wolfpack/contracts';
 import { errorMessage } from '../api/index.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
@@ -6,7 +6,9 @@ import { useEventLog } from '../live/hooks.ts';
 import { eventMatches, filterFromValue, filterValue, type EventFilter } from './event-filter.ts';
 import { formatDuration, tellStories, type Story } from './stories.ts';
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+// One formatter, made once: toLocaleTimeString makes a new one per call (slow for a long log).
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const time = (ms: number) => timeFormat.format(ms);
 
 /**
  * The cluster events pane: on the left what happened as stories (a failover: what failed,
@@ -19,7 +21,13 @@ export function EventsPane({ cluster, suggested }: { cluster: ClusterCache | und
   const groupOf = useMemo(() => (resource: string) => cluster?.resources.get(resource)?.group, [cluster]);
   const events = log.data ?? [];
   const shown = useMemo(() => events.filter((event) => eventMatches(event, filter, groupOf)), [events, filter, groupOf]);
-  const stories = useMemo(() => tellStories(shown, groupOf).reverse().slice(0, 50), [shown, groupOf]);
+  // Stories with no news for two minutes are over: look again now and then.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const stories = useMemo(() => tellStories(shown, groupOf, Math.max(now, Date.now())).reverse().slice(0, 50), [shown, groupOf, now]);
   const newestFirst = useMemo(() => [...shown].reverse().slice(0, 500), [shown]);
   const names = (map: ReadonlyMap<string, unknown> | undefined) => [...(map?.keys() ?? [])].sort();
 
@@ -63,7 +71,8 @@ export function EventsPane({ cluster, suggested }: { cluster: ClusterCache | und
   );
 }
 
-function EventRow({ event }: { event: ClusterEventRecord }) {
+/** One log line; a line never changes, so it renders once. */
+const EventRow = memo(function EventRow({ event }: { event: ClusterEventRecord }) {
   const refused = event.result === 'refused';
   const failed = event.to === 'Failed' || event.to === 'Down' || refused;
   return (
@@ -75,21 +84,25 @@ function EventRow({ event }: { event: ClusterEventRecord }) {
       <td>{event.actor ?? ''}</td>
     </tr>
   );
-}
+});
 
-function StoryView({ story }: { story: Story }) {
+/** A story's steps shown at most (a node failure moving a thousand groups has many). */
+const shownSteps = 60;
+
+const StoryView = memo(function StoryView({ story }: { story: Story }) {
   return (
     <details className={`story story-${story.tone}${story.open ? ' open-story' : ''}`} role="listitem">
       <summary>
         <span className="story-time">{time(story.startedAt)}</span> {story.headline}
       </summary>
       <ol className="story-steps">
-        {story.steps.map((step) => (
+        {story.steps.slice(0, shownSteps).map((step) => (
           <li key={`${step.revision}-${step.time}-${step.text}`}>
             <span className="story-offset">+{formatDuration(step.sinceStartMs)}</span> {step.text}
           </li>
         ))}
+        {story.steps.length > shownSteps && <li className="hint">… and {story.steps.length - shownSteps} more events (filter by a group to see its own)</li>}
       </ol>
     </details>
   );
-}
+}, (a, b) => a.story.headline === b.story.headline && a.story.steps.length === b.story.steps.length && a.story.open === b.story.open);

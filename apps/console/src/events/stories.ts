@@ -13,6 +13,8 @@ export interface Story {
   id: string;
   kind: 'failure' | 'node-down' | 'move' | 'failback';
   group: string;
+  /** A node's failure told once for all the groups it moved (empty for one group). */
+  groups: string[];
   headline: string;
   /** Still going on: the group is not Online (or settled) yet. */
   open: boolean;
@@ -78,16 +80,17 @@ function headline(incident: Incident): string {
 /**
  * The event log as stories: what failed, whether it was restarted or moved, where to, and
  * how long until its group was Online again. `groupOf` maps a resource to its group (the
- * live cluster's view). Oldest first; pure.
+ * live cluster's view). A story with no news for two minutes is over, told or not. A node
+ * failure that moved many groups is one story. Oldest first; pure.
  */
-export function tellStories(events: readonly ClusterEventRecord[], groupOf: (resource: string) => string | undefined): Story[] {
+export function tellStories(events: readonly ClusterEventRecord[], groupOf: (resource: string) => string | undefined, now = Date.now()): Story[] {
   const stories: Story[] = [];
   const open = new Map<string, Incident>();
   const downNodes = new Map<string, ClusterEventRecord>();
 
   const start = (group: string, kind: Story['kind'], event: ClusterEventRecord, cause: Incident['cause']): Incident => {
     const incident: Incident = {
-      story: { id: `${group}@${event.revision}:${event.time}`, kind, group, headline: '', open: true, tone: kind === 'move' || kind === 'failback' ? 'info' : 'failure', startedAt: event.time, durationMs: undefined, steps: [] },
+      story: { id: `${group}@${event.revision}:${event.time}`, kind, group, groups: [], headline: '', open: true, tone: kind === 'move' || kind === 'failback' ? 'info' : 'failure', startedAt: event.time, durationMs: undefined, steps: [] },
       restarted: false,
       staysFailed: false,
       lastTime: event.time,
@@ -162,5 +165,54 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
     }
     incident.story.headline = headline(incident);
   }
-  return stories;
+  for (const incident of open.values()) {
+    if (incident.story.open && now - incident.lastTime > storyGapMs) {
+      incident.story.open = false; // nothing more came: e.g. an Offline group, placed and left Offline
+      incident.story.headline = headline(incident);
+    }
+  }
+  return mergeNodeFailures(stories);
+}
+
+/** Stories of one node's failure (groups moved within a minute of each other), told as one. */
+function mergeNodeFailures(stories: Story[]): Story[] {
+  const merged: { story: Story; parts: Story[]; node?: string }[] = [];
+  for (const story of stories) {
+    const node = story.kind === 'node-down' ? /^Node (\S+) went Down/.exec(story.headline)?.[1] : undefined;
+    const previous = merged[merged.length - 1];
+    if (node && previous?.node === node && story.startedAt - previous.story.startedAt < 60_000) {
+      const parts = [...previous.parts, story];
+      const startedAt = Math.min(...parts.map((part) => part.startedAt));
+      const steps = parts.flatMap((part) => part.steps).sort((a, b) => a.revision - b.revision || a.time - b.time);
+      const ends = parts.map((part) => (part.durationMs === undefined ? undefined : part.startedAt + part.durationMs));
+      const combined: Story = {
+        ...previous.story,
+        groups: parts.map((part) => part.group),
+        open: parts.some((part) => part.open),
+        tone: parts.some((part) => part.tone === 'failure') ? 'failure' : 'recovered',
+        startedAt,
+        steps: steps.map((step) => ({ ...step, sinceStartMs: step.time - startedAt })),
+        durationMs: ends.every((end) => end !== undefined) ? Math.max(...(ends as number[])) - startedAt : undefined,
+      };
+      combined.headline = nodeFailureHeadline(node, combined, parts);
+      merged[merged.length - 1] = { story: combined, parts, node };
+      continue;
+    }
+    merged.push(node ? { story, parts: [story], node } : { story, parts: [story] });
+  }
+  return merged.map((entry) => entry.story);
+}
+
+function nodeFailureHeadline(node: string, story: Story, parts: Story[]): string {
+  const targets = new Map<string, number>();
+  for (const part of parts) {
+    const to = / failed over to (\S+);/.exec(`${part.headline};`)?.[1];
+    if (to) targets.set(to, (targets.get(to) ?? 0) + 1);
+  }
+  const where = [...targets.entries()].map(([to, count]) => `${count} to ${to}`).join(', ');
+  const online = parts.filter((part) => part.durationMs !== undefined).length;
+  const tail = online === parts.length
+    ? `all Online after ${formatDuration(story.durationMs ?? 0)}`
+    : story.open ? `${online} of ${parts.length} Online so far…` : `${online} of ${parts.length} came Online`;
+  return `Node ${node} went Down; ${parts.length} groups failed over${where ? ` (${where})` : ''}; ${tail}`;
 }

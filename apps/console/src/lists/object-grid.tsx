@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Selection } from '../app/selection.ts';
 import { useCommandContext, useCommands, usePendingCommands } from '../actions/commands-provider.tsx';
 import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
@@ -8,6 +8,11 @@ import { commandForKey, dropInvocation, type CommandTarget } from '../actions/re
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { columnsFor, nextSortOrder, rowsFor, sortRows, type Column, type ListRow, type SortOrder } from './rows.ts';
 import { StateLabel } from './state-icon.tsx';
+import { useRowWindow } from './use-window.ts';
+
+/** Row and header heights (px), fixed so long lists can render only what is in view. */
+const rowHeight = 24;
+const headerHeight = 28;
 
 /** The command target a row stands for. */
 export function targetOfRow(row: ListRow): CommandTarget {
@@ -45,15 +50,31 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
   const { execute } = useCommands();
   const openMenu = useContextMenu();
   const grid = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const view = useRowWindow(scroller, rows.length, rowHeight, headerHeight);
   const selectedIndex = rows.findIndex((row) => row.key === selectedKey);
-  const focusIndex = selectedIndex >= 0 ? selectedIndex : 0;
+  const focusIndex = selectedIndex >= view.start && selectedIndex < view.end ? selectedIndex : view.start;
+  // The row to focus once it is rendered (it may be outside the rendered window yet).
+  const focusWanted = useRef<string | null>(null);
+  useEffect(() => {
+    const key = focusWanted.current;
+    if (!key) return;
+    const element = grid.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key)}"]`);
+    if (element) {
+      focusWanted.current = null;
+      element.focus();
+    }
+  });
 
   const selectRow = (index: number, focus = true) => {
     const row = rows[index];
     if (!row) return;
     setSelectedKey(row.key);
     onFocusTarget(targetOfRow(row));
-    if (focus) requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(row.key)}"]`)?.focus());
+    if (focus) {
+      focusWanted.current = row.key;
+      view.scrollToIndex(index);
+    }
   };
 
   const open = (row: ListRow) => {
@@ -142,14 +163,15 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
   };
 
   return (
-    <div className="grid-scroll" onContextMenu={onBackgroundMenu}>
+    <div className="grid-scroll" ref={scroller} onContextMenu={onBackgroundMenu}>
       <div ref={grid} role="grid" aria-label={title} aria-rowcount={rows.length + 1} aria-colcount={columns.length} className={`object-grid cols-${columns.length}`}>
         <div role="row" aria-rowindex={1} className="grid-header">
           {columns.map((column) => (
             <HeaderCell key={column.id} column={column} order={order} onSort={() => setOrder(nextSortOrder(order, column.id))} />
           ))}
         </div>
-        {rows.map((row, index) => (
+        {view.padTop > 0 && <div role="presentation" style={{ height: view.padTop }} />}
+        {rows.slice(view.start, view.end).map((row, offset) => ({ row, index: view.start + offset })).map(({ row, index }) => (
           <GridRow
             key={row.key}
             row={row}
@@ -164,6 +186,7 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
             handlers={handlers}
           />
         ))}
+        {view.padBottom > 0 && <div role="presentation" style={{ height: view.padBottom }} />}
       </div>
       {rows.length === 0 && <p className="grid-empty">There are no items to show in this view.</p>}
     </div>

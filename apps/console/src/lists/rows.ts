@@ -1,5 +1,6 @@
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import type { Selection } from '../app/selection.ts';
+import { compareNames } from './compare.ts';
 
 /** What a row of the right pane stands for: a cluster object, or a folder of the tree. */
 export type RowObject =
@@ -159,12 +160,11 @@ export interface SortOrder {
   direction: 'ascending' | 'descending';
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Rows sorted by a column, ties broken by name, so the order is stable as states change. */
 export function sortRows(rows: readonly ListRow[], order: SortOrder): ListRow[] {
   const sign = order.direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => sign * (collator.compare(a[order.column], b[order.column]) || collator.compare(a.name, b.name)));
+  return [...rows].sort((a, b) => sign * (compareNames(a[order.column], b[order.column]) || compareNames(a.name, b.name)));
 }
 
 /** Clicking a header: the same column flips direction, another sorts ascending. */

@@ -1,6 +1,7 @@
 import type {
   ClusterEventRecord, ClusterSnapshot, GroupView, LiveChange, LiveChanges, NodeView, ResourceTypeView, ResourceView,
 } from '@wolfpack/contracts';
+import { byName as compareByName } from '../lists/compare.ts';
 
 /**
  * The cluster as the console holds it in the query cache under ['cluster']: the snapshot's
@@ -47,7 +48,7 @@ export function cacheFromSnapshot(snapshot: ClusterSnapshot, revision = snapshot
 /** The cache back in the contracts' shape (arrays sorted by name), e.g. for a panel that wants a ClusterSnapshot. */
 export function snapshotFromCache(cache: ClusterCache): ClusterSnapshot {
   const sorted = <T extends { name: string }>(map: ReadonlyMap<string, T>) =>
-    [...map.values()].sort((a, b) => a.name.localeCompare(b.name));
+    [...map.values()].sort(compareByName);
   return {
     name: cache.name,
     revision: cache.revision,

@@ -19,6 +19,9 @@ export interface LiveConnectionOptions {
   onUnauthorized?: () => void;
 }
 
+/** The User Timing mark set when a `changes` batch arrives. */
+export const liveBatchMark = 'wolfpack:live-changes';
+
 const looksUnauthorized = (message: string) => /401|unauthori[sz]ed|not signed in|no session|authenticat/i.test(message);
 
 /**
@@ -76,6 +79,9 @@ export class LiveConnection {
       sync.receiveSnapshot(snapshot);
     });
     socket.on('changes', (batch: LiveChanges) => {
+      // A User Timing mark of the latest batch, for measuring stream → screen (only the last is kept).
+      performance.clearMarks(liveBatchMark);
+      performance.mark(liveBatchMark, { detail: { revision: batch.revision, changes: batch.changes.length } });
       sync.receiveChanges(batch);
     });
     socket.on('disconnect', (reason) => {

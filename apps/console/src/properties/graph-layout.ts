@@ -1,3 +1,5 @@
+import { compareNames } from '../lists/compare.ts';
+
 /** A resource as the graph needs it. */
 export interface GraphResource {
   name: string;
@@ -56,7 +58,7 @@ export function layoutDependencies(resources: readonly GraphResource[]): GraphLa
   const top = Math.max(0, ...layers.values());
   const rows: string[][] = Array.from({ length: top + 1 }, () => []);
   for (const [name, layer] of layers) rows[top - layer]!.push(name);
-  for (const row of rows) row.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  for (const row of rows) row.sort(compareNames);
   const widest = Math.max(1, ...rows.map((row) => row.length));
   const width = margin * 2 + widest * boxWidth + (widest - 1) * columnGap;
   const boxes: GraphBox[] = [];
@@ -83,7 +85,7 @@ export function layoutDependencies(resources: readonly GraphResource[]): GraphLa
 /** The graph in words, for its accessible name: "SOCKET_SERVER depends on SOCKET_IP, SOCKET_DISK. SOCKET_IP depends on nothing." */
 export function describeDependencies(resources: readonly GraphResource[]): string {
   return [...resources]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareNames(a.name, b.name))
     .map((resource) => `${resource.name} depends on ${resource.dependencies.length > 0 ? resource.dependencies.join(', ') : 'nothing'}`)
     .join('. ');
 }

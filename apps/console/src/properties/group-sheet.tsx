@@ -11,6 +11,7 @@ import { errorAt, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, SectionError, SelectField, TextField } from './fields.tsx';
 import { PropertySheet } from './property-sheet.tsx';
 import { GoneSheet } from './resource-sheet.tsx';
+import { byName } from '../lists/compare.ts';
 
 const help = (key: keyof typeof GroupPolicySchema.properties) => (GroupPolicySchema.properties[key] as { description?: string }).description;
 
@@ -75,7 +76,7 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
                   <table className="simple-table" aria-label={`Resources of ${name} and their dependencies`}>
                     <thead><tr><th scope="col">Resource</th><th scope="col">Depends on</th></tr></thead>
                     <tbody>
-                      {resources.sort((a, b) => a.name.localeCompare(b.name)).map((r) => (
+                      {resources.sort(byName).map((r) => (
                         <tr key={r.name}><td>{r.name}</td><td>{r.dependencies.join(', ') || '—'}</td></tr>
                       ))}
                     </tbody>

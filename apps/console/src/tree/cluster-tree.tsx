@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Selection } from '../app/selection.ts';
 import { useCommandContext, useCommands } from '../actions/commands-provider.tsx';
 import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
@@ -6,6 +6,10 @@ import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
 import { commandForKey, dropInvocation, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { StateIcon } from '../lists/state-icon.tsx';
+import { useRowWindow } from '../lists/use-window.ts';
+
+/** Tree item height (px), fixed so a tree of thousands renders only what is in view. */
+const itemHeight = 22;
 import { itemIdOf, visibleTreeItems, type TreeItem } from './tree-model.ts';
 
 /** The object a tree item stands for, as a command target. */
@@ -41,18 +45,30 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
   const { execute } = useCommands();
   const openMenu = useContextMenu();
   const tree = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const view = useRowWindow(scroller, items.length, itemHeight, 4);
   const selectedId = itemIdOf(selection);
-  const focusId = items.some((item) => item.id === selectedId) ? selectedId : 'cluster';
-
-  const focusItem = (id: string) => {
+  const selectedIndex = items.findIndex((item) => item.id === selectedId);
+  const focusId = selectedIndex >= view.start && selectedIndex < view.end ? selectedId : items[view.start]?.id;
+  // The item to focus once it is rendered (it may be outside the rendered window yet).
+  const focusWanted = useRef<string | null>(null);
+  useEffect(() => {
+    const id = focusWanted.current;
+    if (!id) return;
     const element = tree.current?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`);
-    element?.focus();
-    element?.scrollIntoView({ block: 'nearest' });
-  };
+    if (element) {
+      focusWanted.current = null;
+      element.focus();
+      element.scrollIntoView({ block: 'nearest' });
+    }
+  });
+
   const select = (item: TreeItem) => {
     onSelect(item.selection);
     onFocusTarget(targetOfSelection(item.selection, item.label));
-    requestAnimationFrame(() => focusItem(item.id));
+    focusWanted.current = item.id;
+    const index = items.indexOf(item);
+    if (index >= 0) view.scrollToIndex(index);
   };
   const setExpanded = (item: TreeItem, expanded: boolean) =>
     setToggled((current) => new Map(current).set(item.id, expanded));
@@ -102,8 +118,11 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
   };
 
   return (
+    <div className="tree-scroll" ref={scroller}>
     <div ref={tree} role="tree" aria-label="Cluster tree" className="cluster-tree">
-      {items.map((item, index) => {
+      {view.padTop > 0 && <div role="presentation" style={{ height: view.padTop }} />}
+      {items.slice(view.start, view.end).map((item, offset) => {
+        const index = view.start + offset;
         const target = targetOfSelection(item.selection, item.label);
         const selected = item.id === selectedId;
         return (
@@ -161,6 +180,8 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
           </div>
         );
       })}
+      {view.padBottom > 0 && <div role="presentation" style={{ height: view.padBottom }} />}
+    </div>
     </div>
   );
 }

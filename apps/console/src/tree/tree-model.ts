@@ -1,5 +1,6 @@
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { selectionToHash, type Selection } from '../app/selection.ts';
+import { byName, compareNames } from '../lists/compare.ts';
 
 /** The icon a tree item shows: a folder, or an object with its state. */
 export type TreeIcon =
@@ -37,7 +38,7 @@ interface Branch {
   dragGroup?: string;
 }
 
-const byName = <T extends { name: string }>(values: Iterable<T>): T[] => [...values].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+const sortedByName = <T extends { name: string }>(values: Iterable<T>): T[] => [...values].sort(byName);
 
 /** The whole tree of the cluster: Groups (with their resources), Resources, Cluster Configuration, Nodes. */
 export function clusterBranches(cache: ClusterCache): Branch {
@@ -47,13 +48,13 @@ export function clusterBranches(cache: ClusterCache): Branch {
     list.push(resource.name);
     resourcesByGroup.set(resource.group, list);
   }
-  const groups: Branch[] = byName(cache.groups.values()).map((group) => ({
+  const groups: Branch[] = sortedByName(cache.groups.values()).map((group) => ({
     id: `group:${group.name}`,
     label: group.name,
     selection: { kind: 'group', name: group.name },
     icon: { kind: 'group', state: group.state },
     dragGroup: group.name,
-    children: (resourcesByGroup.get(group.name) ?? []).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).map((name) => ({
+    children: (resourcesByGroup.get(group.name) ?? []).sort(compareNames).map((name) => ({
       id: `resource:${name}`,
       label: name,
       selection: { kind: 'resource', name },
@@ -61,7 +62,7 @@ export function clusterBranches(cache: ClusterCache): Branch {
       children: [],
     })),
   }));
-  const nodes: Branch[] = byName(cache.nodes.values()).map((node) => ({
+  const nodes: Branch[] = sortedByName(cache.nodes.values()).map((node) => ({
     id: `node:${node.name}`,
     label: node.name,
     selection: { kind: 'node', name: node.name },
@@ -93,9 +94,18 @@ export function clusterBranches(cache: ClusterCache): Branch {
   };
 }
 
-/** Expanded unless the user collapsed it; groups start collapsed (a cluster may have a thousand). */
-export function isExpanded(id: string, toggled: ReadonlyMap<string, boolean>): boolean {
-  return toggled.get(id) ?? !id.startsWith('group:');
+/** Past this many groups the Groups folder starts closed: the list pane shows them instead. */
+export const openGroupsFolderUpTo = 100;
+
+/**
+ * Expanded unless the user collapsed it; each group starts collapsed, and so does the
+ * Groups folder of a cluster with many groups (so Resources and Nodes stay in view).
+ */
+export function isExpanded(id: string, toggled: ReadonlyMap<string, boolean>, groupCount = 0): boolean {
+  const explicit = toggled.get(id);
+  if (explicit !== undefined) return explicit;
+  if (id === 'groups') return groupCount <= openGroupsFolderUpTo;
+  return !id.startsWith('group:');
 }
 
 /** The tree item id that shows a selection. */
@@ -134,7 +144,7 @@ export function visibleTreeItems(cache: ClusterCache, toggled: ReadonlyMap<strin
   const items: TreeItem[] = [];
   const walk = (branch: Branch, level: number, posInSet: number, setSize: number, parentId: string | undefined) => {
     const expandable = branch.children.length > 0;
-    const expanded = expandable && (reveal.has(branch.id) || isExpanded(branch.id, toggled));
+    const expanded = expandable && (reveal.has(branch.id) || isExpanded(branch.id, toggled, cache.groups.size));
     const item: TreeItem = {
       id: branch.id,
       level,

@@ -7,6 +7,7 @@ import { useWizardPages, wizardDefaults } from '../panels/index.ts';
 import { errorAt } from '../properties/field-errors.ts';
 import { CheckboxField, SectionError, SelectField, TextField } from '../properties/fields.tsx';
 import { Wizard, type WizardStep } from './wizard.tsx';
+import { byName } from '../lists/compare.ts';
 
 /**
  * New Resource: name, type and group; possible owners; dependencies; then the pages the
@@ -17,7 +18,7 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
   const cluster = useCluster().data;
   const notify = useNotify();
   const groups = cluster ? [...cluster.groups.keys()].sort() : [];
-  const types = cluster ? [...cluster.resourceTypes.values()].sort((a, b) => a.name.localeCompare(b.name)) : [];
+  const types = cluster ? [...cluster.resourceTypes.values()].sort(byName) : [];
   const nodes = cluster ? [...cluster.nodes.keys()].sort() : [];
   const [step, setStep] = useState(0);
   const [name, setName] = useState('');
@@ -34,7 +35,7 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
   const [finishing, setFinishing] = useState(false);
   const type = cluster?.resourceTypes.get(typeName);
   const typePages = useWizardPages(typeName || undefined);
-  const groupResources = cluster ? [...cluster.resources.values()].filter((r) => r.group === group && r.name !== name).sort((a, b) => a.name.localeCompare(b.name)) : [];
+  const groupResources = cluster ? [...cluster.resources.values()].filter((r) => r.group === group && r.name !== name).sort(byName) : [];
   const missingRequired = (type?.requiredDependencies ?? []).filter((required) => !dependencies.some((d) => cluster?.resources.get(d)?.type === required));
 
   const changeType = (next: string) => {

@@ -36,9 +36,29 @@ describe('tellStories', () => {
 
   it('a story still going on says so', () => {
     const partial = events.filter((event) => event.revision <= 224);
-    const last = tellStories(partial, groupOf).at(-1)!;
+    const last = tellStories(partial, groupOf, partial.at(-1)!.time + 1000).at(-1)!;
     expect(last.open).toBe(true);
     expect(last.headline.endsWith('…')).toBe(true);
+    // Two minutes without news: over, whatever it was.
+    const later = tellStories(partial, groupOf, partial.at(-1)!.time + 180_000).at(-1)!;
+    expect(later.open).toBe(false);
+    expect(later.headline.endsWith('…')).toBe(false);
+  });
+
+  it('a node failure that moved many groups is one story', () => {
+    const failover = (group: string, revision: number, time: number): ClusterEventRecord => ({
+      revision, time, kind: 'failover', object: { kind: 'group', name: group }, message: `${group} failed over from N1 to N2: node N1 is Down`, from: 'N1', to: 'N2', node: 'N2', reason: 'node-down',
+    });
+    const online = (group: string, revision: number, time: number): ClusterEventRecord => ({
+      revision, time, kind: 'state', object: { kind: 'group', name: group }, message: `group ${group} is Online on N2`, from: 'Pending', to: 'Online', node: 'N2',
+    });
+    const log = [failover('G1', 1, 1000), failover('G2', 2, 1001), failover('G3', 3, 1002), online('G1', 4, 2000), online('G2', 5, 2500), online('G3', 6, 3500)];
+    const told = tellStories(log, () => undefined, 4000);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.headline).toBe('Node N1 went Down; 3 groups failed over (3 to N2); all Online after 2.5 s');
+    expect(told[0]!.groups).toEqual(['G1', 'G2', 'G3']);
+    const partly = tellStories(log.slice(0, 4), () => undefined, 2100);
+    expect(partly[0]!.headline).toBe('Node N1 went Down; 3 groups failed over (3 to N2); 1 of 3 Online so far…');
   });
 });
 

@@ -1,0 +1,56 @@
+import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+
+/** Lists up to this long render every row (screen readers and tests see them all). */
+export const windowingThreshold = 400;
+
+export interface RowWindow {
+  /** First and one-past-last rendered index. */
+  start: number;
+  end: number;
+  /** Space standing for the rows above and below the rendered ones. */
+  padTop: number;
+  padBottom: number;
+  /** Scroll so that row `index` is in view (keyboard navigation in a long list). */
+  scrollToIndex(index: number): void;
+}
+
+/**
+ * Renders only the rows in view (plus a margin) once a list is longer than the threshold,
+ * so a cluster with thousands of resources stays quick; shorter lists render whole. Rows
+ * have one fixed height. `offset` is the height of anything above the rows (a header).
+ */
+export function useRowWindow(container: RefObject<HTMLElement | null>, count: number, rowHeight: number, offset = 0): RowWindow {
+  const [view, setView] = useState({ top: 0, height: 800 });
+  const windowed = count > windowingThreshold;
+
+  useLayoutEffect(() => {
+    const element = container.current;
+    if (!element || !windowed) return;
+    const update = () => setView({ top: element.scrollTop, height: element.clientHeight });
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    const resize = new ResizeObserver(update);
+    resize.observe(element);
+    return () => {
+      element.removeEventListener('scroll', update);
+      resize.disconnect();
+    };
+  }, [container, windowed]);
+
+  const scrollToIndex = useCallback(
+    (index: number) => {
+      const element = container.current;
+      if (!element) return;
+      const top = offset + index * rowHeight;
+      if (top < element.scrollTop + offset) element.scrollTop = top - offset;
+      else if (top + rowHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + rowHeight - element.clientHeight;
+    },
+    [container, rowHeight, offset],
+  );
+
+  if (!windowed) return { start: 0, end: count, padTop: 0, padBottom: 0, scrollToIndex };
+  const margin = 20;
+  const start = Math.max(0, Math.floor((view.top - offset) / rowHeight) - margin);
+  const end = Math.min(count, Math.ceil((view.top - offset + view.height) / rowHeight) + margin);
+  return { start, end, padTop: start * rowHeight, padBottom: (count - end) * rowHeight, scrollToIndex };
+}
