@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 const focusable = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -46,7 +47,8 @@ export function Dialog({ title, onClose, children, footer, className, busy }: Di
       first.focus();
     }
   };
-  return (
+  // On the body, so no surrounding style (the title bar's white text) reaches in.
+  return createPortal(
     <div className="dialog-backdrop">
       <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} className={`dialog ${className ?? ''}`} onKeyDown={onKeyDown}>
         <div className="dialog-title">
@@ -58,6 +60,7 @@ export function Dialog({ title, onClose, children, footer, className, busy }: Di
         <div className="dialog-body">{children}</div>
         {footer && <div className="dialog-footer">{footer}</div>}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -3,3 +3,4 @@ export { can, roleLabel, type Capability } from './roles.ts';
 export { signedOut, useLogin, useLogout, useSession } from './session.ts';
 export { LoginPage } from './login-page.tsx';
 export { UserBadge } from './user-badge.tsx';
+export { UsersDialog } from './users-dialog.tsx';
