@@ -39,6 +39,8 @@ try {
   await app.listen({ port: config.port, host: config.host });
 } catch (error) {
   process.stderr.write(`wolfpack server: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+  // The app first: its followers would report the closed store as a failure.
+  await app.close().catch(() => undefined);
   await store.close().catch(() => undefined);
   process.exit(1);
 }
