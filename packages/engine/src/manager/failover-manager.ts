@@ -159,17 +159,31 @@ export class FailoverManager {
     };
 
     follower = await followClusterState(store, { onChange: schedule, onError: (e) => this.#o.log(`manager watch: ${e.message}`) });
-    const config = follower.state.config;
-    const dns = config
-      ? await startDnsResponder({
+    // The cluster answers DNS from whichever process leads; a port still held by the
+    // previous leader (or anything else) is tried again until it is free.
+    let dns: { close(): Promise<void> } | undefined;
+    let dnsRetry: NodeJS.Timeout | undefined;
+    let dnsComplained = false;
+    let leading = true;
+    const startDns = async (): Promise<void> => {
+      const config = follower?.state.config;
+      if (!config || !follower) return;
+      try {
+        const responder = await startDnsResponder({
           address: config.dnsAddress,
           port: config.dnsPort,
           lookup: (name) => (follower ? publishedNames(follower.state).get(name.toLowerCase()) ?? [] : []),
-        }).catch((error: Error) => {
-          this.#o.log(`DNS responder not started on ${config.dnsAddress}:${config.dnsPort}: ${error.message}`);
-          return undefined;
-        })
-      : undefined;
+        });
+        if (!leading) return void (await responder.close());
+        dns = responder;
+        if (dnsComplained) this.#o.log(`DNS responder listening on ${config.dnsAddress}:${config.dnsPort}`);
+      } catch (error) {
+        if (!dnsComplained) this.#o.log(`DNS responder not started on ${config.dnsAddress}:${config.dnsPort}: ${(error as Error).message}; retrying every 2 s`);
+        dnsComplained = true;
+        if (leading) dnsRetry = setTimeout(() => void startDns(), 2000);
+      }
+    };
+    await startDns();
     const tick = setInterval(schedule, this.#o.tickMs ?? 1000);
     // Decide again the moment cluster formation stops waiting for late nodes.
     const formationEnd = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs) - Date.now();
@@ -181,6 +195,8 @@ export class FailoverManager {
         clearInterval(tick);
         clearInterval(trim);
         clearTimeout(formation);
+        leading = false;
+        clearTimeout(dnsRetry);
         await follower?.stop();
         follower = undefined;
         await dns?.close();
