@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Lists up to this long render every row (screen readers and tests see them all). */
 export const windowingThreshold = 400;
@@ -22,6 +22,14 @@ export interface RowWindow {
 export function useRowWindow(container: RefObject<HTMLElement | null>, count: number, rowHeight: number, offset = 0): RowWindow {
   const [view, setView] = useState({ top: 0, height: 800 });
   const windowed = count > windowingThreshold;
+  // A scroll asked for before the rows around it existed: applied once they are rendered.
+  const wanted = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const element = container.current;
+    if (!element || wanted.current === null) return;
+    element.scrollTop = wanted.current;
+    wanted.current = null;
+  });
 
   useLayoutEffect(() => {
     const element = container.current;
@@ -42,10 +50,16 @@ export function useRowWindow(container: RefObject<HTMLElement | null>, count: nu
       const element = container.current;
       if (!element) return;
       const top = offset + index * rowHeight;
-      if (top < element.scrollTop + offset) element.scrollTop = top - offset;
-      else if (top + rowHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + rowHeight - element.clientHeight;
+      let next: number | undefined;
+      if (top < element.scrollTop + offset) next = top - offset;
+      else if (top + rowHeight > element.scrollTop + element.clientHeight) next = top + rowHeight - element.clientHeight;
+      if (next === undefined) return;
+      // Render the rows around the target first (the list may be shorter right now), then scroll.
+      wanted.current = Math.max(0, next);
+      element.scrollTop = wanted.current;
+      if (windowed) setView({ top: wanted.current, height: element.clientHeight });
     },
-    [container, rowHeight, offset],
+    [container, rowHeight, offset, windowed],
   );
 
   if (!windowed) return { start: 0, end: count, padTop: 0, padBottom: 0, scrollToIndex };

@@ -63,6 +63,11 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
     }
   });
 
+  // A selection made elsewhere (a link, a folder opened in the list) is scrolled into view.
+  useEffect(() => {
+    if (selectedIndex >= 0) view.scrollToIndex(selectedIndex);
+  }, [selectedId]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const select = (item: TreeItem) => {
     onSelect(item.selection);
     onFocusTarget(targetOfSelection(item.selection, item.label));
