@@ -21,7 +21,6 @@ export default defineConfig({
     proxy: {
       '/api': { target: server, changeOrigin: false },
       '/socket.io': { target: server, ws: true, changeOrigin: false },
-      '/panels': { target: server, changeOrigin: false },
     },
   },
 });
