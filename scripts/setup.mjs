@@ -52,6 +52,9 @@ export async function build() {
   // Resource type panels: Vite library builds against the admin SDK (skipped when up to date).
   const { buildPanels } = await import('../packages/admin-sdk/build-panels.mjs');
   await buildPanels();
+  // The console: a Vite build, skipped when dist is newer than its sources.
+  const { buildConsole } = await import('../apps/console/build.mjs');
+  await buildConsole();
 }
 
 export async function setup(options = {}) {

@@ -71,7 +71,14 @@ export const GroupPolicy = Type.Object(
 );
 export type GroupPolicy = Static<typeof GroupPolicy>;
 
-export const GroupPolicyPatch = Type.Partial(GroupPolicy, { additionalProperties: false });
+/** A partial update of a group's policy; `failbackWindow: null` removes the window. */
+export const GroupPolicyPatch = Type.Object(
+  {
+    ...Type.Partial(GroupPolicy).properties,
+    failbackWindow: Type.Optional(Type.Union([FailbackWindow, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 export type GroupPolicyPatch = Static<typeof GroupPolicyPatch>;
 
 /** Private properties are the resource type's own; their schema is in its manifest. */

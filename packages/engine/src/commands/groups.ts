@@ -13,7 +13,10 @@ const groupRef = (name: string) => ({ kind: 'group' as const, name });
 
 /** The policy after a patch, defaults filled, checked: preferred owners must be configured nodes. */
 function resolvePolicy(context: CommandContext, groupName: string, base: Partial<GroupPolicy>, patch: GroupPolicyPatch = {}): GroupPolicy {
-  const policy = withDefaults(GroupPolicy, { ...base, ...patch }) as GroupPolicy;
+  const merged: Record<string, unknown> = { ...base, ...patch };
+  // null in a patch removes an optional setting (the failback window).
+  for (const [field, value] of Object.entries(merged)) if (value === null) delete merged[field];
+  const policy = withDefaults(GroupPolicy, merged) as GroupPolicy;
   const errors = validateAgainst(GroupPolicy, policy, { pathPrefix: 'policy' });
   if (errors.length > 0) throw invalid(`group ${groupName}`, errors);
   context.requireNodes(policy.preferredOwners, 'policy.preferredOwners', base.preferredOwners ?? []);

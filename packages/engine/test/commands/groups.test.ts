@@ -117,6 +117,15 @@ describe('set-group-properties', () => {
     });
   });
 
+  test('removes the failback window when the patch sets it to null', async () => {
+    await seedSocketGroup(cluster);
+    await cluster.run({ type: 'set-group-properties', name: 'SOCKET_GROUP', policy: { autoFailback: 'Allow', failbackWindow: { startHour: 22, endHour: 4 } } });
+    await cluster.run({ type: 'set-group-properties', name: 'SOCKET_GROUP', policy: { failbackWindow: null } });
+    const group = (await cluster.state()).groups.get('SOCKET_GROUP')!;
+    expect(group.policy.failbackWindow).toBeUndefined();
+    expect(group.policy.autoFailback).toBe('Allow');
+  });
+
   test('names an unknown group', async () => {
     const error = await cluster.refuse({ type: 'set-group-properties', name: 'NOPE', description: 'x' });
     expect(error.code).toBe('not-found');
