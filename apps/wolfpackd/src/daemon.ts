@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { createClusterCatalog, FailoverManager, NodeAgent, openEmbeddedStore } from '@wolfpack/engine';
+import { createClusterCatalog, FailoverManager, NodeAgent } from '@wolfpack/engine';
+import { defaultLeaseTtlMs, describeStore, leaseTtlForStore, openClusterStore, type StoreSettings } from '@wolfpack/store-connection';
 
 export interface NodeDaemonOptions {
   node: string;
@@ -9,6 +10,8 @@ export interface NodeDaemonOptions {
   leaseTtlMs: number | undefined;
   /** Also stand as a failover manager candidate (every node does by default). */
   manager: boolean;
+  /** The cluster store: etcd endpoints, or none for the embedded store in dataDir. */
+  store?: StoreSettings;
 }
 
 /** Run one node: its agent and a failover manager candidacy, until SIGTERM/SIGINT. */
@@ -16,7 +19,17 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const log = (message: string) => process.stdout.write(`${new Date().toISOString()} [${options.node}] ${message}\n`);
-  const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
+  const settings = { ...options.store, dataDir };
+  const onEtcd = (settings.etcd?.length ?? 0) > 0;
+
+  // The TTL comes from the command line, else the cluster record; etcd grants whole seconds.
+  // Calls are timed for the TTL asked for first; etcd's rounding only lengthens it.
+  const store = await openClusterStore({ ...settings, leaseTtlMs: options.leaseTtlMs ?? defaultLeaseTtlMs });
+  const configRecord = await store.get('/wolfpack/state/cluster');
+  const configured = options.leaseTtlMs ?? (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : defaultLeaseTtlMs);
+  const ttl = leaseTtlForStore(configured, onEtcd ? 'etcd' : 'embedded');
+  if (ttl !== configured) log(`lease TTL ${configured} ms rounded up to ${ttl} ms: etcd grants whole seconds`);
+
   // Registered types come from the store, through the agent's view of the cluster.
   let agent: NodeAgent | undefined;
   const catalog = createClusterCatalog({
@@ -26,9 +39,6 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
     moduleDir: `${dataDir}/nodes/${options.node}/types`,
   });
   const root = findRepositoryRoot();
-
-  const configRecord = await store.get('/wolfpack/state/cluster');
-  const ttl = options.leaseTtlMs ?? (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : 1000);
 
   agent = new NodeAgent({
     store,
@@ -56,5 +66,5 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
 
   await agent.start();
   manager?.start();
-  log(`wolfpackd ${options.node} running (pid ${process.pid}, data ${dataDir})`);
+  log(`wolfpackd ${options.node} running (pid ${process.pid}, ${describeStore(settings)}, data ${dataDir})`);
 }

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePorts, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { etcdFlags, etcdMemberNames } from './topology.ts';
+
+interface MemberPorts {
+  client: number[];
+  peer: number[];
+}
+
+/**
+ * The three etcd members of cluster:local, in <dataDir>/etcd (data, logs, ports.json).
+ * Ports are picked free on the first start and kept: a member that restarts with its
+ * data must come back at the address its peers know. Each member runs in a session of
+ * its own (so Ctrl-C reaches only the launcher, which stops the members last) and is
+ * killed by the kernel if the launcher dies (setpriv --pdeathsig).
+ */
+export async function startLocalEtcd(dataDir: string): Promise<EtcdCluster> {
+  const etcdDir = join(dataDir, 'etcd');
+  mkdirSync(etcdDir, { recursive: true });
+  const portsFile = join(etcdDir, 'ports.json');
+  let ports: MemberPorts;
+  if (existsSync(portsFile)) {
+    ports = JSON.parse(readFileSync(portsFile, 'utf8')) as MemberPorts;
+  } else {
+    const free = await freePorts(etcdMemberNames.length * 2);
+    ports = { client: free.slice(0, etcdMemberNames.length), peer: free.slice(etcdMemberNames.length) };
+    writeFileSync(portsFile, `${JSON.stringify(ports, null, 2)}\n`);
+  }
+  const cluster = await startEtcdCluster({
+    members: etcdMemberNames.length,
+    tuned: true,
+    dataDir: etcdDir,
+    clientPorts: ports.client,
+    peerPorts: ports.peer,
+    wrap: () => ['setsid'],
+  });
+  // docker-compose.yml runs the members with topology.etcdFlags: keep the two in step.
+  const missing = etcdFlags.filter((flag) => !cluster.settings.includes(flag));
+  const names = cluster.members.map((member) => member.name);
+  if (missing.length > 0 || names.join() !== etcdMemberNames.join()) {
+    await cluster.stop();
+    throw new Error(`cluster:local: the etcd launcher no longer runs the topology's members (${names.join()}) or flags (missing ${missing.join(' ')}); update apps/cluster-local/src/topology.ts and docker-compose.yml`);
+  }
+  return cluster;
+}

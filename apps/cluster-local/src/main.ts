@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm run cluster:local`: the distributed mode on one machine. Three etcd members, the
+// seed written once, one wolfpackd per node and the server, each a process of its own
+// with its own ports and data folder under WOLFPACK_DATA_DIR (default ./data/cluster-local).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
+import { loadClusterState, type ClusterStore, type Watch } from '@wolfpack/engine';
+import { openClusterStore } from '@wolfpack/store-connection';
+import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';
+import { startLocalEtcd } from './local-etcd.ts';
+import { ProcessSupervisor } from './supervisor.ts';
+import { etcdFlags, scripts, seedArguments, seedLeaseTtlMs, serverArguments, wolfpackdArguments, type SeedSettings } from './topology.ts';
+
+const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data/cluster-local');
+const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+const root = findRepositoryRoot();
+const nodeScript = (script: string) => [process.execPath, join(root, script)];
+
+const supervisor = new ProcessSupervisor({ restartDelayMs: Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000), print });
+let etcd: EtcdCluster | undefined;
+let store: ClusterStore | undefined;
+let events: Watch | undefined;
+let nodeServices: string[] = [];
+let stopping = false;
+
+/** Nodes first (they take their resources offline through etcd), then the server, etcd last. */
+const stop = async (reason: string, exitCode = 0) => {
+  if (stopping) {
+    print(`${reason} again: killing everything now`);
+    supervisor.killAll();
+    await etcd?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+  stopping = true;
+  print(`${reason}: stopping the cluster`);
+  await supervisor.stop(nodeServices);
+  await supervisor.stop(['wolfpack server']);
+  await events?.cancel().catch(() => undefined);
+  await store?.close().catch(() => undefined);
+  await etcd?.stop().catch(() => undefined);
+  process.exit(exitCode);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGHUP', () => void stop('SIGHUP'));
+
+try {
+  mkdirSync(dataDir, { recursive: true });
+  etcd = await startLocalEtcd(dataDir);
+  const endpoints = etcd.endpoints;
+  print(`etcd: ${endpoints.join(',')} (${etcd.members.length} members, ${etcdFlags.slice(0, 2).join(' ')}; data and logs in ${join(dataDir, 'etcd')})`);
+  const info: LocalClusterInfo = { etcd: endpoints, launcherPid: process.pid, dataDir };
+  writeFileSync(localClusterInfoFile(dataDir), `${JSON.stringify(info, null, 2)}\n`);
+
+  // The seed step, as docker-compose.yml runs it: a no-op on a seeded store.
+  const seed: SeedSettings = {
+    sharedDir: dataDir,
+    chatAddress: process.env.WOLFPACK_SEED_ADDRESS ?? '127.0.0.84',
+    chatPort: Number(process.env.WOLFPACK_SEED_PORT ?? 7000),
+    chatInterface: 'lo',
+    dnsPort: Number(process.env.WOLFPACK_DNS_PORT ?? 5354),
+    leaseTtlMs: Number(process.env.WOLFPACK_LEASE_TTL_MS ?? seedLeaseTtlMs),
+  };
+  const seedExit = await supervisor.run('wolfpack-seed', [...nodeScript(scripts.seed), ...seedArguments(endpoints, seed)]);
+  if (seedExit !== 0) throw new Error(`wolfpack-seed failed (exit ${seedExit})`);
+
+  store = await openClusterStore({ etcd: endpoints, dataDir });
+  const state = await loadClusterState(store);
+  print(`Running cluster ${state.config?.name} on etcd, data in ${dataDir}`);
+
+  for (const node of [...state.nodes.keys()].sort()) {
+    const name = `wolfpackd ${node}`;
+    supervisor.start(name, [...nodeScript(scripts.wolfpackd), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))]);
+    nodeServices.push(name);
+  }
+  // The server: REST API, live state and console; PORT, HOST and WOLFPACK_ADMIN_PASSWORD as for npm start.
+  supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { WOLFPACK_DATA_DIR: join(dataDir, 'server') });
+
+  // Follow the event log: the cluster's story, as it happens.
+  events = await store.watch(
+    keys.events,
+    { fromRevision: state.revision + 1 },
+    {
+      onBatch: (batch) => {
+        for (const event of batch.events) {
+          if (event.type !== 'put') continue;
+          const record = JSON.parse(event.kv.value) as ClusterEventRecord;
+          print(`${new Date(record.time).toISOString()} * ${record.message}`);
+        }
+      },
+      onError: (error) => print(`event log: ${error.message}`),
+    },
+  );
+
+  const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
+  const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;
+  print(`Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
+} catch (error) {
+  print(`cluster:local: ${(error as Error).message}`);
+  await stop('start-up failed', 1);
+}

@@ -1,0 +1,120 @@
+/*
+ * `npm run cluster:local` for real: 3 etcd members, 3 wolfpackd, the server, each its own
+ * process. The seed group greets over TCP, a node killed with kill -9 loses its group to
+ * another node, and the launcher leaves nothing behind when it is stopped or killed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupOwner, groupState } from '@wolfpack/engine';
+import { findEtcdBinary } from '@wolfpack/store-etcd/testing';
+import { clusterNodes } from '../src/index.ts';
+import { greetingOf } from './support/chat.ts';
+import { buildOnce, startLocalClusterRun, type LocalClusterRun } from './support/local-cluster-run.ts';
+import { descendantsOf, stillRunning, type LiveProcess } from './support/processes.ts';
+
+const etcdMissing = findEtcdBinary().reason;
+
+/** The node SOCKET_GROUP is Online on, once it is. */
+const onlineOn = (run: LocalClusterRun) =>
+  run.waitFor('SOCKET_GROUP Online', (state) => (groupState(state, 'SOCKET_GROUP') === 'Online' ? (groupOwner(state, 'SOCKET_GROUP') ?? undefined) : undefined));
+
+/** The kinds of process a running cluster:local must have started, with how many of each. */
+function kinds(processes: LiveProcess[]): Record<string, number> {
+  const count = (pattern: RegExp) => processes.filter((p) => pattern.test(p.command)).length;
+  return {
+    etcd: count(/\betcd --name=member\d/),
+    wolfpackd: count(/wolfpackd\.mjs --node /),
+    host: count(/resource-host\.mjs/),
+    chat: count(/chat-process/),
+    server: count(/server\.mjs --etcd /),
+  };
+}
+
+/** Waits until none of the processes runs any more; returns those that still did at the end. */
+async function survivors(processes: LiveProcess[], timeoutMs = 20_000): Promise<LiveProcess[]> {
+  const until = Date.now() + timeoutMs;
+  let left = stillRunning(processes);
+  while (left.length > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = stillRunning(processes);
+  }
+  return left;
+}
+
+describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
+  let run: LocalClusterRun;
+
+  beforeAll(async () => {
+    await buildOnce();
+    run = await startLocalClusterRun();
+  }, 90_000);
+
+  afterAll(async () => {
+    await run?.cleanUp();
+  });
+
+  it('comes up on etcd: SOCKET_GROUP greets from its node, the server answers /api/v1/health from the same store', async () => {
+    // OSDB_SERV, the first preferred owner, unless its agent died while starting (then the launcher restarts it).
+    const owner = await onlineOn(run);
+    expect(clusterNodes).toContain(owner);
+    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    const state = await run.waitFor('three nodes Up', (s) => clusterNodes.every((n) => s.nodeStatuses.get(n)?.phase === 'Up') && s);
+    expect(state.config?.name).toBe('INS_CLUS');
+    const etcdRevision = await run.store.revision();
+    const response = await fetch(new URL('/api/v1/health', run.consoleUrl));
+    expect(response.status).toBe(200);
+    const health = (await response.json()) as { status: string; revision: number };
+    expect(health.status).toBe('ok');
+    // The server follows etcd, not a store of its own: it is at least where etcd was a moment ago.
+    expect(health.revision).toBeGreaterThanOrEqual(etcdRevision);
+    expect(run.output.some((line) => line.startsWith(`Chat: nc ${run.chatAddress} ${run.chatPort}`))).toBe(true);
+  });
+
+  it('kill -9 of the owning wolfpackd: SOCKET_GROUP comes online on another node and greets from there', async () => {
+    const owner = await onlineOn(run);
+    const pid = await run.waitFor(`pid of ${owner}`, (state) => state.nodeStatuses.get(owner)?.pid);
+    process.kill(pid, 'SIGKILL');
+    const next = await run.waitFor('SOCKET_GROUP Online on another node', (state) => {
+      const now = groupOwner(state, 'SOCKET_GROUP') ?? undefined;
+      return groupState(state, 'SOCKET_GROUP') === 'Online' && now !== owner ? now : undefined;
+    });
+    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
+  });
+
+  it('SIGTERM of the launcher stops every etcd, wolfpackd, resource host, chat and server process', async () => {
+    const started = descendantsOf(run.launcher.pid!);
+    const seen = kinds(started);
+    expect(seen).toMatchObject({ etcd: 3, server: 1, chat: 1 });
+    expect(seen.wolfpackd).toBeGreaterThanOrEqual(2); // the one killed above may be back already
+    expect(seen.host).toBeGreaterThanOrEqual(1);
+    run.launcher.kill('SIGTERM');
+    await run.exited;
+    expect(run.launcher.exitCode).toBe(0);
+    expect(await survivors(started)).toEqual([]);
+  });
+});
+
+describe.skipIf(etcdMissing !== undefined)('cluster:local when its launcher is killed with SIGKILL', () => {
+  let run: LocalClusterRun;
+
+  beforeAll(async () => {
+    await buildOnce();
+    run = await startLocalClusterRun();
+  }, 90_000);
+
+  afterAll(async () => {
+    await run?.cleanUp();
+  });
+
+  it('leaves no etcd, wolfpackd, resource host, chat or server process behind', async () => {
+    const owner = await onlineOn(run);
+    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    const started = descendantsOf(run.launcher.pid!);
+    const seen = kinds(started);
+    expect(seen).toMatchObject({ etcd: 3, server: 1, chat: 1 });
+    expect(seen.wolfpackd).toBeGreaterThanOrEqual(2);
+    expect(seen.host).toBeGreaterThanOrEqual(1);
+    run.launcher.kill('SIGKILL'); // the launcher alone, not its process group
+    await run.exited;
+    expect(await survivors(started)).toEqual([]);
+  });
+});

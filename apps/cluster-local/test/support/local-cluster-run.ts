@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { loadClusterState, type ClusterState, type ClusterStore } from '@wolfpack/engine';
+import { openClusterStore } from '@wolfpack/store-connection';
+import { buildAll } from '../../../../scripts/build.mjs';
+import { localClusterInfoFile, readLocalClusterInfo } from '../../src/index.ts';
+
+let built: Promise<void> | undefined;
+
+/** Bundle the launcher, agents and resource types once per test run (esbuild: fast). */
+export function buildOnce(): Promise<void> {
+  built ??= buildAll({ quiet: true, strict: false });
+  return built;
+}
+
+/** One `npm run cluster:local` launcher on a temp data dir, with its own chat address and ports. */
+export interface LocalClusterRun {
+  dataDir: string;
+  launcher: ChildProcess;
+  chatAddress: string;
+  chatPort: number;
+  /** The console's URL, from the server's "Console:" line. */
+  consoleUrl: string;
+  /** A client of the cluster's etcd, as the server is. */
+  store: ClusterStore;
+  output: string[];
+  waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Resolves when the launcher process has exited. */
+  exited: Promise<void>;
+  /** Close the store client and remove the data dir (the launcher must be gone). */
+  cleanUp(): Promise<void>;
+}
+
+let nextAddress = 2 + Math.floor(Math.random() * 240);
+
+/** Start the launcher's bundle as `npm run cluster:local` runs it, and wait for the console. */
+export async function startLocalClusterRun(): Promise<LocalClusterRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-cluster-local-'));
+  const chatAddress = `127.0.${200 + Math.floor(Math.random() * 50)}.${nextAddress++ % 250 + 2}`;
+  const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const output: string[] = [];
+  const launcher = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/cluster-local/dist/cluster-local.mjs')], {
+    env: {
+      ...process.env,
+      WOLFPACK_DATA_DIR: dataDir,
+      WOLFPACK_SEED_ADDRESS: chatAddress,
+      WOLFPACK_SEED_PORT: String(chatPort),
+      WOLFPACK_DNS_PORT: String(chatPort + 1),
+      // A wolfpackd that dies is restarted, as systemd would; late enough that a node killed
+      // by a test has lost its group before it returns (and its lease has surely expired).
+      WOLFPACK_NODE_RESTART_MS: '3000',
+      WOLFPACK_ADMIN_PASSWORD: 'cluster-local-test',
+      PORT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => launcher.once('exit', () => resolve()));
+  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  launcher.stdout?.on('data', collect);
+  launcher.stderr?.on('data', collect);
+
+  const deadline = Date.now() + 45_000;
+  let consoleLine: string | undefined;
+  while (!(consoleLine = output.find((line) => line.startsWith('Console: '))) || !existsSync(localClusterInfoFile(dataDir))) {
+    if (launcher.exitCode !== null || launcher.signalCode !== null || Date.now() > deadline) {
+      launcher.kill('SIGKILL');
+      throw new Error(`cluster:local did not start:\n${output.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const consoleUrl = /Console: (\S+)/.exec(consoleLine)![1]!;
+  const store = await openClusterStore({ etcd: readLocalClusterInfo(dataDir).etcd, dataDir });
+
+  return {
+    dataDir,
+    launcher,
+    chatAddress,
+    chatPort,
+    consoleUrl,
+    store,
+    output,
+    exited,
+    async waitFor(description, probe, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const result = probe(await loadClusterState(store));
+        if (result !== undefined && result !== false) return result as never;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${description}\n${output.slice(-40).join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async cleanUp() {
+      if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill('SIGKILL');
+      await store.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
