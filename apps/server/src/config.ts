@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { storeSettingsFromEnvironment, type StoreSettings } from '@wolfpack/store-connection';
 
 /** The server's settings, from the environment (the README's names). */
 export interface ServerConfig {
@@ -10,6 +11,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   tls: { cert: Buffer; key: Buffer } | undefined;
   loginAttemptsPerMinute: number;
+  /** The cluster store: etcd (--etcd / WOLFPACK_ETCD and the TLS settings), else the embedded store in dataDir. */
+  store: StoreSettings;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -23,10 +26,11 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 /**
  * Reads PORT (default 8080; 0 picks a free port), HOST (127.0.0.1), WOLFPACK_DATA_DIR
  * (./data), WOLFPACK_ADMIN_PASSWORD, WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY (PEM files,
- * both or neither) and WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10).
+ * both or neither) and WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10);
+ * the store from --etcd or WOLFPACK_ETCD (@wolfpack/store-connection's flags and variables).
  * Throws naming the variable and the rule.
  */
-export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): ServerConfig {
   const certPath = env.WOLFPACK_TLS_CERT || undefined;
   const keyPath = env.WOLFPACK_TLS_KEY || undefined;
   if ((certPath === undefined) !== (keyPath === undefined)) throw new Error('WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY go together: set both or neither');
@@ -44,5 +48,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     adminPassword: env.WOLFPACK_ADMIN_PASSWORD || undefined,
     tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
     loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
+    store: storeSettingsFromEnvironment(argv, env),
   };
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The Wolfpack server process (dist/server.mjs): REST API, live state and console over
-// the cluster store in WOLFPACK_DATA_DIR. `npm start` runs it beside the node agents.
+// The Wolfpack server process (dist/server.mjs): REST API, live state and console over the
+// cluster store: etcd (--etcd / WOLFPACK_ETCD), else the embedded one in WOLFPACK_DATA_DIR.
+// `npm start` runs it beside the node agents.
 import { mkdirSync } from 'node:fs';
-import { openEmbeddedStore } from '@wolfpack/engine';
+import { openClusterStore } from '@wolfpack/store-connection';
 import { buildApp } from './app.ts';
 import { readServerConfig } from './config.ts';
 import { bootstrapAdmin } from './users/index.ts';
@@ -18,7 +19,7 @@ try {
 }
 
 mkdirSync(config.dataDir, { recursive: true });
-const store = await openEmbeddedStore({ path: `${config.dataDir}/cluster.db` });
+const store = await openClusterStore({ ...config.store, dataDir: config.dataDir });
 const admin = await bootstrapAdmin(store, config.adminPassword);
 if (admin.created) {
   print(
