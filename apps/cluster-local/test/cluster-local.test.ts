@@ -3,6 +3,7 @@
  * process. The seed group greets over TCP, a node killed with kill -9 loses its group to
  * another node, and the launcher leaves nothing behind when it is stopped or killed.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState } from '@wolfpack/engine';
 import { findEtcdBinary } from '@wolfpack/store-etcd/testing';
@@ -67,6 +68,19 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
     // The server follows etcd, not a store of its own: it is at least where etcd was a moment ago.
     expect(health.revision).toBeGreaterThanOrEqual(etcdRevision);
     expect(run.output.some((line) => line.startsWith(`Chat: nc ${run.chatAddress} ${run.chatPort}`))).toBe(true);
+  });
+
+  it('answers DNS for the network name, as the chat line says, from the elected failover manager', async () => {
+    const dig = () => {
+      try {
+        return execFileSync('dig', ['@127.0.0.1', '-p', String(run.dnsPort), 'SOCKET_SERVER', '+short', '+time=1', '+tries=2']).toString().trim();
+      } catch {
+        return '';
+      }
+    };
+    let answer = dig();
+    for (const until = Date.now() + 10_000; answer !== run.chatAddress && Date.now() < until; answer = dig()) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answer).toBe(run.chatAddress);
   });
 
   it('kill -9 of the owning wolfpackd: SOCKET_GROUP comes online on another node and greets from there', async () => {

@@ -22,6 +22,8 @@ export interface LocalClusterRun {
   launcher: ChildProcess;
   chatAddress: string;
   chatPort: number;
+  /** Where the elected failover manager answers DNS for network names. */
+  dnsPort: number;
   /** The console's URL, from the server's "Console:" line. */
   consoleUrl: string;
   /** A client of the cluster's etcd, as the server is. */
@@ -41,6 +43,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-cluster-local-'));
   const chatAddress = `127.0.${200 + Math.floor(Math.random() * 50)}.${nextAddress++ % 250 + 2}`;
   const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const dnsPort = chatPort + 1;
   const output: string[] = [];
   const launcher = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/cluster-local/dist/cluster-local.mjs')], {
     env: {
@@ -48,7 +51,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
       WOLFPACK_DATA_DIR: dataDir,
       WOLFPACK_SEED_ADDRESS: chatAddress,
       WOLFPACK_SEED_PORT: String(chatPort),
-      WOLFPACK_DNS_PORT: String(chatPort + 1),
+      WOLFPACK_DNS_PORT: String(dnsPort),
       // A wolfpackd that dies is restarted, as systemd would; late enough that a node killed
       // by a test has lost its group before it returns (and its lease has surely expired).
       WOLFPACK_NODE_RESTART_MS: '3000',
@@ -79,6 +82,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
     launcher,
     chatAddress,
     chatPort,
+    dnsPort,
     consoleUrl,
     store,
     output,
