@@ -9,7 +9,7 @@ export interface HeartbeatOptions {
   /** How often to renew; default a quarter of the TTL. */
   renewIntervalMs?: number;
   /** Called with the time until which this node may act (its lease is surely alive). */
-  onValidUntil(validUntil: number): void;
+  onValidUntil(validUntil: number, ttlMs: number): void;
   /** Called once when the lease is lost: the node must fence itself. */
   onLost(reason: string): void;
   log(message: string): void;
@@ -30,9 +30,11 @@ export class Heartbeat {
   #stopped = false;
   #lost = false;
   #status: NodeStatus;
+  #ttlMs: number;
 
   constructor(options: HeartbeatOptions) {
     this.#options = options;
+    this.#ttlMs = options.ttlMs;
     this.#status = {
       name: options.node,
       phase: 'Joining',
@@ -62,8 +64,11 @@ export class Heartbeat {
     const grant = await this.#options.store.grantLease(this.#options.ttlMs);
     this.#lease = grant.id;
     this.#lost = false;
+    // A store may grant more than asked (etcd: whole seconds): renew and fence by what it granted.
+    this.#ttlMs = grant.ttlMs;
+    this.#status = { ...this.#status, leaseTtlMs: grant.ttlMs };
     await this.#options.store.put(keys.nodeStatus(this.#options.node), JSON.stringify(this.#status), { lease: grant.id });
-    this.#setValidUntil(sentAt + this.#options.ttlMs);
+    this.#setValidUntil(sentAt + this.#ttlMs);
     this.#schedule();
   }
 
@@ -82,7 +87,7 @@ export class Heartbeat {
 
   #schedule(): void {
     if (this.#stopped) return;
-    const interval = this.#options.renewIntervalMs ?? Math.max(50, Math.floor(this.#options.ttlMs / 4));
+    const interval = this.#options.renewIntervalMs ?? Math.max(50, Math.floor(this.#ttlMs / 4));
     this.#timer = setTimeout(() => void this.#renew(), interval);
   }
 
@@ -97,7 +102,7 @@ export class Heartbeat {
     try {
       await this.#options.store.keepAlive(this.#lease);
       if (this.#stopped) return;
-      this.#setValidUntil(sentAt + this.#options.ttlMs);
+      this.#setValidUntil(sentAt + this.#ttlMs);
     } catch (error) {
       this.#options.log(`lease renewal failed: ${(error as Error).message}`);
       if ((error as { code?: string }).code === 'lease-not-found') {
@@ -110,7 +115,7 @@ export class Heartbeat {
 
   #setValidUntil(validUntil: number): void {
     this.#validUntil = validUntil;
-    this.#options.onValidUntil(validUntil);
+    this.#options.onValidUntil(validUntil, this.#ttlMs);
   }
 
   #lose(reason: string): void {

@@ -79,7 +79,7 @@ export class NodeAgent {
       hosts: this.#hosts,
       status: this.#status,
       state: () => this.#follower.state,
-      mayAct: () => this.#running && this.#heartbeat.isValid(),
+      mayAct: () => this.#running && (this.#heartbeat?.isValid() ?? false),
       reconcileSoon: () => this.#schedule(),
       log: options.log,
     });
@@ -144,8 +144,8 @@ export class NodeAgent {
       store: this.#o.store,
       node: this.#o.node,
       ttlMs,
-      onValidUntil: (validUntil) =>
-        this.#hosts.setFenceDeadline(validUntil - Math.floor(ttlMs * fenceLeadFraction), Math.floor(ttlMs * fenceTerminateFraction)),
+      onValidUntil: (validUntil, grantedTtlMs) =>
+        this.#hosts.setFenceDeadline(validUntil - Math.floor(grantedTtlMs * fenceLeadFraction), Math.floor(grantedTtlMs * fenceTerminateFraction)),
       onLost: (reason) => void this.#fence(reason),
       log: this.#o.log,
     });
@@ -193,7 +193,8 @@ export class NodeAgent {
   #reconcile(): void {
     const state = this.#follower.state;
     const now = Date.now();
-    const valid = this.#heartbeat.isValid(now);
+    // Until the first join has a heartbeat, this node may act on nothing.
+    const valid = this.#heartbeat?.isValid(now) ?? false;
 
     for (const [name, request] of state.failureRequests) this.#handleFailureRequest(name, request.at, request.requestedBy);
 

@@ -22,8 +22,9 @@ export interface Reservation {
 
 export const reservationFileName = '.wolfpack-reservation.json';
 const lockFileName = '.wolfpack-reservation.lock';
-// A lock is held for a read and a rename: milliseconds. An older one was left by a crash.
-const staleLockMs = 10_000;
+// A lock is held for a read and a rename: milliseconds. One older than a second was left
+// by a crashed node, and is broken well within the wait, so the next owner loses ~1 s, not 10.
+const staleLockMs = 1_000;
 const lockWaitMs = 5_000;
 
 export function reservationPath(folder: string): string {
