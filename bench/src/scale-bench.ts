@@ -10,6 +10,14 @@ function crashSummary(run: ScaleRun): string {
   return `${run.crashes.length}: ${[...reasons].join(' | ')}`;
 }
 
+/** Failed events of the startup phase: how many, and the three most common reasons. */
+function failureSummary(run: ScaleRun): string {
+  const total = [...run.failureReasons.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return '0';
+  const top = [...run.failureReasons].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  return `${total}: ${top.map(([reason, count]) => `${count}× ${reason}`).join(' | ')}`;
+}
+
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
@@ -89,6 +97,7 @@ async function scalePoint(options: BenchOptions, nodes: number, groups: number):
       ['store file (cluster.db + WAL)', `${mib(last.storeBytes.db)} + ${mib(last.storeBytes.wal)}`],
       ['agents fencing themselves (lease renewed too late), worst lateness', runs.map((run) => `${run.fencings} (${run.worstLateMs} ms)`).join(', ')],
       ['agents that crashed and were restarted', runs.map((run) => crashSummary(run)).join('; ')],
+      ['resource failures during startup (Failed events), top reasons', failureSummary(last)],
       ['load average (1 min) before / after', runs.map((run) => `${run.loadAverage.before.toFixed(1)} / ${run.loadAverage.after.toFixed(1)}`).join(', ')],
     ],
     notes: [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { keys } from '@wolfpack/contracts';
-import { createCatalog, followClusterState, leaderOf, nodeState, openEmbeddedStore, type ClusterState, type ClusterStore, type StateFollower } from '@wolfpack/engine';
+import { createCatalog, followClusterState, leaderOf, nodeState, openEmbeddedStore, readEvents, type ClusterState, type ClusterStore, type StateFollower } from '@wolfpack/engine';
 import { milestones, type MilestoneResult } from './milestones.ts';
 import { cpuTimeMs, killClusterProcesses, onEmergencyExit, processTree, residentKiB } from './processes.ts';
 import { AgentSupervisor, type AgentCrash } from './scale-agents.ts';
@@ -42,6 +42,24 @@ export interface ScaleRun {
   /** Store writes (revisions) from the agents' start to the end of the startup phase, and how long that was. */
   startupWrites: number;
   startupMs: number;
+  /** Resource failures logged during startup, by reason (names, paths and numbers blanked). */
+  failureReasons: Map<string, number>;
+}
+
+/** Failed events after a revision, counted by their reason with the specifics blanked out. */
+async function failureReasons(store: ClusterStore, since: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const event of await readEvents(store, { since })) {
+    if (event.to !== 'Failed') continue;
+    const reason = (event.reason ?? event.message)
+      .replace(/\/\S+/g, '<path>')
+      .replace(/G\d{4}( (IP|Name) [AB]| Disk)?/g, '<resource>')
+      .replace(/\d+/g, 'N')
+      .split(';')[0]!
+      .slice(0, 110);
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Resources Online on their group's placement node (of these groups, or all). */
@@ -109,6 +127,7 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
     }, settings.timeoutMs, progress);
     const startupMs = performance.now() - started;
     const startupWrites = (await store.revision()) - revisionAtStart;
+    const reasons = await failureReasons(store, revisionAtStart);
     log(startup.timedOut ? `scale: startup did not finish: ${startup.timedOut}` : `scale: all ${totalResources} resources Online ${(startup.reached.online! / 1000).toFixed(1)} s after the first agent started`);
 
     // Steady state (or what startup reached): memory and CPU of every node (agent + resource host).
@@ -158,6 +177,7 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
       loadAverage: { before: loadBefore, after: loadavg()[0]! },
       startupWrites,
       startupMs,
+      failureReasons: reasons,
     };
   } finally {
     await follower?.stop().catch(() => undefined);
