@@ -49,7 +49,7 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
     leaseTtlMs: ttl,
     log,
   });
-  const manager = options.manager ? new FailoverManager({ store, node: options.node, leaseTtlMs: ttl, startedAt: Date.now(), log }) : undefined;
+  const manager = options.manager ? new FailoverManager({ store, node: options.node, leaseTtlMs: ttl, log }) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -63,7 +63,13 @@ export class NodeAgent {
       },
       onPublish: (resource, records) => this.#onPublish(resource, records),
       onHostExit: (hostName, reason) => this.#onHostExit(hostName, reason),
-      onFenced: (hostName) => this.#o.log(`resource host ${hostName} fenced its resources: the lease was not renewed in time`),
+      onFenced: (hostName) => {
+        this.#o.log(`resource host ${hostName} fenced its resources: the lease was not renewed in time`);
+        // They are stopped: say so, and let the restart policy bring them back once renewals resume.
+        for (const local of this.#controller.resources.values()) {
+          if (local.hostName === hostName && activeStates.has(local.state)) void this.#controller.fail(local, 'fenced by its resource host: the node lease was not renewed in time');
+        }
+      },
     });
     this.#status = new StatusPublisher({
       store: options.store,

@@ -2,7 +2,7 @@ import { keys } from '@wolfpack/contracts';
 import { trimEvents } from '../events/index.ts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { publishedNames, startDnsResponder } from '../name-service/index.ts';
-import { decide } from '../policy/index.ts';
+import { decide, formationEndsAt } from '../policy/index.ts';
 import { campaign } from '../store/election.ts';
 import type { ClusterStore, Compare, LeaseId } from '../store/cluster-store.ts';
 import { writesForActions } from './placement-writer.ts';
@@ -17,8 +17,7 @@ export interface FailoverManagerOptions {
   leaseTtlMs: number;
   /** Periodic pass for time-based rules (failback windows, thresholds ageing). */
   tickMs?: number;
-  /** When this process started: until startedAt + formationMs, placement waits for nodes to join. */
-  startedAt?: number;
+  /** How long a forming cluster waits for all its nodes (default 3 × TTL); see DecideOptions. */
   formationMs?: number;
   /** Event log entries to keep. */
   eventsToKeep?: number;
@@ -120,6 +119,7 @@ export class FailoverManager {
     let again = false;
     let follower: StateFollower | undefined;
     let logged: LoggedStates = new Map();
+    let formationTimer: NodeJS.Timeout | undefined;
 
     const reconcile = async (): Promise<void> => {
       if (!follower) return;
@@ -130,8 +130,14 @@ export class FailoverManager {
       running = true;
       try {
         const now = Date.now();
-        const formingUntil = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs);
-        const writes = writesForActions(decide(follower.state, now, { formingUntil }), follower, leaderGuard, now);
+        const decideOptions = { formationMs: this.#o.formationMs ?? 3 * this.#o.leaseTtlMs };
+        const writes = writesForActions(decide(follower.state, now, decideOptions), follower, leaderGuard, now);
+        // Decide again the moment formation stops waiting for late nodes.
+        const formationEnd = formationEndsAt(follower.state, decideOptions);
+        if (formationEnd !== undefined && formationEnd > now) {
+          clearTimeout(formationTimer);
+          formationTimer = setTimeout(schedule, formationEnd - now + 5);
+        }
         // Groups are independent: write them concurrently; a refused one is decided again next pass.
         const transitions = derivedTransitions(follower.state, logged, now);
         logged = transitions.logged;
@@ -185,16 +191,13 @@ export class FailoverManager {
     };
     await startDns();
     const tick = setInterval(schedule, this.#o.tickMs ?? 1000);
-    // Decide again the moment cluster formation stops waiting for late nodes.
-    const formationEnd = (this.#o.startedAt ?? 0) + (this.#o.formationMs ?? 3 * this.#o.leaseTtlMs) - Date.now();
-    const formation = formationEnd > 0 ? setTimeout(schedule, formationEnd + 5) : undefined;
     const trim = setInterval(() => void trimEvents(store, this.#o.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
     schedule();
     return {
       stop: async () => {
         clearInterval(tick);
         clearInterval(trim);
-        clearTimeout(formation);
+        clearTimeout(formationTimer);
         leading = false;
         clearTimeout(dnsRetry);
         await follower?.stop();

@@ -3,6 +3,6 @@ export { canHost, rankOwners, refusalReasons, selectOwner, type HostCheck, type 
 export { decideResourceFailure, withinPeriod, type RestartDecision } from './restart.ts';
 export { mayFailOver, type FailoverDecision } from './failover.ts';
 export { failbackTarget, inFailbackWindow } from './failback.ts';
-export { decide, formatDuration, isForming, type DecideOptions, type ManagerAction } from './manager.ts';
+export { decide, formationEndsAt, formatDuration, isForming, type DecideOptions, type ManagerAction } from './manager.ts';
 export { onlineTargets, planGroupStep, type GroupStep, type GroupStepInput } from './group-reconcile.ts';
 export { planMove } from './move-plan.ts';

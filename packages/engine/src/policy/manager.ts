@@ -29,17 +29,28 @@ export type ManagerAction =
 
 export interface DecideOptions {
   /**
-   * While the cluster forms (its nodes starting together), wait until this time for every
-   * configured node to join before placing groups or moving them off nodes not yet up —
-   * like corosync's wait_for_all — so groups start on their preferred owners.
+   * When the cluster forms (its nodes starting together), wait this long from the first
+   * node's start for every configured node to join before placing groups or moving them
+   * off nodes not yet up — like corosync's wait_for_all — so groups start on their
+   * preferred owners. A cluster with a node up for longer than this is formed: a manager
+   * elected there (after a crash) acts at once.
    */
-  formingUntil?: number;
+  formationMs?: number;
+}
+
+/** When formation stops waiting, or undefined when the cluster is not forming. */
+export function formationEndsAt(state: ClusterState, options: DecideOptions): number | undefined {
+  if (options.formationMs === undefined) return undefined;
+  const starts = [...state.nodeStatuses.values()].map((status) => status.startedAt);
+  if (starts.length === 0) return undefined;
+  const waiting = [...state.nodes.keys()].some((node) => nodeState(state, node) !== 'Up' && !state.nodes.get(node)?.paused);
+  return waiting ? Math.min(...starts) + options.formationMs : undefined;
 }
 
 /** True while placement waits for nodes still starting. */
 export function isForming(state: ClusterState, now: number, options: DecideOptions): boolean {
-  if (options.formingUntil === undefined || now >= options.formingUntil) return false;
-  return [...state.nodes.keys()].some((node) => nodeState(state, node) !== 'Up' && !state.nodes.get(node)?.paused);
+  const end = formationEndsAt(state, options);
+  return end !== undefined && now < end;
 }
 
 /** Decide every group's placement at `now`; actions come grouped by group, groups by name. */

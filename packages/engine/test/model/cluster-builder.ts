@@ -34,6 +34,8 @@ export const defaultPolicy: GroupPolicy = {
 export interface NodeOptions {
   /** Default 'Up'. 'Down' leaves out the node status. */
   state?: 'Up' | 'Down' | 'Paused' | 'Joining';
+  /** When its agent started (default 0). */
+  startedAt?: number;
 }
 
 export interface ResourceOptions {
@@ -71,7 +73,7 @@ export class ClusterBuilder {
         phase: nodeState === 'Joining' ? 'Joining' : 'Up',
         pid: 1000,
         hostname: 'localhost',
-        startedAt: 0,
+        startedAt: options.startedAt ?? 0,
         leaseTtlMs: 1000,
       });
     }

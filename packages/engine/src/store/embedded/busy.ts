@@ -23,3 +23,24 @@ export function retryWhileBusy<T>(call: () => T, timeoutMs: number): T {
     delayMs = Math.min(delayMs * 1.5, 1);
   }
 }
+
+/**
+ * The same, for writes, without holding the event loop: between tries the process goes on
+ * with its other work — above all renewing its lease, which blocking would starve when
+ * many processes share one database.
+ */
+export async function retryWhileBusyAsync<T>(call: () => T, timeoutMs: number): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  let attempt = 0;
+  for (;;) {
+    try {
+      return call();
+    } catch (error) {
+      if (!isBusy(error) || performance.now() >= deadline) throw error;
+    }
+    attempt += 1;
+    // A commit holds the lock for well under a millisecond: try again at once a few times, then back off a little.
+    if (attempt < 4) await new Promise<void>((resolve) => setImmediate(resolve));
+    else await new Promise<void>((resolve) => setTimeout(resolve, Math.min(1 + Math.random() * attempt * 0.2, 4)));
+  }
+}

@@ -15,7 +15,7 @@ import {
   type WatchHandlers,
   type WatchOptions,
 } from '../cluster-store.ts';
-import { retryWhileBusy } from './busy.ts';
+import { retryWhileBusy, retryWhileBusyAsync } from './busy.ts';
 import { ChangeLogReader } from './change-log.ts';
 import { LeaseSweeper } from './lease-sweeper.ts';
 import { RangeReader } from './range-reader.ts';
@@ -84,7 +84,9 @@ export class EmbeddedStore implements ClusterStore {
     this.#sweeper = new LeaseSweeper({
       statements: this.#sql,
       intervalMs: options.sweepIntervalMs ?? 50,
-      expire: (lease) => this.#write((writer) => this.#dropLease(writer, lease, true)),
+      expire: async (lease) => {
+        await this.#write((writer) => this.#dropLease(writer, lease, true));
+      },
     });
   }
 
@@ -106,18 +108,18 @@ export class EmbeddedStore implements ClusterStore {
   async put(key: string, value: string, options: PutOptions = {}): Promise<number> {
     checkKey('put', key);
     if (typeof value !== 'string') throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
-    return this.#write((writer) => writer.put(key, value, options.lease ?? 0)).revision;
+    return (await this.#write((writer) => writer.put(key, value, options.lease ?? 0))).revision;
   }
 
   async delete(key: string): Promise<{ revision: number; deleted: boolean }> {
     checkKey('delete', key);
-    const { result, revision } = this.#write((writer) => writer.delete(key));
+    const { result, revision } = await this.#write((writer) => writer.delete(key));
     return { revision, deleted: result };
   }
 
   async txn(request: TxnRequest): Promise<TxnResult> {
     validateTxn(request);
-    const { result, revision } = this.#write((writer) => {
+    const { result, revision } = await this.#write((writer) => {
       const succeeded = request.compare.every((compare) => holds(compare, writer.get(compare.key)));
       const gets = applyOps(writer, succeeded ? request.success : (request.failure ?? []), (prefix) => this.#keysWithPrefix(prefix));
       return { succeeded, gets };
@@ -132,20 +134,20 @@ export class EmbeddedStore implements ClusterStore {
   async grantLease(ttlMs: number): Promise<LeaseGrant> {
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new StoreError('invalid', `grantLease: ttlMs must be a positive number, got ${ttlMs}`);
     const ttl = Math.ceil(ttlMs);
-    const id = this.#guard('grantLease', () => Number(this.#sql.grantLease.run(ttl, Date.now() + ttl).lastInsertRowid));
+    const id = await this.#guardWrite('grantLease', () => Number(this.#sql.grantLease.run(ttl, Date.now() + ttl).lastInsertRowid));
     this.#sweeper.expectExpiry(Date.now() + ttl);
     return { id, ttlMs: ttl };
   }
 
   async keepAlive(lease: LeaseId): Promise<void> {
     const now = Date.now();
-    const renewed = this.#guard(`keepAlive ${lease}`, () => this.#sql.renewLease.run(now, lease, now).changes);
+    const renewed = await this.#guardWrite(`keepAlive ${lease}`, () => this.#sql.renewLease.run(now, lease, now).changes);
     if (renewed === 0) throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
   }
 
   /** Revoking a lease that is already gone does nothing (the keys are gone too). */
   async revokeLease(lease: LeaseId): Promise<void> {
-    this.#write((writer) => this.#dropLease(writer, lease, false));
+    await this.#write((writer) => this.#dropLease(writer, lease, false));
   }
 
   async leaseTimeToLive(lease: LeaseId): Promise<number | undefined> {
@@ -156,7 +158,7 @@ export class EmbeddedStore implements ClusterStore {
 
   /** Compacting at or below the current compaction point does nothing. */
   async compact(revision: number): Promise<void> {
-    this.#write((writer) => {
+    await this.#write((writer) => {
       if (revision > writer.revision) {
         throw new StoreError('invalid', `compact: revision ${revision} is in the future (current ${writer.revision})`);
       }
@@ -191,8 +193,8 @@ export class EmbeddedStore implements ClusterStore {
   }
 
   /** One BEGIN IMMEDIATE transaction: waits for other processes' writes, commits all or nothing. */
-  #write<T>(body: (writer: RevisionWriter) => T): { result: T; revision: number } {
-    const outcome = this.#guard('write', () =>
+  async #write<T>(body: (writer: RevisionWriter) => T): Promise<{ result: T; revision: number }> {
+    const outcome = await this.#guardWrite('write', () =>
       this.#db
         .transaction(() => {
           const writer = new RevisionWriter(this.#sql, Date.now());
@@ -219,10 +221,27 @@ export class EmbeddedStore implements ClusterStore {
     try {
       return retryWhileBusy(call, this.#busyTimeoutMs);
     } catch (error) {
-      if (error instanceof StoreError) throw error;
-      const code = (error as { code?: string }).code ?? '';
-      throw new StoreError('unavailable', `${what} on store ${this.path} failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+      throw this.#storeError(what, error);
     }
+  }
+
+  /** The same for writes: waiting for another process's write lock never blocks this event loop. */
+  async #guardWrite<T>(what: string, call: () => T): Promise<T> {
+    if (this.#closed) throw new StoreError('closed', `${what}: store ${this.path} is closed`);
+    try {
+      return await retryWhileBusyAsync(() => {
+        if (this.#closed) throw new StoreError('closed', `${what}: store ${this.path} is closed`);
+        return call();
+      }, this.#busyTimeoutMs);
+    } catch (error) {
+      throw this.#storeError(what, error);
+    }
+  }
+
+  #storeError(what: string, error: unknown): StoreError {
+    if (error instanceof StoreError) return error;
+    const code = (error as { code?: string }).code ?? '';
+    return new StoreError('unavailable', `${what} on store ${this.path} failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
   }
 }
 

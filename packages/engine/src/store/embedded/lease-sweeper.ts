@@ -6,7 +6,7 @@ export interface LeaseSweeperOptions {
   /** Longest wait between two looks at the lease table. */
   intervalMs: number;
   /** Delete an expired lease and its keys, in its own write transaction (a no-op if renewed meanwhile). */
-  expire(lease: LeaseId): void;
+  expire(lease: LeaseId): void | Promise<void>;
 }
 
 /**
@@ -40,17 +40,17 @@ export class LeaseSweeper {
     if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#wakeAt = at;
-    this.#timer = setTimeout(() => this.#sweep(), Math.max(0, at - Date.now()));
+    this.#timer = setTimeout(() => void this.#sweep(), Math.max(0, at - Date.now()));
     this.#timer.unref();
   }
 
-  #sweep(): void {
+  async #sweep(): Promise<void> {
     if (this.#stopped) return;
     const { statements, intervalMs } = this.#options;
     try {
       for (const { id } of statements.expiredLeases.all(Date.now())) {
         if (this.#stopped) return;
-        this.#options.expire(id);
+        await this.#options.expire(id);
       }
       const next = statements.nextExpiry.get()?.at ?? Infinity;
       this.#schedule(Math.min(next, Date.now() + intervalMs));

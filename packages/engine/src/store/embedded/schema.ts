@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { retryWhileBusy } from './busy.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -63,15 +64,18 @@ export interface DatabaseOptions {
 /** Open (creating if needed) the store's database file, in WAL mode, shared by processes. */
 export function openDatabase(options: DatabaseOptions): Database.Database {
   mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path, { timeout: options.busyTimeoutMs });
+  // Lock waits are retried by retryWhileBusy (busy.ts), finer and fairer than SQLite's
+  // sleeps: with many agents starting at once those starved a newcomer past any timeout.
+  const db = new Database(options.path, { timeout: 0 });
+  const startupWaitMs = Math.max(options.busyTimeoutMs, 30_000);
   try {
-    db.pragma('journal_mode = WAL');
+    retryWhileBusy(() => db.pragma('journal_mode = WAL'), startupWaitMs);
     db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
     // After a checkpoint, shrink the WAL back instead of keeping a large file around.
     db.pragma('journal_size_limit = 16777216');
-    db.transaction(() => db.exec(tables)).immediate();
-    // From here on, lock waits are retried by retryWhileBusy (busy.ts), finer than SQLite's sleeps.
-    db.pragma('busy_timeout = 0');
+    // Only the first process creates the tables; the rest need not queue for the write lock.
+    const created = retryWhileBusy(() => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'").get(), startupWaitMs);
+    if (!created) retryWhileBusy(() => db.transaction(() => db.exec(tables)).immediate(), startupWaitMs);
     return db;
   } catch (error) {
     db.close();
