@@ -15,6 +15,7 @@ const debianPackages = [
   { command: 'nc', pkg: 'netcat-openbsd', why: 'the README\'s chat client' },
   { command: 'etcd', pkg: 'etcd-server', why: 'the etcd store\'s tests and cluster:local run real etcd members' },
   { command: 'etcdctl', pkg: 'etcd-client', why: 'inspecting an etcd cluster' },
+  { command: 'chromium', pkg: 'chromium', why: 'the console\'s end-to-end tests (Playwright) drive Debian\'s chromium' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;

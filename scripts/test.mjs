@@ -31,12 +31,27 @@ const runners = [
       return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) };
     },
   },
+  {
+    // The console end to end: Playwright with Debian's chromium against a real `npm start` cluster (e2e/).
+    name: 'playwright',
+    command: 'npx',
+    args: ['playwright', 'test', '-c', 'e2e/playwright.config.ts'],
+    // setup() above has built everything: the e2e global setup need not build again.
+    env: { WOLFPACK_SETUP_DONE: '1' },
+    count: () => {
+      const file = join(reports, 'playwright.json');
+      if (!existsSync(file)) return undefined;
+      const report = JSON.parse(readFileSync(file, 'utf8'));
+      // Errors outside tests (global setup, a file that does not load) count as failures too.
+      return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) };
+    },
+  },
 ];
 
 let passed = 0;
 let failed = 0;
 for (const runner of runners) {
-  const result = spawnSync(runner.command, runner.args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(runner.command, runner.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...runner.env } });
   const counts = runner.count(result.status);
   if (counts === undefined) {
     process.stderr.write(`[test] ${runner.name} produced no report (exit ${result.status}); counted as 1 failure\n`);

@@ -1,0 +1,26 @@
+import { test as base } from '@playwright/test';
+import { ApiSession } from './api.ts';
+import type { ClusterInfo } from './cluster.ts';
+import { users } from './users.ts';
+
+/** The cluster global-setup.ts started (E2E_CLUSTER, set before workers start). */
+export function clusterInfo(): ClusterInfo {
+  const text = process.env.E2E_CLUSTER;
+  if (!text) throw new Error('E2E_CLUSTER is not set: run the tests with `npx playwright test -c e2e` so global-setup.ts starts the cluster');
+  return JSON.parse(text) as ClusterInfo;
+}
+
+interface WorkerFixtures {
+  cluster: ClusterInfo;
+  /** The REST API signed in as admin: setting up, and checking what the server holds. */
+  adminApi: ApiSession;
+}
+
+/** Playwright's test with the cluster, the admin's API session and the console as baseURL. */
+export const test = base.extend<object, WorkerFixtures>({
+  cluster: [async ({}, use) => use(clusterInfo()), { scope: 'worker' }],
+  adminApi: [async ({ cluster }, use) => use(await ApiSession.logIn(cluster.consoleUrl, users.admin.name, users.admin.password)), { scope: 'worker' }],
+  baseURL: async ({ cluster }, use) => use(cluster.consoleUrl),
+});
+
+export { expect } from '@playwright/test';
