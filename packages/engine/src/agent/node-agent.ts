@@ -43,6 +43,8 @@ export class NodeAgent {
   readonly #status: StatusPublisher;
   readonly #controller: ResourceController;
   #scheduled = false;
+  #lastPassEnd = 0;
+  #lastPassMs = 0;
   #running = false;
   #fencing = false;
   #joined = false;
@@ -190,10 +192,20 @@ export class NodeAgent {
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    // Changes arrive in bursts (at a thousand groups, hundreds a second); a pass costs
+    // time in proportion to the cluster. Spacing passes by twice the last one's cost keeps
+    // this loop — and the lease renewals that share it — from drowning, at no cost when idle.
+    const wait = Math.max(0, this.#lastPassEnd + Math.min(250, this.#lastPassMs * 2) - performance.now());
+    const run = () => {
       this.#scheduled = false;
-      if (this.#running && !this.#fencing) this.#reconcile();
-    });
+      if (!this.#running || this.#fencing) return;
+      const started = performance.now();
+      this.#reconcile();
+      this.#lastPassEnd = performance.now();
+      this.#lastPassMs = this.#lastPassEnd - started;
+    };
+    if (wait < 1) setImmediate(run);
+    else setTimeout(run, wait);
   }
 
   #reconcile(): void {

@@ -130,6 +130,7 @@ export class FailoverManager {
       running = true;
       try {
         const now = Date.now();
+        const passStarted = performance.now();
         const decideOptions = { formationMs: this.#o.formationMs ?? 3 * this.#o.leaseTtlMs };
         const writes = writesForActions(decide(follower.state, now, decideOptions), follower, leaderGuard, now);
         // Decide again the moment formation stops waiting for late nodes.
@@ -145,6 +146,8 @@ export class FailoverManager {
         for (let i = 0; i < transitions.events.length; i += 100) {
           writes.push({ group: '', compare: [leaderGuard], success: transitions.events.slice(i, i + 100).map(eventPutOp) });
         }
+        lastPassMs = performance.now() - passStarted;
+        lastPassEnd = performance.now();
         const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
         for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);
       } finally {
@@ -155,13 +158,20 @@ export class FailoverManager {
         }
       }
     };
+    // As in the agent: passes are spaced by twice the last one's cost, so a burst of
+    // changes at a thousand groups cannot keep this process from renewing its lease.
+    let lastPassEnd = 0;
+    let lastPassMs = 0;
     const schedule = () => {
       if (scheduled) return;
       scheduled = true;
-      setImmediate(() => {
+      const wait = Math.max(0, lastPassEnd + Math.min(250, lastPassMs * 2) - performance.now());
+      const run = () => {
         scheduled = false;
         void reconcile();
-      });
+      };
+      if (wait < 1) setImmediate(run);
+      else setTimeout(run, wait);
     };
 
     follower = await followClusterState(store, { onChange: schedule, onError: (e) => this.#o.log(`manager watch: ${e.message}`) });

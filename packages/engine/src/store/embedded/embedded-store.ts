@@ -63,6 +63,7 @@ export class EmbeddedStore implements ClusterStore {
   readonly #sweeper: LeaseSweeper;
   readonly #historyRevisions: number;
   readonly #busyTimeoutMs: number;
+  #writeQueue: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(options: EmbeddedStoreOptions) {
@@ -141,7 +142,7 @@ export class EmbeddedStore implements ClusterStore {
 
   async keepAlive(lease: LeaseId): Promise<void> {
     const now = Date.now();
-    const renewed = await this.#guardWrite(`keepAlive ${lease}`, () => this.#sql.renewLease.run(now, lease, now).changes);
+    const renewed = await this.#guardWrite(`keepAlive ${lease}`, () => this.#sql.renewLease.run(now, lease, now).changes, { urgent: true });
     if (renewed === 0) throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
   }
 
@@ -225,8 +226,23 @@ export class EmbeddedStore implements ClusterStore {
     }
   }
 
-  /** The same for writes: waiting for another process's write lock never blocks this event loop. */
-  async #guardWrite<T>(what: string, call: () => T): Promise<T> {
+  /**
+   * The same for writes: waiting for another process's write lock never blocks this event
+   * loop. This process's own writes queue up one at a time (FIFO), so only one of them at a
+   * time competes for the lock with other processes, instead of a herd of retry loops.
+   */
+  #guardWrite<T>(what: string, call: () => T, { urgent = false } = {}): Promise<T> {
+    // Lease renewals skip the queue: a node must not lose its lease behind its own writes.
+    if (urgent) return this.#attemptWrite(what, call);
+    const turn = this.#writeQueue.then(() => this.#attemptWrite(what, call));
+    this.#writeQueue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  async #attemptWrite<T>(what: string, call: () => T): Promise<T> {
     if (this.#closed) throw new StoreError('closed', `${what}: store ${this.path} is closed`);
     try {
       return await retryWhileBusyAsync(() => {
