@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { root, setup } from './setup.mjs';
 
 await setup();
+// The console's Vite build (in setup) sets NODE_ENV=production in this process; tests must
+// not inherit it (under it vitest cannot load node: modules in happy-dom test files).
+process.env.NODE_ENV = 'test';
 
 const reports = join(root, '.tmp', 'reports');
 rmSync(reports, { recursive: true, force: true });
