@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// The console's and the admin SDK's tests (happy-dom), run in a vitest process of their own:
-// mixed into one run with the node tests, a fresh checkout's first run failed to load some
-// of them ("No such built-in module: node:").
+// The console's and the admin SDK's tests (many under happy-dom), in a vitest process of
+// their own, apart from the node tests that start clusters: `npm test` runs both.
 export default defineConfig({
   test: {
     include: ['apps/console/test/**/*.test.ts', 'packages/admin-sdk/test/**/*.test.ts'],
