@@ -8,6 +8,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCrash } from './crash-bench.ts';
+import { benchEtcdMove } from './etcd-move-bench.ts';
+import { benchEtcdNodeKill } from './etcd-node-kill-bench.ts';
 import { benchMove } from './move-bench.ts';
 import { benchNodeKill } from './node-kill-bench.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
@@ -21,6 +23,8 @@ const benchmarks = {
   scale: benchScale,
 } as const;
 type BenchName = keyof typeof benchmarks;
+/** `--etcd`: the same failovers on the distributed topology (3 etcd members, 3 wolfpackd). */
+const etcdBenchmarks = { move: benchEtcdMove, 'node-kill': benchEtcdNodeKill } as const;
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     stagger: { type: 'boolean' },
     'scale-timeout': { type: 'string' },
     profile: { type: 'boolean', default: false },
+    etcd: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -47,6 +52,7 @@ if (values.help) {
       '  --scale-runs N   runs of the scale point (default 1: it takes minutes)\n' +
       '  --only     one benchmark (repeat or comma-separate for several)\n' +
       '  --quick    fewer runs and a smaller scale point (4 nodes, 100 groups)\n' +
+      '  --etcd     planned move and node kill on 3 etcd members + 3 wolfpackd instead (--only move|node-kill)\n' +
       '  --nodes N, --groups G   the scale point\'s size (default 16 and 1000)\n' +
       '  --ttl MS   the scale cluster\'s lease TTL (default 1000); --stagger starts its agents one at a time\n' +
       '  --scale-timeout S   give up on a scale phase after S seconds (default 120)\n' +
@@ -55,10 +61,11 @@ if (values.help) {
   process.exit(0);
 }
 
-const selected = (values.only ?? Object.keys(benchmarks)).flatMap((entry) => entry.split(',')).filter(Boolean);
+const suite = (values.etcd ? etcdBenchmarks : benchmarks) as typeof benchmarks;
+const selected = (values.only ?? Object.keys(suite)).flatMap((entry) => entry.split(',')).filter(Boolean);
 for (const name of selected) {
-  if (!(name in benchmarks)) {
-    process.stderr.write(`--only ${name}: unknown benchmark; pick one of ${Object.keys(benchmarks).join(', ')}\n`);
+  if (!(name in suite)) {
+    process.stderr.write(`--only ${name}: unknown benchmark; pick one of ${Object.keys(suite).join(', ')}\n`);
     process.exit(2);
   }
 }
@@ -102,7 +109,7 @@ let failed = false;
 for (const name of selected as BenchName[]) {
   const benchStarted = Date.now();
   try {
-    const result = await benchmarks[name]({ ...options, runs: name === 'scale' ? scaleRuns : runs });
+    const result = await suite[name]({ ...options, runs: name === 'scale' ? scaleRuns : runs });
     for (const report of Array.isArray(result) ? result : [result]) {
       reports.push(report);
       print(report);
