@@ -89,11 +89,14 @@ describe.skipIf(unavailable !== undefined)(`three hosts on a real network${unava
   const staleChats = (node: string, since: number, lostEpoch: number) =>
     watcher.chatOn(namespaceOf(node), since).filter((holding) => holding.epochs.length === 0 || holding.epochs.some((epoch) => epoch <= lostEpoch));
 
-  /** After a recovery: the cluster is whole again; a group that moved once more is noted. */
+  /**
+   * After a recovery: the cluster is whole again and the client chats. A group that moved
+   * once more on the way (a needless failover, not a split brain) is noted, not failed.
+   */
   const expectRecovered = async (fault: string, expectedOwner: string) => {
     const owner = await cluster.stableOwner();
-    if (owner !== expectedOwner) notes.push(`${fault}: after the recovery ${group} moved once more, from ${expectedOwner} to ${owner}`);
-    await writer.ackAfter(Date.now(), owner);
+    const ack = await writer.ackAfter(Date.now());
+    if (owner !== expectedOwner || ack.node !== owner) notes.push(`${fault}: after the recovery ${group} moved once more, from ${expectedOwner} to ${ack.node}`);
   };
 
   it('comes up: the group is Online on one host, which alone holds the floating address; the client on the fourth host chats', async () => {
