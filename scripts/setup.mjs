@@ -13,6 +13,7 @@ const debianPackages = [
   { command: 'setpriv', pkg: 'util-linux', why: 'resource processes die with their node agent' },
   { command: 'ip', pkg: 'iproute2', why: 'the IP Address resource' },
   { command: 'nc', pkg: 'netcat-openbsd', why: 'the README\'s chat client' },
+  { command: 'arping', pkg: 'iputils-arping', why: 'a moved IP Address is announced on its network' },
   { command: 'etcd', pkg: 'etcd-server', why: 'the etcd store\'s tests and cluster:local run real etcd members' },
   { command: 'etcdctl', pkg: 'etcd-client', why: 'inspecting an etcd cluster' },
   { command: 'chromium', pkg: 'chromium', why: 'the console\'s end-to-end tests (Playwright) drive Debian\'s chromium' },

@@ -2,7 +2,7 @@ import { keys, type ClusterEvent } from '@wolfpack/contracts';
 import { eventPutOp } from '../events/index.ts';
 import type { StateFollower } from '../follow/state-follower.ts';
 import type { ClusterStore, Compare, TxnOp } from '../store/cluster-store.ts';
-import { statusRecord, type LocalResource } from './local-resource.ts';
+import { activeStates, statusRecord, type LocalResource } from './local-resource.ts';
 
 /**
  * Writes this node's resource statuses with compare-and-swap, so two nodes can never
@@ -48,8 +48,15 @@ export class StatusPublisher {
   }
 
   async #write(resource: LocalResource, key: string, events: ClusterEvent[]): Promise<boolean> {
+    // Without a lease (fenced, not yet rejoined) a status would never expire: write nothing.
+    const lease = this.#lease();
+    if (!lease) return false;
     const own = this.#written.get(key);
     const seen = this.#follower().modRevision(key);
+    // A late "Offline"/"Failed" from a node that lost the resource must not overwrite the
+    // status of the node that holds it now.
+    const current = this.#follower().state.resourceStatuses.get(resource.name);
+    if (own === undefined && !activeStates.has(resource.state) && current && current.node !== this.#node && activeStates.has(current.state)) return false;
     const compare: Compare[] =
       own !== undefined
         ? [{ key, target: 'modRevision', op: '=', value: own }]
@@ -57,7 +64,7 @@ export class StatusPublisher {
           ? [{ key, target: 'exists', value: false }]
           : [{ key, target: 'modRevision', op: '=', value: seen }];
     const success: TxnOp[] = [
-      { op: 'put', key, value: JSON.stringify(statusRecord(resource, this.#node)), lease: this.#lease() },
+      { op: 'put', key, value: JSON.stringify(statusRecord(resource, this.#node)), lease },
       ...events.map(eventPutOp),
     ];
     const result = await this.#store.txn({ compare, success });

@@ -7,14 +7,16 @@ export const SETPRIV = '/usr/bin/setpriv';
 /**
  * Starts a resource host process with an IPC channel, as the leader of its own process
  * group (so one kill reaches the resource processes it starts) and, through setpriv,
- * with SIGKILL as its parent-death signal: a `kill -9` of the agent takes the host with it.
+ * with SIGTERM as its parent-death signal: after a `kill -9` of the agent the host terminates
+ * its resources (releasing a floating address, which a SIGKILL would leave behind) within
+ * its 1 s bound and exits; its resource processes die with it.
  * Without setpriv it falls back to fork() and says so through `warn`.
  */
 export function spawnHostProcess(hostScript: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): ChildProcess {
   const options = { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] as ('ignore' | 'pipe' | 'ipc')[], detached: true, env };
   if (existsSync(SETPRIV)) {
     // A plain `node` with no execArgv: the agent may run under a TypeScript loader the bundle does not need.
-    return spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, hostScript], options);
+    return spawn(SETPRIV, ['--pdeathsig', 'TERM', '--', process.execPath, hostScript], options);
   }
   warn(`${SETPRIV} is missing (Debian package util-linux): a killed node agent's resource host only notices through its IPC channel closing, and a frozen host never does`);
   return fork(hostScript, [], { ...options, execArgv: [] });
