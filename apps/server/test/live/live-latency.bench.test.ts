@@ -9,6 +9,8 @@ import { clusterSnapshot, createCatalog, executeCommand, loadClusterState, openE
 import { describe, expect, test } from 'vitest';
 import { nodeUp, place, startLiveServer, type LiveServer } from './harness.ts';
 import { LiveClient } from './live-client.ts';
+import { buildApp } from '../../src/app.ts';
+import { bootstrapAdmin } from '../../src/users/bootstrap.ts';
 
 /*
  * Benchmark (WOLFPACK_BENCH=1 npx vitest run apps/server/test/live/live-latency.bench.test.ts):
@@ -204,6 +206,26 @@ describe.skipIf(!enabled)('live state benchmark', () => {
         row(`${scale} snapshot build (clusterSnapshot), median of 5`, ms(percentile(builds, 50)));
         row(`${scale} snapshot JSON.stringify, median of 5`, ms(percentile(serializations, 50)));
         row(`${scale} snapshot JSON size`, mb(Buffer.byteLength(json)));
+
+        // GET /cluster through the real app (routes, auth, serializer), signed in as admin.
+        await bootstrapAdmin(store, 'bench-password');
+        const app = await buildApp({ store, dataDir: dirname(path), loginAttemptsPerMinute: 1000 });
+        try {
+          const login = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: 'bench-password' } });
+          const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0]!;
+          const replies: number[] = [];
+          let bytes = 0;
+          for (let n = 0; n < 10; n++) {
+            const start = performance.now();
+            const reply = await app.inject({ method: 'GET', url: '/api/v1/cluster', headers: { cookie } });
+            replies.push(performance.now() - start);
+            expect(reply.statusCode).toBe(200);
+            bytes = reply.rawPayload.length;
+          }
+          row(`${scale} GET /api/v1/cluster (in-process inject): p50 / p95 of 10`, `${ms(percentile(replies, 50))} / ${ms(percentile(replies, 95))}, ${mb(bytes)}`);
+        } finally {
+          await app.close();
+        }
         const connectStart = now();
         const live = new LiveClient(server.url);
         await live.connect();
