@@ -267,7 +267,12 @@ export class NodeAgent {
 
     if (!this.#joined && valid) {
       this.#joined = true;
-      void this.#heartbeat.setPhase('Up').catch((error: Error) => this.#o.log(`could not mark node Up: ${error.message}`));
+      void this.#heartbeat.setPhase('Up').catch((error: Error) => {
+        // Try again on a later pass: a node left Joining would never count as Up.
+        this.#joined = false;
+        this.#o.log(`could not mark node Up: ${error.message}; retrying`);
+        setTimeout(() => this.#schedule(), 200);
+      });
     }
   }
 
