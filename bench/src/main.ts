@@ -54,8 +54,8 @@ if (values.help) {
       '  --quick    fewer runs and a smaller scale point (4 nodes, 100 groups)\n' +
       '  --etcd     planned move and node kill on 3 etcd members + 3 wolfpackd instead (--only move|node-kill)\n' +
       '  --nodes N, --groups G   the scale point\'s size (default 16 and 1000)\n' +
-      '  --ttl MS   the scale cluster\'s lease TTL (default 1000); --stagger starts its agents one at a time\n' +
-      '  --scale-timeout S   give up on a scale phase after S seconds (default 120)\n' +
+      '  --ttl MS   the scale cluster\'s lease TTL (default 5000); --stagger starts its agents one at a time\n' +
+      '  --scale-timeout S   give up on a scale phase after S seconds (default 300)\n' +
       '  --logs DIR keep the scale point\'s agent logs in DIR; --profile adds a CPU profile of NODE01 there (profiles/)\n',
   );
   process.exit(0);
