@@ -67,9 +67,12 @@ describe('role matrix', () => {
     await must(admin.post(api`/resource-types`, markerPackage(name)), name);
     return name;
   };
-  const runningOnline = async () => {
-    await running.cluster.waitFor('MX_RUNNER Online', (state) => resourceState(state, 'MX_RUNNER') === 'Online');
-    return 'MX_RUNNER';
+  // The operator and the admin each fail their own resource: after the operator's failure
+  // the shared one would be Failed (or restarting) when the admin's call arrives.
+  const runningOnline = async (caller: Caller) => {
+    const name = caller === 'admin' ? 'MX_RUNNER_ADMIN' : 'MX_RUNNER';
+    await running.cluster.waitFor(`${name} Online`, (state) => resourceState(state, name) === 'Online');
+    return name;
   };
 
   const rows: Row[] = [
@@ -96,7 +99,7 @@ describe('role matrix', () => {
     { method: 'POST', route: '/api/v1/groups/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/offline` }) },
     { method: 'POST', route: '/api/v1/resources/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${'MX_RUNNER'}/online` }) },
     { method: 'POST', route: '/api/v1/resources/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${'MX_IDLE'}/offline` }) },
-    { method: 'POST', route: '/api/v1/resources/{name}/fail', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${await runningOnline()}/fail` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/fail', least: 'operator', ok: 202, prepare: async (caller) => ({ path: api`/resources/${await runningOnline(caller)}/fail` }) },
     { method: 'POST', route: '/api/v1/nodes/{name}/pause', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/pause` }) },
     { method: 'POST', route: '/api/v1/nodes/{name}/resume', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/resume` }) },
     // Admins: everything else.
@@ -151,7 +154,9 @@ describe('role matrix', () => {
     await must(admin.post(api`/groups`, { name: 'MX_APPS', policy: { preferredOwners: ['OSDB_BACK'] } }), 'MX_APPS');
     await must(admin.post(api`/resources`, { name: 'MX_RUNNER', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' }, common: { restartThreshold: 100 } }), 'MX_RUNNER');
     await must(admin.post(api`/resources`, { name: 'MX_IDLE', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } }), 'MX_IDLE');
+    await must(admin.post(api`/resources`, { name: 'MX_RUNNER_ADMIN', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' }, common: { restartThreshold: 100 } }), 'MX_RUNNER_ADMIN');
     await must(admin.post(api`/resources/${'MX_RUNNER'}/online`), 'MX_RUNNER online');
+    await must(admin.post(api`/resources/${'MX_RUNNER_ADMIN'}/online`), 'MX_RUNNER_ADMIN online');
     await running.cluster.waitFor('Chat Server Online', (state) => resourceState(state, 'Chat Server') === 'Online');
   }, 120_000);
 
