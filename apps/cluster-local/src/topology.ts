@@ -14,13 +14,15 @@ export const etcdMemberNames = ['member0', 'member1', 'member2'] as const;
  * etcd flags every member runs with, tuned for loopback and LAN: raft heartbeat 50 ms and
  * election timeout 250 ms (a dead leader is replaced in ~0.3-0.5 s, and the smallest lease
  * TTL etcd grants is 1 s instead of 2 s); 8 MiB requests (the store allows 2 MB values);
- * client pings every 2 s allowed; history bounded like the embedded store's.
+ * client pings every 2 s allowed; history bounded like the embedded store's; pre-vote, so
+ * a member back from a cut link does not unseat the leader with the terms it ran up alone.
  */
 export const etcdFlags = [
   '--heartbeat-interval=50',
   '--election-timeout=250',
   '--max-request-bytes=8388608',
   '--grpc-keepalive-min-time=2s',
+  '--pre-vote',
   '--auto-compaction-mode=revision',
   '--auto-compaction-retention=100000',
 ] as const;

@@ -38,7 +38,8 @@ export function toStoreError(what: string, error: unknown, closed: boolean, endp
 /**
  * Whether a call may be sent again (to this or another member) without the risk of
  * applying it twice: reads always may; writes only when the request never reached a
- * member that could apply it (no connection, or refused for having no leader).
+ * member that could apply it (no connection, or refused for having no leader, or the
+ * deadline passed while still waiting for a connection).
  */
 export function mayRetry(error: unknown, mutating: boolean): boolean {
   if (storeErrorCode(error, false) !== 'unavailable') return false;
@@ -50,7 +51,10 @@ export function mayRetry(error: unknown, mutating: boolean): boolean {
     message.includes('etcdserver: no leader') ||
     message.includes('Failed to connect') ||
     message.includes('failed to connect') ||
-    message.includes('Name resolution failed')
+    message.includes('Name resolution failed') ||
+    // grpc-js names where a deadline caught the call: before a connection was picked, it was never sent.
+    message.includes('Waiting for LB pick') ||
+    message.includes('waiting for name resolution')
   );
 }
 

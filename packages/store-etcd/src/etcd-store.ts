@@ -17,9 +17,10 @@ import {
 import type { Etcd3, IOptions } from 'etcd3';
 import { connect } from './connection.ts';
 import { KeySpace } from './convert.ts';
-import { isLeaseIdTaken, mayRetry, toStoreError } from './errors.ts';
+import { isLeaseIdTaken, mayRetry, storeErrorCode, toStoreError } from './errors.ts';
 import { EtcdWatch } from './etcd-watch.ts';
 import { keepAliveOnce, randomLeaseId } from './lease-calls.ts';
+import { Members, type Member, type MemberStats } from './members.ts';
 
 export interface EtcdStoreOptions {
   /** Client URLs of the etcd members, e.g. ['http://10.0.0.1:2379', ...]; https:// for TLS. */
@@ -33,7 +34,9 @@ export interface EtcdStoreOptions {
   requestTimeoutMs?: number;
   /**
    * Calls that are safe to send twice (reads, lease renewals) give up on a member after
-   * this long and try again, e.g. when that member's leader just died. Default 1000 ms.
+   * this long and try another, e.g. when that member's leader just died or its cable was
+   * cut; writes after twice this long (only a write that was never sent is tried again).
+   * Also the timeout of the background probes of suspect members. Default 1000 ms.
    */
   attemptTimeoutMs?: number;
   /** gRPC keepalive pings, to notice a dead member; keep at or above etcd's --grpc-keepalive-min-time. Default 5000 ms. */
@@ -62,7 +65,7 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<ClusterS
  */
 export class EtcdStore implements ClusterStore {
   readonly endpoints: string[];
-  readonly #client: Etcd3;
+  readonly #members: Members;
   readonly #keys: KeySpace;
   readonly #timeoutMs: number;
   readonly #attemptTimeoutMs: number;
@@ -75,23 +78,45 @@ export class EtcdStore implements ClusterStore {
     this.#keys = new KeySpace(options.prefix ?? '');
     this.#timeoutMs = options.requestTimeoutMs ?? 5000;
     this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
-    this.#client = connect({ endpoints: this.endpoints, keepAliveIntervalMs: options.keepAliveIntervalMs ?? 5000, credentials: options.credentials, auth: options.auth });
+    const keepAliveIntervalMs = options.keepAliveIntervalMs ?? 5000;
+    this.#members = new Members({
+      endpoints: this.endpoints,
+      connect: (endpoint) => connect({ endpoints: [endpoint], keepAliveIntervalMs, credentials: options.credentials, auth: options.auth }),
+      probe: (member, deadline) => member.client.kv.range({ key: Buffer.from([0]), count_only: true }, { deadline }),
+      probeTimeoutMs: this.#attemptTimeoutMs,
+      probeIntervalMs: Math.max(100, Math.floor(this.#attemptTimeoutMs / 2)),
+    });
+    // A watch on a member that stopped answering moves to another at once, not when its
+    // gRPC keepalive finally notices (a cut cable sends no reset).
+    this.#members.onSuspect((member) => {
+      for (const watch of this.#watches) if (watch.member === member) watch.reconnect();
+    });
+  }
+
+  /** The member calls go to first (the current one while it answers); for diagnostics and tests. */
+  get currentEndpoint(): string {
+    return this.#members.order()[0]!.endpoint;
+  }
+
+  /** Calls sent to each member and how many found it unreachable; for diagnostics and tests. */
+  memberStats(): MemberStats[] {
+    return this.#members.stats();
   }
 
   async revision(): Promise<number> {
-    const response = await this.#call('revision', false, (o) => this.#client.kv.range({ key: Buffer.from([0]), count_only: true }, o));
+    const response = await this.#call('revision', false, (o, client) => client.kv.range({ key: Buffer.from([0]), count_only: true }, o));
     return Number(response.header.revision);
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
     checkKey('get', key);
-    const response = await this.#call(`get ${key}`, false, (o) => this.#client.kv.range({ key: this.#keys.encode(key) }, o));
+    const response = await this.#call(`get ${key}`, false, (o, client) => client.kv.range({ key: this.#keys.encode(key) }, o));
     const kv = response.kvs[0];
     return kv ? this.#keys.toKeyValue(kv) : undefined;
   }
 
   async range(prefix: string, options: RangeOptions = {}): Promise<RangeResult> {
-    const response = await this.#call(`range ${prefix}`, false, (o) => this.#client.kv.range(this.#keys.rangeRequest(prefix, options), o));
+    const response = await this.#call(`range ${prefix}`, false, (o, client) => client.kv.range(this.#keys.rangeRequest(prefix, options), o));
     const kvs = response.kvs.map((kv) => this.#keys.toKeyValue(kv));
     const limit = options.limit !== undefined && options.limit > 0 ? options.limit : Infinity;
     return { kvs: kvs.slice(0, limit), revision: Number(response.header.revision), more: kvs.length > limit };
@@ -101,13 +126,13 @@ export class EtcdStore implements ClusterStore {
     checkKey('put', key);
     if (typeof value !== 'string') throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
     const request = { key: this.#keys.encode(key), value: Buffer.from(value, 'utf8'), lease: options.lease ?? 0 };
-    const response = await this.#call(`put ${key}`, true, (o) => this.#client.kv.put(request, o));
+    const response = await this.#call(`put ${key}`, true, (o, client) => client.kv.put(request, o));
     return Number(response.header.revision);
   }
 
   async delete(key: string): Promise<{ revision: number; deleted: boolean }> {
     checkKey('delete', key);
-    const response = await this.#call(`delete ${key}`, true, (o) => this.#client.kv.deleteRange({ key: this.#keys.encode(key) }, o));
+    const response = await this.#call(`delete ${key}`, true, (o, client) => client.kv.deleteRange({ key: this.#keys.encode(key) }, o));
     return { revision: Number(response.header.revision), deleted: Number(response.deleted) > 0 };
   }
 
@@ -119,7 +144,7 @@ export class EtcdStore implements ClusterStore {
       failure: failure.map((op) => this.#keys.requestOp(op)),
     };
     const mutating = [...request.success, ...failure].some((op) => op.op !== 'get');
-    const response = await this.#call('txn', mutating, (o) => this.#client.kv.txn(etcdRequest, o));
+    const response = await this.#call('txn', mutating, (o, client) => client.kv.txn(etcdRequest, o));
     const branch = response.succeeded ? request.success : failure;
     const gets: (KeyValue | undefined)[] = [];
     branch.forEach((op, index) => {
@@ -140,7 +165,8 @@ export class EtcdStore implements ClusterStore {
       fromRevision,
       prevKv: options.prevKv ?? false,
       handlers,
-      openStream: () => this.#client.watchClient.watch(),
+      openStream: () => this.#openWatchStream(),
+      onStreamLost: (member) => this.#members.unreachable(member),
       onEnd: (ended) => this.#watches.delete(ended),
     });
     this.#watches.add(watch);
@@ -155,7 +181,7 @@ export class EtcdStore implements ClusterStore {
       // We pick the id: etcd's own ids use all 63 bits, more than a JavaScript number holds exactly.
       const id = randomLeaseId();
       try {
-        const response = await this.#call(`grantLease ${ttlMs} ms`, true, (o) => this.#client.leaseClient.leaseGrant({ TTL: ttl, ID: id }, o));
+        const response = await this.#call(`grantLease ${ttlMs} ms`, true, (o, client) => client.leaseClient.leaseGrant({ TTL: ttl, ID: id }, o));
         if (response.error) throw new StoreError('unavailable', `grantLease ${ttlMs} ms failed: ${response.error}`);
         return { id, ttlMs: Number(response.TTL) * 1000 };
       } catch (error) {
@@ -165,14 +191,14 @@ export class EtcdStore implements ClusterStore {
   }
 
   async keepAlive(lease: LeaseId): Promise<void> {
-    const ttl = await this.#call(`keepAlive ${lease}`, false, (o) => keepAliveOnce(this.#client, lease, o));
+    const ttl = await this.#call(`keepAlive ${lease}`, false, (o, client) => keepAliveOnce(client, lease, o));
     if (ttl <= 0) throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
   }
 
   /** Revoking a lease that is already gone does nothing (its keys are gone too). */
   async revokeLease(lease: LeaseId): Promise<void> {
     try {
-      await this.#call(`revokeLease ${lease}`, true, (o) => this.#client.leaseClient.leaseRevoke({ ID: lease }, o));
+      await this.#call(`revokeLease ${lease}`, true, (o, client) => client.leaseClient.leaseRevoke({ ID: lease }, o));
     } catch (error) {
       if ((error as StoreError).code !== 'lease-not-found') throw error;
     }
@@ -180,7 +206,7 @@ export class EtcdStore implements ClusterStore {
 
   /** etcd reports whole seconds, rounded down: a live lease with less than 1 s left reports 1 ms. */
   async leaseTimeToLive(lease: LeaseId): Promise<number | undefined> {
-    const response = await this.#call(`leaseTimeToLive ${lease}`, false, (o) => this.#client.leaseClient.leaseTimeToLive({ ID: lease }, o));
+    const response = await this.#call(`leaseTimeToLive ${lease}`, false, (o, client) => client.leaseClient.leaseTimeToLive({ ID: lease }, o));
     const seconds = Number(response.TTL);
     return seconds < 0 ? undefined : Math.max(1, seconds * 1000);
   }
@@ -188,7 +214,7 @@ export class EtcdStore implements ClusterStore {
   /** Compacting at or below the current compaction point does nothing; a future revision fails with 'invalid'. */
   async compact(revision: number): Promise<void> {
     try {
-      await this.#call(`compact ${revision}`, true, (o) => this.#client.kv.compact({ revision, physical: false }, o));
+      await this.#call(`compact ${revision}`, true, (o, client) => client.kv.compact({ revision, physical: false }, o));
     } catch (error) {
       if ((error as StoreError).code !== 'compacted') throw error;
     }
@@ -199,28 +225,60 @@ export class EtcdStore implements ClusterStore {
     this.#closed = true;
     const error = new StoreError('closed', `the etcd store (${this.endpoints.join(',')}) is closed`);
     for (const watch of [...this.#watches]) watch.fail(error);
-    this.#client.close();
+    this.#members.close();
   }
 
   /**
-   * One etcd call with a deadline; what is safe to send again is retried (on any member)
-   * until the deadline. A write is sent again only if it surely reached no member: one
-   * that timed out may still be committed, so it fails with 'unavailable' instead.
+   * One etcd call with a deadline, sent to the members in the order Members gives (the
+   * current one first, suspect ones last). What is safe to send again is retried on the
+   * next member until the deadline. A write is sent again only if it surely reached no
+   * member: one that timed out after it was sent may still be committed, so it fails
+   * with 'unavailable' instead.
    */
-  async #call<T>(what: string, mutating: boolean, run: (options: CallOptions) => Promise<T>): Promise<T> {
+  async #call<T>(what: string, mutating: boolean, run: (options: CallOptions, client: Etcd3) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.#timeoutMs;
+    const attemptMs = mutating ? 2 * this.#attemptTimeoutMs : this.#attemptTimeoutMs;
     let pause = 10;
+    let lastFailure: StoreError | undefined;
     for (;;) {
-      if (this.#closed) throw new StoreError('closed', `${what}: the etcd store is closed`);
+      for (const member of this.#members.order()) {
+        if (this.#closed) throw new StoreError('closed', `${what}: the etcd store is closed`);
+        this.#members.sending(member);
+        try {
+          const result = await run({ deadline: Math.min(deadline, Date.now() + attemptMs) }, member.client);
+          this.#members.answered(member);
+          return result;
+        } catch (error) {
+          const failure = toStoreError(what, error, this.#closed, [member.endpoint]);
+          if (storeErrorCode(error, this.#closed) !== 'unavailable') {
+            // etcd answered (compacted, invalid, lease not found): the member is fine.
+            this.#members.answered(member);
+            throw failure;
+          }
+          this.#members.unreachable(member);
+          if (!mayRetry(error, mutating) || Date.now() >= deadline) throw failure;
+          lastFailure = failure;
+        }
+      }
+      // Every member failed this round: wait a little (they may be electing a leader).
+      if (Date.now() + pause >= deadline) throw lastFailure ?? new StoreError('unavailable', `${what} failed: no etcd member answered (etcd ${this.endpoints.join(',')})`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 200);
+    }
+  }
+
+  /** A watch stream on the first member in call order; a member that refuses becomes suspect. */
+  async #openWatchStream(): Promise<{ stream: Awaited<ReturnType<Etcd3['watchClient']['watch']>>; member: Member }> {
+    let lastError: unknown = new StoreError('unavailable', 'no etcd member');
+    for (const member of this.#members.order()) {
       try {
-        return await run({ deadline: mutating ? deadline : Math.min(deadline, Date.now() + this.#attemptTimeoutMs) });
+        return { stream: await member.client.watchClient.watch(), member };
       } catch (error) {
-        const failure = toStoreError(what, error, this.#closed, this.endpoints);
-        if (!mayRetry(error, mutating) || Date.now() + pause >= deadline) throw failure;
-        await new Promise((resolve) => setTimeout(resolve, pause));
-        pause = Math.min(pause * 2, 200);
+        lastError = error;
+        this.#members.unreachable(member);
       }
     }
+    throw lastError;
   }
 }
 

@@ -9,6 +9,7 @@ import { StoreError, type Watch, type WatchBatch, type WatchEvent, type WatchHan
 import type { IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
 import type { KeySpace } from './convert.ts';
 import { closeStream } from './lease-calls.ts';
+import type { Member } from './members.ts';
 
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> & { pause?(): void; resume?(): void };
 
@@ -20,7 +21,9 @@ export interface EtcdWatchOptions {
   prevKv: boolean;
   handlers: WatchHandlers;
   /** A new watch stream to some member (with the require-leader header, so a member cut off from the majority ends it). */
-  openStream(): Promise<WatchStream>;
+  openStream(): Promise<{ stream: WatchStream; member: Member }>;
+  /** The member's stream failed or was cancelled for want of a leader. */
+  onStreamLost(member: Member): void;
   /** Called once when the watch has ended, whatever the reason. */
   onEnd(watch: EtcdWatch): void;
 }
@@ -34,6 +37,9 @@ export class EtcdWatch implements Watch {
   /** The next revision to ask etcd for after a reconnect. */
   #next: number;
   #stream: WatchStream | undefined;
+  #member: Member | undefined;
+  /** Ends the wait on the current stream (to reconnect elsewhere). */
+  #release: (() => void) | undefined;
   #queue: WatchBatch[] = [];
   #pumping = false;
   #over = false;
@@ -49,6 +55,18 @@ export class EtcdWatch implements Watch {
     this.#end();
   }
 
+  /** The member the stream is open on, if one is. */
+  get member(): Member | undefined {
+    return this.#member;
+  }
+
+  /** Drop the current stream and open another at once (its member stopped answering). */
+  reconnect(): void {
+    if (this.#over) return;
+    this.#dropStream();
+    this.#backoff = backoffMs.first;
+  }
+
   /** End the watch with onError (close of the store, compaction, onBatch failure). */
   fail(error: StoreError): void {
     if (this.#over) return;
@@ -60,28 +78,45 @@ export class EtcdWatch implements Watch {
     if (this.#over) return;
     this.#over = true;
     this.#queue = [];
-    if (this.#stream) closeStream(this.#stream);
-    this.#stream = undefined;
+    this.#dropStream();
     this.#o.onEnd(this);
+  }
+
+  #dropStream(): void {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    this.#member = undefined;
+    if (stream) closeStream(stream);
+    this.#release?.();
   }
 
   /** Keep one stream open until the watch is over; after each loss wait a little longer (up to 1 s) and open another. */
   async #run(): Promise<void> {
     while (!this.#over) {
       try {
-        const stream = await this.#o.openStream();
+        const { stream, member } = await this.#o.openStream();
         if (this.#over) {
           closeStream(stream);
           return;
         }
         this.#stream = stream;
+        this.#member = member;
         await new Promise<void>((resolve) => {
+          this.#release = resolve;
           stream.on('data', (response) => stream === this.#stream && this.#receive(response));
-          stream.on('error', () => resolve());
+          stream.on('error', () => {
+            // Only a loss we did not cause says something about the member.
+            if (stream === this.#stream) this.#o.onStreamLost(member);
+            resolve();
+          });
           stream.on('end', () => resolve());
           stream.write({ create_request: { ...this.#o.keys.prefixRange(this.#o.prefix), start_revision: this.#next, prev_kv: this.#o.prevKv } });
         });
-        if (this.#stream === stream) this.#stream = undefined;
+        this.#release = undefined;
+        if (this.#stream === stream) {
+          this.#stream = undefined;
+          this.#member = undefined;
+        }
       } catch {
         // no member reachable right now: try again after the backoff
       }
@@ -98,8 +133,10 @@ export class EtcdWatch implements Watch {
       if (compacted > 0) {
         this.fail(new StoreError('compacted', `watch ${this.#o.prefix}: revision ${this.#next} is compacted (history starts at ${compacted})`));
       } else {
-        // e.g. the member lost its leader: drop this stream, the loop opens another
-        if (this.#stream) closeStream(this.#stream);
+        // e.g. the member lost its leader: drop this stream, the loop opens another elsewhere
+        const member = this.#member;
+        this.#dropStream();
+        if (member) this.#o.onStreamLost(member);
       }
       return;
     }

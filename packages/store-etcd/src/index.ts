@@ -3,3 +3,4 @@
  * Local etcd clusters for tests and `cluster:local` are in '@wolfpack/store-etcd/testing'.
  */
 export { EtcdStore, openEtcdStore, type EtcdStoreOptions } from './etcd-store.ts';
+export type { MemberStats } from './members.ts';

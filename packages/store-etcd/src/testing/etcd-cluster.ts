@@ -92,6 +92,8 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     `--max-request-bytes=${options.maxRequestBytes ?? 8 * 1024 * 1024}`,
     // Lets clients ping every 2 s to find dead connections (etcd's default floor is 5 s).
     '--grpc-keepalive-min-time=2s',
+    // A member back from a cut link asks before it campaigns, instead of unseating the leader with its higher term.
+    '--pre-vote',
     // Keep a bounded history, as the embedded store does (etcd keeps all by default).
     '--auto-compaction-mode=revision',
     '--auto-compaction-retention=100000',
