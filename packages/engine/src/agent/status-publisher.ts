@@ -17,6 +17,8 @@ export class StatusPublisher {
   /** Revision of this node's last successful write per status key. */
   readonly #written = new Map<string, number>();
   readonly #queues = new Map<string, Promise<boolean>>();
+  /** Status keys whose last write failed for want of the store (not lost to another node), with the retry timer. */
+  readonly #unsent = new Map<string, { resource: LocalResource; timer: NodeJS.Timeout | undefined; delayMs: number }>();
 
   constructor(options: { store: ClusterStore; node: string; lease: () => number; follower: () => StateFollower }) {
     this.#store = options.store;
@@ -28,6 +30,8 @@ export class StatusPublisher {
   /** Forget ownership (after fencing: the old lease's keys are gone or going). */
   forgetAll(): void {
     this.#written.clear();
+    for (const unsent of this.#unsent.values()) clearTimeout(unsent.timer);
+    this.#unsent.clear();
   }
 
   /** True if this node wrote the key last (as far as it knows). */
@@ -42,12 +46,46 @@ export class StatusPublisher {
   publish(resource: LocalResource, events: ClusterEvent[] = []): Promise<boolean> {
     const key = keys.resourceStatus(resource.name);
     const previous = this.#queues.get(key) ?? Promise.resolve(true);
-    const next = previous.then(() => this.#write(resource, key, events)).catch(() => false);
+    const next = previous
+      .then(async () => {
+        const written = await this.#write(resource, key, events);
+        this.#sent(key);
+        return written;
+      })
+      .catch(() => {
+        this.#retryLater(key, resource);
+        return false;
+      });
     this.#queues.set(key, next);
     return next;
   }
 
-  async #write(resource: LocalResource, key: string, events: ClusterEvent[]): Promise<boolean> {
+  #sent(key: string): void {
+    const unsent = this.#unsent.get(key);
+    if (!unsent) return;
+    clearTimeout(unsent.timer);
+    this.#unsent.delete(key);
+  }
+
+  /**
+   * The store did not take the write (unreachable, or timed out with the outcome unknown).
+   * Nothing else would write this status again until the resource changes state, and a
+   * group would show Pending for good: write the resource's status as it is then, backing
+   * off up to 2 s, until a write goes through or the node is fenced.
+   */
+  #retryLater(key: string, resource: LocalResource): void {
+    const unsent = this.#unsent.get(key) ?? { resource, timer: undefined, delayMs: 50 };
+    unsent.resource = resource;
+    this.#unsent.set(key, unsent);
+    if (unsent.timer) return;
+    unsent.delayMs = Math.min(unsent.delayMs * 2, 2000);
+    unsent.timer = setTimeout(() => {
+      unsent.timer = undefined;
+      if (this.#unsent.get(key) === unsent && this.#lease()) void this.publish(unsent.resource);
+    }, unsent.delayMs);
+  }
+
+  async #write(resource: LocalResource, key: string, events: ClusterEvent[], adopted = false): Promise<boolean> {
     // Without a lease (fenced, not yet rejoined) a status would never expire: write nothing.
     const lease = this.#lease();
     if (!lease) return false;
@@ -67,12 +105,27 @@ export class StatusPublisher {
       { op: 'put', key, value: JSON.stringify(statusRecord(resource, this.#node)), lease },
       ...events.map(eventPutOp),
     ];
-    const result = await this.#store.txn({ compare, success });
+    const result = await this.#store.txn({ compare, success, failure: [{ op: 'get', key }] });
     if (result.succeeded) {
       this.#written.set(key, result.revision);
       return true;
     }
+    // A write of ours whose call failed may still have landed (etcd: timed out after it
+    // was sent). The key then holds our record under our lease: it is ours, write over it.
+    const holder = result.gets[0];
+    if (!adopted && holder && holder.lease === lease && recordNode(holder.value) === this.#node) {
+      this.#written.set(key, holder.modRevision);
+      return this.#write(resource, key, events, true);
+    }
     this.#written.delete(key);
     return false;
+  }
+}
+
+function recordNode(value: string): string | undefined {
+  try {
+    return (JSON.parse(value) as { node?: string }).node;
+  } catch {
+    return undefined;
   }
 }
