@@ -138,12 +138,7 @@ describe.skipIf(unavailable !== undefined)(`three hosts on a real network${unava
     expectNoSplitBrainSince(start);
   });
 
-  // Skipped until store-etcd steers clear of a member that is silently unreachable (a cut
-  // cable, not a refused connection): the etcd client keeps picking the cut member for about
-  // a third of its calls, writes wait out their deadline ("Waiting for LB pick") unretried,
-  // and the majority side's agents fence over and over — this test then fails about every
-  // other run and leaves the cluster broken for the tests after it. Issue 6 stays open on it.
-  it.skip('(b) the owning host\'s link is cut: its agent fences itself, its chat server is gone before the group is Online elsewhere', async () => {
+  it('(b) the owning host\'s link is cut: its agent fences itself, its chat server is gone before the group is Online elsewhere', async () => {
     const start = mark();
     const owner = await cluster.stableOwner();
     const host = cluster.host(owner);
