@@ -65,9 +65,13 @@ export function isSamePage(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { __e2eMark?: boolean }).__e2eMark === true);
 }
 
-export const screenshotDir = join(repositoryRoot, 'docs', 'screenshots');
+/**
+ * Where the pictures go: docs/screenshots when asked (WOLFPACK_UPDATE_SCREENSHOTS=1), so a
+ * plain `npm test` leaves the checkout clean; otherwise .tmp/screenshots, to look at.
+ */
+export const screenshotDir = process.env.WOLFPACK_UPDATE_SCREENSHOTS === '1' ? join(repositoryRoot, 'docs', 'screenshots') : join(repositoryRoot, '.tmp', 'screenshots');
 
-/** Saves a screenshot for the docs (docs/screenshots/<name>.png): the page, or one part of it. */
+/** Saves a screenshot for the docs (<screenshotDir>/<name>.png): the page, or one part of it. */
 export async function docScreenshot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await target.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
