@@ -1,22 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ReactNode } from 'react';
 import type { ResourceTypeManifest, ResourceTypeView, ResourceView } from '@wolfpack/contracts';
 import { PanelHostProvider, type PanelHostProviderProps } from '../src/index.ts';
 
-/** A built-in type's view as the server would send it. */
-export function typeView(folder: string, extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
-  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resource-types', folder, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
+/** A type's view as the server would send it, its panel URL pointing at the built panel file in `directory`. */
+export function typeViewOf(manifest: ResourceTypeManifest, directory: string, builtIn: boolean, extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
   return {
     name: manifest.name,
     version: manifest.version,
     description: manifest.description,
-    builtIn: true,
+    builtIn,
     propertySchema: manifest.propertySchema,
     controlCodes: manifest.controlCodes,
     requiredDependencies: manifest.requiredDependencies,
+    ...(manifest.entryPoints.panel ? { panelUrl: pathToFileURL(join(directory, manifest.entryPoints.panel)).href } : {}),
+    ...(manifest.consoleApi ? { consoleApi: manifest.consoleApi } : {}),
     ...extra,
   };
+}
+
+/** A built-in type's view (packages/resource-types/<folder>) as the server would send it. */
+export function typeView(folder: string, extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
+  const directory = join(import.meta.dirname, '..', '..', 'resource-types', folder);
+  return typeViewOf(JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as ResourceTypeManifest, directory, true, extra);
 }
 
 /** A resource view with the MSCS defaults, of the given type. */
