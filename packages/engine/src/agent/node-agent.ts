@@ -8,6 +8,7 @@ import { openControlMailbox } from './control-mailbox.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { HostPool } from './host-pool.ts';
 import { activeStates } from './local-resource.ts';
+import { concernsNode } from './relevance.ts';
 import { ResourceController } from './resource-controller.ts';
 import { StatusPublisher } from './status-publisher.ts';
 
@@ -43,6 +44,8 @@ export class NodeAgent {
   readonly #status: StatusPublisher;
   readonly #controller: ResourceController;
   #scheduled = false;
+  /** The last "valid until" the heartbeat reported. */
+  #validUntil = 0;
   #lastPassEnd = 0;
   #lastPassMs = 0;
   #running = false;
@@ -104,7 +107,9 @@ export class NodeAgent {
 
   async start(): Promise<void> {
     this.#follower = await followClusterState(this.#o.store, {
-      onChange: () => this.#schedule(),
+      onChange: (state, events) => {
+        if (concernsNode(state, this.#o.node, this.#controller.resources, events)) this.#schedule();
+      },
       onError: (error) => this.#o.log(`watch failed: ${error.message}`),
     });
     if (!this.#follower.state.nodes.has(this.#o.node)) {
@@ -152,8 +157,12 @@ export class NodeAgent {
       store: this.#o.store,
       node: this.#o.node,
       ttlMs,
-      onValidUntil: (validUntil, grantedTtlMs) =>
-        this.#hosts.setFenceDeadline(validUntil - Math.floor(grantedTtlMs * fenceLeadFraction), Math.floor(grantedTtlMs * fenceTerminateFraction)),
+      onValidUntil: (validUntil, grantedTtlMs) => {
+        this.#hosts.setFenceDeadline(validUntil - Math.floor(grantedTtlMs * fenceLeadFraction), Math.floor(grantedTtlMs * fenceTerminateFraction));
+        // A renewal that came after the node had stopped acting: reconcile again (passes
+        // no longer follow every write in the cluster, so nothing else would wake one).
+        if (this.#lapsedSince(validUntil)) this.#schedule();
+      },
       onLost: (reason) => void this.#fence(reason),
       log: this.#o.log,
     });
@@ -187,6 +196,13 @@ export class NodeAgent {
     } finally {
       this.#fencing = false;
     }
+  }
+
+  /** Record a new "valid until"; true if the previous one had already passed (the node had stopped acting). */
+  #lapsedSince(validUntil: number): boolean {
+    const lapsed = this.#validUntil < Date.now();
+    this.#validUntil = validUntil;
+    return lapsed;
   }
 
   #schedule(): void {
