@@ -1,6 +1,9 @@
 import { connect, type Socket } from 'node:net';
 
-/** A raw TCP chat client, like `nc`: reads lines, sends lines. */
+/**
+ * A raw TCP client of the chat server, like `nc`: collects lines, sends lines. The launcher's,
+ * the server's and the e2e tests (e2e/support/chat-client.ts) all use this one.
+ */
 export class ChatClient {
   readonly socket: Socket;
   readonly lines: string[] = [];
@@ -27,12 +30,21 @@ export class ChatClient {
     socket.on('error', () => undefined);
   }
 
+  /** Where this client connects from, as the server sees it. */
+  get localAddress(): string {
+    return this.socket.localAddress ?? '';
+  }
+
+  get localPort(): number {
+    return this.socket.localPort ?? 0;
+  }
+
   static connect(host: string, port: number, timeoutMs = 5000): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`connect ${host}:${port} timed out`));
+        reject(new Error(`connecting to ${host}:${port} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -64,6 +76,11 @@ export class ChatClient {
     }
   }
 
+  /** The first line (the greeting, or the server's refusal); throws if none comes in time. */
+  firstLine(timeoutMs = 5000): Promise<string> {
+    return this.waitForLine(() => true, timeoutMs);
+  }
+
   async waitForClose(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
@@ -93,15 +110,22 @@ export class ChatClient {
   }
 }
 
-/** Connect and return the greeting line; retries until the server answers or time runs out. */
+/**
+ * Connects until the server answers with a first line (a group that just moved may take a
+ * moment to listen on its new node); resolves to that line and the open client.
+ */
 export async function greetingOf(host: string, port: number, timeoutMs = 15_000): Promise<{ greeting: string; client: ChatClient }> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       const client = await ChatClient.connect(host, port, 1000);
-      const greeting = await client.waitForLine(() => true, 2000);
-      return { greeting, client };
+      try {
+        return { greeting: await client.firstLine(2000), client };
+      } catch (error) {
+        client.close();
+        throw error;
+      }
     } catch (error) {
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, 20));
