@@ -64,11 +64,34 @@ export const BringResourceOnline = command('bring-resource-online', { name: Obje
 export const TakeResourceOffline = command('take-resource-offline', { name: ObjectName });
 export const InitiateFailure = command('initiate-failure', { name: ObjectName });
 
+/** An IPv4 address in dotted-decimal form (the cluster's DNS responder listens on one). */
+export const Ipv4Address = Type.String({
+  pattern: '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$',
+  description: 'An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
+});
+
+/** The cluster's own properties (Cluster Properties in Cluster Administrator); the name stays. */
+export const SetClusterProperties = command('set-cluster-properties', {
+  description: Type.Optional(Description),
+  nodeLeaseTtlMs: Type.Optional(
+    Type.Integer({
+      minimum: 500,
+      maximum: 600_000,
+      description:
+        'Node heartbeat lease TTL (ms): how long a silent node stays Up. Applies to each node when its wolfpackd next starts ' +
+        '(running nodes keep the lease they joined with); on etcd it is rounded up to whole seconds',
+    }),
+  ),
+  dnsAddress: Type.Optional(Ipv4Address),
+  dnsPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'UDP port of the cluster\'s DNS responder' })),
+});
+
 export const Command = Type.Union([
   CreateNode, DeleteNode, RenameNode, PauseNode, ResumeNode,
   CreateGroup, DeleteGroup, RenameGroup, SetGroupProperties, BringGroupOnline, TakeGroupOffline, MoveGroup,
   CreateResource, DeleteResource, RenameResource, AddDependency, RemoveDependency, SetResourceProperties,
   BringResourceOnline, TakeResourceOffline, InitiateFailure,
+  SetClusterProperties,
 ]);
 export type Command = Static<typeof Command>;
 export type CommandType = Command['type'];

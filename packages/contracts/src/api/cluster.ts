@@ -1,7 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MovePlan } from '../commands.ts';
+import { ClusterConfig } from '../records.ts';
 import { ObjectName } from '../names.ts';
 import { CommonPropertiesPatch, PrivateProperties } from '../properties.ts';
+
+/**
+ * The cluster's own record (GET /cluster/properties, PATCH /cluster): its name,
+ * description, node lease TTL and where its DNS responder listens.
+ */
+export const ClusterProperties = ClusterConfig;
+export type ClusterProperties = ClusterConfig;
 
 export const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), revision: Type.Integer() });
 export type Health = Static<typeof Health>;

@@ -2,6 +2,7 @@ import { CommandError, type ClusterEvent, type Command, type CommandOf, type Com
 import { appendEvent, eventPutOp } from '../events/index.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import { setClusterProperties } from './cluster.ts';
 import { CommandContext, loadGuardedState } from './context.ts';
 import { addDependency, removeDependency } from './dependencies.ts';
 import { createGroup, deleteGroup, renameGroup, setGroupProperties } from './groups.ts';
@@ -43,6 +44,7 @@ const handlers: { [T in CommandType]: CommandHandler<T> } = {
   'bring-resource-online': bringResourceOnline,
   'take-resource-offline': takeResourceOffline,
   'initiate-failure': initiateFailure,
+  'set-cluster-properties': setClusterProperties,
 };
 
 export interface ExecuteOptions {
@@ -135,7 +137,7 @@ export async function executeCommand(
   }
   const error = new CommandError(
     'conflict',
-    `the cluster kept changing while ${parsed.type} ${parsed.name} was being applied (${maxAttempts} attempts); nothing was changed, try again`,
+    `the cluster kept changing while ${parsed.type}${'name' in parsed ? ` ${parsed.name}` : ''} was being applied (${maxAttempts} attempts); nothing was changed, try again`,
   );
   await auditRefusal(store, actor, parsed, error, now);
   throw error;

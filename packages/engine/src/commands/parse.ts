@@ -39,11 +39,19 @@ const groupCommands = new Set([
   'create-group', 'delete-group', 'rename-group', 'set-group-properties', 'bring-group-online', 'take-group-offline', 'move-group',
 ]);
 
+const clusterCommands = new Set(['set-cluster-properties']);
+
 /** The object a command (even a malformed one) is about, for the audit log. */
 export function commandObject(value: unknown): ObjectRef {
   const record = typeof value === 'object' && value !== null ? (value as { type?: unknown; name?: unknown }) : {};
   const type = typeof record.type === 'string' ? record.type : '';
   const name = typeof record.name === 'string' ? record.name : '';
-  const kind: ObjectKind = nodeCommands.has(type) ? 'node' : groupCommands.has(type) ? 'group' : schemas.has(type) ? 'resource' : 'cluster';
+  const kind: ObjectKind = nodeCommands.has(type)
+    ? 'node'
+    : groupCommands.has(type)
+      ? 'group'
+      : schemas.has(type) && !clusterCommands.has(type)
+        ? 'resource'
+        : 'cluster';
   return { kind, name };
 }
