@@ -1,7 +1,7 @@
 import { keys } from '@wolfpack/contracts';
 import { trimEvents } from '../events/index.ts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
-import { publishedNames, startDnsResponder } from '../name-service/index.ts';
+import { FollowedDnsResponder, publishedNames } from '../name-service/index.ts';
 import { decide, formationEndsAt } from '../policy/index.ts';
 import { campaign } from '../store/election.ts';
 import type { ClusterStore, Compare, LeaseId } from '../store/cluster-store.ts';
@@ -174,32 +174,26 @@ export class FailoverManager {
       else setTimeout(run, wait);
     };
 
-    follower = await followClusterState(store, { onChange: schedule, onError: (e) => this.#o.log(`manager watch: ${e.message}`) });
-    // The cluster answers DNS from whichever process leads; a port still held by the
-    // previous leader (or anything else) is tried again until it is free.
-    let dns: { close(): Promise<void> } | undefined;
-    let dnsRetry: NodeJS.Timeout | undefined;
-    let dnsComplained = false;
-    let leading = true;
-    const startDns = async (): Promise<void> => {
+    // The cluster answers DNS from whichever process leads, where the cluster record says:
+    // a change of dnsAddress or dnsPort moves the responder at once. A port still held by
+    // the previous leader (or anything else) is tried again until it is free.
+    const dns = new FollowedDnsResponder({
+      lookup: (name) => (follower ? publishedNames(follower.state).get(name.toLowerCase()) ?? [] : []),
+      log: this.#o.log,
+    });
+    const followDnsConfig = () => {
       const config = follower?.state.config;
-      if (!config || !follower) return;
-      try {
-        const responder = await startDnsResponder({
-          address: config.dnsAddress,
-          port: config.dnsPort,
-          lookup: (name) => (follower ? publishedNames(follower.state).get(name.toLowerCase()) ?? [] : []),
-        });
-        if (!leading) return void (await responder.close());
-        dns = responder;
-        if (dnsComplained) this.#o.log(`DNS responder listening on ${config.dnsAddress}:${config.dnsPort}`);
-      } catch (error) {
-        if (!dnsComplained) this.#o.log(`DNS responder not started on ${config.dnsAddress}:${config.dnsPort}: ${(error as Error).message}; retrying every 2 s`);
-        dnsComplained = true;
-        if (leading) dnsRetry = setTimeout(() => void startDns(), 2000);
-      }
+      dns.follow(config ? { address: config.dnsAddress, port: config.dnsPort } : undefined);
     };
-    await startDns();
+    follower = await followClusterState(store, {
+      onChange: () => {
+        schedule();
+        followDnsConfig();
+      },
+      onError: (e) => this.#o.log(`manager watch: ${e.message}`),
+    });
+    followDnsConfig();
+    await dns.settled();
     const tick = setInterval(schedule, this.#o.tickMs ?? 1000);
     const trim = setInterval(() => void trimEvents(store, this.#o.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
     schedule();
@@ -208,11 +202,9 @@ export class FailoverManager {
         clearInterval(tick);
         clearInterval(trim);
         clearTimeout(formationTimer);
-        leading = false;
-        clearTimeout(dnsRetry);
         await follower?.stop();
         follower = undefined;
-        await dns?.close();
+        await dns.close();
       },
     };
   }

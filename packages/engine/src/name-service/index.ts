@@ -1,3 +1,4 @@
 /** The cluster's name service: a DNS responder for the names its Network Name resources publish. */
 export { answerQuery, startDnsResponder, type DnsResponder, type DnsResponderOptions } from './dns-responder.ts';
 export { normalizeDnsName, publishedNames } from './published-names.ts';
+export { FollowedDnsResponder, type DnsEndpoint, type FollowedDnsResponderOptions } from './followed-responder.ts';

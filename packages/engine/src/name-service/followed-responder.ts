@@ -1,0 +1,122 @@
+import { startDnsResponder, type DnsResponder } from './dns-responder.ts';
+
+/*
+ * The manager's DNS responder, kept listening where the cluster record says. An
+ * administrator may change dnsAddress or dnsPort while the cluster runs: the old socket
+ * is closed and the new one opened, without restarting anything. An address or port that
+ * cannot be bound (held by the previous leader, or by anything else) is tried again
+ * every few seconds until it can, or until the record names another one.
+ */
+
+/** Where a DNS responder listens. */
+export interface DnsEndpoint {
+  address: string;
+  port: number;
+}
+
+export interface FollowedDnsResponderOptions {
+  /** Addresses for a name (lower case, no trailing dot); [] when unknown. */
+  lookup: (name: string) => string[];
+  log(message: string): void;
+  /** Wait between attempts to bind an endpoint that refused. Default 2000 ms. */
+  retryMs?: number;
+}
+
+const endpointText = (endpoint: DnsEndpoint) => `${endpoint.address}:${endpoint.port}`;
+const sameEndpoint = (a: DnsEndpoint | undefined, b: DnsEndpoint | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.address === b.address && a.port === b.port);
+
+/** A DNS responder that moves to whichever endpoint it is last told to follow. */
+export class FollowedDnsResponder {
+  readonly #o: FollowedDnsResponderOptions;
+  #wanted: DnsEndpoint | undefined;
+  #current: { endpoint: DnsEndpoint; responder: DnsResponder } | undefined;
+  #working: Promise<void> | undefined;
+  #again = false;
+  #retry: NodeJS.Timeout | undefined;
+  #complainedAbout: string | undefined;
+  #everListened = false;
+  #closed = false;
+
+  constructor(options: FollowedDnsResponderOptions) {
+    this.#o = options;
+  }
+
+  /** Where it listens now (undefined while it is between endpoints or cannot bind). */
+  get listening(): DnsEndpoint | undefined {
+    return this.#current?.endpoint;
+  }
+
+  /** Listen at this endpoint from now on (undefined: nowhere). Cheap when nothing changed. */
+  follow(endpoint: DnsEndpoint | undefined): void {
+    if (this.#closed || sameEndpoint(endpoint, this.#wanted)) return;
+    this.#wanted = endpoint === undefined ? undefined : { address: endpoint.address, port: endpoint.port };
+    clearTimeout(this.#retry);
+    this.#kick();
+  }
+
+  /** Resolves once the latest endpoint has been bound, or has failed its first attempt. */
+  async settled(): Promise<void> {
+    while (this.#working) await this.#working;
+  }
+
+  /** Stop listening for good. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retry);
+    await this.settled();
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.responder.close();
+  }
+
+  /** One rebinding at a time; a change that arrives meanwhile is taken up after it. */
+  #kick(): void {
+    if (this.#working) {
+      this.#again = true;
+      return;
+    }
+    this.#working = this.#rebind().finally(() => {
+      this.#working = undefined;
+      if (this.#again && !this.#closed) {
+        this.#again = false;
+        this.#kick();
+      }
+    });
+  }
+
+  async #rebind(): Promise<void> {
+    const wanted = this.#wanted;
+    if (sameEndpoint(this.#current?.endpoint, wanted)) return;
+    if (this.#current) {
+      // Closed first: the new endpoint may be the same port on another address that
+      // overlaps it (0.0.0.0), which the old socket would keep busy.
+      const old = this.#current;
+      this.#current = undefined;
+      await old.responder.close();
+    }
+    if (!wanted || this.#closed) return;
+    try {
+      const responder = await startDnsResponder({
+        address: wanted.address,
+        port: wanted.port,
+        lookup: this.#o.lookup,
+        onError: (error) => this.#o.log(`DNS responder on ${endpointText(wanted)}: ${error.message}`),
+      });
+      if (this.#closed || !sameEndpoint(wanted, this.#wanted)) {
+        // Told to stop, or to go elsewhere, while binding: the next pass (if any) does that.
+        await responder.close();
+        return;
+      }
+      this.#current = { endpoint: wanted, responder };
+      if (this.#everListened || this.#complainedAbout !== undefined) this.#o.log(`DNS responder listening on ${endpointText(wanted)}`);
+      this.#everListened = true;
+      this.#complainedAbout = undefined;
+    } catch (error) {
+      const text = endpointText(wanted);
+      if (this.#complainedAbout !== text) this.#o.log(`DNS responder not started on ${text}: ${(error as Error).message}; retrying every ${(this.#o.retryMs ?? 2000) / 1000} s`);
+      this.#complainedAbout = text;
+      if (!this.#closed && sameEndpoint(wanted, this.#wanted)) this.#retry = setTimeout(() => this.#kick(), this.#o.retryMs ?? 2000);
+    }
+  }
+}
