@@ -3,19 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { keys } from '@wolfpack/contracts';
-import {
-  createCatalog,
-  executeCommand,
-  groupOwner,
-  groupState,
-  leaderOf,
-  loadClusterState,
-  nodeState,
-  openEmbeddedStore,
-  type ClusterState,
-  type ClusterStore,
-} from '@wolfpack/engine';
+import { createCatalog, openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
+import { collectOutput, loopbackEndpoint, seedProbes, type SeedProbes } from './cluster-handle.ts';
 import { killClusterProcesses, onEmergencyExit, stopChild } from './processes.ts';
 
 /*
@@ -28,7 +17,7 @@ import { killClusterProcesses, onEmergencyExit, stopChild } from './processes.ts
 export const seedGroup = 'SOCKET_GROUP';
 export const seedNodes = ['OSDB_SERV', 'OSDB_BACK'] as const;
 
-export interface SeedCluster {
+export interface SeedCluster extends SeedProbes {
   dataDir: string;
   chatAddress: string;
   chatPort: number;
@@ -37,31 +26,13 @@ export interface SeedCluster {
   store: ClusterStore;
   /** The launcher's output (its nodes' logs and the event log), for errors. */
   output: string[];
-  state(): Promise<ClusterState>;
-  command(command: Record<string, unknown>): Promise<unknown>;
-  /** Poll the store until the probe returns something. */
-  waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
-  /** SOCKET_GROUP Online on its owner, both nodes Up, a manager elected, no move pending: the owner. */
-  waitStable(timeoutMs?: number): Promise<string>;
-  /** The node the failover manager runs on now. */
-  managerNode(): Promise<string | undefined>;
   stop(): Promise<void>;
-}
-
-let nextAddress = 0;
-
-/** A free-looking loopback address and port range for one benchmark cluster. */
-function endpoint(): { address: string; port: number } {
-  nextAddress += 1;
-  const address = `127.0.${200 + (process.pid % 50)}.${(nextAddress % 250) + 1}`;
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  return { address, port };
 }
 
 /** Start the launcher on a fresh data dir; resolves once SOCKET_GROUP is Online. */
 export async function startSeedCluster(env: Record<string, string> = {}): Promise<SeedCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-bench-'));
-  const { address: chatAddress, port: chatPort } = endpoint();
+  const { address: chatAddress, port: chatPort } = loopbackEndpoint(200);
   const output: string[] = [];
   const startedAt = Date.now();
   const launcher: ChildProcess = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/launcher/dist/launcher.mjs')], {
@@ -81,12 +52,7 @@ export async function startSeedCluster(env: Record<string, string> = {}): Promis
     killClusterProcesses(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const collect = (chunk: Buffer) => {
-    output.push(...chunk.toString().split('\n').filter(Boolean));
-    if (output.length > 2000) output.splice(0, output.length - 1000);
-  };
-  launcher.stdout?.on('data', collect);
-  launcher.stderr?.on('data', collect);
+  collectOutput(launcher, output);
 
   let store: ClusterStore | undefined;
   const stop = async () => {
@@ -108,52 +74,16 @@ export async function startSeedCluster(env: Record<string, string> = {}): Promis
     }
     const opened = await openEmbeddedStore({ path: join(dataDir, 'cluster.db') });
     store = opened;
-    const catalog = createCatalog(builtInTypeEntries());
-    const cluster: SeedCluster = {
-      dataDir,
-      chatAddress,
-      chatPort,
-      startedAt,
+    const probes = seedProbes({
       store: opened,
+      catalog: createCatalog(builtInTypeEntries()),
+      group: seedGroup,
+      nodes: seedNodes,
       output,
-      state: () => loadClusterState(opened),
-      command: (command) => executeCommand(opened, catalog, 'bench', command),
-      async waitFor(description, probe, timeoutMs = 30_000) {
-        const until = Date.now() + timeoutMs;
-        for (;;) {
-          const result = probe(await loadClusterState(opened));
-          if (result !== undefined && result !== false) return result as never;
-          if (launcher.exitCode !== null) throw new Error(`launcher exited while waiting for ${description}:\n${output.slice(-40).join('\n')}`);
-          if (Date.now() > until) throw new Error(`timed out waiting for ${description}:\n${output.slice(-40).join('\n')}`);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      },
-      async waitStable(timeoutMs = 30_000) {
-        const owner = await cluster.waitFor(
-          'a stable cluster',
-          (state) => {
-            const node = groupOwner(state, seedGroup);
-            if (!node || groupState(state, seedGroup) !== 'Online' || state.moveRequests.size > 0) return undefined;
-            if (seedNodes.some((name) => nodeState(state, name) !== 'Up')) return undefined;
-            // Every status is the owner's: the previous owner has let go of everything.
-            if ([...state.resourceStatuses.values()].some((status) => status.node !== node && status.state !== 'Offline')) return undefined;
-            return node;
-          },
-          timeoutMs,
-        );
-        const until = Date.now() + timeoutMs;
-        while (!(await leaderOf(opened, keys.managerElection))) {
-          if (Date.now() > until) throw new Error('no failover manager elected');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        return owner;
-      },
-      async managerNode() {
-        return (await leaderOf(opened, keys.managerElection))?.value;
-      },
-      stop,
-    };
-    return cluster;
+      readsMayFail: false,
+      ended: () => (launcher.exitCode !== null ? `launcher exited (${launcher.exitCode})` : undefined),
+    });
+    return { ...probes, dataDir, chatAddress, chatPort, startedAt, store: opened, output, stop };
   } catch (error) {
     await stop();
     throw error;
