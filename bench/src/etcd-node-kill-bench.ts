@@ -1,16 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { keys } from '@wolfpack/contracts';
 import { nodeState } from '@wolfpack/engine';
 import { waitForGreeting } from './chat-probe.ts';
 import { etcdNodes, etcdSeedGroup, startEtcdSeedCluster } from './etcd-cluster.ts';
+import { agentOf, formationMs, pause, placeForRun, watchStatusGone } from './node-kill-steps.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { summarize } from './stats.ts';
 import { eventsSince, firstTime, Phases } from './timeline.ts';
-
-/** Cluster formation (3 × TTL after a manager candidate starts) plus a margin. */
-const formationMs = 4000;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
  * kill -9 of the wolfpackd that owns SOCKET_GROUP on the 3-member etcd, until a new
@@ -28,25 +23,14 @@ export async function benchEtcdNodeKill(options: BenchOptions): Promise<BenchRep
     await pause(cluster.startedAt + formationMs - Date.now());
     options.log(`etcd node-kill: cluster up, ${etcdSeedGroup} on ${owner}; ${options.runs} runs`);
     for (let run = 1; run <= options.runs; run++) {
-      let manager = await cluster.managerNode();
-      const wanted = run % 2 === 1 ? manager : etcdNodes.find((node) => node !== manager);
-      if (wanted && owner !== wanted) {
-        await cluster.command({ type: 'move-group', name: etcdSeedGroup, node: wanted });
-        owner = await cluster.waitStable();
-        manager = await cluster.managerNode();
-      }
-      const status = await cluster.store.get(keys.nodeStatus(owner));
-      if (!status) throw new Error(`etcd node-kill run ${run}: ${owner} has no status record`);
-      const pid = (JSON.parse(status.value) as { pid: number }).pid;
+      const placed = await placeForRun(cluster, etcdSeedGroup, etcdNodes, run, owner);
+      owner = placed.owner;
+      const manager = placed.manager;
+      const { pid } = await agentOf(cluster.store, owner, `etcd node-kill run ${run}`);
 
       // When the dead node's status key is deleted (its lease expired), as a client sees it.
-      let statusGoneAt = Number.NaN;
       const since = await cluster.store.revision();
-      const watch = await cluster.store.watch(keys.nodeStatus(owner), { fromRevision: since + 1 }, {
-        onBatch: (batch) => {
-          if (Number.isNaN(statusGoneAt) && batch.events.some((event) => event.type === 'delete')) statusGoneAt = Date.now();
-        },
-      });
+      const statusGone = await watchStatusGone(cluster.store, owner, since + 1);
 
       const wallStart = Date.now();
       const start = performance.now();
@@ -61,17 +45,17 @@ export async function benchEtcdNodeKill(options: BenchOptions): Promise<BenchRep
 
       // The node comes back as a new member, as systemd's Restart= would bring it.
       await cluster.waitFor(`${owner}'s lease gone`, (state) => nodeState(state, owner) === 'Down');
-      await watch.cancel();
+      await statusGone.cancel();
       cluster.startAgent(owner);
       await cluster.waitFor(`${owner} Up again`, (state) => nodeState(state, owner) === 'Up' && state.nodeStatuses.get(owner)?.pid !== pid);
       owner = await cluster.waitStable();
       // The event log is read once the group is stable: a client may be greeted a moment before Online is written.
       const events = await eventsSince(cluster.store, since);
-      const placed = firstTime(events, { kind: 'failover', object: etcdSeedGroup, reason: 'node-down' });
+      const placedAt = firstTime(events, { kind: 'failover', object: etcdSeedGroup, reason: 'node-down' });
       const chatOnline = firstTime(events, { object: 'Chat Server', to: 'Online', node: greeter });
-      phases.add('lease expiry (kill → status key deleted, seen by a client)', statusGoneAt - wallStart);
-      phases.add('decide (status deleted → failover placement event)', placed - statusGoneAt);
-      phases.add('bring online (placement → Chat Server Online)', chatOnline - placed);
+      phases.add('lease expiry (kill → status key deleted, seen by a client)', statusGone.goneAt() - wallStart);
+      phases.add('decide (status deleted → failover placement event)', placedAt - statusGone.goneAt());
+      phases.add('bring online (placement → Chat Server Online)', chatOnline - placedAt);
       phases.add('client (Chat Server Online → greeting)', greeting.wallAt - chatOnline);
       // A restarted manager candidate holds a Down node's groups back for its first 3 TTLs.
       await pause(formationMs);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { keys } from '@wolfpack/contracts';
 import { nodeState } from '@wolfpack/engine';
 import { waitForGreeting } from './chat-probe.ts';
+import { agentOf, formationMs, pause, placeForRun, watchStatusGone } from './node-kill-steps.ts';
 import { chatProcesses, isRunning } from './processes.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { seedGroup, seedNodes, startSeedCluster } from './seed-cluster.ts';
@@ -12,11 +12,6 @@ import { eventsSince, firstTime, Phases } from './timeline.ts';
 const failoverRestartMs = 2000;
 /** Shorter than the TTL: the agent is back before anyone noticed it was gone. */
 const quickRestartMs = 500;
-/** Cluster formation (3 × TTL after the agents start) plus a margin. */
-const formationMs = 4000;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
 /**
  * kill -9 of the wolfpackd that owns SOCKET_GROUP, until a new connection is greeted by
  * the other node. The launcher restarts the killed agent after 2 s; each run waits until
@@ -54,37 +49,24 @@ async function killRuns(options: BenchOptions, restartMs: number, runs: number):
     await pause(cluster.startedAt + formationMs - Date.now());
     options.log(`node-kill (restart after ${restartMs} ms): cluster up, ${seedGroup} on ${owner}; ${runs} runs`);
     for (let run = 1; run <= runs; run++) {
-      let manager = await cluster.managerNode();
-      if (expectFailover && manager) {
-        // Alternate: kill the manager's node on odd runs, the other node on even ones.
-        const wanted = run % 2 === 1 ? manager : seedNodes.find((node) => node !== manager)!;
-        if (owner !== wanted) {
-          await cluster.command({ type: 'move-group', name: seedGroup, node: wanted });
-          owner = await cluster.waitStable();
-          manager = await cluster.managerNode();
-        }
-      }
+      // Failover runs alternate: kill the manager's node on odd runs, the other node on even ones.
+      const placed = expectFailover ? await placeForRun(cluster, seedGroup, seedNodes, run, owner) : { owner, manager: await cluster.managerNode() };
+      owner = placed.owner;
+      const manager = placed.manager;
       const survivor = seedNodes.find((node) => node !== owner)!;
       // A quick restart races the lease: usually the agent is back first, sometimes not.
       const accepted = expectFailover ? [survivor] : [owner, survivor];
-      const status = await cluster.store.get(keys.nodeStatus(owner));
-      if (!status) throw new Error(`node-kill run ${run}: ${owner} has no status record`);
-      const pid = (JSON.parse(status.value) as { pid: number }).pid;
+      const { pid, lease } = await agentOf(cluster.store, owner, `node-kill run ${run}`);
       const chatBefore = chatProcesses(cluster.dataDir);
 
       // When the dead node's status key is deleted (its lease expired), as a client sees it.
-      let statusGoneAt = Number.NaN;
       const since = await cluster.store.revision();
-      const watch = await cluster.store.watch(keys.nodeStatus(owner), { fromRevision: since + 1 }, {
-        onBatch: (batch) => {
-          if (Number.isNaN(statusGoneAt) && batch.events.some((event) => event.type === 'delete')) statusGoneAt = Date.now();
-        },
-      });
+      const statusGone = await watchStatusGone(cluster.store, owner, since + 1);
 
       const wallStart = Date.now();
       const start = performance.now();
       process.kill(pid, 'SIGKILL');
-      const leaseLeft = await cluster.store.leaseTimeToLive(status.lease);
+      const leaseLeft = await cluster.store.leaseTimeToLive(lease);
       // The same node greets again only through a new chat process: let the old one die first.
       while (!expectFailover && chatBefore.some(isRunning)) await new Promise((resolve) => setTimeout(resolve, 1));
       const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) => accepted.some((node) => line === `WELCOME to ${seedGroup} on ${node}`));
@@ -96,7 +78,7 @@ async function killRuns(options: BenchOptions, restartMs: number, runs: number):
       await cluster.waitFor(`${owner} Up again`, (state) => nodeState(state, owner) === 'Up' && state.nodeStatuses.get(owner)?.pid !== pid, 30_000);
       const backUp = performance.now() - start;
       const after = await cluster.waitStable();
-      await watch.cancel();
+      await statusGone.cancel();
       // A restarted agent's manager candidate treats its first 3 TTLs as cluster formation
       // and would hold a Down node's groups back if elected (failover then takes ~3 s, not
       // ~1 s; see docs/benchmarks.md): let that pass before the next kill.
@@ -108,13 +90,13 @@ async function killRuns(options: BenchOptions, restartMs: number, runs: number):
       const events = await eventsSince(cluster.store, since);
       const chatOnline = firstTime(events, { object: 'Chat Server', to: 'Online', node: greeter });
       if (expectFailover) {
-        const placed = firstTime(events, { kind: 'failover', object: seedGroup, reason: 'node-down' });
+        const placedAt = firstTime(events, { kind: 'failover', object: seedGroup, reason: 'node-down' });
         const expiry = leaseLeft === undefined ? Number.NaN : wallStart + leaseLeft;
         phases.add('lease left at the kill (TTL 1000, renewed every 250)', leaseLeft ?? Number.NaN);
-        phases.add('expiry → status key deleted (seen by a client)', statusGoneAt - expiry);
-        phases.add('status deleted → failover placement event', placed - statusGoneAt);
-        phases.add('detect total (kill → failover placement event)', placed - wallStart);
-        phases.add('bring online (placement → Chat Server Online)', chatOnline - placed);
+        phases.add('expiry → status key deleted (seen by a client)', statusGone.goneAt() - expiry);
+        phases.add('status deleted → failover placement event', placedAt - statusGone.goneAt());
+        phases.add('detect total (kill → failover placement event)', placedAt - wallStart);
+        phases.add('bring online (placement → Chat Server Online)', chatOnline - placedAt);
         phases.add('client (Online → greeting)', greeting.wallAt - chatOnline);
         phases.add(`killed node Up again (restart after ${restartMs} ms)`, backUp);
       }
