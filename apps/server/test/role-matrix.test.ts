@@ -103,6 +103,7 @@ describe('role matrix', () => {
     { method: 'POST', route: '/api/v1/nodes/{name}/pause', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/pause` }) },
     { method: 'POST', route: '/api/v1/nodes/{name}/resume', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/resume` }) },
     // Admins: everything else.
+    { method: 'PATCH', route: '/api/v1/cluster', least: 'admin', ok: 200, prepare: async () => ({ path: api`/cluster`, body: { description: fresh('changed') } }) },
     { method: 'POST', route: '/api/v1/nodes', least: 'admin', ok: 201, prepare: async () => ({ path: api`/nodes`, body: { name: fresh('MX_NODE') } }) },
     { method: 'DELETE', route: '/api/v1/nodes/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/nodes/${await node()}` }) },
     { method: 'POST', route: '/api/v1/nodes/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/nodes/${await node()}/rename`, body: { newName: fresh('MX_NODE') } }) },

@@ -11,8 +11,10 @@ import fp from 'fastify-plugin';
  * arrive as text, so they are coerced ("50" → 50) and get their defaults.
  */
 
-const bodies = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
-const texts = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true, removeAdditional: false });
+// verbose: errors carry their schema, so a pattern is explained by its description
+// ("name must be a name: 1-63 letters…"), not shown as a regular expression.
+const bodies = new Ajv({ allErrors: true, strict: false, verbose: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
+const texts = new Ajv({ allErrors: true, strict: false, verbose: true, coerceTypes: true, useDefaults: true, removeAdditional: false });
 
 const typeNames: Record<string, string> = {
   integer: 'an integer',
