@@ -6,7 +6,8 @@ import { createCatalog, executeCommand, loadClusterState, type ClusterStore, typ
  * A large cluster written straight into a store (no node agents): nodes OSDB_SERV and
  * OSDB_BACK Up, then `groups` groups of `perGroup` IP Address resources each, all Online
  * on OSDB_SERV. One group and one resource are made by commands (so they are what the
- * engine writes) and copied; the rest go in batched transactions, as the live bench does.
+ * engine writes) and copied; the rest go in batched transactions. The server's live bench
+ * (apps/server/test/live/live-latency.bench.test.ts) seeds its clusters with this too.
  */
 
 /** The name of the i-th seeded group: GROUP_0000, GROUP_0001, … */

@@ -4,11 +4,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { keys, type GroupConfig, type LiveChanges, type ResourceConfig, type ResourceStatus } from '@wolfpack/contracts';
-import { clusterSnapshot, createCatalog, executeCommand, loadClusterState, openEmbeddedStore, type ClusterStore, type TxnOp } from '@wolfpack/engine';
+import { keys, type LiveChanges, type ResourceStatus } from '@wolfpack/contracts';
+import { clusterSnapshot, createCatalog, loadClusterState, openEmbeddedStore, type ClusterStore, type TxnOp } from '@wolfpack/engine';
 import { describe, expect, test } from 'vitest';
-import { nodeUp, place, startLiveServer, type LiveServer } from './harness.ts';
+import { place, startLiveServer, type LiveServer } from './harness.ts';
 import { LiveClient } from './live-client.ts';
+// The same 1000-group cluster the e2e first-load measurement uses.
+import { seedManyGroups, seededGroupName } from '../../../../e2e/support/many-groups.ts';
 import { buildApp } from '../../src/app.ts';
 import { bootstrapAdmin } from '../../src/users/bootstrap.ts';
 
@@ -34,52 +36,6 @@ function percentile(values: number[], p: number): number {
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-/** Nodes, then `groups` groups of `perGroup` IP Address resources, written in batched txns, all Online on OSDB_SERV. */
-async function seed(store: ClusterStore, groups: number, perGroup: number): Promise<void> {
-  const run = (command: Record<string, unknown>) => executeCommand(store, catalog, 'bench', command);
-  await store.put(keys.cluster, JSON.stringify({ name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: 0 }));
-  await run({ type: 'create-node', name: 'OSDB_SERV' });
-  await run({ type: 'create-node', name: 'OSDB_BACK' });
-  await nodeUp(store, 'OSDB_SERV');
-  await nodeUp(store, 'OSDB_BACK');
-  // One group and resource made by commands: templates for the rest.
-  await run({ type: 'create-group', name: 'TEMPLATE', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
-  await run({ type: 'create-resource', name: 'TEMPLATE IP', group: 'TEMPLATE', resourceType: 'IP Address', private: { Address: '127.0.0.1' } });
-  const state = await loadClusterState(store);
-  const groupTemplate = state.groups.get('TEMPLATE')!;
-  const resourceTemplate = state.resources.get('TEMPLATE IP')!;
-  await run({ type: 'delete-resource', name: 'TEMPLATE IP' });
-  await run({ type: 'delete-group', name: 'TEMPLATE' });
-  let ops: TxnOp[] = [];
-  const put = async (key: string, value: unknown) => {
-    ops.push({ op: 'put', key, value: JSON.stringify(value) });
-    if (ops.length >= 500) await flush();
-  };
-  const flush = async () => {
-    if (ops.length > 0) await store.txn({ compare: [], success: ops });
-    ops = [];
-  };
-  for (let i = 0; i < groups; i++) {
-    const group = `GROUP_${String(i).padStart(4, '0')}`;
-    await put(keys.group(group), { ...groupTemplate, name: group } satisfies GroupConfig);
-    await put(keys.placement(group), { group, node: 'OSDB_SERV', epoch: 1, reason: 'initial', at: 1 });
-    for (let j = 0; j < perGroup; j++) {
-      const name = `${group} R${j}`;
-      const config: ResourceConfig = {
-        ...resourceTemplate,
-        name,
-        group,
-        dependencies: j > 0 ? [`${group} R0`] : [],
-        private: { Address: `127.${Math.floor(i / 250)}.${i % 250}.${j + 1}` },
-      };
-      await put(keys.resource(name), config);
-      const status: ResourceStatus = { name, group, node: 'OSDB_SERV', epoch: 1, state: 'Online', since: 1, failures: [] };
-      await put(keys.resourceStatus(name), status);
-    }
-  }
-  await flush();
-}
 
 /** A writer process like a node agent, from bench-writer.ts bundled now. */
 async function startWriter(storePath: string): Promise<{ child: ChildProcess; write(resource: string, group: string, since: number): Promise<{ startedAt: number; committedAt: number }> }> {
@@ -167,7 +123,7 @@ async function withCluster(groups: number, perGroup: number, body: (store: Clust
   const path = join(dir, 'cluster.db');
   const store = await openEmbeddedStore({ path });
   try {
-    await seed(store, groups, perGroup);
+    await seedManyGroups(store, groups, perGroup);
     const started = performance.now();
     const server = await startLiveServer(store, catalog);
     row(`[${groups}/${groups * perGroup}] server start with live hub (load + views)`, ms(performance.now() - started));
@@ -187,7 +143,7 @@ describe.skipIf(!enabled)('live state benchmark', () => {
     for (const [groups, perGroup] of [[10, 5], [1000, 5]] as const) {
       const scale = `[${groups}/${groups * perGroup}]`;
       await withCluster(groups, perGroup, async (store, path, server) => {
-        const group = (n: number) => `GROUP_${String(n % groups).padStart(4, '0')}`;
+        const group = (n: number) => seededGroupName(n % groups);
         const resource = (n: number) => `${group(n)} R${n % perGroup}`;
 
         // Snapshot: build (as GET /cluster and the hub do), serialize, and over socket.io.
