@@ -54,6 +54,8 @@ export function mayRetry(error: unknown, mutating: boolean): boolean {
     message.includes('Name resolution failed') ||
     // grpc-js names where a deadline caught the call: before a connection was picked, it was never sent.
     message.includes('Waiting for LB pick') ||
+    // etcd3 closes a member's channels after a failure; calls still queued on them end so.
+    message.includes('Channel closed before call started') ||
     message.includes('waiting for name resolution')
   );
 }

@@ -83,6 +83,7 @@ export class EtcdStore implements ClusterStore {
       endpoints: this.endpoints,
       connect: (endpoint) => connect({ endpoints: [endpoint], keepAliveIntervalMs, credentials: options.credentials, auth: options.auth }),
       probe: (member, deadline) => member.client.kv.range({ key: Buffer.from([0]), count_only: true }, { deadline }),
+      isUnreachable: (error) => storeErrorCode(error, false) === 'unavailable',
       probeTimeoutMs: this.#attemptTimeoutMs,
       probeIntervalMs: Math.max(100, Math.floor(this.#attemptTimeoutMs / 2)),
     });
@@ -90,6 +91,9 @@ export class EtcdStore implements ClusterStore {
     // gRPC keepalive finally notices (a cut cable sends no reset).
     this.#members.onSuspect((member) => {
       for (const watch of this.#watches) if (watch.member === member) watch.reconnect();
+    });
+    this.#members.onGood(() => {
+      for (const watch of this.#watches) if (watch.member && this.#members.isSuspect(watch.member)) watch.reconnect();
     });
   }
 
@@ -159,6 +163,7 @@ export class EtcdStore implements ClusterStore {
     if (this.#closed) throw new StoreError('closed', `watch ${prefix}: the etcd store is closed`);
     // "From now" is pinned to a revision first, so a write right after watch() resolves is never missed.
     const fromRevision = Math.max(1, options.fromRevision ?? (await this.revision()) + 1);
+    if (this.#closed) throw new StoreError('closed', `watch ${prefix}: the etcd store is closed`);
     const watch = new EtcdWatch({
       keys: this.#keys,
       prefix,
@@ -244,8 +249,10 @@ export class EtcdStore implements ClusterStore {
       for (const member of this.#members.order()) {
         if (this.#closed) throw new StoreError('closed', `${what}: the etcd store is closed`);
         this.#members.sending(member);
+        const started = Date.now();
+        const attemptDeadline = Math.min(deadline, started + attemptMs);
         try {
-          const result = await run({ deadline: Math.min(deadline, Date.now() + attemptMs) }, member.client);
+          const result = await run({ deadline: attemptDeadline }, member.client);
           this.#members.answered(member);
           return result;
         } catch (error) {
@@ -255,7 +262,8 @@ export class EtcdStore implements ClusterStore {
             this.#members.answered(member);
             throw failure;
           }
-          this.#members.unreachable(member);
+          // An attempt the call's own deadline cut short says nothing about the member.
+          if (attemptDeadline - started >= attemptMs) this.#members.unreachable(member);
           if (!mayRetry(error, mutating) || Date.now() >= deadline) throw failure;
           lastFailure = failure;
         }

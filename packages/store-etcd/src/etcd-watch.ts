@@ -130,8 +130,11 @@ export class EtcdWatch implements Watch {
     if (this.#over) return;
     if (response.canceled) {
       const compacted = Number(response.compact_revision);
+      const reason = response.cancel_reason ?? '';
       if (compacted > 0) {
         this.fail(new StoreError('compacted', `watch ${this.#o.prefix}: revision ${this.#next} is compacted (history starts at ${compacted})`));
+      } else if (reason.includes('permission denied')) {
+        this.fail(new StoreError('invalid', `watch ${this.#o.prefix}: ${reason}`));
       } else {
         // e.g. the member lost its leader: drop this stream, the loop opens another elsewhere
         const member = this.#member;

@@ -23,6 +23,8 @@ export interface MembersOptions {
   connect(endpoint: string): Etcd3;
   /** A cheap call that succeeds only when the member has a leader; rejects by the deadline otherwise. */
   probe(member: Member, deadline: number): Promise<unknown>;
+  /** Whether a failed call or probe means the member could not be reached (rather than an answer such as "permission denied"). */
+  isUnreachable(error: unknown): boolean;
   /** How long a probe may take. */
   probeTimeoutMs: number;
   /** How often suspect members (and an idle current member) are probed. */
@@ -50,6 +52,7 @@ export class Members {
   readonly #o: MembersOptions;
   readonly #members: MemberState[];
   readonly #suspectListeners = new Set<(member: Member) => void>();
+  readonly #goodListeners = new Set<(member: Member) => void>();
   readonly #timer: NodeJS.Timeout;
   #current: number;
   #closed = false;
@@ -82,9 +85,11 @@ export class Members {
   /** The member answered: it is good, and if the current one is suspect it becomes current. */
   answered(member: Member): void {
     const state = this.#state(member);
+    const wasSuspect = state.suspect;
     state.answeredAt = Date.now();
     state.suspect = false;
     if (this.#members[this.#current]!.suspect) this.#current = this.#members.indexOf(state);
+    if (wasSuspect) for (const listener of this.#goodListeners) listener(state);
   }
 
   /** The member could not be reached or has no leader: suspect it until a probe says otherwise. */
@@ -110,11 +115,21 @@ export class Members {
     return () => this.#suspectListeners.delete(listener);
   }
 
+  /**
+   * Called whenever a suspect member answers again (watches left on a suspect member,
+   * e.g. opened while every member was suspect, use it to move to this one).
+   */
+  onGood(listener: (member: Member) => void): () => void {
+    this.#goodListeners.add(listener);
+    return () => this.#goodListeners.delete(listener);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
     this.#suspectListeners.clear();
+    this.#goodListeners.clear();
     for (const member of this.#members) member.client.close();
   }
 
@@ -129,7 +144,11 @@ export class Members {
         .probe(member, Date.now() + this.#o.probeTimeoutMs)
         .then(
           () => !this.#closed && this.answered(member),
-          () => !this.#closed && this.unreachable(member),
+          (error: unknown) => {
+            if (this.#closed) return;
+            if (this.#o.isUnreachable(error)) this.unreachable(member);
+            else this.answered(member);
+          },
         )
         .finally(() => {
           member.probing = false;

@@ -145,6 +145,7 @@ export class NodeAgent {
       }
     }
     this.#running = false;
+    this.#status.stop();
     await this.#mailbox?.cancel();
     await this.#heartbeat?.stop({ revoke: true });
     await this.#hosts.killAll();

@@ -218,6 +218,7 @@ export class ResourceController {
     this.#stopMonitors(resource);
     if (resource.hostName) await this.#terminate(resource, undefined);
     this.resources.delete(resource.name);
+    this.#o.status.forget(resource.name);
   }
 
   #failLater(resource: LocalResource, reason: string): void {

@@ -19,6 +19,9 @@ export class StatusPublisher {
   readonly #queues = new Map<string, Promise<boolean>>();
   /** Status keys whose last write failed for want of the store (not lost to another node), with the retry timer. */
   readonly #unsent = new Map<string, { resource: LocalResource; timer: NodeJS.Timeout | undefined; delayMs: number }>();
+  /** Bumped by forgetAll and stop: failures of writes sent before then are not retried. */
+  #generation = 0;
+  #stopped = false;
 
   constructor(options: { store: ClusterStore; node: string; lease: () => number; follower: () => StateFollower }) {
     this.#store = options.store;
@@ -29,9 +32,25 @@ export class StatusPublisher {
 
   /** Forget ownership (after fencing: the old lease's keys are gone or going). */
   forgetAll(): void {
+    this.#generation += 1;
     this.#written.clear();
     for (const unsent of this.#unsent.values()) clearTimeout(unsent.timer);
     this.#unsent.clear();
+  }
+
+  /** The node leaves: no more retries. */
+  stop(): void {
+    this.#stopped = true;
+    this.forgetAll();
+  }
+
+  /** The resource is gone from the configuration: never write its status again. */
+  forget(resource: string): void {
+    const key = keys.resourceStatus(resource);
+    const unsent = this.#unsent.get(key);
+    if (unsent) clearTimeout(unsent.timer);
+    this.#unsent.delete(key);
+    this.#written.delete(key);
   }
 
   /** True if this node wrote the key last (as far as it knows). */
@@ -46,14 +65,16 @@ export class StatusPublisher {
   publish(resource: LocalResource, events: ClusterEvent[] = []): Promise<boolean> {
     const key = keys.resourceStatus(resource.name);
     const previous = this.#queues.get(key) ?? Promise.resolve(true);
+    const generation = this.#generation;
     const next = previous
       .then(async () => {
         const written = await this.#write(resource, key, events);
         this.#sent(key);
         return written;
       })
-      .catch(() => {
-        this.#retryLater(key, resource);
+      .catch((error: unknown) => {
+        // Only a store that did not answer is worth another try, and only for this life of the node.
+        if ((error as { code?: string }).code === 'unavailable' && generation === this.#generation && !this.#stopped) this.#retryLater(key, resource);
         return false;
       });
     this.#queues.set(key, next);
@@ -83,6 +104,7 @@ export class StatusPublisher {
       unsent.timer = undefined;
       if (this.#unsent.get(key) === unsent && this.#lease()) void this.publish(unsent.resource);
     }, unsent.delayMs);
+    unsent.timer.unref();
   }
 
   async #write(resource: LocalResource, key: string, events: ClusterEvent[], adopted = false): Promise<boolean> {

@@ -88,6 +88,20 @@ describe('StatusPublisher when the store fails', () => {
     expect(publisher.owns('DISK_S')).toBe(true);
   });
 
+  it('stops trying when the node is fenced, and never writes the status of a resource deleted meanwhile', async () => {
+    setState('Online');
+    faults.push('fails');
+    expect(await publisher.publish(resource)).toBe(false);
+    publisher.forgetAll(); // fenced: the lease is gone, whatever was unsent is moot
+    const deleted = newLocalResource('DISK_GONE', 'SOCKET_GROUP');
+    faults.push('fails');
+    expect(await publisher.publish(deleted)).toBe(false);
+    publisher.forget('DISK_GONE');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await status()).toBeUndefined();
+    expect(await store.get(keys.resourceStatus('DISK_GONE'))).toBeUndefined();
+  });
+
   it('keeps a resource whose write landed although the call failed, and writes over it', async () => {
     setState('OnlinePending');
     faults.push('lands-then-fails');
