@@ -1,25 +1,12 @@
 // Builds the web console (Vite) into apps/console/dist, which the server serves at `/`.
 // `npm start` calls buildConsole() through scripts/setup.mjs; it skips the build when
 // dist/index.html is newer than every source the bundle is made of.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from '@wolfpack/admin-sdk/build-freshness';
 
 const consoleDir = dirname(fileURLToPath(import.meta.url));
 const root = join(consoleDir, '..', '..');
-
-/** Newest modification time of the files under the given paths (folders walked). */
-function newestMtime(paths) {
-  let newest = 0;
-  const visit = (path) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const path of paths) visit(path);
-  return newest;
-}
 
 /** What the console bundle is made of: its own sources and the workspace packages it bundles. */
 export const consoleSources = [
@@ -34,8 +21,7 @@ export const consoleSources = [
 
 /** True when dist/ is missing or older than a source. */
 export function consoleIsStale() {
-  const index = join(consoleDir, 'dist', 'index.html');
-  return !existsSync(index) || statSync(index).mtimeMs < newestMtime(consoleSources);
+  return isStale(join(consoleDir, 'dist', 'index.html'), consoleSources);
 }
 
 /**

@@ -2,26 +2,14 @@
 // src/panel.tsx → dist/panel.mjs, and the third-party example (panel, broken panel and
 // engine module) → examples/third-party-type/dist/. Called by scripts/setup.mjs; skips a
 // module whose output is newer than its sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './build-freshness.mjs';
 import { panelBuildConfig } from './vite-preset.mjs';
 
 const sdkDir = dirname(fileURLToPath(import.meta.url));
 const defaultRoot = join(sdkDir, '..', '..');
-
-/** Newest modification time of the files under the given paths (folders walked). */
-function newestMtime(paths) {
-  let newest = 0;
-  const visit = (path) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const path of paths) visit(path);
-  return newest;
-}
 
 /** The panel modules to build: { dir, entry, outDir, fileName } for each source that exists. */
 export function panelJobs(root = defaultRoot) {
@@ -46,13 +34,12 @@ export function panelJobs(root = defaultRoot) {
 export async function buildPanels({ root = defaultRoot, force = false, quiet = false } = {}) {
   const started = Date.now();
   let build;
-  const toolsChanged = newestMtime([join(sdkDir, 'vite-preset.mjs'), join(sdkDir, 'host-modules.mjs')]);
+  const tools = [join(sdkDir, 'vite-preset.mjs'), join(sdkDir, 'host-modules.mjs')];
   const written = [];
   // One at a time: Vite builds share process-wide state and the machine has two cores.
   for (const job of panelJobs(root)) {
     const output = join(job.outDir, job.fileName);
-    const sourcesChanged = Math.max(newestMtime([join(job.dir, 'src'), join(job.dir, 'manifest.json')]), toolsChanged);
-    if (!force && existsSync(output) && statSync(output).mtimeMs >= sourcesChanged) continue;
+    if (!force && !isStale(output, [join(job.dir, 'src'), join(job.dir, 'manifest.json'), ...tools])) continue;
     build ??= (await import('vite')).build;
     await build({ configFile: false, ...panelBuildConfig({ root: job.dir, entry: job.entry, outDir: job.outDir, fileName: job.fileName }) });
     written.push(output);
@@ -68,7 +55,7 @@ async function buildExampleEngine(root, force) {
   const entry = join(example, 'src', 'engine.ts');
   const output = join(example, 'dist', 'engine.mjs');
   if (!existsSync(entry)) return [];
-  if (!force && existsSync(output) && statSync(output).mtimeMs >= newestMtime([join(example, 'src')])) return [];
+  if (!force && !isStale(output, [join(example, 'src')])) return [];
   const esbuild = await import('esbuild');
   await esbuild.build({ entryPoints: [entry], outfile: output, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'error' });
   return [output];
