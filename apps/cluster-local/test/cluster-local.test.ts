@@ -30,6 +30,16 @@ function kinds(processes: LiveProcess[]): Record<string, number> {
   };
 }
 
+/** The launcher's processes, once checked to be a whole cluster:local (a wolfpackd killed just before may be back already). */
+function wholeCluster(run: LocalClusterRun): LiveProcess[] {
+  const started = descendantsOf(run.launcher.pid!);
+  const seen = kinds(started);
+  expect(seen).toMatchObject({ etcd: 3, server: 1, chat: 1 });
+  expect(seen.wolfpackd).toBeGreaterThanOrEqual(2);
+  expect(seen.host).toBeGreaterThanOrEqual(1);
+  return started;
+}
+
 /** Waits until none of the processes runs any more; returns those that still did at the end. */
 async function survivors(processes: LiveProcess[], timeoutMs = 20_000): Promise<LiveProcess[]> {
   const until = Date.now() + timeoutMs;
@@ -41,19 +51,27 @@ async function survivors(processes: LiveProcess[], timeoutMs = 20_000): Promise<
   return left;
 }
 
-describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
-  let run: LocalClusterRun;
-
+/**
+ * A cluster:local of the enclosing describe block's own (each block ends its launcher its
+ * own way), started before its tests and cleaned up after them; call the result in a test.
+ */
+function clusterOfBlock(): () => LocalClusterRun {
+  let run: LocalClusterRun | undefined;
   beforeAll(async () => {
     await buildOnce();
     run = await startLocalClusterRun();
   }, 90_000);
-
   afterAll(async () => {
     await run?.cleanUp();
   });
+  return () => run!;
+}
+
+describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
+  const cluster = clusterOfBlock();
 
   it('comes up on etcd: SOCKET_GROUP greets from its node, the server answers /api/v1/health from the same store', async () => {
+    const run = cluster();
     // OSDB_SERV, the first preferred owner, unless its agent died while starting (then the launcher restarts it).
     const owner = await onlineOn(run);
     expect(clusterNodes).toContain(owner);
@@ -71,6 +89,7 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
   });
 
   it('answers DNS for the network name, as the chat line says, from the elected failover manager', async () => {
+    const run = cluster();
     const dig = () => {
       try {
         return execFileSync('dig', ['@127.0.0.1', '-p', String(run.dnsPort), 'SOCKET_SERVER', '+short', '+time=1', '+tries=2']).toString().trim();
@@ -84,6 +103,7 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
   });
 
   it('kill -9 of the owning wolfpackd: SOCKET_GROUP comes online on another node and greets from there', async () => {
+    const run = cluster();
     const owner = await onlineOn(run);
     const pid = await run.waitFor(`pid of ${owner}`, (state) => state.nodeStatuses.get(owner)?.pid);
     process.kill(pid, 'SIGKILL');
@@ -95,11 +115,8 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
   });
 
   it('SIGTERM of the launcher stops every etcd, wolfpackd, resource host, chat and server process', async () => {
-    const started = descendantsOf(run.launcher.pid!);
-    const seen = kinds(started);
-    expect(seen).toMatchObject({ etcd: 3, server: 1, chat: 1 });
-    expect(seen.wolfpackd).toBeGreaterThanOrEqual(2); // the one killed above may be back already
-    expect(seen.host).toBeGreaterThanOrEqual(1);
+    const run = cluster();
+    const started = wholeCluster(run);
     run.launcher.kill('SIGTERM');
     await run.exited;
     expect(run.launcher.exitCode).toBe(0);
@@ -108,25 +125,13 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
 });
 
 describe.skipIf(etcdMissing !== undefined)('cluster:local when its launcher is killed with SIGKILL', () => {
-  let run: LocalClusterRun;
-
-  beforeAll(async () => {
-    await buildOnce();
-    run = await startLocalClusterRun();
-  }, 90_000);
-
-  afterAll(async () => {
-    await run?.cleanUp();
-  });
+  const cluster = clusterOfBlock();
 
   it('leaves no etcd, wolfpackd, resource host, chat or server process behind', async () => {
+    const run = cluster();
     const owner = await onlineOn(run);
     expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
-    const started = descendantsOf(run.launcher.pid!);
-    const seen = kinds(started);
-    expect(seen).toMatchObject({ etcd: 3, server: 1, chat: 1 });
-    expect(seen.wolfpackd).toBeGreaterThanOrEqual(2);
-    expect(seen.host).toBeGreaterThanOrEqual(1);
+    const started = wholeCluster(run);
     run.launcher.kill('SIGKILL'); // the launcher alone, not its process group
     await run.exited;
     expect(await survivors(started)).toEqual([]);
