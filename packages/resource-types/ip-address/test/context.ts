@@ -1,28 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { PublishedRecord, ResourceContext } from '@wolfpack/contracts';
+import { recordingContext } from '@wolfpack/resource-sdk/testing';
 
-/** A hand-made ResourceContext that records what the module logs, reports and publishes. */
+/** A hand-made ResourceContext for the Cluster IP on loopback that records what the module logs, reports and publishes. */
 export function makeContext(properties: Record<string, unknown>) {
-  const logs: string[] = [];
-  const failures: string[] = [];
-  const published: PublishedRecord[][] = [];
-  const stateDir = mkdtempSync(join(tmpdir(), 'wp-ip-'));
-  const context: ResourceContext = {
-    cluster: 'INS_CLUS',
-    node: 'OSDB_SERV',
-    group: 'SOCKET_GROUP',
-    resource: 'Cluster IP',
-    type: 'IP Address',
-    epoch: 1,
-    properties: { PrefixLength: 32, Interface: 'lo', ...properties },
-    providers: [],
-    stateDir,
-    dataDir: stateDir,
-    log: (message) => logs.push(message),
-    reportFailure: (reason) => failures.push(reason),
-    publish: (records) => published.push(records),
-  };
-  return { context, logs, failures, published };
+  return recordingContext({ resource: 'Cluster IP', type: 'IP Address', properties: { PrefixLength: 32, Interface: 'lo', ...properties } });
 }
