@@ -4,9 +4,9 @@ import type { ClusterCache } from '../live/cluster-cache.ts';
 import { can, type Capability } from '../session/roles.ts';
 import { compareNames } from '../lists/compare.ts';
 
-/** What a command acts on: a cluster object, or a folder of the tree (for New …). */
+/** What a command acts on: the cluster itself, a cluster object, or a folder of the tree (for New …). */
 export type CommandTarget =
-  | { kind: 'group' | 'resource' | 'node' | 'resourceType'; name: string }
+  | { kind: 'cluster' | 'group' | 'resource' | 'node' | 'resourceType'; name: string }
   | { kind: 'folder'; name: string; selection: Selection };
 
 export type CommandId =

@@ -1,5 +1,5 @@
 import type {
-  ClusterEventRecord, ClusterSnapshot, CommandAccepted, CommonPropertiesPatch, ControlReply, CreateUserRequest,
+  ClusterEventRecord, ClusterProperties, ClusterSnapshot, CommandAccepted, CommonPropertiesPatch, ControlReply, CreateUserRequest,
   EventsQuery, GroupPolicyPatch, GroupView, LoginRequest, MoveAccepted, MovePlanReply, NodeView, PrivateProperties,
   PropertiesPatch, ResourceTypeView, ResourceView, SessionInfo, UpdateUserRequest, UserView,
 } from '@wolfpack/contracts';
@@ -40,6 +40,14 @@ export interface ResourcePatch {
   private?: PrivateProperties;
 }
 
+/** Body of PATCH /cluster: Cluster Properties, only what changed (values as typed, for the server to judge). */
+export interface ClusterPatch {
+  description?: string;
+  nodeLeaseTtlMs?: number | string;
+  dnsAddress?: string;
+  dnsPort?: number | string;
+}
+
 const query = (params: Record<string, string | number | undefined>): string => {
   const pairs = Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
   return pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&')}`;
@@ -60,6 +68,11 @@ export function createEndpoints(client: ApiClient) {
       logout: () => client.delete<unknown>('/session'),
     },
     cluster: () => client.get<ClusterSnapshot>('/cluster'),
+    /** The cluster's own record (Cluster Properties); not in the live stream, read when needed. */
+    clusterProperties: {
+      get: () => client.get<ClusterProperties>('/cluster/properties'),
+      update: (body: ClusterPatch) => client.patch<ClusterProperties>('/cluster', body),
+    },
     /** The event log, oldest first: the newest `limit`, or those after revision `since`. */
     events: (params: EventsQuery = {}) => client.get<ClusterEventRecord[]>(`/events${query({ ...params })}`),
     nodes: {

@@ -4,7 +4,7 @@ import { createEndpoints } from './endpoints.ts';
 
 export { ApiClient, segment, type ApiClientOptions, type HttpMethod } from './client.ts';
 export { ApiError, errorMessage, fieldErrorsByPath, normaliseFieldPath, toErrorBody } from './errors.ts';
-export { createEndpoints, type Endpoints, type GroupPatch, type NewGroup, type NewResource, type ResourcePatch } from './endpoints.ts';
+export { createEndpoints, type ClusterPatch, type Endpoints, type GroupPatch, type NewGroup, type NewResource, type ResourcePatch } from './endpoints.ts';
 
 /** The API under the console's own origin. */
 export const apiClient = new ApiClient({ baseUrl: '/api/v1' });

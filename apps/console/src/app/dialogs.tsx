@@ -3,7 +3,7 @@ import type { CommandTarget } from '../actions/registry.ts';
 
 /** The dialogs the console opens: one at a time, as in Cluster Administrator. */
 export type DialogRequest =
-  | { type: 'properties'; target: CommandTarget & { kind: 'group' | 'resource' | 'node' | 'resourceType' } }
+  | { type: 'properties'; target: CommandTarget & { kind: 'cluster' | 'group' | 'resource' | 'node' | 'resourceType' } }
   | { type: 'new-group' }
   | { type: 'new-resource'; group?: string }
   | { type: 'move'; group: string; node?: string }

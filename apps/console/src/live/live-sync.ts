@@ -47,7 +47,10 @@ export class LiveSync {
     const cache = markAuthoritative(cacheFromSnapshot(snapshot.cluster, snapshot.revision));
     this.stats.snapshots += 1;
     this.#queryClient.setQueryData(queryKeys.cluster, cache);
-    if (this.stats.snapshots > 1) void this.#queryClient.invalidateQueries({ queryKey: queryKeys.events });
+    if (this.stats.snapshots > 1) {
+      void this.#queryClient.invalidateQueries({ queryKey: queryKeys.events });
+      void this.#queryClient.invalidateQueries({ queryKey: queryKeys.clusterProperties });
+    }
     for (const kind of perObjectKinds) {
       for (const query of this.#queryClient.getQueryCache().findAll({ queryKey: [kind] })) {
         const name = query.queryKey[1];
@@ -84,9 +87,15 @@ export class LiveSync {
     return true;
   }
 
-  /** Event log lines, from the stream or from GET /events, merged once each. */
+  /**
+   * Event log lines, from the stream or from GET /events, merged once each. The cluster
+   * record is in no view: the logged change of it is the stream's word that it changed.
+   */
   receiveEvents(events: readonly ClusterEventRecord[]): void {
     this.#queryClient.setQueryData<ClusterEventRecord[]>(queryKeys.events, (log) => mergeEvents(log, events));
+    if (events.some((event) => event.command === 'set-cluster-properties' && event.result === 'ok')) {
+      void this.#queryClient.invalidateQueries({ queryKey: queryKeys.clusterProperties });
+    }
   }
 
   /** Resolves with the cache once a snapshot has arrived (at once if one has). */
@@ -100,6 +109,7 @@ export class LiveSync {
   reset(): void {
     this.#queryClient.removeQueries({ queryKey: queryKeys.cluster });
     this.#queryClient.removeQueries({ queryKey: queryKeys.events });
+    this.#queryClient.removeQueries({ queryKey: queryKeys.clusterProperties });
     for (const kind of perObjectKinds) this.#queryClient.removeQueries({ queryKey: [kind] });
   }
 }

@@ -9,6 +9,8 @@ export const queryKeys = {
   cluster: ['cluster'] as const,
   /** The cluster event log, newest last (ClusterEventRecord[]). */
   events: ['events'] as const,
+  /** The cluster record (GET /cluster/properties): read when its sheet opens, refreshed when the stream logs a change of it. */
+  clusterProperties: ['clusterProperties'] as const,
   node: (name: string) => ['node', name] as const,
   group: (name: string) => ['group', name] as const,
   resource: (name: string) => ['resource', name] as const,

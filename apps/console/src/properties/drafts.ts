@@ -1,5 +1,5 @@
-import type { CommonProperties, GroupPolicy, GroupView, ResourceView } from '@wolfpack/contracts';
-import type { GroupPatch, ResourcePatch } from '../api/endpoints.ts';
+import type { ClusterProperties, CommonProperties, GroupPolicy, GroupView, ResourceView } from '@wolfpack/contracts';
+import type { ClusterPatch, GroupPatch, ResourcePatch } from '../api/endpoints.ts';
 
 /*
  * A property sheet edits an overlay on the live view: only what the person changed is
@@ -94,4 +94,19 @@ export function moveItem<T>(list: readonly T[], index: number, delta: -1 | 1): T
   const next = [...list];
   [next[index], next[target]] = [next[target]!, next[index]!];
   return next;
+}
+
+/** What the cluster's sheet changed (numbers may be raw text, sent as typed for the server to judge). */
+export type ClusterEdits = ClusterPatch;
+
+const clusterFields = ['description', 'nodeLeaseTtlMs', 'dnsAddress', 'dnsPort'] as const;
+
+/** The PATCH /cluster body: the fields whose value differs from the record, or undefined when none does. */
+export function clusterPatch(properties: ClusterProperties, edits: ClusterEdits): ClusterPatch | undefined {
+  const patch: Record<string, unknown> = {};
+  for (const field of clusterFields) {
+    const value = edits[field];
+    if (value !== undefined && value !== properties[field]) patch[field] = value;
+  }
+  return Object.keys(patch).length > 0 ? (patch as ClusterPatch) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { DialogRequest } from '../app/dialogs.tsx';
+import { ClusterSheet } from './cluster-sheet.tsx';
 import { GroupSheet } from './group-sheet.tsx';
 import { NodeSheet } from './node-sheet.tsx';
 import { ResourceSheet } from './resource-sheet.tsx';
@@ -7,6 +8,8 @@ import { ResourceTypeSheet } from './resource-type-sheet.tsx';
 /** The Properties dialog of any cluster object. */
 export function PropertiesDialog({ target, onClose }: { target: Extract<DialogRequest, { type: 'properties' }>['target']; onClose(): void }) {
   switch (target.kind) {
+    case 'cluster':
+      return <ClusterSheet name={target.name} onClose={onClose} />;
     case 'resource':
       return <ResourceSheet key={target.name} name={target.name} onClose={onClose} />;
     case 'group':

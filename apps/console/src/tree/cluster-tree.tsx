@@ -15,6 +15,8 @@ import { itemIdOf, visibleTreeItems, type TreeItem } from './tree-model.ts';
 /** The object a tree item stands for, as a command target. */
 export function targetOfSelection(selection: Selection, label: string): CommandTarget {
   switch (selection.kind) {
+    case 'cluster':
+      return { kind: 'cluster', name: label };
     case 'group':
     case 'resource':
     case 'node':

@@ -33,6 +33,14 @@ describe('commandsFor', () => {
     expect(ids({ kind: 'folder', name: 'Groups', selection: { kind: 'groups' } }, context('admin'))).toEqual(['new-group', 'new-resource']);
   });
 
+  it('the cluster itself has Properties for every role (Enter opens it), and New … for admins', () => {
+    const root: CommandTarget = { kind: 'cluster', name: 'INS_CLUS' };
+    expect(ids(root, context('viewer'))).toEqual(['properties']);
+    expect(ids(root, context('operator'))).toEqual(['properties']);
+    expect(ids(root, context('admin'))).toEqual(['new-group', 'new-resource', 'properties']);
+    expect(commandForKey(key('Enter'), root, context('viewer'))).toEqual({ command: 'properties', target: root });
+  });
+
   it('says why a command is unavailable now', () => {
     const entries = commandsFor(group, context('operator'));
     expect(entries.find((e) => e.command.id === 'bring-online')?.disabledReason).toBe('SOCKET_GROUP is already Online');

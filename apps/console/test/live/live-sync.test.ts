@@ -80,6 +80,21 @@ describe('LiveSync', () => {
     expect(queryClient.getQueryData<ClusterEventRecord[]>(queryKeys.events)).toEqual([line]);
   });
 
+  it('reads the cluster record again when the stream logs a change of it, and only then', async () => {
+    const { queryClient, sync } = setup();
+    let reads = 0;
+    const observer = new QueryObserver(queryClient, { queryKey: queryKeys.clusterProperties, queryFn: async () => (reads += 1, { name: 'INS_CLUS' }), staleTime: Infinity });
+    const stop = observer.subscribe(() => undefined);
+    await vi_waitFor(() => queryClient.getQueryState(queryKeys.clusterProperties)?.status === 'success');
+    sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
+    sync.receiveChanges({ revision: 11, changes: [{ kind: 'event', name: 'e11', value: event(11, 'set properties of group SOCKET_GROUP', { kind: 'command', command: 'set-group-properties', result: 'ok' }) }] });
+    sync.receiveChanges({ revision: 12, changes: [{ kind: 'event', name: 'e12', value: event(12, 'refused set-cluster-properties', { kind: 'command', command: 'set-cluster-properties', result: 'refused' }) }] });
+    expect(reads).toBe(1);
+    sync.receiveChanges({ revision: 13, changes: [{ kind: 'event', name: 'e13', value: event(13, 'set properties of cluster INS_CLUS: dnsPort', { kind: 'command', command: 'set-cluster-properties', result: 'ok' }) }] });
+    await vi_waitFor(() => reads === 2);
+    stop();
+  });
+
   it('reads the event history again after a second snapshot (events missed while away)', async () => {
     const { queryClient, sync } = setup();
     let reads = 0;

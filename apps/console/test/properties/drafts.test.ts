@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyChanges, groupPatch, moveItem, pruneResourceEdits, resourceDirty, resourcePatch } from '../../src/properties/drafts.ts';
+import { clusterPatch, dependencyChanges, groupPatch, moveItem, pruneResourceEdits, resourceDirty, resourcePatch } from '../../src/properties/drafts.ts';
 import { describeDependencies, layoutDependencies } from '../../src/properties/graph-layout.ts';
 import { group, resource, seedSnapshot } from '../fixtures.ts';
 
@@ -57,5 +57,15 @@ describe('dependency graph layout', () => {
       { name: 'B', state: 'Online', dependencies: ['A'] },
     ]);
     expect(layout.boxes).toHaveLength(2);
+  });
+});
+
+describe('cluster edits', () => {
+  const record = { name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: 0 };
+
+  it('patch only the fields that differ from the record, typed text included', () => {
+    expect(clusterPatch(record, {})).toBeUndefined();
+    expect(clusterPatch(record, { description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1' })).toBeUndefined();
+    expect(clusterPatch(record, { nodeLeaseTtlMs: 3000, dnsAddress: '127.0.0.1', dnsPort: 'fifty' })).toEqual({ nodeLeaseTtlMs: 3000, dnsPort: 'fifty' });
   });
 });
