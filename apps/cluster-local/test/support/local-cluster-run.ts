@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { loadClusterState, type ClusterState, type ClusterStore } from '@wolfpack/engine';
+import type { ClusterState, ClusterStore } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { buildAll } from '../../../../scripts/build.mjs';
 import { localClusterInfoFile, readLocalClusterInfo } from '../../src/index.ts';
+// Started and watched as the launcher's own tests start `npm start`.
+import { spawnLauncher, stateWaiter, waitUntilStarted } from '../../../launcher/test/harness/launcher-process.ts';
 
 let built: Promise<void> | undefined;
 
@@ -44,37 +45,17 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
   const chatAddress = `127.0.${200 + Math.floor(Math.random() * 50)}.${nextAddress++ % 250 + 2}`;
   const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
   const dnsPort = chatPort + 1;
-  const output: string[] = [];
-  const launcher = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/cluster-local/dist/cluster-local.mjs')], {
-    env: {
-      ...process.env,
-      WOLFPACK_DATA_DIR: dataDir,
-      WOLFPACK_SEED_ADDRESS: chatAddress,
-      WOLFPACK_SEED_PORT: String(chatPort),
-      WOLFPACK_DNS_PORT: String(dnsPort),
-      // A wolfpackd that dies is restarted, as systemd would; late enough that a node killed
-      // by a test has lost its group before it returns (and its lease has surely expired).
-      WOLFPACK_NODE_RESTART_MS: '3000',
-      WOLFPACK_ADMIN_PASSWORD: 'cluster-local-test',
-      PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const started = spawnLauncher('apps/cluster-local/dist/cluster-local.mjs', { dataDir, chatAddress, chatPort, dnsPort }, {
+    // A wolfpackd that dies is restarted, as systemd would; late enough that a node killed
+    // by a test has lost its group before it returns (and its lease has surely expired).
+    WOLFPACK_NODE_RESTART_MS: '3000',
+    WOLFPACK_ADMIN_PASSWORD: 'cluster-local-test',
   });
+  const { launcher, output } = started;
   const exited = new Promise<void>((resolve) => launcher.once('exit', () => resolve()));
-  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-  launcher.stdout?.on('data', collect);
-  launcher.stderr?.on('data', collect);
-
-  const deadline = Date.now() + 45_000;
-  let consoleLine: string | undefined;
-  while (!(consoleLine = output.find((line) => line.startsWith('Console: '))) || !existsSync(localClusterInfoFile(dataDir))) {
-    if (launcher.exitCode !== null || launcher.signalCode !== null || Date.now() > deadline) {
-      launcher.kill('SIGKILL');
-      throw new Error(`cluster:local did not start:\n${output.join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const consoleUrl = /Console: (\S+)/.exec(consoleLine)![1]!;
+  const consoleLine = () => output.find((line) => line.startsWith('Console: '));
+  await waitUntilStarted(started, () => consoleLine() !== undefined && existsSync(localClusterInfoFile(dataDir)), 45_000);
+  const consoleUrl = /Console: (\S+)/.exec(consoleLine()!)![1]!;
   const store = await openClusterStore({ etcd: readLocalClusterInfo(dataDir).etcd, dataDir });
 
   return {
@@ -87,15 +68,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
     store,
     output,
     exited,
-    async waitFor(description, probe, timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const result = probe(await loadClusterState(store));
-        if (result !== undefined && result !== false) return result as never;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${description}\n${output.slice(-40).join('\n')}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
+    waitFor: stateWaiter(store, output),
     async cleanUp() {
       if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill('SIGKILL');
       await store.close().catch(() => undefined);

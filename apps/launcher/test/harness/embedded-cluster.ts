@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import {
   createCatalog,
   executeCommand,
@@ -13,6 +12,7 @@ import {
   type ClusterStore,
   type ControlOutcome,
 } from '@wolfpack/engine';
+import { spawnLauncher, stateWaiter, waitUntilStarted } from './launcher-process.ts';
 
 export interface EmbeddedCluster {
   dataDir: string;
@@ -55,35 +55,10 @@ export async function startEmbeddedCluster(env: Record<string, string> = {}, opt
   const chatAddress = `127.0.0.${nextAddress++}`;
   const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
   const dnsPort = chatPort + 1;
-  const output: string[] = [];
-  const launcher: ChildProcess = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/launcher/dist/launcher.mjs')], {
-    env: {
-      ...process.env,
-      WOLFPACK_DATA_DIR: dataDir,
-      WOLFPACK_SEED_ADDRESS: chatAddress,
-      WOLFPACK_SEED_PORT: String(chatPort),
-      WOLFPACK_DNS_PORT: String(dnsPort),
-      WOLFPACK_NODE_RESTART_MS: '0',
-      // The server too listens on a port of its own, not npm start's 8080.
-      PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-  launcher.stdout?.on('data', collect);
-  launcher.stderr?.on('data', collect);
-
+  const started = spawnLauncher('apps/launcher/dist/launcher.mjs', { dataDir, chatAddress, chatPort, dnsPort }, env);
+  const { launcher, output } = started;
   // The launcher creates the store; wait until it has seeded it.
-  const deadline = Date.now() + 20_000;
-  while (!output.some((line) => line.includes(' cluster '))) {
-    if (launcher.exitCode !== null) throw new Error(`launcher exited: ${output.join('\n')}`);
-    if (Date.now() > deadline) {
-      launcher.kill('SIGKILL');
-      throw new Error(`launcher did not start: ${output.join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntilStarted(started, () => output.some((line) => line.includes(' cluster ')), 20_000);
   const store = await openEmbeddedStore({ path: join(dataDir, 'cluster.db') });
   const catalog = createCatalog(builtInTypeEntries());
   // A reused cluster answers where its stored configuration says, not where this start asked.
@@ -102,15 +77,7 @@ export async function startEmbeddedCluster(env: Record<string, string> = {}, opt
     state: () => loadClusterState(store),
     command: (command, actor = 'test') => executeCommand(store, catalog, actor, command),
     control: (resource, code, input) => invokeControl(store, catalog, { resource, code, input, actor: 'test' }),
-    async waitFor(description, probe, timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const result = probe(await loadClusterState(store));
-        if (result !== undefined && result !== false) return result as never;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${description}\n${output.slice(-40).join('\n')}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
+    waitFor: stateWaiter(store, output),
     async nodePid(node) {
       return cluster.waitFor(`node ${node} status`, (state) => state.nodeStatuses.get(node)?.pid);
     },
