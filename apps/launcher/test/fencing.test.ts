@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, nodeState } from '@wolfpack/engine';
-import { buildOnce } from './harness/build.ts';
-import { greetingOf } from './harness/chat-client.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { chatProcesses, OwnershipWatcher } from './harness/ownership-watcher.ts';
+import type { EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { chatProcesses, type OwnershipWatcher } from './harness/ownership-watcher.ts';
+import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
 
 // A frozen node agent (SIGSTOP) is the classic split-brain trap: its resources keep
 // running while the cluster, hearing nothing, starts them elsewhere. Wolfpack's resource
@@ -13,15 +12,9 @@ describe('self-fencing of a frozen node agent', () => {
   let watcher: OwnershipWatcher;
   let frozenPid = 0;
 
-  beforeAll(async () => {
-    await buildOnce();
-    cluster = await startEmbeddedCluster();
-    watcher = new OwnershipWatcher(cluster.store, 'SOCKET_GROUP', cluster.dataDir);
-    watcher.start();
-  }, 120_000);
+  beforeAll(async () => ({ cluster, watcher } = await startWatchedSeedCluster()), 120_000);
 
   afterAll(async () => {
-    watcher?.stop();
     if (frozenPid) {
       try {
         process.kill(frozenPid, 'SIGCONT');
@@ -29,20 +22,18 @@ describe('self-fencing of a frozen node agent', () => {
         // already gone
       }
     }
-    await cluster?.stop();
+    await stopWatchedSeedCluster({ cluster, watcher });
   });
 
   it('terminates the frozen owner\'s chat server before the group comes online on the other node', async () => {
-    await cluster.waitFor('SOCKET_GROUP Online on OSDB_SERV', (s) => groupOwner(s, 'SOCKET_GROUP') === 'OSDB_SERV' && groupState(s, 'SOCKET_GROUP') === 'Online');
+    await seedGroupOnlineOn(cluster, 'OSDB_SERV');
     const [chatBefore] = chatProcesses(cluster.dataDir);
     expect(chatBefore).toBeDefined();
     frozenPid = await cluster.nodePid('OSDB_SERV');
     process.kill(frozenPid, 'SIGSTOP');
 
-    await cluster.waitFor('SOCKET_GROUP Online on OSDB_BACK', (s) => groupOwner(s, 'SOCKET_GROUP') === 'OSDB_BACK' && groupState(s, 'SOCKET_GROUP') === 'Online');
-    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-    client.close();
-    expect(greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
+    await seedGroupOnlineOn(cluster, 'OSDB_BACK');
+    expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
     expect(chatProcesses(cluster.dataDir)).not.toContain(chatBefore);
   });
 
@@ -54,9 +45,7 @@ describe('self-fencing of a frozen node agent', () => {
     expect(groupOwner(state, 'SOCKET_GROUP')).toBe('OSDB_BACK');
     expect(groupState(state, 'SOCKET_GROUP')).toBe('Online');
     expect(chatProcesses(cluster.dataDir)).toHaveLength(1);
-    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-    client.close();
-    expect(greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
+    expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
     expect(cluster.output.some((line) => line.includes('[OSDB_SERV] FENCING'))).toBe(true);
   });
 

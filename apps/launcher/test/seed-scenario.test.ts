@@ -1,36 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupOwner, groupState, readEvents, resourceState } from '@wolfpack/engine';
+import { readEvents, resourceState } from '@wolfpack/engine';
 import { ChatClient, greetingOf } from './harness/chat-client.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { chatProcesses, OwnershipWatcher } from './harness/ownership-watcher.ts';
-import { buildOnce } from './harness/build.ts';
+import type { EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { chatProcesses, type OwnershipWatcher } from './harness/ownership-watcher.ts';
+import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
 
 // The paper's demo, for real: processes per node, a TCP chat on the group's address.
 describe('the seed scenario on the embedded cluster', () => {
   let cluster: EmbeddedCluster;
   let watcher: OwnershipWatcher;
 
-  beforeAll(async () => {
-    await buildOnce();
-    cluster = await startEmbeddedCluster();
-    watcher = new OwnershipWatcher(cluster.store, 'SOCKET_GROUP', cluster.dataDir);
-    watcher.start();
-  }, 120_000);
+  beforeAll(async () => ({ cluster, watcher } = await startWatchedSeedCluster()), 120_000);
+  afterAll(() => stopWatchedSeedCluster({ cluster, watcher }));
 
-  afterAll(async () => {
-    watcher?.stop();
-    await cluster?.stop();
-  });
-
-  const onlineOn = (node: string) =>
-    cluster.waitFor(`SOCKET_GROUP Online on ${node}`, (state) => groupOwner(state, 'SOCKET_GROUP') === node && groupState(state, 'SOCKET_GROUP') === 'Online');
+  const onlineOn = (node: string) => seedGroupOnlineOn(cluster, node);
 
   it('comes up with SOCKET_GROUP online on OSDB_SERV, greeting chat clients from there', async () => {
     await onlineOn('OSDB_SERV');
-    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-    client.close();
-    expect(greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
+    expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
   });
 
   it('answers DNS for its network name', async () => {
@@ -126,17 +114,13 @@ describe('the seed scenario on the embedded cluster', () => {
         return pids.length === 1 && pids[0] !== pid;
       });
       await onlineOn(owner);
-      const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-      client.close();
-      expect(greeting).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+      expect(await chatGreeting(cluster)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
     }
     // One failure more than the threshold: the group fails over to the other node.
     const [pid] = chatProcesses(cluster.dataDir);
     process.kill(pid!, 'SIGKILL');
     await onlineOn('OSDB_SERV');
-    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-    client.close();
-    expect(greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
+    expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
   });
 
   it('fails over when the owning wolfpackd is killed, and the dead node\'s chat process is gone', async () => {

@@ -1,0 +1,45 @@
+import { groupOwner, groupState } from '@wolfpack/engine';
+import { buildOnce } from './build.ts';
+import { greetingOf } from './chat-client.ts';
+import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster.ts';
+import { OwnershipWatcher } from './ownership-watcher.ts';
+
+/*
+ * The seed cluster of `npm start` as the failover tests (seed-scenario, fencing) use it:
+ * started once for a describe block, with an OwnershipWatcher sampling all along who holds
+ * SOCKET_GROUP, so the block can end by asserting there never were two owners.
+ */
+
+export const seedGroup = 'SOCKET_GROUP';
+
+export interface WatchedSeedCluster {
+  cluster: EmbeddedCluster;
+  watcher: OwnershipWatcher;
+}
+
+/** Builds the bundles (once per run), starts the seed cluster and the watcher on SOCKET_GROUP. */
+export async function startWatchedSeedCluster(): Promise<WatchedSeedCluster> {
+  await buildOnce();
+  const cluster = await startEmbeddedCluster();
+  const watcher = new OwnershipWatcher(cluster.store, seedGroup, cluster.dataDir);
+  watcher.start();
+  return { cluster, watcher };
+}
+
+/** Stops the watcher, then the cluster; either may be missing (the start failed). */
+export async function stopWatchedSeedCluster(seed: Partial<WatchedSeedCluster>): Promise<void> {
+  seed.watcher?.stop();
+  await seed.cluster?.stop();
+}
+
+/** Waits until SOCKET_GROUP is Online on `node`. */
+export function seedGroupOnlineOn(cluster: EmbeddedCluster, node: string): Promise<true> {
+  return cluster.waitFor(`${seedGroup} Online on ${node}`, (state) => groupOwner(state, seedGroup) === node && groupState(state, seedGroup) === 'Online');
+}
+
+/** The line a new chat client is greeted with (that client is closed again). */
+export async function chatGreeting(cluster: EmbeddedCluster): Promise<string> {
+  const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
+  client.close();
+  return greeting;
+}
