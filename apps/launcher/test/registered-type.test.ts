@@ -1,43 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys, type ResourceTypeManifest } from '@wolfpack/contracts';
+import { keys } from '@wolfpack/contracts';
 import { createClusterCatalog, executeCommand, groupOwner, loadClusterState, resourceState } from '@wolfpack/engine';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { buildOnce } from './harness/build.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { markerEngineModule, markerManifest } from '../../server/test/fixtures/marker-type.ts';
 
 // A type registered at run time (its module text in the store) runs on whichever node
-// owns its group, without restarting any agent.
-const manifest: ResourceTypeManifest = {
-  name: 'Marker File',
-  version: '1.0.0',
-  description: 'Writes a marker file while online (test type)',
-  propertySchema: { type: 'object', properties: { Text: { type: 'string', default: 'hello', maxLength: 20 } }, additionalProperties: false },
-  controlCodes: [{ code: 'read-marker', description: 'The marker file text', readOnly: true }],
-  requiredDependencies: [],
-  entryPoints: { engine: 'engine.mjs' },
-};
-
-const engineModule = `
-import { writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
-export default {
-  validate(properties) {
-    return properties.Text === 'forbidden' ? [{ path: 'private.Text', message: 'Text must not be "forbidden"' }] : [];
-  },
-  create(context) {
-    const file = context.stateDir + '/marker.txt';
-    return {
-      async online() { writeFileSync(file, context.node + ':' + context.properties.Text); },
-      async offline() { rmSync(file, { force: true }); },
-      async terminate() { rmSync(file, { force: true }); },
-      async looksAlive() { return existsSync(file); },
-      async isAlive() { return existsSync(file); },
-      async control(code) { return readFileSync(file, 'utf8'); },
-    };
-  },
-};
-`;
+// owns its group, without restarting any agent. The type is the server tests' marker type,
+// stored as the server stores a registration without a panel.
+const manifest = markerManifest('Marker File', '1.0.0', false);
 
 describe('a resource type registered at run time', () => {
   let cluster: EmbeddedCluster;
@@ -48,7 +22,7 @@ describe('a resource type registered at run time', () => {
     await cluster.store.txn({
       compare: [],
       success: [
-        { op: 'put', key: keys.typeModule(manifest.name, manifest.version, 'engine.mjs'), value: engineModule },
+        { op: 'put', key: keys.typeModule(manifest.name, manifest.version, 'engine.mjs'), value: markerEngineModule },
         { op: 'put', key: keys.resourceType(manifest.name), value: JSON.stringify(manifest) },
       ],
     });
