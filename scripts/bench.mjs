@@ -15,7 +15,7 @@ for (let i = 0; i < given.length; i++) {
   else args.push(given[i]);
 }
 const failoverOnly = only.filter((name) => name !== 'live');
-const runLive = (only.length === 0 || only.includes('live')) && !args.includes('--etcd');
+const runLive = (only.length === 0 || only.includes('live')) && !args.includes('--etcd') && !args.includes('--help');
 const runFailover = only.length === 0 || failoverOnly.length > 0;
 if (failoverOnly.length > 0) args.push('--only', failoverOnly.join(','));
 
