@@ -39,7 +39,7 @@ export async function runCommand(request: FastifyRequest, command: Record<string
   const { cluster } = request.server;
   const user = userOf(request);
   noteAudit(request, { byEngine: true });
-  const result = await executeCommand(cluster.store, cluster.catalog, user.username, command);
+  const result = await executeCommand(cluster.store, cluster.catalog, user.username, command, { recentState: () => cluster.follower.snapshot() });
   const state = result.noop ? cluster.state() : await cluster.stateAt(result.revision);
   return { result, state };
 }

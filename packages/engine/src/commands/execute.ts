@@ -3,7 +3,7 @@ import { appendEvent, eventPutOp } from '../events/index.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import { setClusterProperties } from './cluster.ts';
-import { CommandContext, loadGuardedState } from './context.ts';
+import { CommandContext, loadGuardedState, type GuardedState } from './context.ts';
 import { addDependency, removeDependency } from './dependencies.ts';
 import { createGroup, deleteGroup, renameGroup, setGroupProperties } from './groups.ts';
 import { moveGroup, planMoveIn } from './move.ts';
@@ -52,6 +52,14 @@ export interface ExecuteOptions {
   now?: number;
   /** Decide-and-commit attempts before giving up under concurrent changes. Default 5. */
   maxAttempts?: number;
+  /**
+   * A recent copy of the state with its modRevisions (a follower's snapshot), to decide
+   * on without reading the whole state (33 ms at 6000 objects). Safe because every key a
+   * decision reads is guarded: if the copy was behind on any of them the transaction
+   * fails and the command is decided again on a fresh read; a refusal on the copy is
+   * likewise checked again on a fresh read before it is final.
+   */
+  recentState?: () => GuardedState;
 }
 
 /** An applied command: the store revision that holds it, its event message, and per-command data. */
@@ -107,14 +115,22 @@ export async function executeCommand(
     await auditRefusal(store, actor, command, error, now);
     throw error;
   }
+  let recent = options.recentState;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     let outcome: CommandOutcome;
     let context: CommandContext;
+    const fromRecent = recent !== undefined;
     try {
-      const { state, modRevisions } = await loadGuardedState(store);
+      const { state, modRevisions } = recent ? recent() : await loadGuardedState(store);
+      recent = undefined;
       context = new CommandContext(state, modRevisions, catalog, actor, now);
       outcome = await run(context, parsed);
     } catch (error) {
+      // The copy may not have the write the refusal rests on yet (a group created a moment ago).
+      if (fromRecent) {
+        attempt -= 1;
+        continue;
+      }
       await auditRefusal(store, actor, parsed, error, now);
       throw error;
     }

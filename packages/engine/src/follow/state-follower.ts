@@ -1,5 +1,5 @@
 import { keys } from '@wolfpack/contracts';
-import { applyKeyChange, applyWatchEvents, emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
+import { applyKeyChange, applyWatchEvents, emptyClusterState, snapshotClusterState, type ClusterState } from '../model/cluster-state.ts';
 import type { ClusterStore, Watch, WatchEvent } from '../store/cluster-store.ts';
 
 export interface StateFollower {
@@ -7,6 +7,8 @@ export interface StateFollower {
   readonly state: ClusterState;
   /** The store revision of a state key's last write, for compare-and-swap; 0 if absent. */
   modRevision(key: string): number;
+  /** The state and every key's modRevision as of now, unaffected by later changes (for commands). */
+  snapshot(): { state: ClusterState; modRevisions: Map<string, number> };
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
       return state;
     },
     modRevision: (key: string) => revisions.get(key) ?? 0,
+    snapshot: () => ({ state: snapshotClusterState(state), modRevisions: new Map(revisions) }),
     async stop() {
       stopped = true;
       await watch?.cancel();
