@@ -8,7 +8,7 @@ import { useSession } from '../session/session.ts';
 import { clusterPatch, type ClusterEdits } from './drafts.ts';
 import { errorAt, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, TextField } from './fields.tsx';
-import { PropertySheet, type ApplyOutcome } from './property-sheet.tsx';
+import { PropertySheet, ReadOnlySheet, type ApplyOutcome } from './property-sheet.tsx';
 
 /** What each setting does and when a change takes effect, shown under its field. */
 export const clusterHelp = {
@@ -28,11 +28,8 @@ export function ClusterSheet({ name, onClose }: { name: string; onClose(): void 
   if (!query.data) {
     if (!query.isError) return null;
     return (
-      <PropertySheet
+      <ReadOnlySheet
         title={`${name} Properties`}
-        readOnly
-        dirty={false}
-        onApply={async () => ({ ok: true })}
         onClose={onClose}
         message={errorMessage(query.error)}
         tabs={[{ id: 'general', label: 'General', content: <p className="hint">The properties of {name} could not be read.</p> }]}

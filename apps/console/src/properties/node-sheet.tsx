@@ -1,7 +1,7 @@
 import { useCluster, useNodeView } from '../live/hooks.ts';
 import { StateLabel } from '../lists/state-icon.tsx';
 import { ReadOnlyField } from './fields.tsx';
-import { PropertySheet } from './property-sheet.tsx';
+import { ReadOnlySheet } from './property-sheet.tsx';
 import { GoneSheet } from './resource-sheet.tsx';
 
 /** A node's Properties: what it is and what runs on it (nothing here is edited). */
@@ -12,11 +12,8 @@ export function NodeSheet({ name, onClose }: { name: string; onClose(): void }) 
   if (!view || !cluster) return null;
   const groups = [...cluster.groups.values()].filter((g) => g.ownerNode === name).map((g) => g.name).sort();
   return (
-    <PropertySheet
+    <ReadOnlySheet
       title={`${name} Properties`}
-      readOnly
-      dirty={false}
-      onApply={async () => ({ ok: true })}
       onClose={onClose}
       tabs={[
         {

@@ -29,6 +29,11 @@ interface PropertySheetProps {
   message?: string | undefined;
 }
 
+/** A sheet with nothing to save (a node, a resource type, an object that went away): Close only. */
+export function ReadOnlySheet({ title, tabs, onClose, message }: Pick<PropertySheetProps, 'title' | 'tabs' | 'onClose' | 'message'>) {
+  return <PropertySheet title={title} tabs={tabs} readOnly dirty={false} onApply={async () => ({ ok: true })} onClose={onClose} message={message} />;
+}
+
 /**
  * A property sheet as Cluster Administrator has them: tabs (ARIA tablist, arrows move
  * between them), and OK / Cancel / Apply — Apply saves and stays, OK saves and closes if

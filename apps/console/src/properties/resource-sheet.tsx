@@ -7,7 +7,7 @@ import { can } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { dependencyChanges, pruneResourceEdits, resourceDirty, resourcePatch, type ResourceEdits } from './drafts.ts';
 import { hasErrorUnder } from './field-errors.ts';
-import { PropertySheet, type ApplyOutcome } from './property-sheet.tsx';
+import { PropertySheet, ReadOnlySheet, type ApplyOutcome } from './property-sheet.tsx';
 import { ResourceAdvancedTab } from './resource-advanced-tab.tsx';
 import { ResourceDependenciesTab } from './resource-dependencies-tab.tsx';
 import { ResourceGeneralTab } from './resource-general-tab.tsx';
@@ -125,11 +125,8 @@ const commonPropertyNames = new Set(['restartAction', 'restartThreshold', 'resta
 /** The object went away while its sheet was open. */
 export function GoneSheet({ name, onClose }: { name: string; onClose(): void }) {
   return (
-    <PropertySheet
+    <ReadOnlySheet
       title={`${name} Properties`}
-      readOnly
-      dirty={false}
-      onApply={async () => ({ ok: true })}
       onClose={onClose}
       tabs={[{ id: 'general', label: 'General', content: <p className="hint">{name} no longer exists.</p> }]}
     />

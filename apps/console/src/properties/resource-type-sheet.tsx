@@ -1,6 +1,6 @@
 import { useResourceTypeView } from '../live/hooks.ts';
 import { ReadOnlyField } from './fields.tsx';
-import { PropertySheet } from './property-sheet.tsx';
+import { ReadOnlySheet } from './property-sheet.tsx';
 import { GoneSheet } from './resource-sheet.tsx';
 
 interface SchemaProperty {
@@ -19,11 +19,8 @@ export function ResourceTypeSheet({ name, onClose }: { name: string; onClose(): 
   if (!view) return null;
   const properties = Object.entries(((view.propertySchema as { properties?: Record<string, SchemaProperty> })?.properties) ?? {});
   return (
-    <PropertySheet
+    <ReadOnlySheet
       title={`${name} Properties`}
-      readOnly
-      dirty={false}
-      onApply={async () => ({ ok: true })}
       onClose={onClose}
       tabs={[
         {
