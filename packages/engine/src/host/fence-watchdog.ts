@@ -50,7 +50,20 @@ export class FenceWatchdog {
       this.expire();
       return;
     }
-    this.timer = setTimeout(() => this.schedule(), Math.min(Math.ceil(remaining), LONGEST_TIMER_MS));
+    this.timer = setTimeout(() => this.#afterPendingInput(), Math.min(Math.ceil(remaining), LONGEST_TIMER_MS));
+  }
+
+  /**
+   * After a stall Node runs due timers before it reads the input that arrived meanwhile,
+   * which may hold a newer deadline (the agent renewed in time; this host was busy). So
+   * the timer looks again one turn later, after pending input: a deadline that is still
+   * past then fences. The turn costs microseconds, far inside the fence's lead.
+   */
+  #afterPendingInput(): void {
+    this.timer = undefined;
+    setImmediate(() => {
+      if (this.timer === undefined) this.schedule();
+    });
   }
 
   private expire(): void {
