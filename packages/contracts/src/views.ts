@@ -17,6 +17,8 @@ export const NodeView = Type.Object({
   pid: Type.Optional(Type.Integer()),
   hostname: Type.Optional(Type.String()),
   upSince: Type.Optional(Timestamp),
+  /** The lease TTL this node joined with (a changed cluster TTL applies at its next start). */
+  leaseTtlMs: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type NodeView = Static<typeof NodeView>;
 

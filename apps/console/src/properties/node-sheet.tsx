@@ -27,6 +27,7 @@ export function NodeSheet({ name, onClose }: { name: string; onClose(): void }) 
               <ReadOnlyField label="Paused">{view.paused ? 'Yes: it takes no new groups' : 'No'}</ReadOnlyField>
               <ReadOnlyField label="Host">{view.hostname ?? '—'}{view.pid ? ` (process ${view.pid})` : ''}</ReadOnlyField>
               <ReadOnlyField label="Up since">{view.upSince ? new Date(view.upSince).toLocaleString() : '—'}</ReadOnlyField>
+              <ReadOnlyField label="Heartbeat lease TTL">{view.leaseTtlMs ? `${view.leaseTtlMs} ms (as it joined)` : '—'}</ReadOnlyField>
               <ReadOnlyField label="Active groups">{groups.join(', ') || '—'}</ReadOnlyField>
             </div>
           ),

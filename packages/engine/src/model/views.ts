@@ -28,7 +28,7 @@ export function nodeView(state: ClusterState, name: string): NodeView | undefine
     description: config.description,
     state: nodeState(state, name),
     paused: config.paused,
-    ...(status ? { pid: status.pid, hostname: status.hostname, upSince: status.startedAt } : {}),
+    ...(status ? { pid: status.pid, hostname: status.hostname, upSince: status.startedAt, leaseTtlMs: status.leaseTtlMs } : {}),
   };
 }
 

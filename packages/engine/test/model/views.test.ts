@@ -40,7 +40,7 @@ function paperCluster() {
 describe('views', () => {
   test('nodes: derived state, agent details while it runs', () => {
     const state = paperCluster();
-    expect(nodeView(state, 'OSDB_SERV')).toEqual({ name: 'OSDB_SERV', description: '', state: 'Up', paused: false, pid: 1000, hostname: 'localhost', upSince: 0 });
+    expect(nodeView(state, 'OSDB_SERV')).toEqual({ name: 'OSDB_SERV', description: '', state: 'Up', paused: false, pid: 1000, hostname: 'localhost', upSince: 0, leaseTtlMs: 1000 });
     expect(nodeView(state, 'OSDB_BACK')).toMatchObject({ state: 'Paused', paused: true });
     expect(nodeView(state, 'SPARE')).toEqual({ name: 'SPARE', description: '', state: 'Down', paused: false });
     expect(nodeView(state, 'NOPE')).toBeUndefined();
