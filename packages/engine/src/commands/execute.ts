@@ -1,4 +1,4 @@
-import { CommandError, type ClusterEvent, type Command, type CommandOf, type CommandType, type MovePlan } from '@wolfpack/contracts';
+import { CommandError, keys, type ClusterEvent, type Command, type CommandOf, type CommandType, type MovePlan } from '@wolfpack/contracts';
 import { appendEvent, eventPutOp } from '../events/index.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
@@ -9,7 +9,7 @@ import { createGroup, deleteGroup, renameGroup, setGroupProperties } from './gro
 import { moveGroup, planMoveIn } from './move.ts';
 import { createNode, deleteNode, pauseNode, renameNode, resumeNode } from './nodes.ts';
 import type { CommandHandler, CommandOutcome } from './outcome.ts';
-import { commandObject, parseCommand } from './parse.ts';
+import { commandObject, isClusterCommand, parseCommand } from './parse.ts';
 import { setResourceProperties } from './properties.ts';
 import { createResource, deleteResource, renameResource } from './resources.ts';
 import { bringGroupOnline, bringResourceOnline, initiateFailure, takeGroupOffline, takeResourceOffline } from './state.ts';
@@ -72,6 +72,8 @@ function run<T extends CommandType>(context: CommandContext, command: CommandOf<
 async function auditRefusal(store: ClusterStore, actor: string, command: unknown, error: unknown, now: number): Promise<void> {
   const object = commandObject(command);
   const type = typeof (command as { type?: unknown } | null)?.type === 'string' ? (command as { type: string }).type : 'unknown';
+  // Cluster commands name no object: the refusal is filed under the cluster's own name.
+  if (isClusterCommand(type)) object.name = await clusterName(store);
   const reason = error instanceof CommandError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
   const event: ClusterEvent = {
     time: now,
@@ -88,6 +90,15 @@ async function auditRefusal(store: ClusterStore, actor: string, command: unknown
   } catch {
     // The refusal itself is what the caller needs to hear; a store too broken to log it
     // will show in the caller's next request.
+  }
+}
+
+async function clusterName(store: ClusterStore): Promise<string> {
+  try {
+    const record = await store.get(keys.cluster);
+    return record ? ((JSON.parse(record.value) as { name?: string }).name ?? '') : '';
+  } catch {
+    return '';
   }
 }
 

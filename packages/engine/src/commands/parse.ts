@@ -41,6 +41,9 @@ const groupCommands = new Set([
 
 const clusterCommands = new Set(['set-cluster-properties']);
 
+/** Commands on the cluster itself: they name no object, the cluster is theirs. */
+export const isClusterCommand = (type: string): boolean => clusterCommands.has(type);
+
 /** The object a command (even a malformed one) is about, for the audit log. */
 export function commandObject(value: unknown): ObjectRef {
   const record = typeof value === 'object' && value !== null ? (value as { type?: unknown; name?: unknown }) : {};

@@ -54,7 +54,7 @@ describe('set-cluster-properties', () => {
     expect(error.message).toContain('nodeLeaseTtlMs must be >= 500; dnsAddress is not valid');
     expect(await cluster.fingerprint()).toBe(before);
     const [event] = (await cluster.events()).slice(-1);
-    expect(event).toMatchObject({ command: 'set-cluster-properties', result: 'refused', object: { kind: 'cluster' } });
+    expect(event).toMatchObject({ command: 'set-cluster-properties', result: 'refused', object: { kind: 'cluster', name: 'INS_CLUS' } });
   });
 
   test('an IPv6 address or a host name is not taken for the DNS address', async () => {
