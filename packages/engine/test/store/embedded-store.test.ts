@@ -40,6 +40,28 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 }
 
 describe('embedded store', () => {
+  it('commits writes that queue up together, each with its own revision, and one that fails leaves the others alone', async () => {
+    const store = await open();
+    const gone = (await store.grantLease(60_000)).id;
+    await store.revokeLease(gone);
+    const watched = record(store, '/batch/', (await store.revision()) + 1);
+    await watched.started;
+    // Fired without waiting: they queue behind one another and commit in few transactions.
+    const writes = Array.from({ length: 60 }, (_, i) => store.put(`/batch/${String(i).padStart(2, '0')}`, `v${i}`, i % 10 === 9 ? { lease: gone } : {}));
+    const cas = store.txn({ compare: [{ key: '/batch/00', target: 'exists', value: false }], success: [{ op: 'put', key: '/batch/cas', value: 'x' }] });
+    const settled = await Promise.allSettled(writes);
+    const revisions = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const refused = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [[i, (outcome.reason as StoreError).code]] : []));
+    expect(refused).toEqual([9, 19, 29, 39, 49, 59].map((i) => [i, 'lease-not-found']));
+    expect(revisions).toHaveLength(54);
+    for (let i = 1; i < revisions.length; i++) expect(revisions[i]).toBe(revisions[i - 1]! + 1);
+    // The compare ran after the writes queued before it: /batch/00 existed, so it failed.
+    expect((await cas).succeeded).toBe(false);
+    expect(await store.get('/batch/09')).toBeUndefined();
+    await waitFor(() => watched.events().length === 54, 'the watch sees every committed write');
+    expect(watched.events().map((event) => event.kv.modRevision)).toEqual(revisions);
+  });
+
   it('keeps keys, revisions and leases in its file across close and reopen', async () => {
     const first = await open();
     const lease = await first.grantLease(60_000);
