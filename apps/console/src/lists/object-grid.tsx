@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Selection } from '../app/selection.ts';
 import { useCommandContext, useCommands, usePendingCommands } from '../actions/commands-provider.tsx';
 import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
@@ -8,7 +8,7 @@ import { commandForKey, dropInvocation, type CommandTarget } from '../actions/re
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { columnsFor, nextSortOrder, rowsFor, sortRows, type Column, type ListRow, type SortOrder } from './rows.ts';
 import { StateLabel } from './state-icon.tsx';
-import { useRowWindow } from './use-window.ts';
+import { useFocusWhenRendered, useRowWindow } from './use-window.ts';
 
 /** Row and header heights (px), fixed so long lists can render only what is in view. */
 const rowHeight = 24;
@@ -54,17 +54,7 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
   const view = useRowWindow(scroller, rows.length, rowHeight, headerHeight);
   const selectedIndex = rows.findIndex((row) => row.key === selectedKey);
   const focusIndex = selectedIndex >= view.start && selectedIndex < view.end ? selectedIndex : view.start;
-  // The row to focus once it is rendered (it may be outside the rendered window yet).
-  const focusWanted = useRef<string | null>(null);
-  useEffect(() => {
-    const key = focusWanted.current;
-    if (!key) return;
-    const element = grid.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key)}"]`);
-    if (element) {
-      focusWanted.current = null;
-      element.focus();
-    }
-  });
+  const focusWhenRendered = useFocusWhenRendered(grid, 'data-row-key');
 
   const selectRow = (index: number, focus = true) => {
     const row = rows[index];
@@ -72,7 +62,7 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
     setSelectedKey(row.key);
     onFocusTarget(targetOfRow(row));
     if (focus) {
-      focusWanted.current = row.key;
+      focusWhenRendered(row.key);
       view.scrollToIndex(index);
     }
   };

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Lists up to this long render every row (screen readers and tests see them all). */
 export const windowingThreshold = 400;
@@ -67,4 +67,25 @@ export function useRowWindow(container: RefObject<HTMLElement | null>, count: nu
   const start = Math.max(0, Math.floor((view.top - offset) / rowHeight) - margin);
   const end = Math.min(count, Math.ceil((view.top - offset + view.height) / rowHeight) + margin);
   return { start, end, padTop: start * rowHeight, padBottom: (count - end) * rowHeight, scrollToIndex };
+}
+
+/**
+ * Focus a row once it is rendered (in a windowed list it may be outside the rendered rows
+ * yet): the row is the element in `container` whose `attribute` equals the key passed to
+ * the returned function. `scrollIntoView` also scrolls it into view when focused.
+ */
+export function useFocusWhenRendered(container: RefObject<HTMLElement | null>, attribute: string, { scrollIntoView = false } = {}): (key: string) => void {
+  const wanted = useRef<string | null>(null);
+  useEffect(() => {
+    const key = wanted.current;
+    if (!key) return;
+    const element = container.current?.querySelector<HTMLElement>(`[${attribute}="${CSS.escape(key)}"]`);
+    if (!element) return;
+    wanted.current = null;
+    element.focus();
+    if (scrollIntoView) element.scrollIntoView({ block: 'nearest' });
+  });
+  return useCallback((key: string) => {
+    wanted.current = key;
+  }, []);
 }

@@ -6,7 +6,7 @@ import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
 import { commandForKey, dropInvocation, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { StateIcon } from '../lists/state-icon.tsx';
-import { useRowWindow } from '../lists/use-window.ts';
+import { useFocusWhenRendered, useRowWindow } from '../lists/use-window.ts';
 
 /** Tree item height (px), fixed so a tree of thousands renders only what is in view. */
 const itemHeight = 22;
@@ -52,18 +52,7 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
   const selectedId = itemIdOf(selection);
   const selectedIndex = items.findIndex((item) => item.id === selectedId);
   const focusId = selectedIndex >= view.start && selectedIndex < view.end ? selectedId : items[view.start]?.id;
-  // The item to focus once it is rendered (it may be outside the rendered window yet).
-  const focusWanted = useRef<string | null>(null);
-  useEffect(() => {
-    const id = focusWanted.current;
-    if (!id) return;
-    const element = tree.current?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`);
-    if (element) {
-      focusWanted.current = null;
-      element.focus();
-      element.scrollIntoView({ block: 'nearest' });
-    }
-  });
+  const focusWhenRendered = useFocusWhenRendered(tree, 'data-item-id', { scrollIntoView: true });
 
   // A selection made elsewhere (a link, a folder opened in the list) is scrolled into view.
   useEffect(() => {
@@ -73,7 +62,7 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
   const select = (item: TreeItem) => {
     onSelect(item.selection);
     onFocusTarget(targetOfSelection(item.selection, item.label));
-    focusWanted.current = item.id;
+    focusWhenRendered(item.id);
     const index = items.indexOf(item);
     if (index >= 0) view.scrollToIndex(index);
   };
