@@ -133,6 +133,28 @@ export function useCommands(): Commands {
   return context;
 }
 
+/**
+ * A dialog's confirm button: send the command, close on success, keep the dialog open
+ * with the server's reason on refusal. `sending` disables the buttons meanwhile.
+ */
+export function useConfirmedCommand(onClose: () => void): { sending: boolean; refusal: string | undefined; confirm(invocation: CommandInvocation): Promise<void> } {
+  const { send } = useCommands();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const confirm = async (invocation: CommandInvocation) => {
+    setSending(true);
+    setRefusal(undefined);
+    try {
+      await send(invocation);
+      onClose();
+    } catch (error) {
+      setRefusal(errorMessage(error));
+      setSending(false);
+    }
+  };
+  return { sending, refusal, confirm };
+}
+
 /** Pending commands by object (`kind:name`), live. */
 export function usePendingCommands(): ReadonlyMap<string, PendingCommand> {
   const { tracker } = useCommands();

@@ -1,28 +1,14 @@
-import { useState } from 'react';
-import { errorMessage } from '../api/index.ts';
 import { Dialog } from '../app/dialog.tsx';
 import { useCluster } from '../live/hooks.ts';
-import { useCommands } from './commands-provider.tsx';
+import { useConfirmedCommand } from './commands-provider.tsx';
 
 /** Delete, confirmed first, as Cluster Administrator asks. */
 export function DeleteDialog({ target, onClose }: { target: { kind: 'group' | 'resource'; name: string }; onClose(): void }) {
-  const { send } = useCommands();
-  const [sending, setSending] = useState(false);
-  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const { sending, refusal, confirm: send } = useConfirmedCommand(onClose);
   const cluster = useCluster().data;
   const members = target.kind === 'group' ? [...(cluster?.resources.values() ?? [])].filter((r) => r.group === target.name).length : 0;
   const dependents = target.kind === 'resource' ? [...(cluster?.resources.values() ?? [])].filter((r) => r.dependencies.includes(target.name)).map((r) => r.name) : [];
-  const confirm = async () => {
-    setSending(true);
-    setRefusal(undefined);
-    try {
-      await send({ command: 'delete', target });
-      onClose();
-    } catch (error) {
-      setRefusal(errorMessage(error));
-      setSending(false);
-    }
-  };
+  const confirm = () => send({ command: 'delete', target });
   return (
     <Dialog
       title={`Delete ${target.kind === 'group' ? 'Group' : 'Resource'}`}

@@ -5,7 +5,7 @@ import { Dialog } from '../app/dialog.tsx';
 import { useCluster } from '../live/hooks.ts';
 import { queryKeys } from '../live/query-keys.ts';
 import { DependencyGraph } from '../properties/dependency-graph.tsx';
-import { useCommands } from './commands-provider.tsx';
+import { useConfirmedCommand } from './commands-provider.tsx';
 import { planStages, planSummary } from './plan.ts';
 import { nodeRefusal } from './registry.ts';
 
@@ -18,9 +18,7 @@ const best = '';
  */
 export function MoveDialog({ group, node, onClose }: { group: string; node?: string; onClose(): void }) {
   const [target, setTarget] = useState(node ?? best);
-  const [sending, setSending] = useState(false);
-  const [refusal, setRefusal] = useState<string | undefined>(undefined);
-  const { send } = useCommands();
+  const { sending, refusal, confirm: send } = useConfirmedCommand(onClose);
   const cluster = useCluster().data;
   const view = cluster?.groups.get(group);
   const nodes = cluster ? [...cluster.nodes.keys()].sort() : [];
@@ -34,17 +32,7 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
   const resources = cluster ? [...cluster.resources.values()].filter((resource) => resource.group === group) : [];
   const stages = plan.data ? planStages(plan.data.plan) : [];
 
-  const confirm = async () => {
-    setSending(true);
-    setRefusal(undefined);
-    try {
-      await send(target ? { command: 'move-group', target: { kind: 'group', name: group }, node: target } : { command: 'move-group', target: { kind: 'group', name: group } });
-      onClose();
-    } catch (error) {
-      setRefusal(errorMessage(error));
-      setSending(false);
-    }
-  };
+  const confirm = () => send(target ? { command: 'move-group', target: { kind: 'group', name: group }, node: target } : { command: 'move-group', target: { kind: 'group', name: group } });
 
   return (
     <Dialog
