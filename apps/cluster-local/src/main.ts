@@ -5,8 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
-import { loadClusterState, type ClusterStore, type Watch } from '@wolfpack/engine';
+import { followEvents, loadClusterState, type ClusterStore, type Watch } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
 import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';
@@ -80,20 +79,10 @@ try {
   supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { WOLFPACK_DATA_DIR: join(dataDir, 'server') });
 
   // Follow the event log: the cluster's story, as it happens.
-  events = await store.watch(
-    keys.events,
-    { fromRevision: state.revision + 1 },
-    {
-      onBatch: (batch) => {
-        for (const event of batch.events) {
-          if (event.type !== 'put') continue;
-          const record = JSON.parse(event.kv.value) as ClusterEventRecord;
-          print(`${new Date(record.time).toISOString()} * ${record.message}`);
-        }
-      },
-      onError: (error) => print(`event log: ${error.message}`),
-    },
-  );
+  events = await followEvents(store, state.revision + 1, {
+    onEvent: (record) => print(`${new Date(record.time).toISOString()} * ${record.message}`),
+    onError: (error) => print(`event log: ${error.message}`),
+  });
 
   const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
   const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;

@@ -4,8 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
-import { createCatalog, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
+import { createCatalog, followEvents, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
 import { NodeProcesses } from './node-processes.ts';
 import { seedCluster } from './seed.ts';
 
@@ -38,19 +37,9 @@ for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
 nodes.startService('wolfpack server', `${findRepositoryRoot()}/apps/server/dist/server.mjs`, { WOLFPACK_DATA_DIR: dataDir });
 
 // Follow the event log: the cluster's story, as it happens.
-await store.watch(
-  keys.events,
-  { fromRevision: state.revision + 1 },
-  {
-    onBatch: (batch) => {
-      for (const event of batch.events) {
-        if (event.type !== 'put') continue;
-        const record = JSON.parse(event.kv.value) as ClusterEventRecord;
-        print(`${new Date(record.time).toISOString()} * ${record.message}`);
-      }
-    },
-  },
-);
+await followEvents(store, state.revision + 1, {
+  onEvent: (record) => print(`${new Date(record.time).toISOString()} * ${record.message}`),
+});
 
 const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
 const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;

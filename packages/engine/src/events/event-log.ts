@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keys, type ClusterEvent, type ClusterEventRecord, type ObjectKind } from '@wolfpack/contracts';
-import type { ClusterStore, KeyValue, TxnOp } from '../store/cluster-store.ts';
+import type { ClusterStore, KeyValue, StoreError, TxnOp, Watch } from '../store/cluster-store.ts';
 
 /*
  * The cluster event log: one store key per event under keys.events. A key is the event
@@ -51,6 +51,27 @@ const pageSize = 500;
  * Events in log order (ascending revision). With `since`: the oldest `limit` events after
  * it. Without: the newest `limit` events (all when no limit), still oldest first.
  */
+/** Calls onEvent with every event appended after fromRevision, in log order, as it is appended. */
+export function followEvents(
+  store: ClusterStore,
+  fromRevision: number,
+  handlers: { onEvent(event: ClusterEventRecord): void; onError?(error: StoreError): void },
+): Promise<Watch> {
+  return store.watch(
+    keys.events,
+    { fromRevision },
+    {
+      onBatch: (batch) => {
+        for (const change of batch.events) {
+          const event = change.type === 'put' ? recordOf(change.kv) : undefined;
+          if (event) handlers.onEvent(event);
+        }
+      },
+      ...(handlers.onError ? { onError: handlers.onError } : {}),
+    },
+  );
+}
+
 export async function readEvents(store: ClusterStore, options: ReadEventsOptions = {}): Promise<ClusterEventRecord[]> {
   const { since, limit, object } = options;
   const wanted = (event: ClusterEventRecord) =>
