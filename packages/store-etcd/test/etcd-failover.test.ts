@@ -55,9 +55,13 @@ describe.skipIf(etcdMissing() !== undefined)('etcd store, 3 members, member fail
     const second = [0, 1, 2].find((index) => index !== leader)!;
     await cluster.killMember(second, 'SIGKILL');
     const started = Date.now();
+    // A survivor that led keeps renewing leases (etcd's lessor needs no quorum for that)
+    // until raft's check-quorum steps it down: only then is the majority surely gone.
+    const stepDown = waitUntil(async () => (await cluster.leaderIndex()) === undefined, 'the survivor no longer leads', 10_000);
     await expect(store.put('/f/no-majority', 'x')).rejects.toMatchObject({ code: 'unavailable' });
     const failedAfter = Date.now() - started;
     expect(failedAfter).toBeLessThan(requestTimeoutMs + 3000);
+    await stepDown;
     await expect(store.keepAlive(lease.id)).rejects.toMatchObject({ code: 'unavailable' });
     await expect(store.get('/f/before')).rejects.toMatchObject({ code: 'unavailable' });
 
