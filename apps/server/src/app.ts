@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { apiPrefix } from '@wolfpack/contracts';
 import type { ClusterStore, ResourceTypeCatalog } from '@wolfpack/engine';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -73,12 +74,11 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
 
   await registerApiDocs(app);
   await app.register(apiRoutes, {
-    prefix: '/api/v1',
+    prefix: apiPrefix,
     secureCookies: tls,
     sessionTtlMs: options.sessionTtlMs ?? defaultSessionTtlMs,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
   });
-  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(livePlugin, {
     store: options.store,

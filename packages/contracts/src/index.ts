@@ -11,4 +11,5 @@ export * from './views.ts';
 export * from './commands.ts';
 export * from './keys.ts';
 export * from './auth.ts';
+export * from './roles.ts';
 export * from './api/index.ts';

@@ -6,7 +6,7 @@ import { useCluster } from '../live/hooks.ts';
 import { queryKeys } from '../live/query-keys.ts';
 import { DependencyGraph } from '../properties/dependency-graph.tsx';
 import { useConfirmedCommand } from './commands-provider.tsx';
-import { planStages, planSummary } from './plan.ts';
+import { planStages, planSummary } from '@wolfpack/client';
 import { nodeRefusal } from './registry.ts';
 
 const best = '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outcomes, PendingTracker } from '../../src/actions/pending.ts';
 import { applyLiveChanges, cacheFromSnapshot } from '../../src/live/cluster-cache.ts';
-import { planStages, planSummary } from '../../src/actions/plan.ts';
+import { planStages, planSummary } from '@wolfpack/client';
 import { group, seedSnapshot } from '../fixtures.ts';
 
 describe('PendingTracker', () => {

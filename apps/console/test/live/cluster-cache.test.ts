@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveChange } from '@wolfpack/contracts';
 import { applyLiveChanges, cacheFromSnapshot, snapshotFromCache } from '../../src/live/cluster-cache.ts';
 import { event, group, resource, seedSnapshot } from '../fixtures.ts';
 
@@ -57,7 +58,7 @@ describe('applyLiveChanges', () => {
       revision: 11,
       changes: [
         { kind: 'event', name: '11', value: line },
-        { kind: 'cluster' as never, name: 'INS_CLUS', value: {} },
+        { kind: 'cluster', name: 'INS_CLUS', value: {} } as unknown as LiveChange,
       ],
     });
     expect(result.applied).toBe(true);

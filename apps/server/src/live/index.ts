@@ -31,11 +31,11 @@
  * - The cluster's own name (snapshot `name`) is not followed by changes: it never changes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { liveEvents } from '@wolfpack/contracts';
+import { liveEvents, type LiveClientEvents, type LiveResumeAck, type LiveServerEvents } from '@wolfpack/contracts';
 import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpack/engine';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { LiveHub } from './hub.ts';
 import { handshakeResume, resumeRevision, socketAuthentication } from './socket-auth.ts';
 
@@ -56,10 +56,13 @@ export interface LivePluginOptions {
 
 export const liveNamespace = '/live';
 
+/** The socket.io server, its events typed by the contracts' protocol. */
+export type LiveServer = Server<LiveClientEvents, LiveServerEvents>;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The live-state hub and its socket.io server. */
-    live: { hub: LiveHub; io: Server };
+    live: { hub: LiveHub; io: LiveServer };
   }
 }
 
@@ -72,11 +75,11 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
     onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
   });
   // Clients only ever send `resume`: a small message limit keeps a stranger from making us buffer much.
-  const io = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const io: LiveServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use((_socket, next) => next(new Error(`namespace / has nothing to offer: connect to ${liveNamespace}`)));
   const namespace = io.of(liveNamespace);
   namespace.use(socketAuthentication(options.authenticate));
-  namespace.on('connection', (socket: Socket) => {
+  namespace.on('connection', (socket) => {
     const subscription = hub.subscribe(
       {
         snapshot: (message) => socket.emit(liveEvents.snapshot, message),
@@ -84,10 +87,12 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
       },
       handshakeResume(socket),
     );
+    // The types say what a client should send; what it does send is checked all the same.
     socket.on(liveEvents.resume, (payload: unknown, ack?: unknown) => {
       const revision = resumeRevision(payload);
       if (revision !== undefined) subscription.resume(revision);
-      if (typeof ack === 'function') ack(revision === undefined ? { error: 'invalid', message: 'resume needs {revision: a whole number ≥ 0}' } : { revision: subscription.revision });
+      const answer: LiveResumeAck = revision === undefined ? { error: 'invalid', message: 'resume needs {revision: a whole number ≥ 0}' } : { revision: subscription.revision };
+      if (typeof ack === 'function') ack(answer);
     });
     socket.on('disconnect', () => subscription.close());
   });

@@ -87,7 +87,9 @@ export class SentViews {
     const json = JSON.stringify(value);
     if (views.get(name) === json) return undefined;
     views.set(name, json);
-    return { kind, name, value };
+    // viewOf computed the value for this kind, so it is that kind's view: TypeScript cannot
+    // pair a `kind` held in a variable with its view type, hence the one cast.
+    return { kind, name, value } as LiveChange;
   }
 
   /** Names of the objects of a kind that clients know of. */

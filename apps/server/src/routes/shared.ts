@@ -1,20 +1,14 @@
-import { CommandError, ErrorBody } from '@wolfpack/contracts';
+import { CommandError } from '@wolfpack/contracts';
 import { executeCommand, type ClusterState, type CommandResult } from '@wolfpack/engine';
 import type { FastifyRequest } from 'fastify';
 import { noteAudit } from '../plugins/app/audit.ts';
 import { userOf } from '../plugins/app/auth.ts';
 
 /*
- * What the route folders share: the error replies every route documents, and running an
- * engine command on behalf of the signed-in user. Request bodies are the contracts'
- * command schemas minus what the URL says (`Type.Omit(CreateNode, ['type'])`).
+ * What the route folders share: running an engine command on behalf of the signed-in
+ * user, and a faster serializer for the big views. What each route is (path, schemas,
+ * role, replies) is the contracts' endpoint table's: see endpoint-route.ts.
  */
-
-/** Error replies of a read route. */
-export const readErrors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } as const;
-
-/** Error replies of a changing route. */
-export const changeErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } as const;
 
 /**
  * Serialize with JSON.stringify, the schema staying for validation docs only. For the big

@@ -107,7 +107,7 @@ describe('LiveHub', () => {
 });
 
 describe('ChangeHistory', () => {
-  const change = (name: string, revision: number) => ({ revision, change: { kind: 'resource' as const, name, value: { name, revision } } });
+  const change = (name: string, revision: number) => ({ revision, change: { kind: 'resource' as const, name, value: null } });
 
   test('a resume from inside a batch (a revision another server announced) gets only the later changes', () => {
     const history = new ChangeHistory(10);

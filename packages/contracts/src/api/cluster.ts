@@ -14,20 +14,6 @@ export type ClusterProperties = ClusterConfig;
 export const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), revision: Type.Integer() });
 export type Health = Static<typeof Health>;
 
-export const NameParams = Type.Object({ name: ObjectName });
-export type NameParams = Static<typeof NameParams>;
-
-export const MoveGroupRequest = Type.Object(
-  {
-    /** Absent: the best possible node. */
-    node: Type.Optional(ObjectName),
-    /** Change nothing; answer with the plan the engine's policy would follow. */
-    dryRun: Type.Optional(Type.Boolean({ default: false })),
-  },
-  { additionalProperties: false },
-);
-export type MoveGroupRequest = Static<typeof MoveGroupRequest>;
-
 export const MoveAccepted = Type.Object({ group: ObjectName, targetNode: ObjectName, revision: Type.Integer() });
 export type MoveAccepted = Static<typeof MoveAccepted>;
 

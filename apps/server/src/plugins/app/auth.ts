@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
-import { CommandError, type Role, type SessionRecord } from '@wolfpack/contracts';
+import { CommandError, roleAllows, type Access, type Role, type SessionRecord } from '@wolfpack/contracts';
 import type { ClusterStore } from '@wolfpack/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,11 +12,9 @@ import './route-config.ts';
  * `Authorization: Bearer wpk_…` token (scripts, the CLI); either way the user's role is
  * read from the store on each request, so a role change or a deleted user counts at once.
  * Every route declares its access; a route under /api/ without one fails at start-up.
+ * Role rank (viewer < operator < admin) is the contracts' roleAllows, shared with the console.
  * Cookie-authenticated changes must also send the session's CSRF token.
  */
-
-/** Who may call a route: anyone, or a signed-in user with at least this role. */
-export type Access = 'public' | Role;
 
 export interface AuthenticatedUser {
   username: string;
@@ -35,13 +33,6 @@ export interface Authenticator {
 
 export const sessionCookieName = 'wolfpack_session';
 export const csrfHeaderName = 'x-csrf-token';
-
-const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-/** True when a role may do what `access` asks for. */
-export function roleAllows(role: Role, access: Access): boolean {
-  return access === 'public' || rank[role] >= rank[access];
-}
 
 /** Sessions and tokens from the store, checked against the user's current record. */
 export function createAuthenticator(store: ClusterStore): Authenticator {

@@ -1,5 +1,4 @@
-import type { ObjectKind } from '@wolfpack/contracts';
-import type { Access } from './auth.ts';
+import type { Access, ObjectKind } from '@wolfpack/contracts';
 
 /*
  * What every API route declares about itself in `config`: who may call it (auth), and

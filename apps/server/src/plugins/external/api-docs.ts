@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { apiPrefix } from '@wolfpack/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sessionCookieName } from '../app/auth.ts';
 
@@ -11,7 +12,7 @@ import { sessionCookieName } from '../app/auth.ts';
  * a browsable docs page. Register before the routes: swagger collects them as they come.
  */
 
-export const apiDocsPrefix = '/api/v1/docs';
+export const apiDocsPrefix = `${apiPrefix}/docs`;
 
 /** Registers @fastify/swagger (OpenAPI 3) and @fastify/swagger-ui at /api/v1/docs. */
 export async function registerApiDocs(app: FastifyInstance): Promise<void> {

@@ -1,41 +1,28 @@
-import { CommandError, ControlReply, ControlRequestBody, NameParams } from '@wolfpack/contracts';
+import { CommandError, endpoints } from '@wolfpack/contracts';
 import { invokeControl } from '@wolfpack/engine';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { requireRole, userOf } from '../../plugins/app/auth.ts';
-import { changeErrors } from '../shared.ts';
+import { endpointRoute } from '../endpoint-route.ts';
 
 /**
  * POST /resources/:name/control: a resource type's control code (MSCS ResourceControl),
  * run on the node that owns the resource. A code the type's manifest marks readOnly
  * changes nothing, so viewers may call it; any other code needs an operator.
  */
-export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post(
-    '/resources/:name/control',
-    {
-      config: { access: 'viewer', command: 'control', object: 'resource' },
-      schema: {
-        tags: ['resources'],
-        summary: 'Call a control code of the resource\'s type on the node running it (read-only codes: viewers too)',
-        params: NameParams,
-        body: ControlRequestBody,
-        response: { 200: ControlReply, ...changeErrors },
-      },
-    },
-    async (request) => {
-      const { cluster } = app;
-      const { name } = request.params;
-      const { code, input } = request.body;
-      const config = cluster.state().resources.get(name);
-      if (!config) throw new CommandError('not-found', `resource ${name} does not exist`);
-      const manifest = cluster.catalog.get(config.type)?.manifest ?? cluster.state().resourceTypes.get(config.type);
-      const readOnly = manifest?.controlCodes.find((candidate) => candidate.code === code)?.readOnly ?? false;
-      if (!readOnly) requireRole(request, 'operator', `run control code ${code} on ${name}`);
-      const outcome = await invokeControl(cluster.store, cluster.catalog, { resource: name, code, input, actor: userOf(request).username });
-      // The engine logs a changing code it ran; a read-only one changed nothing.
-      noteAudit(request, readOnly ? { skip: true } : { byEngine: true });
-      return outcome;
-    },
-  );
+export const controlRoutes: FastifyPluginAsync = async (app) => {
+  endpointRoute(app, endpoints.resources.control, async (request) => {
+    const { cluster } = app;
+    const { name } = request.params;
+    const { code, input } = request.body;
+    const config = cluster.state().resources.get(name);
+    if (!config) throw new CommandError('not-found', `resource ${name} does not exist`);
+    const manifest = cluster.catalog.get(config.type)?.manifest ?? cluster.state().resourceTypes.get(config.type);
+    const readOnly = manifest?.controlCodes.find((candidate) => candidate.code === code)?.readOnly ?? false;
+    if (!readOnly) requireRole(request, 'operator', `run control code ${code} on ${name}`);
+    const outcome = await invokeControl(cluster.store, cluster.catalog, { resource: name, code, input, actor: userOf(request).username });
+    // The engine logs a changing code it ran; a read-only one changed nothing.
+    noteAudit(request, readOnly ? { skip: true } : { byEngine: true });
+    return outcome;
+  });
 };

@@ -1,10 +1,9 @@
-import { Type } from '@sinclair/typebox';
-import { CommandError, ErrorBody, LoginRequest, SessionInfo } from '@wolfpack/contracts';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CommandError, endpoints } from '@wolfpack/contracts';
+import type { FastifyPluginAsync } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { sessionCookieName, userOf } from '../../plugins/app/auth.ts';
 import { closeSession, openSession, passwordMatches, readUser, spendVerificationTime } from '../../users/index.ts';
-import { readErrors } from '../shared.ts';
+import { endpointRoute } from '../endpoint-route.ts';
 
 export interface SessionRouteOptions {
   /** Mark the cookie Secure (the server speaks TLS). */
@@ -15,22 +14,12 @@ export interface SessionRouteOptions {
 }
 
 /** Sign in (cookie), who am I, sign out. */
-export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = async (app, options) => {
-  const tags = ['session'];
+export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, options) => {
   const { store } = app.cluster;
 
-  app.post(
-    '/session',
-    {
-      config: { access: 'public', command: 'login', object: 'user', rateLimit: { max: options.loginAttemptsPerMinute, timeWindow: 60_000 } },
-      schema: {
-        tags,
-        summary: 'Sign in: sets an HttpOnly session cookie; send the csrfToken as x-csrf-token on every change',
-        security: [],
-        body: LoginRequest,
-        response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
-      },
-    },
+  endpointRoute(
+    app,
+    endpoints.session.login,
     async (request, reply) => {
       const { username, password } = request.body;
       noteAudit(request, { actor: username, object: { kind: 'user', name: username } });
@@ -49,29 +38,19 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
       noteAudit(request, { message: `user ${username} signed in` });
       return { user: username, role: user.record.role, csrfToken: session.record.csrfToken };
     },
+    { config: { rateLimit: { max: options.loginAttemptsPerMinute, timeWindow: 60_000 } } },
   );
 
-  app.get(
-    '/session',
-    { config: { access: 'viewer' }, schema: { tags, summary: 'Who am I (csrfToken is empty for a bearer token)', response: { 200: SessionInfo, ...readErrors } } },
-    async (request) => {
-      const user = userOf(request);
-      return { user: user.username, role: user.role, csrfToken: user.session?.csrfToken ?? '' };
-    },
-  );
+  endpointRoute(app, endpoints.session.get, async (request) => {
+    const user = userOf(request);
+    return { user: user.username, role: user.role, csrfToken: user.session?.csrfToken ?? '' };
+  });
 
-  app.delete(
-    '/session',
-    {
-      config: { access: 'viewer', command: 'logout', object: 'user' },
-      schema: { tags, summary: 'Sign out: the session ends on every server', response: { 204: Type.Null({ description: 'Signed out' }), ...readErrors } },
-    },
-    async (request, reply) => {
-      const user = userOf(request);
-      if (user.session) await closeSession(store, user.session.idHash);
-      noteAudit(request, { object: { kind: 'user', name: user.username }, message: `user ${user.username} signed out` });
-      reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies });
-      return reply.code(204).send(null);
-    },
-  );
+  endpointRoute(app, endpoints.session.logout, async (request, reply) => {
+    const user = userOf(request);
+    if (user.session) await closeSession(store, user.session.idHash);
+    noteAudit(request, { object: { kind: 'user', name: user.username }, message: `user ${user.username} signed out` });
+    reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies });
+    return reply.code(204).send(null);
+  });
 };

@@ -1,0 +1,192 @@
+import type { ClusterEventRecord, LiveChange, LiveChanges, LiveClientEvents, LiveHandshakeAuth, LiveServerEvents, LiveSnapshot } from '@wolfpack/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { ClusterState } from './cluster-state.ts';
+import { WolfpackError } from './errors.ts';
+
+/*
+ * The live stream (socket.io namespace /live) as a ClusterState that stays current. Every
+ * (re)connect names the revision the state is at, so after a dropped connection or a
+ * server restart the server sends only what was missed, or a new snapshot when it no
+ * longer holds that much history.
+ */
+
+export interface LiveOptions {
+  /** socket.io transports; default websocket only in Node, websocket then polling in browsers. */
+  transports?: ('websocket' | 'polling')[];
+}
+
+/** What arrived: a whole snapshot (the state was replaced), or one ordered batch of changes. */
+export type LiveUpdate =
+  | { type: 'snapshot'; revision: number }
+  | { type: 'changes'; revision: number; changes: LiveChange[]; events: ClusterEventRecord[] };
+
+export type LiveStatus = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'closed';
+
+type Listener = (update: LiveUpdate, state: ClusterState) => void;
+
+const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+
+export class LiveFeed implements AsyncIterable<LiveUpdate> {
+  /** The cluster as last told; its revision is -1 until the first snapshot. */
+  readonly state = new ClusterState();
+  readonly #socket: Socket<LiveServerEvents, LiveClientEvents>;
+  readonly #listeners = new Set<Listener>();
+  readonly #statusListeners = new Set<(status: LiveStatus, reason?: string) => void>();
+  #status: LiveStatus = 'connecting';
+  #reason: string | undefined;
+  #refusal: WolfpackError | undefined;
+
+  constructor(url: string, credentials: { token?: string; cookie?: string }, options: LiveOptions = {}) {
+    this.#socket = io(`${url}/live`, {
+      path: '/socket.io',
+      transports: options.transports ?? (inBrowser ? ['websocket', 'polling'] : ['websocket']),
+      withCredentials: true,
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 2000,
+      ...(credentials.cookie ? { extraHeaders: { cookie: credentials.cookie } } : {}),
+      // Evaluated at every (re)connect, so each handshake names the revision we have.
+      auth: (callback) => {
+        const auth: LiveHandshakeAuth = {};
+        if (credentials.token) auth.token = credentials.token;
+        if (this.state.revision >= 0) auth.resume = { revision: this.state.revision };
+        callback(auth as Record<string, unknown>);
+      },
+    });
+    this.#socket.on('snapshot', (message: LiveSnapshot) => {
+      this.state.applySnapshot(message);
+      this.#publish({ type: 'snapshot', revision: message.revision });
+    });
+    this.#socket.on('changes', (message: LiveChanges) => {
+      const events = this.state.applyChanges(message);
+      this.#publish({ type: 'changes', revision: message.revision, changes: message.changes, events });
+    });
+    this.#socket.on('connect', () => this.#setStatus('connected'));
+    this.#socket.on('disconnect', (reason) => {
+      if (this.#status === 'closed') return;
+      this.#setStatus('disconnected', String(reason));
+      // The server closed the socket on purpose (it is shutting down or restarting):
+      // socket.io leaves that alone, so try again ourselves; a refusal will say why.
+      if (reason === 'io server disconnect') setTimeout(() => this.#status === 'disconnected' && this.#socket.connect(), 500);
+    });
+    this.#socket.on('connect_error', (error: Error & { data?: { error?: string; message?: string } }) => {
+      if (error.data?.error === 'unauthorized') {
+        this.#refusal = new WolfpackError(401, 'unauthorized', error.data.message ?? error.message);
+        this.#setStatus('unauthorized', this.#refusal.message);
+        return;
+      }
+      this.#setStatus('disconnected', error.message);
+    });
+  }
+
+  get status(): LiveStatus {
+    return this.#status;
+  }
+
+  /** Why the connection last ended or failed, in the server's or socket.io's words. */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  /** Called with every snapshot and batch, after it was applied to `state`. Returns the unsubscribe. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Called on every connection status change. Returns the unsubscribe. */
+  onStatus(listener: (status: LiveStatus, reason?: string) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** The state once `predicate` holds (checked now and after every message); a `timeout` WolfpackError otherwise. */
+  until(predicate: (state: ClusterState) => boolean, timeoutMs: number): Promise<ClusterState> {
+    if (this.state.revision >= 0 && predicate(this.state)) return Promise.resolve(this.state);
+    return new Promise((resolve, reject) => {
+      const finish = (outcome: () => void) => {
+        clearTimeout(timer);
+        unsubscribe();
+        unwatch();
+        outcome();
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new WolfpackError(0, 'timeout', `not reached within ${timeoutMs} ms${this.#reason ? ` (live stream: ${this.#reason})` : ''}`))),
+        timeoutMs,
+      );
+      const unsubscribe = this.subscribe((_update, state) => {
+        if (predicate(state)) finish(() => resolve(state));
+      });
+      const unwatch = this.onStatus((status) => {
+        if (status === 'unauthorized' || status === 'closed') finish(() => reject(this.#refusal ?? new WolfpackError(0, 'unreachable', 'the live stream was closed')));
+      });
+      if (this.#status === 'unauthorized') finish(() => reject(this.#refusal!));
+    });
+  }
+
+  /** The state after the first snapshot. */
+  ready(timeoutMs = 30_000): Promise<ClusterState> {
+    return this.until(() => true, timeoutMs);
+  }
+
+  /** Every update from now on, in order, until the feed closes or the loop breaks. */
+  changes(): AsyncIterableIterator<LiveUpdate> {
+    const queue: LiveUpdate[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const unsubscribe = this.subscribe((update) => {
+      queue.push(update);
+      wake?.();
+    });
+    const unwatch = this.onStatus((status) => {
+      if (status === 'closed') end();
+    });
+    const end = () => {
+      ended = true;
+      unsubscribe();
+      unwatch();
+      wake?.();
+    };
+    const iterator: AsyncIterableIterator<LiveUpdate> = {
+      next: async () => {
+        while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        const update = queue.shift();
+        return update ? { value: update, done: false } : { value: undefined, done: true };
+      },
+      return: async () => {
+        end();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<LiveUpdate> {
+    return this.changes();
+  }
+
+  /** Drop the connection and connect again (resuming from the state's revision). */
+  reconnect(): void {
+    this.#socket.disconnect();
+    this.#socket.connect();
+  }
+
+  /** Close for good. */
+  close(): void {
+    if (this.#status === 'closed') return;
+    this.#setStatus('closed');
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+  }
+
+  #publish(update: LiveUpdate): void {
+    for (const listener of [...this.#listeners]) listener(update, this.state);
+  }
+
+  #setStatus(status: LiveStatus, reason?: string): void {
+    this.#status = status;
+    if (reason !== undefined) this.#reason = reason;
+    for (const listener of [...this.#statusListeners]) listener(status, reason);
+  }
+}

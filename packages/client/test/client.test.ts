@@ -1,0 +1,238 @@
+import { connect, WolfpackError, type WolfpackClient } from '@wolfpack/client';
+import { everyEndpoint } from '@wolfpack/contracts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { markerPackage } from '../../../apps/server/test/fixtures/marker-type.ts';
+import { greetingFrom } from '../../../e2e/support/chat-client.ts';
+import { startSeedCluster, type RunningCluster } from '../../../e2e/support/cluster.ts';
+import { freeTcpPort } from '../../../e2e/support/ports.ts';
+import { chatProcesses, serverProcess } from '../../../e2e/support/processes.ts';
+
+/*
+ * @wolfpack/client against a real `npm start` cluster (the launcher on a data dir of its
+ * own): every endpoint family, the one error shape, and the live state.
+ */
+
+let cluster: RunningCluster;
+let admin: WolfpackClient;
+const url = () => cluster.consoleUrl.replace(/\/$/, '');
+
+/** The refusal a call ends in (fails the test if it succeeds). */
+async function refusal(call: Promise<unknown>): Promise<WolfpackError> {
+  const outcome = await call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(WolfpackError);
+  return outcome as WolfpackError;
+}
+
+beforeAll(async () => {
+  cluster = await startSeedCluster({ adminPassword: 'client-test-password' });
+  admin = await connect({ url: url(), username: 'admin', password: cluster.adminPassword });
+  await admin.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', { timeoutMs: 60_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('calls', () => {
+  test('health, session, cluster and OpenAPI answer as the server documents', async () => {
+    expect((await admin.health.get()).status).toBe('ok');
+    const me = await admin.session.get();
+    expect(me).toMatchObject({ user: 'admin', role: 'admin' });
+    expect(admin.csrfToken).toBe(me.csrfToken);
+    const snapshot = await admin.cluster.get();
+    expect(snapshot.nodes.map((node) => node.name)).toEqual(['OSDB_BACK', 'OSDB_SERV']);
+    expect((await admin.cluster.properties()).name).toBe(snapshot.name);
+    const changed = await admin.cluster.update({ description: 'the client test changed this' });
+    expect(changed.description).toBe('the client test changed this');
+    const document = (await admin.docs.openapi()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toContain('/api/v1/groups/{name}/move');
+  });
+
+  test('nodes: list, read, pause and resume', async () => {
+    expect((await admin.nodes.list()).length).toBe(2);
+    expect((await admin.nodes.pause('OSDB_BACK')).paused).toBe(true);
+    expect((await admin.nodes.get('OSDB_BACK')).paused).toBe(true);
+    expect((await admin.nodes.resume('OSDB_BACK')).paused).toBe(false);
+    const created = await admin.nodes.create({ name: 'SPARE', description: 'never started' });
+    expect(created.state).toBe('Down');
+    expect((await admin.nodes.rename('SPARE', { newName: 'SPARE_2' })).name).toBe('SPARE_2');
+    await admin.nodes.delete('SPARE_2');
+    expect((await refusal(admin.nodes.get('SPARE_2'))).code).toBe('not-found');
+  });
+
+  test('groups and resources: create, change, depend, rename, delete (names with spaces go into the path whole)', async () => {
+    await admin.groups.create({ name: 'Scratch Group', description: 'client test' });
+    expect((await admin.groups.update('Scratch Group', { description: 'changed' })).description).toBe('changed');
+    const disk = await admin.resources.create({ name: 'Scratch Disk', group: 'Scratch Group', resourceType: 'Disk', private: { Path: `${cluster.dataDir}/scratch-disk` } });
+    expect(disk.state).toBe('Offline');
+    await admin.resources.create({ name: 'Scratch App', group: 'Scratch Group', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } });
+    expect((await admin.resources.addDependency('Scratch App', 'Scratch Disk')).dependencies).toEqual(['Scratch Disk']);
+    expect((await admin.resources.removeDependency('Scratch App', 'Scratch Disk')).dependencies).toEqual([]);
+    expect((await admin.resources.update('Scratch App', { description: 'an app' })).description).toBe('an app');
+    expect((await admin.resources.rename('Scratch App', { newName: 'Scratch App 2' })).name).toBe('Scratch App 2');
+    expect((await admin.groups.get('Scratch Group')).resources.sort()).toEqual(['Scratch App 2', 'Scratch Disk']);
+    expect((await admin.resources.list()).map((resource) => resource.name)).toContain('Scratch Disk');
+    await admin.resources.delete('Scratch App 2');
+    await admin.resources.delete('Scratch Disk');
+    expect((await admin.groups.rename('Scratch Group', { newName: 'Scratch Group 2' })).name).toBe('Scratch Group 2');
+    await admin.groups.delete('Scratch Group 2');
+    expect((await admin.groups.list()).map((group) => group.name)).toEqual(['SOCKET_GROUP']);
+  });
+
+  test('an invalid property is refused naming the field, and the stored value stays', async () => {
+    const before = (await admin.resources.get('Chat Server')).privateProperties.MaxUser;
+    const error = await refusal(admin.resources.setProperties('Chat Server', { private: { MaxUser: 11 } }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('validation');
+    expect(error.fields.map((field) => field.path)).toEqual(['private.MaxUser']);
+    expect(error.message).toMatch(/MaxUser/);
+    expect((await admin.resources.get('Chat Server')).privateProperties.MaxUser).toBe(before);
+    expect((await admin.resources.setProperties('Chat Server', { private: { MaxUser: 5 } })).privateProperties.MaxUser).toBe(5);
+  });
+
+  test('resource types: list, read, panel module, register and unregister', async () => {
+    const types = await admin.resourceTypes.list();
+    expect(types.map((type) => type.name)).toContain('Chat Server');
+    const chat = await admin.resourceTypes.get('Chat Server');
+    const panel = await admin.resourceTypes.panel('Chat Server', chat.version);
+    expect(typeof panel).toBe('string');
+    expect(panel as unknown as string).toMatch(/export/);
+    const registered = await admin.resourceTypes.register(markerPackage('Client Marker'));
+    expect(registered).toMatchObject({ name: 'Client Marker', builtIn: false });
+    await admin.resourceTypes.unregister('Client Marker');
+    expect((await refusal(admin.resourceTypes.get('Client Marker'))).status).toBe(404);
+  });
+
+  test('events: the log, filtered by object and limited', async () => {
+    const events = await admin.events.list({ objectName: 'SOCKET_GROUP', limit: 5 });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.length).toBeLessThanOrEqual(5);
+    expect(events.every((event) => event.object.name === 'SOCKET_GROUP')).toBe(true);
+  });
+
+  test('users and tokens: a viewer with a token may read, is refused a move naming the role, and a revoked token is refused', async () => {
+    await admin.users.create({ username: 'watcher', password: 'watcher-password', role: 'viewer' });
+    expect((await admin.users.list()).map((user) => user.username)).toContain('watcher');
+    const watcherSession = await connect({ url: url(), username: 'watcher', password: 'watcher-password' });
+    const created = await watcherSession.tokens.create({ name: 'script' });
+    expect((await watcherSession.tokens.list()).map((token) => token.id)).toEqual([created.id]);
+    const watcher = await connect({ url: url(), token: created.token });
+    expect((await watcher.groups.get('SOCKET_GROUP')).name).toBe('SOCKET_GROUP');
+    const forbidden = await refusal(watcher.groups.move('SOCKET_GROUP', { node: 'OSDB_BACK' }));
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.message).toMatch(/needs role operator/);
+    expect((await admin.users.update('watcher', { role: 'operator' })).role).toBe('operator');
+    await watcherSession.tokens.revoke(created.id);
+    expect((await refusal(watcher.nodes.list())).status).toBe(401);
+    await watcherSession.session.logout();
+    expect((await refusal(watcherSession.session.get())).code).toBe('unauthorized');
+    await admin.users.delete('watcher');
+  });
+
+  test('a session sends its CSRF token on changes, and a 401 tells onUnauthorized', async () => {
+    let unauthorized = 0;
+    const session = await connect({ url: url(), username: 'admin', password: cluster.adminPassword, onUnauthorized: () => unauthorized++ });
+    const withoutToken = await session.raw('POST', '/groups/SOCKET_GROUP/online', { withoutCsrf: true });
+    expect(withoutToken.status).toBe(403);
+    expect((withoutToken.body as { message: string }).message).toMatch(/x-csrf-token/);
+    expect(await session.groups.online('SOCKET_GROUP')).toHaveProperty('revision');
+    await admin.raw('DELETE', '/session', { headers: { cookie: session.cookie!, 'x-csrf-token': session.csrfToken! } });
+    expect((await refusal(session.nodes.list())).status).toBe(401);
+    expect(unauthorized).toBe(1);
+  });
+
+  test('no server at the address: status 0, code unreachable, and the address in the message', async () => {
+    const port = await freeTcpPort();
+    const nobody = await connect({ url: `http://127.0.0.1:${port}`, token: 'wpk_nothing' });
+    const error = await refusal(nobody.health.get());
+    expect(error).toMatchObject({ status: 0, code: 'unreachable' });
+    expect(error.message).toBe(`cannot reach http://127.0.0.1:${port}: connection refused`);
+  });
+
+  test('every endpoint of the table is a method of the client', () => {
+    for (const { family, name } of everyEndpoint()) {
+      expect(typeof (admin as unknown as Record<string, Record<string, unknown>>)[family]?.[name], `${family}.${name}`).toBe('function');
+    }
+  });
+});
+
+describe('live', () => {
+  test('the snapshot equals GET /cluster, and a move is followed until the group is Online on the other node', async () => {
+    const feed = await admin.live();
+    try {
+      const state = await feed.ready();
+      const snapshot = await admin.cluster.get();
+      expect(state.snapshot().groups).toEqual(snapshot.groups);
+      const from = state.groups.get('SOCKET_GROUP')!.ownerNode!;
+      const to = from === 'OSDB_SERV' ? 'OSDB_BACK' : 'OSDB_SERV';
+      const seen: string[] = [];
+      const iterate = (async () => {
+        for await (const update of feed) {
+          if (update.type !== 'changes') continue;
+          for (const change of update.changes) if (change.kind === 'resource' && change.value) seen.push(`${change.name} ${change.value.state}`);
+          if (feed.state.groups.get('SOCKET_GROUP')?.ownerNode === to && feed.state.groups.get('SOCKET_GROUP')?.state === 'Online') break;
+        }
+      })();
+      const accepted = await admin.groups.move('SOCKET_GROUP', { node: to });
+      expect(accepted).toMatchObject({ group: 'SOCKET_GROUP', targetNode: to });
+      await admin.waitFor((cluster) => cluster.groups.get('SOCKET_GROUP')?.ownerNode === to && cluster.groups.get('SOCKET_GROUP')?.state === 'Online', { feed, timeoutMs: 30_000 });
+      await iterate;
+      expect(seen).toContain('Chat Server OfflinePending');
+      expect(seen).toContain('Chat Server Online');
+      const { line } = await greetingFrom(cluster.chatAddress, cluster.chatPort);
+      expect(line).toContain(to);
+    } finally {
+      feed.close();
+    }
+  });
+
+  test('waitFor rejects with code timeout when the state is never reached', async () => {
+    const error = await refusal(admin.waitFor((cluster) => cluster.groups.has('NO_SUCH_GROUP'), { timeoutMs: 300 }));
+    expect(error.code).toBe('timeout');
+  });
+
+  test('a token the server does not know is refused by the live stream too', async () => {
+    const stranger = await connect({ url: url(), token: 'wpk_not-a-token' });
+    const error = await refusal(stranger.waitFor(() => true, { timeoutMs: 10_000 }));
+    expect(error.code).toBe('unauthorized');
+  });
+
+  test('after the server restarts, the feed resumes and catches up with what changed while it was down', async () => {
+    const feed = await admin.live();
+    try {
+      await feed.ready();
+      const statuses: string[] = [];
+      feed.onStatus((status) => statuses.push(status));
+      const server = serverProcess(cluster.dataDir);
+      if (server === undefined) throw new Error('the cluster has no server process');
+      const chatSince = feed.state.resources.get('Chat Server')!.since ?? 0;
+      process.kill(server, 'SIGKILL');
+      await waitUntil(() => feed.status === 'disconnected', 10_000);
+      // While the server is down the cluster goes on: fail the chat server, its node restarts it.
+      for (const chat of chatProcesses(cluster.dataDir)) process.kill(chat, 'SIGKILL');
+      // The launcher starts the server again (after its restart delay) at the same address.
+      await waitUntil(() => feed.status === 'connected', 60_000);
+      await feed.until((state) => state.resources.get('Chat Server')?.state === 'Online' && (state.resources.get('Chat Server')?.since ?? 0) > chatSince, 30_000);
+      const now = await admin.cluster.get();
+      await feed.until((state) => state.revision >= now.revision, 10_000);
+      expect(feed.state.snapshot().resources).toEqual((await admin.cluster.get()).resources);
+      expect(statuses).toEqual(expect.arrayContaining(['disconnected', 'connected']));
+      // And it keeps following: a change after the restart arrives.
+      await admin.groups.update('SOCKET_GROUP', { description: 'after the restart' });
+      await feed.until((state) => state.groups.get('SOCKET_GROUP')?.description === 'after the restart', 5_000);
+    } finally {
+      feed.close();
+    }
+  }, 120_000);
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
