@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { FullConfig } from '@playwright/test';
-import { ApiSession } from './support/api.ts';
 import { repositoryRoot, startSeedCluster, type ClusterInfo } from './support/cluster.ts';
-import { users } from './support/users.ts';
+import { signIn, users } from './support/users.ts';
 
 /*
  * Once per run: the bundles and the console built (unless `npm test`'s setup just did),
@@ -16,10 +15,11 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   }
   const cluster = await startSeedCluster({ adminPassword: users.admin.password });
   try {
-    const admin = await ApiSession.logIn(cluster.consoleUrl, users.admin.name, users.admin.password);
+    const admin = await signIn(cluster.consoleUrl, users.admin);
     for (const user of [users.operator, users.viewer]) {
-      await admin.post('/users', { username: user.name, password: user.password, role: user.role });
+      await admin.users.create({ username: user.name, password: user.password, role: user.role });
     }
+    await admin.session.logout();
   } catch (error) {
     await cluster.stop();
     throw error;

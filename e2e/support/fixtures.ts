@@ -1,7 +1,7 @@
 import { test as base } from '@playwright/test';
-import { ApiSession } from './api.ts';
+import type { WolfpackClient } from '@wolfpack/client';
 import type { ClusterInfo } from './cluster.ts';
-import { users } from './users.ts';
+import { signIn, users } from './users.ts';
 
 /** The cluster global-setup.ts started (E2E_CLUSTER, set before workers start). */
 export function clusterInfo(): ClusterInfo {
@@ -12,14 +12,14 @@ export function clusterInfo(): ClusterInfo {
 
 interface WorkerFixtures {
   cluster: ClusterInfo;
-  /** The REST API signed in as admin: setting up, and checking what the server holds. */
-  adminApi: ApiSession;
+  /** @wolfpack/client signed in as admin: setting up, and checking what the server holds. */
+  adminClient: WolfpackClient;
 }
 
-/** Playwright's test with the cluster, the admin's API session and the console as baseURL. */
+/** Playwright's test with the cluster, the admin's client and the console as baseURL. */
 export const test = base.extend<object, WorkerFixtures>({
   cluster: [async ({}, use) => use(clusterInfo()), { scope: 'worker' }],
-  adminApi: [async ({ cluster }, use) => use(await ApiSession.logIn(cluster.consoleUrl, users.admin.name, users.admin.password)), { scope: 'worker' }],
+  adminClient: [async ({ cluster }, use) => use(await signIn(cluster.consoleUrl, users.admin)), { scope: 'worker' }],
   baseURL: async ({ cluster }, use) => use(cluster.consoleUrl),
 });
 

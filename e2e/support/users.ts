@@ -1,3 +1,4 @@
+import { connect, type WolfpackClient } from '@wolfpack/client';
 import type { Role } from '@wolfpack/contracts';
 
 export interface TestUser {
@@ -12,3 +13,8 @@ export const users = {
   operator: { name: 'olivia', password: 'e2e-operator-password', role: 'operator' },
   viewer: { name: 'victor', password: 'e2e-viewer-password', role: 'viewer' },
 } satisfies Record<string, TestUser>;
+
+/** The REST API as `user`, signed in to the cluster at `consoleUrl` (a WolfpackError when refused). */
+export function signIn(consoleUrl: string, user: TestUser): Promise<WolfpackClient> {
+  return connect({ url: consoleUrl, username: user.name, password: user.password });
+}

@@ -1,5 +1,4 @@
 import type { Page } from '@playwright/test';
-import { segment, type ResourceView } from '../support/api.ts';
 import { ChatClient, greetingFrom } from '../support/chat-client.ts';
 import { docScreenshot, gridRow, logOn, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -9,8 +8,6 @@ import { users } from '../support/users.ts';
  * The Chat Server's Parameters tab: its type's extension panel (loaded at run time), with
  * MaxUser checked as it is typed, and the live "Connected users" list.
  */
-
-const chatServer = `/resources/${segment('Chat Server')}`;
 
 /** Resources → Chat Server → Properties (Enter) → Parameters. */
 async function openChatParameters(page: Page) {
@@ -26,12 +23,12 @@ async function openChatParameters(page: Page) {
   return sheet;
 }
 
-test.afterEach(async ({ adminApi }) => {
+test.afterEach(async ({ adminClient }) => {
   // Leave the seed's MaxUser for the tests after this one.
-  await adminApi.patch(`${chatServer}/properties`, { private: { MaxUser: 10 } });
+  await adminClient.resources.setProperties('Chat Server', { private: { MaxUser: 10 } });
 });
 
-test('MaxUser 11 is refused at the field and nothing is saved; MaxUser 3 is saved and a 4th client is refused', async ({ page, cluster, adminApi }) => {
+test('MaxUser 11 is refused at the field and nothing is saved; MaxUser 3 is saved and a 4th client is refused', async ({ page, cluster, adminClient }) => {
   await logOn(page, users.admin);
   const sheet = await openChatParameters(page);
   const maxUser = sheet.getByRole('spinbutton', { name: 'MaxUser' });
@@ -51,12 +48,12 @@ test('MaxUser 11 is refused at the field and nothing is saved; MaxUser 3 is save
   await sheet.getByRole('button', { name: 'OK' }).click();
   await expect(sheet).toBeVisible();
   expect(sent).toEqual([]);
-  expect((await adminApi.get<ResourceView>(chatServer)).privateProperties.MaxUser).toBe(10);
+  expect((await adminClient.resources.get('Chat Server')).privateProperties.MaxUser).toBe(10);
 
   await maxUser.fill('3');
   await expect(maxUser).toHaveAttribute('aria-invalid', 'false');
   await sheet.getByRole('button', { name: 'Apply' }).click();
-  await expect.poll(async () => (await adminApi.get<ResourceView>(chatServer)).privateProperties.MaxUser).toBe(3);
+  await expect.poll(async () => (await adminClient.resources.get('Chat Server')).privateProperties.MaxUser).toBe(3);
   await expect(maxUser).toHaveValue('3');
   await sheet.getByRole('button', { name: 'OK' }).click();
   await expect(sheet).toBeHidden();

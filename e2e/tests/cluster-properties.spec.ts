@@ -1,4 +1,3 @@
-import type { ClusterProperties } from '@wolfpack/contracts';
 import { logOn, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { users } from '../support/users.ts';
@@ -9,8 +8,8 @@ import { users } from '../support/users.ts';
  * the fields. Each test puts the cluster record back as it found it.
  */
 
-test('the server refuses a short lease TTL and a host name for the DNS address at their fields; OK saves the description', async ({ page, adminApi }) => {
-  const before = await adminApi.get<ClusterProperties>('/cluster/properties');
+test('the server refuses a short lease TTL and a host name for the DNS address at their fields; OK saves the description', async ({ page, adminClient }) => {
+  const before = await adminClient.cluster.properties();
   try {
     await logOn(page, users.admin);
     const root = treeItem(page, 'Cluster INS_CLUS');
@@ -28,7 +27,7 @@ test('the server refuses a short lease TTL and a host name for the DNS address a
     await expect(advanced.getByText('nodeLeaseTtlMs must be >= 500')).toBeVisible();
     await expect(advanced.getByText(/^dnsAddress must be an IPv4 address/)).toBeVisible();
     await expect(sheet.getByRole('textbox', { name: 'DNS address' })).toHaveAttribute('aria-invalid', 'true');
-    expect(await adminApi.get<ClusterProperties>('/cluster/properties')).toEqual(before);
+    expect(await adminClient.cluster.properties()).toEqual(before);
     await sheet.getByRole('button', { name: 'Cancel' }).click();
     await expect(sheet).toBeHidden();
 
@@ -38,14 +37,14 @@ test('the server refuses a short lease TTL and a host name for the DNS address a
     await sheet.getByRole('textbox', { name: 'Description' }).fill('Changed in Cluster Properties');
     await sheet.getByRole('button', { name: 'OK' }).click();
     await expect(sheet).toBeHidden();
-    expect((await adminApi.get<ClusterProperties>('/cluster/properties')).description).toBe('Changed in Cluster Properties');
+    expect((await adminClient.cluster.properties()).description).toBe('Changed in Cluster Properties');
 
     // Enter on the root opens it again, with what was saved.
     await root.press('Enter');
     await expect(sheet.getByRole('textbox', { name: 'Description' })).toHaveValue('Changed in Cluster Properties');
     await sheet.getByRole('button', { name: 'Cancel' }).click();
   } finally {
-    await adminApi.patch('/cluster', { description: before.description });
+    await adminClient.cluster.update({ description: before.description });
   }
 });
 

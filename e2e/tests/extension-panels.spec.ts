@@ -1,5 +1,5 @@
+import { WolfpackError } from '@wolfpack/client';
 import { exampleRegistration } from '../../examples/third-party-type/registration.mjs';
-import { ApiError, segment, type ResourceView } from '../support/api.ts';
 import { ChatClient } from '../support/chat-client.ts';
 import { docScreenshot, gridRow, isSamePage, logOn, markPage, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -20,30 +20,30 @@ const made = {
   types: ['Greeting Server', 'Broken Greeting Server', 'Future Greeting Server'],
 };
 
-test.afterAll(async ({ adminApi }) => {
-  const gone = (error: unknown) => error instanceof ApiError && error.status === 404;
+test.afterAll(async ({ adminClient }) => {
+  const gone = (error: unknown) => error instanceof WolfpackError && error.code === 'not-found';
+  const unlessGone = (error: unknown) => (gone(error) ? undefined : Promise.reject(error));
   for (const name of made.resources) {
-    const path = `/resources/${segment(name)}`;
-    const exists = await adminApi.get<ResourceView>(path).then(() => true, (error: unknown) => (gone(error) ? false : Promise.reject(error)));
+    const exists = await adminClient.resources.get(name).then(() => true, (error: unknown) => (gone(error) ? false : Promise.reject(error)));
     if (!exists) continue;
-    await adminApi.post(`${path}/offline`);
-    await expect.poll(async () => (await adminApi.get<ResourceView>(path)).state, { timeout: 30_000 }).toBe('Offline');
-    await adminApi.delete(path);
+    await adminClient.resources.offline(name);
+    await adminClient.waitFor((cluster) => cluster.resources.get(name)?.state === 'Offline', { timeoutMs: 30_000 });
+    await adminClient.resources.delete(name);
   }
-  for (const name of made.groups) await adminApi.delete(`/groups/${segment(name)}`).catch((error: unknown) => (gone(error) ? undefined : Promise.reject(error)));
-  for (const name of made.types) await adminApi.delete(`/resource-types/${segment(name)}`).catch((error: unknown) => (gone(error) ? undefined : Promise.reject(error)));
+  for (const name of made.groups) await adminClient.groups.delete(name).catch(unlessGone);
+  for (const name of made.types) await adminClient.resourceTypes.unregister(name).catch(unlessGone);
 });
 
-test('a type registered while the page is open brings its panel: wizard page, Parameters tab, live count', async ({ page, adminApi }) => {
+test('a type registered while the page is open brings its panel: wizard page, Parameters tab, live count', async ({ page, adminClient }) => {
   await logOn(page, users.admin);
   await markPage(page);
   await treeItem(page, 'Resource Types').click();
   await expect(gridRow(page, 'Chat Server')).toBeVisible();
   await expect(gridRow(page, 'Greeting Server')).toHaveCount(0);
 
-  await adminApi.post('/resource-types', await exampleRegistration({ variant: 'working' }));
+  await adminClient.resourceTypes.register(await exampleRegistration({ variant: 'working' }));
   await expect(gridRow(page, 'Greeting Server')).toBeVisible();
-  await adminApi.post('/groups', { name: 'GREETING_GROUP', description: 'The example third-party type', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
+  await adminClient.groups.create({ name: 'GREETING_GROUP', description: 'The example third-party type', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
 
   // New Resource: the type's own wizard page comes from its panel module.
   await treeItem(page, 'GREETING_GROUP').click();
@@ -75,7 +75,7 @@ test('a type registered while the page is open brings its panel: wizard page, Pa
   await expect(sheet.getByText('Not counting while Offline.')).toBeVisible();
 
   // Online, it greets a raw TCP client, and the panel's count (a control code) says so.
-  await adminApi.post(`/resources/${segment('Greeter')}/online`);
+  await adminClient.resources.online('Greeter');
   await expect(sheet.getByText(/^Counting…$|greeted since it came online/)).toBeVisible();
   const client = await ChatClient.connect('127.0.0.1', port);
   try {
@@ -90,12 +90,12 @@ test('a type registered while the page is open brings its panel: wizard page, Pa
   await sheet.getByRole('button', { name: 'Cancel' }).click();
 });
 
-test('a panel that throws shows its placeholder, and the rest of the console keeps working', async ({ page, adminApi }) => {
+test('a panel that throws shows its placeholder, and the rest of the console keeps working', async ({ page, adminClient }) => {
   await logOn(page, users.admin);
   await markPage(page);
-  await adminApi.post('/resource-types', await exampleRegistration({ variant: 'broken' }));
-  await adminApi.post('/groups', { name: 'BROKEN_GROUP' });
-  await adminApi.post('/resources', { name: 'Broken Greeter', group: 'BROKEN_GROUP', resourceType: 'Broken Greeting Server', private: { Port: await freeTcpPort() } });
+  await adminClient.resourceTypes.register(await exampleRegistration({ variant: 'broken' }));
+  await adminClient.groups.create({ name: 'BROKEN_GROUP' });
+  await adminClient.resources.create({ name: 'Broken Greeter', group: 'BROKEN_GROUP', resourceType: 'Broken Greeting Server', private: { Port: await freeTcpPort() } });
 
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Broken Greeter').dblclick();
@@ -122,11 +122,11 @@ test('a panel that throws shows its placeholder, and the rest of the console kee
   expect(await isSamePage(page)).toBe(true);
 });
 
-test('a panel that needs another console API is refused with a clear message', async ({ page, adminApi }) => {
+test('a panel that needs another console API is refused with a clear message', async ({ page, adminClient }) => {
   await logOn(page, users.admin);
-  await adminApi.post('/resource-types', await exampleRegistration({ variant: 'incompatible' }));
-  await adminApi.post('/groups', { name: 'FUTURE_GROUP' });
-  await adminApi.post('/resources', { name: 'Future Greeter', group: 'FUTURE_GROUP', resourceType: 'Future Greeting Server', private: { Port: await freeTcpPort() } });
+  await adminClient.resourceTypes.register(await exampleRegistration({ variant: 'incompatible' }));
+  await adminClient.groups.create({ name: 'FUTURE_GROUP' });
+  await adminClient.resources.create({ name: 'Future Greeter', group: 'FUTURE_GROUP', resourceType: 'Future Greeting Server', private: { Port: await freeTcpPort() } });
 
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Future Greeter').dblclick();

@@ -1,4 +1,3 @@
-import type { GroupView } from '../support/api.ts';
 import { greetingFrom } from '../support/chat-client.ts';
 import { docScreenshot, gridRow, logOn, showGroups, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -11,9 +10,9 @@ import { users } from '../support/users.ts';
  * restart, and how long until it was Online again.
  */
 
-test('killing the chat process shows Failed and the restart in the events pane', async ({ page, cluster, adminApi }) => {
-  await expect.poll(async () => (await adminApi.get<GroupView>('/groups/SOCKET_GROUP')).state, { timeout: 30_000 }).toBe('Online');
-  const owner = (await adminApi.get<GroupView>('/groups/SOCKET_GROUP')).ownerNode!;
+test('killing the chat process shows Failed and the restart in the events pane', async ({ page, cluster, adminClient }) => {
+  const settled = await adminClient.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', { timeoutMs: 30_000 });
+  const owner = settled.groups.get('SOCKET_GROUP')!.ownerNode!;
   await logOn(page, users.admin);
   await showGroups(page);
   const events = page.getByRole('region', { name: 'Cluster events' });

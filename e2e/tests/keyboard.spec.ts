@@ -1,4 +1,3 @@
-import { segment, type ResourceView } from '../support/api.ts';
 import { cellOf, gridRow, logOn, showGroups, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { users } from '../support/users.ts';
@@ -9,10 +8,9 @@ import { users } from '../support/users.ts';
  * menu, Delete. On a group of its own, so the seed's SOCKET_GROUP is left alone.
  */
 
-test('keys: O, Shift+I, F on a resource; M and Shift+F10 on a group; P on a node; Delete', async ({ page, adminApi }) => {
-  await adminApi.post('/groups', { name: 'KEYS_GROUP', description: 'driven by keys' });
-  await adminApi.post('/resources', { name: 'Sleeper', group: 'KEYS_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } });
-  const sleeper = `/resources/${segment('Sleeper')}`;
+test('keys: O, Shift+I, F on a resource; M and Shift+F10 on a group; P on a node; Delete', async ({ page, adminClient }) => {
+  await adminClient.groups.create({ name: 'KEYS_GROUP', description: 'driven by keys' });
+  await adminClient.resources.create({ name: 'Sleeper', group: 'KEYS_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } });
   await logOn(page, users.admin);
 
   await treeItem(page, 'KEYS_GROUP').click();
@@ -28,7 +26,7 @@ test('keys: O, Shift+I, F on a resource; M and Shift+F10 on a group; P on a node
   const stories = page.getByRole('list', { name: 'What happened' });
   await expect(stories.getByRole('listitem').filter({ hasText: 'admin initiated a failure of Sleeper' })).toBeVisible();
   await expect(state).toHaveText('Online');
-  await expect.poll(async () => (await adminApi.get<ResourceView>(sleeper)).state).toBe('Online');
+  await expect.poll(async () => (await adminClient.resources.get('Sleeper')).state).toBe('Online');
 
   await row.press('f');
   await expect(state).toHaveText('Offline');
@@ -69,10 +67,10 @@ test('keys: O, Shift+I, F on a resource; M and Shift+F10 on a group; P on a node
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(row).toHaveCount(0);
   await expect(treeItem(page, 'Sleeper')).toHaveCount(0);
-  await adminApi.delete('/groups/KEYS_GROUP');
+  await adminClient.groups.delete('KEYS_GROUP');
 });
 
-test('a command the server refuses shows its reason, and nothing changes', async ({ page, adminApi }) => {
+test('a command the server refuses shows its reason, and nothing changes', async ({ page, adminClient }) => {
   await logOn(page, users.admin);
   await showGroups(page);
   const row = gridRow(page, 'SOCKET_GROUP');
@@ -86,5 +84,5 @@ test('a command the server refuses shows its reason, and nothing changes', async
   );
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(row).toBeVisible();
-  expect((await adminApi.get<{ state: string }>('/groups/SOCKET_GROUP')).state).toBe('Online');
+  expect((await adminClient.groups.get('SOCKET_GROUP')).state).toBe('Online');
 });

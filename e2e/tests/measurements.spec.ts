@@ -64,7 +64,7 @@ async function watchList(page: Page, text: string): Promise<{ seen(): Promise<nu
   return { seen: () => page.evaluate(() => (window as unknown as { __e2eSeen: Promise<number> }).__e2eSeen) };
 }
 
-test('measure: store change → DOM updated on the seed cluster (p50/p95)', async ({ page, cluster, adminApi }) => {
+test('measure: store change → DOM updated on the seed cluster (p50/p95)', async ({ page, cluster, adminClient }) => {
   await logOn(page, users.admin);
   await showGroups(page);
   await expect(gridRow(page, 'SOCKET_GROUP')).toBeVisible();
@@ -93,12 +93,12 @@ test('measure: store change → DOM updated on the seed cluster (p50/p95)', asyn
     const text = `rest probe ${n}`;
     const watch = await watchList(page, text);
     const sent = now();
-    await adminApi.patch('/groups/SOCKET_GROUP', { description: text });
+    await adminClient.groups.update('SOCKET_GROUP', { description: text });
     fromRequest.push((await watch.seen()) - sent);
     await quiet();
   }
   await expect(gridRow(page, 'SOCKET_GROUP')).toContainText(`rest probe ${samples - 1}`);
-  await adminApi.patch('/groups/SOCKET_GROUP', { description: 'The chat server of the paper, made cluster-aware' });
+  await adminClient.groups.update('SOCKET_GROUP', { description: 'The chat server of the paper, made cluster-aware' });
 
   report('store put committed → list shows it (ms)', summary(fromCommit));
   report('REST PATCH sent → list shows it (ms)', summary(fromRequest));

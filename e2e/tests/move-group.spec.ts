@@ -2,7 +2,7 @@ import { greetingFrom } from '../support/chat-client.ts';
 import { cellOf, docScreenshot, gridRow, isSamePage, logOn, markPage, showGroups, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import type { ClusterInfo } from '../support/cluster.ts';
-import type { ApiSession, GroupView } from '../support/api.ts';
+import type { WolfpackClient } from '@wolfpack/client';
 import { users } from '../support/users.ts';
 
 const nodes = ['OSDB_BACK', 'OSDB_SERV'];
@@ -25,20 +25,13 @@ async function greetingOn(cluster: ClusterInfo, node: string): Promise<string> {
 }
 
 /** Where SOCKET_GROUP runs now, once it is Online (a test before may have left it moving). */
-async function ownerNow(api: ApiSession): Promise<string> {
-  let owner = '';
-  await expect
-    .poll(async () => {
-      const group = await api.get<GroupView>('/groups/SOCKET_GROUP');
-      owner = group.ownerNode ?? '';
-      return group.state;
-    }, { timeout: 30_000 })
-    .toBe('Online');
-  return owner;
+async function ownerNow(client: WolfpackClient): Promise<string> {
+  const settled = await client.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', { timeoutMs: 30_000 });
+  return settled.groups.get('SOCKET_GROUP')!.ownerNode ?? '';
 }
 
-test('SOCKET_GROUP moves with the context menu, then back by drag and drop; the page follows without a reload and clients are greeted from the new node', async ({ page, cluster, adminApi }) => {
-  const from = await ownerNow(adminApi);
+test('SOCKET_GROUP moves with the context menu, then back by drag and drop; the page follows without a reload and clients are greeted from the new node', async ({ page, cluster, adminClient }) => {
+  const from = await ownerNow(adminClient);
   const to = nodes.find((node) => node !== from)!;
   await logOn(page, users.admin);
   await showGroups(page);

@@ -1,4 +1,3 @@
-import { segment, type ResourceView } from '../support/api.ts';
 import { gridRow, logOn, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { users } from '../support/users.ts';
@@ -8,9 +7,8 @@ import { users } from '../support/users.ts';
  * itself, the server refuses, and its message shows where the person made the change.
  */
 
-test('a dependency cycle is refused with the server\'s message on the Dependencies page, and nothing changes', async ({ page, adminApi }) => {
-  const disk = `/resources/${segment('Chat Disk')}`;
-  const before = (await adminApi.get<ResourceView>(disk)).dependencies;
+test('a dependency cycle is refused with the server\'s message on the Dependencies page, and nothing changes', async ({ page, adminClient }) => {
+  const before = (await adminClient.resources.get('Chat Disk')).dependencies;
   await logOn(page, users.admin);
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Chat Disk').dblclick();
@@ -24,14 +22,13 @@ test('a dependency cycle is refused with the server\'s message on the Dependenci
 
   await expect(page2.getByRole('alert')).toHaveText('dependency cycle: Chat Disk → Chat Server → Chat Disk');
   await expect(sheet.getByRole('tab', { name: /Dependencies/ })).toHaveAttribute('aria-selected', 'true');
-  expect((await adminApi.get<ResourceView>(disk)).dependencies).toEqual(before);
+  expect((await adminClient.resources.get('Chat Disk')).dependencies).toEqual(before);
   await sheet.getByRole('button', { name: 'Cancel' }).click();
   await expect(sheet).toBeHidden();
 });
 
-test('a value the server refuses on the Advanced page shows its message at the field, and nothing changes', async ({ page, adminApi }) => {
-  const server = `/resources/${segment('Chat Server')}`;
-  const before = (await adminApi.get<ResourceView>(server)).commonProperties;
+test('a value the server refuses on the Advanced page shows its message at the field, and nothing changes', async ({ page, adminClient }) => {
+  const before = (await adminClient.resources.get('Chat Server')).commonProperties;
   await logOn(page, users.admin);
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Chat Server').dblclick();
@@ -44,7 +41,7 @@ test('a value the server refuses on the Advanced page shows its message at the f
   await expect(threshold).toHaveAttribute('aria-invalid', 'true');
   await expect(threshold).toHaveAccessibleDescription(/restartThreshold must be >= 0/);
   await expect(sheet.getByRole('tab', { name: /Advanced/ })).toContainText('⚠');
-  expect((await adminApi.get<ResourceView>(server)).commonProperties).toEqual(before);
+  expect((await adminClient.resources.get('Chat Server')).commonProperties).toEqual(before);
   await sheet.getByRole('button', { name: 'Cancel' }).click();
   await expect(sheet).toBeHidden();
 });

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { keys, type GroupConfig } from '@wolfpack/contracts';
 import { openEmbeddedStore } from '@wolfpack/engine';
-import type { GroupView } from '../support/api.ts';
 import { cellOf, gridRow, isSamePage, logOn, markPage, showGroups } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverProcess } from '../support/processes.ts';
@@ -13,13 +12,13 @@ import { users } from '../support/users.ts';
  * itself and resumes, showing what changed in the store meanwhile, without a reload.
  */
 
-test('while the server is down a banner says so; after its restart the page resumes and shows what changed meanwhile', async ({ page, cluster, adminApi }) => {
+test('while the server is down a banner says so; after its restart the page resumes and shows what changed meanwhile', async ({ page, cluster, adminClient }) => {
   await logOn(page, users.admin);
   await showGroups(page);
   await markPage(page);
   const row = gridRow(page, 'SOCKET_GROUP');
   const description = await cellOf(page, row, 'Description');
-  const original = (await adminApi.get<GroupView>('/groups/SOCKET_GROUP')).description;
+  const original = (await adminClient.groups.get('SOCKET_GROUP')).description;
   await expect(page.getByRole('status', { name: /Live state: Live/ })).toBeVisible();
 
   const pid = serverProcess(cluster.dataDir);
@@ -42,7 +41,7 @@ test('while the server is down a banner says so; after its restart the page resu
   await expect(page.getByRole('status', { name: /Live state: Live/ })).toBeVisible();
   await expect(description).toHaveText('changed while the server was down');
   // And it is live again: a change through the restarted server shows too.
-  await adminApi.patch('/groups/SOCKET_GROUP', { description: original });
+  await adminClient.groups.update('SOCKET_GROUP', { description: original });
   await expect(description).toHaveText(original);
   expect(await isSamePage(page)).toBe(true);
 });

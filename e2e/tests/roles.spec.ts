@@ -1,7 +1,7 @@
-import { ApiError, ApiSession } from '../support/api.ts';
+import { WolfpackError } from '@wolfpack/client';
 import { gridRow, logOn, propertySheet, showGroups, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { users } from '../support/users.ts';
+import { signIn, users } from '../support/users.ts';
 
 /*
  * Roles as the console shows them: a viewer sees no mutating action anywhere (toolbar,
@@ -44,10 +44,10 @@ test('a viewer sees no Move Group: not in the toolbar, not in the context menu, 
   await expect(page.getByRole('dialog')).toHaveCount(1);
 
   // The server is the authority either way.
-  const viewer = await ApiSession.logIn(cluster.consoleUrl, users.viewer.name, users.viewer.password);
-  const refusal = await viewer.post('/groups/SOCKET_GROUP/move', { node: 'OSDB_BACK' }).catch((error: unknown) => error);
-  expect(refusal).toBeInstanceOf(ApiError);
-  expect((refusal as ApiError).status).toBe(403);
+  const viewer = await signIn(cluster.consoleUrl, users.viewer);
+  const refusal = await viewer.groups.move('SOCKET_GROUP', { node: 'OSDB_BACK' }).catch((error: unknown) => error);
+  expect(refusal).toBeInstanceOf(WolfpackError);
+  expect((refusal as WolfpackError).status).toBe(403);
 });
 
 test('an operator sees Move Group but edits no properties', async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@wolfpack/client';
 import { groupOwner, groupState } from '@wolfpack/engine';
 import { findEtcdBinary } from '@wolfpack/store-etcd/testing';
 import { clusterNodes } from '../src/index.ts';
@@ -79,9 +80,7 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
     const state = await run.waitFor('three nodes Up', (s) => clusterNodes.every((n) => s.nodeStatuses.get(n)?.phase === 'Up') && s);
     expect(state.config?.name).toBe('INS_CLUS');
     const etcdRevision = await run.store.revision();
-    const response = await fetch(new URL('/api/v1/health', run.consoleUrl));
-    expect(response.status).toBe(200);
-    const health = (await response.json()) as { status: string; revision: number };
+    const health = await createClient({ url: run.consoleUrl }).health.get();
     expect(health.status).toBe('ok');
     // The server follows etcd, not a store of its own: it is at least where etcd was a moment ago.
     expect(health.revision).toBeGreaterThanOrEqual(etcdRevision);
