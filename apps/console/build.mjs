@@ -15,6 +15,7 @@ export const consoleSources = [
   join(consoleDir, 'vite.config.ts'),
   join(consoleDir, 'package.json'),
   join(root, 'packages', 'contracts', 'src'),
+  join(root, 'packages', 'client', 'src'),
   join(root, 'packages', 'admin-sdk', 'src'),
   join(root, 'packages', 'admin-sdk', 'host-modules.mjs'),
 ];

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { api, errorMessage } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
+import { client } from '../api/index.ts';
 import { useDialogs } from '../app/dialogs.tsx';
 import { useNotify } from '../app/notifications.tsx';
 import type { ClusterCache } from '../live/cluster-cache.ts';
@@ -26,28 +27,28 @@ function request(invocation: CommandInvocation): { call: () => Promise<unknown>;
   const name = target.name;
   if (target.kind === 'group' || target.kind === 'resource') {
     const kind = target.kind;
-    const endpoint = kind === 'group' ? api.groups : api.resources;
+    const family = kind === 'group' ? client.groups : client.resources;
     switch (invocation.command) {
       case 'bring-online':
-        return { call: () => endpoint.online(name), done: () => outcomes.online(kind, name) };
+        return { call: () => family.online(name), done: () => outcomes.online(kind, name) };
       case 'take-offline':
-        return { call: () => endpoint.offline(name), done: () => outcomes.offline(kind, name) };
+        return { call: () => family.offline(name), done: () => outcomes.offline(kind, name) };
       case 'delete':
-        return { call: () => endpoint.delete(name), done: () => outcomes.gone(kind, name) };
+        return { call: () => family.delete(name), done: () => outcomes.gone(kind, name) };
     }
   }
   if (target.kind === 'resource' && invocation.command === 'initiate-failure') {
-    return { call: () => api.resources.fail(name), done: () => outcomes.failed(name) };
+    return { call: () => client.resources.fail(name), done: () => outcomes.failed(name) };
   }
   if (target.kind === 'group' && invocation.command === 'move-group') {
     return {
-      call: () => api.groups.move(name, invocation.node),
+      call: () => client.groups.move(name, invocation.node ? { node: invocation.node } : {}),
       done: (reply) => outcomes.moved(name, (reply as { targetNode?: string } | undefined)?.targetNode ?? invocation.node ?? ''),
     };
   }
   if (target.kind === 'node' && (invocation.command === 'pause-node' || invocation.command === 'resume-node')) {
     const pause = invocation.command === 'pause-node';
-    return { call: () => (pause ? api.nodes.pause(name) : api.nodes.resume(name)), done: () => outcomes.paused(name, pause) };
+    return { call: () => (pause ? client.nodes.pause(name) : client.nodes.resume(name)), done: () => outcomes.paused(name, pause) };
   }
   return undefined;
 }

@@ -1,15 +1,23 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, errorMessage } from '../api/index.ts';
+import { errorMessage, planStages, planSummary } from '@wolfpack/client';
+import type { MovePlanReply } from '@wolfpack/contracts';
+import { client } from '../api/index.ts';
 import { Dialog } from '../app/dialog.tsx';
 import { useCluster } from '../live/hooks.ts';
 import { queryKeys } from '../live/query-keys.ts';
 import { DependencyGraph } from '../properties/dependency-graph.tsx';
 import { useConfirmedCommand } from './commands-provider.tsx';
-import { planStages, planSummary } from '@wolfpack/client';
 import { nodeRefusal } from './registry.ts';
 
 const best = '';
+
+/** What the engine's policy would do for the move, changing nothing: a dry run answers the plan (200), never a MoveAccepted. */
+async function planMove(group: string, node: string | undefined): Promise<MovePlanReply> {
+  const reply = await client.groups.move(group, node ? { node, dryRun: true } : { dryRun: true });
+  if (!('plan' in reply)) throw new Error(`The server answered the dry run of moving ${group} without a plan`);
+  return reply;
+}
 
 /**
  * Move Group, with "what happens if" first: the engine's own plan for the move (a dry
@@ -24,7 +32,7 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
   const nodes = cluster ? [...cluster.nodes.keys()].sort() : [];
   const plan = useQuery({
     queryKey: queryKeys.movePlan(group, target || undefined),
-    queryFn: () => api.groups.planMove(group, target || undefined),
+    queryFn: () => planMove(group, target || undefined),
     staleTime: 0,
     gcTime: 0,
     retry: false,

@@ -1,7 +1,7 @@
-import type { Role } from '@wolfpack/contracts';
+import type { Access, Role } from '@wolfpack/contracts';
 import type { Selection } from '../app/selection.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
-import { can, type Capability } from '../session/roles.ts';
+import { accessOf, mayRun, roleAllows } from '../session/roles.ts';
 import { compareNames } from '../lists/compare.ts';
 
 /** What a command acts on: the cluster itself, a cluster object, or a folder of the tree (for New …). */
@@ -55,7 +55,8 @@ export interface CommandChoice {
 export interface ConsoleCommand {
   id: CommandId;
   label: string;
-  capability: Capability;
+  /** The role it needs: that of the engine commands it sends (the endpoint table's), or viewer for what only reads. */
+  access: Access;
   shortcut?: Shortcut;
   /** Shown for this target at all. */
   appliesTo(target: CommandTarget, context: CommandContext): boolean;
@@ -97,7 +98,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'bring-online',
     label: 'Bring Online',
-    capability: 'operate',
+    access: accessOf('bring-group-online', 'bring-resource-online'),
     shortcut: { key: 'o', label: 'O' },
     appliesTo: (t) => isObject(t, 'group') || isObject(t, 'resource'),
     disabledReason: (t, c) => busy(t, c) ?? (stateOf(t, c) === 'Online' ? `${t.name} is already Online` : undefined),
@@ -105,7 +106,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'take-offline',
     label: 'Take Offline',
-    capability: 'operate',
+    access: accessOf('take-group-offline', 'take-resource-offline'),
     shortcut: { key: 'f', label: 'F' },
     appliesTo: (t) => isObject(t, 'group') || isObject(t, 'resource'),
     disabledReason: (t, c) => busy(t, c) ?? (stateOf(t, c) === 'Offline' ? `${t.name} is already Offline` : undefined),
@@ -113,7 +114,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'initiate-failure',
     label: 'Initiate Failure',
-    capability: 'operate',
+    access: accessOf('initiate-failure'),
     shortcut: { key: 'I', shift: true, label: 'Shift+I' },
     appliesTo: (t) => isObject(t, 'resource'),
     disabledReason: (t, c) => busy(t, c) ?? (stateOf(t, c) !== 'Online' ? `${t.name} is not Online` : undefined),
@@ -121,7 +122,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'move-group',
     label: 'Move Group',
-    capability: 'operate',
+    access: accessOf('move-group'),
     shortcut: { key: 'm', label: 'M' },
     appliesTo: (t) => isObject(t, 'group'),
     disabledReason: (t, c) => busy(t, c) ?? (c.cluster.nodes.size < 2 ? 'The cluster has one node' : undefined),
@@ -139,7 +140,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'pause-node',
     label: 'Pause Node',
-    capability: 'operate',
+    access: accessOf('pause-node'),
     shortcut: { key: 'p', label: 'P' },
     appliesTo: (t, c) => isObject(t, 'node') && c.cluster.nodes.get(t.name)?.paused !== true,
     disabledReason: (t, c) => busy(t, c) ?? (stateOf(t, c) === 'Down' ? `${t.name} is Down` : undefined),
@@ -147,7 +148,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'resume-node',
     label: 'Resume Node',
-    capability: 'operate',
+    access: accessOf('resume-node'),
     shortcut: { key: 'p', label: 'P' },
     appliesTo: (t, c) => isObject(t, 'node') && c.cluster.nodes.get(t.name)?.paused === true,
     disabledReason: (t, c) => busy(t, c),
@@ -155,20 +156,20 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'new-group',
     label: 'New Group…',
-    capability: 'administer',
+    access: accessOf('create-group'),
     appliesTo: (t) => t.kind !== 'resourceType' && t.kind !== 'node' ? true : false,
   },
   {
     id: 'new-resource',
     label: 'New Resource…',
-    capability: 'administer',
+    access: accessOf('create-resource'),
     appliesTo: (t) => t.kind !== 'resourceType' && t.kind !== 'node',
     disabledReason: (_t, c) => (c.cluster.groups.size === 0 ? 'Create a group first' : undefined),
   },
   {
     id: 'delete',
     label: 'Delete',
-    capability: 'administer',
+    access: accessOf('delete-group', 'delete-resource'),
     shortcut: { key: 'Delete', label: 'Delete' },
     appliesTo: (t) => isObject(t, 'group') || isObject(t, 'resource'),
     disabledReason: (t, c) => busy(t, c),
@@ -176,7 +177,7 @@ export const commands: ConsoleCommand[] = [
   {
     id: 'properties',
     label: 'Properties',
-    capability: 'view',
+    access: 'viewer',
     shortcut: { key: 'Enter', label: 'Enter' },
     appliesTo: (t) => t.kind !== 'folder',
   },
@@ -198,7 +199,7 @@ export interface AvailableCommand {
 export function commandsFor(target: CommandTarget | undefined, context: CommandContext): AvailableCommand[] {
   if (!target) return [];
   return commands
-    .filter((command) => can(context.role, command.capability) && command.appliesTo(target, context))
+    .filter((command) => roleAllows(context.role, command.access) && command.appliesTo(target, context))
     .map((command) => ({
       command,
       disabledReason: command.disabledReason?.(target, context),
@@ -228,7 +229,7 @@ export function commandForKey(
  * not where the group already runs. The move still goes through the "what happens if" view.
  */
 export function dropInvocation(group: string, node: string, context: CommandContext): CommandInvocation | undefined {
-  if (!can(context.role, 'operate')) return undefined;
+  if (!mayRun(context.role, 'move-group')) return undefined;
   const view = context.cluster.groups.get(group);
   if (!view || !context.cluster.nodes.has(node) || view.ownerNode === node) return undefined;
   return { command: 'move-group', target: { kind: 'group', name: group }, node };

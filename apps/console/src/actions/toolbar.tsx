@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { can } from '../session/roles.ts';
+import { roleAllows } from '../session/roles.ts';
 import { menuEntries } from './command-entries.ts';
 import { useCommandContext, useCommands } from './commands-provider.tsx';
 import { Menu } from './menu.tsx';
@@ -17,7 +17,7 @@ export function Toolbar({ target }: { target: CommandTarget | undefined }) {
   const moveButton = useRef<HTMLButtonElement>(null);
   if (!context) return <div role="toolbar" aria-label="Actions" className="toolbar" />;
   const available = new Map(commandsFor(target, context).map((entry) => [entry.command.id, entry]));
-  const shown = commands.filter((command) => can(context.role, command.capability));
+  const shown = commands.filter((command) => roleAllows(context.role, command.access));
   return (
     <div role="toolbar" aria-label="Actions" className="toolbar">
       {shown.map((command) => {

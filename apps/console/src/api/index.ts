@@ -1,11 +1,10 @@
-/** The console's REST client: one ApiClient and its typed endpoints, shared by the whole console (and the panels). */
-import { ApiClient } from './client.ts';
-import { createEndpoints } from './endpoints.ts';
+import { createClient } from '@wolfpack/client';
 
-export { ApiClient, segment, type ApiClientOptions, type HttpMethod } from './client.ts';
-export { ApiError, errorMessage, fieldErrorsByPath, normaliseFieldPath, toErrorBody } from './errors.ts';
-export { createEndpoints, type ClusterPatch, type Endpoints, type GroupPatch, type NewGroup, type NewResource, type ResourcePatch } from './endpoints.ts';
-
-/** The API under the console's own origin. */
-export const apiClient = new ApiClient({ baseUrl: '/api/v1' });
-export const api = createEndpoints(apiClient);
+/**
+ * The console's one @wolfpack/client, for the whole console and the panels it hosts.
+ * Same origin (`url: ''`): the browser keeps the HttpOnly session cookie, and the client
+ * keeps the CSRF token it learns from `session.login`/`session.get` and sends it on every
+ * change. Providers tells it what a 401 means (the session ended); LiveProvider opens its
+ * live feed (`client.live()`).
+ */
+export const client = createClient({ url: '' });

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { errorMessage } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
 import { CommandsProvider } from '../actions/commands-provider.tsx';
 import { LiveProvider } from '../live/live-provider.tsx';
 import { ConsolePanelServices } from '../panels/index.ts';

@@ -3,7 +3,7 @@ import type { SessionInfo } from '@wolfpack/contracts';
 import { ContextMenuProvider } from '../actions/context-menu.tsx';
 import type { CommandTarget } from '../actions/registry.ts';
 import { Toolbar } from '../actions/toolbar.tsx';
-import { errorMessage } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
 import { EventsPane } from '../events/events-pane.tsx';
 import type { EventFilter } from '../events/event-filter.ts';
 import { useCluster } from '../live/hooks.ts';

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { apiClient } from '../api/index.ts';
+import { client } from '../api/index.ts';
 import { queryKeys } from '../live/query-keys.ts';
 import { signedOut } from '../session/session.ts';
 
@@ -10,17 +10,17 @@ import { signedOut } from '../session/session.ts';
  */
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(() => {
-    const client = new QueryClient({
+    const created = new QueryClient({
       defaultOptions: {
         queries: { refetchOnWindowFocus: false, refetchOnReconnect: false, retry: 1 },
         mutations: { retry: false },
       },
     });
     // The session ended (expired, logged out elsewhere, server restarted with new secrets).
-    apiClient.onUnauthorized(() => {
-      if (client.getQueryData(queryKeys.session)) signedOut(client);
+    client.onUnauthorized(() => {
+      if (created.getQueryData(queryKeys.session)) signedOut(created);
     });
-    return client;
+    return created;
   });
   return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

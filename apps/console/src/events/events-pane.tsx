@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { ClusterEventRecord } from '@wolfpack/contracts';
-import { errorMessage } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { useEventLog } from '../live/hooks.ts';
 import { eventMatches, filterFromValue, filterValue, type EventFilter } from './event-filter.ts';

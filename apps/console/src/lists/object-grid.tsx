@@ -6,6 +6,7 @@ import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
 import { pendingKey } from '../actions/pending.ts';
 import { commandForKey, dropInvocation, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
+import { mayRun } from '../session/roles.ts';
 import { columnsFor, nextSortOrder, rowsFor, sortRows, type Column, type ListRow, type SortOrder } from './rows.ts';
 import { StateLabel } from './state-icon.tsx';
 import { useFocusWhenRendered, useRowWindow } from './use-window.ts';
@@ -106,7 +107,7 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
     event.preventDefault();
   };
 
-  const canMove = context?.role === 'operator' || context?.role === 'admin';
+  const canMove = mayRun(context?.role, 'move-group');
 
   // Rows get one stable handler object that calls the latest closures: a memoised row
   // never acts on an old list, role or cluster.

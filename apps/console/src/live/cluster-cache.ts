@@ -1,5 +1,5 @@
 import type {
-  ClusterEventRecord, ClusterSnapshot, GroupView, LiveChange, LiveChanges, NodeView, ResourceTypeView, ResourceView,
+  ClusterEventRecord, ClusterSnapshot, GroupView, LiveChange, LiveChangeOf, LiveChanges, NodeView, ResourceTypeView, ResourceView,
 } from '@wolfpack/contracts';
 import { byName as compareByName } from '../lists/compare.ts';
 
@@ -25,8 +25,8 @@ export interface AppliedBatch {
   cache: ClusterCache;
   /** False when the batch was at or below the cache's revision: nothing changed. */
   applied: boolean;
-  /** Objects whose view changed (or vanished), in batch order; the last value wins. */
-  objects: { kind: ObjectChangeKind; name: string; value: unknown }[];
+  /** Objects whose view changed (or vanished: null), in batch order; the last value wins. */
+  objects: { kind: ObjectChangeKind; name: string; value: LiveChangeOf<ObjectChangeKind>['value'] }[];
   /** Event log lines the batch carried, in order. */
   events: ClusterEventRecord[];
 }
@@ -81,13 +81,13 @@ export function applyLiveChanges(cache: ClusterCache, batch: LiveChanges): Appli
   const events: ClusterEventRecord[] = [];
   for (const change of batch.changes) {
     if (change.kind === 'event') {
-      if (change.value !== null && typeof change.value === 'object') events.push(change.value as ClusterEventRecord);
+      events.push(change.value);
       continue;
     }
     if (!isObjectKind(change.kind)) continue; // a kind this console does not know: newer server
     const map = (copies[change.kind] ??= new Map(cache[objectKinds[change.kind]] as ReadonlyMap<string, { name: string }>));
     if (change.value === null) map.delete(change.name);
-    else map.set(change.name, change.value as { name: string });
+    else map.set(change.name, change.value);
     objects.push({ kind: change.kind, name: change.name, value: change.value });
   }
   const next: ClusterCache = { ...cache, revision: batch.revision };

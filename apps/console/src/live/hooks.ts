@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ClusterEventRecord, GroupView, NodeView, ResourceTypeView, ResourceView } from '@wolfpack/contracts';
-import { api } from '../api/index.ts';
+import { client } from '../api/index.ts';
 import type { ClusterCache, ObjectChangeKind } from './cluster-cache.ts';
 import { clusterQueryOptions } from './cluster-query.ts';
 import { mergeEvents } from './event-log.ts';
@@ -51,7 +51,7 @@ export function useEventLog() {
   return useQuery<ClusterEventRecord[]>({
     queryKey: queryKeys.events,
     queryFn: async () => {
-      const history = await api.events({ limit: 1000 });
+      const history = await client.events.list({ limit: 1000 });
       return mergeEvents(queryClient.getQueryData<ClusterEventRecord[]>(queryKeys.events), history);
     },
     staleTime: Infinity,

@@ -1,5 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
-import type { LiveChanges, LiveResume, LiveSnapshot } from '@wolfpack/contracts';
+import { errorMessage, type ClusterState, type LiveFeed, type LiveStatus as FeedStatus, type LiveUpdate } from '@wolfpack/client';
 import type { LiveSync } from './live-sync.ts';
 
 /** What the banner shows. */
@@ -11,27 +10,39 @@ export interface LiveStatus {
   reason?: string;
 }
 
+/** What LiveConnection uses of the client's LiveFeed (a test hands it a fake). */
+export type LiveFeedPort = Pick<LiveFeed, 'state' | 'status' | 'reason' | 'subscribe' | 'onStatus' | 'reconnect' | 'close'>;
+
 export interface LiveConnectionOptions {
   sync: LiveSync;
-  /** Origin of the server; empty for the console's own origin. */
-  url?: string;
-  /** Called when the server refuses the socket for want of a session. */
+  /** Opens the live feed: the console's `client.live()`. */
+  open: () => Promise<LiveFeedPort>;
+  /** Called when the server refuses the stream for want of a session. */
   onUnauthorized?: () => void;
 }
 
 /** The User Timing mark set when a `changes` batch arrives. */
 export const liveBatchMark = 'wolfpack:live-changes';
 
-const looksUnauthorized = (message: string) => /401|unauthori[sz]ed|not signed in|no session|authenticat/i.test(message);
-
 /**
- * The one socket.io connection to namespace `/live`. It hands `snapshot` and `changes` to
- * LiveSync, and on every reconnect resumes from the revision the cache reached (in the
- * handshake's `auth.resume`, and as a `resume` event). socket.io reconnects by itself;
- * the status says whether the console is live.
+ * The console's end of the `/live` stream: the client's LiveFeed (the one socket.io
+ * client of the repository) handed to LiveSync, which writes it into the query cache.
+ * The feed reconnects by itself and resumes from the revision it applied; the status
+ * says whether the console is live.
+ *
+ * The feed's revision and the cache's are the same as long as every update reaches the
+ * cache. When the cache lost what the feed has (its ['cluster'] was removed, or a REST
+ * read put it behind), a resume would skip what the cache never saw: the feed is closed
+ * and opened again, which starts from a snapshot.
  */
 export class LiveConnection {
-  #socket: Socket | undefined;
+  #feed: LiveFeedPort | undefined;
+  #detach: (() => void) | undefined;
+  /** Bumped by every start and stop: a feed that opens after its start was undone is closed at once. */
+  #generation = 0;
+  #running = false;
+  /** The revision of the last update handed from the feed to the cache. */
+  #handed: number | undefined;
   #status: LiveStatus = { state: 'connecting', since: Date.now() };
   #listeners = new Set<() => void>();
   #options: LiveConnectionOptions;
@@ -53,68 +64,93 @@ export class LiveConnection {
   getStatus = (): LiveStatus => this.#status;
 
   start(): void {
-    if (this.#socket) return;
-    const sync = this.#options.sync;
-    const socket = io(`${this.#options.url ?? ''}/live`, {
-      path: '/socket.io',
-      withCredentials: true,
-      transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 3000,
-      // Evaluated at every (re)connect: the server resumes from the handshake, sending
-      // only the changes after our revision instead of a snapshot.
-      auth: (callback) => callback(sync.revision === undefined ? {} : { resume: { revision: sync.revision } }),
-    });
-    this.#socket = socket;
+    if (this.#running) return;
+    this.#running = true;
+    const generation = ++this.#generation;
     this.#setStatus({ state: 'connecting', since: Date.now() });
-
-    socket.on('connect', () => {
-      this.#setStatus({ state: 'connected', since: Date.now() });
-      // Also said as an event: harmless when the handshake already resumed (the server
-      // sends nothing twice), and it covers a server that only reads the event.
-      const revision = sync.revision;
-      if (revision !== undefined) socket.emit('resume', { revision } satisfies LiveResume);
-    });
-    socket.on('snapshot', (snapshot: LiveSnapshot) => {
-      sync.receiveSnapshot(snapshot);
-    });
-    socket.on('changes', (batch: LiveChanges) => {
-      // A User Timing mark of the latest batch, for measuring stream → screen (only the last is kept).
-      performance.clearMarks(liveBatchMark);
-      performance.mark(liveBatchMark, { detail: { revision: batch.revision, changes: batch.changes.length } });
-      sync.receiveChanges(batch);
-    });
-    socket.on('disconnect', (reason) => {
-      this.#setStatus({ state: 'disconnected', since: Date.now(), reason: String(reason) });
-      // The server closed this socket on purpose (e.g. its session ended): socket.io
-      // does not retry that by itself. Try again; a refused handshake tells us why.
-      if (reason === 'io server disconnect') setTimeout(() => this.#socket?.connect(), 1000);
-    });
-    socket.on('connect_error', (error: Error & { data?: { error?: string } }) => {
-      if (error.data?.error === 'unauthorized' || looksUnauthorized(error.message)) {
-        this.#setStatus({ state: 'unauthorized', since: Date.now(), reason: error.message });
-        this.#options.onUnauthorized?.();
-        return;
-      }
-      if (this.#status.state !== 'disconnected' || this.#status.reason !== error.message) {
-        const since = this.#status.state === 'disconnected' ? this.#status.since : Date.now();
-        this.#setStatus({ state: 'disconnected', since, reason: error.message });
-      }
-    });
+    this.#options.open().then(
+      (feed) => {
+        if (generation !== this.#generation) return feed.close();
+        this.#attach(feed);
+      },
+      (error: unknown) => {
+        if (generation === this.#generation) this.#setStatus({ state: 'disconnected', since: Date.now(), reason: errorMessage(error) });
+      },
+    );
   }
 
   /** Close for good (log out, or the page goes away). */
   stop(): void {
-    this.#socket?.removeAllListeners();
-    this.#socket?.disconnect();
-    this.#socket = undefined;
+    this.#generation += 1;
+    this.#running = false;
+    this.#detach?.();
+    this.#feed?.close();
+    this.#detach = undefined;
+    this.#feed = undefined;
+    this.#handed = undefined;
   }
 
-  /** Drop the connection and reconnect (tests, or a "Reconnect now" button). */
+  /** Drop the connection and reconnect, resuming (the banner's "Reconnect now"). */
   reconnect(): void {
-    if (!this.#socket) return this.start();
-    this.#socket.disconnect();
-    this.#socket.connect();
+    if (this.#feed) return this.#feed.reconnect();
+    this.stop();
+    this.start();
+  }
+
+  #attach(feed: LiveFeedPort): void {
+    this.#feed = feed;
+    const unsubscribe = feed.subscribe((update, state) => this.#receive(update, state));
+    const unwatch = feed.onStatus((status, reason) => this.#feedStatus(status, reason));
+    this.#detach = () => {
+      unsubscribe();
+      unwatch();
+    };
+    if (feed.state.revision >= 0) this.#receive({ type: 'snapshot', revision: feed.state.revision }, feed.state);
+    if (feed.status !== 'connecting') this.#feedStatus(feed.status, feed.reason);
+  }
+
+  #receive(update: LiveUpdate, state: ClusterState): void {
+    const sync = this.#options.sync;
+    if (update.type === 'snapshot') {
+      sync.receiveSnapshot({ revision: update.revision, cluster: state.snapshot() });
+      this.#handed = update.revision;
+      return;
+    }
+    // A User Timing mark of the latest batch, for measuring stream → screen (only the last is kept).
+    performance.clearMarks(liveBatchMark);
+    performance.mark(liveBatchMark, { detail: { revision: update.revision, changes: update.changes.length } });
+    const cached = sync.revision;
+    if (this.#handed !== undefined && (cached === undefined || cached < this.#handed)) {
+      // The cache no longer holds what the feed resumes from: start again from a snapshot.
+      this.stop();
+      this.start();
+      return;
+    }
+    sync.receiveChanges({ revision: update.revision, changes: update.changes });
+    this.#handed = update.revision;
+  }
+
+  #feedStatus(status: FeedStatus, reason: string | undefined): void {
+    switch (status) {
+      case 'connecting':
+      case 'connected':
+        if (this.#status.state !== status) this.#setStatus({ state: status, since: Date.now() });
+        return;
+      case 'disconnected': {
+        // socket.io retries on its own and fails again and again while the server is down: one state, its first moment, the latest reason.
+        if (this.#status.state === 'disconnected' && this.#status.reason === reason) return;
+        const since = this.#status.state === 'disconnected' ? this.#status.since : Date.now();
+        this.#setStatus(reason === undefined ? { state: 'disconnected', since } : { state: 'disconnected', since, reason });
+        return;
+      }
+      case 'unauthorized':
+        this.#setStatus(reason === undefined ? { state: 'unauthorized', since: Date.now() } : { state: 'unauthorized', since: Date.now(), reason });
+        this.#options.onUnauthorized?.();
+        return;
+      case 'closed':
+        // Only this connection closes its feed, and it stops listening first.
+        return;
+    }
   }
 
   #setStatus(status: LiveStatus): void {

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/index.ts';
+import { client } from '../api/index.ts';
 import { installClusterDefaults } from './cluster-query.ts';
 import { LiveConnection, type LiveStatus } from './live-connection.ts';
 import { LiveSync } from './live-sync.ts';
@@ -12,13 +12,13 @@ interface Live {
 
 const LiveContext = createContext<Live | null>(null);
 
-/** Opens the one `/live` socket for the signed-in user and feeds the query cache from it. */
+/** Opens the client's live feed for the signed-in user and feeds the query cache from it. */
 export function LiveProvider({ children, onUnauthorized }: { children: ReactNode; onUnauthorized: () => void }) {
   const queryClient = useQueryClient();
   const [live] = useState<Live>(() => {
     installClusterDefaults(queryClient);
     const sync = new LiveSync(queryClient);
-    return { sync, connection: new LiveConnection({ sync, onUnauthorized }) };
+    return { sync, connection: new LiveConnection({ sync, open: () => client.live(), onUnauthorized }) };
   });
   useEffect(() => {
     live.connection.start();
@@ -41,4 +41,4 @@ export function useLiveStatus(): LiveStatus {
 }
 
 /** Reads the cluster through REST: only when the stream is slow to deliver its snapshot. */
-export const readCluster = () => api.cluster();
+export const readCluster = () => client.cluster.get();

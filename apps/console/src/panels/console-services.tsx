@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { api } from '../api/index.ts';
+import { client } from '../api/index.ts';
 import { useCluster } from '../live/index.ts';
 import { useSession } from '../session/index.ts';
 import { PanelServicesProvider } from './services.tsx';
@@ -11,8 +11,8 @@ import type { ResourceTypeView } from '@wolfpack/contracts';
  * signed-in user's role, and the console's API client. Mount it inside LiveProvider.
  */
 
-const saveProperties = (resource: string, privatePatch: Record<string, unknown>) => api.resources.setProperties(resource, { private: privatePatch });
-const control = (resource: string, code: string, input?: unknown) => api.resources.control(resource, code, input);
+const saveProperties = (resource: string, privatePatch: Record<string, unknown>) => client.resources.setProperties(resource, { private: privatePatch });
+const control = (resource: string, code: string, input?: unknown) => client.resources.control(resource, input === undefined ? { code } : { code, input });
 const noTypes: ReadonlyMap<string, ResourceTypeView> = new Map();
 
 /** Provides panels with the console's live resource types, session role and API calls. */

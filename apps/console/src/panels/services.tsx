@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { ResourceTypeView, Role } from '@wolfpack/contracts';
+import { mayRun } from '../session/roles.ts';
 import { panelRegistry, type PanelRegistry } from './registry.ts';
 
 /*
@@ -47,5 +48,5 @@ export function usePanelServices(): PanelServices {
   return services;
 }
 
-/** Whether a role may change resource properties (the server checks again). */
-export const mayEditProperties = (role: Role | undefined) => role === 'admin';
+/** Whether a role may change resource properties: the role PATCH …/properties needs (the server checks again). */
+export const mayEditProperties = (role: Role | undefined) => mayRun(role, 'set-resource-properties');

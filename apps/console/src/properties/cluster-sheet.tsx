@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ClusterProperties } from '@wolfpack/contracts';
-import { api, errorMessage, fieldErrorsByPath, type ClusterPatch } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
+import type { ClusterProperties, SetClusterPropertiesBody } from '@wolfpack/contracts';
+import { client } from '../api/index.ts';
 import { queryKeys } from '../live/query-keys.ts';
-import { can } from '../session/roles.ts';
+import { mayRun } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { clusterPatch, type ClusterEdits } from './drafts.ts';
-import { errorAt, hasErrorUnder } from './field-errors.ts';
+import { errorAt, fieldErrorsByPath, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, TextField } from './fields.tsx';
 import { PropertySheet, ReadOnlySheet, type ApplyOutcome } from './property-sheet.tsx';
 
@@ -24,7 +25,7 @@ export const clusterHelp = {
 export function ClusterSheet({ name, onClose }: { name: string; onClose(): void }) {
   const role = useSession().data?.role;
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: queryKeys.clusterProperties, queryFn: () => api.clusterProperties.get(), staleTime: 0 });
+  const query = useQuery({ queryKey: queryKeys.clusterProperties, queryFn: () => client.cluster.properties(), staleTime: 0 });
   if (!query.data) {
     if (!query.isError) return null;
     return (
@@ -36,20 +37,20 @@ export function ClusterSheet({ name, onClose }: { name: string; onClose(): void 
       />
     );
   }
-  const save = async (patch: ClusterPatch) => {
-    const saved = await api.clusterProperties.update(patch);
+  const save = async (patch: SetClusterPropertiesBody) => {
+    const saved = await client.cluster.update(patch);
     queryClient.setQueryData(queryKeys.clusterProperties, saved);
     return saved;
   };
-  return <ClusterPropertiesSheet properties={query.data} readOnly={!can(role, 'administer')} save={save} onClose={onClose} />;
+  return <ClusterPropertiesSheet properties={query.data} readOnly={!mayRun(role, 'set-cluster-properties')} save={save} onClose={onClose} />;
 }
 
 export interface ClusterPropertiesSheetProps {
   properties: ClusterProperties;
   /** Viewers and operators see the values with Close only. */
   readOnly: boolean;
-  /** Sends the changed fields; throws the server's refusal (ApiError with field errors). */
-  save(patch: ClusterPatch): Promise<ClusterProperties>;
+  /** Sends the changed fields; throws the server's refusal (a WolfpackError with field errors). */
+  save(patch: SetClusterPropertiesBody): Promise<ClusterProperties>;
   onClose(): void;
 }
 

@@ -1,5 +1,6 @@
-import type { ClusterProperties, CommonProperties, GroupPolicy, GroupView, ResourceView } from '@wolfpack/contracts';
-import type { ClusterPatch, GroupPatch, ResourcePatch } from '../api/endpoints.ts';
+import type {
+  ClusterProperties, CommonProperties, GroupPolicy, GroupView, ResourceView, SetClusterPropertiesBody, SetGroupPropertiesBody, SetResourcePropertiesBody,
+} from '@wolfpack/contracts';
 
 /*
  * A property sheet edits an overlay on the live view: only what the person changed is
@@ -35,12 +36,13 @@ function changedFields<T extends object>(current: T, edits: Partial<Record<keyof
 }
 
 /** The PATCH /resources/:name body for the General and Advanced pages, or undefined when nothing changed. */
-export function resourcePatch(view: ResourceView, edits: ResourceEdits): ResourcePatch | undefined {
-  const patch: ResourcePatch = {};
+export function resourcePatch(view: ResourceView, edits: ResourceEdits): SetResourcePropertiesBody | undefined {
+  const patch: SetResourcePropertiesBody = {};
   if (edits.description !== undefined && edits.description !== view.description) patch.description = edits.description;
   if (edits.possibleOwners !== undefined && !sameSet(edits.possibleOwners, view.possibleOwners)) patch.possibleOwners = edits.possibleOwners;
   const common = changedFields(view.commonProperties, edits.common);
-  if (common) patch.common = common as ResourcePatch['common'];
+  // A number field's text the person typed ('12x') goes as typed: the server is the one judge, and names the field.
+  if (common) patch.common = common as SetResourcePropertiesBody['common'];
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
@@ -71,11 +73,12 @@ export function pruneResourceEdits(view: ResourceView, edits: ResourceEdits): Re
 }
 
 /** The PATCH /groups/:name body, or undefined when nothing changed. */
-export function groupPatch(view: GroupView, edits: GroupEdits): GroupPatch | undefined {
-  const patch: GroupPatch = {};
+export function groupPatch(view: GroupView, edits: GroupEdits): SetGroupPropertiesBody | undefined {
+  const patch: SetGroupPropertiesBody = {};
   if (edits.description !== undefined && edits.description !== view.description) patch.description = edits.description;
   const policy = changedFields(view.policy, edits.policy);
-  if (policy) patch.policy = policy as GroupPatch['policy'];
+  // As for resources: raw text goes as typed, for the server to refuse at its field.
+  if (policy) patch.policy = policy as SetGroupPropertiesBody['policy'];
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
@@ -97,16 +100,21 @@ export function moveItem<T>(list: readonly T[], index: number, delta: -1 | 1): T
 }
 
 /** What the cluster's sheet changed (numbers may be raw text, sent as typed for the server to judge). */
-export type ClusterEdits = ClusterPatch;
+export type ClusterEdits = { [K in keyof SetClusterPropertiesBody]?: SetClusterPropertiesBody[K] | string };
 
 const clusterFields = ['description', 'nodeLeaseTtlMs', 'dnsAddress', 'dnsPort'] as const;
 
-/** The PATCH /cluster body: the fields whose value differs from the record, or undefined when none does. */
-export function clusterPatch(properties: ClusterProperties, edits: ClusterEdits): ClusterPatch | undefined {
+/**
+ * The PATCH /cluster body: the fields whose value differs from the record, or undefined
+ * when none does. A number field may still hold the text the person typed ('5x'): it is
+ * sent as typed, so the server refuses it naming the field (it is the one judge of what
+ * is valid, and its message is the one shown at the field), hence the cast.
+ */
+export function clusterPatch(properties: ClusterProperties, edits: ClusterEdits): SetClusterPropertiesBody | undefined {
   const patch: Record<string, unknown> = {};
   for (const field of clusterFields) {
     const value = edits[field];
     if (value !== undefined && value !== properties[field]) patch[field] = value;
   }
-  return Object.keys(patch).length > 0 ? (patch as ClusterPatch) : undefined;
+  return Object.keys(patch).length > 0 ? (patch as SetClusterPropertiesBody) : undefined;
 }

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { GroupPolicy as GroupPolicySchema, type AutoFailback, type FailbackWindow, type GroupView } from '@wolfpack/contracts';
-import { api, errorMessage, fieldErrorsByPath } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
+import { client } from '../api/index.ts';
 import { useCluster, useGroupView } from '../live/hooks.ts';
 import { StateLabel } from '../lists/state-icon.tsx';
-import { can } from '../session/roles.ts';
+import { mayRun } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { DependencyGraph } from './dependency-graph.tsx';
 import { groupPatch, moveItem, pruneGroupEdits, type GroupEdits } from './drafts.ts';
-import { errorAt, hasErrorUnder } from './field-errors.ts';
+import { errorAt, fieldErrorsByPath, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, SectionError, SelectField, TextField } from './fields.tsx';
 import { PropertySheet } from './property-sheet.tsx';
 import { GoneSheet } from './resource-sheet.tsx';
@@ -28,7 +29,7 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
   }, [view]);
   if (view === null) return <GoneSheet name={name} onClose={onClose} />;
   if (!view || !cluster) return null;
-  const readOnly = !can(role, 'administer');
+  const readOnly = !mayRun(role, 'set-group-properties');
   const nodes = [...cluster.nodes.keys()].sort();
   const resources = [...cluster.resources.values()].filter((r) => r.group === name);
 
@@ -36,7 +37,7 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
     const patch = groupPatch(view, edits);
     if (!patch) return { ok: true };
     try {
-      await api.groups.update(name, patch);
+      await client.groups.update(name, patch);
       setErrors({});
       setMessage(undefined);
       return { ok: true };

@@ -1,16 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ResourceView } from '@wolfpack/contracts';
-import { api, errorMessage, fieldErrorsByPath } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
+import { client } from '../api/index.ts';
 import { useCluster, useResourceView } from '../live/hooks.ts';
 import { ParametersTab, type ApplyHandle } from '../panels/index.ts';
-import { can } from '../session/roles.ts';
+import { accessOf, roleAllows } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { dependencyChanges, pruneResourceEdits, resourceDirty, resourcePatch, type ResourceEdits } from './drafts.ts';
-import { hasErrorUnder } from './field-errors.ts';
+import { fieldErrorsByPath, hasErrorUnder } from './field-errors.ts';
 import { PropertySheet, ReadOnlySheet, type ApplyOutcome } from './property-sheet.tsx';
 import { ResourceAdvancedTab } from './resource-advanced-tab.tsx';
 import { ResourceDependenciesTab } from './resource-dependencies-tab.tsx';
 import { ResourceGeneralTab } from './resource-general-tab.tsx';
+
+/** What Apply may send: the PATCH of General and Advanced, and the dependency changes. */
+const editAccess = accessOf('set-resource-properties', 'add-dependency', 'remove-dependency');
 
 /**
  * A resource's Properties: General, Dependencies, Advanced, Parameters (the type's panel).
@@ -37,7 +41,7 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
     return <GoneSheet name={name} onClose={onClose} />;
   }
   if (!view || !cluster) return null;
-  const readOnly = !can(role, 'administer');
+  const readOnly = !roleAllows(role, editAccess);
   const type = cluster.resourceTypes.get(view.type);
   const nodes = [...cluster.nodes.keys()].sort();
   const groupResources = [...cluster.resources.values()].filter((r) => r.group === view.group);
@@ -52,10 +56,10 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
       reasons.push(errorMessage(error));
     };
     const patch = resourcePatch(view, edits);
-    if (patch) await api.resources.update(name, patch).catch((error) => refused(error));
+    if (patch) await client.resources.update(name, patch).catch((error) => refused(error));
     const deps = dependencyChanges(view, edits);
-    for (const provider of deps.remove) await api.resources.removeDependency(name, provider).catch((error) => refused(error, 'dependencies'));
-    for (const provider of deps.add) await api.resources.addDependency(name, provider).catch((error) => refused(error, 'dependencies'));
+    for (const provider of deps.remove) await client.resources.removeDependency(name, provider).catch((error) => refused(error, 'dependencies'));
+    for (const provider of deps.add) await client.resources.addDependency(name, provider).catch((error) => refused(error, 'dependencies'));
     let parametersOk = true;
     if (parameters.current?.isDirty()) parametersOk = await parameters.current.apply();
     setParametersRefused(!parametersOk);

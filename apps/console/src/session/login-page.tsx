@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
 import { useLogin } from './session.ts';
 
 /** The sign-in form: user name and password, the server's reason when it refuses. */

@@ -1,15 +1,38 @@
-import type { Role } from '@wolfpack/contracts';
+import { commandAccess, roleAllows, roleRank, type Access, type Endpoints, type Role } from '@wolfpack/contracts';
 
-/** What a role may do in the console; the server checks again on every request. */
-export type Capability = 'view' | 'operate' | 'administer';
+/*
+ * What a role may do in the console. Nothing is ranked here: the rank is the contracts'
+ * (`roleAllows`), and each command's role is the one its endpoint needs (`commandAccess`,
+ * read off the endpoint table), so the server's guard and the console's menus cannot
+ * disagree. The server checks again on every request.
+ */
 
-const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-const needed: Record<Capability, number> = { view: 0, operate: 1, administer: 2 };
+export { roleAllows };
 
-/** viewer: read; operator: online/offline/fail/move/pause/resume; admin: everything else. */
-export function can(role: Role | undefined, capability: Capability): boolean {
-  return role !== undefined && rank[role] >= needed[capability];
+/** Every `command` of the endpoint table (`move-group`, `set-cluster-properties`, `create-user`, …). */
+export type CommandName = {
+  [F in keyof Endpoints]: { [N in keyof Endpoints[F]]: Endpoints[F][N] extends { readonly command: infer C extends string } ? C : never }[keyof Endpoints[F]];
+}[keyof Endpoints];
+
+const rankOf = (access: Access): number => (access === 'public' ? -1 : roleRank[access]);
+
+/**
+ * The role needed to run all of these commands (the highest, when they differ), e.g.
+ * `accessOf('bring-group-online', 'bring-resource-online')` → operator.
+ */
+export function accessOf(...commands: [CommandName, ...CommandName[]]): Access {
+  let strictest: Access = 'public';
+  for (const command of commands) {
+    const access = commandAccess[command];
+    // The type names only the table's commands; this catches a table that lost one.
+    if (access === undefined) throw new Error(`The endpoint table has no command ${command}`);
+    if (rankOf(access) > rankOf(strictest)) strictest = access;
+  }
+  return strictest;
 }
 
-/** The capability a role has at most, for labels. */
+/** Whether the role may run the command (false when nobody is signed in). */
+export const mayRun = (role: Role | undefined, command: CommandName): boolean => roleAllows(role, accessOf(command));
+
+/** A role as the console names it. */
 export const roleLabel: Record<Role, string> = { viewer: 'Viewer', operator: 'Operator', admin: 'Administrator' };

@@ -1,7 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { WolfpackError } from '@wolfpack/client';
 import type { LoginRequest, SessionInfo } from '@wolfpack/contracts';
-import { api, apiClient, ApiError } from '../api/index.ts';
+import { client } from '../api/index.ts';
 import { queryKeys } from '../live/query-keys.ts';
+
+/*
+ * The session's CSRF token is the client's business: it keeps the one `session.login` or
+ * `session.get` answered, sends it on every change, and drops it on `session.logout`.
+ * Here the console only tells it to forget when the session is over some other way.
+ */
 
 /** Who is signed in: null when nobody is (GET /session answered 401). */
 export function useSession() {
@@ -9,29 +16,27 @@ export function useSession() {
     queryKey: queryKeys.session,
     queryFn: async () => {
       try {
-        const session = await api.session.get();
-        apiClient.setCsrfToken(session.csrfToken);
-        return session;
+        return await client.session.get();
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          apiClient.setCsrfToken(undefined);
+        if (error instanceof WolfpackError && error.status === 401) {
+          client.forgetCredentials();
           return null;
         }
         throw error;
       }
     },
     staleTime: Infinity,
-    retry: (failures, error) => !(error instanceof ApiError && error.status < 500 && error.status !== 0) && failures < 3,
+    // A refusal will not change by asking again; no answer at all (status 0) might.
+    retry: (failures, error) => !(error instanceof WolfpackError && error.status < 500 && error.status !== 0) && failures < 3,
   });
 }
 
-/** Log on: POST /session; the session cookie comes back HttpOnly, the CSRF token in the body. */
+/** Log on: POST /session; the session cookie comes back HttpOnly, the CSRF token in the body (the client keeps it). */
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: LoginRequest) => api.session.login(credentials),
+    mutationFn: (credentials: LoginRequest) => client.session.login(credentials),
     onSuccess: (session) => {
-      apiClient.setCsrfToken(session.csrfToken);
       queryClient.setQueryData(queryKeys.session, session);
     },
   });
@@ -41,14 +46,17 @@ export function useLogin() {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.session.logout().catch(() => undefined),
+    mutationFn: () => client.session.logout().catch(() => undefined),
     onSettled: () => signedOut(queryClient),
   });
 }
 
-/** The session is over (logout, or a 401 from anywhere): back to the login page with an empty cache. */
+/**
+ * The session is over (logout, or a 401 from anywhere): back to the login page with an
+ * empty cache. The live feed closes as LiveProvider leaves the page with the session.
+ */
 export function signedOut(queryClient: ReturnType<typeof useQueryClient>): void {
-  apiClient.setCsrfToken(undefined);
+  client.forgetCredentials();
   queryClient.cancelQueries();
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.session[0] });
   queryClient.setQueryData(queryKeys.session, null);

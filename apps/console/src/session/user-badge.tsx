@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { SessionInfo } from '@wolfpack/contracts';
-import { can, roleLabel } from './roles.ts';
+import { endpoints, type SessionInfo } from '@wolfpack/contracts';
+import { roleAllows, roleLabel } from './roles.ts';
 import { useLogout } from './session.ts';
 import { UsersDialog } from './users-dialog.tsx';
 
@@ -12,7 +12,7 @@ export function UserBadge({ session }: { session: SessionInfo }) {
     <div className="user-badge" aria-label="Signed-in user">
       <span className="user-name" data-testid="signed-in-user">{session.user}</span>
       <span className="user-role" aria-label={`Role: ${roleLabel[session.role]}`}>{roleLabel[session.role]}</span>
-      {can(session.role, 'administer') && (
+      {roleAllows(session.role, endpoints.users.list.access) && (
         <button type="button" onClick={() => setUsers(true)}>Users…</button>
       )}
       <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>

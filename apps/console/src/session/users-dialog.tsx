@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '@wolfpack/contracts';
-import { api, errorMessage, fieldErrorsByPath } from '../api/index.ts';
+import { roles, type Role } from '@wolfpack/contracts';
+import { errorMessage } from '@wolfpack/client';
+import { client } from '../api/index.ts';
 import { Dialog } from '../app/dialog.tsx';
 import { queryKeys } from '../live/query-keys.ts';
+import { fieldErrorsByPath } from '../properties/field-errors.ts';
 import { roleLabel } from './roles.ts';
-
-const roles: Role[] = ['viewer', 'operator', 'admin'];
 
 /**
  * Users (admins only): who may sign in and with which role; add, change role, delete.
@@ -15,7 +15,7 @@ const roles: Role[] = ['viewer', 'operator', 'admin'];
  */
 export function UsersDialog({ self, onClose }: { self: string; onClose(): void }) {
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: queryKeys.users, queryFn: () => api.users.list(), staleTime: 0 });
+  const users = useQuery({ queryKey: queryKeys.users, queryFn: () => client.users.list(), staleTime: 0 });
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.users });
   const change = useMutation({
@@ -44,7 +44,7 @@ export function UsersDialog({ self, onClose }: { self: string; onClose(): void }
                   disabled={change.isPending}
                   onChange={(event) => {
                     const role = event.target.value as Role; // read now: the select shows the old role until the list is read again
-                    change.mutate(() => api.users.update(user.username, { role }));
+                    change.mutate(() => client.users.update(user.username, { role }));
                   }}
                 >
                   {roles.map((role) => <option key={role} value={role}>{roleLabel[role]}</option>)}
@@ -52,7 +52,7 @@ export function UsersDialog({ self, onClose }: { self: string; onClose(): void }
               </td>
               <td>{new Date(user.createdAt).toLocaleDateString()}</td>
               <td>
-                <button type="button" aria-label={`Delete user ${user.username}`} disabled={change.isPending || user.username === self} onClick={() => change.mutate(() => api.users.delete(user.username))}>
+                <button type="button" aria-label={`Delete user ${user.username}`} disabled={change.isPending || user.username === self} onClick={() => change.mutate(() => client.users.delete(user.username))}>
                   Delete
                 </button>
               </td>
@@ -71,7 +71,7 @@ function NewUserForm({ onCreated }: { onCreated(): void }) {
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const create = useMutation({
-    mutationFn: () => api.users.create({ username, password, role }),
+    mutationFn: () => client.users.create({ username, password, role }),
     onSuccess: () => {
       setUsername('');
       setPassword('');

@@ -7,6 +7,7 @@ import { commandForKey, dropInvocation, type CommandTarget } from '../actions/re
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { StateIcon } from '../lists/state-icon.tsx';
 import { useFocusWhenRendered, useRowWindow } from '../lists/use-window.ts';
+import { mayRun } from '../session/roles.ts';
 
 /** Tree item height (px), fixed so a tree of thousands renders only what is in view. */
 const itemHeight = 22;
@@ -143,7 +144,7 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
               openMenu(target, { x: event.clientX, y: event.clientY });
             }}
             onKeyDown={(event) => onKeyDown(event, item, index)}
-            draggable={item.dragGroup !== undefined && context !== undefined && dropInvocationPossible(context.role)}
+            draggable={item.dragGroup !== undefined && context !== undefined && mayRun(context.role, 'move-group')}
             onDragStart={item.dragGroup ? (event) => startGroupDrag(event, item.dragGroup!) : undefined}
             onDragOver={item.dropNode ? (event) => {
               if (!carriesGroup(event)) return;
@@ -181,8 +182,6 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
     </div>
   );
 }
-
-const dropInvocationPossible = (role: string | undefined) => role === 'operator' || role === 'admin';
 
 function TreeIconView({ item }: { item: TreeItem }) {
   const icon = item.icon;

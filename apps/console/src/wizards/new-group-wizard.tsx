@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, errorMessage, fieldErrorsByPath } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
+import { client } from '../api/index.ts';
 import { useNotify } from '../app/notifications.tsx';
 import { useCluster } from '../live/hooks.ts';
-import { errorAt } from '../properties/field-errors.ts';
+import { errorAt, fieldErrorsByPath } from '../properties/field-errors.ts';
 import { SectionError, TextField } from '../properties/fields.tsx';
 import { moveItem } from '../properties/drafts.ts';
 import { Wizard } from './wizard.tsx';
@@ -23,7 +24,7 @@ export function NewGroupWizard({ onClose, onCreated }: { onClose(): void; onCrea
   const finish = async () => {
     setFinishing(true);
     try {
-      await api.groups.create({ name: name.trim(), ...(description ? { description } : {}), ...(preferred.length ? { policy: { preferredOwners: preferred } } : {}) });
+      await client.groups.create({ name: name.trim(), ...(description ? { description } : {}), ...(preferred.length ? { policy: { preferredOwners: preferred } } : {}) });
       notify({ tone: 'info', title: `Group ${name.trim()} created` });
       onCreated(name.trim());
     } catch (error) {

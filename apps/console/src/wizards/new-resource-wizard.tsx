@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { FieldError } from '@wolfpack/contracts';
-import { api, ApiError, errorMessage, fieldErrorsByPath } from '../api/index.ts';
+import { errorMessage } from '@wolfpack/client';
+import { client } from '../api/index.ts';
 import { useNotify } from '../app/notifications.tsx';
 import { useCluster } from '../live/hooks.ts';
 import { useWizardPages, wizardDefaults } from '../panels/index.ts';
-import { errorAt } from '../properties/field-errors.ts';
+import { errorAt, fieldErrorsByPath, fieldErrorsOf, normaliseFieldPath } from '../properties/field-errors.ts';
 import { CheckboxField, SectionError, SelectField, TextField } from '../properties/fields.tsx';
 import { Wizard, type WizardStep } from './wizard.tsx';
 import { byName } from '../lists/compare.ts';
@@ -53,7 +54,7 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
     }
     setFinishing(true);
     try {
-      await api.resources.create({
+      await client.resources.create({
         name: name.trim(),
         group,
         resourceType: typeName,
@@ -68,7 +69,7 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
     } catch (error) {
       const fields = fieldErrorsByPath(error);
       setErrors(fields);
-      setPageErrors(error instanceof ApiError ? error.fields.filter((f) => f.path.replace(/^\//, '').startsWith('private')) : []);
+      setPageErrors(fieldErrorsOf(error).filter((field) => normaliseFieldPath(field.path).startsWith('private')));
       setMessage(errorMessage(error));
       const paths = Object.keys(fields);
       const firstPage = paths.some((p) => /^(name|description|group|resourceType|common)/.test(p)) ? 0

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '@wolfpack/contracts';
-import { commandForKey, commandsFor, dropInvocation, nodeRefusal, type CommandContext, type CommandTarget } from '../../src/actions/registry.ts';
+import { commandAccess, type Role } from '@wolfpack/contracts';
+import { commandById, commandForKey, commandsFor, dropInvocation, nodeRefusal, type CommandContext, type CommandTarget } from '../../src/actions/registry.ts';
+import { accessOf } from '../../src/session/roles.ts';
 import { cacheFromSnapshot } from '../../src/live/cluster-cache.ts';
 import { node, resource, seedSnapshot } from '../fixtures.ts';
 
@@ -94,5 +95,21 @@ describe('dropInvocation', () => {
     expect(dropInvocation('SOCKET_GROUP', 'OSDB_SERV', context('operator'))).toBeUndefined();
     expect(dropInvocation('SOCKET_GROUP', 'OSDB_BACK', context('viewer'))).toBeUndefined();
     expect(dropInvocation('NO_GROUP', 'OSDB_BACK', context('admin'))).toBeUndefined();
+  });
+});
+
+describe('each command\'s role is the endpoint table\'s', () => {
+  it('a console command needs the role of the engine commands it sends', () => {
+    expect(commandById.get('move-group')?.access).toBe(commandAccess['move-group']);
+    expect(commandById.get('bring-online')?.access).toBe(commandAccess['bring-group-online']);
+    expect(commandById.get('delete')?.access).toBe(commandAccess['delete-resource']);
+    expect(commandById.get('new-resource')?.access).toBe(commandAccess['create-resource']);
+    expect(commandById.get('properties')?.access).toBe('viewer');
+  });
+
+  it('of several commands, the strictest role wins', () => {
+    expect(accessOf('move-group')).toBe('operator');
+    expect(accessOf('move-group', 'delete-group')).toBe('admin');
+    expect(accessOf('create-token', 'move-group')).toBe('operator');
   });
 });

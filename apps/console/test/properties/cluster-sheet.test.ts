@@ -2,8 +2,8 @@
 import { createElement } from 'react';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClusterProperties } from '@wolfpack/contracts';
-import { ApiError, type ClusterPatch } from '../../src/api/index.ts';
+import { WolfpackError } from '@wolfpack/client';
+import type { ClusterProperties, SetClusterPropertiesBody } from '@wolfpack/contracts';
 import { ClusterPropertiesSheet } from '../../src/properties/cluster-sheet.tsx';
 
 // Cluster Properties as a person meets it: two pages, the server's refusals at their
@@ -20,16 +20,17 @@ const record: ClusterProperties = {
 };
 
 /** What the server answers for a body with a too short TTL and a host name for the address. */
-const refusal = new ApiError(400, {
-  error: 'validation',
-  message: 'invalid body: nodeLeaseTtlMs must be >= 500; dnsAddress must be an IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
-  fields: [
+const refusal = new WolfpackError(
+  400,
+  'validation',
+  'invalid body: nodeLeaseTtlMs must be >= 500; dnsAddress must be an IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
+  [
     { path: 'nodeLeaseTtlMs', message: 'nodeLeaseTtlMs must be >= 500' },
     { path: 'dnsAddress', message: 'dnsAddress must be an IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1' },
   ],
-});
+);
 
-function mount(readOnly: boolean, save: (patch: ClusterPatch) => Promise<ClusterProperties>) {
+function mount(readOnly: boolean, save: (patch: SetClusterPropertiesBody) => Promise<ClusterProperties>) {
   const onClose = vi.fn();
   render(createElement(ClusterPropertiesSheet, { properties: record, readOnly, save, onClose }));
   return { dialog: screen.getByRole('dialog', { name: 'INS_CLUS Properties' }), onClose };
@@ -54,7 +55,7 @@ describe('Cluster Properties', () => {
   });
 
   it('sends only what changed; the server\'s refusals show at their fields, on the page that has them', async () => {
-    const save = vi.fn(async (_patch: ClusterPatch): Promise<ClusterProperties> => {
+    const save = vi.fn(async (_patch: SetClusterPropertiesBody): Promise<ClusterProperties> => {
       throw refusal;
     });
     const { dialog, onClose } = mount(false, save);
@@ -78,8 +79,21 @@ describe('Cluster Properties', () => {
     expect(field('DNS address').value).toBe('dns.example');
   });
 
+  it('text in a number field goes to the server as typed, and the server\'s refusal shows at the field', async () => {
+    const save = vi.fn(async (_patch: SetClusterPropertiesBody): Promise<ClusterProperties> => {
+      throw new WolfpackError(400, 'validation', 'invalid body: dnsPort must be integer', [{ path: 'dnsPort', message: 'dnsPort must be integer' }]);
+    });
+    const { dialog } = mount(false, save);
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Advanced' }));
+    fireEvent.change(field('DNS port'), { target: { value: '53x' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' })));
+    expect(save).toHaveBeenCalledWith({ dnsPort: '53x' });
+    expect(field('DNS port').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('dnsPort must be integer')).toBeTruthy();
+  });
+
   it('Apply saves and stays; OK with nothing changed just closes', async () => {
-    const saved: ClusterPatch[] = [];
+    const saved: SetClusterPropertiesBody[] = [];
     const { dialog, onClose } = mount(false, async (patch) => {
       saved.push(patch);
       return { ...record, ...patch } as ClusterProperties;

@@ -1,0 +1,172 @@
+import { QueryClient } from '@tanstack/react-query';
+import { ClusterState, type LiveStatus as FeedStatus, type LiveUpdate } from '@wolfpack/client';
+import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ClusterCache } from '../../src/live/cluster-cache.ts';
+import { installClusterDefaults } from '../../src/live/cluster-query.ts';
+import { LiveConnection, liveBatchMark, type LiveFeedPort } from '../../src/live/live-connection.ts';
+import { LiveSync } from '../../src/live/live-sync.ts';
+import { queryKeys } from '../../src/live/query-keys.ts';
+import { group, seedSnapshot } from '../fixtures.ts';
+
+/** Stands where the client's LiveFeed is: applies what "the server" sends to its state, then tells its listeners. */
+class FakeFeed implements LiveFeedPort {
+  readonly state = new ClusterState();
+  status: FeedStatus = 'connecting';
+  reason: string | undefined;
+  closed = false;
+  reconnects = 0;
+  #listeners = new Set<(update: LiveUpdate, state: ClusterState) => void>();
+  #statusListeners = new Set<(status: FeedStatus, reason?: string) => void>();
+
+  subscribe(listener: (update: LiveUpdate, state: ClusterState) => void) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  onStatus(listener: (status: FeedStatus, reason?: string) => void) {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+  reconnect() {
+    this.reconnects += 1;
+  }
+  close() {
+    this.closed = true;
+    this.setStatus('closed');
+  }
+  setStatus(status: FeedStatus, reason?: string) {
+    this.status = status;
+    if (reason !== undefined) this.reason = reason;
+    for (const listener of [...this.#statusListeners]) listener(status, reason);
+  }
+  snapshot(message: LiveSnapshot) {
+    this.state.applySnapshot(message);
+    for (const listener of [...this.#listeners]) listener({ type: 'snapshot', revision: message.revision }, this.state);
+  }
+  changes(message: LiveChanges) {
+    const events = this.state.applyChanges(message);
+    for (const listener of [...this.#listeners]) listener({ type: 'changes', revision: message.revision, changes: message.changes, events }, this.state);
+  }
+}
+
+function setup() {
+  const queryClient = new QueryClient();
+  installClusterDefaults(queryClient);
+  const sync = new LiveSync(queryClient);
+  const feeds: FakeFeed[] = [];
+  const onUnauthorized = vi.fn();
+  const connection = new LiveConnection({
+    sync,
+    open: async () => {
+      const feed = new FakeFeed();
+      feeds.push(feed);
+      return feed;
+    },
+    onUnauthorized,
+  });
+  return { queryClient, sync, feeds, connection, onUnauthorized };
+}
+
+const opened = () => new Promise((resolve) => setTimeout(resolve, 0));
+const cluster = (queryClient: QueryClient) => queryClient.getQueryData<ClusterCache>(queryKeys.cluster);
+const moved = (revision: number, ownerNode: string): LiveChanges => ({ revision, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode }) }] });
+
+afterEach(() => performance.clearMarks(liveBatchMark));
+
+describe('LiveConnection over the client\'s LiveFeed', () => {
+  it('writes the snapshot and every batch into the query cache, at the revision the feed resumes from', async () => {
+    const { queryClient, sync, feeds, connection } = setup();
+    connection.start();
+    await opened();
+    const feed = feeds[0]!;
+    feed.setStatus('connected');
+    expect(connection.status.state).toBe('connected');
+    feed.snapshot({ revision: 10, cluster: seedSnapshot(10) });
+    expect(cluster(queryClient)?.groups.get('SOCKET_GROUP')?.ownerNode).toBe('OSDB_SERV');
+    feed.changes(moved(12, 'OSDB_BACK'));
+    expect(cluster(queryClient)?.groups.get('SOCKET_GROUP')?.ownerNode).toBe('OSDB_BACK');
+    expect(sync.revision).toBe(12);
+    expect(feed.state.revision).toBe(sync.revision);
+    connection.stop();
+  });
+
+  it('marks each batch for User Timing (the latest only)', async () => {
+    const { feeds, connection } = setup();
+    connection.start();
+    await opened();
+    feeds[0]!.snapshot({ revision: 10, cluster: seedSnapshot(10) });
+    feeds[0]!.changes(moved(11, 'OSDB_BACK'));
+    feeds[0]!.changes({ revision: 12, changes: [] });
+    const marks = performance.getEntriesByName(liveBatchMark) as PerformanceMark[];
+    expect(marks).toHaveLength(1);
+    expect(marks[0]!.detail).toEqual({ revision: 12, changes: 0 });
+    connection.stop();
+  });
+
+  it('stays disconnected from the first failure while socket.io retries, with the latest reason; connected again after', async () => {
+    const { feeds, connection } = setup();
+    const seen: string[] = [];
+    connection.subscribe(() => seen.push(`${connection.status.state} ${connection.status.reason ?? ''}`.trim()));
+    connection.start();
+    await opened();
+    const feed = feeds[0]!;
+    feed.setStatus('connected');
+    feed.setStatus('disconnected', 'transport close');
+    const since = connection.status.since;
+    feed.setStatus('disconnected', 'websocket error');
+    feed.setStatus('disconnected', 'websocket error');
+    expect(connection.status).toEqual({ state: 'disconnected', since, reason: 'websocket error' });
+    feed.setStatus('connected');
+    expect(seen).toEqual(['connecting', 'connected', 'disconnected transport close', 'disconnected websocket error', 'connected']);
+    connection.stop();
+  });
+
+  it('a refused handshake shows as unauthorized with the server\'s reason, and ends the session', async () => {
+    const { feeds, connection, onUnauthorized } = setup();
+    connection.start();
+    await opened();
+    feeds[0]!.setStatus('unauthorized', 'sign in first');
+    expect(connection.status).toMatchObject({ state: 'unauthorized', reason: 'sign in first' });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    connection.stop();
+  });
+
+  it('Reconnect now asks the feed to reconnect (it resumes by itself); stop closes it for good', async () => {
+    const { feeds, connection } = setup();
+    connection.start();
+    await opened();
+    connection.reconnect();
+    expect(feeds[0]!.reconnects).toBe(1);
+    connection.stop();
+    expect(feeds[0]!.closed).toBe(true);
+  });
+
+  it('a feed that opens after its start was undone (React StrictMode runs effects twice) is closed at once', async () => {
+    const { feeds, connection } = setup();
+    connection.start();
+    connection.stop();
+    connection.start();
+    await opened();
+    expect(feeds.map((feed) => feed.closed)).toEqual([true, false]);
+    connection.stop();
+  });
+
+  it('when the cache lost what the feed has (signed out under it), the feed is opened again and starts from a snapshot', async () => {
+    const { queryClient, sync, feeds, connection } = setup();
+    connection.start();
+    await opened();
+    feeds[0]!.snapshot({ revision: 10, cluster: seedSnapshot(10) });
+    queryClient.removeQueries({ queryKey: queryKeys.cluster });
+    // The feed would resume from 11; the cache has nothing: not applied, the feed is replaced.
+    feeds[0]!.changes(moved(11, 'OSDB_BACK'));
+    expect(feeds[0]!.closed).toBe(true);
+    expect(cluster(queryClient)).toBeUndefined();
+    await opened();
+    expect(feeds).toHaveLength(2);
+    feeds[1]!.snapshot({ revision: 11, cluster: seedSnapshot(11) });
+    expect(sync.revision).toBe(11);
+    feeds[1]!.changes(moved(12, 'OSDB_BACK'));
+    expect(cluster(queryClient)?.groups.get('SOCKET_GROUP')?.ownerNode).toBe('OSDB_BACK');
+    connection.stop();
+  });
+});
