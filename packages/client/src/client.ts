@@ -40,8 +40,13 @@ export interface RawRequest {
   anonymous?: boolean;
 }
 
+/** What `raw` may send: the table's methods, and PUT, which no endpoint uses (to see what the server does with it). */
+export type RawMethod = HttpMethod | 'PUT';
+
 export interface RawReply<T = unknown> {
   status: number;
+  /** The status's reason phrase (`Not Found`), for a refusal that came without an ErrorBody. */
+  statusText: string;
   headers: Headers;
   /** Parsed JSON when the reply was JSON, else the text (undefined when empty). */
   body: T;
@@ -54,7 +59,7 @@ type FamilyMethods<F> = { readonly [N in keyof F]: F[N] extends Endpoint ? Endpo
 /** `client.groups.move(…)`, `client.events.list(…)`: every endpoint of the table. */
 export type EndpointMethods = { readonly [F in keyof Endpoints]: FamilyMethods<Endpoints[F]> };
 
-const mutating = new Set<HttpMethod>(['POST', 'PATCH', 'DELETE']);
+const mutating = new Set<RawMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface WaitOptions {
   /** Reject with a WolfpackError `timeout` after this long. Default 60 s. */
@@ -126,14 +131,14 @@ export class WolfpackClient {
     const reply = await this.raw(definition.method, path, body === undefined ? {} : { body });
     if (reply.status < 200 || reply.status >= 300) {
       if (reply.status === 401) this.#onUnauthorized?.();
-      throw errorOfReply(reply.status, '', reply.body);
+      throw errorOfReply(reply.status, reply.statusText, reply.body);
     }
     this.#remember(definition, reply);
     return reply.status === 204 ? undefined : reply.body;
   }
 
   /** One request under /api/v1 as it is, whatever its status: for what the table cannot say (tests of the HTTP surface). */
-  async raw<T = unknown>(method: HttpMethod, path: string, request: RawRequest = {}): Promise<RawReply<T>> {
+  async raw<T = unknown>(method: RawMethod, path: string, request: RawRequest = {}): Promise<RawReply<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] ??= 'application/json';
     if (!request.anonymous) {
@@ -166,7 +171,7 @@ export class WolfpackClient {
         // Not JSON after all: keep the text.
       }
     }
-    return { status: response.status, headers: response.headers, body: body as T, text };
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: body as T, text };
   }
 
   /** Opens the live stream: a snapshot, then every change in order, resumed across reconnects. */

@@ -1,5 +1,5 @@
 /** Signing in and out, who is signed in, and what their role allows. */
-export { accessOf, mayRun, roleAllows, roleLabel, type CommandName } from './roles.ts';
+export { accessOf, mayRun, roleAllows, roleLabel } from './roles.ts';
 export { signedOut, useLogin, useLogout, useSession } from './session.ts';
 export { LoginPage } from './login-page.tsx';
 export { UserBadge } from './user-badge.tsx';

@@ -310,9 +310,13 @@ export function everyEndpoint(): { family: EndpointFamily; name: string; endpoin
   );
 }
 
+type CommandsOf<Family> = { [Name in keyof Family]: Family[Name] extends { command: infer Command extends string } ? Command : never }[keyof Family];
+/** Every command an endpoint runs: the engine's command types and the account actions (`login`, `create-token`, …). */
+export type EndpointCommand = { [Family in EndpointFamily]: CommandsOf<Endpoints[Family]> }[EndpointFamily];
+
 /** Each command's role, read off the table: the role its endpoint needs (`move-group` → operator). */
-export const commandAccess: Readonly<Record<string, Access>> = Object.fromEntries(
+export const commandAccess = Object.fromEntries(
   everyEndpoint()
     .filter(({ endpoint: definition }) => definition.command !== undefined)
     .map(({ endpoint: definition }) => [definition.command!, definition.access]),
-);
+) as Readonly<Record<EndpointCommand, Access>>;
