@@ -82,6 +82,19 @@ describe('calls', () => {
     expect((await admin.groups.list()).map((group) => group.name)).toEqual(['SOCKET_GROUP']);
   });
 
+  test('a dry-run move answers the plan and changes nothing; a refused change keeps the server\'s status and sentence', async () => {
+    const before = await admin.groups.get('SOCKET_GROUP');
+    const other = before.ownerNode === 'OSDB_SERV' ? 'OSDB_BACK' : 'OSDB_SERV';
+    const reply = await admin.groups.move('SOCKET_GROUP', { node: other, dryRun: true });
+    if (!('plan' in reply)) throw new Error(`a dry run answered ${JSON.stringify(reply)}`);
+    expect(reply.plan).toMatchObject({ group: 'SOCKET_GROUP', fromNode: before.ownerNode, toNode: other });
+    expect(reply.plan.steps.map((step) => `${step.action} ${step.resource}`)).toContain('online Chat Server');
+    expect((await admin.groups.get('SOCKET_GROUP')).epoch).toBe(before.epoch);
+    const conflict = await refusal(admin.groups.delete('SOCKET_GROUP'));
+    expect(conflict).toMatchObject({ status: 409, code: 'conflict' });
+    expect(conflict.message).toMatch(/SOCKET_GROUP/);
+  });
+
   test('an invalid property is refused naming the field, and the stored value stays', async () => {
     const before = (await admin.resources.get('Chat Server')).privateProperties.MaxUser;
     const error = await refusal(admin.resources.setProperties('Chat Server', { private: { MaxUser: 11 } }));
@@ -129,7 +142,7 @@ describe('calls', () => {
     expect((await refusal(watcher.nodes.list())).status).toBe(401);
     await watcherSession.session.logout();
     expect((await refusal(watcherSession.session.get())).code).toBe('unauthorized');
-    await admin.users.delete('watcher');
+    expect(await admin.users.delete('watcher')).toBeUndefined(); // 204 No Content
   });
 
   test('a session sends its CSRF token on changes, and a 401 tells onUnauthorized', async () => {
