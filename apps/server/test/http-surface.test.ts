@@ -5,15 +5,25 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import type { WolfpackClient } from '@wolfpack/client';
+import type { ErrorBody } from '@wolfpack/contracts';
 import { createCatalog } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { api, ApiClient } from './harness/api-client.ts';
+import { apiPath } from './harness/calls.ts';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 
 // What any HTTP client meets: the OpenAPI document, security headers, unknown routes,
 // the console's files, internal errors, TLS. The server built in-process on a real store.
+// Under /api/v1 through client.raw; the console's pages and files, and paths outside the
+// API, are no REST calls: `page` fetches them as a browser would.
 const adminPassword = 'surface password';
+
+/** GET (or `method`) a path of the server outside /api/v1, as a browser would: its status, headers and text. */
+async function page(url: string, path: string, method = 'GET'): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(`${url}${path}`, { method });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
 
 /** Every route of API v1 with its methods, as the server should list it. */
 const expectedOperations = [
@@ -36,13 +46,13 @@ const expectedOperations = [
 describe('the HTTP surface', () => {
   let storeDir: StoreDir;
   let server: RunningServer;
-  let admin: ApiClient;
+  let admin: WolfpackClient;
 
   beforeAll(async () => {
     storeDir = await openStoreDir(adminPassword);
     // No console build here: the "not built" page is part of what is tested.
     server = await startServer(storeDir, { consoleDir: join(storeDir.dataDir, 'no-console') });
-    admin = await server.client.login('admin', adminPassword);
+    admin = await server.signIn('admin', adminPassword);
   });
 
   afterAll(async () => {
@@ -51,7 +61,7 @@ describe('the HTTP surface', () => {
   });
 
   it('publishes an OpenAPI document generated from the route schemas, and a docs page', async () => {
-    const reply = await server.client.get('/api/v1/openapi.json');
+    const reply = await server.anonymous.raw('GET', '/openapi.json');
     expect(reply.status).toBe(200);
     const document = reply.body as { openapi: string; paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>> };
     expect(document.openapi).toMatch(/^3\./);
@@ -66,13 +76,13 @@ describe('the HTTP surface', () => {
     // Schemas are the contracts': the move body names node and dryRun.
     const move = document.paths['/api/v1/groups/{name}/move']!.post as { requestBody: { content: Record<string, { schema: { properties: object } }> } };
     expect(Object.keys(move.requestBody.content['application/json']!.schema.properties)).toEqual(['node', 'dryRun']);
-    const docs = await server.client.get('/api/v1/docs/');
+    const docs = await server.anonymous.raw('GET', '/docs/');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('Swagger UI');
   });
 
   it('sends security headers; the CSP allows same-origin modules and a websocket to this host', async () => {
-    const reply = await admin.get(api`/cluster`);
+    const reply = await admin.raw('GET', '/cluster');
     const csp = reply.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("default-src 'self'");
@@ -83,37 +93,37 @@ describe('the HTTP surface', () => {
   });
 
   it('answers unknown API routes and methods with a 404 ErrorBody; other GETs with the console page', async () => {
-    for (const [method, path] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/groups/X/explode'], ['PUT', '/api/v1/groups'], ['POST', '/anything'], ['GET', '/api']]) {
-      const reply = await admin.request(method!, path!);
+    for (const [method, path] of [['GET', '/nope'], ['POST', '/groups/X/explode'], ['PUT', '/groups']] as const) {
+      const reply = await admin.raw(method, path);
       expect(reply.status, `${method} ${path}`).toBe(404);
-      expect(reply.body).toEqual({ error: 'not-found', message: `no route ${method} ${path}` });
+      expect(reply.body).toEqual({ error: 'not-found', message: `no route ${method} /api/v1${path}` });
     }
-    const page = await server.client.get('/groups/SOCKET_GROUP');
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(page.text).toContain('the web console is not built yet');
+    for (const [method, path] of [['POST', '/anything'], ['GET', '/api']] as const) {
+      const reply = await page(server.url, path, method);
+      expect(reply.status, `${method} ${path}`).toBe(404);
+      expect(JSON.parse(reply.text)).toEqual({ error: 'not-found', message: `no route ${method} ${path}` });
+    }
+    const consolePage = await page(server.url, '/groups/SOCKET_GROUP');
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(consolePage.text).toContain('the web console is not built yet');
   });
 
   it('refuses malformed bodies with ErrorBody, and hides internal errors behind a request id', async () => {
-    const malformed = await admin.request('POST', api`/groups`, { headers: { 'content-type': 'application/json' }, body: undefined });
-    expect(malformed.status).toBe(400); // no body where one is required
-    const broken = await fetch(`${server.url}/api/v1/groups`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...cookieHeaders(admin) },
-      body: '{"name": ',
-    });
+    const missing = await admin.raw('POST', '/groups', { headers: { 'content-type': 'application/json' } });
+    expect(missing.status).toBe(400); // no body where one is required
+    const broken = await admin.raw<Record<string, unknown>>('POST', '/groups', { body: '{"name": ' });
     expect(broken.status).toBe(400);
-    const body = (await broken.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['error', 'message']);
-    expect(body.error).toBe('validation');
+    expect(Object.keys(broken.body).sort()).toEqual(['error', 'message']);
+    expect(broken.body.error).toBe('validation');
 
     // A server whose store is gone: every request fails inside; the client learns only that.
     const doomed = await openStoreDir(adminPassword);
     const failing = await startServer(doomed);
     try {
-      const session = await failing.client.login('admin', adminPassword);
+      const session = await failing.signIn('admin', adminPassword);
       await doomed.store.close();
-      const reply = await session.get(api`/cluster`);
+      const reply = await session.raw<ErrorBody>('GET', '/cluster');
       expect(reply.status).toBe(500);
       expect(reply.body).toEqual({ error: 'internal', message: expect.stringMatching(/^internal error: the server log has the details \(request req-\w+\)$/) });
       expect(reply.text).not.toMatch(/at |\.ts|closed|sqlite/i);
@@ -130,14 +140,14 @@ describe('the HTTP surface', () => {
     writeFileSync(join(consoleDir, 'assets', 'app-1234.js'), 'console.log("console");');
     const withConsole = await startServer(storeDir, { consoleDir });
     try {
-      const index = await withConsole.client.get('/');
+      const index = await page(withConsole.url, '/');
       expect(index.text).toContain('Wolfpack console');
       expect(index.headers.get('cache-control')).toBe('no-cache');
-      const asset = await withConsole.client.get('/assets/app-1234.js');
+      const asset = await page(withConsole.url, '/assets/app-1234.js');
       expect(asset.headers.get('content-type')).toMatch(/javascript/);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      expect((await withConsole.client.get('/groups/SOCKET_GROUP')).text).toContain('Wolfpack console');
-      expect((await withConsole.client.get('/api/v1/nope')).status).toBe(404);
+      expect((await page(withConsole.url, '/groups/SOCKET_GROUP')).text).toContain('Wolfpack console');
+      expect((await withConsole.anonymous.raw('GET', '/nope')).status).toBe(404);
     } finally {
       await withConsole.close();
       rmSync(consoleDir, { recursive: true, force: true });
@@ -152,10 +162,10 @@ describe('the HTTP surface', () => {
     const catalog = createCatalog([{ ...chat!, enginePath: join(packageDir, chat!.manifest.entryPoints.engine) }]);
     const withPanel = await startServer(storeDir, { catalog });
     try {
-      const session = await withPanel.client.login('admin', adminPassword);
-      const type = (await session.get(api`/resource-types/${'Chat Server'}`)).body;
+      const session = await withPanel.signIn('admin', adminPassword);
+      const type = await session.resourceTypes.get('Chat Server');
       expect(type.panelUrl).toBe(`/api/v1/resource-types/Chat%20Server/${chat!.manifest.version}/panel.mjs`);
-      const panel = await session.get(type.panelUrl);
+      const panel = await session.raw('GET', apiPath`/resource-types/${'Chat Server'}/${chat!.manifest.version}/panel.mjs`);
       expect(panel.status).toBe(200);
       expect(panel.text).toContain('function Panel');
       expect(panel.headers.get('cache-control')).toContain('immutable');
@@ -195,8 +205,3 @@ describe('the HTTP surface', () => {
     }
   });
 });
-
-function cookieHeaders(client: ApiClient): Record<string, string> {
-  const credentials = client.credentials;
-  return credentials.kind === 'session' ? { cookie: credentials.cookie, 'x-csrf-token': credentials.csrfToken } : {};
-}

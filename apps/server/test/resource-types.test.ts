@@ -1,16 +1,19 @@
+import type { WolfpackClient } from '@wolfpack/client';
 import { keys } from '@wolfpack/contracts';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../../launcher/test/harness/build.ts';
-import { api, type ApiClient } from './harness/api-client.ts';
+import { apiPath, malformed, refusal } from './harness/calls.ts';
 import { startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
 import { markerManifest, markerPackage, markerPanelModule } from './fixtures/marker-type.ts';
 
 // Registering a resource type package over REST (regcladm.exe's job), on `npm start`'s cluster.
 describe('resource type registration', () => {
   let running: ServerCluster;
-  let admin: ApiClient;
+  let admin: WolfpackClient;
   const name = 'Marker File';
+  /** The panel module's URL under /api/v1: a file with its own headers, so read with client.raw. */
+  const panelPath = (version: string) => apiPath`/resource-types/${name}/${version}/panel.mjs`;
 
   beforeAll(async () => {
     await buildOnce();
@@ -23,87 +26,86 @@ describe('resource type registration', () => {
   });
 
   it('registers a type: manifest and modules in the store, listed with its panel URL', async () => {
-    const reply = await admin.post(api`/resource-types`, markerPackage(name));
-    expect(reply.status).toBe(201);
+    const registered = await admin.resourceTypes.register(markerPackage(name));
     const panelUrl = `/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs`;
-    expect(reply.body).toMatchObject({ name, version: '1.0.0', builtIn: false, panelUrl, controlCodes: [expect.objectContaining({ code: 'read-marker' })] });
-    expect((await admin.get(api`/resource-types`)).body.map((type: { name: string }) => type.name)).toContain(name);
-    expect((await admin.get(api`/cluster`)).body.resourceTypes).toContainEqual(expect.objectContaining({ name, panelUrl }));
+    expect(registered).toMatchObject({ name, version: '1.0.0', builtIn: false, panelUrl, controlCodes: [expect.objectContaining({ code: 'read-marker' })] });
+    expect((await admin.resourceTypes.list()).map((type) => type.name)).toContain(name);
+    expect((await admin.cluster.get()).resourceTypes).toContainEqual(expect.objectContaining({ name, panelUrl }));
     expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toMatchObject({ value: markerPackage(name).engineModule });
     expect(JSON.parse((await running.cluster.store.get(keys.resourceType(name)))!.value)).toMatchObject({ name, version: '1.0.0' });
   });
 
   it('serves the panel at its immutable URL as JavaScript, to signed-in users only', async () => {
-    const panel = await admin.get('/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs');
+    const panel = await admin.raw('GET', panelPath('1.0.0'));
     expect(panel.status).toBe(200);
     expect(panel.text).toBe(markerPanelModule);
     expect(panel.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(panel.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await running.anonymous.get('/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs')).status).toBe(401);
-    expect((await admin.get('/api/v1/resource-types/Marker%20File/9.9.9/panel.mjs')).status).toBe(404);
+    expect((await running.anonymous.raw('GET', panelPath('1.0.0'))).status).toBe(401);
+    expect((await admin.raw('GET', panelPath('9.9.9'))).status).toBe(404);
   });
 
   it('runs resources of the type on the cluster, validated by its schema', async () => {
-    await admin.post(api`/groups`, { name: 'MARKER_GROUP', policy: { preferredOwners: ['OSDB_BACK'] } });
-    const tooLong = await admin.post(api`/resources`, { name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'x'.repeat(21) } });
+    await admin.groups.create({ name: 'MARKER_GROUP', policy: { preferredOwners: ['OSDB_BACK'] } });
+    const tooLong = await refusal(admin.resources.create({ name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'x'.repeat(21) } }));
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.fields).toEqual([{ path: 'private.Text', message: expect.stringContaining('Text') }]);
-    const created = await admin.post(api`/resources`, { name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'over REST' } });
-    expect(created.status, `${created.text}\n${running.cluster.output.filter((line) => line.includes('"level"')).join('\n')}`).toBe(201);
-    expect((await admin.post(api`/groups/${'MARKER_GROUP'}/online`)).status).toBe(202);
+    expect(tooLong.fields).toEqual([{ path: 'private.Text', message: expect.stringContaining('Text') }]);
+    await admin.resources.create({ name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'over REST' } }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${running.cluster.output.filter((line) => line.includes('"level"')).join('\n')}`);
+    });
+    expect(await admin.groups.online('MARKER_GROUP')).toMatchObject({ revision: expect.any(Number) });
     await running.cluster.waitFor('Marker Online', (state) => resourceState(state, 'Marker') === 'Online');
-    const control = await admin.post(api`/resources/${'Marker'}/control`, { code: 'read-marker' });
-    expect(control.body).toMatchObject({ node: 'OSDB_BACK', result: 'OSDB_BACK:over REST' });
+    const control = await admin.resources.control('Marker', { code: 'read-marker' });
+    expect(control).toMatchObject({ node: 'OSDB_BACK', result: 'OSDB_BACK:over REST' });
   });
 
   it('refuses to remove a type in use, naming the resource; removes it once unused', async () => {
-    const inUse = await admin.delete(api`/resource-types/${name}`);
+    const inUse = await refusal(admin.resourceTypes.unregister(name));
     expect(inUse.status).toBe(409);
-    expect(inUse.body).toEqual({ error: 'conflict', message: 'resource type Marker File is in use by resource Marker: delete it first' });
-    expect((await admin.get(api`/resource-types/${name}`)).status).toBe(200);
+    expect(inUse.toBody()).toEqual({ error: 'conflict', message: 'resource type Marker File is in use by resource Marker: delete it first' });
+    expect(await admin.resourceTypes.get(name)).toMatchObject({ name });
 
-    await admin.post(api`/groups/${'MARKER_GROUP'}/offline`);
+    await admin.groups.offline('MARKER_GROUP');
     await running.cluster.waitFor('Marker Offline', (state) => resourceState(state, 'Marker') === 'Offline');
-    expect((await admin.delete(api`/resources/${'Marker'}`)).status).toBe(200);
-    const removed = await admin.delete(api`/resource-types/${name}`);
-    expect(removed.status).toBe(200);
-    expect(removed.body.message).toBe('removed resource type Marker File');
-    expect((await admin.get(api`/resource-types/${name}`)).status).toBe(404);
-    expect((await admin.get('/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs')).status).toBe(404);
+    await admin.resources.delete('Marker');
+    const removed = await admin.resourceTypes.unregister(name);
+    expect(removed.message).toBe('removed resource type Marker File');
+    expect((await refusal(admin.resourceTypes.get(name))).status).toBe(404);
+    expect((await admin.raw('GET', panelPath('1.0.0'))).status).toBe(404);
     expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toBeUndefined();
-    expect((await admin.delete(api`/resource-types/${name}`)).status).toBe(404);
+    expect((await refusal(admin.resourceTypes.unregister(name))).status).toBe(404);
   });
 
   it('keeps versions immutable, built-in names taken, manifests checked', async () => {
-    expect((await admin.post(api`/resource-types`, markerPackage('Versioned'))).status).toBe(201);
-    expect((await admin.post(api`/resource-types`, markerPackage('Versioned'))).status).toBe(201); // the same again: fine
-    const changed = await admin.post(api`/resource-types`, { ...markerPackage('Versioned'), engineModule: 'export default {};' });
+    expect(await admin.resourceTypes.register(markerPackage('Versioned'))).toMatchObject({ name: 'Versioned', version: '1.0.0' });
+    const again = await admin.raw('POST', '/resource-types', { body: markerPackage('Versioned') });
+    expect(again.status).toBe(201); // the same again: fine, and answered as the first time
+    const changed = await refusal(admin.resourceTypes.register({ ...markerPackage('Versioned'), engineModule: 'export default {};' }));
     expect(changed.status).toBe(409);
-    expect(changed.body.fields).toEqual([{ path: 'manifest.version', message: expect.stringContaining('new version') }]);
-    const next = await admin.post(api`/resource-types`, { ...markerPackage('Versioned', '1.1.0', false) });
-    expect(next.status).toBe(201);
-    expect(next.body.version).toBe('1.1.0');
-    expect(next.body.panelUrl).toBeUndefined();
+    expect(changed.fields).toEqual([{ path: 'manifest.version', message: expect.stringContaining('new version') }]);
+    const next = await admin.resourceTypes.register({ ...markerPackage('Versioned', '1.1.0', false) });
+    expect(next.version).toBe('1.1.0');
+    expect(next.panelUrl).toBeUndefined();
 
-    const builtIn = await admin.post(api`/resource-types`, markerPackage('Chat Server'));
+    const builtIn = await refusal(admin.resourceTypes.register(markerPackage('Chat Server')));
     expect(builtIn.status).toBe(409);
-    expect(builtIn.body.message).toBe('Chat Server is a built-in resource type: pick another name');
+    expect(builtIn.message).toBe('Chat Server is a built-in resource type: pick another name');
 
-    const bad = await admin.post(api`/resource-types`, { manifest: { ...markerManifest('Bad Type'), version: 'one', propertySchema: { type: 'array' } }, engineModule: 'export default {}' });
+    const bad = await refusal(admin.resourceTypes.register({ manifest: { ...markerManifest('Bad Type'), version: 'one', propertySchema: { type: 'array' } }, engineModule: 'export default {}' }));
     expect(bad.status).toBe(400);
-    expect(bad.body.fields.map((field: { path: string }) => field.path)).toEqual(expect.arrayContaining(['manifest.version', 'manifest.propertySchema.type']));
-    expect((await admin.get(api`/resource-types/${'Bad Type'}`)).status).toBe(404);
+    expect(bad.fields.map((field) => field.path)).toEqual(expect.arrayContaining(['manifest.version', 'manifest.propertySchema.type']));
+    expect((await refusal(admin.resourceTypes.get('Bad Type'))).status).toBe(404);
 
-    const noModule = await admin.post(api`/resource-types`, { manifest: markerManifest('No Module') });
+    const noModule = await refusal(admin.resourceTypes.register(malformed({ manifest: markerManifest('No Module') })));
     expect(noModule.status).toBe(400);
-    expect(noModule.body.fields).toEqual([{ path: 'engineModule', message: 'engineModule is required' }]);
+    expect(noModule.fields).toEqual([{ path: 'engineModule', message: 'engineModule is required' }]);
   });
 
   it('lets only admins register', async () => {
-    await admin.post(api`/users`, { username: 'otto', password: 'operator password', role: 'operator' });
-    const otto = await running.anonymous.login('otto', 'operator password');
-    const refused = await otto.post(api`/resource-types`, markerPackage('Otto Type'));
+    await admin.users.create({ username: 'otto', password: 'operator password', role: 'operator' });
+    const otto = await running.signIn('otto', 'operator password');
+    const refused = await refusal(otto.resourceTypes.register(markerPackage('Otto Type')));
     expect(refused.status).toBe(403);
-    expect(refused.body.message).toBe('user otto (role operator) may not register-resource-type: it needs role admin');
+    expect(refused.message).toBe('user otto (role operator) may not register-resource-type: it needs role admin');
   });
 });

@@ -1,7 +1,9 @@
+import { createClient, type RawMethod, type WolfpackClient } from '@wolfpack/client';
+import type { ErrorBody } from '@wolfpack/contracts';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../../launcher/test/harness/build.ts';
-import { anonymous, api, ApiClient, type Credentials } from './harness/api-client.ts';
+import { apiPath } from './harness/calls.ts';
 import { adminPassword, startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
 import { markerPackage } from './fixtures/marker-type.ts';
 
@@ -10,20 +12,22 @@ import { markerPackage } from './fixtures/marker-type.ts';
  * 403 for a role below the route's, its success status otherwise. The table is checked
  * against the routes the server itself lists (its OpenAPI document), so a new route
  * without a row fails this test. Each allowed call gets fresh objects from `prepare`.
+ * The calls themselves go through client.raw: the exact status is what is under test.
  */
 
 type Caller = 'none' | 'viewer' | 'operator' | 'admin';
 type Least = 'public' | 'viewer' | 'operator' | 'admin';
 
 interface Call {
+  /** Under /api/v1. */
   path: string;
   body?: unknown;
-  /** Credentials other than the caller's own (a fresh session to sign out). */
-  as?: Credentials;
+  /** A client other than the caller's own (a fresh session to sign out). */
+  client?: WolfpackClient;
 }
 
 interface Row {
-  method: 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  method: RawMethod;
   /** The route as the server names it (OpenAPI path, `{param}`). */
   route: string;
   least: Least;
@@ -33,40 +37,17 @@ interface Row {
 
 describe('role matrix', () => {
   let running: ServerCluster;
-  let admin: ApiClient;
-  const callers = {} as Record<Caller, ApiClient>;
+  let admin: WolfpackClient;
+  const callers = {} as Record<Caller, WolfpackClient>;
   let counter = 0;
   const fresh = (prefix: string) => `${prefix}_${++counter}`;
 
-  const must = async (reply: Promise<{ status: number; text: string }>, what: string) => {
-    const { status, text } = await reply;
-    if (status >= 300) throw new Error(`prepare ${what}: ${status} ${text}`);
-  };
-  const node = async () => {
-    const name = fresh('MX_NODE');
-    await must(admin.post(api`/nodes`, { name }), name);
-    return name;
-  };
-  const group = async () => {
-    const name = fresh('MX_GROUP');
-    await must(admin.post(api`/groups`, { name }), name);
-    return name;
-  };
-  const resource = async (dependencies: string[] = []) => {
-    const name = fresh('MX_RES');
-    await must(admin.post(api`/resources`, { name, group: 'MX_APPS', resourceType: 'Generic Application', dependencies, private: { CommandLine: 'sleep 1000' } }), name);
-    return name;
-  };
-  const user = async () => {
-    const username = fresh('mx_user');
-    await must(admin.post(api`/users`, { username, password: 'password 123', role: 'viewer' }), username);
-    return username;
-  };
-  const registeredType = async () => {
-    const name = fresh('MX Type');
-    await must(admin.post(api`/resource-types`, markerPackage(name)), name);
-    return name;
-  };
+  const node = async () => (await admin.nodes.create({ name: fresh('MX_NODE') })).name;
+  const group = async () => (await admin.groups.create({ name: fresh('MX_GROUP') })).name;
+  const resource = async (dependencies: string[] = []) =>
+    (await admin.resources.create({ name: fresh('MX_RES'), group: 'MX_APPS', resourceType: 'Generic Application', dependencies, private: { CommandLine: 'sleep 1000' } })).name;
+  const user = async () => (await admin.users.create({ username: fresh('mx_user'), password: 'password 123', role: 'viewer' })).username;
+  const registeredType = async () => (await admin.resourceTypes.register(markerPackage(fresh('MX Type')))).name;
   // The operator and the admin each fail their own resource: after the operator's failure
   // the shared one would be Failed (or restarting) when the admin's call arrives.
   const runningOnline = async (caller: Caller) => {
@@ -77,61 +58,61 @@ describe('role matrix', () => {
 
   const rows: Row[] = [
     // Anyone: signing in.
-    { method: 'POST', route: '/api/v1/session', least: 'public', ok: 200, prepare: async () => ({ path: api`/session`, body: { username: 'admin', password: adminPassword } }) },
+    { method: 'POST', route: '/api/v1/session', least: 'public', ok: 200, prepare: async () => ({ path: apiPath`/session`, body: { username: 'admin', password: adminPassword } }) },
     // Signed in, any role: their own session and tokens.
     {
       method: 'DELETE', route: '/api/v1/session', least: 'viewer', ok: 204,
-      prepare: async (caller) => ({ path: api`/session`, ...(caller === 'none' ? {} : { as: (await running.anonymous.login(caller === 'admin' ? 'admin' : `mx_${caller}`, caller === 'admin' ? adminPassword : 'password 123')).credentials }) }),
+      prepare: async (caller) => ({ path: apiPath`/session`, ...(caller === 'none' ? {} : { client: await running.signIn(caller === 'admin' ? 'admin' : `mx_${caller}`, caller === 'admin' ? adminPassword : 'password 123') }) }),
     },
-    { method: 'POST', route: '/api/v1/tokens', least: 'viewer', ok: 201, prepare: async () => ({ path: api`/tokens`, body: { name: fresh('token') } }) },
+    { method: 'POST', route: '/api/v1/tokens', least: 'viewer', ok: 201, prepare: async () => ({ path: apiPath`/tokens`, body: { name: fresh('token') } }) },
     {
       method: 'DELETE', route: '/api/v1/tokens/{id}', least: 'viewer', ok: 204,
       prepare: async (caller) => {
         const owner = caller === 'none' ? admin : callers[caller];
-        const created = await owner.post(api`/tokens`, { name: fresh('token') });
-        return { path: api`/tokens/${created.body.id}` };
+        const created = await owner.tokens.create({ name: fresh('token') });
+        return { path: apiPath`/tokens/${created.id}` };
       },
     },
-    { method: 'POST', route: '/api/v1/resources/{name}/control', least: 'viewer', ok: 200, prepare: async () => ({ path: api`/resources/${'Chat Server'}/control`, body: { code: 'connected-users' } }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/control', least: 'viewer', ok: 200, prepare: async () => ({ path: apiPath`/resources/${'Chat Server'}/control`, body: { code: 'connected-users' } }) },
     // Operators: online, offline, fail, move, pause, resume.
-    { method: 'POST', route: '/api/v1/groups/{name}/move', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/move`, body: {} }) },
-    { method: 'POST', route: '/api/v1/groups/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/online` }) },
-    { method: 'POST', route: '/api/v1/groups/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: api`/groups/${'MX_EMPTY'}/offline` }) },
-    { method: 'POST', route: '/api/v1/resources/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${'MX_RUNNER'}/online` }) },
-    { method: 'POST', route: '/api/v1/resources/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: api`/resources/${'MX_IDLE'}/offline` }) },
-    { method: 'POST', route: '/api/v1/resources/{name}/fail', least: 'operator', ok: 202, prepare: async (caller) => ({ path: api`/resources/${await runningOnline(caller)}/fail` }) },
-    { method: 'POST', route: '/api/v1/nodes/{name}/pause', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/pause` }) },
-    { method: 'POST', route: '/api/v1/nodes/{name}/resume', least: 'operator', ok: 200, prepare: async () => ({ path: api`/nodes/${'MX_SPARE'}/resume` }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/move', least: 'operator', ok: 202, prepare: async () => ({ path: apiPath`/groups/${'MX_EMPTY'}/move`, body: {} }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: apiPath`/groups/${'MX_EMPTY'}/online` }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: apiPath`/groups/${'MX_EMPTY'}/offline` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/online', least: 'operator', ok: 202, prepare: async () => ({ path: apiPath`/resources/${'MX_RUNNER'}/online` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/offline', least: 'operator', ok: 202, prepare: async () => ({ path: apiPath`/resources/${'MX_IDLE'}/offline` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/fail', least: 'operator', ok: 202, prepare: async (caller) => ({ path: apiPath`/resources/${await runningOnline(caller)}/fail` }) },
+    { method: 'POST', route: '/api/v1/nodes/{name}/pause', least: 'operator', ok: 200, prepare: async () => ({ path: apiPath`/nodes/${'MX_SPARE'}/pause` }) },
+    { method: 'POST', route: '/api/v1/nodes/{name}/resume', least: 'operator', ok: 200, prepare: async () => ({ path: apiPath`/nodes/${'MX_SPARE'}/resume` }) },
     // Admins: everything else.
-    { method: 'PATCH', route: '/api/v1/cluster', least: 'admin', ok: 200, prepare: async () => ({ path: api`/cluster`, body: { description: fresh('changed') } }) },
-    { method: 'POST', route: '/api/v1/nodes', least: 'admin', ok: 201, prepare: async () => ({ path: api`/nodes`, body: { name: fresh('MX_NODE') } }) },
-    { method: 'DELETE', route: '/api/v1/nodes/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/nodes/${await node()}` }) },
-    { method: 'POST', route: '/api/v1/nodes/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/nodes/${await node()}/rename`, body: { newName: fresh('MX_NODE') } }) },
-    { method: 'POST', route: '/api/v1/groups', least: 'admin', ok: 201, prepare: async () => ({ path: api`/groups`, body: { name: fresh('MX_GROUP') } }) },
-    { method: 'PATCH', route: '/api/v1/groups/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/groups/${await group()}`, body: { description: 'changed' } }) },
-    { method: 'DELETE', route: '/api/v1/groups/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/groups/${await group()}` }) },
-    { method: 'POST', route: '/api/v1/groups/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/groups/${await group()}/rename`, body: { newName: fresh('MX_GROUP') } }) },
+    { method: 'PATCH', route: '/api/v1/cluster', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/cluster`, body: { description: fresh('changed') } }) },
+    { method: 'POST', route: '/api/v1/nodes', least: 'admin', ok: 201, prepare: async () => ({ path: apiPath`/nodes`, body: { name: fresh('MX_NODE') } }) },
+    { method: 'DELETE', route: '/api/v1/nodes/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/nodes/${await node()}` }) },
+    { method: 'POST', route: '/api/v1/nodes/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/nodes/${await node()}/rename`, body: { newName: fresh('MX_NODE') } }) },
+    { method: 'POST', route: '/api/v1/groups', least: 'admin', ok: 201, prepare: async () => ({ path: apiPath`/groups`, body: { name: fresh('MX_GROUP') } }) },
+    { method: 'PATCH', route: '/api/v1/groups/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/groups/${await group()}`, body: { description: 'changed' } }) },
+    { method: 'DELETE', route: '/api/v1/groups/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/groups/${await group()}` }) },
+    { method: 'POST', route: '/api/v1/groups/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/groups/${await group()}/rename`, body: { newName: fresh('MX_GROUP') } }) },
     {
       method: 'POST', route: '/api/v1/resources', least: 'admin', ok: 201,
-      prepare: async () => ({ path: api`/resources`, body: { name: fresh('MX_RES'), group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } } }),
+      prepare: async () => ({ path: apiPath`/resources`, body: { name: fresh('MX_RES'), group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } } }),
     },
-    { method: 'PATCH', route: '/api/v1/resources/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}`, body: { description: 'changed' } }) },
-    { method: 'PATCH', route: '/api/v1/resources/{name}/properties', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}/properties`, body: { common: { restartThreshold: 1 } } }) },
-    { method: 'DELETE', route: '/api/v1/resources/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}` }) },
-    { method: 'POST', route: '/api/v1/resources/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}/rename`, body: { newName: fresh('MX_RES') } }) },
-    { method: 'POST', route: '/api/v1/resources/{name}/dependencies/{provider}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resources/${await resource()}/dependencies/${await resource()}` }) },
+    { method: 'PATCH', route: '/api/v1/resources/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/resources/${await resource()}`, body: { description: 'changed' } }) },
+    { method: 'PATCH', route: '/api/v1/resources/{name}/properties', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/resources/${await resource()}/properties`, body: { common: { restartThreshold: 1 } } }) },
+    { method: 'DELETE', route: '/api/v1/resources/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/resources/${await resource()}` }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/rename', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/resources/${await resource()}/rename`, body: { newName: fresh('MX_RES') } }) },
+    { method: 'POST', route: '/api/v1/resources/{name}/dependencies/{provider}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/resources/${await resource()}/dependencies/${await resource()}` }) },
     {
       method: 'DELETE', route: '/api/v1/resources/{name}/dependencies/{provider}', least: 'admin', ok: 200,
       prepare: async () => {
         const provider = await resource();
-        return { path: api`/resources/${await resource([provider])}/dependencies/${provider}` };
+        return { path: apiPath`/resources/${await resource([provider])}/dependencies/${provider}` };
       },
     },
-    { method: 'POST', route: '/api/v1/resource-types', least: 'admin', ok: 201, prepare: async () => ({ path: api`/resource-types`, body: markerPackage(fresh('MX Type')) }) },
-    { method: 'DELETE', route: '/api/v1/resource-types/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/resource-types/${await registeredType()}` }) },
-    { method: 'POST', route: '/api/v1/users', least: 'admin', ok: 201, prepare: async () => ({ path: api`/users`, body: { username: fresh('mx_user'), password: 'password 123', role: 'viewer' } }) },
-    { method: 'PATCH', route: '/api/v1/users/{username}', least: 'admin', ok: 200, prepare: async () => ({ path: api`/users/${await user()}`, body: { role: 'operator' } }) },
-    { method: 'DELETE', route: '/api/v1/users/{username}', least: 'admin', ok: 204, prepare: async () => ({ path: api`/users/${await user()}` }) },
+    { method: 'POST', route: '/api/v1/resource-types', least: 'admin', ok: 201, prepare: async () => ({ path: apiPath`/resource-types`, body: markerPackage(fresh('MX Type')) }) },
+    { method: 'DELETE', route: '/api/v1/resource-types/{name}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/resource-types/${await registeredType()}` }) },
+    { method: 'POST', route: '/api/v1/users', least: 'admin', ok: 201, prepare: async () => ({ path: apiPath`/users`, body: { username: fresh('mx_user'), password: 'password 123', role: 'viewer' } }) },
+    { method: 'PATCH', route: '/api/v1/users/{username}', least: 'admin', ok: 200, prepare: async () => ({ path: apiPath`/users/${await user()}`, body: { role: 'operator' } }) },
+    { method: 'DELETE', route: '/api/v1/users/{username}', least: 'admin', ok: 204, prepare: async () => ({ path: apiPath`/users/${await user()}` }) },
   ];
 
   const rank: Record<Caller, number> = { none: -1, viewer: 0, operator: 1, admin: 2 };
@@ -142,22 +123,23 @@ describe('role matrix', () => {
     await buildOnce();
     running = await startServerCluster();
     admin = running.admin;
-    for (const role of ['viewer', 'operator'] as const) await must(admin.post(api`/users`, { username: `mx_${role}`, password: 'password 123', role }), role);
+    for (const role of ['viewer', 'operator'] as const) await admin.users.create({ username: `mx_${role}`, password: 'password 123', role });
     callers.none = running.anonymous;
-    callers.viewer = await running.anonymous.login('mx_viewer', 'password 123');
+    callers.viewer = await running.signIn('mx_viewer', 'password 123');
     // The operator acts with an API token: both ways of signing in go through the matrix.
-    const token = await (await running.anonymous.login('mx_operator', 'password 123')).post(api`/tokens`, { name: 'matrix' });
-    callers.operator = running.anonymous.withToken(token.body.token);
+    const { token } = await (await running.signIn('mx_operator', 'password 123')).tokens.create({ name: 'matrix' });
+    callers.operator = createClient({ url: running.url, token });
     callers.admin = admin;
     // Objects the operator routes act on.
-    await must(admin.post(api`/nodes`, { name: 'MX_SPARE' }), 'MX_SPARE');
-    await must(admin.post(api`/groups`, { name: 'MX_EMPTY' }), 'MX_EMPTY');
-    await must(admin.post(api`/groups`, { name: 'MX_APPS', policy: { preferredOwners: ['OSDB_BACK'] } }), 'MX_APPS');
-    await must(admin.post(api`/resources`, { name: 'MX_RUNNER', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' }, common: { restartThreshold: 100 } }), 'MX_RUNNER');
-    await must(admin.post(api`/resources`, { name: 'MX_IDLE', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } }), 'MX_IDLE');
-    await must(admin.post(api`/resources`, { name: 'MX_RUNNER_ADMIN', group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' }, common: { restartThreshold: 100 } }), 'MX_RUNNER_ADMIN');
-    await must(admin.post(api`/resources/${'MX_RUNNER'}/online`), 'MX_RUNNER online');
-    await must(admin.post(api`/resources/${'MX_RUNNER_ADMIN'}/online`), 'MX_RUNNER_ADMIN online');
+    await admin.nodes.create({ name: 'MX_SPARE' });
+    await admin.groups.create({ name: 'MX_EMPTY' });
+    await admin.groups.create({ name: 'MX_APPS', policy: { preferredOwners: ['OSDB_BACK'] } });
+    const app = { group: 'MX_APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } };
+    await admin.resources.create({ name: 'MX_RUNNER', ...app, common: { restartThreshold: 100 } });
+    await admin.resources.create({ name: 'MX_IDLE', ...app });
+    await admin.resources.create({ name: 'MX_RUNNER_ADMIN', ...app, common: { restartThreshold: 100 } });
+    await admin.resources.online('MX_RUNNER');
+    await admin.resources.online('MX_RUNNER_ADMIN');
     await running.cluster.waitFor('Chat Server Online', (state) => resourceState(state, 'Chat Server') === 'Online');
   }, 120_000);
 
@@ -166,7 +148,7 @@ describe('role matrix', () => {
   });
 
   it('has a row for every mutating route the server serves, and none it does not', async () => {
-    const document = (await running.anonymous.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const document = (await running.anonymous.docs.openapi()) as { paths: Record<string, Record<string, unknown>> };
     const served = Object.entries(document.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
       .filter((route) => !route.startsWith('GET ') && !route.startsWith('HEAD '))
@@ -179,8 +161,8 @@ describe('role matrix', () => {
     const wanted: string[] = [];
     for (const caller of ['none', 'viewer', 'operator', 'admin'] as const) {
       const call = await row.prepare(caller);
-      const client = call.as ? new ApiClient(running.url, call.as) : callers[caller];
-      const reply = await client.request(row.method, call.path, call.body !== undefined ? { body: call.body } : {});
+      const client = call.client ?? callers[caller];
+      const reply = await client.raw<ErrorBody>(row.method, call.path, call.body !== undefined ? { body: call.body } : {});
       outcomes.push(`${caller} ${reply.status}${reply.status !== expected(row, caller) ? ` ${reply.text}` : ''}`);
       wanted.push(`${caller} ${expected(row, caller)}`);
       if (reply.status === 401 || reply.status === 403) expect(reply.body.error).toBe(reply.status === 401 ? 'unauthorized' : 'forbidden');
@@ -189,11 +171,10 @@ describe('role matrix', () => {
   });
 
   it('refuses every call without credentials, and audits the refusals', async () => {
-    const events = (await admin.get(api`/events?limit=1000`)).body as { actor?: string; result?: string; message: string }[];
+    const events = await admin.events.list({ limit: 1000 });
     const refusedViewer = events.filter((event) => event.actor === 'mx_viewer' && event.result === 'refused');
     const refusedAnonymous = events.filter((event) => event.actor?.startsWith('anonymous@') && event.result === 'refused');
     expect(refusedViewer.length).toBe(rows.filter((row) => leastRank[row.least] > 0).length);
     expect(refusedAnonymous.length).toBeGreaterThanOrEqual(rows.filter((row) => row.least !== 'public').length);
-    void anonymous;
   });
 });

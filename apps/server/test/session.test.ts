@@ -1,22 +1,25 @@
-import { keys } from '@wolfpack/contracts';
+import { createClient, type WolfpackClient } from '@wolfpack/client';
+import { keys, type ErrorBody, type SessionInfo } from '@wolfpack/contracts';
 import { readEvents } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, api, ApiClient } from './harness/api-client.ts';
+import { apiPath, malformed, refusal, sameSession } from './harness/calls.ts';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 
 // Sign-in, sessions, CSRF, API tokens and users, on a real store with the server built in
-// this process (two of them where the point is that servers share everything).
+// this process (two of them where the point is that servers share everything). Cookies,
+// CSRF and rate limits are the HTTP surface (client.raw); the rest goes through the
+// client's typed methods.
 const adminPassword = 'admin password 1';
 
 describe('sessions, tokens and users', () => {
   let storeDir: StoreDir;
   let server: RunningServer;
-  let admin: ApiClient;
+  let admin: WolfpackClient;
 
   beforeAll(async () => {
     storeDir = await openStoreDir(adminPassword);
     server = await startServer(storeDir, { loginAttemptsPerMinute: 1000 });
-    admin = await server.client.login('admin', adminPassword);
+    admin = await server.signIn('admin', adminPassword);
   });
 
   afterAll(async () => {
@@ -25,7 +28,7 @@ describe('sessions, tokens and users', () => {
   });
 
   it('signs in with an HttpOnly, SameSite=Strict cookie and tells who is signed in', async () => {
-    const reply = await server.client.post(api`/session`, { username: 'admin', password: adminPassword });
+    const reply = await server.anonymous.raw<SessionInfo>('POST', '/session', { body: { username: 'admin', password: adminPassword } });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ user: 'admin', role: 'admin', csrfToken: expect.any(String) });
     const cookie = reply.headers.get('set-cookie')!;
@@ -33,13 +36,12 @@ describe('sessions, tokens and users', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).not.toContain('Secure'); // plain http on loopback
-    const who = await admin.get(api`/session`);
-    expect(who.body).toMatchObject({ user: 'admin', role: 'admin' });
+    expect(await admin.session.get()).toMatchObject({ user: 'admin', role: 'admin' });
   });
 
   it('answers an unknown user exactly as a wrong password: 401', async () => {
-    const unknown = await server.client.post(api`/session`, { username: 'nobody', password: 'whatever password' });
-    const wrong = await server.client.post(api`/session`, { username: 'admin', password: 'not the password' });
+    const unknown = await server.anonymous.raw('POST', '/session', { body: { username: 'nobody', password: 'whatever password' } });
+    const wrong = await server.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'not the password' } });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -48,110 +50,108 @@ describe('sessions, tokens and users', () => {
   });
 
   it('refuses a cookie-authenticated change without the CSRF token (403), and allows it with it', async () => {
-    const without = await admin.post(api`/groups`, { name: 'CSRF_GROUP' }, { withoutCsrf: true });
+    const without = await admin.raw<ErrorBody>('POST', '/groups', { body: { name: 'CSRF_GROUP' }, withoutCsrf: true });
     expect(without.status).toBe(403);
     expect(without.body.error).toBe('forbidden');
     expect(without.body.message).toContain('x-csrf-token');
-    const wrong = await admin.post(api`/groups`, { name: 'CSRF_GROUP' }, { withoutCsrf: true, headers: { 'x-csrf-token': 'guess' } });
+    const wrong = await admin.raw('POST', '/groups', { body: { name: 'CSRF_GROUP' }, withoutCsrf: true, headers: { 'x-csrf-token': 'guess' } });
     expect(wrong.status).toBe(403);
-    expect((await admin.get(api`/groups/${'CSRF_GROUP'}`)).status).toBe(404);
-    expect((await admin.post(api`/groups`, { name: 'CSRF_GROUP' })).status).toBe(201);
+    expect((await admin.raw('GET', apiPath`/groups/${'CSRF_GROUP'}`)).status).toBe(404);
+    expect((await admin.raw('POST', '/groups', { body: { name: 'CSRF_GROUP' } })).status).toBe(201);
     // Reads need no token.
-    expect((await admin.get(api`/groups/${'CSRF_GROUP'}`, { withoutCsrf: true })).status).toBe(200);
+    expect((await admin.raw('GET', apiPath`/groups/${'CSRF_GROUP'}`, { withoutCsrf: true })).status).toBe(200);
   });
 
   it('logs out: the cookie stops working', async () => {
-    const session = await server.client.login('admin', adminPassword);
-    expect((await session.get(api`/cluster`)).status).toBe(200);
-    expect((await session.delete(api`/session`)).status).toBe(204);
-    const after = await session.get(api`/cluster`);
+    const session = await server.signIn('admin', adminPassword);
+    const sameCookie = sameSession(session); // the client forgets its cookie on logout; this one keeps it
+    expect(await sameCookie.cluster.get()).toMatchObject({ name: expect.any(String) });
+    await session.session.logout();
+    const after = await refusal(sameCookie.cluster.get());
     expect(after.status).toBe(401);
-    expect(after.body.error).toBe('unauthorized');
+    expect(after.code).toBe('unauthorized');
   });
 
   it('keeps sessions in the store: another server, and a restarted one, know them', async () => {
-    const session = await server.client.login('admin', adminPassword);
+    const session = await server.signIn('admin', adminPassword);
     const other = await startServer(storeDir);
     try {
-      const elsewhere = new ApiClient(other.url, session.credentials);
-      expect((await elsewhere.get(api`/session`)).body).toMatchObject({ user: 'admin' });
-      expect((await elsewhere.post(api`/groups`, { name: 'SHARED_GROUP' })).status).toBe(201);
+      const elsewhere = sameSession(session, other.url);
+      expect(await elsewhere.session.get()).toMatchObject({ user: 'admin' });
+      expect(await elsewhere.groups.create({ name: 'SHARED_GROUP' })).toMatchObject({ name: 'SHARED_GROUP' });
     } finally {
       await other.close();
     }
     const restarted = await startServer(storeDir);
     try {
-      expect((await new ApiClient(restarted.url, session.credentials).get(api`/groups/${'SHARED_GROUP'}`)).status).toBe(200);
+      expect(await sameSession(session, restarted.url).groups.get('SHARED_GROUP')).toMatchObject({ name: 'SHARED_GROUP' });
     } finally {
       await restarted.close();
     }
     // The store holds the session under the hash of its id, never the id itself.
-    const id = (session.credentials as { cookie: string }).cookie.split('=')[1]!;
+    const id = session.cookie!.split('=')[1]!;
     const stored = await storeDir.store.range(keys.sessions);
     expect(stored.kvs.length).toBeGreaterThan(0);
     expect(stored.kvs.some((kv) => kv.key.includes(id) || kv.value.includes(id))).toBe(false);
   });
 
   it('API tokens: shown once, work without CSRF, stored hashed, refused once revoked', async () => {
-    const created = await admin.post(api`/tokens`, { name: 'deploy script' });
-    expect(created.status).toBe(201);
-    const { token, id } = created.body as { token: string; id: string };
+    const { token, id } = await admin.tokens.create({ name: 'deploy script' });
     expect(token).toMatch(/^wpk_[0-9a-f]{16}_[\w-]+$/);
-    const script = admin.withToken(token);
-    expect((await script.get(api`/session`)).body).toEqual({ user: 'admin', role: 'admin', csrfToken: '' });
-    expect((await script.post(api`/groups`, { name: 'TOKEN_GROUP' })).status).toBe(201);
+    const script = createClient({ url: server.url, token });
+    expect(await script.session.get()).toEqual({ user: 'admin', role: 'admin', csrfToken: '' });
+    expect(await script.groups.create({ name: 'TOKEN_GROUP' })).toMatchObject({ name: 'TOKEN_GROUP' });
 
-    const listed = await admin.get(api`/tokens`);
-    expect(listed.body).toEqual([expect.objectContaining({ id, name: 'deploy script', username: 'admin' })]);
-    expect(listed.text).not.toContain(token.split('_')[2]);
+    const listed = await admin.tokens.list();
+    expect(listed).toEqual([expect.objectContaining({ id, name: 'deploy script', username: 'admin' })]);
+    expect(JSON.stringify(listed)).not.toContain(token.split('_')[2]);
     const stored = await storeDir.store.get(keys.apiToken(id));
     expect(stored!.value).not.toContain(token.split('_')[2]);
 
-    expect((await admin.delete(api`/tokens/${id}`)).status).toBe(204);
-    const refused = await script.get(api`/cluster`);
-    expect(refused.status).toBe(401);
-    expect((await script.post(api`/groups`, { name: 'TOKEN_GROUP_2' })).status).toBe(401);
-    expect((await server.client.get(api`/cluster`, { as: { kind: 'token', token: 'wpk_0123456789abcdef_notarealsecretatallnope' } })).status).toBe(401);
+    await admin.tokens.revoke(id);
+    expect((await refusal(script.cluster.get())).status).toBe(401);
+    expect((await refusal(script.groups.create({ name: 'TOKEN_GROUP_2' }))).status).toBe(401);
+    const madeUp = createClient({ url: server.url, token: 'wpk_0123456789abcdef_notarealsecretatallnope' });
+    expect((await refusal(madeUp.cluster.get())).status).toBe(401);
   });
 
   it('users: admin creates them with a role; the role counts at once; deleting ends their sessions', async () => {
-    const created = await admin.post(api`/users`, { username: 'olivia', password: 'operator pass', role: 'operator' });
-    expect(created.status).toBe(201);
-    expect(created.body).toEqual({ username: 'olivia', role: 'operator', createdAt: expect.any(Number), updatedAt: expect.any(Number) });
-    expect(created.text).not.toContain('argon2');
-    expect((await admin.get(api`/users`)).body.map((user: { username: string }) => user.username)).toEqual(['admin', 'olivia']);
+    const created = await admin.users.create({ username: 'olivia', password: 'operator pass', role: 'operator' });
+    expect(created).toEqual({ username: 'olivia', role: 'operator', createdAt: expect.any(Number), updatedAt: expect.any(Number) });
+    expect(JSON.stringify(created)).not.toContain('argon2');
+    expect((await admin.users.list()).map((user) => user.username)).toEqual(['admin', 'olivia']);
     expect(String((await storeDir.store.get(keys.user('olivia')))!.value)).toMatch(/"passwordHash":"\$argon2id\$/);
 
-    const olivia = await server.client.login('olivia', 'operator pass');
-    expect((await olivia.get(api`/users`)).status).toBe(403);
-    expect((await olivia.post(api`/groups`, { name: 'OLIVIA_GROUP' })).status).toBe(403);
-    expect((await admin.patch(api`/users/${'olivia'}`, { role: 'admin' })).body.role).toBe('admin');
-    expect((await olivia.post(api`/groups`, { name: 'OLIVIA_GROUP' })).status).toBe(201);
+    const olivia = await server.signIn('olivia', 'operator pass');
+    expect((await refusal(olivia.users.list())).status).toBe(403);
+    expect((await refusal(olivia.groups.create({ name: 'OLIVIA_GROUP' }))).status).toBe(403);
+    expect((await admin.users.update('olivia', { role: 'admin' })).role).toBe('admin');
+    expect(await olivia.groups.create({ name: 'OLIVIA_GROUP' })).toMatchObject({ name: 'OLIVIA_GROUP' });
 
-    expect((await admin.post(api`/users`, { username: 'olivia', password: 'another one', role: 'viewer' })).status).toBe(409);
-    const bad = await admin.post(api`/users`, { username: 'bad name!', password: 'short', role: 'boss' });
+    expect((await refusal(admin.users.create({ username: 'olivia', password: 'another one', role: 'viewer' }))).status).toBe(409);
+    const bad = await refusal(admin.users.create(malformed({ username: 'bad name!', password: 'short', role: 'boss' })));
     expect(bad.status).toBe(400);
-    expect(bad.body.fields.map((field: { path: string }) => field.path).sort()).toEqual(['password', 'role', 'username']);
+    expect(bad.fields.map((field) => field.path).sort()).toEqual(['password', 'role', 'username']);
 
-    expect((await admin.delete(api`/users/${'olivia'}`)).status).toBe(204);
-    expect((await olivia.get(api`/cluster`)).status).toBe(401);
-    expect((await admin.delete(api`/users/${'olivia'}`)).status).toBe(404);
+    await admin.users.delete('olivia');
+    expect((await refusal(olivia.cluster.get())).status).toBe(401);
+    expect((await refusal(admin.users.delete('olivia'))).status).toBe(404);
   });
 
   it('keeps the last admin', async () => {
-    const demote = await admin.patch(api`/users/${'admin'}`, { role: 'viewer' });
+    const demote = await refusal(admin.users.update('admin', { role: 'viewer' }));
     expect(demote.status).toBe(409);
-    expect(demote.body.message).toContain('last admin');
-    expect((await admin.delete(api`/users/${'admin'}`)).status).toBe(409);
+    expect(demote.message).toContain('last admin');
+    expect((await refusal(admin.users.delete('admin'))).status).toBe(409);
   });
 
   it('changing a password ends that user\'s sessions; the new password works', async () => {
-    await admin.post(api`/users`, { username: 'victor', password: 'viewer pass 1', role: 'viewer' });
-    const victor = await server.client.login('victor', 'viewer pass 1');
-    expect((await admin.patch(api`/users/${'victor'}`, { password: 'viewer pass 2' })).status).toBe(200);
-    expect((await victor.get(api`/cluster`)).status).toBe(401);
-    await expect(server.client.login('victor', 'viewer pass 1')).rejects.toThrow(/401/);
-    expect((await (await server.client.login('victor', 'viewer pass 2')).get(api`/cluster`)).status).toBe(200);
+    await admin.users.create({ username: 'victor', password: 'viewer pass 1', role: 'viewer' });
+    const victor = await server.signIn('victor', 'viewer pass 1');
+    expect(await admin.users.update('victor', { password: 'viewer pass 2' })).toMatchObject({ username: 'victor' });
+    expect((await refusal(victor.cluster.get())).status).toBe(401);
+    expect((await refusal(server.signIn('victor', 'viewer pass 1'))).status).toBe(401);
+    expect(await (await server.signIn('victor', 'viewer pass 2')).cluster.get()).toMatchObject({ name: expect.any(String) });
   });
 
   it('audits sign-ins, refusals and user changes in the cluster event log', async () => {
@@ -175,10 +175,10 @@ describe('sessions, tokens and users', () => {
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 5; attempt++) {
-        statuses.push((await limited.client.post(api`/session`, { username: 'admin', password: 'guessing away' }, { as: anonymous })).status);
+        statuses.push((await limited.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'guessing away' } })).status);
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
-      const refused = await limited.client.post(api`/session`, { username: 'admin', password: adminPassword });
+      const refused = await limited.anonymous.raw('POST', '/session', { body: { username: 'admin', password: adminPassword } });
       expect(refused.status).toBe(429);
       expect(refused.body).toEqual({ error: 'rate-limited', message: expect.stringContaining('too many attempts from 127.0.0.1') });
     } finally {

@@ -1,4 +1,4 @@
-import { CommandError } from '@wolfpack/contracts';
+import { CommandError, type Command } from '@wolfpack/contracts';
 import { executeCommand, type ClusterState, type CommandResult } from '@wolfpack/engine';
 import type { FastifyRequest } from 'fastify';
 import { noteAudit } from '../plugins/app/audit.ts';
@@ -29,7 +29,7 @@ export interface CommandRun {
  * or refuses it, and logs either to the event log), then waits until this server's state
  * includes the change so the reply and the client's next read show it.
  */
-export async function runCommand(request: FastifyRequest, command: Record<string, unknown>): Promise<CommandRun> {
+export async function runCommand(request: FastifyRequest, command: Command): Promise<CommandRun> {
   const { cluster } = request.server;
   const user = userOf(request);
   noteAudit(request, { byEngine: true });

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, createClient, type WolfpackClient } from '@wolfpack/client';
 import { openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
 import { buildApp, type AppOptions, type WolfpackApp } from '../../src/app.ts';
 import { bootstrapAdmin } from '../../src/users/index.ts';
-import { ApiClient } from './api-client.ts';
 
 /*
  * The server built in this process (buildApp) on a real embedded store file, listening on
@@ -37,7 +37,10 @@ export async function openStoreDir(adminPassword: string): Promise<StoreDir> {
 export interface RunningServer {
   app: WolfpackApp;
   url: string;
-  client: ApiClient;
+  /** Not signed in. */
+  anonymous: WolfpackClient;
+  /** A client signed in as this user (its session cookie and CSRF token). */
+  signIn(username: string, password: string): Promise<WolfpackClient>;
   close(): Promise<void>;
 }
 
@@ -46,5 +49,11 @@ export async function startServer(storeDir: StoreDir, options: Partial<AppOption
   const app = await buildApp({ store: storeDir.store, dataDir: storeDir.dataDir, ...options });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  return { app, url, client: new ApiClient(url), close: () => app.close() };
+  return {
+    app,
+    url,
+    anonymous: createClient({ url }),
+    signIn: (username, password) => connect({ url, username, password }),
+    close: () => app.close(),
+  };
 }

@@ -1,10 +1,11 @@
+import { connect, createClient, type WolfpackClient } from '@wolfpack/client';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../../launcher/test/harness/embedded-cluster.ts';
-import { ApiClient } from './api-client.ts';
 
 /*
  * `npm start` as a person runs it: the launcher with its node agents and the server
  * process it starts, on a fresh data dir, the server on a free port (PORT=0; its
- * "Console: <url>" line says which). Tests talk HTTP to that server process.
+ * "Console: <url>" line says which). Tests talk to that server process through
+ * @wolfpack/client.
  */
 
 export const adminPassword = 'correct horse battery';
@@ -13,9 +14,11 @@ export interface ServerCluster {
   cluster: EmbeddedCluster;
   url: string;
   /** Not signed in. */
-  anonymous: ApiClient;
+  anonymous: WolfpackClient;
   /** Signed in as admin (session cookie + CSRF token). */
-  admin: ApiClient;
+  admin: WolfpackClient;
+  /** A client signed in as this user. */
+  signIn(username: string, password: string): Promise<WolfpackClient>;
   stop(): Promise<void>;
 }
 
@@ -24,9 +27,8 @@ export async function startServerCluster(env: Record<string, string> = {}): Prom
   const cluster = await startEmbeddedCluster({ PORT: '0', HOST: '127.0.0.1', WOLFPACK_ADMIN_PASSWORD: adminPassword, WOLFPACK_LOGIN_ATTEMPTS: '1000', ...env });
   try {
     const url = await consoleUrl(cluster);
-    const anonymous = new ApiClient(url);
-    const admin = await anonymous.login('admin', adminPassword);
-    return { cluster, url, anonymous, admin, stop: () => cluster.stop() };
+    const signIn = (username: string, password: string) => connect({ url, username, password });
+    return { cluster, url, anonymous: createClient({ url }), admin: await signIn('admin', adminPassword), signIn, stop: () => cluster.stop() };
   } catch (error) {
     await cluster.stop();
     throw error;

@@ -1,42 +1,27 @@
-import { liveEvents, type ClusterEventRecord, type ClusterSnapshot, type LiveChanges, type LiveSnapshot } from '@wolfpack/contracts';
+import { ClusterState } from '@wolfpack/client';
+import { liveEvents, type ClusterEventRecord, type LiveChanges, type LiveClientEvents, type LiveHandshakeAuth, type LiveServerEvents, type LiveSnapshot } from '@wolfpack/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { viewerToken } from './harness.ts';
 
 /*
- * A console-like client of /live: applies every message in order to its copy of the
- * cluster, keeps the revision it is at, and reconnects the way index.ts recommends
- * (auth as a function, so each handshake names the revision it has).
+ * A bare socket.io client of /live, for tests of the protocol itself. Where a test only
+ * follows the cluster, it uses @wolfpack/client's LiveFeed; this one exists because the
+ * feed hides on purpose what these tests must choose and see:
+ * - the handshake: no token, a wrong one, the token as an Authorization header, and the
+ *   connect_error the server refuses with;
+ * - when to reconnect and from which revision: the feed reconnects at once and always
+ *   resumes from where it is, while these tests stay away while the cluster changes,
+ *   resume from a revision the server no longer holds or has not reached, connect plainly
+ *   and then send a `resume` event;
+ * - every message as it arrived, in order and with its arrival time (the benchmark's
+ *   latency), before anything is applied.
+ * Messages are applied with the client's ClusterState, so there is one reading of changes.
  */
 
 export type LiveMessage = ({ type: 'snapshot' } & LiveSnapshot) | ({ type: 'changes' } & LiveChanges);
 
-const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-/** Apply one batch to a snapshot, in place, as a client would. */
-export function applyChanges(cluster: ClusterSnapshot, message: LiveChanges, events: ClusterEventRecord[] = []): void {
-  const lists = { node: cluster.nodes, group: cluster.groups, resource: cluster.resources, resourceType: cluster.resourceTypes } as Record<
-    string,
-    { name: string }[]
-  >;
-  for (const change of message.changes) {
-    if (change.kind === 'event') {
-      events.push(change.value as ClusterEventRecord);
-      continue;
-    }
-    const list = lists[change.kind]!;
-    const index = list.findIndex((view) => view.name === change.name);
-    if (change.value === null) {
-      if (index >= 0) list.splice(index, 1);
-    } else if (index >= 0) list[index] = change.value as { name: string };
-    else {
-      list.push(change.value as { name: string });
-      list.sort(byName);
-    }
-  }
-  cluster.revision = message.revision;
-}
-
 export interface LiveClientOptions {
+  /** The handshake's token ('' for none); default the test viewer's. */
   token?: string;
   /** Send this revision in the first handshake too. */
   resume?: number;
@@ -47,12 +32,15 @@ export interface LiveClientOptions {
 }
 
 export class LiveClient {
-  readonly socket: Socket;
+  readonly socket: Socket<LiveServerEvents, LiveClientEvents>;
   readonly messages: LiveMessage[] = [];
   /** When each message arrived (epoch ms, high resolution), before it was applied. */
   readonly arrivals: number[] = [];
+  /** The cluster, from the first snapshot on (its revision is -1 before). */
+  readonly state = new ClusterState();
+  /** Event-log records the changes carried, after the first snapshot. */
   readonly events: ClusterEventRecord[] = [];
-  cluster: ClusterSnapshot | undefined;
+  /** The revision the next handshake names: the last message's, or the `resume` option. */
   revision: number | undefined;
   /** Revisions must only grow: any message that breaks that is recorded here. */
   readonly disorder: string[] = [];
@@ -66,24 +54,31 @@ export class LiveClient {
       forceNew: true,
       autoConnect: false,
       ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
-      auth: (callback) =>
-        callback({
-          ...(options.token !== '' ? { token: options.token ?? viewerToken } : {}),
-          ...(this.revision !== undefined && !options.plain ? { resume: { revision: this.revision } } : {}),
-        }),
+      // A function, so each handshake names the revision the client is at then.
+      auth: (callback) => {
+        const auth: LiveHandshakeAuth = {};
+        if (options.token !== '') auth.token = options.token ?? viewerToken;
+        if (this.revision !== undefined && !options.plain) auth.resume = { revision: this.revision };
+        callback(auth as Record<string, unknown>);
+      },
     });
-    this.socket.on(liveEvents.snapshot, (message: LiveSnapshot) => {
+    this.socket.on(liveEvents.snapshot, (message) => {
       this.#record({ type: 'snapshot', ...message });
-      this.cluster = structuredClone(message.cluster);
+      this.state.applySnapshot(message);
       this.revision = message.revision;
       this.#wake();
     });
-    this.socket.on(liveEvents.changes, (message: LiveChanges) => {
+    this.socket.on(liveEvents.changes, (message) => {
       this.#record({ type: 'changes', ...message });
-      if (this.cluster) applyChanges(this.cluster, message, this.events);
+      if (this.hasSnapshot) this.events.push(...this.state.applyChanges(message));
       this.revision = message.revision;
       this.#wake();
     });
+  }
+
+  /** True once a snapshot was applied (changes before one are recorded, not applied). */
+  get hasSnapshot(): boolean {
+    return this.state.revision >= 0;
   }
 
   /** Connect; resolves when the server accepted the connection (rejects with its connect_error). */
@@ -103,7 +98,7 @@ export class LiveClient {
     });
   }
 
-  /** Messages of one kind, from index `from` on. */
+  /** The `changes` messages from index `from` on. */
   changesFrom(from: number): LiveChanges[] {
     return this.messages.slice(from).filter((message) => message.type === 'changes');
   }
@@ -122,6 +117,11 @@ export class LiveClient {
         });
       });
     }
+  }
+
+  /** Until a snapshot has been applied. */
+  waitForSnapshot(timeoutMs?: number): Promise<void> {
+    return this.waitFor('snapshot', () => this.hasSnapshot, timeoutMs);
   }
 
   /** Until the client is at `revision` or later. */

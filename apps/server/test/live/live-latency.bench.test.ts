@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { keys, type LiveChanges, type ResourceStatus } from '@wolfpack/contracts';
+import { keys, type ResourceStatus } from '@wolfpack/contracts';
 import { clusterSnapshot, createCatalog, loadClusterState, openEmbeddedStore, type ClusterStore, type TxnOp } from '@wolfpack/engine';
 import { describe, expect, test } from 'vitest';
 import { place, startLiveServer, type LiveServer } from './harness.ts';
@@ -75,7 +75,7 @@ function arrivalOf(live: LiveClient, since: number, from: number): number | unde
   for (let index = from; index < live.messages.length; index++) {
     const message = live.messages[index]!;
     if (message.type !== 'changes') continue;
-    if (message.changes.some((change) => change.kind === 'resource' && (change.value as { since?: number } | null)?.since === since)) return live.arrivals[index];
+    if (message.changes.some((change) => change.kind === 'resource' && change.value?.since === since)) return live.arrivals[index];
   }
   return undefined;
 }
@@ -185,7 +185,7 @@ describe.skipIf(!enabled)('live state benchmark', () => {
         const connectStart = now();
         const live = new LiveClient(server.url);
         await live.connect();
-        await live.waitFor('snapshot', () => live.cluster !== undefined, 60_000);
+        await live.waitForSnapshot(60_000);
         row(`${scale} connect → snapshot arrived at the client (parsed)`, ms(live.arrivals[0]! - connectStart));
 
         try {
@@ -220,7 +220,7 @@ describe.skipIf(!enabled)('live state benchmark', () => {
             await store.txn({ compare: [], success: ops });
           }
           const writesDone = performance.now();
-          await live.waitFor('every group on OSDB_BACK', () => live.cluster!.groups.every((view) => view.ownerNode === 'OSDB_BACK'), 60_000);
+          await live.waitFor('every group on OSDB_BACK', () => [...live.state.groups.values()].every((view) => view.ownerNode === 'OSDB_BACK'), 60_000);
           const batches = live.messages.slice(mark);
           const lastArrival = live.arrivals.at(-1)! - performance.timeOrigin;
           row(
