@@ -1,8 +1,10 @@
 // Bundles every runnable entry point (agents, resource hosts, resource type modules)
 // into plain ES modules, so processes start fast without a TypeScript loader.
 // Each workspace lists its bundles in package.json: "wolfpack": { "bundles": { out: src } }.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// A bundle may also be a folder of chunks, `"dist/": { "entry": "src/main.ts", "splitting": true }`:
+// dynamic import()s become chunks loaded only when reached (the CLI starts fast this way).
+import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,34 +22,78 @@ function workspaces() {
   return dirs.filter((dir) => existsSync(join(dir, 'package.json')));
 }
 
-export async function buildAll({ quiet = false, strict = true } = {}) {
-  const esbuild = await import('esbuild');
-  const started = Date.now();
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
+  external: ['better-sqlite3', 'etcd3', '@grpc/grpc-js', 'cockatiel', '@node-rs/argon2', 'fastify', '@fastify/swagger-ui', 'socket.io'],
+  // CommonJS dependencies inside an ES module bundle still call require().
+  banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
+  logLevel: 'error',
+};
+
+/** The bundles a workspace's package.json lists, as build jobs (none when its source is not written yet). */
+function bundlesOf(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const jobs = [];
-  for (const dir of workspaces()) {
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    for (const [out, src] of Object.entries(manifest.wolfpack?.bundles ?? {})) {
-      if (!existsSync(join(dir, src))) {
-        process.stderr.write(`[build] skipped ${join(dir, out)}: its source ${src} does not exist\n`);
-        continue;
-      }
-      jobs.push(
-        esbuild.build({
-          entryPoints: [join(dir, src)],
-          outfile: join(dir, out),
-          bundle: true,
-          platform: 'node',
-          target: 'node20',
-          format: 'esm',
-          sourcemap: 'linked',
-          external: ['better-sqlite3', 'etcd3', '@grpc/grpc-js', 'cockatiel', '@node-rs/argon2', 'fastify', '@fastify/swagger-ui', 'socket.io'],
-          // CommonJS dependencies inside an ES module bundle still call require().
-          banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
-          logLevel: 'error',
-        }),
-      );
+  for (const [out, spec] of Object.entries(manifest.wolfpack?.bundles ?? {})) {
+    const { entry, splitting = false } = typeof spec === 'string' ? { entry: spec } : spec;
+    if (!existsSync(join(dir, entry))) {
+      process.stderr.write(`[build] skipped ${join(dir, out)}: its source ${entry} does not exist\n`);
+      continue;
     }
+    jobs.push(splitting ? bundleFolder(join(dir, entry), join(dir, out)) : bundleFile(join(dir, entry), join(dir, out)));
   }
+  return jobs;
+}
+
+async function bundleFile(entry, outfile) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({ ...shared, entryPoints: [entry], outfile });
+}
+
+/**
+ * A split bundle: the entry (`src/main.ts` → `main.mjs`) and its chunks. A program may be
+ * running from this folder while it is rebuilt (the CLI rebuilds itself when stale), so
+ * the chunks, named by content hash, are written first and the entry last, each by
+ * rename; chunks the new entry no longer reaches are removed.
+ */
+async function bundleFolder(entry, outdir) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    ...shared,
+    entryPoints: [entry],
+    outdir,
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    write: false,
+  });
+  const chunks = join(outdir, 'chunks');
+  const isChunk = (path) => !relative(chunks, path).startsWith('..');
+  const files = [...result.outputFiles].sort((a, b) => Number(isChunk(b.path)) - Number(isChunk(a.path)));
+  for (const file of files) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+  const kept = new Set(files.map((file) => file.path));
+  if (existsSync(chunks)) {
+    for (const name of readdirSync(chunks)) if (!kept.has(join(chunks, name)) && !name.endsWith('.tmp')) rmSync(join(chunks, name), { force: true });
+  }
+}
+
+/** Bundles one workspace (the folder holding its package.json). */
+export async function buildWorkspace(dir) {
+  await Promise.all(bundlesOf(dir));
+}
+
+export async function buildAll({ quiet = false, strict = true } = {}) {
+  const started = Date.now();
+  const jobs = workspaces().flatMap(bundlesOf);
   const results = await Promise.allSettled(jobs);
   const failures = results.filter((result) => result.status === 'rejected');
   if (failures.length > 0) {

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The `wolfpack` command. Node 20 cannot run the TypeScript sources, so this runs the
+// esbuild bundle in ../dist (split into chunks: socket.io and each command family load
+// only when used), rebuilding it first when it is missing or older than a source, so a
+// fresh `npm install` then `npx wolfpack status` works. --version is answered before
+// anything else is loaded.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version}\n`);
+  process.exit(0);
+}
+
+const entry = join(cli, 'dist', 'main.mjs');
+const root = join(cli, '..', '..');
+const sources = [join(cli, 'src'), join(cli, 'package.json'), join(root, 'packages', 'client', 'src'), join(root, 'packages', 'contracts', 'src')];
+
+/** True when a file under `paths` is newer than `time` (a few dozen stats: well under a millisecond or two). */
+function newerThan(time, paths) {
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) {
+      if (stat.mtimeMs > time) return true;
+      continue;
+    }
+    if (newerThan(time, readdirSync(path).map((name) => join(path, name)))) return true;
+  }
+  return false;
+}
+
+if (!existsSync(entry) || newerThan(statSync(entry).mtimeMs, sources)) {
+  try {
+    const { buildWorkspace } = await import('../../../scripts/build.mjs');
+    await buildWorkspace(cli);
+  } catch (error) {
+    const reason = String(error?.message ?? error).split('\n')[0];
+    // A source caught half-edited should not stop the command a developer needs right now.
+    if (existsSync(entry)) process.stderr.write(`wolfpack: rebuilding the CLI failed (${reason}); running the previous build\n`);
+    else {
+      process.stderr.write(`cannot build the wolfpack CLI bundle (${reason}); run \`npm install\` at the repository root\n`);
+      process.exit(1);
+    }
+  }
+}
+
+const { run } = await import(entry);
+process.exit(await run(process.argv));

@@ -1,0 +1,93 @@
+import { statSync, readFileSync } from 'node:fs';
+import { connect, WolfpackError } from '@wolfpack/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminPassword, runCli, startCluster, temporaryHome, type CliCluster } from './harness.ts';
+
+/*
+ * Who may do what from a shell: a bad token, login with the password on stdin and the
+ * token kept per URL, logout revoking it, a viewer refused a move, every refusal as
+ * exit 4 with one line saying why.
+ */
+
+let seed: CliCluster;
+const homes: ReturnType<typeof temporaryHome>[] = [];
+const newHome = () => {
+  const home = temporaryHome();
+  homes.push(home);
+  return home;
+};
+
+beforeAll(async () => {
+  seed = await startCluster();
+}, 90_000);
+
+afterAll(async () => {
+  await seed?.cluster.stop();
+  for (const home of homes) home.remove();
+}, 60_000);
+
+describe('credentials', () => {
+  it('a token the server does not know exits 4 with one line, no stack trace', async () => {
+    const home = newHome();
+    const result = await runCli(['status', '--token', 'wpk_0000000000000000_not-a-real-token'], { env: { ...home.env, WOLFPACK_URL: seed.url } });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`${seed.url} refused the API token`);
+  });
+
+  it('without any credentials it says to log in (exit 4)', async () => {
+    const result = await runCli(['node', 'list'], { env: { ...newHome().env, WOLFPACK_URL: seed.url } });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^not logged in at ${seed.url}: .*\`wolfpack login\``));
+  });
+
+  it('login --password-stdin keeps a token for the URL (0600); status then needs no --token; logout revokes it', async () => {
+    const home = newHome();
+    const env = { ...home.env, WOLFPACK_URL: seed.url };
+    const login = await runCli(['login', '--username', 'admin', '--password-stdin'], { env, input: `${adminPassword}\n` });
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toMatch(new RegExp(`^Logged in to ${seed.url} as admin \\(role admin\\)`));
+
+    const file = `${home.env.XDG_CONFIG_HOME}/wolfpack/credentials.json`;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { token: string; id: string }>)[seed.url]!;
+    expect(stored.token).toMatch(/^wpk_/);
+
+    const status = await runCli(['status'], { env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^Cluster INS_CLUS/);
+    expect((await runCli(['whoami'], { env })).stdout).toBe(`admin (role admin) at ${seed.url}\n`);
+
+    const logout = await runCli(['logout'], { env });
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({});
+    // Revoked on the server, not only forgotten here.
+    const revoked = await connect({ url: seed.url, token: stored.token }).then((client) => client.nodes.list()).catch((error: unknown) => error);
+    expect(revoked).toBeInstanceOf(WolfpackError);
+    expect((revoked as WolfpackError).status).toBe(401);
+    expect((await runCli(['status'], { env })).code).toBe(4);
+  });
+
+  it('a wrong password exits 4 and stores nothing', async () => {
+    const home = newHome();
+    const result = await runCli(['login', '--username', 'admin', '--password-stdin'], { env: { ...home.env, WOLFPACK_URL: seed.url }, input: 'not-the-password\n' });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(`${seed.url} refused the login of admin: wrong user name or password\n`);
+    expect(() => statSync(`${home.env.XDG_CONFIG_HOME}/wolfpack/credentials.json`)).toThrow();
+  });
+});
+
+describe('roles', () => {
+  it('a viewer may look but not move a group: exit 4 naming the role needed', async () => {
+    await seed.admin.users.create({ username: 'vera', password: 'vera-viewer-password', role: 'viewer' });
+    const home = newHome();
+    const env = { ...home.env, WOLFPACK_URL: seed.url };
+    expect((await runCli(['login', '--username', 'vera', '--password-stdin'], { env, input: 'vera-viewer-password' })).code).toBe(0);
+    expect((await runCli(['group', 'list'], { env })).code).toBe(0);
+    const move = await runCli(['group', 'move', 'SOCKET_GROUP', '--node', 'OSDB_BACK'], { env });
+    expect(move.code).toBe(4);
+    expect(move.stderr).toMatch(/vera \(role viewer\) may not move-group.*needs role operator\n$/);
+    expect((await seed.admin.groups.get('SOCKET_GROUP')).ownerNode).toBe('OSDB_SERV');
+  });
+});

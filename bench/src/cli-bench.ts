@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { connect } from '@wolfpack/client';
+import type { BenchOptions, BenchReport } from './report.ts';
+import { startSeedCluster } from './seed-cluster.ts';
+import { summarize } from './stats.ts';
+
+/**
+ * Start-up of the `wolfpack` command, as a person at a shell feels it: the wall time of
+ * `wolfpack --version` and of `wolfpack status` against the seed cluster, each a new
+ * process of the built bin (apps/cli/bin/wolfpack.mjs). Targets: 150 ms and 300 ms at p50.
+ */
+export async function benchCli(options: BenchOptions): Promise<BenchReport> {
+  const root = findRepositoryRoot();
+  const bin = join(root, 'apps', 'cli', 'bin', 'wolfpack.mjs');
+  const port = await freePort();
+  const password = 'bench-admin-password';
+  const cluster = await startSeedCluster({ PORT: String(port), WOLFPACK_ADMIN_PASSWORD: password });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    const admin = await connectWhenUp(url, password);
+    const { token } = await admin.tokens.create({ name: 'cli bench' });
+    const env = { ...process.env, WOLFPACK_URL: url, WOLFPACK_TOKEN: token, NO_COLOR: '1' };
+    const time = (args: string[]) => {
+      const started = performance.now();
+      const result = spawnSync(args[0]!, args.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
+      return performance.now() - started;
+    };
+    const commands: [string, string[]][] = [
+      ['node itself (node -e 0)', [process.execPath, '-e', '0']],
+      ['wolfpack --version', [process.execPath, bin, '--version']],
+      ['wolfpack status', [process.execPath, bin, 'status']],
+    ];
+    // One run each first: the bin builds its bundle if stale, and the files are in the page cache.
+    for (const [, args] of commands) time(args);
+    const samples = new Map<string, number[]>(commands.map(([name]) => [name, []]));
+    // Interleaved, so a burst of load on the machine falls on every command alike.
+    for (let run = 1; run <= options.runs; run++) for (const [name, args] of commands) samples.get(name)!.push(time(args));
+    options.log(`cli: ${options.runs} runs of each command`);
+    const size = (file: string) => `${(statSync(join(root, 'apps', 'cli', 'dist', file)).size / 1024).toFixed(0)} KiB`;
+    return {
+      title: 'wolfpack CLI start-up (a new process each run, wall time to exit)',
+      rows: [...samples].map(([name, values]) => summarize(name, values)),
+      facts: [
+        ['main bundle (commander and the grammar)', size('main.mjs')],
+        ['targets (p50)', '--version ≤ 150 ms, status ≤ 300 ms'],
+      ],
+      notes: ['`node itself` is the floor: Node 20 starting and exiting with nothing to do'],
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function connectWhenUp(url: string, password: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await connect({ url, username: 'admin', password });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
