@@ -3,15 +3,16 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { connect } from '@wolfpack/client';
+import { connect, type WolfpackClient } from '@wolfpack/client';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { startSeedCluster } from './seed-cluster.ts';
-import { summarize } from './stats.ts';
+import { summarize, type Summary } from './stats.ts';
 
 /**
  * Start-up of the `wolfpack` command, as a person at a shell feels it: the wall time of
  * `wolfpack --version` and of `wolfpack status` against the seed cluster, each a new
  * process of the built bin (apps/cli/bin/wolfpack.mjs). Targets: 150 ms and 300 ms at p50.
+ * Then `group move --wait`, next to the same move the console makes.
  */
 export async function benchCli(options: BenchOptions): Promise<BenchReport> {
   const root = findRepositoryRoot();
@@ -41,18 +42,53 @@ export async function benchCli(options: BenchOptions): Promise<BenchReport> {
     // Interleaved, so a burst of load on the machine falls on every command alike.
     for (let run = 1; run <= options.runs; run++) for (const [name, args] of commands) samples.get(name)!.push(time(args));
     options.log(`cli: ${options.runs} runs of each command`);
+    const moves = await benchMoves(admin, bin, env, options);
     const size = (file: string) => `${(statSync(join(root, 'apps', 'cli', 'dist', file)).size / 1024).toFixed(0)} KiB`;
     return {
-      title: 'wolfpack CLI start-up (a new process each run, wall time to exit)',
-      rows: [...samples].map(([name, values]) => summarize(name, values)),
+      title: 'wolfpack CLI: start-up and move --wait (a new process each run, wall time to exit), next to the console\'s move',
+      rows: [...[...samples].map(([name, values]) => summarize(name, values)), ...moves],
       facts: [
         ['main bundle (commander and the grammar)', size('main.mjs')],
         ['targets (p50)', '--version ≤ 150 ms, status ≤ 300 ms'],
       ],
-      notes: ['`node itself` is the floor: Node 20 starting and exiting with nothing to do'],
+      notes: [
+        '`node itself` is the floor: Node 20 starting and exiting with nothing to do',
+        'the moves alternate between OSDB_SERV and OSDB_BACK; "the console\'s move" is its path without the page: POST …/move, then the live stream shows the group Online on the new node',
+      ],
     };
   } finally {
     await cluster.stop();
+  }
+}
+
+/**
+ * SOCKET_GROUP moved back and forth: `wolfpack group move --wait` as a new process (start,
+ * open the live stream, send the move, follow it to Online), next to the console's path in
+ * one long-lived client (POST …/move, then the live stream shows Online on the new node).
+ */
+async function benchMoves(admin: WolfpackClient, bin: string, env: NodeJS.ProcessEnv, options: BenchOptions): Promise<Summary[]> {
+  const feed = await admin.live();
+  try {
+    await feed.until((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', 60_000);
+    const otherNode = () => (feed.state.groups.get('SOCKET_GROUP')?.ownerNode === 'OSDB_SERV' ? 'OSDB_BACK' : 'OSDB_SERV');
+    const cli: number[] = [];
+    const console: number[] = [];
+    for (let run = 1; run <= options.runs; run++) {
+      let target = otherNode();
+      let started = performance.now();
+      const result = spawnSync(process.execPath, [bin, 'group', 'move', 'SOCKET_GROUP', '--node', target, '--wait'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (result.status !== 0) throw new Error(`wolfpack group move --wait exited ${result.status}: ${result.stderr.toString()}`);
+      cli.push(performance.now() - started);
+      await feed.until((state) => state.groups.get('SOCKET_GROUP')?.ownerNode === target && state.groups.get('SOCKET_GROUP')?.state === 'Online', 60_000);
+      target = otherNode();
+      started = performance.now();
+      await admin.groups.move('SOCKET_GROUP', { node: target });
+      await feed.until((state) => state.groups.get('SOCKET_GROUP')?.ownerNode === target && state.groups.get('SOCKET_GROUP')?.state === 'Online', 60_000);
+      console.push(performance.now() - started);
+    }
+    return [summarize('wolfpack group move --wait (a new process)', cli), summarize("the console's move (POST, then live Online)", console)];
+  } finally {
+    feed.close();
   }
 }
 

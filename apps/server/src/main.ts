@@ -48,7 +48,10 @@ try {
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-print(`Console: ${config.tls ? 'https' : 'http'}://${host}:${port}/   API docs: /api/v1/docs`);
+const origin = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+// The CLI's default URL needs no flag; any other address is spelled out for copying.
+const shell = origin === 'http://127.0.0.1:8080' ? 'npx wolfpack login' : `npx wolfpack login --url ${origin}`;
+print(`Console: ${origin}/   API docs: /api/v1/docs   Shell: ${shell}`);
 
 let stopping = false;
 const stop = async () => {
