@@ -16,9 +16,7 @@ import { runCli } from './harness.ts';
  */
 
 /** Endpoints that may lack a command for now, and why. */
-const notYet: Record<string, string> = {
-  'resourceTypes.register': 'registering a type package is issue 10 (`wolfpack type register`)',
-};
+const notYet: Record<string, string> = {};
 
 function commandsOf(command: Command, path: string[] = []): { path: string; command: Command }[] {
   return command.commands.flatMap((sub) => [{ path: [...path, sub.name()].join(' '), command: sub }, ...commandsOf(sub, [...path, sub.name()])]);

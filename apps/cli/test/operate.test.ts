@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { buildPanels } from '../../../packages/admin-sdk/build-panels.mjs';
 import { greetingFrom } from '../../../e2e/support/chat-client.ts';
+import { repositoryRoot } from '../../../e2e/support/cluster.ts';
 import { RunningCli, runCli, startCluster, temporaryHome, type CliCluster } from './harness.ts';
 
 /*
@@ -145,5 +148,26 @@ describe('following the cluster live', () => {
     } finally {
       expect(await watch.stop()).toBe(0);
     }
+  });
+});
+
+describe('wolfpack type register', () => {
+  it('registers a built type package from its folder (regcladm), refuses a folder without one, and unregisters it', async () => {
+    const example = join(repositoryRoot, 'examples', 'third-party-type');
+    await buildPanels({ quiet: true });
+    const registered = await cli('type', 'register', example);
+    expect(registered.stderr).toBe('');
+    expect(registered).toMatchObject({ code: 0, stdout: 'Registered resource type Greeting Server 1.0.0 with its console panel\n' });
+    expect((await seed.admin.resourceTypes.get('Greeting Server')).builtIn).toBe(false);
+    const shown = await cli('type', 'show', 'Greeting Server');
+    expect(shown.stdout).toMatch(/^Greeting\s+string\s+Hello from Wolfpack\s/m);
+
+    const empty = home.dir;
+    const refused = await cli('type', 'register', empty);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/manifest\.json/);
+
+    expect((await cli('type', 'unregister', 'Greeting Server')).code).toBe(0);
+    expect((await seed.admin.resourceTypes.list()).map((type) => type.name)).not.toContain('Greeting Server');
   });
 });

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { ResourceTypeView } from '@wolfpack/contracts';
 import type { Context } from '../context.ts';
+import { usageError } from '../exit-codes.ts';
 import { showValue, type JsonSchema } from '../property-values.ts';
 
 export async function list(context: Context): Promise<void> {
@@ -60,4 +63,39 @@ export async function panel(context: Context, name: string, version: string | un
 
 export async function unregister(context: Context, name: string): Promise<void> {
   context.output.result(await (await context.client()).resourceTypes.unregister(name), (reply) => reply.message);
+}
+
+/** A file of the package, or a usage error saying which is missing and why it matters. */
+async function packageFile(dir: string, path: string, what: string): Promise<string> {
+  try {
+    return await readFile(join(dir, path), 'utf8');
+  } catch {
+    throw usageError(`${join(dir, path)}: no ${what} there; build the package first (its manifest.json names the file in entryPoints)`);
+  }
+}
+
+/**
+ * `type register DIR`: the package as POST /resource-types wants it: manifest.json, then
+ * the engine and panel modules its entryPoints name. The server checks the manifest and
+ * runs the engine module's validate, refusing naming the field; nothing is built here.
+ */
+export async function register(context: Context, dir: string): Promise<void> {
+  const root = resolve(dir);
+  let manifest: { entryPoints?: { engine?: unknown; panel?: unknown } };
+  try {
+    manifest = JSON.parse(await packageFile(root, 'manifest.json', 'manifest.json')) as typeof manifest;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw usageError(`${join(root, 'manifest.json')}: not JSON (${error.message})`);
+    throw error;
+  }
+  const { engine, panel } = manifest.entryPoints ?? {};
+  if (typeof engine !== 'string') throw usageError(`${join(root, 'manifest.json')}: entryPoints.engine must name the built engine module`);
+  const body = {
+    manifest,
+    engineModule: await packageFile(root, engine, 'engine module'),
+    ...(typeof panel === 'string' ? { panelModule: await packageFile(root, panel, 'panel module') } : {}),
+  };
+  const type = await (await context.client()).resourceTypes.register(body);
+  if (context.output.json) return context.output.printJson(type);
+  context.output.line(`Registered resource type ${type.name} ${type.version}${type.panelUrl ? ' with its console panel' : ''}`);
 }
