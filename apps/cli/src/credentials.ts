@@ -1,12 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /*
  * The API tokens `wolfpack login` created, one per server URL, in the user's config
  * folder ($XDG_CONFIG_HOME/wolfpack, else ~/.config/wolfpack). A token is a password:
- * the folder is 0700 and the file 0600, written whole by rename so a crash never leaves
- * half a file.
+ * the folder is 0700 and the file 0600, written whole, flushed to disk, then renamed
+ * into place, so neither a crash nor a power loss leaves half a file.
  */
 
 export interface StoredToken {
@@ -49,9 +49,15 @@ function read(path: string): CredentialsFile {
 function write(path: string, credentials: CredentialsFile): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  // writeFileSync's mode is masked by the umask and ignored for an existing file.
-  chmodSync(temporary, 0o600);
+  const file = openSync(temporary, 'w', 0o600);
+  try {
+    // open's mode is masked by the umask and ignored for a file left by an earlier crash.
+    fchmodSync(file, 0o600);
+    writeSync(file, `${JSON.stringify(credentials, null, 2)}\n`);
+    fsyncSync(file);
+  } finally {
+    closeSync(file);
+  }
   renameSync(temporary, path);
 }
 
