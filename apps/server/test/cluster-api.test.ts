@@ -4,7 +4,8 @@ import { groupOwner, groupState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { greetingOf } from '../../launcher/test/harness/chat-client.ts';
 import { buildOnce } from '../../launcher/test/harness/build.ts';
-import { apiPath, malformed, refusal } from './harness/calls.ts';
+import { apiPath, malformed } from './harness/calls.ts';
+import { refusal } from '@wolfpack/client/testing';
 import { adminPassword, startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
 
 // The REST API against `npm start`'s real cluster: node agents, resource hosts, the chat

@@ -1,7 +1,8 @@
 import type { WolfpackClient } from '@wolfpack/client';
 import { keys, type ClusterConfig } from '@wolfpack/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { malformed, refusal } from './harness/calls.ts';
+import { malformed } from './harness/calls.ts';
+import { refusal } from '@wolfpack/client/testing';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 
 // Cluster Properties over REST: GET /cluster/properties, PATCH /cluster. The server built

@@ -2,7 +2,7 @@ import { apiPrefix, everyEndpoint } from '@wolfpack/contracts';
 import type { HTTPMethods } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type WolfpackApp } from '../src/app.ts';
-import { apiDocsPrefix } from '../src/plugins/external/api-docs.ts';
+import { apiDocsPrefix, openApiPathOf } from '../src/plugins/external/api-docs.ts';
 import { openStoreDir, type StoreDir } from './harness/in-process.ts';
 
 // The contracts' endpoint table is the API: the server serves exactly its routes (a route
@@ -64,10 +64,12 @@ describe('the endpoint table', () => {
   });
 
   it('is the OpenAPI document: every endpoint not hidden, with its tag, summary and replies', () => {
-    const document = app.swagger() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string; responses?: Record<string, unknown> }>> };
+    const document = app.swagger() as {
+      paths: Record<string, Record<string, { tags?: string[]; summary?: string; responses?: Record<string, unknown>; requestBody?: { required?: boolean } }>>;
+    };
     const listed: string[] = [];
     for (const { family, name, endpoint } of everyEndpoint()) {
-      const path = `${apiPrefix}${endpoint.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+      const path = openApiPathOf(endpoint.path);
       listed.push(`${endpoint.method} ${path}`);
       const operation = document.paths[path]?.[endpoint.method.toLowerCase()];
       if (endpoint.hidden) {
@@ -78,8 +80,21 @@ describe('the endpoint table', () => {
       expect(operation!.summary, `${family}.${name}`).toBe(endpoint.summary);
       expect(operation!.tags, `${family}.${name}`).toEqual([endpoint.tag]);
       expect(Object.keys(operation!.responses ?? {}).sort(), `${family}.${name}`).toEqual(Object.keys(endpoint.replies).sort());
+      expect(operation!.requestBody?.required, `${family}.${name}: is its body required?`).toBe(endpoint.body === undefined ? undefined : !endpoint.bodyOptional);
     }
     const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(operations.filter((operation) => !listed.includes(operation)), 'in the document, but not in the endpoint table').toEqual([]);
+  });
+
+  it('holds each route to its body limit: a 2 MiB body is read for type registration (12 MiB), refused elsewhere (1 MiB)', async () => {
+    const login = await app.inject({ method: 'POST', url: `${apiPrefix}/session`, payload: { username: 'admin', password: 'endpoint table password' } });
+    const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0]!;
+    const headers = { cookie, 'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+    const big = JSON.stringify({ manifest: {}, engineModule: 'x'.repeat(2 * 1024 * 1024) });
+    const registration = await app.inject({ method: 'POST', url: `${apiPrefix}/resource-types`, headers, payload: big });
+    // Read whole, then refused for what it says (the manifest is empty), not for its size.
+    expect(registration.statusCode).toBe(400);
+    const group = await app.inject({ method: 'POST', url: `${apiPrefix}/groups`, headers, payload: big });
+    expect(group.statusCode).toBe(413);
   });
 });

@@ -3,7 +3,8 @@ import { keys } from '@wolfpack/contracts';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../../launcher/test/harness/build.ts';
-import { apiPath, malformed, refusal } from './harness/calls.ts';
+import { apiPath, malformed } from './harness/calls.ts';
+import { refusal } from '@wolfpack/client/testing';
 import { startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
 import { markerManifest, markerPackage, markerPanelModule } from './fixtures/marker-type.ts';
 

@@ -2,7 +2,8 @@ import { createClient, type WolfpackClient } from '@wolfpack/client';
 import { keys, type ErrorBody, type SessionInfo } from '@wolfpack/contracts';
 import { readEvents } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiPath, malformed, refusal, sameSession } from './harness/calls.ts';
+import { apiPath, malformed, sameSession } from './harness/calls.ts';
+import { refusal } from '@wolfpack/client/testing';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 
 // Sign-in, sessions, CSRF, API tokens and users, on a real store with the server built in

@@ -130,7 +130,8 @@ export class WolfpackClient {
     const path = fillPath(definition.path, values) + queryString(query);
     const reply = await this.raw(definition.method, path, body === undefined ? {} : { body });
     if (reply.status < 200 || reply.status >= 300) {
-      if (reply.status === 401) this.#onUnauthorized?.();
+      // A wrong password at login is no session ending: only later calls' 401s are.
+      if (reply.status === 401 && definition !== endpoints.session.login) this.#onUnauthorized?.();
       throw errorOfReply(reply.status, reply.statusText, reply.body);
     }
     this.#remember(definition, reply);
@@ -150,6 +151,7 @@ export class WolfpackClient {
     }
     const target = `${this.url}${apiPrefix}${path}`;
     let response: Response;
+    let text: string;
     try {
       response = await this.#fetch(target, {
         method,
@@ -158,11 +160,13 @@ export class WolfpackClient {
         ...(request.body !== undefined ? { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) } : {}),
         ...(this.#timeoutMs !== undefined ? { signal: AbortSignal.timeout(this.#timeoutMs) } : {}),
       });
+      // Inside the try: a connection reset or the timeout can also strike while the body streams in.
+      text = response.status === 204 ? '' : await response.text();
     } catch (cause) {
-      if ((cause as Error)?.name === 'TimeoutError') throw new WolfpackError(0, 'timeout', `${method} ${target}: no answer within ${this.#timeoutMs} ms`);
+      const name = (cause as Error | undefined)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') throw new WolfpackError(0, 'timeout', `${method} ${target}: no answer within ${this.#timeoutMs} ms`);
       throw unreachable(this.url || 'the server', cause);
     }
-    const text = response.status === 204 ? '' : await response.text();
     let body: unknown = text === '' ? undefined : text;
     if (text !== '' && (response.headers.get('content-type') ?? '').includes('json')) {
       try {
@@ -209,6 +213,8 @@ export class WolfpackClient {
 
   /** The session's CSRF token and (in Node) cookie, from the replies that carry them. */
   #remember(definition: Endpoint, reply: RawReply): void {
+    // Signing in switches this client to the session, even one made with a token.
+    if (definition === endpoints.session.login) this.#token = undefined;
     if (definition === endpoints.session.login || definition === endpoints.session.get) {
       const csrf = (reply.body as SessionInfo | undefined)?.csrfToken;
       if (csrf) this.#csrfToken = csrf;

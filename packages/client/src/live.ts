@@ -35,6 +35,7 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
   #status: LiveStatus = 'connecting';
   #reason: string | undefined;
   #refusal: WolfpackError | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(url: string, credentials: { token?: string; cookie?: string }, options: LiveOptions = {}) {
     this.#socket = io(`${url}/live`, {
@@ -66,7 +67,12 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
       this.#setStatus('disconnected', String(reason));
       // The server closed the socket on purpose (it is shutting down or restarting):
       // socket.io leaves that alone, so try again ourselves; a refusal will say why.
-      if (reason === 'io server disconnect') setTimeout(() => this.#status === 'disconnected' && this.#socket.connect(), 500);
+      if (reason === 'io server disconnect') {
+        this.#retry = setTimeout(() => {
+          this.#retry = undefined;
+          if (this.#status === 'disconnected') this.#socket.connect();
+        }, 500);
+      }
     });
     this.#socket.on('connect_error', (error: Error & { data?: { error?: string; message?: string } }) => {
       if (error.data?.error === 'unauthorized') {
@@ -99,10 +105,25 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
     return () => this.#statusListeners.delete(listener);
   }
 
-  /** The state once `predicate` holds (checked now and after every message); a `timeout` WolfpackError otherwise. */
+  /**
+   * The state once `predicate` holds (checked now and after every message). Rejects with a
+   * `timeout` WolfpackError after `timeoutMs`, with the refusal when the stream refuses the
+   * credentials, at once when the feed is closed, and with whatever the predicate throws.
+   */
   until(predicate: (state: ClusterState) => boolean, timeoutMs: number): Promise<ClusterState> {
-    if (this.state.revision >= 0 && predicate(this.state)) return Promise.resolve(this.state);
     return new Promise((resolve, reject) => {
+      const ended = this.#ended();
+      if (ended) return reject(ended);
+      const holds = (): boolean | Error => {
+        try {
+          return this.state.revision >= 0 && predicate(this.state);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      };
+      const now = holds();
+      if (now instanceof Error) return reject(now);
+      if (now) return resolve(this.state);
       const finish = (outcome: () => void) => {
         clearTimeout(timer);
         unsubscribe();
@@ -111,15 +132,18 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
       };
       const timer = setTimeout(
         () => finish(() => reject(new WolfpackError(0, 'timeout', `not reached within ${timeoutMs} ms${this.#reason ? ` (live stream: ${this.#reason})` : ''}`))),
-        timeoutMs,
+        // setTimeout fires at once past 2^31 - 1 ms: a longer wait is as good as forever.
+        Math.min(timeoutMs, 2 ** 31 - 1),
       );
-      const unsubscribe = this.subscribe((_update, state) => {
-        if (predicate(state)) finish(() => resolve(state));
+      const unsubscribe = this.subscribe(() => {
+        const result = holds();
+        if (result instanceof Error) finish(() => reject(result));
+        else if (result) finish(() => resolve(this.state));
       });
-      const unwatch = this.onStatus((status) => {
-        if (status === 'unauthorized' || status === 'closed') finish(() => reject(this.#refusal ?? new WolfpackError(0, 'unreachable', 'the live stream was closed')));
+      const unwatch = this.onStatus(() => {
+        const error = this.#ended();
+        if (error) finish(() => reject(error));
       });
-      if (this.#status === 'unauthorized') finish(() => reject(this.#refusal!));
     });
   }
 
@@ -128,33 +152,56 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
     return this.until(() => true, timeoutMs);
   }
 
-  /** Every update from now on, in order, until the feed closes or the loop breaks. */
-  changes(): AsyncIterableIterator<LiveUpdate> {
+  /**
+   * Every update from now on (snapshots and batches), in order, until the loop breaks. It
+   * ends when the feed is closed, and throws the refusal when the stream refuses the
+   * credentials (a revoked token), so a `for await` never hangs on a stream that is gone.
+   */
+  updates(): AsyncIterableIterator<LiveUpdate> {
     const queue: LiveUpdate[] = [];
-    let wake: (() => void) | undefined;
+    const waiting: (() => void)[] = [];
+    let failure: WolfpackError | undefined;
     let ended = false;
-    const unsubscribe = this.subscribe((update) => {
-      queue.push(update);
-      wake?.();
-    });
-    const unwatch = this.onStatus((status) => {
-      if (status === 'closed') end();
-    });
+    const wake = () => {
+      for (const resolve of waiting.splice(0)) resolve();
+    };
     const end = () => {
       ended = true;
       unsubscribe();
       unwatch();
-      wake?.();
+      wake();
     };
+    const unsubscribe = this.subscribe((update) => {
+      queue.push(update);
+      wake();
+    });
+    const unwatch = this.onStatus((status) => {
+      if (status === 'closed') end();
+      if (status === 'unauthorized') {
+        failure = this.#refusal;
+        end();
+      }
+    });
+    if (this.#status === 'closed') end();
+    if (this.#status === 'unauthorized') {
+      failure = this.#refusal;
+      end();
+    }
     const iterator: AsyncIterableIterator<LiveUpdate> = {
       next: async () => {
-        while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+        while (queue.length === 0 && !ended) await new Promise<void>((resolve) => waiting.push(resolve));
         const update = queue.shift();
-        return update ? { value: update, done: false } : { value: undefined, done: true };
+        if (update) return { value: update, done: false };
+        if (failure) {
+          const error = failure;
+          failure = undefined;
+          throw error;
+        }
+        return { value: undefined, done: true };
       },
       return: async () => {
         end();
+        queue.length = 0;
         return { value: undefined, done: true };
       },
       [Symbol.asyncIterator]: () => iterator,
@@ -163,7 +210,7 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<LiveUpdate> {
-    return this.changes();
+    return this.updates();
   }
 
   /** Drop the connection and connect again (resuming from the state's revision). */
@@ -175,9 +222,17 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
   /** Close for good. */
   close(): void {
     if (this.#status === 'closed') return;
+    clearTimeout(this.#retry);
     this.#setStatus('closed');
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
+  }
+
+  /** Why nothing more will come: the refusal, or the feed closed; undefined while it may. */
+  #ended(): WolfpackError | undefined {
+    if (this.#status === 'unauthorized') return this.#refusal;
+    if (this.#status === 'closed') return new WolfpackError(0, 'unreachable', 'the live stream was closed');
+    return undefined;
   }
 
   #publish(update: LiveUpdate): void {

@@ -1,4 +1,5 @@
-import { connect, WolfpackError, type WolfpackClient } from '@wolfpack/client';
+import { connect, WolfpackClient } from '@wolfpack/client';
+import { refusal } from '@wolfpack/client/testing';
 import { everyEndpoint } from '@wolfpack/contracts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { markerPackage } from '../../../apps/server/test/fixtures/marker-type.ts';
@@ -6,6 +7,7 @@ import { greetingFrom } from '../../../e2e/support/chat-client.ts';
 import { startSeedCluster, type RunningCluster } from '../../../e2e/support/cluster.ts';
 import { freeTcpPort } from '../../../e2e/support/ports.ts';
 import { chatProcesses, serverProcess } from '../../../e2e/support/processes.ts';
+import { waitUntil } from '../../../apps/launcher/test/harness/conditions.ts';
 
 /*
  * @wolfpack/client against a real `npm start` cluster (the launcher on a data dir of its
@@ -15,16 +17,6 @@ import { chatProcesses, serverProcess } from '../../../e2e/support/processes.ts'
 let cluster: RunningCluster;
 let admin: WolfpackClient;
 const url = () => cluster.consoleUrl.replace(/\/$/, '');
-
-/** The refusal a call ends in (fails the test if it succeeds). */
-async function refusal(call: Promise<unknown>): Promise<WolfpackError> {
-  const outcome = await call.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(WolfpackError);
-  return outcome as WolfpackError;
-}
 
 beforeAll(async () => {
   cluster = await startSeedCluster({ adminPassword: 'client-test-password' });
@@ -165,10 +157,18 @@ describe('calls', () => {
     expect(error.message).toBe(`cannot reach http://127.0.0.1:${port}: connection refused`);
   });
 
-  test('every endpoint of the table is a method of the client', () => {
+  test('every endpoint of the table is a method, and no family hides one of the client\'s own members', () => {
     for (const { family, name } of everyEndpoint()) {
+      expect(family in WolfpackClient.prototype, `family ${family} would hide WolfpackClient#${family}`).toBe(false);
       expect(typeof (admin as unknown as Record<string, Record<string, unknown>>)[family]?.[name], `${family}.${name}`).toBe('function');
     }
+  });
+
+  test('a wrong password is refused as unauthorized without telling onUnauthorized (no session ended)', async () => {
+    let told = 0;
+    const error = await refusal(connect({ url: url(), username: 'admin', password: 'not the password', onUnauthorized: () => told++ }));
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(told).toBe(0);
   });
 });
 
@@ -185,7 +185,8 @@ describe('live', () => {
       const iterate = (async () => {
         for await (const update of feed) {
           if (update.type !== 'changes') continue;
-          for (const change of update.changes) if (change.kind === 'resource' && change.value) seen.push(`${change.name} ${change.value.state}`);
+          // Events, not views: the live hub sends only an object's newest view per batch, but every event.
+          for (const event of update.events) if (event.kind === 'state' && event.object.name === 'Chat Server') seen.push(`${event.object.name} ${event.to} on ${event.node}`);
           if (feed.state.groups.get('SOCKET_GROUP')?.ownerNode === to && feed.state.groups.get('SOCKET_GROUP')?.state === 'Online') break;
         }
       })();
@@ -193,8 +194,8 @@ describe('live', () => {
       expect(accepted).toMatchObject({ group: 'SOCKET_GROUP', targetNode: to });
       await admin.waitFor((cluster) => cluster.groups.get('SOCKET_GROUP')?.ownerNode === to && cluster.groups.get('SOCKET_GROUP')?.state === 'Online', { feed, timeoutMs: 30_000 });
       await iterate;
-      expect(seen).toContain('Chat Server OfflinePending');
-      expect(seen).toContain('Chat Server Online');
+      expect(seen).toContain(`Chat Server OfflinePending on ${from}`);
+      expect(seen).toContain(`Chat Server Online on ${to}`);
       const { line } = await greetingFrom(cluster.chatAddress, cluster.chatPort);
       expect(line).toContain(to);
     } finally {
@@ -205,6 +206,45 @@ describe('live', () => {
   test('waitFor rejects with code timeout when the state is never reached', async () => {
     const error = await refusal(admin.waitFor((cluster) => cluster.groups.has('NO_SUCH_GROUP'), { timeoutMs: 300 }));
     expect(error.code).toBe('timeout');
+  });
+
+  test('a feed whose token is revoked ends its loop with the refusal instead of hanging; a closed feed answers at once', async () => {
+    const { id, token } = await admin.tokens.create({ name: 'revoked while following' });
+    const follower = await connect({ url: url(), token });
+    const feed = await follower.live();
+    await feed.ready();
+    const loop = (async () => {
+      for await (const _update of feed) {
+        // Following until the stream ends.
+      }
+    })();
+    await admin.tokens.revoke(id);
+    feed.reconnect();
+    const ended = await loop.then(
+      () => 'ended without a reason',
+      (error: unknown) => error,
+    );
+    expect(ended).toMatchObject({ status: 401, code: 'unauthorized' });
+    feed.close();
+    const started = Date.now();
+    expect((await refusal(feed.until(() => false, 30_000))).message).toMatch(/closed/);
+    expect((await feed.updates().next()).done).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test('a predicate that throws rejects the wait with its error', async () => {
+    const feed = await admin.live();
+    try {
+      await feed.ready();
+      const wait = feed.until((state) => {
+        if (state.groups.get('SOCKET_GROUP')?.description === 'throw now') throw new Error('the predicate broke');
+        return false;
+      }, 30_000);
+      await admin.groups.update('SOCKET_GROUP', { description: 'throw now' });
+      await expect(wait).rejects.toThrow('the predicate broke');
+    } finally {
+      feed.close();
+    }
   });
 
   test('a token the server does not know is refused by the live stream too', async () => {
@@ -223,11 +263,11 @@ describe('live', () => {
       if (server === undefined) throw new Error('the cluster has no server process');
       const chatSince = feed.state.resources.get('Chat Server')!.since ?? 0;
       process.kill(server, 'SIGKILL');
-      await waitUntil(() => feed.status === 'disconnected', 10_000);
+      await waitUntil('the feed to notice the server is gone', () => feed.status === 'disconnected', 10_000);
       // While the server is down the cluster goes on: fail the chat server, its node restarts it.
       for (const chat of chatProcesses(cluster.dataDir)) process.kill(chat, 'SIGKILL');
       // The launcher starts the server again (after its restart delay) at the same address.
-      await waitUntil(() => feed.status === 'connected', 60_000);
+      await waitUntil('the feed to reconnect to the restarted server', () => feed.status === 'connected', 60_000);
       await feed.until((state) => state.resources.get('Chat Server')?.state === 'Online' && (state.resources.get('Chat Server')?.since ?? 0) > chatSince, 30_000);
       const now = await admin.cluster.get();
       await feed.until((state) => state.revision >= now.revision, 10_000);
@@ -241,11 +281,3 @@ describe('live', () => {
     }
   }, 120_000);
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,20 +1,10 @@
-import { createClient, WolfpackError, type WolfpackClient } from '@wolfpack/client';
+import { createClient, type WolfpackClient } from '@wolfpack/client';
 
 /*
- * What the server tests add to @wolfpack/client, the one REST client of the repository:
+ * What the server tests add to @wolfpack/client (and @wolfpack/client/testing's `refusal`):
  * its typed methods for behaviour, `client.raw` for the HTTP surface itself. Nothing
  * here sends a request.
  */
-
-/** The WolfpackError a call was refused with; throws when the call succeeded (or failed otherwise). */
-export async function refusal(call: Promise<unknown>): Promise<WolfpackError> {
-  const outcome = await call.then(
-    (reply: unknown) => new Error(`expected a refusal, but the call succeeded with ${JSON.stringify(reply)}`),
-    (error: unknown) => error,
-  );
-  if (outcome instanceof WolfpackError) return outcome;
-  throw outcome;
-}
 
 /** A path under /api/v1 as `client.raw` takes it, each name URL-encoded: apiPath`/groups/${name}/move`. */
 export function apiPath(strings: TemplateStringsArray, ...names: string[]): string {

@@ -49,15 +49,18 @@ export type PathParamNames<Path extends string> = Path extends `${string}:${infe
     ? [Name]
     : [];
 
+/** A `:param` segment: a name as PathParamNames reads it, up to the next `/` (names are identifiers). */
+const paramSegment = /:([A-Za-z_][A-Za-z0-9_]*)/g;
+
 /** The names of a path's `:param` segments, in order (the runtime twin of PathParamNames). */
 export function pathParamNames(path: string): string[] {
-  return [...path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1]!);
+  return [...path.matchAll(paramSegment)].map((match) => match[1]!);
 }
 
 /** The path with each `:param` replaced by its URL-encoded value (names may hold spaces). */
 export function fillPath(path: string, values: readonly string[]): string {
   let index = 0;
-  return path.replace(/:([A-Za-z]+)/g, (_whole, name: string) => {
+  return path.replace(paramSegment, (_whole, name: string) => {
     const value = values[index++];
     if (value === undefined) throw new TypeError(`${path}: no value for :${name}`);
     return encodeURIComponent(value);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { apiPrefix } from '@wolfpack/contracts';
+import { apiPrefix, everyEndpoint } from '@wolfpack/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sessionCookieName } from '../app/auth.ts';
 
@@ -13,6 +13,24 @@ import { sessionCookieName } from '../app/auth.ts';
  */
 
 export const apiDocsPrefix = `${apiPrefix}/docs`;
+
+/** A table path as the OpenAPI document writes it: `/api/v1/groups/{name}/move`. */
+export const openApiPathOf = (path: string): string => `${apiPrefix}${path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')}`;
+
+type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
+
+/**
+ * @fastify/swagger marks every declared body required; the table knows which may be left
+ * out (POST …/move with no node), and a script generated from the document must know too.
+ */
+function withOptionalBodies(document: OpenApiDocument): OpenApiDocument {
+  for (const { endpoint } of everyEndpoint()) {
+    if (!endpoint.bodyOptional) continue;
+    const body = document.paths?.[openApiPathOf(endpoint.path)]?.[endpoint.method.toLowerCase()]?.requestBody;
+    if (body) body.required = false;
+  }
+  return document;
+}
 
 /** Registers @fastify/swagger (OpenAPI 3) and @fastify/swagger-ui at /api/v1/docs. */
 export async function registerApiDocs(app: FastifyInstance): Promise<void> {
@@ -33,6 +51,7 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       },
       security: [{ session: [] }, { token: [] }],
     },
+    transformObject: (documentObject) => withOptionalBodies(('openapiObject' in documentObject ? documentObject.openapiObject : {}) as OpenApiDocument),
   });
   // The bundled server has no __dirname for swagger-ui to find its assets by: name them.
   const uiDir = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));
