@@ -314,7 +314,11 @@ type CommandsOf<Family> = { [Name in keyof Family]: Family[Name] extends { comma
 /** Every command an endpoint runs: the engine's command types and the account actions (`login`, `create-token`, …). */
 export type EndpointCommand = { [Family in EndpointFamily]: CommandsOf<Endpoints[Family]> }[EndpointFamily];
 
-/** Each command's role, read off the table: the role its endpoint needs (`move-group` → operator). */
+/**
+ * Each command's role, read off the table: the role its endpoint needs (`move-group` →
+ * operator). `control` says viewer, the floor: a code its type does not mark readOnly
+ * needs an operator, which only the manifest knows and the server checks.
+ */
 export const commandAccess = Object.fromEntries(
   everyEndpoint()
     .filter(({ endpoint: definition }) => definition.command !== undefined)
