@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { TZ: 'UTC' },
+    // A left-over .only would quietly skip the rest of its file: refused, on CI or not.
+    allowOnly: false,
   },
 });

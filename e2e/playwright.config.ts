@@ -15,7 +15,8 @@ export default defineConfig({
   // One cluster, one browser at a time: the machine has two cores and the tests share the cluster.
   workers: 1,
   fullyParallel: false,
-  forbidOnly: Boolean(process.env.CI),
+  // A left-over .only would quietly skip every other test: refused, on CI or not.
+  forbidOnly: true,
   retries: 0,
   // Generous: a move or a restart on a loaded machine can take seconds. Tests wait on conditions.
   timeout: 90_000,

@@ -4,6 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Plain JavaScript with no dependencies: readable before npm install has run.
+import { debianPackagesForTests } from '../packages/test-requirements/src/requirements.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,8 +36,12 @@ export function ensureNpmPackages() {
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
-export function ensureDebianPackages({ optional = [] } = {}) {
-  const missing = [...debianPackages, ...optional].filter((p) => !has(p.command));
+/**
+ * Installs the missing ones of `packages` with apt-get (as root; otherwise says what is
+ * missing). With bestEffort, a failed install is reported and setup goes on.
+ */
+export function ensureDebianPackages(packages, { bestEffort = false } = {}) {
+  const missing = packages.filter((p) => !has(p.command));
   if (missing.length === 0) return;
   const names = [...new Set(missing.map((p) => p.pkg))];
   if (process.getuid?.() !== 0) {
@@ -43,9 +49,14 @@ export function ensureDebianPackages({ optional = [] } = {}) {
     return;
   }
   log(`installing Debian packages: ${names.join(' ')}`);
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ' + names.join(' ')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ' + names.join(' ')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch (error) {
+    if (!bestEffort) throw error;
+    log(`could not install ${names.join(' ')} (${error.message.split('\n')[0]}); the test suites that need them will skip, and fail if WOLFPACK_REQUIRE names them`);
+  }
 }
 
 export async function build() {
@@ -59,9 +70,17 @@ export async function build() {
   await buildConsole();
 }
 
-export async function setup(options = {}) {
+/**
+ * npm packages, Debian packages, bundles. `forTests` also installs what the test suites'
+ * requirements need (docker-compose, openssl, …; packages/test-requirements), so that every
+ * suite can run and none installs anything while it loads. Best effort: a suite whose
+ * package could not be installed skips with its reason, and WOLFPACK_REQUIRE decides
+ * whether that fails the run.
+ */
+export async function setup({ forTests = false } = {}) {
   ensureNpmPackages();
-  ensureDebianPackages(options);
+  ensureDebianPackages(debianPackages);
+  if (forTests) ensureDebianPackages(debianPackagesForTests(), { bestEffort: true });
   await build();
 }
 

@@ -1,11 +1,34 @@
-// `npm test`: sets up a fresh machine, then runs every test runner and ends with one
-// line "N passed, N failed" summing them all (what .ci/run reports).
+// `npm test`: sets up a fresh machine, then runs every test runner and ends with one line
+// "N passed, N failed, N skipped" summing them all (what .ci/run reports), after one line per
+// skipped suite with its reason and per failure that no test shows (scripts/test-counts.mjs).
+// WOLFPACK_REQUIRE=etcd,netns,… names the requirements that must be met here: a suite that
+// needs one of them and skips counts as failed (packages/test-requirements).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { requiredFromEnvironment } from '../packages/test-requirements/src/requirements.mjs';
 import { root, setup } from './setup.mjs';
+import { addTally, closingLines, countPlaywright, countVitest, emptyTally, oneFailure } from './test-counts.mjs';
 
-await setup();
+/** Prints the skip and failure lines and the closing line, and exits. */
+function finish(tally) {
+  for (const line of closingLines(tally)) console.log(line);
+  process.exit(tally.failed === 0 ? 0 : 1);
+}
+
+// A bad WOLFPACK_REQUIRE or a setup that broke still ends with the counts: CI reads that line.
+let required;
+try {
+  required = requiredFromEnvironment(process.env);
+} catch (error) {
+  finish(oneFailure(error.message));
+}
+try {
+  await setup({ forTests: true });
+} catch (error) {
+  finish(oneFailure(`setup: ${error.message.split('\n')[0]}`));
+}
+if (required.length > 0) process.stderr.write(`[test] required here (WOLFPACK_REQUIRE): ${required.join(', ')}\n`);
 // The console's Vite build (in setup) sets NODE_ENV=production in this process; tests must
 // not inherit it (under it vitest cannot load node: modules in happy-dom test files).
 process.env.NODE_ENV = 'test';
@@ -16,6 +39,11 @@ mkdirSync(reports, { recursive: true });
 
 const extraArgs = process.argv.slice(2);
 
+/** The runner's JSON report, or undefined when it wrote none. */
+function readReport(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
 /** A vitest run with its own config, counted from its JSON report. */
 function vitestRunner(name, config) {
   const file = join(reports, `${name}.json`);
@@ -24,19 +52,19 @@ function vitestRunner(name, config) {
     command: 'npx',
     args: ['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...extraArgs],
     count: () => {
-      if (!existsSync(file)) return undefined;
-      const report = JSON.parse(readFileSync(file, 'utf8'));
-      return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) };
+      const report = readReport(file);
+      return report && countVitest(report, { root, required });
     },
   };
 }
+
 const runners = [
   {
     // The whole tree must type-check (TypeScript strict): counted as one test.
     name: 'typecheck',
     command: 'npx',
     args: ['tsc', '-p', 'tsconfig.json', '--noEmit'],
-    count: (status) => (status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
+    count: (status) => (status === 0 ? { ...emptyTally(), passed: 1 } : oneFailure('typecheck (tsc\'s errors are above)')),
   },
   vitestRunner('vitest', 'vitest.config.ts'),
   vitestRunner('vitest-dom', 'vitest.dom.config.ts'),
@@ -48,28 +76,21 @@ const runners = [
     // setup() above has built everything: the e2e global setup need not build again.
     env: { WOLFPACK_SETUP_DONE: '1' },
     count: () => {
-      const file = join(reports, 'playwright.json');
-      if (!existsSync(file)) return undefined;
-      const report = JSON.parse(readFileSync(file, 'utf8'));
-      // Errors outside tests (global setup, a file that does not load) count as failures too.
-      return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) };
+      const report = readReport(join(reports, 'playwright.json'));
+      return report && countPlaywright(report, { testDir: 'e2e/tests' });
     },
   },
 ];
 
-let passed = 0;
-let failed = 0;
-for (const runner of runners) {
+/** Runs one runner and counts it; a runner that wrote no report, or crashed outside its tests, fails once. */
+function run(runner) {
   const result = spawnSync(runner.command, runner.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...runner.env } });
-  const counts = runner.count(result.status);
-  if (counts === undefined) {
-    process.stderr.write(`[test] ${runner.name} produced no report (exit ${result.status}); counted as 1 failure\n`);
-    failed += 1;
-    continue;
-  }
-  passed += counts.passed;
-  failed += counts.failed;
-  if (result.status !== 0 && counts.failed === 0) failed += 1; // a runner that crashed outside a test
+  const tally = runner.count(result.status);
+  if (tally === undefined) return oneFailure(`${runner.name} wrote no report (exit ${result.status})`);
+  if (result.status !== 0 && tally.failed === 0) addTally(tally, oneFailure(`${runner.name} exited with ${result.status} though no test failed`));
+  return tally;
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+
+const total = emptyTally();
+for (const runner of runners) addTally(total, run(runner));
+finish(total);

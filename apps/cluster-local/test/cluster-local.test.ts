@@ -4,16 +4,14 @@
  * another node, and the launcher leaves nothing behind when it is stopped or killed.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import { createClient } from '@wolfpack/client';
 import { groupOwner, groupState } from '@wolfpack/engine';
-import { findEtcdBinary } from '@wolfpack/store-etcd/testing';
 import { clusterNodes } from '../src/index.ts';
 import { greetingOf } from './support/chat.ts';
 import { buildOnce, startLocalClusterRun, type LocalClusterRun } from './support/local-cluster-run.ts';
 import { descendantsOf, stillRunning, type LiveProcess } from './support/processes.ts';
-
-const etcdMissing = findEtcdBinary().reason;
 
 /** The node SOCKET_GROUP is Online on, once it is. */
 const onlineOn = (run: LocalClusterRun) =>
@@ -68,7 +66,7 @@ function clusterOfBlock(): () => LocalClusterRun {
   return () => run!;
 }
 
-describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
+describeWhen('etcd', 'npm run cluster:local', () => {
   const cluster = clusterOfBlock();
 
   it('comes up on etcd: SOCKET_GROUP greets from its node, the server answers /api/v1/health from the same store', async () => {
@@ -123,7 +121,7 @@ describe.skipIf(etcdMissing !== undefined)('npm run cluster:local', () => {
   });
 });
 
-describe.skipIf(etcdMissing !== undefined)('cluster:local when its launcher is killed with SIGKILL', () => {
+describeWhen('etcd', 'cluster:local when its launcher is killed with SIGKILL', () => {
   const cluster = clusterOfBlock();
 
   it('leaves no etcd, wolfpackd, resource host, chat or server process behind', async () => {

@@ -5,16 +5,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { clusterNodes, compose, etcdFlags, etcdMemberNames, scripts, seedArguments, serverArguments, wolfpackdArguments } from '../src/index.ts';
-import { composeConfig, dockerComposeMissing, type ComposeConfig } from './support/docker-compose.ts';
+import { composeConfig, type ComposeConfig } from './support/docker-compose.ts';
 
 const root = findRepositoryRoot();
-const missing = dockerComposeMissing();
-if (missing) console.warn(`[cluster-local] SKIPPING docker-compose.yml checks: ${missing}`);
 
-describe.skipIf(missing !== undefined)('docker-compose.yml', () => {
+describeWhen('compose', 'docker-compose.yml', () => {
   let config: ComposeConfig;
 
   beforeAll(() => {

@@ -7,18 +7,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import { findEtcdBinary, freePorts, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { describeStore, openClusterStore, storeSettingsFromEnvironment } from '../src/index.ts';
-
-const etcdBinary = findEtcdBinary().path;
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('openClusterStore', () => {
   let dir: string;
@@ -37,7 +28,7 @@ describe('openClusterStore', () => {
     expect(describeStore({ dataDir })).toBe(`embedded store ${join(dataDir, 'cluster.db')}`);
   });
 
-  describe.skipIf(!etcdBinary)('on etcd', () => {
+  describeWhen('etcd', 'on etcd', () => {
     let cluster: EtcdCluster;
     beforeAll(async () => {
       cluster = await startEtcdCluster({ members: 1, tuned: true });
@@ -64,7 +55,7 @@ describe('openClusterStore', () => {
     });
   });
 
-  describe.skipIf(!etcdBinary || !hasOpenssl)('on etcd with TLS and client certificates', () => {
+  describeWhen(['etcd', 'openssl'], 'on etcd with TLS and client certificates', () => {
     let etcd: ChildProcess;
     let url: string;
     let pki: string;
@@ -75,10 +66,11 @@ describe('openClusterStore', () => {
       makeCertificates(pki);
       const [client, peer] = await freePorts(2);
       url = `https://127.0.0.1:${client}`;
+      const etcdBinary = findEtcdBinary().path!;
       etcd = spawn(
-        existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : etcdBinary!,
+        existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : etcdBinary,
         [
-          ...(existsSync('/usr/bin/setpriv') ? ['--pdeathsig', 'SIGKILL', '--', etcdBinary!] : []),
+          ...(existsSync('/usr/bin/setpriv') ? ['--pdeathsig', 'SIGKILL', '--', etcdBinary] : []),
           `--data-dir=${join(dir, 'tls-etcd')}`,
           `--listen-client-urls=${url}`,
           `--advertise-client-urls=${url}`,

@@ -1,6 +1,7 @@
-import { afterAll, describe } from 'vitest';
+import { afterAll } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import { describeClusterStoreConformance } from '@wolfpack/engine/store/conformance';
-import { etcdMissing, etcdSubjects } from './support/etcd-subject.ts';
+import { etcdSubjects } from './support/etcd-subject.ts';
 
 // Three tuned members on loopback. The first client may use any member; each other client
 // talks to one member only, so cross-client tests cross members (watch fan-out, raft order).
@@ -9,6 +10,6 @@ const subjects = etcdSubjects({ members: 3, tuned: true }, (cluster, client) => 
 }));
 afterAll(() => subjects.stop());
 
-describe.skipIf(etcdMissing() !== undefined)('etcd, three members', () => {
+describeWhen('etcd', 'etcd, three members', () => {
   describeClusterStoreConformance('etcd (3 members)', () => subjects.factory(), { leaseTtlMs: 1000 });
 });

@@ -4,16 +4,16 @@
  * 'unavailable' within the request timeout (what makes an agent fence itself); when the
  * members return, everything works again and the watch resumes without a gap.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import type { ClusterStore, StoreError, WatchEvent } from '@wolfpack/engine';
 import { openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
-import { etcdMissing } from './support/etcd-subject.ts';
 import { eventually, waitUntil } from './support/eventually.ts';
 
 const requestTimeoutMs = 2000;
 
-describe.skipIf(etcdMissing() !== undefined)('etcd store, 3 members, member failures', () => {
+describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
   let cluster: EtcdCluster;
   let store: ClusterStore;
 

@@ -5,17 +5,17 @@
  * delivering. Before the store picked members itself, about a third of the calls kept
  * going to the silent member and waited out their deadline.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import type { WatchEvent } from '@wolfpack/engine';
 import { EtcdStore, openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
-import { etcdMissing } from './support/etcd-subject.ts';
 import { eventually, waitUntil } from './support/eventually.ts';
 
 // What an agent with a 1 s lease uses (store-connection's etcdTimeoutsFor(1000)).
 const timing = { requestTimeoutMs: 1000, attemptTimeoutMs: 250 };
 
-describe.skipIf(etcdMissing() !== undefined)('etcd store, 3 members, one member frozen', () => {
+describeWhen('etcd', 'etcd store, 3 members, one member frozen', () => {
   let cluster: EtcdCluster;
   const stores: EtcdStore[] = [];
 

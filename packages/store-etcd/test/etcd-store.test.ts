@@ -2,14 +2,14 @@
  * What only the etcd store has to show: TTLs in whole seconds, key namespaces, lease ids
  * that survive as numbers, unreachable endpoints, and the errors of compact and watch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import type { ClusterStore, StoreError } from '@wolfpack/engine';
 import { openEtcdStore } from '../src/index.ts';
 import { freePort, startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
-import { etcdMissing } from './support/etcd-subject.ts';
 import { waitUntil } from './support/eventually.ts';
 
-describe.skipIf(etcdMissing() !== undefined)('etcd store specifics', () => {
+describeWhen('etcd', 'etcd store specifics', () => {
   let cluster: EtcdCluster;
   const opened: ClusterStore[] = [];
   const open = async (prefix: string) => {

@@ -5,18 +5,16 @@
  * A watcher checks all along that no two hosts hold the address or run the chat server
  * at once, and at the end that the history on the group's disk lost no acknowledged line.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findEtcdBinary } from '@wolfpack/store-etcd/testing';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import { buildOnce } from '../support/local-cluster-run.ts';
 import { ChatWriter, missingFromHistory, type Greeting } from './chat-writer.ts';
 import { chatPort, group, MultiHostCluster } from './hosts-cluster.ts';
-import { arpingUnavailable, createNetwork, cutLink, namespacesUnavailable, removeNetwork, restoreLink, type MultiHostNetwork } from './network.ts';
+import { createNetwork, cutLink, removeNetwork, restoreLink, type MultiHostNetwork } from './network.ts';
 import { SplitBrainWatcher } from './split-brain-watcher.ts';
 import { explained, holdingAfter, holdingAt, onlineEventAt, replays, sleep, until } from './timeline.ts';
 
-const unavailable = namespacesUnavailable() ?? findEtcdBinary().reason ?? arpingUnavailable();
-
-describe.skipIf(unavailable !== undefined)(`three hosts on a real network${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
   let network: MultiHostNetwork;
   let cluster: MultiHostCluster;
   let watcher: SplitBrainWatcher;

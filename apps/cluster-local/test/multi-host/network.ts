@@ -45,18 +45,6 @@ function ip(args: string[], { check = true } = {}): { status: number; stderr: st
   return { status: result.status ?? 1, stderr: result.stderr, stdout: result.stdout };
 }
 
-/** Why this machine cannot build namespace hosts (not root, no iproute2, no permission), or undefined when it can. */
-export function namespacesUnavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces need Linux';
-  if (process.getuid?.() !== 0) return 'network namespaces need root (ip netns add)';
-  const probe = `${networkPrefix}-probe-${process.pid}`;
-  const added = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
-  if (added.error) return `iproute2's ip is not installed: ${added.error.message}`;
-  if (added.status !== 0) return `ip netns add is not permitted here: ${added.stderr.trim()}`;
-  spawnSync('ip', ['netns', 'del', probe]);
-  return undefined;
-}
-
 /** Remove every namespace and link with this suite's prefix (this run's, or a crashed earlier run's). */
 export function removeNetwork(): void {
   const namespaces = ip(['netns', 'list'], { check: false })
@@ -108,19 +96,4 @@ export function restoreLink(host: NetworkHost): void {
 /** The command prefix that runs a program on the host. */
 export function onHost(host: NetworkHost): string[] {
   return ['ip', 'netns', 'exec', host.namespace];
-}
-
-/**
- * Why the hosts cannot announce a moved address (no `arping`, and apt-get could not install
- * iputils-arping), or undefined when they can. Without the gratuitous ARP, the client would
- * keep sending to the old owner's MAC until its neighbour entry goes stale (~30 s).
- */
-export function arpingUnavailable(): string | undefined {
-  const has = () => spawnSync('sh', ['-c', 'command -v arping'], { stdio: 'ignore' }).status === 0;
-  if (has()) return undefined;
-  if (process.getuid?.() === 0) {
-    spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iputils-arping || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iputils-arping)'], { stdio: 'ignore' });
-    if (has()) return undefined;
-  }
-  return 'arping is not installed (apt-get install iputils-arping): the IP Address resource needs it to announce a moved address';
 }

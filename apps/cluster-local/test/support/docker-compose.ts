@@ -1,20 +1,5 @@
 import { spawnSync } from 'node:child_process';
 
-const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-
-/**
- * Why `docker-compose` cannot be used, or undefined when it is there (Debian's
- * docker-compose, installed now with apt-get when missing and root).
- */
-export function dockerComposeMissing(): string | undefined {
-  if (has('docker-compose')) return undefined;
-  if (process.getuid?.() !== 0) return 'docker-compose is not installed (apt-get install docker-compose, as root)';
-  spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose)'], {
-    stdio: 'ignore',
-  });
-  return has('docker-compose') ? undefined : 'docker-compose is not installed and apt-get could not install it';
-}
-
 export interface ComposeService {
   image?: string;
   build?: { context: string };

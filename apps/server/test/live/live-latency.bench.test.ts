@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
 import { clusterSnapshot, createCatalog, loadClusterState, openEmbeddedStore, type ClusterStore, type TxnOp } from '@wolfpack/engine';
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { describeWhen } from '@wolfpack/test-requirements';
 import { place, startLiveServer, type LiveServer } from './harness.ts';
 import { LiveClient } from './live-client.ts';
 // The same 1000-group cluster the e2e first-load measurement uses.
@@ -21,7 +22,6 @@ import { bootstrapAdmin } from '../../src/users/bootstrap.ts';
  * snapshot build time and size; a failover of 1000 groups; server RSS.
  */
 
-const enabled = process.env.WOLFPACK_BENCH === '1';
 const now = () => performance.timeOrigin + performance.now();
 const catalog = createCatalog(builtInTypeEntries());
 const rows: [string, string][] = [];
@@ -138,7 +138,7 @@ async function withCluster(groups: number, perGroup: number, body: (store: Clust
   }
 }
 
-describe.skipIf(!enabled)('live state benchmark', () => {
+describeWhen('bench', 'live state benchmark', () => {
   test('change → client latency, snapshot size and time, failover burst, RSS', async () => {
     for (const [groups, perGroup] of [[10, 5], [1000, 5]] as const) {
       const scale = `[${groups}/${groups * perGroup}]`;

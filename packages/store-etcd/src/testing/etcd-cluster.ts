@@ -35,7 +35,7 @@ export interface EtcdClusterOptions {
   dieWithParent?: boolean;
   /** More etcd flags for every member. */
   extraArgs?: string[];
-  /** etcd binary; default found on PATH (installed with apt-get if missing and root). */
+  /** etcd binary; default ETCD_BINARY or the one on PATH. */
   binary?: string;
   /** How long start waits for every member to be healthy; default 20 s. */
   startTimeoutMs?: number;
@@ -77,8 +77,9 @@ const SETPRIV = '/usr/bin/setpriv';
 /** Start a local etcd cluster and wait until it is healthy. */
 export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
   const count = options.members ?? 1;
-  const binary = options.binary ?? findEtcdBinary().path;
-  if (!binary) throw new Error(`startEtcdCluster: ${findEtcdBinary({ install: false }).reason}`);
+  const found = findEtcdBinary();
+  const binary = options.binary ?? found.path;
+  if (!binary) throw new Error(`startEtcdCluster: ${found.reason}`);
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wolfpack-etcd-'));
   mkdirSync(dataDir, { recursive: true });

@@ -7,15 +7,7 @@ import type { ClusterStore } from '@wolfpack/engine';
 import type { ConformanceSubject } from '@wolfpack/engine/store/conformance';
 import { Etcd3 } from 'etcd3';
 import { openEtcdStore, type EtcdStoreOptions } from '../../src/index.ts';
-import { findEtcdBinary, startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from '../../src/testing/index.ts';
-
-/** Why etcd tests must be skipped, or undefined when the etcd binary is there (installed now if need be). */
-export function etcdMissing(): string | undefined {
-  const binary = findEtcdBinary();
-  if (binary.path) return undefined;
-  console.warn(`[store-etcd] SKIPPING etcd tests: ${binary.reason}`);
-  return binary.reason;
-}
+import { startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from '../../src/testing/index.ts';
 
 export interface EtcdSubjects {
   factory(): Promise<ConformanceSubject>;
