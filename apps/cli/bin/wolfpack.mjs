@@ -9,12 +9,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version}\n`);
-  process.exit(0);
-}
-
 const entry = join(cli, 'dist', 'main.mjs');
 const root = join(cli, '..', '..');
 const sources = [join(cli, 'src'), join(cli, 'package.json'), join(root, 'packages', 'client', 'src'), join(root, 'packages', 'contracts', 'src')];
@@ -33,20 +27,39 @@ function newerThan(time, paths) {
   return false;
 }
 
-if (!existsSync(entry) || newerThan(statSync(entry).mtimeMs, sources)) {
+/** Builds the bundle when it is missing or stale; false when there is none to run. */
+async function ensureBundle() {
+  if (existsSync(entry) && !newerThan(statSync(entry).mtimeMs, sources)) return true;
   try {
     const { buildWorkspace } = await import('../../../scripts/build.mjs');
     await buildWorkspace(cli);
   } catch (error) {
     const reason = String(error?.message ?? error).split('\n')[0];
     // A source caught half-edited should not stop the command a developer needs right now.
-    if (existsSync(entry)) process.stderr.write(`wolfpack: rebuilding the CLI failed (${reason}); running the previous build\n`);
-    else {
+    if (!existsSync(entry)) {
       process.stderr.write(`cannot build the wolfpack CLI bundle (${reason}); run \`npm install\` at the repository root\n`);
-      process.exit(1);
+      return false;
     }
+    process.stderr.write(`wolfpack: rebuilding the CLI failed (${reason}); running the previous build\n`);
   }
+  return true;
 }
 
-const { run } = await import(entry);
-process.exit(await run(process.argv));
+/** The exit code. */
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version}\n`);
+    return 0;
+  }
+  if (!(await ensureBundle())) return 1;
+  const { run } = await import(entry);
+  return run(process.argv);
+}
+
+// exitCode, not process.exit(): exit() ends the process with output still queued for a
+// pipe that is asynchronous (Windows, some others), cutting `wolfpack … | less` short.
+// So nothing may keep the process alive after a command: each closes its live feed and
+// clears its timers (a command that did not would hang in apps/cli/test, whose every run
+// must end by itself).
+process.exitCode = await main();

@@ -17,6 +17,15 @@ export interface GlobalOptions {
   color: boolean;
 }
 
+/**
+ * The token the options give, if any. An empty one counts as none: CI jobs export an
+ * unset secret as WOLFPACK_TOKEN='', which must neither hide the stored token nor make a
+ * 401 blame a token that was never sent.
+ */
+export function givenToken(options: Pick<GlobalOptions, 'token'>): string | undefined {
+  return options.token?.trim() ? options.token : undefined;
+}
+
 export class Context {
   readonly url: string;
   readonly output: Output;
@@ -25,7 +34,7 @@ export class Context {
 
   constructor(options: GlobalOptions) {
     this.url = options.url.replace(/\/+$/, '');
-    this.#token = options.token;
+    this.#token = givenToken(options);
     this.output = new Output({ json: options.json === true, color: options.color });
   }
 
@@ -33,7 +42,7 @@ export class Context {
     return new Context(command.optsWithGlobals<GlobalOptions>());
   }
 
-  /** The token to act with: --token, else WOLFPACK_TOKEN (commander reads both), else the one `wolfpack login` stored for this URL. */
+  /** The token to act with: --token, else WOLFPACK_TOKEN (commander reads both; empty is none), else the one `wolfpack login` stored for this URL. */
   get token(): string | undefined {
     return this.#token ?? storedToken(this.url)?.token;
   }

@@ -8,7 +8,7 @@ export const exitCodes = {
   done: 0,
   /** The server could not be reached (or failed on its side). */
   unreachable: 1,
-  /** The server refused the request as invalid (the line names the field), or the arguments were wrong. */
+  /** The server refused the request as invalid (the line names the field), the arguments were wrong, or `--wait` learnt the target cannot be reached (a move refused, a resource left Failed). */
   refused: 2,
   /** `--wait` gave up before the target state was reached. */
   timedOut: 3,

@@ -32,15 +32,20 @@ export const httpFetch = (async (input: string | URL | Request, init: RequestIni
   const body = typeof init.body === 'string' ? init.body : undefined;
   const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  const { signal } = init;
   return new Promise<Reply>((resolve, reject) => {
-    const outgoing = request(url, { method: init.method ?? 'GET', headers, ...(init.signal ? { signal: init.signal } : {}) }, (incoming) => {
+    // As fetch does: an aborted request rejects with the signal's reason, so the client
+    // tells AbortSignal.timeout's TimeoutError (a timeout) from a connection that failed.
+    // node:http rejects with its own AbortError, which the client would call unreachable.
+    const fail = (error: Error) => reject(signal?.aborted ? (signal.reason as unknown) : error);
+    const outgoing = request(url, { method: init.method ?? 'GET', headers, ...(signal ? { signal } : {}) }, (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('end', () => resolve(replyOf(incoming, Buffer.concat(chunks).toString('utf8'))));
-      incoming.on('error', reject);
+      incoming.on('error', fail);
     });
     // The client words a connection error by its code (ECONNREFUSED → "connection refused").
-    outgoing.on('error', reject);
+    outgoing.on('error', fail);
     outgoing.end(body);
   });
 }) as unknown as typeof fetch;

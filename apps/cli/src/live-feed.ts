@@ -20,10 +20,10 @@ export async function openFeed(client: WolfpackClient, timeoutMs: number): Promi
 }
 
 /**
- * Never resolves; rejects when the live stream refuses us (a token revoked meanwhile), so
- * a long-running command ends with exit 4 rather than waiting forever.
+ * Never resolves; rejects when the live stream refuses our credentials (a token revoked
+ * meanwhile), so a long-running command ends with exit 4 rather than waiting forever.
  */
-export function refusal(feed: LiveFeed): Promise<never> {
+export function refusedByStream(feed: LiveFeed): Promise<never> {
   return new Promise((_resolve, reject) => {
     feed.onStatus((status, reason) => {
       if (status === 'unauthorized') reject(new WolfpackError(401, 'unauthorized', reason ?? 'the live stream refused the credentials'));

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { givenToken } from './context.ts';
 import { storedToken } from './credentials.ts';
 import { exitCodes, failureOf } from './exit-codes.ts';
 import { buildProgram, defaultUrl } from './program.ts';
@@ -10,6 +11,16 @@ import { buildProgram, defaultUrl } from './program.ts';
 
 /** Commander's own endings that are not errors: --help, --version. */
 const helpCodes = new Set(['commander.helpDisplayed', 'commander.version']);
+
+/** Whether the failed command sent a token: given (not empty), else stored for the URL. */
+function tokenSent(options: { token?: string }, url: string): boolean {
+  if (givenToken(options) !== undefined) return true;
+  try {
+    return storedToken(url) !== undefined;
+  } catch {
+    return false; // a damaged credentials file: nothing was read from it, so nothing was sent
+  }
+}
 
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -23,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const options = program.opts<{ url?: string; token?: string }>();
     const url = (options.url ?? defaultUrl).replace(/\/+$/, '');
-    const failure = failureOf(error, url, options.token !== undefined || storedToken(url) !== undefined);
+    const failure = failureOf(error, url, tokenSent(options, url));
     process.stderr.write(`${failure.message}\n`);
     return failure.exitCode;
   }

@@ -24,8 +24,9 @@ const exitCodeHelp = `
 Exit codes:
   0  done
   1  cannot reach the server (or it failed)
-  2  refused or invalid: bad arguments, or the server refused (the message names the field)
-  3  --wait timed out
+  2  refused or invalid: bad arguments, or the server refused (the message names the field),
+     or --wait learnt the target cannot be reached (a move refused, a resource left Failed)
+  3  --wait timed out (the command goes on on the server)
   4  not logged in (401), or your role is too low (403)
 
 Docs: docs/cli.md. Every command takes --json for the API's JSON, e.g. wolfpack status --json | jq .groups`;

@@ -1,4 +1,4 @@
-import { statSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, WolfpackError } from '@wolfpack/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPassword, runCli, startCluster, temporaryHome, type CliCluster } from './harness.ts';
@@ -67,6 +67,58 @@ describe('credentials', () => {
     expect(revoked).toBeInstanceOf(WolfpackError);
     expect((revoked as WolfpackError).status).toBe(401);
     expect((await runCli(['status'], { env })).code).toBe(4);
+  });
+
+  it('an empty WOLFPACK_TOKEN (an unset CI secret) is no token: the stored one is used', async () => {
+    const home = newHome();
+    const env = { ...home.env, WOLFPACK_URL: seed.url };
+    expect((await runCli(['login', '--username', 'admin', '--password-stdin'], { env, input: adminPassword })).code).toBe(0);
+    const status = await runCli(['status'], { env: { ...env, WOLFPACK_TOKEN: '' } });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^Cluster INS_CLUS/);
+  });
+
+  it('an empty WOLFPACK_TOKEN with nothing stored says to log in, and blames no token', async () => {
+    const result = await runCli(['node', 'list'], { env: { ...newHome().env, WOLFPACK_URL: seed.url, WOLFPACK_TOKEN: '' } });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^not logged in at ${seed.url}: `));
+  });
+
+  it('login narrows a credentials folder that already existed to 0700', async () => {
+    const home = newHome();
+    const folder = `${home.env.XDG_CONFIG_HOME}/wolfpack`;
+    mkdirSync(folder, { recursive: true });
+    chmodSync(folder, 0o755);
+    const login = await runCli(['login', '--username', 'admin', '--password-stdin'], { env: { ...home.env, WOLFPACK_URL: seed.url }, input: adminPassword });
+    expect(login.code, login.stderr).toBe(0);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(`${folder}/credentials.json`).mode & 0o777).toBe(0o600);
+  });
+
+  it('a damaged credentials file is named (exit 2), never overwritten: login moves it aside and says where', async () => {
+    const home = newHome();
+    const env = { ...home.env, WOLFPACK_URL: seed.url };
+    const folder = `${home.env.XDG_CONFIG_HOME}/wolfpack`;
+    const file = `${folder}/credentials.json`;
+    // Another server's token, cut short (a full disk, a bad hand edit).
+    const damaged = '{\n  "http://db1:8080": { "token": "wpk_1111111111111111_other-server", "id": "1111111111111111"';
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    writeFileSync(file, damaged, { mode: 0o600 });
+
+    const status = await runCli(['status'], { env });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')} is damaged \\(not JSON: .*\\): fix it, or run \`wolfpack login\` .*\n$`));
+    expect(readFileSync(file, 'utf8')).toBe(damaged);
+
+    const login = await runCli(['login', '--username', 'admin', '--password-stdin'], { env, input: adminPassword });
+    expect(login.code, login.stderr).toBe(0);
+    const aside = readdirSync(folder).filter((name) => name.startsWith('credentials.json.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(login.stderr.startsWith(`${file} was damaged (not JSON: `), login.stderr).toBe(true);
+    expect(login.stderr.endsWith(`); moved it to ${folder}/${aside[0]} and started a new file\n`), login.stderr).toBe(true);
+    expect(readFileSync(`${folder}/${aside[0]}`, 'utf8')).toBe(damaged);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual([seed.url]);
+    expect((await runCli(['status'], { env })).code).toBe(0);
   });
 
   it('a wrong password exits 4 and stores nothing', async () => {

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { everyEndpoint } from '@wolfpack/contracts';
-import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { endpointsCalledBy } from '../src/command-endpoints.ts';
+import { implementationOf } from '../src/action.ts';
+import { commandsOf, endpointsCalledBy } from '../src/command-endpoints.ts';
+import { seconds } from '../src/commands/options.ts';
 import { buildProgram } from '../src/program.ts';
 import { repositoryRoot } from '../../../e2e/support/cluster.ts';
 import { runCli } from './harness.ts';
@@ -18,12 +19,8 @@ import { runCli } from './harness.ts';
 /** Endpoints that may lack a command for now, and why. */
 const notYet: Record<string, string> = {};
 
-function commandsOf(command: Command, path: string[] = []): { path: string; command: Command }[] {
-  return command.commands.flatMap((sub) => [{ path: [...path, sub.name()].join(' '), command: sub }, ...commandsOf(sub, [...path, sub.name()])]);
-}
-
 const cliDir = join(import.meta.dirname, '..');
-const actionSources = readdirSync(join(cliDir, 'src', 'actions')).map((name) => readFileSync(join(cliDir, 'src', 'actions', name), 'utf8')).join('\n');
+const actionSource = (file: string) => readFileSync(join(cliDir, 'src', 'actions', file), 'utf8');
 
 describe('every REST endpoint has a command', () => {
   const commands = commandsOf(buildProgram());
@@ -34,13 +31,28 @@ describe('every REST endpoint has a command', () => {
     expect(declared, `no wolfpack command declares ${key}: add one (commands/*.ts, calls(…, '${key}'))`).toContain(key);
   });
 
-  it('each declaration names a real endpoint, and its action really calls it', () => {
+  it('each declaration names a real endpoint, and the command\'s own actions file calls it', () => {
     const known = new Set(everyEndpoint().map(({ family, name }) => `${family}.${name}`));
     for (const { path, command } of commands) {
-      for (const key of endpointsCalledBy(command)) {
+      const keys = endpointsCalledBy(command);
+      if (keys.length === 0) continue;
+      const implementation = implementationOf(command);
+      expect(implementation, `wolfpack ${path} declares ${keys.join(', ')} but runs no actions file (use runs(…))`).toBeDefined();
+      const source = actionSource(implementation!.file);
+      for (const key of keys) {
         expect(known, `wolfpack ${path} declares ${key}`).toContain(key);
-        expect(actionSources, `wolfpack ${path} declares ${key} but no action calls client.${key}(…)`).toContain(`.${key}(`);
+        expect(source, `wolfpack ${path} declares ${key} but src/actions/${implementation!.file} never calls client.${key}(…)`).toContain(`.${key}(`);
       }
+    }
+  });
+
+  it('each command runs an export of the actions file it names, loaded by that file\'s own import', async () => {
+    for (const { path, command } of commands) {
+      const implementation = implementationOf(command);
+      if (!implementation) continue;
+      const named = (await import(join(cliDir, 'src', 'actions', implementation.file))) as Record<string, unknown>;
+      expect(await implementation.load(), `wolfpack ${path}: the loader of ${implementation.file} imports another file`).toBe(named);
+      expect(typeof named[implementation.name], `wolfpack ${path}: ${implementation.file} exports no ${implementation.name}`).toBe('function');
     }
   });
 });
@@ -60,6 +72,16 @@ describe('without a server', () => {
       expect(result.stderr).toMatch(/^error: /);
       expect(result.stdout).toBe('');
     }
+  });
+
+  it('--timeout above a day is refused by the parser (exit 2 naming it), not left to overflow setTimeout', async () => {
+    const result = await runCli(['group', 'move', 'SOCKET_GROUP', '--wait', '--timeout', '3000000'], { env: { WOLFPACK_URL: 'http://127.0.0.1:9', WOLFPACK_TOKEN: 'wpk_unused' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: option '--timeout <seconds>' argument '3000000' is invalid\. must be a number of seconds above 0, at most 86400 \(a day\)\.\n$/);
+    expect(result.stderr).not.toContain('TimeoutOverflowWarning');
+    expect(seconds('86400')).toBe(86_400);
+    expect(seconds('0.05')).toBe(0.05);
+    for (const text of ['86401', '0', '-1', 'soon']) expect(() => seconds(text), text).toThrow(/at most 86400/);
   });
 
   it('a server that is not running exits 1 and says how to start it', async () => {

@@ -1,8 +1,8 @@
 import type { Role } from './auth.ts';
 
 /*
- * Who may do what, written once: the server's role guard, the console's menus and the
- * CLI's "needs role …" messages all read these.
+ * Who may do what, written once: the server's role guard and the console's menus read
+ * these. The CLI's "needs role …" line is the guard's own 403 message, printed as it came.
  */
 
 /** Who may call an endpoint: anyone, or a signed-in user with at least this role. */

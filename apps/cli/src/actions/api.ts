@@ -1,7 +1,7 @@
 import { everyEndpoint } from '@wolfpack/contracts';
 import type { Command } from 'commander';
 import { bashCompletion } from '../completion.ts';
-import { endpointsCalledBy, type EndpointKey } from '../command-endpoints.ts';
+import { commandsOf, endpointsCalledBy, type EndpointKey } from '../command-endpoints.ts';
 import { Context } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 
@@ -12,17 +12,12 @@ export async function openapi(context: Context): Promise<void> {
 
 const rootOf = (command: Command): Command => (command.parent ? rootOf(command.parent) : command);
 
-/** Every command under `command` with the endpoints it declared. */
-function commandsOf(command: Command, path: string[] = []): { path: string; endpoints: readonly EndpointKey[] }[] {
-  return command.commands.flatMap((sub) => [{ path: [...path, sub.name()].join(' '), endpoints: endpointsCalledBy(sub) }, ...commandsOf(sub, [...path, sub.name()])]);
-}
-
 export async function endpoints(command: Command): Promise<void> {
   const context = Context.of(command);
   const commands = commandsOf(rootOf(command));
   const rows = everyEndpoint().map(({ family, name, endpoint }) => {
     const key = `${family}.${name}`;
-    const callers = commands.filter((candidate) => candidate.endpoints.includes(key as EndpointKey)).map((candidate) => `wolfpack ${candidate.path}`);
+    const callers = commands.filter((candidate) => endpointsCalledBy(candidate.command).includes(key as EndpointKey)).map((candidate) => `wolfpack ${candidate.path}`);
     return { endpoint: key, method: endpoint.method, path: `/api/v1${endpoint.path}`, access: endpoint.access, commands: callers };
   });
   if (context.output.json) return context.output.printJson(rows);

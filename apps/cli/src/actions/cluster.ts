@@ -31,7 +31,7 @@ export async function set(context: Context, words: string[]): Promise<void> {
   const body: Record<string, unknown> = {};
   for (const [given, text] of assignments(words)) {
     const property = propertyName(schema, given);
-    if (!property || property === 'type') throw usageError(`${given}: not a cluster property you can set; use ${Object.keys(schema.properties!).filter((key) => key !== 'type').join(', ')}`);
+    if (!property) throw usageError(`${given}: not a cluster property you can set; use ${Object.keys(schema.properties!).join(', ')}`);
     body[property] = valueOf(schema.properties![property]!, text, property);
   }
   const properties = await (await context.client()).cluster.update(body);

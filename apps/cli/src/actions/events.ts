@@ -1,6 +1,6 @@
 import type { ClusterEventRecord } from '@wolfpack/contracts';
 import type { Context } from '../context.ts';
-import { openFeed, refusal } from '../live-feed.ts';
+import { openFeed, refusedByStream } from '../live-feed.ts';
 import { paint, stateColor } from '../output/color.ts';
 import { clock } from '../output/time.ts';
 import { untilStopped } from '../until-stopped.ts';
@@ -40,30 +40,31 @@ export async function events(context: Context, options: EventsOptions): Promise<
     for (const event of log) print(event);
     return;
   }
-  // The stream first, then the log: an event between the two is in the log, and one
-  // after it comes from the stream; the revision keeps either from being printed twice.
+  // The stream first, then the log: an event between the two is in both. The log's
+  // highest revision is the seam: stream events at or below it were in the log (a store
+  // transaction is read whole), every later one is new. Only the seam uses the revision:
+  // one transaction can write several events at one revision (the failover manager logs
+  // "node OSDB_BACK is Down" and "group SOCKET_GROUP is Offline on OSDB_BACK" together).
   const feed = await openFeed(client, 30_000);
   try {
-    let last = -1;
+    let seam: number | undefined;
     const queued: ClusterEventRecord[] = [];
-    let logged = false;
     const emit = (event: ClusterEventRecord) => {
-      if (event.revision <= last || !matches(event)) return;
-      last = event.revision;
-      print(event);
+      if (event.revision > seam! && matches(event)) print(event);
     };
     feed.subscribe((update) => {
       if (update.type !== 'changes') return;
       for (const event of update.events) {
-        if (logged) emit(event);
-        else queued.push(event);
+        if (seam === undefined) queued.push(event);
+        else emit(event);
       }
     });
-    for (const event of await client.events.list(query)) emit(event);
-    logged = true;
+    const log = await client.events.list(query);
+    for (const event of log) print(event);
+    seam = Math.max(-1, ...log.map((event) => event.revision));
     for (const event of queued) emit(event);
     output.note(`following the event log of ${context.url} (Ctrl-C to stop)`);
-    await Promise.race([untilStopped(), refusal(feed)]);
+    await Promise.race([untilStopped(), refusedByStream(feed)]);
   } finally {
     feed.close();
   }

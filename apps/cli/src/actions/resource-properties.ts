@@ -3,7 +3,7 @@ import { CommonProperties, type CommonPropertiesPatch, type ResourceView } from 
 import type { Context } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { stateCell as state } from '../output/table.ts';
-import { assignments, propertyName, showValue, valueOf, type JsonSchema } from '../property-values.ts';
+import { assignments, findProperty, propertyName, showValue, valueOf, type JsonSchema } from '../property-values.ts';
 
 /*
  * The commands that read a resource type's property schema: show, get, set and create.
@@ -23,21 +23,22 @@ interface Patches {
   private: Record<string, unknown>;
 }
 
-/** `MaxUser=5 restartThreshold=2` → { private: { MaxUser: 5 }, common: { restartThreshold: 2 } }. */
+/**
+ * `MaxUser=5 restartThreshold=2` → { private: { MaxUser: 5 }, common: { restartThreshold: 2 } }.
+ * The type's own names are looked in first (property-values.ts rule 1): a type may have a
+ * private property whose name differs from a common one only in case.
+ */
 function patchesOf(words: string[], schema: JsonSchema, type: string): Patches {
   const patches: Patches = { common: {}, private: {} };
+  const places = [['private', schema], ['common', commonSchema]] as const;
   for (const [given, text] of assignments(words)) {
-    const common = propertyName(commonSchema, given);
-    if (common) {
-      patches.common[common] = valueOf(commonSchema.properties![common]!, text, `common.${common}`);
-      continue;
-    }
-    const own = propertyName(schema, given);
-    if (!own) {
+    const found = findProperty(places, given);
+    if (!found) {
       const owned = Object.keys(schema.properties ?? {}).join(', ') || '(none)';
       throw usageError(`${given}: no such property of type ${type}; its own: ${owned}; common: ${Object.keys(commonSchema.properties!).join(', ')}`);
     }
-    patches.private[own] = valueOf(schema.properties![own]!, text, `private.${own}`);
+    const placeSchema = found.place === 'private' ? schema : commonSchema;
+    patches[found.place][found.name] = valueOf(placeSchema.properties![found.name]!, text, `${found.place}.${found.name}`);
   }
   return patches;
 }

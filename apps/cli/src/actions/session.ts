@@ -29,8 +29,8 @@ export async function login(context: Context, options: { username?: string; pass
   const created = await client.tokens.create({ name: `wolfpack CLI on ${hostname()}`.slice(0, 64) });
   // The session only served to create the token.
   await client.session.logout();
-  const previous = storedToken(context.url);
-  const path = storeToken(context.url, { token: created.token, id: created.id, username: created.username, createdAt: created.createdAt });
+  const { path, previous, movedAside } = storeToken(context.url, { token: created.token, id: created.id, username: created.username, createdAt: created.createdAt });
+  if (movedAside) context.output.note(`${path} was damaged (${movedAside.problem}); moved it to ${movedAside.to} and started a new file`);
   if (previous) await revoke(context, previous.token, previous.id);
   const { token: _secret, ...view } = created;
   context.output.result(view, () => `Logged in to ${context.url} as ${session.user} (role ${session.role}); token ${created.id} kept in ${path}`);

@@ -2,7 +2,7 @@ import { WolfpackError } from '@wolfpack/client';
 import type { ClusterSnapshot } from '@wolfpack/contracts';
 import type { Context } from '../context.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
-import { openFeed, refusal } from '../live-feed.ts';
+import { openFeed, refusedByStream } from '../live-feed.ts';
 import { statusScreen } from '../status-screen.ts';
 import { untilStopped } from '../until-stopped.ts';
 
@@ -15,9 +15,9 @@ export async function status(context: Context, options: { watch?: boolean }): Pr
   }
   // The live stream, not polling: the screen is redrawn when the cluster changes.
   const feed = await openFeed(client, 30_000);
-  let scheduled = false;
+  let pending: NodeJS.Timeout | undefined;
   const draw = () => {
-    scheduled = false;
+    pending = undefined;
     const snapshot: ClusterSnapshot = feed.state.snapshot();
     if (output.json) return output.printJsonLine(snapshot);
     const footer = feed.status === 'connected' ? 'live · Ctrl-C to stop' : `live stream ${feed.status}${feed.reason ? ` (${feed.reason})` : ''}, reconnecting…`;
@@ -27,16 +27,19 @@ export async function status(context: Context, options: { watch?: boolean }): Pr
   };
   // A burst of changes (a move is a dozen) is drawn once.
   const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setTimeout(draw, 30);
+    pending ??= setTimeout(draw, 30);
   };
   draw();
-  feed.subscribe(schedule);
-  feed.onStatus(schedule);
+  const unsubscribe = feed.subscribe(schedule);
+  const unwatch = feed.onStatus(schedule);
   try {
-    await Promise.race([untilStopped(), refusal(feed)]);
+    await Promise.race([untilStopped(), refusedByStream(feed)]);
   } finally {
+    // No screen after Ctrl-C (closing the feed is a status change too), and no timer left
+    // to keep the process up: bin/wolfpack.mjs lets it end by itself.
+    unsubscribe();
+    unwatch();
+    clearTimeout(pending);
     feed.close();
   }
 }

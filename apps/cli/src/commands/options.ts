@@ -5,9 +5,17 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
  * usage error (exit 2) before anything is sent.
  */
 
+/** The longest wait a --timeout may ask for: a day. */
+export const maxSeconds = 24 * 3600;
+
+/**
+ * A number of seconds above 0, up to a day. The bound is not taste: Node's setTimeout
+ * fires after 1 ms when asked for more than 2^31-1 ms (about 24.8 days), so an
+ * unbounded --timeout 3000000 would give up at once.
+ */
 export function seconds(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('must be a number of seconds above 0.');
+  if (!Number.isFinite(value) || value <= 0 || value > maxSeconds) throw new InvalidArgumentError(`must be a number of seconds above 0, at most ${maxSeconds} (a day).`);
   return value;
 }
 
