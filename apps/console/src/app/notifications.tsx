@@ -39,12 +39,15 @@ export function useNotify(): Notifications['notify'] {
   return context.notify;
 }
 
-/** The notification area: errors as alerts (read out at once), notes as status. */
+/**
+ * The notification area, a region named Notifications (a name on a plain div is not
+ * allowed: nothing would read it): errors as alerts (read out at once), notes as status.
+ */
 export function NotificationArea() {
   const context = useContext(NotificationsContext);
   if (!context) return null;
   return (
-    <div className="notifications" aria-label="Notifications">
+    <section className="notifications" aria-label="Notifications">
       {context.list.map((n) => (
         <div key={n.id} className={`notification ${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
           <div className="notification-text">
@@ -56,6 +59,6 @@ export function NotificationArea() {
           </button>
         </div>
       ))}
-    </div>
+    </section>
   );
 }

@@ -52,11 +52,17 @@ export function EventsPane({ cluster, suggested }: { cluster: ClusterCache | und
       </div>
       {log.isError && <p className="form-error" role="alert">The event history could not be read: {errorMessage(log.error)}</p>}
       <div className="events-body">
-        <div className="stories" role="list" aria-label="What happened">
-          {stories.length === 0 && <p className="hint">No failures, failovers or moves{filter.kind !== 'all' ? ` for ${filter.name}` : ''} in the log.</p>}
-          {stories.map((story) => <StoryView key={story.id} story={story} />)}
+        <div className="stories">
+          {stories.length === 0 ? (
+            <p className="hint">No failures, failovers or moves{filter.kind !== 'all' ? ` for ${filter.name}` : ''} in the log.</p>
+          ) : (
+            <ul className="story-list" aria-label="What happened">
+              {stories.map((story) => <StoryView key={story.id} story={story} />)}
+            </ul>
+          )}
         </div>
-        <div className="event-log-scroll">
+        {/* Focusable, so the log scrolls from the keyboard too; named, so focus says where it is. */}
+        <section className="event-log-scroll" tabIndex={0} aria-label="Event log, newest first">
           <table className="event-log" aria-label="Event log">
             <thead>
               <tr><th scope="col">Time</th><th scope="col">Kind</th><th scope="col">Object</th><th scope="col">Event</th><th scope="col">By</th></tr>
@@ -65,7 +71,7 @@ export function EventsPane({ cluster, suggested }: { cluster: ClusterCache | und
               {newestFirst.map((event) => <EventRow key={`${event.revision}|${event.time}|${event.kind}|${event.object.name}|${event.message}`} event={event} />)}
             </tbody>
           </table>
-        </div>
+        </section>
       </div>
     </section>
   );
@@ -91,18 +97,20 @@ const shownSteps = 60;
 
 const StoryView = memo(function StoryView({ story }: { story: Story }) {
   return (
-    <details className={`story story-${story.tone}${story.open ? ' open-story' : ''}`} role="listitem">
-      <summary>
-        <span className="story-time">{time(story.startedAt)}</span> {story.headline}
-      </summary>
-      <ol className="story-steps">
-        {story.steps.slice(0, shownSteps).map((step) => (
-          <li key={`${step.revision}-${step.time}-${step.text}`}>
-            <span className="story-offset">+{formatDuration(step.sinceStartMs)}</span> {step.text}
-          </li>
-        ))}
-        {story.steps.length > shownSteps && <li className="hint">… and {story.steps.length - shownSteps} more events (filter by a group to see its own)</li>}
-      </ol>
-    </details>
+    <li className={`story story-${story.tone}${story.open ? ' open-story' : ''}`}>
+      <details>
+        <summary>
+          <span className="story-time">{time(story.startedAt)}</span> {story.headline}
+        </summary>
+        <ol className="story-steps">
+          {story.steps.slice(0, shownSteps).map((step) => (
+            <li key={`${step.revision}-${step.time}-${step.text}`}>
+              <span className="story-offset">+{formatDuration(step.sinceStartMs)}</span> {step.text}
+            </li>
+          ))}
+          {story.steps.length > shownSteps && <li className="hint">… and {story.steps.length - shownSteps} more events (filter by a group to see its own)</li>}
+        </ol>
+      </details>
+    </li>
   );
 }, (a, b) => a.story.headline === b.story.headline && a.story.steps.length === b.story.steps.length && a.story.open === b.story.open);

@@ -21,8 +21,8 @@ function Frame({ label, error, help, id, children }: FieldFrame & { id: string; 
   );
 }
 
-const describedBy = (id: string, help?: string, error?: string) =>
-  [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+const describedBy = (id: string, help?: string, error?: string, unit?: string) =>
+  [unit ? `${id}-unit` : '', help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 export function TextField({ label, value, onChange, readOnly, error, help, multiline }: FieldFrame & { value: string; onChange(value: string): void; readOnly?: boolean; multiline?: boolean }) {
   const id = useId();
@@ -54,11 +54,12 @@ export function ReadOnlyField({ label, children }: { label: string; children: Re
 /**
  * A whole number, in the unit people set it in (seconds for periods, milliseconds for
  * poll intervals) while the value stays in milliseconds. Text that is not a number is
- * sent as it is, so the server names the field and the rule.
+ * sent as it is, so the server names the field and the rule (a text box, so no
+ * aria-valuemin/max: those belong to spinbuttons). The unit describes the box.
  */
 export function NumberField({
-  label, value, onChange, readOnly, error, help, unit = '', scale = 1, min, max,
-}: FieldFrame & { value: number | string; onChange(value: number | string): void; readOnly?: boolean; unit?: string; scale?: number; min?: number; max?: number }) {
+  label, value, onChange, readOnly, error, help, unit = '', scale = 1,
+}: FieldFrame & { value: number | string; onChange(value: number | string): void; readOnly?: boolean; unit?: string; scale?: number }) {
   const id = useId();
   const shown = typeof value === 'number' ? String(value / scale) : value;
   const [text, setText] = useState(shown);
@@ -77,17 +78,15 @@ export function NumberField({
           value={text}
           readOnly={readOnly}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, help, error)}
+          aria-describedby={describedBy(id, help, error, unit)}
           onChange={(event) => {
             const raw = event.target.value;
             setText(raw);
             const number = Number(raw);
             onChange(raw.trim() !== '' && Number.isFinite(number) ? Math.round(number * scale) : raw);
           }}
-          {...(min !== undefined ? { 'aria-valuemin': min / scale } : {})}
-          {...(max !== undefined ? { 'aria-valuemax': max / scale } : {})}
         />
-        {unit && <span className="unit" aria-hidden="true">{unit}</span>}
+        {unit && <span id={`${id}-unit`} className="unit">{unit}</span>}
       </span>
     </Frame>
   );

@@ -14,7 +14,7 @@ interface Props {
 
 type NumberKey = Exclude<keyof CommonProperties, 'restartAction' | 'separateMonitor'>;
 
-/** Each number with the label and unit Cluster Administrator used; bounds and help from the contract's schema. */
+/** Each number with the label and unit Cluster Administrator used; help from the contract's schema (the server checks the bounds). */
 const numberFields: { key: NumberKey; label: string; unit: string; scale: number }[] = [
   { key: 'restartThreshold', label: 'Restart threshold', unit: 'restarts', scale: 1 },
   { key: 'restartPeriodMs', label: 'Restart period', unit: 'seconds', scale: 1000 },
@@ -32,7 +32,7 @@ const restartOptions: { value: RestartAction; label: string }[] = [
 ];
 
 const schemaOf = (key: keyof CommonProperties) =>
-  (CommonPropertiesSchema.properties[key] as { description?: string; minimum?: number; maximum?: number });
+  (CommonPropertiesSchema.properties[key] as { description?: string });
 
 /** Advanced: the restart policy, thresholds, periods, poll intervals and pending timeout. */
 export function ResourceAdvancedTab({ view, edits, readOnly, errors, onEdit }: Props) {
@@ -62,8 +62,6 @@ export function ResourceAdvancedTab({ view, edits, readOnly, errors, onEdit }: P
             readOnly={readOnly}
             help={schema.description}
             error={error(field.key)}
-            {...(schema.minimum !== undefined ? { min: schema.minimum } : {})}
-            {...(schema.maximum !== undefined ? { max: schema.maximum } : {})}
             onChange={(next) => set(field.key, next)}
           />
         );
