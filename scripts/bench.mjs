@@ -19,7 +19,8 @@ const runLive = (only.length === 0 || only.includes('live')) && !args.includes('
 const runFailover = only.length === 0 || failoverOnly.length > 0;
 if (failoverOnly.length > 0) args.push('--only', failoverOnly.join(','));
 
-await setup();
+// npm test's smoke run has set the machine up already.
+if (process.env.WOLFPACK_SETUP_DONE !== '1') await setup();
 
 let current;
 // The benchmarks stop their clusters on SIGINT/SIGTERM; pass ours on.

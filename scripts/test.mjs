@@ -80,6 +80,19 @@ const runners = [
       return report && countPlaywright(report, { testDir: 'e2e/tests' });
     },
   },
+  {
+    // The benchmarks as a smoke test, counted as one test: `npm run bench -- --quick` with 2
+    // runs each (move, crash, node kill, the 4 × 100 scale point, cli, live stream) must
+    // finish, and fails when a benchmark throws or a scale phase does not finish in 120 s
+    // (4 × 100 is all Online in 3–17 s: docs/benchmarks.md). About 2 min. Not the etcd
+    // benchmark (--etcd: ~30 s more, and it would fail, not skip, where etcd is missing):
+    // cluster-local's tests time the same move, crash and node kill on etcd.
+    name: 'bench',
+    command: process.execPath,
+    args: ['scripts/bench.mjs', '--quick', '--runs', '2', '--scale-timeout', '120'],
+    env: { WOLFPACK_SETUP_DONE: '1' },
+    count: (status) => (status === 0 ? { ...emptyTally(), passed: 1 } : oneFailure(`bench smoke (npm run bench -- --quick --runs 2) exited with ${status}: its log is above`)),
+  },
 ];
 
 /** Runs one runner and counts it; a runner that wrote no report, or crashed outside its tests, fails once. */

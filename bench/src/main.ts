@@ -3,6 +3,7 @@
 // starts its own cluster on a temp data dir, its own loopback address and ports, and
 // leaves no process behind. Flags: --runs N, --only move|crash|node-kill|scale|cli (repeatable
 // or comma-separated), --quick (fewer runs, a smaller scale point), --scale-runs N, --json FILE.
+// Exits 1 when a benchmark threw or a scale point did not finish (npm test's smoke run relies on it).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -57,7 +58,7 @@ if (values.help) {
       '  --etcd     planned move and node kill on 3 etcd members + 3 wolfpackd instead (--only move|node-kill)\n' +
       '  --nodes N, --groups G   the scale point\'s size (default 16 and 1000)\n' +
       '  --ttl MS   the scale cluster\'s lease TTL (default 5000); --stagger starts its agents one at a time\n' +
-      '  --scale-timeout S   give up on a scale phase after S seconds (default 300)\n' +
+      '  --scale-timeout S   give up on a scale phase after S seconds (default 300); a phase given up on fails the run\n' +
       '  --logs DIR keep the scale point\'s agent logs in DIR; --profile adds a CPU profile of NODE01 there (profiles/)\n',
   );
   process.exit(0);
@@ -115,6 +116,13 @@ for (const name of selected as BenchName[]) {
     for (const report of Array.isArray(result) ? result : [result]) {
       reports.push(report);
       print(report);
+    }
+    // A scale point that did not finish still reports what it measured, and fails the bench.
+    const unfinished = (Array.isArray(result) ? result : [result]).flatMap((report) => (report.unfinished ?? []).map((why) => `${report.label ?? report.title}: ${why}`));
+    if (unfinished.length > 0) {
+      failed = true;
+      log(`${name} FAILED after ${((Date.now() - benchStarted) / 1000).toFixed(1)} s: did not finish: ${unfinished.join('; ')}`);
+      continue;
     }
     log(`${name} done in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s; load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
   } catch (error) {

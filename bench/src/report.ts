@@ -11,6 +11,8 @@ export interface BenchReport {
   phases?: Summary[];
   facts?: [string, string][];
   notes?: string[];
+  /** What did not finish within its time limit (a scale phase): the bench then exits non-zero. */
+  unfinished?: string[];
 }
 
 export interface BenchOptions {
@@ -23,7 +25,7 @@ export interface BenchOptions {
   scaleLeaseTtlMs?: number;
   /** Start the scale point's agents one at a time (default: all at once). */
   scaleStagger?: boolean;
-  /** Give up on a scale phase after this long (default 120 s). */
+  /** Give up on a scale phase after this long (default 300 s); a phase given up on fails the bench. */
   scaleTimeoutMs?: number;
   /** Keep the scale point's agent logs (and CPU profiles) here. */
   logDir?: string;

@@ -4,11 +4,14 @@
  * another node, and the launcher leaves nothing behind when it is stopped or killed.
  */
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { createClient } from '@wolfpack/client';
 import { groupOwner, groupState } from '@wolfpack/engine';
 import { clusterNodes } from '../src/index.ts';
+// The same bounds, measured the same way, as the embedded cluster's seed-scenario test.
+import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '../../launcher/test/harness/failover-time.ts';
 import { greetingOf } from './support/chat.ts';
 import { buildOnce, startLocalClusterRun, type LocalClusterRun } from './support/local-cluster-run.ts';
 import { descendantsOf, stillRunning, type LiveProcess } from './support/processes.ts';
@@ -16,6 +19,13 @@ import { descendantsOf, stillRunning, type LiveProcess } from './support/process
 /** The node SOCKET_GROUP is Online on, once it is. */
 const onlineOn = (run: LocalClusterRun) =>
   run.waitFor('SOCKET_GROUP Online', (state) => (groupState(state, 'SOCKET_GROUP') === 'Online' ? (groupOwner(state, 'SOCKET_GROUP') ?? undefined) : undefined));
+
+/** A new chat connection greeted by a node `accept` takes, timed from `since` (just before the action). */
+const greetedBy = (run: LocalClusterRun, since: number, accept: (node: string) => boolean) =>
+  greetedAfter(since, run.chatAddress, run.chatPort, (line) => line.startsWith('WELCOME to SOCKET_GROUP on ') && accept(line.slice('WELCOME to SOCKET_GROUP on '.length)));
+
+/** The pids of the cluster's chat server processes (one, unless a failover is under way). */
+const chatPids = (run: LocalClusterRun) => descendantsOf(run.launcher.pid!).filter((p) => /chat-process/.test(p.command)).map((p) => p.pid);
 
 /** The kinds of process a running cluster:local must have started, with how many of each. */
 function kinds(processes: LiveProcess[]): Record<string, number> {
@@ -99,16 +109,50 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     expect(answer).toBe(run.chatAddress);
   });
 
+  it('moves SOCKET_GROUP to another node on command, greeting from there', async () => {
+    const run = cluster();
+    const owner = await onlineOn(run);
+    const target = clusterNodes.find((node) => node !== owner)!;
+    const moveSent = performance.now();
+    await run.command({ type: 'move-group', name: 'SOCKET_GROUP', node: target });
+    const greeted = greetedBy(run, moveSent, (node) => node === target);
+    await run.waitFor(`SOCKET_GROUP Online on ${target}`, (state) => groupState(state, 'SOCKET_GROUP') === 'Online' && groupOwner(state, 'SOCKET_GROUP') === target);
+    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${target}`);
+    expectFailoverWithin(`planned move ${owner} → ${target} on etcd (command → greeted by ${target})`, (await greeted).ms, plannedMoveBoundMs);
+  });
+
+  it('restarts a killed chat process on its node, greeting again from there', async () => {
+    const run = cluster();
+    const owner = await onlineOn(run);
+    const [pid] = chatPids(run);
+    expect(pid).toBeDefined();
+    const killSent = performance.now();
+    process.kill(pid!, 'SIGKILL');
+    const greeted = greetedBy(run, killSent, (node) => node === owner);
+    await run.waitFor('a new chat process', () => {
+      const pids = chatPids(run);
+      return pids.length === 1 && pids[0] !== pid;
+    });
+    expect(await onlineOn(run)).toBe(owner);
+    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    expectFailoverWithin(`chat process crash on etcd (kill -9 → greeted again by ${owner})`, (await greeted).ms, chatCrashBoundMs);
+  });
+
   it('kill -9 of the owning wolfpackd: SOCKET_GROUP comes online on another node and greets from there', async () => {
     const run = cluster();
     const owner = await onlineOn(run);
     const pid = await run.waitFor(`pid of ${owner}`, (state) => state.nodeStatuses.get(owner)?.pid);
+    const killSent = performance.now();
     process.kill(pid, 'SIGKILL');
+    const greeted = greetedBy(run, killSent, (node) => node !== owner);
     const next = await run.waitFor('SOCKET_GROUP Online on another node', (state) => {
       const now = groupOwner(state, 'SOCKET_GROUP') ?? undefined;
       return groupState(state, 'SOCKET_GROUP') === 'Online' && now !== owner ? now : undefined;
     });
     expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
+    const { line, ms } = await greeted;
+    expect(line).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
+    expectFailoverWithin(`kill -9 of the owning wolfpackd ${owner} on etcd (kill → greeted by ${next})`, ms, nodeKillBoundMs);
   });
 
   it('SIGTERM of the launcher stops every etcd, wolfpackd, resource host, chat and server process', async () => {

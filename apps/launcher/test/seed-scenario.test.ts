@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, resourceState } from '@wolfpack/engine';
 import { ChatClient, greetingOf } from './harness/chat-client.ts';
 import type { EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from './harness/failover-time.ts';
 import { chatProcesses, type OwnershipWatcher } from './harness/ownership-watcher.ts';
 import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
 
@@ -15,6 +17,8 @@ describe('the seed scenario on the embedded cluster', () => {
   afterAll(() => stopWatchedSeedCluster({ cluster, watcher }));
 
   const onlineOn = (node: string) => seedGroupOnlineOn(cluster, node);
+  /** A new chat connection greeted by `node`, timed from `since` (just before the action). */
+  const greetedBy = (node: string, since: number) => greetedAfter(since, cluster.chatAddress, cluster.chatPort, (line) => line === `WELCOME to SOCKET_GROUP on ${node}`);
 
   it('comes up with SOCKET_GROUP online on OSDB_SERV, greeting chat clients from there', async () => {
     await onlineOn('OSDB_SERV');
@@ -30,7 +34,9 @@ describe('the seed scenario on the embedded cluster', () => {
     const { client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
     client.send('written before the move');
     await client.waitForLine((line) => line.includes('written before the move'));
+    const moveSent = performance.now();
     await cluster.command({ type: 'move-group', name: 'SOCKET_GROUP', node: 'OSDB_BACK' });
+    const greeted = greetedBy('OSDB_BACK', moveSent);
     await client.waitForClose(10_000);
     await onlineOn('OSDB_BACK');
     const after = await greetingOf(cluster.chatAddress, cluster.chatPort);
@@ -47,6 +53,8 @@ describe('the seed scenario on the embedded cluster', () => {
       expect(at(provider, 'Online', 'OSDB_BACK')).toBeLessThan(at('Chat Server', 'Online', 'OSDB_BACK'));
     }
     expect(at('Chat IP Address', 'Online', 'OSDB_BACK')).toBeLessThan(at('Chat Network Name', 'Online', 'OSDB_BACK'));
+    // Last, so that a slow move fails this test alone (the client above is closed).
+    expectFailoverWithin('planned move OSDB_SERV → OSDB_BACK (command → greeted by OSDB_BACK)', (await greeted).ms, plannedMoveBoundMs);
   });
 
   it('refuses MaxUser 11, 0 and "ten", naming MaxUser, and keeps the stored value', async () => {
@@ -105,22 +113,28 @@ describe('the seed scenario on the embedded cluster', () => {
     await onlineOn('OSDB_BACK');
     const owner = 'OSDB_BACK';
     const threshold = (await cluster.state()).resources.get('Chat Server')!.common.restartThreshold;
+    const restartMs: number[] = [];
     for (let restart = 1; restart <= threshold; restart++) {
       const [pid] = chatProcesses(cluster.dataDir);
       expect(pid).toBeDefined();
+      const killSent = performance.now();
       process.kill(pid!, 'SIGKILL');
+      const greeted = greetedBy(owner, killSent);
       await cluster.waitFor(`chat restart ${restart}`, () => {
         const pids = chatProcesses(cluster.dataDir);
         return pids.length === 1 && pids[0] !== pid;
       });
       await onlineOn(owner);
       expect(await chatGreeting(cluster)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+      restartMs.push((await greeted).ms);
     }
     // One failure more than the threshold: the group fails over to the other node.
     const [pid] = chatProcesses(cluster.dataDir);
     process.kill(pid!, 'SIGKILL');
     await onlineOn('OSDB_SERV');
     expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
+    // After the failover, so that a slow restart fails this test alone, not the next ones.
+    for (const [index, ms] of restartMs.entries()) expectFailoverWithin(`chat process crash ${index + 1} (kill -9 → greeted again by ${owner})`, ms, chatCrashBoundMs);
   });
 
   it('fails over when the owning wolfpackd is killed, and the dead node\'s chat process is gone', async () => {
@@ -129,7 +143,10 @@ describe('the seed scenario on the embedded cluster', () => {
     const { client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
     client.send('acknowledged before the crash');
     await client.waitForLine((line) => line.includes('acknowledged before the crash'));
-    process.kill(await cluster.nodePid('OSDB_SERV'), 'SIGKILL');
+    const owningPid = await cluster.nodePid('OSDB_SERV');
+    const killSent = performance.now();
+    process.kill(owningPid, 'SIGKILL');
+    const greeted = greetedBy('OSDB_BACK', killSent);
     await onlineOn('OSDB_BACK');
     const after = await greetingOf(cluster.chatAddress, cluster.chatPort);
     expect(after.greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
@@ -139,6 +156,7 @@ describe('the seed scenario on the embedded cluster', () => {
     const state = await cluster.state();
     expect(state.nodeStatuses.has('OSDB_SERV')).toBe(false);
     expect(resourceState(state, 'Chat Server')).toBe('Online');
+    expectFailoverWithin('kill -9 of the owning wolfpackd OSDB_SERV (kill → greeted by OSDB_BACK)', (await greeted).ms, nodeKillBoundMs);
   });
 
   it('never had two owners of SOCKET_GROUP at once', () => {

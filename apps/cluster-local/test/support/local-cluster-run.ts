@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClusterState, ClusterStore } from '@wolfpack/engine';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { createCatalog, executeCommand, type ClusterState, type ClusterStore } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { buildAll } from '../../../../scripts/build.mjs';
 import { localClusterInfoFile, readLocalClusterInfo } from '../../src/index.ts';
@@ -30,6 +31,8 @@ export interface LocalClusterRun {
   /** A client of the cluster's etcd, as the server is. */
   store: ClusterStore;
   output: string[];
+  /** Run an administrative command as "test", as the server would. */
+  command(command: Record<string, unknown>): Promise<unknown>;
   waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Resolves when the launcher process has exited. */
   exited: Promise<void>;
@@ -57,6 +60,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
   await waitUntilStarted(started, () => consoleLine() !== undefined && existsSync(localClusterInfoFile(dataDir)), 45_000);
   const consoleUrl = /Console: (\S+)/.exec(consoleLine()!)![1]!;
   const store = await openClusterStore({ etcd: readLocalClusterInfo(dataDir).etcd, dataDir });
+  const catalog = createCatalog(builtInTypeEntries());
 
   return {
     dataDir,
@@ -68,6 +72,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
     store,
     output,
     exited,
+    command: (command) => executeCommand(store, catalog, 'test', command),
     waitFor: stateWaiter(store, output),
     async cleanUp() {
       if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill('SIGKILL');
