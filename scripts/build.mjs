@@ -1,7 +1,8 @@
 // Bundles every runnable entry point (agents, resource hosts, resource type modules)
 // into plain ES modules, so processes start fast without a TypeScript loader.
 // Each workspace lists its bundles in package.json: "wolfpack": { "bundles": { out: src } }.
-// A bundle may also be a folder of chunks, `"dist/": { "entry": "src/main.ts", "splitting": true }`:
+// A bundle may also be a library for Node and browsers, `"dist/x.mjs": { "entry": …, "standalone": { "external": [...] } }`,
+// or a folder of chunks, `"dist/": { "entry": "src/main.ts", "splitting": true }`:
 // dynamic import()s become chunks loaded only when reached (the CLI starts fast this way).
 import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -39,19 +40,25 @@ function bundlesOf(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const jobs = [];
   for (const [out, spec] of Object.entries(manifest.wolfpack?.bundles ?? {})) {
-    const { entry, splitting = false } = typeof spec === 'string' ? { entry: spec } : spec;
+    const { entry, splitting = false, standalone } = typeof spec === 'string' ? { entry: spec } : spec;
     if (!existsSync(join(dir, entry))) {
       process.stderr.write(`[build] skipped ${join(dir, out)}: its source ${entry} does not exist\n`);
       continue;
     }
-    jobs.push(splitting ? bundleFolder(join(dir, entry), join(dir, out)) : bundleFile(join(dir, entry), join(dir, out)));
+    jobs.push(splitting ? bundleFolder(join(dir, entry), join(dir, out)) : bundleFile(join(dir, entry), join(dir, out), standalone));
   }
   return jobs;
 }
 
-async function bundleFile(entry, outfile) {
+/**
+ * One file. `standalone: { external: [...] }` makes a library for Node and browsers alike
+ * (`@wolfpack/client/standalone`): every dependency inlined but the ones named, and
+ * nothing Node-only (no require shim).
+ */
+async function bundleFile(entry, outfile, standalone) {
   const esbuild = await import('esbuild');
-  await esbuild.build({ ...shared, entryPoints: [entry], outfile });
+  const options = standalone ? { ...shared, platform: 'neutral', target: 'es2022', banner: {}, external: standalone.external ?? [] } : shared;
+  await esbuild.build({ ...options, entryPoints: [entry], outfile });
 }
 
 /**

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { connect, WolfpackClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
 import { everyEndpoint } from '@wolfpack/contracts';
@@ -8,6 +13,7 @@ import { startSeedCluster, type RunningCluster } from '../../../e2e/support/clus
 import { freeTcpPort } from '../../../e2e/support/ports.ts';
 import { chatProcesses, serverProcess } from '../../../e2e/support/processes.ts';
 import { waitUntil } from '../../../apps/launcher/test/harness/conditions.ts';
+import { buildWorkspace } from '../../../scripts/build.mjs';
 
 /*
  * @wolfpack/client against a real `npm start` cluster (the launcher on a data dir of its
@@ -147,6 +153,36 @@ describe('calls', () => {
     await admin.raw('DELETE', '/session', { headers: { cookie: session.cookie!, 'x-csrf-token': session.csrfToken! } });
     expect((await refusal(session.nodes.list())).status).toBe(401);
     expect(unauthorized).toBe(1);
+  });
+
+  test('the standalone bundle needs nothing but socket.io-client: a plain Node script signs in, reads and follows the cluster', async () => {
+    const packageDir = join(import.meta.dirname, '..');
+    await buildWorkspace(packageDir);
+    const bundle = readFileSync(join(packageDir, 'dist', 'client.mjs'), 'utf8');
+    const bare = [...bundle.matchAll(/(?:from|import)\s*\(?\s*["']([^"'./][^"']*)["']/g)].map((match) => match[1]);
+    expect([...new Set(bare)]).toEqual(['socket.io-client']);
+    // A folder where only socket.io-client resolves: any other dependency would fail to load.
+    const scratch = mkdtempSync(join(tmpdir(), 'wolfpack-client-standalone-'));
+    try {
+      writeFileSync(join(scratch, 'client.mjs'), bundle);
+      mkdirSync(join(scratch, 'node_modules'));
+      symlinkSync(dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')), join(scratch, 'node_modules', 'socket.io-client'));
+      writeFileSync(
+        join(scratch, 'script.mjs'),
+        `import { connect } from './client.mjs';
+const client = await connect({ url: process.argv[2], username: 'admin', password: process.argv[3] });
+const health = await client.health.get();
+const groups = await client.groups.list();
+const live = await client.waitFor((cluster) => cluster.groups.has('SOCKET_GROUP'), { timeoutMs: 20000 });
+console.log(JSON.stringify({ health: health.status, groups: groups.map((group) => group.name), live: [...live.groups.keys()] }));
+`,
+      );
+      const run = spawnSync(process.execPath, ['script.mjs', url(), cluster.adminPassword], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({ health: 'ok', groups: ['SOCKET_GROUP'], live: ['SOCKET_GROUP'] });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   test('no server at the address: status 0, code unreachable, and the address in the message', async () => {
