@@ -1,11 +1,11 @@
 // Makes a fresh checkout runnable: npm packages, Debian packages, bundles.
 // Used by `npm start` and `npm test`, so the README's two commands need nothing else.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Plain JavaScript with no dependencies: readable before npm install has run.
-import { debianPackagesForTests } from '../packages/test-requirements/src/requirements.mjs';
+import { debianPackagesForTests, has } from '../packages/test-requirements/src/requirements.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,7 +21,6 @@ const debianPackages = [
   { command: 'chromium', pkg: 'chromium', why: 'the console\'s end-to-end tests (Playwright) drive Debian\'s chromium' },
 ];
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 function log(message) {
   process.stderr.write(`[setup] ${message}\n`);

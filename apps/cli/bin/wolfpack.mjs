@@ -4,7 +4,7 @@
 // only when used), rebuilding it first when it is missing or older than a source, so a
 // fresh `npm install` then `npx wolfpack status` works. --version is answered before
 // anything else is loaded.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,23 +13,11 @@ const entry = join(cli, 'dist', 'main.mjs');
 const root = join(cli, '..', '..');
 const sources = [join(cli, 'src'), join(cli, 'package.json'), join(root, 'packages', 'client', 'src'), join(root, 'packages', 'contracts', 'src')];
 
-/** True when a file under `paths` is newer than `time` (a few dozen stats: well under a millisecond or two). */
-function newerThan(time, paths) {
-  for (const path of paths) {
-    if (!existsSync(path)) continue;
-    const stat = statSync(path);
-    if (!stat.isDirectory()) {
-      if (stat.mtimeMs > time) return true;
-      continue;
-    }
-    if (newerThan(time, readdirSync(path).map((name) => join(path, name)))) return true;
-  }
-  return false;
-}
-
 /** Builds the bundle when it is missing or stale; false when there is none to run. */
 async function ensureBundle() {
-  if (existsSync(entry) && !newerThan(statSync(entry).mtimeMs, sources)) return true;
+  // The staleness rule of the other builds (panels, console): a few dozen stats.
+  const { isStale } = await import('@wolfpack/admin-sdk/build-freshness');
+  if (!isStale(entry, sources)) return true;
   try {
     const { buildWorkspace } = await import('../../../scripts/build.mjs');
     await buildWorkspace(cli);

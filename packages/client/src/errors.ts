@@ -1,9 +1,8 @@
-import type { ErrorBody, ErrorCode, FieldError } from '@wolfpack/contracts';
+import { errorCodeOfStatus, type ErrorBody, type ErrorCode, type FieldError } from '@wolfpack/contracts';
 
 /** What went wrong: the server's ErrorBody codes, or the client's own (no answer at all, or none in time). */
 export type WolfpackErrorCode = ErrorCode | 'unreachable' | 'timeout';
 
-const codeOfStatus: Record<number, ErrorCode> = { 400: 'validation', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 429: 'rate-limited' };
 
 /**
  * Every failure of a call, one shape: the HTTP status (0 when the server was not
@@ -40,7 +39,7 @@ export function errorOfReply(status: number, statusText: string, payload: unknow
     return new WolfpackError(status, payload.error, payload.message, fields);
   }
   const text = typeof payload === 'string' && payload.trim() !== '' && payload.length < 300 ? payload.trim() : statusText || 'request failed';
-  return new WolfpackError(status, codeOfStatus[status] ?? 'internal', `${status} ${text}`);
+  return new WolfpackError(status, errorCodeOfStatus(status), `${status} ${text}`);
 }
 
 /** Node's fetch hides why a connection failed in `cause.code`: say it in words. */

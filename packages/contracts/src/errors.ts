@@ -18,6 +18,28 @@ export const ErrorCode = Type.Union([
 ]);
 export type ErrorCode = Static<typeof ErrorCode>;
 
+/** The HTTP status the server answers each error code with. */
+export const statusOfErrorCode: Readonly<Record<ErrorCode, number>> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'rate-limited': 429,
+  internal: 500,
+};
+
+/**
+ * The error code of a status that came without an ErrorBody (Fastify's own refusals, a
+ * proxy's page): the code answered with it, else any other 4xx is the request's fault
+ * (validation) and anything else the server's (internal).
+ */
+export function errorCodeOfStatus(status: number): ErrorCode {
+  const known = (Object.keys(statusOfErrorCode) as ErrorCode[]).find((code) => statusOfErrorCode[code] === status);
+  if (known) return known;
+  return status >= 400 && status < 500 ? 'validation' : 'internal';
+}
+
 /** The one error shape everywhere: engine commands, REST replies, CLI output. */
 export const ErrorBody = Type.Object({
   error: ErrorCode,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Command, commandAccess, everyEndpoint, fillPath, pathParamNames } from '../src/index.ts';
+import { Command, commandAccess, errorCodeOfStatus, everyEndpoint, fillPath, mapPathParams, pathParamNames, statusOfErrorCode } from '../src/index.ts';
 
 /*
  * The endpoint table is data the server, the client and the CLI all derive from: these
@@ -49,5 +49,17 @@ describe('paths are filled with each value whole', () => {
 
   test('a missing value is an error, not "undefined" in the URL', () => {
     expect(() => fillPath('/groups/:name/move', [])).toThrow(/:name/);
+  });
+});
+
+describe('a status without an ErrorBody has a code', () => {
+  test('the code answered with that status, else a 4xx is validation and the rest internal', () => {
+    for (const [code, status] of Object.entries(statusOfErrorCode)) expect(errorCodeOfStatus(status)).toBe(code);
+    expect(errorCodeOfStatus(413)).toBe('validation');
+    expect(errorCodeOfStatus(502)).toBe('internal');
+  });
+
+  test('OpenAPI-style paths come from the same reading of :params', () => {
+    expect(mapPathParams('/resources/:name/dependencies/:provider', (name) => `{${name}}`)).toBe('/resources/{name}/dependencies/{provider}');
   });
 });

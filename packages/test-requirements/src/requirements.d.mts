@@ -23,3 +23,5 @@ export function unmetReason(name: RequirementName): string | undefined;
 export function requiredFromEnvironment(env?: NodeJS.ProcessEnv): RequirementName[];
 /** The Debian packages of every requirement, each with why a test needs it. */
 export function debianPackagesForTests(): (DebianPackage & { why: string })[];
+/** True when the command is on the PATH. */
+export function has(command: string): boolean;

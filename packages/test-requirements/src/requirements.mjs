@@ -9,7 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+/** True when `command` is on the PATH (setup.mjs asks the same of its own packages). */
+export const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const isRoot = () => process.getuid?.() === 0;
 const firstLine = (text) => text.trim().split('\n')[0] ?? '';
 

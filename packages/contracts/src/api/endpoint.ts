@@ -57,11 +57,16 @@ export function pathParamNames(path: string): string[] {
   return [...path.matchAll(paramSegment)].map((match) => match[1]!);
 }
 
+/** The path with each `:param` replaced by what `replace` makes of its name and position. */
+export function mapPathParams(path: string, replace: (name: string, index: number) => string): string {
+  let index = 0;
+  return path.replace(paramSegment, (_whole, name: string) => replace(name, index++));
+}
+
 /** The path with each `:param` replaced by its URL-encoded value (names may hold spaces). */
 export function fillPath(path: string, values: readonly string[]): string {
-  let index = 0;
-  return path.replace(paramSegment, (_whole, name: string) => {
-    const value = values[index++];
+  return mapPathParams(path, (name, index) => {
+    const value = values[index];
     if (value === undefined) throw new TypeError(`${path}: no value for :${name}`);
     return encodeURIComponent(value);
   });

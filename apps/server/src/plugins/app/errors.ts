@@ -1,4 +1,4 @@
-import { CommandError, type ErrorBody, type ErrorCode } from '@wolfpack/contracts';
+import { CommandError, errorCodeOfStatus, statusOfErrorCode, type ErrorBody } from '@wolfpack/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fieldErrorsOf } from './validation.ts';
@@ -10,26 +10,6 @@ import { fieldErrorsOf } from './validation.ts';
  * never a stack trace to the client.
  */
 
-const statusOfCode: Record<ErrorCode, number> = {
-  validation: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'rate-limited': 429,
-  internal: 500,
-};
-
-function codeOfStatus(status: number): ErrorCode {
-  if (status === 401) return 'unauthorized';
-  // 429 too: contracts have no "rate-limited" code yet, and being refused is what it means.
-  if (status === 429) return 'rate-limited';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not-found';
-  if (status === 409) return 'conflict';
-  return status >= 500 ? 'internal' : 'validation';
-}
-
 const partNames: Record<string, string> = { body: '', params: '', querystring: '', headers: 'header' };
 
 export interface ErrorReply {
@@ -39,7 +19,7 @@ export interface ErrorReply {
 
 /** What a thrown error becomes on the wire. */
 export function errorReplyOf(error: unknown, requestId: string): ErrorReply {
-  if (error instanceof CommandError) return { status: statusOfCode[error.code], body: error.toBody() };
+  if (error instanceof CommandError) return { status: statusOfErrorCode[error.code], body: error.toBody() };
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string };
   if (fastifyError.validation) {
     const fields = fieldErrorsOf(fastifyError.validation as never, partNames[fastifyError.validationContext ?? ''] ?? '');
@@ -48,7 +28,7 @@ export function errorReplyOf(error: unknown, requestId: string): ErrorReply {
   }
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
   if (status >= 400 && status < 500) {
-    return { status, body: { error: codeOfStatus(status), message: String(fastifyError.message ?? 'bad request') } };
+    return { status, body: { error: errorCodeOfStatus(status), message: String(fastifyError.message ?? 'bad request') } };
   }
   return { status: 500, body: { error: 'internal', message: `internal error: the server log has the details (request ${requestId})` } };
 }

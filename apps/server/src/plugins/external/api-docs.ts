@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { apiPrefix, everyEndpoint } from '@wolfpack/contracts';
+import { apiPrefix, everyEndpoint, mapPathParams } from '@wolfpack/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sessionCookieName } from '../app/auth.ts';
 
@@ -15,7 +15,7 @@ import { sessionCookieName } from '../app/auth.ts';
 export const apiDocsPrefix = `${apiPrefix}/docs`;
 
 /** A table path as the OpenAPI document writes it: `/api/v1/groups/{name}/move`. */
-export const openApiPathOf = (path: string): string => `${apiPrefix}${path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')}`;
+export const openApiPathOf = (path: string): string => `${apiPrefix}${mapPathParams(path, (name) => `{${name}}`)}`;
 
 type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
 
