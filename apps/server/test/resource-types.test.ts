@@ -1,6 +1,6 @@
 import type { WolfpackClient } from '@wolfpack/client';
 import { keys } from '@wolfpack/contracts';
-import { resourceState } from '@wolfpack/engine';
+import { resourceState, sha256Of } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../../launcher/test/harness/build.ts';
 import { apiPath, malformed } from './harness/calls.ts';
@@ -28,12 +28,17 @@ describe('resource type registration', () => {
 
   it('registers a type: manifest and modules in the store, listed with its panel URL', async () => {
     const registered = await admin.resourceTypes.register(markerPackage(name));
-    const panelUrl = `/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs`;
+    const sha256 = { engine: sha256Of(markerPackage(name).engineModule), panel: sha256Of(markerPanelModule) };
+    // The panel's hash in its URL: the same version registered again with other bytes is another URL.
+    const panelUrl = `/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs?sha256=${sha256.panel}`;
+    expect(registered.sha256).toEqual(sha256);
     expect(registered).toMatchObject({ name, version: '1.0.0', builtIn: false, panelUrl, controlCodes: [expect.objectContaining({ code: 'read-marker' })] });
     expect((await admin.resourceTypes.list()).map((type) => type.name)).toContain(name);
     expect((await admin.cluster.get()).resourceTypes).toContainEqual(expect.objectContaining({ name, panelUrl }));
     expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toMatchObject({ value: markerPackage(name).engineModule });
-    expect(JSON.parse((await running.cluster.store.get(keys.resourceType(name)))!.value)).toMatchObject({ name, version: '1.0.0' });
+    expect(JSON.parse((await running.cluster.store.get(keys.resourceType(name)))!.value)).toMatchObject({ name, version: '1.0.0', sha256 });
+    const events = await admin.events.list({ objectKind: 'resourceType', objectName: name });
+    expect(events.at(-1)).toMatchObject({ command: 'register-resource-type', result: 'ok', sha256, message: expect.stringContaining(`engine sha256 ${sha256.engine}`) });
   });
 
   it('serves the panel at its immutable URL as JavaScript, to signed-in users only', async () => {
@@ -84,9 +89,16 @@ describe('resource type registration', () => {
     const changed = await refusal(admin.resourceTypes.register({ ...markerPackage('Versioned'), engineModule: 'export default {};' }));
     expect(changed.status).toBe(409);
     expect(changed.fields).toEqual([{ path: 'manifest.version', message: expect.stringContaining('new version') }]);
-    const next = await admin.resourceTypes.register({ ...markerPackage('Versioned', '1.1.0', false) });
+    const withoutReplace = await refusal(admin.resourceTypes.register(markerPackage('Versioned', '1.1.0', false)));
+    expect(withoutReplace.status).toBe(409);
+    expect(withoutReplace.message).toBe('resource type Versioned 1.0.0 is registered: registering 1.1.0 over it needs --replace (replace: true)');
+    expect((await admin.resourceTypes.get('Versioned')).version).toBe('1.0.0');
+    const next = await admin.resourceTypes.register({ ...markerPackage('Versioned', '1.1.0', false), replace: true });
     expect(next.version).toBe('1.1.0');
     expect(next.panelUrl).toBeUndefined();
+    // The old version's modules leave with it.
+    expect(await running.cluster.store.get(keys.typeModule('Versioned', '1.0.0', 'engine.mjs'))).toBeUndefined();
+    expect((await admin.raw('GET', apiPath`/resource-types/${'Versioned'}/${'1.0.0'}/panel.mjs`)).status).toBe(404);
 
     const builtIn = await refusal(admin.resourceTypes.register(markerPackage('Chat Server')));
     expect(builtIn.status).toBe(409);
@@ -100,6 +112,18 @@ describe('resource type registration', () => {
     const noModule = await refusal(admin.resourceTypes.register(malformed({ manifest: markerManifest('No Module') })));
     expect(noModule.status).toBe(400);
     expect(noModule.fields).toEqual([{ path: 'engineModule', message: 'engineModule is required' }]);
+  });
+
+  it('refuses an engine module that throws on import or exports no create(), keeping the registered version', async () => {
+    const throwing = await refusal(
+      admin.resourceTypes.register({ ...markerPackage('Versioned', '1.2.0'), engineModule: 'throw new Error("no licence key");\nexport default {};', replace: true }),
+    );
+    expect(throwing.status).toBe(400);
+    expect(throwing.fields).toEqual([{ path: 'engineModule', message: 'engineModule: the engine module cannot be imported: no licence key' }]);
+    const empty = await refusal(admin.resourceTypes.register({ ...markerPackage('Versioned', '1.2.0'), engineModule: 'export const online = 1;', replace: true }));
+    expect(empty.fields).toEqual([{ path: 'engineModule', message: expect.stringContaining('exports no create() function') }]);
+    expect(await admin.resourceTypes.get('Versioned')).toMatchObject({ version: '1.1.0', sha256: { engine: sha256Of(markerPackage('Versioned').engineModule) } });
+    expect(await running.cluster.store.get(keys.typeModule('Versioned', '1.2.0', 'engine.mjs'))).toBeUndefined();
   });
 
   it('lets only admins register', async () => {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ObjectRef, Timestamp } from './names.ts';
+import { ModuleHashes } from './resource-type.ts';
 
 export const EventKind = Type.Union([
   Type.Literal('command'),
@@ -26,6 +27,8 @@ export const ClusterEvent = Type.Object({
   command: Type.Optional(Type.String()),
   result: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('refused')])),
   durationMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** A resource type registration: the hashes of the modules uploaded. */
+  sha256: Type.Optional(ModuleHashes),
 });
 export type ClusterEvent = Static<typeof ClusterEvent>;
 

@@ -37,3 +37,20 @@ export const ResourceTypeManifest = Type.Object({
   consoleApi: Type.Optional(Type.String()),
 });
 export type ResourceTypeManifest = Static<typeof ResourceTypeManifest>;
+
+/** A module's SHA-256, lowercase hex. */
+export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+/**
+ * The SHA-256 of each module a registered type was uploaded with: in its stored record,
+ * its view and its registration's audit event. A node checks a module file against it
+ * before importing it.
+ */
+export const ModuleHashes = Type.Object({ engine: Sha256, panel: Type.Optional(Sha256) });
+export type ModuleHashes = Static<typeof ModuleHashes>;
+
+/**
+ * A registered type as the cluster stores it (keys.resourceType): the manifest, and the
+ * hashes the server computed (absent only in records written before hashes were kept).
+ */
+export type ResourceTypeRecord = ResourceTypeManifest & { sha256?: ModuleHashes };

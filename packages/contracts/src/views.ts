@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ObjectName, Timestamp } from './names.ts';
 import { CommonProperties, GroupPolicy, PrivateProperties } from './properties.ts';
-import { ControlCode } from './resource-type.ts';
+import { ControlCode, ModuleHashes } from './resource-type.ts';
 import { GroupState, NodeState, PersistentState, ResourceState } from './states.ts';
 
 /*
@@ -63,6 +63,8 @@ export const ResourceTypeView = Type.Object({
   /** Where the console loads the type's panel module from, when it has one. */
   panelUrl: Type.Optional(Type.String()),
   consoleApi: Type.Optional(Type.String()),
+  /** A registered type's module hashes (built-in types have none). */
+  sha256: Type.Optional(ModuleHashes),
 });
 export type ResourceTypeView = Static<typeof ResourceTypeView>;
 

@@ -15,6 +15,7 @@ export * from './events/index.ts';
 export * from './name-service/index.ts';
 export * from './types/catalog.ts';
 export * from './types/cluster-catalog.ts';
+export * from './types/module-files.ts';
 export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
 export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';
 export * from './control/index.ts';

@@ -53,5 +53,7 @@ export function withBuiltInPanels(catalog: ResourceTypeCatalog): ResourceTypeCat
     list: () => catalog.list().map((entry) => adjust(entry)!),
     load: (name) => catalog.load(name),
     ...(catalog.materialize ? { materialize: catalog.materialize.bind(catalog) } : {}),
+    ...(catalog.admit ? { admit: catalog.admit.bind(catalog) } : {}),
+    ...(catalog.prune ? { prune: catalog.prune.bind(catalog) } : {}),
   };
 }

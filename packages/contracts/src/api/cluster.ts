@@ -54,6 +54,8 @@ export const RegisterResourceTypeRequest = Type.Object(
     manifest: Type.Unknown({ description: 'The type\'s manifest.json (ResourceTypeManifest)' }),
     engineModule: Type.String({ minLength: 1, maxLength: 4_000_000 }),
     panelModule: Type.Optional(Type.String({ minLength: 1, maxLength: 4_000_000 })),
+    /** Register this version over another one of the same name (without it, a registered name is refused). */
+    replace: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

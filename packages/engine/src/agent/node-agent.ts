@@ -10,6 +10,7 @@ import { HostPool } from './host-pool.ts';
 import { activeStates } from './local-resource.ts';
 import { concernsNode } from './relevance.ts';
 import { ResourceController } from './resource-controller.ts';
+import { ResourceCredentials } from './resource-credentials.ts';
 import { StatusPublisher } from './status-publisher.ts';
 
 export interface NodeAgentOptions {
@@ -89,6 +90,7 @@ export class NodeAgent {
       catalog: options.catalog,
       hosts: this.#hosts,
       status: this.#status,
+      credentials: new ResourceCredentials({ store: options.store, node: options.node, lease: () => this.#heartbeat?.lease ?? 0, log: options.log }),
       state: () => this.#follower.state,
       mayAct: () => this.#running && (this.#heartbeat?.isValid() ?? false),
       reconcileSoon: () => this.#schedule(),
@@ -109,9 +111,12 @@ export class NodeAgent {
     this.#follower = await followClusterState(this.#o.store, {
       onChange: (state, events) => {
         if (concernsNode(state, this.#o.node, this.#controller.resources, events)) this.#schedule();
+        if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes))) this.#pruneTypeModules();
       },
       onError: (error) => this.#o.log(`watch failed: ${error.message}`),
     });
+    // Types removed (or replaced) while this node was down leave no module files behind.
+    this.#pruneTypeModules();
     if (!this.#follower.state.nodes.has(this.#o.node)) {
       this.#o.log(`warning: node ${this.#o.node} is not in the cluster configuration; it will take no groups`);
     }
@@ -123,6 +128,15 @@ export class NodeAgent {
       log: this.#o.log,
     });
     await this.#join();
+  }
+
+  /** A type unregistered or replaced: its module files go (running hosts keep theirs in memory). */
+  #pruneTypeModules(): void {
+    try {
+      for (const path of this.#o.catalog.prune?.() ?? []) this.#o.log(`removed resource type module files ${path}`);
+    } catch (error) {
+      this.#o.log(`removing resource type module files failed: ${(error as Error).message}`);
+    }
   }
 
   async #control(resource: string, code: string, input: unknown): Promise<unknown> {

@@ -11,7 +11,7 @@ import {
   type Placement,
   type ResourceConfig,
   type ResourceStatus,
-  type ResourceTypeManifest,
+  type ResourceTypeRecord,
 } from '@wolfpack/contracts';
 import type { ClusterStore, KeyValue, WatchEvent } from '../store/cluster-store.ts';
 
@@ -32,8 +32,8 @@ export interface ClusterState {
   groupHistories: Map<string, GroupHistory>;
   moveRequests: Map<string, MoveRequest>;
   failureRequests: Map<string, FailureRequest>;
-  /** Registered (not built-in) resource types. */
-  resourceTypes: Map<string, ResourceTypeManifest>;
+  /** Registered (not built-in) resource types, with their modules' hashes. */
+  resourceTypes: Map<string, ResourceTypeRecord>;
 }
 
 export function emptyClusterState(): ClusterState {

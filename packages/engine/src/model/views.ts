@@ -4,6 +4,7 @@ import type {
   NodeView,
   ResourceState,
   ResourceTypeManifest,
+  ResourceTypeRecord,
   ResourceTypeView,
   ResourceView,
 } from '@wolfpack/contracts';
@@ -82,7 +83,10 @@ export interface TypeViewOptions {
 const defaultPanelUrl = (manifest: ResourceTypeManifest) =>
   `/api/v1/resource-types/${encodeURIComponent(manifest.name)}/${encodeURIComponent(manifest.version)}/panel.mjs`;
 
-function typeView(manifest: ResourceTypeManifest, builtIn: boolean, options: TypeViewOptions): ResourceTypeView {
+function typeView(manifest: ResourceTypeRecord, builtIn: boolean, options: TypeViewOptions): ResourceTypeView {
+  // The panel's hash in its URL: a version unregistered and registered again with other
+  // bytes gets a new URL, so no browser serves the old panel from its immutable cache.
+  const panelHash = manifest.sha256?.panel;
   return {
     name: manifest.name,
     version: manifest.version,
@@ -91,8 +95,9 @@ function typeView(manifest: ResourceTypeManifest, builtIn: boolean, options: Typ
     propertySchema: manifest.propertySchema,
     controlCodes: manifest.controlCodes ?? [],
     requiredDependencies: manifest.requiredDependencies ?? [],
-    ...(manifest.entryPoints.panel ? { panelUrl: (options.panelUrl ?? defaultPanelUrl)(manifest) } : {}),
+    ...(manifest.entryPoints.panel ? { panelUrl: `${(options.panelUrl ?? defaultPanelUrl)(manifest)}${panelHash ? `?sha256=${panelHash}` : ''}` } : {}),
     ...(manifest.consoleApi !== undefined ? { consoleApi: manifest.consoleApi } : {}),
+    ...(manifest.sha256 ? { sha256: manifest.sha256 } : {}),
   };
 }
 

@@ -17,6 +17,10 @@ export interface ResourceTypeCatalog {
   load(name: string): Promise<ResourceTypeModule>;
   /** For types whose module must first be fetched (registered types): its file path. */
   materialize?(name: string): Promise<string>;
+  /** For catalogs that take registered types: import a candidate engine module, throwing why it cannot run. */
+  admit?(name: string, version: string, engineModule: string): Promise<void>;
+  /** For catalogs that take registered types: remove module files no registration names any more. */
+  prune?(): string[];
 }
 
 /** A catalog over a fixed list of entries (built-ins, plus registered types when the server lands). */

@@ -1,4 +1,4 @@
-import type { ClusterEvent, ObjectRef } from '@wolfpack/contracts';
+import type { ClusterEvent, ModuleHashes, ObjectRef } from '@wolfpack/contracts';
 import { appendEvent, type ClusterStore } from '@wolfpack/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -24,6 +24,8 @@ export interface AuditNote {
   object?: ObjectRef;
   /** The sentence for an applied change. */
   message?: string;
+  /** A resource type registration: its modules' hashes, carried by the event. */
+  sha256?: ModuleHashes;
 }
 
 declare module 'fastify' {
@@ -61,6 +63,7 @@ export function auditEventOf(request: FastifyRequest, statusCode: number, now = 
     result: ok ? 'ok' : 'refused',
     message: ok ? (request.audit?.message ?? action) : `refused ${action}: ${request.refusal ?? `status ${statusCode}`}`,
     ...(ok ? {} : { reason: request.refusal ?? `status ${statusCode}` }),
+    ...(ok && request.audit?.sha256 ? { sha256: request.audit.sha256 } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import type { ClusterSnapshot, ResourceTypeManifest } from '@wolfpack/contracts';
+import { keys, type ClusterSnapshot, type ResourceTypeManifest } from '@wolfpack/contracts';
 import {
   byName,
   clusterSnapshot,
@@ -72,8 +72,10 @@ export const clusterPlugin = fp(
     let failed: Error | undefined;
     const waiters = new Set<{ revision: number; resolve: (state: ClusterState | undefined) => void }>();
     const follower = await followClusterState(store, {
-      onChange: (state) => {
+      onChange: (state, events) => {
         failed = undefined;
+        // A type unregistered or replaced: its module files here go too.
+        if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes))) pruneTypeModules();
         for (const waiter of waiters) if (state.revision >= waiter.revision) waiter.resolve(state);
       },
       onError: (error) => {
@@ -81,6 +83,13 @@ export const clusterPlugin = fp(
         app.log.error({ err: error }, 'following the cluster store failed');
       },
     });
+    function pruneTypeModules(): void {
+      try {
+        catalog.prune?.();
+      } catch (error) {
+        app.log.warn({ err: error }, 'removing resource type module files failed');
+      }
+    }
     const catalog = withBuiltInPanels(
       options.catalog ?? createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir }),
     );

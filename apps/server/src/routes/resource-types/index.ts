@@ -21,11 +21,16 @@ export const resourceTypeRoutes: FastifyPluginAsync = async (app) => {
   endpointRoute(app, resourceTypes.register, async (request, reply) => {
     const manifestName = (request.body.manifest as { name?: unknown } | null)?.name;
     noteAudit(request, { object: { kind: 'resourceType', name: typeof manifestName === 'string' ? manifestName : '' } });
-    const { manifest, revision } = await registerResourceType(app.cluster.store, app.cluster.catalog, request.body);
-    noteAudit(request, { message: `registered resource type ${manifest.name} ${manifest.version}${manifest.entryPoints.panel ? ' with a panel' : ''}` });
+    const { record, revision, unchanged, replaced } = await registerResourceType(app.cluster.store, app.cluster.catalog, request.body);
+    const hashes = `engine sha256 ${record.sha256?.engine}${record.sha256?.panel ? `, panel sha256 ${record.sha256.panel}` : ''}`;
+    const what = `resource type ${record.name} ${record.version}${replaced ? ` over ${replaced}` : ''}${record.entryPoints.panel ? ' with a panel' : ''}`;
+    noteAudit(request, {
+      message: unchanged ? `registered ${what} again, unchanged (${hashes})` : `registered ${what} (${hashes})`,
+      ...(record.sha256 ? { sha256: record.sha256 } : {}),
+    });
     const state = await app.cluster.stateAt(revision);
-    const view = resourceTypeView(state, app.cluster.catalog, manifest.name, typeViewOptions);
-    return reply.code(201).send(found(view, 'resource type', manifest.name));
+    const view = resourceTypeView(state, app.cluster.catalog, record.name, typeViewOptions);
+    return reply.code(201).send(found(view, 'resource type', record.name));
   });
 
   endpointRoute(app, resourceTypes.unregister, async (request) => {
