@@ -19,6 +19,8 @@ const debianPackages = [
   { command: 'etcd', pkg: 'etcd-server', why: 'the etcd store\'s tests and cluster:local run real etcd members' },
   { command: 'etcdctl', pkg: 'etcd-client', why: 'inspecting an etcd cluster' },
   { command: 'chromium', pkg: 'chromium', why: 'the console\'s end-to-end tests (Playwright) drive Debian\'s chromium' },
+  // Not on the PATH: `command -v` takes the agent's absolute path.
+  { command: '/usr/lib/ocf/resource.d/heartbeat/Dummy', pkg: 'resource-agents', why: 'the OCF Resource Agent type runs Pacemaker\'s agents from /usr/lib/ocf' },
 ];
 
 

@@ -18,6 +18,7 @@ export const builtInTypeFolders: ReadonlyArray<readonly [name: string, folder: s
   ['Disk', 'disk'],
   ['Generic Application', 'generic-application'],
   ['Chat Server', 'chat-server'],
+  ['OCF Resource Agent', 'ocf-agent'],
 ];
 
 /**
@@ -50,8 +51,8 @@ function readManifest(path: string, expectedName: string): ResourceTypeManifest 
 }
 
 /**
- * The catalog entries of the five built-in resource types (IP Address, Network Name,
- * Disk, Generic Application, Chat Server), with absolute engine paths. The engine
+ * The catalog entries of the built-in resource types (IP Address, Network Name, Disk,
+ * Generic Application, Chat Server, OCF Resource Agent), with absolute engine paths. The engine
  * modules exist once `node scripts/build.mjs` has run.
  */
 export function builtInTypeEntries(root: string = findRepositoryRoot()): ResourceTypeEntry[] {

@@ -14,9 +14,9 @@ describe('built-in resource types', () => {
     execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   });
 
-  it('lists the five built-in types, each manifest valid against the contract', () => {
+  it('lists the six built-in types, each manifest valid against the contract', () => {
     const entries = builtInTypeEntries();
-    expect(entries.map((entry) => entry.manifest.name)).toEqual(['IP Address', 'Network Name', 'Disk', 'Generic Application', 'Chat Server']);
+    expect(entries.map((entry) => entry.manifest.name)).toEqual(['IP Address', 'Network Name', 'Disk', 'Generic Application', 'Chat Server', 'OCF Resource Agent']);
     for (const entry of entries) {
       expect(Value.Check(ResourceTypeManifest, entry.manifest), `${entry.manifest.name} manifest`).toBe(true);
       expect(entry.builtIn).toBe(true);

@@ -81,6 +81,12 @@ export const requirements = {
     debianPackages: [{ command: 'openssl', pkg: 'openssl' }],
     unmet: () => (has('openssl') ? undefined : 'openssl is not installed'),
   },
+  ocf: {
+    description: "OCF resource agents (Debian's resource-agents: heartbeat:Dummy, anything, IPaddr2)",
+    // Not on the PATH: `command -v` takes the agent's absolute path.
+    debianPackages: [{ command: '/usr/lib/ocf/resource.d/heartbeat/Dummy', pkg: 'resource-agents' }],
+    unmet: () => (has('/usr/lib/ocf/resource.d/heartbeat/Dummy') ? undefined : "OCF resource agents are not installed (Debian's resource-agents)"),
+  },
   bench: {
     description: 'a benchmark run on purpose (the live-stream benchmark)',
     optional: true,

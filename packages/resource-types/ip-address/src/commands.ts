@@ -1,27 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
-/** How a system command ended. `missing` is set when the program is not installed. */
-export interface CommandResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  missing: boolean;
-}
-
-/** Run a program with arguments (no shell) and collect its output; never rejects. */
-export function runCommand(program: string, args: string[], timeoutMs = 10_000): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    execFile(program, args, { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      if (code === 'ENOENT') {
-        resolve({ exitCode: 127, stdout: '', stderr: `${program}: command not found`, missing: true });
-        return;
-      }
-      const exitCode = error ? (typeof code === 'number' ? code : 1) : 0;
-      resolve({ exitCode, stdout, stderr: stderr || (error ? error.message : ''), missing: false });
-    });
-  });
-}
+// Commands run to their end through the resource SDK (the OCF agent type runs its agents the same way).
+export { runCommand, type CommandResult } from '@wolfpack/resource-sdk';
 
 /**
  * Announce that this node now answers for the address (gratuitous ARP), so neighbours

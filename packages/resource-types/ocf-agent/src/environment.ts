@@ -1,0 +1,79 @@
+import type { AgentRef } from './agent.ts';
+import type { MetaData } from './meta-data.ts';
+import { parseBoolean } from './property-schema.ts';
+
+/*
+ * The environment an OCF agent runs in, as Pacemaker's executor sets it: OCF_ROOT, the
+ * API version, the instance, type and provider, OCF_RESKEY_<name> for each parameter,
+ * and HA_RSCTMP (here one folder per resource, under its node-local state folder).
+ */
+
+export interface EnvironmentInput {
+  ref: AgentRef;
+  /** The Wolfpack resource name. */
+  resource: string;
+  /** The resource's own scratch folder, HA_RSCTMP. */
+  rscTmp: string;
+  /** Parameter values by OCF name. */
+  parameters: Record<string, unknown>;
+  /** The agent's meta-data when known: a value equal to an advertised default is left to the agent. */
+  metaData?: MetaData;
+  /** The action's timeout, passed as Pacemaker does (OCF_RESKEY_CRM_meta_timeout, ms). */
+  timeoutMs?: number;
+  /** OCF_CHECK_LEVEL for a monitor (the depth of the check). */
+  checkLevel?: number;
+  /** What the agent inherits: PATH and the rest of the node's environment. */
+  base?: NodeJS.ProcessEnv;
+}
+
+/**
+ * OCF_RESOURCE_INSTANCE for a Wolfpack resource: agents put it in file names unquoted
+ * (Dummy's `touch ${OCF_RESKEY_state}`), so anything but letters, digits, `_`, `.`, `-`
+ * becomes `_` ("Cluster IP" → "Cluster_IP"). HA_RSCTMP is per resource, so two names that
+ * fold alike cannot share a state file there.
+ */
+export const instanceName = (resource: string): string => resource.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/** A parameter's value as the text an agent reads; booleans as true/false. */
+export function parameterText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * True when the value is the agent's advertised default. Pacemaker passes only what was
+ * set, and an agent's real default may differ from the text it advertises (Dummy says
+ * /run/resource-agents/Dummy-RESOURCE_ID.state and means its own instance's file), so
+ * such a value is left unset for the agent to apply.
+ */
+export function isAdvertisedDefault(name: string, value: unknown, metaData: MetaData | undefined): boolean {
+  const advertised = metaData?.parameters.find((parameter) => parameter.name === name)?.default;
+  if (advertised === undefined) return false;
+  if (typeof value === 'boolean') return parseBoolean(advertised) === value;
+  if (typeof value === 'number') return advertised.trim() !== '' && Number(advertised) === value;
+  return advertised === value;
+}
+
+/** The whole environment of one agent action. */
+export function ocfEnvironment(input: EnvironmentInput): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...(input.base ?? process.env) };
+  // Nothing of an outer cluster stack may leak in: only this resource's parameters.
+  for (const name of Object.keys(env)) if (name.startsWith('OCF_RESKEY_')) delete env[name];
+  Object.assign(env, {
+    OCF_ROOT: input.ref.root,
+    OCF_RA_VERSION_MAJOR: '1',
+    OCF_RA_VERSION_MINOR: '1',
+    OCF_RESOURCE_INSTANCE: instanceName(input.resource),
+    OCF_RESOURCE_TYPE: input.ref.agent,
+    OCF_RESOURCE_PROVIDER: input.ref.provider,
+    HA_RSCTMP: input.rscTmp,
+  });
+  if (input.timeoutMs !== undefined) env.OCF_RESKEY_CRM_meta_timeout = String(input.timeoutMs);
+  if (input.checkLevel !== undefined) env.OCF_CHECK_LEVEL = String(input.checkLevel);
+  for (const [name, value] of Object.entries(input.parameters)) {
+    if (value === undefined || value === null || isAdvertisedDefault(name, value, input.metaData)) continue;
+    env[`OCF_RESKEY_${name}`] = parameterText(value);
+  }
+  return env;
+}
