@@ -83,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
   await app.register(livePlugin, {
     store: options.store,
     catalog: app.cluster.catalog,
-    authenticate: (headers) => app.authenticator.authenticateHeaders(headers),
+    authenticate: (headers) => app.authenticator.authenticatePrincipal(headers),
     typeViewOptions,
     ...(options.liveBatchWindowMs !== undefined ? { batchWindowMs: options.liveBatchWindowMs } : {}),
   });

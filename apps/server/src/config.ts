@@ -11,6 +11,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   tls: { cert: Buffer; key: Buffer } | undefined;
   loginAttemptsPerMinute: number;
+  /** Where resources' processes reach this server (WOLFPACK_PUBLIC_URL); default: the address it listens on. */
+  publicUrl: string | undefined;
   /** The cluster store: etcd (--etcd / WOLFPACK_ETCD and the TLS settings), else the embedded store in dataDir. */
   store: StoreSettings;
 }
@@ -23,9 +25,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function publicUrl(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(text)) throw new Error(`WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${text}"`);
+  return text.replace(/\/$/, '');
+}
+
 /**
  * Reads PORT (default 8080; 0 picks a free port), HOST (127.0.0.1), WOLFPACK_DATA_DIR
- * (./data), WOLFPACK_ADMIN_PASSWORD, WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY (PEM files,
+ * (./data), WOLFPACK_PUBLIC_URL (the URL resources are given; default the listening address), WOLFPACK_ADMIN_PASSWORD, WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY (PEM files,
  * both or neither) and WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10);
  * the store from --etcd or WOLFPACK_ETCD (@wolfpack/store-connection's flags and variables).
  * Throws naming the variable and the rule.
@@ -48,6 +56,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: str
     adminPassword: env.WOLFPACK_ADMIN_PASSWORD || undefined,
     tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
     loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
+    publicUrl: publicUrl(env.WOLFPACK_PUBLIC_URL),
     store: storeSettingsFromEnvironment(argv, env),
   };
 }

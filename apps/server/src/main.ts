@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { buildApp } from './app.ts';
 import { readServerConfig } from './config.ts';
-import { bootstrapAdmin } from './users/index.ts';
+import { advertiseApiServer, bootstrapAdmin } from './users/index.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -52,11 +52,14 @@ const origin = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
 // The CLI's default URL needs no flag; any other address is spelled out for copying.
 const shell = origin === 'http://127.0.0.1:8080' ? 'npx wolfpack login' : `npx wolfpack login --url ${origin}`;
 print(`Console: ${origin}/   API docs: /api/v1/docs   Shell: ${shell}`);
+// Nodes give this address to the resources they bring online (WOLFPACK_URL).
+const advertisement = await advertiseApiServer(store, config.publicUrl ?? origin, (error) => process.stderr.write(`wolfpack server: advertising ${origin}: ${error.message}\n`));
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  await advertisement.stop();
   await app.close().catch(() => undefined);
   await store.close().catch(() => undefined);
   process.exit(0);

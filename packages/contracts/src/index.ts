@@ -12,4 +12,5 @@ export * from './commands.ts';
 export * from './keys.ts';
 export * from './auth.ts';
 export * from './roles.ts';
+export * from './resource-credential.ts';
 export * from './api/index.ts';

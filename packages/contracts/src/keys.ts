@@ -34,6 +34,12 @@ export const keys = {
   session: (idHash: string) => `/wolfpack/sessions/${idHash}`,
   apiTokens: '/wolfpack/tokens/',
   apiToken: (id: string) => `/wolfpack/tokens/${id}`,
+  /** A resource's own API credential, by the sha256 of its secret; bound to the node's lease. */
+  resourceCredentials: '/wolfpack/resource-credentials/',
+  resourceCredential: (secretHash: string) => `/wolfpack/resource-credentials/${secretHash}`,
+  /** Where API servers answer, each bound to its server's lease (nodes hand the address to resources). */
+  apiServers: '/wolfpack/api-servers/',
+  apiServer: (id: string) => `/wolfpack/api-servers/${id}`,
   /** Control codes travel through the store to the node that runs the resource. */
   controlRequests: '/wolfpack/control/requests/',
   controlRequest: (id: string) => `/wolfpack/control/requests/${id}`,

@@ -1,5 +1,6 @@
 import type { FieldError } from './errors.ts';
 import type { PublishedRecord } from './records.ts';
+import type { ResourceApiAccess } from './resource-credential.ts';
 
 /*
  * The engine side of a resource type: the Wolfpack counterpart of an MSCS resource DLL.
@@ -30,6 +31,12 @@ export interface ResourceContext {
   stateDir: string;
   /** Cluster data folder (embedded mode: where disks live by default). */
   dataDir: string;
+  /**
+   * The resource's own cluster API: hand it to the processes you start (the resource SDK's
+   * supervised process takes it as `clusterApi`) so they can read their properties and
+   * follow changes. Absent when no API server has advertised itself.
+   */
+  clusterApi?: ResourceApiAccess;
   log(message: string): void;
   /** Report a failure noticed between calls (a process exit): the agent acts at once. */
   reportFailure(reason: string): void;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { ResourceApiAccess, resourceApiEnvironment } from '@wolfpack/contracts';
 import { isReply } from './envelope.ts';
 import { findCommand } from './find-command.ts';
 
@@ -20,6 +21,12 @@ export interface SupervisedProcessOptions {
   cwd?: string;
   /** Added to (and overriding) this process's environment. */
   env?: Record<string, string>;
+  /**
+   * The resource's own cluster API (ResourceContext.clusterApi): the process gets it as
+   * WOLFPACK_URL and WOLFPACK_TOKEN. Without it the process gets neither, even if this
+   * process has them (a token of whoever started the node must not reach a resource).
+   */
+  clusterApi?: ResourceApiAccess;
   /** Open a Node IPC channel (the child must be a Node process). */
   ipc?: boolean;
   /** Each line the process writes to stdout or stderr. */
@@ -49,6 +56,24 @@ export interface SupervisedProcess {
   kill(): void;
 }
 
+/** The names are the contracts' (checked by the type); written here so the SDK needs contracts' types only. */
+const apiVariables: typeof resourceApiEnvironment = { url: 'WOLFPACK_URL', token: 'WOLFPACK_TOKEN' };
+
+/**
+ * The child's environment: this process's, less any cluster API variables it inherited,
+ * then the resource's own cluster API, then the caller's `env`.
+ */
+export function childEnvironment(inherited: NodeJS.ProcessEnv, options: Pick<SupervisedProcessOptions, 'env' | 'clusterApi'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...inherited };
+  delete env[apiVariables.url];
+  delete env[apiVariables.token];
+  if (options.clusterApi) {
+    env[apiVariables.url] = options.clusterApi.url;
+    env[apiVariables.token] = options.clusterApi.token;
+  }
+  return { ...env, ...options.env };
+}
+
 const setprivPath = findCommand('/usr/bin/setpriv') ?? findCommand('setpriv');
 let warnedNoSetpriv = false;
 
@@ -69,7 +94,7 @@ interface PendingRequest {
  * Throws when the command does not exist.
  */
 export function startSupervisedProcess(options: SupervisedProcessOptions): SupervisedProcess {
-  const env = { ...process.env, ...options.env };
+  const env = childEnvironment(process.env, options);
   const commandPath = findCommand(options.command, { cwd: options.cwd, path: env.PATH });
   if (!commandPath) throw new Error(`command "${options.command}" was not found (cwd ${options.cwd ?? process.cwd()}, PATH ${env.PATH ?? ''})`);
   const log = options.log ?? (() => {});

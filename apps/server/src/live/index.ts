@@ -36,18 +36,20 @@ import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpa
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { Server } from 'socket.io';
-import { LiveHub } from './hub.ts';
-import { handshakeResume, resumeRevision, socketAuthentication } from './socket-auth.ts';
+import { CredentialRevocations } from './credential-revocation.ts';
+import { LiveHub, type LiveSubscriber } from './hub.ts';
+import { scopedChanges, scopedSnapshot } from './resource-scope.ts';
+import { handshakeResume, resumeRevision, scopeOf, socketAuthentication, type Authenticate, type LivePrincipal } from './socket-auth.ts';
 
 export { LiveHub, type LiveHubOptions, type LiveSubscriber, type LiveSubscription } from './hub.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './change-feed.ts';
-export { unauthorized, type Authenticate, type LiveUser } from './socket-auth.ts';
+export { unauthorized, type Authenticate, type LivePrincipal, type LiveResource, type LiveUser } from './socket-auth.ts';
 
 export interface LivePluginOptions {
   store: ClusterStore;
   catalog: ResourceTypeCatalog;
-  /** The REST API's authentication: who sent these headers (session cookie or Bearer token), or undefined. */
-  authenticate: (headers: IncomingHttpHeaders) => Promise<{ username: string; role: string } | undefined>;
+  /** The REST API's authentication: who sent these headers (session cookie, or a user's or resource's Bearer token), or undefined. */
+  authenticate: Authenticate;
   /** At most one batch per this many ms (a burst waits this long at most). Default 10; keep it ≤ 20. */
   batchWindowMs?: number;
   /** Panel URLs of resource types, if GET /cluster uses other than the engine's default. */
@@ -79,14 +81,24 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
   io.use((_socket, next) => next(new Error(`namespace / has nothing to offer: connect to ${liveNamespace}`)));
   const namespace = io.of(liveNamespace);
   namespace.use(socketAuthentication(options.authenticate));
+  const revocations = await CredentialRevocations.start(options.store, (error) => fastify.log.warn({ err: error }, 'live state: resource credential watch failed; following again'));
   namespace.on('connection', (socket) => {
-    const subscription = hub.subscribe(
-      {
-        snapshot: (message) => socket.emit(liveEvents.snapshot, message),
-        changes: (message) => socket.emit(liveEvents.changes, message),
-      },
-      handshakeResume(socket),
-    );
+    // A resource's own token sees its own resource only, and only while its credential exists.
+    const scope = scopeOf((socket.data as { user?: LivePrincipal }).user);
+    const subscriber: LiveSubscriber = scope
+      ? {
+          snapshot: (message) => socket.emit(liveEvents.snapshot, scopedSnapshot(message, scope.resource)),
+          changes: (message) => {
+            const own = scopedChanges(message, scope.resource);
+            if (own) socket.emit(liveEvents.changes, own);
+          },
+        }
+      : {
+          snapshot: (message) => socket.emit(liveEvents.snapshot, message),
+          changes: (message) => socket.emit(liveEvents.changes, message),
+        };
+    const subscription = hub.subscribe(subscriber, handshakeResume(socket));
+    const unregister = scope ? revocations.add(scope.credentialKey, () => socket.disconnect(true)) : undefined;
     // The types say what a client should send; what it does send is checked all the same.
     socket.on(liveEvents.resume, (payload: unknown, ack?: unknown) => {
       const revision = resumeRevision(payload);
@@ -94,7 +106,10 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
       const answer: LiveResumeAck = revision === undefined ? { error: 'invalid', message: 'resume needs {revision: a whole number ≥ 0}' } : { revision: subscription.revision };
       if (typeof ack === 'function') ack(answer);
     });
-    socket.on('disconnect', () => subscription.close());
+    socket.on('disconnect', () => {
+      subscription.close();
+      unregister?.();
+    });
   });
   fastify.decorate('live', { hub, io });
 
@@ -102,6 +117,7 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
   const close = async () => {
     if (closed) return;
     closed = true;
+    await revocations.stop();
     await hub.stop();
     namespace.disconnectSockets(true);
     io.disconnectSockets(true);

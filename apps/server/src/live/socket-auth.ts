@@ -7,13 +7,30 @@ export interface LiveUser {
   role: string;
 }
 
-/** The REST API's check of a request's session cookie or `Authorization: Bearer` token. */
-export type Authenticate = (headers: IncomingHttpHeaders) => Promise<LiveUser | undefined>;
+/**
+ * A resource following its own changes with its own token: it sees only its resource, and
+ * is disconnected when the credential (this store key) is deleted.
+ */
+export interface LiveResource {
+  via: 'resource';
+  resource: string;
+  credentialKey: string;
+}
+
+export type LivePrincipal = LiveUser | LiveResource;
+
+/** The resource a connection is scoped to, if a resource's token opened it. */
+export function scopeOf(principal: LivePrincipal | undefined): LiveResource | undefined {
+  return principal && 'via' in principal && principal.via === 'resource' ? principal : undefined;
+}
+
+/** The REST API's check of a request's session cookie or `Authorization: Bearer` token (a user's or a resource's). */
+export type Authenticate = (headers: IncomingHttpHeaders) => Promise<LivePrincipal | undefined>;
 
 /** What a refused connection's `connect_error` carries: the REST error shape. */
 export const unauthorized = {
   error: 'unauthorized',
-  message: 'live state needs a signed-in session (cookie) or an API token (Authorization: Bearer <token>, or auth.token in the handshake)',
+  message: 'live state needs a signed-in session (cookie) or an API token (Authorization: Bearer <token>, or auth.token in the handshake); a resource token works while its resource is online',
 } as const;
 
 /**
@@ -34,7 +51,7 @@ export function socketAuthentication(authenticate: Authenticate) {
     authenticate(handshakeHeaders(socket)).then(
       (user) => {
         if (!user) return next(Object.assign(new Error(unauthorized.message), { data: unauthorized }));
-        (socket.data as { user?: LiveUser }).user = user;
+        (socket.data as { user?: LivePrincipal }).user = user;
         next();
       },
       () => next(Object.assign(new Error(unauthorized.message), { data: unauthorized })),

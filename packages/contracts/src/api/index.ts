@@ -5,3 +5,4 @@ export * from './bodies.ts';
 export * from './endpoint.ts';
 export * from './endpoints.ts';
 export * from './live.ts';
+export * from './resource-scope.ts';

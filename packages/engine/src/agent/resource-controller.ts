@@ -5,6 +5,7 @@ import type { ClusterState } from '../model/cluster-state.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import type { HostPool } from './host-pool.ts';
 import { newLocalResource, type LocalResource } from './local-resource.ts';
+import type { ResourceCredentials } from './resource-credentials.ts';
 import type { StatusPublisher } from './status-publisher.ts';
 
 export interface ResourceControllerOptions {
@@ -14,6 +15,8 @@ export interface ResourceControllerOptions {
   catalog: ResourceTypeCatalog;
   hosts: HostPool;
   status: StatusPublisher;
+  /** Each online resource's own cluster API token. */
+  credentials: ResourceCredentials;
   state: () => ClusterState;
   /** False once the node lost its lease: nothing may go online. */
   mayAct: () => boolean;
@@ -54,6 +57,7 @@ export class ResourceController {
   /** Fencing: forget every operation in flight; hosts are being killed. */
   resetAll(reason: string): void {
     this.#incarnation += 1;
+    this.#o.credentials.revokeAll();
     for (const resource of this.resources.values()) {
       this.#stopMonitors(resource);
       resource.busy = false;
@@ -84,7 +88,8 @@ export class ResourceController {
       if (!entry) throw new Error(`resource type "${config.type}" is not installed on node ${this.#o.node}`);
       const enginePath = (await this.#o.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
-      const context = this.#context(config, epoch);
+      const clusterApi = await this.#o.credentials.issue(config.name, epoch);
+      const context = { ...this.#context(config, epoch), ...(clusterApi ? { clusterApi } : {}) };
       mkdirSync(context.stateDir, { recursive: true });
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
@@ -121,6 +126,7 @@ export class ResourceController {
         }
         await host.close(resource.name).catch(() => undefined);
       }
+      await this.#o.credentials.revoke(resource.name);
       if (incarnation !== this.#incarnation) return;
       resource.hostName = undefined;
       resource.published = [];
@@ -161,6 +167,7 @@ export class ResourceController {
       }
     } finally {
       resource.hostName = undefined;
+      await this.#o.credentials.revoke(resource.name);
     }
     if (incarnation !== this.#incarnation) return;
     const now = Date.now();
@@ -217,6 +224,7 @@ export class ResourceController {
   async forget(resource: LocalResource): Promise<void> {
     this.#stopMonitors(resource);
     if (resource.hostName) await this.#terminate(resource, undefined);
+    await this.#o.credentials.revoke(resource.name);
     this.resources.delete(resource.name);
     this.#o.status.forget(resource.name);
   }

@@ -76,6 +76,7 @@ function create(context: ResourceContext): ResourceInstance {
       command: process.execPath,
       args: ['--enable-source-maps', chatProcessPath(), JSON.stringify(config)],
       ipc: true,
+      clusterApi: context.clusterApi,
       log: (line) => context.log(`${label}: ${line}`),
       onMessage: (message) => {
         const event = message as ChatEvent;

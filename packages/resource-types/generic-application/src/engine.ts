@@ -54,6 +54,7 @@ function create(context: ResourceContext): ResourceInstance {
         command: '/bin/sh',
         args: ['-c', `exec ${commandLine}`],
         cwd: directory,
+        clusterApi: context.clusterApi,
         env: {
           ...environment,
           WOLFPACK_CLUSTER: context.cluster,

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
-import { CommandError, roleAllows, type Access, type Role, type SessionRecord } from '@wolfpack/contracts';
+import { CommandError, resourceScopeRefusal, resourceTokenPrefix, roleAllows, type Access, type Role, type SessionRecord } from '@wolfpack/contracts';
 import type { ClusterStore } from '@wolfpack/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { findSession, findToken, readUser, sameSecret } from '../../users/index.ts';
+import { findResourceCredential, findSession, findToken, readUser, sameSecret } from '../../users/index.ts';
 import './route-config.ts';
 
 /*
@@ -14,6 +14,9 @@ import './route-config.ts';
  * Every route declares its access; a route under /api/ without one fails at start-up.
  * Role rank (viewer < operator < admin) is the contracts' roleAllows, shared with the console.
  * Cookie-authenticated changes must also send the session's CSRF token.
+ * A resource's own token (`wpr_…`, given to its processes as WOLFPACK_TOKEN) is no user:
+ * it may only read its own resource (the contracts' resourceScopeRefusal), and is checked
+ * before anything else.
  */
 
 export interface AuthenticatedUser {
@@ -26,8 +29,25 @@ export interface AuthenticatedUser {
   tokenId?: string;
 }
 
+/** A resource acting through its own token: it has no role, only its scope. */
+export interface ResourcePrincipal {
+  via: 'resource';
+  resource: string;
+  /** The node that brought it online, and the placement epoch it did so under. */
+  node: string;
+  epoch: number;
+  /** The credential's store key: deleted when the resource goes offline. */
+  credentialKey: string;
+}
+
+/** Whoever sent a request: a user, or a resource. */
+export type Principal = AuthenticatedUser | ResourcePrincipal;
+
 /** Authenticates raw request headers: what the live socket.io plugin uses on connect. */
 export interface Authenticator {
+  /** A user or a resource, or undefined. */
+  authenticatePrincipal(headers: IncomingHttpHeaders): Promise<Principal | undefined>;
+  /** A user only (a resource's token is none). */
   authenticateHeaders(headers: IncomingHttpHeaders): Promise<AuthenticatedUser | undefined>;
 }
 
@@ -36,11 +56,21 @@ export const csrfHeaderName = 'x-csrf-token';
 
 /** Sessions and tokens from the store, checked against the user's current record. */
 export function createAuthenticator(store: ClusterStore): Authenticator {
-  return {
+  const authenticator: Authenticator = {
     async authenticateHeaders(headers) {
+      const principal = await authenticator.authenticatePrincipal(headers);
+      return principal?.via === 'resource' ? undefined : principal;
+    },
+    async authenticatePrincipal(headers) {
       const authorization = headers.authorization;
       if (authorization !== undefined) {
         const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+        if (match?.[1]?.startsWith(resourceTokenPrefix)) {
+          const credential = await findResourceCredential(store, match[1]);
+          if (!credential) return undefined;
+          const { resource, node, epoch } = credential.record;
+          return { via: 'resource', resource, node, epoch, credentialKey: credential.key };
+        }
         const token = match ? await findToken(store, match[1]!) : undefined;
         if (!token) return undefined;
         const user = await readUser(store, token.username);
@@ -55,6 +85,7 @@ export function createAuthenticator(store: ClusterStore): Authenticator {
       return user ? { username: user.record.username, role: user.record.role, via: 'session', session } : undefined;
     },
   };
+  return authenticator;
 }
 
 const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -81,6 +112,17 @@ export function requireRole(request: FastifyRequest, role: Role, action = action
   return user;
 }
 
+/** Refuses (403, naming the rule) whatever a resource's token may not do: all but reading its own resource. */
+export function requireResourceScope(request: FastifyRequest, principal: ResourcePrincipal): void {
+  const params = request.params as { name?: unknown } | undefined;
+  const refusal = resourceScopeRefusal(principal.resource, {
+    method: request.method,
+    route: request.routeOptions.url ?? request.url,
+    ...(typeof params?.name === 'string' ? { name: params.name } : {}),
+  });
+  if (refusal !== undefined) throw new CommandError('forbidden', refusal);
+}
+
 /** The signed-in user of a route that required one. */
 export function userOf(request: FastifyRequest): AuthenticatedUser {
   if (!request.user) throw new CommandError('unauthorized', 'sign in first');
@@ -90,6 +132,8 @@ export function userOf(request: FastifyRequest): AuthenticatedUser {
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthenticatedUser | undefined;
+    /** The resource whose own token sent the request (then `user` is undefined). */
+    resourcePrincipal: ResourcePrincipal | undefined;
   }
   interface FastifyInstance {
     authenticator: Authenticator;
@@ -108,6 +152,7 @@ export const authPlugin = fp(
     const authenticator = createAuthenticator(options.store);
     app.decorate('authenticator', authenticator);
     app.decorateRequest('user', undefined);
+    app.decorateRequest('resourcePrincipal', undefined);
 
     app.addHook('onRoute', (route) => {
       const config = (route.config ?? {}) as { access?: Access };
@@ -123,13 +168,21 @@ export const authPlugin = fp(
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (access === undefined || access === 'public') return;
-      request.user = await authenticator.authenticateHeaders(request.headers);
+      const principal = await authenticator.authenticatePrincipal(request.headers);
+      if (principal?.via === 'resource') {
+        request.resourcePrincipal = principal;
+        // The audit log names the resource when it is refused a change.
+        request.audit = { ...request.audit, actor: `resource ${principal.resource}` };
+        requireResourceScope(request, principal);
+        return;
+      }
+      request.user = principal;
       if (!request.user) requireRole(request, access);
     });
     // May they: after the body is read (the audit log can name what was refused), before it is validated.
     app.addHook('preValidation', async (request) => {
       const access = request.routeOptions.config.access;
-      if (access === undefined || access === 'public') return;
+      if (access === undefined || access === 'public' || request.resourcePrincipal) return;
       const user = requireRole(request, access);
       if (user.via === 'session' && isMutating(request.method)) {
         const sent = request.headers[csrfHeaderName];

@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  keys,
+  newestApiServer,
+  resourceTokenPrefix,
+  type ApiServerRecord,
+  type ResourceApiAccess,
+  type ResourceCredentialRecord,
+} from '@wolfpack/contracts';
+import type { ClusterStore } from '../store/cluster-store.ts';
+
+export interface ResourceCredentialsOptions {
+  store: ClusterStore;
+  node: string;
+  /** The node's lease (0 while it has none): a credential dies with the node that wrote it. */
+  lease: () => number;
+  log(message: string): void;
+}
+
+/**
+ * A resource's own cluster API token (see @wolfpack/contracts resource-credential.ts):
+ * issued when this node brings the resource online, deleted when it goes offline, fails
+ * or is forgotten. The store keeps only the secret's sha256, under this node's lease, so
+ * a dead node's tokens stop working with its lease.
+ */
+export class ResourceCredentials {
+  readonly #o: ResourceCredentialsOptions;
+  /** The credential key each resource running here was given. */
+  readonly #issued = new Map<string, string>();
+  #warnedNoServer = false;
+
+  constructor(options: ResourceCredentialsOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * A new token for `resource` (any earlier one is deleted first), and where to use it;
+   * undefined when no API server has advertised its address or the node has no lease.
+   */
+  async issue(resource: string, epoch: number, now = Date.now()): Promise<ResourceApiAccess | undefined> {
+    await this.revoke(resource);
+    const lease = this.#o.lease();
+    if (!lease) return undefined;
+    const servers = (await this.#o.store.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
+    const server = newestApiServer(servers);
+    if (!server) {
+      if (!this.#warnedNoServer) this.#o.log(`no API server has advertised its address: ${resource} starts without WOLFPACK_URL and WOLFPACK_TOKEN`);
+      this.#warnedNoServer = true;
+      return undefined;
+    }
+    this.#warnedNoServer = false;
+    const secret = randomBytes(32).toString('base64url');
+    const key = keys.resourceCredential(createHash('sha256').update(secret).digest('hex'));
+    const record: ResourceCredentialRecord = { resource, node: this.#o.node, epoch, createdAt: now };
+    await this.#o.store.put(key, JSON.stringify(record), { lease });
+    this.#issued.set(resource, key);
+    return { url: server.url, token: `${resourceTokenPrefix}${secret}` };
+  }
+
+  /** Deletes the resource's token, if it has one: the server refuses it from now on. */
+  async revoke(resource: string): Promise<void> {
+    const key = this.#issued.get(resource);
+    if (key === undefined) return;
+    this.#issued.delete(resource);
+    try {
+      await this.#o.store.delete(key);
+    } catch (error) {
+      // The node's lease still takes it with it in the end.
+      this.#o.log(`${resource}: could not delete its API credential (${(error as Error).message}); it lasts until this node's lease ends`);
+    }
+  }
+
+  /** Fencing: every resource here is stopped, so every token goes (the old lease may already have taken them). */
+  revokeAll(): void {
+    for (const resource of [...this.#issued.keys()]) void this.revoke(resource);
+  }
+}
