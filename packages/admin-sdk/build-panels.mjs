@@ -55,7 +55,7 @@ async function buildExampleEngine(root, force) {
   const entry = join(example, 'src', 'engine.ts');
   const output = join(example, 'dist', 'engine.mjs');
   if (!existsSync(entry)) return [];
-  if (!force && !isStale(output, [join(example, 'src')])) return [];
+  if (!force && !isStale(output, [join(example, 'src'), join(example, 'manifest.json')])) return [];
   const esbuild = await import('esbuild');
   await esbuild.build({ entryPoints: [entry], outfile: output, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'error' });
   return [output];

@@ -119,7 +119,7 @@ describe('resource type registration', () => {
       admin.resourceTypes.register({ ...markerPackage('Versioned', '1.2.0'), engineModule: 'throw new Error("no licence key");\nexport default {};', replace: true }),
     );
     expect(throwing.status).toBe(400);
-    expect(throwing.fields).toEqual([{ path: 'engineModule', message: 'engineModule: the engine module cannot be imported: no licence key' }]);
+    expect(throwing.fields).toEqual([{ path: 'engineModule', message: 'the engine module cannot be imported: no licence key' }]);
     const empty = await refusal(admin.resourceTypes.register({ ...markerPackage('Versioned', '1.2.0'), engineModule: 'export const online = 1;', replace: true }));
     expect(empty.fields).toEqual([{ path: 'engineModule', message: expect.stringContaining('exports no create() function') }]);
     expect(await admin.resourceTypes.get('Versioned')).toMatchObject({ version: '1.1.0', sha256: { engine: sha256Of(markerPackage('Versioned').engineModule) } });

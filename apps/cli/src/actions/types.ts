@@ -4,6 +4,7 @@ import type { ResourceTypeView } from '@wolfpack/contracts';
 import type { Context } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { showValue, type JsonSchema } from '../property-values.ts';
+import { buildIfStale } from '../type-package-build.ts';
 
 export async function list(context: Context): Promise<void> {
   const types = await (await context.client()).resourceTypes.list();
@@ -31,6 +32,8 @@ function describeType(context: Context, type: ResourceTypeView): void {
     ['Built in', type.builtIn ? 'yes' : 'no'],
     ['Requires', type.requiredDependencies.join(', ') || '(nothing)'],
     ['Panel', type.panelUrl ?? '(generated form)'],
+    ...(type.sha256 ? [['Engine sha256', type.sha256.engine] as [string, string]] : []),
+    ...(type.sha256?.panel ? [['Panel sha256', type.sha256.panel] as [string, string]] : []),
   ]);
   context.output.line();
   const required = new Set(schema.required ?? []);
@@ -70,32 +73,75 @@ async function packageFile(dir: string, path: string, what: string): Promise<str
   try {
     return await readFile(join(dir, path), 'utf8');
   } catch {
-    throw usageError(`${join(dir, path)}: no ${what} there; build the package first (its manifest.json names the file in entryPoints)`);
+    throw usageError(`${join(dir, path)}: no ${what} there; its manifest.json names the file in entryPoints, and \`npm run build\` in ${dir} should write it`);
   }
 }
 
-/**
- * `type register DIR`: the package as POST /resource-types wants it: manifest.json, then
- * the engine and panel modules its entryPoints name. The server checks the manifest and
- * runs the engine module's validate, refusing naming the field; nothing is built here.
- */
-export async function register(context: Context, dir: string): Promise<void> {
-  const root = resolve(dir);
-  let manifest: { entryPoints?: { engine?: unknown; panel?: unknown } };
+interface PackageManifest {
+  entryPoints?: { engine?: unknown; panel?: unknown };
+}
+
+async function readManifest(root: string): Promise<PackageManifest> {
   try {
-    manifest = JSON.parse(await packageFile(root, 'manifest.json', 'manifest.json')) as typeof manifest;
+    return JSON.parse(await packageFile(root, 'manifest.json', 'manifest.json')) as PackageManifest;
   } catch (error) {
     if (error instanceof SyntaxError) throw usageError(`${join(root, 'manifest.json')}: not JSON (${error.message})`);
     throw error;
   }
-  const { engine, panel } = manifest.entryPoints ?? {};
-  if (typeof engine !== 'string') throw usageError(`${join(root, 'manifest.json')}: entryPoints.engine must name the built engine module`);
+}
+
+export interface RegisterOptions {
+  /** Register over the version the cluster has. */
+  replace?: boolean;
+  /** False with --no-build: upload the files as they are. */
+  build?: boolean;
+}
+
+/**
+ * `type register DIR` (regcladm): builds the package when its build is stale, then sends
+ * manifest.json and the engine and panel modules its entryPoints name. The server checks
+ * the manifest and imports the engine module before storing anything, so a refused
+ * package leaves the registered version in place.
+ */
+export async function register(context: Context, dir: string, options: RegisterOptions = {}): Promise<void> {
+  const root = resolve(dir);
+  let manifest = await readManifest(root);
+  if (typeof manifest.entryPoints?.engine !== 'string') throw usageError(`${join(root, 'manifest.json')}: entryPoints.engine must name the built engine module`);
+  if (options.build !== false) {
+    const built = await buildIfStale(root, entryPointsOf(manifest), (line) => context.output.note(line));
+    // The build may write the manifest too (a generated version, say): read what it left.
+    if (built) manifest = await readManifest(root);
+  }
+  const { engine, panel } = entryPointsOf(manifest);
   const body = {
     manifest,
     engineModule: await packageFile(root, engine, 'engine module'),
-    ...(typeof panel === 'string' ? { panelModule: await packageFile(root, panel, 'panel module') } : {}),
+    ...(panel !== undefined ? { panelModule: await packageFile(root, panel, 'panel module') } : {}),
+    ...(options.replace ? { replace: true } : {}),
   };
-  const type = await (await context.client()).resourceTypes.register(body);
+  const client = await context.client();
+  const name = (manifest as { name?: unknown }).name;
+  const previous = typeof name === 'string' ? await client.resourceTypes.get(name).catch(() => undefined) : undefined;
+  const type = await client.resourceTypes.register(body);
   if (context.output.json) return context.output.printJson(type);
-  context.output.line(`Registered resource type ${type.name} ${type.version}${type.panelUrl ? ' with its console panel' : ''}`);
+  const unchanged = previous?.version === type.version && JSON.stringify(previous.sha256) === JSON.stringify(type.sha256);
+  const over = previous && previous.version !== type.version ? ` over ${previous.version}` : '';
+  context.output.line(
+    unchanged
+      ? `Resource type ${type.name} ${type.version} is registered already, with the same modules: nothing changed`
+      : `Registered resource type ${type.name} ${type.version}${over}${type.panelUrl ? ' with its console panel' : ''}`,
+  );
+  context.output.table(
+    ['MODULE', 'FILE', 'SHA256'],
+    [
+      ['engine', engine, type.sha256?.engine ?? '(not reported)'],
+      ...(panel !== undefined ? [['panel', panel, type.sha256?.panel ?? '(not reported)']] : []),
+    ],
+  );
+  if (over) context.output.line(`Resources of the type run the ${type.version} module from their next online; those online now keep running ${previous!.version} until then.`);
+}
+
+function entryPointsOf(manifest: PackageManifest): { engine: string; panel?: string } {
+  const { engine, panel } = manifest.entryPoints ?? {};
+  return { engine: String(engine), ...(typeof panel === 'string' ? { panel } : {}) };
 }

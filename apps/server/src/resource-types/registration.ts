@@ -52,9 +52,11 @@ export interface Registration {
 
 /** The record a request would store: the manifest with its defaults, its panel entry, and the modules' hashes. */
 function recordOf(request: RegisterResourceTypeRequest): ResourceTypeRecord {
-  const errors = manifestErrors(request.manifest);
+  // Fields with a default (controlCodes, requiredDependencies) may be left out.
+  const defaulted: unknown = Value.Default(ResourceTypeManifest, structuredClone(request.manifest));
+  const errors = manifestErrors(defaulted);
   if (errors.length > 0) throw new CommandError('validation', `resource type manifest: ${errors.map((error) => error.message).join('; ')}`, errors);
-  const { sha256: _ignored, ...given } = Value.Default(ResourceTypeManifest, structuredClone(request.manifest)) as ResourceTypeRecord;
+  const { sha256: _ignored, ...given } = defaulted as ResourceTypeRecord;
   const { panel: _declared, ...entryPoints } = given.entryPoints;
   const sha256: ModuleHashes = { engine: sha256Of(request.engineModule), ...(request.panelModule !== undefined ? { panel: sha256Of(request.panelModule) } : {}) };
   return {
@@ -93,8 +95,8 @@ export async function registerResourceType(store: ClusterStore, catalog: Resourc
   try {
     await catalog.admit(name, version, request.engineModule);
   } catch (error) {
-    const message = `engineModule: the engine module cannot be imported: ${(error as Error).message}`;
-    throw new CommandError('validation', message, [{ path: 'engineModule', message }]);
+    const message = `the engine module cannot be imported: ${(error as Error).message}`;
+    throw new CommandError('validation', `engineModule: ${message}`, [{ path: 'engineModule', message }]);
   }
 
   const operations: TxnOp[] = [
