@@ -30,11 +30,18 @@ export function registerTypes(program: Command): void {
       type
         .command('register')
         .argument('<dir>', 'the type package: manifest.json and the built files its entryPoints name')
-        .description('register a built resource type package (admin): its manifest, engine module and panel module'),
+        .option('--replace', 'register this version over the one the cluster has (resources switch at their next online)')
+        .option('--no-build', 'upload the built files as they are, even when older than src/ or manifest.json')
+        .description('register a resource type package (admin; regcladm): runs `npm run build` when stale, uploads manifest, engine and panel, prints their sha256'),
+      'resourceTypes.get',
       'resourceTypes.register',
     ),
     load,
     'register',
   );
-  runs(calls(type.command('unregister').argument('<name>').description('remove a registered type no resource uses'), 'resourceTypes.unregister'), load, 'unregister');
+  runs(
+    calls(type.command('unregister').argument('<name>').description('remove a registered type (refused while resources use it, naming them); every node deletes its module files'), 'resourceTypes.unregister'),
+    load,
+    'unregister',
+  );
 }
