@@ -39,9 +39,28 @@ export function registerTypes(program: Command): void {
     load,
     'register',
   );
+  registerTypeNew(type);
   runs(
     calls(type.command('unregister').argument('<name>').description('remove a registered type (refused while resources use it, naming them); every node deletes its module files'), 'resourceTypes.unregister'),
     load,
     'unregister',
+  );
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `wolfpack type new`: the Resource Type AppWizard; writes a package, calls no endpoint. */
+function registerTypeNew(type: Command): void {
+  runs(
+    type
+      .command('new')
+      .argument('[name]', 'the type\'s name, e.g. "Echo Server" (asked on a terminal when no flag is given)')
+      .option('--dir <dir>', 'where to write the package (default: ./<kebab-name>); must be new or empty')
+      .option('--param <spec>', 'a parameter NAME:TYPE[:MIN..MAX][=DEFAULT], TYPE string|integer|number|boolean, e.g. MaxUser:integer:1..10=10 (repeatable)', collect, [])
+      .option('--process <command>', 'a program each online resource runs, supervised, e.g. "/usr/bin/chatd --port 7000"')
+      .option('--depends <types>', 'resource types it must depend on, comma-separated, e.g. "IP Address,Network Name,Disk"')
+      .description('generate a resource type package (the AppWizard): manifest, engine, panel, tests; then npm install && npm test && npm run build'),
+    actionModule('type-new.ts', () => import('../actions/type-new.ts')),
+    'typeNew',
   );
 }

@@ -1,0 +1,282 @@
+import { sourceLiteral } from './source-literal.ts';
+import type { ParameterSpec, TypeSpec } from './type-spec.ts';
+
+/*
+ * src/engine.ts and test/engine.test.ts of a generated type: the entry points an agent
+ * calls (the MSCS resource DLL's Online, Offline, Terminate, LooksAlive, IsAlive), with a
+ * process supervised by @wolfpack/resource-sdk when `--process` was given.
+ */
+
+const literal = sourceLiteral;
+
+/** A value each parameter can take in the generated tests: its default, else one inside its range. */
+export function sampleValue(parameter: ParameterSpec): string | number | boolean {
+  if (parameter.default !== undefined) return parameter.default;
+  if (parameter.kind === 'string') return 'example';
+  if (parameter.kind === 'boolean') return false;
+  return parameter.minimum ?? (parameter.maximum !== undefined ? Math.min(parameter.maximum, 1) : 1);
+}
+
+export const sampleProperties = (spec: TypeSpec) => Object.fromEntries(spec.parameters.map((parameter) => [parameter.name, sampleValue(parameter)]));
+
+const stringParameters = (spec: TypeSpec) => spec.parameters.filter((parameter) => parameter.kind === 'string').map((parameter) => parameter.name);
+
+const validateSource = (spec: TypeSpec) => `/**
+ * Checks beyond the manifest's property schema (which the server applies first): each
+ * error names its field as \`private.<Name>\`. Add your own rules here.
+ */
+function validate(properties: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  // Parameters become environment variables and log lines: one line each.
+  for (const name of ${literal(stringParameters(spec))}) {
+    const value = properties[name];
+    if (typeof value === 'string' && /[\\r\\n]/.test(value)) errors.push({ path: \`private.\${name}\`, message: \`\${name} must be one line (no line breaks)\` });
+  }
+  return errors;
+}`;
+
+function supervisedEngine(spec: TypeSpec, process: NonNullable<TypeSpec['process']>): string {
+  return `import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
+import { startSupervisedProcess, type ExitInfo, type SupervisedProcess } from '@wolfpack/resource-sdk';
+
+/*
+ * The engine module of the "${spec.name}" resource type: each online resource runs one
+ * process under the resource SDK's supervision. The process runs in its own process
+ * group and dies with its agent (even on kill -9); when it exits by itself the agent
+ * hears at once through reportFailure and applies the resource's restart policy.
+ * \`npm run build\` bundles this file into dist/engine.mjs, the module the cluster stores.
+ */
+
+/** The program each online resource runs, and its arguments (a path, or a name found in PATH). */
+const command = ${literal(process.command)};
+const args: string[] = ${literal(process.args)};
+/** How long offline waits after SIGTERM before SIGKILL. */
+const stopGraceMs = 5_000;
+
+/**
+ * The process's environment: each parameter as WOLFPACK_PARAM_<Name>. The agent's own
+ * environment is passed on as it is (the resource SDK adds it), so whatever the agent
+ * provides for the resource's process reaches it with nothing done here.
+ */
+function environmentOf(properties: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).map(([name, value]) => [\`WOLFPACK_PARAM_\${name}\`, String(value)]));
+}
+
+function describeExit(info: ExitInfo): string {
+  if (info.error) return info.error;
+  return info.signal ? \`was killed by \${info.signal}\` : \`exited with code \${info.code}\`;
+}
+
+function create(context: ResourceContext): ResourceInstance {
+  const label = \`${spec.name} "\${context.resource}"\`;
+  let app: SupervisedProcess | undefined;
+  let stopping = false;
+
+  return {
+    async online() {
+      if (app?.running) return;
+      stopping = false;
+      const started = startSupervisedProcess({
+        command,
+        args,
+        cwd: context.stateDir,
+        env: environmentOf(context.properties),
+        log: (line) => context.log(\`\${label}: \${line}\`),
+        onExit: (info) => {
+          // An exit nobody asked for: the agent restarts or fails over at once, not at the next poll.
+          if (!info.expected && !stopping) context.reportFailure(\`\${label}: process \${started.pid} \${describeExit(info)}\`);
+        },
+      });
+      app = started;
+      await started.ready;
+      context.log(\`\${label}: started process \${started.pid}: \${[command, ...args].join(' ')}\`);
+    },
+    async offline() {
+      if (!app?.running) return;
+      stopping = true;
+      await app.stop(stopGraceMs);
+      context.log(\`\${label}: process \${app.pid} stopped\`);
+    },
+    async terminate() {
+      if (!app?.running) return;
+      stopping = true;
+      app.kill();
+      await app.exited;
+    },
+    // LooksAlive: cheap and frequent. IsAlive: thorough; probe the service here (connect to its port, ask it a question).
+    async looksAlive() {
+      return app?.running === true;
+    },
+    async isAlive() {
+      return app?.running === true;
+    },
+  };
+}
+
+${validateSource(spec)}
+
+const ${camelOf(spec.kebabName)}Type: ResourceTypeModule = { validate, create };
+
+export default ${camelOf(spec.kebabName)}Type;
+`;
+}
+
+function inProcessEngine(spec: TypeSpec): string {
+  return `import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
+
+/*
+ * The engine module of the "${spec.name}" resource type. Start your service in online()
+ * and stop it in offline(); to run a program instead, see startSupervisedProcess in
+ * @wolfpack/resource-sdk (\`wolfpack type new NAME --process "COMMAND"\` generates that).
+ * \`npm run build\` bundles this file into dist/engine.mjs, the module the cluster stores.
+ */
+
+function create(context: ResourceContext): ResourceInstance {
+  const label = \`${spec.name} "\${context.resource}"\`;
+  let running = false;
+
+  return {
+    async online() {
+      // Start the service here; throw to report that it cannot come online.
+      running = true;
+      context.log(\`\${label}: online on \${context.node}\`);
+    },
+    async offline() {
+      running = false;
+      context.log(\`\${label}: offline\`);
+    },
+    async terminate() {
+      running = false;
+    },
+    async looksAlive() {
+      return running;
+    },
+    async isAlive() {
+      return running;
+    },
+  };
+}
+
+${validateSource(spec)}
+
+const ${camelOf(spec.kebabName)}Type: ResourceTypeModule = { validate, create };
+
+export default ${camelOf(spec.kebabName)}Type;
+`;
+}
+
+/** "echo-server" → "echoServer"; a leading digit gets a prefix. */
+export function camelOf(kebab: string): string {
+  const camel = kebab.replace(/-([a-z0-9])/g, (_, char: string) => char.toUpperCase());
+  return /^[a-z]/.test(camel) ? camel : `resource${camel.charAt(0).toUpperCase()}${camel.slice(1)}`;
+}
+
+export function engineSource(spec: TypeSpec): string {
+  return spec.process ? supervisedEngine(spec, spec.process) : inProcessEngine(spec);
+}
+
+const lineBreakTest = (spec: TypeSpec) => {
+  const [name] = stringParameters(spec);
+  if (name === undefined) return '';
+  return `
+  it('refuses a ${name} with a line break, naming the field', () => {
+    expect(engine.validate?.({ ...properties, ${name}: 'two\\nlines' }, validation)).toEqual([
+      { path: 'private.${name}', message: '${name} must be one line (no line breaks)' },
+    ]);
+  });
+`;
+};
+
+const processTests = `
+/** The pid the engine logged when it started its process. */
+function startedPid(logs: string[]): number {
+  const line = logs.find((message) => / started process \\d+/.test(message));
+  if (!line) throw new Error(\`no "started process" in the log: \${logs.join(' | ')}\`);
+  return Number(/ started process (\\d+)/.exec(line)![1]);
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(\`not true within \${timeoutMs} ms\`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the supervised process', () => {
+  it('runs while online and is gone after offline', async () => {
+    const { context, logs, failures } = recordingContext({ resource: 'Test resource', type: typeName, properties });
+    const instance = engine.create(context);
+    await instance.online();
+    const pid = startedPid(logs);
+    try {
+      expect(isRunning(pid)).toBe(true);
+      expect(await instance.looksAlive()).toBe(true);
+      expect(await instance.isAlive()).toBe(true);
+    } finally {
+      await instance.offline();
+    }
+    expect(isRunning(pid)).toBe(false);
+    expect(await instance.looksAlive()).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
+  it('reports a failure at once when the process dies by itself', async () => {
+    const { context, logs, failures } = recordingContext({ resource: 'Test resource', type: typeName, properties });
+    const instance = engine.create(context);
+    await instance.online();
+    const pid = startedPid(logs);
+    try {
+      process.kill(pid, 'SIGKILL');
+      await until(() => failures.length > 0);
+      expect(failures[0]).toContain(\`process \${pid} was killed by SIGKILL\`);
+      expect(await instance.looksAlive()).toBe(false);
+    } finally {
+      await instance.terminate();
+    }
+  });
+});
+`;
+
+const inProcessTests = `
+describe('online and offline', () => {
+  it('looks alive while online, not after offline', async () => {
+    const { context, failures } = recordingContext({ resource: 'Test resource', type: typeName, properties });
+    const instance = engine.create(context);
+    await instance.online();
+    expect(await instance.looksAlive()).toBe(true);
+    await instance.offline();
+    expect(await instance.isAlive()).toBe(false);
+    expect(failures).toEqual([]);
+  });
+});
+`;
+
+export function engineTestSource(spec: TypeSpec): string {
+  return `import { describe, expect, it } from 'vitest';
+import { recordingContext } from '@wolfpack/resource-sdk/testing';
+import engine from '../src/engine.ts';
+
+// The engine module as an agent drives it, with a recording context from the resource SDK.
+
+const typeName = ${literal(spec.name)};
+/** The parameters' defaults (and a value for each one without a default). */
+const properties: Record<string, unknown> = ${literal(sampleProperties(spec))};
+const validation = { resource: 'Test resource', group: 'TEST_GROUP', providers: [] };
+
+describe('validate', () => {
+  it('accepts the default parameters', () => {
+    expect(engine.validate?.(properties, validation)).toEqual([]);
+  });
+${lineBreakTest(spec)}});
+${spec.process ? processTests : inProcessTests}`;
+}

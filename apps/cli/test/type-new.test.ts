@@ -1,0 +1,234 @@
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResourceTypeManifest, type ResourceTypeModule } from '@wolfpack/contracts';
+import { recordingContext } from '@wolfpack/resource-sdk/testing';
+import { repositoryRoot } from '../../../e2e/support/cluster.ts';
+import { parseParameter, splitCommand } from '../src/scaffold/type-spec.ts';
+import { runCli } from './harness.ts';
+
+/*
+ * `wolfpack type new`, the Resource Type AppWizard, as a developer meets it: the package
+ * is written to a temp folder outside this repository, installed from the npm registry
+ * and its vendor/ SDK tarballs, and its own `npm test` and `npm run build` must pass as
+ * generated. Bad input must exit 2 and write nothing.
+ */
+
+const installTimeoutMs = 300_000;
+
+/** Runs a command to its end in `cwd`; stdout and stderr together, as a person would read them. */
+function run(command: string, args: string[], cwd: string, timeoutMs = installTimeoutMs): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Every file under `dir` but node_modules, relative. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix)).flatMap((name) => {
+    const path = join(prefix, name);
+    if (name === 'node_modules') return [];
+    return statSync(join(dir, path)).isDirectory() ? filesUnder(dir, path) : [path];
+  });
+}
+
+const workspace = mkdtempSync(join(tmpdir(), 'wolfpack-type-new-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+describe('parameter specs', () => {
+  it('reads NAME:TYPE[:MIN..MAX][=DEFAULT]', () => {
+    expect(parseParameter('MaxUser:integer:1..10=10')).toEqual({ name: 'MaxUser', kind: 'integer', minimum: 1, maximum: 10, default: 10 });
+    expect(parseParameter('Ratio:number:..0.5')).toEqual({ name: 'Ratio', kind: 'number', maximum: 0.5 });
+    expect(parseParameter('Greeting:string=Hello: world=1')).toEqual({ name: 'Greeting', kind: 'string', default: 'Hello: world=1' });
+    expect(parseParameter('Verbose:boolean=true')).toEqual({ name: 'Verbose', kind: 'boolean', default: true });
+    expect(parseParameter('ShareName:string')).toEqual({ name: 'ShareName', kind: 'string' });
+  });
+
+  it('splits --process as a shell would, without expanding anything', () => {
+    expect(splitCommand(`/usr/bin/chatd --motd "Hello world" --name 'a b' x\\ y $HOME`)).toEqual({ command: '/usr/bin/chatd', args: ['--motd', 'Hello world', '--name', 'a b', 'x y', '$HOME'] });
+  });
+});
+
+describe('wolfpack type new: bad input exits 2, names what is wrong, and writes nothing', () => {
+  const refusals: Array<[string, string[], RegExp]> = [
+    ['a range upside down', ['--param', 'MaxUser:integer:10..1=5'], /^--param "MaxUser:integer:10\.\.1=5": the minimum 10 is above the maximum 1\n$/],
+    ['an unknown type', ['--param', 'MaxUser:int'], /--param "MaxUser:int": the type "int" must be one of string, integer, number, boolean/],
+    ['a default outside the range', ['--param', 'MaxUser:integer:1..10=11'], /--param "MaxUser:integer:1\.\.10=11": default 11 is above the maximum 10/],
+    ['a fractional integer', ['--param', 'MaxUser:integer:1..10=2.5'], /default "2\.5" is not an integer/],
+    ['a name with a space', ['--param', 'Max User:integer'], /the name "Max User" must start with a letter/],
+    ['a boolean default that is not one', ['--param', 'Verbose:boolean=yes'], /a boolean default must be true or false, not "yes"/],
+    ['a range on a string', ['--param', 'Name:string:1..3'], /a MIN\.\.MAX range applies to integer and number parameters only, not string/],
+    ['no type at all', ['--param', 'MaxUser'], /expected NAME:TYPE\[:MIN\.\.MAX\]\[=DEFAULT\]/],
+    ['a parameter given twice', ['--param', 'Port:integer=1', '--param', 'port:integer=2'], /--param port: given twice/],
+    ['a dependency that is not a type name', ['--depends', 'IP Address,/etc'], /--depends "IP Address,\/etc": "\/etc" is not a resource type name/],
+    ['an unclosed quote in --process', ['--process', `chatd 'hello`], /--process "chatd 'hello": the ' quote is not closed/],
+  ];
+
+  it.each(refusals)('%s', async (_, flags, message) => {
+    const dir = join(workspace, 'refused');
+    const result = await runCli(['type', 'new', 'Echo Server', '--dir', dir, ...flags]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a name of a built-in type, in any case', async () => {
+    for (const name of ['Chat Server', 'ip address']) {
+      const dir = join(workspace, 'built-in');
+      const result = await runCli(['type', 'new', name, '--dir', dir, '--param', 'MaxUser:integer:1..10=10']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/is a built-in resource type; choose another name/);
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+
+  it('a folder that is not empty, left as it was', async () => {
+    const dir = join(workspace, 'taken');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const result = await runCli(['type', 'new', 'Echo Server', '--dir', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`--dir ${dir}: the folder is not empty (1 entry, e.g. notes.txt); choose a new or empty folder\n`);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('no name, and no terminal to ask it on', async () => {
+    const result = await runCli(['type', 'new', '--dir', join(workspace, 'nameless')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing the type name/);
+    expect(existsSync(join(workspace, 'nameless'))).toBe(false);
+  });
+});
+
+describe('a scaffolded type with a supervised process, installed, tested and built outside the repository', () => {
+  const dir = join(workspace, 'echo-server');
+  let install: { code: number | null; output: string };
+
+  beforeAll(async () => {
+    const created = await runCli(
+      ['type', 'new', 'Echo Server', '--dir', dir, '--param', 'MaxUser:integer:1..10=10', '--param', 'Greeting:string=Hello', '--param', 'Verbose:boolean=false',
+        '--param', 'Ratio:number', '--process', 'sleep 600', '--depends', 'IP Address,Network Name,Disk'],
+      { timeoutMs: 120_000 },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    install = await run('npm', ['install', '--no-audit', '--no-fund'], dir);
+  }, installTimeoutMs + 120_000);
+
+  it('writes the manifest from the params: schema with bounds and defaults, dependencies, entry points, consoleApi', () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
+    expect(Value.Errors(ResourceTypeManifest, manifest).First()).toBeUndefined();
+    expect(manifest).toMatchObject({
+      name: 'Echo Server',
+      version: '1.0.0',
+      propertySchema: {
+        type: 'object',
+        properties: {
+          MaxUser: { type: 'integer', minimum: 1, maximum: 10, default: 10 },
+          Greeting: { type: 'string', default: 'Hello' },
+          Verbose: { type: 'boolean', default: false },
+          Ratio: { type: 'number' },
+        },
+        required: ['Ratio'],
+        additionalProperties: false,
+      },
+      requiredDependencies: ['IP Address', 'Network Name', 'Disk'],
+      entryPoints: { engine: 'dist/engine.mjs', panel: 'dist/panel.mjs' },
+      consoleApi: '^1.0.0',
+    });
+    expect(manifest.propertySchema.properties.Ratio).not.toHaveProperty('default');
+  });
+
+  it('installs, with the SDKs from its own vendor/ tarballs and nothing from this repository', () => {
+    expect(install.code, install.output).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const wolfpack = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(([name]) => name.startsWith('@wolfpack/'));
+    expect(wolfpack.map(([name]) => name).sort()).toEqual(['@wolfpack/admin-sdk', '@wolfpack/contracts', '@wolfpack/resource-sdk']);
+    for (const [name, spec] of wolfpack) {
+      expect(spec, name).toMatch(/^file:vendor\/wolfpack-[a-z-]+-\d+\.\d+\.\d+\.tgz$/);
+      expect(existsSync(join(dir, spec.slice('file:'.length))), spec).toBe(true);
+      // Unpacked into node_modules, not linked to a workspace folder.
+      expect(lstatSync(join(dir, 'node_modules', name)).isSymbolicLink(), name).toBe(false);
+    }
+    for (const file of filesUnder(dir).filter((path) => !path.endsWith('.tgz'))) {
+      expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain(repositoryRoot);
+    }
+  });
+
+  it('passes its own npm test as generated: type-check, the engine with its real process, the panel in happy-dom', async () => {
+    const result = await run('npm', ['test'], dir);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/test\/engine\.test\.ts \(\d+ tests?\)/);
+    expect(result.output).toMatch(/test\/panel\.test\.tsx \(\d+ tests?\)/);
+    expect(result.output).not.toMatch(/failed|skipped/i);
+  }, 180_000);
+
+  it('builds with npm run build: one self-contained engine module that runs the process, and a panel that takes React from the console', async () => {
+    const result = await run('npm', ['run', 'build'], dir);
+    expect(result.code, result.output).toBe(0);
+    const engineText = readFileSync(join(dir, 'dist', 'engine.mjs'), 'utf8');
+    expect(engineText).not.toMatch(/from ['"]@wolfpack\//);
+    expect([...engineText.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((match) => match[1]).every((specifier) => specifier!.startsWith('node:'))).toBe(true);
+    const panelText = readFileSync(join(dir, 'dist', 'panel.mjs'), 'utf8');
+    expect(panelText).not.toMatch(/^import /m);
+    expect(panelText).toContain('__wolfpackPanelHost__');
+
+    // The built module, as an agent would run it: the process it starts is real.
+    const engine = (await import(pathToFileURL(join(dir, 'dist', 'engine.mjs')).href)).default as ResourceTypeModule;
+    expect(engine.validate?.({ MaxUser: 10, Greeting: 'two\nlines', Verbose: false, Ratio: 1 }, { resource: 'Echo', group: 'G', providers: [] })).toEqual([
+      { path: 'private.Greeting', message: 'Greeting must be one line (no line breaks)' },
+    ]);
+    const { context, logs } = recordingContext({ resource: 'Echo', type: 'Echo Server', properties: { MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 } });
+    const instance = engine.create(context);
+    await instance.online();
+    const pid = Number(/started process (\d+)/.exec(logs.join('\n'))?.[1]);
+    try {
+      const [program, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(program).toMatch(/(^|\/)sleep$/);
+      expect(args).toEqual(['600', '']);
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('WOLFPACK_PARAM_MaxUser=10');
+      expect(await instance.looksAlive()).toBe(true);
+    } finally {
+      await instance.offline();
+    }
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  }, 180_000);
+
+  it('says what to do next, and its README documents the commands, the parameters and the process', () => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('npm install\nnpm test');
+    expect(readme).toContain('| MaxUser | integer | 1..10 | `10` |');
+    expect(readme).toContain('`WOLFPACK_PARAM_MaxUser`');
+    expect(readme).toContain('WOLFPACK_URL');
+    expect(readme).toContain(`wolfpack type register ${dir}`);
+  });
+});
+
+describe('a scaffolded type with no parameters and no process', () => {
+  it('installs, passes its own tests and builds', async () => {
+    const dir = join(workspace, 'bare');
+    const created = await runCli(['type', 'new', 'Bare Type', '--dir', dir], { timeoutMs: 120_000 });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`Created resource type "Bare Type" in ${dir}:`);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
+    expect(manifest).toMatchObject({ name: 'Bare Type', propertySchema: { properties: {} }, requiredDependencies: [] });
+    for (const [command, args] of [['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']], ['npm', ['test']], ['npm', ['run', 'build']]] as const) {
+      const result = await run(command, [...args], dir);
+      expect(result.code, `${command} ${args.join(' ')}\n${result.output}`).toBe(0);
+    }
+    expect(existsSync(join(dir, 'dist', 'engine.mjs')) && existsSync(join(dir, 'dist', 'panel.mjs'))).toBe(true);
+  }, installTimeoutMs);
+});
