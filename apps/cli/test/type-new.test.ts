@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResourceTypeManifest, type ResourceTypeModule } from '@wolfpack/contracts';
-import { recordingContext } from '@wolfpack/resource-sdk/testing';
+import { ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
 import { repositoryRoot } from '../../../e2e/support/cluster.ts';
 import { parseParameter, splitCommand } from '../src/scaffold/type-spec.ts';
-import { runCli } from './harness.ts';
+import { bin, runCli } from './harness.ts';
 
 /*
  * `wolfpack type new`, the Resource Type AppWizard, as a developer meets it: the package
@@ -191,7 +190,14 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect(engine.validate?.({ MaxUser: 10, Greeting: 'two\nlines', Verbose: false, Ratio: 1 }, { resource: 'Echo', group: 'G', providers: [] })).toEqual([
       { path: 'private.Greeting', message: 'Greeting must be one line (no line breaks)' },
     ]);
-    const { context, logs } = recordingContext({ resource: 'Echo', type: 'Echo Server', properties: { MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 } });
+    const logs: string[] = [];
+    const stateDir = join(workspace, 'echo-state');
+    mkdirSync(stateDir);
+    const context: ResourceContext = {
+      cluster: 'INS_CLUS', node: 'OSDB_SERV', group: 'ECHO_GROUP', resource: 'Echo', type: 'Echo Server', epoch: 1,
+      properties: { MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 },
+      providers: [], stateDir, dataDir: stateDir, log: (message) => logs.push(message), reportFailure: () => {}, publish: () => {},
+    };
     const instance = engine.create(context);
     await instance.online();
     const pid = Number(/started process (\d+)/.exec(logs.join('\n'))?.[1]);
@@ -215,6 +221,50 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect(readme).toContain('WOLFPACK_URL');
     expect(readme).toContain(`wolfpack type register ${dir}`);
   });
+});
+
+describe('on a terminal, with no flags, it asks the same questions', () => {
+  it('asks name, folder, parameters (again after a bad one), process and dependencies, then writes the package', async () => {
+    const dir = join(workspace, 'asked');
+    mkdirSync(dir);
+    // `script` gives the command a pseudo-terminal, as a person's shell would.
+    const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} type new`, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    /** Waits for the `count`-th prompt `prompt`, then types the answer. */
+    const answer = async (prompt: string, count: number, text: string) => {
+      const deadline = Date.now() + 60_000;
+      while (screen.split(prompt).length - 1 < count) {
+        if (Date.now() > deadline) throw new Error(`no prompt "${prompt}" (#${count}) on the screen:\n${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.stdin.write(`${text}\r`);
+    };
+    try {
+      await answer('Type name: ', 1, 'Chat Server');
+      await answer('Type name: ', 2, 'Asked Type');
+      await answer('Folder [./asked-type]: ', 1, '');
+      await answer('  parameter: ', 1, 'MaxUser:integer:1..10=10');
+      await answer('  parameter: ', 2, 'MaxUser:integer:1..10=11');
+      await answer('  parameter: ', 3, 'Greeting:string=Hi');
+      await answer('  parameter: ', 4, '');
+      await answer('Process to supervise', 1, 'sleep 600');
+      await answer('Required dependencies', 1, 'IP Address, Disk');
+      expect(await closed, screen).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(screen).toContain('"Chat Server" is a built-in resource type');
+    expect(screen).toContain('default 11 is above the maximum 10');
+    const manifest = JSON.parse(readFileSync(join(dir, 'asked-type', 'manifest.json'), 'utf8')) as ResourceTypeManifest;
+    expect(manifest).toMatchObject({
+      name: 'Asked Type',
+      propertySchema: { properties: { MaxUser: { type: 'integer', minimum: 1, maximum: 10, default: 10 }, Greeting: { type: 'string', default: 'Hi' } } },
+      requiredDependencies: ['IP Address', 'Disk'],
+    });
+    expect(readFileSync(join(dir, 'asked-type', 'src', 'engine.ts'), 'utf8')).toContain("const command = 'sleep';");
+  }, 120_000);
 });
 
 describe('a scaffolded type with no parameters and no process', () => {
