@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { createCatalog, followEvents, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
+import { keys, type ApiServerRecord } from '@wolfpack/contracts';
+import { createCatalog, followEvents, loadClusterState, openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
 import { NodeProcesses } from './node-processes.ts';
 import { seedCluster } from './seed.ts';
 
@@ -31,10 +32,13 @@ const nodes = new NodeProcesses({
   restartDelayMs,
   print,
 });
-for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
 // The server: REST API, live state and console, another client of the same store. It
-// prints the console URL (and, on first start, the admin password it generated).
+// prints the console URL (and, on first start, the admin password it generated). It starts
+// first: nodes give its address to the resources they bring online (WOLFPACK_URL), so the
+// seed group's processes get it too.
 nodes.startService('wolfpack server', `${findRepositoryRoot()}/apps/server/dist/server.mjs`, { WOLFPACK_DATA_DIR: dataDir });
+if (!(await apiServerAdvertised(store, Date.now(), 30_000))) print('the server has not advertised its address within 30 s: starting the nodes anyway (resources brought online before it does get no WOLFPACK_URL)');
+for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
 
 // Follow the event log: the cluster's story, as it happens.
 await followEvents(store, state.revision + 1, {
@@ -56,3 +60,15 @@ const stop = async (signal: string) => {
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+/** True once a server started since `since` has advertised its address in the store (within `timeoutMs`). */
+async function apiServerAdvertised(clusterStore: ClusterStore, since: number, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const servers = (await clusterStore.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
+    // An address left by a server that was killed lingers until its lease ends: not that one.
+    if (servers.some((server) => server.startedAt >= since)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
