@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { groupOwner, groupState } from '@wolfpack/engine';
 import { buildOnce } from './build.ts';
 import { greetingOf } from './chat-client.ts';
@@ -21,14 +22,14 @@ export interface WatchedSeedCluster {
 export async function startWatchedSeedCluster(): Promise<WatchedSeedCluster> {
   await buildOnce();
   const cluster = await startEmbeddedCluster();
-  const watcher = new OwnershipWatcher(cluster.store, seedGroup, cluster.dataDir);
-  watcher.start();
+  const watcher = new OwnershipWatcher(join(cluster.dataDir, 'cluster.db'), seedGroup, cluster.dataDir);
+  await watcher.start();
   return { cluster, watcher };
 }
 
 /** Stops the watcher, then the cluster; either may be missing (the start failed). */
 export async function stopWatchedSeedCluster(seed: Partial<WatchedSeedCluster>): Promise<void> {
-  seed.watcher?.stop();
+  await seed.watcher?.stop();
   await seed.cluster?.stop();
 }
 
