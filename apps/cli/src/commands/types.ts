@@ -41,6 +41,21 @@ export function registerTypes(program: Command): void {
   );
   registerTypeNew(type);
   runs(
+    calls(
+      type
+        .command('ocf-import')
+        .argument('<provider:agent>', 'an OCF resource agent on this node, e.g. heartbeat:IPaddr2 (/usr/lib/ocf/resource.d/heartbeat/IPaddr2)')
+        .option('--name <name>', 'the type\'s name (default: "OCF PROVIDER AGENT")')
+        .option('--type-version <version>', 'the type\'s version (default 1.0.0); a new one when the agent\'s meta-data changed')
+        .option('--replace', 'register this version over the one the cluster has')
+        .option('--ocf-root <dir>', 'OCF_ROOT the agent lives under, on every node (default /usr/lib/ocf)')
+        .description('register an OCF resource agent, unchanged, as a type (admin): its meta-data\'s parameters become the type\'s properties'),
+      'resourceTypes.register',
+    ),
+    actionModule('ocf-import.ts', () => import('../actions/ocf-import.ts')),
+    'ocfImport',
+  );
+  runs(
     calls(type.command('unregister').argument('<name>').description('remove a registered type (refused while resources use it, naming them); every node deletes its module files'), 'resourceTypes.unregister'),
     load,
     'unregister',

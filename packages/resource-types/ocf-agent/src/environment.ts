@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import type { AgentRef } from './agent.ts';
 import type { MetaData } from './meta-data.ts';
 import { parseBoolean } from './property-schema.ts';
@@ -33,6 +35,25 @@ export interface EnvironmentInput {
  * fold alike cannot share a state file there.
  */
 export const instanceName = (resource: string): string => resource.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+// Agents use HA_RSCTMP and OCF_RESOURCE_INSTANCE in unquoted shell words.
+const shellSafe = /^[A-Za-z0-9_.\/-]+$/;
+
+/**
+ * HA_RSCTMP for a resource: `<stateDir>/rsctmp` when that path is a single shell word.
+ * A resource named "Web Dummy" has a state folder with a space, which breaks agents
+ * (Dummy's `[ -d ${OCF_RESKEY_state%/*} ]`); its folder is then
+ * `<nearest safe ancestor>/.ocf/Web_Dummy-<8 hex of the name>`: ".ocf" cannot be a
+ * resource's folder (names cannot start with "."), and the hash keeps "Web Dummy" and
+ * "Web_Dummy" apart.
+ */
+export function rscTmpFor(stateDir: string, resource: string): string {
+  if (shellSafe.test(stateDir)) return join(stateDir, 'rsctmp');
+  let ancestor = dirname(stateDir);
+  while (!shellSafe.test(ancestor) && ancestor !== dirname(ancestor)) ancestor = dirname(ancestor);
+  const hash = createHash('sha256').update(stateDir).digest('hex').slice(0, 8);
+  return join(ancestor, '.ocf', `${instanceName(resource)}-${hash}`);
+}
 
 /** A parameter's value as the text an agent reads; booleans as true/false. */
 export function parameterText(value: unknown): string {

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
 import { runCommand, type CommandResult } from '@wolfpack/resource-sdk';
 import { agentName, agentPath, agentProblem, parseAgentName, type AgentRef } from './agent.ts';
-import { ocfEnvironment } from './environment.ts';
+import { ocfEnvironment, rscTmpFor } from './environment.ts';
 import { actionSucceeded, describeExitCode, monitorOutcome } from './exit-codes.ts';
 import { actionNamed, deepestMonitorDepth, parseMetaData, type MetaData } from './meta-data.ts';
 
@@ -87,7 +86,7 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
     const { ref, parameters } = resolved;
     const path = agentPath(ref);
     const label = `OCF agent ${agentName(ref)} for "${context.resource}"`;
-    const rscTmp = join(context.stateDir, 'rsctmp');
+    const rscTmp = rscTmpFor(context.stateDir, context.resource);
     let lastMonitor: { at: number; alive: boolean } | undefined;
     let monitoring: Promise<boolean> | undefined;
 

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceTypeModule } from '@wolfpack/contracts';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { afterEach, describe, expect, it } from 'vitest';
-import ocfResourceAgent, { defaultOcfRoot, fixAgent, ocfTypeModule, readMetaData, registeredTypePackage } from '../src/index.ts';
+import ocfResourceAgent, { defaultOcfRoot, fixAgent, ocfTypeModule, readMetaData, registeredTypePackage, rscTmpFor } from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
 
 /*
@@ -40,7 +40,7 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
   it('runs heartbeat:Dummy: start makes its state file in the resource\'s own HA_RSCTMP, a removed state file fails the monitor, stop removes it', async () => {
     const { instance, context, logs } = resource(ocfResourceAgent, 'Dummy One', { Agent: 'heartbeat:Dummy', Parameters: {} });
     await instance.online();
-    const stateFile = join(context.stateDir, 'rsctmp', 'Dummy-Dummy_One.state');
+    const stateFile = join(rscTmpFor(context.stateDir, 'Dummy One'), 'Dummy-Dummy_One.state');
     expect(existsSync(stateFile)).toBe(true);
     expect(await instance.looksAlive()).toBe(true);
     expect(await instance.isAlive()).toBe(true);
@@ -104,7 +104,7 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
     // The console sends the schema's defaults: the advertised state default is left to the agent.
     const { instance, context } = resource(module, 'Dummy Three', { state: '/run/resource-agents/Dummy-RESOURCE_ID.state', fake: 'dummy' }, 'OCF heartbeat Dummy');
     await instance.online();
-    expect(existsSync(join(context.stateDir, 'rsctmp', 'Dummy-Dummy_Three.state'))).toBe(true);
+    expect(existsSync(join(rscTmpFor(context.stateDir, 'Dummy Three'), 'Dummy-Dummy_Three.state'))).toBe(true);
     await instance.offline();
   });
 });

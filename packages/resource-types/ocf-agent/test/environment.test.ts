@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceName, ocfEnvironment, parseMetaData, type MetaData } from '../src/index.ts';
+import { instanceName, ocfEnvironment, parseMetaData, rscTmpFor, type MetaData } from '../src/index.ts';
 import { sampleMetaData } from './fixtures.ts';
 
 const metaData = parseMetaData(sampleMetaData) as MetaData;
@@ -51,5 +51,18 @@ describe('the instance name is safe for unquoted file names', () => {
   it('folds everything but letters, digits, "_", "." and "-" to "_"', () => {
     expect(instanceName('Web Server 1')).toBe('Web_Server_1');
     expect(instanceName('db-1.main')).toBe('db-1.main');
+  });
+});
+
+describe('HA_RSCTMP is one shell word, one folder per resource', () => {
+  it('is the resource\'s state folder\'s rsctmp when that path is safe', () => {
+    expect(rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1', 'Dummy1')).toBe('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1/rsctmp');
+  });
+  it('moves to .ocf under the nearest safe folder when the name has a space, apart from a name that folds alike', () => {
+    const spaced = rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Web Dummy', 'Web Dummy');
+    const underscored = rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Web_Dummy', 'Web_Dummy');
+    expect(spaced).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
+    expect(underscored).toBe('/var/lib/wp/nodes/OSDB_SERV/resources/Web_Dummy/rsctmp');
+    expect(rscTmpFor('/data dir/nodes/A B/resources/Web Dummy', 'Web Dummy')).toMatch(/^\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
   });
 });

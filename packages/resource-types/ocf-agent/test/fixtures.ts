@@ -64,7 +64,12 @@ export function temporaryOcfRoot(): { root: string; write(agent: string, script:
   };
 }
 
-/** A recording context for an OCF resource. */
+/**
+ * A recording context for an OCF resource. Its state folder is named after the resource,
+ * spaces and all, as a node names it (nodes/<node>/resources/<resource>).
+ */
 export function makeContext(resource: string, properties: Record<string, unknown>, type = 'OCF Resource Agent') {
-  return recordingContext({ resource, type, properties });
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'wp-ocf-node-')), 'resources', resource);
+  mkdirSync(stateDir, { recursive: true });
+  return recordingContext({ resource, type, properties, stateDir });
 }
