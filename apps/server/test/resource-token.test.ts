@@ -171,6 +171,12 @@ describe('rule 5: on /live it follows its own resource only, until revoked', () 
     await admin.resources.setProperties(own, { private: { Environment: { MaxUser: '9' } } });
     await feed.until((current) => current.resources.get(own)?.privateProperties.Environment !== undefined
       && (current.resources.get(own)!.privateProperties.Environment as { MaxUser: string }).MaxUser === '9', 10_000);
+    // One transaction that changes its own resource, another and the group (renaming a
+    // provider renames it in its dependents): one batch, of which only its own part comes.
+    await admin.resources.create({ name: 'Provider', ...application(1) });
+    await admin.resources.addDependency(own, 'Provider');
+    await admin.resources.rename('Provider', { newName: 'Renamed Provider' });
+    await feed.until((current) => current.resources.get(own)?.dependencies.includes('Renamed Provider') === true, 10_000);
     const seen = updates.flatMap((update) => (update.type === 'changes' ? update.changes : []));
     expect(seen.length).toBeGreaterThan(0);
     for (const change of seen) {
@@ -192,7 +198,8 @@ describe('rule 5: on /live it follows its own resource only, until revoked', () 
     })();
     const started = Date.now();
     await credentials.revoke(own);
-    const ended = await loop.then(() => 'ended without a reason', (error: unknown) => error);
+    const stillOpen = new Promise((resolve) => setTimeout(() => resolve('still following 15 s after the revocation'), 15_000));
+    const ended = await Promise.race([loop.then(() => 'ended without a reason', (error: unknown) => error), stillOpen]);
     expect(ended).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -202,7 +209,7 @@ describe('rule 5: on /live it follows its own resource only, until revoked', () 
     const feed = await createClient({ url: server.url, token }).live();
     feeds.push(feed);
     const state = await feed.ready(10_000);
-    expect([...state.resources.keys()].sort()).toEqual([other, own].sort());
+    expect([...state.resources.keys()].sort()).toEqual([other, own, 'Renamed Provider'].sort());
     expect(state.groups.has(group)).toBe(true);
   });
 });
