@@ -202,7 +202,11 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     await instance.online();
     const pid = Number(/started process (\d+)/.exec(logs.join('\n'))?.[1]);
     try {
-      const [program, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // setpriv (pdeathsig) execs the command in the same process: wait for the exec.
+      const commandLine = () => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const deadline = Date.now() + 10_000;
+      while (commandLine()[0]!.endsWith('setpriv') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      const [program, ...args] = commandLine();
       expect(program).toMatch(/(^|\/)sleep$/);
       expect(args).toEqual(['600', '']);
       expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('WOLFPACK_PARAM_MaxUser=10');
