@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WolfpackClient } from '@wolfpack/client';
 import { keys } from '@wolfpack/contracts';
 import { resourceState, sha256Of } from '@wolfpack/engine';
@@ -66,6 +68,9 @@ describe('resource type registration', () => {
   });
 
   it('refuses to remove a type in use, naming the resource; removes it once unused', async () => {
+    for (const moduleDir of [join(running.cluster.dataDir, 'nodes', 'OSDB_BACK', 'types'), join(running.cluster.dataDir, 'server', 'types')]) {
+      expect(existsSync(join(moduleDir, encodeURIComponent(name)))).toBe(true);
+    }
     const inUse = await refusal(admin.resourceTypes.unregister(name));
     expect(inUse.status).toBe(409);
     expect(inUse.toBody()).toEqual({ error: 'conflict', message: 'resource type Marker File is in use by resource Marker: delete it first' });
@@ -80,6 +85,10 @@ describe('resource type registration', () => {
     expect((await admin.raw('GET', panelPath('1.0.0'))).status).toBe(404);
     expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toBeUndefined();
     expect((await refusal(admin.resourceTypes.unregister(name))).status).toBe(404);
+    // The module files the node ran and the server validated with are gone as well.
+    for (const moduleDir of [join(running.cluster.dataDir, 'nodes', 'OSDB_BACK', 'types'), join(running.cluster.dataDir, 'server', 'types')]) {
+      await expect.poll(() => existsSync(join(moduleDir, encodeURIComponent(name))), { timeout: 10_000 }).toBe(false);
+    }
   });
 
   it('keeps versions immutable, built-in names taken, manifests checked', async () => {
