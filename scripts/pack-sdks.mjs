@@ -6,7 +6,7 @@
 // files, then `npm pack`ed. `wolfpack type new` copies the tarballs into the new
 // package's vendor/ folder. Output: apps/cli/dist/sdk-packs/ (tarballs and sdk-packs.json).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,14 +68,20 @@ function rewriteSpecifiers(dir) {
 function emitDeclarations(source, outDir) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const options = ['--ignoreConfig', '--declaration', '--emitDeclarationOnly', '--outDir', outDir, '--rootDir', join(source, 'src'), '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--strict', '--skipLibCheck', '--allowImportingTsExtensions', '--jsx', 'react-jsx', '--types', 'node'];
+    '--target', 'es2022', '--strict', '--skipLibCheck', '--allowImportingTsExtensions', '--jsx', 'react-jsx', '--types', 'node', '--noCheck'];
   const files = readdirSync(join(source, 'src')).filter((name) => /\.tsx?$/.test(name)).map((name) => join(source, 'src', name));
-  execFileSync(process.execPath, [tsc, ...options, ...files], { cwd: source, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --noCheck: declarations need no type check (npm run typecheck does that), and a
+  // half-edited file elsewhere in the SDK must not stop `type new`.
+  try {
+    execFileSync(process.execPath, [tsc, ...options, ...files], { cwd: source, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`declarations of ${relative(root, source)} could not be emitted: ${String(error.stdout || error.stderr || error.message).trim()}`);
+  }
   rewriteSpecifiers(outDir);
 }
 
 /** Stages and packs one SDK; resolves to the tarball's file name. */
-async function packOne(sdk, versions, stageRoot) {
+async function packOne(sdk, versions, stageRoot, destination) {
   const esbuild = await import('esbuild');
   const source = join(root, 'packages', sdk.folder);
   const manifest = readJson(join(source, 'package.json'));
@@ -107,14 +113,13 @@ async function packOne(sdk, versions, stageRoot) {
     name: manifest.name,
     version: manifest.version,
     description: manifest.description,
-    license: 'MIT',
     type: 'module',
     exports: { ...exports, ...sdk.extraExports },
     ...(Object.keys(dependencies).length ? { dependencies } : {}),
     ...(Object.keys(peerDependencies).length ? { peerDependencies } : {}),
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', sdkPacksDir], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   return packed.filename;
 }
 
@@ -133,17 +138,24 @@ function publicVersions() {
  */
 export async function packSdks({ quiet = false } = {}) {
   const started = Date.now();
-  mkdirSync(sdkPacksDir, { recursive: true });
-  for (const name of readdirSync(sdkPacksDir)) if (name.endsWith('.tgz')) rmSync(join(sdkPacksDir, name));
-  const stageRoot = join(sdkPacksDir, 'stage');
-  const versions = Object.fromEntries(sdks.map(({ folder }) => [folder, readJson(join(root, 'packages', folder, 'package.json')).version]));
-  const packages = {};
-  for (const sdk of sdks) packages[readJson(join(root, 'packages', sdk.folder, 'package.json')).name] = await packOne(sdk, versions, stageRoot);
-  rmSync(stageRoot, { recursive: true, force: true });
-  // Written last: its time stamp is what staleness is judged by.
-  writeFileSync(join(sdkPacksDir, 'sdk-packs.json'), `${JSON.stringify({ packages, registry: publicVersions() }, null, 2)}\n`);
-  if (!quiet) process.stderr.write(`[sdk-packs] ${Object.values(packages).join(', ')} in ${Date.now() - started} ms → ${relative(process.cwd(), sdkPacksDir) || '.'}\n`);
-  return packages;
+  // Built aside, then renamed into place: a `type new` running meanwhile copies whole tarballs.
+  const work = join(sdkPacksDir, `.pack-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  try {
+    const versions = Object.fromEntries(sdks.map(({ folder }) => [folder, readJson(join(root, 'packages', folder, 'package.json')).version]));
+    const packages = {};
+    for (const sdk of sdks) packages[readJson(join(root, 'packages', sdk.folder, 'package.json')).name] = await packOne(sdk, versions, join(work, 'stage'), work);
+    for (const file of Object.values(packages)) renameSync(join(work, file), join(sdkPacksDir, file));
+    for (const name of readdirSync(sdkPacksDir)) if (name.endsWith('.tgz') && !Object.values(packages).includes(name)) rmSync(join(sdkPacksDir, name), { force: true });
+    // Written last: its time stamp is what staleness is judged by.
+    writeFileSync(join(work, 'sdk-packs.json'), `${JSON.stringify({ packages, registry: publicVersions() }, null, 2)}\n`);
+    renameSync(join(work, 'sdk-packs.json'), join(sdkPacksDir, 'sdk-packs.json'));
+    if (!quiet) process.stderr.write(`[sdk-packs] ${Object.values(packages).join(', ')} in ${Date.now() - started} ms → ${relative(process.cwd(), sdkPacksDir) || '.'}\n`);
+    return packages;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await packSdks();
