@@ -49,6 +49,9 @@ describe('resource type registration', () => {
     expect(panel.text).toBe(markerPanelModule);
     expect(panel.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(panel.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // The URL the views give (its hash in the query) serves the same module.
+    const { panelUrl } = await admin.resourceTypes.get(name);
+    expect((await admin.raw('GET', panelUrl!.replace(/^\/api\/v1/, ''))).text).toBe(markerPanelModule);
     expect((await running.anonymous.raw('GET', panelPath('1.0.0'))).status).toBe(401);
     expect((await admin.raw('GET', panelPath('9.9.9'))).status).toBe(404);
   });
