@@ -1,18 +1,40 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import type { MultiHostNetwork, NetworkHost } from './network.ts';
 
 /*
- * The split-brain watcher: every ~20 ms, one round asks every host for the addresses on
+ * The split-brain watcher: every ~10 ms, one round asks every host for the addresses on
  * its eth0 (one long-lived `ip -batch` per namespace, so a round spawns nothing) and
  * scans /proc for chat server processes, placing each in its host by the inode of its
  * network namespace. A round in which two hosts hold the floating address, or two chat
  * servers run, is a violation: that is the split brain the cluster exists to prevent.
+ * A round that cannot see (a probe that does not answer, a scan that throws) is an error,
+ * not a quiet round; coverage() says how much of a stretch of time the rounds covered.
+ * The watcher's thread and its probes run at nice -10 while it watches, so a loaded
+ * machine delays the rounds less (the cluster's processes keep their priority).
  */
 
 export interface Violation {
   at: number;
   what: string;
+}
+
+/** A round that failed: the watcher did not see who held what then. */
+export interface WatcherError {
+  at: number;
+  message: string;
+}
+
+/** How much of a stretch of time the rounds covered. */
+export interface WatcherCoverage {
+  rounds: number;
+  watchedMs: number;
+  /** The time inside gaps between rounds (the stretch's ends included) of at most `maxGapMs`. */
+  coveredMs: number;
+  share: number;
+  longestGapMs: number;
+  maxGapMs: number;
 }
 
 /** A stretch of rounds in which a host held something: first and last round that saw it, and the first that did not. */
@@ -47,29 +69,72 @@ export class SplitBrainWatcher {
   /** Holdings of the floating address and of the chat server, oldest first. */
   readonly addressHoldings: Holding[] = [];
   readonly chatHoldings: Holding[] = [];
-  rounds = 0;
+  readonly errors: WatcherError[] = [];
+  /** Date.now() at the end of each round. */
+  readonly roundTimes: number[] = [];
   #probes: AddressProbe[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #busy = false;
+  #inFlight: Promise<void> | undefined;
   #stopped = false;
+  #startedAt = 0;
+  #stoppedAt: number | undefined;
+  #priorityBefore: number | undefined;
   readonly #inodes = new Map<number, string>();
 
   constructor(
     private readonly network: MultiHostNetwork,
-    private readonly intervalMs = 20,
+    private readonly intervalMs = 10,
   ) {
     for (const host of network.hosts) this.#inodes.set(host.inode, host.namespace);
   }
 
-  start(): void {
-    this.#probes = this.network.hosts.map((host) => this.#startProbe(host));
-    this.#timer = setInterval(() => void this.#round(), this.intervalMs);
+  get rounds(): number {
+    return this.roundTimes.length;
   }
 
+  start(): void {
+    this.#priorityBefore = getPriority();
+    setPriority(-10); // this thread only (Linux)
+    this.#probes = this.network.hosts.map((host) => this.#startProbe(host));
+    this.#startedAt = Date.now();
+    this.#next(0);
+  }
+
+  /** Stops after the round in flight (whose probes must not be killed under it). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#timer);
+    clearTimeout(this.#timer);
+    await this.#inFlight;
+    this.#stoppedAt ??= Date.now();
     for (const probe of this.#probes) probe.process.kill('SIGKILL');
+    if (this.#priorityBefore !== undefined) setPriority(this.#priorityBefore);
+  }
+
+  /** The share of [from, to] (default: start to now or the stop) in which a round ended at least every `maxGapMs`. */
+  coverage(from = this.#startedAt, to = this.#stoppedAt ?? Date.now(), maxGapMs = 20): WatcherCoverage {
+    let previous = from;
+    let coveredMs = 0;
+    let longestGapMs = 0;
+    for (const time of [...this.roundTimes.filter((round) => round > from && round < to), to]) {
+      const gap = time - previous;
+      if (gap <= maxGapMs) coveredMs += gap;
+      longestGapMs = Math.max(longestGapMs, gap);
+      previous = time;
+    }
+    const watchedMs = to - from;
+    const rounds = this.roundTimes.filter((round) => round > from && round < to).length;
+    return { rounds, watchedMs, coveredMs, share: watchedMs > 0 ? coveredMs / watchedMs : 0, longestGapMs, maxGapMs };
+  }
+
+  /** One round every intervalMs from the start of the last (at once when it took longer). */
+  #next(delayMs: number): void {
+    this.#timer = setTimeout(() => {
+      const started = Date.now();
+      this.#inFlight = this.#round().finally(() => {
+        this.#inFlight = undefined;
+        if (!this.#stopped) this.#next(Math.max(0, this.intervalMs - (Date.now() - started)));
+      });
+    }, delayMs);
   }
 
   /** Who holds what now (the last round), by host namespace. */
@@ -85,6 +150,7 @@ export class SplitBrainWatcher {
 
   #startProbe(host: NetworkHost): AddressProbe {
     const child = spawn('ip', ['-o', '-4', '-n', host.namespace, '-batch', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) setPriority(child.pid, -10);
     const probe: AddressProbe = { host, process: child, buffer: '', lines: [], reply: undefined };
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -107,9 +173,13 @@ export class SplitBrainWatcher {
     return probe;
   }
 
+  /** eth0's address lines of the probe's host; rejects when the host does not answer within 2 s. */
   #ask(probe: AddressProbe): Promise<string[]> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve([]), 2000);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        probe.reply = undefined;
+        reject(new Error(`${probe.host.namespace} did not answer \`ip addr show\` within 2000 ms (probe ${probe.process.exitCode === null ? 'running' : `exited ${probe.process.exitCode}`})`));
+      }, 2000);
       probe.reply = (lines) => {
         clearTimeout(timer);
         probe.reply = undefined;
@@ -120,22 +190,19 @@ export class SplitBrainWatcher {
   }
 
   async #round(): Promise<void> {
-    if (this.#busy || this.#stopped) return;
-    this.#busy = true;
     try {
       const answers = await Promise.all(this.#probes.map((probe) => this.#ask(probe)));
-      if (this.#stopped) return;
       const floating = ` inet ${this.network.floatingAddress}/`;
       const addressHolders = this.#probes.filter((_, index) => answers[index]!.some((line) => line.includes(floating))).map((probe) => probe.host.namespace);
       const chats = this.#chatProcesses();
       const now = Date.now();
-      this.rounds += 1;
+      this.roundTimes.push(now);
       if (addressHolders.length > 1) this.violations.push({ at: now, what: `floating address ${this.network.floatingAddress} on ${addressHolders.join(' and ')}` });
       if (chats.length > 1) this.violations.push({ at: now, what: `${chats.length} chat servers: ${chats.map((chat) => `pid ${chat.pid} on ${chat.host}`).join(', ')}` });
       track(this.addressHoldings, new Map(addressHolders.map((host) => [host, undefined])), now);
       track(this.chatHoldings, new Map(chats.map((chat) => [chat.host, chat.epoch])), now);
-    } finally {
-      this.#busy = false;
+    } catch (error) {
+      this.errors.push({ at: Date.now(), message: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -162,6 +229,12 @@ export class SplitBrainWatcher {
     }
     return found;
   }
+}
+
+/** Coverage in one line, for failure messages and the test's output. */
+export function describeCoverage(coverage: WatcherCoverage): string {
+  const { rounds, watchedMs, share, longestGapMs, maxGapMs } = coverage;
+  return `${rounds} rounds over ${(watchedMs / 1000).toFixed(1)} s, ${(share * 100).toFixed(1)} % of it with a round at least every ${maxGapMs} ms, longest gap ${longestGapMs.toFixed(0)} ms`;
 }
 
 /** Opens a holding for a host seen now, extends it, or closes it when the host is no longer seen. */
