@@ -29,8 +29,12 @@
  *   does (nothing more comes, and nothing twice); a revision from before what this
  *   connection covers, or ahead of the server, gets a snapshot.
  * - The cluster's own name (snapshot `name`) is not followed by changes: it never changes.
+ * - A resource's own token (`wpr_…`, its WOLFPACK_TOKEN) gets the same protocol over its
+ *   own resource only: the snapshot holds that resource alone (no nodes, groups or types),
+ *   batches hold its changes and its event-log records, and a batch with none is not sent.
+ *   When the resource goes offline its credential is deleted and the server disconnects
+ *   the socket; the next handshake is refused (resource-scope.ts, credential-revocation.ts).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { liveEvents, type LiveClientEvents, type LiveResumeAck, type LiveServerEvents } from '@wolfpack/contracts';
 import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpack/engine';
 import type { FastifyInstance } from 'fastify';
