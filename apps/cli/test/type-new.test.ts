@@ -217,13 +217,13 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect(existsSync(`/proc/${pid}`)).toBe(false);
   }, 180_000);
 
-  it('says what to do next, and its README documents the commands, the parameters and the process', () => {
+  it('has a README on the commands, the parameters, the process and registering', () => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('npm install\nnpm test');
     expect(readme).toContain('| MaxUser | integer | 1..10 | `10` |');
     expect(readme).toContain('`WOLFPACK_PARAM_MaxUser`');
     expect(readme).toContain('WOLFPACK_URL');
-    expect(readme).toContain(`wolfpack type register ${dir}`);
+    expect(readme).toContain('wolfpack type register .');
   });
 });
 
@@ -277,6 +277,7 @@ describe('a scaffolded type with no parameters and no process', () => {
     const created = await runCli(['type', 'new', 'Bare Type', '--dir', dir], { timeoutMs: 120_000 });
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain(`Created resource type "Bare Type" in ${dir}:`);
+    expect(created.stdout).toContain(`Next: cd ${dir} && npm install && npm test && npm run build`);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
     expect(manifest).toMatchObject({ name: 'Bare Type', propertySchema: { properties: {} }, requiredDependencies: [] });
     for (const [command, args] of [['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']], ['npm', ['test']], ['npm', ['run', 'build']]] as const) {

@@ -40,7 +40,7 @@ as it is. In the app, with @wolfpack/client:
 `;
 }
 
-export function readmeSource(spec: TypeSpec, dirName: string): string {
+export function readmeSource(spec: TypeSpec): string {
   const dependencies = spec.requiredDependencies.length > 0 ? spec.requiredDependencies.join(', ') : 'none';
   return `# ${spec.name}
 
@@ -70,10 +70,11 @@ npm run build     # dist/engine.mjs and dist/panel.mjs
 ${parameterRows(spec)}${processSection(spec)}
 ## Register
 
-As an admin of a running cluster, with the Wolfpack CLI (it builds first when the build is stale):
+From this folder, as an admin of a running cluster, with the Wolfpack CLI (it builds
+first when the build is stale):
 
 \`\`\`sh
-wolfpack type register ${dirName}
+wolfpack type register .
 \`\`\`
 
 Then create a resource of type "${spec.name}" in the console: the New Resource wizard shows

@@ -9,11 +9,11 @@ import { usageError } from '../exit-codes.ts';
 
 /* The whole generated package, as text by path, and writing it to its folder. */
 
-export function typePackageFiles(spec: TypeSpec, packs: SdkPacks, dirName: string): Record<string, string> {
+export function typePackageFiles(spec: TypeSpec, packs: SdkPacks): Record<string, string> {
   return {
     'manifest.json': manifestJson(spec),
     'package.json': packageJson(spec, packs),
-    'README.md': readmeSource(spec, dirName),
+    'README.md': readmeSource(spec),
     'tsconfig.json': tsconfigJson,
     'vite.config.mjs': viteConfig,
     'vitest.config.mjs': vitestConfig,
