@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench`: failover benchmarks on real clusters of real processes. Each benchmark
 // starts its own cluster on a temp data dir, its own loopback address and ports, and
-// leaves no process behind. Flags: --runs N, --only move|crash|node-kill|scale|cli (repeatable
+// leaves no process behind. Flags: --runs N, --only move|crash|node-kill|scale|cli|api (repeatable
 // or comma-separated), --quick (fewer runs, a smaller scale point), --scale-runs N, --json FILE.
 // Exits 1 when a benchmark threw or a scale point did not finish (npm test's smoke run relies on it).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchApi } from './api-bench.ts';
 import { benchCli } from './cli-bench.ts';
 import { benchCrash } from './crash-bench.ts';
 import { benchEtcdMove } from './etcd-move-bench.ts';
@@ -24,6 +25,7 @@ const benchmarks = {
   'node-kill': benchNodeKill,
   scale: benchScale,
   cli: benchCli,
+  api: benchApi,
 } as const;
 type BenchName = keyof typeof benchmarks;
 /** `--etcd`: the same failovers on the distributed topology (3 etcd members, 3 wolfpackd). */
@@ -50,10 +52,10 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    'usage: npm run bench -- [--runs N] [--only move|crash|node-kill|scale|cli] [--quick] [--json FILE]\n' +
+    'usage: npm run bench -- [--runs N] [--only move|crash|node-kill|scale|cli|api] [--quick] [--json FILE]\n' +
       '  --runs N   runs of each failover benchmark (default 20, --quick 5)\n' +
       '  --scale-runs N   runs of the scale point (default 1: it takes minutes)\n' +
-      '  --only     one benchmark (repeat or comma-separate for several); cli: wolfpack --version and status start-up\n' +
+      '  --only     one benchmark (repeat or comma-separate for several); cli: wolfpack --version and status start-up; api: GET /cluster and a command at 1000 groups\n' +
       '  --quick    fewer runs and a smaller scale point (4 nodes, 100 groups)\n' +
       '  --etcd     planned move and node kill on 3 etcd members + 3 wolfpackd instead (--only move|node-kill)\n' +
       '  --nodes N, --groups G   the scale point\'s size (default 16 and 1000)\n' +

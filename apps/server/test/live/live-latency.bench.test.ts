@@ -19,7 +19,8 @@ import { bootstrapAdmin } from '../../src/users/bootstrap.ts';
  * Benchmark (WOLFPACK_BENCH=1 npx vitest run apps/server/test/live/live-latency.bench.test.ts):
  * store change → socket.io client received, with the writer in this process and in
  * another one (as node agents are), at 10 groups / 50 resources and at 1000 / 5000;
- * snapshot build time and size; a failover of 1000 groups; server RSS.
+ * snapshot build time and size; a synthetic failover of 1000 groups (the benchmark writes
+ * the deletes and placements a node failure would cause; no agents run); server RSS.
  */
 
 const now = () => performance.timeOrigin + performance.now();
@@ -205,8 +206,10 @@ describeWhen('bench', 'live state benchmark', () => {
             writer.child.send('stop');
           }
 
-          // OSDB_SERV fails: its lease expires (every status it wrote goes, in one revision),
-          // then the manager places every group on OSDB_BACK, in txns of 100.
+          // A SYNTHETIC failover: no agent or manager runs. The benchmark itself writes what a
+          // node failure would: OSDB_SERV's statuses deleted in one revision (its lease
+          // expiring), then every group placed on OSDB_BACK in txns of 100 (the manager's
+          // decisions). It measures the live feed's delivery of such a burst, not a failover.
           const mark = live.messages.length;
           const failoverStart = performance.now();
           const gone: TxnOp[] = [{ op: 'delete', key: keys.nodeStatus('OSDB_SERV') }];
@@ -224,7 +227,7 @@ describeWhen('bench', 'live state benchmark', () => {
           const batches = live.messages.slice(mark);
           const lastArrival = live.arrivals.at(-1)! - performance.timeOrigin;
           row(
-            `${scale} node down + failover of ${groups} groups → last batch at the client`,
+            `${scale} synthetic node down + placement of ${groups} groups (written by the benchmark, no agents) → last batch at the client`,
             `${ms(lastArrival - failoverStart)} (writes took ${ms(writesDone - failoverStart)}) in ${batches.length} batches (${batches.reduce((sum, b) => sum + ('changes' in b ? b.changes.length : 0), 0)} changes)`,
           );
           expect(live.disorder).toEqual([]);
