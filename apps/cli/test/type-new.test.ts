@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
+import * as React from 'react';
+import * as ReactDOM from 'react-dom';
+import * as jsxRuntime from 'react/jsx-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as adminSdk from '@wolfpack/admin-sdk';
+import { panelHostGlobal } from '@wolfpack/admin-sdk/host-modules';
 import { ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
 import { repositoryRoot } from '../../../e2e/support/cluster.ts';
 import { parseParameter, splitCommand } from '../src/scaffold/type-spec.ts';
@@ -183,7 +188,20 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect([...engineText.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((match) => match[1]).every((specifier) => specifier!.startsWith('node:'))).toBe(true);
     const panelText = readFileSync(join(dir, 'dist', 'panel.mjs'), 'utf8');
     expect(panelText).not.toMatch(/^import /m);
-    expect(panelText).toContain('__wolfpackPanelHost__');
+    expect(panelText).toContain(panelHostGlobal);
+    // Loaded as the console loads it: on the console's React and SDK, found on the host global.
+    (globalThis as Record<string, unknown>)[panelHostGlobal] = {
+      apiVersion: adminSdk.consoleApiVersion,
+      modules: { react: React, 'react-dom': ReactDOM, 'react/jsx-runtime': jsxRuntime, '@wolfpack/admin-sdk': adminSdk },
+    };
+    try {
+      const panel = (await import(pathToFileURL(join(dir, 'dist', 'panel.mjs')).href)).default as adminSdk.PanelModule;
+      expect(typeof panel.Parameters).toBe('function');
+      expect(panel.wizardPages?.map((page) => page.title)).toEqual(['Echo Server']);
+      expect(panel.wizardPages?.[0]?.validate?.({ MaxUser: 10 })).toEqual([{ path: 'Ratio', message: 'Ratio is required' }]);
+    } finally {
+      delete (globalThis as Record<string, unknown>)[panelHostGlobal];
+    }
 
     // The built module, as an agent would run it: the process it starts is real.
     const engine = (await import(pathToFileURL(join(dir, 'dist', 'engine.mjs')).href)).default as ResourceTypeModule;
