@@ -42,8 +42,8 @@ export interface LocalClusterRun {
 
 let nextAddress = 2 + Math.floor(Math.random() * 240);
 
-/** Start the launcher's bundle as `npm run cluster:local` runs it, and wait for the console. */
-export async function startLocalClusterRun(): Promise<LocalClusterRun> {
+/** Start the launcher's bundle as `npm run cluster:local` runs it, and wait for the console; `env` adds to or overrides its environment. */
+export async function startLocalClusterRun(env: Record<string, string> = {}): Promise<LocalClusterRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-cluster-local-'));
   const chatAddress = `127.0.${200 + Math.floor(Math.random() * 50)}.${nextAddress++ % 250 + 2}`;
   const chatPort = 20_000 + Math.floor(Math.random() * 20_000);
@@ -53,6 +53,7 @@ export async function startLocalClusterRun(): Promise<LocalClusterRun> {
     // by a test has lost its group before it returns (and its lease has surely expired).
     WOLFPACK_NODE_RESTART_MS: '3000',
     WOLFPACK_ADMIN_PASSWORD: 'cluster-local-test',
+    ...env,
   });
   const { launcher, output } = started;
   const exited = new Promise<void>((resolve) => launcher.once('exit', () => resolve()));
