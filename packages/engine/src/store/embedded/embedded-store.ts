@@ -20,6 +20,7 @@ import { ChangeLogReader } from './change-log.ts';
 import { LeaseSweeper } from './lease-sweeper.ts';
 import { RangeReader } from './range-reader.ts';
 import { RevisionWriter } from './revision-writer.ts';
+import { stopInsideWriteIfAsked } from './stop-inside-write.ts';
 import { openDatabase, type Durability } from './schema.ts';
 import { keyPrefixCondition, prepareStatements, toKeyValue, type Statements } from './statements.ts';
 import { applyOps, holds, validateTxn } from './txn.ts';
@@ -199,6 +200,7 @@ export class EmbeddedStore implements ClusterStore {
       this.#db
         .transaction(() => {
           const writer = new RevisionWriter(this.#sql, Date.now());
+          stopInsideWriteIfAsked();
           const result = body(writer);
           if (writer.wrote) this.#compactHistory(writer);
           return { result, revision: writer.revision, wrote: writer.wrote };
