@@ -71,7 +71,7 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
     expect(imported.stdout).toMatch(/fake +string +"dummy" +Fake attribute that can be changed to cause a reload/);
     const type = await admin.resourceTypes.get('OCF heartbeat Dummy');
     expect(type.builtIn).toBe(false);
-    expect(type.propertySchema.properties).toMatchObject({
+    expect((type.propertySchema as { properties: unknown }).properties).toMatchObject({
       state: { type: 'string', default: '/run/resource-agents/Dummy-RESOURCE_ID.state', description: 'State file. Location to store the resource state in.' },
       fake: { type: 'string', default: 'dummy' },
     });
