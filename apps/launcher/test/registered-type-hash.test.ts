@@ -75,6 +75,8 @@ beforeAll(async () => {
   await buildOnce();
   cluster = await startSeedCluster({ adminPassword });
   admin = await connect({ url: cluster.consoleUrl.replace(/\/+$/, ''), username: 'admin', password: adminPassword });
+  // The console answers before both nodes have joined: a move to a node still Down is refused.
+  await admin.waitFor((state) => nodes.every((node) => state.nodes.get(node)?.state === 'Up'), { timeoutMs: 60_000 });
 }, 120_000);
 
 afterAll(async () => {
