@@ -27,7 +27,7 @@ const validateSource = (spec: TypeSpec) => `/**
  */
 function validate(properties: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
-  // Parameters become environment variables and log lines: one line each.
+  // ${spec.process ? "Parameters become the process's environment variables: one line each." : 'A rule to start from: text parameters are one line each.'}
   for (const name of ${literal(stringParameters(spec))}) {
     const value = properties[name];
     if (typeof value === 'string' && /[\\r\\n]/.test(value)) errors.push({ path: \`private.\${name}\`, message: \`\${name} must be one line (no line breaks)\` });
