@@ -143,6 +143,53 @@ esac
   });
 });
 
+describe('LooksAlive at the advertised interval, IsAlive at the deepest depth, in the OCF environment', () => {
+  // Notes each action with its check level and environment in $HA_RSCTMP/calls.
+  const recorder = `#!/bin/sh
+[ -n "$HA_RSCTMP" ] && echo "$1 level=\${OCF_CHECK_LEVEL:-none} instance=$OCF_RESOURCE_INSTANCE type=$OCF_RESOURCE_TYPE provider=$OCF_RESOURCE_PROVIDER root=$OCF_ROOT api=$OCF_RA_VERSION_MAJOR.$OCF_RA_VERSION_MINOR colour=\${OCF_RESKEY_colour:-unset} size=\${OCF_RESKEY_size:-unset} timeout=$OCF_RESKEY_CRM_meta_timeout" >> "$HA_RSCTMP/calls"
+case "$1" in
+meta-data) cat <<'XML'
+<?xml version="1.0"?>
+<resource-agent name="recorder"><parameters>
+<parameter name="colour"><content type="string" default="blue"/></parameter>
+<parameter name="size"><content type="integer" default="3"/></parameter>
+</parameters>
+<actions><action name="start" timeout="4s"/><action name="stop" timeout="4s"/>
+<action name="monitor" timeout="3s" interval="1s" depth="0"/><action name="monitor" timeout="3s" interval="30s" depth="10"/></actions>
+</resource-agent>
+XML
+;;
+start) touch "$HA_RSCTMP/running";;
+stop) rm -f "$HA_RSCTMP/running";;
+monitor) [ -e "$HA_RSCTMP/running" ] || exit 7;;
+esac
+`;
+
+  it('sets the OCF environment, passes set parameters only, and polls monitor no more often than advertised', async () => {
+    const ocf = temporaryOcfRoot();
+    ocf.write('recorder', recorder);
+    const { instance, context } = resource(ocfTypeModule({ provider: 'test', agent: 'recorder', root: ocf.root }), 'Rec One', { colour: 'red', size: 3 });
+    const calls = () => readFileSync(join(rscTmpFor(context.stateDir, 'Rec One'), 'calls'), 'utf8').trim().split('\n');
+    await instance.online();
+    expect(calls()).toEqual([
+      // (meta-data is read with OCF_ROOT only, no HA_RSCTMP: not noted.)
+      `start level=none instance=Rec_One type=recorder provider=test root=${ocf.root} api=1.1 colour=red size=unset timeout=4000`,
+      `monitor level=none instance=Rec_One type=recorder provider=test root=${ocf.root} api=1.1 colour=red size=unset timeout=3000`,
+    ]);
+    expect(await instance.looksAlive()).toBe(true);
+    expect(calls()).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await instance.looksAlive()).toBe(true);
+    expect(calls()).toHaveLength(3);
+    expect(calls()[2]).toMatch(/^monitor level=none /);
+    expect(await instance.isAlive()).toBe(true);
+    expect(calls()[3]).toMatch(/^monitor level=10 /);
+    await instance.offline();
+    expect(calls()[4]).toMatch(/^stop level=none /);
+    expect(await instance.isAlive()).toBe(false);
+  });
+});
+
 describe('an agent that cannot be imported is refused naming its path', () => {
   it('refuses a missing agent', async () => {
     const ocf = temporaryOcfRoot();
