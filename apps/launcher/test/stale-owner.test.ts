@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeTcpPort } from '../../../e2e/support/ports.ts';
 import { groupOwner, groupResources, groupState, nodeState, type ClusterState } from '@wolfpack/engine';
 import { buildOnce } from './harness/build.ts';
 import { ChatClient, greetingOf } from './harness/chat-client.ts';
@@ -95,7 +96,7 @@ describe('a stale owner\'s write, end to end', () => {
     // Children first, so that no process of the node is awake to fence another.
     freeze(nodeProcesses.map((info) => info.pid).sort((a, b) => ancestorsOf(b).length - ancestorsOf(a).length));
 
-    const newPort = cluster.chatPort + 2;
+    const newPort = await freeTcpPort(cluster.chatAddress);
     await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { Port: newPort } });
     await cluster.waitFor('OSDB_SERV Down', (state) => nodeState(state, 'OSDB_SERV') === 'Down');
     await cluster.waitFor('SOCKET_GROUP served by OSDB_BACK', (state) => servedBy(state, 'OSDB_BACK'));
