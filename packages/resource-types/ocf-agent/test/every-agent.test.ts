@@ -22,16 +22,18 @@ describeWhen('ocf', 'every installed heartbeat agent', () => {
       await Promise.all(
         agents.slice(at, at + 8).map(async (agent) => {
           const ref = { provider: 'heartbeat', agent, root: defaultOcfRoot };
+          let metaData;
           try {
-            const manifest = registeredManifest(ref, await readMetaData(ref));
-            const problem = Value.Errors(ResourceTypeManifest, manifest).First();
-            expect(problem, `heartbeat:${agent}: ${problem?.path} ${problem?.message}`).toBeUndefined();
-            converted += 1;
+            metaData = await readMetaData(ref);
           } catch (error) {
             const message = (error as Error).message;
             expect(message).toContain(`${defaultOcfRoot}/resource.d/heartbeat/${agent}`);
             refused.push(`${agent}: ${message.slice(0, 160)}`);
+            return;
           }
+          const problem = Value.Errors(ResourceTypeManifest, registeredManifest(ref, metaData)).First();
+          expect(problem, `heartbeat:${agent}: ${problem?.path} ${problem?.message}`).toBeUndefined();
+          converted += 1;
         }),
       );
     }
