@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { followEvents, loadClusterState, type ClusterStore, type Watch } from '@wolfpack/engine';
+import { apiServerAdvertised, followEvents, loadClusterState, type ClusterStore, type Watch } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
 import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';
@@ -70,13 +70,18 @@ try {
   const state = await loadClusterState(store);
   print(`Running cluster ${state.config?.name} on etcd, data in ${dataDir}`);
 
-  for (const node of [...state.nodes.keys()].sort()) {
+  // The server: REST API, live state and console; PORT, HOST and WOLFPACK_ADMIN_PASSWORD as for npm start.
+  // First, as npm start does: nodes give its address to the resources they bring online (WOLFPACK_URL).
+  const serverStarted = Date.now();
+  supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { WOLFPACK_DATA_DIR: join(dataDir, 'server') });
+  const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
+  if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway');
+  // Stopped while waiting: start nothing more.
+  for (const node of stopping ? [] : [...state.nodes.keys()].sort()) {
     const name = `wolfpackd ${node}`;
     supervisor.start(name, [...nodeScript(scripts.wolfpackd), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))]);
     nodeServices.push(name);
   }
-  // The server: REST API, live state and console; PORT, HOST and WOLFPACK_ADMIN_PASSWORD as for npm start.
-  supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { WOLFPACK_DATA_DIR: join(dataDir, 'server') });
 
   // Follow the event log: the cluster's story, as it happens.
   events = await followEvents(store, state.revision + 1, {

@@ -4,8 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { keys, type ApiServerRecord } from '@wolfpack/contracts';
-import { createCatalog, followEvents, loadClusterState, openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
+import { apiServerAdvertised, createCatalog, followEvents, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
 import { NodeProcesses } from './node-processes.ts';
 import { seedCluster } from './seed.ts';
 
@@ -32,23 +31,6 @@ const nodes = new NodeProcesses({
   restartDelayMs,
   print,
 });
-// The server: REST API, live state and console, another client of the same store. It
-// prints the console URL (and, on first start, the admin password it generated). It starts
-// first: nodes give its address to the resources they bring online (WOLFPACK_URL), so the
-// seed group's processes get it too.
-nodes.startService('wolfpack server', `${findRepositoryRoot()}/apps/server/dist/server.mjs`, { WOLFPACK_DATA_DIR: dataDir });
-if (!(await apiServerAdvertised(store, Date.now(), 30_000))) print('the server has not advertised its address within 30 s: starting the nodes anyway (resources brought online before it does get no WOLFPACK_URL)');
-for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
-
-// Follow the event log: the cluster's story, as it happens.
-await followEvents(store, state.revision + 1, {
-  onEvent: (record) => print(`${new Date(record.time).toISOString()} * ${record.message}`),
-});
-
-const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
-const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;
-print(`Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
-
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
@@ -61,14 +43,22 @@ const stop = async (signal: string) => {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-/** True once a server started since `since` has advertised its address in the store (within `timeoutMs`). */
-async function apiServerAdvertised(clusterStore: ClusterStore, since: number, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const servers = (await clusterStore.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
-    // An address left by a server that was killed lingers until its lease ends: not that one.
-    if (servers.some((server) => server.startedAt >= since)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}
+// The server: REST API, live state and console, another client of the same store. It
+// prints the console URL (and, on first start, the admin password it generated). It starts
+// first: nodes give its address to the resources they bring online (WOLFPACK_URL), so the
+// seed group's processes get it too.
+const serverStarted = Date.now();
+nodes.startService('wolfpack server', `${findRepositoryRoot()}/apps/server/dist/server.mjs`, { WOLFPACK_DATA_DIR: dataDir });
+const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
+if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway (resources brought online before it does get no WOLFPACK_URL)');
+// Stopped while waiting: start nothing more.
+if (!stopping) for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
+
+// Follow the event log: the cluster's story, as it happens.
+await followEvents(store, state.revision + 1, {
+  onEvent: (record) => print(`${new Date(record.time).toISOString()} * ${record.message}`),
+});
+
+const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
+const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;
+print(`Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);

@@ -17,7 +17,7 @@ export * from './types/catalog.ts';
 export * from './types/cluster-catalog.ts';
 export * from './types/module-files.ts';
 export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
-export { ResourceCredentials, type ResourceCredentialsOptions } from './agent/resource-credentials.ts';
+export { apiServerAdvertised, ResourceCredentials, type ResourceCredentialsOptions } from './agent/resource-credentials.ts';
 export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';
 export * from './control/index.ts';
 export * from './validation/index.ts';

@@ -75,3 +75,18 @@ export class ResourceCredentials {
     for (const resource of [...this.#issued.keys()]) void this.revoke(resource);
   }
 }
+
+/**
+ * Waits until a server started at `since` or later has advertised its address (a killed
+ * server's address lingers until its lease ends: not that one). The launchers start the
+ * nodes after this, so the first resources online get WOLFPACK_URL too. False after `timeoutMs`.
+ */
+export async function apiServerAdvertised(store: ClusterStore, since: number, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const servers = (await store.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
+    if (servers.some((server) => server.startedAt >= since)) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
