@@ -1,5 +1,5 @@
 /** What a test suite may need from the machine (see requirements.mjs). */
-export type RequirementName = 'etcd' | 'netns' | 'ip-link' | 'compose' | 'openssl' | 'ocf' | 'bench';
+export type RequirementName = 'etcd' | 'netns' | 'ip-link' | 'compose' | 'openssl' | 'ocf' | 'strace' | 'bench';
 
 export interface DebianPackage {
   /** The command that shows the package is installed. */

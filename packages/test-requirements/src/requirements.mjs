@@ -49,6 +49,14 @@ function linkUnmet() {
   return `"ip link add" is not permitted here: ${refusal}`;
 }
 
+/** Why strace cannot trace a process here (not installed, or ptrace refused), or undefined when it can. */
+function straceUnmet() {
+  const traced = spawnSync('strace', ['-o', '/dev/null', '-e', 'trace=fsync', 'true'], { encoding: 'utf8' });
+  if (traced.error) return 'strace is not installed';
+  if (traced.status !== 0) return `strace cannot trace here: ${firstLine(traced.stderr)}`;
+  return undefined;
+}
+
 /**
  * Every requirement: what it is, the Debian packages that provide it (by the command that
  * shows one is there), and `unmet()`: why it is not met here, or undefined. An optional one
@@ -86,6 +94,11 @@ export const requirements = {
     // Not on the PATH: `command -v` takes the agent's absolute path.
     debianPackages: [{ command: '/usr/lib/ocf/resource.d/heartbeat/Dummy', pkg: 'resource-agents' }],
     unmet: () => (has('/usr/lib/ocf/resource.d/heartbeat/Dummy') ? undefined : "OCF resource agents are not installed (Debian's resource-agents)"),
+  },
+  strace: {
+    description: 'strace, to count the fsyncs a process makes (the embedded store\'s durability settings)',
+    debianPackages: [{ command: 'strace', pkg: 'strace' }],
+    unmet: straceUnmet,
   },
   bench: {
     description: 'a benchmark run on purpose (the live-stream benchmark)',
