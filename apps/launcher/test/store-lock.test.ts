@@ -9,6 +9,7 @@ import { buildOnce } from './harness/build.ts';
 import { waitUntil } from './harness/conditions.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
 import { expectFailoverWithin, greetedAfter } from './harness/failover-time.ts';
+import { expectWatchedWithoutSplitBrain, OwnershipWatcher } from './harness/ownership-watcher.ts';
 
 /*
  * The embedded store is one SQLite file: a process frozen inside a write transaction
@@ -43,15 +44,30 @@ function isStopped(pid: number): boolean {
   }
 }
 
+/** Waits until the store's revision has not moved for `ms` (an idle cluster writes nothing). */
+async function storeQuietFor(cluster: EmbeddedCluster, ms: number): Promise<void> {
+  let last = await cluster.store.revision();
+  let since = Date.now();
+  await waitUntil(`the store idle for ${ms} ms`, async () => {
+    const revision = await cluster.store.revision();
+    if (revision !== last) [last, since] = [revision, Date.now()];
+    return Date.now() - since >= ms;
+  }, 30_000);
+}
+
 describe('a node frozen while it holds the embedded store\'s write lock: once it is killed, the cluster serves the group again within 15 s', () => {
   let cluster: EmbeddedCluster;
   let trigger: string;
   let holderPid = 0;
+  let watcher: OwnershipWatcher | undefined;
 
   beforeAll(async () => {
     await buildOnce();
     trigger = join(tmpdir(), `wolfpack-stop-in-write-${process.pid}-${Date.now()}`);
     cluster = await startEmbeddedCluster({ WOLFPACK_TEST_STOP_IN_WRITE: trigger });
+    // Reads go on while a writer holds the lock (WAL): the watcher sees through the wedge.
+    watcher = new OwnershipWatcher(join(cluster.dataDir, 'cluster.db'), 'SOCKET_GROUP', cluster.dataDir);
+    await watcher.start();
     await waitForNodesUp(cluster);
   }, 120_000);
 
@@ -63,6 +79,7 @@ describe('a node frozen while it holds the embedded store\'s write lock: once it
         // already gone
       }
     }
+    await watcher?.stop();
     await cluster?.stop();
     if (trigger) rmSync(trigger, { force: true });
   });
@@ -70,6 +87,8 @@ describe('a node frozen while it holds the embedded store\'s write lock: once it
   it('the owning node stops inside a write transaction and holds the write lock: nobody else can write', async () => {
     await cluster.waitFor('SOCKET_GROUP Online on OSDB_SERV', (state) => groupOwner(state, 'SOCKET_GROUP') === 'OSDB_SERV' && groupState(state, 'SOCKET_GROUP') === 'Online');
     holderPid = await cluster.nodePid('OSDB_SERV');
+    // Once the start's last writes are done, the next write of OSDB_SERV is one for the move.
+    await storeQuietFor(cluster, 1000);
     writeFileSync(trigger, String(holderPid));
     // Its first write for the move is where it stops: the placement if it is the failover
     // manager, else its Chat Server going offline.
@@ -102,4 +121,8 @@ describe('a node frozen while it holds the embedded store\'s write lock: once it
     // Writes go through again.
     await cluster.store.put('/test/probe', 'written after the holder was killed');
   }, 60_000);
+
+  it('never had two owners of SOCKET_GROUP, through the freeze, the kill and the recovery', async () => {
+    await expectWatchedWithoutSplitBrain(watcher!);
+  });
 });
