@@ -1,6 +1,6 @@
 import { keys } from '@wolfpack/contracts';
 import { applyKeyChange, applyWatchEvents, emptyClusterState, snapshotClusterState, type ClusterState } from '../model/cluster-state.ts';
-import type { ClusterStore, Watch, WatchEvent } from '../store/cluster-store.ts';
+import { StoreError, type ClusterStore, type Watch, type WatchEvent } from '../store/cluster-store.ts';
 
 export interface StateFollower {
   /** The live state; mutated in place as changes arrive. */
@@ -16,6 +16,8 @@ export interface FollowOptions {
   /** Called after each applied batch (and after a full reload), with that batch's events. */
   onChange(state: ClusterState, events: WatchEvent[]): void;
   onError?(error: Error): void;
+  /** Wait before reading the state again after that read failed. Default 1000 ms. */
+  retryDelayMs?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
   let state = emptyClusterState();
   let revisions = new Map<string, number>();
   let watch: Watch | undefined;
+  let retry: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const load = async (): Promise<void> => {
@@ -51,6 +54,7 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
     snapshot: () => ({ state: snapshotClusterState(state), modRevisions: new Map(revisions) }),
     async stop() {
       stopped = true;
+      clearTimeout(retry);
       await watch?.cancel();
     },
   };
@@ -85,10 +89,16 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
     await watch?.cancel().catch(() => undefined);
     try {
       await load();
+      if (stopped) return;
       options.onChange(state, []);
       await startWatch();
+      if (stopped) await watch?.cancel();
     } catch (error) {
+      if (stopped) return;
       options.onError?.(error as Error);
+      // The store did not answer (etcd without a quorum, say): try again, or this process
+      // would act on a state that never changes again.
+      if (!(error instanceof StoreError && error.code === 'closed')) retry = setTimeout(() => void reload(), options.retryDelayMs ?? 1000);
     }
   };
 
