@@ -16,7 +16,7 @@ export interface FollowOptions {
   /** Called after each applied batch (and after a full reload), with that batch's events. */
   onChange(state: ClusterState, events: WatchEvent[]): void;
   onError?(error: Error): void;
-  /** Wait before reading the state again after that read failed. Default 1000 ms. */
+  /** Wait before reading the state again after a watch ended with an error, or that read failed. Default 1000 ms. */
   retryDelayMs?: number;
 }
 
@@ -80,6 +80,9 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
             return;
           }
           options.onError?.(error);
+          // Any other end of the watch (the store unreadable for a while, a failing onChange):
+          // read it whole again shortly, as after a compaction; only a closed store is final.
+          if (error.code !== 'closed') retry = setTimeout(() => void reload(), options.retryDelayMs ?? 1000);
         },
       },
     );

@@ -21,6 +21,28 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
+/** The real store, except that the next watch it opens ends at once with an error, as the embedded store's does when SQLite stays busy too long. */
+function withFailingWatch(store: ClusterStore): ClusterStore {
+  let failed = false;
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'watch' && !failed) {
+        return async (...[prefix, options, handlers]: Parameters<ClusterStore['watch']>) => {
+          failed = true;
+          const watch = await target.watch(prefix, options, { ...handlers, onBatch: () => undefined });
+          setTimeout(() => {
+            void watch.cancel();
+            handlers.onError?.(new StoreError('unavailable', `watch ${prefix}: database is locked`));
+          }, 10);
+          return watch;
+        };
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** The real store, except that its next `failures.count` range reads fail as etcd's do without a quorum. */
 function withFailingReads(store: ClusterStore, failures: { count: number }): ClusterStore {
   return new Proxy(store, {
@@ -79,6 +101,15 @@ describe('the state follower after a compaction past it', () => {
     expect(reloads.length).toBeGreaterThanOrEqual(1);
     await store.put(keys.group('LATER'), '{"description":"later"}');
     await until(() => follower!.state.groups.has('LATER'), 'a write after the reload');
+  });
+
+  it('reads the state whole again when its watch ends with another error, and follows on', async () => {
+    const errors: string[] = [];
+    follower = await followClusterState(withFailingWatch(store), { onChange: () => undefined, onError: (error) => errors.push((error as StoreError).code), retryDelayMs: 50 });
+    await until(() => errors.length === 1, 'the watch to fail');
+    await store.put(keys.group('LATER'), '{"description":"later"}');
+    await until(() => follower!.state.groups.has('LATER'), 'a write after the watch failed');
+    expect(errors).toEqual(['unavailable']);
   });
 
   it('when that read fails, tries again until the store answers', async () => {
