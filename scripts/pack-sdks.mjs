@@ -1,6 +1,7 @@
 // Packs the SDKs a resource type written outside this repository needs, as an outside
-// developer would get them from a registry: @wolfpack/contracts, @wolfpack/resource-sdk
-// and @wolfpack/admin-sdk, each an npm tarball of built JavaScript and .d.ts files. The
+// developer would get them from a registry: @wolfpack/contracts, @wolfpack/resource-sdk,
+// @wolfpack/admin-sdk and @wolfpack/client (for the app a `--process` type runs), each
+// an npm tarball of built JavaScript and .d.ts files. The
 // workspace packages export their .ts sources (the repo runs them as they are), so each
 // is staged in a folder of its own with a package.json whose exports name the built
 // files, then `npm pack`ed. `wolfpack type new` copies the tarballs into the new
@@ -44,6 +45,19 @@ const sdks = [
       './host-modules': { types: './host-modules.d.mts', default: './host-modules.mjs' },
     },
     peers: { '@wolfpack/contracts': 'contracts' },
+  },
+  {
+    // The standalone bundle (`@wolfpack/client/standalone` in this repo) as the package's
+    // main export: the endpoint table inlined, socket.io-client its one dependency from the
+    // registry. Contracts is an optional peer: the declarations name its types, nothing runs it.
+    folder: 'client',
+    platform: 'neutral',
+    entries: { '.': 'src/index.ts' },
+    standalone: true,
+    aliases: { './standalone': '.' },
+    copied: ['README.md'],
+    peers: { '@wolfpack/contracts': 'contracts' },
+    optionalPeers: ['@wolfpack/contracts'],
   },
 ];
 
@@ -92,12 +106,15 @@ async function packOne(sdk, versions, stageRoot, destination) {
   const exports = {};
   for (const [subpath, entry] of Object.entries(sdk.entries)) {
     const base = entry.replace(/^src\//, '').replace(/\.tsx?$/, '');
+    // A standalone package inlines everything but its registry dependencies, as scripts/build.mjs does.
+    const linking = sdk.standalone ? { external: manifest.wolfpack.bundles['dist/client.mjs'].standalone.external } : { packages: 'external' };
     await esbuild.build({
-      entryPoints: [join(source, entry)], outfile: join(stage, 'dist', `${base}.js`), bundle: true, packages: 'external',
+      entryPoints: [join(source, entry)], outfile: join(stage, 'dist', `${base}.js`), bundle: true, ...linking,
       platform: sdk.platform, format: 'esm', target: 'es2022', jsx: 'automatic', logLevel: 'error',
     });
     exports[subpath] = { types: `./types/${base}.d.ts`, default: `./dist/${base}.js` };
   }
+  for (const [alias, subpath] of Object.entries(sdk.aliases ?? {})) exports[alias] = exports[subpath];
   emitDeclarations(source, join(stage, 'types'));
   for (const file of sdk.copied) {
     const [from, to] = Array.isArray(file) ? file : [file, file];
@@ -117,6 +134,7 @@ async function packOne(sdk, versions, stageRoot, destination) {
     exports: { ...exports, ...sdk.extraExports },
     ...(Object.keys(dependencies).length ? { dependencies } : {}),
     ...(Object.keys(peerDependencies).length ? { peerDependencies } : {}),
+    ...(sdk.optionalPeers ? { peerDependenciesMeta: Object.fromEntries(sdk.optionalPeers.map((name) => [name, { optional: true }])) } : {}),
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -133,7 +151,7 @@ function publicVersions() {
 }
 
 /**
- * Packs all three SDKs into sdkPacksDir and writes sdk-packs.json:
+ * Packs the SDKs into sdkPacksDir and writes sdk-packs.json:
  * { packages: { "@wolfpack/…": "file name.tgz" }, registry: { name: range } }.
  */
 export async function packSdks({ quiet = false } = {}) {

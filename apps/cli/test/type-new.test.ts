@@ -13,7 +13,7 @@ import { panelHostGlobal } from '@wolfpack/admin-sdk/host-modules';
 import { ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
 import { repositoryRoot } from '../../../e2e/support/cluster.ts';
 import { parseParameter, splitCommand } from '../src/scaffold/type-spec.ts';
-import { bin, runCli } from './harness.ts';
+import { bin, runCli, startCluster, temporaryHome, type CliCluster } from './harness.ts';
 
 /*
  * `wolfpack type new`, the Resource Type AppWizard, as a developer meets it: the package
@@ -118,14 +118,27 @@ describe('wolfpack type new: bad input exits 2, names what is wrong, and writes 
   });
 });
 
+/** The first capture of `pattern` in the lines seen so far, once there is one. */
+async function lineMatching(lines: string[], pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = lines.map((line) => pattern.exec(line)?.[1]).find((capture) => capture !== undefined);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} within ${timeoutMs} ms; the last lines:\n${lines.slice(-30).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('a scaffolded type with a supervised process, installed, tested and built outside the repository', () => {
   const dir = join(workspace, 'echo-server');
+  // The generated example app, which follows its parameters through app/cluster.mjs.
+  const example = join(dir, 'app', 'example.mjs');
   let install: { code: number | null; output: string };
 
   beforeAll(async () => {
     const created = await runCli(
       ['type', 'new', 'Echo Server', '--dir', dir, '--param', 'MaxUser:integer:1..10=10', '--param', 'Greeting:string=Hello', '--param', 'Verbose:boolean=false',
-        '--param', 'Ratio:number', '--process', 'sleep 600', '--depends', 'IP Address,Network Name,Disk'],
+        '--param', 'Ratio:number', '--process', `"${process.execPath}" "${example}"`, '--depends', 'IP Address,Network Name,Disk'],
       { timeoutMs: 120_000 },
     );
     expect(created.code, created.stderr).toBe(0);
@@ -160,7 +173,10 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect(install.code, install.output).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     const wolfpack = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(([name]) => name.startsWith('@wolfpack/'));
-    expect(wolfpack.map(([name]) => name).sort()).toEqual(['@wolfpack/admin-sdk', '@wolfpack/contracts', '@wolfpack/resource-sdk']);
+    expect(wolfpack.map(([name]) => name).sort()).toEqual(['@wolfpack/admin-sdk', '@wolfpack/client', '@wolfpack/contracts', '@wolfpack/resource-sdk']);
+    // The app's client: the standalone bundle, its one import socket.io-client from the registry.
+    expect(manifest.dependencies['@wolfpack/client']).toBeDefined();
+    expect(existsSync(join(dir, 'node_modules', 'socket.io-client', 'package.json'))).toBe(true);
     for (const [name, spec] of wolfpack) {
       expect(spec, name).toMatch(/^file:vendor\/wolfpack-[a-z-]+-\d+\.\d+\.\d+\.tgz$/);
       expect(existsSync(join(dir, spec.slice('file:'.length))), spec).toBe(true);
@@ -225,10 +241,13 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
       const deadline = Date.now() + 10_000;
       while (commandLine()[0]!.endsWith('setpriv') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       const [program, ...args] = commandLine();
-      expect(program).toMatch(/(^|\/)sleep$/);
-      expect(args).toEqual(['600', '']);
-      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('WOLFPACK_PARAM_MaxUser=10');
+      expect(program).toBe(process.execPath);
+      expect(args).toEqual([example, '']);
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['WOLFPACK_PARAM_MaxUser=10', 'WOLFPACK_RESOURCE=Echo']));
       expect(await instance.looksAlive()).toBe(true);
+      // No cluster API in this context (no clusterApi): the app says so and types WOLFPACK_PARAM_* by the manifest.
+      const fallback = await lineMatching(logs, /WOLFPACK_URL is not set: .* Parameters from WOLFPACK_PARAM_\*: (\{.*\})$/, 20_000);
+      expect(JSON.parse(fallback)).toEqual({ MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 });
     } finally {
       await instance.offline();
     }
@@ -241,8 +260,40 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect(readme).toContain('| MaxUser | integer | 1..10 | `10` |');
     expect(readme).toContain('`WOLFPACK_PARAM_MaxUser`');
     expect(readme).toContain('WOLFPACK_URL');
+    expect(readme).toContain("import { followParameters } from './cluster.mjs';");
+    expect(readme).not.toContain('<!--');
     expect(readme).toContain('wolfpack type register .');
   });
+
+  it('runs as a resource of a real cluster: its app reads its parameters at start and logs a change made with @wolfpack/client', async () => {
+    const home = temporaryHome();
+    let seed: CliCluster | undefined;
+    try {
+      seed = await startCluster();
+      const registered = await runCli(['type', 'register', dir], { env: { ...home.env, WOLFPACK_URL: seed.url, WOLFPACK_TOKEN: seed.token }, timeoutMs: 180_000 });
+      expect(registered.code, registered.stderr).toBe(0);
+      expect(registered.stdout).toMatch(/^Registered resource type Echo Server 1\.0\.0/);
+      // In the seed's SOCKET_GROUP, on the paper's IP Address, Network Name and Disk (its required dependencies).
+      await seed.admin.resources.create({
+        name: 'Echo', group: 'SOCKET_GROUP', resourceType: 'Echo Server', dependencies: ['Chat IP Address', 'Chat Network Name', 'Chat Disk'], private: { Ratio: 0.25 },
+      });
+      await seed.admin.resources.online('Echo');
+      // The app's stdout reaches the owner node's log, which the launcher prints.
+      const lines = seed.cluster.output;
+      const atStart = await lineMatching(lines, /Echo: parameters at start: (\{.*\})$/, 60_000);
+      expect(JSON.parse(atStart)).toEqual({ MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.25 });
+      expect(lines.join('\n')).not.toContain('WOLFPACK_URL is not set');
+      const started = lines.filter((line) => / started process \d+/.test(line));
+
+      await seed.admin.resources.setProperties('Echo', { private: { MaxUser: 7, Greeting: 'Hi' } });
+      expect(await lineMatching(lines, /Echo: parameters changed: (.*)$/, 30_000)).toBe('MaxUser 10 → 7, Greeting "Hello" → "Hi"');
+      // Followed by the running app, not read again by a restarted one.
+      expect(lines.filter((line) => / started process \d+/.test(line))).toEqual(started);
+    } finally {
+      await seed?.cluster.stop();
+      home.remove();
+    }
+  }, 300_000);
 });
 
 describe('on a terminal, with no flags, it asks the same questions', () => {

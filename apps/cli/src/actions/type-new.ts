@@ -70,7 +70,7 @@ export async function typeNew(context: Context, name: string | undefined, option
   const { dir: packsDir, packs } = await currentSdkPacks();
   const fromHere = relative(process.cwd(), dir);
   const shownDir = fromHere === '' ? '.' : fromHere.startsWith('..') || isAbsolute(fromHere) ? dir : `./${fromHere}`;
-  const written = writeTypePackage(dir, typePackageFiles(spec, packs), packsDir, packs);
+  const written = writeTypePackage(dir, spec, typePackageFiles(spec, packs), packsDir, packs);
   if (context.output.json) return context.output.printJson({ name: spec.name, dir, files: written });
   context.output.line(`Created resource type "${spec.name}" in ${dir}:`);
   for (const file of written) context.output.line(`  ${file}`);

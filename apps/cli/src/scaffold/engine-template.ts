@@ -54,12 +54,18 @@ const args: string[] = ${literal(process.args)};
 const stopGraceMs = 5_000;
 
 /**
- * The process's environment: each parameter as WOLFPACK_PARAM_<Name>. The agent's own
- * environment is passed on as it is (the resource SDK adds it), so whatever the agent
- * provides for the resource's process reaches it with nothing done here.
+ * The process's environment, added to the agent's: each parameter as WOLFPACK_PARAM_<Name>
+ * (what the app reads when run by hand), and where it runs. app/cluster.mjs reads
+ * WOLFPACK_RESOURCE to know which resource is its own.
  */
-function environmentOf(properties: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(properties).map(([name, value]) => [\`WOLFPACK_PARAM_\${name}\`, String(value)]));
+function environmentOf(context: ResourceContext): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(context.properties).map(([name, value]) => [\`WOLFPACK_PARAM_\${name}\`, String(value)])),
+    WOLFPACK_CLUSTER: context.cluster,
+    WOLFPACK_NODE: context.node,
+    WOLFPACK_GROUP: context.group,
+    WOLFPACK_RESOURCE: context.resource,
+  };
 }
 
 function describeExit(info: ExitInfo): string {
@@ -80,7 +86,10 @@ function create(context: ResourceContext): ResourceInstance {
         command,
         args,
         cwd: context.stateDir,
-        env: environmentOf(context.properties),
+        env: environmentOf(context),
+        // The app's own cluster API: WOLFPACK_URL and WOLFPACK_TOKEN, a token that reads this
+        // resource and follows its changes, revoked when it goes offline (app/cluster.mjs uses it).
+        clusterApi: context.clusterApi,
         log: (line) => context.log(\`\${label}: \${line}\`),
         onExit: (info) => {
           // An exit nobody asked for: the agent restarts or fails over at once, not at the next poll.

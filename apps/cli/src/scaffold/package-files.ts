@@ -6,9 +6,19 @@ import type { ParameterSpec, TypeSpec } from './type-spec.ts';
  * the SDKs from vendor/ tarballs, the rest from the npm registry), and the tool configs.
  */
 
+type VendoredPackage = '@wolfpack/contracts' | '@wolfpack/resource-sdk' | '@wolfpack/admin-sdk' | '@wolfpack/client';
+
+/**
+ * The SDKs a package installs from vendor/. The client only with a process: the app that
+ * process runs is its one user (app/cluster.mjs), and the others are spared socket.io-client.
+ */
+export function vendoredPackages(spec: TypeSpec): VendoredPackage[] {
+  return ['@wolfpack/contracts', '@wolfpack/resource-sdk', '@wolfpack/admin-sdk', ...(spec.process ? (['@wolfpack/client'] as const) : [])];
+}
+
 /** The SDK tarballs (file names in vendor/) and the registry ranges of the public tools. */
 export interface SdkPacks {
-  packages: Record<'@wolfpack/contracts' | '@wolfpack/resource-sdk' | '@wolfpack/admin-sdk', string>;
+  packages: Record<VendoredPackage, string>;
   registry: Record<string, string>;
 }
 
@@ -69,6 +79,8 @@ export function packageJson(spec: TypeSpec, packs: SdkPacks): string {
     dependencies: {
       '@wolfpack/contracts': vendor('@wolfpack/contracts'),
       '@wolfpack/resource-sdk': vendor('@wolfpack/resource-sdk'),
+      // What app/cluster.mjs connects with: the standalone client, socket.io-client its one dependency.
+      ...(spec.process ? { '@wolfpack/client': vendor('@wolfpack/client') } : {}),
     },
     devDependencies: {
       '@wolfpack/admin-sdk': vendor('@wolfpack/admin-sdk'),

@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { engineSource, engineTestSource } from './engine-template.ts';
-import { gitignore, manifestJson, packageJson, tsconfigJson, viteConfig, vitestConfig, type SdkPacks } from './package-files.ts';
+import { appClusterSource, appExampleSource } from './app-template.ts';
+import { gitignore, manifestJson, packageJson, tsconfigJson, vendoredPackages, viteConfig, vitestConfig, type SdkPacks } from './package-files.ts';
 import { panelSource, panelTestSource } from './panel-template.ts';
 import { readmeSource } from './readme-template.ts';
 import type { TypeSpec } from './type-spec.ts';
@@ -22,6 +23,7 @@ export function typePackageFiles(spec: TypeSpec, packs: SdkPacks): Record<string
     'src/panel.tsx': panelSource(spec),
     'test/engine.test.ts': engineTestSource(spec),
     'test/panel.test.tsx': panelTestSource(spec),
+    ...(spec.process ? { 'app/cluster.mjs': appClusterSource(spec), 'app/example.mjs': appExampleSource(spec) } : {}),
   };
 }
 
@@ -33,14 +35,14 @@ export function checkTargetFolder(dir: string): void {
   if (entries.length > 0) throw usageError(`--dir ${dir}: the folder is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, e.g. ${entries[0]}); choose a new or empty folder`);
 }
 
-/** Writes the files and copies the SDK tarballs into vendor/; returns the paths written, relative to `dir`. */
-export function writeTypePackage(dir: string, files: Record<string, string>, packsDir: string, packs: SdkPacks): string[] {
+/** Writes the files and copies the SDK tarballs it uses into vendor/; returns the paths written, relative to `dir`. */
+export function writeTypePackage(dir: string, spec: TypeSpec, files: Record<string, string>, packsDir: string, packs: SdkPacks): string[] {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
   mkdirSync(join(dir, 'vendor'), { recursive: true });
-  const tarballs = Object.values(packs.packages).map((file) => {
+  const tarballs = vendoredPackages(spec).map((name) => packs.packages[name]).map((file) => {
     copyFileSync(join(packsDir, file), join(dir, 'vendor', file));
     return `vendor/${file}`;
   });
