@@ -349,6 +349,10 @@ describe('a scaffolded type with no parameters and no process', () => {
     expect(created.stdout).toContain(`Next: cd ${dir} && npm install && npm test && npm run build`);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
     expect(manifest).toMatchObject({ name: 'Bare Type', propertySchema: { properties: {} }, requiredDependencies: [] });
+    // No process, no app: neither the client nor app/ (nor socket.io-client to install).
+    expect(readdirSync(join(dir, 'vendor')).some((file) => file.startsWith('wolfpack-client-'))).toBe(false);
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).not.toContain('@wolfpack/client');
+    expect(existsSync(join(dir, 'app'))).toBe(false);
     for (const [command, args] of [['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']], ['npm', ['test']], ['npm', ['run', 'build']]] as const) {
       const result = await run(command, [...args], dir);
       expect(result.code, `${command} ${args.join(' ')}\n${result.output}`).toBe(0);
