@@ -44,11 +44,15 @@ export async function followParameters({ onChange = () => {}, log = (line) => co
   const feed = await client.live();
   // The snapshot is the read at start: with this token it holds this resource only.
   const state = await feed.ready();
-  const resource = process.env.WOLFPACK_RESOURCE ?? [...state.resources.keys()][0];
+  // A resource's token sees its resource only; another token (an admin's) needs WOLFPACK_RESOURCE.
+  const seen = [...state.resources.keys()];
+  const resource = process.env.WOLFPACK_RESOURCE ?? (seen.length === 1 ? seen[0] : undefined);
   const view = resource === undefined ? undefined : state.resources.get(resource);
   if (resource === undefined || view === undefined) {
     feed.close();
-    throw new Error(\`the cluster at \${url} shows no resource \${resource ?? '(WOLFPACK_RESOURCE is not set)'} to this token\`);
+    throw new Error(resource === undefined
+      ? \`WOLFPACK_RESOURCE is not set and the token for \${url} sees \${seen.length} resources: set it to the resource's name\`
+      : \`WOLFPACK_RESOURCE: the token for \${url} sees no resource named "\${resource}"\`);
   }
   const followed = { resource, parameters: { ...view.privateProperties }, source: /** @type {const} */ ('cluster'), close: () => feed.close() };
   log(\`\${resource}: parameters at start: \${JSON.stringify(followed.parameters)}\`);

@@ -105,8 +105,11 @@ export const tsconfigJson = json({
     verbatimModuleSyntax: true,
     allowImportingTsExtensions: true,
     types: ['node'],
+    // app/*.mjs (with --process) are plain JavaScript with JSDoc types: npm test checks them too.
+    allowJs: true,
+    checkJs: true,
   },
-  include: ['src', 'test'],
+  include: ['src', 'test', 'app'],
 });
 
 /** The panel build: the admin SDK's preset, so the panel uses the console's React and SDK at run time. */
