@@ -230,7 +230,11 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     const context: ResourceContext = {
       cluster: 'INS_CLUS', node: 'OSDB_SERV', group: 'ECHO_GROUP', resource: 'Echo', type: 'Echo Server', epoch: 1,
       properties: { MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 },
-      providers: [], stateDir, dataDir: stateDir, log: (message) => logs.push(message), reportFailure: () => {}, publish: () => {},
+      providers: [
+        { name: 'Echo IP Address', type: 'IP Address', properties: { Address: '127.0.0.85', PrefixLength: 32 } },
+        { name: 'Echo Disk', type: 'Disk', properties: { Path: join(workspace, 'echo-disk') } },
+      ],
+      stateDir, dataDir: stateDir, log: (message) => logs.push(message), reportFailure: () => {}, publish: () => {},
     };
     const instance = engine.create(context);
     await instance.online();
@@ -243,7 +247,9 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
       const [program, ...args] = commandLine();
       expect(program).toBe(process.execPath);
       expect(args).toEqual([example, '']);
-      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['WOLFPACK_PARAM_MaxUser=10', 'WOLFPACK_RESOURCE=Echo']));
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining([
+        'WOLFPACK_PARAM_MaxUser=10', 'WOLFPACK_RESOURCE=Echo', 'WOLFPACK_IP_ADDRESS=127.0.0.85', `WOLFPACK_DISK_PATH=${join(workspace, 'echo-disk')}`,
+      ]));
       expect(await instance.looksAlive()).toBe(true);
       // No cluster API in this context (no clusterApi): the app says so and types WOLFPACK_PARAM_* by the manifest.
       const fallback = await lineMatching(logs, /WOLFPACK_URL is not set: .* Parameters from WOLFPACK_PARAM_\*: (\{.*\})$/, 20_000);

@@ -54,13 +54,31 @@ const args: string[] = ${literal(process.args)};
 const stopGraceMs = 5_000;
 
 /**
+ * What the resources this one depends on provide (the paper's IPAddress, NetName and
+ * share): the app listens on the group's address and keeps its data on the group's disk,
+ * which move with the group.
+ */
+const providedBy: Record<string, { property: string; variable: string }> = {
+  'IP Address': { property: 'Address', variable: 'WOLFPACK_IP_ADDRESS' },
+  'Network Name': { property: 'Name', variable: 'WOLFPACK_NETWORK_NAME' },
+  Disk: { property: 'Path', variable: 'WOLFPACK_DISK_PATH' },
+};
+
+/**
  * The process's environment, added to the agent's: each parameter as WOLFPACK_PARAM_<Name>
- * (what the app reads when run by hand), and where it runs. app/cluster.mjs reads
- * WOLFPACK_RESOURCE to know which resource is its own.
+ * (what the app reads when run by hand), what its dependencies provide, and where it runs.
+ * app/cluster.mjs reads WOLFPACK_RESOURCE to know which resource is its own.
  */
 function environmentOf(context: ResourceContext): Record<string, string> {
+  const provided: Record<string, string> = {};
+  for (const provider of context.providers) {
+    const source = providedBy[provider.type];
+    const value = source && provider.properties[source.property];
+    if (source && value !== undefined && value !== '') provided[source.variable] = String(value);
+  }
   return {
     ...Object.fromEntries(Object.entries(context.properties).map(([name, value]) => [\`WOLFPACK_PARAM_\${name}\`, String(value)])),
+    ...provided,
     WOLFPACK_CLUSTER: context.cluster,
     WOLFPACK_NODE: context.node,
     WOLFPACK_GROUP: context.group,

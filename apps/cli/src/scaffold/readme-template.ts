@@ -24,6 +24,9 @@ resource's restart policy says). Its working folder is the resource's state fold
 the node. Offline sends SIGTERM, then SIGKILL after 5 s.
 
 It gets each parameter as an environment variable: ${spec.parameters.length > 0 ? spec.parameters.map((parameter) => `\`WOLFPACK_PARAM_${parameter.name}\``).join(', ') : '`WOLFPACK_PARAM_<Name>`'}.
+What the resources it depends on provide comes the same way: \`WOLFPACK_IP_ADDRESS\` (an
+IP Address's Address: listen there), \`WOLFPACK_NETWORK_NAME\` (a Network Name's Name) and
+\`WOLFPACK_DISK_PATH\` (a Disk's Path: keep data there); all three move with the group.
 The program must be installed on every node that may own the resource.
 
 ## The app's own cluster API
