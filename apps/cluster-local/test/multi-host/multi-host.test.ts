@@ -29,7 +29,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     network = createNetwork();
     cluster = await MultiHostCluster.start(network);
     watcher = new SplitBrainWatcher(network);
-    watcher.start();
+    await watcher.start();
     watchedFrom = Date.now();
     writer = new ChatWriter(network.client, network.floatingAddress, chatPort);
   }, 90_000);
@@ -40,7 +40,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await cluster?.stop({ keepData: process.env.WOLFPACK_KEEP_MULTI_HOST === '1' }).catch(() => undefined);
     removeNetwork();
     if (notes.length > 0) process.stdout.write(`multi-host notes:\n${notes.map((note) => `  ${note}`).join('\n')}\n`);
-    if (watcher) process.stdout.write(`multi-host watcher: ${describeCoverage(watcher.coverage())}, ${watcher.errors.length} failed rounds, ${watcher.violations.length} violations\n`);
+    if (watcher) process.stdout.write(`multi-host watcher: ${describeCoverage(watcher.coverage())} (rounds thread ${watcher.priority}), ${watcher.errors.length} failed rounds, ${watcher.violations.length} violations\n`);
   }, 30_000);
 
   // A fault's repair runs even when its test fails half-way, so the next test starts whole.
@@ -60,7 +60,8 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
 
   /** The watcher's count now: a test asserts no violation or failed round was added during it, and that the rounds covered its time. */
   const mark = () => ({ violations: watcher.violations.length, errors: watcher.errors.length, at: Date.now() });
-  const expectNoSplitBrainSince = (since: { violations: number; errors: number; at: number }) => {
+  const expectNoSplitBrainSince = async (since: { violations: number; errors: number; at: number }) => {
+    await watcher.flush();
     expect(watcher.violations.slice(since.violations)).toEqual([]);
     expect(watcher.errors.slice(since.errors), 'rounds that failed (the watcher could not see)').toEqual([]);
     const coverage = watcher.coverage(since.at, Date.now(), 20);
@@ -73,6 +74,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
    * holding, or greeted the client. Orders of events on one clock, not durations.
    */
   const expectFencedFirst = async (node: string, lostAt: number, sinceRevision: number, greeting: Greeting) => {
+    await watcher.flush();
     const oldChat = holdingAt(watcher.chatHoldings, namespaceOf(node), lostAt);
     const oldAddress = holdingAt(watcher.addressHoldings, namespaceOf(node), lostAt);
     expect(oldChat, `${node} ran the chat server when it lost its lease`).toBeDefined();
@@ -116,7 +118,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
       const now = watcher.current();
       return now.address.join() === namespaceOf(owner) && now.chat.join() === namespaceOf(owner);
     });
-    expectNoSplitBrainSince({ violations: 0, errors: 0, at: watchedFrom });
+    await expectNoSplitBrainSince({ violations: 0, errors: 0, at: watchedFrom });
   });
 
   it('(a) kill -9 of the owning host\'s processes (wolfpackd, etcd member): the group comes up on another host, the client reconnects and sees the history', async () => {
@@ -144,7 +146,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await restartMembers([host.member]);
     cluster.startAgent(owner);
     await expectRecovered('(a)', greeting.node);
-    expectNoSplitBrainSince(start);
+    await expectNoSplitBrainSince(start);
   });
 
   it('(b) the owning host\'s link is cut: its agent fences itself, its chat server is gone before the group is Online elsewhere', async () => {
@@ -168,8 +170,9 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const restoredAt = Date.now();
     restoreLink(host.network);
     await expectRecovered('(b)', greeting.node);
+    await watcher.flush();
     expect(staleChats(owner, restoredAt, epoch)).toEqual([]);
-    expectNoSplitBrainSince(start);
+    await expectNoSplitBrainSince(start);
   });
 
   it('(c) the owning agent is frozen (SIGSTOP) past its TTL and thawed: its resources were terminated in time and it does not resume ownership', async () => {
@@ -193,9 +196,10 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await cluster.signalAgent(owner, 'SIGCONT');
     await cluster.waitFor(`${owner} rejoined`, (state) => state.nodeStatuses.get(owner)?.phase === 'Up');
     await sleep(2000);
+    await watcher.flush();
     expect(staleChats(owner, thawedAt, epoch), `chat servers ${owner} ran after the thaw under epoch ${epoch} or older`).toEqual([]);
     await expectRecovered('(c)', greeting.node);
-    expectNoSplitBrainSince(start);
+    await expectNoSplitBrainSince(start);
   });
 
   it('(d) one etcd member is lost (the raft leader): the cluster keeps working, a move succeeds', async () => {
@@ -216,7 +220,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
 
     await restartMembers([lost]);
     await expectRecovered('(d)', target);
-    expectNoSplitBrainSince(start);
+    await expectNoSplitBrainSince(start);
   });
 
   it('(e) two etcd members are lost: no moves, every agent fences, no split brain; all comes back with them', async () => {
@@ -245,6 +249,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     });
     const quietFrom = Date.now();
     await sleep(3000);
+    await watcher.flush();
     expect(writer.greetings.filter((greeting) => greeting.at > quietFrom), 'greetings without quorum').toEqual([]);
     expect(watcher.chatHoldings.filter((holding) => holding.lastSeen > quietFrom), 'chat servers without quorum').toEqual([]);
 
@@ -253,7 +258,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const greeting = await writer.greetingAfter(returnedAt, () => true, 60_000);
     expect(replays(greeting, lastAck), `the history replayed by ${greeting.node} holds line-${lastAck.n}`).toBe(true);
     await expectRecovered('(e)', greeting.node);
-    expectNoSplitBrainSince(start);
+    await expectNoSplitBrainSince(start);
   });
 
   it('through all of it: every line the client saw acknowledged is in the history on the group\'s disk', async () => {
@@ -261,6 +266,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     expect(writer.acks.length).toBeGreaterThan(50);
     expect(new Set(writer.greetings.map((greeting) => greeting.node)).size).toBeGreaterThan(1);
     expect(missingFromHistory(cluster.historyFile, writer.acks)).toEqual([]);
+    await watcher.flush();
     expect(watcher.violations).toEqual([]);
     expect(watcher.errors, 'rounds that failed (the watcher could not see)').toEqual([]);
     const coverage = watcher.coverage();
