@@ -1,26 +1,22 @@
 // The split-brain watcher's rounds, on a worker thread of its own (started by
 // split-brain-watcher.ts): the test's thread stalls for tens of milliseconds at a time
 // (etcd calls, JSON, child processes), and rounds sharing its event loop were late then.
-// Each round asks every host for the addresses on its eth0 (one long-lived `ip -batch` per
-// namespace, so a round spawns nothing) and scans /proc for chat server processes, placing
-// each in its host by the inode of its network namespace; it posts what it saw, stamped
-// with the time it ended. The thread and its probes run at nice -10 (the cluster's
-// processes keep their priority), so a loaded machine delays the rounds less.
+// A round reads, for every host, the local addresses of its network namespace (its
+// kernel's local routing table, /proc/<pid>/net/fib_trie of an anchor process living
+// there) and scans /proc for chat server processes, placing each in its host by the inode
+// of its network namespace; it posts what it saw, stamped with the time it ended. A round
+// only reads files: no other process must be scheduled for it to end. The thread runs at
+// nice -10 (the cluster's processes keep their priority), so a loaded machine delays it less.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @type {{ hosts: { namespace: string; inode: number }[]; floatingAddress: string; intervalMs: number }} */
 const { hosts, floatingAddress, intervalMs } = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-
-// `ip -o -4 -batch` answers `addr show dev eth0` with one line per address; the answer to
-// `addr show dev lo` (exactly one line: lo's 127.0.0.1) marks its end. (Not `link show`:
-// after one, the batch mode of iproute2 6.1 forgets -4 and `addr show` prints no addresses.)
-const probeCommands = 'addr show dev eth0\naddr show dev lo\n';
-const endMarker = /^1: lo\s+inet /;
 const inodes = new Map(hosts.map((host) => [host.inode, host.namespace]));
+const netnsInode = (pid) => Number(readlinkSync(`/proc/${pid}/ns/net`).slice(5, -1));
 
 let priority = 'nice -10';
 try {
@@ -29,50 +25,34 @@ try {
   priority = `default (not raised: ${error.message})`;
 }
 
-function startProbe(host) {
-  const child = spawn('ip', ['-o', '-4', '-n', host.namespace, '-batch', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  try {
-    if (child.pid !== undefined) setPriority(child.pid, -10);
-  } catch {
-    // not allowed: the probe answers at its default priority
-  }
-  const probe = { host, process: child, buffer: '', lines: [], reply: undefined };
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    probe.buffer += chunk;
-    let end;
-    while ((end = probe.buffer.indexOf('\n')) >= 0) {
-      const line = probe.buffer.slice(0, end);
-      probe.buffer = probe.buffer.slice(end + 1);
-      if (!endMarker.test(line)) {
-        probe.lines.push(line);
-        continue;
-      }
-      const lines = probe.lines;
-      probe.lines = [];
-      probe.reply?.(lines);
+/**
+ * A process that only lives in the host's namespace, so its /proc/<pid>/net shows that
+ * namespace whatever else runs there (a host whose processes were all killed still has
+ * addresses). Killed with this thread (--pdeathsig), and by stop.
+ */
+async function startAnchor(host) {
+  const setpriv = existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'KILL', '--'] : [];
+  const child = spawn('ip', ['netns', 'exec', host.namespace, ...setpriv, 'sleep', '3600'], { stdio: 'ignore' });
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      // `ip netns exec` enters the namespace, then execs: the pid stays, its namespace changes.
+      if (child.pid !== undefined && netnsInode(child.pid) === host.inode) return { host, process: child };
+    } catch {
+      // not started yet
     }
-  });
-  child.stderr.resume();
-  child.stdin.on('error', () => undefined);
-  return probe;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no anchor process in ${host.namespace} (exit ${child.exitCode})`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
-/** eth0's address lines of the probe's host; rejects when the host does not answer within 2 s. */
-function ask(probe) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      probe.reply = undefined;
-      reject(new Error(`${probe.host.namespace} did not answer \`ip addr show\` within 2000 ms (probe ${probe.process.exitCode === null ? 'running' : `exited ${probe.process.exitCode}`})`));
-    }, 2000);
-    probe.reply = (lines) => {
-      clearTimeout(timer);
-      probe.reply = undefined;
-      resolve(lines);
-    };
-    probe.process.stdin.write(probeCommands);
-  });
+/** The floating address is a local address of the anchor's namespace (a `/32 host LOCAL` entry of its FIB). */
+function holdsAddress(anchor) {
+  if (anchor.process.exitCode !== null || anchor.process.signalCode !== null) throw new Error(`the anchor process in ${anchor.host.namespace} is gone`);
+  const trie = readFileSync(`/proc/${anchor.process.pid}/net/fib_trie`, 'utf8');
+  return localAddress.test(trie);
 }
+const localAddress = new RegExp(`\\|-- ${floatingAddress.replaceAll('.', '\\.')}\\n\\s+/32 host LOCAL`);
 
 /** Live chat server processes in the hosts' namespaces. */
 function chatProcesses() {
@@ -98,16 +78,15 @@ function chatProcesses() {
   return found;
 }
 
-const probes = hosts.map(startProbe);
-const floating = ` inet ${floatingAddress}/`;
+let anchors = [];
 let stopped = false;
 let inFlight;
 let timer;
 
 async function round() {
   try {
-    const answers = await Promise.all(probes.map(ask));
-    const addressHolders = probes.filter((_, index) => answers[index].some((line) => line.includes(floating))).map((probe) => probe.host.namespace);
+    if (anchors.length !== hosts.length) throw new Error(`anchor processes in ${anchors.length} of ${hosts.length} host namespaces: the round cannot see the addresses`);
+    const addressHolders = anchors.filter(holdsAddress).map((anchor) => anchor.host.namespace);
     const chats = chatProcesses();
     port.postMessage({ type: 'round', at: Date.now(), addressHolders, chats });
   } catch (error) {
@@ -135,9 +114,14 @@ port.on('message', async (request) => {
   stopped = true;
   clearTimeout(timer);
   await inFlight;
-  for (const probe of probes) probe.process.kill('SIGKILL');
+  for (const anchor of anchors) anchor.process.kill('SIGKILL');
   port.postMessage({ type: 'stopped', at: Date.now() });
 });
 
+try {
+  anchors = await Promise.all(hosts.map(startAnchor));
+} catch (error) {
+  port.postMessage({ type: 'error', at: Date.now(), message: error instanceof Error ? error.message : String(error) });
+}
 port.postMessage({ type: 'ready', at: Date.now(), priority });
 next(0);

@@ -2,9 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { MultiHostNetwork } from './network.ts';
 
 /*
- * The split-brain watcher: every ~10 ms, one round asks every host for the addresses on
- * its eth0 and scans /proc for chat server processes (split-brain-rounds.mjs, on a worker
- * thread of its own at nice -10, so the test's own stalls do not delay it). A round in
+ * The split-brain watcher: every ~10 ms, one round reads which hosts have the floating
+ * address as a local address (their kernels' routing tables) and scans /proc for chat
+ * server processes (split-brain-rounds.mjs, on a worker thread of its own at nice -10, so
+ * the test's own stalls do not delay it). A round in
  * which two hosts hold the floating address, or two chat servers run, is a violation: that
  * is the split brain the cluster exists to prevent. A round that cannot see (a probe that
  * does not answer, a scan that throws) is an error, not a quiet round; coverage() says how
