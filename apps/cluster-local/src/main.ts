@@ -86,7 +86,7 @@ try {
   // Follow the event log: the cluster's story, as it happens.
   events = await followEvents(store, state.revision + 1, {
     onEvent: (record) => print(`${new Date(record.time).toISOString()} * ${record.message}`),
-    onError: (error) => print(`event log: ${error.message}`),
+    onGap: (error) => print(`event log: ${error.message}; following again`),
   });
 
   const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;

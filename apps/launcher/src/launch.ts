@@ -57,6 +57,7 @@ if (!stopping) for (const node of [...state.nodes.keys()].sort()) nodes.start(no
 // Follow the event log: the cluster's story, as it happens.
 await followEvents(store, state.revision + 1, {
   onEvent: (record) => print(`${new Date(record.time).toISOString()} * ${record.message}`),
+  onGap: (error) => print(`event log: ${error.message}; following again`),
 });
 
 const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;

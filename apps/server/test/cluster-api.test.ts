@@ -55,7 +55,7 @@ describe('cluster API', () => {
       commonProperties: expect.objectContaining({ restartAction: 'RestartAndFailover' }),
       privateProperties: expect.objectContaining({ MaxUser: 10 }),
     });
-    expect(cluster.resourceTypes.map((type) => type.name)).toEqual(['Chat Server', 'Disk', 'Generic Application', 'IP Address', 'Network Name']);
+    expect(cluster.resourceTypes.map((type) => type.name)).toEqual(['Chat Server', 'Disk', 'Generic Application', 'IP Address', 'Network Name', 'OCF Resource Agent']);
   });
 
   it('reads one node, group, resource and type; 404 for unknown ones', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keys, type ClusterEvent, type ClusterEventRecord, type ObjectKind } from '@wolfpack/contracts';
-import type { ClusterStore, KeyValue, StoreError, TxnOp, Watch } from '../store/cluster-store.ts';
+import { StoreError, type ClusterStore, type KeyValue, type TxnOp, type Watch } from '../store/cluster-store.ts';
 
 /*
  * The cluster event log: one store key per event under keys.events. A key is the event
@@ -52,24 +52,59 @@ const pageSize = 500;
  * it. Without: the newest `limit` events (all when no limit), still oldest first.
  */
 /** Calls onEvent with every event appended after fromRevision, in log order, as it is appended. */
+/**
+ * Prints-and-forgets followers of the event log (the launcher's and cluster:local's
+ * terminals): they follow for the life of the process, so an end of the watch is not the
+ * end. After a compaction past them they go on from the store's revision (onGap says what
+ * was skipped); after any other error but a closed store, from where they were, a second
+ * later.
+ */
 export function followEvents(
   store: ClusterStore,
   fromRevision: number,
-  handlers: { onEvent(event: ClusterEventRecord): void; onError?(error: StoreError): void },
+  handlers: { onEvent(event: ClusterEventRecord): void; onGap?(error: StoreError): void },
+  retryDelayMs = 1000,
 ): Promise<Watch> {
-  return store.watch(
-    keys.events,
-    { fromRevision },
-    {
-      onBatch: (batch) => {
-        for (const change of batch.events) {
-          const event = change.type === 'put' ? recordOf(change.kv) : undefined;
-          if (event) handlers.onEvent(event);
-        }
+  let next = fromRevision;
+  let current: Watch | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let cancelled = false;
+  const start = async (): Promise<void> => {
+    current = await store.watch(
+      keys.events,
+      { fromRevision: next },
+      {
+        onBatch: (batch) => {
+          next = batch.revision + 1;
+          for (const change of batch.events) {
+            const event = change.type === 'put' ? recordOf(change.kv) : undefined;
+            if (event) handlers.onEvent(event);
+          }
+        },
+        onError: (error) => {
+          if (cancelled || error.code === 'closed') return;
+          handlers.onGap?.(error);
+          retry = setTimeout(() => void resume(error.code === 'compacted'), error.code === 'compacted' ? 0 : retryDelayMs);
+        },
       },
-      ...(handlers.onError ? { onError: handlers.onError } : {}),
+    );
+  };
+  const resume = async (fromNow: boolean): Promise<void> => {
+    try {
+      if (fromNow) next = (await store.revision()) + 1;
+      if (!cancelled) await start();
+    } catch (error) {
+      if (cancelled || (error instanceof StoreError && error.code === 'closed')) return;
+      retry = setTimeout(() => void resume(fromNow), retryDelayMs);
+    }
+  };
+  return start().then(() => ({
+    async cancel() {
+      cancelled = true;
+      clearTimeout(retry);
+      await current?.cancel();
     },
-  );
+  }));
 }
 
 export async function readEvents(store: ClusterStore, options: ReadEventsOptions = {}): Promise<ClusterEventRecord[]> {

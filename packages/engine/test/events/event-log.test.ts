@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys, type ClusterEvent } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { appendEvent, describeEvent, eventKey, eventPutOp, readEvents, trimEvents } from '../../src/events/index.ts';
-import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
+import { appendEvent, describeEvent, eventKey, eventPutOp, followEvents, readEvents, trimEvents } from '../../src/events/index.ts';
+import { openEmbeddedStore, StoreError, type ClusterStore } from '../../src/store/index.ts';
 
 let dir: string;
 let store: ClusterStore;
@@ -96,5 +96,53 @@ describe('describeEvent', () => {
     ).toBe(
       '1970-01-01T00:00:00.000Z command group SOCKET_GROUP: refused move-group SOCKET_GROUP: node OSDB_BACK is Paused (by alice) [refused]',
     );
+  });
+});
+
+describe('followEvents keeps following for the life of its process', () => {
+  /** The store, except that the first `failures` watches end at once with `code`. */
+  function endingWatches(code: 'compacted' | 'unavailable', failures: number): ClusterStore {
+    let left = failures;
+    return new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'watch') {
+          const value = Reflect.get(target, property, receiver);
+          // The store's methods use its private fields: called on the store, not the proxy.
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (...args: Parameters<ClusterStore['watch']>) => {
+          if (left === 0) return target.watch(...args);
+          left -= 1;
+          setTimeout(() => args[2].onError?.(new StoreError(code, `watch ended (${code})`)), 5);
+          return { cancel: async () => undefined };
+        };
+      },
+    });
+  }
+
+  test('after a compaction past it: says so, then prints what comes next', async () => {
+    const seen: string[] = [];
+    const gaps: string[] = [];
+    const watch = await followEvents(endingWatches('compacted', 1), (await store.revision()) + 1, {
+      onEvent: (record) => seen.push(record.object.name),
+      onGap: (error) => gaps.push(error.code),
+    });
+    await expect.poll(() => gaps).toEqual(['compacted']);
+    // What is logged between the compaction and the new watch is the gap: log until one shows.
+    await expect.poll(async () => {
+      await appendEvent(store, event('AFTER'));
+      return seen;
+    }).toContain('AFTER');
+    expect(new Set(seen)).toEqual(new Set(['AFTER']));
+    await watch.cancel();
+  });
+
+  test('after the store was unreadable: from where it was, missing nothing', async () => {
+    const seen: string[] = [];
+    const watch = await followEvents(endingWatches('unavailable', 2), (await store.revision()) + 1, { onEvent: (record) => seen.push(record.object.name) }, 20);
+    await appendEvent(store, event('DURING'));
+    await appendEvent(store, event('LATER'));
+    await expect.poll(() => seen).toEqual(['DURING', 'LATER']);
+    await watch.cancel();
   });
 });
