@@ -69,7 +69,9 @@ export class Heartbeat {
     this.#status = { ...this.#status, leaseTtlMs: grant.ttlMs };
     await this.#options.store.put(keys.nodeStatus(this.#options.node), JSON.stringify(this.#status), { lease: grant.id });
     this.#setValidUntil(sentAt + this.#ttlMs);
-    this.#schedule();
+    // Renewed at once, not a quarter TTL later: the grant and the put may have waited long
+    // (behind another writer), and the lease is counted from before that wait.
+    await this.#renew();
   }
 
   /** Mark the node Up (after its first reconcile) or back to Joining. */
