@@ -5,7 +5,7 @@
 // or a folder of chunks, `"dist/": { "entry": "src/main.ts", "splitting": true }`:
 // dynamic import()s become chunks loaded only when reached (the CLI starts fast this way).
 import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,7 +78,8 @@ async function bundleFolder(entry, outdir) {
     chunkNames: 'chunks/[name]-[hash]',
     write: false,
   });
-  const chunks = join(outdir, 'chunks');
+  // esbuild names its output files by absolute path: so must the folder they are kept by.
+  const chunks = resolve(outdir, 'chunks');
   const isChunk = (path) => !relative(chunks, path).startsWith('..');
   const files = [...result.outputFiles].sort((a, b) => Number(isChunk(b.path)) - Number(isChunk(a.path)));
   for (const file of files) {
