@@ -68,10 +68,18 @@ export class Heartbeat {
     this.#ttlMs = grant.ttlMs;
     this.#status = { ...this.#status, leaseTtlMs: grant.ttlMs };
     await this.#options.store.put(keys.nodeStatus(this.#options.node), JSON.stringify(this.#status), { lease: grant.id });
-    this.#setValidUntil(sentAt + this.#ttlMs);
     // Renewed at once, not a quarter TTL later: the grant and the put may have waited long
-    // (behind another writer), and the lease is counted from before that wait.
-    await this.#renew();
+    // (behind another writer), and the lease is counted from before that wait. A lease that
+    // lapsed meanwhile fails the join (the caller joins again), rather than calling onLost
+    // while the node is still joining.
+    const renewSentAt = Date.now();
+    if (renewSentAt >= sentAt + this.#ttlMs) {
+      await this.#options.store.revokeLease(grant.id).catch(() => undefined);
+      throw new Error(`lease lapsed while joining (${renewSentAt - sentAt - this.#ttlMs} ms late)`);
+    }
+    await this.#options.store.keepAlive(grant.id);
+    this.#setValidUntil(renewSentAt + this.#ttlMs);
+    this.#schedule();
   }
 
   /** Mark the node Up (after its first reconcile) or back to Joining. */
