@@ -177,13 +177,15 @@ export class FailoverManager {
     // The cluster answers DNS from whichever process leads, where the cluster record says:
     // a change of dnsAddress or dnsPort moves the responder at once. A port still held by
     // the previous leader (or anything else) is tried again until it is free.
+    // It answers on a thread of its own, from the names as of the last change.
     const dns = new FollowedDnsResponder({
-      lookup: (name) => (follower ? publishedNames(follower.state).get(name.toLowerCase()) ?? [] : []),
+      names: () => (follower ? publishedNames(follower.state) : new Map()),
       log: this.#o.log,
     });
     const followDnsConfig = () => {
       const config = follower?.state.config;
       dns.follow(config ? { address: config.dnsAddress, port: config.dnsPort } : undefined);
+      dns.namesChanged();
     };
     follower = await followClusterState(store, {
       onChange: () => {

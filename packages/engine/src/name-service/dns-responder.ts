@@ -2,6 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv4, isIPv6 } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { normalizeDnsName } from './published-names.ts';
+import { defaultSourceRateLimit, SourceRateLimiter, type SourceRateLimit } from './source-rate-limit.ts';
 
 /*
  * The cluster's DNS responder: answers A queries for the network names resources
@@ -18,11 +19,15 @@ export interface DnsResponderOptions {
   lookup: (name: string) => string[];
   /** Called when the socket reports an error after it started. */
   onError?: (error: Error) => void;
+  /** Per source address: queries past it are dropped unanswered (no reply to reflect). Default defaultSourceRateLimit. */
+  rateLimit?: SourceRateLimit;
 }
 
 export interface DnsResponder {
   /** The UDP port it listens on (useful when started with port 0). */
   port: number;
+  /** Queries dropped so far because their source was over its rate. */
+  readonly dropped: number;
   close(): Promise<void>;
 }
 
@@ -99,13 +104,22 @@ export async function startDnsResponder(options: DnsResponderOptions): Promise<D
     throw new Error(`DNS responder: cannot listen on ${options.address} port ${options.port}: ${error.message}`);
   });
   socket.on('error', (error) => options.onError?.(error));
+  const limiter = new SourceRateLimiter(options.rateLimit ?? defaultSourceRateLimit);
+  let dropped = 0;
   socket.on('message', (message: Buffer, remote: RemoteInfo) => {
+    if (!limiter.allow(remote.address, performance.now())) {
+      dropped += 1;
+      return;
+    }
     const response = answerQuery(message, options.lookup);
     if (response) socket.send(response, remote.port, remote.address, (error) => error && options.onError?.(error));
   });
   let closed: Promise<void> | undefined;
   return {
     port: socket.address().port,
+    get dropped() {
+      return dropped;
+    },
     close() {
       closed ??= new Promise((resolve) => socket.close(() => resolve()));
       return closed;

@@ -1,11 +1,14 @@
-import { startDnsResponder, type DnsResponder } from './dns-responder.ts';
+import { startDnsThread, type DnsThread, type NameTable } from './dns-thread.ts';
+import type { SourceRateLimit } from './source-rate-limit.ts';
 
 /*
  * The manager's DNS responder, kept listening where the cluster record says. An
  * administrator may change dnsAddress or dnsPort while the cluster runs: the old socket
  * is closed and the new one opened, without restarting anything. An address or port that
  * cannot be bound (held by the previous leader, or by anything else) is tried again
- * every few seconds until it can, or until the record names another one.
+ * every few seconds until it can, or until the record names another one. The responder
+ * runs on a thread of its own (dns-thread.ts), answering from the table names() returns,
+ * read again after each namesChanged().
  */
 
 /** Where a DNS responder listens. */
@@ -15,11 +18,15 @@ export interface DnsEndpoint {
 }
 
 export interface FollowedDnsResponderOptions {
-  /** Addresses for a name (lower case, no trailing dot); [] when unknown. */
-  lookup: (name: string) => string[];
+  /** The names it answers for: name (lower case, no trailing dot) → IPv4 addresses. */
+  names: () => NameTable;
   log(message: string): void;
   /** Wait between attempts to bind an endpoint that refused. Default 2000 ms. */
   retryMs?: number;
+  /** Per source address; default the responder's (defaultSourceRateLimit). */
+  rateLimit?: SourceRateLimit;
+  /** The thread's bundle; default dnsWorkerScript(). */
+  workerScript?: string;
 }
 
 const endpointText = (endpoint: DnsEndpoint) => `${endpoint.address}:${endpoint.port}`;
@@ -30,7 +37,8 @@ const sameEndpoint = (a: DnsEndpoint | undefined, b: DnsEndpoint | undefined) =>
 export class FollowedDnsResponder {
   readonly #o: FollowedDnsResponderOptions;
   #wanted: DnsEndpoint | undefined;
-  #current: { endpoint: DnsEndpoint; responder: DnsResponder } | undefined;
+  #current: { endpoint: DnsEndpoint; responder: DnsThread } | undefined;
+  #namesPending = false;
   #working: Promise<void> | undefined;
   #again = false;
   #retry: NodeJS.Timeout | undefined;
@@ -53,6 +61,21 @@ export class FollowedDnsResponder {
     this.#wanted = endpoint === undefined ? undefined : { address: endpoint.address, port: endpoint.port };
     clearTimeout(this.#retry);
     this.#kick();
+  }
+
+  /** The names may have changed: the responder reads names() again once this turn of the event loop ends. */
+  namesChanged(): void {
+    if (this.#namesPending || this.#closed) return;
+    this.#namesPending = true;
+    setImmediate(() => {
+      this.#namesPending = false;
+      if (!this.#closed) this.#current?.responder.publish(this.#o.names());
+    });
+  }
+
+  /** The port it listens on now, as bound (differs from the endpoint's when that asked for 0). */
+  get boundPort(): number | undefined {
+    return this.#current?.responder.port;
   }
 
   /** Resolves once the latest endpoint has been bound, or has failed its first attempt. */
@@ -97,11 +120,20 @@ export class FollowedDnsResponder {
     }
     if (!wanted || this.#closed) return;
     try {
-      const responder = await startDnsResponder({
+      const responder = await startDnsThread({
         address: wanted.address,
         port: wanted.port,
-        lookup: this.#o.lookup,
-        onError: (error) => this.#o.log(`DNS responder on ${endpointText(wanted)}: ${error.message}`),
+        names: this.#o.names(),
+        ...(this.#o.rateLimit ? { rateLimit: this.#o.rateLimit } : {}),
+        ...(this.#o.workerScript ? { workerScript: this.#o.workerScript } : {}),
+        log: this.#o.log,
+        onError: (message) => this.#o.log(`DNS responder on ${endpointText(wanted)}: ${message}`),
+        onExit: (reason) => {
+          this.#o.log(`DNS responder on ${endpointText(wanted)}: ${reason}; starting it again`);
+          if (this.#current?.responder !== responder) return;
+          this.#current = undefined;
+          if (!this.#closed) this.#retry = setTimeout(() => this.#kick(), this.#o.retryMs ?? 2000);
+        },
       });
       if (this.#closed || !sameEndpoint(wanted, this.#wanted)) {
         // Told to stop, or to go elsewhere, while binding: the next pass (if any) does that.
@@ -109,6 +141,8 @@ export class FollowedDnsResponder {
         return;
       }
       this.#current = { endpoint: wanted, responder };
+      // Names that changed while it was binding.
+      responder.publish(this.#o.names());
       if (this.#everListened || this.#complainedAbout !== undefined) this.#o.log(`DNS responder listening on ${endpointText(wanted)}`);
       this.#everListened = true;
       this.#complainedAbout = undefined;
