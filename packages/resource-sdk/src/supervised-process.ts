@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { ResourceApiAccess, resourceApiEnvironment } from '@wolfpack/contracts';
+import type { ResourceApiAccess } from '@wolfpack/contracts';
 import { isReply } from './envelope.ts';
 import { findCommand } from './find-command.ts';
+import { childEnvironment, launchCommand } from './process-launch.ts';
 
 /** How a supervised process ended. */
 export interface ExitInfo {
@@ -19,7 +20,10 @@ export interface SupervisedProcessOptions {
   command: string;
   args: string[];
   cwd?: string;
-  /** Added to (and overriding) this process's environment. */
+  /**
+   * The process's environment besides PATH, LANG, TZ, HOME and WOLFPACK_DATA_DIR (the only
+   * variables it inherits from the node) and the cluster API variables.
+   */
   env?: Record<string, string>;
   /**
    * The resource's own cluster API (ResourceContext.clusterApi): the process gets it as
@@ -56,26 +60,7 @@ export interface SupervisedProcess {
   kill(): void;
 }
 
-/** The names are the contracts' (checked by the type); written here so the SDK needs contracts' types only. */
-const apiVariables: typeof resourceApiEnvironment = { url: 'WOLFPACK_URL', token: 'WOLFPACK_TOKEN' };
-
-/**
- * The child's environment: this process's, less any cluster API variables it inherited,
- * then the resource's own cluster API, then the caller's `env`.
- */
-export function childEnvironment(inherited: NodeJS.ProcessEnv, options: Pick<SupervisedProcessOptions, 'env' | 'clusterApi'>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...inherited };
-  delete env[apiVariables.url];
-  delete env[apiVariables.token];
-  if (options.clusterApi) {
-    env[apiVariables.url] = options.clusterApi.url;
-    env[apiVariables.token] = options.clusterApi.token;
-  }
-  return { ...env, ...options.env };
-}
-
 const setprivPath = findCommand('/usr/bin/setpriv') ?? findCommand('setpriv');
-let warnedNoSetpriv = false;
 
 interface PendingRequest {
   resolve: (reply: unknown) => void;
@@ -87,25 +72,20 @@ interface PendingRequest {
  * Starts a process the way a resource monitor would: in its own process group (so stop
  * and kill reach its children too) and, through `setpriv --pdeathsig KILL`, bound to
  * this process's life, so a kill -9 of the agent or resource host cannot leave it
- * running. An exit nobody asked for is reported to onExit at once.
+ * running; with no_new_privs and a clean environment (childEnvironment). An exit
+ * nobody asked for is reported to onExit at once.
  *
  * pdeathsig follows the *thread* that spawned the child: call this from a thread that
  * lives as long as the supervisor (the main thread), not from a short-lived worker.
- * Throws when the command does not exist.
+ * Throws when the command does not exist, and when setpriv does not.
  */
 export function startSupervisedProcess(options: SupervisedProcessOptions): SupervisedProcess {
   const env = childEnvironment(process.env, options);
   const commandPath = findCommand(options.command, { cwd: options.cwd, path: env.PATH });
   if (!commandPath) throw new Error(`command "${options.command}" was not found (cwd ${options.cwd ?? process.cwd()}, PATH ${env.PATH ?? ''})`);
+  // Throws, saying why, without setpriv: never a process that could outlive its node.
+  const [file, args] = launchCommand(setprivPath, commandPath, options.args);
   const log = options.log ?? (() => {});
-  if (!setprivPath && !warnedNoSetpriv) {
-    warnedNoSetpriv = true;
-    log('warning: setpriv (util-linux) is missing; supervised processes may outlive a killed parent', 'stderr');
-  }
-
-  const [file, args] = setprivPath
-    ? [setprivPath, ['--pdeathsig', 'KILL', '--', commandPath, ...options.args]]
-    : [commandPath, options.args];
   const child: ChildProcess = spawn(file, args, {
     cwd: options.cwd,
     env,

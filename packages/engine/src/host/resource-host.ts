@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { PublishedRecord } from '@wolfpack/contracts';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
 import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest, type HostedResourceContext } from './protocol.ts';
-import { spawnHostProcess } from './spawn-host.ts';
+import { hostEnvironment, spawnHostProcess } from './spawn-host.ts';
 
 /*
  * The node agent's side of a resource host: starts the host process and turns each
@@ -67,7 +67,7 @@ export class ResourceHost {
   /** Starts a host process and resolves once it is ready for calls. */
   static start(options: ResourceHostOptions): Promise<ResourceHost> {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const child = spawnHostProcess(options.hostScript, { ...process.env, WOLFPACK_RESOURCE_HOST: options.name }, (message) => log(`resource host "${options.name}": ${message}`));
+    const child = spawnHostProcess(options.hostScript, { ...hostEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name }, (message) => log(`resource host "${options.name}": ${message}`));
     const host = new ResourceHost(child, options, log);
     return host.waitUntilReady(options.startTimeoutMs ?? 10_000);
   }

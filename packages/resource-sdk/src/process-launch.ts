@@ -1,0 +1,47 @@
+import type { ResourceApiAccess, resourceApiEnvironment } from '@wolfpack/contracts';
+
+/*
+ * How a resource process is started: what it inherits (a clean environment, never the
+ * node's secrets) and under which restrictions (setpriv: parent-death signal,
+ * no_new_privs). Pure, so every rule is tested without starting anything.
+ */
+
+/** The names are the contracts' (checked by the type); written here so the SDK needs contracts' types only. */
+const apiVariables: typeof resourceApiEnvironment = { url: 'WOLFPACK_URL', token: 'WOLFPACK_TOKEN' };
+
+/**
+ * The only variables a resource process inherits from the node. Everything else the node
+ * has (WOLFPACK_ADMIN_PASSWORD, WOLFPACK_ETCD_* and key paths, an admin's token) stays out;
+ * a type passes what its process needs through `env`. WOLFPACK_DATA_DIR is no secret (a
+ * folder only the node's user can read): it is how `ps e` and the test harnesses tell
+ * the processes of one cluster from another's on the same machine.
+ */
+export const inheritedVariables = ['PATH', 'LANG', 'TZ', 'HOME', 'WOLFPACK_DATA_DIR'] as const;
+
+/**
+ * The child's environment: PATH, LANG, TZ, HOME and WOLFPACK_DATA_DIR from this process's, then the
+ * resource's own cluster API (WOLFPACK_URL, WOLFPACK_TOKEN), then the caller's `env`.
+ */
+export function childEnvironment(inherited: NodeJS.ProcessEnv, options: { env?: Record<string, string>; clusterApi?: ResourceApiAccess }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of inheritedVariables) if (inherited[name] !== undefined) env[name] = inherited[name];
+  if (options.clusterApi) {
+    env[apiVariables.url] = options.clusterApi.url;
+    env[apiVariables.token] = options.clusterApi.token;
+  }
+  return { ...env, ...options.env };
+}
+
+/** Why a resource process is not started without setpriv. */
+export const missingSetprivRefusal =
+  'setpriv (Debian package util-linux) is missing: resource processes are not started without it, since without its parent-death signal a killed node or resource host would leave them running next to the node that takes their group over';
+
+/**
+ * The program and arguments that start `commandPath` through setpriv: SIGKILL when the
+ * spawning thread dies, and no_new_privs (no setuid binary or file capability can give
+ * it more than it started with). Throws, saying why, when there is no setpriv.
+ */
+export function launchCommand(setprivPath: string | undefined, commandPath: string, args: readonly string[]): [string, string[]] {
+  if (!setprivPath) throw new Error(missingSetprivRefusal);
+  return [setprivPath, ['--no-new-privs', '--pdeathsig', 'KILL', '--', commandPath, ...args]];
+}

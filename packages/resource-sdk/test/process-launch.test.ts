@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSupervisedProcess } from '../src/index.ts';
+import { childEnvironment, launchCommand, missingSetprivRefusal } from '../src/process-launch.ts';
+
+// What a resource process inherits from its node, and the restrictions it starts under.
+
+const planted = ['WOLFPACK_ADMIN_PASSWORD', 'WOLFPACK_ETCD_KEY', 'WOLFPACK_ETCD_CERT', 'SOME_SERVICE_SECRET'];
+afterEach(() => {
+  for (const name of planted) delete process.env[name];
+});
+
+/** The lines a real supervised child prints. */
+async function childPrints(script: string, env?: Record<string, string>): Promise<string[]> {
+  const lines: string[] = [];
+  const child = startSupervisedProcess({ command: process.execPath, args: ['-e', script], ...(env ? { env } : {}), log: (line) => lines.push(line), onExit: () => {} });
+  await child.exited;
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the pipe may drain just after exit
+  return lines;
+}
+
+describe('a resource process\'s environment', () => {
+  it('holds PATH, LANG, TZ, HOME and WOLFPACK_DATA_DIR of the node, the type\'s env, and nothing else the node has', async () => {
+    process.env.WOLFPACK_ADMIN_PASSWORD = 'the-admins-password';
+    process.env.WOLFPACK_ETCD_KEY = '/etc/wolfpack/etcd-client.key';
+    process.env.WOLFPACK_ETCD_CERT = '/etc/wolfpack/etcd-client.crt';
+    process.env.SOME_SERVICE_SECRET = 'anything else the node was started with';
+    const [names = ''] = await childPrints('console.log(Object.keys(process.env).sort().join(","))', { GREETING: 'hello' });
+    const expected = ['GREETING', ...['PATH', 'LANG', 'TZ', 'HOME', 'WOLFPACK_DATA_DIR'].filter((name) => process.env[name] !== undefined)].sort();
+    expect(names.split(',')).toEqual(expected);
+  });
+
+  it('is built from an allow list: an unknown variable of the node never passes', () => {
+    const env = childEnvironment({ PATH: '/usr/bin', HOME: '/root', WOLFPACK_ETCD_PREFIX: 'x', NODE_OPTIONS: '--inspect' }, { env: { A: '1' }, clusterApi: { url: 'http://a:1', token: 'wpr_own' } });
+    expect(env).toEqual({ PATH: '/usr/bin', HOME: '/root', WOLFPACK_URL: 'http://a:1', WOLFPACK_TOKEN: 'wpr_own', A: '1' });
+  });
+});
+
+describe('the restrictions a resource process starts under', () => {
+  it('runs with no_new_privs: no setuid binary can raise it', async () => {
+    const [line] = await childPrints('console.log(/^NoNewPrivs:.*$/m.exec(require("node:fs").readFileSync("/proc/self/status", "utf8"))[0])');
+    expect(line).toMatch(/^NoNewPrivs:\s+1$/);
+  });
+
+  it('is refused without setpriv, saying why, rather than started unbound to its node', () => {
+    expect(() => launchCommand(undefined, '/bin/sleep', ['1'])).toThrow(missingSetprivRefusal);
+    expect(missingSetprivRefusal).toMatch(/setpriv .*util-linux.*missing/);
+    expect(launchCommand('/usr/bin/setpriv', '/bin/sleep', ['1'])).toEqual(['/usr/bin/setpriv', ['--no-new-privs', '--pdeathsig', 'KILL', '--', '/bin/sleep', '1']]);
+  });
+});
