@@ -2,10 +2,10 @@
 // `npm run cluster:local`: the distributed mode on one machine. Three etcd members, the
 // seed written once, one wolfpackd per node and the server, each a process of its own
 // with its own ports and data folder under WOLFPACK_DATA_DIR (default ./data/cluster-local).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { apiServerAdvertised, followEvents, loadClusterState, type ClusterStore, type Watch } from '@wolfpack/engine';
+import { apiServerAdvertised, followEvents, loadClusterState, preparePrivateDataDir, type ClusterStore, type Watch } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
 import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';
@@ -47,7 +47,7 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGHUP', () => void stop('SIGHUP'));
 
 try {
-  mkdirSync(dataDir, { recursive: true });
+  preparePrivateDataDir(dataDir);
   etcd = await startLocalEtcd(dataDir);
   const endpoints = etcd.endpoints;
   print(`etcd: ${endpoints.join(',')} (${etcd.members.length} members, ${etcdFlags.slice(0, 2).join(' ')}; data and logs in ${join(dataDir, 'etcd')})`);

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the embedded one-machine cluster. Seeds the store on first start, then
 // runs one wolfpackd process per node and prints what the cluster does.
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { apiServerAdvertised, createCatalog, followEvents, loadClusterState, openEmbeddedStore } from '@wolfpack/engine';
+import { apiServerAdvertised, createCatalog, followEvents, loadClusterState, openEmbeddedStore, preparePrivateDataDir } from '@wolfpack/engine';
 import { NodeProcesses } from './node-processes.ts';
 import { seedCluster } from './seed.ts';
 
@@ -12,7 +11,8 @@ const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data');
 const restartDelayMs = Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000);
 const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 
-mkdirSync(dataDir, { recursive: true });
+// 0700, and a umask of 077 for everything this process and its nodes and server create.
+preparePrivateDataDir(dataDir);
 const store = await openEmbeddedStore({ path: `${dataDir}/cluster.db` });
 const catalog = createCatalog(builtInTypeEntries());
 const seeded = await seedCluster(store, catalog, {

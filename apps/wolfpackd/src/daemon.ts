@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { createClusterCatalog, FailoverManager, NodeAgent } from '@wolfpack/engine';
+import { createClusterCatalog, FailoverManager, NodeAgent, preparePrivateDataDir } from '@wolfpack/engine';
 import { defaultLeaseTtlMs, describeStore, leaseTtlForStore, openClusterStore, type StoreSettings } from '@wolfpack/store-connection';
 
 export interface NodeDaemonOptions {
@@ -17,7 +16,7 @@ export interface NodeDaemonOptions {
 /** Run one node: its agent and a failover manager candidacy, until SIGTERM/SIGINT. */
 export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  preparePrivateDataDir(dataDir);
   const log = (message: string) => process.stdout.write(`${new Date().toISOString()} [${options.node}] ${message}\n`);
   const settings = { ...options.store, dataDir };
   const onEtcd = (settings.etcd?.length ?? 0) > 0;

@@ -28,7 +28,7 @@ export async function openClusterStore(options: ClusterStoreOptions): Promise<Cl
   const endpoints = endpointsOf(options.etcd);
   if (endpoints.length === 0) {
     const dataDir = resolve(options.dataDir);
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return openEmbeddedStore({ path: join(dataDir, 'cluster.db') });
   }
   const timing = etcdTimeoutsFor(options.leaseTtlMs);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResourceTypeModule, ResourceTypeRecord } from '@wolfpack/contracts';
@@ -29,9 +29,11 @@ export function holdsModule(path: string, sha256: string): boolean {
 
 /** Writes the module text whole (a reader never sees half a file). */
 export function writeModuleFile(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  // Private like every file of the cluster: 0700 folders, 0600 files, whatever the umask.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, text);
+  writeFileSync(temporary, text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
   renameSync(temporary, path);
 }
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { retryWhileBusy } from './busy.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDatabaseFiles, privateDirectoryMode } from './private-files.ts';
 
 /**
  * How far an acknowledged write is safe.
@@ -63,7 +64,9 @@ export interface DatabaseOptions {
 
 /** Open (creating if needed) the store's database file, in WAL mode, shared by processes. */
 export function openDatabase(options: DatabaseOptions): Database.Database {
-  mkdirSync(dirname(options.path), { recursive: true });
+  // Created private; an existing folder is the entry point's to narrow (preparePrivateDataDir).
+  mkdirSync(dirname(options.path), { recursive: true, mode: privateDirectoryMode });
+  ensurePrivateDatabaseFiles(options.path);
   // Lock waits are retried by retryWhileBusy (busy.ts), finer and fairer than SQLite's
   // sleeps: with many agents starting at once those starved a newcomer past any timeout.
   const db = new Database(options.path, { timeout: 0 });
