@@ -8,10 +8,11 @@ FROM node:20-bookworm-slim
 # iproute2: the IP Address resource (`ip addr`; the container needs NET_ADMIN).
 # iputils-arping: gratuitous ARP when the address moves. util-linux: setpriv, so resource
 # processes die with their agent. netcat and dig: the chat client and DNS checks.
+# openssl: the etcd-certs step of docker-compose.yml makes etcd's certificates with it.
 # python3, make, g++: native npm modules when no prebuilt binary fits.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates iproute2 iputils-arping util-linux netcat-openbsd bind9-dnsutils python3 make g++ \
+      ca-certificates iproute2 iputils-arping util-linux netcat-openbsd bind9-dnsutils openssl python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/wolfpack

@@ -1,3 +1,5 @@
+import { etcdCertificateFiles } from '@wolfpack/store-etcd/testing';
+
 /*
  * The distributed mode's topology, described once: what `npm run cluster:local` runs on
  * one machine and what docker-compose.yml runs in containers (a test holds the compose
@@ -32,7 +34,13 @@ export const scripts = {
   wolfpackd: 'apps/wolfpackd/dist/wolfpackd.mjs',
   server: 'apps/server/dist/server.mjs',
   seed: 'apps/cluster-local/dist/wolfpack-seed.mjs',
+  etcdCertificates: 'apps/cluster-local/dist/etcd-certificates.mjs',
 } as const;
+
+/** The variables that give a Wolfpack process its etcd client certificate (see @wolfpack/store-connection). */
+export function etcdClientEnvironment(tls: { caFile: string; clientCertFile: string; clientKeyFile: string }): Record<string, string> {
+  return { WOLFPACK_ETCD_CA: tls.caFile, WOLFPACK_ETCD_CERT: tls.clientCertFile, WOLFPACK_ETCD_KEY: tls.clientKeyFile };
+}
 
 /** The node lease TTL the seed writes into the cluster record (see docs/real-hosts.md). */
 export const seedLeaseTtlMs = 1000;
@@ -75,11 +83,17 @@ export function seedArguments(etcd: readonly string[], seed: SeedSettings): stri
  * How docker-compose.yml lays the topology out: a service per etcd member (etcd0..),
  * per node (its name in lower case, osdb-serv..), the seed step and the server; etcd's
  * client port 2379 on each member's service name; the chat address on the containers'
- * eth0 in the compose network (172.28.0.0/24, containers from .128 up).
+ * eth0 in the compose network (172.28.0.0/24, containers from .128 up). etcd serves
+ * clients and peers over TLS only and requires a client certificate: the etcd-certs step
+ * makes them (scripts.etcdCertificates) in the etcd-tls volume on the first `up`.
  */
 export const compose = {
   etcdServices: etcdMemberNames.map((_, index) => `etcd${index}`),
-  etcdEndpoints: etcdMemberNames.map((_, index) => `http://etcd${index}:2379`),
+  etcdEndpoints: etcdMemberNames.map((_, index) => `https://etcd${index}:2379`),
+  etcdPeerUrls: etcdMemberNames.map((_, index) => `https://etcd${index}:2380`),
+  certificatesService: 'etcd-certs',
+  /** The etcd-tls volume, where every etcd member and Wolfpack process finds it (read-only but for etcd-certs). */
+  tls: etcdCertificateFiles('/etc/wolfpack/etcd-tls'),
   nodeService: (node: string) => node.toLowerCase().replaceAll('_', '-'),
   /** Each wolfpackd container's own volume, and the one all of them share (the group's disk). */
   nodeDataDir: '/var/lib/wolfpack',

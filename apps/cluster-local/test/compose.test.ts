@@ -2,13 +2,19 @@
  * docker-compose.yml runs what `npm run cluster:local` runs: the same members, nodes,
  * commands and flags, all from apps/cluster-local/src/topology.ts. There is no Docker
  * engine here: `docker-compose config` checks the file and resolves it as Docker would.
+ * One difference, on purpose: compose runs etcd with TLS and client certificates only
+ * (made by its etcd-certs step), cluster:local on loopback in plain http;
+ * test/etcd-tls.test.ts runs a real etcd and wolfpackd the way compose does.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { clusterNodes, compose, etcdFlags, etcdMemberNames, scripts, seedArguments, serverArguments, wolfpackdArguments } from '../src/index.ts';
+import { etcdTlsFlags, makeEtcdCertificates } from '@wolfpack/store-etcd/testing';
+import { clusterNodes, compose, etcdClientEnvironment, etcdFlags, etcdMemberNames, scripts, seedArguments, serverArguments, wolfpackdArguments } from '../src/index.ts';
 import { composeConfig, type ComposeConfig } from './support/docker-compose.ts';
 
 const root = findRepositoryRoot();
@@ -21,19 +27,39 @@ describeWhen('compose', 'docker-compose.yml', () => {
   });
 
   it('has the services of the topology: an etcd per member, the seed, a wolfpackd per node, the server', () => {
-    const expected = [...compose.etcdServices, 'seed', ...clusterNodes.map(compose.nodeService), 'server'];
+    const expected = [compose.certificatesService, ...compose.etcdServices, 'seed', ...clusterNodes.map(compose.nodeService), 'server'];
     expect(Object.keys(config.services).sort()).toEqual(expected.sort());
   });
 
-  it('runs every etcd member with the flags cluster:local gives its members, in one cluster', () => {
-    const initialCluster = etcdMemberNames.map((name, index) => `${name}=http://${compose.etcdServices[index]}:2380`).join(',');
+  it('runs every etcd member with the flags cluster:local gives its members, in one cluster, over TLS with client certificates', () => {
+    const initialCluster = etcdMemberNames.map((name, index) => `${name}=${compose.etcdPeerUrls[index]}`).join(',');
     etcdMemberNames.forEach((member, index) => {
       const service = config.services[compose.etcdServices[index]!]!;
       expect(service.image).toMatch(/^quay\.io\/coreos\/etcd:v3\.4\./);
-      expect(service.command).toEqual(expect.arrayContaining([`--name=${member}`, `--initial-cluster=${initialCluster}`, ...etcdFlags]));
+      expect(service.command).toEqual(expect.arrayContaining([`--name=${member}`, `--initial-cluster=${initialCluster}`, ...etcdFlags, ...etcdTlsFlags(compose.tls)]));
       expect(service.command).toContain(`--advertise-client-urls=${compose.etcdEndpoints[index]}`);
+      expect(service.command).toContain('--listen-client-urls=https://0.0.0.0:2379');
+      expect(service.command).toContain(`--initial-advertise-peer-urls=${compose.etcdPeerUrls[index]}`);
+      // No plain-http listener anywhere.
+      expect(service.command?.filter((flag) => flag.includes('http://'))).toEqual([]);
       expect(service.healthcheck?.test.join(' ')).toContain('endpoint health');
+      expect(service.healthcheck?.test).toEqual(expect.arrayContaining([`--cacert=${compose.tls.caFile}`, `--cert=${compose.tls.clientCertFile}`, `--key=${compose.tls.clientKeyFile}`]));
+      expect(service.volumes).toContain(`etcd-tls:${compose.tls.dir}:ro`);
+      expect(service.depends_on?.[compose.certificatesService]?.condition).toBe('service_completed_successfully');
     });
+  });
+
+  it('makes the certificates once, before etcd starts, in the volume every process reads them from', () => {
+    const step = config.services[compose.certificatesService]!;
+    expect(step.command).toEqual(['node', scripts.etcdCertificates, compose.tls.dir, ...compose.etcdServices]);
+    expect(step.volumes).toEqual([expect.stringMatching(new RegExp(`^etcd-tls:${compose.tls.dir}(:rw)?$`))]);
+    expect(step.image).toBe('wolfpack:local');
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/\bopenssl\b/);
+    for (const name of ['seed', ...clusterNodes.map(compose.nodeService), 'server']) {
+      const service = config.services[name]!;
+      expect(service.environment, name).toMatchObject(etcdClientEnvironment(compose.tls));
+      expect(service.volumes, name).toContain(`etcd-tls:${compose.tls.dir}:ro`);
+    }
   });
 
   it('seeds once, after etcd is healthy, with the seed step cluster:local runs', () => {
@@ -86,5 +112,25 @@ describeWhen('compose', 'docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/\biproute2\b/);
     for (const service of Object.values(config.services).filter((s) => s.build)) expect(service.image).toBe('wolfpack:local');
+  });
+});
+
+describeWhen('openssl', 'the etcd-certs step', () => {
+  it('makes a member certificate for every etcd service name, a client certificate, and keeps them on the next run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wolfpack-compose-certs-'));
+    try {
+      const files = makeEtcdCertificates(join(dir, 'tls'), compose.etcdServices);
+      const text = (file: string) => execFileSync('openssl', ['x509', '-in', file, '-noout', '-text'], { encoding: 'utf8' });
+      const member = text(files.memberCertFile);
+      for (const service of compose.etcdServices) expect(member).toContain(`DNS:${service}`);
+      expect(member).toMatch(/TLS Web Server Authentication/);
+      expect(text(files.clientCertFile)).toMatch(/TLS Web Client Authentication/);
+      for (const cert of [files.memberCertFile, files.clientCertFile]) execFileSync('openssl', ['verify', '-CAfile', files.caFile, cert]);
+      const before = readFileSync(files.caFile, 'utf8');
+      makeEtcdCertificates(join(dir, 'tls'), compose.etcdServices);
+      expect(readFileSync(files.caFile, 'utf8')).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,9 +4,12 @@
  * and restarted (with their data) to play faults.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EtcdCertificates } from './certificates.ts';
 import { findEtcdBinary } from './etcd-binary.ts';
 import { freePorts } from './free-port.ts';
 
@@ -39,6 +42,12 @@ export interface EtcdClusterOptions {
   binary?: string;
   /** How long start waits for every member to be healthy; default 20 s. */
   startTimeoutMs?: number;
+  /**
+   * Clients and peers over TLS with these certificates (makeEtcdCertificates), and a
+   * client certificate required of both (--client-cert-auth, --peer-client-cert-auth).
+   * Default plain http.
+   */
+  tls?: EtcdCertificates;
 }
 
 export interface EtcdMember {
@@ -57,6 +66,8 @@ export interface EtcdCluster {
   readonly members: EtcdMember[];
   /** The etcd flags every member shares (for reports). */
   readonly settings: string[];
+  /** The certificates it runs with, when started with tls: clients need caFile, clientCertFile and clientKeyFile. */
+  readonly tls: EtcdCertificates | undefined;
   /** kill -9 (or another signal) one member and wait for it to exit. */
   killMember(index: number, signal?: NodeJS.Signals): Promise<void>;
   /** Start a stopped member again with its data. */
@@ -100,12 +111,14 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     '--auto-compaction-retention=100000',
     '--logger=zap',
     '--log-outputs=stderr',
+    ...(options.tls ? etcdTlsFlags(options.tls) : []),
     ...(options.extraArgs ?? []),
   ];
+  const scheme = options.tls ? 'https' : 'http';
   const members: EtcdMember[] = hosts.map((host, i) => ({
     name: `member${i}`,
-    clientUrl: `http://${host}:${clientPorts[i]}`,
-    peerUrl: `http://${host}:${peerPorts[i]}`,
+    clientUrl: `${scheme}://${host}:${clientPorts[i]}`,
+    peerUrl: `${scheme}://${host}:${peerPorts[i]}`,
     dataDir: join(dataDir, `member${i}`),
     logFile: join(dataDir, `member${i}.log`),
     pid: undefined,
@@ -150,7 +163,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     const deadline = Date.now() + timeoutMs;
     for (const [index, member] of members.entries()) {
       if (!processes[index]) continue;
-      while (!(await healthy(member.clientUrl))) {
+      while (!(await healthy(member.clientUrl, options.tls))) {
         if (!processes[index]) throw new Error(`etcd ${member.name} exited while starting; see ${member.logFile}`);
         if (Date.now() > deadline) throw new Error(`etcd ${member.name} (${member.clientUrl}) not healthy within ${timeoutMs} ms; see ${member.logFile}`);
         await sleep(20);
@@ -181,6 +194,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     endpoints: members.map((m) => m.clientUrl),
     members,
     settings,
+    tls: options.tls,
     killMember: kill,
     async startMember(index) {
       if (processes[index]) return;
@@ -192,7 +206,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     async leaderIndex() {
       for (const [index, member] of members.entries()) {
         if (!processes[index]) continue;
-        const status = await memberStatus(member.clientUrl);
+        const status = await memberStatus(member.clientUrl, options.tls);
         if (status && status.leader !== '0' && status.leader === status.header.member_id) return index;
       }
       return undefined;
@@ -204,24 +218,52 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
   };
 }
 
-async function healthy(clientUrl: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
-    const body = (await response.json()) as { health?: string };
-    return body.health === 'true';
-  } catch {
-    return false;
-  }
+/** The flags that make a member serve clients and peers over TLS and require their certificates. */
+export function etcdTlsFlags(tls: Pick<EtcdCertificates, 'caFile' | 'memberCertFile' | 'memberKeyFile'>): string[] {
+  return [
+    `--cert-file=${tls.memberCertFile}`,
+    `--key-file=${tls.memberKeyFile}`,
+    `--trusted-ca-file=${tls.caFile}`,
+    '--client-cert-auth',
+    `--peer-cert-file=${tls.memberCertFile}`,
+    `--peer-key-file=${tls.memberKeyFile}`,
+    `--peer-trusted-ca-file=${tls.caFile}`,
+    '--peer-client-cert-auth',
+  ];
+}
+
+/** One request to a member's HTTP gateway (with the client certificate when it runs TLS); the parsed JSON, or undefined. */
+async function ask(clientUrl: string, path: string, body: string | undefined, tls: EtcdCertificates | undefined): Promise<unknown> {
+  const url = new URL(path, clientUrl);
+  const secure = tls ? { ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) } : {};
+  return new Promise((resolve) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: body === undefined ? 'GET' : 'POST', timeout: 1000, ...secure }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          resolve(undefined);
+        }
+      });
+      response.on('error', () => resolve(undefined));
+    });
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', () => resolve(undefined));
+    request.end(body);
+  });
+}
+
+async function healthy(clientUrl: string, tls: EtcdCertificates | undefined): Promise<boolean> {
+  const body = (await ask(clientUrl, '/health', undefined, tls)) as { health?: string } | undefined;
+  return body?.health === 'true';
 }
 
 /** A member's view of the cluster, through etcd's HTTP gateway. */
-async function memberStatus(clientUrl: string): Promise<{ leader: string; header: { member_id: string } } | undefined> {
-  try {
-    const response = await fetch(`${clientUrl}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
-    return (await response.json()) as { leader: string; header: { member_id: string } };
-  } catch {
-    return undefined;
-  }
+async function memberStatus(clientUrl: string, tls: EtcdCertificates | undefined): Promise<{ leader: string; header: { member_id: string } } | undefined> {
+  return (await ask(clientUrl, '/v3/maintenance/status', '{}', tls)) as { leader: string; header: { member_id: string } } | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
