@@ -8,8 +8,8 @@ const chat = manifest('chat-server').propertySchema;
 
 describe('property schema in a form', () => {
   it('lists the fields in schema order with their defaults', () => {
-    expect(propertyFields(chat).map((field) => field.name)).toEqual(['MaxUser', 'Port', 'ShareName', 'IPAddress', 'NetName']);
-    expect(propertyDefaults(chat)).toEqual({ MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '' });
+    expect(propertyFields(chat).map((field) => field.name)).toEqual(['MaxUser', 'Port', 'ShareName', 'IPAddress', 'NetName', 'IdleTimeout', 'LineRate', 'LineBurst', 'HistoryMaxBytes']);
+    expect(propertyDefaults(chat)).toEqual({ MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '', IdleTimeout: 600, LineRate: 5, LineBurst: 20, HistoryMaxBytes: 16_777_216 });
     expect(propertyFields(manifest('disk').propertySchema)[0]).toMatchObject({ name: 'Path', required: true });
   });
 

@@ -53,7 +53,7 @@ describe('wizard pages', () => {
     expect(await screen.findByText('Parameters', { selector: 'li' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(screen.getByText('Path is required')).toBeTruthy();
-    expect(wizardDefaults(builtInType('chat-server'))).toEqual({ MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '' });
+    expect(wizardDefaults(builtInType('chat-server'))).toEqual({ MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '', IdleTimeout: 600, LineRate: 5, LineBurst: 20, HistoryMaxBytes: 16_777_216 });
   });
 
   it('appear for a type registered while the console is open, without a reload', async () => {

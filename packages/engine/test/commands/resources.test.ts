@@ -25,7 +25,7 @@ describe('create-resource', () => {
     const resource = (await cluster.state()).resources.get('Chat 2')!;
     expect(resource).toMatchObject({ name: 'Chat 2', group: 'SOCKET_GROUP', type: 'Chat Server', persistentState: 'Offline', description: '' });
     expect(resource.common).toMatchObject({ restartAction: 'RestartAndFailover', restartThreshold: 1, restartPeriodMs: 900_000, looksAlivePollIntervalMs: 5000 });
-    expect(resource.private).toEqual({ MaxUser: 4, Port: 7001, ShareName: 'chat', IPAddress: '', NetName: '' });
+    expect(resource.private).toEqual({ MaxUser: 4, Port: 7001, ShareName: 'chat', IPAddress: '', NetName: '', IdleTimeout: 600, LineRate: 5, LineBurst: 20, HistoryMaxBytes: 16_777_216 });
     expect(resource.possibleOwners).toBeUndefined();
   });
 

@@ -5,7 +5,7 @@ import type { ResourceContext, ResourceInstance, ResourceTypeModule } from '@wol
 import { startSupervisedProcess, type ExitInfo, type SupervisedProcess } from '@wolfpack/resource-sdk';
 import { chatAnswers } from './probe.ts';
 import { readChatProperties, resolvePlacement, type ChatProperties } from './properties.ts';
-import { chatExitCodes, type ChatConfig, type ChatEvent, type ChatRequest, type ConnectedUser } from './protocol.ts';
+import { chatExitCodes, type ChatConfig, type ChatEvent, type ChatLimits, type ChatRequest, type ConnectedUser } from './protocol.ts';
 
 /*
  * Chat Server: the paper's TCP chat made cluster-aware. Each online resource runs one
@@ -19,6 +19,18 @@ const stopGraceMs = 2_000;
 const probeTimeoutMs = 5_000;
 /** Properties the running process cannot take over: a change means a restart. */
 const restartProperties = ['Port', 'IPAddress', 'ShareName', 'NetName'] as const;
+
+/** The properties the running process takes over live. */
+function chatLimits(properties: ChatProperties): ChatLimits {
+  return {
+    maxUser: properties.MaxUser,
+    idleTimeout: properties.IdleTimeout,
+    lineRate: properties.LineRate,
+    lineBurst: properties.LineBurst,
+    historyMaxBytes: properties.HistoryMaxBytes,
+  };
+}
+const liveProperties = ['MaxUser', 'IdleTimeout', 'LineRate', 'LineBurst', 'HistoryMaxBytes'] as const;
 
 /** The bundled chat process: beside the bundled engine, or in dist/ when running from src (tests). */
 function chatProcessPath(): string {
@@ -60,7 +72,7 @@ function create(context: ResourceContext): ResourceInstance {
       netName: placement.netName,
       address: placement.address,
       port: properties.Port,
-      maxUser: properties.MaxUser,
+      ...chatLimits(properties),
       historyDir: join(placement.diskPath, properties.ShareName),
       epoch: context.epoch,
       reservationPath: join(placement.diskPath, '.wolfpack-reservation.json'),
@@ -151,10 +163,11 @@ function create(context: ResourceContext): ResourceInstance {
     async applyProperties(changed) {
       const next = readChatProperties({ ...properties, ...changed });
       const restart = restartProperties.filter((name) => next[name] !== properties[name]);
-      if (restart.length === 0 && next.MaxUser !== properties.MaxUser && chat?.running && listening) {
-        // Live: clients above a lowered limit stay; only new ones are refused.
-        await chat.request({ type: 'set-max-user', maxUser: next.MaxUser } satisfies ChatRequest, requestTimeoutMs);
-        context.log(`${label}: MaxUser changed from ${properties.MaxUser} to ${next.MaxUser} without a restart`);
+      const live = liveProperties.filter((name) => next[name] !== properties[name]);
+      if (restart.length === 0 && live.length > 0 && chat?.running && listening) {
+        // Live: clients above a lowered MaxUser stay; only new ones are refused.
+        await chat.request({ type: 'set-limits', limits: chatLimits(next) } satisfies ChatRequest, requestTimeoutMs);
+        context.log(`${label}: ${live.map((name) => `${name} changed from ${properties[name]} to ${next[name]}`).join(', ')} without a restart`);
       }
       properties = next;
       return restart.length === 0;

@@ -18,8 +18,9 @@ import {
 
 /*
  * The Chat Server's console panel — the paper's Cluster Administrator extension DLL:
- * MaxUser (1..10) checked as it is typed, the listening address and share, and the users
- * connected right now, read with the type's `connected-users` control code.
+ * MaxUser (1..10) checked as it is typed, the listening address and share, the per-user
+ * limits (idle timeout, line rate, history size), and the users connected right now,
+ * read with the type's `connected-users` control code.
  */
 
 /** One row of the `connected-users` control's answer. */
@@ -34,6 +35,14 @@ const usersRefreshMs = 2_000;
 const describe = (form: ParametersForm, name: string) => form.fields.find((field) => field.name === name)?.schema.description;
 const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
 const numberOrText = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
+
+/** The manifest's bounds, so a value out of range is flagged as it is typed. */
+const limitFields = [
+  { name: 'IdleTimeout', min: 1, max: 86_400 },
+  { name: 'LineRate', min: 1, max: 10_000 },
+  { name: 'LineBurst', min: 1, max: 10_000 },
+  { name: 'HistoryMaxBytes', min: 65_536, max: 1_073_741_824 },
+] as const;
 
 function Parameters() {
   const form = useParametersForm();
@@ -91,6 +100,21 @@ function Parameters() {
             description={describe(form, 'NetName')}
             onChange={(value) => form.setValue('NetName', value)}
           />
+        </Section>
+        <Section title="Limits" description="What one chat user may cost the server; applied without a restart.">
+          {limitFields.map(({ name, min, max }) => (
+            <NumberField
+              key={name}
+              label={name}
+              name={name}
+              min={min}
+              max={max}
+              value={numberOrText(values[name])}
+              error={form.error(name)}
+              description={describe(form, name)}
+              onChange={(value) => form.setValue(name, value)}
+            />
+          ))}
         </Section>
       </PanelForm>
       <ConnectedUsers />

@@ -7,9 +7,23 @@ export interface ChatProperties {
   ShareName: string;
   IPAddress: string;
   NetName: string;
+  IdleTimeout: number;
+  LineRate: number;
+  LineBurst: number;
+  HistoryMaxBytes: number;
 }
 
-export const chatDefaults: ChatProperties = { MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '' };
+export const chatDefaults: ChatProperties = {
+  MaxUser: 10,
+  Port: 7000,
+  ShareName: 'chat',
+  IPAddress: '',
+  NetName: '',
+  IdleTimeout: 600,
+  LineRate: 5,
+  LineBurst: 20,
+  HistoryMaxBytes: 16 * 1024 * 1024,
+};
 
 /** Properties with defaults for anything missing (the agent applies them too; tests may not). */
 export function readChatProperties(properties: Record<string, unknown>): ChatProperties {

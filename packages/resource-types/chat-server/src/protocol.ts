@@ -4,7 +4,20 @@
  * answers, the messages it sends on its own, and its exit codes.
  */
 
-export interface ChatConfig {
+/** What each chat user is allowed, changed live by the engine (properties of the same names). */
+export interface ChatLimits {
+  maxUser: number;
+  /** Seconds without input from a client before it is disconnected. */
+  idleTimeout: number;
+  /** Lines per second a client may send, steady. */
+  lineRate: number;
+  /** Lines a client may send at once after a quiet spell. */
+  lineBurst: number;
+  /** Size at which history.log is rotated to history.log.1. */
+  historyMaxBytes: number;
+}
+
+export interface ChatConfig extends ChatLimits {
   /** The resource's name, for log lines. */
   resource: string;
   group: string;
@@ -12,7 +25,6 @@ export interface ChatConfig {
   netName: string;
   address: string;
   port: number;
-  maxUser: number;
   /** Folder on the group's disk holding history.log. */
   historyDir: string;
   /** The group's placement epoch this process writes under. */
@@ -31,7 +43,7 @@ export interface ConnectedUser {
 /** Requests the engine sends with SupervisedProcess.request. */
 export type ChatRequest =
   | { type: 'connected-users' }
-  | { type: 'set-max-user'; maxUser: number }
+  | { type: 'set-limits'; limits: ChatLimits }
   /** Say goodbye to every client, stop listening and exit 0. */
   | { type: 'close' };
 

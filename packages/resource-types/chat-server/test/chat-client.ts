@@ -29,9 +29,10 @@ export class ChatClient {
     }));
   }
 
-  static connect(address: string, port: number): Promise<ChatClient> {
+  /** allowHalfOpen: the client does not close its side when the server closes its own (as a careless or hostile client would not). */
+  static connect(address: string, port: number, options: { allowHalfOpen?: boolean } = {}): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: address, port }, () => resolve(new ChatClient(socket)));
+      const socket = connect({ host: address, port, allowHalfOpen: options.allowHalfOpen ?? false }, () => resolve(new ChatClient(socket)));
       socket.once('error', reject);
     });
   }
@@ -47,6 +48,22 @@ export class ChatClient {
 
   send(text: string): void {
     this.socket.write(`${text}\n`);
+  }
+
+  /** Writes raw bytes, newlines and all (a flood, a line in pieces). */
+  write(raw: string): void {
+    this.socket.write(raw);
+  }
+
+  /** Forgets the lines already read (a long test keeps memory and error messages small). */
+  forgetRead(): void {
+    this.lines.splice(0, this.cursor);
+    this.cursor = 0;
+  }
+
+  /** Stops reading: what the server sends piles up in the kernel, then in the server. */
+  stopReading(): void {
+    this.socket.pause();
   }
 
   /** The next unread line; rejects after timeoutMs or when the server closed first. */

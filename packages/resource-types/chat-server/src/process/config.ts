@@ -1,7 +1,7 @@
 import type { ChatConfig } from '../protocol.ts';
 
 const stringFields = ['resource', 'group', 'node', 'netName', 'address', 'historyDir', 'reservationPath'] as const;
-const integerFields = ['port', 'maxUser', 'epoch'] as const;
+const integerFields = ['port', 'maxUser', 'epoch', 'idleTimeout', 'lineRate', 'lineBurst', 'historyMaxBytes'] as const;
 
 /** Reads the chat process's one argument (JSON); throws naming the bad field. */
 export function parseConfig(argument: string | undefined): ChatConfig {

@@ -1,12 +1,23 @@
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fdatasync, fstatSync, fsync, mkdirSync, open, openSync, readSync, rename, write } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
-/** The file in the history folder that holds every chat line, one per line. */
+/** The file in the history folder that holds the chat lines, one per line. */
 export const historyFileName = 'history.log';
+/** The one older generation kept when history.log reaches its size limit. */
+export const previousHistoryFileName = 'history.log.1';
+
+const writeAsync = promisify(write);
+const datasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
+const openAsync = promisify(open);
+const closeAsync = promisify(close);
+const renameAsync = promisify(rename);
 
 /** Reads the last `count` lines of an open file without reading all of it. */
 function tailLines(fd: number, count: number): string[] {
   const size = fstatSync(fd).size;
+  if (count <= 0) return [];
   let window = 16 * 1024;
   for (;;) {
     const start = Math.max(0, size - window);
@@ -21,21 +32,39 @@ function tailLines(fd: number, count: number): string[] {
   }
 }
 
+function tailOfFile(path: string, count: number): string[] {
+  if (count <= 0 || !existsSync(path)) return [];
+  const fd = openSync(path, 'r');
+  try {
+    return tailLines(fd, count);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * The chat history on the group's disk: appended durably line by line (written and
- * fdatasync'd before anyone sees the line), with the most recent lines kept for replay.
+ * The chat history on the group's disk. Lines are appended in batches: one write and one
+ * fdatasync per batch, off the event loop, and a batch counts as stored (echoed, replayed)
+ * only once its sync returned. history.log is bounded: a batch that would take it past
+ * `maxBytes` first renames it to history.log.1 (replacing the older one), so the folder
+ * holds at most about twice `maxBytes`.
  */
 export class History {
-  private readonly fd: number;
+  private fd: number;
+  private size: number;
   private readonly recentLines: string[];
 
   constructor(
     readonly dir: string,
     private readonly keep: number,
+    private maxBytes: number,
   ) {
     mkdirSync(dir, { recursive: true });
-    this.fd = openSync(join(dir, historyFileName), 'a+');
-    this.recentLines = tailLines(this.fd, keep);
+    this.fd = openSync(join(dir, historyFileName), 'a+', 0o600);
+    this.size = fstatSync(this.fd).size;
+    const current = tailLines(this.fd, keep);
+    // Just after a rotation the newest file is short: the replay continues into the older one.
+    this.recentLines = [...tailOfFile(join(dir, previousHistoryFileName), keep - current.length), ...current];
   }
 
   /** The last lines, oldest first. */
@@ -43,15 +72,44 @@ export class History {
     return [...this.recentLines];
   }
 
-  /** Appends one line; when this returns, the line survives a kill -9 (and a power cut). */
-  append(line: string): void {
-    writeSync(this.fd, `${line}\n`);
-    fdatasyncSync(this.fd);
-    this.recentLines.push(line);
-    if (this.recentLines.length > this.keep) this.recentLines.shift();
+  /** The limit takes effect at the next batch. */
+  setMaxBytes(maxBytes: number): void {
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * Appends a batch; when the promise resolves the lines survive a kill -9 (and a power
+   * cut). One batch at a time: the caller waits for one before starting the next.
+   */
+  async append(lines: string[]): Promise<void> {
+    const data = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+    if (this.size > 0 && this.size + data.length > this.maxBytes) await this.rotate();
+    for (let offset = 0; offset < data.length; ) {
+      offset += (await writeAsync(this.fd, data, offset, data.length - offset)).bytesWritten;
+    }
+    await datasyncAsync(this.fd);
+    this.size += data.length;
+    this.recentLines.push(...lines);
+    this.recentLines.splice(0, Math.max(0, this.recentLines.length - this.keep));
   }
 
   close(): void {
     closeSync(this.fd);
+  }
+
+  /** history.log (already durable: every batch was synced) becomes history.log.1; a new one starts. */
+  private async rotate(): Promise<void> {
+    await renameAsync(join(this.dir, historyFileName), join(this.dir, previousHistoryFileName));
+    const old = this.fd;
+    this.fd = await openAsync(join(this.dir, historyFileName), 'a+', 0o600);
+    this.size = 0;
+    await closeAsync(old);
+    // The rename and the new file must survive a power cut like the lines do.
+    const folder = await openAsync(this.dir, 'r');
+    try {
+      await fsyncAsync(folder);
+    } finally {
+      await closeAsync(folder);
+    }
   }
 }

@@ -3,24 +3,38 @@ export const maxLineLength = 4096;
 
 /**
  * Turns a socket's text chunks into lines (LF or CRLF), so a slow client that sends a
- * line in pieces, or several lines in one packet, is read the same way.
+ * line in pieces, or several lines in one packet, is read the same way. Lines are taken
+ * one at a time, so a client over its line rate keeps the rest here (bounded: the server
+ * stops reading the socket past a limit) instead of in a queue of split lines.
  */
 export class LineSplitter {
   private pending = '';
+  /** Where the unread text starts in `pending`: taking a line does not copy the rest. */
+  private start = 0;
 
-  /** The complete lines in `chunk` (plus what was pending); keeps the unfinished rest. */
-  push(chunk: string): string[] {
-    this.pending += chunk;
-    const lines: string[] = [];
-    let newline: number;
-    while ((newline = this.pending.indexOf('\n')) !== -1) {
-      lines.push(this.pending.slice(0, newline).replace(/\r$/, ''));
-      this.pending = this.pending.slice(newline + 1);
+  push(chunk: string): void {
+    this.pending = this.start === 0 ? this.pending + chunk : this.pending.slice(this.start) + chunk;
+    this.start = 0;
+  }
+
+  /** Characters received and not yet taken as lines. */
+  get buffered(): number {
+    return this.pending.length - this.start;
+  }
+
+  /** The next complete line, or undefined; an unfinished line of maxLineLength is cut. */
+  next(): string | undefined {
+    const newline = this.pending.indexOf('\n', this.start);
+    if (newline !== -1 && newline - this.start <= maxLineLength) {
+      const line = this.pending.slice(this.start, newline).replace(/\r$/, '');
+      this.start = newline + 1;
+      return line;
     }
-    while (this.pending.length >= maxLineLength) {
-      lines.push(this.pending.slice(0, maxLineLength));
-      this.pending = this.pending.slice(maxLineLength);
+    if (this.buffered >= maxLineLength) {
+      const line = this.pending.slice(this.start, this.start + maxLineLength);
+      this.start += maxLineLength;
+      return line;
     }
-    return lines;
+    return undefined;
   }
 }

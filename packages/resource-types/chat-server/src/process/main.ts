@@ -1,7 +1,7 @@
 // The chat process: one per online Chat Server resource, started by the engine module
 // through the resource SDK (own process group, dies with its resource host).
 import { answerRequests } from '@wolfpack/resource-sdk';
-import { chatExitCodes, historyReplayLines, type ChatEvent, type ChatRequest } from '../protocol.ts';
+import { chatExitCodes, historyReplayLines, type ChatEvent, type ChatLimits, type ChatRequest } from '../protocol.ts';
 import { ChatServer } from './chat-server.ts';
 import { parseConfig } from './config.ts';
 import { staleOwnerReason } from './fence.ts';
@@ -31,13 +31,17 @@ try {
 }
 const endpoint = `${config.address}:${config.port}`;
 
+function describeLimits(limits: ChatLimits): string {
+  return `MaxUser ${limits.maxUser}, IdleTimeout ${limits.idleTimeout} s, LineRate ${limits.lineRate}/s, LineBurst ${limits.lineBurst}, HistoryMaxBytes ${limits.historyMaxBytes}`;
+}
+
 // Refuse to start at all on a disk another owner holds.
 const startReason = staleOwnerReason(config);
 if (startReason) await fail('stale-owner', `stale owner: ${startReason}; ${config.node} epoch ${config.epoch} will not write to it`, chatExitCodes.staleOwner);
 
 let history!: History;
 try {
-  history = new History(config.historyDir, historyReplayLines);
+  history = new History(config.historyDir, historyReplayLines, config.historyMaxBytes);
 } catch (error) {
   await fail('history', `cannot open the history in ${config.historyDir}: ${(error as Error).message}`, chatExitCodes.historyUnavailable);
 }
@@ -76,10 +80,10 @@ answerRequests((message) => {
   switch (request.type) {
     case 'connected-users':
       return server.connectedUsers();
-    case 'set-max-user':
-      server.setMaxUser(request.maxUser);
-      console.log(`MaxUser is now ${request.maxUser} (${server.connectedUsers().length} connected)`);
-      return { maxUser: request.maxUser };
+    case 'set-limits':
+      server.setLimits(request.limits);
+      console.log(`limits are now ${describeLimits(request.limits)} (${server.connectedUsers().length} connected)`);
+      return request.limits;
     case 'close':
       setImmediate(() => void shutdown(chatExitCodes.closed, `BYE ${config.group} is going offline on ${config.node}`));
       return { closing: true };
@@ -92,5 +96,5 @@ process.on('SIGTERM', () => void shutdown(chatExitCodes.closed, `BYE ${config.gr
 // Second safety net besides pdeathsig: without a supervisor nobody would fence this process.
 process.on('disconnect', () => void shutdown(chatExitCodes.closed, undefined));
 
-console.log(`chat server ${config.netName} (${config.group} on ${config.node}, epoch ${config.epoch}) listening on ${endpoint}, MaxUser ${config.maxUser}, history in ${config.historyDir}`);
+console.log(`chat server ${config.netName} (${config.group} on ${config.node}, epoch ${config.epoch}) listening on ${endpoint}, ${describeLimits(config)}, history in ${config.historyDir}`);
 await send({ type: 'ready', address: config.address, port: config.port });
