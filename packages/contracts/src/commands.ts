@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Description, ObjectName } from './names.ts';
+import { Description, ObjectName, ObjectNames } from './names.ts';
 import { CommonPropertiesPatch, GroupPolicyPatch, PrivateProperties } from './properties.ts';
 
 /*
@@ -43,8 +43,8 @@ export const CreateResource = command('create-resource', {
   /** The resource type's name (the command's own `type` is its discriminator). */
   resourceType: ObjectName,
   description: Type.Optional(Description),
-  dependencies: Type.Optional(Type.Array(ObjectName, { uniqueItems: true })),
-  possibleOwners: Type.Optional(Type.Array(ObjectName, { uniqueItems: true })),
+  dependencies: Type.Optional(ObjectNames),
+  possibleOwners: Type.Optional(ObjectNames),
   common: Type.Optional(CommonPropertiesPatch),
   private: Type.Optional(PrivateProperties),
 });
@@ -55,7 +55,7 @@ export const RemoveDependency = command('remove-dependency', { name: ObjectName,
 export const SetResourceProperties = command('set-resource-properties', {
   name: ObjectName,
   description: Type.Optional(Description),
-  possibleOwners: Type.Optional(Type.Union([Type.Array(ObjectName, { uniqueItems: true }), Type.Null()])),
+  possibleOwners: Type.Optional(Type.Union([ObjectNames, Type.Null()])),
   common: Type.Optional(CommonPropertiesPatch),
   /** Merged into the current private properties; a null value resets that property to its default. */
   private: Type.Optional(PrivateProperties),

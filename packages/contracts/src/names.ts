@@ -12,6 +12,12 @@ export const ObjectName = Type.String({
 });
 export type ObjectName = Static<typeof ObjectName>;
 
+/** The longest owner or dependency list (and a manifest's lists): bounded, so one request costs bounded work. */
+export const maxListItems = 64;
+
+/** A list of distinct names, at most maxListItems of them. */
+export const ObjectNames = Type.Array(ObjectName, { uniqueItems: true, maxItems: maxListItems });
+
 export const Description = Type.String({ maxLength: 512, default: '' });
 
 /** Milliseconds since the epoch. */

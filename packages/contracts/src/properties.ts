@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { maxListItems } from './names.ts';
 
 const restartActions = () => [Type.Literal('DontRestart'), Type.Literal('Restart'), Type.Literal('RestartAndFailover')];
 export const RestartAction = Type.Union(restartActions(), {
@@ -56,7 +57,7 @@ export type FailbackWindow = Static<typeof FailbackWindow>;
 /** Group failover policy with the MSCS defaults. */
 export const GroupPolicy = Type.Object(
   {
-    preferredOwners: Type.Array(Type.String(), { default: [], uniqueItems: true, description: 'Nodes in order of preference' }),
+    preferredOwners: Type.Array(Type.String(), { default: [], uniqueItems: true, maxItems: maxListItems, description: 'Nodes in order of preference' }),
     failoverThreshold: Type.Integer({
       minimum: 0,
       maximum: 1000,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Description, ObjectName } from './names.ts';
+import { Description, maxListItems, ObjectName } from './names.ts';
 
 export const ControlCode = Type.Object({
   code: Type.String({ pattern: '^[a-z][a-z0-9-]*$' }),
@@ -15,7 +15,8 @@ export type ControlCode = Static<typeof ControlCode>;
  */
 export const ResourceTypeManifest = Type.Object({
   name: ObjectName,
-  version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+' }),
+  /** Semantic version, anchored: it names module keys and files, so no `/` and nothing after it. */
+  version: Type.String({ maxLength: 64, pattern: '^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$' }),
   description: Description,
   /** JSON Schema of the private properties: an object schema. */
   propertySchema: Type.Object({
@@ -24,9 +25,9 @@ export const ResourceTypeManifest = Type.Object({
     required: Type.Optional(Type.Array(Type.String())),
     additionalProperties: Type.Optional(Type.Boolean()),
   }, { additionalProperties: true }),
-  controlCodes: Type.Array(ControlCode, { default: [] }),
+  controlCodes: Type.Array(ControlCode, { default: [], maxItems: maxListItems }),
   /** Resource types this one must depend on in its group (e.g. Network Name needs an IP Address). */
-  requiredDependencies: Type.Array(ObjectName, { default: [] }),
+  requiredDependencies: Type.Array(ObjectName, { default: [], maxItems: maxListItems }),
   entryPoints: Type.Object({
     /** ES module implementing ResourceTypeModule, relative to the package. */
     engine: Type.String(),
@@ -35,6 +36,12 @@ export const ResourceTypeManifest = Type.Object({
   }),
   /** Console admin API version range the panel needs (semver range). */
   consoleApi: Type.Optional(Type.String()),
+  /**
+   * Linux capabilities the type's processes need, e.g. CAP_NET_BIND_SERVICE for a port below
+   * 1024. On a node running as root, resource processes run as WOLFPACK_RESOURCE_USER with
+   * these and no others.
+   */
+  capabilities: Type.Optional(Type.Array(Type.String({ pattern: '^CAP_[A-Z_]+$', maxLength: 32 }), { maxItems: 16, uniqueItems: true })),
 });
 export type ResourceTypeManifest = Static<typeof ResourceTypeManifest>;
 

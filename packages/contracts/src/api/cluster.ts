@@ -30,6 +30,9 @@ export const PropertiesPatch = Type.Object(
 );
 export type PropertiesPatch = Static<typeof PropertiesPatch>;
 
+/** The largest control code input, as JSON: it travels through the cluster store to the node. */
+export const maxControlInputBytes = 64 * 1024;
+
 export const ControlRequestBody = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 64 }), input: Type.Optional(Type.Unknown()) },
   { additionalProperties: false },

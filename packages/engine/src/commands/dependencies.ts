@@ -1,4 +1,4 @@
-import { CommandError, keys, type ResourceConfig } from '@wolfpack/contracts';
+import { CommandError, keys, maxListItems, type ResourceConfig } from '@wolfpack/contracts';
 import { findCycle } from '../model/dependencies.ts';
 import { groupResources, resourceState } from '../model/derived.ts';
 import type { CommandContext } from './context.ts';
@@ -14,6 +14,10 @@ import { conflict, listNames, type CommandHandler } from './outcome.ts';
  * group, and the group's graph with `resource` as given stays acyclic.
  */
 export function checkDependencies(context: CommandContext, resource: ResourceConfig): void {
+  if (resource.dependencies.length > maxListItems) {
+    const message = `dependencies must have at most ${maxListItems} items: ${resource.name} would have ${resource.dependencies.length}`;
+    throw new CommandError('validation', message, [{ path: 'dependencies', message }]);
+  }
   if (resource.dependencies.includes(resource.name)) {
     const message = `dependency cycle: ${resource.name} → ${resource.name}`;
     throw conflict(message, [{ path: 'dependencies', message }]);

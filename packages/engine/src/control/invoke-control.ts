@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandError, keys, type ControlReplyRecord, type ControlRequestRecord } from '@wolfpack/contracts';
+import { CommandError, keys, maxControlInputBytes, type ControlReplyRecord, type ControlRequestRecord } from '@wolfpack/contracts';
 import { appendEvent } from '../events/index.ts';
 import { loadClusterState } from '../model/cluster-state.ts';
 import { resourceOwner, resourceState } from '../model/derived.ts';
@@ -27,6 +27,11 @@ export interface ControlOutcome {
  * resource host and writes the reply back. Works from any store client (server, CLI).
  */
 export async function invokeControl(store: ClusterStore, catalog: ResourceTypeCatalog, options: InvokeControlOptions): Promise<ControlOutcome> {
+  const inputBytes = Buffer.byteLength(JSON.stringify(options.input ?? null));
+  if (inputBytes > maxControlInputBytes) {
+    const message = `input must be at most ${maxControlInputBytes / 1024} KiB as JSON (it is ${Math.ceil(inputBytes / 1024)} KiB)`;
+    throw new CommandError('validation', `control code ${options.code} of ${options.resource}: ${message}`, [{ path: 'input', message }]);
+  }
   const state = await loadClusterState(store);
   const config = state.resources.get(options.resource);
   if (!config) throw new CommandError('not-found', `resource ${options.resource} does not exist`);
