@@ -41,7 +41,7 @@ export function builtInTypesOf(catalog: ResourceTypeCatalog): ResourceTypeCatalo
       return entry?.builtIn ? entry : undefined;
     },
     list: () => catalog.list().filter((entry) => entry.builtIn),
-    load: (name) => catalog.load(name),
+    validate: (name, properties, context) => catalog.validate(name, properties, context),
   };
 }
 

@@ -51,9 +51,10 @@ export function withBuiltInPanels(catalog: ResourceTypeCatalog): ResourceTypeCat
   return {
     get: (name) => adjust(catalog.get(name)),
     list: () => catalog.list().map((entry) => adjust(entry)!),
-    load: (name) => catalog.load(name),
+    validate: (name, properties, context) => catalog.validate(name, properties, context),
     ...(catalog.materialize ? { materialize: catalog.materialize.bind(catalog) } : {}),
     ...(catalog.admit ? { admit: catalog.admit.bind(catalog) } : {}),
     ...(catalog.prune ? { prune: catalog.prune.bind(catalog) } : {}),
+    ...(catalog.close ? { close: catalog.close.bind(catalog) } : {}),
   };
 }

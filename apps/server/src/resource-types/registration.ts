@@ -18,7 +18,8 @@ import { sha256Of, type ClusterState, type ClusterStore, type Compare, type Reso
  * and the old version's modules leave the store with it. A version is immutable — the
  * panel is served with an immutable cache header — so a registered version can only be
  * registered again unchanged. Built-in names are taken. Nothing is written unless the
- * manifest is valid and the engine module imports.
+ * manifest is valid and the engine module imports: in a child process with a time and
+ * heap limit (the catalog's admit), since the module is code this server must never run.
  */
 
 const modulesPrefixOf = (name: string, version?: string): string => {

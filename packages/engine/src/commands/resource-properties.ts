@@ -35,8 +35,8 @@ export interface PropertyCheckTarget {
 
 /**
  * Every problem with a resource's private properties, paths `private.<Field>`: the
- * schema first; when the schema holds, the type module's validate() (if the type's
- * engine module is available to this process).
+ * schema first; when the schema holds, the type module's validate() (a registered
+ * type's in a child process: see types/isolated-module.ts).
  */
 export async function validateResourceProperties(
   catalog: ResourceTypeCatalog,
@@ -47,8 +47,13 @@ export async function validateResourceProperties(
   const schemaErrors = validateAgainst(manifest.propertySchema, properties, { pathPrefix: 'private' });
   if (schemaErrors.length > 0) return schemaErrors;
   if (!catalog.get(target.type)) return [];
-  const module = await catalog.load(target.type);
-  const moduleErrors = module.validate?.(properties, { resource: target.resource, group: target.group, providers: target.providers }) ?? [];
+  let moduleErrors: FieldError[];
+  try {
+    moduleErrors = await catalog.validate(target.type, properties, { resource: target.resource, group: target.group, providers: target.providers });
+  } catch (error) {
+    // A registered type's validate() that hangs, crashes or runs out of memory: nothing unchecked is written.
+    return [{ path: 'private', message: `the ${target.type} type's validate() could not check the properties: ${(error as Error).message}` }];
+  }
   return moduleErrors.map((error) => ({
     path: error.path === 'private' || error.path.startsWith('private.') ? error.path : `private.${error.path}`,
     message: error.message,

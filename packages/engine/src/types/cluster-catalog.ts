@@ -1,8 +1,9 @@
-import { keys, type ResourceTypeModule } from '@wolfpack/contracts';
+import { keys } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
-import type { ResourceTypeCatalog, ResourceTypeEntry } from './catalog.ts';
-import { engineFileOf, holdsModule, importEngineModule, pruneModuleFiles, sha256Of, writeModuleFile } from './module-files.ts';
+import { createCatalog, type ResourceTypeCatalog, type ResourceTypeEntry } from './catalog.ts';
+import { IsolatedModule, type IsolatedModuleOptions } from './isolated-module.ts';
+import { engineFileOf, holdsModule, pruneModuleFiles, sha256Of, writeModuleFile } from './module-files.ts';
 
 export interface ClusterCatalogOptions {
   /** The types shipped with Wolfpack. */
@@ -12,29 +13,32 @@ export interface ClusterCatalogOptions {
   state: () => ClusterState;
   /** Where this process writes registered types' module files (module-files.ts names them). */
   moduleDir: string;
+  /** Limits of the child processes that import registered modules and run their validate(). */
+  isolation?: IsolatedModuleOptions;
 }
 
 /** A catalog that also knows the types an administrator registered in the store. */
 export interface ClusterCatalog extends ResourceTypeCatalog {
   /** Make sure the type's engine module is a file here with the registered hash; returns its path. */
   materialize(name: string): Promise<string>;
-  /** Imports a candidate engine module the way `load` would, throwing why it cannot run. */
+  /** Imports a candidate engine module in a child process, throwing why it cannot run. */
   admit(name: string, version: string, engineModule: string): Promise<void>;
   /** Removes the module files of types (and versions) no longer registered; returns what it removed. */
   prune(): string[];
+  close(): void;
 }
-
-const admitTimeoutMs = 10_000;
 
 /**
  * Built-in types plus registered ones. A registered type's engine module lives in the
  * store (so every node can run it); each process writes it to a file named by its hash
- * and checks the file against the hash before anything imports it.
+ * and checks the file against the hash before anything imports it. This process never
+ * imports it: its import check and validate() run in a child process per file.
  */
 export function createClusterCatalog(options: ClusterCatalogOptions): ClusterCatalog {
   const builtIns = new Map(options.builtIns.map((entry) => [entry.manifest.name, entry]));
-  /** Imports by file path: a path names one content, so a cached import is never stale. */
-  const loaded = new Map<string, Promise<ResourceTypeModule>>();
+  const trusted = createCatalog(options.builtIns);
+  /** By file path: a path names one content, so a child that imported it is never stale. */
+  const isolated = new Map<string, IsolatedModule>();
 
   const get = (name: string): ResourceTypeEntry | undefined => {
     const builtIn = builtIns.get(name);
@@ -68,12 +72,11 @@ export function createClusterCatalog(options: ClusterCatalogOptions): ClusterCat
     return path;
   };
 
-  const importOnce = (path: string): Promise<ResourceTypeModule> => {
-    let module = loaded.get(path);
+  const isolatedAt = (path: string): IsolatedModule => {
+    let module = isolated.get(path);
     if (!module) {
-      module = importEngineModule(path);
-      module.catch(() => loaded.delete(path));
-      loaded.set(path, module);
+      module = new IsolatedModule(path, options.isolation);
+      isolated.set(path, module);
     }
     return module;
   };
@@ -85,21 +88,26 @@ export function createClusterCatalog(options: ClusterCatalogOptions): ClusterCat
     async admit(name, version, engineModule) {
       const path = engineFileOf(options.moduleDir, name, version, sha256Of(engineModule));
       if (!holdsModule(path, sha256Of(engineModule))) writeModuleFile(path, engineModule);
-      // A module whose top-level code never finishes would hold the registration forever.
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`importing it did not finish within ${admitTimeoutMs / 1000} s`)), admitTimeoutMs);
-      });
-      try {
-        await Promise.race([importOnce(path), late]);
-      } finally {
-        clearTimeout(timer);
-      }
+      // The child's time limit covers top-level code that never finishes.
+      await isolatedAt(path).inspect();
     },
-    prune: () => pruneModuleFiles(options.moduleDir, options.state().resourceTypes),
-    load(name) {
-      if (!get(name)) return Promise.reject(new Error(`unknown resource type "${name}"`));
-      return materialize(name).then(importOnce);
+    prune() {
+      const removed = pruneModuleFiles(options.moduleDir, options.state().resourceTypes);
+      for (const [path, module] of isolated) {
+        if (!removed.some((folder) => path.startsWith(`${folder}/`))) continue;
+        module.close();
+        isolated.delete(path);
+      }
+      return removed;
+    },
+    async validate(name, properties, context) {
+      if (builtIns.has(name)) return trusted.validate(name, properties, context);
+      if (!get(name)) throw new Error(`unknown resource type "${name}"`);
+      return isolatedAt(await materialize(name)).validate(properties, context);
+    },
+    close() {
+      for (const module of isolated.values()) module.close();
+      isolated.clear();
     },
   };
 }

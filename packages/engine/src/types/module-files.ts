@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { ResourceTypeModule, ResourceTypeRecord } from '@wolfpack/contracts';
+import type { ResourceTypeRecord } from '@wolfpack/contracts';
 
 /*
  * A registered type's engine module as a file a process can import: named by its
@@ -35,15 +34,6 @@ export function writeModuleFile(path: string, text: string): void {
   writeFileSync(temporary, text, { mode: 0o600 });
   chmodSync(temporary, 0o600);
   renameSync(temporary, path);
-}
-
-/** Imports an engine module file, refusing one whose export is not a resource type module. */
-export async function importEngineModule(path: string): Promise<ResourceTypeModule> {
-  const imported = (await import(pathToFileURL(path).href)) as { default?: ResourceTypeModule } & Partial<ResourceTypeModule>;
-  const candidate = imported.default ?? imported;
-  if (typeof candidate.create !== 'function') throw new Error('it exports no create() function (export default { create(context) { … } })');
-  if (candidate.validate !== undefined && typeof candidate.validate !== 'function') throw new Error('its validate export is not a function');
-  return candidate as ResourceTypeModule;
 }
 
 /**

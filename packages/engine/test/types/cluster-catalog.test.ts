@@ -11,7 +11,10 @@ import { engineFileOf, sha256Of } from '../../src/types/module-files.ts';
 // A registered type's engine module as a process materializes it: by content hash,
 // checked before import, and removed once no record names it. A real embedded store.
 
-const moduleText = (label: string) => `export default { label: ${JSON.stringify(label)}, create() { return {}; } };\n`;
+// validate() answers with the label, so a test sees which bytes the child imported.
+const moduleText = (label: string) =>
+  `export default { validate() { return [{ path: 'private.Label', message: ${JSON.stringify(label)} }]; }, create() { return {}; } };\n`;
+const validationContext = { resource: 'R', group: 'G', providers: [] };
 const record = (version: string, text: string): ResourceTypeRecord => ({
   name: 'Label Type',
   version,
@@ -49,6 +52,7 @@ describe('the cluster catalog\'s registered modules', () => {
   });
 
   afterEach(async () => {
+    catalog.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -60,13 +64,13 @@ describe('the cluster catalog\'s registered modules', () => {
     writeFileSync(path, moduleText('first'));
     expect(await catalog.materialize('Label Type')).toBe(path);
     expect(readFileSync(path, 'utf8')).toBe(moduleText('second'));
-    expect(((await catalog.load('Label Type')) as unknown as { label: string }).label).toBe('second');
+    expect(await catalog.validate('Label Type', {}, validationContext)).toEqual([{ path: 'private.Label', message: 'second' }]);
   });
 
   it('never runs a store text whose hash is not the record\'s', async () => {
     await register('1.0.0', moduleText('registered'), moduleText('swapped'));
     await expect(catalog.materialize('Label Type')).rejects.toThrow(/the engine module in the cluster store has sha256 \w+, not the registered \w+/);
-    await expect(catalog.load('Label Type')).rejects.toThrow(/not the registered/);
+    await expect(catalog.validate('Label Type', {}, validationContext)).rejects.toThrow(/not the registered/);
   });
 
   it('prunes the files of replaced versions and of unregistered types', async () => {

@@ -55,7 +55,7 @@ export interface ClusterPluginOptions {
   store: ClusterStore;
   /** Default: built-in types plus those registered in the store. */
   catalog?: ResourceTypeCatalog;
-  /** Where registered types' engine modules are written before the server imports them (to run their validate()). */
+  /** Where registered types' engine modules are written for the child processes that run their validate(). */
   moduleDir: string;
 }
 
@@ -130,6 +130,7 @@ export const clusterPlugin = fp(
     app.addHook('onClose', async () => {
       for (const waiter of waiters) waiter.resolve(follower.state);
       await follower.stop();
+      catalog.close?.();
     });
   },
   { name: 'wolfpack-cluster', fastify: '5.x' },

@@ -1,0 +1,238 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import type { FieldError, ValidationContext } from '@wolfpack/contracts';
+
+/*
+ * A registered type's engine module run in a child process of its own, never in the
+ * process that asks (the API server): its top-level code and its validate() get their
+ * own capped heap, a time limit per call, a bare environment, and nothing of the
+ * server's memory (sessions, password checks, the store handle). One long-lived child
+ * per module file (a file is one content: see module-files.ts), started on first use,
+ * ended when idle, killed when it overruns.
+ *
+ * Requests and replies are JSON lines on a pipe of their own (fd 3), read with a bound,
+ * so what the module prints goes nowhere and a reply cannot grow the server's memory.
+ */
+
+export interface IsolatedModuleOptions {
+  /** Longest import or validate() call; past it the child is killed. Default 5000 ms. */
+  timeoutMs?: number;
+  /** The child's V8 old-space limit (--max-old-space-size). Default 64 MB. */
+  maxHeapMb?: number;
+  /** A child with no call for this long is ended. Default 60 s. */
+  idleMs?: number;
+}
+
+/** What the child found the module to export. */
+export interface ModuleShape {
+  validate: boolean;
+}
+
+const maxReplyBytes = 1024 * 1024;
+const maxErrors = 100;
+const maxMessageLength = 2000;
+
+/** The child's program: import the module once, then answer requests in order. */
+const childProgram = `
+import { Socket } from 'node:net';
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+let module;
+const reply = (message) => channel.write(JSON.stringify(message) + '\\n');
+const why = (error) => (error instanceof Error ? error.message : String(error));
+async function answer(request) {
+  if (request.kind === 'import') {
+    const imported = await import(request.url);
+    const candidate = imported.default ?? imported;
+    if (typeof candidate.create !== 'function') throw new Error('it exports no create() function (export default { create(context) { … } })');
+    if (candidate.validate !== undefined && typeof candidate.validate !== 'function') throw new Error('its validate export is not a function');
+    module = candidate;
+    return { validate: typeof candidate.validate === 'function' };
+  }
+  if (!module) throw new Error('the module is not imported');
+  return (await module.validate?.(request.properties, request.context)) ?? [];
+}
+let buffered = '';
+let queue = Promise.resolve();
+channel.setEncoding('utf8');
+channel.on('data', (chunk) => {
+  buffered += chunk;
+  for (let end = buffered.indexOf('\\n'); end >= 0; end = buffered.indexOf('\\n')) {
+    const request = JSON.parse(buffered.slice(0, end));
+    buffered = buffered.slice(end + 1);
+    queue = queue.then(() => answer(request).then((result) => reply({ id: request.id, ok: true, result }), (error) => reply({ id: request.id, ok: false, error: why(error) })));
+  }
+});
+// The server went away (or ended this child): so does the module, whatever it left running.
+channel.on('close', () => process.exit(0));
+channel.on('error', () => process.exit(0));
+`;
+
+/** Only the parent's locale and search path: never its secrets (WOLFPACK_*, tokens, key paths). */
+function bareEnvironment(): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  for (const name of ['LANG', 'TZ'] as const) if (process.env[name] !== undefined) environment[name] = process.env[name];
+  return environment;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+interface Running {
+  child: ChildProcess;
+  channel: Duplex;
+  pending: Map<number, Pending>;
+  imported: Promise<ModuleShape>;
+  /** The last lines the child wrote to stderr (an out-of-memory report, an uncaught error). */
+  stderr: string;
+}
+
+/** Every child still running, killed if this process exits (a module must not outlive the server). */
+const everyChild = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of everyChild) child.kill('SIGKILL');
+});
+
+/** One module file, run in its own child process. */
+export class IsolatedModule {
+  readonly #url: string;
+  readonly #cwd: string;
+  readonly #timeoutMs: number;
+  readonly #maxHeapMb: number;
+  readonly #idleMs: number;
+  #running: Running | undefined;
+  #nextId = 1;
+  #idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(readonly path: string, options: IsolatedModuleOptions = {}) {
+    this.#url = pathToFileURL(path).href;
+    this.#cwd = dirname(path);
+    this.#timeoutMs = options.timeoutMs ?? 5_000;
+    this.#maxHeapMb = options.maxHeapMb ?? 64;
+    this.#idleMs = options.idleMs ?? 60_000;
+  }
+
+  /** Imports the module in the child; throws why it cannot run (it throws, hangs, or exports no create()). */
+  inspect(): Promise<ModuleShape> {
+    return this.#start().imported;
+  }
+
+  /** The module's validate() errors for these properties ([] when it has no validate()). */
+  async validate(properties: Record<string, unknown>, context: ValidationContext): Promise<FieldError[]> {
+    const running = this.#start();
+    const shape = await running.imported;
+    if (!shape.validate) return [];
+    return fieldErrorsOf(await this.#call(running, { kind: 'validate', properties, context }, 'validate()'));
+  }
+
+  /** Ends the child, if one runs; a later call starts another. */
+  close(): void {
+    const running = this.#running;
+    if (!running) return;
+    this.#stop(running, new Error('the module\'s process was closed'));
+  }
+
+  #start(): Running {
+    this.#touch();
+    if (this.#running) return this.#running;
+    const child = spawn(process.execPath, [`--max-old-space-size=${this.#maxHeapMb}`, '--input-type=module', '-e', childProgram], {
+      cwd: this.#cwd,
+      env: bareEnvironment(),
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    everyChild.add(child);
+    const channel = child.stdio[3] as Duplex;
+    const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '' };
+    this.#running = running;
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => (running.stderr = (running.stderr + chunk).slice(-2000)));
+    this.#readReplies(running);
+    child.on('error', (error) => this.#stop(running, error));
+    // 'close', not 'exit': by then stderr is read to its end (an out-of-memory report is its last words).
+    child.on('close', (code, signal) => {
+      everyChild.delete(child);
+      const last = running.stderr.trim().split('\n').filter(Boolean).at(-1);
+      const outOfMemory = /heap limit|out of memory/i.test(running.stderr);
+      const reason = outOfMemory
+        ? `its process ran out of memory (limit ${this.#maxHeapMb} MB)`
+        : `its process ended (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`;
+      this.#stop(running, new Error(reason));
+    });
+    // The server may exit while a child idles: neither keeps the other's event loop alive.
+    child.unref();
+    (channel as Duplex & { unref?: () => void }).unref?.();
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
+    running.imported = this.#call(running, { kind: 'import', url: this.#url }, 'importing it').then((shape) => ({ validate: (shape as ModuleShape).validate === true }));
+    running.imported.catch(() => this.#stop(running, new Error('its import failed')));
+    return running;
+  }
+
+  #readReplies(running: Running): void {
+    let buffered = '';
+    running.channel.setEncoding('utf8');
+    running.channel.on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        let message: { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
+        try {
+          message = JSON.parse(line) as typeof message;
+        } catch {
+          this.#stop(running, new Error('its process wrote something that is not a reply'));
+          return;
+        }
+        const pending = typeof message.id === 'number' ? running.pending.get(message.id) : undefined;
+        if (!pending) continue;
+        running.pending.delete(message.id as number);
+        clearTimeout(pending.timer);
+        if (message.ok === true) pending.resolve(message.result);
+        else pending.reject(new Error(String(message.error).slice(0, maxMessageLength)));
+      }
+      if (buffered.length > maxReplyBytes) this.#stop(running, new Error(`its process answered with more than ${maxReplyBytes / 1024} KiB`));
+    });
+    running.channel.on('error', () => undefined);
+  }
+
+  #call(running: Running, request: Record<string, unknown>, what: string): Promise<unknown> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // A call that never returns holds the child's only thread: end the child.
+        this.#stop(running, new Error(`${what} did not finish within ${this.#timeoutMs / 1000} s`));
+      }, this.#timeoutMs);
+      running.pending.set(id, { resolve, reject, timer });
+      running.channel.write(`${JSON.stringify({ id, ...request })}\n`);
+    });
+  }
+
+  #stop(running: Running, reason: Error): void {
+    if (this.#running === running) this.#running = undefined;
+    for (const [id, pending] of running.pending) {
+      clearTimeout(pending.timer);
+      running.pending.delete(id);
+      pending.reject(reason);
+    }
+    running.channel.destroy();
+    if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+  }
+
+  #touch(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.close(), this.#idleMs);
+    this.#idleTimer.unref();
+  }
+}
+
+/** The child's answer as field errors, whatever it sent: strings only, a bounded number, bounded length. */
+function fieldErrorsOf(result: unknown): FieldError[] {
+  if (!Array.isArray(result)) throw new Error('validate() did not return a list of errors');
+  return result.slice(0, maxErrors).map((error: unknown) => {
+    const { path, message } = (typeof error === 'object' && error !== null ? error : {}) as { path?: unknown; message?: unknown };
+    return { path: String(path ?? 'private').slice(0, 200), message: String(message ?? 'is not valid').slice(0, maxMessageLength) };
+  });
+}
