@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FieldError } from '@wolfpack/contracts';
 import { usePanelHost } from './host.tsx';
-import { checkProperties, propertyDefaults, propertyFields, propertyOfPath, type PropertyField } from './schema.ts';
+import { checkProperties, propertyDefaults, propertyFields, propertyOfPath, writeOnlyNames, type PropertyField } from './schema.ts';
 
 /*
  * A Parameters tab's form state. Edits are a draft over the live properties: a field the
  * person has not touched keeps following the cluster (another admin's save shows at
  * once), an edited one keeps the person's value until Apply. Apply checks the schema
  * first (nothing is sent while a field is wrong), then PATCHes only what changed.
+ * A writeOnly property's value never reaches the form: whatever the person enters for it
+ * (or clears) is sent as it is, and it is not checked until they do.
  */
 
 export interface ParametersFormOptions {
@@ -45,6 +47,7 @@ export function useParametersForm(options: ParametersFormOptions = {}): Paramete
   const { resource, type } = host;
   const fields = useMemo(() => propertyFields(type.propertySchema), [type.propertySchema]);
   const defaults = useMemo(() => propertyDefaults(type.propertySchema), [type.propertySchema]);
+  const hidden = useMemo(() => writeOnlyNames(type.propertySchema), [type.propertySchema]);
   const [draft, setDraft] = useState<Record<string, unknown>>({});
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [checkAll, setCheckAll] = useState(false);
@@ -67,12 +70,14 @@ export function useParametersForm(options: ParametersFormOptions = {}): Paramete
     const other: string[] = [];
     for (const error of [...checkProperties(type.propertySchema, values), ...(validate?.(values) ?? [])]) {
       const name = propertyOfPath(error.path);
+      // A hidden value left alone: the server holds it, and "required" would be wrong.
+      if (name !== undefined && hidden.has(name) && !(name in draft)) continue;
       if (name !== undefined && fields.some((field) => field.name === name)) {
         if (!byName.has(name)) byName.set(name, error.message);
       } else other.push(error.message);
     }
     return { byName, other };
-  }, [type.propertySchema, values, validate, fields]);
+  }, [type.propertySchema, values, validate, fields, hidden, draft]);
 
   const serverErrors = useMemo(() => {
     const byName = new Map<string, string>();
@@ -87,7 +92,7 @@ export function useParametersForm(options: ParametersFormOptions = {}): Paramete
     return { byName, other };
   }, [host.fieldErrors, host.saveError, fields, editedSinceSave]);
 
-  const dirty = Object.entries(draft).some(([name, value]) => !same(value === undefined ? defaults[name] : value, live[name]));
+  const dirty = Object.entries(draft).some(([name, value]) => hidden.has(name) || !same(value === undefined ? defaults[name] : value, live[name]));
 
   const setValue = useCallback((name: string, value: unknown) => {
     setDraft((previous) => ({ ...previous, [name]: value }));
@@ -104,7 +109,7 @@ export function useParametersForm(options: ParametersFormOptions = {}): Paramete
     const patch: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(draft)) {
       const next = value === undefined ? null : value;
-      if (!same(value === undefined ? defaults[name] : value, live[name]) || next === null) patch[name] = next;
+      if (hidden.has(name) || !same(value === undefined ? defaults[name] : value, live[name]) || next === null) patch[name] = next;
     }
     if (Object.keys(patch).length === 0) return true;
     setEditedSinceSave(new Set());

@@ -1,5 +1,6 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Checkbox, NumberField, Select, TextField } from './fields.tsx';
+import { useOptionalPanelHost } from './host.tsx';
 import { useParametersForm, type ParametersForm, type ParametersFormOptions } from './parameters-form.ts';
 import { Button, ErrorText } from './parts.tsx';
 import { choicesOf, kindOf, type PropertyField } from './schema.ts';
@@ -29,6 +30,7 @@ function describe(field: PropertyField): ReactNode {
 /** One property's control, chosen by its schema: number box, drop-down, check box, text, name/value list. */
 export function SchemaField({ field, value, onChange, error, disabled }: SchemaFieldProps) {
   const { schema, name, required } = field;
+  if (schema.writeOnly === true) return <WriteOnlyField field={field} value={value} onChange={onChange} error={error} disabled={disabled} />;
   const label = schema.title ?? name;
   const common = { label, name, error, disabled, required, description: describe(field) };
   const kind = kindOf(schema);
@@ -77,6 +79,55 @@ export function SchemaField({ field, value, onChange, error, disabled }: SchemaF
     return <NameValueList {...common} value={(value ?? {}) as Record<string, unknown>} onChange={onChange} />;
   }
   return <JsonField {...common} value={value} onChange={onChange} />;
+}
+
+/**
+ * A writeOnly property (a secret): the view never holds its value, only whether it is set.
+ * The field says that, and offers to replace the value (the usual control, starting
+ * empty) or to clear it; Apply sends what was entered.
+ */
+function WriteOnlyField(props: SchemaFieldProps) {
+  const { field, onChange, error, disabled } = props;
+  const host = useOptionalPanelHost();
+  const id = useId();
+  const [editing, setEditing] = useState(false);
+  const [cleared, setCleared] = useState(false);
+  // A save that went through leaves the field showing "set" or "not set" again.
+  const wasSaving = useRef(false);
+  useEffect(() => {
+    if (wasSaving.current && !host?.saving && host?.saveError === undefined) {
+      setEditing(false);
+      setCleared(false);
+    }
+    wasSaving.current = host?.saving ?? false;
+  }, [host?.saving, host?.saveError]);
+  const label = field.schema.title ?? field.name;
+  const set = host?.resource.writeOnlySet?.includes(field.name) ?? false;
+  const { writeOnly: _hidden, ...visible } = field.schema;
+  const status = cleared ? 'Cleared when you apply' : set ? 'Set (never shown)' : 'Not set';
+  if (editing) {
+    return (
+      <div className="wp-write-only">
+        <SchemaField {...props} field={{ ...field, schema: { ...visible, description: `${visible.description ?? label}. Write-only: the new value replaces the one set, and is never shown again` } }} />
+      </div>
+    );
+  }
+  return (
+    <fieldset className={error ? 'wp-field wp-field--invalid' : 'wp-field'} aria-describedby={`${id}-status`}>
+      <legend className="wp-field__label">{label}</legend>
+      <p className="wp-status" id={`${id}-status`}>{status}</p>
+      <Button disabled={disabled} onClick={() => { setCleared(false); setEditing(true); }}>
+        {set ? `Replace ${label}` : `Set ${label}`}
+      </Button>
+      {set && !cleared ? (
+        <Button disabled={disabled} onClick={() => { setCleared(true); onChange(undefined); }}>
+          Clear {label}
+        </Button>
+      ) : null}
+      {error ? <p className="wp-field__error">{error}</p> : null}
+      {describe(field) ? <p className="wp-field__description">{describe(field)}</p> : null}
+    </fieldset>
+  );
 }
 
 /** An object map (e.g. environment variables) as rows of name and value. */

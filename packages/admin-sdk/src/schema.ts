@@ -30,6 +30,8 @@ export interface PropertySchema {
   additionalProperties?: boolean | PropertySchema;
   propertyNames?: { pattern?: string };
   anyOf?: PropertySchema[];
+  /** A secret: written, never read back (views leave its value out and say whether it is set). */
+  writeOnly?: boolean;
 }
 
 /** An object schema: a type's `propertySchema`. */
@@ -57,6 +59,11 @@ export function propertyFields(propertySchema: unknown): PropertyField[] {
     schema: (typeof property === 'object' && property !== null ? property : {}) as PropertySchema,
     required: required.has(name),
   }));
+}
+
+/** The properties the schema marks writeOnly: the form never has their values. */
+export function writeOnlyNames(propertySchema: unknown): Set<string> {
+  return new Set(propertyFields(propertySchema).filter((field) => field.schema.writeOnly === true).map((field) => field.name));
 }
 
 /** The defaults the schema states, by property name. */

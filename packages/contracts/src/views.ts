@@ -46,7 +46,10 @@ export const ResourceView = Type.Object({
   dependencies: Type.Array(ObjectName),
   possibleOwners: Type.Array(ObjectName),
   commonProperties: CommonProperties,
+  /** The private properties, without those the type's schema marks `writeOnly` (secrets). */
   privateProperties: PrivateProperties,
+  /** The writeOnly private properties that hold a value other than their default: set, never shown. */
+  writeOnlySet: Type.Optional(Type.Array(Type.String())),
   since: Type.Optional(Timestamp),
   reason: Type.Optional(Type.String()),
 });

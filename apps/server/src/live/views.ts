@@ -1,14 +1,16 @@
-import type { ClusterSnapshot, LiveChange, LiveChangeKind } from '@wolfpack/contracts';
+import type { ClusterSnapshot, LiveChange, LiveChangeKind, ResourceView } from '@wolfpack/contracts';
 import {
   clusterSnapshot,
   groupView,
   nodeView,
   resourceTypeView,
   resourceView,
+  writeOnlyValuesOf,
   type ClusterState,
   type ResourceTypeCatalog,
   type TypeViewOptions,
 } from '@wolfpack/engine';
+import { keepWriteOnlyValues, writeOnlyFingerprint } from './write-only.ts';
 
 /** The kinds of change that carry a view of a cluster object (events are log records, not views). */
 export type ViewKind = Exclude<LiveChangeKind, 'event'>;
@@ -53,15 +55,23 @@ export function viewOf(state: ClusterState, context: ViewContext, kind: ViewKind
     case 'group':
       return groupView(state, name);
     case 'resource':
-      return resourceView(state, name);
+      return keptWithWriteOnly(state, context, resourceView(state, name, context.catalog));
     case 'resourceType':
       return resourceTypeView(state, context.catalog, name, context.typeViewOptions);
   }
 }
 
+/** A resource view, its writeOnly values kept beside it for the resource's own scope (write-only.ts). */
+function keptWithWriteOnly<T extends ResourceView | undefined>(state: ClusterState, context: ViewContext, view: T): T {
+  if (view) keepWriteOnlyValues(view, writeOnlyValuesOf(state, view.name, context.catalog));
+  return view;
+}
+
 /** The whole cluster as GET /cluster shows it. */
 export function snapshotOf(state: ClusterState, context: ViewContext): ClusterSnapshot {
-  return clusterSnapshot(state, context.catalog, context.typeViewOptions);
+  const snapshot = clusterSnapshot(state, context.catalog, context.typeViewOptions);
+  for (const view of snapshot.resources) keptWithWriteOnly(state, context, view);
+  return snapshot;
 }
 
 /** Every view of a snapshot, by kind. */
@@ -84,7 +94,7 @@ export class SentViews {
       if (!views.delete(name)) return undefined;
       return { kind, name, value: null };
     }
-    const json = JSON.stringify(value);
+    const json = JSON.stringify(value) + writeOnlyFingerprint(value);
     if (views.get(name) === json) return undefined;
     views.set(name, json);
     // viewOf computed the value for this kind, so it is that kind's view: TypeScript cannot

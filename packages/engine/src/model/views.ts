@@ -52,10 +52,55 @@ export function groupView(state: ClusterState, name: string): GroupView | undefi
 
 const holding: ReadonlySet<ResourceState> = new Set(['OnlinePending', 'Online', 'OfflinePending']);
 
-/** A resource as clients see it, or undefined if not configured. */
-export function resourceView(state: ClusterState, name: string): ResourceView | undefined {
+/** The manifest of a type: the catalog's (built-in), else registered in the store. */
+function manifestOf(state: ClusterState, catalog: ResourceTypeCatalog, type: string): ResourceTypeManifest | undefined {
+  return catalog.get(type)?.manifest ?? state.resourceTypes.get(type);
+}
+
+/** The properties a property schema marks `writeOnly: true` (JSON Schema): written, never read back. */
+export function writeOnlyPropertiesOf(manifest: Pick<ResourceTypeManifest, 'propertySchema'> | undefined): string[] {
+  return Object.entries(manifest?.propertySchema.properties ?? {})
+    .filter(([, schema]) => typeof schema === 'object' && schema !== null && (schema as { writeOnly?: unknown }).writeOnly === true)
+    .map(([property]) => property);
+}
+
+/**
+ * Private properties as every client may read them: writeOnly ones left out, and named in
+ * `writeOnlySet` when they hold something other than their default.
+ */
+function readableProperties(manifest: ResourceTypeManifest | undefined, properties: Record<string, unknown>): Pick<ResourceView, 'privateProperties' | 'writeOnlySet'> {
+  const writeOnly = writeOnlyPropertiesOf(manifest);
+  if (writeOnly.length === 0) return { privateProperties: properties };
+  const readable = { ...properties };
+  const set: string[] = [];
+  for (const property of writeOnly) {
+    if (!(property in readable)) continue;
+    const fallback = (manifest!.propertySchema.properties[property] as { default?: unknown }).default;
+    if (JSON.stringify(readable[property]) !== JSON.stringify(fallback)) set.push(property);
+    delete readable[property];
+  }
+  return { privateProperties: readable, writeOnlySet: set };
+}
+
+/** The values of a resource's writeOnly properties (for the resource's own credential only). */
+export function writeOnlyValuesOf(state: ClusterState, name: string, catalog: ResourceTypeCatalog): Record<string, unknown> {
+  const config = state.resources.get(name);
+  if (!config) return {};
+  const values: Record<string, unknown> = {};
+  for (const property of writeOnlyPropertiesOf(manifestOf(state, catalog, config.type))) if (property in config.private) values[property] = config.private[property];
+  return values;
+}
+
+export interface ResourceViewOptions {
+  /** Keep writeOnly values in: only for the resource's own credential (it runs with them anyway). */
+  revealWriteOnly?: boolean;
+}
+
+/** A resource as clients see it (its type's writeOnly properties never in it), or undefined if not configured. */
+export function resourceView(state: ClusterState, name: string, catalog: ResourceTypeCatalog, options: ResourceViewOptions = {}): ResourceView | undefined {
   const config = state.resources.get(name);
   if (!config) return undefined;
+  const readable = readableProperties(manifestOf(state, catalog, config.type), config.private);
   const status = state.resourceStatuses.get(name);
   // Since/reason tell the story of the state shown: only from a status that state came from.
   const statusCounts = status && (state.placements.get(config.group)?.node === status.node || holding.has(status.state));
@@ -70,7 +115,8 @@ export function resourceView(state: ClusterState, name: string): ResourceView | 
     dependencies: config.dependencies,
     possibleOwners: config.possibleOwners ?? nodeNames(state),
     commonProperties: config.common,
-    privateProperties: config.private,
+    ...readable,
+    ...(options.revealWriteOnly ? { privateProperties: config.private } : {}),
     ...(statusCounts ? { since: status.since, ...(status.reason !== undefined ? { reason: status.reason } : {}) } : {}),
   };
 }
@@ -128,7 +174,7 @@ export function clusterSnapshot(state: ClusterState, catalog: ResourceTypeCatalo
     revision: state.revision,
     nodes: sorted(state.nodes.keys()).map((name) => nodeView(state, name)!),
     groups: sorted(state.groups.keys()).map((name) => groupView(state, name)!),
-    resources: sorted(state.resources.keys()).map((name) => resourceView(state, name)!),
+    resources: sorted(state.resources.keys()).map((name) => resourceView(state, name, catalog)!),
     resourceTypes: resourceTypeViews(state, catalog, options),
   };
 }

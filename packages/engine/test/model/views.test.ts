@@ -59,8 +59,8 @@ describe('views', () => {
 
   test('resources: possible owners default to every node; status since and reason', () => {
     const state = paperCluster();
-    expect(resourceView(state, 'Chat IP')).toMatchObject({ state: 'Online', ownerNode: 'OSDB_SERV', possibleOwners: ['OSDB_BACK', 'OSDB_SERV', 'SPARE'], since: 500 });
-    expect(resourceView(state, 'Chat')).toMatchObject({
+    expect(resourceView(state, 'Chat IP', catalog)).toMatchObject({ state: 'Online', ownerNode: 'OSDB_SERV', possibleOwners: ['OSDB_BACK', 'OSDB_SERV', 'SPARE'], since: 500 });
+    expect(resourceView(state, 'Chat', catalog)).toMatchObject({
       state: 'Failed',
       possibleOwners: ['OSDB_SERV'],
       dependencies: ['Chat IP'],
@@ -73,10 +73,24 @@ describe('views', () => {
   test('a status left by a previous owner does not tell the resource\'s story', () => {
     const state = paperCluster();
     state.placements.set('SOCKET_GROUP', { group: 'SOCKET_GROUP', node: 'OSDB_BACK', epoch: 4, reason: 'move', at: 1 });
-    const view = resourceView(state, 'Chat')!;
+    const view = resourceView(state, 'Chat', catalog)!;
     expect(view.state).toBe('Offline');
     expect(view.since).toBeUndefined();
     expect(view.reason).toBeUndefined();
+  });
+
+  test('a writeOnly private property is never in a view: only whether it is set', () => {
+    const state = paperCluster();
+    state.resourceTypes.set('Vault', manifest('Vault', {
+      propertySchema: { type: 'object', properties: { Secret: { type: 'string', default: '', writeOnly: true }, Token: { type: 'string', writeOnly: true }, Label: { type: 'string' } } },
+    }));
+    state.resources.set('Safe', { ...state.resources.get('Chat IP')!, name: 'Safe', type: 'Vault', private: { Secret: 'hunter2', Label: 'shown' } });
+    const view = resourceView(state, 'Safe', catalog)!;
+    expect(view.privateProperties).toEqual({ Label: 'shown' });
+    expect(view.writeOnlySet).toEqual(['Secret']);
+    expect(JSON.stringify(clusterSnapshot(state, catalog))).not.toContain('hunter2');
+    state.resources.set('Safe', { ...state.resources.get('Safe')!, private: { Secret: '', Token: 't0ken', Label: 'shown' } });
+    expect(resourceView(state, 'Safe', catalog)).toMatchObject({ privateProperties: { Label: 'shown' }, writeOnlySet: ['Token'] });
   });
 
   test('resource types: the catalog\'s and the registered ones', () => {

@@ -11,11 +11,15 @@ import { controlRoutes } from './control.ts';
  */
 export const resourceRoutes: FastifyPluginAsync = async (app) => {
   const { resources } = endpoints;
-  const view = (state: Parameters<typeof resourceView>[0], name: string) => found(resourceView(state, name), 'resource', name);
+  const view = (state: Parameters<typeof resourceView>[0], name: string) => found(resourceView(state, name, app.cluster.catalog), 'resource', name);
 
-  endpointRoute(app, resources.list, async () => app.cluster.list((state) => state.resources.keys(), resourceView), plainJson);
+  endpointRoute(app, resources.list, async () => app.cluster.list((state) => state.resources.keys(), (state, name) => resourceView(state, name, app.cluster.catalog)), plainJson);
 
-  endpointRoute(app, resources.get, async (request) => view(app.cluster.state(), request.params.name));
+  // A resource's own token reads its writeOnly values too: it runs with them anyway.
+  endpointRoute(app, resources.get, async (request) => {
+    const revealWriteOnly = request.resourcePrincipal?.resource === request.params.name;
+    return found(resourceView(app.cluster.state(), request.params.name, app.cluster.catalog, { revealWriteOnly }), 'resource', request.params.name);
+  });
 
   endpointRoute(app, resources.create, async (request, reply) => {
     const { state } = await runCommand(request, { type: resources.create.command, ...request.body });
