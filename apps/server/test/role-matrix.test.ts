@@ -64,11 +64,26 @@ describe('role matrix', () => {
       method: 'DELETE', route: '/api/v1/session', least: 'viewer', ok: 204,
       prepare: async (caller) => ({ path: apiPath`/session`, ...(caller === 'none' ? {} : { client: await running.signIn(caller === 'admin' ? 'admin' : `mx_${caller}`, caller === 'admin' ? adminPassword : 'password 123') }) }),
     },
-    { method: 'POST', route: '/api/v1/tokens', least: 'viewer', ok: 201, prepare: async () => ({ path: apiPath`/tokens`, body: { name: fresh('token') } }) },
+    {
+      method: 'POST', route: '/api/v1/session/password', least: 'viewer', ok: 204,
+      // Each caller changes the password of a fresh user of its role: its own would end the matrix's sessions and tokens.
+      prepare: async (caller) => {
+        const call = { path: apiPath`/session/password`, body: { currentPassword: 'password 123', newPassword: 'password 456' } };
+        if (caller === 'none') return call;
+        const username = fresh(`mx_${caller}`);
+        await admin.users.create({ username, password: 'password 123', role: caller });
+        return { ...call, client: await running.signIn(username, 'password 123') };
+      },
+    },
+    // A token may not create tokens (the session test sees the 403): the operator creates its own signed in.
+    {
+      method: 'POST', route: '/api/v1/tokens', least: 'viewer', ok: 201,
+      prepare: async (caller) => ({ path: apiPath`/tokens`, body: { name: fresh('token') }, ...(caller === 'operator' ? { client: await running.signIn('mx_operator', 'password 123') } : {}) }),
+    },
     {
       method: 'DELETE', route: '/api/v1/tokens/{id}', least: 'viewer', ok: 204,
       prepare: async (caller) => {
-        const owner = caller === 'none' ? admin : callers[caller];
+        const owner = caller === 'none' ? admin : caller === 'operator' ? await running.signIn('mx_operator', 'password 123') : callers[caller];
         const created = await owner.tokens.create({ name: fresh('token') });
         return { path: apiPath`/tokens/${created.id}` };
       },

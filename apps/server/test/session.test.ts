@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPath, malformed, sameSession } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
+import { createToken } from '../src/users/index.ts';
 
 // Sign-in, sessions, CSRF, API tokens and users, on a real store with the server built in
 // this process (two of them where the point is that servers share everything). Cookies,
@@ -105,9 +106,9 @@ describe('sessions, tokens and users', () => {
 
     const listed = await admin.tokens.list();
     expect(listed).toEqual([expect.objectContaining({ id, name: 'deploy script', username: 'admin' })]);
-    expect(JSON.stringify(listed)).not.toContain(token.split('_')[2]);
+    expect(JSON.stringify(listed)).not.toContain(token.slice('wpk_0123456789abcdef_'.length));
     const stored = await storeDir.store.get(keys.apiToken(id));
-    expect(stored!.value).not.toContain(token.split('_')[2]);
+    expect(stored!.value).not.toContain(token.slice('wpk_0123456789abcdef_'.length));
 
     await admin.tokens.revoke(id);
     expect((await refusal(script.cluster.get())).status).toBe(401);
@@ -169,6 +170,92 @@ describe('sessions, tokens and users', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^admin revoke-token ok: revoked API token/));
     // The engine's own command events carry the user as actor.
     expect(lines).toContainEqual('admin create-group ok: created group TOKEN_GROUP');
+  });
+
+  it('a token may not mint a token (403), and nothing is created', async () => {
+    const { token } = await admin.tokens.create({ name: 'minting script' });
+    const script = createClient({ url: server.url, token });
+    const before = (await admin.tokens.list()).length;
+    const refused = await refusal(script.tokens.create({ name: 'minted' }));
+    expect(refused.status).toBe(403);
+    expect(refused.code).toBe('forbidden');
+    expect(refused.message).toContain('an API token may not create API tokens');
+    expect((await admin.tokens.list()).length).toBe(before);
+    // It still works for everything else its user may do.
+    expect(await script.session.get()).toMatchObject({ user: 'admin' });
+  });
+
+  it('tokens expire: 90 days by default, or as asked (1 to 365); an expired one is 401', async () => {
+    const day = 86_400_000;
+    const plain = await admin.tokens.create({ name: 'default lifetime' });
+    expect(plain.expiresAt - plain.createdAt).toBe(90 * day);
+    const week = await admin.tokens.create({ name: 'a week', expiresInDays: 7 });
+    expect(week.expiresAt - week.createdAt).toBe(7 * day);
+    expect((await admin.tokens.list()).find((token) => token.id === week.id)?.expiresAt).toBe(week.expiresAt);
+    for (const expiresInDays of [0, 366, 1.5]) {
+      const bad = await refusal(admin.tokens.create(malformed({ name: 'bad lifetime', expiresInDays })));
+      expect(bad.status).toBe(400);
+      expect(bad.fields.map((field) => field.path)).toEqual(['expiresInDays']);
+    }
+    // Created (by the server's own function) a day and a second ago with a day's lifetime.
+    const expired = await createToken(storeDir.store, 'admin', 'expired', 1, Date.now() - day - 1000);
+    expect((await refusal(createClient({ url: server.url, token: expired.token }).cluster.get())).status).toBe(401);
+    // A record from before tokens expired counts 90 days from its creation.
+    const legacy = await createToken(storeDir.store, 'admin', 'legacy', 1);
+    const stored = JSON.parse((await storeDir.store.get(keys.apiToken(legacy.id)))!.value) as Record<string, unknown>;
+    delete stored.expiresAt;
+    await storeDir.store.put(keys.apiToken(legacy.id), JSON.stringify({ ...stored, createdAt: Date.now() - 91 * day }));
+    expect((await refusal(createClient({ url: server.url, token: legacy.token }).cluster.get())).status).toBe(401);
+    for (const id of [plain.id, week.id, expired.id, legacy.id]) await admin.tokens.revoke(id).catch(() => undefined);
+  });
+
+  it('a user holds at most 20 unexpired tokens (409 naming the way out); expired ones do not count', async () => {
+    await admin.users.create({ username: 'capped', password: 'capped pass 1', role: 'viewer' });
+    const capped = await server.signIn('capped', 'capped pass 1');
+    await createToken(storeDir.store, 'capped', 'long expired', 1, Date.now() - 3 * 86_400_000);
+    for (let index = 0; index < 20; index++) await capped.tokens.create({ name: `token ${index}` });
+    const refused = await refusal(capped.tokens.create({ name: 'one too many' }));
+    expect(refused.status).toBe(409);
+    expect(refused.message).toMatch(/holds 20 API tokens, the most one user may: revoke one first/);
+    const tokens = await capped.tokens.list();
+    // The expired one was swept when the next was created.
+    expect(tokens.map((token) => token.name)).not.toContain('long expired');
+    expect(tokens).toHaveLength(20);
+    await capped.tokens.revoke(tokens[0]!.id);
+    expect(await capped.tokens.create({ name: 'after revoking one' })).toMatchObject({ name: 'after revoking one' });
+  });
+
+  it('any user changes their own password: the current one is checked; other sessions end, tokens are revoked, this session stays', async () => {
+    await admin.users.create({ username: 'wanda', password: 'wanda pass 1', role: 'viewer' });
+    const wanda = await server.signIn('wanda', 'wanda pass 1');
+    const elsewhere = await server.signIn('wanda', 'wanda pass 1');
+    const { token } = await wanda.tokens.create({ name: 'wanda script' });
+    const script = createClient({ url: server.url, token });
+
+    const wrong = await refusal(wanda.session.changePassword({ currentPassword: 'not it at all', newPassword: 'wanda pass 2' }));
+    expect(wrong.status).toBe(403);
+    expect(wrong.fields).toEqual([{ path: 'currentPassword', message: 'is not your current password' }]);
+    expect(await script.session.get()).toMatchObject({ user: 'wanda' }); // nothing changed
+    const short = await refusal(wanda.session.changePassword(malformed({ currentPassword: 'wanda pass 1', newPassword: 'short' })));
+    expect(short.status).toBe(400);
+    expect(short.fields.map((field) => field.path)).toEqual(['newPassword']);
+
+    await wanda.session.changePassword({ currentPassword: 'wanda pass 1', newPassword: 'wanda pass 2' });
+    expect(await wanda.session.get()).toMatchObject({ user: 'wanda' });
+    expect((await refusal(elsewhere.cluster.get())).status).toBe(401);
+    expect((await refusal(script.cluster.get())).status).toBe(401);
+    expect(await wanda.tokens.list()).toEqual([]);
+    expect((await refusal(server.signIn('wanda', 'wanda pass 1'))).status).toBe(401);
+    expect(await (await server.signIn('wanda', 'wanda pass 2')).session.get()).toMatchObject({ user: 'wanda' });
+  });
+
+  it('an admin setting a password revokes that user\'s tokens too', async () => {
+    await admin.users.create({ username: 'tobias', password: 'tobias pass 1', role: 'operator' });
+    const { token } = await (await server.signIn('tobias', 'tobias pass 1')).tokens.create({ name: 'tobias script' });
+    const script = createClient({ url: server.url, token });
+    expect(await script.session.get()).toMatchObject({ user: 'tobias' });
+    await admin.users.update('tobias', { password: 'tobias pass 2' });
+    expect((await refusal(script.cluster.get())).status).toBe(401);
   });
 
   it('rate-limits sign-in per address', async () => {

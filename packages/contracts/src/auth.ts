@@ -36,6 +36,13 @@ export const SessionRecord = Type.Object({
 });
 export type SessionRecord = Static<typeof SessionRecord>;
 
+/** How long an API token works unless its creator says otherwise. */
+export const apiTokenDefaultLifetimeDays = 90;
+/** The longest lifetime a token may be given. */
+export const apiTokenMaxLifetimeDays = 365;
+/** Unexpired tokens one user may hold at once. */
+export const apiTokensPerUser = 20;
+
 /** An API token for scripts: shown once, stored hashed, revocable. */
 export const ApiTokenRecord = Type.Object({
   id: Type.String(),
@@ -45,5 +52,7 @@ export const ApiTokenRecord = Type.Object({
   secretHash: Type.String(),
   createdAt: Timestamp,
   lastUsedAt: Type.Optional(Timestamp),
+  /** After this it is refused; a record written before tokens expired counts from createdAt + apiTokenDefaultLifetimeDays. */
+  expiresAt: Type.Optional(Timestamp),
 });
 export type ApiTokenRecord = Static<typeof ApiTokenRecord>;

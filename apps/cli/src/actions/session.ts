@@ -8,7 +8,7 @@ import { ask, askHidden, readStdin } from '../prompt.ts';
 /*
  * Logging in keeps an API token, not a session: a session cookie would need a CSRF token
  * on every change and ends with the server's session lifetime; a token lasts until
- * `wolfpack logout` revokes it.
+ * `wolfpack logout` revokes it, it expires (90 days) or the password changes.
  */
 
 export async function login(context: Context, options: { username?: string; passwordStdin?: boolean }): Promise<void> {

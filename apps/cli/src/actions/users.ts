@@ -2,7 +2,8 @@ import type { Role } from '@wolfpack/contracts';
 import type { Context } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { since } from '../output/time.ts';
-import { newPassword } from '../prompt.ts';
+import { forgetToken } from '../credentials.ts';
+import { askHidden, newPassword, readStdin } from '../prompt.ts';
 
 export async function list(context: Context): Promise<void> {
   const users = await (await context.client()).users.list();
@@ -30,4 +31,24 @@ export async function set(context: Context, username: string, options: { role?: 
 export async function remove(context: Context, username: string): Promise<void> {
   await (await context.client()).users.delete(username);
   context.output.result({ deleted: username }, () => `deleted user ${username}, their sessions and tokens`);
+}
+
+/** Your own password; every API token of yours is revoked with it, so the stored one is forgotten. */
+export async function changeOwnPassword(context: Context, options: { passwordStdin?: boolean }): Promise<void> {
+  let currentPassword: string;
+  let password: string;
+  if (options.passwordStdin) {
+    const [current, next, ...rest] = (await readStdin()).split(/\r?\n/);
+    if (current === undefined || next === undefined || rest.length > 0) throw usageError('--password-stdin reads two lines: the current password, then the new one');
+    [currentPassword, password] = [current, next];
+  } else {
+    if (!process.stdin.isTTY) throw usageError('no terminal to ask the passwords on: pipe them in with --password-stdin');
+    currentPassword = await askHidden('Current password: ');
+    password = await newPassword(false);
+  }
+  const client = await context.client();
+  const { user } = await client.session.get();
+  await client.session.changePassword({ currentPassword, newPassword: password });
+  forgetToken(context.url);
+  context.output.result({ user, changed: 'password' }, () => `changed the password of ${user}; your API tokens were revoked: run wolfpack login again`);
 }

@@ -7,7 +7,7 @@ const role = () => new Option('--role <role>', 'viewer reads; operator also brin
 /** `wolfpack user …`: the users who may sign in, and their roles (admin only). */
 export function registerUsers(program: Command): void {
   const load = actionModule('users.ts', () => import('../actions/users.ts'));
-  const user = program.command('user').description('users and their roles: list, create, set, delete');
+  const user = program.command('user').description('users and their roles: list, create, set, delete; change your own password');
   runs(calls(user.command('list').description('every user with their role'), 'users.list'), load, 'list');
   runs(
     calls(
@@ -27,7 +27,7 @@ export function registerUsers(program: Command): void {
       user
         .command('set')
         .argument('<username>')
-        .description('change a user\'s role or password (a new password ends their sessions)')
+        .description('change a user\'s role or password (a new password ends their sessions and revokes their tokens)')
         .addOption(role())
         .option('--password', 'set a new password (asked twice)')
         .option('--password-stdin', 'set a new password read from stdin'),
@@ -35,6 +35,17 @@ export function registerUsers(program: Command): void {
     ),
     load,
     'set',
+  );
+  runs(
+    calls(
+      user
+        .command('password')
+        .description('change your own password (any role): your other sessions end and your API tokens, this CLI\'s too, are revoked')
+        .option('--password-stdin', 'read the current password, then the new one, a line each from stdin'),
+      'session.changePassword',
+    ),
+    load,
+    'changeOwnPassword',
   );
   runs(calls(user.command('delete').argument('<username>').description('delete a user, their sessions and tokens'), 'users.delete'), load, 'remove');
 }

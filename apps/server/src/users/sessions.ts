@@ -45,13 +45,13 @@ export async function closeSession(store: ClusterStore, idHash: string): Promise
   await store.delete(kv.key);
 }
 
-/** Ends every session of a user (deleted, or password changed). */
-export async function closeSessionsOf(store: ClusterStore, username: string): Promise<number> {
+/** Ends every session of a user (deleted, or password changed), but the one whose hash is `except`. */
+export async function closeSessionsOf(store: ClusterStore, username: string, except?: string): Promise<number> {
   const result = await store.range(keys.sessions);
   let closed = 0;
   for (const kv of result.kvs) {
     const record = JSON.parse(kv.value) as SessionRecord;
-    if (record.username !== username) continue;
+    if (record.username !== username || record.idHash === except) continue;
     await closeSession(store, record.idHash);
     closed += 1;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CommandError, keys, type ApiTokenRecord, type ApiTokenView, type CreatedApiToken } from '@wolfpack/contracts';
+import { apiTokenDefaultLifetimeDays, apiTokensPerUser, CommandError, keys, type ApiTokenRecord, type ApiTokenView, type CreatedApiToken } from '@wolfpack/contracts';
 import type { ClusterStore } from '@wolfpack/engine';
 import { newSecret, sameSecret, sha256 } from './secrets.ts';
 
@@ -14,6 +14,13 @@ const tokenPattern = /^wpk_([0-9a-f]{16})_([A-Za-z0-9_-]{20,128})$/;
 /** Writes lastUsedAt at most this often: a busy script must not turn reads into writes. */
 const lastUsedResolutionMs = 60_000;
 
+const dayMs = 86_400_000;
+
+/** When a token stops working (a record from before tokens expired: its default lifetime from creation). */
+export function tokenExpiresAt(record: ApiTokenRecord): number {
+  return record.expiresAt ?? record.createdAt + apiTokenDefaultLifetimeDays * dayMs;
+}
+
 /** What clients see of a token: never the secret or its hash. */
 export function tokenView(record: ApiTokenRecord): ApiTokenView {
   return {
@@ -22,21 +29,34 @@ export function tokenView(record: ApiTokenRecord): ApiTokenView {
     username: record.username,
     createdAt: record.createdAt,
     ...(record.lastUsedAt !== undefined ? { lastUsedAt: record.lastUsedAt } : {}),
+    expiresAt: tokenExpiresAt(record),
   };
 }
 
-/** Creates a token for a user; the reply is the only place its secret appears. */
-export async function createToken(store: ClusterStore, username: string, name: string, now = Date.now()): Promise<CreatedApiToken> {
+/**
+ * Creates a token for a user; the reply is the only place its secret appears. Refuses
+ * (conflict) past apiTokensPerUser unexpired tokens; expired ones of the user are deleted
+ * first. Two creations racing may both pass the count: the cap is a bound, not a ledger.
+ */
+export async function createToken(store: ClusterStore, username: string, name: string, lifetimeDays = apiTokenDefaultLifetimeDays, now = Date.now()): Promise<CreatedApiToken> {
+  let held = 0;
+  for (const token of await listTokens(store, username)) {
+    if (tokenExpiresAt(token) <= now) await revokeToken(store, token.id);
+    else held += 1;
+  }
+  if (held >= apiTokensPerUser) {
+    throw new CommandError('conflict', `user ${username} holds ${held} API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)`);
+  }
   const id = randomBytes(8).toString('hex');
   const secret = newSecret();
-  const record: ApiTokenRecord = { id, name, username, secretHash: sha256(secret), createdAt: now };
+  const record: ApiTokenRecord = { id, name, username, secretHash: sha256(secret), createdAt: now, expiresAt: now + lifetimeDays * dayMs };
   const key = keys.apiToken(id);
   const result = await store.txn({ compare: [{ key, target: 'exists', value: false }], success: [{ op: 'put', key, value: JSON.stringify(record) }] });
   if (!result.succeeded) throw new CommandError('conflict', 'token id collision: try again');
   return { ...tokenView(record), token: `wpk_${id}_${secret}` };
 }
 
-/** The record a presented token stands for, or undefined (malformed, unknown, revoked, wrong secret). */
+/** The record a presented token stands for, or undefined (malformed, unknown, revoked, expired, wrong secret). */
 export async function findToken(store: ClusterStore, token: string, now = Date.now()): Promise<ApiTokenRecord | undefined> {
   const match = tokenPattern.exec(token);
   if (!match) return undefined;
@@ -45,6 +65,7 @@ export async function findToken(store: ClusterStore, token: string, now = Date.n
   if (!kv) return undefined;
   const record = JSON.parse(kv.value) as ApiTokenRecord;
   if (!sameSecret(record.secretHash, sha256(secret))) return undefined;
+  if (tokenExpiresAt(record) <= now) return undefined;
   if (record.lastUsedAt === undefined || now - record.lastUsedAt >= lastUsedResolutionMs) {
     // Compare-and-swap: a revocation racing this write wins.
     const used: ApiTokenRecord = { ...record, lastUsedAt: now };
@@ -75,7 +96,7 @@ export async function revokeToken(store: ClusterStore, id: string): Promise<void
   await store.delete(keys.apiToken(id));
 }
 
-/** Revokes every token of a user (when the user is deleted). */
+/** Revokes every token of a user (deleted, or password changed). */
 export async function revokeTokensOf(store: ClusterStore, username: string): Promise<number> {
   const tokens = await listTokens(store, username);
   for (const token of tokens) await revokeToken(store, token.id);

@@ -12,7 +12,7 @@ import {
   RegisterResourceTypeRequest,
 } from './cluster.ts';
 import { endpoint, type Endpoint } from './endpoint.ts';
-import { ApiTokenView, CreateApiTokenRequest, CreatedApiToken, CreateUserRequest, LoginRequest, SessionInfo, UpdateUserRequest, UserView } from './session.ts';
+import { ApiTokenView, ChangePasswordRequest, CreateApiTokenRequest, CreatedApiToken, CreateUserRequest, LoginRequest, SessionInfo, UpdateUserRequest, UserView } from './session.ts';
 
 /*
  * Every endpoint of the REST API v1 (under /api/v1), once. The server registers a route
@@ -51,6 +51,12 @@ const session = {
     method: 'DELETE', path: '/session', tag: 'session', access: 'viewer', command: 'logout', object: 'user',
     summary: 'Sign out: the session ends on every server',
     replies: { 204: noContent('Signed out'), ...readErrors },
+  }),
+  changePassword: endpoint({
+    method: 'POST', path: '/session/password', tag: 'session', access: 'viewer', command: 'change-password', object: 'user',
+    summary: 'Change your own password: your other sessions end and your API tokens are revoked',
+    body: ChangePasswordRequest,
+    replies: { 204: noContent('Changed'), ...changeErrors, 429: ErrorBody },
   }),
 };
 
@@ -263,7 +269,7 @@ const users = {
   }),
   update: endpoint({
     method: 'PATCH', path: '/users/:username', tag: 'users', access: 'admin', command: 'update-user', object: 'user',
-    summary: 'Change a user\'s role or password (a new password ends their sessions)', params: UsernameParams, body: UpdateUserRequest,
+    summary: 'Change a user\'s role or password (a new password ends their sessions and revokes their API tokens)', params: UsernameParams, body: UpdateUserRequest,
     replies: { 200: UserView, ...changeErrors },
   }),
   delete: endpoint({
@@ -277,7 +283,7 @@ const tokens = {
   list: endpoint({ method: 'GET', path: '/tokens', tag: 'tokens', access: 'viewer', summary: 'Your API tokens', replies: { 200: Type.Array(ApiTokenView), ...readErrors } }),
   create: endpoint({
     method: 'POST', path: '/tokens', tag: 'tokens', access: 'viewer', command: 'create-token', object: 'user',
-    summary: 'Create an API token for yourself: shown once, stored hashed', body: CreateApiTokenRequest,
+    summary: 'Create an API token for yourself (signed in with a password, not a token): shown once, stored hashed, expires', body: CreateApiTokenRequest,
     replies: { 201: CreatedApiToken, ...changeErrors },
   }),
   revoke: endpoint({

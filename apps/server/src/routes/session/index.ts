@@ -2,7 +2,7 @@ import { CommandError, endpoints } from '@wolfpack/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { sessionCookieName, userOf } from '../../plugins/app/auth.ts';
-import { closeSession, openSession, passwordMatches, readUser, spendVerificationTime } from '../../users/index.ts';
+import { closeSession, closeSessionsOf, openSession, passwordMatches, readUser, revokeTokensOf, spendVerificationTime, updateUser } from '../../users/index.ts';
 import { endpointRoute } from '../endpoint-route.ts';
 
 export interface SessionRouteOptions {
@@ -13,7 +13,7 @@ export interface SessionRouteOptions {
   loginAttemptsPerMinute: number;
 }
 
-/** Sign in (cookie), who am I, sign out. */
+/** Sign in (cookie), who am I, sign out, change your own password. */
 export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, options) => {
   const { store } = app.cluster;
 
@@ -53,4 +53,27 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
     reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies });
     return reply.code(204).send(null);
   });
+
+  // Any role may change its own password, proving it knows the current one. The session
+  // making the change stays; every other session ends and every API token is revoked (a
+  // token making the change is revoked too): whoever had the old password is out.
+  endpointRoute(
+    app,
+    endpoints.session.changePassword,
+    async (request, reply) => {
+      const user = userOf(request);
+      noteAudit(request, { object: { kind: 'user', name: user.username } });
+      const stored = await readUser(store, user.username);
+      if (!stored || !(await passwordMatches(stored.record.passwordHash, request.body.currentPassword))) {
+        const message = 'is not your current password';
+        throw new CommandError('forbidden', `currentPassword ${message}: nothing was changed`, [{ path: 'currentPassword', message }]);
+      }
+      await updateUser(store, user.username, { password: request.body.newPassword });
+      const sessions = await closeSessionsOf(store, user.username, user.session?.idHash);
+      const tokens = await revokeTokensOf(store, user.username);
+      noteAudit(request, { message: `user ${user.username} changed their password (${sessions} other sessions ended, ${tokens} tokens revoked)` });
+      return reply.code(204).send(null);
+    },
+    { config: { rateLimit: { max: options.loginAttemptsPerMinute, timeWindow: 60_000 } } },
+  );
 };

@@ -7,7 +7,9 @@ import { endpointRoute } from '../endpoint-route.ts';
 
 /**
  * API tokens for scripts, each user's own (any role: a token acts with its user's role).
- * The token text is in the creation reply only. Admins may revoke anyone's.
+ * The token text is in the creation reply only. Admins may revoke anyone's. A token may
+ * not create tokens: one leaked token must not be able to outlive its own revocation or
+ * expiry through the tokens it minted.
  */
 export const tokenRoutes: FastifyPluginAsync = async (app) => {
   const { tokens } = endpoints;
@@ -17,7 +19,10 @@ export const tokenRoutes: FastifyPluginAsync = async (app) => {
 
   endpointRoute(app, tokens.create, async (request, reply) => {
     const user = userOf(request);
-    const created = await createToken(store, user.username, request.body.name);
+    if (user.via === 'token') {
+      throw new CommandError('forbidden', `an API token may not create API tokens: sign in as ${user.username} with a password (wolfpack login) to create one`);
+    }
+    const created = await createToken(store, user.username, request.body.name, request.body.expiresInDays);
     noteAudit(request, { object: { kind: 'user', name: user.username }, message: `created API token ${created.id} (${created.name}) for ${user.username}` });
     return reply.code(201).send(created);
   });

@@ -22,7 +22,10 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   endpointRoute(app, users.update, async (request) => {
     const { username } = request.params;
     const record = await updateUser(store, username, request.body);
-    if (request.body.password !== undefined) await closeSessionsOf(store, username);
+    if (request.body.password !== undefined) {
+      await closeSessionsOf(store, username);
+      await revokeTokensOf(store, username);
+    }
     const changes = [...(request.body.role !== undefined ? [`role ${request.body.role}`] : []), ...(request.body.password !== undefined ? ['password'] : [])];
     noteAudit(request, { message: `changed user ${username}: ${changes.join(', ')}` });
     return userView(record);
