@@ -143,6 +143,17 @@ describe('wolfpack resource set', () => {
   });
 });
 
+describe('wolfpack resource get', () => {
+  it('shows a writeOnly property (Generic Application\'s Environment) as set, never its value', async () => {
+    await seed.admin.resources.create({ name: 'Secret App', group: 'SOCKET_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000', Environment: { API_KEY: 'cli-secret-42' } } });
+    const result = await cli('resource', 'get', 'Secret App');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Environment\s+\(set, write-only\)\s+private$/m);
+    expect(result.stdout).not.toContain('cli-secret-42');
+    await seed.admin.resources.delete('Secret App');
+  });
+});
+
 describe('following the cluster live', () => {
   it('events --follow prints a change within 1 s of it being made', async () => {
     // The 1 s itself is measured by the bench (`npm run bench -- --only cli`); a loaded

@@ -63,6 +63,8 @@ function propertyRows(resource: ResourceView, schema: JsonSchema): PropertyRow[]
   const own = [...new Set([...Object.keys(schema.properties ?? {}), ...Object.keys(resource.privateProperties)])];
   return [
     ...own.map((name): PropertyRow => {
+      // A writeOnly property (a secret): the view says only whether it is set, never its value.
+      if (resource.writeOnlySet?.includes(name)) return { name, kind: 'private', value: '(set, write-only)', isDefault: false };
       const set = name in resource.privateProperties;
       return { name, kind: 'private', value: set ? resource.privateProperties[name] : schema.properties?.[name]?.default, isDefault: !set };
     }),
