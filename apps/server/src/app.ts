@@ -34,6 +34,8 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number;
   /** Live changes gather this long before they are sent. */
   liveBatchWindowMs?: number;
+  /** Origins besides the server's own whose pages may open /live (WOLFPACK_ALLOWED_ORIGINS). */
+  allowedOrigins?: string[];
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -86,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
     authenticate: (headers) => app.authenticator.authenticatePrincipal(headers),
     typeViewOptions,
     ...(options.liveBatchWindowMs !== undefined ? { batchWindowMs: options.liveBatchWindowMs } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
 
   await app.register(consolePlugin, { consoleDir: options.consoleDir ?? join(findRepositoryRoot(), 'apps', 'console', 'dist') });

@@ -13,6 +13,8 @@ export interface ServerConfig {
   loginAttemptsPerMinute: number;
   /** Where resources' processes reach this server (WOLFPACK_PUBLIC_URL); default: the address it listens on. */
   publicUrl: string | undefined;
+  /** Origins besides the server's own whose pages may open the live stream (WOLFPACK_ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
   /** The cluster store: etcd (--etcd / WOLFPACK_ETCD and the TLS settings), else the embedded store in dataDir. */
   store: StoreSettings;
 }
@@ -31,10 +33,21 @@ function publicUrl(text: string | undefined): string | undefined {
   return text.replace(/\/$/, '');
 }
 
+/** A comma-separated list of origins (scheme://host[:port]), each normalized. */
+function origins(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((item) => {
+    const origin = item.trim();
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(origin)) throw new Error(`WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${origin}"`);
+    return new URL(origin).origin;
+  });
+}
+
 /**
  * Reads PORT (default 8080; 0 picks a free port), HOST (127.0.0.1), WOLFPACK_DATA_DIR
  * (./data), WOLFPACK_PUBLIC_URL (the URL resources are given; default the listening address), WOLFPACK_ADMIN_PASSWORD, WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY (PEM files,
- * both or neither) and WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10);
+ * both or neither), WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10) and
+ * WOLFPACK_ALLOWED_ORIGINS (origins besides its own whose pages may open /live);
  * the store from --etcd or WOLFPACK_ETCD (@wolfpack/store-connection's flags and variables).
  * Throws naming the variable and the rule.
  */
@@ -57,6 +70,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: str
     tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
     loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
     publicUrl: publicUrl(env.WOLFPACK_PUBLIC_URL),
+    allowedOrigins: origins(env.WOLFPACK_ALLOWED_ORIGINS),
     store: storeSettingsFromEnvironment(argv, env),
   };
 }

@@ -33,6 +33,7 @@ const app = await buildApp({
   store,
   dataDir: config.dataDir,
   loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+  allowedOrigins: config.allowedOrigins,
   ...(config.tls ? { tls: config.tls } : {}),
   logger: { level: process.env.WOLFPACK_LOG_LEVEL ?? 'warn' },
 });

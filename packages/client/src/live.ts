@@ -1,4 +1,4 @@
-import type { ClusterEventRecord, LiveChange, LiveChanges, LiveClientEvents, LiveHandshakeAuth, LiveServerEvents, LiveSnapshot } from '@wolfpack/contracts';
+import type { ClusterEventRecord, LiveChange, LiveChanges, LiveClientEvents, LiveHandshakeAuth, LiveRevoked, LiveServerEvents, LiveSnapshot } from '@wolfpack/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { ClusterState } from './cluster-state.ts';
 import { WolfpackError } from './errors.ts';
@@ -7,7 +7,10 @@ import { WolfpackError } from './errors.ts';
  * The live stream (socket.io namespace /live) as a ClusterState that stays current. Every
  * (re)connect names the revision the state is at, so after a dropped connection or a
  * server restart the server sends only what was missed, or a new snapshot when it no
- * longer holds that much history.
+ * longer holds that much history. When the server ends the connection because its
+ * credentials stopped holding (signed out, expired, revoked, user deleted) the status is
+ * 'unauthorized' with the server's reason, and the feed does not try again; after a role
+ * change it connects again at once.
  */
 
 export interface LiveOptions {
@@ -36,6 +39,8 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
   #reason: string | undefined;
   #refusal: WolfpackError | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** The server said to connect again (a role change): no pause before it. */
+  #reconnectNow = false;
 
   constructor(url: string, credentials: { token?: string; cookie?: string }, options: LiveOptions = {}) {
     this.#socket = io(`${url}/live`, {
@@ -61,9 +66,23 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
       const events = this.state.applyChanges(message);
       this.#publish({ type: 'changes', revision: message.revision, changes: message.changes, events });
     });
+    this.#socket.on('revoked', (message: LiveRevoked) => {
+      if (message.reconnect) {
+        this.#reconnectNow = true;
+        return;
+      }
+      this.#refusal = new WolfpackError(401, 'unauthorized', message.message);
+      this.#setStatus('unauthorized', message.message);
+    });
     this.#socket.on('connect', () => this.#setStatus('connected'));
     this.#socket.on('disconnect', (reason) => {
-      if (this.#status === 'closed') return;
+      if (this.#status === 'closed' || this.#status === 'unauthorized') return;
+      if (this.#reconnectNow) {
+        this.#reconnectNow = false;
+        this.#setStatus('disconnected', String(reason));
+        this.#socket.connect();
+        return;
+      }
       this.#setStatus('disconnected', String(reason));
       // The server closed the socket on purpose (it is shutting down or restarting):
       // socket.io leaves that alone, so try again ourselves; a refusal will say why.

@@ -25,6 +25,11 @@ export interface LiveHubOptions extends ViewContext {
   /** At most one batch per this many ms; a change after a quiet spell goes out at once. Default 10. */
   batchWindowMs?: number;
   history?: ChangeHistoryLimits;
+  /**
+   * A connection gets at most one snapshot per this many ms: a resume that needs another
+   * sooner gets it when the time is up (one, however many asked). Default 3000.
+   */
+  snapshotIntervalMs?: number;
   onError?(error: Error): void;
 }
 
@@ -37,6 +42,15 @@ interface Subscription extends LiveSubscription {
    * a resume from R (infinity before the first message). A resume from before it needs a snapshot.
    */
   base: number;
+  /** When its last snapshot was sent (-infinity: never). */
+  snapshotAt: number;
+  /** A snapshot waiting for its turn: batches skip the connection until it is sent. */
+  deferred: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** How long a connection must wait for its next snapshot (0: at once). */
+export function snapshotDelay(lastAt: number, now: number, intervalMs: number): number {
+  return Math.max(0, lastAt + intervalMs - now);
 }
 
 /**
@@ -49,10 +63,12 @@ export class LiveHub {
   readonly #window: ChangeWindow;
   readonly #history: ChangeHistory;
   readonly #subscriptions = new Set<Subscription>();
+  readonly #snapshotIntervalMs: number;
   #snapshot: LiveSnapshot | undefined;
   #stopped = false;
 
-  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory) {
+  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory, snapshotIntervalMs: number) {
+    this.#snapshotIntervalMs = snapshotIntervalMs;
     this.#feed = feed;
     this.#window = window;
     this.#history = history;
@@ -71,7 +87,7 @@ export class LiveHub {
     });
     const history = new ChangeHistory(feed.revision, options.history);
     const window = new ChangeWindow(options.batchWindowMs ?? 10, (changes) => hub!.#send(changes));
-    hub = new LiveHub(feed, window, history);
+    hub = new LiveHub(feed, window, history, options.snapshotIntervalMs ?? 3000);
     window.add(early);
     return hub;
   }
@@ -105,11 +121,16 @@ export class LiveHub {
       subscriber,
       position: 0,
       base: Number.POSITIVE_INFINITY,
+      snapshotAt: Number.NEGATIVE_INFINITY,
+      deferred: undefined,
       get revision() {
         return this.position;
       },
       resume: (revision) => hub.#resume(subscription, revision),
-      close: () => hub.#subscriptions.delete(subscription),
+      close: () => {
+        clearTimeout(subscription.deferred);
+        hub.#subscriptions.delete(subscription);
+      },
     };
     if (this.#stopped) return subscription;
     if (resumeFrom === undefined || !this.#sendSince(subscription, resumeFrom)) this.#sendSnapshot(subscription);
@@ -120,6 +141,7 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#window.stop();
+    for (const subscription of this.#subscriptions) clearTimeout(subscription.deferred);
     this.#subscriptions.clear();
     await this.#feed.stop();
   }
@@ -130,12 +152,16 @@ export class LiveHub {
     const message: LiveChanges = { revision, changes: changes.map((tagged) => tagged.change) };
     for (const subscription of this.#subscriptions) {
       if (revision <= subscription.position) continue; // never happens: positions are at most the last batch sent
+      if (subscription.deferred) continue; // its snapshot, when sent, holds these changes
       subscription.position = revision;
       deliver(() => subscription.subscriber.changes(message));
     }
   }
 
   #sendSnapshot(subscription: Subscription): void {
+    clearTimeout(subscription.deferred);
+    subscription.deferred = undefined;
+    subscription.snapshotAt = Date.now();
     const snapshot = this.snapshot();
     subscription.position = snapshot.revision;
     subscription.base = -1;
@@ -149,6 +175,8 @@ export class LiveHub {
     if (revision > current) return false; // ahead of this server (another one answered it): start over
     const changes = this.#history.since(revision);
     if (changes === undefined) return false;
+    clearTimeout(subscription.deferred);
+    subscription.deferred = undefined;
     subscription.position = current;
     subscription.base = Math.min(subscription.base, revision);
     if (current > revision) deliver(() => subscription.subscriber.changes({ revision: current, changes }));
@@ -161,7 +189,18 @@ export class LiveHub {
     // Everything after `base` up to `position` is already on its way on this connection.
     if (revision >= subscription.base && revision <= subscription.position) return;
     if (revision > subscription.position && this.#sendSince(subscription, revision)) return;
-    this.#sendSnapshot(subscription);
+    this.#snapshotInTurn(subscription);
+  }
+
+  /** A snapshot now if the connection's last is old enough, else one when it is (a snapshot costs megabytes). */
+  #snapshotInTurn(subscription: Subscription): void {
+    if (subscription.deferred) return;
+    const delay = snapshotDelay(subscription.snapshotAt, Date.now(), this.#snapshotIntervalMs);
+    if (delay === 0) return this.#sendSnapshot(subscription);
+    subscription.deferred = setTimeout(() => {
+      subscription.deferred = undefined;
+      if (!this.#stopped && this.#subscriptions.has(subscription)) this.#sendSnapshot(subscription);
+    }, delay);
   }
 }
 

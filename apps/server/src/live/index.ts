@@ -27,24 +27,40 @@
  *   will be at). The server then sends only what the messages already sent on this
  *   connection do not cover: right after a plain connect, the snapshot already on its way
  *   does (nothing more comes, and nothing twice); a revision from before what this
- *   connection covers, or ahead of the server, gets a snapshot.
+ *   connection covers, or ahead of the server, gets a snapshot (when the connection's
+ *   last is older than `snapshotIntervalMs`, else once it is: the ack then names the
+ *   revision before it).
  * - The cluster's own name (snapshot `name`) is not followed by changes: it never changes.
  * - A resource's own token (`wpr_…`, its WOLFPACK_TOKEN) gets the same protocol over its
  *   own resource only: the snapshot holds that resource alone (no nodes, groups or types),
  *   batches hold its changes and its event-log records, and a batch with none is not sent.
  *   When the resource goes offline its credential is deleted and the server disconnects
- *   the socket; the next handshake is refused (resource-scope.ts, credential-revocation.ts).
+ *   the socket; the next handshake is refused (resource-scope.ts).
+ * - A connection lives no longer than what let it in (guards.ts, revocation.ts): within a
+ *   second of a logout, a session's or token's expiry, a password change (it ends the
+ *   user's sessions and tokens), a token's revocation, the user's deletion or role change,
+ *   the server sends `revoked` {reason, message, reconnect} and disconnects. `reconnect`
+ *   is true for a role change only: a new handshake is let in with the new role.
+ * - Limits: at most one snapshot per connection per `snapshotIntervalMs` (a resume that
+ *   needs another sooner gets one when the time is up, and no batches meanwhile); a
+ *   connection with more than `maxBufferedBytes` queued (a client not reading) is dropped;
+ *   a handshake whose Origin is neither this server's (its Host) nor an allowed origin is
+ *   refused with HTTP 403 (origin.ts).
  */
 import { liveEvents, type LiveClientEvents, type LiveResumeAck, type LiveServerEvents } from '@wolfpack/contracts';
 import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpack/engine';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { Server } from 'socket.io';
-import { CredentialRevocations } from './credential-revocation.ts';
+import { bufferedBytes, defaultMaxBufferedBytes, dropConnection } from './backpressure.ts';
+import { guardedPrefixes, guardsOf } from './guards.ts';
 import { LiveHub, type LiveSubscriber } from './hub.ts';
+import { originCheck } from './origin.ts';
+import { Revocations } from './revocation.ts';
 import { scopedChanges, scopedSnapshot } from './resource-scope.ts';
 import { handshakeResume, resumeRevision, scopeOf, socketAuthentication, type Authenticate, type LivePrincipal } from './socket-auth.ts';
 
+export { originAllowed } from './origin.ts';
 export { LiveHub, type LiveHubOptions, type LiveSubscriber, type LiveSubscription } from './hub.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './change-feed.ts';
 export { unauthorized, type Authenticate, type LivePrincipal, type LiveResource, type LiveUser } from './socket-auth.ts';
@@ -58,6 +74,12 @@ export interface LivePluginOptions {
   batchWindowMs?: number;
   /** Panel URLs of resource types, if GET /cluster uses other than the engine's default. */
   typeViewOptions?: TypeViewOptions;
+  /** Origins (scheme://host[:port]) besides the server's own whose pages may connect. */
+  allowedOrigins?: readonly string[];
+  /** At most one snapshot per connection per this many ms. Default 3000. */
+  snapshotIntervalMs?: number;
+  /** A connection with more than this queued is dropped. Default 16 MiB. */
+  maxBufferedBytes?: number;
 }
 
 export const liveNamespace = '/live';
@@ -78,31 +100,47 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
     catalog: options.catalog,
     ...(options.batchWindowMs !== undefined ? { batchWindowMs: options.batchWindowMs } : {}),
     ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
+    ...(options.snapshotIntervalMs !== undefined ? { snapshotIntervalMs: options.snapshotIntervalMs } : {}),
     onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
   });
+  const maxBufferedBytes = options.maxBufferedBytes ?? defaultMaxBufferedBytes;
   // Clients only ever send `resume`: a small message limit keeps a stranger from making us buffer much.
-  const io: LiveServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const io: LiveServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024, allowRequest: originCheck(options.allowedOrigins ?? []) });
   io.use((_socket, next) => next(new Error(`namespace / has nothing to offer: connect to ${liveNamespace}`)));
   const namespace = io.of(liveNamespace);
   namespace.use(socketAuthentication(options.authenticate));
-  const revocations = await CredentialRevocations.start(options.store, (error) => fastify.log.warn({ err: error }, 'live state: resource credential watch failed; following again'));
+  const revocations = await Revocations.start(options.store, {
+    prefixes: guardedPrefixes,
+    onError: (error) => fastify.log.warn({ err: error }, 'live state: credential watch failed; following again'),
+  });
   namespace.on('connection', (socket) => {
+    const principal = (socket.data as { user: LivePrincipal }).user;
     // A resource's own token sees its own resource only, and only while its credential exists.
-    const scope = scopeOf((socket.data as { user?: LivePrincipal }).user);
+    const scope = scopeOf(principal);
+    // A client that does not read is dropped before its queue grows past the bound.
+    const send = (emit: () => void) => {
+      if (!socket.connected) return;
+      if (bufferedBytes(socket) > maxBufferedBytes) return dropConnection(socket);
+      emit();
+    };
     const subscriber: LiveSubscriber = scope
       ? {
-          snapshot: (message) => socket.emit(liveEvents.snapshot, scopedSnapshot(message, scope.resource)),
+          snapshot: (message) => send(() => socket.emit(liveEvents.snapshot, scopedSnapshot(message, scope.resource))),
           changes: (message) => {
             const own = scopedChanges(message, scope.resource);
-            if (own) socket.emit(liveEvents.changes, own);
+            if (own) send(() => socket.emit(liveEvents.changes, own));
           },
         }
       : {
-          snapshot: (message) => socket.emit(liveEvents.snapshot, message),
-          changes: (message) => socket.emit(liveEvents.changes, message),
+          snapshot: (message) => send(() => socket.emit(liveEvents.snapshot, message)),
+          changes: (message) => send(() => socket.emit(liveEvents.changes, message)),
         };
     const subscription = hub.subscribe(subscriber, handshakeResume(socket));
-    const unregister = scope ? revocations.add(scope.credentialKey, () => socket.disconnect(true)) : undefined;
+    const unregister = revocations.add(guardsOf(principal), (revoked) => {
+      subscription.close();
+      socket.emit(liveEvents.revoked, revoked);
+      socket.disconnect(true);
+    });
     // The types say what a client should send; what it does send is checked all the same.
     socket.on(liveEvents.resume, (payload: unknown, ack?: unknown) => {
       const revision = resumeRevision(payload);
@@ -112,7 +150,7 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
     });
     socket.on('disconnect', () => {
       subscription.close();
-      unregister?.();
+      unregister();
     });
   });
   fastify.decorate('live', { hub, io });

@@ -1,10 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'socket.io';
 
-/** Who a connection belongs to, as the REST API's authentication answers it. */
+/**
+ * Who a connection belongs to, as the REST API's authentication answers it, and by what:
+ * its session or its token, which the connection lives no longer than (guards.ts).
+ */
 export interface LiveUser {
   username: string;
   role: string;
+  via?: 'session' | 'token';
+  session?: { idHash: string; expiresAt: number };
+  tokenId?: string;
 }
 
 /**

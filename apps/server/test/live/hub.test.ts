@@ -66,8 +66,8 @@ describe('LiveHub', () => {
     }
   });
 
-  test('a resume on a live subscription sends only what is not already on its way', async () => {
-    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 1 });
+  test('a resume on a live subscription sends only what is not already on its way, and a snapshot at most once per interval', async () => {
+    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 1, snapshotIntervalMs: 300 });
     try {
       const client = recorder();
       const subscription = hub.subscribe(client);
@@ -75,7 +75,14 @@ describe('LiveHub', () => {
       subscription.resume(snapshotAt - 5); // covered by the snapshot
       subscription.resume(snapshotAt);
       expect(client.sent).toHaveLength(1);
-      subscription.resume(snapshotAt + 1000); // ahead of the hub: start over
+      // Ahead of the hub: start over, but not sooner than 300 ms after the last snapshot,
+      // and once however often it is asked meanwhile.
+      const asked = Date.now();
+      for (let ask = 0; ask < 100; ask++) subscription.resume(snapshotAt + 1000 + ask);
+      expect(client.sent).toHaveLength(1);
+      await until('the deferred snapshot', () => client.sent.length === 2);
+      expect(Date.now() - asked).toBeGreaterThanOrEqual(250);
+      await new Promise((resolve) => setTimeout(resolve, 400));
       expect(client.sent.map((message) => message.type)).toEqual(['snapshot', 'snapshot']);
       expect(subscription.revision).toBe(hub.revision);
     } finally {

@@ -50,12 +50,29 @@ export interface LiveHandshakeAuth {
 /** What a refused handshake's `connect_error` carries in `data`. */
 export type LiveRefusal = ErrorBody;
 
-export const liveEvents = { snapshot: 'snapshot', changes: 'changes', resume: 'resume' } as const;
+/**
+ * Sent just before the server closes a connection whose credentials stopped holding: the
+ * session ended (signed out, expired, password changed), the token was revoked or expired,
+ * the user was deleted (`reconnect: false`: a new handshake would be refused), or the
+ * user's role changed (`reconnect: true`: connect again to follow with the new role).
+ */
+export const LiveRevoked = Type.Object({
+  reason: Type.Union([
+    Type.Literal('signed-out'), Type.Literal('expired'), Type.Literal('token-revoked'), Type.Literal('user-deleted'),
+    Type.Literal('role-changed'), Type.Literal('credential-revoked'),
+  ]),
+  message: Type.String(),
+  reconnect: Type.Boolean(),
+});
+export type LiveRevoked = Static<typeof LiveRevoked>;
+
+export const liveEvents = { snapshot: 'snapshot', changes: 'changes', resume: 'resume', revoked: 'revoked' } as const;
 
 /** socket.io events the server emits (`Socket<LiveServerEvents, LiveClientEvents>` on a client). */
 export interface LiveServerEvents {
   snapshot: (message: LiveSnapshot) => void;
   changes: (message: LiveChanges) => void;
+  revoked: (message: LiveRevoked) => void;
 }
 
 /** socket.io events a client emits. */

@@ -1,0 +1,155 @@
+import type { LiveRevoked } from '@wolfpack/contracts';
+import type { ClusterStore, Watch } from '@wolfpack/engine';
+
+/*
+ * Live connections end when what let them in stops holding: a session's, token's or
+ * resource credential's key is deleted or expires, its user is deleted or changes role.
+ * One watch per prefix names the changed keys; each connection's guards judge the key's
+ * new value (pure, in guards.ts). A connection registered after its key already changed
+ * is caught by the check `add` makes, and a tick re-judges every key with the time, so an
+ * expiry ends its connections within `tickMs` even before the store's lease sweep.
+ */
+
+/** One key a connection depends on, and the judgement of its value (undefined: deleted) at a time. */
+export interface Guard {
+  key: string;
+  judge(value: string | undefined, now: number): LiveRevoked | undefined;
+}
+
+interface Watcher {
+  judge: Guard['judge'];
+  end(revoked: LiveRevoked): void;
+}
+
+interface Entry {
+  /** The newest value seen (undefined: deleted), and the revision that wrote it; -1 before the first read. */
+  value: string | undefined;
+  revision: number;
+  watchers: Set<Watcher>;
+}
+
+export interface RevocationOptions {
+  /** Key prefixes to follow: every guard's key starts with one. */
+  prefixes: readonly string[];
+  /** How often every key is judged again with the time (expiries). Default 250 ms. */
+  tickMs?: number;
+  onError?(error: Error): void;
+}
+
+export class Revocations {
+  readonly #store: ClusterStore;
+  readonly #options: RevocationOptions;
+  readonly #entries = new Map<string, Entry>();
+  readonly #watches = new Map<string, Watch>();
+  readonly #tick: ReturnType<typeof setInterval>;
+  #stopped = false;
+
+  private constructor(store: ClusterStore, options: RevocationOptions) {
+    this.#store = store;
+    this.#options = options;
+    this.#tick = setInterval(() => this.#judgeAll(), options.tickMs ?? 250);
+    this.#tick.unref();
+  }
+
+  static async start(store: ClusterStore, options: RevocationOptions): Promise<Revocations> {
+    const revocations = new Revocations(store, options);
+    await Promise.all(options.prefixes.map((prefix) => revocations.#follow(prefix)));
+    return revocations;
+  }
+
+  /**
+   * Ends the connection (`end`, once, with the first guard's verdict) when any guard finds
+   * its key no longer holds, or at once if one already does not. Returns the unregister.
+   */
+  add(guards: readonly Guard[], end: (revoked: LiveRevoked) => void): () => void {
+    let ended = false;
+    const removers: (() => void)[] = [];
+    const unregister = () => {
+      ended = true;
+      for (const remove of removers.splice(0)) remove();
+    };
+    const finish = (revoked: LiveRevoked) => {
+      if (ended) return;
+      unregister();
+      end(revoked);
+    };
+    for (const guard of guards) {
+      let entry = this.#entries.get(guard.key);
+      if (!entry) this.#entries.set(guard.key, (entry = { value: undefined, revision: -1, watchers: new Set() }));
+      const watcher: Watcher = { judge: guard.judge, end: finish };
+      const owner = entry;
+      owner.watchers.add(watcher);
+      removers.push(() => {
+        owner.watchers.delete(watcher);
+        if (owner.watchers.size === 0 && this.#entries.get(guard.key) === owner) this.#entries.delete(guard.key);
+      });
+      if (owner.revision >= 0) this.#judge(owner);
+      void this.#check(guard.key);
+    }
+    return unregister;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#tick);
+    await Promise.all([...this.#watches.values()].map((watch) => watch.cancel()));
+  }
+
+  /** A key's value as of `revision` (a read that answered later than a newer event is ignored). */
+  #apply(key: string, value: string | undefined, revision: number): void {
+    const entry = this.#entries.get(key);
+    if (!entry || revision < entry.revision) return;
+    entry.value = value;
+    entry.revision = revision;
+    this.#judge(entry);
+  }
+
+  #judge(entry: Entry, now = Date.now()): void {
+    for (const watcher of [...entry.watchers]) {
+      const revoked = watcher.judge(entry.value, now);
+      if (revoked) watcher.end(revoked);
+    }
+  }
+
+  #judgeAll(): void {
+    const now = Date.now();
+    for (const entry of [...this.#entries.values()]) if (entry.revision >= 0) this.#judge(entry, now);
+  }
+
+  async #check(key: string): Promise<void> {
+    try {
+      const kv = await this.#store.get(key);
+      // A missing key has no revision of its own: 0 loses to any event the watch brought.
+      this.#apply(key, kv?.value, kv?.modRevision ?? 0);
+    } catch (error) {
+      this.#options.onError?.(error as Error);
+    }
+  }
+
+  async #follow(prefix: string): Promise<void> {
+    const watch = await this.#store.watch(prefix, {}, {
+      onBatch: (batch) => {
+        if (this.#stopped) return;
+        for (const event of batch.events) this.#apply(event.kv.key, event.type === 'delete' ? undefined : event.kv.value, event.kv.modRevision);
+      },
+      // The watch ended (store restarted, compacted): check every key, then follow again.
+      onError: (error) => {
+        this.#options.onError?.(error);
+        this.#followAgain(prefix);
+      },
+    });
+    if (this.#stopped) await watch.cancel();
+    else this.#watches.set(prefix, watch);
+  }
+
+  #followAgain(prefix: string): void {
+    setTimeout(() => {
+      if (this.#stopped) return;
+      for (const key of [...this.#entries.keys()]) if (key.startsWith(prefix)) void this.#check(key);
+      this.#follow(prefix).catch((error: Error) => {
+        this.#options.onError?.(error);
+        this.#followAgain(prefix);
+      });
+    }, 500).unref();
+  }
+}

@@ -1,0 +1,208 @@
+import { createClient, type LiveFeed, type WolfpackClient } from '@wolfpack/client';
+import { liveEvents, type LiveRevoked } from '@wolfpack/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/users/index.ts';
+import { openStoreDir, startServer, type RunningServer, type StoreDir } from '../harness/in-process.ts';
+import { LiveClient } from './live-client.ts';
+
+/*
+ * /live on the whole server (real sign-in, sessions and tokens in a real store): a
+ * connection lives no longer than what let it in, a client gets one snapshot per few
+ * seconds however often it asks, and a page of another origin is refused. Bounds are
+ * loose (the machine is shared); the rule under test is "within 1 s", and each test
+ * says what it measured.
+ */
+
+const adminPassword = 'admin password 1';
+const userPassword = 'user password 1';
+
+let storeDir: StoreDir;
+let server: RunningServer;
+let admin: WolfpackClient;
+let counter = 0;
+const clients: LiveClient[] = [];
+const feeds: LiveFeed[] = [];
+
+/** A fresh user of `role`, signed in by cookie. */
+async function freshUser(role: 'viewer' | 'operator' | 'admin' = 'viewer'): Promise<{ username: string; client: WolfpackClient }> {
+  const username = `live_user_${++counter}`;
+  await admin.users.create({ username, password: userPassword, role });
+  return { username, client: await server.signIn(username, userPassword) };
+}
+
+/** A bare /live client that records `revoked` and when it was disconnected. */
+interface Watched {
+  live: LiveClient;
+  revoked: LiveRevoked[];
+  /** Resolves with the time (Date.now()) of the disconnect. */
+  disconnected: Promise<number>;
+}
+
+async function watch(credentials: { cookie?: string; token?: string; origin?: string; url?: string }): Promise<Watched> {
+  const headers: Record<string, string> = {};
+  if (credentials.cookie) headers.cookie = credentials.cookie;
+  if (credentials.origin) headers.origin = credentials.origin;
+  const live = new LiveClient(credentials.url ?? server.url, { token: credentials.token ?? '', extraHeaders: headers, plain: true });
+  clients.push(live);
+  const revoked: LiveRevoked[] = [];
+  live.socket.on(liveEvents.revoked, (message) => revoked.push(message));
+  const disconnected = new Promise<number>((resolve) => live.socket.on('disconnect', () => resolve(Date.now())));
+  await live.connect();
+  await live.waitForSnapshot();
+  return { live, revoked, disconnected };
+}
+
+/** How long after `from` the socket was disconnected; fails past `limitMs`. */
+async function disconnectedWithin(watched: Watched, from: number, limitMs: number): Promise<number> {
+  const wait = Math.max(0, from - Date.now()) + limitMs + 2000;
+  const timeout = new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`still connected ${limitMs + 2000} ms after the moment`)), wait));
+  return (await Promise.race([watched.disconnected, timeout])) - from;
+}
+
+beforeAll(async () => {
+  storeDir = await openStoreDir(adminPassword);
+  server = await startServer(storeDir, { loginAttemptsPerMinute: 1000, allowedOrigins: ['https://console.example.com'] });
+  admin = await server.signIn('admin', adminPassword);
+});
+
+afterEach(() => {
+  for (const live of clients.splice(0)) live.close();
+  for (const feed of feeds.splice(0)) feed.close();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await storeDir?.remove();
+});
+
+describe('a live connection follows its session or token', () => {
+  it('logout disconnects an open socket within 1 s, saying why', async () => {
+    const { client } = await freshUser();
+    const watched = await watch({ cookie: client.cookie! });
+    const started = Date.now();
+    await client.session.logout();
+    const elapsed = await disconnectedWithin(watched, started, 1000);
+    expect(elapsed).toBeLessThan(1000);
+    expect(watched.revoked).toEqual([{ reason: 'signed-out', message: expect.stringContaining('sign in again'), reconnect: false }]);
+  });
+
+  it('a session expiring disconnects its socket within 1 s of the expiry', async () => {
+    const shortLived = await startServer(storeDir, { sessionTtlMs: 2000 });
+    try {
+      const session = await shortLived.signIn('admin', adminPassword);
+      const watched = await watch({ cookie: session.cookie!, url: shortLived.url });
+      const expiry = Date.now() + 2000; // at most this: the session was opened before
+      const elapsed = await disconnectedWithin(watched, expiry, 1000);
+      expect(elapsed).toBeLessThan(1000);
+      expect(watched.revoked.map((revoked) => revoked.reason)).toEqual(['expired']);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('a password change disconnects the user\'s sessions and tokens within 1 s; the feed says it is unauthorized and stops', async () => {
+    const { username, client } = await freshUser();
+    const { token } = await client.tokens.create({ name: 'follower' });
+    const bySession = await watch({ cookie: client.cookie! });
+    const byToken = await watch({ token });
+    const feed = await createClient({ url: server.url, token }).live();
+    feeds.push(feed);
+    await feed.ready(10_000);
+    const started = Date.now();
+    await admin.users.update(username, { password: 'user password 2' });
+    expect(await disconnectedWithin(bySession, started, 1000)).toBeLessThan(1000);
+    expect(await disconnectedWithin(byToken, started, 1000)).toBeLessThan(1000);
+    expect(bySession.revoked.map((revoked) => revoked.reason)).toEqual(['signed-out']);
+    expect(byToken.revoked.map((revoked) => revoked.reason)).toEqual(['token-revoked']);
+    await expect(feed.until(() => false, 5000)).rejects.toMatchObject({ status: 401, code: 'unauthorized', message: expect.stringContaining('was revoked') });
+    expect(feed.status).toBe('unauthorized');
+  });
+
+  it('deleting the user disconnects within 1 s', async () => {
+    const { username, client } = await freshUser();
+    const watched = await watch({ cookie: client.cookie! });
+    const started = Date.now();
+    await admin.users.delete(username);
+    expect(await disconnectedWithin(watched, started, 1000)).toBeLessThan(1000);
+    // Its session went with it, in some order: either is the honest reason.
+    expect(watched.revoked.map((revoked) => revoked.reason)).toEqual([expect.stringMatching(/^(user-deleted|signed-out)$/)]);
+  });
+
+  it('a role change disconnects within 1 s and asks to reconnect; the feed follows again with the new role', async () => {
+    const { username, client } = await freshUser('operator');
+    const watched = await watch({ cookie: client.cookie! });
+    const feed = await createClient({ url: server.url, cookie: client.cookie!, csrfToken: client.csrfToken! }).live();
+    feeds.push(feed);
+    await feed.ready(10_000);
+    const statuses: string[] = [];
+    feed.onStatus((status) => statuses.push(status));
+    const started = Date.now();
+    await admin.users.update(username, { role: 'viewer' });
+    expect(await disconnectedWithin(watched, started, 1000)).toBeLessThan(1000);
+    expect(watched.revoked).toEqual([{ reason: 'role-changed', message: expect.stringContaining('from operator to viewer'), reconnect: true }]);
+    const deadline = Date.now() + 10_000;
+    while (!(statuses.includes('disconnected') && feed.status === 'connected') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(statuses).toEqual(['disconnected', 'connected']);
+    // The new connection is the new role's, and it stays.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(feed.status).toBe('connected');
+  });
+
+  it('a token revoked or expiring disconnects within 1 s', async () => {
+    const { username, client } = await freshUser();
+    const revokedToken = await client.tokens.create({ name: 'to revoke' });
+    const revokedWatch = await watch({ token: revokedToken.token });
+    const started = Date.now();
+    await client.tokens.revoke(revokedToken.id);
+    expect(await disconnectedWithin(revokedWatch, started, 1000)).toBeLessThan(1000);
+    expect(revokedWatch.revoked.map((revoked) => revoked.reason)).toEqual(['token-revoked']);
+
+    // A one-day token created a day minus 3 s ago: it expires 3 s from now.
+    const expiresIn = 3000;
+    const expiring = await createToken(storeDir.store, username, 'expiring', 1, Date.now() - 86_400_000 + expiresIn);
+    const expiringWatch = await watch({ token: expiring.token });
+    const elapsed = await disconnectedWithin(expiringWatch, expiring.expiresAt, 1000);
+    expect(elapsed).toBeLessThan(1000);
+    expect(expiringWatch.revoked.map((revoked) => revoked.reason)).toEqual(['expired']);
+    // And a new handshake with it is refused.
+    await expect(new LiveClient(server.url, { token: expiring.token }).connect()).rejects.toMatchObject({ data: { error: 'unauthorized' } });
+  });
+});
+
+describe('what one connection may cost', () => {
+  it('500 resumes far ahead get one snapshot per few seconds, not 500', async () => {
+    const watched = await watch({ cookie: admin.cookie! });
+    const { live } = watched;
+    const before = process.memoryUsage().rss;
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 500 }, () => live.socket.timeout(10_000).emitWithAck('resume', { revision: 1_000_000_000 })));
+    expect(answers.every((answer) => 'revision' in answer)).toBe(true);
+    // The plain connect's snapshot, then one deferred to 3 s after it: nothing more in 4.5 s.
+    await live.waitFor('the deferred snapshot', () => live.messages.filter((message) => message.type === 'snapshot').length >= 2, 10_000);
+    const deferredAfter = Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 4500 - (Date.now() - started))));
+    const snapshots = live.messages.filter((message) => message.type === 'snapshot').length;
+    expect(snapshots).toBe(2);
+    expect(deferredAfter).toBeGreaterThan(1500);
+    // Loose: 500 snapshots of this small cluster would be megabytes, not what the bound is about.
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    expect(live.socket.connected).toBe(true);
+  });
+});
+
+describe('origin', () => {
+  it('refuses a page of another origin, lets in its own and the configured ones', async () => {
+    const refused = new LiveClient(server.url, { token: '', extraHeaders: { cookie: admin.cookie!, origin: 'http://evil.example' } });
+    clients.push(refused);
+    await expect(refused.connect()).rejects.toThrow();
+    expect(refused.messages).toEqual([]);
+    const own = await watch({ cookie: admin.cookie!, origin: server.url });
+    expect(own.live.hasSnapshot).toBe(true);
+    const configured = await watch({ cookie: admin.cookie!, origin: 'https://console.example.com' });
+    expect(configured.live.hasSnapshot).toBe(true);
+    // Another port of the same host is another origin.
+    const otherPort = new LiveClient(server.url, { token: '', extraHeaders: { cookie: admin.cookie!, origin: 'http://127.0.0.1:1' } });
+    clients.push(otherPort);
+    await expect(otherPort.connect()).rejects.toThrow();
+  });
+});
