@@ -128,6 +128,31 @@ describe('credentials', () => {
     expect(result.stderr).toBe(`${seed.url} refused the login of admin: wrong user name or password\n`);
     expect(() => statSync(`${home.env.XDG_CONFIG_HOME}/wolfpack/credentials.json`)).toThrow();
   });
+
+  it('token create signs in with the password (a token may not mint one); user password changes your own and forgets the revoked token', async () => {
+    await seed.admin.users.create({ username: 'cli_wanda', password: 'wanda pass 1', role: 'viewer' });
+    const env = { ...newHome().env, WOLFPACK_URL: seed.url };
+    expect((await runCli(['login', '--username', 'cli_wanda', '--password-stdin'], { env, input: 'wanda pass 1\n' })).code).toBe(0);
+
+    const created = await runCli(['token', 'create', 'nightly', '--expires-in-days', '7', '--password-stdin'], { env, input: 'wanda pass 1\n' });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^wpk_[0-9a-f]{16}_\S+\n$/);
+    const nightly = created.stdout.trim();
+    const listed = await runCli(['token', 'list'], { env });
+    expect(listed.stdout.split('\n')[0]).toMatch(/EXPIRES$/);
+    expect(listed.stdout).toContain('nightly');
+    const bad = await runCli(['token', 'create', 'never', '--expires-in-days', '0', '--password-stdin'], { env, input: 'wanda pass 1\n' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--expires-in-days must be a whole number from 1 to 365');
+
+    const changed = await runCli(['user', 'password', '--password-stdin'], { env, input: 'wanda pass 1\nwanda pass 2\n' });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toContain('run wolfpack login again');
+    // Every token of hers is revoked, the CLI's kept one is forgotten.
+    expect((await runCli(['status', '--token', nightly], { env })).code).toBe(4);
+    expect((await runCli(['whoami'], { env })).stderr).toMatch(/^not logged in at /);
+    expect((await runCli(['login', '--username', 'cli_wanda', '--password-stdin'], { env, input: 'wanda pass 2\n' })).code).toBe(0);
+  });
 });
 
 describe('roles', () => {
