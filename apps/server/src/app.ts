@@ -34,12 +34,34 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number;
   /** Live changes gather this long before they are sent. */
   liveBatchWindowMs?: number;
+  /** Limits on receiving a request; defaultTimeouts says the defaults. */
+  timeouts?: Partial<RequestTimeouts>;
+  /**
+   * The proxies whose X-Forwarded-For is believed (request.ip, hence rate limits and the
+   * audit log's addresses): addresses or CIDR ranges. Default none: the peer's address counts.
+   */
+  trustProxy?: string[];
   /** Origins besides the server's own whose pages may open /live (WOLFPACK_ALLOWED_ORIGINS). */
   allowedOrigins?: string[];
   logger?: FastifyServerOptions['logger'];
 }
 
 export type WolfpackApp = FastifyInstance;
+
+export interface RequestTimeouts {
+  /** The request line and headers must arrive within this (slow-loris). */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestMs: number;
+}
+
+export const defaultTimeouts: RequestTimeouts = { headersMs: 10_000, requestMs: 60_000 };
+
+/**
+ * Largest body of a route whose table entry names none. Bodies are small JSON (names,
+ * roles, a move's node); routes that take more say so (properties, control, a type upload).
+ */
+export const defaultBodyLimit = 16 * 1024;
 
 /**
  * The Wolfpack server as a Fastify instance, not yet listening: external plugins
@@ -49,11 +71,19 @@ export type WolfpackApp = FastifyInstance;
  */
 export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
   const tls = options.tls !== undefined;
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  // Node checks headers and request timeouts this often (its default, 30 s, would let a
+  // timeout run up to 30 s late).
+  const serverTimeouts = { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, timeouts.headersMs) };
   const app = Fastify({
     logger: options.logger ?? false,
+    bodyLimit: defaultBodyLimit,
+    requestTimeout: timeouts.requestMs,
+    http: serverTimeouts,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     // Requests are not logged one by one: the audit log records every change.
     logController: new LogController({ disableRequestLogging: true }),
-    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, ...serverTimeouts } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   // A POST with a JSON content type but no body is a POST without a body (…/online, …/move).

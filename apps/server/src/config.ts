@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { storeSettingsFromEnvironment, type StoreSettings } from '@wolfpack/store-connection';
 
@@ -11,6 +12,10 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   tls: { cert: Buffer; key: Buffer } | undefined;
   loginAttemptsPerMinute: number;
+  /** WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS. */
+  timeouts: { headersMs: number; requestMs: number };
+  /** Proxies whose X-Forwarded-For counts (WOLFPACK_TRUST_PROXY); undefined: none. */
+  trustProxy: string[] | undefined;
   /** Where resources' processes reach this server (WOLFPACK_PUBLIC_URL); default: the address it listens on. */
   publicUrl: string | undefined;
   /** Origins besides the server's own whose pages may open the live stream (WOLFPACK_ALLOWED_ORIGINS). */
@@ -25,6 +30,29 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   return value;
+}
+
+function timeouts(env: NodeJS.ProcessEnv): { headersMs: number; requestMs: number } {
+  const headersMs = integer(env, 'WOLFPACK_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000);
+  const requestMs = integer(env, 'WOLFPACK_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
+  // The headers are part of the request: a longer wait for them would never count.
+  if (headersMs > requestMs) throw new Error(`WOLFPACK_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed WOLFPACK_REQUEST_TIMEOUT_MS (${requestMs})`);
+  return { headersMs, requestMs };
+}
+
+/** A comma-separated list of addresses or CIDR ranges (10.0.0.0/8, ::1). */
+function trustProxy(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (version === 0 || !prefixOk || rest.length > 0) {
+      throw new Error(`WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges, comma-separated (such as 10.0.0.5,192.168.0.0/24), not "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 function publicUrl(text: string | undefined): string | undefined {
@@ -49,6 +77,8 @@ function origins(text: string | undefined): string[] {
  * both or neither), WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10) and
  * WOLFPACK_ALLOWED_ORIGINS (origins besides its own whose pages may open /live);
  * the store from --etcd or WOLFPACK_ETCD (@wolfpack/store-connection's flags and variables).
+ * WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS (10 s, 60 s),
+ * WOLFPACK_TRUST_PROXY (the proxies' addresses or CIDR ranges; default none).
  * Throws naming the variable and the rule.
  */
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): ServerConfig {
@@ -69,6 +99,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: str
     adminPassword: env.WOLFPACK_ADMIN_PASSWORD || undefined,
     tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
     loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
+    timeouts: timeouts(env),
+    trustProxy: trustProxy(env.WOLFPACK_TRUST_PROXY),
     publicUrl: publicUrl(env.WOLFPACK_PUBLIC_URL),
     allowedOrigins: origins(env.WOLFPACK_ALLOWED_ORIGINS),
     store: storeSettingsFromEnvironment(argv, env),

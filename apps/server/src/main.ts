@@ -33,6 +33,8 @@ const app = await buildApp({
   store,
   dataDir: config.dataDir,
   loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+  timeouts: config.timeouts,
+  ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
   allowedOrigins: config.allowedOrigins,
   ...(config.tls ? { tls: config.tls } : {}),
   logger: { level: process.env.WOLFPACK_LOG_LEVEL ?? 'warn' },

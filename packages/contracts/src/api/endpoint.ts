@@ -29,7 +29,7 @@ export interface Endpoint {
   readonly body?: TSchema;
   /** The body may be left out (POST …/move without a node). */
   readonly bodyOptional?: boolean;
-  /** Largest body accepted, in bytes, when more than the server's default 1 MiB. */
+  /** Largest body accepted, in bytes, when more than the server's default 16 KiB (checked as it arrives: a 413). */
   readonly bodyLimit?: number;
   /** The reply's media type when it is not JSON. */
   readonly produces?: string;

@@ -26,6 +26,8 @@ const readErrors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } as const;
 /** Error replies of a change. */
 const changeErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } as const;
 const noContent = (description: string) => Type.Null({ description });
+/** A resource's properties may hold a command line, an environment, a script: more than the default 16 KiB. */
+const propertiesBodyLimit = 256 * 1024;
 
 const health = {
   get: endpoint({
@@ -162,18 +164,19 @@ const resources = {
     method: 'POST', path: '/resources', tag: 'resources', access: 'admin', command: 'create-resource', object: 'resource',
     summary: 'Create a resource (Offline) in a group: its type, dependencies, possible owners and properties',
     body: CreateResourceBody,
+    bodyLimit: propertiesBodyLimit,
     replies: { 201: ResourceView, ...changeErrors },
   }),
   update: endpoint({
     method: 'PATCH', path: '/resources/:name', tag: 'resources', access: 'admin', command: 'set-resource-properties', object: 'resource',
     summary: 'Change a resource: description, possible owners (null: every node), common and private properties',
-    params: NameParams, body: SetResourcePropertiesBody,
+    params: NameParams, body: SetResourcePropertiesBody, bodyLimit: propertiesBodyLimit,
     replies: { 200: ResourceView, ...changeErrors },
   }),
   setProperties: endpoint({
     method: 'PATCH', path: '/resources/:name/properties', tag: 'resources', access: 'admin', command: 'set-resource-properties', object: 'resource',
     summary: 'Change common and private properties; invalid values are refused naming every bad field, and nothing changes',
-    params: NameParams, body: PropertiesPatch,
+    params: NameParams, body: PropertiesPatch, bodyLimit: propertiesBodyLimit,
     replies: { 200: ResourceView, ...changeErrors },
   }),
   delete: endpoint({
@@ -216,6 +219,8 @@ const resources = {
     method: 'POST', path: '/resources/:name/control', tag: 'resources', access: 'viewer', command: 'control', object: 'resource',
     summary: 'Call a control code of the resource\'s type on the node running it (read-only codes: viewers too)',
     params: NameParams, body: ControlRequestBody,
+    // A control input of up to 64 KiB, with room for its JSON escaping.
+    bodyLimit: 128 * 1024,
     replies: { 200: ControlReply, ...changeErrors },
   }),
 };

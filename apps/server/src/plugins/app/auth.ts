@@ -129,6 +129,21 @@ export function userOf(request: FastifyRequest): AuthenticatedUser {
   return request.user;
 }
 
+/** Refuses (401/403) a user without the route's role, a cookie change without CSRF token, a resource outside its scope. */
+function authorize(request: FastifyRequest, access: Role): void {
+  if (request.resourcePrincipal) return requireResourceScope(request, request.resourcePrincipal);
+  const user = requireRole(request, access);
+  if (user.via === 'session' && isMutating(request.method)) {
+    const sent = request.headers[csrfHeaderName];
+    if (typeof sent !== 'string' || !sameSecret(sent, user.session!.csrfToken)) {
+      throw new CommandError('forbidden', `a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`);
+    }
+  }
+}
+
+const bodyComing = (headers: IncomingHttpHeaders): boolean =>
+  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthenticatedUser | undefined;
@@ -164,7 +179,8 @@ export const authPlugin = fp(
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access): every API route must`);
     });
 
-    // Who: before the body is read, so nobody unknown gets a body parsed.
+    // Who, first, without refusing anyone yet: the rate limit (a route-level onRequest
+    // hook, so it runs after this one) counts anonymous senders apart from signed-in ones.
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (access === undefined || access === 'public') return;
@@ -173,22 +189,22 @@ export const authPlugin = fp(
         request.resourcePrincipal = principal;
         // The audit log names the resource when it is refused a change.
         request.audit = { ...request.audit, actor: `resource ${principal.resource}` };
-        requireResourceScope(request, principal);
         return;
       }
       request.user = principal;
-      if (!request.user) requireRole(request, access);
     });
-    // May they: after the body is read (the audit log can name what was refused), before it is validated.
-    app.addHook('preValidation', async (request) => {
+    // May they: before the body is read, so a viewer cannot make the server read (let alone
+    // parse) an upload only an admin may send. Every route's role is fixed by its table
+    // entry (a floor: control checks more once it knows the code).
+    app.addHook('preParsing', async (request, reply) => {
       const access = request.routeOptions.config.access;
-      if (access === undefined || access === 'public' || request.resourcePrincipal) return;
-      const user = requireRole(request, access);
-      if (user.via === 'session' && isMutating(request.method)) {
-        const sent = request.headers[csrfHeaderName];
-        if (typeof sent !== 'string' || !sameSecret(sent, user.session!.csrfToken)) {
-          throw new CommandError('forbidden', `a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`);
-        }
+      if (access === undefined || access === 'public') return;
+      try {
+        authorize(request, access);
+      } catch (error) {
+        // Refused with a body still coming: close the connection rather than read the rest.
+        if (bodyComing(request.headers)) reply.header('connection', 'close');
+        throw error;
       }
     });
   },

@@ -18,9 +18,12 @@ export interface ErrorReply {
 }
 
 /** What a thrown error becomes on the wire. */
-export function errorReplyOf(error: unknown, requestId: string): ErrorReply {
+export function errorReplyOf(error: unknown, requestId: string, bodyLimit?: number): ErrorReply {
   if (error instanceof CommandError) return { status: statusOfErrorCode[error.code], body: error.toBody() };
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string };
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && bodyLimit !== undefined) {
+    return { status: 413, body: { error: 'validation', message: `request body too large: this route takes at most ${bodyLimit} bytes; nothing was changed` } };
+  }
   if (fastifyError.validation) {
     const fields = fieldErrorsOf(fastifyError.validation as never, partNames[fastifyError.validationContext ?? ''] ?? '');
     const where = fastifyError.validationContext === 'querystring' ? 'query string' : (fastifyError.validationContext ?? 'request');
@@ -54,7 +57,7 @@ declare module 'fastify' {
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error, request, reply) => {
-      const { status, body } = errorReplyOf(error, request.id);
+      const { status, body } = errorReplyOf(error, request.id, request.routeOptions.bodyLimit);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       request.refusal = body.message;
       if (status === 429 && (error as { headers?: Record<string, string> }).headers) reply.headers((error as { headers: Record<string, string> }).headers);

@@ -1,0 +1,163 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import type { ErrorBody } from '@wolfpack/contracts';
+import { readEvents } from '@wolfpack/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readServerConfig } from '../src/config.ts';
+import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
+
+// What a request may cost the server before it is refused: the role is checked before the
+// body is read, bodies have a limit per route, headers and whole requests have deadlines,
+// and X-Forwarded-For counts only from a configured proxy. Real servers on a real store,
+// spoken to over TCP.
+const adminPassword = 'admin password 1';
+const mebibyte = 1024 * 1024;
+
+interface StreamedUpload {
+  status: number;
+  body: string;
+  /** Bytes written when the reply's status line arrived. */
+  sentWhenAnswered: number;
+  total: number;
+}
+
+/** POSTs `total` bytes in 64 KiB chunks every `everyMs`, noting how much was sent when the answer came. */
+function streamUpload(url: string, path: string, headers: Record<string, string>, total: number, everyMs: number): Promise<StreamedUpload> {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const outgoing = request(`${url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(total), ...headers } }, (reply) => {
+      const sentWhenAnswered = sent;
+      clearInterval(timer);
+      let body = '';
+      reply.setEncoding('utf8');
+      reply.on('data', (part: string) => (body += part));
+      reply.on('end', () => {
+        outgoing.destroy();
+        resolve({ status: reply.statusCode ?? 0, body, sentWhenAnswered, total });
+      });
+    });
+    // The server may close while we still write: that is the point, not a failure.
+    outgoing.on('error', (error) => (sent < total ? undefined : reject(error)));
+    outgoing.flushHeaders();
+    timer = setInterval(() => {
+      if (sent >= total) return clearInterval(timer);
+      const part = chunk.subarray(0, Math.min(chunk.length, total - sent));
+      sent += part.length;
+      outgoing.write(part);
+      if (sent >= total) outgoing.end();
+    }, everyMs);
+  });
+}
+
+/** Opens a TCP connection, writes `text`, and resolves with what the server answered and how long until it closed. */
+function rawExchange(url: string, text: string): Promise<{ answer: string; closedAfterMs: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (part: string) => (answer += part));
+    socket.on('error', reject);
+    // A server that never closes it fails the test here rather than hanging it.
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.on('close', () => resolve({ answer, closedAfterMs: performance.now() - started }));
+  });
+}
+
+describe('request limits', () => {
+  let storeDir: StoreDir;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    storeDir = await openStoreDir(adminPassword);
+    server = await startServer(storeDir, { timeouts: { headersMs: 500, requestMs: 1000 } });
+    const admin = await server.signIn('admin', adminPassword);
+    await admin.users.create({ username: 'vera', password: 'viewer pass 1', role: 'viewer' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await storeDir?.remove();
+  });
+
+  it('refuses a viewer posting 12 MiB to /resource-types with a 403 before the upload ends', async () => {
+    const viewer = await server.signIn('vera', 'viewer pass 1');
+    const upload = await streamUpload(server.url, '/resource-types', { cookie: viewer.cookie!, 'x-csrf-token': viewer.csrfToken! }, 12 * mebibyte, 5);
+    console.log(`viewer upload: answered ${upload.status} after ${upload.sentWhenAnswered} of ${upload.total} bytes`);
+    expect(upload.status).toBe(403);
+    expect(JSON.parse(upload.body) as ErrorBody).toEqual({ error: 'forbidden', message: expect.stringMatching(/user vera \(role viewer\) may not register-resource-type: it needs role admin/) });
+    expect(upload.sentWhenAnswered).toBeLessThan(upload.total / 4);
+    // Refused, and written down as the user's refusal.
+    const events = await readEvents(storeDir.store, { limit: 20 });
+    expect(events).toContainEqual(expect.objectContaining({ actor: 'vera', command: 'register-resource-type', result: 'refused' }));
+  });
+
+  it('limits bodies per route: 16 KiB by default, more where the table says', async () => {
+    const admin = await server.signIn('admin', adminPassword);
+    const big = { name: 'BIG_GROUP', description: 'x'.repeat(17 * 1024) };
+    const refused = await admin.raw<ErrorBody>('POST', '/groups', { body: big });
+    expect(refused.status).toBe(413);
+    expect(refused.body).toEqual({ error: 'validation', message: 'request body too large: this route takes at most 16384 bytes; nothing was changed' });
+    expect((await admin.raw('GET', '/groups/BIG_GROUP')).status).toBe(404);
+    // A resource's properties may be larger (256 KiB): this one reaches validation.
+    const properties = await admin.raw<ErrorBody>('POST', '/resources', { body: { name: 'R', group: 'NO_SUCH_GROUP', type: 'Generic Application', properties: { private: { CommandLine: 'x'.repeat(100 * 1024) } } } });
+    expect(properties.status).not.toBe(413);
+  });
+
+  it('closes a connection whose headers do not arrive in time (408)', async () => {
+    const { answer, closedAfterMs } = await rawExchange(server.url, 'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(400);
+    expect(closedAfterMs).toBeLessThan(5000);
+  });
+
+  it('closes a request whose body does not arrive in time (408)', async () => {
+    const { answer, closedAfterMs } = await rawExchange(server.url, 'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(900);
+    expect(closedAfterMs).toBeLessThan(6000);
+  });
+});
+
+describe('WOLFPACK_TRUST_PROXY', () => {
+  let storeDir: StoreDir;
+
+  beforeAll(async () => {
+    storeDir = await openStoreDir(adminPassword);
+  });
+
+  afterAll(async () => {
+    await storeDir?.remove();
+  });
+
+  const badSignIn = async (target: RunningServer, forwardedFor: string) =>
+    (await target.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'guessing away' }, headers: { 'x-forwarded-for': forwardedFor } })).status;
+
+  it('ignores X-Forwarded-For unless set: one address behind a proxy cannot lock out another', async () => {
+    const direct = await startServer(storeDir, { loginAttemptsPerMinute: 2 });
+    try {
+      expect([await badSignIn(direct, '10.0.0.1'), await badSignIn(direct, '10.0.0.1'), await badSignIn(direct, '10.0.0.1')]).toEqual([401, 401, 429]);
+      // Without the setting every sender is the proxy's (here the loopback) address.
+      expect(await badSignIn(direct, '10.0.0.2')).toBe(429);
+    } finally {
+      await direct.close();
+    }
+    const proxied = await startServer(storeDir, { loginAttemptsPerMinute: 2, trustProxy: ['127.0.0.1'] });
+    try {
+      expect([await badSignIn(proxied, '10.0.0.1'), await badSignIn(proxied, '10.0.0.1'), await badSignIn(proxied, '10.0.0.1')]).toEqual([401, 401, 429]);
+      expect(await badSignIn(proxied, '10.0.0.2')).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('reads the setting as addresses or CIDR ranges, naming the variable when it is not', () => {
+    expect(readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.5, 192.168.0.0/24,::1' }, []).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/24', '::1']);
+    expect(readServerConfig({}, []).trustProxy).toBeUndefined();
+    expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: 'true' }, [])).toThrow(/WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges.*not "true"/);
+    expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.0/33' }, [])).toThrow(/not "10.0.0.0\/33"/);
+  });
+});
