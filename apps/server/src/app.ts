@@ -13,7 +13,7 @@ import { errorsPlugin } from './plugins/app/errors.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
 import { apiDocsPrefix, registerApiDocs } from './plugins/external/api-docs.ts';
 import { registerCookies } from './plugins/external/cookies.ts';
-import { registerRateLimit } from './plugins/external/rate-limit.ts';
+import { defaultRateLimits, registerRateLimit, type RateLimits } from './plugins/external/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { apiRoutes } from './routes/index.ts';
 import { defaultSessionTtlMs } from './users/index.ts';
@@ -34,6 +34,10 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number;
   /** Live changes gather this long before they are sent. */
   liveBatchWindowMs?: number;
+  /** Requests per client address per minute, signed in and anonymous. Default 6000 and 600. */
+  rateLimits?: RateLimits;
+  /** Failed sign-ins and rate-limit refusals are counted this long, then written as one event per address. Default a minute. */
+  refusalWindowMs?: number;
   /** Limits on receiving a request; defaultTimeouts says the defaults. */
   timeouts?: Partial<RequestTimeouts>;
   /**
@@ -98,11 +102,11 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
 
   await registerSecurityHeaders(app, { tls });
   await registerCookies(app);
-  await registerRateLimit(app);
+  await registerRateLimit(app, options.rateLimits ?? defaultRateLimits);
 
   await app.register(clusterPlugin, { store: options.store, ...(options.catalog ? { catalog: options.catalog } : {}), moduleDir: join(options.dataDir, 'server', 'types') });
   await app.register(authPlugin, { store: options.store, publicPrefixes: [apiDocsPrefix] });
-  await app.register(auditPlugin, { store: options.store });
+  await app.register(auditPlugin, { store: options.store, ...(options.refusalWindowMs !== undefined ? { refusalWindowMs: options.refusalWindowMs } : {}) });
 
   await registerApiDocs(app);
   await app.register(apiRoutes, {

@@ -12,6 +12,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   tls: { cert: Buffer; key: Buffer } | undefined;
   loginAttemptsPerMinute: number;
+  /** Requests per client address per minute (WOLFPACK_RATE_LIMIT, WOLFPACK_RATE_LIMIT_ANONYMOUS). */
+  rateLimits: { perMinute: number; anonymousPerMinute: number };
   /** WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS. */
   timeouts: { headersMs: number; requestMs: number };
   /** Proxies whose X-Forwarded-For counts (WOLFPACK_TRUST_PROXY); undefined: none. */
@@ -77,7 +79,8 @@ function origins(text: string | undefined): string[] {
  * both or neither), WOLFPACK_LOGIN_ATTEMPTS (per address per minute, default 10) and
  * WOLFPACK_ALLOWED_ORIGINS (origins besides its own whose pages may open /live);
  * the store from --etcd or WOLFPACK_ETCD (@wolfpack/store-connection's flags and variables).
- * WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS (10 s, 60 s),
+ * WOLFPACK_RATE_LIMIT and WOLFPACK_RATE_LIMIT_ANONYMOUS (requests per address per minute,
+ * 6000 and 600), WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS (10 s, 60 s),
  * WOLFPACK_TRUST_PROXY (the proxies' addresses or CIDR ranges; default none).
  * Throws naming the variable and the rule.
  */
@@ -99,6 +102,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: str
     adminPassword: env.WOLFPACK_ADMIN_PASSWORD || undefined,
     tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
     loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
+    rateLimits: {
+      perMinute: integer(env, 'WOLFPACK_RATE_LIMIT', 6000, 1, 10_000_000),
+      anonymousPerMinute: integer(env, 'WOLFPACK_RATE_LIMIT_ANONYMOUS', 600, 1, 10_000_000),
+    },
     timeouts: timeouts(env),
     trustProxy: trustProxy(env.WOLFPACK_TRUST_PROXY),
     publicUrl: publicUrl(env.WOLFPACK_PUBLIC_URL),

@@ -33,6 +33,7 @@ const app = await buildApp({
   store,
   dataDir: config.dataDir,
   loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+  rateLimits: config.rateLimits,
   timeouts: config.timeouts,
   ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
   allowedOrigins: config.allowedOrigins,

@@ -152,6 +152,9 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     } finally {
       await proxied.close();
     }
+    // The audit log names the forwarded addresses only from the proxied server.
+    const actors = (await readEvents(storeDir.store, { limit: 50 })).map((event) => event.actor);
+    expect(actors).toEqual(expect.arrayContaining(['anonymous@127.0.0.1', 'anonymous@10.0.0.1', 'anonymous@10.0.0.2']));
   });
 
   it('reads the setting as addresses or CIDR ranges, naming the variable when it is not', () => {

@@ -161,12 +161,14 @@ describe('sessions, tokens and users', () => {
     const line = (event: { actor?: string; command?: string; result?: string; message: string }) => `${event.actor} ${event.command} ${event.result}: ${event.message}`;
     const lines = events.map(line);
     expect(lines).toContainEqual(expect.stringMatching(/^admin login ok: user admin signed in$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^nobody login refused: refused login: wrong user name or password$/));
+    // Anonymous requests are not written one by one (audit-flood.test.ts): a failed sign-in is
+    // counted for its address, and its claimed name is never the actor.
+    expect(lines.filter((text) => text.startsWith('nobody '))).toEqual([]);
     expect(lines).toContainEqual(expect.stringMatching(/^admin create-user ok: created user olivia \(role operator\)$/));
     // Refused before the body is read, so without the name the body held.
     expect(lines).toContainEqual(expect.stringMatching(/^olivia create-group refused: refused create-group: user olivia \(role operator\) may not create-group/));
     expect(lines).toContainEqual(expect.stringMatching(/^admin create-group refused: refused create-group: .*x-csrf-token/));
-    expect(lines).toContainEqual(expect.stringMatching(/^anonymous@127\.0\.0\.1 create-group refused: refused create-group: sign in first/));
+    expect(lines.filter((text) => /^anonymous@\S+ create-group/.test(text))).toEqual([]);
     expect(lines).toContainEqual(expect.stringMatching(/^admin delete-user ok: deleted user olivia/));
     expect(lines).toContainEqual(expect.stringMatching(/^admin revoke-token ok: revoked API token/));
     // The engine's own command events carry the user as actor.

@@ -29,6 +29,8 @@ export const ClusterEvent = Type.Object({
   durationMs: Type.Optional(Type.Integer({ minimum: 0 })),
   /** A resource type registration: the hashes of the modules uploaded. */
   sha256: Type.Optional(ModuleHashes),
+  /** For admins only (GET /events strips it for other roles): e.g. the user names a failed sign-in claimed. */
+  detail: Type.Optional(Type.String()),
 });
 export type ClusterEvent = Static<typeof ClusterEvent>;
 

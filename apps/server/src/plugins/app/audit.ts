@@ -1,16 +1,21 @@
 import type { ClusterEvent, ModuleHashes, ObjectRef } from '@wolfpack/contracts';
-import { appendEvent, type ClusterStore } from '@wolfpack/engine';
+import { appendEvent, eventPutOp, type ClusterStore } from '@wolfpack/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { actionOf, isMutating } from './auth.ts';
+import { RefusalTally, type Refusal } from './refusal-tally.ts';
 import './route-config.ts';
 
 /*
- * Every change asked of the server is written to the cluster event log — who, what,
- * when, and whether it was done — before the answer goes out. The engine's commands log
- * themselves (applied or refused) once they reach it; this logs the rest: refusals
- * before the engine (401, 403, a malformed body) and the server's own changes (users,
- * tokens, sessions, resource types).
+ * Every change a signed-in user (or a resource's token) asks of the server is written to
+ * the cluster event log — who, what, when, and whether it was done — before the answer
+ * goes out. The engine's commands log themselves (applied or refused) once they reach it;
+ * this logs the rest: refusals before the engine (403, a malformed body) and the server's
+ * own changes (users, tokens, sessions, resource types).
+ * Anonymous requests never write to the store: their refusals are not logged, except
+ * failed sign-ins, which are counted per address and written once a window (a minute)
+ * as one event each (refusal-tally.ts), as are rate-limit refusals of sign-ins and of
+ * signed-in users.
  */
 
 /** What a route tells the audit log about the request it handled. */
@@ -67,16 +72,63 @@ export function auditEventOf(request: FastifyRequest, statusCode: number, now = 
   };
 }
 
+/** The audit plugin's options. */
+export interface AuditOptions {
+  store: ClusterStore;
+  /** How long failed sign-ins and rate-limit refusals are counted before their events are written. Default a minute. */
+  refusalWindowMs?: number;
+}
+
+/** Ops per txn: etcd refuses transactions of more than 128 operations by default. */
+const putBatch = 100;
+
+/**
+ * What the log makes of a finished mutating request: an event now, a count for later, or
+ * nothing (an anonymous refusal that is no sign-in).
+ */
+export function auditDecision(request: FastifyRequest, statusCode: number): 'write' | Refusal | undefined {
+  const signedIn = request.user?.username ?? (request.resourcePrincipal ? `resource ${request.resourcePrincipal.resource}` : undefined);
+  if (signedIn !== undefined) return statusCode === 429 ? { kind: 'rate-limited', address: request.ip, actor: signedIn } : 'write';
+  if (request.routeOptions.config.command !== 'login') return undefined;
+  if (statusCode === 429) return { kind: 'rate-limited', address: request.ip };
+  // A sign-in that worked names its user; one that failed is anonymous, its claimed name a detail.
+  if (statusCode < 400) return 'write';
+  const claimed = (request.body as { username?: unknown } | undefined)?.username;
+  return { kind: 'failed-sign-in', address: request.ip, ...(typeof claimed === 'string' ? { claimedName: claimed } : {}) };
+}
+
 /** Logs mutating API requests the engine did not log, before replying. */
 export const auditPlugin = fp(
-  async (app: FastifyInstance, options: { store: ClusterStore }) => {
+  async (app: FastifyInstance, options: AuditOptions) => {
+    const { store } = options;
+    const tally = new RefusalTally();
+    const flush = async () => {
+      const events = tally.drain();
+      for (let start = 0; start < events.length; start += putBatch) {
+        await store.txn({ compare: [], success: events.slice(start, start + putBatch).map(eventPutOp) });
+      }
+    };
+    const flushLogged = () => flush().catch((error: unknown) => app.log.error({ err: error }, 'could not write the counted refusals'));
+    const timer = setInterval(() => void flushLogged(), options.refusalWindowMs ?? 60_000);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await flushLogged();
+    });
+
     app.decorateRequest('audit', undefined);
     app.addHook('onSend', async (request, reply, payload) => {
       const url = request.routeOptions.url;
       if (!isMutating(request.method) || url === undefined || !url.startsWith('/api/')) return payload;
       if (request.audit?.byEngine || request.audit?.skip) return payload;
+      const decision = auditDecision(request, reply.statusCode);
+      if (decision === undefined) return payload;
+      if (decision !== 'write') {
+        tally.note(decision, Date.now());
+        return payload;
+      }
       try {
-        await appendEvent(options.store, auditEventOf(request, reply.statusCode));
+        await appendEvent(store, auditEventOf(request, reply.statusCode));
       } catch (error) {
         request.log.error({ err: error }, 'could not write the audit event');
       }

@@ -1,15 +1,36 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /*
- * Rate limiting, off by default: a route opts in with `config.rateLimit` (login does, per
- * client address). Counters are in this server's memory: each server limits on its own.
+ * Rate limiting on every route, per client address and minute: anonymous senders get a
+ * smaller budget than signed-in ones (a user or a resource's token), counted apart so a
+ * flood of anonymous requests from an address does not lock out its users. A route may
+ * set its own (`config.rateLimit`: sign-in does, stricter still). The limiter runs after
+ * the auth plugin has told who is asking (its onRequest hook is instance-level, the
+ * limiter's route-level) and before anyone is refused or a body is read. Counters are in
+ * this server's memory: each server limits on its own.
  */
 
-/** Registers @fastify/rate-limit for routes that ask for it. */
-export async function registerRateLimit(app: FastifyInstance): Promise<void> {
+export interface RateLimits {
+  /** Requests per address per minute from signed-in users and resources. */
+  perMinute: number;
+  /** Requests per address per minute from anonymous senders. */
+  anonymousPerMinute: number;
+}
+
+export const defaultRateLimits: RateLimits = { perMinute: 6000, anonymousPerMinute: 600 };
+
+const anonymousKey = 'anonymous ';
+
+const signedIn = (request: FastifyRequest): boolean => request.user !== undefined || request.resourcePrincipal !== undefined;
+
+/** Registers @fastify/rate-limit for every route. */
+export async function registerRateLimit(app: FastifyInstance, limits: RateLimits = defaultRateLimits): Promise<void> {
   await app.register(rateLimit, {
-    global: false,
+    global: true,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `${signedIn(request) ? '' : anonymousKey}${request.ip}`,
+    max: (_request, key) => (key.startsWith(anonymousKey) ? limits.anonymousPerMinute : limits.perMinute),
     errorResponseBuilder: (request, context) =>
       Object.assign(new Error(`too many attempts from ${request.ip}: at most ${context.max} per ${context.after === '' ? 'window' : 'minute'}, try again in ${context.after}`), {
         statusCode: context.statusCode,
