@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
-import { readEvents } from '@wolfpack/engine';
+import { appendEvent, readEvents } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusalTally } from '../src/plugins/app/refusal-tally.ts';
 import { openStoreDir, startServer, type StoreDir } from './harness/in-process.ts';
@@ -111,6 +111,21 @@ describe('an anonymous flood and the audit log', () => {
       expect(ofAdmin?.detail).toBe(counted!.detail);
       expect(ofViewer).toMatchObject({ message: counted!.message });
       expect(ofViewer).not.toHaveProperty('detail');
+
+      // Nor does the live stream carry it (one feed serves every socket, admins' too).
+      const feed = await viewer.live();
+      try {
+        await feed.ready();
+        const live: ClusterEventRecord[] = [];
+        feed.subscribe((update) => {
+          if (update.type === 'changes') live.push(...update.events);
+        });
+        await appendEvent(storeDir.store, { ...counted!, time: Date.now(), message: 'a counted refusal, written while a viewer follows' });
+        await expect.poll(() => live.map((event) => event.message)).toContain('a counted refusal, written while a viewer follows');
+        expect(live.find((event) => event.actor === 'anonymous@127.0.0.1')).not.toHaveProperty('detail');
+      } finally {
+        feed.close();
+      }
     } finally {
       await again.close();
     }

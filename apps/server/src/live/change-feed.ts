@@ -155,7 +155,10 @@ export class ChangeFeed {
   #eventChange(kv: KeyValue): LiveChange | undefined {
     this.#eventRevision = Math.max(this.#eventRevision, kv.createRevision);
     try {
-      const record: ClusterEventRecord = { ...(JSON.parse(kv.value) as ClusterEvent), revision: kv.createRevision };
+      // An event's detail (the names a failed sign-in tried) is for admins' GET /events only:
+      // one feed serves every socket, so it never goes out live.
+      const { detail: _detail, ...event } = JSON.parse(kv.value) as ClusterEvent;
+      const record: ClusterEventRecord = { ...event, revision: kv.createRevision };
       return { kind: 'event', name: nameOfKey(kv.key), value: record };
     } catch {
       return undefined; // not an event (a foreign or torn value): the log reader skips it too
