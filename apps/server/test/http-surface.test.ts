@@ -27,7 +27,7 @@ async function page(url: string, path: string, method = 'GET'): Promise<{ status
 
 /** Every route of API v1 with its methods, as the server should list it. */
 const expectedOperations = [
-  'GET /api/v1/health', 'POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/cluster',
+  'GET /api/v1/health', 'POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session', 'POST /api/v1/session/password', 'GET /api/v1/cluster',
   'GET /api/v1/cluster/properties', 'PATCH /api/v1/cluster',
   'GET /api/v1/nodes', 'POST /api/v1/nodes', 'GET /api/v1/nodes/{name}', 'DELETE /api/v1/nodes/{name}', 'POST /api/v1/nodes/{name}/rename',
   'POST /api/v1/nodes/{name}/pause', 'POST /api/v1/nodes/{name}/resume',
