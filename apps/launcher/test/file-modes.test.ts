@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@wolfpack/client';
@@ -9,23 +9,30 @@ import { waitUntil } from './harness/conditions.ts';
 import { waitForNodesUp } from './harness/applications.ts';
 
 // The cluster's files hold password hashes, sessions, the audit log and private
-// properties: `npm start` under the usual umask 022 leaves its data dir 0700 and every
-// file in it 0600, the store's database and its -wal and -shm, registered modules, the
-// seed group's disk and history, and what its resources wrote.
+// properties: `npm start` under the usual umask 022 leaves every file in its data dir
+// 0600 (the store's database and its -wal and -shm, registered modules, the seed group's
+// disk and history, what its resources wrote) and every folder 0700. Run as root, as
+// here, its resource processes run as nobody: the folders on the way to theirs are then
+// 0711 (passable, not listable), and theirs belong to nobody. The one file others may
+// read is the disk's reservation (0644): its writers check it, and it holds no secret.
 
 const adminPassword = 'file-modes-admin-password';
 
-/** Every path under `dir` whose mode is not 0700 (folders) or 0600 (files), as `mode path`. */
-function notPrivate(dir: string): string[] {
+const nobody = 65534;
+/** Folders resource processes pass through: 0711 when the node runs as root. */
+const passable = (dataDir: string): Set<string> =>
+  new Set(['', 'nodes', 'nodes/OSDB_SERV', 'nodes/OSDB_BACK', 'nodes/OSDB_SERV/resources', 'nodes/OSDB_BACK/resources', 'disks'].map((path) => join(dataDir, path)));
+
+/** Every path under `dir` with another mode than the rule's, as `mode owner path`. */
+function offTheRule(dir: string, dataDir: string): string[] {
   const found: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const stat = lstatSync(path);
     const mode = stat.mode & 0o777;
-    if (stat.isDirectory()) {
-      if (mode !== 0o700) found.push(`${mode.toString(8)} ${path}/`);
-      found.push(...notPrivate(path));
-    } else if (mode !== 0o600) found.push(`${mode.toString(8)} ${path}`);
+    const expected = stat.isDirectory() ? (passable(dataDir).has(path) ? 0o711 : 0o700) : name === '.wolfpack-reservation.json' ? 0o644 : 0o600;
+    if (mode !== expected) found.push(`${mode.toString(8)} ${stat.uid} ${path}${stat.isDirectory() ? '/' : ''}`);
+    if (stat.isDirectory()) found.push(...offTheRule(path, dataDir));
   }
   return found;
 }
@@ -42,6 +49,7 @@ describe('file modes after `npm start` with umask 022', () => {
     await buildOnce();
     savedUmask = process.umask(0o022); // the launcher inherits it, as from a login shell
     parent = mkdtempSync(join(tmpdir(), 'wolfpack-modes-'));
+    chmodSync(parent, 0o755); // as /var/lib would be: mkdtemp's 0700 would keep the resource user (nobody) out
     dataDir = join(parent, 'data'); // created by the launcher, not by mkdtemp (which makes 0700 itself)
     cluster = await startEmbeddedCluster({ WOLFPACK_ADMIN_PASSWORD: adminPassword }, { dataDir, keepDataDir: true });
     await waitForNodesUp(cluster);
@@ -53,7 +61,7 @@ describe('file modes after `npm start` with umask 022', () => {
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
 
-  it('the data dir is 0700 and every file the cluster wrote 0600, registered modules and resource files included', async () => {
+  it('every file the cluster wrote is 0600 and every folder 0700, but the ones nobody passes (0711) and the reservation (0644)', async () => {
     const url = await waitUntil('the server\'s Console: line', async () => cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean));
     const admin = await connect({ url, username: 'admin', password: adminPassword });
     // A registered type: the server writes its module file, and so does the node that runs it.
@@ -70,12 +78,19 @@ export default { create(context) { const file = context.stateDir + '/online.txt'
     await admin.groups.online('MODE_GROUP');
     await admin.waitFor((state) => state.resources.get('Mode Probe')?.state === 'Online' && state.resources.get('Chat Server')?.state === 'Online', { timeoutMs: 60_000 });
 
-    expect(modeOf(dataDir)).toBe('700');
+    expect(process.getuid?.()).toBe(0);
+    expect(modeOf(dataDir)).toBe('711');
     for (const file of ['cluster.db', 'cluster.db-wal', 'cluster.db-shm']) expect(modeOf(join(dataDir, file))).toBe('600');
     const moduleFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('engine.mjs')) : []);
     expect(moduleFiles(join(dataDir, 'server', 'types'))).toHaveLength(1);
     expect([...moduleFiles(join(dataDir, 'nodes', 'OSDB_SERV', 'types')), ...moduleFiles(join(dataDir, 'nodes', 'OSDB_BACK', 'types'))]).toHaveLength(1);
     expect(readdirSync(join(dataDir, 'disks', 'SOCKET_GROUP')).length).toBeGreaterThan(0);
-    expect(notPrivate(dataDir)).toEqual([]);
+    expect(offTheRule(dataDir, dataDir)).toEqual([]);
+    // The resource user's own folders: the state folders of the resources, and the disk.
+    const chatState = join(dataDir, 'nodes', 'OSDB_SERV', 'resources', 'Chat Server');
+    const disk = join(dataDir, 'disks', 'SOCKET_GROUP');
+    expect([chatState, disk].map((path) => lstatSync(path).uid)).toEqual([nobody, nobody]);
+    expect(lstatSync(join(disk, 'chat')).uid).toBe(nobody); // the chat server's history, written as nobody
+    expect(lstatSync(join(dataDir, 'cluster.db')).uid).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leftoverProcesses, runningOn, waitForNodesUp } from './harness/applications.ts';
+import { leftoverProcesses, runningOn, testFolderFor, waitForNodesUp } from './harness/applications.ts';
 import { buildOnce } from './harness/build.ts';
 import { clusterProcesses, environmentOf } from './harness/cluster-processes.ts';
 import { waitUntil } from './harness/conditions.ts';
@@ -46,7 +46,7 @@ describe('a resource\'s own cluster API on the embedded cluster', () => {
   beforeAll(async () => {
     await buildOnce();
     cluster = await startEmbeddedCluster();
-    out = join(cluster.dataDir, 'api-app.jsonl');
+    out = join(testFolderFor(cluster), 'api-app.jsonl');
     await waitForNodesUp(cluster);
     await cluster.command({ type: 'create-group', name: group, policy: { preferredOwners: ['OSDB_BACK', 'OSDB_SERV'] } }, 'alice');
     await cluster.command({ type: 'create-resource', name: app, group, resourceType: 'Generic Application', private: properties('10') }, 'alice');

@@ -8,7 +8,8 @@ import { runningOn, waitForNodesUp } from './harness/applications.ts';
 
 // What a program an administrator adds to the cluster finds about the node running it:
 // its own settings, never the node's secrets (the admin password npm start was given,
-// an admin's exported token), and no way to gain privileges.
+// an admin's exported token), and, the node being root, an unprivileged user with no
+// capabilities and no way to gain any.
 
 const plantedPassword = 'planted-admin-password-7f3c';
 const plantedToken = 'wpk_0000000000000000_an-admins-exported-token';
@@ -31,7 +32,7 @@ describe('a resource process on a node started with secrets in its environment',
     await cluster?.stop();
   });
 
-  it('a Generic Application running `id -u; env` sees none of them, and runs with no_new_privs', async () => {
+  it('a Generic Application running `id -u; env` runs as nobody, sees none of them, and has no capability and no_new_privs', async () => {
     await cluster.command({ type: 'create-group', name: group, policy: { preferredOwners: ['OSDB_SERV'] } });
     // Written in its start folder (its resource's state folder), then it stays up.
     const CommandLine = `sh -c '{ id -u; env; } > identity.tmp && mv identity.tmp identity.txt; exec sleep 1000'`;
@@ -41,7 +42,9 @@ describe('a resource process on a node started with secrets in its environment',
 
     const file = join(cluster.dataDir, 'nodes', 'OSDB_SERV', 'resources', app, 'identity.txt');
     const [uid = '', ...environment] = await waitUntil('the program wrote identity.txt', async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean));
-    expect(uid).toMatch(/^\d+$/);
+    // The test runs as root, so its nodes do: the program runs as WOLFPACK_RESOURCE_USER's default, nobody.
+    expect(process.getuid?.()).toBe(0);
+    expect(uid).toBe('65534');
     const names = environment.map((line) => line.slice(0, line.indexOf('=')));
     expect(names.filter((name) => !allowed.has(name))).toEqual([]);
     expect(names.filter((name) => /^WOLFPACK_(ADMIN_PASSWORD|ETCD)/.test(name))).toEqual([]);
@@ -54,7 +57,11 @@ describe('a resource process on a node started with secrets in its environment',
     expect(environment).toContain(`WOLFPACK_RESOURCE=${app}`);
     expect(environment.find((line) => line.startsWith('WOLFPACK_TOKEN='))).toMatch(/^WOLFPACK_TOKEN=wpr_/);
 
+    expect(environment).toContain('HOME=/nonexistent');
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     expect(/^NoNewPrivs:\s*(\d)/m.exec(status)?.[1]).toBe('1');
+    expect(/^Uid:\s*(.*)$/m.exec(status)?.[1]?.split(/\s+/)).toEqual(['65534', '65534', '65534', '65534']);
+    // Generic Application declares no capability: the program has none, not even in its bounding set.
+    for (const set of ['CapPrm', 'CapEff', 'CapBnd', 'CapAmb']) expect(new RegExp(`^${set}:\\s*(\\w+)`, 'm').exec(status)?.[1]).toBe('0000000000000000');
   });
 });

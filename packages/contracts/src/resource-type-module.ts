@@ -37,6 +37,12 @@ export interface ResourceContext {
    * follow changes. Absent when no API server has advertised itself.
    */
   clusterApi?: ResourceApiAccess;
+  /**
+   * The capabilities the type's manifest declares (e.g. CAP_NET_BIND_SERVICE): hand them to
+   * the processes you start (the SDK's `capabilities`). On a node running as root they are
+   * the only ones those processes keep; absent or empty means none.
+   */
+  capabilities?: string[];
   log(message: string): void;
   /** Report a failure noticed between calls (a process exit): the agent acts at once. */
   reportFailure(reason: string): void;

@@ -1,4 +1,5 @@
 import type { ResourceApiAccess, resourceApiEnvironment } from '@wolfpack/contracts';
+import type { ProcessUser } from './resource-user.ts';
 
 /*
  * How a resource process is started: what it inherits (a clean environment, never the
@@ -22,9 +23,10 @@ export const inheritedVariables = ['PATH', 'LANG', 'TZ', 'HOME', 'WOLFPACK_DATA_
  * The child's environment: PATH, LANG, TZ, HOME and WOLFPACK_DATA_DIR from this process's, then the
  * resource's own cluster API (WOLFPACK_URL, WOLFPACK_TOKEN), then the caller's `env`.
  */
-export function childEnvironment(inherited: NodeJS.ProcessEnv, options: { env?: Record<string, string>; clusterApi?: ResourceApiAccess }): NodeJS.ProcessEnv {
+export function childEnvironment(inherited: NodeJS.ProcessEnv, options: { env?: Record<string, string>; clusterApi?: ResourceApiAccess }, user?: ProcessUser): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const name of inheritedVariables) if (inherited[name] !== undefined) env[name] = inherited[name];
+  if (user) env.HOME = user.home;
   if (options.clusterApi) {
     env[apiVariables.url] = options.clusterApi.url;
     env[apiVariables.token] = options.clusterApi.token;
@@ -36,12 +38,23 @@ export function childEnvironment(inherited: NodeJS.ProcessEnv, options: { env?: 
 export const missingSetprivRefusal =
   'setpriv (Debian package util-linux) is missing: resource processes are not started without it, since without its parent-death signal a killed node or resource host would leave them running next to the node that takes their group over';
 
+/** A capability as setpriv names it: CAP_NET_BIND_SERVICE → net_bind_service. */
+const setprivCapability = (name: string): string => name.replace(/^CAP_/i, '').toLowerCase();
+
 /**
  * The program and arguments that start `commandPath` through setpriv: SIGKILL when the
  * spawning thread dies, and no_new_privs (no setuid binary or file capability can give
- * it more than it started with). Throws, saying why, when there is no setpriv.
+ * it more than it started with). With a user (the node runs as root): as that user, no
+ * supplementary groups, and of all capabilities only `capabilities` (those its type's
+ * manifest declares), kept across the switch as ambient ones. Throws, saying why, when
+ * there is no setpriv.
  */
-export function launchCommand(setprivPath: string | undefined, commandPath: string, args: readonly string[]): [string, string[]] {
+export function launchCommand(setprivPath: string | undefined, commandPath: string, args: readonly string[], user?: ProcessUser, capabilities: readonly string[] = []): [string, string[]] {
   if (!setprivPath) throw new Error(missingSetprivRefusal);
-  return [setprivPath, ['--no-new-privs', '--pdeathsig', 'KILL', '--', commandPath, ...args]];
+  const identity: string[] = [];
+  if (user) {
+    const kept = ['-all', ...capabilities.map((name) => `+${setprivCapability(name)}`)].join(',');
+    identity.push(`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', `--inh-caps=${kept}`, `--ambient-caps=${kept}`, `--bounding-set=${kept}`);
+  }
+  return [setprivPath, ['--no-new-privs', '--pdeathsig', 'KILL', ...identity, '--', commandPath, ...args]];
 }

@@ -4,6 +4,7 @@ import type { ResourceApiAccess } from '@wolfpack/contracts';
 import { isReply } from './envelope.ts';
 import { findCommand } from './find-command.ts';
 import { childEnvironment, launchCommand } from './process-launch.ts';
+import { resourceProcessUser } from './resource-user.ts';
 
 /** How a supervised process ended. */
 export interface ExitInfo {
@@ -31,6 +32,11 @@ export interface SupervisedProcessOptions {
    * process has them (a token of whoever started the node must not reach a resource).
    */
   clusterApi?: ResourceApiAccess;
+  /**
+   * Capabilities the process keeps when the node runs it as its resource user
+   * (ResourceContext.capabilities: what the type's manifest declares); none by default.
+   */
+  capabilities?: readonly string[];
   /** Open a Node IPC channel (the child must be a Node process). */
   ipc?: boolean;
   /** Each line the process writes to stdout or stderr. */
@@ -80,11 +86,12 @@ interface PendingRequest {
  * Throws when the command does not exist, and when setpriv does not.
  */
 export function startSupervisedProcess(options: SupervisedProcessOptions): SupervisedProcess {
-  const env = childEnvironment(process.env, options);
+  const user = resourceProcessUser();
+  const env = childEnvironment(process.env, options, user);
   const commandPath = findCommand(options.command, { cwd: options.cwd, path: env.PATH });
   if (!commandPath) throw new Error(`command "${options.command}" was not found (cwd ${options.cwd ?? process.cwd()}, PATH ${env.PATH ?? ''})`);
   // Throws, saying why, without setpriv: never a process that could outlive its node.
-  const [file, args] = launchCommand(setprivPath, commandPath, options.args);
+  const [file, args] = launchCommand(setprivPath, commandPath, options.args, user, options.capabilities);
   const log = options.log ?? (() => {});
   const child: ChildProcess = spawn(file, args, {
     cwd: options.cwd,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSupervisedProcess } from '../src/index.ts';
 import { childEnvironment, launchCommand, missingSetprivRefusal } from '../src/process-launch.ts';
+import { lookUpUser } from '../src/resource-user.ts';
 
 // What a resource process inherits from its node, and the restrictions it starts under.
 
@@ -45,5 +46,14 @@ describe('the restrictions a resource process starts under', () => {
     expect(() => launchCommand(undefined, '/bin/sleep', ['1'])).toThrow(missingSetprivRefusal);
     expect(missingSetprivRefusal).toMatch(/setpriv .*util-linux.*missing/);
     expect(launchCommand('/usr/bin/setpriv', '/bin/sleep', ['1'])).toEqual(['/usr/bin/setpriv', ['--no-new-privs', '--pdeathsig', 'KILL', '--', '/bin/sleep', '1']]);
+  });
+
+  it('as the resource user, keeps only the capabilities the type declares', () => {
+    const user = lookUpUser('nobody', 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n');
+    expect(user).toEqual({ name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent' });
+    const [, args] = launchCommand('/usr/bin/setpriv', '/bin/sleep', ['1'], user, ['CAP_NET_BIND_SERVICE']);
+    expect(args.slice(0, args.indexOf('--'))).toEqual(['--no-new-privs', '--pdeathsig', 'KILL', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all,+net_bind_service', '--ambient-caps=-all,+net_bind_service', '--bounding-set=-all,+net_bind_service']);
+    expect(() => lookUpUser('no-such-user-wolfpack', '')).toThrow(/WOLFPACK_RESOURCE_USER "no-such-user-wolfpack" is neither a user of this host/);
+    expect(lookUpUser('1234:99', '')).toEqual({ name: '1234:99', uid: 1234, gid: 99, home: '/' });
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
@@ -50,6 +50,8 @@ export class MultiHostCluster {
   /** etcd on the hosts, the seed, one wolfpackd per host; resolves when the agents are started (not yet Up). */
   static async start(network: MultiHostNetwork): Promise<MultiHostCluster> {
     const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-multi-host-'));
+    // The hosts' data dirs and the shared disks are below: resource processes, run as nobody, must pass it.
+    chmodSync(dataDir, 0o711);
     let etcd: EtcdCluster | undefined;
     try {
       etcd = await startEtcdCluster({

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupOwner, groupResources, groupState, nodeState } from '@wolfpack/engine';
 import type { EmbeddedCluster } from './embedded-cluster.ts';
@@ -21,9 +21,21 @@ export function sleeperProperties(markerFile: string): Record<string, unknown> {
   };
 }
 
-/** Where a test keeps a resource's marker file: inside the cluster's data dir (removed with it). */
+/**
+ * A folder inside the cluster's data dir (removed with it) where the programs a test runs
+ * may write: a node running as root runs them as its resource user (nobody), who may pass
+ * through the data dir but write nothing else in it.
+ */
+export function testFolderFor(cluster: Pick<EmbeddedCluster, 'dataDir'>): string {
+  const folder = join(cluster.dataDir, 'test-notes');
+  mkdirSync(folder, { recursive: true });
+  chmodSync(folder, 0o1777);
+  return folder;
+}
+
+/** Where a test keeps a resource's marker file: in testFolderFor. */
 export function markerFileFor(cluster: Pick<EmbeddedCluster, 'dataDir'>, resource: string): string {
-  return join(cluster.dataDir, `${resource.replace(/\W+/g, '-')}.starts`);
+  return join(testFolderFor(cluster), `${resource.replace(/\W+/g, '-')}.starts`);
 }
 
 /** The starts noted in a marker file, oldest first: `{ node, pid }`. */

@@ -1,11 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ClusterEvent, ResourceConfig, ResourceContext } from '@wolfpack/contracts';
+import { resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
 import { decideResourceFailure } from '../policy/index.ts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import type { HostPool } from './host-pool.ts';
 import { newLocalResource, type LocalResource } from './local-resource.ts';
 import type { ResourceCredentials } from './resource-credentials.ts';
+import { impassableAbove, prepareStateFolder } from './resource-folders.ts';
 import type { StatusPublisher } from './status-publisher.ts';
 
 export interface ResourceControllerOptions {
@@ -40,8 +42,16 @@ export class ResourceController {
   /** Resources whose failure is being handled: a second report of the same failure is ignored. */
   readonly #failing = new Set<string>();
 
+  /** Who this node's resource processes run as (set when the node runs as root). */
+  readonly #resourceUser: ProcessUser | undefined = resourceUserOfNode();
+
   constructor(options: ResourceControllerOptions) {
     this.#o = options;
+    const user = this.#resourceUser;
+    const blocked = user && impassableAbove(options.dataDir, user);
+    if (user && blocked) {
+      options.log(`warning: resource processes run as ${user.name} (WOLFPACK_RESOURCE_USER), who cannot pass ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}) to reach the data dir ${options.dataDir}: give that folder o+x, or use another data dir`);
+    }
   }
 
   local(name: string, group: string): LocalResource {
@@ -89,8 +99,8 @@ export class ResourceController {
       const enginePath = (await this.#o.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
       const clusterApi = await this.#o.credentials.issue(config.name, epoch);
-      const context = { ...this.#context(config, epoch), ...(clusterApi ? { clusterApi } : {}) };
-      mkdirSync(context.stateDir, { recursive: true });
+      const context = { ...this.#context(config, epoch), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
+      prepareStateFolder(context.stateDir, this.#o.dataDir, this.#resourceUser);
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
       await host.online(config.name, config.common.pendingTimeoutMs);

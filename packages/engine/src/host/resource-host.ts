@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { PublishedRecord } from '@wolfpack/contracts';
+import { resourceUserSetting, resourceUserVariable } from '@wolfpack/resource-sdk';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
 import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest, type HostedResourceContext } from './protocol.ts';
 import { hostEnvironment, spawnHostProcess } from './spawn-host.ts';
@@ -49,6 +50,12 @@ interface PendingCall {
 
 type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
 
+/** A node running as root tells its host which user resource processes run as (the SDK reads it). */
+function resourceUser(): Record<string, string> {
+  const user = resourceUserSetting();
+  return user === undefined ? {} : { [resourceUserVariable]: user };
+}
+
 export class ResourceHost {
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
@@ -67,7 +74,7 @@ export class ResourceHost {
   /** Starts a host process and resolves once it is ready for calls. */
   static start(options: ResourceHostOptions): Promise<ResourceHost> {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const child = spawnHostProcess(options.hostScript, { ...hostEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name }, (message) => log(`resource host "${options.name}": ${message}`));
+    const child = spawnHostProcess(options.hostScript, { ...hostEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name, ...resourceUser() }, (message) => log(`resource host "${options.name}": ${message}`));
     const host = new ResourceHost(child, options, log);
     return host.waitUntilReady(options.startTimeoutMs ?? 10_000);
   }

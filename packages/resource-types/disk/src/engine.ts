@@ -1,6 +1,7 @@
-import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, normalize } from 'node:path';
+import { accessSync, chmodSync, chownSync, constants, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
+import { resourceProcessUser } from '@wolfpack/resource-sdk';
 import { readReservation, withReservationLock, writeReservation, type Reservation } from './reservation.ts';
 
 /*
@@ -17,6 +18,21 @@ export function validatePath(properties: Record<string, unknown>): FieldError[] 
   if (normalize(path) === '/') return [{ path: 'private.Path', message: 'Path "/" is the root folder; a disk needs a folder of its own' }];
   if (path.includes('\0')) return [{ path: 'private.Path', message: 'Path must not contain a NUL character' }];
   return [];
+}
+
+/**
+ * Creates the disk's folder. On a node running as root, the resource processes that write
+ * to the disk run as the resource user: the folder is theirs, and the folders created on
+ * the way to it are 0711 (passable, not listable).
+ */
+function createFolder(folder: string): void {
+  const firstCreated = mkdirSync(folder, { recursive: true });
+  const user = resourceProcessUser();
+  if (!user) return;
+  if (firstCreated !== undefined) {
+    for (let parent = dirname(folder); parent.length >= firstCreated.length; parent = dirname(parent)) chmodSync(parent, 0o711);
+  }
+  chownSync(folder, user.uid, user.gid);
 }
 
 function describe(reservation: Reservation): string {
@@ -67,7 +83,7 @@ function create(context: ResourceContext): ResourceInstance {
   return {
     async online() {
       try {
-        mkdirSync(folder, { recursive: true });
+        createFolder(folder);
       } catch (error) {
         throw new Error(`${label}: cannot create the folder: ${(error as Error).message}`);
       }

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -54,6 +54,9 @@ export function writeFileAtomically(path: string, folder: string, content: strin
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'w', 0o644);
   try {
+    // Readable by the processes that write to the disk (the chat server, as the resource
+    // user), whatever the umask: they check it before every write. It holds no secret.
+    fchmodSync(fd, 0o644);
     writeSync(fd, content);
     fsyncSync(fd);
   } finally {

@@ -1,10 +1,18 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { resourceUserSetting } from '@wolfpack/resource-sdk';
 
 /*
  * The cluster's files are its own user's: the data dir 0700 and every file in it 0600,
  * from creation and whatever the umask (the store holds password hashes, sessions,
  * the audit log and private properties). Modes are set explicitly, since open's and
  * mkdir's are masked by the umask and apply only to what they create.
+ *
+ * One exception: a node running as root runs its resource processes as another user
+ * (WOLFPACK_RESOURCE_USER), who must reach their state folders and disks inside the
+ * data dir. Then the data dir and the folders on the way are 0711: passable, but not
+ * listable, and nothing in them readable (files stay 0600); the resource's own folders
+ * are that user's.
  */
 
 export const privateDirectoryMode = 0o700;
@@ -17,13 +25,20 @@ export const privateFileMode = 0o600;
  */
 export function preparePrivateDataDir(dataDir: string): void {
   process.umask(0o077);
-  ensurePrivateDirectory(dataDir);
+  ensurePrivateDirectory(dataDir, resourceUserSetting() === undefined ? privateDirectoryMode : passableDirectoryMode);
 }
 
-/** Creates the folder (and missing parents) 0700, and narrows an existing one that is ours. */
-export function ensurePrivateDirectory(path: string): void {
-  mkdirSync(path, { recursive: true, mode: privateDirectoryMode });
-  narrow(path, privateDirectoryMode);
+/** A folder on the way to a resource user's folders: passable, not listable. */
+export const passableDirectoryMode = 0o711;
+
+/** Creates the folder (and missing parents) 0700, and sets an existing one that is ours to `mode`. */
+export function ensurePrivateDirectory(path: string, mode: number = privateDirectoryMode): void {
+  const firstCreated = mkdirSync(path, { recursive: true, mode: privateDirectoryMode });
+  // Folders created on the way to a passable one are passable too.
+  if (mode === passableDirectoryMode && firstCreated !== undefined) {
+    for (let parent = dirname(path); parent.length >= firstCreated.length; parent = dirname(parent)) chmodSync(parent, mode);
+  }
+  narrow(path, mode);
 }
 
 /**
