@@ -5,15 +5,15 @@ import { lookUpUser } from '../src/resource-user.ts';
 
 // What a resource process inherits from its node, and the restrictions it starts under.
 
-const planted = ['WOLFPACK_ADMIN_PASSWORD', 'WOLFPACK_ETCD_KEY', 'WOLFPACK_ETCD_CERT', 'SOME_SERVICE_SECRET'];
+const planted = ['WOLFPACK_ADMIN_PASSWORD', 'WOLFPACK_ETCD_KEY', 'WOLFPACK_ETCD_CERT', 'SOME_SERVICE_SECRET', 'WOLFPACK_RESOURCE_USER'];
 afterEach(() => {
   for (const name of planted) delete process.env[name];
 });
 
 /** The lines a real supervised child prints. */
-async function childPrints(script: string, env?: Record<string, string>): Promise<string[]> {
+async function childPrints(script: string, env?: Record<string, string>, capabilities?: string[]): Promise<string[]> {
   const lines: string[] = [];
-  const child = startSupervisedProcess({ command: process.execPath, args: ['-e', script], ...(env ? { env } : {}), log: (line) => lines.push(line), onExit: () => {} });
+  const child = startSupervisedProcess({ command: process.execPath, args: ['-e', script], ...(env ? { env } : {}), ...(capabilities ? { capabilities } : {}), log: (line) => lines.push(line), onExit: () => {} });
   await child.exited;
   await new Promise((resolve) => setTimeout(resolve, 50)); // the pipe may drain just after exit
   return lines;
@@ -46,6 +46,24 @@ describe('the restrictions a resource process starts under', () => {
     expect(() => launchCommand(undefined, '/bin/sleep', ['1'])).toThrow(missingSetprivRefusal);
     expect(missingSetprivRefusal).toMatch(/setpriv .*util-linux.*missing/);
     expect(launchCommand('/usr/bin/setpriv', '/bin/sleep', ['1'])).toEqual(['/usr/bin/setpriv', ['--no-new-privs', '--pdeathsig', 'KILL', '--', '/bin/sleep', '1']]);
+  });
+
+  it('started by a resource host of a root node, runs as its resource user with the declared capability and no other', async () => {
+    // What the agent puts in its host's environment; honoured only when this process is root.
+    process.env.WOLFPACK_RESOURCE_USER = 'nobody';
+    const root = process.getuid?.() === 0;
+    const [uids = '', effective = '', bounding = '', home = ''] = await childPrints(
+      'const s = require("node:fs").readFileSync("/proc/self/status", "utf8").split("\\n"); for (const k of ["Uid", "CapEff", "CapBnd"]) console.log(s.find((l) => l.startsWith(k + ":")).slice(k.length + 1).trim()); console.log(process.env.HOME)',
+      undefined,
+      ['CAP_NET_BIND_SERVICE'],
+    );
+    const ownUid = String(process.getuid?.());
+    expect(uids.split(/\s+/)).toEqual(Array(4).fill(root ? '65534' : ownUid));
+    // CAP_NET_BIND_SERVICE is bit 10; a node that is not root has no capability to hand on.
+    if (root) {
+      expect([effective, bounding]).toEqual(['0000000000000400', '0000000000000400']);
+      expect(home).toBe('/nonexistent');
+    } else expect(effective).toBe('0000000000000000');
   });
 
   it('as the resource user, keeps only the capabilities the type declares', () => {
