@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface LocalClusterInfo {
   /** Client URLs of its etcd members. */
   etcd: string[];
+  /** The CA and client certificate its members require (absent: plain http, a data dir from before TLS). */
+  etcdTls?: { caFile: string; certFile: string; keyFile: string };
   launcherPid: number;
   dataDir: string;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePorts, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { etcdTlsFlags, freePorts, makeEtcdCertificates, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { etcdFlags, etcdMemberNames } from './topology.ts';
 
 interface MemberPorts {
@@ -13,12 +13,18 @@ interface MemberPorts {
  * Ports are picked free on the first start and kept: a member that restarts with its
  * data must come back at the address its peers know. Each member runs in a session of
  * its own (so Ctrl-C reaches only the launcher, which stops the members last) and is
- * killed by the kernel if the launcher dies (setpriv --pdeathsig).
+ * killed by the kernel if the launcher dies (setpriv --pdeathsig). As in
+ * docker-compose.yml, they speak TLS only and require client certificates, made with
+ * openssl in <dataDir>/etcd/tls on the first start; a data dir whose members were
+ * first started in plain http (before this) keeps them so (cluster.tls is then undefined).
  */
 export async function startLocalEtcd(dataDir: string): Promise<EtcdCluster> {
   const etcdDir = join(dataDir, 'etcd');
   mkdirSync(etcdDir, { recursive: true });
   const portsFile = join(etcdDir, 'ports.json');
+  const tlsDir = join(etcdDir, 'tls');
+  const plainFromBefore = existsSync(portsFile) && !existsSync(tlsDir);
+  const tls = plainFromBefore ? undefined : makeEtcdCertificates(tlsDir);
   let ports: MemberPorts;
   if (existsSync(portsFile)) {
     ports = JSON.parse(readFileSync(portsFile, 'utf8')) as MemberPorts;
@@ -34,9 +40,10 @@ export async function startLocalEtcd(dataDir: string): Promise<EtcdCluster> {
     clientPorts: ports.client,
     peerPorts: ports.peer,
     wrap: () => ['setsid'],
+    ...(tls ? { tls } : {}),
   });
-  // docker-compose.yml runs the members with topology.etcdFlags: keep the two in step.
-  const missing = etcdFlags.filter((flag) => !cluster.settings.includes(flag));
+  // docker-compose.yml runs the members with topology.etcdFlags (and TLS): keep the two in step.
+  const missing = [...etcdFlags, ...(tls ? etcdTlsFlags(tls) : [])].filter((flag) => !cluster.settings.includes(flag));
   const names = cluster.members.map((member) => member.name);
   if (missing.length > 0 || names.join() !== etcdMemberNames.join()) {
     await cluster.stop();

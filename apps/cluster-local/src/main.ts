@@ -11,7 +11,7 @@ import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';
 import { startLocalEtcd } from './local-etcd.ts';
 import { ProcessSupervisor } from './supervisor.ts';
-import { etcdFlags, scripts, seedArguments, seedLeaseTtlMs, serverArguments, wolfpackdArguments, type SeedSettings } from './topology.ts';
+import { etcdClientEnvironment, etcdFlags, scripts, seedArguments, seedLeaseTtlMs, serverArguments, wolfpackdArguments, type SeedSettings } from './topology.ts';
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data/cluster-local');
 const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
@@ -50,8 +50,12 @@ try {
   preparePrivateDataDir(dataDir);
   etcd = await startLocalEtcd(dataDir);
   const endpoints = etcd.endpoints;
-  print(`etcd: ${endpoints.join(',')} (${etcd.members.length} members, ${etcdFlags.slice(0, 2).join(' ')}; data and logs in ${join(dataDir, 'etcd')})`);
-  const info: LocalClusterInfo = { etcd: endpoints, launcherPid: process.pid, dataDir };
+  // Every process reaches etcd with the client certificate, as in docker-compose.yml.
+  const etcdClient = etcd.tls ? etcdClientEnvironment(etcd.tls) : {};
+  const etcdTls = etcd.tls ? { caFile: etcd.tls.caFile, certFile: etcd.tls.clientCertFile, keyFile: etcd.tls.clientKeyFile } : undefined;
+  const security = etcd.tls ? `TLS with client certificates from ${etcd.tls.dir}` : 'plain http: this data dir predates TLS; remove it to get TLS';
+  print(`etcd: ${endpoints.join(',')} (${etcd.members.length} members, ${etcdFlags.slice(0, 2).join(' ')}, ${security}; data and logs in ${join(dataDir, 'etcd')})`);
+  const info: LocalClusterInfo = { etcd: endpoints, ...(etcdTls ? { etcdTls } : {}), launcherPid: process.pid, dataDir };
   writeFileSync(localClusterInfoFile(dataDir), `${JSON.stringify(info, null, 2)}\n`);
 
   // The seed step, as docker-compose.yml runs it: a no-op on a seeded store.
@@ -63,23 +67,23 @@ try {
     dnsPort: Number(process.env.WOLFPACK_DNS_PORT ?? 5354),
     leaseTtlMs: Number(process.env.WOLFPACK_LEASE_TTL_MS ?? seedLeaseTtlMs),
   };
-  const seedExit = await supervisor.run('wolfpack-seed', [...nodeScript(scripts.seed), ...seedArguments(endpoints, seed)]);
+  const seedExit = await supervisor.run('wolfpack-seed', [...nodeScript(scripts.seed), ...seedArguments(endpoints, seed)], etcdClient);
   if (seedExit !== 0) throw new Error(`wolfpack-seed failed (exit ${seedExit})`);
 
-  store = await openClusterStore({ etcd: endpoints, dataDir });
+  store = await openClusterStore({ etcd: endpoints, ...(etcdTls ? { etcdTls } : {}), dataDir });
   const state = await loadClusterState(store);
   print(`Running cluster ${state.config?.name} on etcd, data in ${dataDir}`);
 
   // The server: REST API, live state and console; PORT, HOST and WOLFPACK_ADMIN_PASSWORD as for npm start.
   // First, as npm start does: nodes give its address to the resources they bring online (WOLFPACK_URL).
   const serverStarted = Date.now();
-  supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { WOLFPACK_DATA_DIR: join(dataDir, 'server') });
+  supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { ...etcdClient, WOLFPACK_DATA_DIR: join(dataDir, 'server') });
   const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
   if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway');
   // Stopped while waiting: start nothing more.
   for (const node of stopping ? [] : [...state.nodes.keys()].sort()) {
     const name = `wolfpackd ${node}`;
-    supervisor.start(name, [...nodeScript(scripts.wolfpackd), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))]);
+    supervisor.start(name, [...nodeScript(scripts.wolfpackd), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))], etcdClient);
     nodeServices.push(name);
   }
 

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { createClient } from '@wolfpack/client';
 import { groupOwner, groupState } from '@wolfpack/engine';
-import { clusterNodes } from '../src/index.ts';
+import { memberText } from '@wolfpack/store-etcd/testing';
+import { clusterNodes, readLocalClusterInfo } from '../src/index.ts';
+import { answerWithoutCertificate } from './support/etcd-tls.ts';
 // The same bounds, measured the same way, as the embedded cluster's seed-scenario test.
 import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '../../launcher/test/harness/failover-time.ts';
 import { greetingOf } from './support/chat.ts';
@@ -93,6 +95,18 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     // The server follows etcd, not a store of its own: it is at least where etcd was a moment ago.
     expect(health.revision).toBeGreaterThanOrEqual(etcdRevision);
     expect(run.output.some((line) => line.startsWith(`Chat: nc ${run.chatAddress} ${run.chatPort}`))).toBe(true);
+  });
+
+  it('runs etcd as docker-compose.yml does: https only, a client certificate required', async () => {
+    const run = cluster();
+    const { etcd, etcdTls } = readLocalClusterInfo(run.dataDir);
+    expect(etcd.every((url) => url.startsWith('https://'))).toBe(true);
+    expect(etcdTls).toBeDefined();
+    const certificate = { caFile: etcdTls!.caFile, clientCertFile: etcdTls!.certFile, clientKeyFile: etcdTls!.keyFile };
+    for (const url of etcd) {
+      expect(await memberText(url, '/health', certificate)).toContain('"health":"true"');
+      expect(await answerWithoutCertificate(url, etcdTls!.caFile)).toMatch(/^refused/);
+    }
   });
 
   it('answers DNS for the network name, as the chat line says, from the elected failover manager', async () => {

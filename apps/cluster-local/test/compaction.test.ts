@@ -12,6 +12,7 @@ import { describeWhen } from '@wolfpack/test-requirements';
 import { connect, type LiveFeed, type WolfpackClient } from '@wolfpack/client';
 import { keys } from '@wolfpack/contracts';
 import { groupOwner, groupState } from '@wolfpack/engine';
+import { memberText } from '@wolfpack/store-etcd/testing';
 import { clusterNodes, readLocalClusterInfo } from '../src/index.ts';
 import { waitUntil } from '../../launcher/test/harness/conditions.ts';
 import { greetingOf } from './support/chat.ts';
@@ -23,11 +24,13 @@ const description = 'written while every follower was frozen, then compacted awa
 /** Keys no follower takes for state (an unknown collection, a control request that is no JSON), in the prefixes they watch. */
 const fillers = { state: `${keys.stateRoot}compaction-test/filler`, control: `${keys.controlRequests}compaction-test-filler` };
 
+type ClientCertificate = Parameters<typeof memberText>[2];
+
 /** How many watchers etcd has set aside as slow (their stream full), over every member. */
-async function slowWatchers(endpoints: string[]): Promise<number> {
+async function slowWatchers(endpoints: string[], tls: ClientCertificate | undefined): Promise<number> {
   let total = 0;
   for (const endpoint of endpoints) {
-    const metrics = await (await fetch(`${endpoint}/metrics`)).text();
+    const metrics = (await memberText(endpoint, '/metrics', tls)) ?? '';
     total += Number(/^etcd_debugging_mvcc_slow_watcher_total (\S+)$/m.exec(metrics)?.[1] ?? 0);
   }
   return total;
@@ -73,10 +76,12 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
   });
 
   it('freezes every wolfpackd and the server, writes until etcd holds their watchers back, and compacts past them', async () => {
-    const endpoints = readLocalClusterInfo(run.dataDir).etcd;
+    const info = readLocalClusterInfo(run.dataDir);
+    const endpoints = info.etcd;
+    const tls = info.etcdTls && { caFile: info.etcdTls.caFile, clientCertFile: info.etcdTls.certFile, clientKeyFile: info.etcdTls.keyFile };
     const processes = descendantsOf(run.launcher.pid!).filter((p) => /wolfpackd\.mjs --node |server\.mjs --etcd /.test(p.command));
     expect(processes.length, processes.map((p) => p.command).join('\n')).toBe(clusterNodes.length + 1);
-    const slowBefore = await slowWatchers(endpoints);
+    const slowBefore = await slowWatchers(endpoints, tls);
     frozen = processes.map((p) => p.pid);
     for (const pid of frozen) process.kill(pid, 'SIGSTOP');
 
@@ -86,7 +91,7 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
     const value = 'x'.repeat(4096);
     let written = 0;
     const holdBack = async (key: string, watchers: number) => {
-      while ((await slowWatchers(endpoints)) < watchers) {
+      while ((await slowWatchers(endpoints, tls)) < watchers) {
         expect(written, `etcd still streams to the frozen processes after ${written} writes`).toBeLessThan(20_000);
         for (let i = 0; i < 100; i++) await run.store.put(key, value);
         written += 100;

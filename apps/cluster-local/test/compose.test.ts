@@ -2,8 +2,8 @@
  * docker-compose.yml runs what `npm run cluster:local` runs: the same members, nodes,
  * commands and flags, all from apps/cluster-local/src/topology.ts. There is no Docker
  * engine here: `docker-compose config` checks the file and resolves it as Docker would.
- * One difference, on purpose: compose runs etcd with TLS and client certificates only
- * (made by its etcd-certs step), cluster:local on loopback in plain http;
+ * Both run etcd with TLS and client certificates only (compose's made by its etcd-certs
+ * step, cluster:local's by its launcher, with the same makeEtcdCertificates);
  * test/etcd-tls.test.ts runs a real etcd and wolfpackd the way compose does.
  */
 import { execFileSync } from 'node:child_process';

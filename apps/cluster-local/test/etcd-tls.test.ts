@@ -5,8 +5,7 @@
  * certificate is refused and says so, and never joins.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { openClusterStore, storeSettingsFromEnvironment } from '@wolfpack/store-
 import { makeEtcdCertificates, startEtcdCluster, type EtcdCertificates, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { etcdClientEnvironment, etcdMemberNames, scripts, wolfpackdArguments } from '../src/index.ts';
+import { answerWithoutCertificate } from './support/etcd-tls.ts';
 import { buildOnce } from './support/local-cluster-run.ts';
 
 const root = findRepositoryRoot();
@@ -32,16 +32,6 @@ function startWolfpackd(node: string, etcd: string[], dataDir: string, env: Reco
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output, exited };
-}
-
-/** What a member says to an HTTPS client that trusts its CA but has no certificate of its own. */
-function answersWithoutCertificate(url: string, tls: EtcdCertificates): Promise<string> {
-  return new Promise((resolve) => {
-    const asking = request(new URL('/health', url), { ca: readFileSync(tls.caFile), timeout: 3000 }, (response) => resolve(`answered ${response.statusCode}`));
-    asking.on('error', (error) => resolve(`refused: ${error.message}`));
-    asking.on('timeout', () => asking.destroy(new Error('timeout')));
-    asking.end();
-  });
 }
 
 describeWhen(['etcd', 'openssl'], 'etcd with TLS client authentication, as docker-compose.yml runs it', () => {
@@ -66,7 +56,7 @@ describeWhen(['etcd', 'openssl'], 'etcd with TLS client authentication, as docke
 
   it('serves only TLS clients that present a certificate its CA signed', async () => {
     expect(etcd.endpoints.every((url) => url.startsWith('https://'))).toBe(true);
-    expect(await answersWithoutCertificate(etcd.endpoints[0]!, tls)).toMatch(/^refused/);
+    expect(await answerWithoutCertificate(etcd.endpoints[0]!, tls.caFile)).toMatch(/^refused/);
   });
 
   it('lets wolfpackd join with the CA and client certificate compose gives it, and refuses it without the certificate', async () => {

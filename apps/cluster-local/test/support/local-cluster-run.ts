@@ -60,7 +60,8 @@ export async function startLocalClusterRun(env: Record<string, string> = {}): Pr
   const consoleLine = () => output.find((line) => line.startsWith('Console: '));
   await waitUntilStarted(started, () => consoleLine() !== undefined && existsSync(localClusterInfoFile(dataDir)), 45_000);
   const consoleUrl = /Console: (\S+)/.exec(consoleLine()!)![1]!;
-  const store = await openClusterStore({ etcd: readLocalClusterInfo(dataDir).etcd, dataDir });
+  const info = readLocalClusterInfo(dataDir);
+  const store = await openClusterStore({ etcd: info.etcd, ...(info.etcdTls ? { etcdTls: info.etcdTls } : {}), dataDir });
   const catalog = createCatalog(builtInTypeEntries());
 
   return {

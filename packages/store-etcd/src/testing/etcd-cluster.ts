@@ -234,6 +234,19 @@ export function etcdTlsFlags(tls: Pick<EtcdCertificates, 'caFile' | 'memberCertF
 
 /** One request to a member's HTTP gateway (with the client certificate when it runs TLS); the parsed JSON, or undefined. */
 async function ask(clientUrl: string, path: string, body: string | undefined, tls: EtcdCertificates | undefined): Promise<unknown> {
+  const text = await memberText(clientUrl, path, tls, body);
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A member's answer at `path` as text (e.g. /metrics), with the cluster's client
+ * certificate when it runs TLS (fetch cannot present one); undefined when it does not answer.
+ */
+export async function memberText(clientUrl: string, path: string, tls: Pick<EtcdCertificates, 'caFile' | 'clientCertFile' | 'clientKeyFile'> | undefined, body?: string): Promise<string | undefined> {
   const url = new URL(path, clientUrl);
   const secure = tls ? { ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) } : {};
   return new Promise((resolve) => {
@@ -241,13 +254,7 @@ async function ask(clientUrl: string, path: string, body: string | undefined, tl
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => {
-        try {
-          resolve(JSON.parse(text));
-        } catch {
-          resolve(undefined);
-        }
-      });
+      response.on('end', () => resolve(text));
       response.on('error', () => resolve(undefined));
     });
     request.on('timeout', () => request.destroy(new Error('timeout')));
