@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,8 @@ import { users } from '../support/users.ts';
 const run = promisify(execFile);
 const cliBin = join(repositoryRoot, 'apps/cli/bin/wolfpack.mjs');
 const work = mkdtempSync(join(tmpdir(), 'wolfpack-cluster-aware-'));
+// A project folder as people have them (mkdtemp's is 0700): a root node runs the app as nobody.
+chmodSync(work, 0o755);
 const typeDir = join(work, 'echo-type');
 const appFile = join(work, 'echo-app', 'echo-server.mjs');
 const made = { resource: 'Echo Service', group: 'ECHO_GROUP', type: 'Echo' };

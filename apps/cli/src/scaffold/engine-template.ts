@@ -108,6 +108,9 @@ function create(context: ResourceContext): ResourceInstance {
         // The app's own cluster API: WOLFPACK_URL and WOLFPACK_TOKEN, a token that reads this
         // resource and follows its changes, revoked when it goes offline (app/cluster.mjs uses it).
         clusterApi: context.clusterApi,
+        // On a root node the process runs as the resource user with no capability but those
+        // manifest.json declares ("capabilities": ["CAP_NET_BIND_SERVICE"] for a port below 1024).
+        capabilities: context.capabilities,
         log: (line) => context.log(\`\${label}: \${line}\`),
         onExit: (info) => {
           // An exit nobody asked for: the agent restarts or fails over at once, not at the next poll.

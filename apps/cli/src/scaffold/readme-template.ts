@@ -27,7 +27,9 @@ It gets each parameter as an environment variable: ${spec.parameters.length > 0 
 What the resources it depends on provide comes the same way: \`WOLFPACK_IP_ADDRESS\` (an
 IP Address's Address: listen there), \`WOLFPACK_NETWORK_NAME\` (a Network Name's Name) and
 \`WOLFPACK_DISK_PATH\` (a Disk's Path: keep data there); all three move with the group.
-The program must be installed on every node that may own the resource.
+The program must be installed on every node that may own the resource, readable by the
+nodes' resource user: a node running as root runs it as \`WOLFPACK_RESOURCE_USER\` (default
+\`nobody\`), with no capability but those \`manifest.json\` declares (\`"capabilities"\`).
 
 ## The app's own cluster API
 
