@@ -41,6 +41,8 @@ export class Revocations {
   readonly #options: RevocationOptions;
   readonly #entries = new Map<string, Entry>();
   readonly #watches = new Map<string, Watch>();
+  /** Per prefix, the revision of the last batch its watch delivered. */
+  readonly #followed = new Map<string, number>();
   readonly #tick: ReturnType<typeof setInterval>;
   #stopped = false;
 
@@ -119,22 +121,32 @@ export class Revocations {
   async #check(key: string): Promise<void> {
     try {
       const kv = await this.#store.get(key);
-      // A missing key has no revision of its own: 0 loses to any event the watch brought.
-      this.#apply(key, kv?.value, kv?.modRevision ?? 0);
+      // A missing key was deleted at or before the store's revision read after it: that
+      // revision beats the value it had, yet loses to a later re-creation the watch brings.
+      this.#apply(key, kv?.value, kv?.modRevision ?? (await this.#store.revision()));
     } catch (error) {
       this.#options.onError?.(error as Error);
+      // Unjudged is not allowed to last: read it again shortly.
+      setTimeout(() => {
+        if (!this.#stopped && this.#entries.has(key)) void this.#check(key);
+      }, 500).unref();
     }
   }
 
   async #follow(prefix: string): Promise<void> {
-    const watch = await this.#store.watch(prefix, {}, {
+    // Again after an outage: from the last batch seen, so a deletion meanwhile still arrives
+    // (after a compaction, from now: the checks #followAgain makes cover the gap).
+    const from = this.#followed.get(prefix);
+    const watch = await this.#store.watch(prefix, from === undefined ? {} : { fromRevision: from + 1 }, {
       onBatch: (batch) => {
         if (this.#stopped) return;
+        this.#followed.set(prefix, batch.revision);
         for (const event of batch.events) this.#apply(event.kv.key, event.type === 'delete' ? undefined : event.kv.value, event.kv.modRevision);
       },
       // The watch ended (store restarted, compacted): check every key, then follow again.
       onError: (error) => {
         this.#options.onError?.(error);
+        if (error.code === 'compacted') this.#followed.delete(prefix);
         this.#followAgain(prefix);
       },
     });
