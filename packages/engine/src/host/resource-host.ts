@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { PublishedRecord } from '@wolfpack/contracts';
 import { resourceUserSetting, resourceUserVariable } from '@wolfpack/resource-sdk';
+import { descendantsOf } from './descendants.ts';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
 import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest, type HostedResourceContext } from './protocol.ts';
 import { hostEnvironment, spawnHostProcess } from './spawn-host.ts';
@@ -157,6 +158,16 @@ export class ResourceHost {
 
   private killGroup(): void {
     if (this.child.pid === undefined) return;
+    // Descendants first, while the host still holds them: the resource SDK's short commands
+    // (runCommand: `ip addr`, an OCF action) run in process groups of their own, which the
+    // group kill below would miss, leaving them to finish on a node that no longer owns.
+    for (const pid of descendantsOf(this.child.pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     try {
       process.kill(-this.child.pid, 'SIGKILL');
     } catch {

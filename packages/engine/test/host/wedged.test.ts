@@ -64,4 +64,15 @@ describe('a wedged or dead resource host', () => {
     await host.kill();
     await waitFor('the resource process is gone', () => !isRunning(child), 2_000);
   });
+
+  it('kills a command running in a process group of its own (an OCF action, `ip addr`) with the host', async () => {
+    const { host } = await startHost('with-command');
+    started.push(host);
+    await host.open('Command', fixture('child-process.mjs'), contextFor('Command', { detached: true }), 5_000);
+    await host.online('Command', 5_000);
+    const command = (await host.control('Command', 'pid', null, 1_000)) as number;
+    expect(isRunning(command)).toBe(true);
+    await host.kill();
+    await waitFor('the command is gone', () => !isRunning(command), 2_000);
+  });
 });
