@@ -40,15 +40,15 @@ export const instanceName = (resource: string): string => resource.replace(/[^A-
 const shellSafe = /^[A-Za-z0-9_.\/-]+$/;
 
 /**
- * HA_RSCTMP for a resource: `<stateDir>/rsctmp` when that path is a single shell word.
- * A resource named "Web Dummy" has a state folder with a space, which breaks agents
- * (Dummy's `[ -d ${OCF_RESKEY_state%/*} ]`); its folder is then
- * `<nearest safe ancestor>/.ocf/Web_Dummy-<8 hex of the name>`: ".ocf" cannot be a
- * resource's folder (names cannot start with "."), and the hash keeps "Web Dummy" and
- * "Web_Dummy" apart.
+ * HA_RSCTMP for a resource: `<folder of the state folders>/.ocf/<instance>-<8 hex>`, not
+ * inside the resource's own state folder: on a root node that folder belongs to the
+ * resource user, and a root-run agent writing there would follow whatever links they
+ * planted. The folder above is root's (0711). Agents use HA_RSCTMP as an unquoted shell
+ * word, so the path climbs to the nearest ancestor without spaces ("Web Dummy"); ".ocf"
+ * cannot be a resource's folder (names cannot start with "."), and the hash of the state
+ * folder keeps "Web Dummy" and "Web_Dummy" apart.
  */
 export function rscTmpFor(stateDir: string, resource: string): string {
-  if (shellSafe.test(stateDir)) return join(stateDir, 'rsctmp');
   let ancestor = dirname(stateDir);
   while (!shellSafe.test(ancestor) && ancestor !== dirname(ancestor)) ancestor = dirname(ancestor);
   const hash = createHash('sha256').update(stateDir).digest('hex').slice(0, 8);

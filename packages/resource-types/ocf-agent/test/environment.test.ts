@@ -55,14 +55,17 @@ describe('the instance name is safe for unquoted file names', () => {
 });
 
 describe('HA_RSCTMP is one shell word, one folder per resource', () => {
-  it('is the resource\'s state folder\'s rsctmp when that path is safe', () => {
-    expect(rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1', 'Dummy1')).toBe('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1/rsctmp');
+  it('is beside the state folders, never inside the resource\'s own (the resource user\'s on a root node)', () => {
+    const folder = rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1', 'Dummy1');
+    expect(folder).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Dummy1-[0-9a-f]{8}$/);
+    expect(folder.startsWith('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1/')).toBe(false);
   });
   it('moves to .ocf under the nearest safe folder when the name has a space, apart from a name that folds alike', () => {
     const spaced = rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Web Dummy', 'Web Dummy');
     const underscored = rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Web_Dummy', 'Web_Dummy');
     expect(spaced).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
-    expect(underscored).toBe('/var/lib/wp/nodes/OSDB_SERV/resources/Web_Dummy/rsctmp');
+    expect(underscored).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
+    expect(underscored).not.toBe(spaced);
     expect(rscTmpFor('/data dir/nodes/A B/resources/Web Dummy', 'Web Dummy')).toMatch(/^\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
   });
 });
