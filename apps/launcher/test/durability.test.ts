@@ -46,6 +46,9 @@ async function walActivity(pid: number, during: () => Promise<void>): Promise<Wa
     // The store runs on the main thread; the others' writes (logs, sockets) would split a commit's run.
     const thread = /^\[pid\s+(\d+)\]/.exec(line)?.[1];
     if (thread !== undefined && Number(thread) !== pid) continue;
+    // A syscall another thread interrupted is printed twice: "<unfinished ...>" with its fd,
+    // then "<... pwrite64 resumed>" without: the second is the same write, not a new run.
+    if (line.includes(' resumed>')) continue;
     const wal = /cluster\.db-wal>/.test(line);
     if (wal && /\b(fsync|fdatasync)\(/.test(line)) syncs++;
     const walWrite = wal && /\b(pwrite64|write)\(/.test(line);
