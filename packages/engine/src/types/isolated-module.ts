@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { FieldError, ValidationContext } from '@wolfpack/contracts';
+import { SETPRIV } from '../host/spawn-host.ts';
 
 /*
  * A registered type's engine module run in a child process of its own, never in the
@@ -139,7 +141,13 @@ export class IsolatedModule {
   #start(): Running {
     this.#touch();
     if (this.#running) return this.#running;
-    const child = spawn(process.execPath, [`--max-old-space-size=${this.#maxHeapMb}`, '--input-type=module', '-e', childProgram], {
+    const node = [process.execPath, `--max-old-space-size=${this.#maxHeapMb}`, '--input-type=module', '-e', childProgram];
+    // SIGKILL from the kernel when the server dies, even by kill -9: a validate() spinning
+    // on the child's only thread never sees fd 3 close. pdeathsig follows the spawning
+    // thread: this runs on the server's main thread, which lives as long as the server.
+    // Without setpriv the child still ends when fd 3 closes, unless it is busy.
+    const [file, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...node] : node;
+    const child = spawn(file!, args, {
       cwd: this.#cwd,
       env: bareEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

@@ -1,8 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IsolatedModule } from '../../src/types/isolated-module.ts';
+import { isRunning, waitFor } from '../host/helpers.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 // A registered module's validate() in its own child process: real processes, each limit
 // overrun for real (a loop that never ends, a heap that keeps growing).
@@ -71,5 +76,38 @@ describe('an isolated module', () => {
     await expect(moduleWith('hangs', 'for (;;) {}\nexport default { create() {} };', { timeoutMs: 500 }).inspect()).rejects.toThrow('importing it did not finish within 0.5 s');
     await expect(moduleWith('empty', 'export const x = 1;').inspect()).rejects.toThrow('exports no create() function');
     expect(await moduleWith('plain', 'export default { create() {} };').inspect()).toEqual({ validate: false });
+  });
+
+  it('dies with the server: a kill -9 of the server during a validate() that never returns leaves no child', async () => {
+    // The server as a real process of its own (fixtures/validate-server.ts, bundled: node 20 runs no TypeScript).
+    const server = join(dir, 'validate-server.mjs');
+    const esbuild = await import('esbuild');
+    await esbuild.build({ entryPoints: [join(here, 'fixtures', 'validate-server.ts')], outfile: server, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+    const moduleFile = join(dir, 'spin.mjs');
+    // Records its pid, then holds the child's only thread: fd 3 closing goes unnoticed.
+    writeFileSync(moduleFile, `import { writeFileSync } from 'node:fs';
+      export default { validate(properties) { writeFileSync(properties.PidFile, String(process.pid)); for (;;) {} }, create() {} };`);
+    const pidFile = join(dir, 'child.pid');
+    const parent = spawn(process.execPath, [server, moduleFile, pidFile], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    try {
+      await waitFor('the validate child records its pid', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 10_000);
+      const child = Number(readFileSync(pidFile, 'utf8'));
+      expect(child).not.toBe(parent.pid);
+      expect(isRunning(child)).toBe(true);
+      parent.kill('SIGKILL');
+      await exited;
+      const goneAfter = await waitFor('the validate child is gone after the server\'s kill -9', () => !isRunning(child), 1_000);
+      console.log(`validate child gone ${goneAfter} ms after the server's kill -9`);
+    } finally {
+      parent.kill('SIGKILL');
+      if (existsSync(pidFile)) {
+        try {
+          process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+        } catch {
+          // Gone, as it should be.
+        }
+      }
+    }
   });
 });
