@@ -75,7 +75,7 @@ describe('role matrix', () => {
         return { ...call, client: await running.signIn(username, 'password 123') };
       },
     },
-    // A token may not create tokens (the session test sees the 403): the operator creates its own signed in.
+    // A token may not create tokens (below, and the session test): the operator creates its own signed in.
     {
       method: 'POST', route: '/api/v1/tokens', least: 'viewer', ok: 201,
       prepare: async (caller) => ({ path: apiPath`/tokens`, body: { name: fresh('token') }, ...(caller === 'operator' ? { client: await running.signIn('mx_operator', 'password 123') } : {}) }),
@@ -183,6 +183,26 @@ describe('role matrix', () => {
       if (reply.status === 401 || reply.status === 403) expect(reply.body.error).toBe(reply.status === 401 ? 'unauthorized' : 'forbidden');
     }
     expect(outcomes).toEqual(wanted);
+  });
+
+  it('an admin acting with an API token may not create credentials: users, passwords, tokens (403 naming the rule)', async () => {
+    const { token, id } = await admin.tokens.create({ name: 'admin matrix' });
+    const adminToken = createClient({ url: running.url, token });
+    const username = await user();
+    const calls: [RawMethod, string, unknown][] = [
+      ['POST', apiPath`/users`, { username: fresh('mx_user'), password: 'password 123', role: 'admin' }],
+      ['PATCH', apiPath`/users/${username}`, { password: 'password 456' }],
+      ['PATCH', apiPath`/users/${'admin'}`, { password: 'password 456' }],
+      ['POST', apiPath`/tokens`, { name: fresh('token') }],
+    ];
+    for (const [method, path, body] of calls) {
+      const reply = await adminToken.raw<ErrorBody>(method, path, { body });
+      expect(`${method} ${path} ${reply.status} ${reply.body.error}`).toBe(`${method} ${path} 403 forbidden`);
+      expect(reply.body.message).toMatch(/^an API token may not (create users|set passwords|create API tokens): .*sign in as admin with the password for that/);
+    }
+    // Whatever else an admin may do, its token may: a role change is no credential.
+    expect((await adminToken.raw('PATCH', apiPath`/users/${username}`, { body: { role: 'operator' } })).status).toBe(200);
+    await admin.tokens.revoke(id);
   });
 
   it('refuses every call without credentials, audits signed-in refusals and writes nothing for anonymous ones', async () => {

@@ -188,6 +188,28 @@ describe('sessions, tokens and users', () => {
     expect(await script.session.get()).toMatchObject({ user: 'admin' });
   });
 
+  it('an admin token may not create credentials: no user, no password set (403 naming the rule), nothing changed; a role change is fine', async () => {
+    const { token, id } = await admin.tokens.create({ name: 'admin script' });
+    const script = createClient({ url: server.url, token });
+    const rule = /^an API token may not (create users|set passwords): credentials are created signed in with a password; sign in as admin with the password for that/;
+    const created = await refusal(script.users.create({ username: 'minted_admin', password: 'minted pass 1', role: 'admin' }));
+    expect([created.status, created.code]).toEqual([403, 'forbidden']);
+    expect(created.message).toMatch(rule);
+    expect((await admin.users.list()).map((user) => user.username)).not.toContain('minted_admin');
+
+    await admin.users.create({ username: 'tess', password: 'tess pass 1', role: 'viewer' });
+    for (const username of ['tess', 'admin']) {
+      const set = await refusal(script.users.update(username, { password: 'taken over 1' }));
+      expect([set.status, set.message]).toEqual([403, expect.stringMatching(rule)]);
+    }
+    // Nothing changed: the old passwords still sign in, the token still works.
+    expect(await (await server.signIn('tess', 'tess pass 1')).session.get()).toMatchObject({ user: 'tess' });
+    expect((await refusal(server.signIn('admin', 'taken over 1'))).status).toBe(401);
+    expect(await script.users.update('tess', { role: 'operator' })).toMatchObject({ role: 'operator' });
+    await admin.users.delete('tess');
+    await admin.tokens.revoke(id);
+  });
+
   it('tokens expire: 90 days by default, or as asked (1 to 365); an expired one is 401', async () => {
     const day = 86_400_000;
     const plain = await admin.tokens.create({ name: 'default lifetime' });

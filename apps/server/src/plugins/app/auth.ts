@@ -123,6 +123,18 @@ export function requireResourceScope(request: FastifyRequest, principal: Resourc
   if (refusal !== undefined) throw new CommandError('forbidden', refusal);
 }
 
+/**
+ * Refuses (403, naming the rule) a request signed in with an API token that would create a
+ * credential: a token, a user (who has a password), or another user's password. A leaked
+ * token must not outlive its revocation or expiry through credentials it made, nor turn
+ * into a password. Changing one's own password stays open to a token: that request carries
+ * the current password, which is signing in with it.
+ */
+export function requirePasswordSignIn(user: AuthenticatedUser, what: string): void {
+  if (user.via !== 'token') return;
+  throw new CommandError('forbidden', `an API token may not ${what}: credentials are created signed in with a password; sign in as ${user.username} with the password for that (wolfpack login)`);
+}
+
 /** The signed-in user of a route that required one. */
 export function userOf(request: FastifyRequest): AuthenticatedUser {
   if (!request.user) throw new CommandError('unauthorized', 'sign in first');

@@ -1,7 +1,7 @@
 import { CommandError, endpoints } from '@wolfpack/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
-import { userOf } from '../../plugins/app/auth.ts';
+import { requirePasswordSignIn, userOf } from '../../plugins/app/auth.ts';
 import { createToken, listTokens, readToken, revokeToken, tokenView } from '../../users/index.ts';
 import { endpointRoute } from '../endpoint-route.ts';
 
@@ -19,9 +19,7 @@ export const tokenRoutes: FastifyPluginAsync = async (app) => {
 
   endpointRoute(app, tokens.create, async (request, reply) => {
     const user = userOf(request);
-    if (user.via === 'token') {
-      throw new CommandError('forbidden', `an API token may not create API tokens: sign in as ${user.username} with a password (wolfpack login) to create one`);
-    }
+    requirePasswordSignIn(user, 'create API tokens');
     const created = await createToken(store, user.username, request.body.name, request.body.expiresInDays);
     noteAudit(request, { object: { kind: 'user', name: user.username }, message: `created API token ${created.id} (${created.name}) for ${user.username}` });
     return reply.code(201).send(created);

@@ -1,10 +1,14 @@
 import { endpoints } from '@wolfpack/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
+import { requirePasswordSignIn, userOf } from '../../plugins/app/auth.ts';
 import { closeSessionsOf, createUser, deleteUser, listUsers, revokeTokensOf, updateUser, userView } from '../../users/index.ts';
 import { endpointRoute } from '../endpoint-route.ts';
 
-/** Users (admin only): list, create, change role or password, delete. */
+/**
+ * Users (admin only): list, create, change role or password, delete. Creating a user or
+ * setting a password makes a credential: not with an API token (requirePasswordSignIn).
+ */
 export const userRoutes: FastifyPluginAsync = async (app) => {
   const { users } = endpoints;
   const { store } = app.cluster;
@@ -14,6 +18,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   endpointRoute(app, users.create, async (request, reply) => {
     const { username, password, role } = request.body;
     noteAudit(request, { object: { kind: 'user', name: username } });
+    requirePasswordSignIn(userOf(request), 'create users');
     const record = await createUser(store, username, password, role);
     noteAudit(request, { message: `created user ${username} (role ${role})` });
     return reply.code(201).send(userView(record));
@@ -21,6 +26,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
 
   endpointRoute(app, users.update, async (request) => {
     const { username } = request.params;
+    if (request.body.password !== undefined) requirePasswordSignIn(userOf(request), 'set passwords');
     const record = await updateUser(store, username, request.body);
     if (request.body.password !== undefined) {
       await closeSessionsOf(store, username);
