@@ -250,6 +250,25 @@ describe('sessions, tokens and users', () => {
     expect(await capped.tokens.create({ name: 'after revoking one' })).toMatchObject({ name: 'after revoking one' });
   });
 
+  it('creations at the same moment cannot pass the cap together: of 12 racing for the last 2 places, 2 are created', async () => {
+    await admin.users.create({ username: 'racer', password: 'racer pass 1', role: 'viewer' });
+    const racer = await server.signIn('racer', 'racer pass 1');
+    for (let index = 0; index < 18; index++) await createToken(storeDir.store, 'racer', `token ${index}`);
+    // The server's own function, called at once: HTTP requests arrive a parse apart, too far apart to race.
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        createToken(storeDir.store, 'racer', `racing ${index}`).then(
+          () => 'created',
+          (error: Error) => error.message,
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(2);
+    expect(outcomes.filter((outcome) => outcome !== 'created')).toEqual(Array<string>(10).fill('user racer holds 20 API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)'));
+    expect(await racer.tokens.list()).toHaveLength(20);
+    await admin.users.delete('racer');
+  });
+
   it('any user changes their own password: the current one is checked; other sessions end, tokens are revoked, this session stays', async () => {
     await admin.users.create({ username: 'wanda', password: 'wanda pass 1', role: 'viewer' });
     const wanda = await server.signIn('wanda', 'wanda pass 1');

@@ -34,6 +34,8 @@ export const keys = {
   session: (idHash: string) => `/wolfpack/sessions/${idHash}`,
   apiTokens: '/wolfpack/tokens/',
   apiToken: (id: string) => `/wolfpack/tokens/${id}`,
+  /** Written with every token a user creates, so the cap's count and the write are one transaction. */
+  apiTokenLedger: (username: string) => `/wolfpack/token-ledgers/${username}`,
   /** A resource's own API credential, by the sha256 of its secret; bound to the node's lease. */
   resourceCredentials: '/wolfpack/resource-credentials/',
   resourceCredential: (secretHash: string) => `/wolfpack/resource-credentials/${secretHash}`,

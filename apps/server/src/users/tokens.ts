@@ -33,27 +33,45 @@ export function tokenView(record: ApiTokenRecord): ApiTokenView {
   };
 }
 
+/** How often a creation that lost a race to another of the same user's is tried again. */
+const creationAttempts = 20;
+
 /**
  * Creates a token for a user; the reply is the only place its secret appears. Refuses
  * (conflict) past apiTokensPerUser unexpired tokens; expired ones of the user are deleted
- * first. Two creations racing may both pass the count: the cap is a bound, not a ledger.
+ * first. The count and the write are one transaction: the user's ledger key
+ * (keys.apiTokenLedger) is read before counting and compared when writing, and every
+ * creation rewrites it, so of two creations racing one writes and the other counts again.
  */
 export async function createToken(store: ClusterStore, username: string, name: string, lifetimeDays = apiTokenDefaultLifetimeDays, now = Date.now()): Promise<CreatedApiToken> {
-  let held = 0;
-  for (const token of await listTokens(store, username)) {
-    if (tokenExpiresAt(token) <= now) await revokeToken(store, token.id);
-    else held += 1;
+  const ledgerKey = keys.apiTokenLedger(username);
+  for (let attempt = 0; attempt < creationAttempts; attempt++) {
+    const ledger = await store.get(ledgerKey);
+    let held = 0;
+    for (const token of await listTokens(store, username)) {
+      if (tokenExpiresAt(token) <= now) await revokeToken(store, token.id);
+      else held += 1;
+    }
+    if (held >= apiTokensPerUser) {
+      throw new CommandError('conflict', `user ${username} holds ${held} API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)`);
+    }
+    const id = randomBytes(8).toString('hex');
+    const secret = newSecret();
+    const record: ApiTokenRecord = { id, name, username, secretHash: sha256(secret), createdAt: now, expiresAt: now + lifetimeDays * dayMs };
+    const key = keys.apiToken(id);
+    const result = await store.txn({
+      compare: [
+        { key, target: 'exists', value: false },
+        ledger ? { key: ledgerKey, target: 'modRevision', op: '=', value: ledger.modRevision } : { key: ledgerKey, target: 'exists', value: false },
+      ],
+      success: [
+        { op: 'put', key, value: JSON.stringify(record) },
+        { op: 'put', key: ledgerKey, value: JSON.stringify({ username, held: held + 1, lastCreatedAt: now }) },
+      ],
+    });
+    if (result.succeeded) return { ...tokenView(record), token: `wpk_${id}_${secret}` };
   }
-  if (held >= apiTokensPerUser) {
-    throw new CommandError('conflict', `user ${username} holds ${held} API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)`);
-  }
-  const id = randomBytes(8).toString('hex');
-  const secret = newSecret();
-  const record: ApiTokenRecord = { id, name, username, secretHash: sha256(secret), createdAt: now, expiresAt: now + lifetimeDays * dayMs };
-  const key = keys.apiToken(id);
-  const result = await store.txn({ compare: [{ key, target: 'exists', value: false }], success: [{ op: 'put', key, value: JSON.stringify(record) }] });
-  if (!result.succeeded) throw new CommandError('conflict', 'token id collision: try again');
-  return { ...tokenView(record), token: `wpk_${id}_${secret}` };
+  throw new CommandError('conflict', `too many API tokens of ${username} are being created at once: try again`);
 }
 
 /** The record a presented token stands for, or undefined (malformed, unknown, revoked, expired, wrong secret). */
@@ -100,5 +118,6 @@ export async function revokeToken(store: ClusterStore, id: string): Promise<void
 export async function revokeTokensOf(store: ClusterStore, username: string): Promise<number> {
   const tokens = await listTokens(store, username);
   for (const token of tokens) await revokeToken(store, token.id);
+  await store.delete(keys.apiTokenLedger(username));
   return tokens.length;
 }
