@@ -1,7 +1,7 @@
 import { keys, type Placement, type PublishedRecord, type ResourceConfig, type ResourceState } from '@wolfpack/contracts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
-import { planGroupStep } from '../policy/index.ts';
+import { planGroupStep, retryDelayMs } from '../policy/index.ts';
 import type { ClusterStore, Watch } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import { openControlMailbox } from './control-mailbox.ts';
@@ -56,6 +56,8 @@ export class NodeAgent {
   #leaving = false;
   #handledFailureRequests = new Set<string>();
   #mailbox: Watch | undefined;
+  /** Ends a wait between join attempts early (stop). */
+  #wake: (() => void) | undefined;
 
   constructor(options: NodeAgentOptions) {
     this.#o = options;
@@ -127,7 +129,7 @@ export class NodeAgent {
       run: (resource, code, input) => this.#control(resource, code, input),
       log: this.#o.log,
     });
-    await this.#join();
+    await this.#joinUntilJoined('join');
   }
 
   /** A type unregistered or replaced: its module files go (running hosts keep theirs in memory). */
@@ -159,11 +161,42 @@ export class NodeAgent {
       }
     }
     this.#running = false;
+    this.#wake?.();
     this.#status.stop();
     await this.#mailbox?.cancel();
     await this.#heartbeat?.stop({ revoke: true });
     await this.#hosts.killAll();
     await this.#follower?.stop();
+  }
+
+  /**
+   * Join, and when the store refuses (a lease that lapsed while the join waited on it, the
+   * store unavailable), join again after a backoff: until joined or stopped. The node
+   * stays a process that can be stopped meanwhile, not one that exits for a launcher to restart.
+   */
+  async #joinUntilJoined(what: string): Promise<void> {
+    for (let attempt = 0; this.#running; attempt += 1) {
+      try {
+        await this.#join();
+        // Stopped while the join went on: the lease it took must not outlive the agent.
+        if (!this.#running) await this.#heartbeat.stop({ revoke: true });
+        return;
+      } catch (error) {
+        // A half-made join (a lease granted, a status written) goes before the next one.
+        await this.#heartbeat.stop({ revoke: true });
+        if (!this.#running) return;
+        const delayMs = retryDelayMs(attempt, Math.random());
+        this.#o.log(`${what} failed: ${(error as Error).message}; retrying in ${delayMs} ms (attempt ${attempt + 2})`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = undefined;
+      }
+    }
   }
 
   async #join(): Promise<void> {
@@ -204,10 +237,7 @@ export class NodeAgent {
     await this.#hosts.killAll();
     await this.#heartbeat.stop({ revoke: false });
     try {
-      if (this.#running) await this.#join();
-    } catch (error) {
-      this.#o.log(`rejoin failed: ${(error as Error).message}; retrying`);
-      setTimeout(() => void this.#fence('rejoin failed'), 500);
+      await this.#joinUntilJoined('rejoin');
     } finally {
       this.#fencing = false;
     }

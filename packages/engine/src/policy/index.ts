@@ -6,3 +6,4 @@ export { failbackTarget, inFailbackWindow } from './failback.ts';
 export { decide, formationEndsAt, formatDuration, isForming, type DecideOptions, type ManagerAction } from './manager.ts';
 export { onlineTargets, planGroupStep, type GroupStep, type GroupStepInput } from './group-reconcile.ts';
 export { planMove } from './move-plan.ts';
+export { joinBackoff, retryDelayMs, type Backoff } from './backoff.ts';
