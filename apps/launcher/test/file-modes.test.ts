@@ -13,8 +13,10 @@ import { waitForNodesUp } from './harness/applications.ts';
 // 0600 (the store's database and its -wal and -shm, registered modules, the seed group's
 // disk and history, what its resources wrote) and every folder 0700. Run as root, as
 // here, its resource processes run as nobody: the folders on the way to theirs are then
-// 0711 (passable, not listable), and theirs belong to nobody. The one file others may
-// read is the disk's reservation (0644): its writers check it, and it holds no secret.
+// 0711 (passable, not listable), and theirs belong to nobody. The seed group's disk is
+// root's, group nobody's, 01770 (sticky): nobody writes its files there but cannot rename
+// or remove root's reservation. The one file others may read is that reservation (0644):
+// its writers check it, and it holds no secret.
 
 const adminPassword = 'file-modes-admin-password';
 
@@ -23,14 +25,17 @@ const nobody = 65534;
 const passable = (dataDir: string): Set<string> =>
   new Set(['', 'nodes', 'nodes/OSDB_SERV', 'nodes/OSDB_BACK', 'nodes/OSDB_SERV/resources', 'nodes/OSDB_BACK/resources', 'disks'].map((path) => join(dataDir, path)));
 
+/** The seed group's disk: root's, group-writable for nobody, sticky. */
+const disk = (dataDir: string): string => join(dataDir, 'disks', 'SOCKET_GROUP');
+
 /** Every path under `dir` with another mode than the rule's, as `mode owner path`. */
 function offTheRule(dir: string, dataDir: string): string[] {
   const found: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const stat = lstatSync(path);
-    const mode = stat.mode & 0o777;
-    const expected = stat.isDirectory() ? (passable(dataDir).has(path) ? 0o711 : 0o700) : name === '.wolfpack-reservation.json' ? 0o644 : 0o600;
+    const mode = stat.mode & 0o7777;
+    const expected = stat.isDirectory() ? (passable(dataDir).has(path) ? 0o711 : path === disk(dataDir) ? 0o1770 : 0o700) : name === '.wolfpack-reservation.json' ? 0o644 : 0o600;
     if (mode !== expected) found.push(`${mode.toString(8)} ${stat.uid} ${path}${stat.isDirectory() ? '/' : ''}`);
     if (stat.isDirectory()) found.push(...offTheRule(path, dataDir));
   }
@@ -61,7 +66,7 @@ describe('file modes after `npm start` with umask 022', () => {
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
 
-  it('every file the cluster wrote is 0600 and every folder 0700, but the ones nobody passes (0711) and the reservation (0644)', async () => {
+  it('every file the cluster wrote is 0600 and every folder 0700, but the ones nobody passes (0711), the disk (01770) and the reservation (0644)', async () => {
     const url = await waitUntil('the server\'s Console: line', async () => cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean));
     const admin = await connect({ url, username: 'admin', password: adminPassword });
     // A registered type: the server writes its module file, and so does the node that runs it.
@@ -86,11 +91,12 @@ export default { create(context) { const file = context.stateDir + '/online.txt'
     expect([...moduleFiles(join(dataDir, 'nodes', 'OSDB_SERV', 'types')), ...moduleFiles(join(dataDir, 'nodes', 'OSDB_BACK', 'types'))]).toHaveLength(1);
     expect(readdirSync(join(dataDir, 'disks', 'SOCKET_GROUP')).length).toBeGreaterThan(0);
     expect(offTheRule(dataDir, dataDir)).toEqual([]);
-    // The resource user's own folders: the state folders of the resources, and the disk.
+    // The resource user's own folder: the state folders of the resources; the disk is root's, in nobody's group.
     const chatState = join(dataDir, 'nodes', 'OSDB_SERV', 'resources', 'Chat Server');
-    const disk = join(dataDir, 'disks', 'SOCKET_GROUP');
-    expect([chatState, disk].map((path) => lstatSync(path).uid)).toEqual([nobody, nobody]);
-    expect(lstatSync(join(disk, 'chat')).uid).toBe(nobody); // the chat server's history, written as nobody
+    expect(lstatSync(chatState).uid).toBe(nobody);
+    expect([lstatSync(disk(dataDir)).uid, lstatSync(disk(dataDir)).gid]).toEqual([0, nobody]);
+    expect(lstatSync(join(disk(dataDir), '.wolfpack-reservation.json')).uid).toBe(0);
+    expect(lstatSync(join(disk(dataDir), 'chat')).uid).toBe(nobody); // the chat server's history, written as nobody
     expect(lstatSync(join(dataDir, 'cluster.db')).uid).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
-import { accessSync, chmodSync, chownSync, constants, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, chmodSync, chownSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
-import { resourceProcessUser } from '@wolfpack/resource-sdk';
+import { resourceProcessUser, type ProcessUser } from '@wolfpack/resource-sdk';
 import { readReservation, withReservationLock, writeReservation, type Reservation } from './reservation.ts';
 
 /*
@@ -20,19 +21,38 @@ export function validatePath(properties: Record<string, unknown>): FieldError[] 
   return [];
 }
 
+/** Whether `user` may create and rename entries in a folder with this owner and mode (ACLs aside). */
+function canWrite(stat: Stats, user: ProcessUser): boolean {
+  const bits = stat.uid === user.uid ? 0o300 : stat.gid === user.gid ? 0o030 : 0o003;
+  return (stat.mode & bits) === bits;
+}
+
 /**
- * Creates the disk's folder. On a node running as root, the resource processes that write
- * to the disk run as the resource user: the folder is theirs, and the folders created on
- * the way to it are 0711 (passable, not listable).
+ * Creates the disk's folder. On a node running as root, the processes that write to the
+ * disk run as the resource user, while its reservation and lock files are root's: the
+ * folder is root's, group the resource user's, mode 01770, so they can create and rotate
+ * files of their own in it but, the folder being sticky, never rename or remove root's,
+ * and the folders created on the way to it are 0711 (passable, not listable). A folder
+ * that existed before is left as it is: what it lacks is said in the resource's log.
  */
-function createFolder(folder: string): void {
+function prepareFolder(folder: string, label: string, log: (message: string) => void): void {
   const firstCreated = mkdirSync(folder, { recursive: true });
   const user = resourceProcessUser();
   if (!user) return;
-  if (firstCreated !== undefined) {
-    for (let parent = dirname(folder); parent.length >= firstCreated.length; parent = dirname(parent)) chmodSync(parent, 0o711);
+  if (firstCreated === undefined) {
+    const stat = statSync(folder);
+    const settings = `owner ${stat.uid}:${stat.gid}, mode ${(stat.mode & 0o7777).toString(8)}`;
+    const wanted = `root:${user.gid} mode 1770 (what Online gives a folder it creates)`;
+    if (!canWrite(stat, user)) {
+      log(`${label}: the resource user ${user.name} (uid ${user.uid}, gid ${user.gid}) cannot write in this folder (${settings}), so resource processes cannot keep files on the disk; it existed before Online, so it is left as it is: make it ${wanted}`);
+    } else if (stat.uid === user.uid || (stat.mode & 0o1000) === 0) {
+      log(`${label}: the resource user ${user.name} (uid ${user.uid}) can rename or remove the reservation in this folder (${settings}), so a resource process could defeat the stale-owner fence; it existed before Online, so it is left as it is: make it ${wanted}`);
+    }
+    return;
   }
-  chownSync(folder, user.uid, user.gid);
+  for (let parent = dirname(folder); parent.length >= firstCreated.length; parent = dirname(parent)) chmodSync(parent, 0o711);
+  chownSync(folder, 0, user.gid);
+  chmodSync(folder, 0o1770);
 }
 
 function describe(reservation: Reservation): string {
@@ -62,7 +82,7 @@ function create(context: ResourceContext): ResourceInstance {
   function holdsReservation(): boolean {
     const current = readReservation(folder);
     if (typeof current === 'string') {
-      context.log(`${label}: reservation is ${current === 'none' ? 'missing' : 'unreadable'}`);
+      context.log(`${label}: reservation is ${current === 'none' ? 'missing' : current === 'foreign' ? 'not root\'s (planted by a resource process)' : 'unreadable'}`);
       return false;
     }
     const held = current.node === context.node && current.epoch === context.epoch && current.group === context.group && !current.released;
@@ -83,13 +103,14 @@ function create(context: ResourceContext): ResourceInstance {
   return {
     async online() {
       try {
-        createFolder(folder);
+        prepareFolder(folder, label, context.log);
       } catch (error) {
         throw new Error(`${label}: cannot create the folder: ${(error as Error).message}`);
       }
       await withReservationLock(folder, owner, () => {
         const existing = readReservation(folder);
         if (existing === 'unreadable') context.log(`${label}: overwriting an unreadable reservation file`);
+        if (existing === 'foreign') context.log(`${label}: replacing a reservation file that is not root's (planted by a resource process)`);
         if (typeof existing !== 'string') {
           const problem = refusal(existing);
           if (problem) throw new Error(problem);
@@ -121,9 +142,10 @@ function create(context: ResourceContext): ResourceInstance {
     },
     async isAlive() {
       if (!holdsReservation()) return false;
-      const probe = join(folder, `.wolfpack-probe-${process.pid}`);
+      // A fresh name, created exclusively: never a link a resource process planted.
+      const probe = join(folder, `.wolfpack-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
       try {
-        writeFileSync(probe, owner);
+        writeFileSync(probe, owner, { flag: 'wx', mode: 0o600 });
         unlinkSync(probe);
         return true;
       } catch (error) {

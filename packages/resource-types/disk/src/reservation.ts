@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -31,14 +31,38 @@ export function reservationPath(folder: string): string {
   return join(folder, reservationFileName);
 }
 
-/** The reservation recorded in the folder, 'none' when there is none, 'unreadable' when it is not valid JSON of that shape. */
-export function readReservation(folder: string): Reservation | 'none' | 'unreadable' {
+/**
+ * On a node running as root the folder is group-writable for the resource user (sticky:
+ * they cannot touch root's files), who may still create files under the reservation's
+ * names while they are absent. Root trusts only its own: a file of another owner, a link
+ * or anything but a regular file counts as planted.
+ */
+function plantedByAnother(uid: number): boolean {
+  return process.getuid?.() === 0 && uid !== 0;
+}
+
+/**
+ * The reservation recorded in the folder: 'none' when there is none, 'unreadable' when it
+ * is not valid JSON of that shape, 'foreign' when it is a link or not root's on a root node.
+ */
+export function readReservation(folder: string): Reservation | 'none' | 'unreadable' | 'foreign' {
   let text: string;
+  let fd: number;
   try {
-    text = readFileSync(reservationPath(folder), 'utf8');
+    // Never followed, and never blocking on a FIFO someone put there.
+    fd = openSync(reservationPath(folder), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'none';
+    if (code === 'ELOOP') return 'foreign';
     throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || plantedByAnother(stat.uid)) return 'foreign';
+    text = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
   try {
     const value = JSON.parse(text) as Partial<Reservation>;
@@ -52,7 +76,8 @@ export function readReservation(folder: string): Reservation | 'none' | 'unreada
 /** Write a file so that readers see the old or the new content, never a torn one, and it survives a crash. */
 export function writeFileAtomically(path: string, folder: string, content: string): void {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'w', 0o644);
+  // Exclusive: a fresh file of this process, never something planted under the name.
+  const fd = openSync(temporary, 'wx', 0o644);
   try {
     // Readable by the processes that write to the disk (the chat server, as the resource
     // user), whatever the umask: they check it before every write. It holds no secret.
@@ -94,7 +119,9 @@ export async function withReservationLock<T>(folder: string, owner: string, acti
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       try {
-        if (Date.now() - statSync(lockPath).mtimeMs > staleLockMs) unlinkSync(lockPath);
+        const lock = lstatSync(lockPath);
+        // A lock that is not root's on a root node was planted by a resource process: not a lock.
+        if (Date.now() - lock.mtimeMs > staleLockMs || !lock.isFile() || plantedByAnother(lock.uid)) unlinkSync(lockPath);
       } catch {
         // Released meanwhile: try again.
       }
