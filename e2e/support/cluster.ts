@@ -65,8 +65,6 @@ export async function startSeedCluster({ adminPassword, timeoutMs = 60_000 }: { 
       WOLFPACK_ADMIN_PASSWORD: adminPassword,
       // Every test logs on through the page: more than the default 10 a minute.
       WOLFPACK_LOGIN_ATTEMPTS: '10000',
-      // Pages load the console's files anonymously, many workers at once.
-      WOLFPACK_RATE_LIMIT_ANONYMOUS: '100000',
       PORT: String(serverPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ export async function startLoneServer(dataDir: string, adminPassword: string, ti
   const output: string[] = [];
   const server = spawn(process.execPath, [join(repositoryRoot, 'apps/server/dist/server.mjs')], {
     cwd: repositoryRoot,
-    env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, WOLFPACK_ADMIN_PASSWORD: adminPassword, WOLFPACK_LOGIN_ATTEMPTS: '10000', WOLFPACK_RATE_LIMIT_ANONYMOUS: '100000', PORT: '0' },
+    env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, WOLFPACK_ADMIN_PASSWORD: adminPassword, WOLFPACK_LOGIN_ATTEMPTS: '10000', PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let consoleUrl: string | undefined;
