@@ -63,7 +63,8 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await advertisement.stop();
+  await advertisement.stop().catch(() => undefined);
+  // Closing the app writes the refusals counted this minute (the audit plugin's onClose).
   await app.close().catch(() => undefined);
   await store.close().catch(() => undefined);
   process.exit(0);

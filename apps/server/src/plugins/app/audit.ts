@@ -15,7 +15,8 @@ import './route-config.ts';
  * Anonymous requests never write to the store: their refusals are not logged, except
  * failed sign-ins, which are counted per address and written once a window (a minute)
  * as one event each (refusal-tally.ts), as are rate-limit refusals of sign-ins and of
- * signed-in users.
+ * signed-in users. Closing the app (main.ts does on SIGTERM and SIGINT) writes what was
+ * counted so far; a crash loses at most one window's counts.
  */
 
 /** What a route tells the audit log about the request it handled. */
