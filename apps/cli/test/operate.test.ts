@@ -150,6 +150,10 @@ describe('wolfpack resource get', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Environment\s+\(set, write-only\)\s+private$/m);
     expect(result.stdout).not.toContain('cli-secret-42');
+    // Setting it echoes the same: set, not its value, not "(default)".
+    const set = await cli('resource', 'set', 'Secret App', 'Environment={"API_KEY":"cli-secret-43"}');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toBe('changed Secret App: Environment=(set, write-only)\n');
     await seed.admin.resources.delete('Secret App');
   });
 });

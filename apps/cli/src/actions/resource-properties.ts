@@ -146,12 +146,19 @@ export async function set(
   }
   if (context.output.json) return context.output.printJson(updated);
   const shown = [
-    ...Object.keys(patches.private).map((key) => `${key}=${showValue(updated.privateProperties[key] ?? '(default)')}`),
+    ...Object.keys(patches.private).map((key) => `${key}=${shownPrivate(updated, key)}`),
     ...Object.keys(patches.common).map((key) => `${key}=${showValue((updated.commonProperties as Record<string, unknown>)[key])}`),
     ...(options.description !== undefined ? ['description'] : []),
     ...(possibleOwners !== undefined ? [`possible owners ${updated.possibleOwners.join(', ')}`] : []),
   ];
   context.output.line(`changed ${updated.name}: ${shown.join(', ')}`);
+}
+
+/** A private value as `resource set` echoes it: a writeOnly one only as set or not. */
+function shownPrivate(resource: ResourceView, key: string): string {
+  if (resource.writeOnlySet?.includes(key)) return '(set, write-only)';
+  const value = resource.privateProperties[key];
+  return value === undefined ? '(default)' : showValue(value);
 }
 
 export async function create(
