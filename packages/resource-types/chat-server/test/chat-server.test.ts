@@ -260,16 +260,21 @@ describe('Chat Server against its clients', () => {
     expect(echoedAfter[14]).toBeGreaterThanOrEqual(1600);
   });
 
-  it('disconnects a client that sends nothing for IdleTimeout, freeing its MaxUser slot; one that talks stays', async () => {
-    const setup = makeChatContext({ properties: { IdleTimeout: 1, MaxUser: 2 } });
+  it('disconnects a client that sends no whole line for IdleTimeout (nothing, or a byte now and then), freeing its MaxUser slot; one that talks stays', async () => {
+    const setup = makeChatContext({ properties: { IdleTimeout: 1, MaxUser: 3 } });
     await startChat(setup);
     const idle = await joinChat(setup);
+    const dribbler = await joinChat(setup);
     const talker = await joinChat(setup);
-    const talking = setInterval(() => talker.send('still here'), 300);
+    const talking = setInterval(() => {
+      talker.send('still here');
+      dribbler.write('x');
+    }, 300);
     try {
-      await Promise.race([idle.closed, sleep(5000)]);
-      expect(idle.lines.at(-1)).toBe('ERROR idle timeout: nothing received for 1 s');
+      await Promise.race([Promise.all([idle.closed, dribbler.closed]), sleep(5000)]);
+      expect(idle.lines.at(-1)).toBe('ERROR idle timeout: no line received for 1 s');
       expect(idle.isClosed).toBe(true);
+      expect(dribbler.isClosed).toBe(true);
       expect(talker.isClosed).toBe(false);
       // The idle client's slot: the server frees it on its socket's close, a moment after the client saw it.
       let welcomed = false;
@@ -290,7 +295,7 @@ describe('Chat Server against its clients', () => {
     const idle = await joinChat(setup);
     expect(await chat.applyProperties!({ ...setup.context.properties, IdleTimeout: 1, LineRate: 100, LineBurst: 100, HistoryMaxBytes: 65536 })).toBe(true);
     await Promise.race([idle.closed, sleep(5000)]);
-    expect(idle.lines.at(-1)).toBe('ERROR idle timeout: nothing received for 1 s');
+    expect(idle.lines.at(-1)).toBe('ERROR idle timeout: no line received for 1 s');
     expect(setup.logs.some((line) => line.includes('IdleTimeout changed from 600 to 1'))).toBe(true);
   });
 

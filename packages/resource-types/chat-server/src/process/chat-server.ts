@@ -57,7 +57,7 @@ function sayLastLine(socket: Socket, line: string): void {
  *
  * It survives its clients: lines are taken at each client's line rate and stored in
  * batches (one fdatasync per batch, off the event loop), a client that does not read its
- * output is dropped, one that sends nothing for IdleTimeout is disconnected, and refused
+ * output is dropped, one that sends no whole line for IdleTimeout is disconnected, and refused
  * sockets are destroyed once their ERROR line is out.
  */
 export class ChatServer {
@@ -153,7 +153,6 @@ export class ChatServer {
     const replay = this.options.history.recent();
     socket.write([greeting(group, node), ...replay].map((line) => `${line}\n`).join(''));
     socket.on('data', (chunk: string) => {
-      client.heardAt = Date.now();
       client.splitter.push(chunk);
       this.takeLines(client);
       this.commitSoon();
@@ -173,6 +172,8 @@ export class ChatServer {
       const text = client.splitter.next();
       if (text === undefined) break;
       if (text.trim() === '') continue;
+      // Only a whole line counts as talking: a byte now and then must not hold a MaxUser slot.
+      client.heardAt = Date.now();
       client.allowance = { ...client.allowance, tokens: client.allowance.tokens - 1 };
       const line = `[${client.address}:${client.port}] ${text}`;
       this.queue.push({ client, line });
@@ -235,7 +236,7 @@ export class ChatServer {
     const timeoutMs = this.limits.idleTimeout * 1000;
     for (const client of this.clients) {
       if (now - client.heardAt < timeoutMs || client.socket.writableEnded) continue;
-      sayLastLine(client.socket, `ERROR idle timeout: nothing received for ${this.limits.idleTimeout} s`);
+      sayLastLine(client.socket, `ERROR idle timeout: no line received for ${this.limits.idleTimeout} s`);
     }
   }
 
