@@ -18,10 +18,10 @@ interface Reply {
 }
 
 /** POSTs a JSON body over a keep-alive agent; resolves with the status once the reply is read. */
-function post(agent: Agent, url: string, path: string, body: unknown): Promise<Reply> {
+function post(agent: Agent, url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${url}/api/v1${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (reply) => {
+    const outgoing = request(`${url}/api/v1${path}`, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (reply) => {
       reply.resume();
       reply.on('end', () => resolve({ status: reply.statusCode ?? 0 }));
       reply.on('error', reject);
@@ -130,6 +130,43 @@ describe('an anonymous flood and the audit log', () => {
       await again.close();
     }
   }, 180_000);
+
+  it('2000 forbidden requests of a viewer leave the event count within a small bound: the first written at once, the rest as one counted event', async () => {
+    const server = await startServer(storeDir);
+    try {
+      const admin = await server.signIn('admin', adminPassword);
+      await admin.users.create({ username: 'walter', password: 'viewer pass 2', role: 'viewer' });
+      const { token } = await (await server.signIn('walter', 'viewer pass 2')).tokens.create({ name: 'flooding script' });
+      const before = await eventCount(storeDir);
+      const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+      const statuses = new Map<number, number>();
+      let next = 0;
+      const worker = async () => {
+        while (next < 2000) {
+          next++;
+          const reply = await post(agent, server.url, '/groups', { name: 'NOT_FOR_VIEWERS' }, { authorization: `Bearer ${token}` });
+          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      agent.destroy();
+      expect(Object.fromEntries(statuses)).toEqual({ 403: 2000 });
+
+      // The first is in the log at once, whole.
+      expect(await eventCount(storeDir)).toBe(before + 1);
+      const first = (await admin.events.list({ limit: 5 })).find((event) => event.actor === 'walter' && event.result === 'refused');
+      expect(first).toMatchObject({ command: 'create-group', result: 'refused', reason: expect.stringMatching(/^user walter \(role viewer\) may not create-group: it needs role admin/) });
+    } finally {
+      await server.close();
+    }
+    // The window's end (here: the server closing) writes the other 1999 as one event.
+    const refused = (await readEvents(storeDir.store, { limit: 20 })).filter((event) => event.actor === 'walter' && event.result === 'refused');
+    expect(refused.map((event) => event.command).sort()).toEqual(['create-group', 'refused-requests']);
+    expect(refused.find((event) => event.command === 'refused-requests')).toMatchObject({
+      message: 'refused 1999 more requests of walter from 127.0.0.1 after the first of the minute: create-group ×1999',
+      reason: expect.stringMatching(/^user walter \(role viewer\) may not create-group/),
+    });
+  }, 60_000);
 
   it('counts at most a bounded number of addresses a window; the rest fold into one event', () => {
     const tally = new RefusalTally({ maxEntries: 3, maxNames: 2 });

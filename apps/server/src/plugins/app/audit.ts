@@ -15,7 +15,9 @@ import './route-config.ts';
  * Anonymous requests never write to the store: their refusals are not logged, except
  * failed sign-ins, which are counted per address and written once a window (a minute)
  * as one event each (refusal-tally.ts), as are rate-limit refusals of sign-ins and of
- * signed-in users. Closing the app (main.ts does on SIGTERM and SIGINT) writes what was
+ * signed-in users. Signed-in users' refusals are audited too, not one write each: the first
+ * of a window is written at once, the rest of the window as one counted event per user and
+ * address. Closing the app (main.ts does on SIGTERM and SIGINT) writes what was
  * counted so far; a crash loses at most one window's counts.
  */
 
@@ -89,7 +91,12 @@ const putBatch = 100;
  */
 export function auditDecision(request: FastifyRequest, statusCode: number): 'write' | Refusal | undefined {
   const signedIn = request.user?.username ?? (request.resourcePrincipal ? `resource ${request.resourcePrincipal.resource}` : undefined);
-  if (signedIn !== undefined) return statusCode === 429 ? { kind: 'rate-limited', address: request.ip, actor: signedIn } : 'write';
+  if (signedIn !== undefined) {
+    if (statusCode === 429) return { kind: 'rate-limited', address: request.ip, actor: signedIn };
+    if (statusCode < 400) return 'write';
+    const event = auditEventOf(request, statusCode);
+    return { kind: 'refused', address: request.ip, actor: signedIn, command: event.command ?? 'unknown', reason: event.reason ?? `status ${statusCode}` };
+  }
   if (request.routeOptions.config.command !== 'login') return undefined;
   if (statusCode === 429) return { kind: 'rate-limited', address: request.ip };
   // A sign-in that worked names its user; one that failed is anonymous, its claimed name a detail.
@@ -124,10 +131,8 @@ export const auditPlugin = fp(
       if (request.audit?.byEngine || request.audit?.skip) return payload;
       const decision = auditDecision(request, reply.statusCode);
       if (decision === undefined) return payload;
-      if (decision !== 'write') {
-        tally.note(decision, Date.now());
-        return payload;
-      }
+      // A signed-in user's first refusal of the window is written now (note says so), the rest counted.
+      if (decision !== 'write' && !tally.note(decision, Date.now())) return payload;
       try {
         await appendEvent(store, auditEventOf(request, reply.statusCode));
       } catch (error) {

@@ -2,23 +2,28 @@ import type { ClusterEvent } from '@wolfpack/contracts';
 
 /*
  * Refusals that come in floods are counted, not written one by one: failed sign-ins
- * (anonymous by definition) and rate-limit refusals. A window (a minute) becomes at most one
- * event per actor and address, and at most `maxEntries` of those; whatever comes from
- * further addresses folds into one more event. However fast anyone knocks, the event log
- * grows by a bounded number of events a minute. The names a failed sign-in claimed go in
- * the admin-only `detail` (people type passwords into the name field).
+ * (anonymous by definition), rate-limit refusals, and the refusals of signed-in users (a
+ * viewer's 403s, a malformed body). A window (a minute) becomes at most one event per
+ * actor and address, and at most `maxEntries` of those; whatever comes from further
+ * addresses folds into one more event. However fast anyone knocks, the event log grows by
+ * a bounded number of events a minute. A signed-in user's first refusal of a window is
+ * written at once, whole (note says so), so an admin sees it without waiting; the rest of
+ * the window's are counted per command. The names a failed sign-in claimed go in the
+ * admin-only `detail` (people type passwords into the name field).
  */
 
 export type Refusal =
   /** A sign-in refused: wrong name or password, or a malformed request. */
   | { kind: 'failed-sign-in'; address: string; claimedName?: string }
   /** A request the rate limit refused; `actor` is the signed-in user, if any. */
-  | { kind: 'rate-limited'; address: string; actor?: string };
+  | { kind: 'rate-limited'; address: string; actor?: string }
+  /** A signed-in user's (or resource's) request refused: `command` is what it asked, `reason` why not. */
+  | { kind: 'refused'; address: string; actor: string; command: string; reason: string };
 
 export interface TallyLimits {
   /** Actor-and-address pairs kept apart per window; more fold into one overflow event. */
   maxEntries: number;
-  /** Distinct claimed names kept per pair. */
+  /** Distinct claimed names (and refused commands) kept per pair. */
   maxNames: number;
 }
 
@@ -36,9 +41,24 @@ interface Entry {
   names: Map<string, number>;
   /** Distinct names past maxNames. */
   otherNames: number;
+  /** Refusals of a signed-in actor counted (the first of the window, written at once, is not). */
+  refused: number;
+  commands: Map<string, number>;
+  otherCommands: number;
+  /** The reason of the first refusal counted. */
+  reason: string | undefined;
 }
 
-const actorOf = (refusal: Refusal): string => (refusal.kind === 'rate-limited' && refusal.actor !== undefined ? refusal.actor : `anonymous@${refusal.address}`);
+const actorOf = (refusal: Refusal): string => (refusal.kind !== 'failed-sign-in' && refusal.actor !== undefined ? refusal.actor : `anonymous@${refusal.address}`);
+
+/** Adds one to a name's count, keeping at most `max` names (the rest are counted, not named). */
+function countName(names: Map<string, number>, name: string, max: number): boolean {
+  const seen = names.get(name);
+  if (seen !== undefined) names.set(name, seen + 1);
+  else if (names.size < max) names.set(name, 1);
+  else return false;
+  return true;
+}
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
@@ -57,7 +77,11 @@ export class RefusalTally {
     return this.#entries.size;
   }
 
-  note(refusal: Refusal, now: number): void {
+  /**
+   * Counts a refusal. True when it is a signed-in actor's first refusal of the window: the
+   * caller writes that one's event at once, and it is not counted.
+   */
+  note(refusal: Refusal, now: number): boolean {
     const actor = actorOf(refusal);
     const key = `${actor}\n${refusal.address}`;
     let entry = this.#entries.get(key);
@@ -65,27 +89,32 @@ export class RefusalTally {
       if (this.#entries.size >= this.#limits.maxEntries) {
         if (this.#overflow.refusals === 0) this.#overflow.first = now;
         this.#overflow.refusals++;
-        return;
+        return false;
       }
-      entry = { actor, address: refusal.address, first: now, failedSignIns: 0, rateLimited: 0, names: new Map(), otherNames: 0 };
+      entry = { actor, address: refusal.address, first: now, failedSignIns: 0, rateLimited: 0, names: new Map(), otherNames: 0, refused: 0, commands: new Map(), otherCommands: 0, reason: undefined };
       this.#entries.set(key, entry);
+      if (refusal.kind === 'refused') return true;
     }
     if (refusal.kind === 'rate-limited') {
       entry.rateLimited++;
-      return;
+      return false;
+    }
+    if (refusal.kind === 'refused') {
+      if (entry.refused === 0 && entry.rateLimited === 0) entry.first = now;
+      entry.refused++;
+      entry.reason ??= refusal.reason;
+      if (!countName(entry.commands, refusal.command, this.#limits.maxNames)) entry.otherCommands++;
+      return false;
     }
     entry.failedSignIns++;
-    if (refusal.claimedName === undefined) return;
-    const name = refusal.claimedName.slice(0, nameLength);
-    const seen = entry.names.get(name);
-    if (seen !== undefined) entry.names.set(name, seen + 1);
-    else if (entry.names.size < this.#limits.maxNames) entry.names.set(name, 1);
-    else entry.otherNames++;
+    if (refusal.claimedName === undefined) return false;
+    if (!countName(entry.names, refusal.claimedName.slice(0, nameLength), this.#limits.maxNames)) entry.otherNames++;
+    return false;
   }
 
   /** The events for everything counted since the last drain, and a fresh count. */
   drain(): ClusterEvent[] {
-    const events = [...this.#entries.values()].map(eventOf);
+    const events = [...this.#entries.values()].flatMap((entry) => eventOf(entry) ?? []);
     if (this.#overflow.refusals > 0) {
       events.push({
         time: this.#overflow.first,
@@ -95,7 +124,7 @@ export class RefusalTally {
         command: 'login',
         result: 'refused',
         message: `refused ${plural(this.#overflow.refusals, 'more request', 'more requests')} from addresses past the first ${this.#limits.maxEntries} (not told apart)`,
-        reason: 'failed sign-ins or the rate limit',
+        reason: 'failed sign-ins, the rate limit or refused requests',
       });
     }
     this.#entries.clear();
@@ -104,7 +133,10 @@ export class RefusalTally {
   }
 }
 
-function eventOf(entry: Entry): ClusterEvent {
+/** The window's event for an actor and address; none when only its first refusal came (already written). */
+function eventOf(entry: Entry): ClusterEvent | undefined {
+  if (entry.failedSignIns === 0 && entry.rateLimited === 0 && entry.refused === 0) return undefined;
+  if (entry.failedSignIns === 0 && entry.refused > 0) return signedInEventOf(entry);
   const parts: string[] = [];
   if (entry.failedSignIns > 0) parts.push(`${plural(entry.failedSignIns, 'failed sign-in', 'failed sign-ins')}`);
   if (entry.rateLimited > 0) parts.push(`${plural(entry.rateLimited, 'request', 'requests')} over the rate limit`);
@@ -121,5 +153,22 @@ function eventOf(entry: Entry): ClusterEvent {
     message: `refused ${parts.join(' and ')} from ${entry.address}`,
     reason: signIn ? 'wrong user name or password' : 'too many requests',
     ...(names.length > 0 ? { detail: `names tried: ${names.join(', ')}` } : {}),
+  };
+}
+
+/** A signed-in actor's refusals after the first of the window (and any over the rate limit). */
+function signedInEventOf(entry: Entry): ClusterEvent {
+  const commands = [...entry.commands].map(([command, count]) => `${command} ×${count}`);
+  if (entry.otherCommands > 0) commands.push(`${entry.otherCommands} of other commands`);
+  const limited = entry.rateLimited > 0 ? ` and ${plural(entry.rateLimited, 'request', 'requests')} over the rate limit` : '';
+  return {
+    time: entry.first,
+    kind: 'command',
+    object: { kind: 'cluster', name: '' },
+    actor: entry.actor,
+    command: 'refused-requests',
+    result: 'refused',
+    message: `refused ${plural(entry.refused, 'more request', 'more requests')} of ${entry.actor} from ${entry.address} after the first of the minute${limited}: ${commands.join(', ')}`,
+    reason: entry.reason ?? 'refused',
   };
 }
