@@ -78,6 +78,69 @@ function withBreakableWatch(reads: { count: number }, beforeTxn: () => Promise<v
   };
 }
 
+/** The real store, whose first transaction and first put of a control reply fail as a busy store's do. */
+function withBusyWrites(failed: string[]): ClusterStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'txn' || property === 'put') {
+        return async (...args: unknown[]) => {
+          const what = property === 'put' && String(args[0]).startsWith('/wolfpack/control/replies/') ? 'reply' : property === 'txn' ? 'claim' : undefined;
+          if (what && !failed.includes(what)) {
+            failed.push(what);
+            throw new StoreError('unavailable', `${what} failed: database is locked`);
+          }
+          return (Reflect.get(target, property) as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The caller's side, as invokeControl: a request on a lease, and the replies seen on its key. */
+async function call(request: Omit<ControlRequestRecord, 'id' | 'at'>, body: (replies: ControlReplyRecord[]) => Promise<void>): Promise<void> {
+  const id = randomUUID();
+  const lease = await store.grantLease(15_000);
+  const replies: ControlReplyRecord[] = [];
+  const replyWatch = await store.watch(keys.controlReply(id), {}, {
+    onBatch: (batch) => {
+      for (const event of batch.events) if (event.type === 'put') replies.push(JSON.parse(event.kv.value) as ControlReplyRecord);
+    },
+  });
+  try {
+    await store.put(keys.controlRequest(id), JSON.stringify({ ...request, id, at: Date.now() }), { lease: lease.id });
+    await body(replies);
+  } finally {
+    await replyWatch.cancel();
+    await store.revokeLease(lease.id);
+  }
+}
+
+describe('the control mailbox when the store is busy', () => {
+  it('takes the request and writes its reply once the store answers again: one run, one reply', async () => {
+    const failed: string[] = [];
+    const runs: string[] = [];
+    mailbox = await openControlMailbox({
+      store: withBusyWrites(failed),
+      node: 'N1',
+      log: () => undefined,
+      run: async (resource, code) => {
+        runs.push(`${code} on ${resource}`);
+        return 3;
+      },
+    });
+    await call({ resource: 'Chat Server', node: 'N1', code: 'connected-users', input: null, requestedBy: 'admin' }, async (replies) => {
+      await until(() => replies.length > 0, 'a reply');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(failed).toEqual(['claim', 'reply']);
+      expect(runs).toEqual(['connected-users on Chat Server']);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toMatchObject({ ok: true, result: 3 });
+    });
+  });
+});
+
 describe('the control mailbox when its watch ends while a request runs', () => {
   it('runs the control code once and writes one reply', async () => {
     const reads = { count: 0 };
@@ -102,32 +165,17 @@ describe('the control mailbox when its watch ends while a request runs', () => {
     });
     expect(reads.count).toBe(1);
 
-    // The caller, as invokeControl: a request on a lease, and a watch on its reply.
-    const id = randomUUID();
-    const lease = await store.grantLease(15_000);
-    const replies: ControlReplyRecord[] = [];
-    const replyWatch = await store.watch(keys.controlReply(id), {}, {
-      onBatch: (batch) => {
-        for (const event of batch.events) if (event.type === 'put') replies.push(JSON.parse(event.kv.value) as ControlReplyRecord);
-      },
-    });
-    try {
-      const request: ControlRequestRecord = { id, resource: 'Chat Server', node: 'N1', code: 'kick', input: { user: 'alice' }, requestedBy: 'admin', at: Date.now() };
-      await store.put(keys.controlRequest(id), JSON.stringify(request), { lease: lease.id });
-
+    await call({ resource: 'Chat Server', node: 'N1', code: 'kick', input: { user: 'alice' }, requestedBy: 'admin' }, async (replies) => {
       await until(() => replies.length > 0, 'a reply');
       // Whatever a second run would write comes within this.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(runs).toEqual(['kick on Chat Server']);
       expect(replies).toHaveLength(1);
-      expect(replies[0]).toMatchObject({ id, node: 'N1', ok: true, result: { kicked: 'alice' } });
+      expect(replies[0]).toMatchObject({ node: 'N1', ok: true, result: { kicked: 'alice' } });
       expect(logs).toContain(`control mailbox: watch ${keys.controlRequests}: database is locked; reading it again`);
       // Nothing is left waiting: the request was taken when it ran.
       expect((await store.range(keys.controlRequests)).kvs).toEqual([]);
-    } finally {
-      await replyWatch.cancel();
-      await store.revokeLease(lease.id);
-    }
+    });
   }, 20_000);
 
   it('runs it once when the watch ends while the request is being taken, and the reread still finds it', async () => {
@@ -150,22 +198,11 @@ describe('the control mailbox when its watch ends while a request runs', () => {
         return 'done';
       },
     });
-    const id = randomUUID();
-    const lease = await store.grantLease(15_000);
-    let replies = 0;
-    const replyWatch = await store.watch(keys.controlReply(id), {}, {
-      onBatch: (batch) => void (replies += batch.events.filter((event) => event.type === 'put').length),
-    });
-    try {
-      const request: ControlRequestRecord = { id, resource: 'Chat Server', node: 'N1', code: 'kick', input: null, requestedBy: 'admin', at: Date.now() };
-      await store.put(keys.controlRequest(id), JSON.stringify(request), { lease: lease.id });
-      await until(() => replies > 0 && txns >= 2, 'a reply, and a second claim');
+    await call({ resource: 'Chat Server', node: 'N1', code: 'kick', input: null, requestedBy: 'admin' }, async (replies) => {
+      await until(() => replies.length > 0 && txns >= 2, 'a reply, and a second claim');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(runs).toEqual(['kick on Chat Server']);
-      expect(replies).toBe(1);
-    } finally {
-      await replyWatch.cancel();
-      await store.revokeLease(lease.id);
-    }
+      expect(replies).toHaveLength(1);
+    });
   }, 20_000);
 });
