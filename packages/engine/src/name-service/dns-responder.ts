@@ -21,12 +21,14 @@ export interface DnsResponderOptions {
   onError?: (error: Error) => void;
   /** Per source address: queries past it are dropped unanswered (no reply to reflect). Default defaultSourceRateLimit. */
   rateLimit?: SourceRateLimit;
+  /** All sources together (a flood from many addresses). Default defaultGlobalRateLimit. */
+  globalRateLimit?: SourceRateLimit;
 }
 
 export interface DnsResponder {
   /** The UDP port it listens on (useful when started with port 0). */
   port: number;
-  /** Queries dropped so far because their source was over its rate. */
+  /** Queries dropped so far because their source, or all sources together, were over their rate. */
   readonly dropped: number;
   close(): Promise<void>;
 }
@@ -104,7 +106,7 @@ export async function startDnsResponder(options: DnsResponderOptions): Promise<D
     throw new Error(`DNS responder: cannot listen on ${options.address} port ${options.port}: ${error.message}`);
   });
   socket.on('error', (error) => options.onError?.(error));
-  const limiter = new SourceRateLimiter(options.rateLimit ?? defaultSourceRateLimit);
+  const limiter = new SourceRateLimiter(options.rateLimit ?? defaultSourceRateLimit, options.globalRateLimit ? { global: options.globalRateLimit } : {});
   let dropped = 0;
   socket.on('message', (message: Buffer, remote: RemoteInfo) => {
     if (!limiter.allow(remote.address, performance.now())) {

@@ -20,6 +20,7 @@ export interface DnsThreadSettings {
   port: number;
   names: [string, readonly string[]][];
   rateLimit?: SourceRateLimit;
+  globalRateLimit?: SourceRateLimit;
 }
 export type DnsThreadMessage = { type: 'names'; names: [string, readonly string[]][] } | { type: 'close' };
 export type DnsThreadReport =
@@ -34,6 +35,8 @@ export interface DnsThreadOptions {
   port: number;
   names: NameTable;
   rateLimit?: SourceRateLimit;
+  /** All sources together; default the responder's (defaultGlobalRateLimit). */
+  globalRateLimit?: SourceRateLimit;
   /** Socket errors after it started. */
   onError?: (message: string) => void;
   /** The thread ended without close() (it crashed or ran out of memory): it answers no more. */
@@ -65,7 +68,7 @@ export async function startDnsThread(options: DnsThreadOptions): Promise<DnsThre
   if (!existsSync(script)) return startOnThisThread(options, script);
   let last = entriesOf(options.names);
   let lastText = JSON.stringify(last);
-  const settings: DnsThreadSettings = { address: options.address, port: options.port, names: last, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) };
+  const settings: DnsThreadSettings = { address: options.address, port: options.port, names: last, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}), ...(options.globalRateLimit ? { globalRateLimit: options.globalRateLimit } : {}) };
   const worker = new Worker(script, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 64 } });
   let closing = false;
   let listened = false;
@@ -123,6 +126,7 @@ async function startOnThisThread(options: DnsThreadOptions, script: string): Pro
     lookup: (name) => [...(names.get(name) ?? [])],
     onError: (error) => options.onError?.(error.message),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.globalRateLimit ? { globalRateLimit: options.globalRateLimit } : {}),
   });
   return {
     port: responder.port,

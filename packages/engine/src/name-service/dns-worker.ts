@@ -19,6 +19,7 @@ try {
     lookup: (name) => [...(names.get(name) ?? [])],
     onError: (error) => report({ type: 'error', message: error.message }),
     ...(settings.rateLimit ? { rateLimit: settings.rateLimit } : {}),
+    ...(settings.globalRateLimit ? { globalRateLimit: settings.globalRateLimit } : {}),
   });
   parent.on('message', (message: DnsThreadMessage) => {
     if (message.type === 'names') names = new Map(message.names);

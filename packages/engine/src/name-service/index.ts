@@ -3,4 +3,4 @@ export { answerQuery, startDnsResponder, type DnsResponder, type DnsResponderOpt
 export { normalizeDnsName, publishedNames } from './published-names.ts';
 export { FollowedDnsResponder, type DnsEndpoint, type FollowedDnsResponderOptions } from './followed-responder.ts';
 export { startDnsThread, dnsWorkerScript, type DnsThread, type DnsThreadOptions, type NameTable } from './dns-thread.ts';
-export { SourceRateLimiter, defaultSourceRateLimit, type SourceRateLimit } from './source-rate-limit.ts';
+export { SourceRateLimiter, defaultGlobalRateLimit, defaultSourceRateLimit, type SourceRateLimit, type SourceRateLimiterOptions } from './source-rate-limit.ts';

@@ -1,7 +1,9 @@
 /*
- * A token bucket per source address, so one client flooding the DNS responder is answered
- * at a bounded rate while every other client is answered as usual. Time is passed in, so
- * the decision is a pure function of the buckets, the source and the moment.
+ * Token buckets for the DNS responder: one per source address, so one client flooding it is
+ * answered at a bounded rate while every other client is answered as usual; and one for all
+ * sources together, so a flood from many (possibly spoofed) addresses, each new one with a
+ * full burst of its own, still gets a bounded number of answers. Time is passed in, so the
+ * decision is a pure function of the buckets, the source and the moment.
  */
 
 export interface SourceRateLimit {
@@ -11,51 +13,93 @@ export interface SourceRateLimit {
   burst: number;
 }
 
-/** What the responder allows by default: far above any resolver's need, far below a flood. */
+/** What the responder allows a source by default: far above any resolver's need, far below a flood. */
 export const defaultSourceRateLimit: SourceRateLimit = { perSecond: 50, burst: 100 };
+/** What it answers in all by default: a thousand resolvers re-asking each second (the TTL is 1 s). */
+export const defaultGlobalRateLimit: SourceRateLimit = { perSecond: 1000, burst: 1000 };
+
+export interface SourceRateLimiterOptions {
+  /** All sources together. Default defaultGlobalRateLimit. */
+  global?: SourceRateLimit;
+  /** Sources tracked at once; past it, the one heard from least recently is forgotten. Default 4096. */
+  maxSources?: number;
+  /** How long a source must be known before it counts as a regular. Default 1000 ms. */
+  regularAfterMs?: number;
+}
 
 interface Bucket {
   tokens: number;
   at: number;
+  /** When the source was first heard from (since it was last forgotten). */
+  since: number;
 }
 
-/** Buckets for at most `maxSources` addresses; past that, full (idle) buckets go first, then the oldest. */
+function refill(bucket: Bucket, limit: SourceRateLimit, now: number): void {
+  bucket.tokens = Math.min(limit.burst, bucket.tokens + (Math.max(0, now - bucket.at) * limit.perSecond) / 1000);
+  bucket.at = Math.max(bucket.at, now);
+}
+
+function checked(what: string, limit: SourceRateLimit): SourceRateLimit {
+  if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new Error(`DNS ${what} rate limit: perSecond must be > 0 and burst >= 1, not ${limit.perSecond}/${limit.burst}`);
+  return limit;
+}
+
+/**
+ * A query is answered when its source has a token (taken whether or not the query is
+ * answered, so a source cannot flood for free while the global bucket is dry) and the
+ * global bucket has one. When the global bucket is dry, a regular (a source known for
+ * regularAfterMs that sends within its steady rate: its bucket stays full) is still
+ * answered, running the global bucket into debt down to minus its burst: in all, at most
+ * perSecond × seconds + 2 × burst answers, and a flood from new or fast sources cannot
+ * starve the clients that were there before it.
+ */
 export class SourceRateLimiter {
   readonly #limit: SourceRateLimit;
+  readonly #globalLimit: SourceRateLimit;
   readonly #maxSources: number;
+  readonly #regularAfterMs: number;
+  /** In the order sources were last heard from, least recent first. */
   readonly #buckets = new Map<string, Bucket>();
+  #global: Bucket | undefined;
+  #lastSource: string | undefined;
 
-  constructor(limit: SourceRateLimit = defaultSourceRateLimit, maxSources = 4096) {
-    if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new Error(`DNS rate limit: perSecond must be > 0 and burst >= 1, not ${limit.perSecond}/${limit.burst}`);
-    this.#limit = limit;
-    this.#maxSources = maxSources;
+  constructor(limit: SourceRateLimit = defaultSourceRateLimit, options: SourceRateLimiterOptions = {}) {
+    this.#limit = checked('per-source', limit);
+    this.#globalLimit = checked('global', options.global ?? defaultGlobalRateLimit);
+    this.#maxSources = options.maxSources ?? 4096;
+    this.#regularAfterMs = options.regularAfterMs ?? 1000;
   }
 
-  /** True when `source` may be answered at `now` (ms); takes one token if so. */
+  /** True when `source` may be answered at `now` (ms). */
   allow(source: string, now: number): boolean {
     let bucket = this.#buckets.get(source);
     if (!bucket) {
-      if (this.#buckets.size >= this.#maxSources) this.#evict(now);
-      bucket = { tokens: this.#limit.burst, at: now };
+      // Forgetting the least recently heard is O(1) per query, whatever a flood of new addresses does.
+      if (this.#buckets.size >= this.#maxSources) this.#buckets.delete(this.#buckets.keys().next().value!);
+      bucket = { tokens: this.#limit.burst, at: now, since: now };
+      this.#buckets.set(source, bucket);
+    } else if (source !== this.#lastSource) {
+      // To the end of the order (a flood from one source skips this: it is already there).
+      this.#buckets.delete(source);
       this.#buckets.set(source, bucket);
     }
-    bucket.tokens = Math.min(this.#limit.burst, bucket.tokens + (Math.max(0, now - bucket.at) * this.#limit.perSecond) / 1000);
-    bucket.at = now;
+    this.#lastSource = source;
+    refill(bucket, this.#limit, now);
+    const global = (this.#global ??= { tokens: this.#globalLimit.burst, at: now, since: now });
+    refill(global, this.#globalLimit, now);
+
     if (bucket.tokens < 1) return false;
+    const regular = now - bucket.since >= this.#regularAfterMs && bucket.tokens >= this.#limit.burst - 1;
     bucket.tokens -= 1;
-    return true;
+    if (global.tokens >= 1 || (regular && global.tokens - 1 >= -this.#globalLimit.burst)) {
+      global.tokens -= 1;
+      return true;
+    }
+    return false;
   }
 
   /** How many sources it tracks (bounded by maxSources). */
   get sources(): number {
     return this.#buckets.size;
-  }
-
-  #evict(now: number): void {
-    // A bucket that has refilled is the same as none: forgetting it changes no answer.
-    for (const [source, bucket] of this.#buckets) {
-      if (bucket.tokens + ((now - bucket.at) * this.#limit.perSecond) / 1000 >= this.#limit.burst) this.#buckets.delete(source);
-    }
-    if (this.#buckets.size >= this.#maxSources) this.#buckets.delete(this.#buckets.keys().next().value!);
   }
 }

@@ -2,7 +2,9 @@
  * A flood of DNS queries from one source, at the manager of a running node: the node keeps
  * renewing its lease on time (the responder answers on a thread of its own); a source
  * sending 1000 queries a second gets about 50 a second answered (rate limit per source);
- * another source still gets every answer (a resolver's retries included). Real embedded
+ * another source still gets every answer (a resolver's retries included). A flood from 200
+ * addresses gets at most 1000 answers a second in all (the global limit), and a client
+ * that was there before it still gets every answer. Real embedded
  * store, real lease renewals, real UDP on loopback; the flooders are processes of their own.
  */
 import { execFile } from 'node:child_process';
@@ -35,7 +37,7 @@ function query(id: number): Buffer {
  * datagram may meet a full socket buffer during the flood); the answer's addresses and
  * how many sends it took, or undefined addresses when none was answered.
  */
-async function ask(source: string, port: number, id: number, tries = 3): Promise<{ addresses: string[] | undefined; sends: number }> {
+async function ask(source: string, port: number, id: number, tries = 4): Promise<{ addresses: string[] | undefined; sends: number }> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, source, resolve));
   let sends = 0;
@@ -149,6 +151,33 @@ describe('a DNS flood at the manager', () => {
     expect(longestGap).toBeLessThan(600);
     // The queries are read on the responder's thread, not on the one that renews the lease.
     expect(loop.utilization).toBeLessThan(0.25);
+    expect(log.filter((line) => line.startsWith('lost'))).toEqual([]);
+  }, 60_000);
+
+  it('answers a flood from 200 addresses at most at the global rate, and a client that was there before in full', async () => {
+    // The client resolved the name before the flood (a regular once known for 1 s).
+    expect((await ask('127.0.0.9', dnsPort, 1)).addresses).toEqual(['127.0.0.84']);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // 200 loopback addresses (127.0.0.0/8 is all loopback), each a fresh full burst of its own.
+    const sources = Array.from({ length: 200 }, (_, index) => `127.0.1.${index + 1}`).join(',');
+    const manyMs = 3000;
+    const floodStart = performance.now();
+    const flood = run(process.execPath, [join(here, 'fixtures', 'dns-flood.mjs'), String(dnsPort), query(8).toString('hex'), String(manyMs), sources, '0']);
+    const regular: { addresses: string[] | undefined; sends: number }[] = [];
+    for (let id = 200; performance.now() - floodStart < manyMs - 200; id += 1) {
+      regular.push(await ask('127.0.0.9', dnsPort, id));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { sent, answered } = JSON.parse((await flood).stdout) as { sent: number; answered: number };
+    const seconds = (performance.now() - floodStart) / 1000;
+    console.log(`flood from 200 addresses: ${sent} queries in ${manyMs} ms, ${answered} answered (${(answered / seconds).toFixed(0)} a second over ${seconds.toFixed(1)} s); the regular client answered ${regular.filter((r) => r.addresses).length}/${regular.length} (${regular.filter((r) => r.sends === 1 && r.addresses).length} at the first send)`);
+    // Without the global bucket: 200 bursts of 100, then 200 × 50 a second (60 000 in 3 s).
+    expect(sent).toBeGreaterThan(30_000);
+    // The global rate (1000 a second, from the flood's start until its last answers), its burst and a regular's debt.
+    expect(answered).toBeLessThanOrEqual(1000 * seconds + 2 * 1000);
+    // Asked all along (fewer times when a send meets a full socket buffer and is retried).
+    expect(regular.length).toBeGreaterThanOrEqual(5);
+    expect(regular.filter((other) => other.addresses?.[0] === '127.0.0.84').length).toBe(regular.length);
     expect(log.filter((line) => line.startsWith('lost'))).toEqual([]);
   }, 60_000);
 });
