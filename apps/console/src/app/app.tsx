@@ -5,7 +5,7 @@ import { CommandsProvider } from '../actions/commands-provider.tsx';
 import { LiveProvider } from '../live/live-provider.tsx';
 import { ConsolePanelServices } from '../panels/index.ts';
 import { LoginPage } from '../session/login-page.tsx';
-import { signedOut, useSession } from '../session/session.ts';
+import { rereadSession, signedOut, useSession } from '../session/session.ts';
 import { ConsoleLayout } from './console-layout.tsx';
 import { DialogProvider } from './dialogs.tsx';
 import { NotificationsProvider } from './notifications.tsx';
@@ -14,12 +14,14 @@ import { NotificationsProvider } from './notifications.tsx';
 export function App() {
   const session = useSession();
   const queryClient = useQueryClient();
-  const onUnauthorized = useCallback(() => signedOut(queryClient), [queryClient]);
+  const onUnauthorized = useCallback((reason: string | undefined) => signedOut(queryClient, reason), [queryClient]);
+  // A role change ends the stream and the feed reconnects at once: the menus follow the new role.
+  const onReconnected = useCallback(() => void rereadSession(queryClient), [queryClient]);
   if (session.isPending) return <p className="loading" role="status">Loading…</p>;
   if (session.isError) return <p className="form-error" role="alert">The server cannot be reached: {errorMessage(session.error)}</p>;
   if (!session.data) return <LoginPage />;
   return (
-    <LiveProvider key={session.data.user} onUnauthorized={onUnauthorized}>
+    <LiveProvider key={session.data.user} onUnauthorized={onUnauthorized} onReconnected={onReconnected}>
       <ConsolePanelServices>
         <NotificationsProvider>
           <DialogProvider>

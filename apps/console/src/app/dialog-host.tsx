@@ -1,6 +1,8 @@
 import { DeleteDialog } from '../actions/delete-dialog.tsx';
 import { MoveDialog } from '../actions/move-dialog.tsx';
 import { PropertiesDialog } from '../properties/properties-dialog.tsx';
+import { ChangePasswordDialog } from '../session/change-password-dialog.tsx';
+import { UsersDialog } from '../session/users-dialog.tsx';
 import { NewGroupWizard } from '../wizards/new-group-wizard.tsx';
 import { NewResourceWizard } from '../wizards/new-resource-wizard.tsx';
 import { useDialogs } from './dialogs.tsx';
@@ -27,5 +29,9 @@ export function DialogHost({ onSelect }: { onSelect(selection: Selection): void 
           onCreated={(name) => { close(); onSelect({ kind: 'resource', name }); }}
         />
       );
+    case 'change-password':
+      return <ChangePasswordDialog onClose={close} />;
+    case 'users':
+      return <UsersDialog self={current.self} onClose={close} />;
   }
 }

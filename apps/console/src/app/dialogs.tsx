@@ -7,7 +7,9 @@ export type DialogRequest =
   | { type: 'new-group' }
   | { type: 'new-resource'; group?: string }
   | { type: 'move'; group: string; node?: string }
-  | { type: 'delete'; target: CommandTarget & { kind: 'group' | 'resource' } };
+  | { type: 'delete'; target: CommandTarget & { kind: 'group' | 'resource' } }
+  | { type: 'change-password' }
+  | { type: 'users'; self: string };
 
 interface Dialogs {
   current: DialogRequest | null;

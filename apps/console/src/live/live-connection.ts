@@ -17,8 +17,14 @@ export interface LiveConnectionOptions {
   sync: LiveSync;
   /** Opens the live feed: the console's `client.live()`. */
   open: () => Promise<LiveFeedPort>;
-  /** Called when the server refuses the stream for want of a session. */
-  onUnauthorized?: () => void;
+  /** Called when the server refuses the stream or ends it for good (signed out, expired, password changed, user deleted), with its reason. */
+  onUnauthorized?: (reason: string | undefined) => void;
+  /**
+   * Called when the stream is back after it was lost: what the stream does not carry may
+   * have changed meanwhile. The server also ends a stream on purpose when the user's role
+   * changes, and the feed connects again at once: the session is read again for its role.
+   */
+  onReconnected?: () => void;
 }
 
 /** The User Timing mark set when a `changes` batch arrives. */
@@ -44,6 +50,8 @@ export class LiveConnection {
   /** The revision of the last update handed from the feed to the cache. */
   #handed: number | undefined;
   #status: LiveStatus = { state: 'connecting', since: Date.now() };
+  /** This connection was connected once: a later 'connected' is a reconnect. */
+  #wasConnected = false;
   #listeners = new Set<() => void>();
   #options: LiveConnectionOptions;
 
@@ -88,6 +96,7 @@ export class LiveConnection {
     this.#detach = undefined;
     this.#feed = undefined;
     this.#handed = undefined;
+    this.#wasConnected = false;
   }
 
   /** Drop the connection and reconnect, resuming (the banner's "Reconnect now"). */
@@ -133,9 +142,16 @@ export class LiveConnection {
   #feedStatus(status: FeedStatus, reason: string | undefined): void {
     switch (status) {
       case 'connecting':
-      case 'connected':
         if (this.#status.state !== status) this.#setStatus({ state: status, since: Date.now() });
         return;
+      case 'connected': {
+        if (this.#status.state === status) return;
+        const reconnected = this.#wasConnected;
+        this.#wasConnected = true;
+        this.#setStatus({ state: status, since: Date.now() });
+        if (reconnected) this.#options.onReconnected?.();
+        return;
+      }
       case 'disconnected': {
         // socket.io retries on its own and fails again and again while the server is down: one state, its first moment, the latest reason.
         if (this.#status.state === 'disconnected' && this.#status.reason === reason) return;
@@ -145,7 +161,7 @@ export class LiveConnection {
       }
       case 'unauthorized':
         this.#setStatus(reason === undefined ? { state: 'unauthorized', since: Date.now() } : { state: 'unauthorized', since: Date.now(), reason });
-        this.#options.onUnauthorized?.();
+        this.#options.onUnauthorized?.(reason);
         return;
       case 'closed':
         // Only this connection closes its feed, and it stops listening first.

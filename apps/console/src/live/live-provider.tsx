@@ -13,12 +13,12 @@ interface Live {
 const LiveContext = createContext<Live | null>(null);
 
 /** Opens the client's live feed for the signed-in user and feeds the query cache from it. */
-export function LiveProvider({ children, onUnauthorized }: { children: ReactNode; onUnauthorized: () => void }) {
+export function LiveProvider({ children, onUnauthorized, onReconnected }: { children: ReactNode; onUnauthorized: (reason: string | undefined) => void; onReconnected: () => void }) {
   const queryClient = useQueryClient();
   const [live] = useState<Live>(() => {
     installClusterDefaults(queryClient);
     const sync = new LiveSync(queryClient);
-    return { sync, connection: new LiveConnection({ sync, open: () => client.live(), onUnauthorized }) };
+    return { sync, connection: new LiveConnection({ sync, open: () => client.live(), onUnauthorized, onReconnected }) };
   });
   useEffect(() => {
     live.connection.start();

@@ -5,6 +5,8 @@
  */
 export const queryKeys = {
   session: ['session'] as const,
+  /** Why the last session ended, in the server's words (the login page says it), or null. Kept when the session's cache is emptied. */
+  sessionEnded: ['sessionEnded'] as const,
   /** The whole cluster as a ClusterCache, at the revision the stream reached. */
   cluster: ['cluster'] as const,
   /** The cluster event log, newest last (ClusterEventRecord[]). */

@@ -24,18 +24,23 @@ function Frame({ label, error, help, id, children }: FieldFrame & { id: string; 
 const describedBy = (id: string, help?: string, error?: string, unit?: string) =>
   [unit ? `${id}-unit` : '', help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
-export function TextField({ label, value, onChange, readOnly, error, help, multiline }: FieldFrame & { value: string; onChange(value: string): void; readOnly?: boolean; multiline?: boolean }) {
+/** A line of text (or several: `multiline`); `password` hides what is typed, `autoComplete` tells a password manager which one it is. */
+export function TextField({ label, value, onChange, readOnly, error, help, multiline, password, autoComplete, autoFocus }: FieldFrame & {
+  value: string; onChange(value: string): void; readOnly?: boolean; multiline?: boolean; password?: boolean; autoComplete?: string; autoFocus?: boolean;
+}) {
   const id = useId();
   const common = {
     id,
     value,
     readOnly,
+    autoComplete,
+    'data-autofocus': autoFocus ? true : undefined,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy(id, help, error),
   } as const;
   return (
     <Frame label={label} error={error} help={help} id={id}>
-      {multiline ? <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} /> : <input {...common} onChange={(e) => onChange(e.target.value)} />}
+      {multiline ? <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} /> : <input {...common} type={password ? 'password' : 'text'} onChange={(e) => onChange(e.target.value)} />}
     </Frame>
   );
 }

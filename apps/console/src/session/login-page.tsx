@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '@wolfpack/client';
-import { useLogin } from './session.ts';
+import { useLogin, useSessionEnded } from './session.ts';
 
 /** The sign-in form: user name and password, the server's reason when it refuses. */
 export function LoginPage() {
   const login = useLogin();
+  const ended = useSessionEnded();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const submit = (event: FormEvent) => {
@@ -19,6 +20,11 @@ export function LoginPage() {
         </div>
         <h1 id="login-title">Wolfpack Cluster Administrator</h1>
         <p className="login-hint">Log on to manage the cluster.</p>
+        {ended && !login.isError && (
+          <p className="session-ended" role="status">
+            You were signed out: {ended}
+          </p>
+        )}
         <label>
           User name
           <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />

@@ -37,6 +37,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: (credentials: LoginRequest) => client.session.login(credentials),
     onSuccess: (session) => {
+      queryClient.setQueryData(queryKeys.sessionEnded, null);
       queryClient.setQueryData(queryKeys.session, session);
     },
   });
@@ -53,11 +54,38 @@ export function useLogout() {
 
 /**
  * The session is over (logout, or a 401 from anywhere): back to the login page with an
- * empty cache. The live feed closes as LiveProvider leaves the page with the session.
+ * empty cache, saying `reason` when the person did not end it themselves. The live feed
+ * closes as LiveProvider leaves the page with the session.
  */
-export function signedOut(queryClient: ReturnType<typeof useQueryClient>): void {
+export function signedOut(queryClient: ReturnType<typeof useQueryClient>, reason?: string): void {
   client.forgetCredentials();
   queryClient.cancelQueries();
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.session[0] });
+  const kept = new Set<unknown>([queryKeys.session[0], queryKeys.sessionEnded[0]]);
+  queryClient.removeQueries({ predicate: (query) => !kept.has(query.queryKey[0]) });
+  queryClient.setQueryData(queryKeys.sessionEnded, reason ?? null);
   queryClient.setQueryData(queryKeys.session, null);
+}
+
+/** Why the last session ended (the server's words), for the login page; null after a logout or a new login. */
+export function useSessionEnded(): string | null {
+  // Only ever written (signedOut, login): nothing to fetch.
+  return useQuery<string | null>({ queryKey: queryKeys.sessionEnded, queryFn: () => null, enabled: false, staleTime: Infinity }).data ?? null;
+}
+
+/**
+ * Read who is signed in again: their role may have changed (the server ends the live
+ * stream on a role change and the feed reconnects). The answer replaces the session only
+ * while the same user is still signed in; a 401 ends the session through the client's
+ * onUnauthorized; a failure leaves it as it was (the console stays; the server still
+ * checks every request).
+ */
+export async function rereadSession(queryClient: ReturnType<typeof useQueryClient>): Promise<void> {
+  let fresh: SessionInfo;
+  try {
+    fresh = await client.session.get();
+  } catch {
+    return;
+  }
+  const current = queryClient.getQueryData<SessionInfo | null>(queryKeys.session);
+  if (current && current.user === fresh.user) queryClient.setQueryData(queryKeys.session, fresh);
 }

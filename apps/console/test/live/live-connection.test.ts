@@ -1,53 +1,13 @@
 import { QueryClient } from '@tanstack/react-query';
-import { ClusterState, type LiveStatus as FeedStatus, type LiveUpdate } from '@wolfpack/client';
-import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
+import type { LiveChanges } from '@wolfpack/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterCache } from '../../src/live/cluster-cache.ts';
 import { installClusterDefaults } from '../../src/live/cluster-query.ts';
-import { LiveConnection, liveBatchMark, type LiveFeedPort } from '../../src/live/live-connection.ts';
+import { LiveConnection, liveBatchMark } from '../../src/live/live-connection.ts';
 import { LiveSync } from '../../src/live/live-sync.ts';
 import { queryKeys } from '../../src/live/query-keys.ts';
 import { group, seedSnapshot } from '../fixtures.ts';
-
-/** Stands where the client's LiveFeed is: applies what "the server" sends to its state, then tells its listeners. */
-class FakeFeed implements LiveFeedPort {
-  readonly state = new ClusterState();
-  status: FeedStatus = 'connecting';
-  reason: string | undefined;
-  closed = false;
-  reconnects = 0;
-  #listeners = new Set<(update: LiveUpdate, state: ClusterState) => void>();
-  #statusListeners = new Set<(status: FeedStatus, reason?: string) => void>();
-
-  subscribe(listener: (update: LiveUpdate, state: ClusterState) => void) {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-  onStatus(listener: (status: FeedStatus, reason?: string) => void) {
-    this.#statusListeners.add(listener);
-    return () => this.#statusListeners.delete(listener);
-  }
-  reconnect() {
-    this.reconnects += 1;
-  }
-  close() {
-    this.closed = true;
-    this.setStatus('closed');
-  }
-  setStatus(status: FeedStatus, reason?: string) {
-    this.status = status;
-    if (reason !== undefined) this.reason = reason;
-    for (const listener of [...this.#statusListeners]) listener(status, reason);
-  }
-  snapshot(message: LiveSnapshot) {
-    this.state.applySnapshot(message);
-    for (const listener of [...this.#listeners]) listener({ type: 'snapshot', revision: message.revision }, this.state);
-  }
-  changes(message: LiveChanges) {
-    const events = this.state.applyChanges(message);
-    for (const listener of [...this.#listeners]) listener({ type: 'changes', revision: message.revision, changes: message.changes, events }, this.state);
-  }
-}
+import { FakeFeed } from './fake-feed.ts';
 
 function setup() {
   const queryClient = new QueryClient();
@@ -55,6 +15,7 @@ function setup() {
   const sync = new LiveSync(queryClient);
   const feeds: FakeFeed[] = [];
   const onUnauthorized = vi.fn();
+  const onReconnected = vi.fn();
   const connection = new LiveConnection({
     sync,
     open: async () => {
@@ -63,8 +24,9 @@ function setup() {
       return feed;
     },
     onUnauthorized,
+    onReconnected,
   });
-  return { queryClient, sync, feeds, connection, onUnauthorized };
+  return { queryClient, sync, feeds, connection, onUnauthorized, onReconnected };
 }
 
 const opened = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -128,6 +90,27 @@ describe('LiveConnection over the client\'s LiveFeed', () => {
     feeds[0]!.setStatus('unauthorized', 'sign in first');
     expect(connection.status).toMatchObject({ state: 'unauthorized', reason: 'sign in first' });
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(onUnauthorized).toHaveBeenCalledWith('sign in first');
+    connection.stop();
+  });
+
+  it('says when the stream is back after it was lost (a role change ends it and the feed reconnects at once), not on the first connect', async () => {
+    const { feeds, connection, onReconnected } = setup();
+    connection.start();
+    await opened();
+    const feed = feeds[0]!;
+    feed.setStatus('connected');
+    expect(onReconnected).not.toHaveBeenCalled();
+    feed.setStatus('disconnected', 'io server disconnect');
+    feed.setStatus('connecting');
+    feed.setStatus('connected');
+    expect(onReconnected).toHaveBeenCalledTimes(1);
+    // A new feed (the cache was lost, or Reconnect now after a stop) starts over: its first connect is no reconnect.
+    connection.stop();
+    connection.start();
+    await opened();
+    feeds[1]!.setStatus('connected');
+    expect(onReconnected).toHaveBeenCalledTimes(1);
     connection.stop();
   });
 
