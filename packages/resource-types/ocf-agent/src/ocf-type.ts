@@ -8,7 +8,8 @@ import { actionNamed, deepestMonitorDepth, parseMetaData, type MetaData } from '
 
 /*
  * An OCF resource agent as a Wolfpack resource, the agent unchanged: online runs `start`
- * (then a `monitor` to confirm, as Pacemaker probes), offline and terminate run `stop`,
+ * (then a `monitor` to confirm, as Pacemaker probes), offline and terminate run `stop`
+ * (a terminate whose stop fails, as a fence cuts it short, runs it once more afterwards),
  * LooksAlive runs `monitor` at the agent's advertised interval and IsAlive runs it at
  * the deepest advertised depth. Each action is a short-lived command with the agent's
  * advertised timeout (Pacemaker's 20 s when it advertises none).
@@ -26,6 +27,8 @@ const keptOutputLines = 5;
 
 // One read per agent and process: meta-data is the agent's, not the resource's.
 const metaDataByPath = new Map<string, Promise<MetaData>>();
+/** Stops run again after a terminate whose stop failed, by the resource's HA_RSCTMP: a start there waits for it. */
+const lateStops = new Map<string, Promise<void>>();
 
 /** Run the agent's `meta-data` action and parse it; rejects naming the path and what is wrong. */
 export async function readMetaData(ref: AgentRef): Promise<MetaData> {
@@ -126,8 +129,28 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
       context.log(`${label}: stopped`);
     }
 
+    /**
+     * One more stop, in the background, after a terminate whose stop failed or was cut short:
+     * a fence kills a stop that outlasts its budget (0.15 × TTL) with the resource host's
+     * descendants, but a service the agent daemonized is no descendant, and would run on.
+     * It runs with the agent's own stop timeout; its result goes to the resource's log.
+     */
+    function stopAgainLater(): void {
+      const late: Promise<void> = run('stop').then(
+        (result) => context.log(actionSucceeded(result.exitCode, result.timedOut)
+          ? `${label}: stopped by the stop run again after the failed terminate`
+          : `${label}: the stop run again after the failed terminate ${outcomeText(result)}${lastLines(result)}: the service may still run on this node`),
+        (error: unknown) => context.log(`${label}: the stop run again after the failed terminate could not run: ${(error as Error).message}`),
+      ).finally(() => {
+        if (lateStops.get(rscTmp) === late) lateStops.delete(rscTmp);
+      });
+      lateStops.set(rscTmp, late);
+    }
+
     return {
       async online() {
+        // A start while a late stop of the same resource still runs here would be stopped by it.
+        await lateStops.get(rscTmp);
         const result = await run('start');
         if (!actionSucceeded(result.exitCode, result.timedOut)) throw new Error(`${label}: start ${outcomeText(result)}${lastLines(result)}`);
         const confirm = await run('monitor');
@@ -141,7 +164,8 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
         try {
           await stop();
         } catch (error) {
-          context.log(`${label}: terminate: ${(error as Error).message}`);
+          context.log(`${label}: terminate: ${(error as Error).message}; running stop once more in the background`);
+          stopAgainLater();
         }
       },
       async looksAlive() {
