@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { apiPrefix } from '@wolfpack/contracts';
 import type { ClusterStore, ResourceTypeCatalog } from '@wolfpack/engine';
@@ -13,7 +15,7 @@ import { errorsPlugin } from './plugins/app/errors.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
 import { apiDocsPrefix, registerApiDocs } from './plugins/external/api-docs.ts';
 import { registerCookies } from './plugins/external/cookies.ts';
-import { defaultRateLimits, registerRateLimit, type RateLimits } from './plugins/external/rate-limit.ts';
+import { defaultRateLimits, liveHandshakeAdmission, registerRateLimit, type RateLimits } from './plugins/external/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { apiRoutes } from './routes/index.ts';
 import { defaultSessionTtlMs } from './users/index.ts';
@@ -34,8 +36,8 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number;
   /** Live changes gather this long before they are sent. */
   liveBatchWindowMs?: number;
-  /** Requests per client address per minute, signed in and anonymous. Default 6000 and 600. */
-  rateLimits?: RateLimits;
+  /** Requests per client address per minute, signed in and anonymous, and /live handshakes. Default 6000, 600 and 120. */
+  rateLimits?: Partial<RateLimits>;
   /** Failed sign-ins and rate-limit refusals are counted this long, then written as one event per address. Default a minute. */
   refusalWindowMs?: number;
   /** Limits on receiving a request; defaultTimeouts says the defaults. */
@@ -102,7 +104,11 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
 
   await registerSecurityHeaders(app, { tls });
   await registerCookies(app);
-  await registerRateLimit(app, options.rateLimits ?? defaultRateLimits);
+  const rateLimits = { ...defaultRateLimits, ...options.rateLimits };
+  await registerRateLimit(app, rateLimits);
+  // The address of a request Fastify does not route (a /live handshake), as Fastify would tell it.
+  const trusted = proxyAddr.compile(options.trustProxy ?? []);
+  const addressOf = (request: IncomingMessage) => proxyAddr(request, trusted);
 
   await app.register(clusterPlugin, { store: options.store, ...(options.catalog ? { catalog: options.catalog } : {}), moduleDir: join(options.dataDir, 'server', 'types') });
   await app.register(authPlugin, { store: options.store, publicPrefixes: [apiDocsPrefix] });
@@ -123,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
     typeViewOptions,
     ...(options.liveBatchWindowMs !== undefined ? { batchWindowMs: options.liveBatchWindowMs } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    admitHandshake: liveHandshakeAdmission(app, rateLimits.liveHandshakesPerMinute, addressOf),
   });
 
   await app.register(consolePlugin, { consoleDir: options.consoleDir ?? join(findRepositoryRoot(), 'apps', 'console', 'dist') });

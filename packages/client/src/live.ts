@@ -1,4 +1,4 @@
-import type { ClusterEventRecord, LiveChange, LiveChanges, LiveClientEvents, LiveHandshakeAuth, LiveRevoked, LiveServerEvents, LiveSnapshot } from '@wolfpack/contracts';
+import type { ClusterEventRecord, LiveChange, LiveChanges, LiveClientEvents, LiveHandshakeAuth, LiveRefusal, LiveRevoked, LiveServerEvents, LiveSnapshot } from '@wolfpack/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { ClusterState } from './cluster-state.ts';
 import { WolfpackError } from './errors.ts';
@@ -10,7 +10,10 @@ import { WolfpackError } from './errors.ts';
  * longer holds that much history. When the server ends the connection because its
  * credentials stopped holding (signed out, expired, revoked, user deleted) the status is
  * 'unauthorized' with the server's reason, and the feed does not try again; after a role
- * change it connects again at once.
+ * change it connects again at once. A handshake refused for coming too often (the server
+ * counts them per address) leaves the feed 'disconnected' with the server's words until
+ * the time the server named has passed (at least a second, at most a minute, and a
+ * little more at random, so many feeds behind one address do not come back together).
  */
 
 export interface LiveOptions {
@@ -26,6 +29,12 @@ export type LiveUpdate =
 export type LiveStatus = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'closed';
 
 type Listener = (update: LiveUpdate, state: ClusterState) => void;
+
+/** How long a feed waits after a rate-limited handshake: the server's word, within 1 s to 60 s, plus up to a quarter more. */
+export function rateLimitedPause(retryAfterMs: number | undefined, random = Math.random()): number {
+  const told = Math.min(60_000, Math.max(1000, retryAfterMs ?? 5000));
+  return Math.round(told * (1 + random / 4));
+}
 
 const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
 
@@ -93,13 +102,21 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
         }, 500);
       }
     });
-    this.#socket.on('connect_error', (error: Error & { data?: { error?: string; message?: string } }) => {
+    this.#socket.on('connect_error', (error: Error & { data?: LiveRefusal }) => {
       if (error.data?.error === 'unauthorized') {
         this.#refusal = new WolfpackError(401, 'unauthorized', error.data.message ?? error.message);
         this.#setStatus('unauthorized', this.#refusal.message);
         return;
       }
       this.#setStatus('disconnected', error.message);
+      // Refused by the server's middleware, socket.io does not try again: we do, when told.
+      if (error.data?.error === 'rate-limited') {
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(() => {
+          this.#retry = undefined;
+          if (this.#status === 'disconnected') this.#socket.connect();
+        }, rateLimitedPause(error.data.retryAfterMs));
+      }
     });
   }
 

@@ -30,6 +30,12 @@ export interface LiveHubOptions extends ViewContext {
    * sooner gets it when the time is up (one, however many asked). Default 3000.
    */
   snapshotIntervalMs?: number;
+  /**
+   * The same pace holds per principal (a user, a resource) across its connections, after
+   * a burst of this many (several tabs opening at once): reconnecting over and over does
+   * not buy a snapshot each time. Default 10.
+   */
+  principalSnapshotBurst?: number;
   onError?(error: Error): void;
 }
 
@@ -46,7 +52,29 @@ interface Subscription extends LiveSubscription {
   snapshotAt: number;
   /** A snapshot waiting for its turn: batches skip the connection until it is sent. */
   deferred: ReturnType<typeof setTimeout> | undefined;
+  /** Whose snapshot allowance this connection draws on (undefined: only its own pace). */
+  principal: string | undefined;
 }
+
+/** A principal's snapshot allowance: a bucket of `tokens` as of `at`, refilled one per interval. */
+export interface SnapshotAllowance {
+  tokens: number;
+  at: number;
+}
+
+/** The allowance at `now`, refilled (at most `burst`). */
+export function refilled(allowance: SnapshotAllowance | undefined, now: number, intervalMs: number, burst: number): SnapshotAllowance {
+  if (!allowance || intervalMs <= 0) return { tokens: burst, at: now };
+  return { tokens: Math.min(burst, allowance.tokens + (now - allowance.at) / intervalMs), at: now };
+}
+
+/** How long until the allowance holds a whole snapshot (0: now). */
+export function allowanceDelay(allowance: SnapshotAllowance, intervalMs: number): number {
+  return allowance.tokens >= 1 ? 0 : Math.ceil((1 - allowance.tokens) * intervalMs);
+}
+
+/** Principals kept before full (idle) allowances are forgotten. */
+const allowancesKept = 10_000;
 
 /** How long a connection must wait for its next snapshot (0: at once). */
 export function snapshotDelay(lastAt: number, now: number, intervalMs: number): number {
@@ -64,11 +92,14 @@ export class LiveHub {
   readonly #history: ChangeHistory;
   readonly #subscriptions = new Set<Subscription>();
   readonly #snapshotIntervalMs: number;
+  readonly #principalBurst: number;
+  readonly #allowances = new Map<string, SnapshotAllowance>();
   #snapshot: LiveSnapshot | undefined;
   #stopped = false;
 
-  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory, snapshotIntervalMs: number) {
+  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory, snapshotIntervalMs: number, principalBurst: number) {
     this.#snapshotIntervalMs = snapshotIntervalMs;
+    this.#principalBurst = principalBurst;
     this.#feed = feed;
     this.#window = window;
     this.#history = history;
@@ -87,7 +118,7 @@ export class LiveHub {
     });
     const history = new ChangeHistory(feed.revision, options.history);
     const window = new ChangeWindow(options.batchWindowMs ?? 10, (changes) => hub!.#send(changes));
-    hub = new LiveHub(feed, window, history, options.snapshotIntervalMs ?? 3000);
+    hub = new LiveHub(feed, window, history, options.snapshotIntervalMs ?? 3000, options.principalSnapshotBurst ?? 10);
     window.add(early);
     return hub;
   }
@@ -113,9 +144,9 @@ export class LiveHub {
   /**
    * A new client: it gets a snapshot, or — when it already has the state at `resumeFrom`
    * and the history still holds everything after it — just those changes; then every
-   * later batch.
+   * later batch. A snapshot waits its principal's turn (principalSnapshotBurst).
    */
-  subscribe(subscriber: LiveSubscriber, resumeFrom?: number): LiveSubscription {
+  subscribe(subscriber: LiveSubscriber, resumeFrom?: number, principal?: string): LiveSubscription {
     const hub = this;
     const subscription: Subscription = {
       subscriber,
@@ -123,6 +154,7 @@ export class LiveHub {
       base: Number.POSITIVE_INFINITY,
       snapshotAt: Number.NEGATIVE_INFINITY,
       deferred: undefined,
+      principal,
       get revision() {
         return this.position;
       },
@@ -133,7 +165,8 @@ export class LiveHub {
       },
     };
     if (this.#stopped) return subscription;
-    if (resumeFrom === undefined || !this.#sendSince(subscription, resumeFrom)) this.#sendSnapshot(subscription);
+    // Sent (or deferred) before it joins: a snapshot flushes pending batches, which it holds.
+    if (resumeFrom === undefined || !this.#sendSince(subscription, resumeFrom)) this.#snapshotInTurn(subscription);
     this.#subscriptions.add(subscription);
     return subscription;
   }
@@ -162,6 +195,7 @@ export class LiveHub {
     clearTimeout(subscription.deferred);
     subscription.deferred = undefined;
     subscription.snapshotAt = Date.now();
+    this.#spendAllowance(subscription.principal, subscription.snapshotAt);
     const snapshot = this.snapshot();
     subscription.position = snapshot.revision;
     subscription.base = -1;
@@ -192,15 +226,35 @@ export class LiveHub {
     this.#snapshotInTurn(subscription);
   }
 
-  /** A snapshot now if the connection's last is old enough, else one when it is (a snapshot costs megabytes). */
+  /**
+   * A snapshot now if the connection's last is old enough and its principal has one left,
+   * else one when both hold (a snapshot costs megabytes). A wait is judged again when it
+   * ends: connections of one principal waiting together are served one per turn.
+   */
   #snapshotInTurn(subscription: Subscription): void {
     if (subscription.deferred) return;
-    const delay = snapshotDelay(subscription.snapshotAt, Date.now(), this.#snapshotIntervalMs);
+    const now = Date.now();
+    const delay = Math.max(snapshotDelay(subscription.snapshotAt, now, this.#snapshotIntervalMs), this.#allowanceDelay(subscription.principal, now));
     if (delay === 0) return this.#sendSnapshot(subscription);
     subscription.deferred = setTimeout(() => {
       subscription.deferred = undefined;
-      if (!this.#stopped && this.#subscriptions.has(subscription)) this.#sendSnapshot(subscription);
+      if (!this.#stopped && this.#subscriptions.has(subscription)) this.#snapshotInTurn(subscription);
     }, delay);
+  }
+
+  #allowanceDelay(principal: string | undefined, now: number): number {
+    if (principal === undefined) return 0;
+    return allowanceDelay(refilled(this.#allowances.get(principal), now, this.#snapshotIntervalMs, this.#principalBurst), this.#snapshotIntervalMs);
+  }
+
+  #spendAllowance(principal: string | undefined, now: number): void {
+    if (principal === undefined || this.#snapshotIntervalMs <= 0) return;
+    const allowance = refilled(this.#allowances.get(principal), now, this.#snapshotIntervalMs, this.#principalBurst);
+    this.#allowances.set(principal, { tokens: allowance.tokens - 1, at: now });
+    if (this.#allowances.size <= allowancesKept) return;
+    for (const [key, kept] of this.#allowances) {
+      if (refilled(kept, now, this.#snapshotIntervalMs, this.#principalBurst).tokens >= this.#principalBurst) this.#allowances.delete(key);
+    }
   }
 }
 

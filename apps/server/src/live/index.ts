@@ -41,8 +41,12 @@
  *   user's sessions and tokens), a token's revocation, the user's deletion or role change,
  *   the server sends `revoked` {reason, message, reconnect} and disconnects. `reconnect`
  *   is true for a role change only: a new handshake is let in with the new role.
- * - Limits: at most one snapshot per connection per `snapshotIntervalMs` (a resume that
- *   needs another sooner gets one when the time is up, and no batches meanwhile); a
+ * - Limits: handshakes are counted per address (`admitHandshake`: the server's rate limit;
+ *   a refused one gets `connect_error` {error: 'rate-limited', message, retryAfterMs});
+ *   at most one snapshot per connection per `snapshotIntervalMs` (a resume that
+ *   needs another sooner gets one when the time is up, and no batches meanwhile), and the
+ *   same pace per user (or resource) across its connections after a burst of
+ *   `principalSnapshotBurst`, so reconnecting does not buy a snapshot each time; a
  *   connection with more than `maxBufferedBytes` queued (a client not reading) is dropped;
  *   a handshake whose Origin is neither this server's (its Host) nor an allowed origin is
  *   refused with HTTP 403 (origin.ts).
@@ -52,6 +56,7 @@ import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpa
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { Server } from 'socket.io';
+import { handshakeAdmission, principalKey, type AdmitHandshake } from './admission.ts';
 import { bufferedBytes, defaultMaxBufferedBytes, dropConnection } from './backpressure.ts';
 import { guardedPrefixes, guardsOf } from './guards.ts';
 import { LiveHub, type LiveSubscriber } from './hub.ts';
@@ -61,6 +66,7 @@ import { scopedChanges, scopedSnapshot } from './resource-scope.ts';
 import { handshakeResume, resumeRevision, scopeOf, socketAuthentication, type Authenticate, type LivePrincipal } from './socket-auth.ts';
 
 export { originAllowed } from './origin.ts';
+export type { AdmitHandshake } from './admission.ts';
 export { LiveHub, type LiveHubOptions, type LiveSubscriber, type LiveSubscription } from './hub.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './change-feed.ts';
 export { unauthorized, type Authenticate, type LivePrincipal, type LiveResource, type LiveUser } from './socket-auth.ts';
@@ -78,6 +84,10 @@ export interface LivePluginOptions {
   allowedOrigins?: readonly string[];
   /** At most one snapshot per connection per this many ms. Default 3000. */
   snapshotIntervalMs?: number;
+  /** A user's (or resource's) connections get their snapshots at that pace too, after a burst of this many. Default 10. */
+  principalSnapshotBurst?: number;
+  /** Counts a handshake before anything else (the server's per-address rate limit); default: none. */
+  admitHandshake?: AdmitHandshake;
   /** A connection with more than this queued is dropped. Default 16 MiB. */
   maxBufferedBytes?: number;
 }
@@ -101,6 +111,7 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
     ...(options.batchWindowMs !== undefined ? { batchWindowMs: options.batchWindowMs } : {}),
     ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
     ...(options.snapshotIntervalMs !== undefined ? { snapshotIntervalMs: options.snapshotIntervalMs } : {}),
+    ...(options.principalSnapshotBurst !== undefined ? { principalSnapshotBurst: options.principalSnapshotBurst } : {}),
     onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
   });
   const maxBufferedBytes = options.maxBufferedBytes ?? defaultMaxBufferedBytes;
@@ -108,6 +119,7 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
   const io: LiveServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024, allowRequest: originCheck(options.allowedOrigins ?? []) });
   io.use((_socket, next) => next(new Error(`namespace / has nothing to offer: connect to ${liveNamespace}`)));
   const namespace = io.of(liveNamespace);
+  if (options.admitHandshake) namespace.use(handshakeAdmission(options.admitHandshake));
   namespace.use(socketAuthentication(options.authenticate));
   const revocations = await Revocations.start(options.store, {
     prefixes: guardedPrefixes,
@@ -135,7 +147,7 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
           snapshot: (message) => send(() => socket.emit(liveEvents.snapshot, message)),
           changes: (message) => send(() => socket.emit(liveEvents.changes, message)),
         };
-    const subscription = hub.subscribe(subscriber, handshakeResume(socket));
+    const subscription = hub.subscribe(subscriber, handshakeResume(socket), principalKey(principal));
     const unregister = revocations.add(guardsOf(principal), (revoked) => {
       subscription.close();
       socket.emit(liveEvents.revoked, revoked);

@@ -190,6 +190,58 @@ describe('what one connection may cost', () => {
   });
 });
 
+describe('what reconnecting may cost', () => {
+  it('a user reconnecting over and over gets 10 snapshots at once, then one per 3 s however many connections it opens', async () => {
+    const { client } = await freshUser();
+    for (let n = 0; n < 10; n++) {
+      const { live } = await watch({ cookie: client.cookie! });
+      live.close();
+    }
+    const eleventh = new LiveClient(server.url, { token: '', extraHeaders: { cookie: client.cookie! }, plain: true });
+    clients.push(eleventh);
+    const started = Date.now();
+    await eleventh.connect();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(eleventh.hasSnapshot).toBe(false);
+    await eleventh.waitForSnapshot(10_000);
+    const waited = Date.now() - started;
+    console.log(`live: the 11th plain connect of one user got its snapshot after ${waited} ms`);
+    expect(waited).toBeGreaterThan(1000);
+    // Another user is not held up by this one.
+    const other = await freshUser();
+    const otherStarted = Date.now();
+    await watch({ cookie: other.client.cookie! });
+    expect(Date.now() - otherStarted).toBeLessThan(1000);
+  });
+
+  it('handshakes are counted per address before anything else: past the limit a clear refusal, and the feed waits instead of hammering', async () => {
+    const limited = await startServer(storeDir, { rateLimits: { liveHandshakesPerMinute: 5 } });
+    try {
+      const session = await limited.signIn('admin', adminPassword);
+      for (let n = 0; n < 5; n++) await watch({ cookie: session.cookie!, url: limited.url });
+      const refusal = { error: 'rate-limited', message: expect.stringMatching(/^too many live connections from 127\.0\.0\.1: at most 5 a minute, try again in \d+ s$/), retryAfterMs: expect.any(Number) };
+      const sixth = new LiveClient(limited.url, { token: '', extraHeaders: { cookie: session.cookie! } });
+      clients.push(sixth);
+      await expect(sixth.connect()).rejects.toMatchObject({ message: refusal.message, data: refusal });
+      // Counted before its credentials are looked at: no credentials, the same refusal.
+      const anonymous = new LiveClient(limited.url, { token: '' });
+      clients.push(anonymous);
+      await expect(anonymous.connect()).rejects.toMatchObject({ data: { error: 'rate-limited' } });
+
+      // @wolfpack/client's feed shows the server's words and does not try again meanwhile.
+      let upgrades = 0;
+      limited.app.server.on('upgrade', () => upgrades++);
+      const feed = await session.live();
+      feeds.push(feed);
+      await expect.poll(() => feed.reason ?? '', { timeout: 10_000 }).toMatch(/^too many live connections from 127\.0\.0\.1/);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect([feed.status, upgrades]).toEqual(['disconnected', 1]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('origin', () => {
   it('refuses a page of another origin, lets in its own and the configured ones', async () => {
     const refused = new LiveClient(server.url, { token: '', extraHeaders: { cookie: admin.cookie!, origin: 'http://evil.example' } });

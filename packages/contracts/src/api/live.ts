@@ -47,8 +47,11 @@ export interface LiveHandshakeAuth {
   resume?: LiveResume;
 }
 
-/** What a refused handshake's `connect_error` carries in `data`. */
-export type LiveRefusal = ErrorBody;
+/**
+ * What a refused handshake's `connect_error` carries in `data`. A handshake refused for
+ * coming too often (`rate-limited`) says when another may come (`retryAfterMs`).
+ */
+export type LiveRefusal = ErrorBody & { retryAfterMs?: number };
 
 /**
  * Sent just before the server closes a connection whose credentials stopped holding: the

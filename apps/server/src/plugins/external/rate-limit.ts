@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AdmitHandshake } from '../../live/index.ts';
 
 /*
  * Rate limiting on every route, per client address and minute: anonymous senders get a
@@ -19,9 +21,11 @@ export interface RateLimits {
   perMinute: number;
   /** Requests per address per minute from anonymous senders. */
   anonymousPerMinute: number;
+  /** /live handshakes per address per minute, signed in or not. */
+  liveHandshakesPerMinute: number;
 }
 
-export const defaultRateLimits: RateLimits = { perMinute: 6000, anonymousPerMinute: 600 };
+export const defaultRateLimits: RateLimits = { perMinute: 6000, anonymousPerMinute: 600, liveHandshakesPerMinute: 120 };
 
 const anonymousKey = 'anonymous ';
 
@@ -52,4 +56,24 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
         statusCode: context.statusCode,
       }),
   });
+}
+
+/**
+ * /live handshakes counted per address by the same limiter (its store, its window): they
+ * never reach a Fastify route (socket.io answers them), so the request the limiter reads
+ * is made here, with the address as Fastify would tell it (`addressOf`: the peer, or
+ * X-Forwarded-For from a trusted proxy). A refusal says when to come back.
+ */
+export function liveHandshakeAdmission(app: FastifyInstance, perMinute: number, addressOf: (request: IncomingMessage) => string): AdmitHandshake {
+  const limit = app.createRateLimit({ max: perMinute, timeWindow: 60_000, keyGenerator: (request) => `live ${request.ip}`, allowList: () => false });
+  return async (request) => {
+    const ip = addressOf(request);
+    const counted = await limit({ ip, routeOptions: { config: {} } } as unknown as FastifyRequest);
+    if (counted.isAllowed || !counted.isExceeded) return undefined;
+    return {
+      error: 'rate-limited',
+      message: `too many live connections from ${ip}: at most ${perMinute} a minute, try again in ${counted.ttlInSeconds} s`,
+      retryAfterMs: counted.ttl,
+    };
+  };
 }
