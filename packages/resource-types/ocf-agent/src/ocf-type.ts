@@ -124,6 +124,8 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
     }
 
     async function stop(): Promise<void> {
+      // One stop at a time: a terminate or offline after a fence waits for the late stop.
+      await lateStops.get(rscTmp);
       const result = await run('stop');
       if (!actionSucceeded(result.exitCode, result.timedOut)) throw new Error(`${label}: stop ${outcomeText(result)}${lastLines(result)}`);
       context.log(`${label}: stopped`);
