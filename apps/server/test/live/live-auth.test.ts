@@ -242,6 +242,28 @@ describe('what reconnecting may cost', () => {
   });
 });
 
+describe('handshakes behind a trusted proxy', () => {
+  it('are counted per client address from X-Forwarded-For when the proxy is trusted (WOLFPACK_TRUST_PROXY), else per peer', async () => {
+    const proxied = await startServer(storeDir, { rateLimits: { liveHandshakesPerMinute: 2 }, trustProxy: ['127.0.0.1'] });
+    try {
+      const session = await proxied.signIn('admin', adminPassword);
+      const from = (address: string) => ({ cookie: session.cookie!, 'x-forwarded-for': address });
+      for (let n = 0; n < 2; n++) await watch({ cookie: session.cookie!, url: proxied.url }).then(({ live }) => live.close());
+      // The peer (127.0.0.1, the proxy itself) has used its two; clients behind it have their own.
+      for (const address of ['10.0.0.1', '10.0.0.1', '10.0.0.2']) {
+        const live = new LiveClient(proxied.url, { token: '', extraHeaders: from(address) });
+        clients.push(live);
+        await live.connect();
+      }
+      const third = new LiveClient(proxied.url, { token: '', extraHeaders: from('10.0.0.1') });
+      clients.push(third);
+      await expect(third.connect()).rejects.toMatchObject({ data: { error: 'rate-limited', message: expect.stringMatching(/^too many live connections from 10\.0\.0\.1: at most 2 a minute/) } });
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('origin', () => {
   it('refuses a page of another origin, lets in its own and the configured ones', async () => {
     const refused = new LiveClient(server.url, { token: '', extraHeaders: { cookie: admin.cookie!, origin: 'http://evil.example' } });
