@@ -22,7 +22,7 @@ import { users } from '../support/users.ts';
 const run = promisify(execFile);
 const cliBin = join(repositoryRoot, 'apps/cli/bin/wolfpack.mjs');
 const work = mkdtempSync(join(tmpdir(), 'wolfpack-cluster-aware-'));
-// A project folder as people have them (mkdtemp's is 0700): a root node runs the app as nobody.
+// A project folder as people have them (mkdtemp's is 0700): a root node runs the app as a uid of its resource's own.
 chmodSync(work, 0o755);
 const typeDir = join(work, 'echo-type');
 const appFile = join(work, 'echo-app', 'echo-server.mjs');

@@ -49,7 +49,7 @@ function filesUnder(dir: string, prefix = ''): string[] {
 }
 
 const workspace = mkdtempSync(join(tmpdir(), 'wolfpack-type-new-'));
-// As a project folder would be: a node running as root runs the app as nobody, who must read it.
+// As a project folder would be: a node running as root runs the app as a uid of its resource's own, which must read it.
 chmodSync(workspace, 0o755);
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@wolfpack/client';
+import { dynamicId, perGroupGid } from '@wolfpack/resource-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from './harness/build.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
@@ -12,20 +13,21 @@ import { waitForNodesUp } from './harness/applications.ts';
 // properties: `npm start` under the usual umask 022 leaves every file in its data dir
 // 0600 (the store's database and its -wal and -shm, registered modules, the seed group's
 // disk and history, what its resources wrote) and every folder 0700. Run as root, as
-// here, its resource processes run as nobody: the folders on the way to theirs are then
-// 0711 (passable, not listable), and theirs belong to nobody. The seed group's disk is
-// root's, group nobody's, 01770 (sticky): nobody writes its files there but cannot rename
-// or remove root's reservation. The one file others may read is that reservation (0644):
-// its writers check it, and it holds no secret.
+// here, each resource's processes run as a uid of its own: the folders on the way to their
+// state folders are then 0711 (passable, not listable), and each state folder is its
+// resource's. The seed group's disk is root's, in the group's own gid, 01770 (sticky): the
+// group's resources write their files there but cannot rename or remove root's
+// reservation. The one file others may read is that reservation (0644): its writers check
+// it, and it holds no secret.
 
 const adminPassword = 'file-modes-admin-password';
 
-const nobody = 65534;
+const chatUid = dynamicId('resource:Chat Server');
 /** Folders resource processes pass through: 0711 when the node runs as root. */
 const passable = (dataDir: string): Set<string> =>
   new Set(['', 'nodes', 'nodes/OSDB_SERV', 'nodes/OSDB_BACK', 'nodes/OSDB_SERV/resources', 'nodes/OSDB_BACK/resources', 'disks'].map((path) => join(dataDir, path)));
 
-/** The seed group's disk: root's, group-writable for nobody, sticky. */
+/** The seed group's disk: root's, group-writable for the group's resources, sticky. */
 const disk = (dataDir: string): string => join(dataDir, 'disks', 'SOCKET_GROUP');
 
 /** Every path under `dir` with another mode than the rule's, as `mode owner path`. */
@@ -54,7 +56,7 @@ describe('file modes after `npm start` with umask 022', () => {
     await buildOnce();
     savedUmask = process.umask(0o022); // the launcher inherits it, as from a login shell
     parent = mkdtempSync(join(tmpdir(), 'wolfpack-modes-'));
-    chmodSync(parent, 0o755); // as /var/lib would be: mkdtemp's 0700 would keep the resource user (nobody) out
+    chmodSync(parent, 0o755); // as /var/lib would be: mkdtemp's 0700 would keep resource processes out
     dataDir = join(parent, 'data'); // created by the launcher, not by mkdtemp (which makes 0700 itself)
     cluster = await startEmbeddedCluster({ WOLFPACK_ADMIN_PASSWORD: adminPassword }, { dataDir, keepDataDir: true });
     await waitForNodesUp(cluster);
@@ -66,7 +68,7 @@ describe('file modes after `npm start` with umask 022', () => {
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
 
-  it('every file the cluster wrote is 0600 and every folder 0700, but the ones nobody passes (0711), the disk (01770) and the reservation (0644)', async () => {
+  it('every file the cluster wrote is 0600 and every folder 0700, but the ones resource processes pass (0711), the disk (01770) and the reservation (0644)', async () => {
     const url = await waitUntil('the server\'s Console: line', async () => cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean));
     const admin = await connect({ url, username: 'admin', password: adminPassword });
     // A registered type: the server writes its module file, and so does the node that runs it.
@@ -91,12 +93,12 @@ export default { create(context) { const file = context.stateDir + '/online.txt'
     expect([...moduleFiles(join(dataDir, 'nodes', 'OSDB_SERV', 'types')), ...moduleFiles(join(dataDir, 'nodes', 'OSDB_BACK', 'types'))]).toHaveLength(1);
     expect(readdirSync(join(dataDir, 'disks', 'SOCKET_GROUP')).length).toBeGreaterThan(0);
     expect(offTheRule(dataDir, dataDir)).toEqual([]);
-    // The resource user's own folder: the state folders of the resources; the disk is root's, in nobody's group.
+    // A resource's own folder: its state folder; the disk is root's, in the group's gid.
     const chatState = join(dataDir, 'nodes', 'OSDB_SERV', 'resources', 'Chat Server');
-    expect(lstatSync(chatState).uid).toBe(nobody);
-    expect([lstatSync(disk(dataDir)).uid, lstatSync(disk(dataDir)).gid]).toEqual([0, nobody]);
+    expect([lstatSync(chatState).uid, lstatSync(chatState).gid]).toEqual([chatUid, perGroupGid('SOCKET_GROUP')]);
+    expect([lstatSync(disk(dataDir)).uid, lstatSync(disk(dataDir)).gid]).toEqual([0, perGroupGid('SOCKET_GROUP')]);
     expect(lstatSync(join(disk(dataDir), '.wolfpack-reservation.json')).uid).toBe(0);
-    expect(lstatSync(join(disk(dataDir), 'chat')).uid).toBe(nobody); // the chat server's history, written as nobody
+    expect(lstatSync(join(disk(dataDir), 'chat')).uid).toBe(chatUid); // the chat server's history, written as its own uid
     expect(lstatSync(join(dataDir, 'cluster.db')).uid).toBe(0);
   });
 });

@@ -38,8 +38,8 @@ export const ResourceTypeManifest = Type.Object({
   consoleApi: Type.Optional(Type.String()),
   /**
    * Linux capabilities the type's processes need, e.g. CAP_NET_BIND_SERVICE for a port below
-   * 1024. On a node running as root, resource processes run as WOLFPACK_RESOURCE_USER with
-   * these and no others.
+   * 1024. On a node running as root, resource processes run as a uid of their resource's own
+   * (or WOLFPACK_RESOURCE_USER) with these and no others.
    */
   capabilities: Type.Optional(Type.Array(Type.String({ pattern: '^CAP_[A-Z_]+$', maxLength: 32 }), { maxItems: 16, uniqueItems: true })),
 });

@@ -3,5 +3,21 @@ export { startSupervisedProcess, type SupervisedProcess, type SupervisedProcessO
 export { answerRequests, type RequestHandler } from './child.ts';
 export { isReply, isRequest, type ReplyEnvelope, type RequestEnvelope } from './envelope.ts';
 export { findCommand } from './find-command.ts';
-export { lookUpUser, resourceProcessUser, resourceUserOfNode, resourceUserSetting, resourceUserVariable, type ProcessUser } from './resource-user.ts';
+export {
+  currentResource,
+  dynamicId,
+  dynamicIdRange,
+  lookUpUser,
+  perGroupGid,
+  perResourceUser,
+  resourceIdsSetting,
+  resourceIdsVariable,
+  resourceProcessUser,
+  resourceUserOfNode,
+  resourceUserSetting,
+  resourceUserVariable,
+  runAsResource,
+  type ProcessUser,
+  type ResourceIdentity,
+} from './resource-user.ts';
 export { runCommand, type CommandOptions, type CommandResult } from './run-command.ts';

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSupervisedProcess } from '../src/index.ts';
 import { childEnvironment, launchCommand, missingSetprivRefusal } from '../src/process-launch.ts';
-import { lookUpUser } from '../src/resource-user.ts';
+import { dynamicId, dynamicIdRange, lookUpUser, perGroupGid, resourceIdsSetting, resourceProcessUser, runAsResource } from '../src/resource-user.ts';
 
 // What a resource process inherits from its node, and the restrictions it starts under.
 
-const planted = ['WOLFPACK_ADMIN_PASSWORD', 'WOLFPACK_ETCD_KEY', 'WOLFPACK_ETCD_CERT', 'SOME_SERVICE_SECRET', 'WOLFPACK_RESOURCE_USER'];
+const planted = ['WOLFPACK_ADMIN_PASSWORD', 'WOLFPACK_ETCD_KEY', 'WOLFPACK_ETCD_CERT', 'SOME_SERVICE_SECRET', 'WOLFPACK_RESOURCE_USER', 'WOLFPACK_RESOURCE_IDS'];
 afterEach(() => {
   for (const name of planted) delete process.env[name];
 });
@@ -73,5 +73,37 @@ describe('the restrictions a resource process starts under', () => {
     expect(args.slice(0, args.indexOf('--'))).toEqual(['--no-new-privs', '--pdeathsig', 'KILL', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all,+net_bind_service', '--ambient-caps=-all,+net_bind_service', '--bounding-set=-all,+net_bind_service']);
     expect(() => lookUpUser('no-such-user-wolfpack', '')).toThrow(/WOLFPACK_RESOURCE_USER "no-such-user-wolfpack" is neither a user of this host/);
     expect(lookUpUser('1234:99', '')).toEqual({ name: '1234:99', uid: 1234, gid: 99, home: '/' });
+  });
+
+  it('with per-resource ids, runs each resource\'s processes as its own uid and its group\'s gid, HOME its state folder', async () => {
+    // What a root node's agent puts in its host's environment by default.
+    process.env.WOLFPACK_RESOURCE_USER = 'nobody';
+    process.env.WOLFPACK_RESOURCE_IDS = 'per-resource';
+    const root = process.getuid?.() === 0;
+    const script = 'const s = require("node:fs").readFileSync("/proc/self/status", "utf8").split("\\n"); for (const k of ["Uid", "Gid", "Groups"]) console.log(s.find((l) => l.startsWith(k + ":")).slice(k.length + 1).trim()); console.log(process.env.HOME)';
+    const web = { resource: 'Web App', group: 'WEB_GROUP', stateDir: '/var/lib/wolfpack/nodes/A/resources/Web App' };
+    const worker = { resource: 'Worker', group: 'WEB_GROUP', stateDir: '/var/lib/wolfpack/nodes/A/resources/Worker' };
+    const [webIds, workerIds] = await Promise.all([runAsResource(web, () => childPrints(script)), runAsResource(worker, () => childPrints(script))]);
+    if (!root) return expect(webIds?.[0]?.split(/\s+/)).toEqual(Array(4).fill(String(process.getuid?.())));
+    const uid = dynamicId('resource:Web App');
+    expect(webIds).toEqual([Array(4).fill(uid).join('\t'), Array(4).fill(perGroupGid('WEB_GROUP')).join('\t'), '', web.stateDir]);
+    expect(workerIds?.[0]).toBe(Array(4).fill(dynamicId('resource:Worker')).join('\t'));
+    expect(workerIds?.[1]).toBe(webIds?.[1]); // one group, one gid: its Disk folder's
+    expect(dynamicId('resource:Worker')).not.toBe(uid);
+    // Outside a resource's call (nothing to tell whose it is), the named user.
+    expect(resourceProcessUser()?.uid).toBe(65534);
+  });
+
+  it('derives ids in systemd\'s dynamic range, the same for a name everywhere; WOLFPACK_RESOURCE_USER set means one named user', () => {
+    const ids = ['Chat Server', 'Chat Disk', 'Identity App', 'Neighbour App', 'é'].map((name) => dynamicId(`resource:${name}`));
+    for (const id of ids) expect(id >= dynamicIdRange.first && id <= dynamicIdRange.last).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(dynamicId('resource:Chat Server')).toBe(dynamicId('resource:Chat Server'));
+    expect(resourceIdsSetting({}, 0)).toBe('per-resource');
+    expect(resourceIdsSetting({ WOLFPACK_RESOURCE_USER: 'wolfpack' }, 0)).toBe('shared');
+    expect(resourceIdsSetting({}, 1000)).toBeUndefined();
+    const identity = { resource: 'Web App', group: 'WEB_GROUP', stateDir: '/s' };
+    expect(resourceProcessUser({ WOLFPACK_RESOURCE_USER: '1234:99', WOLFPACK_RESOURCE_IDS: 'shared' }, 0, identity)).toEqual({ name: '1234:99', uid: 1234, gid: 99, home: '/' });
+    expect(resourceProcessUser({ WOLFPACK_RESOURCE_USER: '1234:99', WOLFPACK_RESOURCE_IDS: 'per-resource' }, 0, identity)?.uid).toBe(dynamicId('resource:Web App'));
   });
 });

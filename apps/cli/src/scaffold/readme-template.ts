@@ -28,8 +28,8 @@ What the resources it depends on provide comes the same way: \`WOLFPACK_IP_ADDRE
 IP Address's Address: listen there), \`WOLFPACK_NETWORK_NAME\` (a Network Name's Name) and
 \`WOLFPACK_DISK_PATH\` (a Disk's Path: keep data there); all three move with the group.
 The program must be installed on every node that may own the resource, readable by the
-nodes' resource user: a node running as root runs it as \`WOLFPACK_RESOURCE_USER\` (default
-\`nobody\`), with no capability but those \`manifest.json\` declares (\`"capabilities"\`).
+nodes' resource processes: a node running as root runs it as a uid of the resource's own
+(or as \`WOLFPACK_RESOURCE_USER\` when set), with no capability but those \`manifest.json\` declares (\`"capabilities"\`).
 
 ## The app's own cluster API
 

@@ -50,7 +50,7 @@ export class MultiHostCluster {
   /** etcd on the hosts, the seed, one wolfpackd per host; resolves when the agents are started (not yet Up). */
   static async start(network: MultiHostNetwork): Promise<MultiHostCluster> {
     const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-multi-host-'));
-    // The hosts' data dirs and the shared disks are below: resource processes, run as nobody, must pass it.
+    // The hosts' data dirs and the shared disks are below: resource processes, run as uids of their own, must pass it.
     chmodSync(dataDir, 0o711);
     let etcd: EtcdCluster | undefined;
     try {

@@ -23,8 +23,8 @@ export function sleeperProperties(markerFile: string): Record<string, unknown> {
 
 /**
  * A folder inside the cluster's data dir (removed with it) where the programs a test runs
- * may write: a node running as root runs them as its resource user (nobody), who may pass
- * through the data dir but write nothing else in it.
+ * may write: a node running as root runs them as uids of their own resources' (no passwd
+ * entries), which may pass through the data dir but write nothing else in it.
  */
 export function testFolderFor(cluster: Pick<EmbeddedCluster, 'dataDir'>): string {
   const folder = join(cluster.dataDir, 'test-notes');

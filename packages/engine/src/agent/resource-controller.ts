@@ -100,7 +100,7 @@ export class ResourceController {
       resource.hostName = hostName;
       const clusterApi = await this.#o.credentials.issue(config.name, epoch);
       const context = { ...this.#context(config, epoch), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
-      prepareStateFolder(context.stateDir, this.#o.dataDir, this.#resourceUser);
+      prepareStateFolder(context.stateDir, this.#o.dataDir, this.#processUserOf(context));
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
       await host.online(config.name, config.common.pendingTimeoutMs);
@@ -304,6 +304,22 @@ export class ResourceController {
     };
     if (reason) event.reason = reason;
     return event;
+  }
+
+  /** Resources by the uid their processes run as, to say when two names derive the same one. */
+  readonly #uids = new Map<number, string>();
+
+  /** Who this resource's processes run as on this node (its own ids by default when root). */
+  #processUserOf(context: Pick<ContextData, 'resource' | 'group' | 'stateDir'>): ProcessUser | undefined {
+    const user = resourceUserOfNode(context);
+    if (user && user.uid !== this.#resourceUser?.uid) {
+      const other = this.#uids.get(user.uid);
+      if (other !== undefined && other !== context.resource) {
+        this.#o.log(`warning: resources "${other}" and "${context.resource}" derive the same uid ${user.uid}: their processes can read each other's environment and signal each other; rename one`);
+      }
+      this.#uids.set(user.uid, context.resource);
+    }
+    return user;
   }
 
   #context(config: ResourceConfig, epoch: number): ContextData {

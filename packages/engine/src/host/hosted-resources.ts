@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
+import { runAsResource, type ResourceIdentity } from '@wolfpack/resource-sdk';
 import type { FencedReport, HostEvent, HostRequest, HostedResourceContext } from './protocol.ts';
 
 /*
@@ -16,6 +17,11 @@ interface HostedResource {
 /** Resolves after `ms`, with the timer not holding the process open. */
 function sleep(ms: number): Promise<'timeout'> {
   return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+}
+
+/** Whom a resource's module calls act for. */
+function identityOf(context: Pick<ResourceContext, 'resource' | 'group' | 'stateDir'>): ResourceIdentity {
+  return { resource: context.resource, group: context.group, stateDir: context.stateDir };
 }
 
 /** Runs a module call so that a synchronous throw becomes a rejection. */
@@ -36,8 +42,17 @@ export class HostedResources {
     return [...this.resources.keys()];
   }
 
-  /** Answers one agent request; a rejection carries the module's (or the host's) message. */
-  async handle(request: HostRequest): Promise<unknown> {
+  /**
+   * Answers one agent request; a rejection carries the module's (or the host's) message.
+   * A resource's calls run as acting for it, so the processes its module starts through
+   * the SDK get its own ids on a root node (per-resource ids).
+   */
+  handle(request: HostRequest): Promise<unknown> {
+    const context = request.call === 'open' ? request.context : 'resource' in request ? this.resources.get(request.resource)?.context : undefined;
+    return context ? runAsResource(identityOf(context), () => this.dispatch(request)) : this.dispatch(request);
+  }
+
+  private async dispatch(request: HostRequest): Promise<unknown> {
     switch (request.call) {
       case 'ping':
         return { pid: process.pid, resources: this.resources.size };
@@ -84,8 +99,8 @@ export class HostedResources {
     const terminated: string[] = [];
     const unfinished: string[] = [];
     await Promise.all(
-      [...this.resources].map(async ([name, { instance }]) => {
-        const outcome = await Promise.race([attempt(() => instance.terminate()).then(() => 'done' as const, () => 'failed' as const), sleep(withinMs)]);
+      [...this.resources].map(async ([name, { instance, context }]) => {
+        const outcome = await Promise.race([runAsResource(identityOf(context), () => attempt(() => instance.terminate())).then(() => 'done' as const, () => 'failed' as const), sleep(withinMs)]);
         (outcome === 'done' ? terminated : unfinished).push(name);
       }),
     );

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { PublishedRecord } from '@wolfpack/contracts';
-import { resourceUserSetting, resourceUserVariable } from '@wolfpack/resource-sdk';
+import { resourceIdsSetting, resourceIdsVariable, resourceUserSetting, resourceUserVariable } from '@wolfpack/resource-sdk';
 import { descendantsOf } from './descendants.ts';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
 import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest, type HostedResourceContext } from './protocol.ts';
@@ -51,10 +51,15 @@ interface PendingCall {
 
 type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
 
-/** A node running as root tells its host which user resource processes run as (the SDK reads it). */
+/**
+ * A node running as root tells its host which user resource processes run as, and whether
+ * each resource gets ids of its own (the SDK reads both). The user stays set with
+ * per-resource ids: an older SDK bundled in a type knows only it, and falls back to it.
+ */
 function resourceUser(): Record<string, string> {
   const user = resourceUserSetting();
-  return user === undefined ? {} : { [resourceUserVariable]: user };
+  const ids = resourceIdsSetting();
+  return user === undefined || ids === undefined ? {} : { [resourceUserVariable]: user, [resourceIdsVariable]: ids };
 }
 
 export class ResourceHost {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, chownSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
-import { resourceProcessUser, type ProcessUser } from '@wolfpack/resource-sdk';
+import { resourceIdsVariable, resourceProcessUser, type ProcessUser } from '@wolfpack/resource-sdk';
 import { readReservation, withReservationLock, writeReservation, type Reservation } from './reservation.ts';
 
 /*
@@ -29,24 +29,26 @@ function canWrite(stat: Stats, user: ProcessUser): boolean {
 
 /**
  * Creates the disk's folder. On a node running as root, the processes that write to the
- * disk run as the resource user, while its reservation and lock files are root's: the
- * folder is root's, group the resource user's, mode 01770, so they can create and rotate
+ * disk run as resource users, while its reservation and lock files are root's: the folder
+ * is root's, in the gid of the group's resource processes, mode 01770, so they can create and rotate
  * files of their own in it but, the folder being sticky, never rename or remove root's,
  * and the folders created on the way to it are 0711 (passable, not listable). A folder
  * that existed before is left as it is: what it lacks is said in the resource's log.
  */
-function prepareFolder(folder: string, label: string, log: (message: string) => void): void {
+function prepareFolder(folder: string, label: string, group: string, log: (message: string) => void): void {
   const firstCreated = mkdirSync(folder, { recursive: true });
+  // With per-resource ids this is the Disk resource's own user: its gid is the group's, shared by the group's resources.
   const user = resourceProcessUser();
   if (!user) return;
   if (firstCreated === undefined) {
     const stat = statSync(folder);
     const settings = `owner ${stat.uid}:${stat.gid}, mode ${(stat.mode & 0o7777).toString(8)}`;
     const wanted = `root:${user.gid} mode 1770 (what Online gives a folder it creates)`;
+    const who = process.env[resourceIdsVariable] === 'per-resource' ? `the resource processes of group ${group} (gid ${user.gid})` : `the resource user ${user.name} (uid ${user.uid}, gid ${user.gid})`;
     if (!canWrite(stat, user)) {
-      log(`${label}: the resource user ${user.name} (uid ${user.uid}, gid ${user.gid}) cannot write in this folder (${settings}), so resource processes cannot keep files on the disk; it existed before Online, so it is left as it is: make it ${wanted}`);
+      log(`${label}: ${who} cannot write in this folder (${settings}), so resource processes cannot keep files on the disk; it existed before Online, so it is left as it is: make it ${wanted}`);
     } else if (stat.uid === user.uid || (stat.mode & 0o1000) === 0) {
-      log(`${label}: the resource user ${user.name} (uid ${user.uid}) can rename or remove the reservation in this folder (${settings}), so a resource process could defeat the stale-owner fence; it existed before Online, so it is left as it is: make it ${wanted}`);
+      log(`${label}: ${who} can rename or remove the reservation in this folder (${settings}), so a resource process could defeat the stale-owner fence; it existed before Online, so it is left as it is: make it ${wanted}`);
     }
     return;
   }
@@ -103,7 +105,7 @@ function create(context: ResourceContext): ResourceInstance {
   return {
     async online() {
       try {
-        prepareFolder(folder, label, context.log);
+        prepareFolder(folder, label, context.group, context.log);
       } catch (error) {
         throw new Error(`${label}: cannot create the folder: ${(error as Error).message}`);
       }
