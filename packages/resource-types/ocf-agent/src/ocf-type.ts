@@ -4,6 +4,7 @@ import { runCommand, type CommandResult } from '@wolfpack/resource-sdk';
 import { agentName, agentPath, agentProblem, parseAgentName, type AgentRef } from './agent.ts';
 import { ocfEnvironment, rscTmpFor } from './environment.ts';
 import { actionSucceeded, describeExitCode, monitorOutcome } from './exit-codes.ts';
+import { awaitLateStop, startLateStop, type LateStopOutcome } from './late-stop.ts';
 import { actionNamed, deepestMonitorDepth, parseMetaData, type MetaData } from './meta-data.ts';
 
 /*
@@ -27,7 +28,7 @@ const keptOutputLines = 5;
 
 // One read per agent and process: meta-data is the agent's, not the resource's.
 const metaDataByPath = new Map<string, Promise<MetaData>>();
-/** Stops run again after a terminate whose stop failed, by the resource's HA_RSCTMP: a start there waits for it. */
+/** Late stops this process started and still waits for, by the resource's HA_RSCTMP (late-stop.ts). */
 const lateStops = new Map<string, Promise<void>>();
 
 /** Run the agent's `meta-data` action and parse it; rejects naming the path and what is wrong. */
@@ -93,13 +94,18 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
     let lastMonitor: { at: number; alive: boolean } | undefined;
     let monitoring: Promise<boolean> | undefined;
 
-    async function run(action: 'start' | 'stop' | 'monitor', checkLevel?: number): Promise<CommandResult & { timeoutMs: number }> {
+    /** The action's timeout and environment; throws when the agent cannot be run. */
+    async function prepare(action: 'start' | 'stop' | 'monitor', checkLevel?: number): Promise<{ timeoutMs: number; env: NodeJS.ProcessEnv }> {
       const problem = agentProblem(ref);
       if (problem) throw new Error(problem);
       const metaData = await cachedMetaData(ref);
       const timeoutMs = actionNamed(metaData, action)?.timeoutMs ?? defaultActionTimeoutMs;
       mkdirSync(rscTmp, { recursive: true });
-      const env = ocfEnvironment({ ref, resource: context.resource, rscTmp, parameters, metaData, timeoutMs, ...(checkLevel !== undefined ? { checkLevel } : {}) });
+      return { timeoutMs, env: ocfEnvironment({ ref, resource: context.resource, rscTmp, parameters, metaData, timeoutMs, ...(checkLevel !== undefined ? { checkLevel } : {}) }) };
+    }
+
+    async function run(action: 'start' | 'stop' | 'monitor', checkLevel?: number): Promise<CommandResult & { timeoutMs: number }> {
+      const { timeoutMs, env } = await prepare(action, checkLevel);
       const result = await runCommand(path, [action], { timeoutMs, env, cwd: rscTmp });
       if (result.missing) throw new Error(`${label}: cannot run ${path}${lastLines(result)}`);
       return { ...result, timeoutMs };
@@ -125,34 +131,51 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
 
     async function stop(): Promise<void> {
       // One stop at a time: a terminate or offline after a fence waits for the late stop.
-      await lateStops.get(rscTmp);
+      await afterLateStop();
       const result = await run('stop');
       if (!actionSucceeded(result.exitCode, result.timedOut)) throw new Error(`${label}: stop ${outcomeText(result)}${lastLines(result)}`);
       context.log(`${label}: stopped`);
     }
 
+    function reportLateStop(outcome: LateStopOutcome | undefined): void {
+      if (!outcome) return;
+      const output = outcome.output ? `: ${outcome.output}` : '';
+      if (outcome.exitCode === 0) context.log(`${label}: stopped by the stop run again after a failed terminate`);
+      else if (outcome.exitCode === undefined) context.log(`${label}: the stop run again after a failed terminate has not finished${output}`);
+      else context.log(`${label}: the stop run again after a failed terminate ${outcome.exitCode === 137 ? 'was killed at its timeout' : `ended with ${describeExitCode(outcome.exitCode)}`}${output}: the service may still run on this node`);
+    }
+
     /**
-     * One more stop, in the background, after a terminate whose stop failed or was cut short:
-     * a fence kills a stop that outlasts its budget (0.15 × TTL) with the resource host's
-     * descendants, but a service the agent daemonized is no descendant, and would run on.
-     * It runs with the agent's own stop timeout; its result goes to the resource's log.
+     * A terminate's stop failed or was cut short (a fence kills it past its budget), and a
+     * service the agent daemonized would run on: the stop once more, detached from this
+     * process so that neither the fence's kill nor the node's kill of the resource host
+     * ends it (late-stop.ts); how it ended goes to the resource's log.
      */
     function stopAgainLater(): void {
-      const late: Promise<void> = run('stop').then(
-        (result) => context.log(actionSucceeded(result.exitCode, result.timedOut)
-          ? `${label}: stopped by the stop run again after the failed terminate`
-          : `${label}: the stop run again after the failed terminate ${outcomeText(result)}${lastLines(result)}: the service may still run on this node`),
-        (error: unknown) => context.log(`${label}: the stop run again after the failed terminate could not run: ${(error as Error).message}`),
-      ).finally(() => {
-        if (lateStops.get(rscTmp) === late) lateStops.delete(rscTmp);
-      });
+      const late: Promise<void> = (async () => {
+        const { timeoutMs, env } = await prepare('stop');
+        startLateStop(path, rscTmp, env, timeoutMs);
+        reportLateStop(await awaitLateStop(rscTmp, timeoutMs + 2000));
+      })()
+        .catch((error: unknown) => context.log(`${label}: the stop run again after a failed terminate: ${(error as Error).message}`))
+        .finally(() => {
+          if (lateStops.get(rscTmp) === late) lateStops.delete(rscTmp);
+        });
       lateStops.set(rscTmp, late);
+    }
+
+    /** Waits for a late stop of this resource still running on this node (started here, or by a resource host since killed). */
+    async function afterLateStop(): Promise<void> {
+      const running = lateStops.get(rscTmp);
+      if (running) return running;
+      const { timeoutMs } = await prepare('stop');
+      reportLateStop(await awaitLateStop(rscTmp, timeoutMs + 2000));
     }
 
     return {
       async online() {
         // A start while a late stop of the same resource still runs here would be stopped by it.
-        await lateStops.get(rscTmp);
+        await afterLateStop();
         const result = await run('start');
         if (!actionSucceeded(result.exitCode, result.timedOut)) throw new Error(`${label}: start ${outcomeText(result)}${lastLines(result)}`);
         const confirm = await run('monitor');

@@ -1,14 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ocfTypeModule, rscTmpFor } from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
 
 /*
  * An agent that daemonizes its service (setsid: no descendant of whoever ran start) and
- * whose stop outlasts a fence's budget. The fence is played as the resource host plays it:
- * terminate() gets the budget, then the stop's process group is SIGKILLed.
+ * whose stop outlasts a fence's budget, in a real stand-in resource host process. The
+ * fence is played as it happens: the host's terminate gets its budget, then the stop is
+ * SIGKILLed with the host's descendants, then the node kills the host and its descendants.
  */
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const agent = `#!/bin/sh
 pidfile="$HA_RSCTMP/daemon.pid"
@@ -36,16 +42,37 @@ const processAlive = (pid: number) => {
   }
 };
 
-/** The pids whose command line is exactly `args` (the agent's shell: /bin/sh PATH ACTION). */
-function processesRunning(args: string[]): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
+const processes = () => readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+const parentOf = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Every process below `root`, as the resource host and the node agent find what to kill. */
+function descendantsOf(root: number): number[] {
+  const found: number[] = [];
+  const all = processes().map((pid) => [pid, parentOf(pid)] as const);
+  for (let frontier = [root]; frontier.length > 0; ) {
+    const children = all.filter(([, parent]) => parent !== undefined && frontier.includes(parent)).map(([pid]) => pid);
+    found.push(...children);
+    frontier = children;
+  }
+  return found;
+}
+
+/** The pids whose command line ends with `args` (the agent's shell: /bin/sh PATH ACTION). */
+const running = (args: string[]) =>
+  processes().filter((pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(-args.length - 1, -1).join('\0') === args.join('\0');
     } catch {
       return false;
     }
   });
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false, withinMs: number): Promise<T> {
   const deadline = Date.now() + withinMs;
@@ -57,52 +84,66 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, with
   }
 }
 
-const daemons: number[] = [];
+const killed: number[] = [];
 afterEach(() => {
-  for (const pid of daemons.splice(0)) {
+  for (const pid of killed.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
-      // stopped, as it should be
+      // gone, as it should be
     }
   }
 });
 
 describe('an OCF agent whose stop outlasts the fence budget', () => {
-  it('stops its daemonized service after the fence by running stop once more, and a start there waits for that', async () => {
+  it('stops its daemonized service after the fence, though the node kills the resource host; a start there waits for that stop', async () => {
     const ocf = temporaryOcfRoot();
     const path = ocf.write('daemon', agent);
-    const module = ocfTypeModule({ provider: 'test', agent: 'daemon', root: ocf.root });
     const { context, logs } = makeContext('Daemon', {});
-    const pidFile = join(rscTmpFor(context.stateDir, 'Daemon'), 'daemon.pid');
-    const first = module.create(context);
-    await first.online();
-    const daemon = Number(readFileSync(pidFile, 'utf8'));
-    daemons.push(daemon);
+    const rscTmp = rscTmpFor(context.stateDir, 'Daemon');
+    const host = join(rscTmp, '..', 'resource-host.mjs');
+    const esbuild = await import('esbuild');
+    await esbuild.build({ entryPoints: [join(here, 'fixtures', 'resource-host.ts')], outfile: host, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+
+    const child = spawn(process.execPath, [host, ocf.root, 'daemon', context.stateDir, 'Daemon'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    killed.push(child.pid!);
+    const hostLogs: string[] = [];
+    const lines = createInterface({ input: child.stdout! });
+    let online = false;
+    lines.on('line', (line) => {
+      const message = JSON.parse(line) as { log?: string; online?: boolean };
+      if (message.log) hostLogs.push(message.log);
+      if (message.online) online = true;
+    });
+    await waitFor('the resource online in the host', () => online, 10_000);
+    const daemon = Number(readFileSync(join(rscTmp, 'daemon.pid'), 'utf8'));
+    killed.push(daemon);
     expect(processAlive(daemon)).toBe(true);
 
-    // The fence: terminate() gets a 300 ms budget, then the resource host SIGKILLs what it started.
-    const terminated = first.terminate();
-    const stopping = await waitFor('the agent\'s stop is running', () => processesRunning([path, 'stop'])[0], 5000);
+    // The fence: terminate gets a 300 ms budget, then the host SIGKILLs its descendants.
+    child.stdin!.write('terminate\n');
+    await waitFor('the agent\'s stop is running', () => running([path, 'stop'])[0], 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    process.kill(-stopping, 'SIGKILL');
-    await terminated;
-    // The stop was cut short: the daemon, no descendant of anyone the host could kill, runs on.
+    for (const pid of descendantsOf(child.pid!)) process.kill(pid, 'SIGKILL');
+    await waitFor('the late stop started', () => existsSync(join(rscTmp, 'late-stop.pid')), 5000);
+    // Then the node agent's own fence kills the host, descendants first.
+    for (const pid of [...descendantsOf(child.pid!), child.pid!]) process.kill(pid, 'SIGKILL');
+    expect(hostLogs.some((line) => line.includes('terminate:') && line.includes('running stop once more in the background'))).toBe(true);
+    // The daemon, no descendant of the host, outlived both kills; so did the late stop.
     expect(processAlive(daemon)).toBe(true);
-    expect(logs.some((line) => line.includes('terminate:') && line.includes('running stop once more in the background'))).toBe(true);
 
-    // The group comes back here at once: its start waits for the late stop, which ends the old daemon.
-    const second = module.create(context);
-    await second.online();
+    // The group comes back to this node at once, in a new host: its start waits for the late stop, which ends the old daemon.
+    const successor = ocfTypeModule({ provider: 'test', agent: 'daemon', root: ocf.root }).create(context);
+    await successor.online();
+    const next = Number(readFileSync(join(rscTmp, 'daemon.pid'), 'utf8'));
+    killed.push(next);
     expect(processAlive(daemon)).toBe(false);
-    const successor = Number(readFileSync(pidFile, 'utf8'));
-    daemons.push(successor);
-    expect(successor).not.toBe(daemon);
-    expect(processAlive(successor)).toBe(true);
-    const lateStop = logs.findIndex((line) => line === 'OCF agent test:daemon for "Daemon": stopped by the stop run again after the failed terminate');
+    expect(next).not.toBe(daemon);
+    expect(processAlive(next)).toBe(true);
+    const lateStop = logs.indexOf('OCF agent test:daemon for "Daemon": stopped by the stop run again after a failed terminate');
     expect(lateStop).toBeGreaterThanOrEqual(0);
     expect(logs.findLastIndex((line) => line.startsWith('OCF agent test:daemon for "Daemon": started'))).toBeGreaterThan(lateStop);
-    await second.terminate();
-    expect(processAlive(successor)).toBe(false);
+    await successor.terminate();
+    expect(processAlive(next)).toBe(false);
   });
 });
