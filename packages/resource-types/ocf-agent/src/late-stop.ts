@@ -32,8 +32,10 @@ export function startLateStop(agentPath: string, rscTmp: string, env: NodeJS.Pro
 }
 
 export interface LateStopOutcome {
-  /** The agent's exit code (137 when `timeout` killed it), or undefined when it has not finished. */
+  /** The agent's exit code (137 when `timeout` killed it), or undefined when it left none. */
   exitCode: number | undefined;
+  /** Still running when the wait ended. */
+  running: boolean;
   /** The last lines it wrote. */
   output: string;
 }
@@ -71,7 +73,7 @@ export async function awaitLateStop(rscTmp: string, withinMs: number): Promise<L
   };
   const code = read(at.result).trim();
   const output = read(at.output).split('\n').map((line) => line.trim()).filter(Boolean).slice(-5).join(' | ');
-  const outcome = { exitCode: code === '' ? undefined : Number(code), output };
-  if (!lateStopRunning(rscTmp)) for (const path of Object.values(at)) rmSync(path, { force: true });
-  return outcome;
+  const stillRunning = lateStopRunning(rscTmp);
+  if (!stillRunning) for (const path of Object.values(at)) rmSync(path, { force: true });
+  return { exitCode: code === '' ? undefined : Number(code), running: stillRunning, output };
 }

@@ -141,7 +141,8 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
       if (!outcome) return;
       const output = outcome.output ? `: ${outcome.output}` : '';
       if (outcome.exitCode === 0) context.log(`${label}: stopped by the stop run again after a failed terminate`);
-      else if (outcome.exitCode === undefined) context.log(`${label}: the stop run again after a failed terminate has not finished${output}`);
+      else if (outcome.running) context.log(`${label}: the stop run again after a failed terminate has not finished in its timeout${output}`);
+      else if (outcome.exitCode === undefined) context.log(`${label}: the stop run again after a failed terminate ended without an exit code (killed, or the node restarted)${output}: the service may still run on this node`);
       else context.log(`${label}: the stop run again after a failed terminate ${outcome.exitCode === 137 ? 'was killed at its timeout' : `ended with ${describeExitCode(outcome.exitCode)}`}${output}: the service may still run on this node`);
     }
 
