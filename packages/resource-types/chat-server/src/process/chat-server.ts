@@ -237,6 +237,9 @@ export class ChatServer {
     for (const client of this.clients) {
       if (now - client.heardAt < timeoutMs || client.socket.writableEnded) continue;
       sayLastLine(client.socket, `ERROR idle timeout: no line received for ${this.limits.idleTimeout} s`);
+      // Its MaxUser slot is free from now, not from when its socket has closed.
+      clearTimeout(client.wake);
+      this.clients.delete(client);
     }
   }
 
