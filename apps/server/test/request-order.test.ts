@@ -163,4 +163,10 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: 'true' }, [])).toThrow(/WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges.*not "true"/);
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.0/33' }, [])).toThrow(/not "10.0.0.0\/33"/);
   });
+
+  it('reads WOLFPACK_LIVE_HANDSHAKES (per address per minute, default 120), naming it when it is no whole number', () => {
+    expect(readServerConfig({}, []).rateLimits.liveHandshakesPerMinute).toBe(120);
+    expect(readServerConfig({ WOLFPACK_LIVE_HANDSHAKES: '30' }, []).rateLimits.liveHandshakesPerMinute).toBe(30);
+    expect(() => readServerConfig({ WOLFPACK_LIVE_HANDSHAKES: 'many' }, [])).toThrow('WOLFPACK_LIVE_HANDSHAKES must be a whole number from 1 to 10000000, not "many"');
+  });
 });
