@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { ClusterEvent, ResourceConfig, ResourceContext } from '@wolfpack/contracts';
-import { resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
+import { resourceIdsSetting, resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
 import { decideResourceFailure } from '../policy/index.ts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
@@ -50,7 +50,8 @@ export class ResourceController {
     const user = this.#resourceUser;
     const blocked = user && impassableAbove(options.dataDir, user);
     if (user && blocked) {
-      options.log(`warning: resource processes run as ${user.name} (WOLFPACK_RESOURCE_USER), who cannot pass ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}) to reach the data dir ${options.dataDir}: give that folder o+x, or use another data dir`);
+      const who = resourceIdsSetting() === 'per-resource' ? 'resource processes run as uids of their own, which' : `resource processes run as ${user.name} (WOLFPACK_RESOURCE_USER), who`;
+      options.log(`warning: ${who} cannot pass ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}) to reach the data dir ${options.dataDir}: give that folder o+x, or use another data dir`);
     }
   }
 
