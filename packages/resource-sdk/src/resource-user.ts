@@ -32,11 +32,19 @@ export function lookUpUser(spec: string, passwd: string = readFileSync('/etc/pas
     const [name = '', , uid = '', gid = '', , home = ''] = line.split(':');
     if (!name || !/^\d+$/.test(uid)) continue;
     if (name === spec || (numeric && uid === numeric[1])) {
-      return { name, uid: Number(uid), gid: numeric?.[2] !== undefined ? Number(numeric[2]) : Number(gid), home: home || '/' };
+      return notRoot({ name, uid: Number(uid), gid: numeric?.[2] !== undefined ? Number(numeric[2]) : Number(gid), home: home || '/' });
     }
   }
-  if (numeric) return { name: spec, uid: Number(numeric[1]), gid: Number(numeric[2] ?? numeric[1]), home: '/' };
+  if (numeric) return notRoot({ name: spec, uid: Number(numeric[1]), gid: Number(numeric[2] ?? numeric[1]), home: '/' });
   throw new Error(`${resourceUserVariable} "${spec}" is neither a user of this host (/etc/passwd) nor a uid[:gid]`);
+}
+
+/** Refuses uid or gid 0: without capabilities, root's files (cluster.db, keys) would still be theirs. */
+function notRoot(user: ProcessUser): ProcessUser {
+  if (user.uid === 0 || user.gid === 0) {
+    throw new Error(`${resourceUserVariable} "${user.name}" is root (uid ${user.uid}, gid ${user.gid}): resource processes must run as an unprivileged user`);
+  }
+  return user;
 }
 
 /**
@@ -45,8 +53,14 @@ export function lookUpUser(spec: string, passwd: string = readFileSync('/etc/pas
  */
 export const resourceIdsVariable = 'WOLFPACK_RESOURCE_IDS';
 
-/** Where per-resource uids and per-group gids come from: systemd's DynamicUser range, no passwd entries. */
-export const dynamicIdRange = { first: 61184, last: 65519 } as const;
+/**
+ * Where per-resource uids and per-group gids come from, no passwd entries: the range
+ * systemd leaves unused (0x70000000 up to its foreign range at 0x7FFE0000), below 2^31
+ * for tools that read ids as signed. 268 million values rather than DynamicUser's 4336:
+ * ids derived from names collide about once in 500 clusters of 1000 resources, not in
+ * one of 100 clusters of 10.
+ */
+export const dynamicIdRange = { first: 0x7000_0000, last: 0x7ffd_ffff } as const;
 
 /** A number in dynamicIdRange derived from `key` (FNV-1a): the same on every node. */
 export function dynamicId(key: string): number {

@@ -73,6 +73,9 @@ describe('the restrictions a resource process starts under', () => {
     expect(args.slice(0, args.indexOf('--'))).toEqual(['--no-new-privs', '--pdeathsig', 'KILL', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all,+net_bind_service', '--ambient-caps=-all,+net_bind_service', '--bounding-set=-all,+net_bind_service']);
     expect(() => lookUpUser('no-such-user-wolfpack', '')).toThrow(/WOLFPACK_RESOURCE_USER "no-such-user-wolfpack" is neither a user of this host/);
     expect(lookUpUser('1234:99', '')).toEqual({ name: '1234:99', uid: 1234, gid: 99, home: '/' });
+    // Root is refused by name and by number: its files would still be the processes' own.
+    const passwd = 'root:x:0:0:root:/root:/bin/bash\n';
+    for (const spec of ['root', '0', '1234:0']) expect(() => lookUpUser(spec, passwd)).toThrow(/is root .*must run as an unprivileged user/);
   });
 
   it('with per-resource ids, runs each resource\'s processes as its own uid and its group\'s gid, HOME its state folder', async () => {
