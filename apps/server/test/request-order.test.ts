@@ -157,6 +157,35 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     expect(actors).toEqual(expect.arrayContaining(['anonymous@127.0.0.1', 'anonymous@10.0.0.1', 'anonymous@10.0.0.2']));
   });
 
+  it('counts an IPv6 client by its /64 (sign-in guesses, the anonymous budget, the refusal tally), IPv4-mapped IPv6 as the IPv4 address', async () => {
+    const proxied = await startServer(storeDir, { loginAttemptsPerMinute: 2, rateLimits: { anonymousPerMinute: 3 }, trustProxy: ['127.0.0.1'], refusalWindowMs: 60_000 });
+    // Events carry their window's first moment: new ones are told apart by content.
+    const before = new Set((await readEvents(storeDir.store, { limit: 50 })).map((event) => JSON.stringify(event)));
+    try {
+      const hosts = ['2001:db8::1', '2001:db8::2', '2001:db8::3', '2001:db8::4', '2001:db8::5', '2001:db8::6'];
+      const statuses: number[] = [];
+      for (const address of hosts) statuses.push(await badSignIn(proxied, address));
+      expect(statuses).toEqual([401, 401, 429, 429, 429, 429]);
+      // Another /64 has its own guesses; ::ffff:10.0.0.7 is 10.0.0.7.
+      expect(await badSignIn(proxied, '2001:db8:0:1::1')).toBe(401);
+      expect([await badSignIn(proxied, '::ffff:10.0.0.7'), await badSignIn(proxied, '10.0.0.7'), await badSignIn(proxied, '::ffff:10.0.0.7')]).toEqual([401, 401, 429]);
+      const refusal = await proxied.anonymous.raw<ErrorBody>('POST', '/session', { body: { username: 'admin', password: 'guessing away' }, headers: { 'x-forwarded-for': '2001:db8::7' } });
+      expect(refusal.body.message).toMatch(/^too many attempts from 2001:db8::\/64: at most 2 per minute/);
+      // The anonymous budget (3 a minute here) is the /64's, whichever of its addresses asks.
+      const reads: number[] = [];
+      for (const address of ['2001:db8:0:2::a', '2001:db8:0:2::b', '2001:db8:0:2::c', '2001:db8:0:2::d']) {
+        reads.push((await proxied.anonymous.raw('GET', '/groups', { headers: { 'x-forwarded-for': address } })).status);
+      }
+      expect(reads).toEqual([401, 401, 401, 429]);
+    } finally {
+      await proxied.close();
+    }
+    // The tally kept one slot for the /64, not one per address.
+    const written = (await readEvents(storeDir.store, { limit: 50 })).filter((event) => !before.has(JSON.stringify(event)) && event.actor?.startsWith('anonymous@'));
+    expect(written.map((event) => event.actor).sort()).toEqual(['anonymous@10.0.0.7', 'anonymous@2001:db8:0:1::/64', 'anonymous@2001:db8::/64']);
+    expect(written.find((event) => event.actor === 'anonymous@2001:db8::/64')?.message).toBe('refused 2 failed sign-ins and 5 requests over the rate limit from 2001:db8::/64');
+  });
+
   it('reads the setting as addresses or CIDR ranges, naming the variable when it is not', () => {
     expect(readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.5, 192.168.0.0/24,::1' }, []).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/24', '::1']);
     expect(readServerConfig({}, []).trustProxy).toBeUndefined();

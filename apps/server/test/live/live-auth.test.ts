@@ -258,6 +258,15 @@ describe('handshakes behind a trusted proxy', () => {
       const third = new LiveClient(proxied.url, { token: '', extraHeaders: from('10.0.0.1') });
       clients.push(third);
       await expect(third.connect()).rejects.toMatchObject({ data: { error: 'rate-limited', message: expect.stringMatching(/^too many live connections from 10\.0\.0\.1: at most 2 a minute/) } });
+      // An IPv6 client is its /64: the third address of one /64 is refused.
+      for (const address of ['2001:db8::1', '2001:db8::2']) {
+        const live = new LiveClient(proxied.url, { token: '', extraHeaders: from(address) });
+        clients.push(live);
+        await live.connect();
+      }
+      const sameHost = new LiveClient(proxied.url, { token: '', extraHeaders: from('2001:db8::3') });
+      clients.push(sameHost);
+      await expect(sameHost.connect()).rejects.toMatchObject({ data: { error: 'rate-limited', message: expect.stringMatching(/^too many live connections from 2001:db8::\/64: at most 2 a minute/) } });
     } finally {
       await proxied.close();
     }

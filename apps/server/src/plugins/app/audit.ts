@@ -2,6 +2,7 @@ import type { ClusterEvent, ModuleHashes, ObjectRef } from '@wolfpack/contracts'
 import { appendEvent, eventPutOp, type ClusterStore } from '@wolfpack/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { clientKey } from '../external/client-address.ts';
 import { actionOf, isMutating } from './auth.ts';
 import { RefusalTally, type Refusal } from './refusal-tally.ts';
 import './route-config.ts';
@@ -91,18 +92,20 @@ const putBatch = 100;
  */
 export function auditDecision(request: FastifyRequest, statusCode: number): 'write' | Refusal | undefined {
   const signedIn = request.user?.username ?? (request.resourcePrincipal ? `resource ${request.resourcePrincipal.resource}` : undefined);
+  // Counted per client as the limiters count (an IPv6 /64 is one), so a /64 fills one slot.
+  const address = clientKey(request.ip);
   if (signedIn !== undefined) {
-    if (statusCode === 429) return { kind: 'rate-limited', address: request.ip, actor: signedIn };
+    if (statusCode === 429) return { kind: 'rate-limited', address, actor: signedIn };
     if (statusCode < 400) return 'write';
     const event = auditEventOf(request, statusCode);
-    return { kind: 'refused', address: request.ip, actor: signedIn, command: event.command ?? 'unknown', reason: event.reason ?? `status ${statusCode}` };
+    return { kind: 'refused', address, actor: signedIn, command: event.command ?? 'unknown', reason: event.reason ?? `status ${statusCode}` };
   }
   if (request.routeOptions.config.command !== 'login') return undefined;
-  if (statusCode === 429) return { kind: 'rate-limited', address: request.ip };
+  if (statusCode === 429) return { kind: 'rate-limited', address };
   // A sign-in that worked names its user; one that failed is anonymous, its claimed name a detail.
   if (statusCode < 400) return 'write';
   const claimed = (request.body as { username?: unknown } | undefined)?.username;
-  return { kind: 'failed-sign-in', address: request.ip, ...(typeof claimed === 'string' ? { claimedName: claimed } : {}) };
+  return { kind: 'failed-sign-in', address, ...(typeof claimed === 'string' ? { claimedName: claimed } : {}) };
 }
 
 /** Logs mutating API requests the engine did not log, before replying. */

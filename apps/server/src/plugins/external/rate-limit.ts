@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AdmitHandshake } from '../../live/index.ts';
+import { clientKey } from './client-address.ts';
 
 /*
  * Rate limiting on every route, per client address and minute: anonymous senders get a
@@ -49,10 +50,11 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
     global: true,
     timeWindow: 60_000,
     allowList: (request) => isConsoleFile(request),
-    keyGenerator: (request) => `${signedIn(request) ? '' : anonymousKey}${request.ip}`,
+    // An IPv6 client is its /64 (client-address.ts); a route's own limit (sign-in's) keeps this key.
+    keyGenerator: (request) => `${signedIn(request) ? '' : anonymousKey}${clientKey(request.ip)}`,
     max: (_request, key) => (key.startsWith(anonymousKey) ? limits.anonymousPerMinute : limits.perMinute),
     errorResponseBuilder: (request, context) =>
-      Object.assign(new Error(`too many attempts from ${request.ip}: at most ${context.max} per ${context.after === '' ? 'window' : 'minute'}, try again in ${context.after}`), {
+      Object.assign(new Error(`too many attempts from ${clientKey(request.ip)}: at most ${context.max} per ${context.after === '' ? 'window' : 'minute'}, try again in ${context.after}`), {
         statusCode: context.statusCode,
       }),
   });
@@ -62,12 +64,12 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
  * /live handshakes counted per address by the same limiter (its store, its window): they
  * never reach a Fastify route (socket.io answers them), so the request the limiter reads
  * is made here, with the address as Fastify would tell it (`addressOf`: the peer, or
- * X-Forwarded-For from a trusted proxy). A refusal says when to come back.
+ * X-Forwarded-For from a trusted proxy), counted by its clientKey. A refusal says when to come back.
  */
 export function liveHandshakeAdmission(app: FastifyInstance, perMinute: number, addressOf: (request: IncomingMessage) => string): AdmitHandshake {
   const limit = app.createRateLimit({ max: perMinute, timeWindow: 60_000, keyGenerator: (request) => `live ${request.ip}`, allowList: () => false });
   return async (request) => {
-    const ip = addressOf(request);
+    const ip = clientKey(addressOf(request));
     const counted = await limit({ ip, routeOptions: { config: {} } } as unknown as FastifyRequest);
     if (counted.isAllowed || !counted.isExceeded) return undefined;
     return {
