@@ -1,18 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { FieldError, ValidationContext } from '@wolfpack/contracts';
+import { resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
 import { SETPRIV } from '../host/spawn-host.ts';
 
 /*
  * A registered type's engine module run in a child process of its own, never in the
  * process that asks (the API server): its top-level code and its validate() get their
  * own capped heap, a time limit per call, a bare environment, and nothing of the
- * server's memory (sessions, password checks, the store handle). One long-lived child
- * per module file (a file is one content: see module-files.ts), started on first use,
- * ended when idle, killed when it overruns.
+ * server's memory (sessions, password checks, the store handle). A server running as
+ * root starts it as the resource user (WOLFPACK_RESOURCE_USER, default nobody), so it
+ * cannot read the server's /proc/<pid>/environ, the store's file or the server's own
+ * files either; a server running as anyone else gives it its own uid, and with it what
+ * that uid can read. One long-lived child per module file (a file is one content: see
+ * module-files.ts), started on first use, ended when idle, killed when it overruns.
  *
  * Requests and replies are JSON lines on a pipe of their own (fd 3), read with a bound,
  * so what the module prints goes nowhere and a reply cannot grow the server's memory.
@@ -78,6 +83,50 @@ function bareEnvironment(): NodeJS.ProcessEnv {
   return environment;
 }
 
+/**
+ * The arguments that start the child: through setpriv as a resource process is started
+ * (the resource SDK's launchCommand with no capabilities, which @wolfpack/resource-sdk does
+ * not export yet): no_new_privs; SIGKILL from the kernel when the server dies, even by
+ * kill -9 (a validate() spinning on the child's only thread never sees fd 3 close;
+ * pdeathsig follows the spawning thread, here the server's main thread); with a user,
+ * its uid and gid, no supplementary groups and no capabilities. Without setpriv a child
+ * of a non-root server still ends when fd 3 closes, unless it is busy; a root server
+ * refuses to start one.
+ */
+function launchArguments(node: string[], user: ProcessUser | undefined): string[] {
+  if (!existsSync(SETPRIV)) {
+    if (user) throw new Error(`${SETPRIV} is missing (Debian package util-linux): a root server runs a registered type's code only as ${user.name}, through setpriv`);
+    return node;
+  }
+  const identity = user ? [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all'] : [];
+  return [SETPRIV, '--no-new-privs', '--pdeathsig', 'KILL', ...identity, '--', ...node];
+}
+
+/**
+ * The module file where the user can read it: the registry writes it 0600 in 0700
+ * folders of the server's private data dir. A fresh folder per child, the server's and
+ * the user's group's (0750, the file 0440), holding the bytes the server reads now: the
+ * child reads what the server checked and can change none of it. Removed once imported
+ * (the module is in the child's memory then), so only a server killed during an import
+ * leaves one behind.
+ */
+function readableCopy(path: string, user: ProcessUser): string {
+  const folder = mkdtempSync(join(tmpdir(), 'wolfpack-validate-'));
+  try {
+    const file = join(folder, basename(path));
+    writeFileSync(file, readFileSync(path), { mode: 0o440 });
+    chmodSync(file, 0o440);
+    // -1: the owner stays the server's.
+    chownSync(file, -1, user.gid);
+    chownSync(folder, -1, user.gid);
+    chmodSync(folder, 0o750);
+    return file;
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -91,12 +140,16 @@ interface Running {
   imported: Promise<ModuleShape>;
   /** The last lines the child wrote to stderr (an out-of-memory report, an uncaught error). */
   stderr: string;
+  /** The folder of the module's readable copy, when the child runs as another user, until imported. */
+  copyFolder: string | undefined;
 }
 
 /** Every child still running, killed if this process exits (a module must not outlive the server). */
 const everyChild = new Set<ChildProcess>();
+const everyCopyFolder = new Set<string>();
 process.once('exit', () => {
   for (const child of everyChild) child.kill('SIGKILL');
+  for (const folder of everyCopyFolder) rmSync(folder, { recursive: true, force: true });
 });
 
 /** One module file, run in its own child process. */
@@ -119,7 +172,7 @@ export class IsolatedModule {
   }
 
   /** Imports the module in the child; throws why it cannot run (it throws, hangs, or exports no create()). */
-  inspect(): Promise<ModuleShape> {
+  async inspect(): Promise<ModuleShape> {
     return this.#start().imported;
   }
 
@@ -142,19 +195,22 @@ export class IsolatedModule {
     this.#touch();
     if (this.#running) return this.#running;
     const node = [process.execPath, `--max-old-space-size=${this.#maxHeapMb}`, '--input-type=module', '-e', childProgram];
-    // SIGKILL from the kernel when the server dies, even by kill -9: a validate() spinning
-    // on the child's only thread never sees fd 3 close. pdeathsig follows the spawning
-    // thread: this runs on the server's main thread, which lives as long as the server.
-    // Without setpriv the child still ends when fd 3 closes, unless it is busy.
-    const [file, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...node] : node;
+    // The resource user when this process is root (the code never gets root's rights over
+    // the server's files and processes); else undefined: this process's own uid.
+    const user = resourceUserOfNode();
+    const [file, ...args] = launchArguments(node, user);
+    const copy = user ? readableCopy(this.path, user) : undefined;
+    const copyFolder = copy ? dirname(copy) : undefined;
+    if (copyFolder) everyCopyFolder.add(copyFolder);
     const child = spawn(file!, args, {
-      cwd: this.#cwd,
+      // As another user: a folder that stays, and in which it can write nothing.
+      cwd: user ? '/' : this.#cwd,
       env: bareEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     everyChild.add(child);
     const channel = child.stdio[3] as Duplex;
-    const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '' };
+    const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '', copyFolder };
     this.#running = running;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => (running.stderr = (running.stderr + chunk).slice(-2000)));
@@ -174,8 +230,8 @@ export class IsolatedModule {
     child.unref();
     (channel as Duplex & { unref?: () => void }).unref?.();
     (child.stderr as unknown as { unref?: () => void }).unref?.();
-    running.imported = this.#call(running, { kind: 'import', url: this.#url }, 'importing it').then((shape) => ({ validate: (shape as ModuleShape).validate === true }));
-    running.imported.catch(() => this.#stop(running, new Error('its import failed')));
+    running.imported = this.#call(running, { kind: 'import', url: copy ? pathToFileURL(copy).href : this.#url }, 'importing it').then((shape) => ({ validate: (shape as ModuleShape).validate === true }));
+    running.imported.then(() => this.#removeCopy(running), () => this.#stop(running, new Error('its import failed')));
     return running;
   }
 
@@ -227,6 +283,14 @@ export class IsolatedModule {
     }
     running.channel.destroy();
     if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+    this.#removeCopy(running);
+  }
+
+  #removeCopy(running: Running): void {
+    if (!running.copyFolder) return;
+    rmSync(running.copyFolder, { recursive: true, force: true });
+    everyCopyFolder.delete(running.copyFolder);
+    running.copyFolder = undefined;
   }
 
   #touch(): void {

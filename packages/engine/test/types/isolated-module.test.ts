@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lookUpUser, resourceUserVariable } from '@wolfpack/resource-sdk';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IsolatedModule } from '../../src/types/isolated-module.ts';
+import { engineFileOf, sha256Of, writeModuleFile } from '../../src/types/module-files.ts';
 import { isRunning, waitFor } from '../host/helpers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,6 +15,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 // overrun for real (a loop that never ends, a heap that keeps growing).
 
 const context = { resource: 'R', group: 'G', providers: [] };
+const root = process.getuid?.() === 0;
+
+/** The stand-in server (fixtures/validate-server.ts) bundled once: node 20 runs no TypeScript. */
+const serverDir = mkdtempSync(join(tmpdir(), 'wolfpack-validate-server-'));
+let bundled: Promise<string> | undefined;
+function validateServer(): Promise<string> {
+  bundled ??= (async () => {
+    const server = join(serverDir, 'validate-server.mjs');
+    const esbuild = await import('esbuild');
+    await esbuild.build({ entryPoints: [join(here, 'fixtures', 'validate-server.ts')], outfile: server, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+    return server;
+  })();
+  return bundled;
+}
+afterAll(() => rmSync(serverDir, { recursive: true, force: true }));
 
 describe('an isolated module', () => {
   let dir: string;
@@ -34,21 +51,71 @@ describe('an isolated module', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs validate() in another process that sees none of this one\'s secrets', async () => {
-    process.env.WOLFPACK_ADMIN_PASSWORD = 'must not leak';
-    try {
-      const module = moduleWith('pid', `export default {
-        validate() { return [{ path: 'private.Where', message: JSON.stringify({ pid: process.pid, env: Object.keys(process.env) }) }]; },
+  it('runs validate() in one long-lived process of its own', async () => {
+    const module = moduleWith('pid', `export default {
+      validate() { return [{ path: 'private.Where', message: JSON.stringify({ pid: process.pid, imported: import.meta.url }) }]; },
+      create() {},
+    };`);
+    const [answer] = await module.validate({}, context);
+    const seen = JSON.parse(answer!.message) as { pid: number; imported: string };
+    expect(seen.pid).not.toBe(process.pid);
+    // One long-lived child: a second call is answered by the same process.
+    expect(JSON.parse((await module.validate({}, context))[0]!.message)).toMatchObject({ pid: seen.pid });
+    // As another user it imported a copy it could read, removed once imported; else the file itself.
+    const imported = fileURLToPath(seen.imported);
+    expect(imported === module.path).toBe(!root);
+    expect(existsSync(imported)).toBe(!root);
+  });
+
+  it('runs validate() as the resource user under a root server: it cannot read the server\'s environ or store, nor change its files', async () => {
+    // A server's data dir as the registry and the store leave it: 0700, cluster.db 0600,
+    // the module 0600 in 0700 folders; the server's code root's 0644 in a 0755 folder.
+    chmodSync(dir, 0o711);
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir, { mode: 0o700 });
+    const store = join(dataDir, 'cluster.db');
+    writeFileSync(store, 'password hashes', { mode: 0o600 });
+    const dist = join(dir, 'dist', 'server.mjs');
+    mkdirSync(dirname(dist), { mode: 0o755 });
+    writeFileSync(dist, '// the server', { mode: 0o644 });
+    chmodSync(dist, 0o644);
+    const text = `import { appendFileSync, readFileSync } from 'node:fs';
+      const attempt = (action) => { try { return 'done: ' + String(action() ?? '').slice(0, 500); } catch (error) { return error.code ?? String(error); } };
+      export default {
+        validate(properties) {
+          return [{ path: 'private.Seen', message: JSON.stringify({
+            ppid: process.ppid, uid: process.getuid(), gid: process.getgid(), groups: process.getgroups(), env: Object.keys(process.env),
+            environ: attempt(() => readFileSync('/proc/' + process.ppid + '/environ', 'utf8').split('\\0').filter((line) => line.startsWith('WOLFPACK_ADMIN')).join()),
+            store: attempt(() => readFileSync(properties.Store, 'utf8')),
+            dist: attempt(() => appendFileSync(properties.Dist, '// changed')),
+          }) }];
+        },
         create() {},
-      };`);
-      const [answer] = await module.validate({}, context);
-      const seen = JSON.parse(answer!.message) as { pid: number; env: string[] };
-      expect(seen.pid).not.toBe(process.pid);
-      expect(seen.env.filter((name) => name.startsWith('WOLFPACK_'))).toEqual([]);
-      // One long-lived child: a second call is answered by the same process.
-      expect(JSON.parse((await module.validate({}, context))[0]!.message)).toMatchObject({ pid: seen.pid });
-    } finally {
-      delete process.env.WOLFPACK_ADMIN_PASSWORD;
+      };`;
+    const moduleFile = engineFileOf(join(dataDir, 'server', 'types'), 'Probe', '1.0.0', sha256Of(text));
+    writeModuleFile(moduleFile, text);
+    // The secret in the server's environment from its start, where /proc/<pid>/environ shows it.
+    const env: NodeJS.ProcessEnv = { ...process.env, WOLFPACK_ADMIN_PASSWORD: 'must not leak' };
+    delete env[resourceUserVariable];
+    const server = spawn(process.execPath, [await validateServer(), moduleFile, JSON.stringify({ Store: store, Dist: dist })], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    server.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await new Promise((resolve) => server.once('close', resolve));
+    const reply = JSON.parse(output) as { answer?: { message: string }[]; error?: string };
+    expect(reply.error).toBeUndefined();
+    const seen = JSON.parse(reply.answer![0]!.message) as { ppid: number; uid: number; gid: number; groups: number[]; env: string[]; environ: string; store: string; dist: string };
+    expect(seen.ppid).toBe(server.pid);
+    expect(seen.env.filter((name) => name.startsWith('WOLFPACK_'))).toEqual([]);
+    if (root) {
+      // No supplementary group (Node lists the effective gid among them).
+      const nobody = lookUpUser('nobody');
+      expect({ uid: seen.uid, gid: seen.gid, groups: seen.groups }).toEqual({ uid: nobody.uid, gid: nobody.gid, groups: [nobody.gid] });
+      expect({ environ: seen.environ, store: seen.store, dist: seen.dist }).toEqual({ environ: 'EACCES', store: 'EACCES', dist: 'EACCES' });
+      expect(readFileSync(dist, 'utf8')).toBe('// the server');
+    } else {
+      // A server that is not root gives the child its own uid, and with it what the uid reads (docs/security.md).
+      expect(seen.uid).toBe(process.getuid?.());
+      expect(seen.environ).toContain('WOLFPACK_ADMIN_PASSWORD=must not leak');
     }
   });
 
@@ -79,16 +146,19 @@ describe('an isolated module', () => {
   });
 
   it('dies with the server: a kill -9 of the server during a validate() that never returns leaves no child', async () => {
-    // The server as a real process of its own (fixtures/validate-server.ts, bundled: node 20 runs no TypeScript).
-    const server = join(dir, 'validate-server.mjs');
-    const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [join(here, 'fixtures', 'validate-server.ts')], outfile: server, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+    // The server as a real process of its own (fixtures/validate-server.ts).
+    const server = await validateServer();
     const moduleFile = join(dir, 'spin.mjs');
     // Records its pid, then holds the child's only thread: fd 3 closing goes unnoticed.
     writeFileSync(moduleFile, `import { writeFileSync } from 'node:fs';
       export default { validate(properties) { writeFileSync(properties.PidFile, String(process.pid)); for (;;) {} }, create() {} };`);
-    const pidFile = join(dir, 'child.pid');
-    const parent = spawn(process.execPath, [server, moduleFile, pidFile], { stdio: 'ignore' });
+    // Where the child, the resource user under a root server, may write.
+    chmodSync(dir, 0o711);
+    const drop = join(dir, 'drop');
+    mkdirSync(drop);
+    chmodSync(drop, 0o777);
+    const pidFile = join(drop, 'child.pid');
+    const parent = spawn(process.execPath, [server, moduleFile, JSON.stringify({ PidFile: pidFile })], { stdio: 'ignore' });
     const exited = new Promise((resolve) => parent.once('exit', resolve));
     try {
       await waitFor('the validate child records its pid', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 10_000);
