@@ -21,6 +21,8 @@ import { SETPRIV } from '../host/spawn-host.ts';
  *
  * Requests and replies are JSON lines on a pipe of their own (fd 3), read with a bound,
  * so what the module prints goes nowhere and a reply cannot grow the server's memory.
+ * The child runs calls one at a time and says when it starts each, so a call's time
+ * limit counts its own run, not its wait behind the others.
  */
 
 export interface IsolatedModuleOptions {
@@ -49,6 +51,7 @@ let module;
 const reply = (message) => channel.write(JSON.stringify(message) + '\\n');
 const why = (error) => (error instanceof Error ? error.message : String(error));
 async function answer(request) {
+  reply({ id: request.id, started: true });
   if (request.kind === 'import') {
     const imported = await import(request.url);
     const candidate = imported.default ?? imported;
@@ -128,9 +131,10 @@ function readableCopy(path: string, user: ProcessUser): string {
 }
 
 interface Pending {
+  /** What the call is, for its timeout's message. */
+  what: string;
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
 }
 
 interface Running {
@@ -140,6 +144,10 @@ interface Running {
   imported: Promise<ModuleShape>;
   /** The last lines the child wrote to stderr (an out-of-memory report, an uncaught error). */
   stderr: string;
+  /** The call the child said it started and has not answered yet. */
+  busy: number | undefined;
+  /** The child's one time limit: its running call's, or, with none running, the next call's start. */
+  watchdog: NodeJS.Timeout | undefined;
   /** The folder of the module's readable copy, when the child runs as another user, until imported. */
   copyFolder: string | undefined;
 }
@@ -210,7 +218,7 @@ export class IsolatedModule {
     });
     everyChild.add(child);
     const channel = child.stdio[3] as Duplex;
-    const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '', copyFolder };
+    const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '', busy: undefined, watchdog: undefined, copyFolder };
     this.#running = running;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => (running.stderr = (running.stderr + chunk).slice(-2000)));
@@ -243,17 +251,24 @@ export class IsolatedModule {
       for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
         const line = buffered.slice(0, end);
         buffered = buffered.slice(end + 1);
-        let message: { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
+        let message: { id?: unknown; started?: unknown; ok?: unknown; result?: unknown; error?: unknown };
         try {
           message = JSON.parse(line) as typeof message;
         } catch {
           this.#stop(running, new Error('its process wrote something that is not a reply'));
           return;
         }
-        const pending = typeof message.id === 'number' ? running.pending.get(message.id) : undefined;
-        if (!pending) continue;
-        running.pending.delete(message.id as number);
-        clearTimeout(pending.timer);
+        const id = typeof message.id === 'number' ? message.id : undefined;
+        const pending = id === undefined ? undefined : running.pending.get(id);
+        if (id === undefined || !pending) continue;
+        if (message.started === true) {
+          running.busy = id;
+          this.#watch(running);
+          continue;
+        }
+        running.pending.delete(id);
+        if (running.busy === id) running.busy = undefined;
+        this.#watch(running);
         if (message.ok === true) pending.resolve(message.result);
         else pending.reject(new Error(String(message.error).slice(0, maxMessageLength)));
       }
@@ -265,19 +280,35 @@ export class IsolatedModule {
   #call(running: Running, request: Record<string, unknown>, what: string): Promise<unknown> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // A call that never returns holds the child's only thread: end the child.
-        this.#stop(running, new Error(`${what} did not finish within ${this.#timeoutMs / 1000} s`));
-      }, this.#timeoutMs);
-      running.pending.set(id, { resolve, reject, timer });
+      running.pending.set(id, { what, resolve, reject });
+      // A child at work keeps its running call's limit: this call's starts when the child starts it.
+      if (running.watchdog === undefined) this.#watch(running);
       running.channel.write(`${JSON.stringify({ id, ...request })}\n`);
     });
   }
 
+  /**
+   * Sets the child's one timer: the call it runs must finish within the limit; with none
+   * running (the child starting, or between calls), the next must start within it. Past
+   * it the child is ended: a call that never returns, or code the module left running,
+   * holds its only thread.
+   */
+  #watch(running: Running): void {
+    clearTimeout(running.watchdog);
+    running.watchdog = undefined;
+    const busy = running.busy === undefined ? undefined : running.pending.get(running.busy);
+    const next = busy ?? running.pending.values().next().value;
+    if (!next) return;
+    const limit = `${this.#timeoutMs / 1000} s`;
+    const reason = busy ? `${busy.what} did not finish within ${limit}` : `${next.what} did not start within ${limit}: its process was busy outside any call`;
+    running.watchdog = setTimeout(() => this.#stop(running, new Error(reason)), this.#timeoutMs);
+  }
+
   #stop(running: Running, reason: Error): void {
     if (this.#running === running) this.#running = undefined;
+    clearTimeout(running.watchdog);
+    running.watchdog = undefined;
     for (const [id, pending] of running.pending) {
-      clearTimeout(pending.timer);
       running.pending.delete(id);
       pending.reject(reason);
     }

@@ -119,6 +119,30 @@ describe('an isolated module', () => {
     }
   });
 
+  it('times each validate() from when the child starts it, not from when it was asked', async () => {
+    const module = moduleWith('slow', `export default {
+      async validate(properties) { await new Promise((resolve) => setTimeout(resolve, properties.Ms)); return [{ path: 'private.Took', message: String(properties.Ms) }]; },
+      create() {},
+    };`, { timeoutMs: 1_500 });
+    await module.inspect();
+    // Three at once, run one after another: the last ends 1.8 s after it was asked.
+    const started = Date.now();
+    const answers = await Promise.all([1, 2, 3].map(() => module.validate({ Ms: 600 }, context)));
+    expect(answers.map(([answer]) => answer!.message)).toEqual(['600', '600', '600']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_800);
+  });
+
+  it('ends a child that code left running between calls keeps from starting the next one', async () => {
+    // setImmediate: the loop spins right after this reply, before it reads the next request.
+    const module = moduleWith('left', `export default {
+      validate(properties) { if (properties.Leave) setImmediate(() => { for (;;) {} }); return []; },
+      create() {},
+    };`, { timeoutMs: 500 });
+    expect(await module.validate({ Leave: true }, context)).toEqual([]);
+    await expect(module.validate({}, context)).rejects.toThrow('validate() did not start within 0.5 s: its process was busy outside any call');
+    expect(await module.validate({}, context)).toEqual([]);
+  });
+
   it('kills a validate() that never returns, and answers the next call from a fresh child', async () => {
     const module = moduleWith('loop', `export default {
       validate(properties) { while (properties.Spin) {} return []; },
