@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPath, malformed, sameSession } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
-import { createToken } from '../src/users/index.ts';
+import { closeSessionsOf, createToken, listTokens, openSession, readUser, revokeTokensOf, updateUser } from '../src/users/index.ts';
 
 // Sign-in, sessions, CSRF, API tokens and users, on a real store with the server built in
 // this process (two of them where the point is that servers share everything). Cookies,
@@ -284,13 +284,40 @@ describe('sessions, tokens and users', () => {
     expect(short.status).toBe(400);
     expect(short.fields.map((field) => field.path)).toEqual(['newPassword']);
 
+    const oldCookie = wanda.cookie!;
     await wanda.session.changePassword({ currentPassword: 'wanda pass 1', newPassword: 'wanda pass 2' });
+    // This session goes on under a new id (its CSRF token kept); a copy of the old cookie is out.
+    expect(wanda.cookie).toMatch(/^wolfpack_session=[\w-]{30,}$/);
+    expect(wanda.cookie).not.toBe(oldCookie);
     expect(await wanda.session.get()).toMatchObject({ user: 'wanda' });
+    expect((await refusal(createClient({ url: server.url, cookie: oldCookie }).session.get())).status).toBe(401);
+    const afterChange = await wanda.tokens.create({ name: 'made after the change' });
+    await wanda.tokens.revoke(afterChange.id);
     expect((await refusal(elsewhere.cluster.get())).status).toBe(401);
     expect((await refusal(script.cluster.get())).status).toBe(401);
     expect(await wanda.tokens.list()).toEqual([]);
     expect((await refusal(server.signIn('wanda', 'wanda pass 1'))).status).toBe(401);
     expect(await (await server.signIn('wanda', 'wanda pass 2')).session.get()).toMatchObject({ user: 'wanda' });
+  });
+
+  it('a sign-in or token creation authenticated before a password change cannot write after its sweep', async () => {
+    await admin.users.create({ username: 'ingrid', password: 'ingrid pass 1', role: 'viewer' });
+    // The server's own steps, interleaved by hand: a sign-in reads the user and checks the
+    // old password (and a POST /tokens is authenticated) ...
+    const checked = (await readUser(storeDir.store, 'ingrid'))!;
+    // ... then the password changes and the user's sessions and tokens are swept ...
+    await updateUser(storeDir.store, 'ingrid', { password: 'ingrid pass 2' });
+    await closeSessionsOf(storeDir.store, 'ingrid');
+    await revokeTokensOf(storeDir.store, 'ingrid');
+    // ... then the sign-in opens its session and the request writes its token: both refused.
+    await expect(openSession(storeDir.store, 'ingrid', checked.modRevision)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^user ingrid was changed while signing in.*sign in again$/) });
+    await expect(createToken(storeDir.store, 'ingrid', 'late', 90, Date.now(), checked.modRevision)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^user ingrid was changed since this request was authenticated/) });
+    const sessions = (await storeDir.store.range(keys.sessions)).kvs.filter((kv) => (JSON.parse(kv.value) as { username: string }).username === 'ingrid');
+    expect(sessions).toEqual([]);
+    expect(await listTokens(storeDir.store, 'ingrid')).toEqual([]);
+    // Read again, the user signs in with the new password as ever.
+    expect(await (await server.signIn('ingrid', 'ingrid pass 2')).session.get()).toMatchObject({ user: 'ingrid' });
+    await admin.users.delete('ingrid');
   });
 
   it('an admin setting a password revokes that user\'s tokens too', async () => {

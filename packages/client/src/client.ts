@@ -220,6 +220,10 @@ export class WolfpackClient {
       if (csrf) this.#csrfToken = csrf;
       const cookies = reply.headers.getSetCookie?.() ?? [];
       if (cookies.length > 0) this.#cookie = cookies.map((header) => header.split(';')[0]).join('; ');
+    } else if (definition === endpoints.session.changePassword) {
+      // The session gets a new id with the new password (the CSRF token stays).
+      const cookies = reply.headers.getSetCookie?.() ?? [];
+      if (cookies.length > 0 && this.#cookie) this.#cookie = cookies.map((header) => header.split(';')[0]).join('; ');
     } else if (definition === endpoints.session.logout) {
       this.#cookie = undefined;
       this.#csrfToken = undefined;

@@ -1,5 +1,5 @@
-import { keys, type ApiTokenRecord, type LiveRevoked, type SessionRecord, type UserRecord } from '@wolfpack/contracts';
-import { tokenExpiresAt } from '../users/index.ts';
+import { keys, type ApiTokenRecord, type LiveRevoked, type UserRecord } from '@wolfpack/contracts';
+import { tokenExpiresAt, type StoredSession } from '../users/index.ts';
 import type { Guard } from './revocation.ts';
 import type { LivePrincipal } from './socket-auth.ts';
 
@@ -41,7 +41,9 @@ export function guardsOf(principal: LivePrincipal): Guard[] {
         // Deleted at or after its expiry: the lease ran out, which is an expiry too.
         if (now >= expiresAt) return revoked('expired', `the session of ${user.username} expired: sign in again`);
         if (value === undefined) return revoked('signed-out', `the session of ${user.username} ended (signed out, or the password was changed): sign in again`);
-        const record = parsed<SessionRecord>(value);
+        const record = parsed<StoredSession>(value);
+        // Renewed (its user changed the password in it): the browser holds the new cookie, so connect again.
+        if (record?.renewedAt !== undefined) return revoked('signed-out', `the session of ${user.username} has a new id since the password change: connect again`, true);
         return record && now >= record.expiresAt ? revoked('expired', `the session of ${user.username} expired: sign in again`) : undefined;
       },
     });

@@ -43,8 +43,20 @@ const creationAttempts = 20;
  * (keys.apiTokenLedger) is read before counting and compared when writing, and every
  * creation rewrites it, so of two creations racing one writes and the other counts again.
  */
-export async function createToken(store: ClusterStore, username: string, name: string, lifetimeDays = apiTokenDefaultLifetimeDays, now = Date.now()): Promise<CreatedApiToken> {
+export async function createToken(
+  store: ClusterStore,
+  username: string,
+  name: string,
+  lifetimeDays = apiTokenDefaultLifetimeDays,
+  now = Date.now(),
+  userRevision?: number,
+): Promise<CreatedApiToken> {
   const ledgerKey = keys.apiTokenLedger(username);
+  const userKey = keys.user(username);
+  // The user's record as it was when the request was authenticated (else as it is now): a
+  // password change after that has listed the user's tokens to revoke them, so a token
+  // written after it would survive it. The write compares the record, and is refused.
+  const asAuthenticated = userRevision ?? (await store.get(userKey))?.modRevision ?? 0;
   for (let attempt = 0; attempt < creationAttempts; attempt++) {
     const ledger = await store.get(ledgerKey);
     let held = 0;
@@ -63,6 +75,7 @@ export async function createToken(store: ClusterStore, username: string, name: s
       compare: [
         { key, target: 'exists', value: false },
         ledger ? { key: ledgerKey, target: 'modRevision', op: '=', value: ledger.modRevision } : { key: ledgerKey, target: 'exists', value: false },
+        { key: userKey, target: 'modRevision', op: '=', value: asAuthenticated },
       ],
       success: [
         { op: 'put', key, value: JSON.stringify(record) },
@@ -70,6 +83,9 @@ export async function createToken(store: ClusterStore, username: string, name: s
       ],
     });
     if (result.succeeded) return { ...tokenView(record), token: `wpk_${id}_${secret}` };
+    if ((await store.get(userKey))?.modRevision !== asAuthenticated) {
+      throw new CommandError('conflict', `user ${username} was changed since this request was authenticated (a new password, role or deletion): no token was created, sign in again`);
+    }
   }
   throw new CommandError('conflict', `too many API tokens of ${username} are being created at once: try again`);
 }

@@ -47,9 +47,10 @@ async function otherAdmins(store: ClusterStore, except: string): Promise<number>
 
 /**
  * Changes a user's role and/or password. Refuses to demote the last admin: a cluster
- * nobody can administer is only fixed by editing the store by hand.
+ * nobody can administer is only fixed by editing the store by hand. Returns the record
+ * and the revision it was written at (sessions and tokens made after compare it).
  */
-export async function updateUser(store: ClusterStore, username: string, change: { role?: Role; password?: string }, now = Date.now()): Promise<UserRecord> {
+export async function updateUser(store: ClusterStore, username: string, change: { role?: Role; password?: string }, now = Date.now()): Promise<StoredUser> {
   const current = await readUser(store, username);
   if (!current) throw new CommandError('not-found', `user ${username} does not exist`);
   if (current.record.role === 'admin' && change.role !== undefined && change.role !== 'admin' && (await otherAdmins(store, username)) === 0) {
@@ -68,7 +69,7 @@ export async function updateUser(store: ClusterStore, username: string, change: 
     success: [{ op: 'put', key, value: JSON.stringify(record) }],
   });
   if (!result.succeeded) throw new CommandError('conflict', `user ${username} was changed by someone else meanwhile: nothing was changed, try again`);
-  return record;
+  return { record, modRevision: result.revision };
 }
 
 /** Deletes a user (their sessions and tokens are revoked by the caller). Refuses the last admin. */

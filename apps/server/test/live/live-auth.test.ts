@@ -118,6 +118,21 @@ describe('a live connection follows its session or token', () => {
     expect(feed.status).toBe('unauthorized');
   });
 
+  it('the session that changed its password is told to connect again (its new cookie is let in, the old one not)', async () => {
+    const { client } = await freshUser();
+    const oldCookie = client.cookie!;
+    const own = await watch({ cookie: oldCookie });
+    const started = Date.now();
+    await client.session.changePassword({ currentPassword: userPassword, newPassword: 'user password 2' });
+    expect(await disconnectedWithin(own, started, 1000)).toBeLessThan(1000);
+    expect(own.revoked).toEqual([{ reason: 'signed-out', reconnect: true, message: expect.stringMatching(/has a new id since the password change: connect again$/) }]);
+    expect(client.cookie).not.toBe(oldCookie);
+    expect((await watch({ cookie: client.cookie! })).live.hasSnapshot).toBe(true);
+    const stale = new LiveClient(server.url, { token: '', extraHeaders: { cookie: oldCookie } });
+    clients.push(stale);
+    await expect(stale.connect()).rejects.toThrow();
+  });
+
   it('deleting the user disconnects within 1 s', async () => {
     const { username, client } = await freshUser();
     const watched = await watch({ cookie: client.cookie! });

@@ -27,6 +27,11 @@ export interface AuthenticatedUser {
   session?: SessionRecord;
   /** The token id, when signed in by bearer token. */
   tokenId?: string;
+  /**
+   * The user record's modRevision when this request was authenticated: what it writes on
+   * the user's behalf (a token) compares it, so a password change meanwhile refuses it.
+   */
+  userRevision: number;
 }
 
 /** A resource acting through its own token: it has no role, only its scope. */
@@ -74,7 +79,7 @@ export function createAuthenticator(store: ClusterStore): Authenticator {
         const token = match ? await findToken(store, match[1]!) : undefined;
         if (!token) return undefined;
         const user = await readUser(store, token.username);
-        return user ? { username: user.record.username, role: user.record.role, via: 'token', tokenId: token.id } : undefined;
+        return user ? { username: user.record.username, role: user.record.role, via: 'token', tokenId: token.id, userRevision: user.modRevision } : undefined;
       }
       const cookieHeader = headers.cookie;
       if (!cookieHeader) return undefined;
@@ -82,7 +87,7 @@ export function createAuthenticator(store: ClusterStore): Authenticator {
       const session = id ? await findSession(store, id) : undefined;
       if (!session) return undefined;
       const user = await readUser(store, session.username);
-      return user ? { username: user.record.username, role: user.record.role, via: 'session', session } : undefined;
+      return user ? { username: user.record.username, role: user.record.role, via: 'session', session, userRevision: user.modRevision } : undefined;
     },
   };
   return authenticator;

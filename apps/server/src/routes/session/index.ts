@@ -1,8 +1,8 @@
 import { CommandError, endpoints } from '@wolfpack/contracts';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { sessionCookieName, userOf } from '../../plugins/app/auth.ts';
-import { closeSession, closeSessionsOf, openSession, passwordMatches, readUser, revokeTokensOf, spendVerificationTime, updateUser } from '../../users/index.ts';
+import { closeSession, closeSessionsOf, openSession, passwordMatches, readUser, renewSession, revokeTokensOf, spendVerificationTime, updateUser, type OpenedSession } from '../../users/index.ts';
 import { endpointRoute } from '../endpoint-route.ts';
 
 export interface SessionRouteOptions {
@@ -16,6 +16,9 @@ export interface SessionRouteOptions {
 /** Sign in (cookie), who am I, sign out, change your own password. */
 export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, options) => {
   const { store } = app.cluster;
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies } as const;
+  const setSessionCookie = (reply: FastifyReply, session: OpenedSession) =>
+    reply.setCookie(sessionCookieName, session.id, { ...cookieOptions, maxAge: Math.floor((session.record.expiresAt - Date.now()) / 1000) });
 
   endpointRoute(
     app,
@@ -27,14 +30,9 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       const matches = user ? await passwordMatches(user.record.passwordHash, password) : (await spendVerificationTime(password), false);
       // One answer for an unknown user and a wrong password: no probing for names.
       if (!user || !matches) throw new CommandError('unauthorized', 'wrong user name or password');
-      const session = await openSession(store, username, options.sessionTtlMs);
-      reply.setCookie(sessionCookieName, session.id, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: options.secureCookies,
-        maxAge: Math.floor(options.sessionTtlMs / 1000),
-      });
+      // Written only if the user is unchanged since the check (a password change meanwhile refuses it).
+      const session = await openSession(store, username, user.modRevision, options.sessionTtlMs);
+      setSessionCookie(reply, session);
       noteAudit(request, { message: `user ${username} signed in` });
       return { user: username, role: user.record.role, csrfToken: session.record.csrfToken };
     },
@@ -50,13 +48,14 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
     const user = userOf(request);
     if (user.session) await closeSession(store, user.session.idHash);
     noteAudit(request, { object: { kind: 'user', name: user.username }, message: `user ${user.username} signed out` });
-    reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies });
+    reply.clearCookie(sessionCookieName, cookieOptions);
     return reply.code(204).send(null);
   });
 
   // Any role may change its own password, proving it knows the current one. The session
-  // making the change stays; every other session ends and every API token is revoked (a
-  // token making the change is revoked too): whoever had the old password is out.
+  // making the change stays signed in under a new id (a new cookie: a stolen copy of the
+  // old one is out too); every other session ends and every API token is revoked (a token
+  // making the change is revoked too): whoever had the old password is out.
   endpointRoute(
     app,
     endpoints.session.changePassword,
@@ -68,8 +67,12 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
         const message = 'is not your current password';
         throw new CommandError('forbidden', `currentPassword ${message}: nothing was changed`, [{ path: 'currentPassword', message }]);
       }
-      await updateUser(store, user.username, { password: request.body.newPassword });
-      const sessions = await closeSessionsOf(store, user.username, user.session?.idHash);
+      const changed = await updateUser(store, user.username, { password: request.body.newPassword });
+      // The renewal compares the changed record: another change meanwhile leaves this session out too.
+      const renewed = user.session ? await renewSession(store, user.session, changed.modRevision).catch(() => undefined) : undefined;
+      if (renewed) setSessionCookie(reply, renewed);
+      else if (user.session) reply.clearCookie(sessionCookieName, cookieOptions);
+      const sessions = await closeSessionsOf(store, user.username, renewed?.record.idHash);
       const tokens = await revokeTokensOf(store, user.username);
       noteAudit(request, { message: `user ${user.username} changed their password (${sessions} other sessions ended, ${tokens} tokens revoked)` });
       return reply.code(204).send(null);

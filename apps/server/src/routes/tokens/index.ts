@@ -20,7 +20,7 @@ export const tokenRoutes: FastifyPluginAsync = async (app) => {
   endpointRoute(app, tokens.create, async (request, reply) => {
     const user = userOf(request);
     requirePasswordSignIn(user, 'create API tokens');
-    const created = await createToken(store, user.username, request.body.name, request.body.expiresInDays);
+    const created = await createToken(store, user.username, request.body.name, request.body.expiresInDays, Date.now(), user.userRevision);
     noteAudit(request, { object: { kind: 'user', name: user.username }, message: `created API token ${created.id} (${created.name}) for ${user.username}` });
     return reply.code(201).send(created);
   });

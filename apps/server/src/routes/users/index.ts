@@ -27,7 +27,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   endpointRoute(app, users.update, async (request) => {
     const { username } = request.params;
     if (request.body.password !== undefined) requirePasswordSignIn(userOf(request), 'set passwords');
-    const record = await updateUser(store, username, request.body);
+    const { record } = await updateUser(store, username, request.body);
     if (request.body.password !== undefined) {
       await closeSessionsOf(store, username);
       await revokeTokensOf(store, username);
