@@ -134,8 +134,8 @@ export class Revocations {
   }
 
   async #follow(prefix: string): Promise<void> {
-    // Again after an outage: from the last batch seen, so a deletion meanwhile still arrives
-    // (after a compaction, from now: the checks #followAgain makes cover the gap).
+    // From the last batch seen (or, after a compaction, the revision #followAgain took), so
+    // a deletion meanwhile still arrives.
     const from = this.#followed.get(prefix);
     const watch = await this.#store.watch(prefix, from === undefined ? {} : { fromRevision: from + 1 }, {
       onBatch: (batch) => {
@@ -146,21 +146,27 @@ export class Revocations {
       // The watch ended (store restarted, compacted): check every key, then follow again.
       onError: (error) => {
         this.#options.onError?.(error);
-        if (error.code === 'compacted') this.#followed.delete(prefix);
-        this.#followAgain(prefix);
+        this.#followAgain(prefix, error.code === 'compacted');
       },
     });
     if (this.#stopped) await watch.cancel();
     else this.#watches.set(prefix, watch);
   }
 
-  #followAgain(prefix: string): void {
+  #followAgain(prefix: string, compacted: boolean): void {
     setTimeout(() => {
       if (this.#stopped) return;
-      for (const key of [...this.#entries.keys()]) if (key.startsWith(prefix)) void this.#check(key);
-      this.#follow(prefix).catch((error: Error) => {
+      void (async () => {
+        // Compacted past the last batch seen: the watch cannot resume there. The store's
+        // revision is taken first and followed from, then the keys are checked: a change
+        // before it is in what the checks read, one after it comes with the watch (a
+        // watch "from now" started after the checks would miss a deletion in between).
+        if (compacted) this.#followed.set(prefix, await this.#store.revision());
+        await this.#follow(prefix);
+        for (const key of [...this.#entries.keys()]) if (key.startsWith(prefix)) void this.#check(key);
+      })().catch((error: Error & { code?: string }) => {
         this.#options.onError?.(error);
-        this.#followAgain(prefix);
+        this.#followAgain(prefix, compacted || error.code === 'compacted');
       });
     }, 500).unref();
   }
