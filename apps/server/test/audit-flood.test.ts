@@ -2,7 +2,9 @@ import { Agent, request } from 'node:http';
 import { keys, type ClusterEventRecord } from '@wolfpack/contracts';
 import { appendEvent, readEvents } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@wolfpack/client';
 import { RefusalTally } from '../src/plugins/app/refusal-tally.ts';
+import { createToken } from '../src/users/index.ts';
 import { openStoreDir, startServer, type StoreDir } from './harness/in-process.ts';
 
 // Anonymous requests never write to the cluster store: a flood of them (bad sign-ins,
@@ -95,7 +97,8 @@ describe('an anonymous flood and the audit log', () => {
     expect(counted).toMatchObject({
       command: 'login',
       result: 'refused',
-      message: `refused ${failedSignIns} failed sign-ins and ${floodSize / 2 - failedSignIns} requests over the rate limit from 127.0.0.1`,
+      // Every 429 is counted: the sign-ins' and the anonymous changes'.
+      message: `refused ${failedSignIns} failed sign-ins and ${floodSize / 2 - failedSignIns + statuses.get('create 429')!} requests over the rate limit from 127.0.0.1`,
     });
     // The names tried are an admin's detail, never in the message.
     expect(counted!.detail).toMatch(/^names tried: "guess\d" ×\d+/);
@@ -168,18 +171,48 @@ describe('an anonymous flood and the audit log', () => {
     });
   }, 60_000);
 
+  it('counts every rate-limit refusal: anonymous ones on any route, reads, and a signed-in user\'s under their name', async () => {
+    const server = await startServer(storeDir, { rateLimits: { perMinute: 2, anonymousPerMinute: 2 } });
+    const before = new Set((await readEvents(storeDir.store, { limit: 100 })).map((event) => JSON.stringify(event)));
+    try {
+      const { token } = await createToken(storeDir.store, 'admin', 'rate-limited reader');
+      const script = createClient({ url: server.url, token });
+      const statuses = [
+        (await server.anonymous.raw('GET', '/groups')).status,
+        (await server.anonymous.raw('GET', '/groups')).status,
+        (await server.anonymous.raw('GET', '/groups')).status,
+        (await server.anonymous.raw('POST', '/groups', { body: { name: 'NOT_ANONYMOUS' } })).status,
+        (await script.raw('GET', '/groups')).status,
+        (await script.raw('GET', '/groups')).status,
+        (await script.raw('GET', '/groups')).status,
+      ];
+      expect(statuses).toEqual([401, 401, 429, 429, 200, 200, 429]);
+    } finally {
+      await server.close();
+    }
+    const counted = (await readEvents(storeDir.store, { limit: 100 })).filter((event) => !before.has(JSON.stringify(event)));
+    expect(counted.map((event) => `${event.actor}: ${event.message}`).sort()).toEqual([
+      'admin: refused 1 request over the rate limit from 127.0.0.1',
+      'anonymous@127.0.0.1: refused 2 requests over the rate limit from 127.0.0.1',
+    ]);
+  });
+
   it('counts at most a bounded number of addresses a window; the rest fold into one event', () => {
     const tally = new RefusalTally({ maxEntries: 3, maxNames: 2 });
     for (let address = 0; address < 1000; address++) tally.note({ kind: 'failed-sign-in', address: `10.0.${address >> 8}.${address & 255}`, claimedName: `name${address % 5}` }, 1000 + address);
     tally.note({ kind: 'failed-sign-in', address: '10.0.0.0', claimedName: 'other' }, 5000);
     tally.note({ kind: 'failed-sign-in', address: '10.0.0.0', claimedName: 'third' }, 5001);
+    // A signed-in user past the bound is still named, never folded into the anonymous count.
     tally.note({ kind: 'rate-limited', address: '10.0.0.1', actor: 'olivia' }, 5002);
+    tally.note({ kind: 'rate-limited', address: '10.0.0.7', actor: 'olivia' }, 5003);
+    expect(tally.note({ kind: 'refused', address: '10.0.0.8', actor: 'oscar', command: 'create-group', reason: 'forbidden' }, 5004)).toBe(true);
     const events = tally.drain();
     expect(events.map((event) => `${event.actor}: ${event.message}`)).toEqual([
       'anonymous@10.0.0.0: refused 3 failed sign-ins from 10.0.0.0',
       'anonymous@10.0.0.1: refused 1 failed sign-in from 10.0.0.1',
       'anonymous@10.0.0.2: refused 1 failed sign-in from 10.0.0.2',
-      'anonymous: refused 998 more requests from addresses past the first 3 (not told apart)',
+      'anonymous: refused 997 more requests from addresses past the first 3 (not told apart)',
+      'olivia: refused 2 more requests of olivia from addresses past the first 3 (not told apart)',
     ]);
     expect(events[0]!.detail).toBe('names tried: "name0" ×1, "other" ×1, 1 more');
     expect(events[0]!.time).toBe(1000);

@@ -182,7 +182,7 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     }
     // The tally kept one slot for the /64, not one per address.
     const written = (await readEvents(storeDir.store, { limit: 50 })).filter((event) => !before.has(JSON.stringify(event)) && event.actor?.startsWith('anonymous@'));
-    expect(written.map((event) => event.actor).sort()).toEqual(['anonymous@10.0.0.7', 'anonymous@2001:db8:0:1::/64', 'anonymous@2001:db8::/64']);
+    expect(written.map((event) => event.actor).sort()).toEqual(['anonymous@10.0.0.7', 'anonymous@2001:db8:0:1::/64', 'anonymous@2001:db8:0:2::/64', 'anonymous@2001:db8::/64']);
     expect(written.find((event) => event.actor === 'anonymous@2001:db8::/64')?.message).toBe('refused 2 failed sign-ins and 5 requests over the rate limit from 2001:db8::/64');
   });
 

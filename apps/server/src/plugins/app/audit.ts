@@ -15,8 +15,8 @@ import './route-config.ts';
  * own changes (users, tokens, sessions, resource types).
  * Anonymous requests never write to the store: their refusals are not logged, except
  * failed sign-ins, which are counted per address and written once a window (a minute)
- * as one event each (refusal-tally.ts), as are rate-limit refusals of sign-ins and of
- * signed-in users. Signed-in users' refusals are audited too, not one write each: the first
+ * as one event each (refusal-tally.ts), as is every rate-limit refusal (429), whatever
+ * its route or method and whoever sent it. Signed-in users' refusals are audited too, not one write each: the first
  * of a window is written at once, the rest of the window as one counted event per user and
  * address. Closing the app (main.ts does on SIGTERM and SIGINT) writes what was
  * counted so far; a crash loses at most one window's counts.
@@ -87,21 +87,23 @@ export interface AuditOptions {
 const putBatch = 100;
 
 /**
- * What the log makes of a finished mutating request: an event now, a count for later, or
- * nothing (an anonymous refusal that is no sign-in).
+ * What the log makes of a finished request: an event now, a count for later, or nothing
+ * (a read, an anonymous refusal that is no sign-in). Every 429 is counted, reads too.
  */
 export function auditDecision(request: FastifyRequest, statusCode: number): 'write' | Refusal | undefined {
   const signedIn = request.user?.username ?? (request.resourcePrincipal ? `resource ${request.resourcePrincipal.resource}` : undefined);
   // Counted per client as the limiters count (an IPv6 /64 is one), so a /64 fills one slot.
   const address = clientKey(request.ip);
+  if (statusCode === 429) return { kind: 'rate-limited', address, ...(signedIn !== undefined ? { actor: signedIn } : {}) };
+  const url = request.routeOptions.url;
+  if (!isMutating(request.method) || url === undefined || !url.startsWith('/api/')) return undefined;
+  if (request.audit?.byEngine || request.audit?.skip) return undefined;
   if (signedIn !== undefined) {
-    if (statusCode === 429) return { kind: 'rate-limited', address, actor: signedIn };
     if (statusCode < 400) return 'write';
     const event = auditEventOf(request, statusCode);
     return { kind: 'refused', address, actor: signedIn, command: event.command ?? 'unknown', reason: event.reason ?? `status ${statusCode}` };
   }
   if (request.routeOptions.config.command !== 'login') return undefined;
-  if (statusCode === 429) return { kind: 'rate-limited', address };
   // A sign-in that worked names its user; one that failed is anonymous, its claimed name a detail.
   if (statusCode < 400) return 'write';
   const claimed = (request.body as { username?: unknown } | undefined)?.username;
@@ -129,9 +131,6 @@ export const auditPlugin = fp(
 
     app.decorateRequest('audit', undefined);
     app.addHook('onSend', async (request, reply, payload) => {
-      const url = request.routeOptions.url;
-      if (!isMutating(request.method) || url === undefined || !url.startsWith('/api/')) return payload;
-      if (request.audit?.byEngine || request.audit?.skip) return payload;
       const decision = auditDecision(request, reply.statusCode);
       if (decision === undefined) return payload;
       // A signed-in user's first refusal of the window is written now (note says so), the rest counted.

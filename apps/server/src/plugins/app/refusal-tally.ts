@@ -5,8 +5,9 @@ import type { ClusterEvent } from '@wolfpack/contracts';
  * (anonymous by definition), rate-limit refusals, and the refusals of signed-in users (a
  * viewer's 403s, a malformed body). A window (a minute) becomes at most one event per
  * actor and address, and at most `maxEntries` of those; whatever comes from further
- * addresses folds into one more event. However fast anyone knocks, the event log grows by
- * a bounded number of events a minute. A signed-in user's first refusal of a window is
+ * addresses folds into one more event per actor: one for everyone anonymous, one per
+ * signed-in user or resource (never counted as anonymous; there are only so many). However
+ * fast anyone knocks, the event log grows by a bounded number of events a minute. A signed-in user's first refusal of a window is
  * written at once, whole (note says so), so an admin sees it without waiting; the rest of
  * the window's are counted per command. The names a failed sign-in claimed go in the
  * admin-only `detail` (people type passwords into the name field).
@@ -66,7 +67,8 @@ const plural = (count: number, one: string, many: string): string => `${count} $
 export class RefusalTally {
   readonly #limits: TallyLimits;
   readonly #entries = new Map<string, Entry>();
-  #overflow = { first: 0, refusals: 0 };
+  /** Per actor ('anonymous' for all anonymous senders), refusals from pairs past maxEntries. */
+  #overflow = new Map<string, { first: number; refusals: number }>();
 
   constructor(limits: TallyLimits = defaultTallyLimits) {
     this.#limits = limits;
@@ -87,9 +89,14 @@ export class RefusalTally {
     let entry = this.#entries.get(key);
     if (!entry) {
       if (this.#entries.size >= this.#limits.maxEntries) {
-        if (this.#overflow.refusals === 0) this.#overflow.first = now;
-        this.#overflow.refusals++;
-        return false;
+        const signedIn = refusal.kind !== 'failed-sign-in' && refusal.actor !== undefined;
+        const overflowActor = signedIn ? actor : 'anonymous';
+        const overflow = this.#overflow.get(overflowActor);
+        // A signed-in actor's first refusal of the window is still written at once, whole (not counted).
+        const writeNow = overflow === undefined && refusal.kind === 'refused';
+        if (overflow) overflow.refusals++;
+        else this.#overflow.set(overflowActor, { first: now, refusals: writeNow ? 0 : 1 });
+        return writeNow;
       }
       entry = { actor, address: refusal.address, first: now, failedSignIns: 0, rateLimited: 0, names: new Map(), otherNames: 0, refused: 0, commands: new Map(), otherCommands: 0, reason: undefined };
       this.#entries.set(key, entry);
@@ -115,20 +122,22 @@ export class RefusalTally {
   /** The events for everything counted since the last drain, and a fresh count. */
   drain(): ClusterEvent[] {
     const events = [...this.#entries.values()].flatMap((entry) => eventOf(entry) ?? []);
-    if (this.#overflow.refusals > 0) {
+    for (const [actor, overflow] of this.#overflow) {
+      if (overflow.refusals === 0) continue;
+      const anonymous = actor === 'anonymous';
       events.push({
-        time: this.#overflow.first,
+        time: overflow.first,
         kind: 'command',
         object: { kind: 'cluster', name: '' },
-        actor: 'anonymous',
-        command: 'login',
+        actor,
+        command: anonymous ? 'login' : 'refused-requests',
         result: 'refused',
-        message: `refused ${plural(this.#overflow.refusals, 'more request', 'more requests')} from addresses past the first ${this.#limits.maxEntries} (not told apart)`,
-        reason: 'failed sign-ins, the rate limit or refused requests',
+        message: `refused ${plural(overflow.refusals, 'more request', 'more requests')}${anonymous ? '' : ` of ${actor}`} from addresses past the first ${this.#limits.maxEntries} (not told apart)`,
+        reason: anonymous ? 'failed sign-ins or the rate limit' : 'refused requests or the rate limit',
       });
     }
     this.#entries.clear();
-    this.#overflow = { first: 0, refusals: 0 };
+    this.#overflow.clear();
     return events;
   }
 }
