@@ -36,7 +36,7 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number;
   /** Live changes gather this long before they are sent. */
   liveBatchWindowMs?: number;
-  /** Requests per client address per minute, signed in and anonymous, and /live handshakes. Default 6000, 600 and 120. */
+  /** Requests per client address per minute, signed in and anonymous, /live handshakes, and to each costly route. Default 6000, 600, 120 and 120. */
   rateLimits?: Partial<RateLimits>;
   /** Failed sign-ins and rate-limit refusals are counted this long, then written as one event per address. Default a minute. */
   refusalWindowMs?: number;

@@ -12,8 +12,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   tls: { cert: Buffer; key: Buffer } | undefined;
   loginAttemptsPerMinute: number;
-  /** Requests per client address per minute (WOLFPACK_RATE_LIMIT, WOLFPACK_RATE_LIMIT_ANONYMOUS), /live handshakes (WOLFPACK_LIVE_HANDSHAKES). */
-  rateLimits: { perMinute: number; anonymousPerMinute: number; liveHandshakesPerMinute: number };
+  /** Requests per client address per minute (WOLFPACK_RATE_LIMIT, WOLFPACK_RATE_LIMIT_ANONYMOUS), /live handshakes (WOLFPACK_LIVE_HANDSHAKES), each costly route (WOLFPACK_RATE_LIMIT_COSTLY). */
+  rateLimits: { perMinute: number; anonymousPerMinute: number; liveHandshakesPerMinute: number; costlyPerMinute: number };
   /** WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS. */
   timeouts: { headersMs: number; requestMs: number };
   /** Proxies whose X-Forwarded-For counts (WOLFPACK_TRUST_PROXY); undefined: none. */
@@ -80,7 +80,8 @@ function origins(text: string | undefined): string[] {
  * WOLFPACK_ALLOWED_ORIGINS (origins besides its own whose pages may open /live);
  * the store from --etcd or WOLFPACK_ETCD (@wolfpack/store-connection's flags and variables).
  * WOLFPACK_RATE_LIMIT and WOLFPACK_RATE_LIMIT_ANONYMOUS (requests per address per minute,
- * 6000 and 600), WOLFPACK_LIVE_HANDSHAKES (/live handshakes per address per minute, 120), WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS (10 s, 60 s),
+ * 6000 and 600), WOLFPACK_LIVE_HANDSHAKES (/live handshakes per address per minute, 120),
+ * WOLFPACK_RATE_LIMIT_COSTLY (per address per minute to each costly route, 120), WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS (10 s, 60 s),
  * WOLFPACK_TRUST_PROXY (the proxies' addresses or CIDR ranges; default none).
  * Throws naming the variable and the rule.
  */
@@ -106,6 +107,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: str
       perMinute: integer(env, 'WOLFPACK_RATE_LIMIT', 6000, 1, 10_000_000),
       anonymousPerMinute: integer(env, 'WOLFPACK_RATE_LIMIT_ANONYMOUS', 600, 1, 10_000_000),
       liveHandshakesPerMinute: integer(env, 'WOLFPACK_LIVE_HANDSHAKES', 120, 1, 10_000_000),
+      costlyPerMinute: integer(env, 'WOLFPACK_RATE_LIMIT_COSTLY', 120, 1, 10_000_000),
     },
     timeouts: timeouts(env),
     trustProxy: trustProxy(env.WOLFPACK_TRUST_PROXY),

@@ -122,6 +122,32 @@ describe('request limits', () => {
   });
 });
 
+describe('costly routes', () => {
+  it('control calls, moves and filtered event reads have a budget of their own per address, besides the general one', async () => {
+    const storeDir = await openStoreDir(adminPassword);
+    const server = await startServer(storeDir, { rateLimits: { costlyPerMinute: 2 } });
+    try {
+      const admin = await server.signIn('admin', adminPassword);
+      const statuses = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+        const seen: number[] = [];
+        for (let n = 0; n < 3; n++) seen.push((await admin.raw(method, path, body === undefined ? {} : { body })).status);
+        return seen;
+      };
+      expect(await statuses('POST', '/resources/NO_SUCH_RESOURCE/control', { code: 'anything' })).toEqual([404, 404, 429]);
+      expect(await statuses('POST', '/groups/NO_SUCH_GROUP/move', { dryRun: true })).toEqual([404, 404, 429]);
+      expect(await statuses('GET', '/events?objectKind=group&objectName=G')).toEqual([200, 200, 429]);
+      const refused = await admin.raw<ErrorBody>('GET', '/events?objectName=G');
+      expect(refused.body.message).toMatch(/^too many filtered event reads from 127\.0\.0\.1: at most 2 a minute \(a costly route has a budget of its own\), try again in /);
+      // The rest of the API, unfiltered event reads included, is not held up.
+      expect(await statuses('GET', '/events?limit=5')).toEqual([200, 200, 200]);
+      expect((await admin.raw('GET', '/groups')).status).toBe(200);
+    } finally {
+      await server.close();
+      await storeDir.remove();
+    }
+  });
+});
+
 describe('WOLFPACK_TRUST_PROXY', () => {
   let storeDir: StoreDir;
 
@@ -191,6 +217,12 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     expect(readServerConfig({}, []).trustProxy).toBeUndefined();
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: 'true' }, [])).toThrow(/WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges.*not "true"/);
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.0/33' }, [])).toThrow(/not "10.0.0.0\/33"/);
+  });
+
+  it('reads WOLFPACK_RATE_LIMIT_COSTLY (per address per minute to each costly route, default 120), naming it when it is no whole number', () => {
+    expect(readServerConfig({}, []).rateLimits.costlyPerMinute).toBe(120);
+    expect(readServerConfig({ WOLFPACK_RATE_LIMIT_COSTLY: '30' }, []).rateLimits.costlyPerMinute).toBe(30);
+    expect(() => readServerConfig({ WOLFPACK_RATE_LIMIT_COSTLY: '0' }, [])).toThrow('WOLFPACK_RATE_LIMIT_COSTLY must be a whole number from 1 to 10000000, not "0"');
   });
 
   it('reads WOLFPACK_LIVE_HANDSHAKES (per address per minute, default 120), naming it when it is no whole number', () => {

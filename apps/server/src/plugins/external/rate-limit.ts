@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
+import { apiPrefix, endpoints, type Endpoint } from '@wolfpack/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AdmitHandshake } from '../../live/index.ts';
 import { clientKey } from './client-address.ts';
@@ -24,9 +25,32 @@ export interface RateLimits {
   anonymousPerMinute: number;
   /** /live handshakes per address per minute, signed in or not. */
   liveHandshakesPerMinute: number;
+  /** Requests per address per minute to each costly route (costlyRoutes), besides the budgets above. */
+  costlyPerMinute: number;
 }
 
-export const defaultRateLimits: RateLimits = { perMinute: 6000, anonymousPerMinute: 600, liveHandshakesPerMinute: 120 };
+export const defaultRateLimits: RateLimits = { perMinute: 6000, anonymousPerMinute: 600, liveHandshakesPerMinute: 120, costlyPerMinute: 120 };
+
+/**
+ * The routes one request of which costs far more than most (issue 12, item 7): each has a
+ * budget of its own per client (`costlyPerMinute`), counted besides the general one, so
+ * the 6000 a minute cannot all go to them. `counts` narrows a route to its costly requests.
+ */
+export const costlyRoutes: readonly { endpoint: Endpoint; what: string; counts?: (request: FastifyRequest) => boolean }[] = [
+  // Runs the type's code on the node that holds the resource, through the store.
+  { endpoint: endpoints.resources.control, what: 'control code calls' },
+  // Plans a placement over the whole cluster (a dry run answers only the plan).
+  { endpoint: endpoints.groups.move, what: 'moves and move plans' },
+  // A filter reads the log until it has found enough (up to the whole 10 000 events).
+  {
+    endpoint: endpoints.events.list,
+    what: 'filtered event reads',
+    counts: (request) => {
+      const query = request.query as { objectKind?: unknown; objectName?: unknown } | undefined;
+      return query?.objectKind !== undefined || query?.objectName !== undefined;
+    },
+  },
+];
 
 const anonymousKey = 'anonymous ';
 
@@ -57,6 +81,22 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
       Object.assign(new Error(`too many attempts from ${clientKey(request.ip)}: at most ${context.max} per ${context.after === '' ? 'window' : 'minute'}, try again in ${context.after}`), {
         statusCode: context.statusCode,
       }),
+  });
+  // A costly route counts in a limiter of its own too, after the general one (which marks
+  // a request limited once, so app.rateLimit would not run twice: createRateLimit does).
+  app.addHook('onRoute', (route) => {
+    const costly = costlyRoutes.find(({ endpoint }) => route.method === endpoint.method && route.url === `${apiPrefix}${endpoint.path}`);
+    if (costly === undefined) return;
+    const limit = app.createRateLimit({ max: limits.costlyPerMinute, timeWindow: 60_000, allowList: (request) => (costly.counts ? !costly.counts(request) : false) });
+    const costlyLimit = async (request: FastifyRequest) => {
+      const counted = await limit(request);
+      if (counted.isAllowed || !counted.isExceeded) return;
+      throw Object.assign(
+        new Error(`too many ${costly.what} from ${clientKey(request.ip)}: at most ${limits.costlyPerMinute} a minute (a costly route has a budget of its own), try again in ${counted.ttlInSeconds} s`),
+        { statusCode: 429, headers: { 'retry-after': String(counted.ttlInSeconds) } },
+      );
+    };
+    route.onRequest = [...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), costlyLimit];
   });
 }
 
