@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WolfpackClient } from '@wolfpack/client';
@@ -33,6 +33,8 @@ describe('registered type code and the API server', () => {
 
   beforeAll(async () => {
     pidDir = mkdtempSync(join(tmpdir(), 'wolfpack-pids-'));
+    // A root server runs the module's checks as the resource user, who records its pid here too.
+    chmodSync(pidDir, 0o1777);
     storeDir = await openStoreDir('isolation admin password');
     server = await startServer(storeDir);
     admin = await server.signIn('admin', 'isolation admin password');

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { FieldError, ValidationContext } from '@wolfpack/contracts';
-import { resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
+import { launchCommand, resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
 import { SETPRIV } from '../host/spawn-host.ts';
 
 /*
@@ -88,21 +88,18 @@ function bareEnvironment(): NodeJS.ProcessEnv {
 
 /**
  * The arguments that start the child: through setpriv as a resource process is started
- * (the resource SDK's launchCommand with no capabilities, which @wolfpack/resource-sdk does
- * not export yet): no_new_privs; SIGKILL from the kernel when the server dies, even by
- * kill -9 (a validate() spinning on the child's only thread never sees fd 3 close;
- * pdeathsig follows the spawning thread, here the server's main thread); with a user,
- * its uid and gid, no supplementary groups and no capabilities. Without setpriv a child
- * of a non-root server still ends when fd 3 closes, unless it is busy; a root server
- * refuses to start one.
+ * (the resource SDK's launchCommand, with no capabilities): no_new_privs; SIGKILL from the
+ * kernel when the server dies, even by kill -9 (a validate() spinning on the child's only
+ * thread never sees fd 3 close; pdeathsig follows the spawning thread, here the server's
+ * main thread); with a user, its uid and gid and no supplementary groups. Without setpriv
+ * a child of a non-root server still ends when fd 3 closes, unless it is busy; a root
+ * server refuses to start one.
  */
 function launchArguments(node: string[], user: ProcessUser | undefined): string[] {
-  if (!existsSync(SETPRIV)) {
-    if (user) throw new Error(`${SETPRIV} is missing (Debian package util-linux): a root server runs a registered type's code only as ${user.name}, through setpriv`);
-    return node;
-  }
-  const identity = user ? [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all'] : [];
-  return [SETPRIV, '--no-new-privs', '--pdeathsig', 'KILL', ...identity, '--', ...node];
+  const setprivPath = existsSync(SETPRIV) ? SETPRIV : undefined;
+  if (!setprivPath && !user) return node;
+  const [command, args] = launchCommand(setprivPath, node[0]!, node.slice(1), user);
+  return [command, ...args];
 }
 
 /**
