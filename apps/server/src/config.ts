@@ -57,9 +57,12 @@ function trustProxy(text: string | undefined): string[] | undefined {
   return entries;
 }
 
+/** An origin: http or https, a host (and port), no path (a trailing slash allowed). */
+const originPattern = /^https?:\/\/[^/\s]+\/?$/;
+
 function publicUrl(text: string | undefined): string | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!/^https?:\/\/[^/\s]+\/?$/.test(text)) throw new Error(`WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${text}"`);
+  if (!originPattern.test(text)) throw new Error(`WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${text}"`);
   return text.replace(/\/$/, '');
 }
 
@@ -68,7 +71,7 @@ function origins(text: string | undefined): string[] {
   if (text === undefined || text.trim() === '') return [];
   return text.split(',').map((item) => {
     const origin = item.trim();
-    if (!/^https?:\/\/[^/\s]+\/?$/.test(origin)) throw new Error(`WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${origin}"`);
+    if (!originPattern.test(origin)) throw new Error(`WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${origin}"`);
     return new URL(origin).origin;
   });
 }

@@ -163,6 +163,14 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     (await target.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'guessing away' }, headers: { 'x-forwarded-for': forwardedFor } })).status;
 
   it('ignores X-Forwarded-For unless set: one address behind a proxy cannot lock out another', async () => {
+    // Events carry their window's first moment: the ones each server wrote are told apart by content.
+    const seen = new Set<string>();
+    const newEvents = async () => {
+      const fresh = (await readEvents(storeDir.store, { limit: 100 })).filter((event) => !seen.has(JSON.stringify(event)));
+      for (const event of fresh) seen.add(JSON.stringify(event));
+      return fresh.map((event) => `${event.actor}: ${event.message}`).sort();
+    };
+    await newEvents();
     const direct = await startServer(storeDir, { loginAttemptsPerMinute: 2 });
     try {
       expect([await badSignIn(direct, '10.0.0.1'), await badSignIn(direct, '10.0.0.1'), await badSignIn(direct, '10.0.0.1')]).toEqual([401, 401, 429]);
@@ -171,6 +179,8 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     } finally {
       await direct.close();
     }
+    // The direct server wrote down the peer only, whatever the header claimed.
+    expect(await newEvents()).toEqual(['anonymous@127.0.0.1: refused 2 failed sign-ins and 2 requests over the rate limit from 127.0.0.1']);
     const proxied = await startServer(storeDir, { loginAttemptsPerMinute: 2, trustProxy: ['127.0.0.1'] });
     try {
       expect([await badSignIn(proxied, '10.0.0.1'), await badSignIn(proxied, '10.0.0.1'), await badSignIn(proxied, '10.0.0.1')]).toEqual([401, 401, 429]);
@@ -178,9 +188,11 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     } finally {
       await proxied.close();
     }
-    // The audit log names the forwarded addresses only from the proxied server.
-    const actors = (await readEvents(storeDir.store, { limit: 50 })).map((event) => event.actor);
-    expect(actors).toEqual(expect.arrayContaining(['anonymous@127.0.0.1', 'anonymous@10.0.0.1', 'anonymous@10.0.0.2']));
+    // The proxied one names the forwarded addresses, and not the proxy.
+    expect(await newEvents()).toEqual([
+      'anonymous@10.0.0.1: refused 2 failed sign-ins and 1 request over the rate limit from 10.0.0.1',
+      'anonymous@10.0.0.2: refused 1 failed sign-in from 10.0.0.2',
+    ]);
   });
 
   it('counts an IPv6 client by its /64 (sign-in guesses, the anonymous budget, the refusal tally), IPv4-mapped IPv6 as the IPv4 address', async () => {
@@ -217,6 +229,15 @@ describe('WOLFPACK_TRUST_PROXY', () => {
     expect(readServerConfig({}, []).trustProxy).toBeUndefined();
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: 'true' }, [])).toThrow(/WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges.*not "true"/);
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.0/33' }, [])).toThrow(/not "10.0.0.0\/33"/);
+  });
+
+  it('reads WOLFPACK_PUBLIC_URL and WOLFPACK_ALLOWED_ORIGINS as origins (one rule), naming the variable when one is not', () => {
+    expect(readServerConfig({ WOLFPACK_PUBLIC_URL: 'http://10.0.0.5:8080/' }, []).publicUrl).toBe('http://10.0.0.5:8080');
+    expect(readServerConfig({ WOLFPACK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8443/' }, []).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8443']);
+    for (const bad of ['ftp://a.example', 'https://a.example/console', 'a.example']) {
+      expect(() => readServerConfig({ WOLFPACK_PUBLIC_URL: bad }, [])).toThrow(`WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${bad}"`);
+      expect(() => readServerConfig({ WOLFPACK_ALLOWED_ORIGINS: `https://ok.example,${bad}` }, [])).toThrow(`WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${bad}"`);
+    }
   });
 
   it('reads WOLFPACK_RATE_LIMIT_COSTLY (per address per minute to each costly route, default 120), naming it when it is no whole number', () => {

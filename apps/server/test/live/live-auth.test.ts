@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { createClient, type LiveFeed, type WolfpackClient } from '@wolfpack/client';
 import { liveEvents, type LiveRevoked } from '@wolfpack/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +59,24 @@ async function disconnectedWithin(watched: Watched, from: number, limitMs: numbe
   const wait = Math.max(0, from - Date.now()) + limitMs + 2000;
   const timeout = new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`still connected ${limitMs + 2000} ms after the moment`)), wait));
   return (await Promise.race([watched.disconnected, timeout])) - from;
+}
+
+/** A bare WebSocket upgrade of /live from `origin`: the status and body of the refusal. */
+function upgradeRefusal(url: string, origin: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(`${url}/socket.io/?EIO=4&transport=websocket`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64') },
+    });
+    outgoing.on('upgrade', () => reject(new Error('the upgrade was accepted')));
+    outgoing.on('response', (reply) => {
+      let body = '';
+      reply.setEncoding('utf8');
+      reply.on('data', (part: string) => (body += part));
+      reply.on('end', () => resolve({ status: reply.statusCode ?? 0, body }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
 }
 
 beforeAll(async () => {
@@ -292,8 +312,13 @@ describe('origin', () => {
   it('refuses a page of another origin, lets in its own and the configured ones', async () => {
     const refused = new LiveClient(server.url, { token: '', extraHeaders: { cookie: admin.cookie!, origin: 'http://evil.example' } });
     clients.push(refused);
-    await expect(refused.connect()).rejects.toThrow();
+    // engine.io answers a refused WebSocket upgrade 400, a refused polling handshake 403; both name the origin.
+    await expect(refused.connect()).rejects.toMatchObject({ message: 'websocket error', description: { message: 'Unexpected server response: 400' } });
     expect(refused.messages).toEqual([]);
+    const refusal = `origin http://evil.example may not open the live stream: only this server's own origin and https://console.example.com (WOLFPACK_ALLOWED_ORIGINS)`;
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie: admin.cookie!, origin: 'http://evil.example' } });
+    expect([polling.status, await polling.json()]).toEqual([403, { code: 4, message: refusal }]);
+    expect(await upgradeRefusal(server.url, 'http://evil.example')).toEqual({ status: 400, body: refusal });
     const own = await watch({ cookie: admin.cookie!, origin: server.url });
     expect(own.live.hasSnapshot).toBe(true);
     const configured = await watch({ cookie: admin.cookie!, origin: 'https://console.example.com' });
@@ -301,6 +326,7 @@ describe('origin', () => {
     // Another port of the same host is another origin.
     const otherPort = new LiveClient(server.url, { token: '', extraHeaders: { cookie: admin.cookie!, origin: 'http://127.0.0.1:1' } });
     clients.push(otherPort);
-    await expect(otherPort.connect()).rejects.toThrow();
+    await expect(otherPort.connect()).rejects.toMatchObject({ description: { message: 'Unexpected server response: 400' } });
+    expect(await upgradeRefusal(server.url, 'http://127.0.0.1:1')).toEqual({ status: 400, body: expect.stringMatching(/^origin http:\/\/127\.0\.0\.1:1 may not open the live stream/) });
   });
 });
