@@ -27,3 +27,10 @@ export function findCommand(command: string, options: { cwd?: string; path?: str
   }
   return undefined;
 }
+
+/**
+ * util-linux's setpriv, or undefined: every process Wolfpack starts for a resource, a
+ * resource host or a registered type's checks goes through it (parent-death signal,
+ * no_new_privs, the resource user), so it is looked up here once.
+ */
+export const setprivPath: string | undefined = findCommand('/usr/bin/setpriv') ?? findCommand('setpriv');

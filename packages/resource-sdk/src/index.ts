@@ -2,7 +2,7 @@
 export { startSupervisedProcess, type SupervisedProcess, type SupervisedProcessOptions, type ExitInfo } from './supervised-process.ts';
 export { answerRequests, type RequestHandler } from './child.ts';
 export { isReply, isRequest, type ReplyEnvelope, type RequestEnvelope } from './envelope.ts';
-export { findCommand } from './find-command.ts';
+export { findCommand, setprivPath } from './find-command.ts';
 export { launchCommand, missingSetprivRefusal } from './process-launch.ts';
 export {
   currentResource,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ResourceApiAccess } from '@wolfpack/contracts';
 import { isReply } from './envelope.ts';
-import { findCommand } from './find-command.ts';
+import { findCommand, setprivPath } from './find-command.ts';
 import { childEnvironment, launchCommand } from './process-launch.ts';
 import { resourceProcessUser } from './resource-user.ts';
 
@@ -65,8 +65,6 @@ export interface SupervisedProcess {
   /** SIGKILL to the process group at once. */
   kill(): void;
 }
-
-const setprivPath = findCommand('/usr/bin/setpriv') ?? findCommand('setpriv');
 
 interface PendingRequest {
   resolve: (reply: unknown) => void;

@@ -1,8 +1,5 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-
-/** util-linux's setpriv: sets the parent-death signal, then execs the command in place. */
-export const SETPRIV = '/usr/bin/setpriv';
+import { setprivPath } from '@wolfpack/resource-sdk';
 
 /**
  * The node's secrets: the admin password, the etcd client credentials and their key paths,
@@ -29,10 +26,10 @@ export function hostEnvironment(inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv
  */
 export function spawnHostProcess(hostScript: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): ChildProcess {
   const options = { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] as ('ignore' | 'pipe' | 'ipc')[], detached: true, env };
-  if (existsSync(SETPRIV)) {
+  if (setprivPath) {
     // A plain `node` with no execArgv: the agent may run under a TypeScript loader the bundle does not need.
-    return spawn(SETPRIV, ['--pdeathsig', 'TERM', '--', process.execPath, hostScript], options);
+    return spawn(setprivPath, ['--pdeathsig', 'TERM', '--', process.execPath, hostScript], options);
   }
-  warn(`${SETPRIV} is missing (Debian package util-linux): a killed node agent's resource host only notices through its IPC channel closing, and a frozen host never does`);
+  warn(`setpriv is missing (Debian package util-linux): a killed node agent's resource host only notices through its IPC channel closing, and a frozen host never does`);
   return fork(hostScript, [], { ...options, execArgv: [] });
 }

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { FieldError, ValidationContext } from '@wolfpack/contracts';
-import { launchCommand, resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
-import { SETPRIV } from '../host/spawn-host.ts';
+import { launchCommand, resourceUserOfNode, setprivPath, type ProcessUser } from '@wolfpack/resource-sdk';
 
 /*
  * A registered type's engine module run in a child process of its own, never in the
@@ -96,7 +95,6 @@ function bareEnvironment(): NodeJS.ProcessEnv {
  * server refuses to start one.
  */
 function launchArguments(node: string[], user: ProcessUser | undefined): string[] {
-  const setprivPath = existsSync(SETPRIV) ? SETPRIV : undefined;
   if (!setprivPath && !user) return node;
   const [command, args] = launchCommand(setprivPath, node[0]!, node.slice(1), user);
   return [command, ...args];
