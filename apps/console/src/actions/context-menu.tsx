@@ -1,11 +1,10 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useNotify } from '../app/notifications.tsx';
-import { usePanelCommands } from '../panels/index.ts';
+import { usePanelConsoleCommands } from '../panels/index.ts';
 import { menuEntries } from './command-entries.ts';
-import type { MenuEntry } from './menu.tsx';
-import { useCommandContext, useCommands } from './commands-provider.tsx';
+import type { CommandTarget } from './command.ts';
+import { useCommandContext, useCommands } from './commands-context.ts';
 import { Menu } from './menu.tsx';
-import { commandsFor, type CommandTarget } from './registry.ts';
+import { commands, commandsFor } from './registry.ts';
 
 interface OpenMenu {
   target: CommandTarget;
@@ -31,28 +30,13 @@ export function ContextMenuProvider({ children }: { children: ReactNode }) {
     setOpen(null);
     returnFocus?.focus();
   }, []);
-  const notify = useNotify();
   // A resource's type may add commands through its panel module (MSCS extension menu items).
   const resource = open?.target.kind === 'resource' ? context?.cluster.resources.get(open.target.name) : undefined;
-  const typeCommands = usePanelCommands(resource?.type);
-  const entries = useMemo(() => {
-    if (!open || !context) return [];
-    const own = menuEntries(open.target, commandsFor(open.target, context), execute);
-    if (!resource || typeCommands.length === 0) return own;
-    const extra: MenuEntry[] = typeCommands.map((command, index) => ({
-      id: `panel:${command.key}`,
-      label: command.label,
-      separatorBefore: index === 0,
-      disabledReason: command.isEnabled(resource) ? undefined : `${command.label} does not apply to ${resource.name} now`,
-      onSelect: () => {
-        void command.run(resource).then((outcome) =>
-          notify(outcome.ok ? { tone: 'info', title: `${command.label}: ${resource.name}`, ...(outcome.message ? { message: outcome.message } : {}) } : { tone: 'error', title: `${command.label} failed`, message: outcome.message }),
-        );
-      },
-    }));
-    const properties = own.findIndex((entry) => entry.id === 'properties');
-    return properties < 0 ? [...own, ...extra] : [...own.slice(0, properties), ...extra, ...own.slice(properties)];
-  }, [open, context, execute, resource, typeCommands, notify]);
+  const typeCommands = usePanelConsoleCommands(resource?.type);
+  const entries = useMemo(
+    () => (open && context ? menuEntries(open.target, commandsFor(open.target, context, [...commands, ...typeCommands]), execute) : []),
+    [open, context, execute, typeCommands],
+  );
   return (
     <ContextMenuContext.Provider value={show}>
       {children}

@@ -1,6 +1,6 @@
 import { Dialog } from '../app/dialog.tsx';
 import { useCluster } from '../live/hooks.ts';
-import { useConfirmedCommand } from './commands-provider.tsx';
+import { useConfirmedCommand } from './commands-context.ts';
 
 /** Delete, confirmed first, as Cluster Administrator asks. */
 export function DeleteDialog({ target, onClose }: { target: { kind: 'group' | 'resource'; name: string }; onClose(): void }) {

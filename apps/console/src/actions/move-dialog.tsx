@@ -7,8 +7,8 @@ import { Dialog } from '../app/dialog.tsx';
 import { useCluster } from '../live/hooks.ts';
 import { queryKeys } from '../live/query-keys.ts';
 import { DependencyGraph } from '../properties/dependency-graph.tsx';
-import { useConfirmedCommand } from './commands-provider.tsx';
-import { nodeRefusal } from './registry.ts';
+import { useConfirmedCommand } from './commands-context.ts';
+import { nodeRefusal } from './node-refusal.ts';
 
 const best = '';
 

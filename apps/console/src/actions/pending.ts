@@ -1,5 +1,5 @@
 import type { ClusterCache } from '../live/cluster-cache.ts';
-import type { CommandTarget } from './registry.ts';
+import type { CommandTarget } from './command.ts';
 
 /** A command the console sent whose outcome the live stream has not shown yet. */
 export interface PendingCommand {

@@ -1,85 +1,81 @@
 import { useRef, useState } from 'react';
 import { roleAllows } from '../session/roles.ts';
+import type { ConsoleCommand } from './command.ts';
 import { menuEntries } from './command-entries.ts';
-import { useCommandContext, useCommands } from './commands-provider.tsx';
+import { useCommandContext, useCommands } from './commands-context.ts';
 import { Menu } from './menu.tsx';
-import { commands, commandsFor, type CommandTarget } from './registry.ts';
+import { commands, commandsFor, type AvailableCommand, type CommandTarget } from './registry.ts';
+
+/** The commands with a button: those with an icon the role allows, one per toolbar slot (the one that applies, else the first). */
+function buttonsOf(shown: ConsoleCommand[], available: ReadonlyMap<string, AvailableCommand>): ConsoleCommand[] {
+  return shown.filter((command) => {
+    if (!command.toolbarSlot || available.has(command.id)) return true;
+    const slot = shown.filter((other) => other.toolbarSlot === command.toolbarSlot);
+    return !slot.some((other) => available.has(other.id)) && slot[0] === command;
+  });
+}
 
 /**
  * The toolbar: every command the role allows, always in the same place, enabled for the
- * current object when it applies (a viewer sees only Properties). Move Group opens a
- * menu of nodes, as its context-menu entry does.
+ * current object when it applies (a viewer sees only Properties). A command with choices
+ * (Move Group) opens a menu of them, as its context-menu entry does.
  */
 export function Toolbar({ target }: { target: CommandTarget | undefined }) {
   const context = useCommandContext();
   const { execute } = useCommands();
-  const [moveMenu, setMoveMenu] = useState<{ x: number; y: number } | null>(null);
-  const moveButton = useRef<HTMLButtonElement>(null);
+  const [choicesMenu, setChoicesMenu] = useState<{ command: string; x: number; y: number } | null>(null);
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
   if (!context) return <div role="toolbar" aria-label="Actions" className="toolbar" />;
   const available = new Map(commandsFor(target, context).map((entry) => [entry.command.id, entry]));
-  const shown = commands.filter((command) => roleAllows(context.role, command.access));
+  const shown = commands.filter((command) => command.icon !== undefined && roleAllows(context.role, command.access));
+  const opened = choicesMenu && target ? available.get(choicesMenu.command) : undefined;
   return (
     <div role="toolbar" aria-label="Actions" className="toolbar">
-      {shown.map((command) => {
+      {buttonsOf(shown, available).map((command) => {
         const entry = available.get(command.id);
-        if (!entry && (command.id === 'resume-node' || command.id === 'pause-node')) {
-          // One of the two applies to a node; for anything else show Pause Node alone.
-          const other = available.get(command.id === 'pause-node' ? 'resume-node' : 'pause-node');
-          if (other || command.id === 'resume-node') return null;
-        }
         const reason = entry ? entry.disabledReason : target ? `${command.label.replace('…', '')} does not apply to ${target.name}` : 'Select an object first';
-        const isMove = command.id === 'move-group';
+        const hasChoices = command.choices !== undefined;
         return (
           <button
             key={command.id}
-            ref={isMove ? moveButton : undefined}
+            ref={(element) => {
+              if (element) buttons.current.set(command.id, element);
+              else buttons.current.delete(command.id);
+            }}
             type="button"
             className={`tool tool-${command.id}`}
             aria-disabled={reason ? true : undefined}
-            aria-haspopup={isMove ? 'menu' : undefined}
-            aria-expanded={isMove ? moveMenu !== null : undefined}
+            aria-haspopup={hasChoices ? 'menu' : undefined}
+            aria-expanded={hasChoices ? choicesMenu?.command === command.id : undefined}
             aria-keyshortcuts={command.shortcut?.label}
             title={reason ?? (command.shortcut ? `${command.label} (${command.shortcut.label})` : command.label)}
             onClick={() => {
               if (reason || !target) return;
-              if (isMove) {
-                const box = moveButton.current?.getBoundingClientRect();
-                setMoveMenu(box ? { x: box.left, y: box.bottom + 2 } : { x: 0, y: 0 });
+              if (hasChoices) {
+                const box = buttons.current.get(command.id)?.getBoundingClientRect();
+                setChoicesMenu(box ? { command: command.id, x: box.left, y: box.bottom + 2 } : { command: command.id, x: 0, y: 0 });
                 return;
               }
-              execute({ command: command.id, target });
+              execute({ command: command.id, target }, command);
             }}
           >
-            <span className="tool-icon" aria-hidden="true">{toolIcons[command.id]}</span>
+            <span className="tool-icon" aria-hidden="true">{command.icon}</span>
             {command.label.replace('…', '')}
-            {isMove && <span aria-hidden="true"> ▾</span>}
+            {hasChoices && <span aria-hidden="true"> ▾</span>}
           </button>
         );
       })}
-      {moveMenu && target && available.get('move-group') && (
+      {choicesMenu && target && opened && (
         <Menu
-          label="Move Group"
-          position={moveMenu}
-          entries={menuEntries(target, [available.get('move-group')!], execute)[0]!.submenu ?? []}
+          label={opened.command.label}
+          position={choicesMenu}
+          entries={menuEntries(target, [opened], execute)[0]!.submenu ?? []}
           onClose={() => {
-            setMoveMenu(null);
-            moveButton.current?.focus();
+            setChoicesMenu(null);
+            buttons.current.get(choicesMenu.command)?.focus();
           }}
         />
       )}
     </div>
   );
 }
-
-const toolIcons: Record<string, string> = {
-  'bring-online': '▲',
-  'take-offline': '▼',
-  'initiate-failure': '✕',
-  'move-group': '⇄',
-  'pause-node': '❚❚',
-  'resume-node': '▶',
-  'new-group': '+',
-  'new-resource': '+',
-  delete: '−',
-  properties: '☰',
-};

@@ -1,15 +1,18 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { CommandTarget } from '../actions/registry.ts';
+import type { Selection } from './selection.ts';
 
-/** The dialogs the console opens: one at a time, as in Cluster Administrator. */
-export type DialogRequest =
-  | { type: 'properties'; target: CommandTarget & { kind: 'cluster' | 'group' | 'resource' | 'node' | 'resourceType' } }
-  | { type: 'new-group' }
-  | { type: 'new-resource'; group?: string }
-  | { type: 'move'; group: string; node?: string }
-  | { type: 'delete'; target: CommandTarget & { kind: 'group' | 'resource' } }
-  | { type: 'change-password' }
-  | { type: 'users'; self: string };
+/** What an open dialog may do besides closing: select what it created (the wizards). */
+export interface DialogHostProps {
+  onClose(): void;
+  onSelect(selection: Selection): void;
+}
+
+/** A dialog to open: commands' entries make these (`ConsoleCommand.dialog`); the host renders whichever is open. */
+export interface DialogRequest {
+  /** Names the dialog (React remounts it when another opens). */
+  key: string;
+  render(host: DialogHostProps): ReactNode;
+}
 
 interface Dialogs {
   current: DialogRequest | null;
@@ -19,6 +22,7 @@ interface Dialogs {
 
 const DialogContext = createContext<Dialogs | null>(null);
 
+/** The dialogs the console opens: one at a time, as in Cluster Administrator. */
 export function DialogProvider({ children }: { children: ReactNode }) {
   const [current, setCurrent] = useState<DialogRequest | null>(null);
   const value = useMemo<Dialogs>(() => ({ current, open: setCurrent, close: () => setCurrent(null) }), [current]);

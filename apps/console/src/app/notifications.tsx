@@ -33,6 +33,11 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   return <NotificationsContext.Provider value={value}>{children}</NotificationsContext.Provider>;
 }
 
+/** The notifier, or undefined outside a NotificationsProvider (the user's menu mounted alone, in tests). */
+export function useOptionalNotify(): Notifications['notify'] | undefined {
+  return useContext(NotificationsContext)?.notify;
+}
+
 export function useNotify(): Notifications['notify'] {
   const context = useContext(NotificationsContext);
   if (!context) throw new Error('useNotify needs a NotificationsProvider');

@@ -1,37 +1,23 @@
 import { useRef, useState } from 'react';
 import type { SessionInfo } from '@wolfpack/contracts';
-import { Menu, type MenuEntry } from '../actions/menu.tsx';
-import { useDialogs } from '../app/dialogs.tsx';
+import type { CommandTarget } from '../actions/command.ts';
+import { menuEntries } from '../actions/command-entries.ts';
+import { useCommandRunner } from '../actions/command-runner.ts';
+import { Menu } from '../actions/menu.tsx';
+import { commandsFor } from '../actions/registry.ts';
 import { roleLabel } from './roles.ts';
-import { useLogout } from './session.ts';
-import { sessionCommandsFor, type SessionCommandId } from './session-commands.ts';
+import { sessionCommands, sessionContextOf } from './session-commands.tsx';
 
 /**
  * The signed-in user and role in the title bar; the name opens the user's menu: Change
  * Password…, Users… (admins), Log out. It follows the session's role as it changes.
  */
 export function UserBadge({ session }: { session: SessionInfo }) {
-  const logout = useLogout();
-  const dialogs = useDialogs();
+  const { execute, sending } = useCommandRunner({ list: sessionCommands, context: undefined });
   const button = useRef<HTMLButtonElement>(null);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
-  const run = (id: SessionCommandId) => {
-    switch (id) {
-      case 'change-password':
-        return dialogs.open({ type: 'change-password' });
-      case 'users':
-        return dialogs.open({ type: 'users', self: session.user });
-      case 'log-out':
-        return logout.mutate();
-    }
-  };
-  const entries: MenuEntry[] = sessionCommandsFor(session.role).map((command) => ({
-    id: command.id,
-    label: command.label,
-    separatorBefore: command.separatorBefore ?? false,
-    disabledReason: command.id === 'log-out' && logout.isPending ? 'Logging out…' : undefined,
-    onSelect: () => run(command.id),
-  }));
+  const target: CommandTarget = { kind: 'user', name: session.user };
+  const entries = menuEntries(target, commandsFor(target, sessionContextOf(session.role, sending), sessionCommands), execute);
   const open = () => {
     const box = button.current?.getBoundingClientRect();
     setMenu(box ? { x: box.left, y: box.bottom + 2 } : { x: 0, y: 0 });
