@@ -10,6 +10,7 @@ import { DialogHost } from '../../src/app/dialog-host.tsx';
 import { DialogProvider } from '../../src/app/dialogs.tsx';
 import { NotificationArea, NotificationsProvider } from '../../src/app/notifications.tsx';
 import { cacheFromSnapshot } from '../../src/live/cluster-cache.ts';
+import { panelConsoleCommand, type PanelCommandOutcome } from '../../src/panels/commands.ts';
 import { seedSnapshot } from '../fixtures.ts';
 
 // A command is one entry: an entry the console has never seen is sent, shown as pending,
@@ -81,5 +82,20 @@ describe('the command runner, over any entry', () => {
     expect(await screen.findByRole('button', { name: 'Ping SOCKET_GROUP?' })).toBeTruthy();
     expect(tracker.entries).toHaveLength(0);
     expect(() => result.current.execute({ command: 'no-such-command', target: group })).toThrow('no-such-command is not a command of the console');
+  });
+
+  it('tells a panel command\'s outcome as a note, and its failure under "<label> failed"', async () => {
+    const chat = { kind: 'resource' as const, name: 'SOCKET_SERVER' };
+    const panel = (outcome: PanelCommandOutcome) =>
+      panelConsoleCommand({ key: 'Chat Server/show', type: 'Chat Server', label: 'Show connected users', readOnly: true, isEnabled: () => true, run: async () => outcome });
+    const shown = panel({ ok: true, message: '1 connected to SOCKET_SERVER: 127.0.0.1:40200' });
+    const { result } = mount([shown], new PendingTracker());
+    await act(() => result.current.send({ command: shown.id, target: chat }));
+    expect((await screen.findByRole('status')).textContent).toContain('Show connected users: SOCKET_SERVER1 connected to SOCKET_SERVER: 127.0.0.1:40200');
+    cleanup();
+    const failing = panel({ ok: false, message: 'Show connected users (Chat Server) failed: not online' });
+    const second = mount([failing], new PendingTracker());
+    await act(async () => second.result.current.execute({ command: failing.id, target: chat }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Show connected users failedShow connected users (Chat Server) failed: not online');
   });
 });
