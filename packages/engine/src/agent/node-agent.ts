@@ -3,6 +3,7 @@ import { followClusterState, type StateFollower } from '../follow/state-follower
 import { emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
 import { planGroupStep, retryDelayMs } from '../policy/index.ts';
 import type { ClusterStore, Watch } from '../store/cluster-store.ts';
+import { ReconcileLoop, systemClock, type Clock } from '../runtime/index.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import { openControlMailbox } from './control-mailbox.ts';
 import { Heartbeat } from './heartbeat.ts';
@@ -22,6 +23,7 @@ export interface NodeAgentOptions {
   dataDir: string;
   /** Overrides the cluster's nodeLeaseTtlMs. */
   leaseTtlMs?: number;
+  clock?: Clock;
   log(message: string): void;
 }
 
@@ -44,11 +46,10 @@ export class NodeAgent {
   readonly #hosts: HostPool;
   readonly #status: StatusPublisher;
   readonly #controller: ResourceController;
-  #scheduled = false;
+  readonly #clock: Clock;
+  readonly #loop: ReconcileLoop;
   /** The last "valid until" the heartbeat reported. */
   #validUntil = 0;
-  #lastPassEnd = 0;
-  #lastPassMs = 0;
   #running = false;
   #fencing = false;
   #joined = false;
@@ -61,6 +62,13 @@ export class NodeAgent {
 
   constructor(options: NodeAgentOptions) {
     this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#loop = new ReconcileLoop({
+      clock: this.#clock,
+      pass: () => {
+        if (this.#running && !this.#fencing) this.#reconcile();
+      },
+    });
     this.#hosts = new HostPool({
       hostScript: options.hostScript,
       node: options.node,
@@ -161,6 +169,7 @@ export class NodeAgent {
       }
     }
     this.#running = false;
+    this.#loop.stop();
     this.#wake?.();
     this.#status.stop();
     await this.#mailbox?.cancel();
@@ -205,6 +214,7 @@ export class NodeAgent {
       store: this.#o.store,
       node: this.#o.node,
       ttlMs,
+      clock: this.#clock,
       onValidUntil: (validUntil, grantedTtlMs) => {
         this.#hosts.setFenceDeadline(validUntil - Math.floor(grantedTtlMs * fenceLeadFraction), Math.floor(grantedTtlMs * fenceTerminateFraction));
         // A renewal that came after the node had stopped acting: reconcile again (passes
@@ -245,33 +255,18 @@ export class NodeAgent {
 
   /** Record a new "valid until"; true if the previous one had already passed (the node had stopped acting). */
   #lapsedSince(validUntil: number): boolean {
-    const lapsed = this.#validUntil < Date.now();
+    const lapsed = this.#validUntil < this.#clock.now();
     this.#validUntil = validUntil;
     return lapsed;
   }
 
   #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    // Changes arrive in bursts (at a thousand groups, hundreds a second); a pass costs
-    // time in proportion to the cluster. Spacing passes by twice the last one's cost keeps
-    // this loop — and the lease renewals that share it — from drowning, at no cost when idle.
-    const wait = Math.max(0, this.#lastPassEnd + Math.min(250, this.#lastPassMs * 2) - performance.now());
-    const run = () => {
-      this.#scheduled = false;
-      if (!this.#running || this.#fencing) return;
-      const started = performance.now();
-      this.#reconcile();
-      this.#lastPassEnd = performance.now();
-      this.#lastPassMs = this.#lastPassEnd - started;
-    };
-    if (wait < 1) setImmediate(run);
-    else setTimeout(run, wait);
+    this.#loop.trigger();
   }
 
   #reconcile(): void {
     const state = this.#follower.state;
-    const now = Date.now();
+    const now = this.#clock.now();
     // Until the first join has a heartbeat, this node may act on nothing.
     const valid = this.#heartbeat?.isValid(now) ?? false;
 
@@ -332,7 +327,7 @@ export class NodeAgent {
         // Try again on a later pass: a node left Joining would never count as Up.
         this.#joined = false;
         this.#o.log(`could not mark node Up: ${error.message}; retrying`);
-        setTimeout(() => this.#schedule(), 200);
+        this.#loop.requeueAfter(200);
       });
     }
   }

@@ -3,8 +3,9 @@ import { trimEvents } from '../events/index.ts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { FollowedDnsResponder, publishedNames } from '../name-service/index.ts';
 import { decide, formationEndsAt } from '../policy/index.ts';
+import { KeptLease, ReconcileLoop, systemClock, type Clock } from '../runtime/index.ts';
 import { campaign } from '../store/election.ts';
-import type { ClusterStore, Compare, LeaseId } from '../store/cluster-store.ts';
+import type { ClusterStore, Compare } from '../store/cluster-store.ts';
 import { writesForActions } from './placement-writer.ts';
 import { derivedTransitions, type LoggedStates } from './transitions.ts';
 import { eventPutOp } from '../events/index.ts';
@@ -21,6 +22,7 @@ export interface FailoverManagerOptions {
   formationMs?: number;
   /** Event log entries to keep. */
   eventsToKeep?: number;
+  clock?: Clock;
   log(message: string): void;
 }
 
@@ -32,8 +34,9 @@ export interface FailoverManagerOptions {
 export class FailoverManager {
   readonly #o: FailoverManagerOptions;
   #stopped = false;
-  #lease: LeaseId = 0;
-  #renewTimer: NodeJS.Timeout | undefined;
+  #lease: KeptLease | undefined;
+  /** Ends the current candidacy's wait (its lease lost, or the candidate stopped). */
+  #endCandidacy: () => void = () => undefined;
   #leading: { stop(): Promise<void> } | undefined;
   #campaignAbort = new AbortController();
 
@@ -52,9 +55,9 @@ export class FailoverManager {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#campaignAbort.abort();
-    clearTimeout(this.#renewTimer);
+    this.#endCandidacy();
     await this.#leading?.stop();
-    if (this.#lease) await this.#o.store.revokeLease(this.#lease).catch(() => undefined);
+    await this.#lease?.stop({ revoke: true });
   }
 
   async #campaignLoop(): Promise<void> {
@@ -70,109 +73,70 @@ export class FailoverManager {
   }
 
   async #campaignOnce(): Promise<void> {
-    const grant = await this.#o.store.grantLease(this.#o.leaseTtlMs);
-    this.#lease = grant.id;
-    const leaseLost = this.#keepLeaseAlive(grant.id);
-    const leadership = await campaign(this.#o.store, {
-      prefix: keys.managerElection,
-      lease: grant.id,
-      value: this.#o.node,
-      signal: this.#campaignAbort.signal,
+    const ended = new Promise<void>((resolve) => (this.#endCandidacy = resolve));
+    const lease = new KeptLease({
+      store: this.#o.store,
+      ttlMs: this.#o.leaseTtlMs,
+      clock: this.#o.clock,
+      onLost: () => this.#endCandidacy(),
+      log: (message) => this.#o.log(`manager candidacy: ${message}`),
     });
+    this.#lease = lease;
+    let leadership: Awaited<ReturnType<typeof campaign>>;
+    try {
+      const id = await lease.grant();
+      lease.keep();
+      leadership = await campaign(this.#o.store, { prefix: keys.managerElection, lease: id, value: this.#o.node, signal: this.#campaignAbort.signal });
+    } catch (error) {
+      // The next candidacy takes a lease of its own; this one is left to expire.
+      await lease.stop({ revoke: false });
+      throw error;
+    }
     if (this.#stopped) return;
     this.#o.log(`became the failover manager`);
     const leading = await this.#lead(leadership.guard);
     this.#leading = leading;
-    await Promise.race([leadership.lost, leaseLost]);
+    await Promise.race([leadership.lost, ended]);
     this.#leading = undefined;
     await leading.stop();
-    clearTimeout(this.#renewTimer);
-    await this.#o.store.revokeLease(grant.id).catch(() => undefined);
+    await lease.stop({ revoke: true });
     if (!this.#stopped) this.#o.log('lost the failover manager role');
-  }
-
-  /** Renew the candidacy lease; resolves when it is lost. */
-  #keepLeaseAlive(lease: LeaseId): Promise<void> {
-    return new Promise((resolve) => {
-      const interval = Math.max(50, Math.floor(this.#o.leaseTtlMs / 4));
-      let validUntil = Date.now() + this.#o.leaseTtlMs;
-      const renew = async () => {
-        if (this.#stopped || lease !== this.#lease) return resolve();
-        const sentAt = Date.now();
-        if (sentAt >= validUntil) return resolve();
-        try {
-          await this.#o.store.keepAlive(lease);
-          validUntil = sentAt + this.#o.leaseTtlMs;
-        } catch (error) {
-          if ((error as { code?: string }).code === 'lease-not-found') return resolve();
-        }
-        this.#renewTimer = setTimeout(() => void renew(), interval);
-      };
-      this.#renewTimer = setTimeout(() => void renew(), interval);
-    });
   }
 
   async #lead(leaderGuard: Compare): Promise<{ stop(): Promise<void> }> {
     const store = this.#o.store;
-    let scheduled = false;
-    let running = false;
-    let again = false;
+    const clock = this.#o.clock ?? systemClock;
+    const tickMs = this.#o.tickMs ?? 1000;
     let follower: StateFollower | undefined;
     let logged: LoggedStates = new Map();
-    let formationTimer: NodeJS.Timeout | undefined;
 
-    const reconcile = async (): Promise<void> => {
-      if (!follower) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        const now = Date.now();
-        const passStarted = performance.now();
+    // Passes are spaced by the loop, so a burst of changes at a thousand groups cannot keep
+    // this process from renewing its lease; one at least every tick for the time-based rules
+    // (failback windows, thresholds ageing).
+    const loop = new ReconcileLoop({
+      clock,
+      onError: (error) => this.#o.log(`manager pass failed: ${(error as Error).message}`),
+      pass: async () => {
+        if (!follower) return;
+        const now = clock.now();
         const decideOptions = { formationMs: this.#o.formationMs ?? 3 * this.#o.leaseTtlMs };
         const writes = writesForActions(decide(follower.state, now, decideOptions), follower, leaderGuard, now);
         // Decide again the moment formation stops waiting for late nodes.
         const formationEnd = formationEndsAt(follower.state, decideOptions);
-        if (formationEnd !== undefined && formationEnd > now) {
-          clearTimeout(formationTimer);
-          formationTimer = setTimeout(schedule, formationEnd - now + 5);
-        }
-        // Groups are independent: write them concurrently; a refused one is decided again next pass.
+        if (formationEnd !== undefined && formationEnd > now) loop.requeueAfter(formationEnd - now + 5);
         const transitions = derivedTransitions(follower.state, logged, now);
         logged = transitions.logged;
         // In slices: etcd caps the operations of one transaction.
         for (let i = 0; i < transitions.events.length; i += 100) {
           writes.push({ group: '', compare: [leaderGuard], success: transitions.events.slice(i, i + 100).map(eventPutOp) });
         }
-        lastPassMs = performance.now() - passStarted;
-        lastPassEnd = performance.now();
+        // Groups are independent: write them concurrently; a refused one is decided again next pass.
         const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
         for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);
-      } finally {
-        running = false;
-        if (again) {
-          again = false;
-          schedule();
-        }
-      }
-    };
-    // As in the agent: passes are spaced by twice the last one's cost, so a burst of
-    // changes at a thousand groups cannot keep this process from renewing its lease.
-    let lastPassEnd = 0;
-    let lastPassMs = 0;
-    const schedule = () => {
-      if (scheduled) return;
-      scheduled = true;
-      const wait = Math.max(0, lastPassEnd + Math.min(250, lastPassMs * 2) - performance.now());
-      const run = () => {
-        scheduled = false;
-        void reconcile();
-      };
-      if (wait < 1) setImmediate(run);
-      else setTimeout(run, wait);
-    };
+        return { requeueAfterMs: tickMs };
+      },
+    });
+    const schedule = () => loop.trigger();
 
     // The cluster answers DNS from whichever process leads, where the cluster record says:
     // a change of dnsAddress or dnsPort moves the responder at once. A port still held by
@@ -196,14 +160,12 @@ export class FailoverManager {
     });
     followDnsConfig();
     await dns.settled();
-    const tick = setInterval(schedule, this.#o.tickMs ?? 1000);
     const trim = setInterval(() => void trimEvents(store, this.#o.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
     schedule();
     return {
       stop: async () => {
-        clearInterval(tick);
+        loop.stop();
         clearInterval(trim);
-        clearTimeout(formationTimer);
         await follower?.stop();
         follower = undefined;
         await dns.close();
