@@ -25,7 +25,7 @@ test('the server refuses a short lease TTL and a host name for the DNS address a
 
     const advanced = sheet.getByRole('tabpanel');
     await expect(advanced.getByText('nodeLeaseTtlMs must be >= 500')).toBeVisible();
-    await expect(advanced.getByText(/^dnsAddress must be an IPv4 address/)).toBeVisible();
+    await expect(advanced.getByText(/^dnsAddress is not valid: An IPv4 address/)).toBeVisible();
     await expect(sheet.getByRole('textbox', { name: 'DNS address' })).toHaveAttribute('aria-invalid', 'true');
     expect(await adminClient.cluster.properties()).toEqual(before);
     await sheet.getByRole('button', { name: 'Cancel' }).click();

@@ -141,7 +141,7 @@ describe('wolfpack type register DIR', () => {
     writeManifest('one point two');
     const badManifest = await cli('type', 'register', packageDir, '--replace');
     expect(badManifest.code).toBe(2);
-    expect(badManifest.stderr).toMatch(/^manifest\.version: manifest\.version must be string to match/m);
+    expect(badManifest.stderr).toMatch(/^manifest\.version: manifest\.version must match the pattern /m);
 
     writeManifest('1.2.0');
     writeFileSync(join(packageDir, 'src', 'engine.mjs'), engineSource('never', 'throw new Error("TALLY_LICENSE is not set");'));

@@ -49,9 +49,9 @@ describe('cluster properties', () => {
     const byPath = Object.fromEntries(refused.fields.map((field) => [field.path, field.message]));
     expect(byPath).toEqual({
       nodeLeaseTtlMs: 'nodeLeaseTtlMs must be >= 500',
-      dnsAddress: 'dnsAddress must be an IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
+      dnsAddress: 'dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
       dnsPort: 'dnsPort must be >= 1',
-      name: 'name is not a known field',
+      name: 'name is not an allowed property',
       description: 'description must be a string',
     });
     for (const field of refused.fields) expect(refused.message).toContain(field.message);

@@ -1,4 +1,5 @@
 import type { FieldError } from '@wolfpack/contracts';
+import { fieldMessage, joinFieldPath, ruleOf } from '@wolfpack/contracts/schema-messages';
 
 /*
  * A resource type's property schema as a form sees it: its fields, their defaults, and
@@ -98,25 +99,20 @@ function patternOf(pattern: string): RegExp | undefined {
   }
 }
 
-const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+/** The sentence end for one rule, in the server's words (`ruleOf` is shared with it). */
+const broken = (keyword: string, params: Record<string, unknown>, description?: string): string => ruleOf({ keyword, params }, description);
 
 function typeProblem(kind: string, value: unknown): string | undefined {
-  switch (kind) {
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? undefined : 'must be an integer';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
-    case 'string':
-      return typeof value === 'string' ? undefined : 'must be a string';
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'must be an object';
-    case 'array':
-      return Array.isArray(value) ? undefined : 'must be a list';
-    default:
-      return undefined;
-  }
+  const fits: Record<string, (value: unknown) => boolean> = {
+    integer: (value) => typeof value === 'number' && Number.isInteger(value),
+    number: (value) => typeof value === 'number' && Number.isFinite(value),
+    string: (value) => typeof value === 'string',
+    boolean: (value) => typeof value === 'boolean',
+    object: (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    array: (value) => Array.isArray(value),
+  };
+  const fit = fits[kind];
+  return fit === undefined || fit(value) ? undefined : broken('type', { type: kind });
 }
 
 /** A broken rule, where inside the value (`''`, `.PATH`, `[1]`) and what it says ("must be <= 10"). */
@@ -125,40 +121,45 @@ interface Problem {
   rule: string;
 }
 
+function numberProblem(schema: PropertySchema, value: number): string | undefined {
+  const bound = (keyword: string, comparison: string, limit: number | undefined, fails: (limit: number) => boolean) =>
+    limit !== undefined && fails(limit) ? broken(keyword, { comparison, limit }) : undefined;
+  return (
+    bound('minimum', '>=', schema.minimum, (limit) => value < limit) ??
+    bound('maximum', '<=', schema.maximum, (limit) => value > limit) ??
+    bound('exclusiveMinimum', '>', schema.exclusiveMinimum, (limit) => value <= limit) ??
+    bound('exclusiveMaximum', '<', schema.exclusiveMaximum, (limit) => value >= limit) ??
+    (schema.multipleOf !== undefined && value % schema.multipleOf !== 0 ? broken('multipleOf', { multipleOf: schema.multipleOf }) : undefined)
+  );
+}
+
+function stringProblem(schema: PropertySchema, value: string): string | undefined {
+  if (schema.minLength !== undefined && value.length < schema.minLength) return broken('minLength', { limit: schema.minLength });
+  if (schema.maxLength !== undefined && value.length > schema.maxLength) return broken('maxLength', { limit: schema.maxLength });
+  if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) return broken('pattern', { pattern: schema.pattern }, schema.description);
+  return undefined;
+}
+
 function problemOf(schema: PropertySchema, value: unknown): Problem | undefined {
-  const here = (rule: string): Problem => ({ at: '', rule });
+  const here = (rule: string | undefined): Problem | undefined => (rule === undefined ? undefined : { at: '', rule });
   const kind = kindOf(schema);
   const wrongType = typeProblem(kind, value);
   if (wrongType) return here(wrongType);
   const choices = choicesOf(schema);
-  if (choices && !choices.some((choice) => choice === value)) return here(`must be one of: ${choices.map(show).join(', ')}`);
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) return here(`must be >= ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) return here(`must be <= ${schema.maximum}`);
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return here(`must be > ${schema.exclusiveMinimum}`);
-    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) return here(`must be < ${schema.exclusiveMaximum}`);
-    if (schema.multipleOf !== undefined && value % schema.multipleOf !== 0) return here(`must be a multiple of ${schema.multipleOf}`);
-  }
-  if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) {
-      return here(schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters long`);
-    }
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) return here(`must be at most ${schema.maxLength} characters long`);
-    if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) {
-      return here(schema.description ? `is not valid: ${schema.description}` : `must match the pattern ${schema.pattern}`);
-    }
-  }
+  if (choices && !choices.some((choice) => choice === value)) return here(broken('enum', { allowedValues: choices }));
+  if (typeof value === 'number') return here(numberProblem(schema, value));
+  if (typeof value === 'string') return here(stringProblem(schema, value));
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) return here(`must have at least ${schema.minItems} items`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) return here(`must have at most ${schema.maxItems} items`);
+    if (schema.minItems !== undefined && value.length < schema.minItems) return here(broken('minItems', { limit: schema.minItems }));
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) return here(broken('maxItems', { limit: schema.maxItems }));
     for (const [index, item] of value.entries()) {
       const inner = schema.items ? problemOf(schema.items, item) : undefined;
-      if (inner) return { at: `[${index}]${inner.at}`, rule: inner.rule };
+      if (inner) return { at: joinFieldPath('', [String(index)]) + inner.at, rule: inner.rule };
     }
   }
   if (kind === 'object' && typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      if (schema.propertyNames?.pattern && patternOf(schema.propertyNames.pattern)?.test(key) === false) return here(`has a name that is not allowed: "${key}"`);
+      if (schema.propertyNames?.pattern && patternOf(schema.propertyNames.pattern)?.test(key) === false) return here(broken('propertyNames', { propertyName: key }));
       const inner = typeof schema.additionalProperties === 'object' ? problemOf(schema.additionalProperties, item) : undefined;
       if (inner) return { at: `.${key}${inner.at}`, rule: inner.rule };
     }
@@ -166,18 +167,15 @@ function problemOf(schema: PropertySchema, value: unknown): Problem | undefined 
   return undefined;
 }
 
-/** The last name of a path, as the sentence starts: `MaxUser`, `PATH`, `Items[1]`. */
-const lastName = (path: string) => path.slice(path.lastIndexOf('.') + 1);
-
 /** A field's problem with its path below `private` (`MaxUser`, `Environment.PATH`) and the sentence. */
 function fieldProblem(field: PropertyField, value: unknown): { path: string; message: string } | undefined {
   if (value === undefined || value === null) {
-    return field.required && field.schema.default === undefined ? { path: field.name, message: `${field.name} is required` } : undefined;
+    return field.required && field.schema.default === undefined ? { path: field.name, message: fieldMessage(field.name, broken('required', {})) } : undefined;
   }
   const problem = problemOf(field.schema, value);
   if (!problem) return undefined;
   const path = `${field.name}${problem.at}`;
-  return { path, message: `${lastName(path)} ${problem.rule}` };
+  return { path, message: fieldMessage(path, problem.rule) };
 }
 
 /**

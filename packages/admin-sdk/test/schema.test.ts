@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateAgainst } from '../../engine/src/validation/index.ts';
+import { validateAgainst } from '@wolfpack/engine';
 import { checkProperties, propertyDefaults, propertyFields, propertyOfPath } from '../src/schema.ts';
 
 const manifest = (folder: string) => JSON.parse(readFileSync(new URL(`../../resource-types/${folder}/manifest.json`, import.meta.url), 'utf8'));
@@ -19,7 +19,8 @@ describe('property schema in a form', () => {
     expect(propertyOfPath('MaxUser')).toBe('MaxUser');
   });
 
-  // The console checks as a person types; the server decides. They must say the same.
+  // The console checks as a person types; the server decides (ajv, worded by
+  // @wolfpack/contracts/schema-messages, which these checks word through too). They must say the same.
   it.each([
     ['chat-server', { MaxUser: 11 }],
     ['chat-server', { MaxUser: 0 }],
@@ -35,6 +36,7 @@ describe('property schema in a form', () => {
     ['disk', {}],
     ['generic-application', { CommandLine: '' }],
     ['generic-application', { CommandLine: 'sleep 1', Environment: { PATH: 3 } }],
+    ['generic-application', { CommandLine: 'sleep 1', Environment: { 'NOT-A-NAME': 'x' } }],
   ])('%s %j: the same messages as the server', (folder, values) => {
     const schema = manifest(folder).propertySchema;
     const filled = { ...propertyDefaults(schema), ...values };

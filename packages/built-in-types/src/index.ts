@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Value } from '@sinclair/typebox/value';
 import { ResourceTypeManifest } from '@wolfpack/contracts';
-import type { ResourceTypeEntry } from '@wolfpack/engine';
+import { validateAgainst, type ResourceTypeEntry } from '@wolfpack/engine';
 
 /*
  * The resource types every cluster knows without registering them. Each lives in
@@ -43,8 +42,8 @@ function readManifest(path: string, expectedName: string): ResourceTypeManifest 
   } catch (error) {
     throw new Error(`built-in resource type "${expectedName}": cannot read ${path}: ${(error as Error).message}`);
   }
-  const problem = Value.Errors(ResourceTypeManifest, manifest).First();
-  if (problem) throw new Error(`built-in resource type "${expectedName}": ${path} field ${problem.path || '/'}: ${problem.message}`);
+  const problems = validateAgainst(ResourceTypeManifest, manifest, { pathPrefix: 'manifest' });
+  if (problems.length > 0) throw new Error(`built-in resource type "${expectedName}": ${path}: ${problems.map((problem) => problem.message).join('; ')}`);
   const checked = manifest as ResourceTypeManifest;
   if (checked.name !== expectedName) throw new Error(`built-in resource type "${expectedName}": ${path} names it "${checked.name}"`);
   return checked;

@@ -23,10 +23,10 @@ const record: ClusterProperties = {
 const refusal = new WolfpackError(
   400,
   'validation',
-  'invalid body: nodeLeaseTtlMs must be >= 500; dnsAddress must be an IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
+  'invalid body: nodeLeaseTtlMs must be >= 500; dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
   [
     { path: 'nodeLeaseTtlMs', message: 'nodeLeaseTtlMs must be >= 500' },
-    { path: 'dnsAddress', message: 'dnsAddress must be an IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1' },
+    { path: 'dnsAddress', message: 'dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1' },
   ],
 );
 
@@ -72,7 +72,7 @@ describe('Cluster Properties', () => {
     expect(within(advanced).getByLabelText('has errors')).toBeTruthy();
     expect(field('Heartbeat lease TTL').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('nodeLeaseTtlMs must be >= 500')).toBeTruthy();
-    expect(screen.getByText(/dnsAddress must be an IPv4 address/)).toBeTruthy();
+    expect(screen.getByText(/dnsAddress is not valid: An IPv4 address/)).toBeTruthy();
     expect(field('DNS port').getAttribute('aria-invalid')).toBeNull();
     expect(screen.getByText('Some changes were refused: see the marked fields.')).toBeTruthy();
     // What was typed stays, to be corrected.

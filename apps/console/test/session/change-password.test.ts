@@ -26,7 +26,7 @@ beforeEach(() => {
     const body = JSON.parse(String(init.body)) as { currentPassword: string; newPassword: string };
     sent.push(body);
     if (body.newPassword.length < 8) {
-      return json(400, { error: 'validation', message: 'invalid body: newPassword must have at least 8 characters', fields: [{ path: 'newPassword', message: 'newPassword must have at least 8 characters' }] });
+      return json(400, { error: 'validation', message: 'invalid body: newPassword must be at least 8 characters long', fields: [{ path: 'newPassword', message: 'newPassword must be at least 8 characters long' }] });
     }
     if (body.currentPassword !== current) {
       return json(403, { error: 'forbidden', message: 'currentPassword is not your current password: nothing was changed', fields: [{ path: 'currentPassword', message: 'is not your current password' }] });
@@ -113,7 +113,7 @@ describe('Change Password…', () => {
     fill(current, 'short');
     await ok(dialog);
     await waitFor(() => expect(password('New password').getAttribute('aria-invalid')).toBe('true'));
-    expect(description(password('New password'))).toBe('At least 8 characters | newPassword must have at least 8 characters');
+    expect(description(password('New password'))).toBe('At least 8 characters | newPassword must be at least 8 characters long');
     expect(password('Current password').getAttribute('aria-invalid')).toBeNull();
   });
 

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import {
   CommandError,
@@ -8,7 +9,7 @@ import {
   type RegisterResourceTypeRequest,
   type ResourceTypeRecord,
 } from '@wolfpack/contracts';
-import { sha256Of, type ClusterState, type ClusterStore, type Compare, type ResourceTypeCatalog, type TxnOp } from '@wolfpack/engine';
+import { sha256Of, validateAgainst, type ClusterState, type ClusterStore, type Compare, type ResourceTypeCatalog, type TxnOp } from '@wolfpack/engine';
 
 /*
  * Registering a built resource type package (regcladm.exe's job): its record — the
@@ -28,16 +29,11 @@ const modulesPrefixOf = (name: string, version?: string): string => {
   return version === undefined ? typePrefix : `${typePrefix}${version}/`;
 };
 
+/** The manifest as the request body holds it, so errors name it as sent: `manifest.version`. */
+const ManifestInRequest = Type.Object({ manifest: ResourceTypeManifest });
+
 /** The manifest's problems, paths `manifest.<field>`. */
-function manifestErrors(manifest: unknown): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const error of Value.Errors(ResourceTypeManifest, manifest)) {
-    const path = ['manifest', ...error.path.split('/').filter(Boolean)].join('.');
-    if (errors.some((known) => known.path === path)) continue;
-    errors.push({ path, message: `${path} ${error.message.replace(/^Expected/, 'must be').toLowerCase()}` });
-  }
-  return errors;
-}
+const manifestErrors = (manifest: unknown): FieldError[] => validateAgainst(ManifestInRequest, { manifest });
 
 const conflict = (path: string, message: string) => new CommandError('conflict', message, [{ path, message }]);
 

@@ -1,3 +1,2 @@
-/** Schema validation: JSON Schema (TypeBox, manifests) checks with field-named errors, and defaults. */
+/** Schema validation: JSON Schema (TypeBox, manifests) checks with field-named errors (worded by @wolfpack/contracts/schema-messages), and defaults. */
 export { validateAgainst, withDefaults, type ValidateOptions } from './schema-validation.ts';
-export { fieldErrorsOf } from './messages.ts';

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FieldError } from '@wolfpack/contracts';
-import { fieldErrorsOf } from './messages.ts';
+import { fieldErrorsOfFailures } from '@wolfpack/contracts/schema-messages';
 
 /*
  * JSON Schema validation with ajv. TypeBox schemas are JSON Schema, and so are the
@@ -49,7 +49,7 @@ export interface ValidateOptions {
 export function validateAgainst(schema: object, value: unknown, options: ValidateOptions = {}): FieldError[] {
   const { check } = compiled(schema);
   if (check(value)) return [];
-  return fieldErrorsOf(check.errors ?? [], schema, options.pathPrefix ?? '');
+  return fieldErrorsOfFailures(check.errors ?? [], { schema, pathPrefix: options.pathPrefix ?? '' });
 }
 
 /**

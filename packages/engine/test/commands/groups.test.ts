@@ -41,9 +41,9 @@ describe('create-group', () => {
     expect(error.code).toBe('validation');
     expect(error.fields).toEqual(
       expect.arrayContaining([
-        { path: 'policy.failoverThreshold', message: 'failoverThreshold must be >= 0' },
-        { path: 'policy.autoFailback', message: 'autoFailback must be one of: Prevent, Allow' },
-        { path: 'policy.failbackWindow.startHour', message: 'startHour must be <= 23' },
+        { path: 'policy.failoverThreshold', message: 'policy.failoverThreshold must be >= 0' },
+        { path: 'policy.autoFailback', message: 'policy.autoFailback must be one of: Prevent, Allow' },
+        { path: 'policy.failbackWindow.startHour', message: 'policy.failbackWindow.startHour must be <= 23' },
       ]),
     );
   });

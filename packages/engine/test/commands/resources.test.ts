@@ -188,8 +188,8 @@ describe('set-resource-properties', () => {
     expect((await cluster.state()).resources.get('Chat')!.common).toMatchObject({ restartAction: 'Restart', restartThreshold: 3 });
     const error = await cluster.refuse({ type: 'set-resource-properties', name: 'Chat', common: { restartAction: 'Reboot', pendingTimeoutMs: 0 } });
     expect(error.fields).toEqual([
-      { path: 'common.restartAction', message: 'restartAction must be one of: DontRestart, Restart, RestartAndFailover' },
-      { path: 'common.pendingTimeoutMs', message: 'pendingTimeoutMs must be >= 1' },
+      { path: 'common.restartAction', message: 'common.restartAction must be one of: DontRestart, Restart, RestartAndFailover' },
+      { path: 'common.pendingTimeoutMs', message: 'common.pendingTimeoutMs must be >= 1' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { CommandError, errorCodeOfStatus, statusOfErrorCode, type ErrorBody } from '@wolfpack/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { fieldErrorsOf } from './validation.ts';
+import { fieldErrorsOfFailures } from '@wolfpack/contracts/schema-messages';
 
 /*
  * One error shape everywhere: ErrorBody {error, message, fields?}. Engine refusals keep
@@ -25,8 +25,9 @@ export function errorReplyOf(error: unknown, requestId: string, bodyLimit?: numb
     return { status: 413, body: { error: 'validation', message: `request body too large: this route takes at most ${bodyLimit} bytes; nothing was changed` } };
   }
   if (fastifyError.validation) {
-    const fields = fieldErrorsOf(fastifyError.validation as never, partNames[fastifyError.validationContext ?? ''] ?? '');
     const where = fastifyError.validationContext === 'querystring' ? 'query string' : (fastifyError.validationContext ?? 'request');
+    const pathPrefix = partNames[fastifyError.validationContext ?? ''] ?? '';
+    const fields = fieldErrorsOfFailures(fastifyError.validation, { pathPrefix, wholeValue: `the ${where}` });
     return { status: 400, body: { error: 'validation', message: `invalid ${where}: ${fields.map((field) => field.message).join('; ')}`, fields } };
   }
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
