@@ -41,7 +41,12 @@ export interface PanelCommandContext {
   save(patch: Record<string, unknown>): Promise<SaveResult>;
 }
 
-/** A command a type adds to its resources' context menu. */
+/**
+ * A command a type adds to its resources' context menu. The console registers it as one of
+ * its own command entries: listed after the console's commands, before Properties, for the
+ * roles `readOnly` allows; while `enabled` says no it shows disabled; a returned text is
+ * told as a note, a throw as "<label> failed" with the reason.
+ */
 export interface PanelCommand {
   id: string;
   /** Menu item text, e.g. "Show connected users". */

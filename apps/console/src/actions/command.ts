@@ -76,6 +76,8 @@ export interface ConsoleCommand {
   section: CommandSection;
   /** The toolbar shows a button for each command with an icon. */
   icon?: string;
+  /** The icon's colour, when not the accent: that of an Online or a Failed state. */
+  iconTone?: 'online' | 'failed';
   /** Commands sharing a slot share one toolbar button: the one that applies (Pause Node or Resume Node), else the first. */
   toolbarSlot?: string;
   shortcut?: Shortcut;

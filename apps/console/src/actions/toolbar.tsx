@@ -59,7 +59,7 @@ export function Toolbar({ target }: { target: CommandTarget | undefined }) {
               execute({ command: command.id, target }, command);
             }}
           >
-            <span className="tool-icon" aria-hidden="true">{command.icon}</span>
+            <span className={command.iconTone ? `tool-icon tone-${command.iconTone}` : 'tool-icon'} aria-hidden="true">{command.icon}</span>
             {command.label.replace('…', '')}
             {hasChoices && <span aria-hidden="true"> ▾</span>}
           </button>

@@ -2,8 +2,8 @@ import { endpoints, type Role } from '@wolfpack/contracts';
 import type { CommandContext, ConsoleCommand } from '../actions/command.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { ChangePasswordDialog } from './change-password-dialog.tsx';
-import { accessOf, roleAllows } from './roles.ts';
-import { signedOut } from './session.ts';
+import { accessOf } from './roles.ts';
+import { logOut } from './session.ts';
 import { UsersDialog } from './users-dialog.tsx';
 
 /*
@@ -40,18 +40,9 @@ export const sessionCommands: readonly ConsoleCommand[] = [
     access: accessOf('logout'),
     appliesTo: isUser,
     disabledReason: (target, context) => (context.isPending(target) ? 'Logging out…' : undefined),
-    // DELETE /session, then forget everything the signed-in user saw, whatever the answer.
-    send: async (_invocation, { client, queryClient }) => {
-      await client.session.logout().catch(() => undefined);
-      signedOut(queryClient);
-    },
+    send: (_invocation, { queryClient }) => logOut(queryClient),
   },
 ];
-
-/** The entries a role sees (every role changes its own password and logs out; admins also manage users). */
-export function sessionCommandsFor(role: Role | undefined): ConsoleCommand[] {
-  return sessionCommands.filter((command) => roleAllows(role, command.access));
-}
 
 /** No cluster: the user's menu decides without one (it is shown wherever the person is signed in). */
 const noCluster: ClusterCache = { name: '', revision: 0, nodes: new Map(), groups: new Map(), resources: new Map(), resourceTypes: new Map() };

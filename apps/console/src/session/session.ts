@@ -43,13 +43,16 @@ export function useLogin() {
   });
 }
 
-/** Log out: DELETE /session, then forget everything the signed-in user saw. */
+/** Log out: DELETE /session, then forget everything the signed-in user saw, whatever the answer. */
+export async function logOut(queryClient: ReturnType<typeof useQueryClient>): Promise<void> {
+  await client.session.logout().catch(() => undefined);
+  signedOut(queryClient);
+}
+
+/** Log out, as a mutation. */
 export function useLogout() {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => client.session.logout().catch(() => undefined),
-    onSettled: () => signedOut(queryClient),
-  });
+  return useMutation({ mutationFn: () => logOut(queryClient) });
 }
 
 /**
