@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ipv4Pattern } from './addresses.ts';
 import { Description, ObjectName, ObjectNames } from './names.ts';
 import { CommonPropertiesPatch, GroupPolicyPatch, PrivateProperties } from './properties.ts';
 
@@ -66,7 +67,7 @@ export const InitiateFailure = command('initiate-failure', { name: ObjectName })
 
 /** An IPv4 address in dotted-decimal form (the cluster's DNS responder listens on one). */
 export const Ipv4Address = Type.String({
-  pattern: '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$',
+  pattern: ipv4Pattern,
   description: 'An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
 });
 

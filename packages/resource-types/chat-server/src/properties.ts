@@ -1,4 +1,5 @@
 import type { FieldError, ProviderInfo } from '@wolfpack/contracts';
+import { isIpv4Address } from '@wolfpack/contracts/addresses';
 
 /** The Chat Server's private properties, defaults applied. */
 export interface ChatProperties {
@@ -30,7 +31,6 @@ export function readChatProperties(properties: Record<string, unknown>): ChatPro
   return { ...chatDefaults, ...(properties as Partial<ChatProperties>) };
 }
 
-const dottedQuad = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
 const shareName = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 function provider(providers: ProviderInfo[], type: string): ProviderInfo | undefined {
@@ -58,7 +58,7 @@ export function resolvePlacement(resource: string, properties: ChatProperties, p
   const label = `Chat Server "${resource}"`;
   const ipProvider = provider(providers, 'IP Address');
   const address = nonEmptyString(properties.IPAddress) ?? nonEmptyString(ipProvider?.properties.Address);
-  if (properties.IPAddress !== '' && !dottedQuad.test(properties.IPAddress)) {
+  if (properties.IPAddress !== '' && !isIpv4Address(properties.IPAddress)) {
     errors.push({ path: 'private.IPAddress', message: `${label}: IPAddress "${properties.IPAddress}" is not an IPv4 address in dotted-quad form` });
   } else if (!address) {
     errors.push({ path: 'private.IPAddress', message: `${label}: IPAddress is empty and the resource depends on no IP Address resource with an Address; set IPAddress or add an IP Address dependency` });

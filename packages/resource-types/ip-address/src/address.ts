@@ -1,4 +1,5 @@
 import type { FieldError } from '@wolfpack/contracts';
+import { isIpv4Address } from '@wolfpack/contracts/addresses';
 
 /** The private properties of an IP Address resource, defaults applied. */
 export interface IpAddressProperties {
@@ -18,16 +19,7 @@ export function readProperties(properties: Record<string, unknown>): IpAddressPr
 
 /** The four octets of a dotted quad, or undefined when it is not one. */
 export function parseDottedQuad(address: string): number[] | undefined {
-  const parts = address.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    octets.push(octet);
-  }
-  return octets;
+  return isIpv4Address(address) ? address.split('.').map(Number) : undefined;
 }
 
 /** Linux routes all of 127.0.0.0/8 to lo, so such an address needs no configuration. */

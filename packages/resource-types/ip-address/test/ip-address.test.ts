@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ipv4Pattern } from '@wolfpack/contracts/addresses';
 import { describeWhen } from '@wolfpack/test-requirements';
 import ipAddressType from '../src/engine.ts';
 import { makeContext } from './context.ts';
@@ -34,6 +36,13 @@ describe('IP Address validate', () => {
     expect(validate({ Address: '203.230.252.256' }, context)[0]?.path).toBe('private.Address');
     expect(validate({ Address: '224.0.0.1' }, context)[0]?.message).toMatch(/multicast/);
     expect(validate({ Address: '0.1.2.3' }, context)[0]?.path).toBe('private.Address');
+    expect(validate({ Address: '10.0.0.01' }, context)).toEqual([{ path: 'private.Address', message: 'Address "10.0.0.01" is not an IPv4 dotted quad such as 203.230.252.84' }]);
+  });
+
+  // The manifest is JSON a panel reads as is: its pattern is a copy, held to the one rule here.
+  it('checks Address in its manifest by the same IPv4 rule as the rest of Wolfpack', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as { propertySchema: { properties: { Address: { pattern: string } } } };
+    expect(manifest.propertySchema.properties.Address.pattern).toBe(ipv4Pattern);
   });
 });
 
