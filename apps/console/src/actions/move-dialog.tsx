@@ -40,7 +40,7 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
   const resources = cluster ? [...cluster.resources.values()].filter((resource) => resource.group === group) : [];
   const stages = plan.data ? planStages(plan.data.plan) : [];
 
-  const confirm = () => send(target ? { command: 'move-group', target: { kind: 'group', name: group }, node: target } : { command: 'move-group', target: { kind: 'group', name: group } });
+  const confirm = () => send({ command: 'move-group', target: { kind: 'group', name: group }, ...(target ? { node: target } : {}) });
 
   return (
     <Dialog

@@ -1,3 +1,4 @@
+import type { Role } from '@wolfpack/contracts';
 import { mayRun, roleAllows } from '../session/roles.ts';
 import { commandSections, type CommandChoice, type CommandContext, type CommandInvocation, type CommandTarget, type ConsoleCommand } from './command.ts';
 import { consoleCommands } from './console-commands.tsx';
@@ -58,12 +59,15 @@ export function commandForKey(
   return undefined;
 }
 
+/** Whether groups can be dragged at all: a drop is a move, so the role must allow moving. */
+export const mayDragGroups = (role: Role | undefined): boolean => mayRun(role, 'move-group');
+
 /**
  * A group dropped on a node: a move there, if the person may move groups and the node is
  * not where the group already runs. The move still goes through the "what happens if" view.
  */
 export function dropInvocation(group: string, node: string, context: CommandContext): CommandInvocation | undefined {
-  if (!mayRun(context.role, 'move-group')) return undefined;
+  if (!mayDragGroups(context.role)) return undefined;
   const view = context.cluster.groups.get(group);
   if (!view || !context.cluster.nodes.has(node) || view.ownerNode === node) return undefined;
   return { command: 'move-group', target: { kind: 'group', name: group }, node };

@@ -4,9 +4,8 @@ import { useCommandContext, useCommands, usePendingCommands } from '../actions/c
 import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
 import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
 import { pendingKey } from '../actions/pending.ts';
-import { commandForKey, dropInvocation, type CommandTarget } from '../actions/registry.ts';
+import { commandForKey, dropInvocation, mayDragGroups, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
-import { mayRun } from '../session/roles.ts';
 import { columnsFor, nextSortOrder, rowsFor, sortRows, type Column, type ListRow, type SortOrder } from './rows.ts';
 import { StateLabel } from './state-icon.tsx';
 import { useFocusWhenRendered, useRowWindow } from './use-window.ts';
@@ -107,7 +106,7 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
     event.preventDefault();
   };
 
-  const canMove = mayRun(context?.role, 'move-group');
+  const canMove = mayDragGroups(context?.role);
 
   // Rows get one stable handler object that calls the latest closures: a memoised row
   // never acts on an old list, role or cluster.

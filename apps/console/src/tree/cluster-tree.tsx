@@ -3,11 +3,10 @@ import type { Selection } from '../app/selection.ts';
 import { useCommandContext, useCommands } from '../actions/commands-provider.tsx';
 import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
 import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
-import { commandForKey, dropInvocation, type CommandTarget } from '../actions/registry.ts';
+import { commandForKey, dropInvocation, mayDragGroups, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { StateIcon } from '../lists/state-icon.tsx';
 import { useFocusWhenRendered, useRowWindow } from '../lists/use-window.ts';
-import { mayRun } from '../session/roles.ts';
 
 /** Tree item height (px), fixed so a tree of thousands renders only what is in view. */
 const itemHeight = 22;
@@ -144,7 +143,7 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
               openMenu(target, { x: event.clientX, y: event.clientY });
             }}
             onKeyDown={(event) => onKeyDown(event, item, index)}
-            draggable={item.dragGroup !== undefined && context !== undefined && mayRun(context.role, 'move-group')}
+            draggable={item.dragGroup !== undefined && context !== undefined && mayDragGroups(context.role)}
             onDragStart={item.dragGroup ? (event) => startGroupDrag(event, item.dragGroup!) : undefined}
             onDragOver={item.dropNode ? (event) => {
               if (!carriesGroup(event)) return;
