@@ -18,13 +18,14 @@ const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 /**
  * The packages, each with its entry points (export subpath → source), the platform its
  * JavaScript runs on, the files copied as they are, and who provides its dependencies.
- * Contracts is a peer: the SDKs use only its types, and one copy must serve them all.
+ * Contracts is a peer: the SDKs use its types and its import-free modules (the admin SDK
+ * words its checks through schema-messages), and one copy must serve them all.
  */
 const sdks = [
   {
     folder: 'contracts',
     platform: 'neutral',
-    entries: { '.': 'src/index.ts' },
+    entries: { '.': 'src/index.ts', './schema-messages': 'src/schema-messages.ts', './addresses': 'src/addresses.ts' },
     copied: ['README.md'],
   },
   {

@@ -5,7 +5,8 @@ import { fieldMessage, joinFieldPath, ruleOf } from '@wolfpack/contracts/schema-
  * A resource type's property schema as a form sees it: its fields, their defaults, and
  * the checks a person should see while typing. The server stays the authority (it runs
  * the full JSON Schema and the type's validate()); these checks say the same sentences
- * ("MaxUser must be <= 10") so a person gets the answer before pressing Apply.
+ * ("MaxUser must be <= 10", from @wolfpack/contracts/schema-messages, as the server's) so
+ * a person gets the answer before pressing Apply.
  */
 
 /** The parts of one property's JSON Schema that a form uses. */
