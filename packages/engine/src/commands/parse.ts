@@ -1,4 +1,5 @@
 import { Command, CommandError, type CommandType, type ObjectKind, type ObjectRef } from '@wolfpack/contracts';
+import { fieldMessage, ruleOf } from '@wolfpack/contracts/schema-messages';
 import { validateAgainst } from '../validation/index.ts';
 import { invalid } from './outcome.ts';
 
@@ -18,12 +19,13 @@ export const commandTypes = [...schemas.keys()] as CommandType[];
 /** Checks a value against the Command schema; refuses (validation) naming every bad field. */
 export function parseCommand(value: unknown): Command {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CommandError('validation', 'a command must be an object with a "type"', [{ path: '', message: 'command must be an object' }]);
+    const message = fieldMessage('command', ruleOf({ keyword: 'type', params: { type: 'object' } }));
+    throw new CommandError('validation', 'a command must be an object with a "type"', [{ path: '', message }]);
   }
   const type = (value as { type?: unknown }).type;
   const schema = typeof type === 'string' ? schemas.get(type) : undefined;
   if (!schema) {
-    const message = `type must be one of: ${commandTypes.join(', ')}`;
+    const message = fieldMessage('type', ruleOf({ keyword: 'enum', params: { allowedValues: commandTypes } }));
     throw new CommandError('validation', `unknown command type ${JSON.stringify(type ?? null)}: ${message}`, [{ path: 'type', message }]);
   }
   const errors = validateAgainst(schema, value);
