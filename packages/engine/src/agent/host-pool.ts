@@ -72,6 +72,15 @@ export class HostPool {
     for (const host of this.#hosts.values()) void host.then((h) => h.setFenceDeadline(deadline, terminateWithinMs)).catch(() => undefined);
   }
 
+  /**
+   * The node's lease is valid until `validUntil`: the hosts fence themselves a quarter TTL
+   * before it could expire, and must be done within 15% of it, so the resources are gone
+   * before anyone may take them over.
+   */
+  leaseValidUntil(validUntil: number, ttlMs: number): void {
+    this.setFenceDeadline(validUntil - Math.floor(ttlMs * 0.25), Math.floor(ttlMs * 0.15));
+  }
+
   /** Kill one host and everything it runs (a hung host, MSCS "deadlock" handling). */
   async kill(hostName: string): Promise<void> {
     const host = this.#hosts.get(hostName);

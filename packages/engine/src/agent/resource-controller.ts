@@ -4,8 +4,9 @@ import { resourceIdsSetting, resourceUserOfNode, type ProcessUser } from '@wolfp
 import { decideResourceFailure } from '../policy/index.ts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import { startHealthChecks, stopHealthChecks } from './health-checks.ts';
 import type { HostPool } from './host-pool.ts';
-import { newLocalResource, type LocalResource } from './local-resource.ts';
+import { activeStates, newLocalResource, type LocalResource } from './local-resource.ts';
 import type { ResourceCredentials } from './resource-credentials.ts';
 import { impassableAbove, prepareStateFolder } from './resource-folders.ts';
 import type { StatusPublisher } from './status-publisher.ts';
@@ -70,7 +71,7 @@ export class ResourceController {
     this.#incarnation += 1;
     this.#o.credentials.revokeAll();
     for (const resource of this.resources.values()) {
-      this.#stopMonitors(resource);
+      stopHealthChecks(resource);
       resource.busy = false;
       resource.hostName = undefined;
       resource.openedProperties = undefined;
@@ -109,7 +110,7 @@ export class ResourceController {
       if (!this.#o.mayAct()) throw new Error('node lost its lease while bringing it online');
       this.#transition(resource, 'Online', undefined);
       await this.#o.status.publish(resource, [this.#event(resource, 'OnlinePending', 'Online')]);
-      this.#startMonitors(resource, config);
+      startHealthChecks(resource, config, { hosts: this.#o.hosts, fail: (reason) => this.fail(resource, reason), log: this.#o.log });
     } catch (error) {
       if (incarnation === this.#incarnation) await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
     } finally {
@@ -121,7 +122,7 @@ export class ResourceController {
   async takeOffline(resource: LocalResource, config: ResourceConfig | undefined): Promise<void> {
     const incarnation = this.#incarnation;
     resource.busy = true;
-    this.#stopMonitors(resource);
+    stopHealthChecks(resource);
     const from = resource.state;
     this.#transition(resource, 'OfflinePending', undefined);
     try {
@@ -168,7 +169,7 @@ export class ResourceController {
     const incarnation = this.#incarnation;
     const from = resource.state;
     resource.busy = true;
-    this.#stopMonitors(resource);
+    stopHealthChecks(resource);
     const config = this.#o.state().resources.get(resource.name);
     try {
       await this.#terminate(resource, config);
@@ -231,9 +232,36 @@ export class ResourceController {
     }
   }
 
+  /** Joined (again): statuses naming this node from an earlier life describe processes that died with it. */
+  async adoptEarlierLife(): Promise<void> {
+    for (const status of this.#o.state().resourceStatuses.values()) {
+      if (status.node !== this.#o.node || status.state === 'Offline') continue;
+      const local = this.local(status.name, status.group);
+      local.failures = status.failures;
+      await this.resetForRestart(local, 'node agent restarted', false);
+    }
+  }
+
+  /** Wait (up to `ms`) until no resource here is busy or held: leaving the cluster. */
+  async settled(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline && [...this.resources.values()].some((r) => r.busy || activeStates.has(r.state))) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Run a control code on a resource Online here (the control mailbox). */
+  async control(resource: string, code: string, input: unknown): Promise<unknown> {
+    const local = this.resources.get(resource);
+    const config = this.#o.state().resources.get(resource);
+    if (!local || !config || local.state !== 'Online' || !local.hostName) throw new Error(`${resource} is not Online on ${this.#o.node}`);
+    const host = await this.#o.hosts.get(local.hostName);
+    return host.control(resource, code, input, config.common.deadlockTimeoutMs);
+  }
+
   /** Forget a resource that no longer exists in the configuration. */
   async forget(resource: LocalResource): Promise<void> {
-    this.#stopMonitors(resource);
+    stopHealthChecks(resource);
     if (resource.hostName) await this.#terminate(resource, undefined);
     await this.#o.credentials.revoke(resource.name);
     this.resources.delete(resource.name);
@@ -259,32 +287,6 @@ export class ResourceController {
       this.#o.log(`${resource.name}: terminate failed (${(error as Error).message}); killing resource host ${hostName}`);
       await this.#o.hosts.kill(hostName);
     }
-  }
-
-  #startMonitors(resource: LocalResource, config: ResourceConfig): void {
-    this.#stopMonitors(resource);
-    const check = (kind: 'looksAlive' | 'isAlive') => async () => {
-      if (resource.busy || resource.state !== 'Online' || !resource.hostName) return;
-      const hostName = resource.hostName;
-      try {
-        const host = await this.#o.hosts.get(hostName);
-        let alive = await host[kind](resource.name, config.common.deadlockTimeoutMs);
-        // As MSCS does: a failed LooksAlive is confirmed by IsAlive before failing.
-        if (!alive && kind === 'looksAlive') alive = await host.isAlive(resource.name, config.common.deadlockTimeoutMs);
-        if (!alive && resource.state === 'Online' && !resource.busy) await this.fail(resource, `${kind === 'looksAlive' ? 'LooksAlive and IsAlive' : 'IsAlive'} check failed`);
-      } catch (error) {
-        this.#o.log(`${resource.name}: ${kind} did not answer (${(error as Error).message}); killing resource host ${hostName}`);
-        await this.#o.hosts.kill(hostName);
-        if (resource.state === 'Online' && !resource.busy) await this.fail(resource, `resource host hung: ${(error as Error).message}`);
-      }
-    };
-    resource.monitors.push(setInterval(check('looksAlive'), config.common.looksAlivePollIntervalMs));
-    resource.monitors.push(setInterval(check('isAlive'), config.common.isAlivePollIntervalMs));
-  }
-
-  #stopMonitors(resource: LocalResource): void {
-    for (const timer of resource.monitors) clearInterval(timer);
-    resource.monitors = [];
   }
 
   #transition(resource: LocalResource, state: LocalResource['state'], reason: string | undefined): void {

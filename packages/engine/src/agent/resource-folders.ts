@@ -1,6 +1,7 @@
 import { chmodSync, chownSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { ProcessUser } from '@wolfpack/resource-sdk';
+import type { ResourceTypeCatalog } from '../types/catalog.ts';
 
 /*
  * A resource's state folder, <dataDir>/nodes/<node>/resources/<name>. When the node runs
@@ -37,5 +38,14 @@ export function impassableAbove(dataDir: string, user: ProcessUser): string | un
     const passes = stat.uid === user.uid ? (stat.mode & 0o100) !== 0 : stat.gid === user.gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
     if (!passes) return folder;
     if (folder === dirname(folder)) return undefined;
+  }
+}
+
+/** A type unregistered or replaced: its module files go (running hosts keep theirs in memory). */
+export function pruneTypeModules(catalog: ResourceTypeCatalog, log: (message: string) => void): void {
+  try {
+    for (const path of catalog.prune?.() ?? []) log(`removed resource type module files ${path}`);
+  } catch (error) {
+    log(`removing resource type module files failed: ${(error as Error).message}`);
   }
 }

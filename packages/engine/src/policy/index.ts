@@ -5,5 +5,6 @@ export { mayFailOver, type FailoverDecision } from './failover.ts';
 export { failbackTarget, inFailbackWindow } from './failback.ts';
 export { decide, formationEndsAt, formatDuration, isForming, type DecideOptions, type ManagerAction } from './manager.ts';
 export { onlineTargets, planGroupStep, type GroupStep, type GroupStepInput } from './group-reconcile.ts';
+export { failureRequestId, planNodeStep, type LocalResourceView, type NodeAction, type NodeView } from './node-step.ts';
 export { planMove } from './move-plan.ts';
 export { joinBackoff, retryDelayMs, type Backoff } from './backoff.ts';
