@@ -1,16 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResourceTypeManifest } from '@wolfpack/contracts';
 import { validateAgainst, type ResourceTypeEntry } from '@wolfpack/engine';
 
 /*
- * The resource types every cluster knows without registering them. Each lives in
- * packages/resource-types/<folder>: its manifest.json and its bundled engine module
- * dist/engine.mjs (built by scripts/build.mjs).
+ * The resource types every cluster knows without registering them. Each is the package
+ * @wolfpack/type-<folder>, found through its exports as Node resolves it (from src/ under
+ * vitest and from a bundle in some dist/ alike): its manifest.json and its bundled engine
+ * module dist/engine.mjs (built by scripts/build.mjs) beside it.
  */
 
-/** Built-in type names and the package folders under packages/resource-types that hold them. */
+/** Built-in type names and their package folders: the package is @wolfpack/type-<folder>. */
 export const builtInTypeFolders: ReadonlyArray<readonly [name: string, folder: string]> = [
   ['IP Address', 'ip-address'],
   ['Network Name', 'network-name'],
@@ -54,10 +56,11 @@ function readManifest(path: string, expectedName: string): ResourceTypeManifest 
  * Generic Application, Chat Server, OCF Resource Agent), with absolute engine paths. The engine
  * modules exist once `node scripts/build.mjs` has run.
  */
-export function builtInTypeEntries(root: string = findRepositoryRoot()): ResourceTypeEntry[] {
+export function builtInTypeEntries(): ResourceTypeEntry[] {
+  const resolver = createRequire(import.meta.url);
   return builtInTypeFolders.map(([name, folder]) => {
-    const directory = join(root, 'packages', 'resource-types', folder);
-    const manifest = readManifest(join(directory, 'manifest.json'), name);
-    return { manifest, builtIn: true, enginePath: join(directory, manifest.entryPoints.engine) };
+    const manifestPath = resolver.resolve(`@wolfpack/type-${folder}/manifest.json`);
+    const manifest = readManifest(manifestPath, name);
+    return { manifest, builtIn: true, enginePath: join(dirname(manifestPath), manifest.entryPoints.engine) };
   });
 }
