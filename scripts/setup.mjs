@@ -64,8 +64,8 @@ export async function build() {
   const { buildAll } = await import('./build.mjs');
   await buildAll();
   // Resource type panels: Vite library builds against the admin SDK (skipped when up to date).
-  const { buildPanels } = await import('../packages/admin-sdk/build-panels.mjs');
-  await buildPanels();
+  const { buildPanels } = await import('@wolfpack/admin-sdk/build-panels');
+  await buildPanels({ root });
   // The console: a Vite build, skipped when dist is newer than its sources.
   const { buildConsole } = await import('../apps/console/build.mjs');
   await buildConsole();

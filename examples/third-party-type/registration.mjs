@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPanels } from '../../packages/admin-sdk/build-panels.mjs';
+import { buildPackagePanels } from '@wolfpack/admin-sdk/build-panels';
 
 export const exampleDir = dirname(fileURLToPath(import.meta.url));
 
@@ -13,7 +13,7 @@ export const exampleDir = dirname(fileURLToPath(import.meta.url));
  * rendering), 'incompatible' (Future Greeting Server: its manifest needs console API ^2).
  */
 export async function exampleRegistration({ variant = 'working' } = {}) {
-  await buildPanels({ quiet: true });
+  await buildPackagePanels(exampleDir, { quiet: true });
   const manifestFile = variant === 'broken' ? 'manifest.broken.json' : 'manifest.json';
   const manifest = JSON.parse(readFileSync(join(exampleDir, manifestFile), 'utf8'));
   if (variant === 'incompatible') Object.assign(manifest, { name: 'Future Greeting Server', consoleApi: '^2.0.0' });

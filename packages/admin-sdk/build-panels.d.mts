@@ -5,7 +5,15 @@ export interface PanelJob {
   outDir: string;
   fileName: string;
 }
-/** The panel modules of the repository: built-in types' src/panel.tsx and the third-party example. */
+export interface PanelBuildOptions {
+  force?: boolean;
+  quiet?: boolean;
+}
+/** One package's panel modules: src/<name>panel.tsx → dist/<name>panel.mjs. */
+export declare function packagePanelJobs(dir: string): PanelJob[];
+/** The panel modules of a repository (default: the working folder): its resource types' and examples'. */
 export declare function panelJobs(root?: string): PanelJob[];
-/** Builds the panel modules (and the example's engine module) that are missing or stale; resolves to the files written. */
-export declare function buildPanels(options?: { root?: string; force?: boolean; quiet?: boolean }): Promise<string[]>;
+/** Builds a repository's panel modules (and its examples' engine modules) that are missing or stale; resolves to the files written. */
+export declare function buildPanels(options?: PanelBuildOptions & { root?: string }): Promise<string[]>;
+/** Builds one package's panel modules (and its engine module unless scripts/build.mjs bundles it) that are missing or stale. */
+export declare function buildPackagePanels(dir: string, options?: PanelBuildOptions): Promise<string[]>;

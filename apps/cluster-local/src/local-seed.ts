@@ -1,9 +1,9 @@
 import { executeCommand, type ClusterStore, type ResourceTypeCatalog } from '@wolfpack/engine';
-import { seedCluster } from '@wolfpack/launcher/seed';
+import { seedCluster } from '@wolfpack/seed';
 import { clusterNodes, type SeedSettings } from './topology.ts';
 
 /**
- * The seed scenario of `npm start` (apps/launcher's seedCluster) for the distributed
+ * The seed scenario of `npm start` (@wolfpack/seed's seedCluster) for the distributed
  * topology: the same cluster, group and resources, plus the third node as the last
  * preferred owner, and the chat address on `chatInterface`. Written only into an empty
  * store; returns whether it seeded.

@@ -4,8 +4,8 @@
 import { resolve } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
 import { apiServerAdvertised, createCatalog, followEvents, loadClusterState, openEmbeddedStore, preparePrivateDataDir } from '@wolfpack/engine';
+import { seedCluster } from '@wolfpack/seed';
 import { NodeProcesses } from './node-processes.ts';
-import { seedCluster } from './seed.ts';
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data');
 const restartDelayMs = Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000);
