@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackagePanels } from '../build-panels.mjs';
 
 // A resource type package outside the SDK builds with the `wolfpack-build-panels` bin its
-// package.json names as `npm run build`, found on the PATH npm gives scripts.
-const scratch = join(import.meta.dirname, '..', '..', '..', '.tmp');
+// package.json names as `npm run build`, found on the PATH npm gives scripts (every
+// node_modules/.bin above the package: the scratch folder stays inside this workspace).
+const scratch = join(import.meta.dirname, '..', '.tmp');
 mkdirSync(scratch, { recursive: true });
 const packages = mkdtempSync(join(scratch, 'build-panels-test-'));
 
