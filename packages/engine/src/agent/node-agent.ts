@@ -45,7 +45,7 @@ export class NodeAgent {
   #running = false;
   /** Leaving the cluster: nothing is owned here any more, so reconcile takes it all offline. */
   #leaving = false;
-  #handledFailureRequests = new Set<string>();
+  readonly #handledFailureRequests = new Set<string>();
   #mailbox: Watch | undefined;
 
   constructor(options: NodeAgentOptions) {
@@ -96,12 +96,9 @@ export class NodeAgent {
       state: () => this.#follower.state,
       mayAct: () => this.#running && this.#membership.isValid(),
       reconcileSoon: () => this.#loop.trigger(),
+      clock: this.#clock,
       log: options.log,
     });
-  }
-
-  get node(): string {
-    return this.#o.node;
   }
 
   /** The cluster state as this agent follows it (empty before start). */

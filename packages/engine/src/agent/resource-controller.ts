@@ -3,6 +3,7 @@ import type { ClusterEvent, ResourceConfig, ResourceContext } from '@wolfpack/co
 import { resourceIdsSetting, resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
 import { decideResourceFailure } from '../policy/index.ts';
 import type { ClusterState } from '../model/cluster-state.ts';
+import { systemClock, type Clock } from '../runtime/index.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import { startHealthChecks, stopHealthChecks } from './health-checks.ts';
 import type { HostPool } from './host-pool.ts';
@@ -25,6 +26,8 @@ export interface ResourceControllerOptions {
   mayAct: () => boolean;
   /** Ask the agent to reconcile soon. */
   reconcileSoon: () => void;
+  /** The agent's clock: restart times are compared with it. */
+  clock?: Clock;
   log(message: string): void;
 }
 
@@ -182,7 +185,7 @@ export class ResourceController {
       await this.#o.credentials.revoke(resource.name);
     }
     if (incarnation !== this.#incarnation) return;
-    const now = Date.now();
+    const now = (this.#o.clock ?? systemClock).now();
     const decision = config
       ? decideResourceFailure(config.common, resource.failures, now)
       : { action: 'stay-failed' as const, failures: [...resource.failures, now], delayMs: 0 };
@@ -201,7 +204,7 @@ export class ResourceController {
     event.kind = decision.action === 'restart' ? 'restart' : 'state';
     await this.#o.status.publish(resource, [event]);
     resource.busy = false;
-    if (decision.action === 'restart') setTimeout(() => this.#o.reconcileSoon(), Math.max(1, decision.delayMs));
+    if (decision.action === 'restart') (this.#o.clock ?? systemClock).after(Math.max(1, decision.delayMs), () => this.#o.reconcileSoon());
     this.#o.reconcileSoon();
   }
 
