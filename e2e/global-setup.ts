@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { FullConfig } from '@playwright/test';
-import { repositoryRoot, startSeedCluster, type ClusterInfo } from './support/cluster.ts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
+import { startSeedCluster, type ClusterInfo } from '@wolfpack/testing/seed-cluster';
 import { signIn, users } from './support/users.ts';
 
 /*

@@ -7,7 +7,7 @@ import { connect, type WolfpackClient } from '@wolfpack/client';
 import { createCatalog, executeCommand, followClusterState, openEmbeddedStore } from '@wolfpack/engine';
 import { freePort } from '@wolfpack/store-etcd/testing';
 // The same 1000-group cluster the e2e first load and the server's live benchmark use.
-import { seedManyGroups, seededGroupName } from '../../e2e/support/many-groups.ts';
+import { seedManyGroups, seededGroupName } from '@wolfpack/testing/many-groups';
 import { collectOutput } from './cluster-handle.ts';
 import { onEmergencyExit, stopChild } from './processes.ts';
 import type { BenchOptions, BenchReport } from './report.ts';

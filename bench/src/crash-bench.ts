@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { waitForGreeting } from './chat-probe.ts';
+import { waitForGreeting } from '@wolfpack/testing/greeting-probe';
 import { chatProcesses } from './processes.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { seedGroup, startSeedCluster } from './seed-cluster.ts';

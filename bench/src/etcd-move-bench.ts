@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { waitForGreeting } from './chat-probe.ts';
+import { waitForGreeting } from '@wolfpack/testing/greeting-probe';
 import { etcdNodes, etcdSeedGroup, startEtcdSeedCluster, type EtcdSeedCluster } from './etcd-cluster.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { summarize } from './stats.ts';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { nodeState } from '@wolfpack/engine';
-import { waitForGreeting } from './chat-probe.ts';
+import { waitForGreeting } from '@wolfpack/testing/greeting-probe';
 import { agentOf, formationMs, pause, placeForRun, watchStatusGone } from './node-kill-steps.ts';
 import { chatProcesses, isRunning } from './processes.ts';
 import type { BenchOptions, BenchReport } from './report.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { repositoryRoot } from './cluster.ts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import type { TestUser } from './users.ts';
 
 /*

@@ -1,6 +1,6 @@
 import { test as base } from '@playwright/test';
 import type { WolfpackClient } from '@wolfpack/client';
-import type { ClusterInfo } from './cluster.ts';
+import type { ClusterInfo } from '@wolfpack/testing/seed-cluster';
 import { signIn, users } from './users.ts';
 
 /** The cluster global-setup.ts started (E2E_CLUSTER, set before workers start). */

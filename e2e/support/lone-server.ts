@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { repositoryRoot } from './cluster.ts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 
 /*
  * The server alone (apps/server/dist/server.mjs) over a store a test wrote: the REST API,

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ChatClient, greetingFrom } from '../support/chat-client.ts';
+import { ChatClient, greetingFrom } from '@wolfpack/testing/chat-client';
 import { docScreenshot, gridRow, logOn, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { users } from '../support/users.ts';

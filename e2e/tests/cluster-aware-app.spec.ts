@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { WolfpackError } from '@wolfpack/client';
-import { ChatClient } from '../support/chat-client.ts';
-import { repositoryRoot } from '../support/cluster.ts';
+import { ChatClient } from '@wolfpack/testing/chat-client';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { gridRow, logOn, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { freeTcpPort } from '../support/ports.ts';
+import { freeTcpPort } from '@wolfpack/testing/ports';
 import { users } from '../support/users.ts';
 
 /*

@@ -1,9 +1,9 @@
 import { WolfpackError } from '@wolfpack/client';
 import { exampleRegistration } from '../../examples/third-party-type/registration.mjs';
-import { ChatClient } from '../support/chat-client.ts';
+import { ChatClient } from '@wolfpack/testing/chat-client';
 import { docScreenshot, gridRow, isSamePage, logOn, markPage, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { freeTcpPort } from '../support/ports.ts';
+import { freeTcpPort } from '@wolfpack/testing/ports';
 import { users } from '../support/users.ts';
 
 /*

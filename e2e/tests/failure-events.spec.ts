@@ -1,7 +1,7 @@
-import { greetingFrom } from '../support/chat-client.ts';
+import { greetingFrom } from '@wolfpack/testing/chat-client';
 import { docScreenshot, gridRow, logOn, showGroups, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { chatProcesses } from '../support/processes.ts';
+import { chatProcesses } from '@wolfpack/testing/processes';
 import { users } from '../support/users.ts';
 
 /*

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { keys, type GroupConfig } from '@wolfpack/contracts';
 import { openEmbeddedStore } from '@wolfpack/engine';
-import { repositoryRoot } from '../support/cluster.ts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { gridRow, logOn, showGroups } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { startLoneServer } from '../support/lone-server.ts';
-import { seedManyGroups, seededGroupName } from '../support/many-groups.ts';
+import { seedManyGroups, seededGroupName } from '@wolfpack/testing/many-groups';
 import { users } from '../support/users.ts';
 
 /*

@@ -1,7 +1,7 @@
-import { greetingFrom } from '../support/chat-client.ts';
+import { greetingFrom } from '@wolfpack/testing/chat-client';
 import { cellOf, docScreenshot, gridRow, isSamePage, logOn, markPage, showGroups, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
-import type { ClusterInfo } from '../support/cluster.ts';
+import type { ClusterInfo } from '@wolfpack/testing/seed-cluster';
 import type { WolfpackClient } from '@wolfpack/client';
 import { users } from '../support/users.ts';
 

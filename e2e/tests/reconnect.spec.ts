@@ -3,7 +3,7 @@ import { keys, type GroupConfig } from '@wolfpack/contracts';
 import { openEmbeddedStore } from '@wolfpack/engine';
 import { cellOf, gridRow, isSamePage, logOn, markPage, showGroups } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { serverProcess } from '../support/processes.ts';
+import { serverProcess } from '@wolfpack/testing/processes';
 import { users } from '../support/users.ts';
 
 /*

@@ -7,7 +7,7 @@ import { implementationOf } from '../src/action.ts';
 import { commandsOf, endpointsCalledBy } from '../src/command-endpoints.ts';
 import { seconds } from '../src/commands/options.ts';
 import { buildProgram } from '../src/program.ts';
-import { repositoryRoot } from '../../../e2e/support/cluster.ts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { runCli } from './harness.ts';
 
 /*
@@ -85,7 +85,7 @@ describe('without a server', () => {
   });
 
   it('a server that is not running exits 1 and says how to start it', async () => {
-    const { freeTcpPort } = await import('../../../e2e/support/ports.ts');
+    const { freeTcpPort } = await import('@wolfpack/testing/ports');
     const port = await freeTcpPort();
     const result = await runCli(['status'], { env: { WOLFPACK_URL: `http://127.0.0.1:${port}`, WOLFPACK_TOKEN: 'wpk_unused' } });
     expect(result.code).toBe(1);

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type WolfpackClient } from '@wolfpack/client';
-import { startSeedCluster, repositoryRoot, type RunningCluster } from '../../../e2e/support/cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startSeedCluster, type RunningCluster } from '@wolfpack/testing/seed-cluster';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 
 /*
  * The CLI as a user runs it: the built bin in a child process, against a seed cluster
@@ -114,8 +116,7 @@ export interface CliCluster {
 /** The seed cluster (INS_CLUS, SOCKET_GROUP Online on OSDB_SERV) and an admin token for it. */
 export async function startCluster(): Promise<CliCluster> {
   if (!existsSync(join(repositoryRoot, 'apps', 'launcher', 'dist', 'launcher.mjs'))) {
-    const { buildAll } = await import('../../../scripts/build.mjs');
-    await buildAll({ quiet: true, strict: false });
+    await buildOnce();
   }
   const cluster = await startSeedCluster({ adminPassword });
   try {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { ClusterEventRecord } from '@wolfpack/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPanels } from '../../../packages/admin-sdk/build-panels.mjs';
-import { greetingFrom } from '../../../e2e/support/chat-client.ts';
-import { clusterProcesses, repositoryRoot } from '../../../e2e/support/cluster.ts';
+import { buildPanels } from '@wolfpack/admin-sdk/build-panels';
+import { greetingFrom } from '@wolfpack/testing/chat-client';
+import { clusterProcesses } from '@wolfpack/testing/processes';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { RunningCli, runCli, startCluster, temporaryHome, type CliCluster } from './harness.ts';
 
 /*

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as adminSdk from '@wolfpack/admin-sdk';
 import { panelHostGlobal } from '@wolfpack/admin-sdk/host-modules';
 import { ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
-import { repositoryRoot } from '../../../e2e/support/cluster.ts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { parseParameter, splitCommand } from '../src/scaffold/type-spec.ts';
 import { bin, runCli, startCluster, temporaryHome, type CliCluster } from './harness.ts';
 

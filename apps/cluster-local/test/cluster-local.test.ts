@@ -13,10 +13,10 @@ import { memberText } from '@wolfpack/store-etcd/testing';
 import { clusterNodes, readLocalClusterInfo } from '../src/index.ts';
 import { answerWithoutCertificate } from './support/etcd-tls.ts';
 // The same bounds, measured the same way, as the embedded cluster's seed-scenario test.
-import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '../../launcher/test/harness/failover-time.ts';
-import { greetingOf } from './support/chat.ts';
+import { greetingLine } from '@wolfpack/testing/chat-client';
+import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '@wolfpack/testing/failover-time';
 import { buildOnce, startLocalClusterRun, type LocalClusterRun } from './support/local-cluster-run.ts';
-import { descendantsOf, stillRunning, type LiveProcess } from './support/processes.ts';
+import { descendantsOf, stillRunning, type LiveProcess } from '@wolfpack/testing/processes';
 
 /** The node SOCKET_GROUP is Online on, once it is. */
 const onlineOn = (run: LocalClusterRun) =>
@@ -86,7 +86,7 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     // OSDB_SERV, the first preferred owner, unless its agent died while starting (then the launcher restarts it).
     const owner = await onlineOn(run);
     expect(clusterNodes).toContain(owner);
-    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
     const state = await run.waitFor('three nodes Up', (s) => clusterNodes.every((n) => s.nodeStatuses.get(n)?.phase === 'Up') && s);
     expect(state.config?.name).toBe('INS_CLUS');
     const etcdRevision = await run.store.revision();
@@ -131,7 +131,7 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     await run.command({ type: 'move-group', name: 'SOCKET_GROUP', node: target });
     const greeted = greetedBy(run, moveSent, (node) => node === target);
     await run.waitFor(`SOCKET_GROUP Online on ${target}`, (state) => groupState(state, 'SOCKET_GROUP') === 'Online' && groupOwner(state, 'SOCKET_GROUP') === target);
-    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${target}`);
+    expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${target}`);
     expectFailoverWithin(`planned move ${owner} → ${target} on etcd (command → greeted by ${target})`, (await greeted).ms, plannedMoveBoundMs);
   });
 
@@ -148,7 +148,7 @@ describeWhen('etcd', 'npm run cluster:local', () => {
       return pids.length === 1 && pids[0] !== pid;
     });
     expect(await onlineOn(run)).toBe(owner);
-    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
     expectFailoverWithin(`chat process crash on etcd (kill -9 → greeted again by ${owner})`, (await greeted).ms, chatCrashBoundMs);
   });
 
@@ -163,7 +163,7 @@ describeWhen('etcd', 'npm run cluster:local', () => {
       const now = groupOwner(state, 'SOCKET_GROUP') ?? undefined;
       return groupState(state, 'SOCKET_GROUP') === 'Online' && now !== owner ? now : undefined;
     });
-    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
+    expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
     const { line, ms } = await greeted;
     expect(line).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
     expectFailoverWithin(`kill -9 of the owning wolfpackd ${owner} on etcd (kill → greeted by ${next})`, ms, nodeKillBoundMs);
@@ -185,7 +185,7 @@ describeWhen('etcd', 'cluster:local when its launcher is killed with SIGKILL', (
   it('leaves no etcd, wolfpackd, resource host, chat or server process behind', async () => {
     const run = cluster();
     const owner = await onlineOn(run);
-    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
+    expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
     const started = wholeCluster(run);
     run.launcher.kill('SIGKILL'); // the launcher alone, not its process group
     await run.exited;

@@ -14,10 +14,11 @@ import { keys } from '@wolfpack/contracts';
 import { groupOwner, groupState } from '@wolfpack/engine';
 import { memberText } from '@wolfpack/store-etcd/testing';
 import { clusterNodes, readLocalClusterInfo } from '../src/index.ts';
-import { waitUntil } from '../../launcher/test/harness/conditions.ts';
-import { greetingOf } from './support/chat.ts';
+import { greetingLine } from '@wolfpack/testing/chat-client';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { FrozenProcesses } from '@wolfpack/testing/freeze';
 import { buildOnce, startLocalClusterRun, type LocalClusterRun } from './support/local-cluster-run.ts';
-import { descendantsOf } from './support/processes.ts';
+import { descendantsOf } from '@wolfpack/testing/processes';
 
 const group = 'SOCKET_GROUP';
 const description = 'written while every follower was frozen, then compacted away';
@@ -40,18 +41,8 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
   let run: LocalClusterRun;
   let admin: WolfpackClient;
   let feed: LiveFeed;
-  let frozen: number[] = [];
+  const frozen = new FrozenProcesses();
   let owner = '';
-
-  const thaw = () => {
-    for (const pid of frozen.splice(0)) {
-      try {
-        process.kill(pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-    }
-  };
 
   beforeAll(async () => {
     await buildOnce();
@@ -65,7 +56,7 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
   }, 120_000);
 
   afterAll(async () => {
-    thaw();
+    frozen.thawAll();
     feed?.close();
     // SIGTERM first: the nodes take their resources offline, so nothing writes to the data dir while it is removed.
     if (run && run.launcher.exitCode === null) {
@@ -82,8 +73,7 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
     const processes = descendantsOf(run.launcher.pid!).filter((p) => /wolfpackd\.mjs --node |server\.mjs --etcd /.test(p.command));
     expect(processes.length, processes.map((p) => p.command).join('\n')).toBe(clusterNodes.length + 1);
     const slowBefore = await slowWatchers(endpoints, tls);
-    frozen = processes.map((p) => p.pid);
-    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    frozen.freeze(...processes.map((p) => p.pid));
 
     // Every watcher of those prefixes must be held back. First the control requests: each
     // agent's control mailbox and the server's live feed (which watches everything); then the
@@ -103,7 +93,7 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
     await run.command({ type: 'set-group-properties', name: group, description });
     await run.store.compact(await run.store.revision());
     for (const key of Object.values(fillers)) await run.store.delete(key);
-    thaw();
+    frozen.thawAll();
   }, 120_000);
 
   it('the server reloads: GET /cluster and a live client both show the change, and the live client equals GET /cluster', async () => {
@@ -131,7 +121,7 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
     const to = clusterNodes.find((node) => node !== owner)!;
     await admin.groups.move(group, { node: to });
     await run.waitFor(`${group} Online on ${to}`, (state) => groupState(state, group) === 'Online' && groupOwner(state, group) === to, 30_000);
-    expect(await greetingOf(run.chatAddress, run.chatPort)).toBe(`WELCOME to ${group} on ${to}`);
+    expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to ${group} on ${to}`);
     await feed.until((state) => state.groups.get(group)?.ownerNode === to && state.groups.get(group)?.state === 'Online', 20_000);
   });
 });

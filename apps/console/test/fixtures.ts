@@ -1,4 +1,5 @@
 import type { ClusterEventRecord, ClusterSnapshot, GroupView, NodeView, ResourceTypeView, ResourceView } from '@wolfpack/contracts';
+import { resourceView } from '@wolfpack/testing/resource-views';
 
 /** Test data shaped like the seed cluster INS_CLUS: two nodes, SOCKET_GROUP with four resources. */
 export const node = (name: string, extra: Partial<NodeView> = {}): NodeView => ({ name, description: '', state: 'Up', paused: false, ...extra });
@@ -16,23 +17,7 @@ export const group = (name: string, extra: Partial<GroupView> = {}): GroupView =
   ...extra,
 });
 
-export const resource = (name: string, extra: Partial<ResourceView> = {}): ResourceView => ({
-  name,
-  description: '',
-  group: 'SOCKET_GROUP',
-  type: 'Generic Application',
-  state: 'Online',
-  ownerNode: 'OSDB_SERV',
-  persistentState: 'Online',
-  dependencies: [],
-  possibleOwners: ['OSDB_SERV', 'OSDB_BACK'],
-  commonProperties: {
-    restartAction: 'RestartAndFailover', restartThreshold: 3, restartPeriodMs: 900_000, restartDelayMs: 0, pendingTimeoutMs: 180_000,
-    looksAlivePollIntervalMs: 5000, isAlivePollIntervalMs: 60_000, deadlockTimeoutMs: 300_000, separateMonitor: false,
-  },
-  privateProperties: {},
-  ...extra,
-});
+export const resource = (name: string, extra: Partial<ResourceView> = {}): ResourceView => resourceView(name, 'Generic Application', {}, extra);
 
 export const resourceType = (name: string, extra: Partial<ResourceTypeView> = {}): ResourceTypeView => ({
   name, version: '1.0.0', description: '', builtIn: true, propertySchema: { type: 'object', properties: {} }, controlCodes: [], requiredDependencies: [], ...extra,

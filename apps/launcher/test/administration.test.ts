@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, nodeState, readEvents, resourceState, type ClusterState } from '@wolfpack/engine';
-import { buildOnce } from './harness/build.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { applicationPids, isRunning } from './harness/cluster-processes.ts';
-import { holdsFor } from './harness/conditions.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { applicationPids, isRunning } from '@wolfpack/testing/processes';
+import { holdsFor } from '@wolfpack/testing/conditions';
 import { leftoverProcesses, markerFileFor, nodeRunning, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
 
 // The everyday work of a failover cluster's administrator (Failover Cluster Manager,

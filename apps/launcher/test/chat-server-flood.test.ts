@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState } from '@wolfpack/engine';
-import { buildOnce } from './harness/build.ts';
-import { ChatClient, greetingOf } from './harness/chat-client.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { ChatClient, greetingOf } from '@wolfpack/testing/chat-client';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { chatProcesses } from './harness/ownership-watcher.ts';
 
 /*

@@ -10,11 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveFeed } from '@wolfpack/client';
 import { groupOwner, groupState } from '@wolfpack/engine';
-import { startServerCluster, type ServerCluster } from '../../server/test/harness/server-cluster.ts';
-import { buildOnce } from './harness/build.ts';
-import { greetingOf } from './harness/chat-client.ts';
-import { clusterProcesses } from './harness/cluster-processes.ts';
-import { waitUntil } from './harness/conditions.ts';
+import { startServerCluster, type ServerCluster } from '@wolfpack/testing/server-cluster';
+import { buildOnce } from '@wolfpack/testing/build';
+import { greetingOf } from '@wolfpack/testing/chat-client';
+import { clusterProcesses } from '@wolfpack/testing/processes';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { FrozenProcesses } from '@wolfpack/testing/freeze';
 
 const group = 'SOCKET_GROUP';
 const description = 'written while every follower was frozen, then compacted away';
@@ -22,19 +23,9 @@ const description = 'written while every follower was frozen, then compacted awa
 describe('a compaction past every follower of the embedded cluster', () => {
   let server: ServerCluster;
   let feed: LiveFeed;
-  let frozen: number[] = [];
+  const frozen = new FrozenProcesses();
   let owner = '';
   let compactedAt = 0;
-
-  const thaw = () => {
-    for (const pid of frozen.splice(0)) {
-      try {
-        process.kill(pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-    }
-  };
 
   beforeAll(async () => {
     await buildOnce();
@@ -47,7 +38,7 @@ describe('a compaction past every follower of the embedded cluster', () => {
   }, 120_000);
 
   afterAll(async () => {
-    thaw();
+    frozen.thawAll();
     feed?.close();
     await server?.stop();
   });
@@ -56,8 +47,7 @@ describe('a compaction past every follower of the embedded cluster', () => {
     const { cluster } = server;
     const serverPid = clusterProcesses(cluster.dataDir).find((info) => info.command.includes('server/dist/server.mjs'))?.pid;
     expect(serverPid, 'the server process').toBeDefined();
-    frozen = [await cluster.nodePid('OSDB_SERV'), await cluster.nodePid('OSDB_BACK'), serverPid!];
-    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    frozen.freeze(await cluster.nodePid('OSDB_SERV'), await cluster.nodePid('OSDB_BACK'), serverPid!);
     const before = await cluster.store.revision();
     // Two revisions past anything a frozen process has read, so that its next one is gone.
     await cluster.command({ type: 'set-group-properties', name: group, description: 'first change while frozen' });
@@ -71,7 +61,7 @@ describe('a compaction past every follower of the embedded cluster', () => {
     const probe = await cluster.store.watch('/', { fromRevision: before + 1 }, { onBatch: () => answer('delivered'), onError: (error) => answer(error.code) });
     expect(await outcome).toBe('compacted');
     await probe.cancel();
-    thaw();
+    frozen.thawAll();
   });
 
   it('the server reloads: GET /cluster and a live client both show the change, and the live client equals GET /cluster', async () => {

@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { connect } from '@wolfpack/client';
-import { adminPassword, startServerCluster, type ServerCluster } from '../../server/test/harness/server-cluster.ts';
-import { buildOnce } from './harness/build.ts';
-import { clusterProcesses } from './harness/cluster-processes.ts';
+import { adminPassword, startServerCluster, type ServerCluster } from '@wolfpack/testing/server-cluster';
+import { buildOnce } from '@wolfpack/testing/build';
+import { clusterProcesses } from '@wolfpack/testing/processes';
 
 interface WalActivity {
   /** Commits: runs of the main thread's writes to the WAL, ended by any other call traced (SQLite writes a commit's frames together). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, nodeState } from '@wolfpack/engine';
-import type { EmbeddedCluster } from './harness/embedded-cluster.ts';
+import type { EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { freeze, thaw } from '@wolfpack/testing/freeze';
 import { chatProcesses, expectWatchedWithoutSplitBrain, type OwnershipWatcher } from './harness/ownership-watcher.ts';
 import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
 
@@ -15,13 +16,7 @@ describe('self-fencing of a frozen node agent', () => {
   beforeAll(async () => ({ cluster, watcher } = await startWatchedSeedCluster()), 120_000);
 
   afterAll(async () => {
-    if (frozenPid) {
-      try {
-        process.kill(frozenPid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-    }
+    if (frozenPid) thaw(frozenPid);
     await stopWatchedSeedCluster({ cluster, watcher });
   });
 
@@ -30,7 +25,7 @@ describe('self-fencing of a frozen node agent', () => {
     const [chatBefore] = chatProcesses(cluster.dataDir);
     expect(chatBefore).toBeDefined();
     frozenPid = await cluster.nodePid('OSDB_SERV');
-    process.kill(frozenPid, 'SIGSTOP');
+    freeze(frozenPid);
 
     await seedGroupOnlineOn(cluster, 'OSDB_BACK');
     expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_BACK');
@@ -38,7 +33,7 @@ describe('self-fencing of a frozen node agent', () => {
   });
 
   it('does not resume ownership when the frozen agent wakes up, and rejoins as a member', async () => {
-    process.kill(frozenPid, 'SIGCONT');
+    thaw(frozenPid);
     frozenPid = 0;
     await cluster.waitFor('OSDB_SERV Up again', (s) => nodeState(s, 'OSDB_SERV') === 'Up');
     const state = await cluster.state();

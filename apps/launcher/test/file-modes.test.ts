@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { connect } from '@wolfpack/client';
 import { dynamicId, perGroupGid } from '@wolfpack/resource-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from './harness/build.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { waitUntil } from './harness/conditions.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { waitForNodesUp } from './harness/applications.ts';
 
 // The cluster's files hold password hashes, sessions, the audit log and private

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, readEvents, resourceState } from '@wolfpack/engine';
-import { buildOnce } from './harness/build.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { ancestorsOf, applicationPids, clusterProcesses, environmentOf, isRunning } from './harness/cluster-processes.ts';
-import { holdsFor, waitUntil } from './harness/conditions.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { ancestorsOf, applicationPids, clusterProcesses, environmentOf, isRunning } from '@wolfpack/testing/processes';
+import { holdsFor, waitUntil } from '@wolfpack/testing/conditions';
 import { leftoverProcesses, markerFileFor, nodeRunning, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
 
 // An administrator adds their own program to the cluster, as Failover Cluster Manager's

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupResources, groupState, nodeState, readEvents, resourceState } from '@wolfpack/engine';
 import { leftoverProcesses, markerFileFor, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
-import { buildOnce } from './harness/build.ts';
-import { applicationPids } from './harness/cluster-processes.ts';
-import { holdsFor, waitUntil } from './harness/conditions.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { applicationPids } from '@wolfpack/testing/processes';
+import { holdsFor, waitUntil } from '@wolfpack/testing/conditions';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { freeze, thaw as thawProcess } from '@wolfpack/testing/freeze';
 
 /*
  * A group's own policy, in a real cluster: FailoverThreshold within FailoverPeriod, and
@@ -31,11 +32,7 @@ describe('group policies in a real cluster', () => {
 
   function thaw(): void {
     if (!frozenPid) return;
-    try {
-      process.kill(frozenPid, 'SIGCONT');
-    } catch {
-      // already gone
-    }
+    thawProcess(frozenPid);
     frozenPid = 0;
   }
 
@@ -95,7 +92,7 @@ describe('group policies in a real cluster', () => {
 
     // OSDB_SERV goes away (frozen past its lease): both groups fail over to OSDB_BACK.
     frozenPid = await cluster.nodePid('OSDB_SERV');
-    process.kill(frozenPid, 'SIGSTOP');
+    freeze(frozenPid);
     await runningOn(cluster, 'FAILBACK_INSIDE', 'Inside App', 'OSDB_BACK', insidePid);
     await runningOn(cluster, 'FAILBACK_OUTSIDE', 'Outside App', 'OSDB_BACK', outsidePid);
 

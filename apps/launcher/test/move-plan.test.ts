@@ -3,9 +3,9 @@ import { connect, planStages, type WolfpackClient } from '@wolfpack/client';
 import type { ClusterEventRecord, MovePlan } from '@wolfpack/contracts';
 import { groupOwner, groupResources, resourceState, type ClusterState } from '@wolfpack/engine';
 import { markerFileFor, sleeperProperties, waitForNodesUp } from './harness/applications.ts';
-import { buildOnce } from './harness/build.ts';
-import { waitUntil } from './harness/conditions.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 
 /*
  * What `wolfpack group move --dry-run` and the console's Move dialog show is what the move

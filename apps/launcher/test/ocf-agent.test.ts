@@ -8,9 +8,9 @@ import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { groupOwner, groupState, readEvents, resourceState } from '@wolfpack/engine';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { rscTmpFor } from '@wolfpack/type-ocf-agent';
-import { buildOnce } from './harness/build.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { waitUntil } from './harness/conditions.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { leftoverProcesses, waitForNodesUp } from './harness/applications.ts';
 
 /*

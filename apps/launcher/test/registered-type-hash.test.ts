@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { connect, type WolfpackClient } from '@wolfpack/client';
 import { engineFileOf, sha256Of } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSeedCluster, type RunningCluster } from '../../../e2e/support/cluster.ts';
-import { buildOnce } from './harness/build.ts';
+import { startSeedCluster, type RunningCluster } from '@wolfpack/testing/seed-cluster';
+import { buildOnce } from '@wolfpack/testing/build';
 
 /*
  * Registering the same name and version again after an unregister, with other bytes,

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '@wolfpack/contracts';
 import { createClusterCatalog, executeCommand, groupOwner, loadClusterState, resourceState } from '@wolfpack/engine';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import { buildOnce } from './harness/build.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { markerEngineModule, markerManifest } from '../../server/test/fixtures/marker-type.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { markerEngineModule, markerManifest } from '@wolfpack/testing/marker-type';
 
 // A type registered at run time (its module text in the store) runs on whichever node
 // owns its group, without restarting any agent. The type is the server tests' marker type,

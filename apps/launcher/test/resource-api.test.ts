@@ -4,10 +4,10 @@ import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftoverProcesses, runningOn, testFolderFor, waitForNodesUp } from './harness/applications.ts';
-import { buildOnce } from './harness/build.ts';
-import { clusterProcesses, environmentOf } from './harness/cluster-processes.ts';
-import { waitUntil } from './harness/conditions.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { clusterProcesses, environmentOf } from '@wolfpack/testing/processes';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 
 // Step 2 of the paper on a real `npm start` cluster: a Generic Application whose program
 // reads its own resource through the cluster API with the WOLFPACK_URL and WOLFPACK_TOKEN

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dynamicId, perGroupGid } from '@wolfpack/resource-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from './harness/build.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { waitUntil } from './harness/conditions.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { runningOn, waitForNodesUp } from './harness/applications.ts';
 
 // What a program an administrator adds to the cluster finds about the node running it:

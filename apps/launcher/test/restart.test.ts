@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, readEvents } from '@wolfpack/engine';
-import { buildOnce } from './harness/build.ts';
-import { greetingOf } from './harness/chat-client.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { greetingLine } from '@wolfpack/testing/chat-client';
 import { newDataDir, removeDataDir, startClusterOn, type ClusterOnDir } from './harness/cluster-on-dir.ts';
-import { applicationPids, clusterProcesses } from './harness/cluster-processes.ts';
+import { applicationPids, clusterProcesses } from '@wolfpack/testing/processes';
 import { leftoverProcesses, markerFileFor, nodeRunning, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
 
 // The administrator stops the whole cluster (Ctrl-C on `npm start`, `pcs cluster stop
@@ -83,9 +83,7 @@ describe('stopping the embedded cluster and starting it again on the same data d
 
     await cluster.waitFor('SOCKET_GROUP Online', (s) => groupState(s, 'SOCKET_GROUP') === 'Online');
     const socketOwner = groupOwner(await cluster.state(), 'SOCKET_GROUP');
-    const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-    client.close();
-    expect(greeting).toBe(`WELCOME to SOCKET_GROUP on ${socketOwner}`);
+    expect(await greetingLine(cluster.chatAddress, cluster.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${socketOwner}`);
   });
 
   it('leaves the group the administrator had left Offline Offline', async () => {

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, resourceState } from '@wolfpack/engine';
-import { ChatClient, greetingOf } from './harness/chat-client.ts';
-import type { EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from './harness/failover-time.ts';
+import { ChatClient, greetingOf } from '@wolfpack/testing/chat-client';
+import type { EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '@wolfpack/testing/failover-time';
 import { chatProcesses, expectWatchedWithoutSplitBrain, type OwnershipWatcher } from './harness/ownership-watcher.ts';
 import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
 

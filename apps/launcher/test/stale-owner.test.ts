@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeTcpPort } from '../../../e2e/support/ports.ts';
+import { FrozenProcesses } from '@wolfpack/testing/freeze';
+import { freeTcpPort } from '@wolfpack/testing/ports';
 import { groupOwner, groupResources, groupState, nodeState, type ClusterState } from '@wolfpack/engine';
-import { buildOnce } from './harness/build.ts';
-import { ChatClient, greetingOf } from './harness/chat-client.ts';
-import { ancestorsOf, clusterProcesses, isRunning } from './harness/cluster-processes.ts';
-import { waitUntil } from './harness/conditions.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { ChatClient, greetingOf } from '@wolfpack/testing/chat-client';
+import { ancestorsOf, clusterProcesses, isRunning } from '@wolfpack/testing/processes';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { chatProcesses } from './harness/ownership-watcher.ts';
 
 /*
@@ -43,7 +44,7 @@ function historyLines(state: ClusterState): string[] {
 
 describe('a stale owner\'s write, end to end', () => {
   let cluster: EmbeddedCluster;
-  const frozen: number[] = [];
+  const frozen = new FrozenProcesses();
   let staleClient: ChatClient | undefined;
   let newClient: ChatClient | undefined;
   let stalePid = 0;
@@ -56,27 +57,9 @@ describe('a stale owner\'s write, end to end', () => {
   afterAll(async () => {
     staleClient?.close();
     newClient?.close();
-    thaw(frozen.splice(0));
+    frozen.thawAll();
     await cluster?.stop();
   });
-
-  function freeze(pids: number[]): void {
-    for (const pid of pids) {
-      process.kill(pid, 'SIGSTOP');
-      frozen.push(pid);
-    }
-  }
-
-  function thaw(pids: number[]): void {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-      frozen.splice(frozen.indexOf(pid), 1);
-    }
-  }
 
   it('freezes the whole owning node past its lease; the group moves to OSDB_BACK and takes chat lines there', async () => {
     await cluster.waitFor('SOCKET_GROUP served by OSDB_SERV', (state) => servedBy(state, 'OSDB_SERV'));
@@ -94,7 +77,7 @@ describe('a stale owner\'s write, end to end', () => {
     expect(nodeProcesses.map((info) => info.pid)).toContain(stalePid);
     expect(nodeProcesses.some((info) => info.command.includes('resource-host.mjs'))).toBe(true);
     // Children first, so that no process of the node is awake to fence another.
-    freeze(nodeProcesses.map((info) => info.pid).sort((a, b) => ancestorsOf(b).length - ancestorsOf(a).length));
+    frozen.freeze(...nodeProcesses.map((info) => info.pid).sort((a, b) => ancestorsOf(b).length - ancestorsOf(a).length));
 
     const newPort = await freeTcpPort(cluster.chatAddress);
     await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { Port: newPort } });
@@ -120,7 +103,7 @@ describe('a stale owner\'s write, end to end', () => {
     staleClient!.send('stale write after the move');
     // Only the chat process wakes; its node's agent and resource host stay frozen, so
     // nobody but the process itself can stop this write.
-    thaw([stalePid]);
+    frozen.thaw(stalePid);
     const refusal = await staleClient!.waitForLine((line) => line.startsWith('ERROR'), 10_000);
     expect(refusal).toBe(`ERROR stale owner: the disk is reserved by OSDB_BACK epoch ${reservation.epoch}`);
     await staleClient!.waitForClose(10_000);
@@ -134,7 +117,7 @@ describe('a stale owner\'s write, end to end', () => {
   });
 
   it('the rest of the old node wakes up, fences, rejoins as a member, and the group stays on OSDB_BACK', async () => {
-    thaw([...frozen]);
+    frozen.thawAll();
     await cluster.waitFor('OSDB_SERV Up again', (state) => nodeState(state, 'OSDB_SERV') === 'Up');
     expect(cluster.output.some((line) => line.includes('[OSDB_SERV] FENCING'))).toBe(true);
     const state = await cluster.state();

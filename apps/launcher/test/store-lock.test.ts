@@ -5,10 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, nodeState, openEmbeddedStore } from '@wolfpack/engine';
 import { waitForNodesUp } from './harness/applications.ts';
-import { buildOnce } from './harness/build.ts';
-import { waitUntil } from './harness/conditions.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './harness/embedded-cluster.ts';
-import { expectFailoverWithin, greetedAfter } from './harness/failover-time.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { expectFailoverWithin, greetedAfter } from '@wolfpack/testing/failover-time';
 import { expectWatchedWithoutSplitBrain, OwnershipWatcher } from './harness/ownership-watcher.ts';
 
 /*

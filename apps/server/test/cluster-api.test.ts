@@ -2,11 +2,11 @@ import { connect, type WolfpackClient } from '@wolfpack/client';
 import { keys, type MovePlanReply } from '@wolfpack/contracts';
 import { groupOwner, groupState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { greetingOf } from '../../launcher/test/harness/chat-client.ts';
-import { buildOnce } from '../../launcher/test/harness/build.ts';
+import { greetingOf } from '@wolfpack/testing/chat-client';
+import { buildOnce } from '@wolfpack/testing/build';
 import { apiPath, malformed } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
-import { adminPassword, startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
+import { adminPassword, startServerCluster, type ServerCluster } from '@wolfpack/testing/server-cluster';
 
 // The REST API against `npm start`'s real cluster: node agents, resource hosts, the chat
 // server, and the server process the launcher started.

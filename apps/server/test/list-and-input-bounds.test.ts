@@ -1,7 +1,7 @@
 import type { WolfpackClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markerPackage } from './fixtures/marker-type.ts';
+import { markerPackage } from '@wolfpack/testing/marker-type';
 import { apiPath } from './harness/calls.ts';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 

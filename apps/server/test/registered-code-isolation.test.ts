@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { WolfpackClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markerManifest } from './fixtures/marker-type.ts';
+import { markerManifest } from '@wolfpack/testing/marker-type';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 
 // A registered type's code never runs in the API server: its module, imported by the

@@ -4,11 +4,11 @@ import type { WolfpackClient } from '@wolfpack/client';
 import { keys } from '@wolfpack/contracts';
 import { resourceState, sha256Of } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../../launcher/test/harness/build.ts';
+import { buildOnce } from '@wolfpack/testing/build';
 import { apiPath, malformed } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
-import { startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
-import { markerManifest, markerPackage, markerPanelModule } from './fixtures/marker-type.ts';
+import { startServerCluster, type ServerCluster } from '@wolfpack/testing/server-cluster';
+import { markerManifest, markerPackage, markerPanelModule } from '@wolfpack/testing/marker-type';
 
 // Registering a resource type package over REST (regcladm.exe's job), on `npm start`'s cluster.
 describe('resource type registration', () => {

@@ -2,10 +2,10 @@ import { createClient, type RawMethod, type WolfpackClient } from '@wolfpack/cli
 import type { ErrorBody } from '@wolfpack/contracts';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../../launcher/test/harness/build.ts';
+import { buildOnce } from '@wolfpack/testing/build';
 import { apiPath } from './harness/calls.ts';
-import { adminPassword, startServerCluster, type ServerCluster } from './harness/server-cluster.ts';
-import { markerPackage } from './fixtures/marker-type.ts';
+import { adminPassword, startServerCluster, type ServerCluster } from '@wolfpack/testing/server-cluster';
+import { markerPackage } from '@wolfpack/testing/marker-type';
 
 /*
  * Every mutating route × no sign-in, viewer, operator, admin: 401 without credentials,

@@ -7,7 +7,7 @@ import { refusal } from '@wolfpack/client/testing';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { openEmbeddedStore, readEvents } from '@wolfpack/engine';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../../launcher/test/harness/build.ts';
+import { buildOnce } from '@wolfpack/testing/build';
 
 // The server process as `npm start` runs it (dist/server.mjs on an embedded store): the
 // failed sign-ins it counted for the minute are written when it is stopped with SIGTERM,

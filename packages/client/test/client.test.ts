@@ -7,13 +7,13 @@ import { connect, WolfpackClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
 import { everyEndpoint } from '@wolfpack/contracts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { markerPackage } from '../../../apps/server/test/fixtures/marker-type.ts';
-import { greetingFrom } from '../../../e2e/support/chat-client.ts';
-import { startSeedCluster, type RunningCluster } from '../../../e2e/support/cluster.ts';
-import { freeTcpPort } from '../../../e2e/support/ports.ts';
-import { chatProcesses, serverProcess } from '../../../e2e/support/processes.ts';
-import { waitUntil } from '../../../apps/launcher/test/harness/conditions.ts';
-import { buildWorkspace } from '../../../scripts/build.mjs';
+import { markerPackage } from '@wolfpack/testing/marker-type';
+import { greetingFrom } from '@wolfpack/testing/chat-client';
+import { startSeedCluster, type RunningCluster } from '@wolfpack/testing/seed-cluster';
+import { freeTcpPort } from '@wolfpack/testing/ports';
+import { chatProcesses, serverProcess } from '@wolfpack/testing/processes';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { buildWorkspace } from '@wolfpack/testing/build';
 
 /*
  * @wolfpack/client against a real `npm start` cluster (the launcher on a data dir of its

@@ -9,7 +9,7 @@ import { describeWhen } from '@wolfpack/test-requirements';
 import type { ClusterStore, StoreError, WatchEvent } from '@wolfpack/engine';
 import { openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
-import { eventually, waitUntil } from './support/eventually.ts';
+import { eventually, waitUntil } from '@wolfpack/testing/conditions';
 
 const requestTimeoutMs = 2000;
 
@@ -57,7 +57,7 @@ describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
     const started = Date.now();
     // A survivor that led keeps renewing leases (etcd's lessor needs no quorum for that)
     // until raft's check-quorum steps it down: only then is the majority surely gone.
-    const stepDown = waitUntil(async () => (await cluster.leaderIndex()) === undefined, 'the survivor no longer leads', 10_000);
+    const stepDown = waitUntil('the survivor no longer leads', async () => (await cluster.leaderIndex()) === undefined, 10_000);
     await expect(store.put('/f/no-majority', 'x')).rejects.toMatchObject({ code: 'unavailable' });
     const failedAfter = Date.now() - started;
     expect(failedAfter).toBeLessThan(requestTimeoutMs + 3000);
@@ -76,7 +76,7 @@ describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
     // The watch crossed both outages: every acknowledged write, in order, none twice.
     // ('/f/no-majority' failed as unavailable: etcd may still commit it later, so it is not counted.)
     const seenKeys = () => seen.map((event) => event.kv.key).filter((key) => key !== '/f/no-majority');
-    await waitUntil(() => seenKeys().length >= written.length, 'the watch delivers every write', 15_000);
+    await waitUntil('the watch delivers every write', () => seenKeys().length >= written.length, 15_000);
     expect(seenKeys()).toEqual(written);
     expect(watchErrors).toEqual([]);
     console.log(

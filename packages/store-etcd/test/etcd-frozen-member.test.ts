@@ -10,7 +10,7 @@ import { describeWhen } from '@wolfpack/test-requirements';
 import type { WatchEvent } from '@wolfpack/engine';
 import { EtcdStore, openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
-import { eventually, waitUntil } from './support/eventually.ts';
+import { eventually, waitUntil } from '@wolfpack/testing/conditions';
 
 // What an agent with a 1 s lease uses (store-connection's etcdTimeoutsFor(1000)).
 const timing = { requestTimeoutMs: 1000, attemptTimeoutMs: 250 };
@@ -80,12 +80,12 @@ describeWhen('etcd', 'etcd store, 3 members, one member frozen', () => {
     // Every acknowledged write reaches the watch, in order, while the member is still frozen.
     // (A failed write may still have been committed: only acknowledged ones are counted.)
     const seenKeys = () => seen.map((event) => event.kv.key).filter((key) => written.includes(key));
-    await waitUntil(() => seenKeys().length >= written.length, 'the watch delivers every acknowledged write', 3000);
+    await waitUntil('the watch delivers every acknowledged write', () => seenKeys().length >= written.length, 3000);
     expect(seenKeys()).toEqual(written);
 
     // The member thaws: it answers again and the store keeps working.
     cluster.resumeMember(frozen);
     await store.put('/u/after', 'v');
-    await waitUntil(() => seen.some((event) => event.kv.key === '/u/after'), 'the watch delivers the write after the thaw');
+    await waitUntil('the watch delivers the write after the thaw', () => seen.some((event) => event.kv.key === '/u/after'));
   }, 60_000);
 });

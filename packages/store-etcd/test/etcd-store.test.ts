@@ -7,7 +7,7 @@ import { describeWhen } from '@wolfpack/test-requirements';
 import type { ClusterStore, StoreError } from '@wolfpack/engine';
 import { openEtcdStore } from '../src/index.ts';
 import { freePort, startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
-import { waitUntil } from './support/eventually.ts';
+import { waitUntil } from '@wolfpack/testing/conditions';
 
 describeWhen('etcd', 'etcd store specifics', () => {
   let cluster: EtcdCluster;
@@ -67,7 +67,7 @@ describeWhen('etcd', 'etcd store specifics', () => {
       onError: (error) => void errors.push(error),
     });
     await store.put('/a', '1');
-    await waitUntil(() => errors.length === 1, 'the watch reports the failure');
+    await waitUntil('the watch reports the failure', () => errors.length === 1);
     await store.put('/b', '2');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(errors.map((error) => error.code)).toEqual(['invalid']);

@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { StoreError } from '@wolfpack/engine';
 import { describeWhen } from '@wolfpack/test-requirements';
+import { eventually } from '@wolfpack/testing/conditions';
 import { buildOnce } from '../support/local-cluster-run.ts';
 import { ChatWriter, missingFromHistory, type Greeting } from './chat-writer.ts';
 import { chatPort, group, MultiHostCluster } from './hosts-cluster.ts';
@@ -213,7 +214,8 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const target = cluster.hosts.find((host) => host.node !== owner)!.node;
     const since = await cluster.store.revision();
     const movedAt = Date.now();
-    await retry(() => cluster.command({ type: 'move-group', name: group, node: target }));
+    // A command while etcd elects a leader may fail once: try again for a few seconds.
+    await eventually(() => cluster.command({ type: 'move-group', name: group, node: target }), 5000);
     const greeting = await explained(cluster.store, since, writer.greetingAfter(movedAt, (node) => node === target));
     expect(replays(greeting, writer.lastAckBefore(movedAt)!)).toBe(true);
     await writer.ackAfter(greeting.at, target);
@@ -273,16 +275,3 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     expect(coverage.share, `the watcher's coverage of the whole file: ${describeCoverage(coverage)}`).toBeGreaterThanOrEqual(0.9);
   });
 });
-
-/** A command while etcd elects a leader may fail once: try again for a few seconds. */
-async function retry<T>(action: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await action();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
-}

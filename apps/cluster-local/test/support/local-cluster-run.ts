@@ -5,18 +5,13 @@ import { join } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { createCatalog, executeCommand, type ClusterState, type ClusterStore } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
-import { buildAll } from '../../../../scripts/build.mjs';
 import { localClusterInfoFile, readLocalClusterInfo } from '../../src/index.ts';
+import { buildOnce } from '@wolfpack/testing/build';
 // Started and watched as the launcher's own tests start `npm start`.
-import { spawnLauncher, stateWaiter, waitUntilStarted } from '../../../launcher/test/harness/launcher-process.ts';
+import { spawnLauncher, stateWaiter, waitUntilStarted } from '@wolfpack/testing/launcher-process';
 
-let built: Promise<void> | undefined;
-
-/** Bundle the launcher, agents and resource types once per test run (esbuild: fast). */
-export function buildOnce(): Promise<void> {
-  built ??= buildAll({ quiet: true, strict: false });
-  return built;
-}
+// The launcher, agents and resource types, bundled once per test run.
+export { buildOnce };
 
 /** One `npm run cluster:local` launcher on a temp data dir, with its own chat address and ports. */
 export interface LocalClusterRun {

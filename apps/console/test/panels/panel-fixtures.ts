@@ -4,10 +4,9 @@ import { createElement, type ReactNode } from 'react';
 import type { ResourceTypeManifest, ResourceTypeView, Role } from '@wolfpack/contracts';
 import { PanelServicesProvider } from '../../src/panels/services.tsx';
 import type { PanelRegistry } from '../../src/panels/registry.ts';
-// The views a panel sees are the admin SDK's test fixtures; the console adds its own services around them.
-import { resourceView, typeView, typeViewOf } from '../../../../packages/admin-sdk/test/fixtures.tsx';
-
-const repositoryRoot = join(import.meta.dirname, '..', '..', '..', '..');
+// The views a panel sees are the shared test views; the console adds its own services around them.
+import { repositoryRoot } from '@wolfpack/testing/repository';
+import { resourceView, typeView, typeViewOf } from '@wolfpack/testing/resource-views';
 
 /** A built-in type (packages/resource-types/<folder>) with its built panel. */
 export const builtInType = typeView;

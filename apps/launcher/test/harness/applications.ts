@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupOwner, groupResources, groupState, nodeState } from '@wolfpack/engine';
-import type { EmbeddedCluster } from './embedded-cluster.ts';
-import { ancestorsOf, applicationPids, clusterProcesses } from './cluster-processes.ts';
+import type { EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
+import { ancestorsOf, applicationPids, clusterProcesses } from '@wolfpack/testing/processes';
 
 /** What these helpers need of a running cluster (either harness gives it). */
 export type RunningCluster = Pick<EmbeddedCluster, 'dataDir' | 'waitFor' | 'nodePid'>;

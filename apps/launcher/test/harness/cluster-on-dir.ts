@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster.ts';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 
 /*
  * The launcher on a data dir the test keeps: stop() leaves the store (and the disks) in

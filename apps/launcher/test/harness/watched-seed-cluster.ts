@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { groupOwner, groupState } from '@wolfpack/engine';
-import { buildOnce } from './build.ts';
-import { greetingOf } from './chat-client.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster.ts';
+import { buildOnce } from '@wolfpack/testing/build';
+import { greetingLine } from '@wolfpack/testing/chat-client';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { OwnershipWatcher } from './ownership-watcher.ts';
 
 /*
@@ -39,8 +39,6 @@ export function seedGroupOnlineOn(cluster: EmbeddedCluster, node: string): Promi
 }
 
 /** The line a new chat client is greeted with (that client is closed again). */
-export async function chatGreeting(cluster: EmbeddedCluster): Promise<string> {
-  const { greeting, client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
-  client.close();
-  return greeting;
+export function chatGreeting(cluster: EmbeddedCluster): Promise<string> {
+  return greetingLine(cluster.chatAddress, cluster.chatPort);
 }

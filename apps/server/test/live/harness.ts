@@ -17,7 +17,7 @@ import {
 } from '@wolfpack/engine';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { livePlugin } from '../../src/live/index.ts';
-import { buildAll } from '../../../../scripts/build.mjs';
+import { buildAll } from '@wolfpack/testing/build';
 
 /*
  * A real store on a temp file and a real Fastify server on a random loopback port with

@@ -2,7 +2,7 @@ import type { ClusterSnapshot, LiveChangeOf } from '@wolfpack/contracts';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { clusterSnapshot, createCatalog, groupOwner, groupState, loadClusterState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmbeddedCluster, type EmbeddedCluster } from '../../../launcher/test/harness/embedded-cluster.ts';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { buildOnce, startLiveServer, type LiveServer } from './harness.ts';
 import { LiveClient } from './live-client.ts';
 

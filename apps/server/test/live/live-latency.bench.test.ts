@@ -11,7 +11,7 @@ import { describeWhen } from '@wolfpack/test-requirements';
 import { place, startLiveServer, type LiveServer } from './harness.ts';
 import { LiveClient } from './live-client.ts';
 // The same 1000-group cluster the e2e first-load measurement uses.
-import { seedManyGroups, seededGroupName } from '../../../../e2e/support/many-groups.ts';
+import { seedManyGroups, seededGroupName } from '@wolfpack/testing/many-groups';
 import { buildApp } from '../../src/app.ts';
 import { bootstrapAdmin } from '../../src/users/bootstrap.ts';
 

@@ -1,5 +1,5 @@
 import { connect, createClient, type WolfpackClient } from '@wolfpack/client';
-import { startEmbeddedCluster, type EmbeddedCluster } from '../../../launcher/test/harness/embedded-cluster.ts';
+import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster.ts';
 
 /*
  * `npm start` as a person runs it: the launcher with its node agents and the server

@@ -1,4 +1,5 @@
-import { buildAll } from '../../../../scripts/build.mjs';
+// The one place tests reach the root's build script (scripts/ is the root workspace, no package to import by name).
+import { buildAll, buildWorkspace } from '../../../scripts/build.mjs';
 
 let built: Promise<void> | undefined;
 
@@ -7,3 +8,5 @@ export function buildOnce(): Promise<void> {
   built ??= buildAll({ quiet: true, strict: false });
   return built;
 }
+
+export { buildAll, buildWorkspace };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { loadClusterState, type ClusterState, type ClusterStore } from '@wolfpack/engine';
+import { repositoryRoot } from './repository.ts';
 
 /*
  * A launcher bundle run by a test the way `npm start` (apps/launcher) or `npm run
@@ -30,7 +30,7 @@ export interface SeedEndpoint {
  */
 export function spawnLauncher(bundle: string, seed: SeedEndpoint, env: Record<string, string> = {}): LauncherProcess {
   const output: string[] = [];
-  const launcher = spawn(process.execPath, [join(findRepositoryRoot(), bundle)], {
+  const launcher = spawn(process.execPath, [join(repositoryRoot, bundle)], {
     env: {
       ...process.env,
       WOLFPACK_DATA_DIR: seed.dataDir,

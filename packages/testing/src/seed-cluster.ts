@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeTcpPort, freeUdpAndTcpPort } from './ports.ts';
 import { clusterProcesses, waitForNoProcesses } from './processes.ts';
+import { repositoryRoot } from './repository.ts';
 
 /*
  * `npm start` for the end-to-end tests: the launcher (apps/launcher/dist/launcher.mjs)
  * on a temporary data dir, with its own chat address, ports and a known admin password,
  * so it never meets a cluster a developer has running.
  */
-
-export const repositoryRoot = join(import.meta.dirname, '..', '..');
 
 /** What tests need to know about the running cluster (passed to workers as JSON). */
 export interface ClusterInfo {
@@ -114,5 +113,3 @@ export async function startSeedCluster({ adminPassword, timeoutMs = 60_000 }: { 
   }
   return { dataDir, consoleUrl, chatAddress, chatPort, dnsPort, launcherPid: launcher.pid!, adminPassword, output, stop };
 }
-
-export { clusterProcesses, freeTcpPort };

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 
 /**
  * A raw TCP client of the chat server, like `nc`: collects lines, sends lines. The launcher's,
- * the server's and the e2e tests (e2e/support/chat-client.ts) all use this one.
+ * the server's, the CLI's, the client's and the e2e tests all use this one.
  */
 export class ChatClient {
   readonly socket: Socket;
@@ -132,4 +132,17 @@ export async function greetingOf(host: string, port: number, timeoutMs = 15_000)
     }
   }
   throw new Error(`no greeting from ${host}:${port} within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** greetingOf with the first line named `line` and a longer wait, as the e2e tests and the CLI's use it. */
+export async function greetingFrom(host: string, port: number, timeoutMs = 20_000): Promise<{ line: string; client: ChatClient }> {
+  const { greeting, client } = await greetingOf(host, port, timeoutMs);
+  return { line: greeting, client };
+}
+
+/** The line a new client is greeted with, retried as greetingOf does; the client is closed again. */
+export async function greetingLine(host: string, port: number, timeoutMs = 15_000): Promise<string> {
+  const { greeting, client } = await greetingOf(host, port, timeoutMs);
+  client.close();
+  return greeting;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-// The bench's own probe, so a test measures the very quantity whose p50 the bounds are set from.
-import { waitForGreeting } from '../../../../bench/src/chat-probe.ts';
+// The bench's probe too, so a test measures the very quantity whose p50 the bounds are set from.
+import { waitForGreeting } from './greeting-probe.ts';
 
 /*
  * How long a failover may take in the real-process tests (seed-scenario here, cluster-local
@@ -57,5 +57,5 @@ export function greetedAfter(
 
 /** Fails unless the failover took at most `boundMs`, saying what it was, its time and its bound. */
 export function expectFailoverWithin(what: string, ms: number, boundMs: number): void {
-  expect(ms, `${what} took ${Math.round(ms)} ms; the bound is ${boundMs} ms (a multiple of the bench's p50: apps/launcher/test/harness/failover-time.ts)`).toBeLessThanOrEqual(boundMs);
+  expect(ms, `${what} took ${Math.round(ms)} ms; the bound is ${boundMs} ms (a multiple of the bench's p50: packages/testing/src/failover-time.ts)`).toBeLessThanOrEqual(boundMs);
 }

@@ -33,3 +33,19 @@ export async function holdsFor(description: string, probe: () => true | string |
     await pause(25);
   } while (Date.now() < until);
 }
+
+/**
+ * Runs `attempt` until it resolves (its failures meanwhile are expected: a store electing a
+ * leader, a service not listening yet), or throws its last failure after `timeoutMs`.
+ */
+export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await pause(100);
+    }
+  }
+}
