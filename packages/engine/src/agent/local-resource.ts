@@ -1,4 +1,4 @@
-import type { PublishedRecord, ResourceState, ResourceStatus } from '@wolfpack/contracts';
+import type { ClusterEvent, PublishedRecord, ResourceState, ResourceStatus } from '@wolfpack/contracts';
 
 /** What this node knows of one resource it runs (or ran): the agent's observed state. */
 export interface LocalResource {
@@ -58,6 +58,21 @@ export function statusRecord(resource: LocalResource, node: string): ResourceSta
   if (resource.failoverRequested) status.failoverRequested = true;
   if (resource.published.length > 0 && resource.state === 'Online') status.published = resource.published;
   return status;
+}
+
+/** The event of a resource's state change on this node. */
+export function transitionEvent(node: string, resource: LocalResource, from: string, to: string, reason?: string): ClusterEvent {
+  const event: ClusterEvent = {
+    time: Date.now(),
+    kind: 'state',
+    object: { kind: 'resource', name: resource.name },
+    node,
+    from,
+    to,
+    message: `${resource.name} ${to} on ${node}${reason ? `: ${reason}` : ''}`,
+  };
+  if (reason) event.reason = reason;
+  return event;
 }
 
 /** States in which a node holds a resource: nobody else may bring it online meanwhile. */

@@ -1,15 +1,15 @@
-import { statSync } from 'node:fs';
-import type { ClusterEvent, ResourceConfig, ResourceContext } from '@wolfpack/contracts';
-import { resourceIdsSetting, resourceUserOfNode, type ProcessUser } from '@wolfpack/resource-sdk';
+import type { ResourceConfig } from '@wolfpack/contracts';
 import { decideResourceFailure } from '../policy/index.ts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import { systemClock, type Clock } from '../runtime/index.ts';
 import type { ResourceTypeCatalog } from '../types/catalog.ts';
 import { startHealthChecks, stopHealthChecks } from './health-checks.ts';
 import type { HostPool } from './host-pool.ts';
-import { activeStates, newLocalResource, type LocalResource } from './local-resource.ts';
+import { activeStates, newLocalResource, transitionEvent, type LocalResource } from './local-resource.ts';
+import { resourceContext } from './resource-context.ts';
 import type { ResourceCredentials } from './resource-credentials.ts';
-import { impassableAbove, prepareStateFolder } from './resource-folders.ts';
+import { prepareStateFolder } from './resource-folders.ts';
+import { ResourceUsers } from './resource-users.ts';
 import type { StatusPublisher } from './status-publisher.ts';
 
 export interface ResourceControllerOptions {
@@ -31,8 +31,6 @@ export interface ResourceControllerOptions {
   log(message: string): void;
 }
 
-type ContextData = Omit<ResourceContext, 'log' | 'reportFailure' | 'publish'>;
-
 /**
  * Runs resources on this node through the resource hosts: online, offline, failure
  * handling with the restart policy, health polling, live property changes. Every
@@ -46,17 +44,11 @@ export class ResourceController {
   /** Resources whose failure is being handled: a second report of the same failure is ignored. */
   readonly #failing = new Set<string>();
 
-  /** Who this node's resource processes run as (set when the node runs as root). */
-  readonly #resourceUser: ProcessUser | undefined = resourceUserOfNode();
+  readonly #users: ResourceUsers;
 
   constructor(options: ResourceControllerOptions) {
     this.#o = options;
-    const user = this.#resourceUser;
-    const blocked = user && impassableAbove(options.dataDir, user);
-    if (user && blocked) {
-      const who = resourceIdsSetting() === 'per-resource' ? 'resource processes run as uids of their own, which' : `resource processes run as ${user.name} (WOLFPACK_RESOURCE_USER), who`;
-      options.log(`warning: ${who} cannot pass ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}) to reach the data dir ${options.dataDir}: give that folder o+x, or use another data dir`);
-    }
+    this.#users = new ResourceUsers(options.dataDir, options.log);
   }
 
   local(name: string, group: string): LocalResource {
@@ -92,7 +84,7 @@ export class ResourceController {
     this.#transition(resource, 'OnlinePending', undefined);
     try {
       // The status write is a compare-and-swap: if another node still holds the resource, back off.
-      if (!(await this.#o.status.publish(resource, [this.#event(resource, from, 'OnlinePending')]))) {
+      if (!(await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, from, 'OnlinePending')]))) {
         resource.state = 'Offline';
         return;
       }
@@ -104,15 +96,15 @@ export class ResourceController {
       const enginePath = (await this.#o.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
       const clusterApi = await this.#o.credentials.issue(config.name, epoch);
-      const context = { ...this.#context(config, epoch), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
-      prepareStateFolder(context.stateDir, this.#o.dataDir, this.#processUserOf(context));
+      const context = { ...resourceContext(config, epoch, { cluster: this.#o.cluster(), node: this.#o.node, dataDir: this.#o.dataDir, state: this.#o.state() }), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
+      prepareStateFolder(context.stateDir, this.#o.dataDir, this.#users.of(context));
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
       await host.online(config.name, config.common.pendingTimeoutMs);
       if (incarnation !== this.#incarnation) return;
       if (!this.#o.mayAct()) throw new Error('node lost its lease while bringing it online');
       this.#transition(resource, 'Online', undefined);
-      await this.#o.status.publish(resource, [this.#event(resource, 'OnlinePending', 'Online')]);
+      await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, 'OnlinePending', 'Online')]);
       startHealthChecks(resource, config, { hosts: this.#o.hosts, fail: (reason) => this.fail(resource, reason), log: this.#o.log });
     } catch (error) {
       if (incarnation === this.#incarnation) await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
@@ -129,7 +121,7 @@ export class ResourceController {
     const from = resource.state;
     this.#transition(resource, 'OfflinePending', undefined);
     try {
-      await this.#o.status.publish(resource, [this.#event(resource, from, 'OfflinePending')]);
+      await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, from, 'OfflinePending')]);
       const timeout = config?.common.pendingTimeoutMs ?? 180_000;
       const host = resource.hostName ? await this.#o.hosts.get(resource.hostName) : undefined;
       if (host) {
@@ -146,7 +138,7 @@ export class ResourceController {
       resource.hostName = undefined;
       resource.published = [];
       this.#transition(resource, 'Offline', undefined);
-      await this.#o.status.publish(resource, [this.#event(resource, 'OfflinePending', 'Offline')]);
+      await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, 'OfflinePending', 'Offline')]);
     } finally {
       if (incarnation === this.#incarnation) resource.busy = false;
       this.#o.reconcileSoon();
@@ -200,7 +192,7 @@ export class ResourceController {
         : decision.action === 'failover'
           ? 'restart threshold exceeded: failing the group over'
           : 'left Failed by its restart policy';
-    const event = this.#event(resource, from, 'Failed', `${reason}; ${policy}`);
+    const event = transitionEvent(this.#o.node, resource, from, 'Failed', `${reason}; ${policy}`);
     event.kind = decision.action === 'restart' ? 'restart' : 'state';
     await this.#o.status.publish(resource, [event]);
     resource.busy = false;
@@ -215,7 +207,7 @@ export class ResourceController {
     if (clearFailures) resource.failures = [];
     const from = resource.state;
     this.#transition(resource, 'Offline', reason);
-    await this.#o.status.publish(resource, from === 'Offline' ? [] : [this.#event(resource, from, 'Offline', reason)]);
+    await this.#o.status.publish(resource, from === 'Offline' ? [] : [transitionEvent(this.#o.node, resource, from, 'Offline', reason)]);
   }
 
   /** Apply changed private properties to an online resource, live if its type can. */
@@ -296,54 +288,5 @@ export class ResourceController {
     resource.state = state;
     resource.since = Date.now();
     resource.reason = reason;
-  }
-
-  #event(resource: LocalResource, from: string, to: string, reason?: string): ClusterEvent {
-    const event: ClusterEvent = {
-      time: Date.now(),
-      kind: 'state',
-      object: { kind: 'resource', name: resource.name },
-      node: this.#o.node,
-      from,
-      to,
-      message: `${resource.name} ${to} on ${this.#o.node}${reason ? `: ${reason}` : ''}`,
-    };
-    if (reason) event.reason = reason;
-    return event;
-  }
-
-  /** Resources by the uid their processes run as, to say when two names derive the same one. */
-  readonly #uids = new Map<number, string>();
-
-  /** Who this resource's processes run as on this node (its own ids by default when root). */
-  #processUserOf(context: Pick<ContextData, 'resource' | 'group' | 'stateDir'>): ProcessUser | undefined {
-    const user = resourceUserOfNode(context);
-    if (user && user.uid !== this.#resourceUser?.uid) {
-      const other = this.#uids.get(user.uid);
-      if (other !== undefined && other !== context.resource) {
-        this.#o.log(`warning: resources "${other}" and "${context.resource}" derive the same uid ${user.uid}: their processes can read each other's environment and signal each other; rename one`);
-      }
-      this.#uids.set(user.uid, context.resource);
-    }
-    return user;
-  }
-
-  #context(config: ResourceConfig, epoch: number): ContextData {
-    const state = this.#o.state();
-    return {
-      cluster: this.#o.cluster(),
-      node: this.#o.node,
-      group: config.group,
-      resource: config.name,
-      type: config.type,
-      epoch,
-      properties: config.private,
-      providers: config.dependencies.flatMap((name) => {
-        const provider = state.resources.get(name);
-        return provider ? [{ name, type: provider.type, properties: provider.private }] : [];
-      }),
-      stateDir: `${this.#o.dataDir}/nodes/${this.#o.node}/resources/${config.name}`,
-      dataDir: this.#o.dataDir,
-    };
   }
 }
