@@ -1,4 +1,4 @@
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterResourceTypeRequest, ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
+import { freeTcpPort } from '@wolfpack/testing/ports';
 import { exampleDir, exampleRegistration } from '../../../examples/third-party-type/registration.mjs';
 
 // The third-party example as the server receives it, and its engine module doing its job
@@ -17,15 +18,6 @@ beforeAll(async () => {
   registration = await exampleRegistration();
 }, 120_000);
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
-
-/** A port free on loopback right now. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const readLine = (port: number) =>
   new Promise<string>((resolve, reject) => {
@@ -52,7 +44,7 @@ describe('the third-party example type', () => {
     expect(module.validate?.({ Greeting: 'two\nlines' }, { resource: 'Greeting', group: 'G', providers: [] })).toEqual([
       { path: 'private.Greeting', message: 'Greeting must be one line (no line breaks)' },
     ]);
-    const port = await freePort();
+    const port = await freeTcpPort();
     const context: ResourceContext = {
       cluster: 'INS_CLUS', node: 'OSDB_SERV', group: 'GREETING_GROUP', resource: 'Greeting', type: 'Greeting Server', epoch: 1,
       properties: { Greeting: 'Hello from the test', Port: port, Address: '' },

@@ -14,6 +14,15 @@ export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** A UDP port free on loopback right now (the kernel's choice): a DNS responder's. */
+export async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
+}
+
 function udpPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createSocket('udp4');

@@ -1,5 +1,5 @@
-import { createSocket } from 'node:dgram';
 import { keys, type ClusterConfig, type NodeStatus, type Placement } from '@wolfpack/contracts';
+import { freeUdpPort } from '@wolfpack/testing/ports';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
 import { openTestCluster, type TestCluster } from '../commands/helpers.ts';
@@ -16,15 +16,6 @@ let cluster: TestCluster;
 let clock: FakeClock;
 let managers: FailoverManager[];
 let logs: string[];
-
-/** A UDP port nothing listens on: the leader's DNS responder takes it. */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
 
 beforeEach(async () => {
   cluster = await openTestCluster();

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as dnsPacket from 'dns-packet';
 import { keys, type ClusterConfig, type ResourceStatus } from '@wolfpack/contracts';
+import { freeUdpPort } from '@wolfpack/testing/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Heartbeat } from '../../src/agent/heartbeat.ts';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
@@ -60,14 +61,6 @@ async function ask(source: string, port: number, id: number, tries = 4): Promise
   } finally {
     socket.close();
   }
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
 }
 
 describe('a DNS flood at the manager', () => {
