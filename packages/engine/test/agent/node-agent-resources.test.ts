@@ -10,7 +10,7 @@ import type { ClusterStore } from '../../src/store/index.ts';
 import { createCatalog } from '../../src/types/catalog.ts';
 import { buildHostBundle, fixture, hostScript } from '../host/helpers.ts';
 import { defaultCommon, defaultPolicy } from '../model/cluster-builder.ts';
-import { FakeClock } from '../runtime/fake-clock.ts';
+import { FakeClock, runUntil } from '../runtime/fake-clock.ts';
 
 /*
  * The node agent running one resource (the steady fixture type in a real resource host)
@@ -62,16 +62,8 @@ async function status(): Promise<ResourceStatus | undefined> {
   return kv ? (JSON.parse(kv.value) as ResourceStatus) : undefined;
 }
 
-/** Let the fake clock run in 10 ms steps (each with real time for the host and the store) until `probe` holds. */
-async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (let waited = 0; waited <= ms; waited += 10) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    await clock.advance(10);
-  }
-  throw new Error(`not within ${ms} ms of the fake clock: ${what}; status ${JSON.stringify(await status())}; log: ${logs.join(' / ')}`);
-}
+const within = <T>(ms: number, what: string, probe: () => Promise<T | undefined | false>) =>
+  runUntil(clock, ms, what, probe, { realMs: 10, explain: async () => `status ${JSON.stringify(await status())}; log: ${logs.join(' / ')}` });
 
 const online = async () => {
   const current = await status();

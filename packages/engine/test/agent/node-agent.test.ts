@@ -7,7 +7,7 @@ import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import type { ClusterStore } from '../../src/store/index.ts';
 import { createCatalog } from '../../src/types/catalog.ts';
-import { FakeClock } from '../runtime/fake-clock.ts';
+import { FakeClock, runUntil } from '../runtime/fake-clock.ts';
 
 /*
  * The node agent's membership on the real embedded store and a fake clock: joining,
@@ -43,16 +43,8 @@ async function nodeStatus() {
   return kv ? { lease: kv.lease, status: JSON.parse(kv.value) as NodeStatus } : undefined;
 }
 
-/** Let the fake clock run in 10 ms steps (each with a few real ms for the store) until `probe` holds. */
-async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (let waited = 0; waited <= ms; waited += 10) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    await clock.advance(10);
-  }
-  throw new Error(`not within ${ms} ms of the fake clock: ${what}; log: ${logs.join(' / ')}`);
-}
+const within = <T>(ms: number, what: string, probe: () => Promise<T | undefined | false>) =>
+  runUntil(clock, ms, what, probe, { realMs: 2, explain: () => `log: ${logs.join(' / ')}` });
 
 const up = async () => {
   const status = await nodeStatus();

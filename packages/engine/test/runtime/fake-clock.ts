@@ -52,3 +52,24 @@ export class FakeClock implements Clock {
     this.#now += ms;
   }
 }
+
+/**
+ * Let `clock` run in 10 ms steps until `probe` holds, at most `ms` of fake time; each step
+ * also gives `realMs` of real time to what runs outside the clock (the store's watch,
+ * resource hosts, the DNS thread). The failure names `what` and, if given, `explain()`.
+ */
+export async function runUntil<T>(
+  clock: FakeClock,
+  ms: number,
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  { realMs = 5, explain }: { realMs?: number; explain?: () => Promise<string> | string } = {},
+): Promise<T> {
+  for (let waited = 0; waited <= ms; waited += 10) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, realMs));
+    await clock.advance(10);
+  }
+  throw new Error(`not within ${ms} ms of the fake clock: ${what}${explain ? `; ${await explain()}` : ''}`);
+}
