@@ -53,6 +53,7 @@ export class NodeAgent {
     this.#clock = options.clock ?? systemClock;
     this.#loop = new ReconcileLoop({
       clock: this.#clock,
+      onError: (error) => options.log(`reconcile pass failed: ${(error as Error).message}`),
       pass: () => {
         if (this.#running && !this.#membership.fencing) this.#reconcile();
       },
