@@ -5,6 +5,7 @@ import { engineFileOf, sha256Of } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeedCluster, type RunningCluster } from '@wolfpack/testing/seed-cluster';
 import { buildOnce } from '@wolfpack/testing/build';
+import { waitUntil } from '@wolfpack/testing/conditions';
 
 /*
  * Registering the same name and version again after an unregister, with other bytes,
@@ -55,14 +56,6 @@ const moduleDirOf = (node: string) => join(cluster.dataDir, 'nodes', node, 'type
 const typeFilesOn = (node: string) => (existsSync(join(moduleDirOf(node), encodeURIComponent(typeName))) ? readdirSync(join(moduleDirOf(node), encodeURIComponent(typeName))) : []);
 const markerOn = (node: string) => join(cluster.dataDir, 'nodes', node, 'resources', 'Labelled', 'module.txt');
 
-async function until(description: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Brings LABEL_GROUP online on `node` (moving it there when it is elsewhere); resolves with what its resource's module wrote. */
 async function runOn(node: string): Promise<string> {
   await admin.groups.move('LABEL_GROUP', { node });
@@ -97,7 +90,7 @@ describe('a type unregistered and registered again as the same version with othe
     await admin.waitFor((state) => state.resources.get('Labelled')?.state === 'Offline', { timeoutMs: 60_000 });
     await admin.resources.delete('Labelled');
     await admin.resourceTypes.unregister(typeName);
-    for (const node of nodes) await until(`${node} removes the type's module files`, () => !existsSync(join(moduleDirOf(node), encodeURIComponent(typeName))));
+    for (const node of nodes) await waitUntil(`${node} removes the type's module files`, () => !existsSync(join(moduleDirOf(node), encodeURIComponent(typeName))), 30_000, 50);
 
     const second = await admin.resourceTypes.register(registration('second'));
     expect(second.sha256!.engine).not.toBe(first.sha256!.engine);

@@ -5,18 +5,22 @@
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until the probe returns a value (not undefined/false); throws naming what was awaited. */
+/**
+ * Polls (every `intervalMs`) until the probe returns a value (not undefined/false); throws
+ * naming what was awaited. In-process tests poll faster, a probe that costs a query slower.
+ */
 export async function waitUntil<T>(
   description: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 10_000,
+  intervalMs = 25,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const result = await probe();
     if (result !== undefined && result !== false) return result;
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
-    await pause(25);
+    await pause(intervalMs);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { ChangeHistory } from '../../src/live/change-history.ts';
 import { LiveHub, type LiveSubscriber } from '../../src/live/index.ts';
 import { openTestStore, report, seedGroups, type TestStore } from './harness.ts';
@@ -19,14 +20,6 @@ function recorder(): LiveSubscriber & { sent: Sent[]; revision(): number } {
     changes: (message) => sent.push({ type: 'changes', ...message }),
     revision: () => sent.at(-1)?.revision ?? -1,
   };
-}
-
-async function until(description: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 let store: TestStore;
@@ -50,7 +43,7 @@ describe('LiveHub', () => {
       const revisions: number[] = [];
       for (let n = 0; n < 6; n++) {
         revisions.push(await report(store.store, 'R0-0', 'GROUP_0', 'OSDB_SERV', n % 2 ? 'Online' : 'Failed', 10 + n));
-        await until(`batch ${n}`, () => watcher.revision() >= revisions[n]!);
+        await waitUntil(`batch ${n}`, () => watcher.revision() >= revisions[n]!, 10_000, 5);
       }
       expect(watcher.sent.map((message) => message.type)).toEqual(['snapshot', ...revisions.map(() => 'changes')]);
 
@@ -80,7 +73,7 @@ describe('LiveHub', () => {
       const asked = Date.now();
       for (let ask = 0; ask < 100; ask++) subscription.resume(snapshotAt + 1000 + ask);
       expect(client.sent).toHaveLength(1);
-      await until('the deferred snapshot', () => client.sent.length === 2);
+      await waitUntil('the deferred snapshot', () => client.sent.length === 2, 10_000, 5);
       expect(Date.now() - asked).toBeGreaterThanOrEqual(250);
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(client.sent.map((message) => message.type)).toEqual(['snapshot', 'snapshot']);
@@ -97,12 +90,12 @@ describe('LiveHub', () => {
       hub.subscribe(client);
       // The first change after a quiet spell goes out at once and opens a window…
       const opening = await report(store.store, 'R1-1', 'GROUP_1', 'OSDB_SERV', 'Online', 49);
-      await until('the first batch', () => client.revision() >= opening);
+      await waitUntil('the first batch', () => client.revision() >= opening, 10_000, 5);
       const mark = client.sent.length;
       // …the next ones wait for its end, and an object changed twice goes out once.
       await report(store.store, 'R1-0', 'GROUP_1', 'OSDB_SERV', 'OnlinePending', 50);
       const last = await report(store.store, 'R1-0', 'GROUP_1', 'OSDB_SERV', 'Online', 51);
-      await until('the second batch', () => client.revision() >= last);
+      await waitUntil('the second batch', () => client.revision() >= last, 10_000, 5);
       const batches = client.sent.slice(mark) as LiveChanges[];
       expect(batches).toHaveLength(1);
       const resourceChanges = batches[0]!.changes.filter((change) => change.name === 'R1-0');

@@ -9,17 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '@wolfpack/contracts';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { followClusterState, type StateFollower } from '../../src/follow/state-follower.ts';
 import { openEmbeddedStore, StoreError, type ClusterStore } from '../../src/store/index.ts';
 import { bundleStoreWorker, startWorker } from '../store/fixtures/processes.ts';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The real store, except that the next watch it opens ends at once with an error, as the embedded store's does when SQLite stays busy too long. */
 function withFailingWatch(store: ClusterStore): ClusterStore {
@@ -97,18 +90,18 @@ describe('the state follower after a compaction past it', () => {
     const reloads: number[] = [];
     follower = await followClusterState(store, { onChange: (state, events) => events.length === 0 && reloads.push(state.revision) });
     await fallBehind();
-    await until(() => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'), 'the state read again');
+    await waitUntil('the state read again', () => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'));
     expect(reloads.length).toBeGreaterThanOrEqual(1);
     await store.put(keys.group('LATER'), '{"description":"later"}');
-    await until(() => follower!.state.groups.has('LATER'), 'a write after the reload');
+    await waitUntil('a write after the reload', () => follower!.state.groups.has('LATER'));
   });
 
   it('reads the state whole again when its watch ends with another error, and follows on', async () => {
     const errors: string[] = [];
     follower = await followClusterState(withFailingWatch(store), { onChange: () => undefined, onError: (error) => errors.push((error as StoreError).code), retryDelayMs: 50 });
-    await until(() => errors.length === 1, 'the watch to fail');
+    await waitUntil('the watch to fail', () => errors.length === 1);
     await store.put(keys.group('LATER'), '{"description":"later"}');
-    await until(() => follower!.state.groups.has('LATER'), 'a write after the watch failed');
+    await waitUntil('a write after the watch failed', () => follower!.state.groups.has('LATER'));
     expect(errors).toEqual(['unavailable']);
   });
 
@@ -122,9 +115,9 @@ describe('the state follower after a compaction past it', () => {
     });
     failures.count = 3;
     await fallBehind();
-    await until(() => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'), 'the state read again after three failed reads');
+    await waitUntil('the state read again after three failed reads', () => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'));
     expect(errors).toEqual(['unavailable', 'unavailable', 'unavailable']);
     await store.put(keys.group('LATER'), '{"description":"later"}');
-    await until(() => follower!.state.groups.has('LATER'), 'a write after the reload');
+    await waitUntil('a write after the reload', () => follower!.state.groups.has('LATER'));
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { keys, type ClusterConfig, type ResourceStatus } from '@wolfpack/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { executeCommand } from '../../src/commands/index.ts';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
 import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
@@ -38,14 +39,6 @@ async function freeUdpPort(address: string): Promise<number> {
   return port;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('the manager\'s DNS responder', () => {
   let store: ClusterStore | undefined;
   let manager: FailoverManager | undefined;
@@ -71,17 +64,17 @@ describe('the manager\'s DNS responder', () => {
     const log: string[] = [];
     manager = new FailoverManager({ store, node: 'OSDB_SERV', leaseTtlMs: 1000, log: (message) => log.push(message) });
     manager.start();
-    await until('the first responder', async () => (await dig('127.0.0.1', firstPort, 'chat.ins-clus.test')) === '127.0.0.84');
+    await waitUntil('the first responder', async () => (await dig('127.0.0.1', firstPort, 'chat.ins-clus.test')) === '127.0.0.84', 15_000, 100);
 
     const secondPort = await freeUdpPort('127.0.0.2');
     await executeCommand(store, createCatalog([]), 'admin', { type: 'set-cluster-properties', dnsAddress: '127.0.0.2', dnsPort: secondPort });
-    await until('the responder at its new place', async () => (await dig('127.0.0.2', secondPort, 'chat.ins-clus.test')) === '127.0.0.84');
+    await waitUntil('the responder at its new place', async () => (await dig('127.0.0.2', secondPort, 'chat.ins-clus.test')) === '127.0.0.84', 15_000, 100);
     expect(await dig('127.0.0.1', firstPort, 'chat.ins-clus.test')).toBe('no answer');
     expect(log).toContain(`DNS responder listening on 127.0.0.2:${secondPort}`);
 
     // The port alone, back on the first address.
     await executeCommand(store, createCatalog([]), 'admin', { type: 'set-cluster-properties', dnsAddress: '127.0.0.1' });
-    await until('the responder back on 127.0.0.1', async () => (await dig('127.0.0.1', secondPort, 'chat.ins-clus.test')) === '127.0.0.84');
+    await waitUntil('the responder back on 127.0.0.1', async () => (await dig('127.0.0.1', secondPort, 'chat.ins-clus.test')) === '127.0.0.84', 15_000, 100);
     expect(await dig('127.0.0.2', secondPort, 'chat.ins-clus.test')).toBe('no answer');
   }, 60_000);
 
@@ -93,15 +86,15 @@ describe('the manager\'s DNS responder', () => {
     const log: string[] = [];
     manager = new FailoverManager({ store, node: 'OSDB_SERV', leaseTtlMs: 1000, log: (message) => log.push(message) });
     manager.start();
-    await until('the first responder', async () => (await dig('127.0.0.1', firstPort, 'nobody.test')) === '');
+    await waitUntil('the first responder', async () => (await dig('127.0.0.1', firstPort, 'nobody.test')) === '', 15_000, 100);
 
     // Something else holds the port the record is changed to.
     const squatter = createSocket('udp4');
     await new Promise<void>((resolve) => squatter.bind(0, '127.0.0.3', resolve));
     const busyPort = squatter.address().port;
     await executeCommand(store, createCatalog([]), 'admin', { type: 'set-cluster-properties', dnsAddress: '127.0.0.3', dnsPort: busyPort });
-    await until('the complaint', async () => log.some((line) => line.startsWith(`DNS responder not started on 127.0.0.3:${busyPort}`)));
+    await waitUntil('the complaint', async () => log.some((line) => line.startsWith(`DNS responder not started on 127.0.0.3:${busyPort}`)), 15_000, 100);
     await new Promise<void>((resolve) => squatter.close(resolve));
-    await until('the responder on the freed port', async () => (await dig('127.0.0.3', busyPort, 'nobody.test')) === '');
+    await waitUntil('the responder on the freed port', async () => (await dig('127.0.0.3', busyPort, 'nobody.test')) === '', 15_000, 100);
   }, 60_000);
 });

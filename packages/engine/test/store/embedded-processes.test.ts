@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { openEmbeddedStore, type ClusterStore, type WatchEvent } from '../../src/store/index.ts';
 import { bundleStoreWorker, startWorker, type Worker } from './fixtures/processes.ts';
 
@@ -45,14 +46,6 @@ function watchAll(store: ClusterStore, prefix: string, fromRevision?: number) {
   return { events, errors, started };
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** The acknowledged writes a worker printed: revision and keys. */
 const acks = (worker: Worker) =>
   worker.lines.filter((line) => line.startsWith('ack ')).map((line) => {
@@ -70,7 +63,7 @@ describe('embedded store across processes', () => {
     await writer.lineMatching(/^done$/);
     const acked = acks(writer);
     const expectedKeys = acked.flatMap((ack) => ack.keys);
-    await waitFor(() => watch.events.length >= expectedKeys.length, 20_000, 'all writes watched');
+    await waitUntil('all writes watched', () => watch.events.length >= expectedKeys.length, 20_000, 10);
     expect(watch.events.map((event) => event.kv.key)).toEqual(expectedKeys);
     expect(watch.events.map((event) => event.kv.modRevision)).toEqual(acked.flatMap((ack) => ack.keys.map(() => ack.revision)));
     expect(watch.errors).toEqual([]);
@@ -105,7 +98,7 @@ describe('embedded store across processes', () => {
     expect((await store.range('/n/')).kvs.map((kv) => [kv.key, kv.lease])).toEqual([['/n/a', lease], ['/n/b', lease]]);
     holder.child.kill('SIGKILL');
     await holder.exited;
-    await waitFor(() => watch.events.length >= 2, ttl * 3 + 5000, 'leased keys deleted');
+    await waitUntil('leased keys deleted', () => watch.events.length >= 2, ttl * 3 + 5000, 10);
     expect(watch.events.map((event) => [event.type, event.kv.key])).toEqual([['delete', '/n/a'], ['delete', '/n/b']]);
     expect(await store.range('/n/')).toMatchObject({ kvs: [] });
     expect(await store.leaseTimeToLive(lease)).toBeUndefined();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { openEmbeddedStore, type ClusterStore, type EmbeddedStoreOptions, type WatchBatch, type StoreError } from '../../src/store/index.ts';
 
 let dir: string;
@@ -31,14 +32,6 @@ function record(store: ClusterStore, prefix: string, fromRevision: number) {
   return { batches, errors, started, events: () => batches.flatMap((batch) => batch.events) };
 }
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('embedded store', () => {
   it('commits writes that queue up together, each with its own revision, and one that fails leaves the others alone', async () => {
     const store = await open();
@@ -58,7 +51,7 @@ describe('embedded store', () => {
     // The compare ran after the writes queued before it: /batch/00 existed, so it failed.
     expect((await cas).succeeded).toBe(false);
     expect(await store.get('/batch/09')).toBeUndefined();
-    await waitFor(() => watched.events().length === 54, 'the watch sees every committed write');
+    await waitUntil('the watch sees every committed write', () => watched.events().length === 54, 10_000, 10);
     expect(watched.events().map((event) => event.kv.modRevision)).toEqual(revisions);
   });
 
@@ -91,11 +84,11 @@ describe('embedded store', () => {
     const current = await store.revision();
     const old = record(store, '/h/', start);
     await old.started;
-    await waitFor(() => old.errors.length === 1, 'compacted error');
+    await waitUntil('compacted error', () => old.errors.length === 1, 10_000, 10);
     expect(old.errors[0]?.code).toBe('compacted');
     const recent = record(store, '/h/', current - 49);
     await recent.started;
-    await waitFor(() => recent.events().length === 50, 'last 50 revisions');
+    await waitUntil('last 50 revisions', () => recent.events().length === 50, 10_000, 10);
     expect(recent.events().at(-1)?.kv.value).toBe('199');
   });
 
@@ -108,7 +101,7 @@ describe('embedded store', () => {
     const wipe = await store.txn({ compare: [], success: [{ op: 'deletePrefix', prefix: '/b/' }] });
     const watch = record(store, '/b/', start);
     await watch.started;
-    await waitFor(() => watch.events().length === 6000, 'all events');
+    await waitUntil('all events', () => watch.events().length === 6000, 10_000, 10);
     expect(watch.batches.length).toBeGreaterThan(1);
     const deletes = watch.batches.filter((batch) => batch.events.some((event) => event.type === 'delete'));
     expect(deletes).toHaveLength(1);

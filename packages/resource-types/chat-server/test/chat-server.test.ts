@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { ResourceTypeManifest, type ResourceInstance } from '@wolfpack/contracts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '@wolfpack/testing/conditions';
+import { freeze, thaw } from '@wolfpack/testing/freeze';
 import chatServerType from '../src/engine.ts';
 import { spareConnections } from '../src/process/chat-server.ts';
 import { buildChatServer } from './build.ts';
@@ -208,15 +210,6 @@ describe('Chat Server failures', () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `probe` holds; throws with `what` after timeoutMs. */
-async function eventually(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await sleep(50);
-  }
-}
-
 /** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM). */
 function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -303,7 +296,7 @@ describe('Chat Server against its clients', () => {
     const refused = await Promise.all(Array.from({ length: 24 }, () => ChatClient.connect(setup.address, setup.port, { allowHalfOpen: true })));
     clients.push(...refused);
     for (const client of refused) expect(await client.nextLine()).toBe('ERROR server full: MaxUser is 1');
-    await eventually(`the chat process back to ${before} open files (has ${openFiles()})`, () => openFiles() <= before + 2, 5000);
+    await waitUntil(`the chat process back to ${before} open files (has ${openFiles()})`, () => openFiles() <= before + 2, 5000, 50);
   });
 
   it('holds at most MaxUser+32 sockets however many connect at once; each gets WELCOME, ERROR or an immediate close', async () => {
@@ -319,15 +312,15 @@ describe('Chat Server against its clients', () => {
     // line and close complete before the next accept, so today refused sockets never pile
     // up; the cap (maxConnections) bounds them if one ever lingers (measured: with refusals
     // kept open for their 1 s goodbye, 55 open files with the cap, 223 without).
-    process.kill(pid, 'SIGSTOP');
+    freeze(pid);
     let burst: ChatClient[] = [];
     let peak = before;
     try {
-      await eventually('the chat process stopped', () => /^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')), 5000);
+      await waitUntil('the chat process stopped', () => /^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')), 5000, 50);
       burst = await Promise.all(Array.from({ length: 200 }, () => ChatClient.connect(setup.address, setup.port, { allowHalfOpen: true })));
       clients.push(...burst);
     } finally {
-      process.kill(pid, 'SIGCONT');
+      thaw(pid);
       // Its open files while it takes the burst in (a synchronous look: nothing else runs here meanwhile).
       for (const until = Date.now() + 300; Date.now() < until; ) peak = Math.max(peak, openFiles());
     }
@@ -337,7 +330,7 @@ describe('Chat Server against its clients', () => {
     expect(peak).toBeLessThanOrEqual(before + spareConnections + 2);
     expect(burst.every((client) => client.isClosed)).toBe(true);
     for (const client of refused) expect(client.lines).toEqual(['ERROR server full: MaxUser is 1']);
-    await eventually(`the chat process back to ${before} open files (has ${openFiles()})`, () => openFiles() <= before + 2, 5000);
+    await waitUntil(`the chat process back to ${before} open files (has ${openFiles()})`, () => openFiles() <= before + 2, 5000, 50);
     expect(memoryOf(pid, 'VmRSS') - memoryBefore).toBeLessThan(32 * mebibyte);
     // The client in the chat never noticed; the next one is refused as usual.
     first.send('after the burst');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResourceInstance } from '@wolfpack/contracts';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import genericApplicationType from '../src/engine.ts';
 import { makeContext } from './context.ts';
 
@@ -26,14 +27,6 @@ function groupAlive(pid: number): boolean {
   return false;
 }
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** The pid of the running application, read from the log line online writes. */
 function pidOf(logs: string[]): number {
   const line = logs.find((message) => message.includes('started process'));
@@ -55,7 +48,7 @@ describe('Generic Application', () => {
     started.push(instance);
     await instance.online();
     const pid = pidOf(logs);
-    await waitFor(() => readFileSync(join(stateDir, 'seen.txt'), { encoding: 'utf8', flag: 'a+' }).split('\n').length > 2, 'the program to write seen.txt');
+    await waitUntil('the program to write seen.txt', () => readFileSync(join(stateDir, 'seen.txt'), { encoding: 'utf8', flag: 'a+' }).split('\n').length > 2);
     expect(readFileSync(join(stateDir, 'seen.txt'), 'utf8')).toBe(`${stateDir}\nhello world OSDB_SERV 7\n`);
     expect(await instance.looksAlive()).toBe(true);
     expect(await instance.isAlive()).toBe(true);
@@ -101,7 +94,7 @@ describe('Generic Application', () => {
     started.push(instance);
     await instance.online();
     await instance.offline();
-    await waitFor(() => logs.includes('[stdout] stopping cleanly'), 'the program\'s goodbye');
+    await waitUntil('the program\'s goodbye', () => logs.includes('[stdout] stopping cleanly'));
     expect(failures).toEqual([]);
   });
 
@@ -112,7 +105,7 @@ describe('Generic Application', () => {
     const pid = pidOf(logs);
     expect(groupAlive(pid)).toBe(true);
     await instance.terminate();
-    await waitFor(() => !groupAlive(pid), 'the process group to be gone');
+    await waitUntil('the process group to be gone', () => !groupAlive(pid));
     expect(await instance.isAlive()).toBe(false);
     expect(failures).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { ocfTypeModule, rscTmpFor } from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
 
@@ -74,16 +75,6 @@ const running = (args: string[]) =>
     }
   });
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const killed: number[] = [];
 afterEach(() => {
   for (const pid of killed.splice(0)) {
@@ -115,17 +106,17 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
       if (message.log) hostLogs.push(message.log);
       if (message.online) online = true;
     });
-    await waitFor('the resource online in the host', () => online, 10_000);
+    await waitUntil('the resource online in the host', () => online, 10_000);
     const daemon = Number(readFileSync(join(rscTmp, 'daemon.pid'), 'utf8'));
     killed.push(daemon);
     expect(processAlive(daemon)).toBe(true);
 
     // The fence: terminate gets a 300 ms budget, then the host SIGKILLs its descendants.
     child.stdin!.write('terminate\n');
-    await waitFor('the agent\'s stop is running', () => running([path, 'stop'])[0], 5000);
+    await waitUntil('the agent\'s stop is running', () => running([path, 'stop'])[0], 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const pid of descendantsOf(child.pid!)) process.kill(pid, 'SIGKILL');
-    await waitFor('the late stop started', () => existsSync(join(rscTmp, 'late-stop.pid')), 5000);
+    await waitUntil('the late stop started', () => existsSync(join(rscTmp, 'late-stop.pid')), 5000);
     // Then the node agent's own fence kills the host, descendants first.
     for (const pid of [...descendantsOf(child.pid!), child.pid!]) process.kill(pid, 'SIGKILL');
     expect(hostLogs.some((line) => line.includes('terminate:') && line.includes('running stop once more in the background'))).toBe(true);
