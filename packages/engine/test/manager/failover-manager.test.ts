@@ -3,7 +3,7 @@ import { freeUdpPort } from '@wolfpack/testing/ports';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
 import { openTestCluster, type TestCluster } from '../commands/helpers.ts';
-import { FakeClock } from '../runtime/fake-clock.ts';
+import { FakeClock, runUntil } from '../runtime/fake-clock.ts';
 
 /*
  * The failover manager on the real embedded store and a fake clock: its candidacy, its
@@ -51,19 +51,8 @@ async function placement(group: string): Promise<Placement | undefined> {
   return kv ? (JSON.parse(kv.value) as Placement) : undefined;
 }
 
-/**
- * Let the fake clock run in 10 ms steps until `probe` holds (at most `ms` of fake time);
- * each step also gives the store's watch and the DNS thread a few real milliseconds.
- */
-async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (let waited = 0; waited <= ms; waited += 10) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await clock.advance(10);
-  }
-  throw new Error(`not within ${ms} ms of the fake clock: ${what}; log: ${logs.join(" / ")}`);
-}
+const within = <T>(ms: number, what: string, probe: () => Promise<T | undefined | false>) =>
+  runUntil(clock, ms, what, probe, { explain: () => `log: ${logs.join(' / ')}` });
 
 describe('FailoverManager', () => {
   it('places a group on its preferred owner once it leads, and elsewhere when that owner goes Down', async () => {
