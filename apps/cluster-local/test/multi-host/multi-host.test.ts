@@ -8,13 +8,13 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { StoreError } from '@wolfpack/engine';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { eventually } from '@wolfpack/testing/conditions';
+import { eventually, waitUntil } from '@wolfpack/testing/conditions';
 import { buildOnce } from '../support/local-cluster-run.ts';
 import { ChatWriter, missingFromHistory, type Greeting } from './chat-writer.ts';
 import { chatPort, group, MultiHostCluster } from './hosts-cluster.ts';
 import { createNetwork, cutLink, removeNetwork, restoreLink, type MultiHostNetwork } from './network.ts';
 import { describeCoverage, SplitBrainWatcher } from './split-brain-watcher.ts';
-import { explained, holdingAfter, holdingAt, onlineEventAt, replays, sleep, until } from './timeline.ts';
+import { explained, holdingAfter, holdingAt, onlineEventAt, replays, sleep } from './timeline.ts';
 
 describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
   let network: MultiHostNetwork;
@@ -80,7 +80,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const oldAddress = holdingAt(watcher.addressHoldings, namespaceOf(node), lostAt);
     expect(oldChat, `${node} ran the chat server when it lost its lease`).toBeDefined();
     expect(oldAddress, `${node} held the floating address when it lost its lease`).toBeDefined();
-    await until(`${node} has dropped the chat server and the address`, () => oldChat!.goneBy !== undefined && oldAddress!.goneBy !== undefined);
+    await waitUntil(`${node} has dropped the chat server and the address`, () => oldChat!.goneBy !== undefined && oldAddress!.goneBy !== undefined, 10_000, 20);
     const onlineAt = await onlineEventAt(cluster.store, sinceRevision, 'Chat Server', greeting.node);
     expect(onlineAt, `${greeting.node} logged Chat Server Online`).toBeDefined();
     const newChat = holdingAfter(watcher.chatHoldings, namespaceOf(greeting.node), lostAt)!;
@@ -115,10 +115,10 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const owner = await cluster.stableOwner(60_000);
     const greeting = await writer.greetingAfter(0, (node) => node === owner);
     await writer.ackAfter(greeting.at, owner);
-    await until('the watcher sees the owner hold the address and run the chat server', () => {
+    await waitUntil('the watcher sees the owner hold the address and run the chat server', () => {
       const now = watcher.current();
       return now.address.join() === namespaceOf(owner) && now.chat.join() === namespaceOf(owner);
-    });
+    }, 10_000, 20);
     await expectNoSplitBrainSince({ violations: 0, errors: 0, at: watchedFrom });
   });
 
@@ -140,7 +140,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     expect(replays(greeting, lastAck), `the history replayed by ${greeting.node} holds line-${lastAck.n}`).toBe(true);
     await writer.ackAfter(greeting.at, greeting.node);
     // Its processes are dead, but the host is not: nothing of the group may stay on it.
-    await until(`${owner}'s host no longer holds the floating address`, () => !watcher.current().address.includes(host.network.namespace), 5000).catch(() => undefined);
+    await waitUntil(`${owner}'s host no longer holds the floating address`, () => !watcher.current().address.includes(host.network.namespace), 5000, 20).catch(() => undefined);
     expect(watcher.current().address, `hosts holding ${network.floatingAddress} after ${owner}'s wolfpackd was killed`).toEqual([namespaceOf(greeting.node)]);
 
     // The host's processes come back: its etcd member with its data, its agent as a new member.
@@ -245,10 +245,10 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     expect(refused, 'a move without quorum').toBeInstanceOf(StoreError);
     expect((refused as StoreError).code, (refused as Error).message).toBe('unavailable');
     expect((refused as StoreError).message).toMatch(/^(range \/wolfpack\/state\/|txn) failed \(etcd http:\/\/10\.77\.0\.\d+:2379\): /);
-    await until('no host runs the chat server or holds the address', () => {
+    await waitUntil('no host runs the chat server or holds the address', () => {
       const now = watcher.current();
       return now.chat.length === 0 && now.address.length === 0;
-    });
+    }, 10_000, 20);
     const quietFrom = Date.now();
     await sleep(3000);
     await watcher.flush();

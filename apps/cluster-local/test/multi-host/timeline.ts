@@ -36,15 +36,6 @@ export function replays(greeting: Greeting, ack: Ack): boolean {
   return greeting.history.some((line) => line.endsWith(` line-${ack.n}`));
 }
 
-/** Waits until `done` says true, polling every 20 ms; throws with `description` after timeoutMs. */
-export async function until(description: string, done: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The work's result; if it fails, the failure with the cluster's event log since the revision (the story of what happened). */
