@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type ControlReplyRecord, type ControlRequestRecord } from '@wolfpack/contracts';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { openControlMailbox } from '../../src/agent/control-mailbox.ts';
 import { openEmbeddedStore, StoreError, type ClusterStore, type Watch, type WatchHandlers } from '../../src/store/index.ts';
 
@@ -26,14 +27,6 @@ afterEach(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * The real store, whose first watch of the control requests can be made to end with
@@ -131,7 +124,7 @@ describe('the control mailbox when the store is busy', () => {
       },
     });
     await call({ resource: 'Chat Server', node: 'N1', code: 'connected-users', input: null, requestedBy: 'admin' }, async (replies) => {
-      await until(() => replies.length > 0, 'a reply');
+      await waitUntil('a reply', () => replies.length > 0);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(failed).toEqual(['claim', 'reply']);
       expect(runs).toEqual(['connected-users on Chat Server']);
@@ -157,7 +150,7 @@ describe('the control mailbox when its watch ends while a request runs', () => {
           // The watch ends while the code runs; the code finishes only after the mailbox
           // has read the waiting requests again (and had time to take what it found).
           breakable.breakWatch();
-          await until(() => reads.count === 2, 'the mailbox to read its requests again');
+          await waitUntil('the mailbox to read its requests again', () => reads.count === 2);
           await new Promise((resolve) => setTimeout(resolve, 300));
         }
         return { kicked: 'alice' };
@@ -166,7 +159,7 @@ describe('the control mailbox when its watch ends while a request runs', () => {
     expect(reads.count).toBe(1);
 
     await call({ resource: 'Chat Server', node: 'N1', code: 'kick', input: { user: 'alice' }, requestedBy: 'admin' }, async (replies) => {
-      await until(() => replies.length > 0, 'a reply');
+      await waitUntil('a reply', () => replies.length > 0);
       // Whatever a second run would write comes within this.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(runs).toEqual(['kick on Chat Server']);
@@ -186,7 +179,7 @@ describe('the control mailbox when its watch ends while a request runs', () => {
     const breakable = withBreakableWatch(reads, async () => {
       if ((txns += 1) !== 1) return;
       breakable.breakWatch();
-      await until(() => reads.count === 2, 'the mailbox to read its requests again');
+      await waitUntil('the mailbox to read its requests again', () => reads.count === 2);
     });
     const runs: string[] = [];
     mailbox = await openControlMailbox({
@@ -199,7 +192,7 @@ describe('the control mailbox when its watch ends while a request runs', () => {
       },
     });
     await call({ resource: 'Chat Server', node: 'N1', code: 'kick', input: null, requestedBy: 'admin' }, async (replies) => {
-      await until(() => replies.length > 0 && txns >= 2, 'a reply, and a second claim');
+      await waitUntil('a reply, and a second claim', () => replies.length > 0 && txns >= 2);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(runs).toEqual(['kick on Chat Server']);
       expect(replies).toHaveLength(1);

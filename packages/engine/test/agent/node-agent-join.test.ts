@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type NodeStatus } from '@wolfpack/contracts';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import type { ClusterStore, PutOptions } from '../../src/store/index.ts';
@@ -62,16 +63,6 @@ function startAgent(clusterStore: ClusterStore, lines: string[], leaseTtlMs = tt
   return agent;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('a node whose first join lapses while it waits on the store', () => {
   it('joins on a retry, backing off, and stays a member', async () => {
     const lines: string[] = [];
@@ -91,7 +82,7 @@ describe('a node whose first join lapses while it waits on the store', () => {
     expect(lines).toContain(`joined the cluster (lease TTL ${ttlMs} ms)`);
 
     // A member: its status is Up, bound to a live lease, and stays so (renewed, not fenced).
-    const up = await until('N1 Up', async () => {
+    const up = await waitUntil('N1 Up', async () => {
       const kv = await store.get(statusKey);
       return kv && (JSON.parse(kv.value) as NodeStatus).phase === 'Up' ? kv : undefined;
     });
@@ -105,7 +96,7 @@ describe('a node whose first join lapses while it waits on the store', () => {
     const lines: string[] = [];
     // A short lease, so that the fourth retry (a wait of 1–2 s) comes soon.
     const starting = startAgent(slowStatusPuts(Number.POSITIVE_INFINITY, 150), lines, 150).start();
-    const waiting = await until('a fourth failed join', () => lines.find((line) => line.endsWith('(attempt 5)')));
+    const waiting = await waitUntil('a fourth failed join', () => lines.find((line) => line.endsWith('(attempt 5)')));
     const delayMs = Number(/retrying in (\d+) ms/.exec(waiting)?.[1]);
     expect(delayMs).toBeGreaterThanOrEqual(1000);
     const stopSent = Date.now();
@@ -114,7 +105,7 @@ describe('a node whose first join lapses while it waits on the store', () => {
     // Woken from its wait (its first half at least is still to come), not left to finish it:
     // at the cap, that is up to 5 s after a SIGTERM.
     expect(Date.now() - stopSent).toBeLessThan(delayMs / 2);
-    const leases = await until('its leases gone', async () => ((await store.get(statusKey)) ? undefined : true));
+    const leases = await waitUntil('its leases gone', async () => ((await store.get(statusKey)) ? undefined : true));
     expect(leases).toBe(true);
     expect(lines.some((line) => line.startsWith('joined the cluster'))).toBe(false);
   }, 20_000);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
+import { waitUntil } from '@wolfpack/testing/conditions';
 import { StatusPublisher } from '../../src/agent/status-publisher.ts';
 import { newLocalResource, type LocalResource } from '../../src/agent/local-resource.ts';
 import { followClusterState, type StateFollower } from '../../src/follow/state-follower.ts';
@@ -34,14 +35,6 @@ function withFaults(store: ClusterStore, faults: Fault[]): ClusterStore {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('StatusPublisher when the store fails', () => {
@@ -83,7 +76,7 @@ describe('StatusPublisher when the store fails', () => {
     setState('Online');
     expect(await publisher.publish(resource)).toBe(false);
     expect((await status())?.state).toBe('OnlinePending');
-    await until(async () => (await status())?.state === 'Online', 'the Online status is written after the store recovers');
+    await waitUntil('the Online status is written after the store recovers', async () => (await status())?.state === 'Online', 5000);
     expect(faults).toEqual([]);
     expect(publisher.owns('DISK_S')).toBe(true);
   });
