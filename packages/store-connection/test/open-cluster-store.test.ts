@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { findEtcdBinary, freePorts, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { eventually } from '@wolfpack/testing/conditions';
 import { describeStore, openClusterStore, storeSettingsFromEnvironment } from '../src/index.ts';
 
 describe('openClusterStore', () => {
@@ -86,16 +87,7 @@ describe('openClusterStore', () => {
       );
       // Wait until the member answers a client with a certificate.
       const settings = storeSettingsFromEnvironment(['--etcd', url, '--etcd-ca', file('ca.crt'), '--etcd-cert', file('client.crt'), '--etcd-key', file('client.key')], {});
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        try {
-          await (await openClusterStore({ ...settings, dataDir: dir })).close();
-          break;
-        } catch (error) {
-          if (Date.now() > deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
+      await eventually(async () => (await openClusterStore({ ...settings, dataDir: dir })).close(), 20_000);
     }, 30_000);
     afterAll(() => {
       etcd?.kill('SIGKILL');

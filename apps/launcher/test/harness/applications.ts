@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupOwner, groupResources, groupState, nodeState } from '@wolfpack/engine';
 import type { EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
-import { ancestorsOf, applicationPids, clusterProcesses } from '@wolfpack/testing/processes';
+import { ancestorsOf, applicationPids, waitForNoProcesses } from '@wolfpack/testing/processes';
 
 /** What these helpers need of a running cluster (either harness gives it). */
 export type RunningCluster = Pick<EmbeddedCluster, 'dataDir' | 'waitFor' | 'nodePid'>;
@@ -94,10 +94,5 @@ export async function nodeRunning(cluster: RunningCluster, pid: number, nodes = 
 
 /** Waits until no process of the cluster is left; returns what is left on timeout, for the message. */
 export async function leftoverProcesses(dataDir: string, timeoutMs = 5_000): Promise<string[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const left = clusterProcesses(dataDir).map((info) => `${info.pid} ${info.command}`);
-    if (left.length === 0 || Date.now() > until) return left;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return (await waitForNoProcesses(dataDir, timeoutMs)).map((info) => `${info.pid} ${info.command}`);
 }
