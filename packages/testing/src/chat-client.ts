@@ -2,17 +2,28 @@ import { connect, type Socket } from 'node:net';
 
 /**
  * A raw TCP client of the chat server, like `nc`: collects lines, sends lines. The launcher's,
- * the server's, the CLI's, the client's and the e2e tests all use this one.
+ * the server's, the CLI's, the client's, the chat server type's and the e2e tests all use
+ * this one. Lines are kept in order: `waitForLine` searches all of them, `nextLine` reads
+ * them one after another.
  */
 export class ChatClient {
   readonly socket: Socket;
   readonly lines: string[] = [];
-  #buffer = '';
-  #waiters: (() => void)[] = [];
+  /** True once the connection has closed. */
   closed = false;
+  /** Resolves when the connection closes. */
+  readonly ended: Promise<void>;
+  /** Kept from connect time: a closed socket no longer knows its local end. */
+  readonly localAddress: string;
+  readonly localPort: number;
+  #buffer = '';
+  #cursor = 0;
+  #waiters: (() => void)[] = [];
 
   private constructor(socket: Socket) {
     this.socket = socket;
+    this.localAddress = socket.localAddress ?? '';
+    this.localPort = socket.localPort ?? 0;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       this.#buffer += chunk;
@@ -23,25 +34,23 @@ export class ChatClient {
       }
       this.#wake();
     });
-    socket.on('close', () => {
-      this.closed = true;
-      this.#wake();
-    });
+    this.ended = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.closed = true;
+        resolve();
+        this.#wake();
+      }),
+    );
     socket.on('error', () => undefined);
   }
 
-  /** Where this client connects from, as the server sees it. */
-  get localAddress(): string {
-    return this.socket.localAddress ?? '';
-  }
-
-  get localPort(): number {
-    return this.socket.localPort ?? 0;
-  }
-
-  static connect(host: string, port: number, timeoutMs = 5000): Promise<ChatClient> {
+  /**
+   * Connects, failing after `timeoutMs`. allowHalfOpen: the client does not close its side
+   * when the server closes its own (as a careless or hostile client would not).
+   */
+  static connect(host: string, port: number, { timeoutMs = 5000, allowHalfOpen = false }: { timeoutMs?: number; allowHalfOpen?: boolean } = {}): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
+      const socket = connect({ host, port, allowHalfOpen });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`connecting to ${host}:${port} timed out after ${timeoutMs} ms`));
@@ -57,6 +66,16 @@ export class ChatClient {
     });
   }
 
+  /** Closed, or the server has ended its side (a half-open client is not closed yet). */
+  get isClosed(): boolean {
+    return this.socket.destroyed || this.socket.readableEnded;
+  }
+
+  /** The prefix the chat server puts on this client's lines. */
+  get prefix(): string {
+    return `[${this.localAddress}:${this.localPort}]`;
+  }
+
   /** Wait for a line matching the predicate (searching lines already received too). */
   async waitForLine(predicate: (line: string) => boolean, timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
@@ -66,13 +85,7 @@ export class ChatClient {
       if (this.closed) throw new Error(`connection closed; lines: ${JSON.stringify(this.lines)}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no matching line within ${timeoutMs} ms; lines: ${JSON.stringify(this.lines)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.#sleep(left);
     }
   }
 
@@ -81,17 +94,38 @@ export class ChatClient {
     return this.waitForLine(() => true, timeoutMs);
   }
 
+  /** The next unread line; rejects after timeoutMs or when the connection closed first. */
+  async nextLine(timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#cursor >= this.lines.length) {
+      if (this.socket.destroyed) throw new Error(`connection closed; lines so far: ${JSON.stringify(this.lines)}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no line within ${timeoutMs} ms; lines so far: ${JSON.stringify(this.lines)}`);
+      await this.#sleep(left);
+    }
+    return this.lines[this.#cursor++]!;
+  }
+
+  /** Reads lines (from the next unread one) until one matches; returns it. */
+  async nextMatching(match: (line: string) => boolean, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = await this.nextLine(Math.max(1, deadline - Date.now()));
+      if (match(line)) return line;
+    }
+  }
+
+  /** Forgets the lines already read by nextLine (a long test keeps memory and error messages small). */
+  forgetRead(): void {
+    this.lines.splice(0, this.#cursor);
+    this.#cursor = 0;
+  }
+
   async waitForClose(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('connection still open');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.#sleep(50);
     }
   }
 
@@ -99,8 +133,29 @@ export class ChatClient {
     this.socket.write(`${line}\n`);
   }
 
+  /** Writes raw bytes, newlines and all (a flood, a line in pieces). */
+  write(raw: string): void {
+    this.socket.write(raw);
+  }
+
+  /** Stops reading: what the server sends piles up in the kernel, then in the server. */
+  stopReading(): void {
+    this.socket.pause();
+  }
+
   close(): void {
     this.socket.destroy();
+  }
+
+  /** Until the next line or close, or `ms`. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   #wake(): void {
@@ -119,7 +174,7 @@ export async function greetingOf(host: string, port: number, timeoutMs = 15_000)
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      const client = await ChatClient.connect(host, port, 1000);
+      const client = await ChatClient.connect(host, port, { timeoutMs: 1000 });
       try {
         return { greeting: await client.firstLine(2000), client };
       } catch (error) {

@@ -9,7 +9,7 @@ import { freeze, thaw } from '@wolfpack/testing/freeze';
 import chatServerType from '../src/engine.ts';
 import { spareConnections } from '../src/process/chat-server.ts';
 import { buildChatServer } from './build.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient } from '@wolfpack/testing/chat-client';
 import { makeChatContext, reserveDisk } from './context.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as unknown;
@@ -91,7 +91,7 @@ describe('Chat Server online', () => {
     const chat = await startChat(setup);
     const first = await joinChat(setup);
     first.send('line one');
-    await first.waitFor((line) => line.endsWith('line one'));
+    await first.nextMatching((line) => line.endsWith('line one'));
 
     const second = await joinChat(setup);
     expect(await second.nextLine()).toBe(`${first.prefix} line one`);
@@ -102,7 +102,7 @@ describe('Chat Server online', () => {
     const third = await joinChat(setup);
     expect(await third.nextLine()).toBe(`${first.prefix} line one`);
     third.send('line two');
-    await third.waitFor((line) => line.endsWith('line two')); // broadcast back: stored
+    await third.nextMatching((line) => line.endsWith('line two')); // broadcast back: stored
 
     const failure = setup.nextFailure();
     process.kill(setup.chatPid(), 'SIGKILL');
@@ -122,7 +122,7 @@ describe('Chat Server online', () => {
     await startChat(setup);
     for (let index = 0; index < 10; index += 1) await joinChat(setup);
     const extra = await connectClient(setup);
-    await extra.closed;
+    await extra.ended;
     expect(extra.lines).toEqual(['ERROR server full: MaxUser is 10']);
   });
 
@@ -132,7 +132,7 @@ describe('Chat Server online', () => {
     const stays = await joinChat(setup);
     expect(await chat.applyProperties!({ ...setup.context.properties, MaxUser: 1 })).toBe(true);
     const refused = await connectClient(setup);
-    await refused.closed;
+    await refused.ended;
     expect(refused.lines).toEqual(['ERROR server full: MaxUser is 1']);
     stays.send('still here');
     expect(await stays.nextLine()).toBe(`${stays.prefix} still here`);
@@ -159,7 +159,7 @@ describe('Chat Server online', () => {
     const chat = await startChat(setup);
     const client = await joinChat(setup);
     await chat.offline();
-    await client.closed;
+    await client.ended;
     expect(client.lines.at(-1)).toBe('BYE SOCKET_GROUP is going offline on OSDB_SERV');
     expect(await chat.isAlive()).toBe(false);
     expect(setup.failures).toEqual([]);
@@ -172,7 +172,7 @@ describe('Chat Server failures', () => {
     const chat = await startChat(setup);
     const client = await joinChat(setup);
     client.send('before the move');
-    await client.waitFor((line) => line.endsWith('before the move'));
+    await client.nextMatching((line) => line.endsWith('before the move'));
 
     reserveDisk(setup.diskPath, 'OSDB_BACK', 2);
     const failure = setup.nextFailure();
@@ -233,7 +233,7 @@ describe('Chat Server against its clients', () => {
     expect(await chat.isAlive()).toBe(true);
     // The flood goes on at the line rate; the other client's line gets through it.
     other.send('over the flood');
-    expect(await other.waitFor((line) => line.endsWith('over the flood'), 5000)).toBe(`${other.prefix} over the flood`);
+    expect(await other.nextMatching((line) => line.endsWith('over the flood'), 5000)).toBe(`${other.prefix} over the flood`);
     expect(setup.failures).toEqual([]);
   });
 
@@ -264,7 +264,7 @@ describe('Chat Server against its clients', () => {
       dribbler.write('x');
     }, 300);
     try {
-      await Promise.race([Promise.all([idle.closed, dribbler.closed]), sleep(5000)]);
+      await Promise.race([Promise.all([idle.ended, dribbler.ended]), sleep(5000)]);
       expect(idle.lines.at(-1)).toBe('ERROR idle timeout: no line received for 1 s');
       expect(idle.isClosed).toBe(true);
       expect(dribbler.isClosed).toBe(true);
@@ -281,7 +281,7 @@ describe('Chat Server against its clients', () => {
     const chat = await startChat(setup);
     const idle = await joinChat(setup);
     expect(await chat.applyProperties!({ ...setup.context.properties, IdleTimeout: 1, LineRate: 100, LineBurst: 100, HistoryMaxBytes: 65536 })).toBe(true);
-    await Promise.race([idle.closed, sleep(5000)]);
+    await Promise.race([idle.ended, sleep(5000)]);
     expect(idle.lines.at(-1)).toBe('ERROR idle timeout: no line received for 1 s');
     expect(setup.logs.some((line) => line.includes('IdleTimeout changed from 600 to 1'))).toBe(true);
   });
@@ -324,7 +324,7 @@ describe('Chat Server against its clients', () => {
       // Its open files while it takes the burst in (a synchronous look: nothing else runs here meanwhile).
       for (const until = Date.now() + 300; Date.now() < until; ) peak = Math.max(peak, openFiles());
     }
-    await Promise.all(burst.map((client) => Promise.race([client.closed, sleep(5000)])));
+    await Promise.all(burst.map((client) => Promise.race([client.ended, sleep(5000)])));
     const refused = burst.filter((client) => client.lines.length > 0);
     console.log(`[chat-server] burst of 200 past MaxUser 1: ${refused.length} refused with ERROR, ${200 - refused.length} closed without a word; open files ${before} before, ${peak} at most`);
     expect(peak).toBeLessThanOrEqual(before + spareConnections + 2);
@@ -336,7 +336,7 @@ describe('Chat Server against its clients', () => {
     first.send('after the burst');
     expect(await first.nextLine()).toBe(`${first.prefix} after the burst`);
     const next = await connectClient(setup);
-    await next.closed;
+    await next.ended;
     expect(next.lines).toEqual(['ERROR server full: MaxUser is 1']);
   });
 
@@ -354,7 +354,7 @@ describe('Chat Server against its clients', () => {
     // 4 MiB at a time, each echoed before the next: the talker reads all along, as a real one would.
     for (let index = 0; index < count; index += 1024) {
       talker.write(Array.from({ length: 1024 }, (_, offset) => `${index + offset} ${text}\n`).join(''));
-      await talker.waitFor((line) => line.startsWith(`${talker.prefix} ${index + 1023} `), 30_000);
+      await talker.nextMatching((line) => line.startsWith(`${talker.prefix} ${index + 1023} `), 30_000);
       talker.forgetRead();
     }
     const growth = memoryOf(pid, 'VmHWM') - baseline;
