@@ -1,5 +1,5 @@
 import { WolfpackError } from '@wolfpack/client';
-import { exampleRegistration } from '../../examples/third-party-type/registration.mjs';
+import { exampleRegistration } from 'wolfpack-type-greeting-server/registration.mjs';
 import { ChatClient } from '@wolfpack/testing/chat-client';
 import { docScreenshot, gridRow, isSamePage, logOn, markPage, propertySheet, treeItem } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';

@@ -7,7 +7,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterResourceTypeRequest, ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
 import { freeTcpPort } from '@wolfpack/testing/ports';
-import { exampleDir, exampleRegistration } from '../../../examples/third-party-type/registration.mjs';
+import { exampleDir, exampleRegistration } from 'wolfpack-type-greeting-server/registration.mjs';
 
 // The third-party example as the server receives it, and its engine module doing its job
 // on a real loopback port.
