@@ -8,6 +8,7 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import * as sdk from '../src/index.ts';
 import { panelHostGlobal } from '../host-modules.mjs';
 import { panelBuildConfig } from '../vite-preset.mjs';
@@ -15,10 +16,10 @@ import { Host, resourceView, typeView } from './fixtures.tsx';
 
 // A panel built with the preset carries no React of its own: it runs on the host's
 // instances, found on the global the console fills. Hooks would fail with two Reacts.
-const scratch = join(import.meta.dirname, '..', '..', '..', '.tmp');
+const scratch = join(repositoryRoot, '.tmp');
 mkdirSync(scratch, { recursive: true });
 const outDir = mkdtempSync(join(scratch, 'preset-test-'));
-const typesDir = join(import.meta.dirname, '..', '..', 'resource-types');
+const typesDir = join(repositoryRoot, 'packages', 'resource-types');
 
 beforeAll(async () => {
   for (const folder of ['chat-server', 'ip-address']) {

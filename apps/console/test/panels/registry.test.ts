@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResourceTypeView } from '@wolfpack/contracts';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { PanelRegistry } from '../../src/panels/registry.ts';
 
 // Real module files, loaded with the registry's own import(): what a browser does with
 // the server's panel URLs, minus the network.
-const scratch = join(import.meta.dirname, '..', '..', '..', '..', '.tmp');
+const scratch = join(repositoryRoot, '.tmp');
 mkdirSync(scratch, { recursive: true });
 const dir = mkdtempSync(join(scratch, 'panel-registry-'));
 const moduleFile = (name: string, text: string) => {

@@ -1,8 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { expect } from 'vitest';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { isChatProcess, type SamplerReply, type SamplerReport, type SamplerRequest, type SamplerSettings } from './ownership-sampling.ts';
 
 export type { OwnershipViolation, WatcherError } from './ownership-sampling.ts';
@@ -50,7 +52,7 @@ export function coverageOf(report: SamplerReport, maxGapMs = 20): WatcherCoverag
 }
 
 const sampler = fileURLToPath(new URL('./ownership-sampler.ts', import.meta.url));
-const bundles = fileURLToPath(new URL('../../../../.tmp/ownership-sampler/', import.meta.url));
+const bundles = join(repositoryRoot, '.tmp', 'ownership-sampler', '/');
 let bundleCount = 0;
 
 /**
