@@ -9,6 +9,7 @@ export * from './model/derived.ts';
 export * from './model/dependencies.ts';
 export * from './model/views.ts';
 export * from './follow/state-follower.ts';
+export * from './runtime/index.ts';
 export * from './policy/index.ts';
 export * from './commands/index.ts';
 export * from './events/index.ts';
