@@ -4,7 +4,7 @@ import { emptyClusterState, type ClusterState } from '../model/cluster-state.ts'
 import { planNodeStep, type NodeAction } from '../policy/index.ts';
 import type { ClusterStore, Watch } from '../store/cluster-store.ts';
 import { ReconcileLoop, systemClock, type Clock } from '../runtime/index.ts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { openControlMailbox } from './control-mailbox.ts';
 import { hostEvents } from './host-events.ts';
 import { HostPool } from './host-pool.ts';

@@ -2,7 +2,7 @@ import type { ResourceConfig } from '@wolfpack/contracts';
 import { decideResourceFailure } from '../policy/index.ts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import { systemClock, type Clock } from '../runtime/index.ts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { startHealthChecks, stopHealthChecks } from './health-checks.ts';
 import type { HostPool } from './host-pool.ts';
 import { activeStates, newLocalResource, transitionEvent, type LocalResource } from './local-resource.ts';

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { ProcessUser } from '@wolfpack/resource-sdk';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 
 /*
  * A resource's state folder, <dataDir>/nodes/<node>/resources/<name>. When the node runs

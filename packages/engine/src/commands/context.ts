@@ -9,7 +9,7 @@ import {
 import { applyKeyChange, emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
 import { groupResources } from '../model/derived.ts';
 import type { ClusterStore, Compare, TxnOp } from '../store/cluster-store.ts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 
 /*
  * What a command handler works with: the cluster state at one revision, and a change set

@@ -1,7 +1,7 @@
 import { CommandError, keys, type ClusterEvent, type Command, type CommandOf, type CommandType, type MovePlan } from '@wolfpack/contracts';
 import { appendEvent, eventPutOp } from '../events/index.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { setClusterProperties } from './cluster.ts';
 import { CommandContext, loadGuardedState, type GuardedState } from './context.ts';
 import { addDependency, removeDependency } from './dependencies.ts';

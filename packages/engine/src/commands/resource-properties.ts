@@ -1,5 +1,5 @@
 import type { FieldError, ProviderInfo, ResourceTypeManifest } from '@wolfpack/contracts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { validateAgainst, withDefaults } from '../validation/index.ts';
 
 /*
@@ -36,7 +36,7 @@ export interface PropertyCheckTarget {
 /**
  * Every problem with a resource's private properties, paths `private.<Field>`: the
  * schema first; when the schema holds, the type module's validate() (a registered
- * type's in a child process: see types/isolated-module.ts).
+ * type's in a child process: see catalog/isolated-module.ts).
  */
 export async function validateResourceProperties(
   catalog: ResourceTypeCatalog,

@@ -4,7 +4,7 @@ import { appendEvent } from '../events/index.ts';
 import { loadClusterState } from '../model/cluster-state.ts';
 import { resourceOwner, resourceState } from '../model/derived.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 
 export interface InvokeControlOptions {
   resource: string;

@@ -8,7 +8,7 @@ import type {
   ResourceTypeView,
   ResourceView,
 } from '@wolfpack/contracts';
-import type { ResourceTypeCatalog } from '../types/catalog.ts';
+import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import type { ClusterState } from './cluster-state.ts';
 import { byName } from './dependencies.ts';
 import { groupOwner, groupResources, groupState, nodeNames, nodeState, resourceOwner, resourceState } from './derived.ts';

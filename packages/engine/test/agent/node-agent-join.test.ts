@@ -13,7 +13,7 @@ import { waitUntil } from '@wolfpack/testing/conditions';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import type { ClusterStore, PutOptions } from '../../src/store/index.ts';
-import { createCatalog } from '../../src/types/catalog.ts';
+import { createCatalog } from '../../src/catalog/catalog.ts';
 
 let dir: string;
 let store: ClusterStore;

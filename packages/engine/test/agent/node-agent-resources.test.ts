@@ -7,7 +7,7 @@ import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { readEvents } from '../../src/events/index.ts';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import type { ClusterStore } from '../../src/store/index.ts';
-import { createCatalog } from '../../src/types/catalog.ts';
+import { createCatalog } from '../../src/catalog/catalog.ts';
 import { buildHostBundle, fixture, hostScript } from '../host/helpers.ts';
 import { defaultCommon, defaultPolicy } from '../model/cluster-builder.ts';
 import { FakeClock, runUntil } from '../runtime/fake-clock.ts';

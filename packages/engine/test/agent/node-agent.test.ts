@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import type { ClusterStore } from '../../src/store/index.ts';
-import { createCatalog } from '../../src/types/catalog.ts';
+import { createCatalog } from '../../src/catalog/catalog.ts';
 import { FakeClock, runUntil } from '../runtime/fake-clock.ts';
 
 /*

@@ -16,7 +16,7 @@ import { executeCommand, type CommandResult } from '../../src/commands/index.ts'
 import { readEvents } from '../../src/events/index.ts';
 import { loadClusterState, type ClusterState } from '../../src/model/cluster-state.ts';
 import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
-import { createCatalog, type ResourceTypeCatalog } from '../../src/types/catalog.ts';
+import { createCatalog, type ResourceTypeCatalog } from '../../src/catalog/catalog.ts';
 
 /*
  * Command tests run against the real embedded store (a fresh file per test) and the

@@ -10,7 +10,7 @@ import { waitUntil } from '@wolfpack/testing/conditions';
 import { executeCommand } from '../../src/commands/index.ts';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
 import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
-import { createCatalog } from '../../src/types/catalog.ts';
+import { createCatalog } from '../../src/catalog/catalog.ts';
 
 /*
  * The failover manager's DNS responder follows the cluster record: Cluster Properties

@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lookUpUser, resourceUserVariable } from '@wolfpack/resource-sdk';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IsolatedModule } from '../../src/types/isolated-module.ts';
-import { engineFileOf, sha256Of, writeModuleFile } from '../../src/types/module-files.ts';
+import { IsolatedModule } from '../../src/catalog/isolated-module.ts';
+import { engineFileOf, sha256Of, writeModuleFile } from '../../src/catalog/module-files.ts';
 import { isRunning, waitFor } from '../host/helpers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

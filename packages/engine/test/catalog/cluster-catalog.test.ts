@@ -5,8 +5,8 @@ import { keys, type ResourceTypeRecord } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadClusterState, type ClusterState } from '../../src/model/cluster-state.ts';
 import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
-import { createClusterCatalog, type ClusterCatalog } from '../../src/types/cluster-catalog.ts';
-import { engineFileOf, sha256Of } from '../../src/types/module-files.ts';
+import { createClusterCatalog, type ClusterCatalog } from '../../src/catalog/cluster-catalog.ts';
+import { engineFileOf, sha256Of } from '../../src/catalog/module-files.ts';
 
 // A registered type's engine module as a process materializes it: by content hash,
 // checked before import, and removed once no record names it. A real embedded store.
