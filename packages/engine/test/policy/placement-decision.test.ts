@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../src/model/cluster-state.ts';
-import { decide, formatDuration, type ManagerAction } from '../../src/policy/manager.ts';
+import { decide, formatDuration, type ManagerAction } from '../../src/policy/placement-decision.ts';
 import { cluster } from '../model/cluster-builder.ts';
 
 const now = Date.UTC(2024, 5, 1, 12);
