@@ -25,7 +25,7 @@ export interface MembershipOptions {
  * backoff) until joined or stopped.
  */
 export class Membership {
-  readonly #o: MembershipOptions;
+  readonly #options: MembershipOptions;
   #heartbeat: Heartbeat | undefined;
   #validUntil = 0;
   #fencing = false;
@@ -34,7 +34,7 @@ export class Membership {
   #wake: (() => void) | undefined;
 
   constructor(options: MembershipOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** Between losing the lease and joining again: the node acts on nothing. */
@@ -65,7 +65,7 @@ export class Membership {
     this.#markedUp = true;
     void (this.#heartbeat?.setPhase('Up') ?? Promise.resolve()).catch((error: Error) => {
       this.#markedUp = false;
-      this.#o.log(`could not mark node Up: ${error.message}; retrying`);
+      this.#options.log(`could not mark node Up: ${error.message}; retrying`);
       retry();
     });
   }
@@ -76,20 +76,20 @@ export class Membership {
    * stays a process that can be stopped meanwhile, not one that exits for a launcher to restart.
    */
   async joinUntilJoined(what: string): Promise<void> {
-    for (let attempt = 0; this.#o.running(); attempt += 1) {
+    for (let attempt = 0; this.#options.running(); attempt += 1) {
       try {
         await this.#join();
         // Stopped while the join went on: the lease it took must not outlive the agent.
-        if (!this.#o.running()) await this.leave({ revoke: true });
+        if (!this.#options.running()) await this.leave({ revoke: true });
         return;
       } catch (error) {
         // A half-made join (a lease granted, a status written) goes before the next one.
         await this.leave({ revoke: true });
-        if (!this.#o.running()) return;
+        if (!this.#options.running()) return;
         const delayMs = retryDelayMs(attempt, Math.random());
-        this.#o.log(`${what} failed: ${(error as Error).message}; retrying in ${delayMs} ms (attempt ${attempt + 2})`);
+        this.#options.log(`${what} failed: ${(error as Error).message}; retrying in ${delayMs} ms (attempt ${attempt + 2})`);
         await new Promise<void>((resolve) => {
-          const cancel = this.#o.clock.after(delayMs, resolve);
+          const cancel = this.#options.clock.after(delayMs, resolve);
           this.#wake = () => {
             cancel();
             resolve();
@@ -110,31 +110,31 @@ export class Membership {
   }
 
   async #join(): Promise<void> {
-    const ttlMs = this.#o.ttlMs();
+    const ttlMs = this.#options.ttlMs();
     this.#heartbeat = new Heartbeat({
-      store: this.#o.store,
-      node: this.#o.node,
+      store: this.#options.store,
+      node: this.#options.node,
       ttlMs,
-      clock: this.#o.clock,
+      clock: this.#options.clock,
       onValidUntil: (validUntil, grantedTtlMs) => {
-        const lapsed = this.#validUntil < this.#o.clock.now();
+        const lapsed = this.#validUntil < this.#options.clock.now();
         this.#validUntil = validUntil;
-        this.#o.onValidUntil(validUntil, grantedTtlMs, lapsed);
+        this.#options.onValidUntil(validUntil, grantedTtlMs, lapsed);
       },
       onLost: (reason) => void this.#lost(reason),
-      log: this.#o.log,
+      log: this.#options.log,
     });
     await this.#heartbeat.start();
     this.#markedUp = false;
-    await this.#o.onJoined(ttlMs);
+    await this.#options.onJoined(ttlMs);
   }
 
   /** Lost the lease: fence, then join again as a new member. */
   async #lost(reason: string): Promise<void> {
-    if (this.#fencing || !this.#o.running()) return;
+    if (this.#fencing || !this.#options.running()) return;
     this.#fencing = true;
     try {
-      await this.#o.fence(reason);
+      await this.#options.fence(reason);
       await this.leave({ revoke: false });
       await this.joinUntilJoined('rejoin');
     } finally {

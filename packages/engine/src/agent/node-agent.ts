@@ -34,7 +34,7 @@ export interface NodeAgentOptions {
  * after every operation: compare desired and observed, act, repeat.
  */
 export class NodeAgent {
-  readonly #o: NodeAgentOptions;
+  readonly #options: NodeAgentOptions;
   #follower!: StateFollower;
   readonly #membership: Membership;
   readonly #hosts: HostPool;
@@ -49,7 +49,7 @@ export class NodeAgent {
   #mailbox: Watch | undefined;
 
   constructor(options: NodeAgentOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#loop = new ReconcileLoop({
       clock: this.#clock,
@@ -108,24 +108,24 @@ export class NodeAgent {
   }
 
   async start(): Promise<void> {
-    this.#follower = await followClusterState(this.#o.store, {
+    this.#follower = await followClusterState(this.#options.store, {
       onChange: (state, events) => {
-        if (concernsNode(state, this.#o.node, this.#controller.resources, events)) this.#loop.trigger();
-        if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes))) pruneTypeModules(this.#o.catalog, this.#o.log);
+        if (concernsNode(state, this.#options.node, this.#controller.resources, events)) this.#loop.trigger();
+        if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes))) pruneTypeModules(this.#options.catalog, this.#options.log);
       },
-      onError: (error) => this.#o.log(`watch failed: ${error.message}`),
+      onError: (error) => this.#options.log(`watch failed: ${error.message}`),
     });
     // Types removed (or replaced) while this node was down leave no module files behind.
-    pruneTypeModules(this.#o.catalog, this.#o.log);
-    if (!this.#follower.state.nodes.has(this.#o.node)) {
-      this.#o.log(`warning: node ${this.#o.node} is not in the cluster configuration; it will take no groups`);
+    pruneTypeModules(this.#options.catalog, this.#options.log);
+    if (!this.#follower.state.nodes.has(this.#options.node)) {
+      this.#options.log(`warning: node ${this.#options.node} is not in the cluster configuration; it will take no groups`);
     }
     this.#running = true;
     this.#mailbox = await openControlMailbox({
-      store: this.#o.store,
-      node: this.#o.node,
+      store: this.#options.store,
+      node: this.#options.node,
       run: (resource, code, input) => this.#controller.control(resource, code, input),
-      log: this.#o.log,
+      log: this.#options.log,
     });
     await this.#membership.joinUntilJoined('join');
   }
@@ -150,13 +150,13 @@ export class NodeAgent {
 
   async #joined(ttlMs: number): Promise<void> {
     await this.#controller.adoptEarlierLife();
-    this.#o.log(`joined the cluster (lease TTL ${ttlMs} ms)`);
+    this.#options.log(`joined the cluster (lease TTL ${ttlMs} ms)`);
     this.#loop.trigger();
   }
 
   /** Lost the lease: stop everything at once (the membership then joins again). */
   async #fence(reason: string): Promise<void> {
-    this.#o.log(`FENCING: ${reason}; terminating every resource on this node`);
+    this.#options.log(`FENCING: ${reason}; terminating every resource on this node`);
     this.#controller.resetAll(`fenced: ${reason}`);
     this.#status.forgetAll();
     await this.#hosts.killAll();
@@ -165,7 +165,7 @@ export class NodeAgent {
   /** One pass: plan from the state and what runs here (policy/node-step.ts), then start each action. */
   #reconcile(): void {
     const actions = planNodeStep(this.#follower.state, {
-      node: this.#o.node,
+      node: this.#options.node,
       validUntil: this.#membership.validUntil,
       leaving: this.#leaving,
       markedUp: this.#membership.markedUp,
@@ -186,7 +186,7 @@ export class NodeAgent {
       this.#handledFailureRequests.add(action.request);
       const key = keys.failureRequest(action.resource);
       const compare = [{ key, target: 'modRevision' as const, op: '=' as const, value: this.#follower.modRevision(key) }];
-      void this.#o.store.txn({ compare, success: [{ op: 'delete', key }] }).catch(() => undefined);
+      void this.#options.store.txn({ compare, success: [{ op: 'delete', key }] }).catch(() => undefined);
       void controller.fail(local, `Initiate Failure by ${action.requestedBy}`);
     } else if (action.type === 'forget') void controller.forget(local);
     else if (action.type === 'reset') void controller.resetForRestart(local, action.reason, action.clearFailures);

@@ -38,7 +38,7 @@ export interface ResourceControllerOptions {
  * that fenced itself meanwhile never acts on a stale result.
  */
 export class ResourceController {
-  readonly #o: ResourceControllerOptions;
+  readonly #options: ResourceControllerOptions;
   readonly resources = new Map<string, LocalResource>();
   #incarnation = 0;
   /** Resources whose failure is being handled: a second report of the same failure is ignored. */
@@ -47,7 +47,7 @@ export class ResourceController {
   readonly #users: ResourceUsers;
 
   constructor(options: ResourceControllerOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#users = new ResourceUsers(options.dataDir, options.log);
   }
 
@@ -64,7 +64,7 @@ export class ResourceController {
   /** Fencing: forget every operation in flight; hosts are being killed. */
   resetAll(reason: string): void {
     this.#incarnation += 1;
-    this.#o.credentials.revokeAll();
+    this.#options.credentials.revokeAll();
     for (const resource of this.resources.values()) {
       stopHealthChecks(resource);
       resource.busy = false;
@@ -84,33 +84,33 @@ export class ResourceController {
     this.#transition(resource, 'OnlinePending', undefined);
     try {
       // The status write is a compare-and-swap: if another node still holds the resource, back off.
-      if (!(await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, from, 'OnlinePending')]))) {
+      if (!(await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, from, 'OnlinePending')]))) {
         resource.state = 'Offline';
         return;
       }
-      if (!this.#o.mayAct()) throw new Error('node lost its lease');
-      const hostName = this.#o.hosts.hostNameFor(config.name, config.common.separateMonitor);
-      const host = await this.#o.hosts.get(hostName);
-      const entry = this.#o.catalog.get(config.type);
-      if (!entry) throw new Error(`resource type "${config.type}" is not installed on node ${this.#o.node}`);
-      const enginePath = (await this.#o.catalog.materialize?.(config.type)) ?? entry.enginePath;
+      if (!this.#options.mayAct()) throw new Error('node lost its lease');
+      const hostName = this.#options.hosts.hostNameFor(config.name, config.common.separateMonitor);
+      const host = await this.#options.hosts.get(hostName);
+      const entry = this.#options.catalog.get(config.type);
+      if (!entry) throw new Error(`resource type "${config.type}" is not installed on node ${this.#options.node}`);
+      const enginePath = (await this.#options.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
-      const clusterApi = await this.#o.credentials.issue(config.name, epoch);
-      const context = { ...resourceContext(config, epoch, { cluster: this.#o.cluster(), node: this.#o.node, dataDir: this.#o.dataDir, state: this.#o.state() }), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
-      prepareStateFolder(context.stateDir, this.#o.dataDir, this.#users.of(context));
+      const clusterApi = await this.#options.credentials.issue(config.name, epoch);
+      const context = { ...resourceContext(config, epoch, { cluster: this.#options.cluster(), node: this.#options.node, dataDir: this.#options.dataDir, state: this.#options.state() }), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
+      prepareStateFolder(context.stateDir, this.#options.dataDir, this.#users.of(context));
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
       await host.online(config.name, config.common.pendingTimeoutMs);
       if (incarnation !== this.#incarnation) return;
-      if (!this.#o.mayAct()) throw new Error('node lost its lease while bringing it online');
+      if (!this.#options.mayAct()) throw new Error('node lost its lease while bringing it online');
       this.#transition(resource, 'Online', undefined);
-      await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, 'OnlinePending', 'Online')]);
-      startHealthChecks(resource, config, { hosts: this.#o.hosts, fail: (reason) => this.fail(resource, reason), log: this.#o.log });
+      await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, 'OnlinePending', 'Online')]);
+      startHealthChecks(resource, config, { hosts: this.#options.hosts, fail: (reason) => this.fail(resource, reason), log: this.#options.log });
     } catch (error) {
       if (incarnation === this.#incarnation) await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
     } finally {
       if (incarnation === this.#incarnation) resource.busy = false;
-      this.#o.reconcileSoon();
+      this.#options.reconcileSoon();
     }
   }
 
@@ -121,27 +121,27 @@ export class ResourceController {
     const from = resource.state;
     this.#transition(resource, 'OfflinePending', undefined);
     try {
-      await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, from, 'OfflinePending')]);
+      await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, from, 'OfflinePending')]);
       const timeout = config?.common.pendingTimeoutMs ?? 180_000;
-      const host = resource.hostName ? await this.#o.hosts.get(resource.hostName) : undefined;
+      const host = resource.hostName ? await this.#options.hosts.get(resource.hostName) : undefined;
       if (host) {
         try {
           await host.offline(resource.name, timeout);
         } catch (error) {
-          this.#o.log(`${resource.name}: offline failed (${(error as Error).message}); terminating it`);
+          this.#options.log(`${resource.name}: offline failed (${(error as Error).message}); terminating it`);
           await this.#terminate(resource, config);
         }
         await host.close(resource.name).catch(() => undefined);
       }
-      await this.#o.credentials.revoke(resource.name);
+      await this.#options.credentials.revoke(resource.name);
       if (incarnation !== this.#incarnation) return;
       resource.hostName = undefined;
       resource.published = [];
       this.#transition(resource, 'Offline', undefined);
-      await this.#o.status.publish(resource, [transitionEvent(this.#o.node, resource, 'OfflinePending', 'Offline')]);
+      await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, 'OfflinePending', 'Offline')]);
     } finally {
       if (incarnation === this.#incarnation) resource.busy = false;
-      this.#o.reconcileSoon();
+      this.#options.reconcileSoon();
     }
   }
 
@@ -165,19 +165,19 @@ export class ResourceController {
     const from = resource.state;
     resource.busy = true;
     stopHealthChecks(resource);
-    const config = this.#o.state().resources.get(resource.name);
+    const config = this.#options.state().resources.get(resource.name);
     try {
       await this.#terminate(resource, config);
       if (resource.hostName) {
-        const host = await this.#o.hosts.get(resource.hostName).catch(() => undefined);
+        const host = await this.#options.hosts.get(resource.hostName).catch(() => undefined);
         await host?.close(resource.name).catch(() => undefined);
       }
     } finally {
       resource.hostName = undefined;
-      await this.#o.credentials.revoke(resource.name);
+      await this.#options.credentials.revoke(resource.name);
     }
     if (incarnation !== this.#incarnation) return;
-    const now = (this.#o.clock ?? systemClock).now();
+    const now = (this.#options.clock ?? systemClock).now();
     const decision = config
       ? decideResourceFailure(config.common, resource.failures, now)
       : { action: 'stay-failed' as const, failures: [...resource.failures, now], delayMs: 0 };
@@ -192,12 +192,12 @@ export class ResourceController {
         : decision.action === 'failover'
           ? 'restart threshold exceeded: failing the group over'
           : 'left Failed by its restart policy';
-    const event = transitionEvent(this.#o.node, resource, from, 'Failed', `${reason}; ${policy}`);
+    const event = transitionEvent(this.#options.node, resource, from, 'Failed', `${reason}; ${policy}`);
     event.kind = decision.action === 'restart' ? 'restart' : 'state';
-    await this.#o.status.publish(resource, [event]);
+    await this.#options.status.publish(resource, [event]);
     resource.busy = false;
-    if (decision.action === 'restart') (this.#o.clock ?? systemClock).after(Math.max(1, decision.delayMs), () => this.#o.reconcileSoon());
-    this.#o.reconcileSoon();
+    if (decision.action === 'restart') (this.#options.clock ?? systemClock).after(Math.max(1, decision.delayMs), () => this.#options.reconcileSoon());
+    this.#options.reconcileSoon();
   }
 
   /** Failed with a restart due: back to Offline, so reconcile brings it online. */
@@ -207,7 +207,7 @@ export class ResourceController {
     if (clearFailures) resource.failures = [];
     const from = resource.state;
     this.#transition(resource, 'Offline', reason);
-    await this.#o.status.publish(resource, from === 'Offline' ? [] : [transitionEvent(this.#o.node, resource, from, 'Offline', reason)]);
+    await this.#options.status.publish(resource, from === 'Offline' ? [] : [transitionEvent(this.#options.node, resource, from, 'Offline', reason)]);
   }
 
   /** Apply changed private properties to an online resource, live if its type can. */
@@ -216,11 +216,11 @@ export class ResourceController {
     if (!resource.hostName || resource.openedProperties === wanted) return;
     resource.busy = true;
     try {
-      const host = await this.#o.hosts.get(resource.hostName);
+      const host = await this.#options.hosts.get(resource.hostName);
       const applied = await host.applyProperties(resource.name, config.private, config.common.deadlockTimeoutMs);
-      this.#o.log(`${resource.name}: properties ${applied ? 'applied live' : 'take effect at the next online'}`);
+      this.#options.log(`${resource.name}: properties ${applied ? 'applied live' : 'take effect at the next online'}`);
     } catch (error) {
-      this.#o.log(`${resource.name}: applying properties failed: ${(error as Error).message}`);
+      this.#options.log(`${resource.name}: applying properties failed: ${(error as Error).message}`);
     } finally {
       resource.openedProperties = wanted;
       resource.busy = false;
@@ -229,8 +229,8 @@ export class ResourceController {
 
   /** Joined (again): statuses naming this node from an earlier life describe processes that died with it. */
   async adoptEarlierLife(): Promise<void> {
-    for (const status of this.#o.state().resourceStatuses.values()) {
-      if (status.node !== this.#o.node || status.state === 'Offline') continue;
+    for (const status of this.#options.state().resourceStatuses.values()) {
+      if (status.node !== this.#options.node || status.state === 'Offline') continue;
       const local = this.local(status.name, status.group);
       local.failures = status.failures;
       await this.resetForRestart(local, 'node agent restarted', false);
@@ -248,9 +248,9 @@ export class ResourceController {
   /** Run a control code on a resource Online here (the control mailbox). */
   async control(resource: string, code: string, input: unknown): Promise<unknown> {
     const local = this.resources.get(resource);
-    const config = this.#o.state().resources.get(resource);
-    if (!local || !config || local.state !== 'Online' || !local.hostName) throw new Error(`${resource} is not Online on ${this.#o.node}`);
-    const host = await this.#o.hosts.get(local.hostName);
+    const config = this.#options.state().resources.get(resource);
+    if (!local || !config || local.state !== 'Online' || !local.hostName) throw new Error(`${resource} is not Online on ${this.#options.node}`);
+    const host = await this.#options.hosts.get(local.hostName);
     return host.control(resource, code, input, config.common.deadlockTimeoutMs);
   }
 
@@ -258,9 +258,9 @@ export class ResourceController {
   async forget(resource: LocalResource): Promise<void> {
     stopHealthChecks(resource);
     if (resource.hostName) await this.#terminate(resource, undefined);
-    await this.#o.credentials.revoke(resource.name);
+    await this.#options.credentials.revoke(resource.name);
     this.resources.delete(resource.name);
-    this.#o.status.forget(resource.name);
+    this.#options.status.forget(resource.name);
   }
 
   #failLater(resource: LocalResource, reason: string): void {
@@ -275,12 +275,12 @@ export class ResourceController {
     if (!resource.hostName) return;
     const hostName = resource.hostName;
     try {
-      const host = await this.#o.hosts.get(hostName);
+      const host = await this.#options.hosts.get(hostName);
       await host.terminate(resource.name, config?.common.deadlockTimeoutMs ?? 30_000);
     } catch (error) {
       // A host that cannot even terminate is hung: kill it; its other resources fail too.
-      this.#o.log(`${resource.name}: terminate failed (${(error as Error).message}); killing resource host ${hostName}`);
-      await this.#o.hosts.kill(hostName);
+      this.#options.log(`${resource.name}: terminate failed (${(error as Error).message}); killing resource host ${hostName}`);
+      await this.#options.hosts.kill(hostName);
     }
   }
 

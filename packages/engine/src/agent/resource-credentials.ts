@@ -24,13 +24,13 @@ export interface ResourceCredentialsOptions {
  * a dead node's tokens stop working with its lease.
  */
 export class ResourceCredentials {
-  readonly #o: ResourceCredentialsOptions;
+  readonly #options: ResourceCredentialsOptions;
   /** The credential key each resource running here was given. */
   readonly #issued = new Map<string, string>();
   #warnedNoServer = false;
 
   constructor(options: ResourceCredentialsOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /**
@@ -39,20 +39,20 @@ export class ResourceCredentials {
    */
   async issue(resource: string, epoch: number, now = Date.now()): Promise<ResourceApiAccess | undefined> {
     await this.revoke(resource);
-    const lease = this.#o.lease();
+    const lease = this.#options.lease();
     if (!lease) return undefined;
-    const servers = (await this.#o.store.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
+    const servers = (await this.#options.store.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
     const server = newestApiServer(servers);
     if (!server) {
-      if (!this.#warnedNoServer) this.#o.log(`no API server has advertised its address: ${resource} starts without WOLFPACK_URL and WOLFPACK_TOKEN`);
+      if (!this.#warnedNoServer) this.#options.log(`no API server has advertised its address: ${resource} starts without WOLFPACK_URL and WOLFPACK_TOKEN`);
       this.#warnedNoServer = true;
       return undefined;
     }
     this.#warnedNoServer = false;
     const secret = randomBytes(32).toString('base64url');
     const key = keys.resourceCredential(createHash('sha256').update(secret).digest('hex'));
-    const record: ResourceCredentialRecord = { resource, node: this.#o.node, epoch, createdAt: now };
-    await this.#o.store.put(key, JSON.stringify(record), { lease });
+    const record: ResourceCredentialRecord = { resource, node: this.#options.node, epoch, createdAt: now };
+    await this.#options.store.put(key, JSON.stringify(record), { lease });
     this.#issued.set(resource, key);
     return { url: server.url, token: `${resourceTokenPrefix}${secret}` };
   }
@@ -63,10 +63,10 @@ export class ResourceCredentials {
     if (key === undefined) return;
     this.#issued.delete(resource);
     try {
-      await this.#o.store.delete(key);
+      await this.#options.store.delete(key);
     } catch (error) {
       // The node's lease still takes it with it in the end.
-      this.#o.log(`${resource}: could not delete its API credential (${(error as Error).message}); it lasts until this node's lease ends`);
+      this.#options.log(`${resource}: could not delete its API credential (${(error as Error).message}); it lasts until this node's lease ends`);
     }
   }
 

@@ -32,7 +32,7 @@ export interface FailoverManagerOptions {
  * decides, and answers DNS for the cluster's network names.
  */
 export class FailoverManager {
-  readonly #o: FailoverManagerOptions;
+  readonly #options: FailoverManagerOptions;
   #stopped = false;
   #lease: KeptLease | undefined;
   /** Ends the current candidacy's wait (its lease lost, or the candidate stopped). */
@@ -41,7 +41,7 @@ export class FailoverManager {
   #campaignAbort = new AbortController();
 
   constructor(options: FailoverManagerOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   get isLeader(): boolean {
@@ -66,7 +66,7 @@ export class FailoverManager {
         await this.#campaignOnce();
       } catch (error) {
         if (this.#stopped) return;
-        this.#o.log(`manager candidacy: ${(error as Error).message}; campaigning again`);
+        this.#options.log(`manager candidacy: ${(error as Error).message}; campaigning again`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -75,38 +75,38 @@ export class FailoverManager {
   async #campaignOnce(): Promise<void> {
     const ended = new Promise<void>((resolve) => (this.#endCandidacy = resolve));
     const lease = new KeptLease({
-      store: this.#o.store,
-      ttlMs: this.#o.leaseTtlMs,
-      clock: this.#o.clock,
+      store: this.#options.store,
+      ttlMs: this.#options.leaseTtlMs,
+      clock: this.#options.clock,
       onLost: () => this.#endCandidacy(),
-      log: (message) => this.#o.log(`manager candidacy: ${message}`),
+      log: (message) => this.#options.log(`manager candidacy: ${message}`),
     });
     this.#lease = lease;
     let leadership: Awaited<ReturnType<typeof campaign>>;
     try {
       const id = await lease.grant();
       lease.keep();
-      leadership = await campaign(this.#o.store, { prefix: keys.managerElection, lease: id, value: this.#o.node, signal: this.#campaignAbort.signal });
+      leadership = await campaign(this.#options.store, { prefix: keys.managerElection, lease: id, value: this.#options.node, signal: this.#campaignAbort.signal });
     } catch (error) {
       // The next candidacy takes a lease of its own; this one is left to expire.
       await lease.stop({ revoke: false });
       throw error;
     }
     if (this.#stopped) return;
-    this.#o.log(`became the failover manager`);
+    this.#options.log(`became the failover manager`);
     const leading = await this.#lead(leadership.guard);
     this.#leading = leading;
     await Promise.race([leadership.lost, ended]);
     this.#leading = undefined;
     await leading.stop();
     await lease.stop({ revoke: true });
-    if (!this.#stopped) this.#o.log('lost the failover manager role');
+    if (!this.#stopped) this.#options.log('lost the failover manager role');
   }
 
   async #lead(leaderGuard: Compare): Promise<{ stop(): Promise<void> }> {
-    const store = this.#o.store;
-    const clock = this.#o.clock ?? systemClock;
-    const tickMs = this.#o.tickMs ?? 1000;
+    const store = this.#options.store;
+    const clock = this.#options.clock ?? systemClock;
+    const tickMs = this.#options.tickMs ?? 1000;
     let follower: StateFollower | undefined;
     let logged: LoggedStates = new Map();
 
@@ -115,11 +115,11 @@ export class FailoverManager {
     // (failback windows, thresholds ageing).
     const loop = new ReconcileLoop({
       clock,
-      onError: (error) => this.#o.log(`manager pass failed: ${(error as Error).message}`),
+      onError: (error) => this.#options.log(`manager pass failed: ${(error as Error).message}`),
       pass: async () => {
         if (!follower) return;
         const now = clock.now();
-        const decideOptions = { formationMs: this.#o.formationMs ?? 3 * this.#o.leaseTtlMs };
+        const decideOptions = { formationMs: this.#options.formationMs ?? 3 * this.#options.leaseTtlMs };
         const writes = writesForActions(decide(follower.state, now, decideOptions), follower, leaderGuard, now);
         // Decide again the moment formation stops waiting for late nodes.
         const formationEnd = formationEndsAt(follower.state, decideOptions);
@@ -132,7 +132,7 @@ export class FailoverManager {
         }
         // Groups are independent: write them concurrently; a refused one is decided again next pass.
         const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
-        for (const result of results) if (result.status === 'rejected') this.#o.log(`placement write failed: ${String(result.reason)}`);
+        for (const result of results) if (result.status === 'rejected') this.#options.log(`placement write failed: ${String(result.reason)}`);
         return { requeueAfterMs: tickMs };
       },
     });
@@ -144,7 +144,7 @@ export class FailoverManager {
     // It answers on a thread of its own, from the names as of the last change.
     const dns = new FollowedDnsResponder({
       names: () => (follower ? publishedNames(follower.state) : new Map()),
-      log: this.#o.log,
+      log: this.#options.log,
     });
     const followDnsConfig = () => {
       const config = follower?.state.config;
@@ -156,11 +156,11 @@ export class FailoverManager {
         schedule();
         followDnsConfig();
       },
-      onError: (e) => this.#o.log(`manager watch: ${e.message}`),
+      onError: (e) => this.#options.log(`manager watch: ${e.message}`),
     });
     followDnsConfig();
     await dns.settled();
-    const trim = setInterval(() => void trimEvents(store, this.#o.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
+    const trim = setInterval(() => void trimEvents(store, this.#options.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
     schedule();
     return {
       stop: async () => {

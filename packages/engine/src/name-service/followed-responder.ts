@@ -35,7 +35,7 @@ const sameEndpoint = (a: DnsEndpoint | undefined, b: DnsEndpoint | undefined) =>
 
 /** A DNS responder that moves to whichever endpoint it is last told to follow. */
 export class FollowedDnsResponder {
-  readonly #o: FollowedDnsResponderOptions;
+  readonly #options: FollowedDnsResponderOptions;
   #wanted: DnsEndpoint | undefined;
   #current: { endpoint: DnsEndpoint; responder: DnsThread } | undefined;
   #namesPending = false;
@@ -47,7 +47,7 @@ export class FollowedDnsResponder {
   #closed = false;
 
   constructor(options: FollowedDnsResponderOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** Where it listens now (undefined while it is between endpoints or cannot bind). */
@@ -69,7 +69,7 @@ export class FollowedDnsResponder {
     this.#namesPending = true;
     setImmediate(() => {
       this.#namesPending = false;
-      if (!this.#closed) this.#current?.responder.publish(this.#o.names());
+      if (!this.#closed) this.#current?.responder.publish(this.#options.names());
     });
   }
 
@@ -123,16 +123,16 @@ export class FollowedDnsResponder {
       const responder = await startDnsThread({
         address: wanted.address,
         port: wanted.port,
-        names: this.#o.names(),
-        ...(this.#o.rateLimit ? { rateLimit: this.#o.rateLimit } : {}),
-        ...(this.#o.workerScript ? { workerScript: this.#o.workerScript } : {}),
-        log: this.#o.log,
-        onError: (message) => this.#o.log(`DNS responder on ${endpointText(wanted)}: ${message}`),
+        names: this.#options.names(),
+        ...(this.#options.rateLimit ? { rateLimit: this.#options.rateLimit } : {}),
+        ...(this.#options.workerScript ? { workerScript: this.#options.workerScript } : {}),
+        log: this.#options.log,
+        onError: (message) => this.#options.log(`DNS responder on ${endpointText(wanted)}: ${message}`),
         onExit: (reason) => {
-          this.#o.log(`DNS responder on ${endpointText(wanted)}: ${reason}; starting it again`);
+          this.#options.log(`DNS responder on ${endpointText(wanted)}: ${reason}; starting it again`);
           if (this.#current?.responder !== responder) return;
           this.#current = undefined;
-          if (!this.#closed) this.#retry = setTimeout(() => this.#kick(), this.#o.retryMs ?? 2000);
+          if (!this.#closed) this.#retry = setTimeout(() => this.#kick(), this.#options.retryMs ?? 2000);
         },
       });
       if (this.#closed || !sameEndpoint(wanted, this.#wanted)) {
@@ -142,15 +142,15 @@ export class FollowedDnsResponder {
       }
       this.#current = { endpoint: wanted, responder };
       // Names that changed while it was binding.
-      responder.publish(this.#o.names());
-      if (this.#everListened || this.#complainedAbout !== undefined) this.#o.log(`DNS responder listening on ${endpointText(wanted)}`);
+      responder.publish(this.#options.names());
+      if (this.#everListened || this.#complainedAbout !== undefined) this.#options.log(`DNS responder listening on ${endpointText(wanted)}`);
       this.#everListened = true;
       this.#complainedAbout = undefined;
     } catch (error) {
       const text = endpointText(wanted);
-      if (this.#complainedAbout !== text) this.#o.log(`DNS responder not started on ${text}: ${(error as Error).message}; retrying every ${(this.#o.retryMs ?? 2000) / 1000} s`);
+      if (this.#complainedAbout !== text) this.#options.log(`DNS responder not started on ${text}: ${(error as Error).message}; retrying every ${(this.#options.retryMs ?? 2000) / 1000} s`);
       this.#complainedAbout = text;
-      if (!this.#closed && sameEndpoint(wanted, this.#wanted)) this.#retry = setTimeout(() => this.#kick(), this.#o.retryMs ?? 2000);
+      if (!this.#closed && sameEndpoint(wanted, this.#wanted)) this.#retry = setTimeout(() => this.#kick(), this.#options.retryMs ?? 2000);
     }
   }
 }

@@ -24,7 +24,7 @@ export interface KeptLeaseOptions {
  * are sequential (the next one a renew interval after the last answer), as before.
  */
 export class KeptLease {
-  readonly #o: KeptLeaseOptions;
+  readonly #options: KeptLeaseOptions;
   readonly #clock: Clock;
   #id: LeaseId = 0;
   #ttlMs: number;
@@ -37,7 +37,7 @@ export class KeptLease {
   #lost = false;
 
   constructor(options: KeptLeaseOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#ttlMs = options.ttlMs;
   }
@@ -63,7 +63,7 @@ export class KeptLease {
   /** Grant the lease (not yet renewed: call renewNow or keep). */
   async grant(): Promise<LeaseId> {
     const sentAt = this.#clock.now();
-    const grant = await this.#o.store.grantLease(this.#o.ttlMs);
+    const grant = await this.#options.store.grantLease(this.#options.ttlMs);
     this.#id = grant.id;
     this.#ttlMs = grant.ttlMs;
     this.#lost = false;
@@ -79,24 +79,24 @@ export class KeptLease {
   async renewNow(): Promise<void> {
     const sentAt = this.#clock.now();
     if (sentAt >= this.#aliveUntil) {
-      await this.#o.store.revokeLease(this.#id).catch(() => undefined);
+      await this.#options.store.revokeLease(this.#id).catch(() => undefined);
       throw new Error(`lease lapsed while joining (${sentAt - this.#aliveUntil} ms late)`);
     }
-    await this.#o.store.keepAlive(this.#id);
+    await this.#options.store.keepAlive(this.#id);
     this.#setValidUntil(sentAt + this.#ttlMs);
   }
 
   /** Renew every interval until stopped or lost. */
   keep(): void {
     if (this.#stopped || this.#lost) return;
-    const interval = this.#o.renewIntervalMs ?? Math.max(50, Math.floor(this.#ttlMs / 4));
+    const interval = this.#options.renewIntervalMs ?? Math.max(50, Math.floor(this.#ttlMs / 4));
     this.#cancelTimer = this.#clock.after(interval, () => void this.#renew());
   }
 
   async stop({ revoke }: { revoke: boolean }): Promise<void> {
     this.#stopped = true;
     this.#cancelTimer?.();
-    if (revoke && this.#id) await this.#o.store.revokeLease(this.#id).catch(() => undefined);
+    if (revoke && this.#id) await this.#options.store.revokeLease(this.#id).catch(() => undefined);
   }
 
   async #renew(): Promise<void> {
@@ -107,12 +107,12 @@ export class KeptLease {
       return;
     }
     try {
-      await this.#o.store.keepAlive(this.#id);
+      await this.#options.store.keepAlive(this.#id);
       if (this.#stopped) return;
       this.#setValidUntil(sentAt + this.#ttlMs);
     } catch (error) {
       if (this.#stopped) return;
-      this.#o.log(`lease renewal failed: ${(error as Error).message}`);
+      this.#options.log(`lease renewal failed: ${(error as Error).message}`);
       if ((error as { code?: string }).code === 'lease-not-found') {
         this.#lose('lease expired in the store');
         return;
@@ -124,13 +124,13 @@ export class KeptLease {
   #setValidUntil(validUntil: number): void {
     this.#aliveUntil = validUntil;
     this.#validUntil = validUntil;
-    this.#o.onValidUntil?.(validUntil, this.#ttlMs);
+    this.#options.onValidUntil?.(validUntil, this.#ttlMs);
   }
 
   #lose(reason: string): void {
     if (this.#lost) return;
     this.#lost = true;
     this.#cancelTimer?.();
-    this.#o.onLost(reason);
+    this.#options.onLost(reason);
   }
 }
