@@ -125,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
   await app.register(livePlugin, {
     store: options.store,
     catalog: app.cluster.catalog,
+    feed: app.cluster.follower,
     authenticate: (headers) => app.authenticator.authenticatePrincipal(headers),
     typeViewOptions,
     ...(options.liveBatchWindowMs !== undefined ? { batchWindowMs: options.liveBatchWindowMs } : {}),

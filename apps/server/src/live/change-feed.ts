@@ -2,10 +2,12 @@ import { keys, nameOfKey, type ClusterEvent, type ClusterEventRecord, type Clust
 import {
   applyKeyChange,
   emptyClusterState,
+  snapshotClusterState,
   StoreError,
   type ClusterState,
   type ClusterStore,
   type KeyValue,
+  type StateFollower,
   type Watch,
   type WatchBatch,
   type WatchEvent,
@@ -15,16 +17,23 @@ import { builtInTypesOf, SentViews, snapshotOf, viewOf, viewKinds, type TaggedCh
 
 export interface ChangeFeedOptions extends ViewContext {
   store: ClusterStore;
-  /** Called with the view changes of each store batch, in store order, tagged with their revisions. */
-  onChanges(changes: TaggedChange[], revision: number): void;
+  /** Called with the view changes of each store batch, in store order, tagged with their revisions (more: listen). */
+  onChanges?: ChangesListener;
+  /** Called after each store batch is applied (and after a reload, with no events): the REST side's freshness and pruning. */
+  onApplied?(state: ClusterState, events: WatchEvent[]): void;
   /** The watch failed; the feed reloads and goes on unless the store is closed. */
   onError?(error: Error): void;
   /** Wait before reloading after a failed watch. Default 1000 ms. */
   retryDelayMs?: number;
 }
 
+/** Takes the view changes of a store batch, tagged with their revisions. */
+export type ChangesListener = (changes: TaggedChange[], revision: number) => void;
+
 /**
- * Follows the cluster store and turns its writes into view changes: the cluster state is
+ * The server's one follower of the cluster store: its state answers REST reads (it is a
+ * StateFollower, with each state key's modRevision for commands) and its changes feed the
+ * live hub. Follows the cluster store and turns its writes into view changes: the cluster state is
  * read whole, then kept current from one watch over everything under keys.root, so that a
  * command's state change and its audit event (one txn, one revision) arrive in store
  * order. (followClusterState plus a second watch on the event log would deliver the two
@@ -32,10 +41,13 @@ export interface ChangeFeedOptions extends ViewContext {
  * recomputed (AffectedViews) and those that differ from what was sent become changes.
  * Event log appends become `event` changes; trimming the log is not a change clients see.
  */
-export class ChangeFeed {
+export class ChangeFeed implements StateFollower {
   readonly #options: ChangeFeedOptions;
   readonly #sent = new SentViews();
+  readonly #listeners = new Set<ChangesListener>();
   #state: ClusterState = emptyClusterState();
+  /** Each state key's modRevision, for compare-and-swap. */
+  #modRevisions = new Map<string, number>();
   #watch: Watch | undefined;
   #retry: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -44,6 +56,7 @@ export class ChangeFeed {
 
   private constructor(options: ChangeFeedOptions) {
     this.#options = { ...options, catalog: builtInTypesOf(options.catalog) };
+    if (options.onChanges) this.#listeners.add(options.onChanges);
   }
 
   /** Read the state and start following the store. */
@@ -58,9 +71,25 @@ export class ChangeFeed {
     return this.#state;
   }
 
+  /** The store revision of a state key's last write, for compare-and-swap; 0 if absent. */
+  modRevision(key: string): number {
+    return this.#modRevisions.get(key) ?? 0;
+  }
+
+  /** The state and every key's modRevision as of now, unaffected by later changes (for commands). */
+  snapshot(): { state: ClusterState; modRevisions: Map<string, number> } {
+    return { state: snapshotClusterState(this.#state), modRevisions: new Map(this.#modRevisions) };
+  }
+
   /** The whole cluster (as GET /cluster shows it) at the newest revision processed. */
-  snapshot(): ClusterSnapshot {
+  clusterSnapshot(): ClusterSnapshot {
     return snapshotOf(this.#state, this.#options);
+  }
+
+  /** Hand every later batch's view changes to `listener` too; returns the way to stop. */
+  listen(listener: ChangesListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** The newest store revision processed (every view change up to it has been handed on). */
@@ -79,7 +108,11 @@ export class ChangeFeed {
     const { store } = this.#options;
     const result = await store.range(keys.stateRoot);
     const fresh = emptyClusterState();
-    for (const kv of result.kvs) applyKeyChange(fresh, kv.key, kv.value);
+    const modRevisions = new Map<string, number>();
+    for (const kv of result.kvs) {
+      applyKeyChange(fresh, kv.key, kv.value);
+      modRevisions.set(kv.key, kv.modRevision);
+    }
     fresh.revision = result.revision;
     const changes: TaggedChange[] = [];
     if (announce) {
@@ -93,9 +126,11 @@ export class ChangeFeed {
       this.#eventRevision = fresh.revision;
     }
     this.#state = fresh;
+    this.#modRevisions = modRevisions;
     for (const change of this.#sent.replaceAll(snapshotOf(fresh, this.#options))) changes.push({ revision: fresh.revision, change });
     if (this.#stopped) return;
-    if (changes.length > 0) this.#options.onChanges(changes, fresh.revision);
+    if (announce) this.#options.onApplied?.(fresh, []);
+    this.#announce(changes, fresh.revision);
     this.#watch = await store.watch(keys.root, { fromRevision: fresh.revision + 1 }, {
       onBatch: (batch) => this.#onBatch(batch),
       onError: (error) => this.#onWatchError(error),
@@ -126,7 +161,13 @@ export class ChangeFeed {
       start = end;
     }
     if (batch.revision > this.#state.revision) this.#state.revision = batch.revision;
-    if (changes.length > 0) this.#options.onChanges(changes, this.#state.revision);
+    this.#options.onApplied?.(this.#state, batch.events);
+    this.#announce(changes, this.#state.revision);
+  }
+
+  #announce(changes: TaggedChange[], revision: number): void {
+    if (changes.length === 0) return;
+    for (const listener of this.#listeners) listener(changes, revision);
   }
 
   #applyRevision(events: WatchEvent[], revision: number, into: TaggedChange[]): void {
@@ -135,7 +176,11 @@ export class ChangeFeed {
     affected.collectBefore(state, events);
     for (const event of events) {
       const { key } = event.kv;
-      if (key.startsWith(keys.stateRoot)) applyKeyChange(state, key, event.type === 'put' ? event.kv.value : undefined);
+      if (key.startsWith(keys.stateRoot)) {
+        applyKeyChange(state, key, event.type === 'put' ? event.kv.value : undefined);
+        if (event.type === 'put') this.#modRevisions.set(key, event.kv.modRevision);
+        else this.#modRevisions.delete(key);
+      }
       else if (key.startsWith(keys.events) && event.type === 'put') {
         const change = this.#eventChange(event.kv);
         if (change) into.push({ revision, change });

@@ -20,8 +20,15 @@ export interface LiveSubscription {
   close(): void;
 }
 
-export interface LiveHubOptions extends ViewContext {
+/** The hub follows the server's feed (shared with REST), or the store through one of its own. */
+export type LiveHubOptions = LiveHubPacing & ({ feed: ChangeFeed } | OwnFeedOptions);
+
+interface OwnFeedOptions extends ViewContext {
   store: ClusterStore;
+  onError?(error: Error): void;
+}
+
+export interface LiveHubPacing {
   /** At most one batch per this many ms; a change after a quiet spell goes out at once. Default 10. */
   batchWindowMs?: number;
   history?: ChangeHistoryLimits;
@@ -36,7 +43,6 @@ export interface LiveHubOptions extends ViewContext {
    * not buy a snapshot each time. Default 10.
    */
   principalSnapshotBurst?: number;
-  onError?(error: Error): void;
 }
 
 interface Subscription extends LiveSubscription {
@@ -88,6 +94,8 @@ export function snapshotDelay(lastAt: number, now: number, intervalMs: number): 
  */
 export class LiveHub {
   readonly #feed: ChangeFeed;
+  /** Stops what this hub started: its listening, or its own feed. */
+  readonly #release: () => Promise<void>;
   readonly #window: ChangeWindow;
   readonly #history: ChangeHistory;
   readonly #subscriptions = new Set<Subscription>();
@@ -97,7 +105,8 @@ export class LiveHub {
   #snapshot: LiveSnapshot | undefined;
   #stopped = false;
 
-  private constructor(feed: ChangeFeed, window: ChangeWindow, history: ChangeHistory, snapshotIntervalMs: number, principalBurst: number) {
+  private constructor(feed: ChangeFeed, release: () => Promise<void>, window: ChangeWindow, history: ChangeHistory, snapshotIntervalMs: number, principalBurst: number) {
+    this.#release = release;
     this.#snapshotIntervalMs = snapshotIntervalMs;
     this.#principalBurst = principalBurst;
     this.#feed = feed;
@@ -105,20 +114,31 @@ export class LiveHub {
     this.#history = history;
   }
 
-  /** Load the cluster state and start following the store. */
+  /** Follow the given feed from its current revision, or load the cluster state and start following the store. */
   static async start(options: LiveHubOptions): Promise<LiveHub> {
     let hub: LiveHub | undefined;
     const early: TaggedChange[] = [];
-    const feed = await ChangeFeed.start({
-      catalog: options.catalog,
-      ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
-      store: options.store,
-      onChanges: (changes) => (hub ? hub.#window.add(changes) : early.push(...changes)),
-      onError: (error) => options.onError?.(error),
-    });
+    const onChanges = (changes: TaggedChange[]) => (hub ? hub.#window.add(changes) : early.push(...changes));
+    let feed: ChangeFeed;
+    let release: () => Promise<void>;
+    if ('feed' in options) {
+      feed = options.feed;
+      const unlisten = feed.listen(onChanges);
+      release = async () => void unlisten();
+    } else {
+      const own = await ChangeFeed.start({
+        catalog: options.catalog,
+        ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
+        store: options.store,
+        onChanges,
+        onError: (error) => options.onError?.(error),
+      });
+      feed = own;
+      release = () => own.stop();
+    }
     const history = new ChangeHistory(feed.revision, options.history);
     const window = new ChangeWindow(options.batchWindowMs ?? 10, (changes) => hub!.#send(changes));
-    hub = new LiveHub(feed, window, history, options.snapshotIntervalMs ?? 3000, options.principalSnapshotBurst ?? 10);
+    hub = new LiveHub(feed, release, window, history, options.snapshotIntervalMs ?? 3000, options.principalSnapshotBurst ?? 10);
     window.add(early);
     return hub;
   }
@@ -137,7 +157,7 @@ export class LiveHub {
   snapshot(): LiveSnapshot {
     this.#window.flush();
     const revision = this.#feed.revision;
-    if (this.#snapshot?.revision !== revision) this.#snapshot = { revision, cluster: this.#feed.snapshot() };
+    if (this.#snapshot?.revision !== revision) this.#snapshot = { revision, cluster: this.#feed.clusterSnapshot() };
     return this.#snapshot;
   }
 
@@ -176,7 +196,7 @@ export class LiveHub {
     this.#window.stop();
     for (const subscription of this.#subscriptions) clearTimeout(subscription.deferred);
     this.#subscriptions.clear();
-    await this.#feed.stop();
+    await this.#release();
   }
 
   #send(changes: TaggedChange[]): void {

@@ -58,6 +58,7 @@ import fastifyPlugin from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { handshakeAdmission, principalKey, type AdmitHandshake } from './admission.ts';
 import { bufferedBytes, defaultMaxBufferedBytes, dropConnection } from './backpressure.ts';
+import type { ChangeFeed } from './change-feed.ts';
 import { guardedPrefixes, guardsOf } from './guards.ts';
 import { LiveHub, type LiveSubscriber } from './hub.ts';
 import { originCheck } from './origin.ts';
@@ -68,12 +69,14 @@ import { handshakeResume, resumeRevision, scopeOf, socketAuthentication, type Au
 export { originAllowed } from './origin.ts';
 export type { AdmitHandshake } from './admission.ts';
 export { LiveHub, type LiveHubOptions, type LiveSubscriber, type LiveSubscription } from './hub.ts';
-export { ChangeFeed, type ChangeFeedOptions } from './change-feed.ts';
+export { ChangeFeed, type ChangeFeedOptions, type ChangesListener } from './change-feed.ts';
 export { unauthorized, type Authenticate, type LivePrincipal, type LiveResource, type LiveUser } from './socket-auth.ts';
 
 export interface LivePluginOptions {
   store: ClusterStore;
   catalog: ResourceTypeCatalog;
+  /** The server's follower of the store (app.cluster.follower), so the store is followed once; default: one of the hub's own, over store and catalog. */
+  feed?: ChangeFeed;
   /** The REST API's authentication: who sent these headers (session cookie, or a user's or resource's Bearer token), or undefined. */
   authenticate: Authenticate;
   /** At most one batch per this many ms (a burst waits this long at most). Default 10; keep it ≤ 20. */
@@ -105,15 +108,22 @@ declare module 'fastify' {
 }
 
 async function live(fastify: FastifyInstance, options: LivePluginOptions): Promise<void> {
-  const hub = await LiveHub.start({
-    store: options.store,
-    catalog: options.catalog,
+  const pacing = {
     ...(options.batchWindowMs !== undefined ? { batchWindowMs: options.batchWindowMs } : {}),
-    ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
     ...(options.snapshotIntervalMs !== undefined ? { snapshotIntervalMs: options.snapshotIntervalMs } : {}),
     ...(options.principalSnapshotBurst !== undefined ? { principalSnapshotBurst: options.principalSnapshotBurst } : {}),
-    onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
-  });
+  };
+  const hub = await LiveHub.start(
+    options.feed
+      ? { feed: options.feed, ...pacing }
+      : {
+          store: options.store,
+          catalog: options.catalog,
+          ...(options.typeViewOptions ? { typeViewOptions: options.typeViewOptions } : {}),
+          ...pacing,
+          onError: (error) => fastify.log.warn({ err: error }, 'live state: store watch failed; reloading'),
+        },
+  );
   const maxBufferedBytes = options.maxBufferedBytes ?? defaultMaxBufferedBytes;
   // Clients only ever send `resume`: a small message limit keeps a stranger from making us buffer much.
   const io: LiveServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024, allowRequest: originCheck(options.allowedOrigins ?? []) });

@@ -4,23 +4,24 @@ import {
   byName,
   clusterSnapshot,
   createClusterCatalog,
-  followClusterState,
+  emptyClusterState,
   loadClusterState,
   type ClusterState,
   type ClusterStore,
   type ResourceTypeCatalog,
-  type StateFollower,
   type TypeViewOptions,
 } from '@wolfpack/engine';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ChangeFeed } from '../../live/change-feed.ts';
 import { withBuiltInPanels } from '../../resource-types/index.ts';
 
 /*
  * The server's window on the cluster: the store, the resource type catalog, and a
  * ClusterState kept current by following the store (reads cost no store round trip).
  * A route that changed something waits until the followed state has its write, so a
- * client reads its own writes.
+ * client reads its own writes. The follower is the live hub's change feed too: the
+ * server follows the store once.
  */
 
 /** The immutable URL of a type's panel module: a new version is a new URL, so it caches forever. */
@@ -34,7 +35,8 @@ export const typeViewOptions: TypeViewOptions = { panelUrl: panelUrlOf };
 export interface ClusterAccess {
   store: ClusterStore;
   catalog: ResourceTypeCatalog;
-  follower: StateFollower;
+  /** The one follower of the store: REST reads its state, the live hub its changes. */
+  follower: ChangeFeed;
   /** The followed state (do not mutate). */
   state(): ClusterState;
   /**
@@ -71,18 +73,30 @@ export const clusterPlugin = fp(
     const { store } = options;
     let failed: Error | undefined;
     const waiters = new Set<{ revision: number; resolve: (state: ClusterState | undefined) => void }>();
-    const follower = await followClusterState(store, {
-      onChange: (state, events) => {
+    // The catalog reads registered types from the follower's state, and the follower's views
+    // need the catalog: until the first read is in, the catalog sees an empty state.
+    let followed: ChangeFeed | undefined;
+    const catalog = withBuiltInPanels(
+      options.catalog ??
+        createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => followed?.state ?? emptyClusterState(), moduleDir: options.moduleDir }),
+    );
+    const follower = await ChangeFeed.start({
+      store,
+      catalog,
+      typeViewOptions,
+      onApplied: (state, events) => {
         failed = undefined;
         // A type unregistered or replaced: its module files here go too.
         if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes))) pruneTypeModules();
         for (const waiter of waiters) if (state.revision >= waiter.revision) waiter.resolve(state);
       },
       onError: (error) => {
-        failed = error;
+        // A compaction only costs a reread; anything else leaves the state behind until it works again.
+        if ((error as { code?: string }).code !== 'compacted') failed = error;
         app.log.error({ err: error }, 'following the cluster store failed');
       },
     });
+    followed = follower;
     function pruneTypeModules(): void {
       try {
         catalog.prune?.();
@@ -90,9 +104,6 @@ export const clusterPlugin = fp(
         app.log.warn({ err: error }, 'removing resource type module files failed');
       }
     }
-    const catalog = withBuiltInPanels(
-      options.catalog ?? createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => follower.state, moduleDir: options.moduleDir }),
-    );
 
     const stateAt = async (revision: number, timeoutMs = 300): Promise<ClusterState> => {
       if (follower.state.revision >= revision) return follower.state;
