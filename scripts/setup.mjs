@@ -67,7 +67,7 @@ export async function build() {
   const { buildPanels } = await import('@wolfpack/admin-sdk/build-panels');
   await buildPanels({ root });
   // The console: a Vite build, skipped when dist is newer than its sources.
-  const { buildConsole } = await import('../apps/console/build.mjs');
+  const { buildConsole } = await import('@wolfpack/console/build');
   await buildConsole();
 }
 

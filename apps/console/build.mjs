@@ -1,12 +1,15 @@
 // Builds the web console (Vite) into apps/console/dist, which the server serves at `/`.
 // `npm start` calls buildConsole() through scripts/setup.mjs; it skips the build when
 // dist/index.html is newer than every source the bundle is made of.
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale } from '@wolfpack/admin-sdk/build-freshness';
 
 const consoleDir = dirname(fileURLToPath(import.meta.url));
-const root = join(consoleDir, '..', '..');
+const resolvePackage = createRequire(import.meta.url).resolve;
+/** The folder of a workspace's entry (its src), found by name. */
+const sourcesOf = (name) => dirname(resolvePackage(name));
 
 /** What the console bundle is made of: its own sources and the workspace packages it bundles. */
 export const consoleSources = [
@@ -14,10 +17,10 @@ export const consoleSources = [
   join(consoleDir, 'index.html'),
   join(consoleDir, 'vite.config.ts'),
   join(consoleDir, 'package.json'),
-  join(root, 'packages', 'contracts', 'src'),
-  join(root, 'packages', 'client', 'src'),
-  join(root, 'packages', 'admin-sdk', 'src'),
-  join(root, 'packages', 'admin-sdk', 'host-modules.mjs'),
+  sourcesOf('@wolfpack/contracts'),
+  sourcesOf('@wolfpack/client'),
+  sourcesOf('@wolfpack/admin-sdk'),
+  resolvePackage('@wolfpack/admin-sdk/host-modules'),
 ];
 
 /** True when dist/ is missing or older than a source. */
@@ -34,7 +37,7 @@ export async function buildConsole({ force = false, quiet = false } = {}) {
   const started = Date.now();
   const { build } = await import('vite');
   await build({ configFile: join(consoleDir, 'vite.config.ts'), root: consoleDir, logLevel: quiet ? 'silent' : 'warn', mode: 'production' });
-  if (!quiet) process.stderr.write(`[console] built ${relative(root, join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`);
+  if (!quiet) process.stderr.write(`[console] built ${relative(process.cwd(), join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`);
   return true;
 }
 

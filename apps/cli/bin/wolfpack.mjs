@@ -5,13 +5,15 @@
 // fresh `npm install` then `npx wolfpack status` works. --version is answered before
 // anything else is loaded.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(cli, 'dist', 'main.mjs');
-const root = join(cli, '..', '..');
-const sources = [join(cli, 'src'), join(cli, 'package.json'), join(root, 'packages', 'client', 'src'), join(root, 'packages', 'contracts', 'src')];
+// The workspaces the bundle inlines, found by name: the folder of each one's entry (its src).
+const sourcesOf = (name) => dirname(createRequire(import.meta.url).resolve(name));
+const sources = [join(cli, 'src'), join(cli, 'package.json'), sourcesOf('@wolfpack/client'), sourcesOf('@wolfpack/contracts')];
 
 /** Builds the bundle when it is missing or stale; false when there is none to run. */
 async function ensureBundle() {
@@ -19,7 +21,7 @@ async function ensureBundle() {
   const { isStale } = await import('@wolfpack/admin-sdk/build-freshness');
   if (!isStale(entry, sources)) return true;
   try {
-    const { buildWorkspace } = await import('../../../scripts/build.mjs');
+    const { buildWorkspace } = await import('@wolfpack/scripts/build');
     await buildWorkspace(cli);
   } catch (error) {
     const reason = String(error?.message ?? error).split('\n')[0];

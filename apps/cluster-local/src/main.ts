@@ -3,8 +3,8 @@
 // seed written once, one wolfpackd per node and the server, each a process of its own
 // with its own ports and data folder under WOLFPACK_DATA_DIR (default ./data/cluster-local).
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { apiServerAdvertised, followEvents, loadClusterState, preparePrivateDataDir, type ClusterStore, type Watch } from '@wolfpack/engine';
 import { openClusterStore } from '@wolfpack/store-connection';
 import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
@@ -15,8 +15,14 @@ import { etcdClientEnvironment, etcdFlags, scripts, seedArguments, seedLeaseTtlM
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data/cluster-local');
 const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
-const root = findRepositoryRoot();
-const nodeScript = (script: string) => [process.execPath, join(root, script)];
+// topology's scripts are the image's paths (docker-compose.yml); here each is found through its package's exports.
+const bundles: Record<keyof typeof scripts, string> = {
+  wolfpackd: '@wolfpack/wolfpackd/bundle',
+  server: '@wolfpack/server/bundle',
+  seed: '@wolfpack/cluster-local/dist/wolfpack-seed.mjs',
+  etcdCertificates: '@wolfpack/cluster-local/dist/etcd-certificates.mjs',
+};
+const nodeScript = (script: keyof typeof scripts) => [process.execPath, createRequire(import.meta.url).resolve(bundles[script])];
 
 const supervisor = new ProcessSupervisor({ restartDelayMs: Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000), print });
 let etcd: EtcdCluster | undefined;
@@ -67,7 +73,7 @@ try {
     dnsPort: Number(process.env.WOLFPACK_DNS_PORT ?? 5354),
     leaseTtlMs: Number(process.env.WOLFPACK_LEASE_TTL_MS ?? seedLeaseTtlMs),
   };
-  const seedExit = await supervisor.run('wolfpack-seed', [...nodeScript(scripts.seed), ...seedArguments(endpoints, seed)], etcdClient);
+  const seedExit = await supervisor.run('wolfpack-seed', [...nodeScript('seed'), ...seedArguments(endpoints, seed)], etcdClient);
   if (seedExit !== 0) throw new Error(`wolfpack-seed failed (exit ${seedExit})`);
 
   store = await openClusterStore({ etcd: endpoints, ...(etcdTls ? { etcdTls } : {}), dataDir });
@@ -77,13 +83,13 @@ try {
   // The server: REST API, live state and console; PORT, HOST and WOLFPACK_ADMIN_PASSWORD as for npm start.
   // First, as npm start does: nodes give its address to the resources they bring online (WOLFPACK_URL).
   const serverStarted = Date.now();
-  supervisor.start('wolfpack server', [...nodeScript(scripts.server), ...serverArguments(endpoints)], { ...etcdClient, WOLFPACK_DATA_DIR: join(dataDir, 'server') });
+  supervisor.start('wolfpack server', [...nodeScript('server'), ...serverArguments(endpoints)], { ...etcdClient, WOLFPACK_DATA_DIR: join(dataDir, 'server') });
   const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
   if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway');
   // Stopped while waiting: start nothing more.
   for (const node of stopping ? [] : [...state.nodes.keys()].sort()) {
     const name = `wolfpackd ${node}`;
-    supervisor.start(name, [...nodeScript(scripts.wolfpackd), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))], etcdClient);
+    supervisor.start(name, [...nodeScript('wolfpackd'), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))], etcdClient);
     nodeServices.push(name);
   }
 

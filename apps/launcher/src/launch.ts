@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `npm start`: the embedded one-machine cluster. Seeds the store on first start, then
 // runs one wolfpackd process per node and prints what the cluster does.
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { apiServerAdvertised, createCatalog, followEvents, loadClusterState, openEmbeddedStore, preparePrivateDataDir } from '@wolfpack/engine';
 import { seedCluster } from '@wolfpack/seed';
 import { NodeProcesses } from './node-processes.ts';
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data');
 const restartDelayMs = Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000);
+// The bundles it runs, found through their packages' exports (from src under vitest and from dist alike).
+const bundle = (specifier: string) => createRequire(import.meta.url).resolve(specifier);
 const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 
 // 0700, and a umask of 077 for everything this process and its nodes and server create.
@@ -26,7 +29,7 @@ const state = await loadClusterState(store);
 print(`${seeded ? 'Created' : 'Reusing'} cluster ${state.config?.name} in ${dataDir}`);
 
 const nodes = new NodeProcesses({
-  wolfpackdScript: `${findRepositoryRoot()}/apps/wolfpackd/dist/wolfpackd.mjs`,
+  wolfpackdScript: bundle('@wolfpack/wolfpackd/bundle'),
   dataDir,
   restartDelayMs,
   print,
@@ -48,7 +51,7 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 // first: nodes give its address to the resources they bring online (WOLFPACK_URL), so the
 // seed group's processes get it too.
 const serverStarted = Date.now();
-nodes.startService('wolfpack server', `${findRepositoryRoot()}/apps/server/dist/server.mjs`, { WOLFPACK_DATA_DIR: dataDir });
+nodes.startService('wolfpack server', bundle('@wolfpack/server/bundle'), { WOLFPACK_DATA_DIR: dataDir });
 const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
 if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway (resources brought online before it does get no WOLFPACK_URL)');
 // Stopped while waiting: start nothing more.

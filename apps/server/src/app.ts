@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { apiPrefix } from '@wolfpack/contracts';
 import type { ClusterStore, ResourceTypeCatalog } from '@wolfpack/engine';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -133,6 +133,6 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
     admitHandshake: liveHandshakeAdmission(app, rateLimits.liveHandshakesPerMinute, addressOf),
   });
 
-  await app.register(consolePlugin, { consoleDir: options.consoleDir ?? join(findRepositoryRoot(), 'apps', 'console', 'dist') });
+  await app.register(consolePlugin, { consoleDir: options.consoleDir ?? join(dirname(createRequire(import.meta.url).resolve('@wolfpack/console/package.json')), 'dist') });
   return app;
 }

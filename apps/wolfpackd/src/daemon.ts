@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { createClusterCatalog, FailoverManager, NodeAgent, preparePrivateDataDir } from '@wolfpack/engine';
 import { defaultLeaseTtlMs, describeStore, leaseTtlForStore, openClusterStore, type StoreSettings } from '@wolfpack/store-connection';
 
@@ -37,13 +38,12 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
     state: () => agent!.state,
     moduleDir: `${dataDir}/nodes/${options.node}/types`,
   });
-  const root = findRepositoryRoot();
 
   agent = new NodeAgent({
     store,
     node: options.node,
     catalog,
-    hostScript: `${root}/packages/engine/dist/resource-host.mjs`,
+    hostScript: createRequire(import.meta.url).resolve('@wolfpack/engine/resource-host'),
     dataDir,
     leaseTtlMs: ttl,
     log,

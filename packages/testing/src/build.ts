@@ -1,5 +1,5 @@
-// The one place tests reach the root's build script (scripts/ is the root workspace, no package to import by name).
-import { buildAll, buildWorkspace } from '../../../scripts/build.mjs';
+// The one place tests reach the checkout's build script.
+import { buildAll, buildWorkspace } from '@wolfpack/scripts/build';
 
 let built: Promise<void> | undefined;
 

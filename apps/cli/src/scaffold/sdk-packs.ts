@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isStale } from '@wolfpack/admin-sdk/build-freshness';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import type { SdkPacks } from './package-files.ts';
 
 /*
@@ -19,8 +19,8 @@ interface PackScript {
 
 /** The folder holding the tarballs, and what sdk-packs.json says of them. */
 export async function currentSdkPacks(): Promise<{ dir: string; packs: SdkPacks }> {
-  const script = join(findRepositoryRoot(), 'scripts', 'pack-sdks.mjs');
-  // A computed specifier: the script stays out of the CLI bundle and runs from the checkout.
+  // Resolved, then imported by URL: the script stays out of the CLI bundle and runs from the checkout.
+  const script = createRequire(import.meta.url).resolve('@wolfpack/scripts/pack-sdks');
   const { sdkPacksDir, packSources, packSdks } = (await import(pathToFileURL(script).href)) as PackScript;
   const index = join(sdkPacksDir, 'sdk-packs.json');
   if (isStale(index, packSources())) await packSdks({ quiet: true });
