@@ -38,22 +38,25 @@ export async function loadGuardedState(store: ClusterStore): Promise<GuardedStat
 
 /** One decision: the state it reads, the keys it guards, the changes it will commit together. */
 export class CommandContext {
-  private readonly guards = new Map<string, Compare>();
-  private readonly changes = new Map<string, TxnOp>();
+  readonly #guards = new Map<string, Compare>();
+  readonly #changes = new Map<string, TxnOp>();
+  readonly #modRevisions: Map<string, number>;
 
   constructor(
     readonly state: ClusterState,
-    private readonly modRevisions: Map<string, number>,
+    modRevisions: Map<string, number>,
     readonly catalog: ResourceTypeCatalog,
     readonly actor: string,
     readonly now: number,
-  ) {}
+  ) {
+    this.#modRevisions = modRevisions;
+  }
 
   /** The decision depends on this key staying as read (or staying absent). */
   guard(key: string): void {
-    if (this.guards.has(key)) return;
-    const modRevision = this.modRevisions.get(key);
-    this.guards.set(
+    if (this.#guards.has(key)) return;
+    const modRevision = this.#modRevisions.get(key);
+    this.#guards.set(
       key,
       modRevision === undefined ? { key, target: 'exists', value: false } : { key, target: 'modRevision', op: '=', value: modRevision },
     );
@@ -62,14 +65,14 @@ export class CommandContext {
   /** Writes a record (JSON) at a key; the key is guarded too. */
   put(key: string, record: unknown): void {
     this.guard(key);
-    this.changes.set(key, { op: 'put', key, value: JSON.stringify(record) });
+    this.#changes.set(key, { op: 'put', key, value: JSON.stringify(record) });
   }
 
   /** Deletes a key if it exists. */
   delete(key: string): void {
     this.guard(key);
-    if (this.modRevisions.has(key)) this.changes.set(key, { op: 'delete', key });
-    else this.changes.delete(key);
+    if (this.#modRevisions.has(key)) this.#changes.set(key, { op: 'delete', key });
+    else this.#changes.delete(key);
   }
 
   /**
@@ -78,15 +81,15 @@ export class CommandContext {
    * "no reference" (delete-group, rename-node…) fails its guard and looks again.
    */
   touch(key: string, record: unknown): void {
-    if (!this.changes.has(key)) this.put(key, record);
+    if (!this.#changes.has(key)) this.put(key, record);
   }
 
   compares(): Compare[] {
-    return [...this.guards.values()];
+    return [...this.#guards.values()];
   }
 
   operations(): TxnOp[] {
-    return [...this.changes.values()];
+    return [...this.#changes.values()];
   }
 
   /** A configured node, guarded (config and status: its state is read from both). */

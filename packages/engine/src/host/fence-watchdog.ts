@@ -12,45 +12,48 @@ const LONGEST_TIMER_MS = 2 ** 30;
 
 export class FenceWatchdog {
   /** Monotonic deadline (performance.now() ms): wall-clock jumps after receipt do not move it. */
-  private deadline: number | undefined;
-  private terminateWithinMs = 1000;
-  private timer: NodeJS.Timeout | undefined;
-  private fencedAt: number | undefined;
+  #deadline: number | undefined;
+  #terminateWithinMs = 1000;
+  #timer: NodeJS.Timeout | undefined;
+  #fencedAt: number | undefined;
+  readonly #fence: (terminateWithinMs: number) => void;
 
   /** `fence` runs once per expiry, with the bound for each resource's terminate(). */
-  constructor(private readonly fence: (terminateWithinMs: number) => void) {}
+  constructor(fence: (terminateWithinMs: number) => void) {
+    this.#fence = fence;
+  }
 
   /** True from expiry until a deadline later than now arrives. */
   get fenced(): boolean {
-    return this.fencedAt !== undefined;
+    return this.#fencedAt !== undefined;
   }
 
   /** Why online must be refused now, or undefined when it may run. */
   refusal(): string | undefined {
-    if (this.fencedAt === undefined) return undefined;
-    return `the resource host fenced itself at ${new Date(this.fencedAt).toISOString()} (its node's lease deadline passed) and has no newer fence deadline`;
+    if (this.#fencedAt === undefined) return undefined;
+    return `the resource host fenced itself at ${new Date(this.#fencedAt).toISOString()} (its node's lease deadline passed) and has no newer fence deadline`;
   }
 
   /** Takes a new deadline (epoch ms), replacing the previous one; a past deadline fences at once. */
   setDeadline(epochMs: number, terminateWithinMs: number): void {
     const remaining = epochMs - Date.now();
-    this.deadline = performance.now() + remaining;
-    this.terminateWithinMs = terminateWithinMs;
-    if (remaining > 0) this.fencedAt = undefined;
-    this.schedule();
+    this.#deadline = performance.now() + remaining;
+    this.#terminateWithinMs = terminateWithinMs;
+    if (remaining > 0) this.#fencedAt = undefined;
+    this.#schedule();
   }
 
-  private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.deadline === undefined) return;
-    const remaining = this.deadline - performance.now();
+  #schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#deadline === undefined) return;
+    const remaining = this.#deadline - performance.now();
     // Node may fire a timer a fraction of a millisecond early: treat under 1 ms as due.
     if (remaining < 1) {
-      this.expire();
+      this.#expire();
       return;
     }
-    this.timer = setTimeout(() => this.#afterPendingInput(), Math.min(Math.ceil(remaining), LONGEST_TIMER_MS));
+    this.#timer = setTimeout(() => this.#afterPendingInput(), Math.min(Math.ceil(remaining), LONGEST_TIMER_MS));
   }
 
   /**
@@ -60,16 +63,16 @@ export class FenceWatchdog {
    * past then fences. The turn costs microseconds, far inside the fence's lead.
    */
   #afterPendingInput(): void {
-    this.timer = undefined;
+    this.#timer = undefined;
     setImmediate(() => {
-      if (this.timer === undefined) this.schedule();
+      if (this.#timer === undefined) this.#schedule();
     });
   }
 
-  private expire(): void {
-    this.deadline = undefined;
-    if (this.fencedAt !== undefined) return; // already fenced; a second past deadline changes nothing
-    this.fencedAt = Date.now();
-    this.fence(this.terminateWithinMs);
+  #expire(): void {
+    this.#deadline = undefined;
+    if (this.#fencedAt !== undefined) return; // already fenced; a second past deadline changes nothing
+    this.#fencedAt = Date.now();
+    this.#fence(this.#terminateWithinMs);
   }
 }

@@ -30,16 +30,20 @@ function attempt<T>(call: () => Promise<T> | T): Promise<T> {
 }
 
 export class HostedResources {
-  private readonly resources = new Map<string, HostedResource>();
-  private readonly modules = new Map<string, Promise<ResourceTypeModule>>();
+  readonly #resources = new Map<string, HostedResource>();
+  readonly #modules = new Map<string, Promise<ResourceTypeModule>>();
   /** Set by the fence watchdog: online is refused while fenced. */
   onlineRefusal: (() => string | undefined) | undefined;
 
-  constructor(private readonly emit: (event: HostEvent) => void) {}
+  readonly #emit: (event: HostEvent) => void;
+
+  constructor(emit: (event: HostEvent) => void) {
+    this.#emit = emit;
+  }
 
   /** Names of the open resources. */
   names(): string[] {
-    return [...this.resources.keys()];
+    return [...this.#resources.keys()];
   }
 
   /**
@@ -48,40 +52,40 @@ export class HostedResources {
    * the SDK get its own ids on a root node (per-resource ids).
    */
   handle(request: HostRequest): Promise<unknown> {
-    const context = request.call === 'open' ? request.context : 'resource' in request ? this.resources.get(request.resource)?.context : undefined;
-    return context ? runAsResource(identityOf(context), () => this.dispatch(request)) : this.dispatch(request);
+    const context = request.call === 'open' ? request.context : 'resource' in request ? this.#resources.get(request.resource)?.context : undefined;
+    return context ? runAsResource(identityOf(context), () => this.#dispatch(request)) : this.#dispatch(request);
   }
 
-  private async dispatch(request: HostRequest): Promise<unknown> {
+  async #dispatch(request: HostRequest): Promise<unknown> {
     switch (request.call) {
       case 'ping':
-        return { pid: process.pid, resources: this.resources.size };
+        return { pid: process.pid, resources: this.#resources.size };
       case 'open':
-        return this.open(request.resource, request.enginePath, request.context);
+        return this.#open(request.resource, request.enginePath, request.context);
       case 'close':
-        this.resources.delete(request.resource);
+        this.#resources.delete(request.resource);
         return undefined;
       case 'online': {
         const refusal = this.onlineRefusal?.();
         if (refusal) throw new Error(refusal);
-        const { instance } = this.require(request.resource, request.call);
+        const { instance } = this.#require(request.resource, request.call);
         return attempt(() => instance.online());
       }
       case 'offline':
-        return attempt(() => this.require(request.resource, request.call).instance.offline());
+        return attempt(() => this.#require(request.resource, request.call).instance.offline());
       case 'terminate':
-        return attempt(() => this.require(request.resource, request.call).instance.terminate());
+        return attempt(() => this.#require(request.resource, request.call).instance.terminate());
       case 'looksAlive':
-        return Boolean(await attempt(() => this.require(request.resource, request.call).instance.looksAlive()));
+        return Boolean(await attempt(() => this.#require(request.resource, request.call).instance.looksAlive()));
       case 'isAlive':
-        return Boolean(await attempt(() => this.require(request.resource, request.call).instance.isAlive()));
+        return Boolean(await attempt(() => this.#require(request.resource, request.call).instance.isAlive()));
       case 'control': {
-        const { instance, context } = this.require(request.resource, request.call);
+        const { instance, context } = this.#require(request.resource, request.call);
         if (!instance.control) throw new Error(`resource type "${context.type}" has no control codes (asked for "${request.code}")`);
         return attempt(() => instance.control?.(request.code, request.input));
       }
       case 'applyProperties': {
-        const hosted = this.require(request.resource, request.call);
+        const hosted = this.#require(request.resource, request.call);
         // A type that cannot apply changes live needs a restart to pick them up.
         if (!hosted.instance.applyProperties) return false;
         const applied = Boolean(await attempt(() => hosted.instance.applyProperties?.(request.properties)));
@@ -99,7 +103,7 @@ export class HostedResources {
     const terminated: string[] = [];
     const unfinished: string[] = [];
     await Promise.all(
-      [...this.resources].map(async ([name, { instance, context }]) => {
+      [...this.#resources].map(async ([name, { instance, context }]) => {
         const outcome = await Promise.race([runAsResource(identityOf(context), () => attempt(() => instance.terminate())).then(() => 'done' as const, () => 'failed' as const), sleep(withinMs)]);
         (outcome === 'done' ? terminated : unfinished).push(name);
       }),
@@ -107,17 +111,17 @@ export class HostedResources {
     return { terminated, unfinished };
   }
 
-  private require(resource: string, call: string): HostedResource {
-    const hosted = this.resources.get(resource);
+  #require(resource: string, call: string): HostedResource {
+    const hosted = this.#resources.get(resource);
     if (!hosted) throw new Error(`the resource is not open in this resource host (${call} needs open first)`);
     return hosted;
   }
 
-  private async open(resource: string, enginePath: string, hostedContext: HostedResourceContext): Promise<void> {
-    if (this.resources.has(resource)) throw new Error('the resource is already open in this resource host (close it first)');
-    const module = await this.load(enginePath);
-    const emit = this.emit;
-    const resources = this.resources;
+  async #open(resource: string, enginePath: string, hostedContext: HostedResourceContext): Promise<void> {
+    if (this.#resources.has(resource)) throw new Error('the resource is already open in this resource host (close it first)');
+    const module = await this.#load(enginePath);
+    const emit = this.#emit;
+    const resources = this.#resources;
     // Reports from an instance that was closed (or replaced) must not fail its successor.
     const current = (): boolean => resources.get(resource)?.context === context;
     const context: ResourceContext = {
@@ -135,8 +139,8 @@ export class HostedResources {
     resources.set(resource, { instance, context });
   }
 
-  private load(enginePath: string): Promise<ResourceTypeModule> {
-    let module = this.modules.get(enginePath);
+  #load(enginePath: string): Promise<ResourceTypeModule> {
+    let module = this.#modules.get(enginePath);
     if (!module) {
       module = import(pathToFileURL(enginePath).href).then((imported: { default?: ResourceTypeModule } & Partial<ResourceTypeModule>) => {
         const candidate = imported.default ?? imported;
@@ -145,9 +149,9 @@ export class HostedResources {
       });
       // A failed import may succeed later (the file can be replaced): do not cache the failure.
       module.catch(() => {
-        if (this.modules.get(enginePath) === module) this.modules.delete(enginePath);
+        if (this.#modules.get(enginePath) === module) this.#modules.delete(enginePath);
       });
-      this.modules.set(enginePath, module);
+      this.#modules.set(enginePath, module);
     }
     return module;
   }

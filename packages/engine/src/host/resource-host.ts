@@ -63,18 +63,21 @@ function resourceUser(): Record<string, string> {
 }
 
 export class ResourceHost {
-  private readonly pending = new Map<number, PendingCall>();
-  private nextId = 1;
-  private exitDescription: string | undefined;
-  private killRequested = false;
-  private readonly exited: Promise<void>;
+  readonly #pending = new Map<number, PendingCall>();
+  #nextId = 1;
+  #exitDescription: string | undefined;
+  #killRequested = false;
+  readonly #exited: Promise<void>;
+  readonly #child: ChildProcess;
+  readonly #options: ResourceHostOptions;
+  readonly #log: (line: string, resource?: string) => void;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly options: ResourceHostOptions,
-    private readonly log: (line: string, resource?: string) => void,
-  ) {
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  // Only start() builds one: a host is usable once its process said it is ready.
+  private constructor(child: ChildProcess, options: ResourceHostOptions, log: (line: string, resource?: string) => void) {
+    this.#child = child;
+    this.#options = options;
+    this.#log = log;
+    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
   /** Starts a host process and resolves once it is ready for calls. */
@@ -82,63 +85,63 @@ export class ResourceHost {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const child = spawnHostProcess(options.hostScript, { ...hostEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name, ...resourceUser() }, (message) => log(`resource host "${options.name}": ${message}`));
     const host = new ResourceHost(child, options, log);
-    return host.waitUntilReady(options.startTimeoutMs ?? 10_000);
+    return host.#waitUntilReady(options.startTimeoutMs ?? 10_000);
   }
 
   /** The host's process id (also its process group id). */
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.#child.pid ?? -1;
   }
 
   /** False once the host process has exited (or failed to start). */
   get alive(): boolean {
-    return this.exitDescription === undefined;
+    return this.#exitDescription === undefined;
   }
 
   /** Creates the resource's instance from its type's engine module. */
   async open(resource: string, enginePath: string, context: HostedResourceContext, timeoutMs: number): Promise<void> {
-    await this.call({ call: 'open', resource, enginePath, context }, timeoutMs);
+    await this.#call({ call: 'open', resource, enginePath, context }, timeoutMs);
   }
 
   async online(resource: string, timeoutMs: number): Promise<void> {
-    await this.call({ call: 'online', resource }, timeoutMs);
+    await this.#call({ call: 'online', resource }, timeoutMs);
   }
 
   async offline(resource: string, timeoutMs: number): Promise<void> {
-    await this.call({ call: 'offline', resource }, timeoutMs);
+    await this.#call({ call: 'offline', resource }, timeoutMs);
   }
 
   /** Stop at once, no grace; the module's terminate() must not throw, but may hang. */
   async terminate(resource: string, timeoutMs: number): Promise<void> {
-    await this.call({ call: 'terminate', resource }, timeoutMs);
+    await this.#call({ call: 'terminate', resource }, timeoutMs);
   }
 
   looksAlive(resource: string, timeoutMs: number): Promise<boolean> {
-    return this.call({ call: 'looksAlive', resource }, timeoutMs) as Promise<boolean>;
+    return this.#call({ call: 'looksAlive', resource }, timeoutMs) as Promise<boolean>;
   }
 
   isAlive(resource: string, timeoutMs: number): Promise<boolean> {
-    return this.call({ call: 'isAlive', resource }, timeoutMs) as Promise<boolean>;
+    return this.#call({ call: 'isAlive', resource }, timeoutMs) as Promise<boolean>;
   }
 
   /** A type-specific control code; resolves with the module's answer. */
   control(resource: string, code: string, input: unknown, timeoutMs: number): Promise<unknown> {
-    return this.call({ call: 'control', resource, code, input }, timeoutMs);
+    return this.#call({ call: 'control', resource, code, input }, timeoutMs);
   }
 
   /** Applies changed private properties live; false means the resource needs a restart. */
   applyProperties(resource: string, properties: Record<string, unknown>, timeoutMs: number): Promise<boolean> {
-    return this.call({ call: 'applyProperties', resource, properties }, timeoutMs) as Promise<boolean>;
+    return this.#call({ call: 'applyProperties', resource, properties }, timeoutMs) as Promise<boolean>;
   }
 
   /** Forgets the resource's instance (take it offline or terminate it first). */
   async close(resource: string, timeoutMs = 5_000): Promise<void> {
-    await this.call({ call: 'close', resource }, timeoutMs);
+    await this.#call({ call: 'close', resource }, timeoutMs);
   }
 
   /** Answers when the host's event loop is free: after a timeout, tells a hung module from a stuck host. */
   async ping(timeoutMs: number): Promise<void> {
-    await this.call({ call: 'ping' }, timeoutMs);
+    await this.#call({ call: 'ping' }, timeoutMs);
   }
 
   /**
@@ -148,25 +151,25 @@ export class ResourceHost {
    * online until a deadline later than now arrives.
    */
   setFenceDeadline(epochMs: number, terminateWithinMs = 1_000): void {
-    if (!this.alive || !this.child.connected) return;
-    this.child.send({ fenceDeadline: epochMs, terminateWithinMs }, undefined, {}, () => {});
+    if (!this.alive || !this.#child.connected) return;
+    this.#child.send({ fenceDeadline: epochMs, terminateWithinMs }, undefined, {}, () => {});
   }
 
   /** SIGKILLs the host's whole process group (its resource processes too); resolves once it exited. */
   async kill(): Promise<void> {
     // Once exited, onExit has already swept the group; signalling a stale group id later could hit a reused one.
     if (!this.alive) return;
-    this.killRequested = true;
-    this.killGroup();
-    if (this.child.pid !== undefined) await this.exited;
+    this.#killRequested = true;
+    this.#killGroup();
+    if (this.#child.pid !== undefined) await this.#exited;
   }
 
-  private killGroup(): void {
-    if (this.child.pid === undefined) return;
+  #killGroup(): void {
+    if (this.#child.pid === undefined) return;
     // Descendants first, while the host still holds them: the resource SDK's short commands
     // (runCommand: `ip addr`, an OCF action) run in process groups of their own, which the
     // group kill below would miss, leaving them to finish on a node that no longer owns.
-    for (const pid of descendantsOf(this.child.pid)) {
+    for (const pid of descendantsOf(this.#child.pid)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -174,95 +177,95 @@ export class ResourceHost {
       }
     }
     try {
-      process.kill(-this.child.pid, 'SIGKILL');
+      process.kill(-this.#child.pid, 'SIGKILL');
     } catch {
       // the group is empty already
     }
   }
 
-  private call(body: RequestBody, timeoutMs: number): Promise<unknown> {
-    const resource = 'resource' in body ? body.resource : `resource host "${this.options.name}"`;
-    if (this.exitDescription !== undefined || !this.child.connected) {
-      return Promise.reject(new ResourceHostExited(this.options.name, resource, body.call, this.exitDescription ?? 'is disconnected'));
+  #call(body: RequestBody, timeoutMs: number): Promise<unknown> {
+    const resource = 'resource' in body ? body.resource : `resource host "${this.#options.name}"`;
+    if (this.#exitDescription !== undefined || !this.#child.connected) {
+      return Promise.reject(new ResourceHostExited(this.#options.name, resource, body.call, this.#exitDescription ?? 'is disconnected'));
     }
-    const id = this.nextId++;
+    const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(id);
+        this.#pending.delete(id);
         reject(new HostCallTimeout(resource, body.call, timeoutMs));
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer, resource, call: body.call });
-      this.child.send({ ...body, id } as HostRequest, undefined, {}, (error) => {
-        if (error) this.settle(id, () => new ResourceHostExited(this.options.name, resource, body.call, `could not be reached: ${error.message}`));
+      this.#pending.set(id, { resolve, reject, timer, resource, call: body.call });
+      this.#child.send({ ...body, id } as HostRequest, undefined, {}, (error) => {
+        if (error) this.#settle(id, () => new ResourceHostExited(this.#options.name, resource, body.call, `could not be reached: ${error.message}`));
       });
     });
   }
 
-  private settle(id: number, outcome: (() => Error) | { result: unknown }): void {
-    const call = this.pending.get(id);
+  #settle(id: number, outcome: (() => Error) | { result: unknown }): void {
+    const call = this.#pending.get(id);
     if (!call) return; // timed out already: the late answer has nobody waiting
-    this.pending.delete(id);
+    this.#pending.delete(id);
     clearTimeout(call.timer);
     if (typeof outcome === 'function') call.reject(outcome());
     else call.resolve(outcome.result);
   }
 
-  private onMessage(message: unknown): void {
+  #onMessage(message: unknown): void {
     if (isHostReply(message)) {
-      const call = this.pending.get(message.id);
-      if (message.ok) this.settle(message.id, { result: message.result });
-      else if (call) this.settle(message.id, () => new ResourceCallError(call.resource, call.call, message.error));
-    } else if (isHostEvent(message)) this.onEvent(message);
+      const call = this.#pending.get(message.id);
+      if (message.ok) this.#settle(message.id, { result: message.result });
+      else if (call) this.#settle(message.id, () => new ResourceCallError(call.resource, call.call, message.error));
+    } else if (isHostEvent(message)) this.#onEvent(message);
   }
 
-  private onEvent(event: HostEvent): void {
+  #onEvent(event: HostEvent): void {
     switch (event.event) {
       case 'failure':
-        return this.options.onFailure(event.resource, event.reason);
+        return this.#options.onFailure(event.resource, event.reason);
       case 'publish':
-        return this.options.onPublish(event.resource, event.records);
+        return this.#options.onPublish(event.resource, event.records);
       case 'log':
-        return event.resource === undefined ? this.log(`resource host "${this.options.name}": ${event.message}`) : this.log(`${event.resource}: ${event.message}`, event.resource);
+        return event.resource === undefined ? this.#log(`resource host "${this.#options.name}": ${event.message}`) : this.#log(`${event.resource}: ${event.message}`, event.resource);
       case 'fenced': {
         const { terminated, unfinished, killedProcesses } = event;
-        return this.options.onFenced?.({ terminated, unfinished, killedProcesses });
+        return this.#options.onFenced?.({ terminated, unfinished, killedProcesses });
       }
       case 'ready':
         return;
     }
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null, description?: string): void {
-    if (this.exitDescription !== undefined) return;
-    this.exitDescription = description ?? (signal ? `was killed by ${signal}` : `exited with code ${code}`);
+  #onExit(code: number | null, signal: NodeJS.Signals | null, description?: string): void {
+    if (this.#exitDescription !== undefined) return;
+    this.#exitDescription = description ?? (signal ? `was killed by ${signal}` : `exited with code ${code}`);
     // Resource processes that outlived the host would hold ports and files the next owner needs.
-    this.killGroup();
-    for (const [id, call] of this.pending) this.settle(id, () => new ResourceHostExited(this.options.name, call.resource, call.call, this.exitDescription as string));
-    this.options.onExit({ pid: this.pid, code, signal, killed: this.killRequested, description: this.exitDescription });
+    this.#killGroup();
+    for (const [id, call] of this.#pending) this.#settle(id, () => new ResourceHostExited(this.#options.name, call.resource, call.call, this.#exitDescription as string));
+    this.#options.onExit({ pid: this.pid, code, signal, killed: this.#killRequested, description: this.#exitDescription });
   }
 
-  private waitUntilReady(timeoutMs: number): Promise<ResourceHost> {
-    const child = this.child;
+  #waitUntilReady(timeoutMs: number): Promise<ResourceHost> {
+    const child = this.#child;
     const recent: string[] = [];
     const forward = (stream: NodeJS.ReadableStream | null): void => {
       if (!stream) return;
       createInterface({ input: stream }).on('line', (line) => {
         recent.push(line);
         if (recent.length > 20) recent.shift();
-        this.log(`resource host "${this.options.name}": ${line}`);
+        this.#log(`resource host "${this.#options.name}": ${line}`);
       });
     };
     forward(child.stdout);
     forward(child.stderr);
-    child.on('message', (message) => this.onMessage(message));
+    child.on('message', (message) => this.#onMessage(message));
     return new Promise((resolve, reject) => {
       let starting = true;
       const fail = (why: string): void => {
         if (!starting) return;
         starting = false;
         clearTimeout(timer);
-        this.killGroup();
-        reject(new Error(`resource host "${this.options.name}" (${this.options.hostScript}) did not start: ${why}${recent.length ? `\n${recent.join('\n')}` : ''}`));
+        this.#killGroup();
+        reject(new Error(`resource host "${this.#options.name}" (${this.#options.hostScript}) did not start: ${why}${recent.length ? `\n${recent.join('\n')}` : ''}`));
       };
       const timer = setTimeout(() => fail(`no ready message within ${timeoutMs} ms`), timeoutMs);
       child.on('message', (message) => {
@@ -275,12 +278,12 @@ export class ResourceHost {
         // spawn itself failed, or the IPC channel broke: either way the host is unreachable.
         const unreachable = starting ? `could not be started: ${error.message}` : `became unreachable: ${error.message}`;
         fail(error.message);
-        this.onExit(null, null, unreachable);
+        this.#onExit(null, null, unreachable);
       });
       child.once('exit', (code, signal) => {
         // Give stderr a moment to arrive, so a crash at startup explains itself.
         if (starting) setTimeout(() => fail(signal ? `killed by ${signal}` : `exited with code ${code}`), 50);
-        this.onExit(code, signal);
+        this.#onExit(code, signal);
       });
     });
   }
