@@ -87,7 +87,9 @@ export class Membership {
         await this.leave({ revoke: true });
         if (!this.#options.running()) return;
         const delayMs = retryDelayMs(attempt, Math.random());
-        this.#options.log(`${what} failed: ${(error as Error).message}; retrying in ${delayMs} ms (attempt ${attempt + 2})`);
+        this.#options.log(
+          `${what} failed: ${(error as Error).message}; retrying in ${delayMs} ms (attempt ${attempt + 2})`,
+        );
         await new Promise<void>((resolve) => {
           const cancel = this.#options.clock.after(delayMs, resolve);
           this.#wake = () => {

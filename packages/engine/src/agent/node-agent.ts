@@ -118,7 +118,9 @@ export class NodeAgent {
     // Types removed (or replaced) while this node was down leave no module files behind.
     pruneTypeModules(this.#options.catalog, this.#options.log);
     if (!this.#follower.state.nodes.has(this.#options.node)) {
-      this.#options.log(`warning: node ${this.#options.node} is not in the cluster configuration; it will take no groups`);
+      this.#options.log(
+        `warning: node ${this.#options.node} is not in the cluster configuration; it will take no groups`,
+      );
     }
     this.#running = true;
     this.#mailbox = await openControlMailbox({

@@ -84,7 +84,8 @@ export class ResourceController {
     this.#transition(resource, 'OnlinePending', undefined);
     try {
       // The status write is a compare-and-swap: if another node still holds the resource, back off.
-      if (!(await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, from, 'OnlinePending')]))) {
+      const onlinePending = transitionEvent(this.#options.node, resource, from, 'OnlinePending');
+      if (!(await this.#options.status.publish(resource, [onlinePending]))) {
         resource.state = 'Offline';
         return;
       }
@@ -104,7 +105,9 @@ export class ResourceController {
       if (incarnation !== this.#incarnation) return;
       if (!this.#options.mayAct()) throw new Error('node lost its lease while bringing it online');
       this.#transition(resource, 'Online', undefined);
-      await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, 'OnlinePending', 'Online')]);
+      await this.#options.status.publish(resource, [
+        transitionEvent(this.#options.node, resource, 'OnlinePending', 'Online'),
+      ]);
       startHealthChecks(resource, config, { hosts: this.#options.hosts, fail: (reason) => this.fail(resource, reason), log: this.#options.log });
     } catch (error) {
       if (incarnation === this.#incarnation) await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
@@ -121,7 +124,9 @@ export class ResourceController {
     const from = resource.state;
     this.#transition(resource, 'OfflinePending', undefined);
     try {
-      await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, from, 'OfflinePending')]);
+      await this.#options.status.publish(resource, [
+        transitionEvent(this.#options.node, resource, from, 'OfflinePending'),
+      ]);
       const timeout = config?.common.pendingTimeoutMs ?? 180_000;
       const host = resource.hostName ? await this.#options.hosts.get(resource.hostName) : undefined;
       if (host) {
@@ -138,7 +143,9 @@ export class ResourceController {
       resource.hostName = undefined;
       resource.published = [];
       this.#transition(resource, 'Offline', undefined);
-      await this.#options.status.publish(resource, [transitionEvent(this.#options.node, resource, 'OfflinePending', 'Offline')]);
+      await this.#options.status.publish(resource, [
+        transitionEvent(this.#options.node, resource, 'OfflinePending', 'Offline'),
+      ]);
     } finally {
       if (incarnation === this.#incarnation) resource.busy = false;
       this.#options.reconcileSoon();
