@@ -19,7 +19,7 @@ export interface ChangeFeedOptions extends ViewContext {
   store: ClusterStore;
   /** Called with the view changes of each store batch, in store order, tagged with their revisions (more: listen). */
   onChanges?: ChangesListener;
-  /** Called after each store batch is applied (and after a reload, with no events): the REST side's freshness and pruning. */
+  /** Called after each store batch is applied (and after a reload, with no events): REST's freshness, pruning. */
   onApplied?(state: ClusterState, events: WatchEvent[]): void;
   /** The watch failed; the feed reloads and goes on unless the store is closed. */
   onError?(error: Error): void;

@@ -105,7 +105,14 @@ export class LiveHub {
   #snapshot: LiveSnapshot | undefined;
   #stopped = false;
 
-  private constructor(feed: ChangeFeed, release: () => Promise<void>, window: ChangeWindow, history: ChangeHistory, snapshotIntervalMs: number, principalBurst: number) {
+  private constructor(
+    feed: ChangeFeed,
+    release: () => Promise<void>,
+    window: ChangeWindow,
+    history: ChangeHistory,
+    snapshotIntervalMs: number,
+    principalBurst: number,
+  ) {
     this.#release = release;
     this.#snapshotIntervalMs = snapshotIntervalMs;
     this.#principalBurst = principalBurst;

@@ -75,7 +75,10 @@ export { unauthorized, type Authenticate, type LivePrincipal, type LiveResource,
 export interface LivePluginOptions {
   store: ClusterStore;
   catalog: ResourceTypeCatalog;
-  /** The server's follower of the store (app.cluster.follower), so the store is followed once; default: one of the hub's own, over store and catalog. */
+  /**
+   * The server's follower of the store (app.cluster.follower), so the store is followed
+   * once; default: a feed of the hub's own, over store and catalog.
+   */
   feed?: ChangeFeed;
   /** The REST API's authentication: who sent these headers (session cookie, or a user's or resource's Bearer token), or undefined. */
   authenticate: Authenticate;

@@ -26,7 +26,12 @@ const backgroundClock: Clock = {
 };
 
 /** Advertises `url` until stopped; a lost lease (the store restarted) is granted again. */
-export async function advertiseApiServer(store: ClusterStore, url: string, onError: (error: Error) => void = () => {}, now = Date.now()): Promise<ApiServerAdvertisement> {
+export async function advertiseApiServer(
+  store: ClusterStore,
+  url: string,
+  onError: (error: Error) => void = () => {},
+  now = Date.now(),
+): Promise<ApiServerAdvertisement> {
   const key = keys.apiServer(randomBytes(8).toString('hex'));
   const record: ApiServerRecord = { url, startedAt: now };
   let lease: KeptLease | undefined;

@@ -78,7 +78,12 @@ export const clusterPlugin = fp(
     let followed: ChangeFeed | undefined;
     const catalog = withBuiltInPanels(
       options.catalog ??
-        createClusterCatalog({ builtIns: builtInTypeEntries(), store, state: () => followed?.state ?? emptyClusterState(), moduleDir: options.moduleDir }),
+        createClusterCatalog({
+          builtIns: builtInTypeEntries(),
+          store,
+          state: () => followed?.state ?? emptyClusterState(),
+          moduleDir: options.moduleDir,
+        }),
     );
     const follower = await ChangeFeed.start({
       store,
