@@ -1,6 +1,6 @@
 // What `npm test` counts, read from each runner's JSON report: passed, failed, skipped, and
-// one line per skipped suite (or failure that no test shows) saying why. A test that was
-// meant to run and did not counts as failed, never as skipped.
+// one line per skipped suite, per failed test and per failure that no test shows, saying
+// why. A test that was meant to run and did not counts as failed, never as skipped.
 import { relative } from 'node:path';
 
 /** An empty count; `notes` are the lines printed before the closing line. */
@@ -34,6 +34,8 @@ function record(tally, outcome, count, line) {
 }
 
 const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+// Playwright's messages carry terminal colours; the closing lines are read as plain text.
+const stripColours = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
 const firstLine = (text) => String(text ?? '').trim().split('\n')[0] ?? '';
 
 /**
@@ -92,8 +94,11 @@ function countVitestFile(file, path, required, tally) {
   const lines = new Lines();
   for (const test of file.assertionResults) {
     if (test.status === 'passed') record(tally, 'passed', 1);
-    else if (test.status === 'failed') record(tally, 'failed', 1);
-    else {
+    else if (test.status === 'failed') {
+      // Named again at the end: CI keeps only the tail of the log.
+      const name = [...test.ancestorTitles, test.title].join(' › ');
+      record(tally, 'failed', 1, `failed: ${path} "${name}": ${firstLine(stripColours(test.failureMessages?.[0]))}`);
+    } else {
       const { suite, ...skip } = vitestSkip(test, { fileFailed, required });
       lines.add({ ...skip, subject: `${path} "${suite}"` });
     }
@@ -137,7 +142,10 @@ export function countPlaywright(report, { testDir }) {
   for (const { file, titles, test } of playwrightTests(report.suites ?? [])) {
     const subject = `${testDir}/${file} "${titles.join(' › ')}"`;
     if (test.status === 'expected' || test.status === 'flaky') record(tally, 'passed', 1);
-    else if (test.status === 'unexpected') record(tally, 'failed', 1);
+    else if (test.status === 'unexpected') {
+      const error = test.results?.at(-1)?.error?.message;
+      record(tally, 'failed', 1, `failed: ${subject}: ${firstLine(stripColours(error))}`);
+    }
     else if (test.expectedStatus === 'skipped') {
       const annotation = test.annotations?.find((a) => a.type === 'skip' || a.type === 'fixme');
       lines.add({ outcome: 'skipped', subject, because: annotation?.description || `test.${annotation?.type ?? 'skip'}, with no reason` });

@@ -1,6 +1,6 @@
 // `npm test`: sets up a fresh machine, then runs every test runner and ends with one line
 // "N passed, N failed, N skipped" summing them all (what .ci/run reports), after one line per
-// skipped suite with its reason and per failure that no test shows (scripts/test-counts.mjs).
+// skipped suite with its reason and per failure (scripts/test-counts.mjs).
 // WOLFPACK_REQUIRE=etcd,netns,… names the requirements that must be met here: a suite that
 // needs one of them and skips counts as failed (packages/test-requirements).
 import { spawnSync } from 'node:child_process';
