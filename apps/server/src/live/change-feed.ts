@@ -1,7 +1,8 @@
 import { keys, nameOfKey, type ClusterEvent, type ClusterEventRecord, type ClusterSnapshot, type LiveChange } from '@wolfpack/contracts';
 import {
-  applyKeyChange,
+  applyGuardedChange,
   emptyClusterState,
+  readGuardedState,
   snapshotClusterState,
   StoreError,
   type ClusterState,
@@ -106,14 +107,7 @@ export class ChangeFeed implements StateFollower {
   /** Read the state whole; after the first time, hand on what changed since the last state seen. */
   async #load(announce: boolean): Promise<void> {
     const { store } = this.#options;
-    const result = await store.range(keys.stateRoot);
-    const fresh = emptyClusterState();
-    const modRevisions = new Map<string, number>();
-    for (const kv of result.kvs) {
-      applyKeyChange(fresh, kv.key, kv.value);
-      modRevisions.set(kv.key, kv.modRevision);
-    }
-    fresh.revision = result.revision;
+    const { state: fresh, modRevisions } = await readGuardedState(store);
     const changes: TaggedChange[] = [];
     if (announce) {
       // Events appended while the watch was down, up to the state's revision (the new watch brings the rest).
@@ -176,11 +170,7 @@ export class ChangeFeed implements StateFollower {
     affected.collectBefore(state, events);
     for (const event of events) {
       const { key } = event.kv;
-      if (key.startsWith(keys.stateRoot)) {
-        applyKeyChange(state, key, event.type === 'put' ? event.kv.value : undefined);
-        if (event.type === 'put') this.#modRevisions.set(key, event.kv.modRevision);
-        else this.#modRevisions.delete(key);
-      }
+      if (key.startsWith(keys.stateRoot)) applyGuardedChange({ state, modRevisions: this.#modRevisions }, event);
       else if (key.startsWith(keys.events) && event.type === 'put') {
         const change = this.#eventChange(event.kv);
         if (change) into.push({ revision, change });

@@ -6,9 +6,9 @@ import {
   type ResourceConfig,
   type ResourceTypeManifest,
 } from '@wolfpack/contracts';
-import { applyKeyChange, emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
+import type { ClusterState } from '../model/cluster-state.ts';
 import { groupResources } from '../model/derived.ts';
-import type { ClusterStore, Compare, TxnOp } from '../store/cluster-store.ts';
+import type { Compare, TxnOp } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 
 /*
@@ -16,25 +16,6 @@ import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
  * it fills. Every key the decision rests on is guarded (its modRevision as read, or its
  * absence), so the change set commits only if none of them moved since the read.
  */
-
-/** The cluster state plus each state key's modRevision, read at one store revision. */
-export interface GuardedState {
-  state: ClusterState;
-  modRevisions: Map<string, number>;
-}
-
-/** Reads the whole cluster state like loadClusterState, keeping modRevisions for guards. */
-export async function loadGuardedState(store: ClusterStore): Promise<GuardedState> {
-  const state = emptyClusterState();
-  const modRevisions = new Map<string, number>();
-  const result = await store.range(keys.stateRoot);
-  for (const kv of result.kvs) {
-    applyKeyChange(state, kv.key, kv.value);
-    modRevisions.set(kv.key, kv.modRevision);
-  }
-  state.revision = result.revision;
-  return { state, modRevisions };
-}
 
 /** One decision: the state it reads, the keys it guards, the changes it will commit together. */
 export class CommandContext {

@@ -3,7 +3,8 @@ import { appendEvent, eventPutOp } from '../events/index.ts';
 import type { ClusterStore } from '../store/cluster-store.ts';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { setClusterProperties } from './cluster.ts';
-import { CommandContext, loadGuardedState, type GuardedState } from './context.ts';
+import { CommandContext } from './context.ts';
+import { readGuardedState, type GuardedState } from '../model/cluster-state.ts';
 import { addDependency, removeDependency } from './dependencies.ts';
 import { createGroup, deleteGroup, renameGroup, setGroupProperties } from './groups.ts';
 import { moveGroup, planMoveIn } from './move.ts';
@@ -132,7 +133,7 @@ export async function executeCommand(
     let context: CommandContext;
     const fromRecent = recent !== undefined;
     try {
-      const { state, modRevisions } = recent ? recent() : await loadGuardedState(store);
+      const { state, modRevisions } = recent ? recent() : await readGuardedState(store);
       recent = undefined;
       context = new CommandContext(state, modRevisions, catalog, actor, now);
       outcome = await run(context, parsed);
@@ -176,6 +177,6 @@ export async function executeCommand(
  */
 export async function planMoveCommand(store: ClusterStore, catalog: ResourceTypeCatalog, group: string, node?: string): Promise<MovePlan> {
   parseCommand({ type: 'move-group', name: group, ...(node !== undefined ? { node } : {}) });
-  const { state, modRevisions } = await loadGuardedState(store);
+  const { state, modRevisions } = await readGuardedState(store);
   return planMoveIn(new CommandContext(state, modRevisions, catalog, 'plan', Date.now()), group, node);
 }

@@ -3,4 +3,3 @@ export { executeCommand, planMoveCommand, type CommandResult, type ExecuteOption
 export { commandObject, commandTypes, parseCommand } from './parse.ts';
 export type { CommandOutcome } from './outcome.ts';
 export { mergePrivateProperties, validateResourceProperties, type PropertyCheckTarget } from './resource-properties.ts';
-export { loadGuardedState, type GuardedState } from './context.ts';

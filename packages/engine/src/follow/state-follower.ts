@@ -1,5 +1,11 @@
 import { keys } from '@wolfpack/contracts';
-import { applyKeyChange, applyWatchEvents, emptyClusterState, snapshotClusterState, type ClusterState } from '../model/cluster-state.ts';
+import {
+  applyGuardedChange,
+  emptyClusterState,
+  readGuardedState,
+  snapshotClusterState,
+  type ClusterState,
+} from '../model/cluster-state.ts';
 import { StoreError, type ClusterStore, type Watch, type WatchEvent } from '../store/cluster-store.ts';
 
 export interface StateFollower {
@@ -33,16 +39,7 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
   let stopped = false;
 
   const load = async (): Promise<void> => {
-    const fresh = emptyClusterState();
-    const freshRevisions = new Map<string, number>();
-    const result = await store.range(keys.stateRoot);
-    for (const kv of result.kvs) {
-      applyKeyChange(fresh, kv.key, kv.value);
-      freshRevisions.set(kv.key, kv.modRevision);
-    }
-    fresh.revision = result.revision;
-    state = fresh;
-    revisions = freshRevisions;
+    ({ state, modRevisions: revisions } = await readGuardedState(store));
   };
   await load();
 
@@ -66,11 +63,9 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
       {
         onBatch: (batch) => {
           if (stopped) return;
-          applyWatchEvents(state, batch.events, batch.revision);
-          for (const event of batch.events) {
-            if (event.type === 'put') revisions.set(event.kv.key, event.kv.modRevision);
-            else revisions.delete(event.kv.key);
-          }
+          const followed = { state, modRevisions: revisions };
+          for (const event of batch.events) applyGuardedChange(followed, event);
+          if (batch.revision > state.revision) state.revision = batch.revision;
           options.onChange(state, batch.events);
         },
         onError: (error) => {

@@ -89,19 +89,38 @@ export function applyKeyChange(state: ClusterState, key: string, value: string |
   else map.set(name, JSON.parse(value));
 }
 
-/** Apply a batch of watch events, in order. */
-export function applyWatchEvents(state: ClusterState, events: WatchEvent[], revision: number): void {
-  for (const event of events) applyKeyChange(state, event.kv.key, event.type === 'put' ? event.kv.value : undefined);
-  if (revision > state.revision) state.revision = revision;
+/** The cluster state plus each state key's modRevision (for compare-and-swap), at one store revision. */
+export interface GuardedState {
+  state: ClusterState;
+  modRevisions: Map<string, number>;
 }
 
-/** Read the whole cluster state at one revision. */
-export async function loadClusterState(store: ClusterStore): Promise<ClusterState> {
+/** One watched change to a state key, applied to the state and to the key's modRevision. */
+export function applyGuardedChange({ state, modRevisions }: GuardedState, event: WatchEvent): void {
+  applyKeyChange(state, event.kv.key, event.type === 'put' ? event.kv.value : undefined);
+  if (event.type === 'put') modRevisions.set(event.kv.key, event.kv.modRevision);
+  else modRevisions.delete(event.kv.key);
+}
+
+/**
+ * The one whole-state read: every state key at one revision, with its modRevision. Commands,
+ * followers (the agent's, the manager's, the server's feed) and one-off readers all start here.
+ */
+export async function readGuardedState(store: ClusterStore): Promise<GuardedState> {
   const state = emptyClusterState();
+  const modRevisions = new Map<string, number>();
   const result = await store.range(keys.stateRoot);
-  for (const kv of result.kvs) applyKeyChange(state, kv.key, kv.value);
+  for (const kv of result.kvs) {
+    applyKeyChange(state, kv.key, kv.value);
+    modRevisions.set(kv.key, kv.modRevision);
+  }
   state.revision = result.revision;
-  return state;
+  return { state, modRevisions };
+}
+
+/** Read the whole cluster state at one revision (without the modRevisions). */
+export async function loadClusterState(store: ClusterStore): Promise<ClusterState> {
+  return (await readGuardedState(store)).state;
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import { CommandError, type GroupConfig } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { executeCommand, loadGuardedState, type GuardedState } from '../../src/commands/index.ts';
+import { executeCommand } from '../../src/commands/index.ts';
+import { readGuardedState, type GuardedState } from '../../src/model/cluster-state.ts';
 import { catalog, openTestCluster, type TestCluster } from './helpers.ts';
 
 let cluster: TestCluster;
@@ -20,7 +21,7 @@ const withRecent = (recent: GuardedState, command: unknown) => executeCommand(cl
 
 describe('deciding on a recent copy of the state', () => {
   test('a copy taken before a group was created does not refuse a resource in it', async () => {
-    const before = await loadGuardedState(cluster.store);
+    const before = await readGuardedState(cluster.store);
     await cluster.run({ type: 'create-group', name: 'APPS' });
     await withRecent(before, { type: 'create-resource', name: 'RUNNER', group: 'APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1' } });
     expect((await cluster.state()).resources.get('RUNNER')?.group).toBe('APPS');
@@ -28,7 +29,7 @@ describe('deciding on a recent copy of the state', () => {
 
   test('a copy taken before a change the decision reads is decided again on the change', async () => {
     await cluster.run({ type: 'create-group', name: 'APPS' });
-    const before = await loadGuardedState(cluster.store);
+    const before = await readGuardedState(cluster.store);
     await cluster.run({ type: 'create-resource', name: 'RUNNER', group: 'APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1' } });
     // On the copy APPS is empty and may be deleted; in the store it holds RUNNER.
     const refusal = await withRecent(before, { type: 'delete-group', name: 'APPS' }).catch((error: unknown) => error);
@@ -38,7 +39,7 @@ describe('deciding on a recent copy of the state', () => {
   });
 
   test('a refusal that holds on a fresh read is final and audited once', async () => {
-    const recent = await loadGuardedState(cluster.store);
+    const recent = await readGuardedState(cluster.store);
     const refusal = await withRecent(recent, { type: 'move-group', name: 'NOWHERE' }).catch((error: unknown) => error);
     expect((refusal as CommandError).code).toBe('not-found');
     const refusals = (await cluster.events()).filter((event) => event.result === 'refused');
@@ -47,7 +48,7 @@ describe('deciding on a recent copy of the state', () => {
 
   test('a copy that is current commits as a fresh read would', async () => {
     await cluster.run({ type: 'create-group', name: 'APPS' });
-    const recent = await loadGuardedState(cluster.store);
+    const recent = await readGuardedState(cluster.store);
     await withRecent(recent, { type: 'set-group-properties', name: 'APPS', description: 'the apps' });
     expect(((await cluster.state()).groups.get('APPS') as GroupConfig).description).toBe('the apps');
   });
