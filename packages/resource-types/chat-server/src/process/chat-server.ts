@@ -61,35 +61,37 @@ function sayLastLine(socket: Socket, line: string): void {
  * sockets are destroyed once their ERROR line is out.
  */
 export class ChatServer {
-  private readonly server: Server;
-  private readonly clients = new Set<Client>();
-  private limits: ChatLimits;
+  readonly #server: Server;
+  readonly #clients = new Set<Client>();
+  #limits: ChatLimits;
   /** Lines taken from clients, not yet on the disk (and so not yet echoed). */
-  private queue: PendingLine[] = [];
-  private queuedBytes = 0;
+  #queue: PendingLine[] = [];
+  #queuedBytes = 0;
   /** The batch being written and synced, if any: one at a time. */
-  private committing: Promise<void> | undefined;
+  #committing: Promise<void> | undefined;
   /** Set once a write failed: from then on nothing is accepted or stored. */
-  private writesStopped = false;
-  private closing = false;
-  private readonly idleSweep: NodeJS.Timeout;
+  #writesStopped = false;
+  #closing = false;
+  readonly #idleSweep: NodeJS.Timeout;
+  readonly #options: ChatServerOptions;
 
-  constructor(private readonly options: ChatServerOptions) {
+  constructor(options: ChatServerOptions) {
+    this.#options = options;
     const { maxUser, idleTimeout, lineRate, lineBurst, historyMaxBytes } = options.config;
-    this.limits = { maxUser, idleTimeout, lineRate, lineBurst, historyMaxBytes };
-    this.server = createServer((socket) => this.accept(socket));
-    this.server.maxConnections = maxUser + spareConnections;
-    this.idleSweep = setInterval(() => this.dropIdle(Date.now()), 1000);
-    this.idleSweep.unref();
+    this.#limits = { maxUser, idleTimeout, lineRate, lineBurst, historyMaxBytes };
+    this.#server = createServer((socket) => this.#accept(socket));
+    this.#server.maxConnections = maxUser + spareConnections;
+    this.#idleSweep = setInterval(() => this.#dropIdle(Date.now()), 1000);
+    this.#idleSweep.unref();
   }
 
   /** Starts listening on the configured address and port. */
   listen(): Promise<void> {
-    const { address, port } = this.options.config;
+    const { address, port } = this.#options.config;
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen({ host: address, port, exclusive: true }, () => {
-        this.server.off('error', reject);
+      this.#server.once('error', reject);
+      this.#server.listen({ host: address, port, exclusive: true }, () => {
+        this.#server.off('error', reject);
         resolve();
       });
     });
@@ -97,22 +99,22 @@ export class ChatServer {
 
   /** Changes the limits; clients already connected stay, even above a lowered MaxUser. */
   setLimits(limits: ChatLimits): void {
-    this.limits = { ...limits };
-    this.server.maxConnections = limits.maxUser + spareConnections;
-    this.options.history.setMaxBytes(limits.historyMaxBytes);
+    this.#limits = { ...limits };
+    this.#server.maxConnections = limits.maxUser + spareConnections;
+    this.#options.history.setMaxBytes(limits.historyMaxBytes);
   }
 
   connectedUsers(): ConnectedUser[] {
-    return [...this.clients].map((client) => ({ address: client.address, port: client.port, connectedSince: client.connectedSince.toISOString() }));
+    return [...this.#clients].map((client) => ({ address: client.address, port: client.port, connectedSince: client.connectedSince.toISOString() }));
   }
 
   /** Lets the batch being synced finish (its lines are echoed), says `farewell` to every client, disconnects them and stops listening. */
   async close(farewell?: string): Promise<void> {
-    this.closing = true;
-    clearInterval(this.idleSweep);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await this.committing;
-    for (const client of this.clients) {
+    this.#closing = true;
+    clearInterval(this.#idleSweep);
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#committing;
+    for (const client of this.#clients) {
       clearTimeout(client.wake);
       if (farewell) client.socket.end(`${farewell}\n`);
       else client.socket.end();
@@ -122,15 +124,15 @@ export class ChatServer {
     return closed;
   }
 
-  private accept(socket: Socket): void {
+  #accept(socket: Socket): void {
     socket.setEncoding('utf8');
     socket.on('error', () => {}); // a reset by the peer is a normal way to leave
-    if (this.writesStopped || this.closing) {
+    if (this.#writesStopped || this.#closing) {
       socket.destroy();
       return;
     }
-    if (this.clients.size >= this.limits.maxUser) {
-      sayLastLine(socket, `ERROR server full: MaxUser is ${this.limits.maxUser}`);
+    if (this.#clients.size >= this.#limits.maxUser) {
+      sayLastLine(socket, `ERROR server full: MaxUser is ${this.#limits.maxUser}`);
       return;
     }
     const now = Date.now();
@@ -140,35 +142,35 @@ export class ChatServer {
       port: socket.remotePort ?? 0,
       connectedSince: new Date(now),
       splitter: new LineSplitter(),
-      allowance: freshAllowance(this.rate(), now),
+      allowance: freshAllowance(this.#rate(), now),
       wake: undefined,
       heardAt: now,
     };
-    this.clients.add(client);
+    this.#clients.add(client);
     socket.on('close', () => {
       clearTimeout(client.wake);
-      this.clients.delete(client);
+      this.#clients.delete(client);
     });
-    const { group, node } = this.options.config;
-    const replay = this.options.history.recent();
+    const { group, node } = this.#options.config;
+    const replay = this.#options.history.recent();
     socket.write([greeting(group, node), ...replay].map((line) => `${line}\n`).join(''));
     socket.on('data', (chunk: string) => {
       client.splitter.push(chunk);
-      this.takeLines(client);
-      this.commitSoon();
+      this.#takeLines(client);
+      this.#commitSoon();
     });
   }
 
-  private rate(): { rate: number; burst: number } {
-    return { rate: this.limits.lineRate, burst: this.limits.lineBurst };
+  #rate(): { rate: number; burst: number } {
+    return { rate: this.#limits.lineRate, burst: this.#limits.lineBurst };
   }
 
   /** Queues the client's waiting lines its allowance and the disk queue permit; the rest waits. The caller then calls commitSoon. */
-  private takeLines(client: Client): void {
-    if (this.writesStopped || this.closing || client.socket.destroyed) return;
-    const rate = this.rate();
+  #takeLines(client: Client): void {
+    if (this.#writesStopped || this.#closing || client.socket.destroyed) return;
+    const rate = this.#rate();
     client.allowance = refill(client.allowance, rate, Date.now());
-    while (client.allowance.tokens >= 1 && this.queuedBytes < maxQueuedBytes) {
+    while (client.allowance.tokens >= 1 && this.#queuedBytes < maxQueuedBytes) {
       const text = client.splitter.next();
       if (text === undefined) break;
       if (text.trim() === '') continue;
@@ -176,55 +178,55 @@ export class ChatServer {
       client.heardAt = Date.now();
       client.allowance = { ...client.allowance, tokens: client.allowance.tokens - 1 };
       const line = `[${client.address}:${client.port}] ${text}`;
-      this.queue.push({ client, line });
-      this.queuedBytes += Buffer.byteLength(line) + 1;
+      this.#queue.push({ client, line });
+      this.#queuedBytes += Buffer.byteLength(line) + 1;
     }
     if (client.splitter.buffered > maxHeldInput) client.socket.pause();
     else client.socket.resume();
     if (client.splitter.buffered > 0 && client.allowance.tokens < 1 && client.wake === undefined) {
       client.wake = setTimeout(() => {
         client.wake = undefined;
-        this.takeLines(client);
-        this.commitSoon();
+        this.#takeLines(client);
+        this.#commitSoon();
       }, waitForLine(client.allowance, rate));
     }
   }
 
-  private commitSoon(): void {
-    if (this.committing || this.writesStopped || this.closing || this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.queuedBytes = 0;
-    this.committing = this.commit(batch).finally(() => {
-      this.committing = undefined;
+  #commitSoon(): void {
+    if (this.#committing || this.#writesStopped || this.#closing || this.#queue.length === 0) return;
+    const batch = this.#queue;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#committing = this.#commit(batch).finally(() => {
+      this.#committing = undefined;
       // Input held back while the queue was full can come in now.
-      for (const client of this.clients) if (client.splitter.buffered > 0 && client.wake === undefined) this.takeLines(client);
-      this.commitSoon();
+      for (const client of this.#clients) if (client.splitter.buffered > 0 && client.wake === undefined) this.#takeLines(client);
+      this.#commitSoon();
     });
   }
 
   /** Stores a batch (after checking the disk is still ours), then echoes it to everyone. */
-  private async commit(batch: PendingLine[]): Promise<void> {
-    const reason = this.options.staleOwnerReason();
+  async #commit(batch: PendingLine[]): Promise<void> {
+    const reason = this.#options.staleOwnerReason();
     if (reason) {
-      this.stopWrites(batch, 'stale-owner', `stale owner: ${reason}`);
+      this.#stopWrites(batch, 'stale-owner', `stale owner: ${reason}`);
       return;
     }
     try {
-      await this.options.history.append(batch.map((pending) => pending.line));
+      await this.#options.history.append(batch.map((pending) => pending.line));
     } catch (error) {
-      this.stopWrites(batch, 'history', `history not written to ${this.options.history.dir}: ${(error as Error).message}`);
+      this.#stopWrites(batch, 'history', `history not written to ${this.#options.history.dir}: ${(error as Error).message}`);
       return;
     }
-    this.broadcast(batch.map((pending) => `${pending.line}\n`).join(''));
+    this.#broadcast(batch.map((pending) => `${pending.line}\n`).join(''));
   }
 
-  private broadcast(text: string): void {
-    for (const client of this.clients) {
+  #broadcast(text: string): void {
+    for (const client of this.#clients) {
       const { socket } = client;
       if (socket.destroyed) continue;
       if (socket.writableLength + text.length > maxUnreadBytes) {
-        this.options.log(`dropped ${client.address}:${client.port}: more than ${maxUnreadBytes} bytes of chat left unread`);
+        this.#options.log(`dropped ${client.address}:${client.port}: more than ${maxUnreadBytes} bytes of chat left unread`);
         socket.destroy();
         continue;
       }
@@ -232,20 +234,20 @@ export class ChatServer {
     }
   }
 
-  private dropIdle(now: number): void {
-    const timeoutMs = this.limits.idleTimeout * 1000;
-    for (const client of this.clients) {
+  #dropIdle(now: number): void {
+    const timeoutMs = this.#limits.idleTimeout * 1000;
+    for (const client of this.#clients) {
       if (now - client.heardAt < timeoutMs || client.socket.writableEnded) continue;
-      sayLastLine(client.socket, `ERROR idle timeout: no line received for ${this.limits.idleTimeout} s`);
+      sayLastLine(client.socket, `ERROR idle timeout: no line received for ${this.#limits.idleTimeout} s`);
       // Its MaxUser slot is free from now, not from when its socket has closed.
       clearTimeout(client.wake);
-      this.clients.delete(client);
+      this.#clients.delete(client);
     }
   }
 
-  private stopWrites(batch: PendingLine[], reason: 'stale-owner' | 'history', message: string): void {
-    this.writesStopped = true;
+  #stopWrites(batch: PendingLine[], reason: 'stale-owner' | 'history', message: string): void {
+    this.#writesStopped = true;
     for (const client of new Set(batch.map((pending) => pending.client))) client.socket.write(`ERROR ${message}\n`);
-    this.options.onWriteFailed(reason, message);
+    this.#options.onWriteFailed(reason, message);
   }
 }

@@ -50,31 +50,31 @@ function tailOfFile(path: string, count: number): string[] {
  * holds at most about twice `maxBytes`.
  */
 export class History {
-  private fd: number;
-  private size: number;
-  private readonly recentLines: string[];
+  #fd: number;
+  #size: number;
+  readonly #recentLines: string[];
+  readonly #keep: number;
+  #maxBytes: number;
 
-  constructor(
-    readonly dir: string,
-    private readonly keep: number,
-    private maxBytes: number,
-  ) {
+  constructor(readonly dir: string, keep: number, maxBytes: number) {
+    this.#keep = keep;
+    this.#maxBytes = maxBytes;
     mkdirSync(dir, { recursive: true });
-    this.fd = openSync(join(dir, historyFileName), 'a+', 0o600);
-    this.size = fstatSync(this.fd).size;
-    const current = tailLines(this.fd, keep);
+    this.#fd = openSync(join(dir, historyFileName), 'a+', 0o600);
+    this.#size = fstatSync(this.#fd).size;
+    const current = tailLines(this.#fd, keep);
     // Just after a rotation the newest file is short: the replay continues into the older one.
-    this.recentLines = [...tailOfFile(join(dir, previousHistoryFileName), keep - current.length), ...current];
+    this.#recentLines = [...tailOfFile(join(dir, previousHistoryFileName), keep - current.length), ...current];
   }
 
   /** The last lines, oldest first. */
   recent(): string[] {
-    return [...this.recentLines];
+    return [...this.#recentLines];
   }
 
   /** The limit takes effect at the next batch. */
   setMaxBytes(maxBytes: number): void {
-    this.maxBytes = maxBytes;
+    this.#maxBytes = maxBytes;
   }
 
   /**
@@ -83,26 +83,26 @@ export class History {
    */
   async append(lines: string[]): Promise<void> {
     const data = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
-    if (this.size > 0 && this.size + data.length > this.maxBytes) await this.rotate();
+    if (this.#size > 0 && this.#size + data.length > this.#maxBytes) await this.#rotate();
     for (let offset = 0; offset < data.length; ) {
-      offset += (await writeAsync(this.fd, data, offset, data.length - offset)).bytesWritten;
+      offset += (await writeAsync(this.#fd, data, offset, data.length - offset)).bytesWritten;
     }
-    await datasyncAsync(this.fd);
-    this.size += data.length;
-    this.recentLines.push(...lines);
-    this.recentLines.splice(0, Math.max(0, this.recentLines.length - this.keep));
+    await datasyncAsync(this.#fd);
+    this.#size += data.length;
+    this.#recentLines.push(...lines);
+    this.#recentLines.splice(0, Math.max(0, this.#recentLines.length - this.#keep));
   }
 
   close(): void {
-    closeSync(this.fd);
+    closeSync(this.#fd);
   }
 
   /** history.log (already durable: every batch was synced) becomes history.log.1; a new one starts. */
-  private async rotate(): Promise<void> {
+  async #rotate(): Promise<void> {
     await renameAsync(join(this.dir, historyFileName), join(this.dir, previousHistoryFileName));
-    const old = this.fd;
-    this.fd = await openAsync(join(this.dir, historyFileName), 'a+', 0o600);
-    this.size = 0;
+    const old = this.#fd;
+    this.#fd = await openAsync(join(this.dir, historyFileName), 'a+', 0o600);
+    this.#size = 0;
     await closeAsync(old);
     // The rename and the new file must survive a power cut like the lines do.
     const folder = await openAsync(this.dir, 'r');
