@@ -3,7 +3,7 @@ export { startSupervisedProcess, type SupervisedProcess, type SupervisedProcessO
 export { answerRequests, type RequestHandler } from './child.ts';
 export { isReply, isRequest, type ReplyEnvelope, type RequestEnvelope } from './envelope.ts';
 export { findCommand, setprivPath } from './find-command.ts';
-export { launchCommand, missingSetprivRefusal } from './process-launch.ts';
+export { inheritedEnvironment, launchCommand, missingSetprivRefusal } from './process-launch.ts';
 export {
   currentResource,
   dynamicId,

@@ -20,12 +20,29 @@ const apiVariables: typeof resourceApiEnvironment = { url: 'WOLFPACK_URL', token
 export const inheritedVariables = ['PATH', 'LANG', 'TZ', 'HOME', 'WOLFPACK_DATA_DIR'] as const;
 
 /**
+ * The node's secrets: the admin password, the etcd client credentials and their key paths,
+ * the server's TLS key, and any cluster API token the node itself was given. No child of
+ * the node inherits one (a resource process gets its own cluster API access, not the node's).
+ */
+const nodeSecret = /^WOLFPACK_(ADMIN_PASSWORD|ETCD(_.*)?|TLS_.*|TOKEN|URL)$/;
+
+/**
+ * What every child of the node inherits of `inherited`: the variables named in `only`
+ * (all of them when `only` is absent: the resource host's case), never a node secret.
+ * The one rule set for every child: resource processes, the resource host, isolated modules.
+ */
+export function inheritedEnvironment(inherited: NodeJS.ProcessEnv, only?: readonly string[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of only ?? Object.keys(inherited)) if (inherited[name] !== undefined && !nodeSecret.test(name)) env[name] = inherited[name];
+  return env;
+}
+
+/**
  * The child's environment: PATH, LANG, TZ, HOME and WOLFPACK_DATA_DIR from this process's, then the
  * resource's own cluster API (WOLFPACK_URL, WOLFPACK_TOKEN), then the caller's `env`.
  */
 export function childEnvironment(inherited: NodeJS.ProcessEnv, options: { env?: Record<string, string>; clusterApi?: ResourceApiAccess }, user?: ProcessUser): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const name of inheritedVariables) if (inherited[name] !== undefined) env[name] = inherited[name];
+  const env = inheritedEnvironment(inherited, inheritedVariables);
   if (user) env.HOME = user.home;
   if (options.clusterApi) {
     env[apiVariables.url] = options.clusterApi.url;

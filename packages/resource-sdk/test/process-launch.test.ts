@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSupervisedProcess } from '../src/index.ts';
-import { childEnvironment, launchCommand, missingSetprivRefusal } from '../src/process-launch.ts';
+import { childEnvironment, inheritedEnvironment, launchCommand, missingSetprivRefusal } from '../src/process-launch.ts';
 import { dynamicId, dynamicIdRange, lookUpUser, perGroupGid, resourceIdsSetting, resourceProcessUser, runAsResource } from '../src/resource-user.ts';
 
 // What a resource process inherits from its node, and the restrictions it starts under.
@@ -33,6 +33,29 @@ describe('a resource process\'s environment', () => {
   it('is built from an allow list: an unknown variable of the node never passes', () => {
     const env = childEnvironment({ PATH: '/usr/bin', HOME: '/root', WOLFPACK_ETCD_PREFIX: 'x', NODE_OPTIONS: '--inspect' }, { env: { A: '1' }, clusterApi: { url: 'http://a:1', token: 'wpr_own' } });
     expect(env).toEqual({ PATH: '/usr/bin', HOME: '/root', WOLFPACK_URL: 'http://a:1', WOLFPACK_TOKEN: 'wpr_own', A: '1' });
+  });
+});
+
+// The resource host runs resource type code (registered modules, OCF agents): it gets
+// the node's environment without the node's secrets.
+describe('the resource host\'s environment', () => {
+  it('leaves out the admin password, etcd credentials and key paths, TLS files and the node\'s own cluster API token', () => {
+    const node = {
+      PATH: '/usr/bin',
+      HOME: '/root',
+      WOLFPACK_DATA_DIR: '/var/lib/wolfpack',
+      WOLFPACK_LEASE_TTL_MS: '1000',
+      WOLFPACK_ADMIN_PASSWORD: 'secret',
+      WOLFPACK_ETCD: 'https://10.0.0.1:2379',
+      WOLFPACK_ETCD_KEY: '/etc/wolfpack/client.key',
+      WOLFPACK_ETCD_CERT: '/etc/wolfpack/client.crt',
+      WOLFPACK_ETCD_CA: '/etc/wolfpack/ca.crt',
+      WOLFPACK_ETCD_PREFIX: 'prod/',
+      WOLFPACK_TLS_KEY: '/etc/wolfpack/server.key',
+      WOLFPACK_TOKEN: 'wpk_admins',
+      WOLFPACK_URL: 'http://admin.example:8080',
+    };
+    expect(inheritedEnvironment(node)).toEqual({ PATH: '/usr/bin', HOME: '/root', WOLFPACK_DATA_DIR: '/var/lib/wolfpack', WOLFPACK_LEASE_TTL_MS: '1000' });
   });
 });
 

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { FieldError, ValidationContext } from '@wolfpack/contracts';
-import { launchCommand, resourceUserOfNode, setprivPath, type ProcessUser } from '@wolfpack/resource-sdk';
+import { spawnModuleChild } from './module-child.ts';
 
 /*
  * A registered type's engine module run in a child process of its own, never in the
@@ -16,7 +15,7 @@ import { launchCommand, resourceUserOfNode, setprivPath, type ProcessUser } from
  * cannot read the server's /proc/<pid>/environ, the store's file or the server's own
  * files either; a server running as anyone else gives it its own uid, and with it what
  * that uid can read. One long-lived child per module file (a file is one content: see
- * module-files.ts), started on first use, ended when idle, killed when it overruns.
+ * module-files.ts), started on first use (module-child.ts), ended when idle, killed when it overruns.
  *
  * Requests and replies are JSON lines on a pipe of their own (fd 3), read with a bound,
  * so what the module prints goes nowhere and a reply cannot grow the server's memory.
@@ -41,89 +40,6 @@ export interface ModuleShape {
 const maxReplyBytes = 1024 * 1024;
 const maxErrors = 100;
 const maxMessageLength = 2000;
-
-/** The child's program: import the module once, then answer requests in order. */
-const childProgram = `
-import { Socket } from 'node:net';
-const channel = new Socket({ fd: 3, readable: true, writable: true });
-let module;
-const reply = (message) => channel.write(JSON.stringify(message) + '\\n');
-const why = (error) => (error instanceof Error ? error.message : String(error));
-async function answer(request) {
-  reply({ id: request.id, started: true });
-  if (request.kind === 'import') {
-    const imported = await import(request.url);
-    const candidate = imported.default ?? imported;
-    if (typeof candidate.create !== 'function') throw new Error('it exports no create() function (export default { create(context) { … } })');
-    if (candidate.validate !== undefined && typeof candidate.validate !== 'function') throw new Error('its validate export is not a function');
-    module = candidate;
-    return { validate: typeof candidate.validate === 'function' };
-  }
-  if (!module) throw new Error('the module is not imported');
-  return (await module.validate?.(request.properties, request.context)) ?? [];
-}
-let buffered = '';
-let queue = Promise.resolve();
-channel.setEncoding('utf8');
-channel.on('data', (chunk) => {
-  buffered += chunk;
-  for (let end = buffered.indexOf('\\n'); end >= 0; end = buffered.indexOf('\\n')) {
-    const request = JSON.parse(buffered.slice(0, end));
-    buffered = buffered.slice(end + 1);
-    queue = queue.then(() => answer(request).then((result) => reply({ id: request.id, ok: true, result }), (error) => reply({ id: request.id, ok: false, error: why(error) })));
-  }
-});
-// The server went away (or ended this child): so does the module, whatever it left running.
-channel.on('close', () => process.exit(0));
-channel.on('error', () => process.exit(0));
-`;
-
-/** Only the parent's locale and search path: never its secrets (WOLFPACK_*, tokens, key paths). */
-function bareEnvironment(): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
-  for (const name of ['LANG', 'TZ'] as const) if (process.env[name] !== undefined) environment[name] = process.env[name];
-  return environment;
-}
-
-/**
- * The arguments that start the child: through setpriv as a resource process is started
- * (the resource SDK's launchCommand, with no capabilities): no_new_privs; SIGKILL from the
- * kernel when the server dies, even by kill -9 (a validate() spinning on the child's only
- * thread never sees fd 3 close; pdeathsig follows the spawning thread, here the server's
- * main thread); with a user, its uid and gid and no supplementary groups. Without setpriv
- * a child of a non-root server still ends when fd 3 closes, unless it is busy; a root
- * server refuses to start one.
- */
-function launchArguments(node: string[], user: ProcessUser | undefined): string[] {
-  if (!setprivPath && !user) return node;
-  const [command, args] = launchCommand(setprivPath, node[0]!, node.slice(1), user);
-  return [command, ...args];
-}
-
-/**
- * The module file where the user can read it: the registry writes it 0600 in 0700
- * folders of the server's private data dir. A fresh folder per child, the server's and
- * the user's group's (0750, the file 0440), holding the bytes the server reads now: the
- * child reads what the server checked and can change none of it. Removed once imported
- * (the module is in the child's memory then), so only a server killed during an import
- * leaves one behind.
- */
-function readableCopy(path: string, user: ProcessUser): string {
-  const folder = mkdtempSync(join(tmpdir(), 'wolfpack-validate-'));
-  try {
-    const file = join(folder, basename(path));
-    writeFileSync(file, readFileSync(path), { mode: 0o440 });
-    chmodSync(file, 0o440);
-    // -1: the owner stays the server's.
-    chownSync(file, -1, user.gid);
-    chownSync(folder, -1, user.gid);
-    chmodSync(folder, 0o750);
-    return file;
-  } catch (error) {
-    rmSync(folder, { recursive: true, force: true });
-    throw error;
-  }
-}
 
 interface Pending {
   /** What the call is, for its timeout's message. */
@@ -158,8 +74,7 @@ process.once('exit', () => {
 /** One module file, run in its own child process. */
 export class IsolatedModule {
   readonly #url: string;
-  readonly #cwd: string;
-  readonly #timeoutMs: number;
+    readonly #timeoutMs: number;
   readonly #maxHeapMb: number;
   readonly #idleMs: number;
   #running: Running | undefined;
@@ -168,7 +83,6 @@ export class IsolatedModule {
 
   constructor(readonly path: string, options: IsolatedModuleOptions = {}) {
     this.#url = pathToFileURL(path).href;
-    this.#cwd = dirname(path);
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#maxHeapMb = options.maxHeapMb ?? 64;
     this.#idleMs = options.idleMs ?? 60_000;
@@ -197,20 +111,9 @@ export class IsolatedModule {
   #start(): Running {
     this.#touch();
     if (this.#running) return this.#running;
-    const node = [process.execPath, `--max-old-space-size=${this.#maxHeapMb}`, '--input-type=module', '-e', childProgram];
-    // The resource user when this process is root (the code never gets root's rights over
-    // the server's files and processes); else undefined: this process's own uid.
-    const user = resourceUserOfNode();
-    const [file, ...args] = launchArguments(node, user);
-    const copy = user ? readableCopy(this.path, user) : undefined;
+    const { child, copy } = spawnModuleChild(this.path, this.#maxHeapMb);
     const copyFolder = copy ? dirname(copy) : undefined;
     if (copyFolder) everyCopyFolder.add(copyFolder);
-    const child = spawn(file!, args, {
-      // As another user: a folder that stays, and in which it can write nothing.
-      cwd: user ? '/' : this.#cwd,
-      env: bareEnvironment(),
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
     everyChild.add(child);
     const channel = child.stdio[3] as Duplex;
     const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '', busy: undefined, watchdog: undefined, copyFolder };

@@ -1,11 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { PublishedRecord } from '@wolfpack/contracts';
-import { resourceIdsSetting, resourceIdsVariable, resourceUserSetting, resourceUserVariable } from '@wolfpack/resource-sdk';
+import {
+  inheritedEnvironment,
+  resourceIdsSetting,
+  resourceIdsVariable,
+  resourceUserSetting,
+  resourceUserVariable,
+} from '@wolfpack/resource-sdk';
 import { descendantsOf } from './descendants.ts';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
 import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest, type HostedResourceContext } from './protocol.ts';
-import { hostEnvironment, spawnHostProcess } from './spawn-host.ts';
+import { spawnHostProcess } from './spawn-host.ts';
 
 /*
  * The node agent's side of a resource host: starts the host process and turns each
@@ -83,7 +89,10 @@ export class ResourceHost {
   /** Starts a host process and resolves once it is ready for calls. */
   static start(options: ResourceHostOptions): Promise<ResourceHost> {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const child = spawnHostProcess(options.hostScript, { ...hostEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name, ...resourceUser() }, (message) => log(`resource host "${options.name}": ${message}`));
+    // The node's environment less its secrets: the host runs resource type code (registered modules,
+    // OCF agents), which has no use for them; the processes it starts get a clean one besides.
+    const env = { ...inheritedEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name, ...resourceUser() };
+    const child = spawnHostProcess(options.hostScript, env, (message) => log(`resource host "${options.name}": ${message}`));
     const host = new ResourceHost(child, options, log);
     return host.#waitUntilReady(options.startTimeoutMs ?? 10_000);
   }

@@ -2,21 +2,6 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { setprivPath } from '@wolfpack/resource-sdk';
 
 /**
- * The node's secrets: the admin password, the etcd client credentials and their key paths,
- * the server's TLS key, and any cluster API token the node itself was given.
- */
-const nodeSecret = /^WOLFPACK_(ADMIN_PASSWORD|ETCD(_.*)?|TLS_.*|TOKEN|URL)$/;
-
-/**
- * The host's environment: the node's, less its secrets. The host runs resource type code
- * (registered modules, OCF agents), which has no use for them; the processes it
- * starts through the resource SDK get a clean environment besides.
- */
-export function hostEnvironment(inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(inherited).filter(([name]) => !nodeSecret.test(name)));
-}
-
-/**
  * Starts a resource host process with an IPC channel, as the leader of its own process
  * group (so one kill reaches the resource processes it starts) and, through setpriv,
  * with SIGTERM as its parent-death signal: after a `kill -9` of the agent the host terminates
