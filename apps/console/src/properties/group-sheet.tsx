@@ -7,9 +7,10 @@ import { StateLabel } from '../lists/state-icon.tsx';
 import { mayRun } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { DependencyGraph } from './dependency-graph.tsx';
-import { groupPatch, moveItem, pruneGroupEdits, type GroupEdits } from './drafts.ts';
+import { groupPatch, pruneGroupEdits, type GroupEdits } from './drafts.ts';
 import { errorAt, fieldErrorsByPath, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, SectionError, SelectField, TextField } from './fields.tsx';
+import { PreferredOwnerList } from './preferred-owners.tsx';
 import { PropertySheet } from './property-sheet.tsx';
 import { GoneSheet } from './resource-sheet.tsx';
 import { byName } from '../lists/compare.ts';
@@ -122,21 +123,7 @@ function GroupGeneral({ view, edits, nodes, readOnly, errors, onEdit }: TabProps
       <fieldset className="owners">
         <legend>Preferred owners</legend>
         <p className="hint">{help('preferredOwners')}; the group runs on the first one that can take it.</p>
-        <ol className="preferred-owners" aria-label="Preferred owners in order">
-          {preferred.length === 0 && <li className="hint">No preference: any possible owner.</li>}
-          {preferred.map((node, index) => (
-            <li key={node}>
-              <span className="owner-name">{index + 1}. {node}</span>
-              {!readOnly && (
-                <span className="owner-buttons">
-                  <button type="button" aria-label={`Move ${node} up`} disabled={index === 0} onClick={() => setPreferred(moveItem(preferred, index, -1))}>↑</button>
-                  <button type="button" aria-label={`Move ${node} down`} disabled={index === preferred.length - 1} onClick={() => setPreferred(moveItem(preferred, index, 1))}>↓</button>
-                  <button type="button" aria-label={`Remove ${node} from preferred owners`} onClick={() => setPreferred(preferred.filter((n) => n !== node))}>Remove</button>
-                </span>
-              )}
-            </li>
-          ))}
-        </ol>
+        <PreferredOwnerList owners={preferred} onChange={setPreferred} readOnly={readOnly} empty="No preference: any possible owner." />
         {!readOnly && others.length > 0 && (
           <div className="add-row">
             <label>

@@ -5,7 +5,7 @@ import { useNotify } from '../app/notifications.tsx';
 import { useCluster } from '../live/hooks.ts';
 import { errorAt, fieldErrorsByPath } from '../properties/field-errors.ts';
 import { SectionError, TextField } from '../properties/fields.tsx';
-import { moveItem } from '../properties/drafts.ts';
+import { PreferredOwnerList } from '../properties/preferred-owners.tsx';
 import { Wizard } from './wizard.tsx';
 
 /** New Group: name and description, then preferred owners in order. The group starts empty and Offline. */
@@ -64,18 +64,7 @@ export function NewGroupWizard({ onClose, onCreated }: { onClose(): void; onCrea
           content: (
             <div className="form">
               <p className="hint">Nodes the group should run on, most preferred first. Leave empty for no preference.</p>
-              <ol className="preferred-owners" aria-label="Preferred owners in order">
-                {preferred.map((node, index) => (
-                  <li key={node}>
-                    <span className="owner-name">{index + 1}. {node}</span>
-                    <span className="owner-buttons">
-                      <button type="button" aria-label={`Move ${node} up`} disabled={index === 0} onClick={() => setPreferred(moveItem(preferred, index, -1))}>↑</button>
-                      <button type="button" aria-label={`Move ${node} down`} disabled={index === preferred.length - 1} onClick={() => setPreferred(moveItem(preferred, index, 1))}>↓</button>
-                      <button type="button" aria-label={`Remove ${node} from preferred owners`} onClick={() => setPreferred(preferred.filter((n) => n !== node))}>Remove</button>
-                    </span>
-                  </li>
-                ))}
-              </ol>
+              <PreferredOwnerList owners={preferred} onChange={setPreferred} />
               <div className="owner-choices" role="group" aria-label="Available nodes">
                 {nodes.filter((node) => !preferred.includes(node)).map((node) => (
                   <button key={node} type="button" onClick={() => setPreferred([...preferred, node])}>Add {node}</button>
