@@ -46,77 +46,41 @@ export const typeColumns: Column[] = [
 
 export const columnsFor = (selection: Selection): Column[] => (selection.kind === 'resourceTypes' ? typeColumns : objectColumns);
 
-const folderRow = (name: string, selection: Selection, description: string): ListRow => ({
-  key: `folder:${name}`,
-  object: { kind: 'folder', name, selection },
-  name,
-  state: '',
-  owner: '',
-  group: '',
-  type: '',
-  description,
-});
+/** A row with its key (`kind:name`, unique across the list) and the columns given; the others blank. */
+function objectRow(object: RowObject, columns: Partial<Omit<ListRow, 'key' | 'object' | 'name'>>): ListRow {
+  return { key: `${object.kind}:${object.name}`, object, name: object.name, state: '', owner: '', group: '', type: '', description: '', ...columns };
+}
+
+const folderRow = (name: string, selection: Selection, description: string): ListRow => objectRow({ kind: 'folder', name, selection }, { description });
 
 function groupRows(cache: ClusterCache, filter: (owner: string | null) => boolean): ListRow[] {
-  const rows: ListRow[] = [];
-  for (const group of cache.groups.values()) {
-    if (!filter(group.ownerNode)) continue;
-    rows.push({
-      key: `group:${group.name}`,
-      object: { kind: 'group', name: group.name },
-      name: group.name,
-      state: group.state,
-      owner: group.ownerNode ?? '',
-      group: '',
-      type: '',
-      description: group.description,
-    });
-  }
-  return rows;
+  return [...cache.groups.values()]
+    .filter((group) => filter(group.ownerNode))
+    .map((group) => objectRow({ kind: 'group', name: group.name }, { state: group.state, owner: group.ownerNode ?? '', description: group.description }));
 }
 
 function resourceRows(cache: ClusterCache, filter: (resource: { group: string; ownerNode: string | null; name: string }) => boolean): ListRow[] {
-  const rows: ListRow[] = [];
-  for (const resource of cache.resources.values()) {
-    if (!filter(resource)) continue;
-    rows.push({
-      key: `resource:${resource.name}`,
-      object: { kind: 'resource', name: resource.name },
-      name: resource.name,
-      state: resource.state,
-      owner: resource.ownerNode ?? '',
-      group: resource.group,
-      type: resource.type,
-      description: resource.description,
-    });
-  }
-  return rows;
+  return [...cache.resources.values()].filter(filter).map((resource) =>
+    objectRow(
+      { kind: 'resource', name: resource.name },
+      { state: resource.state, owner: resource.ownerNode ?? '', group: resource.group, type: resource.type, description: resource.description },
+    ),
+  );
 }
 
 function nodeRows(cache: ClusterCache): ListRow[] {
-  return [...cache.nodes.values()].map((node) => ({
-    key: `node:${node.name}`,
-    object: { kind: 'node', name: node.name },
-    name: node.name,
-    state: node.state,
-    owner: '',
-    group: '',
-    type: '',
-    description: node.description || (node.hostname ? `on ${node.hostname}` : ''),
-  }));
+  return [...cache.nodes.values()].map((node) =>
+    objectRow({ kind: 'node', name: node.name }, { state: node.state, description: node.description || (node.hostname ? `on ${node.hostname}` : '') }),
+  );
 }
 
 function typeRows(cache: ClusterCache): ListRow[] {
-  return [...cache.resourceTypes.values()].map((type) => ({
-    key: `resourceType:${type.name}`,
-    object: { kind: 'resourceType', name: type.name },
-    name: type.name,
-    state: '',
-    owner: type.panelUrl ? 'Extension panel' : 'Generated form',
-    group: '',
-    type: type.version,
-    description: type.description,
-  }));
+  return [...cache.resourceTypes.values()].map((type) =>
+    objectRow(
+      { kind: 'resourceType', name: type.name },
+      { owner: type.panelUrl ? 'Extension panel' : 'Generated form', type: type.version, description: type.description },
+    ),
+  );
 }
 
 /** The rows the right pane shows for a selected branch, unsorted. */
