@@ -1,3 +1,5 @@
+import { TokenBucket, type TokenRate } from '@wolfpack/resource-sdk/token-bucket';
+
 /*
  * Token buckets for the DNS responder: one per source address, so one client flooding it is
  * answered at a bounded rate while every other client is answered as usual; and one for all
@@ -6,12 +8,8 @@
  * decision is a pure function of the buckets, the source and the moment.
  */
 
-export interface SourceRateLimit {
-  /** Queries per second a source may send steadily. */
-  perSecond: number;
-  /** Queries a quiet source may send at once. */
-  burst: number;
-}
+/** Queries per second a source may send steadily (perSecond), and at once when quiet (burst). */
+export type SourceRateLimit = TokenRate;
 
 /** What the responder allows a source by default: far above any resolver's need, far below a flood. */
 export const defaultSourceRateLimit: SourceRateLimit = { perSecond: 50, burst: 100 };
@@ -27,16 +25,10 @@ export interface SourceRateLimiterOptions {
   regularAfterMs?: number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
+interface Source {
+  bucket: TokenBucket;
   /** When the source was first heard from (since it was last forgotten). */
   since: number;
-}
-
-function refill(bucket: Bucket, limit: SourceRateLimit, now: number): void {
-  bucket.tokens = Math.min(limit.burst, bucket.tokens + (Math.max(0, now - bucket.at) * limit.perSecond) / 1000);
-  bucket.at = Math.max(bucket.at, now);
 }
 
 function checked(what: string, limit: SourceRateLimit): SourceRateLimit {
@@ -59,8 +51,8 @@ export class SourceRateLimiter {
   readonly #maxSources: number;
   readonly #regularAfterMs: number;
   /** In the order sources were last heard from, least recent first. */
-  readonly #buckets = new Map<string, Bucket>();
-  #global: Bucket | undefined;
+  readonly #sources = new Map<string, Source>();
+  #global: TokenBucket | undefined;
   #lastSource: string | undefined;
 
   constructor(limit: SourceRateLimit = defaultSourceRateLimit, options: SourceRateLimiterOptions = {}) {
@@ -72,27 +64,27 @@ export class SourceRateLimiter {
 
   /** True when `source` may be answered at `now` (ms). */
   allow(source: string, now: number): boolean {
-    let bucket = this.#buckets.get(source);
-    if (!bucket) {
+    let known = this.#sources.get(source);
+    if (!known) {
       // Forgetting the least recently heard is O(1) per query, whatever a flood of new addresses does.
-      if (this.#buckets.size >= this.#maxSources) this.#buckets.delete(this.#buckets.keys().next().value!);
-      bucket = { tokens: this.#limit.burst, at: now, since: now };
-      this.#buckets.set(source, bucket);
+      if (this.#sources.size >= this.#maxSources) this.#sources.delete(this.#sources.keys().next().value!);
+      known = { bucket: new TokenBucket(this.#limit, now), since: now };
+      this.#sources.set(source, known);
     } else if (source !== this.#lastSource) {
       // To the end of the order (a flood from one source skips this: it is already there).
-      this.#buckets.delete(source);
-      this.#buckets.set(source, bucket);
+      this.#sources.delete(source);
+      this.#sources.set(source, known);
     }
     this.#lastSource = source;
-    refill(bucket, this.#limit, now);
-    const global = (this.#global ??= { tokens: this.#globalLimit.burst, at: now, since: now });
-    refill(global, this.#globalLimit, now);
+    const tokens = known.bucket.tokens(now);
+    const global = (this.#global ??= new TokenBucket(this.#globalLimit, now));
+    const globalTokens = global.tokens(now);
 
-    if (bucket.tokens < 1) return false;
-    const regular = now - bucket.since >= this.#regularAfterMs && bucket.tokens >= this.#limit.burst - 1;
-    bucket.tokens -= 1;
-    if (global.tokens >= 1 || (regular && global.tokens - 1 >= -this.#globalLimit.burst)) {
-      global.tokens -= 1;
+    if (tokens < 1) return false;
+    const regular = now - known.since >= this.#regularAfterMs && tokens >= this.#limit.burst - 1;
+    known.bucket.spend();
+    if (globalTokens >= 1 || (regular && globalTokens - 1 >= -this.#globalLimit.burst)) {
+      global.spend();
       return true;
     }
     return false;
@@ -100,6 +92,6 @@ export class SourceRateLimiter {
 
   /** How many sources it tracks (bounded by maxSources). */
   get sources(): number {
-    return this.#buckets.size;
+    return this.#sources.size;
   }
 }

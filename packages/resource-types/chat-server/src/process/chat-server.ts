@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { TokenBucket, type TokenRate } from '@wolfpack/resource-sdk/token-bucket';
 import { greeting, type ChatConfig, type ChatLimits, type ConnectedUser } from '../protocol.ts';
 import type { History } from './history.ts';
-import { freshAllowance, refill, waitForLine, type LineAllowance } from './line-rate.ts';
 import { LineSplitter } from './line-splitter.ts';
 
 /** Output a client may leave unread before it is dropped: it slows nobody else, and costs bounded memory. */
@@ -21,7 +21,8 @@ interface Client {
   port: number;
   connectedSince: Date;
   splitter: LineSplitter;
-  allowance: LineAllowance;
+  /** Its line allowance: up to LineBurst lines at once, then LineRate a second. */
+  allowance: TokenBucket;
   /** When its next line is allowed, while it has input waiting beyond its rate. */
   wake: NodeJS.Timeout | undefined;
   /** Last time anything was received from it (ms). */
@@ -142,7 +143,7 @@ export class ChatServer {
       port: socket.remotePort ?? 0,
       connectedSince: new Date(now),
       splitter: new LineSplitter(),
-      allowance: freshAllowance(this.#rate(), now),
+      allowance: new TokenBucket(this.#rate(), now),
       wake: undefined,
       heardAt: now,
     };
@@ -161,34 +162,35 @@ export class ChatServer {
     });
   }
 
-  #rate(): { rate: number; burst: number } {
-    return { rate: this.#limits.lineRate, burst: this.#limits.lineBurst };
+  #rate(): TokenRate {
+    return { perSecond: this.#limits.lineRate, burst: this.#limits.lineBurst };
   }
 
   /** Queues the client's waiting lines its allowance and the disk queue permit; the rest waits. The caller then calls commitSoon. */
   #takeLines(client: Client): void {
     if (this.#writesStopped || this.#closing || client.socket.destroyed) return;
-    const rate = this.#rate();
-    client.allowance = refill(client.allowance, rate, Date.now());
-    while (client.allowance.tokens >= 1 && this.#queuedBytes < maxQueuedBytes) {
+    const now = Date.now();
+    // The limits as they are now: setLimits changes the rate of the clients already connected.
+    client.allowance.rate = this.#rate();
+    while (client.allowance.tokens(now) >= 1 && this.#queuedBytes < maxQueuedBytes) {
       const text = client.splitter.next();
       if (text === undefined) break;
       if (text.trim() === '') continue;
       // Only a whole line counts as talking: a byte now and then must not hold a MaxUser slot.
       client.heardAt = Date.now();
-      client.allowance = { ...client.allowance, tokens: client.allowance.tokens - 1 };
+      client.allowance.spend();
       const line = `[${client.address}:${client.port}] ${text}`;
       this.#queue.push({ client, line });
       this.#queuedBytes += Buffer.byteLength(line) + 1;
     }
     if (client.splitter.buffered > maxHeldInput) client.socket.pause();
     else client.socket.resume();
-    if (client.splitter.buffered > 0 && client.allowance.tokens < 1 && client.wake === undefined) {
+    if (client.splitter.buffered > 0 && client.allowance.tokens(now) < 1 && client.wake === undefined) {
       client.wake = setTimeout(() => {
         client.wake = undefined;
         this.#takeLines(client);
         this.#commitSoon();
-      }, waitForLine(client.allowance, rate));
+      }, client.allowance.waitMs(now));
     }
   }
 
