@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,12 +16,13 @@ mkdirSync(out, { recursive: true });
 
 async function bundle(entry, name) {
   const outfile = join(out, name);
-  await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', external: ['better-sqlite3'], logLevel: 'error' });
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', external: ['better-sqlite3'], logLevel: 'error' });
   return outfile;
 }
 
-const storeModule = await import(await bundle('packages/engine/src/store/index.ts', 'store.mjs'));
-const worker = await bundle('packages/engine/test/store/fixtures/store-worker.ts', 'store-worker.mjs');
+const resolveModule = createRequire(import.meta.url).resolve;
+const storeModule = await import(await bundle(resolveModule('@wolfpack/store-embedded'), 'store.mjs'));
+const worker = await bundle(resolveModule('@wolfpack/testing/store-worker'), 'store-worker.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'wolfpack-store-bench-'));
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

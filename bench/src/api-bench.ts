@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
 import { connect, type WolfpackClient } from '@wolfpack/client';
-import { createCatalog, executeCommand, followClusterState, openEmbeddedStore } from '@wolfpack/engine';
+import { createCatalog, executeCommand, followClusterState } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { freePort } from '@wolfpack/store-etcd/testing';
 // The same 1000-group cluster the e2e first load and the server's live benchmark use.
 import { seedManyGroups, seededGroupName } from '@wolfpack/testing/many-groups';

@@ -4,13 +4,12 @@ import {
   executeCommand,
   groupOwner,
   groupState,
-  leaderOf,
   loadClusterState,
   nodeState,
   type ClusterState,
-  type ClusterStore,
   type ResourceTypeCatalog,
 } from '@wolfpack/engine';
+import { leaderOf, type ClusterStore } from '@wolfpack/store';
 
 /*
  * What the benchmarks' two seed clusters (the launcher's on the embedded store,

@@ -1,5 +1,5 @@
 import { keys } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import type { SeedProbes } from './cluster-handle.ts';
 
 /*

@@ -9,7 +9,8 @@ import {
   type GroupConfig,
   type ResourceConfig,
 } from '@wolfpack/contracts';
-import { executeCommand, mergePrivateProperties, type ClusterStore, type ResourceTypeCatalog, type TxnOp } from '@wolfpack/engine';
+import { executeCommand, mergePrivateProperties, type ResourceTypeCatalog } from '@wolfpack/engine';
+import type { ClusterStore, TxnOp } from '@wolfpack/store';
 
 /*
  * The scale point's configuration: N nodes and G groups of five resources that start no

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { createCatalog, openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
+import { createCatalog } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { collectOutput, loopbackEndpoint, seedProbes, type SeedProbes } from './cluster-handle.ts';
 import { killClusterProcesses, onEmergencyExit, stopChild } from './processes.ts';
 

@@ -1,5 +1,6 @@
 import { type ClusterEventRecord } from '@wolfpack/contracts';
-import { readEvents, type ClusterStore } from '@wolfpack/engine';
+import { readEvents } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 
 /*
  * Where the time went: the cluster's own event log (placements, failovers, resource

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { keys, type GroupConfig } from '@wolfpack/contracts';
-import { openEmbeddedStore } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { repositoryRoot } from '@wolfpack/testing/repository';
 import { gridRow, logOn, showGroups } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { keys, type GroupConfig } from '@wolfpack/contracts';
-import { openEmbeddedStore } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { cellOf, gridRow, isSamePage, logOn, markPage, showGroups } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverProcess } from '@wolfpack/testing/processes';

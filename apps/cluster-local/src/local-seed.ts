@@ -1,4 +1,5 @@
-import { executeCommand, type ClusterStore, type ResourceTypeCatalog } from '@wolfpack/engine';
+import { executeCommand, type ResourceTypeCatalog } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { seedCluster } from '@wolfpack/seed';
 import { clusterNodes, type SeedSettings } from './topology.ts';
 

@@ -5,7 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { apiServerAdvertised, followEvents, loadClusterState, preparePrivateDataDir, type ClusterStore, type Watch } from '@wolfpack/engine';
+import { apiServerAdvertised, followEvents, loadClusterState } from '@wolfpack/engine';
+import type { ClusterStore, Watch } from '@wolfpack/store';
+import { preparePrivateDataDir } from '@wolfpack/store-embedded';
 import { openClusterStore } from '@wolfpack/store-connection';
 import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';

@@ -4,7 +4,8 @@
 // step before the wolfpackd of an etcd cluster start (cluster:local, docker-compose.yml).
 import { parseArgs } from 'node:util';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import { createCatalog, type ClusterStore } from '@wolfpack/engine';
+import { createCatalog } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { describeStore, openClusterStore, storeCommandLineOptions, storeCommandLineUsage, storeSettingsFromValues } from '@wolfpack/store-connection';
 import { seedLocalCluster } from './local-seed.ts';
 import { seedLeaseTtlMs } from './topology.ts';

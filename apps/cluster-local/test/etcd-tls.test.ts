@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keys } from '@wolfpack/contracts';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore, storeSettingsFromEnvironment } from '@wolfpack/store-connection';
 import { makeEtcdCertificates, startEtcdCluster, type EtcdCertificates, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { describeWhen } from '@wolfpack/test-requirements';

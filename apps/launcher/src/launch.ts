@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import { apiServerAdvertised, createCatalog, followEvents, loadClusterState, openEmbeddedStore, preparePrivateDataDir } from '@wolfpack/engine';
+import { apiServerAdvertised, createCatalog, followEvents, loadClusterState } from '@wolfpack/engine';
+import { openEmbeddedStore, preparePrivateDataDir } from '@wolfpack/store-embedded';
 import { seedCluster } from '@wolfpack/seed';
 import { NodeProcesses } from './node-processes.ts';
 

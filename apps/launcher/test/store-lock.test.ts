@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupOwner, groupState, nodeState, openEmbeddedStore } from '@wolfpack/engine';
+import { groupOwner, groupState, nodeState } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { waitForNodesUp } from './harness/applications.ts';
 import { buildOnce } from '@wolfpack/testing/build';
 import { waitUntil } from '@wolfpack/testing/conditions';
@@ -21,7 +22,7 @@ import { expectWatchedWithoutSplitBrain, OwnershipWatcher } from './harness/owne
  * the other nodes rejoin, and the groups come back within a bound.
  *
  * The holder is the owning node's wolfpackd, stopped inside its own write by the embedded
- * store's test hook (WOLFPACK_TEST_STOP_IN_WRITE, packages/engine/src/store/embedded/
+ * store's test hook (WOLFPACK_TEST_STOP_IN_WRITE, packages/store-embedded/src/
  * stop-inside-write.ts) at the first write of a move.
  */
 

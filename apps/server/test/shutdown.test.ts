@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
-import { openEmbeddedStore, readEvents } from '@wolfpack/engine';
+import { readEvents } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '@wolfpack/testing/build';
 

@@ -1,5 +1,5 @@
 import { keys } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import { createClusterCatalog, FailoverManager, NodeAgent, preparePrivateDataDir } from '@wolfpack/engine';
+import { createClusterCatalog, FailoverManager, NodeAgent } from '@wolfpack/engine';
+import { preparePrivateDataDir } from '@wolfpack/store-embedded';
 import { defaultLeaseTtlMs, describeStore, leaseTtlForStore, openClusterStore, type StoreSettings } from '@wolfpack/store-connection';
 
 export interface NodeDaemonOptions {

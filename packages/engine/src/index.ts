@@ -1,9 +1,8 @@
 /**
- * @wolfpack/engine: the cluster itself, without HTTP. The cluster store and its
- * embedded implementation, the pure policy, the failover manager, the node agent, the
+ * @wolfpack/engine: the cluster itself, without HTTP, over any ClusterStore
+ * (@wolfpack/store): the pure policy, the failover manager, the node agent, the
  * resource host, the commands that change the cluster, and the views clients read.
  */
-export * from './store/index.ts';
 export * from './model/cluster-state.ts';
 export * from './model/derived.ts';
 export * from './model/dependencies.ts';

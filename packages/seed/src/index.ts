@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { keys, type ClusterConfig } from '@wolfpack/contracts';
-import { executeCommand, type ClusterStore, type ResourceTypeCatalog } from '@wolfpack/engine';
+import { executeCommand, type ResourceTypeCatalog } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 
 export interface SeedOptions {
   dataDir: string;

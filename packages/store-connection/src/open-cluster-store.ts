@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { openEtcdStore, type EtcdStoreOptions } from '@wolfpack/store-etcd';
 import { etcdTimeoutsFor } from './lease-timing.ts';
 import { parseEtcdEndpoints, type EtcdTlsFiles, type StoreSettings } from './store-settings.ts';

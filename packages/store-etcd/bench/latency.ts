@@ -4,7 +4,7 @@
  * how long until the first write and the first lease renewal succeed again.
  * Run: npm run bench -w @wolfpack/store-etcd (prints a table).
  */
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster } from '../src/testing/index.ts';
 

@@ -2,7 +2,7 @@
  * Between the ClusterStore's shapes and etcd's protocol messages: keys live under an
  * optional namespace prefix, int64s arrive as decimal strings, bytes as Buffers.
  */
-import type { Compare, KeyValue, RangeOptions, TxnOp } from '@wolfpack/engine';
+import type { Compare, KeyValue, RangeOptions, TxnOp } from '@wolfpack/store';
 import type { ICompare, IKeyValue, IRangeRequest, IRequestOp } from 'etcd3';
 
 /** The keys of one store inside etcd: every key is stored as namespace + key. */

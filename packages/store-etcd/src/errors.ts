@@ -2,7 +2,7 @@
  * etcd's failures as StoreErrors. etcd3 (the client) turns gRPC statuses into its own
  * error classes; what a caller must act on is carried by etcd's message text.
  */
-import { StoreError, type StoreErrorCode } from '@wolfpack/engine';
+import { StoreError, type StoreErrorCode } from '@wolfpack/store';
 
 /** etcd messages with a meaning of their own, by the code the store reports. */
 const byMessage: [string, StoreErrorCode][] = [

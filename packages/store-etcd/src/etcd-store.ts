@@ -13,7 +13,7 @@ import {
   type Watch,
   type WatchHandlers,
   type WatchOptions,
-} from '@wolfpack/engine';
+} from '@wolfpack/store';
 import type { Etcd3, IOptions } from 'etcd3';
 import { connect } from './connection.ts';
 import { KeySpace } from './convert.ts';

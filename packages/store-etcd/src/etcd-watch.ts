@@ -5,7 +5,7 @@
  * one received; only a compaction past that revision, a failing onBatch, cancel or close
  * ends the watch.
  */
-import { StoreError, type Watch, type WatchBatch, type WatchEvent, type WatchHandlers } from '@wolfpack/engine';
+import { StoreError, type Watch, type WatchBatch, type WatchEvent, type WatchHandlers } from '@wolfpack/store';
 import type { IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
 import type { KeySpace } from './convert.ts';
 import { closeStream } from './lease-calls.ts';

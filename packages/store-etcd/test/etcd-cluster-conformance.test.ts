@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { describeClusterStoreConformance } from '@wolfpack/engine/store/conformance';
+import { describeClusterStoreConformance } from '@wolfpack/store/conformance';
 import { etcdSubjects } from './support/etcd-subject.ts';
 
 // Three tuned members on loopback. The first client may use any member; each other client

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { describeClusterStoreConformance } from '@wolfpack/engine/store/conformance';
+import { describeClusterStoreConformance } from '@wolfpack/store/conformance';
 import { etcdSubjects } from './support/etcd-subject.ts';
 
 // One etcd member on loopback, tuned (heartbeat 50 ms, election 250 ms): lease TTLs of 1 s.

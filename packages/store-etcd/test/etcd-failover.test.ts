@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import type { ClusterStore, StoreError, WatchEvent } from '@wolfpack/engine';
+import type { ClusterStore, StoreError, WatchEvent } from '@wolfpack/store';
 import { openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { eventually, waitUntil } from '@wolfpack/testing/conditions';

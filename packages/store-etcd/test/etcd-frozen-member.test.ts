@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import type { WatchEvent } from '@wolfpack/engine';
+import type { WatchEvent } from '@wolfpack/store';
 import { EtcdStore, openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { eventually, waitUntil } from '@wolfpack/testing/conditions';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import type { ClusterStore, StoreError } from '@wolfpack/engine';
+import type { ClusterStore, StoreError } from '@wolfpack/store';
 import { openEtcdStore } from '../src/index.ts';
 import { freePort, startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { waitUntil } from '@wolfpack/testing/conditions';

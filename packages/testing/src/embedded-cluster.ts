@@ -7,11 +7,11 @@ import {
   executeCommand,
   invokeControl,
   loadClusterState,
-  openEmbeddedStore,
   type ClusterState,
-  type ClusterStore,
   type ControlOutcome,
 } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { spawnLauncher, stateWaiter, waitUntilStarted } from './launcher-process.ts';
 
 export interface EmbeddedCluster {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { loadClusterState, type ClusterState, type ClusterStore } from '@wolfpack/engine';
+import { loadClusterState, type ClusterState } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { repositoryRoot } from './repository.ts';
 
 /*

@@ -1,6 +1,7 @@
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { keys, type GroupConfig, type NodeStatus, type ResourceConfig, type ResourceStatus } from '@wolfpack/contracts';
-import { createCatalog, executeCommand, loadClusterState, type ClusterStore, type TxnOp } from '@wolfpack/engine';
+import { createCatalog, executeCommand, loadClusterState } from '@wolfpack/engine';
+import type { ClusterStore, TxnOp } from '@wolfpack/store';
 
 /*
  * A large cluster written straight into a store (no node agents): nodes OSDB_SERV and

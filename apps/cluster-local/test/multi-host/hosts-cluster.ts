@@ -3,7 +3,8 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { createCatalog, executeCommand, groupOwner, groupState, loadClusterState, nodeState, type ClusterState, type ClusterStore } from '@wolfpack/engine';
+import { createCatalog, executeCommand, groupOwner, groupState, loadClusterState, nodeState, type ClusterState } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { clusterNodes, etcdFlags, scripts, seedArguments, wolfpackdArguments } from '../../src/index.ts';

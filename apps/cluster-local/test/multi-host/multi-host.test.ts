@@ -6,7 +6,7 @@
  * at once, and at the end that the history on the group's disk lost no acknowledged line.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { StoreError } from '@wolfpack/engine';
+import { StoreError } from '@wolfpack/store';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { eventually, waitUntil } from '@wolfpack/testing/conditions';
 import { buildOnce } from '../support/local-cluster-run.ts';

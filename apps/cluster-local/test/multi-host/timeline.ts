@@ -1,4 +1,5 @@
-import { readEvents, type ClusterStore } from '@wolfpack/engine';
+import { readEvents } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import type { Ack, Greeting } from './chat-writer.ts';
 import type { Holding } from './split-brain-watcher.ts';
 

@@ -7,7 +7,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
-import { openEmbeddedStore } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { ChatProcessScanner, now, type SamplerReply, type SamplerReport, type SamplerRequest, type SamplerSettings } from './ownership-sampling.ts';
 
 const active = new Set(['OnlinePending', 'Online', 'OfflinePending']);

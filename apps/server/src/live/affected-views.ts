@@ -1,5 +1,6 @@
 import { nameOfKey } from '@wolfpack/contracts';
-import { stateFieldOfKey, type ClusterState, type WatchEvent } from '@wolfpack/engine';
+import { stateFieldOfKey, type ClusterState } from '@wolfpack/engine';
+import type { WatchEvent } from '@wolfpack/store';
 import type { ViewKind } from './views.ts';
 
 /*

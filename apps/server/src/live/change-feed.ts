@@ -4,15 +4,17 @@ import {
   emptyClusterState,
   readGuardedState,
   snapshotClusterState,
-  StoreError,
   type ClusterState,
+  type StateFollower,
+} from '@wolfpack/engine';
+import {
+  StoreError,
   type ClusterStore,
   type KeyValue,
-  type StateFollower,
   type Watch,
   type WatchBatch,
   type WatchEvent,
-} from '@wolfpack/engine';
+} from '@wolfpack/store';
 import { AffectedViews } from './affected-views.ts';
 import { builtInTypesOf, SentViews, snapshotOf, viewOf, viewKinds, type TaggedChange, type ViewContext } from './views.ts';
 

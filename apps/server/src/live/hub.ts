@@ -1,5 +1,5 @@
 import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { ChangeFeed } from './change-feed.ts';
 import { ChangeHistory, type ChangeHistoryLimits } from './change-history.ts';
 import { ChangeWindow } from './change-window.ts';

@@ -52,7 +52,8 @@
  *   refused with HTTP 403 (origin.ts).
  */
 import { liveEvents, type LiveClientEvents, type LiveResumeAck, type LiveServerEvents } from '@wolfpack/contracts';
-import type { ClusterStore, ResourceTypeCatalog, TypeViewOptions } from '@wolfpack/engine';
+import type { ResourceTypeCatalog, TypeViewOptions } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { Server } from 'socket.io';

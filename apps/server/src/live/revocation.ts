@@ -1,5 +1,5 @@
 import type { LiveRevoked } from '@wolfpack/contracts';
-import type { ClusterStore, Watch } from '@wolfpack/engine';
+import type { ClusterStore, Watch } from '@wolfpack/store';
 
 /*
  * Live connections end when what let them in stops holding: a session's, token's or

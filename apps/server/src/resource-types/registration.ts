@@ -9,7 +9,8 @@ import {
   type RegisterResourceTypeRequest,
   type ResourceTypeRecord,
 } from '@wolfpack/contracts';
-import { sha256Of, validateAgainst, type ClusterState, type ClusterStore, type Compare, type ResourceTypeCatalog, type TxnOp } from '@wolfpack/engine';
+import { sha256Of, validateAgainst, type ClusterState, type ResourceTypeCatalog } from '@wolfpack/engine';
+import type { ClusterStore, Compare, TxnOp } from '@wolfpack/store';
 
 /*
  * Registering a built resource type package (regcladm.exe's job): its record — the

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { keys, type ApiServerRecord } from '@wolfpack/contracts';
-import { KeptLease, type Clock, type ClusterStore } from '@wolfpack/engine';
+import { KeptLease, type Clock } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 
 /*
  * A running server says where it answers, under keys.apiServer(id) bound to a lease it

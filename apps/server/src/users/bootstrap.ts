@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keys } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { createUser } from './users.ts';
 
 export interface BootstrapResult {

@@ -1,5 +1,5 @@
 import { keys, resourceTokenSecret, type ResourceCredentialRecord } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { sha256 } from './secrets.ts';
 
 /*

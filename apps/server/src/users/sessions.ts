@@ -1,5 +1,5 @@
 import { CommandError, keys, type SessionRecord } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { newSecret, sha256 } from './secrets.ts';
 
 /*

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { apiTokenDefaultLifetimeDays, apiTokensPerUser, CommandError, keys, type ApiTokenRecord, type ApiTokenView, type CreatedApiToken } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { newSecret, sameSecret, sha256 } from './secrets.ts';
 
 /*

@@ -1,5 +1,5 @@
 import { CommandError, keys, type Role, type UserRecord, type UserView } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import { hashPassword } from './passwords.ts';
 
 /*

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createClient, type WolfpackClient } from '@wolfpack/client';
-import { openEmbeddedStore, type ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { buildApp, type AppOptions, type WolfpackApp } from '../../src/app.ts';
 import { bootstrapAdmin } from '../../src/users/index.ts';
 

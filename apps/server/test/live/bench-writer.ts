@@ -1,5 +1,5 @@
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
-import { openEmbeddedStore } from '@wolfpack/engine';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 
 /*
  * For live-latency.bench.test.ts: a separate process that writes resource statuses, as a

@@ -10,11 +10,11 @@ import {
   createCatalog,
   executeCommand,
   loadClusterState,
-  openEmbeddedStore,
-  type ClusterStore,
   type CommandResult,
   type ResourceTypeCatalog,
 } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { livePlugin } from '../../src/live/index.ts';
 import { buildAll } from '@wolfpack/testing/build';

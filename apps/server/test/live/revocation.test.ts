@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiveRevoked } from '@wolfpack/contracts';
-import { openEmbeddedStore, StoreError, type ClusterStore, type Watch, type WatchHandlers, type WatchOptions } from '@wolfpack/engine';
+import { StoreError, type ClusterStore, type Watch, type WatchHandlers, type WatchOptions } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Revocations } from '../../src/live/revocation.ts';
 

@@ -1,6 +1,6 @@
 import { keys, type ControlReplyRecord, type ControlRequestRecord } from '@wolfpack/contracts';
 import { retryDelayMs, type Backoff } from '../policy/index.ts';
-import type { ClusterStore, KeyValue, Watch } from '../store/cluster-store.ts';
+import type { ClusterStore, KeyValue, Watch } from '@wolfpack/store';
 
 /** A claim or a reply the store could not take for now: tried again soon, a few times (a request's lease is ~15 s). */
 const writeBackoff: Backoff = { firstMs: 100, maxMs: 2000 };

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { keys, type NodeStatus } from '@wolfpack/contracts';
 import { KeptLease, type Clock } from '../runtime/index.ts';
-import type { ClusterStore, LeaseId } from '../store/cluster-store.ts';
+import type { ClusterStore, LeaseId } from '@wolfpack/store';
 
 export interface HeartbeatOptions {
   store: ClusterStore;

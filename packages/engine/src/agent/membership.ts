@@ -1,6 +1,6 @@
 import { retryDelayMs } from '../policy/index.ts';
 import type { Clock } from '../runtime/index.ts';
-import type { ClusterStore, LeaseId } from '../store/cluster-store.ts';
+import type { ClusterStore, LeaseId } from '@wolfpack/store';
 import { Heartbeat } from './heartbeat.ts';
 
 export interface MembershipOptions {

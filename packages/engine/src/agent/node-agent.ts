@@ -2,7 +2,7 @@ import { keys } from '@wolfpack/contracts';
 import { followClusterState, type StateFollower } from '../follow/state-follower.ts';
 import { emptyClusterState, type ClusterState } from '../model/cluster-state.ts';
 import { planNodeStep, type NodeAction } from '../policy/index.ts';
-import type { ClusterStore, Watch } from '../store/cluster-store.ts';
+import type { ClusterStore, Watch } from '@wolfpack/store';
 import { ReconcileLoop, systemClock, type Clock } from '../runtime/index.ts';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { openControlMailbox } from './control-mailbox.ts';

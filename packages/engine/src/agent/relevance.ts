@@ -1,6 +1,6 @@
 import { keys, nameOfKey } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
-import type { WatchEvent } from '../store/cluster-store.ts';
+import type { WatchEvent } from '@wolfpack/store';
 
 /**
  * Whether a batch of changes can change what this node's reconcile pass does. Most

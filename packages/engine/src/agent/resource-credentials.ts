@@ -7,7 +7,7 @@ import {
   type ResourceApiAccess,
   type ResourceCredentialRecord,
 } from '@wolfpack/contracts';
-import type { ClusterStore } from '../store/cluster-store.ts';
+import type { ClusterStore } from '@wolfpack/store';
 
 export interface ResourceCredentialsOptions {
   store: ClusterStore;

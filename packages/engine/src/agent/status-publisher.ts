@@ -1,7 +1,7 @@
 import { keys, type ClusterEvent } from '@wolfpack/contracts';
 import { eventPutOp } from '../events/index.ts';
 import type { StateFollower } from '../follow/state-follower.ts';
-import type { ClusterStore, Compare, TxnOp } from '../store/cluster-store.ts';
+import type { ClusterStore, Compare, TxnOp } from '@wolfpack/store';
 import { activeStates, statusRecord, type LocalResource } from './local-resource.ts';
 
 /**

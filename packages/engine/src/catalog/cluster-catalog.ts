@@ -1,6 +1,6 @@
 import { keys } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
-import type { ClusterStore } from '../store/cluster-store.ts';
+import type { ClusterStore } from '@wolfpack/store';
 import { createCatalog, type ResourceTypeCatalog, type ResourceTypeEntry } from './catalog.ts';
 import { IsolatedModule, type IsolatedModuleOptions } from './isolated-module.ts';
 import { engineFileOf, holdsModule, pruneModuleFiles, sha256Of, writeModuleFile } from './module-files.ts';

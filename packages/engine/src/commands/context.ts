@@ -8,7 +8,7 @@ import {
 } from '@wolfpack/contracts';
 import type { ClusterState } from '../model/cluster-state.ts';
 import { groupResources } from '../model/derived.ts';
-import type { Compare, TxnOp } from '../store/cluster-store.ts';
+import type { Compare, TxnOp } from '@wolfpack/store';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 
 /*

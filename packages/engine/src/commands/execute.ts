@@ -1,6 +1,6 @@
 import { CommandError, keys, type ClusterEvent, type Command, type CommandOf, type CommandType, type MovePlan } from '@wolfpack/contracts';
 import { appendEvent, eventPutOp } from '../events/index.ts';
-import type { ClusterStore } from '../store/cluster-store.ts';
+import type { ClusterStore } from '@wolfpack/store';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import { setClusterProperties } from './cluster.ts';
 import { CommandContext } from './context.ts';

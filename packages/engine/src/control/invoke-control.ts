@@ -3,7 +3,7 @@ import { CommandError, keys, maxControlInputBytes, type ControlReplyRecord, type
 import { appendEvent } from '../events/index.ts';
 import { loadClusterState } from '../model/cluster-state.ts';
 import { resourceOwner, resourceState } from '../model/derived.ts';
-import type { ClusterStore } from '../store/cluster-store.ts';
+import type { ClusterStore } from '@wolfpack/store';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 
 export interface InvokeControlOptions {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keys, type ClusterEvent, type ClusterEventRecord, type ObjectKind } from '@wolfpack/contracts';
-import { StoreError, type ClusterStore, type KeyValue, type TxnOp, type Watch } from '../store/cluster-store.ts';
+import { StoreError, type ClusterStore, type KeyValue, type TxnOp, type Watch } from '@wolfpack/store';
 
 /*
  * The cluster event log: one store key per event under keys.events. A key is the event

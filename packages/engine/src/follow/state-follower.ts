@@ -6,7 +6,7 @@ import {
   snapshotClusterState,
   type ClusterState,
 } from '../model/cluster-state.ts';
-import { StoreError, type ClusterStore, type Watch, type WatchEvent } from '../store/cluster-store.ts';
+import { StoreError, type ClusterStore, type Watch, type WatchEvent } from '@wolfpack/store';
 
 export interface StateFollower {
   /** The live state; mutated in place as changes arrive. */

@@ -4,8 +4,8 @@ import { followClusterState, type StateFollower } from '../follow/state-follower
 import { FollowedDnsResponder, publishedNames } from '../name-service/index.ts';
 import { decide, formationEndsAt } from '../policy/index.ts';
 import { KeptLease, ReconcileLoop, systemClock, type Clock } from '../runtime/index.ts';
-import { campaign } from '../store/election.ts';
-import type { ClusterStore, Compare } from '../store/cluster-store.ts';
+import { campaign } from '@wolfpack/store';
+import type { ClusterStore, Compare } from '@wolfpack/store';
 import { writesForActions } from './placement-writer.ts';
 import { derivedTransitions, type LoggedStates } from './transitions.ts';
 import { eventPutOp } from '../events/index.ts';

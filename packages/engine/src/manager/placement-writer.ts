@@ -2,7 +2,7 @@ import { keys, type ClusterEvent, type GroupHistory, type Placement } from '@wol
 import { eventPutOp } from '../events/index.ts';
 import type { StateFollower } from '../follow/state-follower.ts';
 import type { ManagerAction } from '../policy/index.ts';
-import type { Compare, TxnOp } from '../store/cluster-store.ts';
+import type { Compare, TxnOp } from '@wolfpack/store';
 
 /** One store transaction carrying a group's decided actions. */
 export interface GroupWrite {

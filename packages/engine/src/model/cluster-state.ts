@@ -13,7 +13,7 @@ import {
   type ResourceStatus,
   type ResourceTypeRecord,
 } from '@wolfpack/contracts';
-import type { ClusterStore, KeyValue, WatchEvent } from '../store/cluster-store.ts';
+import type { ClusterStore, KeyValue, WatchEvent } from '@wolfpack/store';
 
 /**
  * Everything the cluster knows, as plain data at one store revision: the input of

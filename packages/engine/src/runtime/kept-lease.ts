@@ -1,4 +1,4 @@
-import type { ClusterStore, LeaseId } from '../store/cluster-store.ts';
+import type { ClusterStore, LeaseId } from '@wolfpack/store';
 import { systemClock, type Clock } from './clock.ts';
 
 export interface KeptLeaseOptions {

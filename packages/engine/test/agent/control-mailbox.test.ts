@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type ControlReplyRecord, type ControlRequestRecord } from '@wolfpack/contracts';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { openControlMailbox } from '../../src/agent/control-mailbox.ts';
-import { openEmbeddedStore, StoreError, type ClusterStore, type Watch, type WatchHandlers } from '../../src/store/index.ts';
+import { StoreError, type ClusterStore, type Watch, type WatchHandlers } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 
 let dir: string;
 let store: ClusterStore;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Heartbeat } from '../../src/agent/heartbeat.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import type { ClusterStore, PutOptions } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import type { ClusterStore, PutOptions } from '@wolfpack/store';
 
 let dir: string;
 let store: ClusterStore;

@@ -11,8 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type NodeStatus } from '@wolfpack/contracts';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import type { ClusterStore, PutOptions } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import type { ClusterStore, PutOptions } from '@wolfpack/store';
 import { createCatalog } from '../../src/catalog/catalog.ts';
 
 let dir: string;

@@ -5,8 +5,8 @@ import { keys, type GroupConfig, type Placement, type ResourceConfig, type Resou
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { readEvents } from '../../src/events/index.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import type { ClusterStore } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import type { ClusterStore } from '@wolfpack/store';
 import { createCatalog } from '../../src/catalog/catalog.ts';
 import { buildHostBundle, fixture, hostScript } from '../host/helpers.ts';
 import { defaultCommon, defaultPolicy } from '../model/cluster-builder.ts';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { keys, type NodeStatus } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import type { ClusterStore } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import type { ClusterStore } from '@wolfpack/store';
 import { createCatalog } from '../../src/catalog/catalog.ts';
 import { FakeClock, runUntil } from '../runtime/fake-clock.ts';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { keys, type ResourceConfig } from '@wolfpack/contracts';
 import { concernsNode } from '../../src/agent/relevance.ts';
 import { emptyClusterState } from '../../src/model/cluster-state.ts';
-import type { WatchEvent } from '../../src/store/cluster-store.ts';
+import type { WatchEvent } from '@wolfpack/store';
 
 const put = (key: string): WatchEvent => ({ type: 'put', kv: { key, value: '{}', createRevision: 1, modRevision: 1, version: 1, lease: 0 } });
 

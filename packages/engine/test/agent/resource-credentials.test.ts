@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type ApiServerRecord, type ResourceCredentialRecord } from '@wolfpack/contracts';
 import { ResourceCredentials } from '../../src/agent/resource-credentials.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import type { ClusterStore } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import type { ClusterStore } from '@wolfpack/store';
 
 let dir: string;
 let store: ClusterStore;

@@ -13,8 +13,8 @@ import { waitUntil } from '@wolfpack/testing/conditions';
 import { StatusPublisher } from '../../src/agent/status-publisher.ts';
 import { newLocalResource, type LocalResource } from '../../src/agent/local-resource.ts';
 import { followClusterState, type StateFollower } from '../../src/follow/state-follower.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import { StoreError, type ClusterStore, type TxnRequest } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import { StoreError, type ClusterStore, type TxnRequest } from '@wolfpack/store';
 
 type Fault = 'lands-then-fails' | 'fails';
 

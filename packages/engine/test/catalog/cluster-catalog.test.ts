@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { keys, type ResourceTypeRecord } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadClusterState, type ClusterState } from '../../src/model/cluster-state.ts';
-import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { createClusterCatalog, type ClusterCatalog } from '../../src/catalog/cluster-catalog.ts';
 import { engineFileOf, sha256Of } from '../../src/catalog/module-files.ts';
 

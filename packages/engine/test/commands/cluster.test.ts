@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CommandError } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { executeCommand } from '../../src/commands/index.ts';
-import { openEmbeddedStore } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { catalog, openTestCluster, type TestCluster } from './helpers.ts';
 
 let cluster: TestCluster;

@@ -3,7 +3,8 @@ import { CommandError } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { executeCommand } from '../../src/commands/index.ts';
 import { findCycle } from '../../src/model/dependencies.ts';
-import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { catalog, openTestCluster, racingPair, seedSocketGroup, type TestCluster } from './helpers.ts';
 
 let cluster: TestCluster;

@@ -15,7 +15,8 @@ import {
 import { executeCommand, type CommandResult } from '../../src/commands/index.ts';
 import { readEvents } from '../../src/events/index.ts';
 import { loadClusterState, type ClusterState } from '../../src/model/cluster-state.ts';
-import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { createCatalog, type ResourceTypeCatalog } from '../../src/catalog/catalog.ts';
 
 /*

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { keys, type ClusterEvent } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { appendEvent, describeEvent, eventKey, eventPutOp, followEvents, readEvents, trimEvents } from '../../src/events/index.ts';
-import { openEmbeddedStore, StoreError, type ClusterStore } from '../../src/store/index.ts';
+import { StoreError, type ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 
 let dir: string;
 let store: ClusterStore;

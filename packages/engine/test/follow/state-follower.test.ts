@@ -11,8 +11,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { keys } from '@wolfpack/contracts';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { followClusterState, type StateFollower } from '../../src/follow/state-follower.ts';
-import { openEmbeddedStore, StoreError, type ClusterStore } from '../../src/store/index.ts';
-import { bundleStoreWorker, startWorker } from '../store/fixtures/processes.ts';
+import { StoreError, type ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import { bundleStoreWorker, startWorker } from '@wolfpack/testing/store-worker-process';
 
 /** The real store, except that the next watch it opens ends at once with an error, as the embedded store's does when SQLite stays busy too long. */
 function withFailingWatch(store: ClusterStore): ClusterStore {

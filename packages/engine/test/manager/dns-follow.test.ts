@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { executeCommand } from '../../src/commands/index.ts';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
-import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { createCatalog } from '../../src/catalog/catalog.ts';
 
 /*

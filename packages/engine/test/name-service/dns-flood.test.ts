@@ -22,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Heartbeat } from '../../src/agent/heartbeat.ts';
 import { FailoverManager } from '../../src/manager/failover-manager.ts';
 import { dnsWorkerScript } from '../../src/name-service/index.ts';
-import { openEmbeddedStore, type ClusterStore } from '../../src/store/index.ts';
+import type { ClusterStore } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);

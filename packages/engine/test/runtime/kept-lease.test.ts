@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeptLease } from '../../src/runtime/index.ts';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import type { ClusterStore } from '../../src/store/index.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import type { ClusterStore } from '@wolfpack/store';
 import { FakeClock, settle } from './fake-clock.ts';
 
 let dir: string;

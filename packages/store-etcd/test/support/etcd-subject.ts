@@ -3,8 +3,8 @@
  * key namespace per test, and every lease revoked after each test so that no lease left
  * by one test expires (and takes a revision) in the middle of the next.
  */
-import type { ClusterStore } from '@wolfpack/engine';
-import type { ConformanceSubject } from '@wolfpack/engine/store/conformance';
+import type { ClusterStore } from '@wolfpack/store';
+import type { ConformanceSubject } from '@wolfpack/store/conformance';
 import { Etcd3 } from 'etcd3';
 import { openEtcdStore, type EtcdStoreOptions } from '../../src/index.ts';
 import { startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from '../../src/testing/index.ts';

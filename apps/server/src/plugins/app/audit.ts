@@ -1,5 +1,6 @@
 import type { ClusterEvent, ModuleHashes, ObjectRef } from '@wolfpack/contracts';
-import { appendEvent, eventPutOp, type ClusterStore } from '@wolfpack/engine';
+import { appendEvent, eventPutOp } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { clientKey } from '../external/client-address.ts';

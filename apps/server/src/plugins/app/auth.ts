@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import { CommandError, resourceScopeRefusal, resourceTokenPrefix, roleAllows, type Access, type Role, type SessionRecord } from '@wolfpack/contracts';
-import type { ClusterStore } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findResourceCredential, findSession, findToken, readUser, sameSecret } from '../../users/index.ts';

@@ -7,10 +7,10 @@ import {
   emptyClusterState,
   loadClusterState,
   type ClusterState,
-  type ClusterStore,
   type ResourceTypeCatalog,
   type TypeViewOptions,
 } from '@wolfpack/engine';
+import type { ClusterStore } from '@wolfpack/store';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ChangeFeed } from '../../live/change-feed.ts';

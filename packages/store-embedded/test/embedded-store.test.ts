@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '@wolfpack/testing/conditions';
-import { openEmbeddedStore, type ClusterStore, type EmbeddedStoreOptions, type WatchBatch, type StoreError } from '../../src/store/index.ts';
+import type { ClusterStore, WatchBatch, StoreError } from '@wolfpack/store';
+import { openEmbeddedStore, type EmbeddedStoreOptions } from '@wolfpack/store-embedded';
 
 let dir: string;
 let path: string;

@@ -1,4 +1,4 @@
-import { StoreError, type KeyValue, type LeaseId } from '../cluster-store.ts';
+import { StoreError, type KeyValue, type LeaseId } from '@wolfpack/store';
 import { DELETE, PUT, toKeyValue, type KeyRow, type Statements } from './statements.ts';
 
 /**

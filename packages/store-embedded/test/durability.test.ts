@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { openDatabase, type Durability } from '../../src/store/embedded/schema.ts';
-import { bundleStoreWorker } from './fixtures/processes.ts';
+import { openDatabase, type Durability } from '../src/schema.ts';
+import { bundleStoreWorker } from '@wolfpack/testing/store-worker-process';
 
 /** SQLite's values of PRAGMA synchronous. */
 const NORMAL = 1;

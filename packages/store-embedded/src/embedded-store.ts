@@ -14,7 +14,7 @@ import {
   type Watch,
   type WatchHandlers,
   type WatchOptions,
-} from '../cluster-store.ts';
+} from '@wolfpack/store';
 import { retryWhileBusy, retryWhileBusyAsync } from './busy.ts';
 import { ChangeLogReader } from './change-log.ts';
 import { LeaseSweeper } from './lease-sweeper.ts';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { KeyValue } from '../cluster-store.ts';
+import type { KeyValue } from '@wolfpack/store';
 
 /** Change-log event types as stored (small integers keep rows short). */
 export const PUT = 0;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { StoreError, type RangeOptions, type RangeResult } from '../cluster-store.ts';
+import { StoreError, type RangeOptions, type RangeResult } from '@wolfpack/store';
 import { keyPrefixCondition, toKeyValue, type KeyRow } from './statements.ts';
 
 const sortColumns = { key: 'key', createRevision: 'create_revision', modRevision: 'mod_revision' } as const;

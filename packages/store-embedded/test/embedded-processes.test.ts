@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '@wolfpack/testing/conditions';
-import { openEmbeddedStore, type ClusterStore, type WatchEvent } from '../../src/store/index.ts';
-import { bundleStoreWorker, startWorker, type Worker } from './fixtures/processes.ts';
+import type { ClusterStore, WatchEvent } from '@wolfpack/store';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import { bundleStoreWorker, startWorker, type Worker } from '@wolfpack/testing/store-worker-process';
 
 let bundle: string;
 let dir: string;

@@ -1,4 +1,4 @@
-import { StoreError, type Compare, type KeyValue, type TxnOp, type TxnRequest } from '../cluster-store.ts';
+import { StoreError, type Compare, type KeyValue, type TxnOp, type TxnRequest } from '@wolfpack/store';
 import type { RevisionWriter } from './revision-writer.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { StoreError, type Watch, type WatchHandlers, type WatchOptions } from '../cluster-store.ts';
+import { StoreError, type Watch, type WatchHandlers, type WatchOptions } from '@wolfpack/store';
 import type { ChangeLogReader } from './change-log.ts';
 
 export interface WatchHubOptions {

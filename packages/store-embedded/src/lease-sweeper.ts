@@ -1,4 +1,4 @@
-import type { LeaseId } from '../cluster-store.ts';
+import type { LeaseId } from '@wolfpack/store';
 import type { Statements } from './statements.ts';
 
 export interface LeaseSweeperOptions {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEmbeddedStore } from '../../src/store/index.ts';
-import { describeClusterStoreConformance } from '../../src/store/conformance.ts';
+import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import { describeClusterStoreConformance } from '@wolfpack/store/conformance';
 
 describeClusterStoreConformance('embedded (SQLite)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-store-'));

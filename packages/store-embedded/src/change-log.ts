@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { WatchBatch, WatchEvent } from '../cluster-store.ts';
+import type { WatchBatch, WatchEvent } from '@wolfpack/store';
 import { retryWhileBusy } from './busy.ts';
 import { DELETE, keyPrefixCondition, toKeyValue, type ChangeRow } from './statements.ts';
 
