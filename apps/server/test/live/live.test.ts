@@ -1,104 +1,18 @@
-import { createClient, type ClusterState, type LiveFeed, type LiveUpdate } from '@wolfpack/client';
-import { keys, type LiveChange, type ResourceTypeManifest } from '@wolfpack/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { io } from 'socket.io-client';
-import { nodeUp, openTestStore, place, report, seedGroups, startLiveServer, viewerToken, type LiveServer, type TestStore } from './harness.ts';
-import { LiveClient } from './live-client.ts';
+import { keys, type ResourceTypeManifest } from '@wolfpack/contracts';
+import { describe, expect, test } from 'vitest';
+import { nodeUp, place, report } from './harness.ts';
+import { changesFrom, expectInSync, follow, test_, useLiveTestbed } from './live-testbed.ts';
 
 /*
  * /live against a real embedded store and a real Fastify server: what a console sees.
- * Tests that follow the cluster use @wolfpack/client's LiveFeed, as the console and the CLI
- * do; tests of the handshake and of resuming use LiveClient, which lets them choose when
- * and from where (live-client.ts says why). Every test ends by comparing the state the
- * client applied with clusterSnapshot of the store.
+ * These tests follow the cluster with @wolfpack/client's LiveFeed, as the console and the
+ * CLI do; the handshake and resuming are live-resume.test.ts's. Every test ends by
+ * comparing the state the client applied with clusterSnapshot of the store.
  */
 
-let test_: TestStore;
-let server: LiveServer;
-const clients: LiveClient[] = [];
-const feeds: LiveFeed[] = [];
-
-function client(options?: ConstructorParameters<typeof LiveClient>[1]): LiveClient {
-  const live = new LiveClient(server.url, options);
-  clients.push(live);
-  return live;
-}
-
-/** A LiveFeed and every update it applied, in order. */
-interface Followed {
-  feed: LiveFeed;
-  updates: LiveUpdate[];
-  state: ClusterState;
-  /** Batches whose revision is not above the previous update's. */
-  disorder: string[];
-  waitForRevision(revision: number): Promise<unknown>;
-}
-
-/** @wolfpack/client's live feed, signed in with the test token: resolves once its snapshot is applied. */
-async function follow(): Promise<Followed> {
-  const feed = await createClient({ url: server.url, token: viewerToken }).live();
-  feeds.push(feed);
-  const updates: LiveUpdate[] = [];
-  const disorder: string[] = [];
-  feed.subscribe((update) => {
-    const previous = updates.at(-1);
-    if (previous && update.type === 'changes' && update.revision <= previous.revision) disorder.push(`changes at ${update.revision} after ${previous.type} at ${previous.revision}`);
-    updates.push(update);
-  });
-  await feed.ready(10_000);
-  return { feed, updates, state: feed.state, disorder, waitForRevision: (revision) => feed.until((state) => state.revision >= revision, 10_000) };
-}
-
-/** The changes of the updates from index `from` on, in order. */
-const changesFrom = (followed: Followed, from: number): LiveChange[] =>
-  followed.updates.slice(from).flatMap((update) => (update.type === 'changes' ? update.changes : []));
-
-/** Wait until the client has caught up with the store, then compare its state with a fresh snapshot. */
-async function expectInSync(live: LiveClient | Followed): Promise<void> {
-  const fresh = await test_.snapshot();
-  await live.waitForRevision(fresh.revision);
-  expect(live.state.revision).toBe(fresh.revision);
-  expect(live.state.snapshot()).toEqual(fresh);
-  expect(live.disorder).toEqual([]);
-}
-
-beforeAll(async () => {
-  test_ = await openTestStore();
-  await seedGroups(test_, 10, 5);
-  server = await startLiveServer(test_.store, test_.catalog);
-}, 120_000);
-
-afterEach(() => {
-  for (const live of clients.splice(0)) live.close();
-  for (const feed of feeds.splice(0)) feed.close();
-});
-
-afterAll(async () => {
-  await server?.close();
-  await test_?.close();
-});
+useLiveTestbed();
 
 describe('live state over socket.io /live', () => {
-  test('refuses a connection without a session or token, naming what it needs', async () => {
-    for (const token of ['', 'wrong-token']) {
-      const error = (await client({ token }).connect().catch((failure: unknown) => failure)) as Error & { data?: { error?: string } };
-      expect(error).toBeInstanceOf(Error);
-      expect(error.message).toMatch(/session .*API token/);
-      expect(error.data?.error).toBe('unauthorized');
-    }
-    // Nothing is served on the main namespace, signed in or not.
-    const main = io(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: viewerToken } });
-    const refused = await new Promise<Error>((resolve) => main.once('connect_error', resolve));
-    main.close();
-    expect(refused.message).toMatch(/connect to \/live/);
-  });
-
-  test('accepts the token as an Authorization header too', async () => {
-    const live = client({ token: '', extraHeaders: { authorization: 'Bearer test-viewer' } });
-    await live.connect();
-    await live.waitForSnapshot();
-  });
-
   test('sends a snapshot equal to GET /cluster at its revision', async () => {
     const live = await follow();
     const fresh = await test_.snapshot();
@@ -203,99 +117,6 @@ describe('live state over socket.io /live', () => {
     await live.waitForRevision(revision);
     expect(live.updates.at(-1)).toMatchObject({ type: 'changes', changes: [{ kind: 'resourceType', name: 'Fax Server', value: null }] });
     await expectInSync(live);
-  });
-
-  test('a client that resumes after a disconnect gets exactly the changes it missed', async () => {
-    const watcher = client(); // stays connected throughout: the reference for what was missed
-    const live = client();
-    await Promise.all([watcher.connect(), live.connect()]);
-    await live.waitForSnapshot();
-    await report(test_.store, 'R5-0', 'GROUP_5', 'OSDB_SERV', 'OnlinePending', 20);
-    const first = await report(test_.store, 'R5-0', 'GROUP_5', 'OSDB_SERV', 'Online', 21);
-    await live.waitForRevision(first);
-    await watcher.waitForRevision(first);
-
-    live.close();
-    const left = live.revision!;
-    const watcherMark = watcher.messages.length;
-    for (let n = 0; n < 30; n++) await report(test_.store, `R5-${n % 5}`, 'GROUP_5', 'OSDB_SERV', n % 2 ? 'Online' : 'Failed', 100 + n);
-    await test_.run({ type: 'set-resource-properties', name: 'R5-1', private: { PrefixLength: 16 } });
-    const last = await report(test_.store, 'R5-4', 'GROUP_5', 'OSDB_SERV', 'Online', 200);
-    await watcher.waitForRevision(last);
-
-    const mark = live.messages.length;
-    await live.connect(); // the handshake names the revision it has
-    await live.waitForRevision(last);
-    expect(live.messages.slice(mark).map((message) => message.type)).toEqual(['changes']);
-    const [resumed] = live.changesFrom(mark);
-    const missed = watcher.changesFrom(watcherMark).filter((message) => message.revision > left);
-    expect(resumed!.changes).toEqual(missed.flatMap((message) => message.changes));
-    expect(resumed!.changes.filter((change) => change.kind === 'event')).toHaveLength(1);
-    await expectInSync(live);
-    await expectInSync(watcher);
-
-    // Nothing missed since: a resume brings no message at all, and later changes come once.
-    live.close();
-    const quiet = live.messages.length;
-    await live.connect();
-    const next = await report(test_.store, 'R5-4', 'GROUP_5', 'OSDB_SERV', 'Failed', 300);
-    await live.waitForRevision(next);
-    expect(live.messages.slice(quiet)).toEqual([{ type: 'changes', revision: next, changes: expect.any(Array) }]);
-    await expectInSync(live);
-  });
-
-  test('a resume event right after a plain connect gets the snapshot once and nothing twice', async () => {
-    const live = client({ plain: true });
-    await live.connect();
-    await live.waitForSnapshot();
-    const old = live.revision!;
-    live.close();
-    const missed = await report(test_.store, 'R6-0', 'GROUP_6', 'OSDB_SERV', 'Online', 400);
-
-    const mark = live.messages.length;
-    await live.connect();
-    const answer = await live.socket.timeout(5000).emitWithAck('resume', { revision: old });
-    if (!('revision' in answer)) throw new Error(`resume refused: ${answer.message}`);
-    await live.waitForRevision(missed);
-    expect(answer.revision).toBeGreaterThanOrEqual(missed);
-    const next = await report(test_.store, 'R6-0', 'GROUP_6', 'OSDB_SERV', 'Failed', 401);
-    await live.waitForRevision(next);
-    expect(live.messages.slice(mark).map((message) => [message.type, message.revision])).toEqual([
-      ['snapshot', answer.revision],
-      ['changes', next],
-    ]);
-    await expectInSync(live);
-  });
-
-  test('a resume from a revision this server does not hold gets a fresh snapshot', async () => {
-    const live = client();
-    await live.connect();
-    await live.waitForSnapshot();
-    const old = live.revision!;
-    live.close();
-    const bystander = client();
-    await bystander.connect();
-    const dropped = new Promise((resolve) => bystander.socket.once('disconnect', resolve));
-
-    // A server restart: its history starts now, so the old revision is older than it holds.
-    // Closing it drops its connected clients rather than waiting for them.
-    await server.close();
-    await dropped;
-    await report(test_.store, 'R7-0', 'GROUP_7', 'OSDB_SERV', 'Online', 500);
-    server = await startLiveServer(test_.store, test_.catalog);
-    const restarted = new LiveClient(server.url, { resume: old });
-    clients.push(restarted);
-    await restarted.connect();
-    await restarted.waitForSnapshot();
-    expect(restarted.messages.map((message) => message.type)).toEqual(['snapshot']);
-    await expectInSync(restarted);
-
-    // Ahead of the server (a revision from the future): a snapshot too.
-    const ahead = new LiveClient(server.url, { resume: restarted.revision! + 1000 });
-    clients.push(ahead);
-    await ahead.connect();
-    await ahead.waitForSnapshot();
-    expect(ahead.messages.map((message) => message.type)).toEqual(['snapshot']);
   });
 
   test('the group view follows its placement: owner and epoch', async () => {
