@@ -1,4 +1,5 @@
 import type { LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
+import { TokenBucket } from '@wolfpack/resource-sdk/token-bucket';
 import type { ClusterStore } from '@wolfpack/store';
 import { ChangeFeed } from './change-feed.ts';
 import { ChangeHistory, type ChangeHistoryLimits } from './change-history.ts';
@@ -62,23 +63,6 @@ interface Subscription extends LiveSubscription {
   principal: string | undefined;
 }
 
-/** A principal's snapshot allowance: a bucket of `tokens` as of `at`, refilled one per interval. */
-export interface SnapshotAllowance {
-  tokens: number;
-  at: number;
-}
-
-/** The allowance at `now`, refilled (at most `burst`). */
-export function refilled(allowance: SnapshotAllowance | undefined, now: number, intervalMs: number, burst: number): SnapshotAllowance {
-  if (!allowance || intervalMs <= 0) return { tokens: burst, at: now };
-  return { tokens: Math.min(burst, allowance.tokens + (now - allowance.at) / intervalMs), at: now };
-}
-
-/** How long until the allowance holds a whole snapshot (0: now). */
-export function allowanceDelay(allowance: SnapshotAllowance, intervalMs: number): number {
-  return allowance.tokens >= 1 ? 0 : Math.ceil((1 - allowance.tokens) * intervalMs);
-}
-
 /** Principals kept before full (idle) allowances are forgotten. */
 const allowancesKept = 10_000;
 
@@ -101,7 +85,8 @@ export class LiveHub {
   readonly #subscriptions = new Set<Subscription>();
   readonly #snapshotIntervalMs: number;
   readonly #principalBurst: number;
-  readonly #allowances = new Map<string, SnapshotAllowance>();
+  /** Each principal's snapshot allowance: its burst, then one per snapshot interval. */
+  readonly #allowances = new Map<string, TokenBucket>();
   #snapshot: LiveSnapshot | undefined;
   #stopped = false;
 
@@ -269,19 +254,24 @@ export class LiveHub {
     }, delay);
   }
 
+  /** A principal's allowance as it stands, a full one if it has none yet. */
+  #allowance(principal: string, now: number): TokenBucket {
+    const rate = { perSecond: 1000 / this.#snapshotIntervalMs, burst: this.#principalBurst };
+    return this.#allowances.get(principal) ?? new TokenBucket(rate, now);
+  }
+
   #allowanceDelay(principal: string | undefined, now: number): number {
-    if (principal === undefined) return 0;
-    return allowanceDelay(refilled(this.#allowances.get(principal), now, this.#snapshotIntervalMs, this.#principalBurst), this.#snapshotIntervalMs);
+    if (principal === undefined || this.#snapshotIntervalMs <= 0) return 0;
+    return this.#allowance(principal, now).waitMs(now);
   }
 
   #spendAllowance(principal: string | undefined, now: number): void {
     if (principal === undefined || this.#snapshotIntervalMs <= 0) return;
-    const allowance = refilled(this.#allowances.get(principal), now, this.#snapshotIntervalMs, this.#principalBurst);
-    this.#allowances.set(principal, { tokens: allowance.tokens - 1, at: now });
+    const allowance = this.#allowance(principal, now);
+    allowance.spend();
+    this.#allowances.set(principal, allowance);
     if (this.#allowances.size <= allowancesKept) return;
-    for (const [key, kept] of this.#allowances) {
-      if (refilled(kept, now, this.#snapshotIntervalMs, this.#principalBurst).tokens >= this.#principalBurst) this.#allowances.delete(key);
-    }
+    for (const [key, kept] of this.#allowances) if (kept.tokens(now) >= this.#principalBurst) this.#allowances.delete(key);
   }
 }
 
