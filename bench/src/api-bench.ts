@@ -6,9 +6,9 @@ import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types
 import { connect, type WolfpackClient } from '@wolfpack/client';
 import { createCatalog, executeCommand, followClusterState } from '@wolfpack/engine';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
-import { freePort } from '@wolfpack/store-etcd/testing';
 // The same 1000-group cluster the e2e first load and the server's live benchmark use.
 import { seedManyGroups, seededGroupName } from '@wolfpack/testing/many-groups';
+import { freeTcpPort } from '@wolfpack/testing/ports';
 import { collectOutput } from './cluster-handle.ts';
 import { onEmergencyExit, stopChild } from './processes.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
@@ -34,7 +34,7 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
   await seedManyGroups(store, groups, perGroup);
   options.log(`api: ${groups} groups × ${perGroup} resources written in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
-  const port = await freePort();
+  const port = await freeTcpPort();
   const password = 'bench-admin-password';
   const output: string[] = [];
   const server = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/server/dist/server.mjs')], {

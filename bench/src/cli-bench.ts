@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { connect, type WolfpackClient } from '@wolfpack/client';
-import { freePort } from '@wolfpack/store-etcd/testing';
+import { freeTcpPort } from '@wolfpack/testing/ports';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { startSeedCluster } from './seed-cluster.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -19,7 +19,7 @@ import { summarize, type Summary } from './stats.ts';
 export async function benchCli(options: BenchOptions): Promise<BenchReport> {
   const root = findRepositoryRoot();
   const bin = join(root, 'apps', 'cli', 'bin', 'wolfpack.mjs');
-  const port = await freePort();
+  const port = await freeTcpPort();
   const password = 'bench-admin-password';
   const cluster = await startSeedCluster({ PORT: String(port), WOLFPACK_ADMIN_PASSWORD: password });
   try {

@@ -8,6 +8,7 @@ import { createCatalog } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 import { collectOutput, loopbackEndpoint, seedProbes, type SeedProbes } from './cluster-handle.ts';
 import { onEmergencyExit, stopChild } from './processes.ts';
 
@@ -74,7 +75,8 @@ export async function startEtcdSeedCluster(): Promise<EtcdSeedCluster> {
   };
 
   try {
-    etcd = await startEtcdCluster({ members: etcdNodes.length, dataDir: join(dataDir, 'etcd'), tuned: true });
+    const ports = await freeEtcdPorts(etcdNodes.length);
+    etcd = await startEtcdCluster({ members: etcdNodes.length, dataDir: join(dataDir, 'etcd'), tuned: true, ...ports });
     store = await openClusterStore({ etcd: etcd.endpoints, dataDir });
     const catalog = createCatalog(builtInTypeEntries());
     await seedLocalCluster(store, catalog, { sharedDir: dataDir, chatAddress, chatPort, chatInterface: 'lo', dnsPort: chatPort + 1, leaseTtlMs: seedLeaseTtlMs });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { etcdTlsFlags, freePorts, makeEtcdCertificates, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { etcdTlsFlags, makeEtcdCertificates, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 import { etcdFlags, etcdMemberNames } from './topology.ts';
 
 interface MemberPorts {
@@ -29,8 +30,8 @@ export async function startLocalEtcd(dataDir: string): Promise<EtcdCluster> {
   if (existsSync(portsFile)) {
     ports = JSON.parse(readFileSync(portsFile, 'utf8')) as MemberPorts;
   } else {
-    const free = await freePorts(etcdMemberNames.length * 2);
-    ports = { client: free.slice(0, etcdMemberNames.length), peer: free.slice(etcdMemberNames.length) };
+    const { clientPorts, peerPorts } = await freeEtcdPorts(etcdMemberNames.length);
+    ports = { client: clientPorts, peer: peerPorts };
     writeFileSync(portsFile, `${JSON.stringify(ports, null, 2)}\n`);
   }
   const cluster = await startEtcdCluster({

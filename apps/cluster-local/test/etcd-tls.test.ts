@@ -15,6 +15,7 @@ import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore, storeSettingsFromEnvironment } from '@wolfpack/store-connection';
 import { makeEtcdCertificates, startEtcdCluster, type EtcdCertificates, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { describeWhen } from '@wolfpack/test-requirements';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 import { etcdClientEnvironment, etcdMemberNames, scripts, wolfpackdArguments } from '../src/index.ts';
 import { answerWithoutCertificate } from './support/etcd-tls.ts';
 import { buildOnce } from './support/local-cluster-run.ts';
@@ -44,7 +45,8 @@ describeWhen(['etcd', 'openssl'], 'etcd with TLS client authentication, as docke
     await buildOnce();
     dir = mkdtempSync(join(tmpdir(), 'wolfpack-etcd-tls-'));
     tls = makeEtcdCertificates(join(dir, 'tls'));
-    etcd = await startEtcdCluster({ members: etcdMemberNames.length, tls, dataDir: join(dir, 'etcd') });
+    const ports = await freeEtcdPorts(etcdMemberNames.length);
+    etcd = await startEtcdCluster({ members: etcdMemberNames.length, tls, dataDir: join(dir, 'etcd'), ...ports });
     store = await openClusterStore({ ...storeSettingsFromEnvironment(['--etcd', etcd.endpoints.join(',')], etcdClientEnvironment(tls)), dataDir: dir });
   }, 60_000);
 

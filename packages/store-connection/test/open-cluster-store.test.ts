@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { findEtcdBinary, freePorts, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { findEtcdBinary, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { eventually } from '@wolfpack/testing/conditions';
+import { freeEtcdPorts, freeTcpPort, freeTcpPorts } from '@wolfpack/testing/ports';
 import { describeStore, openClusterStore, storeSettingsFromEnvironment } from '../src/index.ts';
 
 describe('openClusterStore', () => {
@@ -32,7 +33,7 @@ describe('openClusterStore', () => {
   describeWhen('etcd', 'on etcd', () => {
     let cluster: EtcdCluster;
     beforeAll(async () => {
-      cluster = await startEtcdCluster({ members: 1, tuned: true });
+      cluster = await startEtcdCluster({ members: 1, tuned: true, ...(await freeEtcdPorts(1)) });
     });
     afterAll(async () => cluster?.stop());
 
@@ -48,7 +49,7 @@ describe('openClusterStore', () => {
     });
 
     it('fails with unavailable, naming the endpoints, when no member answers', async () => {
-      const [port] = await freePorts(1);
+      const port = await freeTcpPort();
       await expect(openClusterStore({ etcd: `http://127.0.0.1:${port}`, dataDir: dir })).rejects.toMatchObject({
         code: 'unavailable',
         message: expect.stringContaining(`127.0.0.1:${port}`),
@@ -65,7 +66,7 @@ describe('openClusterStore', () => {
     beforeAll(async () => {
       pki = join(dir, 'pki');
       makeCertificates(pki);
-      const [client, peer] = await freePorts(2);
+      const [client, peer] = await freeTcpPorts(2);
       url = `https://127.0.0.1:${client}`;
       const etcdBinary = findEtcdBinary().path!;
       etcd = spawn(

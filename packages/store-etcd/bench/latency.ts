@@ -7,12 +7,13 @@
 import type { ClusterStore } from '@wolfpack/store';
 import { openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster } from '../src/testing/index.ts';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 
 const samples = Number(process.env.SAMPLES ?? 500);
 const crashes = Number(process.env.CRASHES ?? 5);
 const requestTimeoutMs = Number(process.env.REQUEST_TIMEOUT_MS ?? 1000);
 
-const cluster = await startEtcdCluster({ members: 3, tuned: true });
+const cluster = await startEtcdCluster({ members: 3, tuned: true, ...(await freeEtcdPorts(3)) });
 const writer = await openEtcdStore({ endpoints: cluster.endpoints, requestTimeoutMs });
 const watcher = await openEtcdStore({ endpoints: cluster.endpoints, requestTimeoutMs });
 const rows: string[][] = [];

@@ -33,7 +33,7 @@ const pauseAbove = 64;
 const backoffMs = { first: 25, max: 1000 };
 
 export class EtcdWatch implements Watch {
-  readonly #o: EtcdWatchOptions;
+  readonly #options: EtcdWatchOptions;
   /** The next revision to ask etcd for after a reconnect. */
   #next: number;
   #stream: WatchStream | undefined;
@@ -46,7 +46,7 @@ export class EtcdWatch implements Watch {
   #backoff = backoffMs.first;
 
   constructor(options: EtcdWatchOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#next = options.fromRevision;
     void this.#run();
   }
@@ -71,7 +71,7 @@ export class EtcdWatch implements Watch {
   fail(error: StoreError): void {
     if (this.#over) return;
     this.#end();
-    this.#o.handlers.onError?.(error);
+    this.#options.handlers.onError?.(error);
   }
 
   #end(): void {
@@ -79,7 +79,7 @@ export class EtcdWatch implements Watch {
     this.#over = true;
     this.#queue = [];
     this.#dropStream();
-    this.#o.onEnd(this);
+    this.#options.onEnd(this);
   }
 
   #dropStream(): void {
@@ -94,7 +94,7 @@ export class EtcdWatch implements Watch {
   async #run(): Promise<void> {
     while (!this.#over) {
       try {
-        const { stream, member } = await this.#o.openStream();
+        const { stream, member } = await this.#options.openStream();
         if (this.#over) {
           closeStream(stream);
           return;
@@ -106,11 +106,13 @@ export class EtcdWatch implements Watch {
           stream.on('data', (response) => stream === this.#stream && this.#receive(response));
           stream.on('error', () => {
             // Only a loss we did not cause says something about the member.
-            if (stream === this.#stream) this.#o.onStreamLost(member);
+            if (stream === this.#stream) this.#options.onStreamLost(member);
             resolve();
           });
           stream.on('end', () => resolve());
-          stream.write({ create_request: { ...this.#o.keys.prefixRange(this.#o.prefix), start_revision: this.#next, prev_kv: this.#o.prevKv } });
+          const { keys, prefix, prevKv } = this.#options;
+          const createRequest = { ...keys.prefixRange(prefix), start_revision: this.#next, prev_kv: prevKv };
+          stream.write({ create_request: createRequest });
         });
         this.#release = undefined;
         if (this.#stream === stream) {
@@ -132,14 +134,15 @@ export class EtcdWatch implements Watch {
       const compacted = Number(response.compact_revision);
       const reason = response.cancel_reason ?? '';
       if (compacted > 0) {
-        this.fail(new StoreError('compacted', `watch ${this.#o.prefix}: revision ${this.#next} is compacted (history starts at ${compacted})`));
+        const gone = `revision ${this.#next} is compacted (history starts at ${compacted})`;
+        this.fail(new StoreError('compacted', `watch ${this.#options.prefix}: ${gone}`));
       } else if (reason.includes('permission denied')) {
-        this.fail(new StoreError('invalid', `watch ${this.#o.prefix}: ${reason}`));
+        this.fail(new StoreError('invalid', `watch ${this.#options.prefix}: ${reason}`));
       } else {
         // e.g. the member lost its leader: drop this stream, the loop opens another elsewhere
         const member = this.#member;
         this.#dropStream();
-        if (member) this.#o.onStreamLost(member);
+        if (member) this.#options.onStreamLost(member);
       }
       return;
     }
@@ -150,8 +153,8 @@ export class EtcdWatch implements Watch {
     if (response.events.length === 0) return; // progress notification
     const events: WatchEvent[] = response.events.map((event) => ({
       type: event.type === 'Delete' ? 'delete' : 'put',
-      kv: this.#o.keys.toKeyValue(event.kv),
-      ...(event.prev_kv ? { prevKv: this.#o.keys.toKeyValue(event.prev_kv) } : {}),
+      kv: this.#options.keys.toKeyValue(event.kv),
+      ...(event.prev_kv ? { prevKv: this.#options.keys.toKeyValue(event.prev_kv) } : {}),
     }));
     const revision = events.at(-1)!.kv.modRevision;
     this.#next = revision + 1;
@@ -168,9 +171,10 @@ export class EtcdWatch implements Watch {
       while (!this.#over && this.#queue.length > 0) {
         const batch = this.#queue.shift()!;
         try {
-          await this.#o.handlers.onBatch(batch);
+          await this.#options.handlers.onBatch(batch);
         } catch (error) {
-          this.fail(new StoreError('invalid', `watch ${this.#o.prefix}: onBatch failed at revision ${batch.revision}: ${(error as Error).message}`));
+          const failure = `onBatch failed at revision ${batch.revision}: ${(error as Error).message}`;
+          this.fail(new StoreError('invalid', `watch ${this.#options.prefix}: ${failure}`));
           return;
         }
       }

@@ -49,7 +49,7 @@ interface MemberState extends Member {
 }
 
 export class Members {
-  readonly #o: MembersOptions;
+  readonly #options: MembersOptions;
   readonly #members: MemberState[];
   readonly #suspectListeners = new Set<(member: Member) => void>();
   readonly #goodListeners = new Set<(member: Member) => void>();
@@ -58,7 +58,7 @@ export class Members {
   #closed = false;
 
   constructor(options: MembersOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#members = options.endpoints.map((endpoint) => ({ endpoint, client: options.connect(endpoint), suspect: false, calls: 0, unreachable: 0, answeredAt: 0, probing: false }));
     // Processes start on different members, so the load spreads without coordination.
     this.#current = Math.floor(Math.random() * this.#members.length);
@@ -137,16 +137,16 @@ export class Members {
     const now = Date.now();
     const current = this.#members[this.#current]!;
     for (const member of this.#members) {
-      const idle = member === current && now - member.answeredAt >= this.#o.probeIntervalMs;
+      const idle = member === current && now - member.answeredAt >= this.#options.probeIntervalMs;
       if (member.probing || (!member.suspect && !idle)) continue;
       member.probing = true;
-      this.#o
-        .probe(member, Date.now() + this.#o.probeTimeoutMs)
+      this.#options
+        .probe(member, Date.now() + this.#options.probeTimeoutMs)
         .then(
           () => !this.#closed && this.answered(member),
           (error: unknown) => {
             if (this.#closed) return;
-            if (this.#o.isUnreachable(error)) this.unreachable(member);
+            if (this.#options.isUnreachable(error)) this.unreachable(member);
             else this.answered(member);
           },
         )

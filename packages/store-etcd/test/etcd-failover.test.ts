@@ -10,6 +10,7 @@ import type { ClusterStore, StoreError, WatchEvent } from '@wolfpack/store';
 import { openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { eventually, waitUntil } from '@wolfpack/testing/conditions';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 
 const requestTimeoutMs = 2000;
 
@@ -18,7 +19,7 @@ describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
   let store: ClusterStore;
 
   beforeAll(async () => {
-    cluster = await startEtcdCluster({ members: 3, tuned: true });
+    cluster = await startEtcdCluster({ members: 3, tuned: true, ...(await freeEtcdPorts(3)) });
     store = await openEtcdStore({ endpoints: cluster.endpoints, requestTimeoutMs, keepAliveIntervalMs: 2000 });
   });
   afterAll(async () => {

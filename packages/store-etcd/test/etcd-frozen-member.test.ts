@@ -11,6 +11,7 @@ import type { WatchEvent } from '@wolfpack/store';
 import { EtcdStore, openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { eventually, waitUntil } from '@wolfpack/testing/conditions';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 
 // What an agent with a 1 s lease uses (store-connection's etcdTimeoutsFor(1000)).
 const timing = { requestTimeoutMs: 1000, attemptTimeoutMs: 250 };
@@ -20,7 +21,7 @@ describeWhen('etcd', 'etcd store, 3 members, one member frozen', () => {
   const stores: EtcdStore[] = [];
 
   beforeAll(async () => {
-    cluster = await startEtcdCluster({ members: 3, tuned: true });
+    cluster = await startEtcdCluster({ members: 3, tuned: true, ...(await freeEtcdPorts(3)) });
   });
   afterAll(async () => {
     for (const store of stores) await store.close();

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import type { ClusterStore, StoreError } from '@wolfpack/store';
 import { openEtcdStore } from '../src/index.ts';
-import { freePort, startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
+import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { waitUntil } from '@wolfpack/testing/conditions';
+import { freeEtcdPorts, freeTcpPort } from '@wolfpack/testing/ports';
 
 describeWhen('etcd', 'etcd store specifics', () => {
   let cluster: EtcdCluster;
@@ -19,7 +20,7 @@ describeWhen('etcd', 'etcd store specifics', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startEtcdCluster({ members: 1, tuned: true });
+    cluster = await startEtcdCluster({ members: 1, tuned: true, ...(await freeEtcdPorts(1)) });
   });
   afterAll(async () => {
     for (const store of opened) await store.close();
@@ -75,7 +76,7 @@ describeWhen('etcd', 'etcd store specifics', () => {
   });
 
   it("fails with 'unavailable' within the request timeout when no member answers", async () => {
-    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const nobody = `http://127.0.0.1:${await freeTcpPort()}`;
     const started = Date.now();
     await expect(openEtcdStore({ endpoints: [nobody], requestTimeoutMs: 800 })).rejects.toMatchObject({ code: 'unavailable' });
     expect(Date.now() - started).toBeLessThan(800 + 2000);

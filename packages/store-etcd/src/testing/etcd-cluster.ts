@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EtcdCertificates } from './certificates.ts';
 import { findEtcdBinary } from './etcd-binary.ts';
-import { freePorts } from './free-port.ts';
 
 export interface EtcdClusterOptions {
   /** Number of members; default 1. */
@@ -27,9 +26,12 @@ export interface EtcdClusterOptions {
   electionTimeoutMs?: number;
   /** Address of each member (e.g. one per network namespace); default 127.0.0.1 for all. */
   hosts?: string[];
-  /** Client and peer ports per member; default free ports picked by the kernel. */
-  clientPorts?: number[];
-  peerPorts?: number[];
+  /**
+   * Client and peer ports per member. Tests pick free ones with freeEtcdPorts of
+   * @wolfpack/testing/ports (the one free-port helper), so this package needs no picker of its own.
+   */
+  clientPorts: number[];
+  peerPorts: number[];
   /** Largest request etcd accepts; default 8 MiB (etcd's 1.5 MiB is below the 2 MB values the store allows). */
   maxRequestBytes?: number;
   /** Command prefix per member, e.g. ['ip', 'netns', 'exec', 'host1']. */
@@ -86,7 +88,7 @@ export interface EtcdCluster {
 const SETPRIV = '/usr/bin/setpriv';
 
 /** Start a local etcd cluster and wait until it is healthy. */
-export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
+export async function startEtcdCluster(options: EtcdClusterOptions): Promise<EtcdCluster> {
   const count = options.members ?? 1;
   const found = findEtcdBinary();
   const binary = options.binary ?? found.path;
@@ -95,8 +97,10 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wolfpack-etcd-'));
   mkdirSync(dataDir, { recursive: true });
   const hosts = Array.from({ length: count }, (_, i) => options.hosts?.[i] ?? '127.0.0.1');
-  const clientPorts = options.clientPorts ?? (await freePorts(count));
-  const peerPorts = options.peerPorts ?? (await freePorts(count));
+  const { clientPorts, peerPorts } = options;
+  if (clientPorts.length < count || peerPorts.length < count) {
+    throw new Error(`startEtcdCluster: clientPorts and peerPorts need a port per member (${count})`);
+  }
   const tuned = options.tuned ?? true;
   const settings = [
     `--heartbeat-interval=${options.heartbeatIntervalMs ?? (tuned ? 50 : 100)}`,

@@ -8,6 +8,7 @@ import type { ConformanceSubject } from '@wolfpack/store/conformance';
 import { Etcd3 } from 'etcd3';
 import { openEtcdStore, type EtcdStoreOptions } from '../../src/index.ts';
 import { startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from '../../src/testing/index.ts';
+import { freeEtcdPorts } from '@wolfpack/testing/ports';
 
 export interface EtcdSubjects {
   factory(): Promise<ConformanceSubject>;
@@ -17,7 +18,7 @@ export interface EtcdSubjects {
 
 /** Subjects on one lazily started cluster; storeOptions picks the endpoints each client uses. */
 export function etcdSubjects(
-  clusterOptions: EtcdClusterOptions,
+  clusterOptions: Omit<EtcdClusterOptions, 'clientPorts' | 'peerPorts'>,
   storeOptions: (cluster: EtcdCluster, client: number) => Omit<EtcdStoreOptions, 'prefix'> = (cluster) => ({ endpoints: cluster.endpoints }),
 ): EtcdSubjects {
   let cluster: EtcdCluster | undefined;
@@ -25,7 +26,7 @@ export function etcdSubjects(
   return {
     cluster: () => cluster,
     async factory() {
-      cluster ??= await startEtcdCluster(clusterOptions);
+      cluster ??= await startEtcdCluster({ ...clusterOptions, ...(await freeEtcdPorts(clusterOptions.members ?? 1)) });
       const running = cluster;
       const prefix = `/test-${(tests += 1)}`;
       const opened: ClusterStore[] = [];
