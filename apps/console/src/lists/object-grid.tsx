@@ -1,10 +1,11 @@
 import { memo, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Selection } from '../app/selection.ts';
 import { useCommandContext, useCommands, usePendingCommands } from '../actions/commands-provider.tsx';
-import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
-import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
+import { useContextMenu } from '../actions/context-menu.tsx';
+import { startGroupDrag } from '../actions/drag.ts';
+import { useGroupDrop, useObjectKeys } from '../actions/object-gestures.ts';
 import { pendingKey } from '../actions/pending.ts';
-import { commandForKey, dropInvocation, mayDragGroups, type CommandTarget } from '../actions/registry.ts';
+import { mayDragGroups, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { columnsFor, nextSortOrder, rowsFor, sortRows, type Column, type ListRow, type SortOrder } from './rows.ts';
 import { StateLabel } from './state-icon.tsx';
@@ -42,13 +43,14 @@ interface ObjectGridProps {
 export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTarget, backgroundTarget }: ObjectGridProps) {
   const [order, setOrder] = useState<SortOrder>({ column: 'name', direction: 'ascending' });
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
-  const [dropOver, setDropOver] = useState<string | null>(null);
   const columns = columnsFor(selection);
   const rows = useMemo(() => sortRows(rowsFor(cluster, selection), order), [cluster, selection, order]);
   const pending = usePendingCommands();
   const context = useCommandContext();
   const { execute } = useCommands();
   const openMenu = useContextMenu();
+  const objectKeys = useObjectKeys();
+  const groupDrop = useGroupDrop();
   const grid = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const view = useRowWindow(scroller, rows.length, rowHeight, headerHeight);
@@ -73,7 +75,6 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
   };
 
   const onRowKeyDown = (event: KeyboardEvent, row: ListRow, index: number) => {
-    const target = targetOfRow(row);
     switch (event.key) {
       case 'ArrowDown':
         selectRow(Math.min(rows.length - 1, index + 1));
@@ -90,18 +91,8 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
       case 'Enter':
         open(row);
         break;
-      case 'ContextMenu':
-        openMenu(target, menuPositionOf(event.currentTarget));
-        break;
-      case 'F10':
-        if (!event.shiftKey) return;
-        openMenu(target, menuPositionOf(event.currentTarget));
-        break;
-      default: {
-        const invocation = context && commandForKey(event, target, context);
-        if (!invocation) return;
-        execute(invocation);
-      }
+      default:
+        if (!objectKeys(event, targetOfRow(row))) return;
     }
     event.preventDefault();
   };
@@ -121,20 +112,9 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
       openMenu(targetOfRow(row), { x: event.clientX, y: event.clientY });
     },
     dragStart: (row, _index, event) => startGroupDrag(event, row.name),
-    dragOver: (row, _index, event) => {
-      if (!carriesGroup(event)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'move';
-      if (dropOver !== row.key) setDropOver(row.key);
-    },
-    dragLeave: (row) => setDropOver((current) => (current === row.key ? null : current)),
-    drop: (row, _index, event) => {
-      event.preventDefault();
-      setDropOver(null);
-      const group = droppedGroup(event);
-      const invocation = group && context ? dropInvocation(group, row.name, context) : undefined;
-      if (invocation) execute(invocation);
-    },
+    dragOver: (row, _index, event) => groupDrop.dragOver(event, row.key),
+    dragLeave: (row) => groupDrop.dragLeave(row.key),
+    drop: (row, _index, event) => groupDrop.drop(event, row.name),
   };
   const handlers = useMemo<RowHandlers>(() => ({
     select: (...args) => latest.current!.select(...args),
@@ -170,7 +150,7 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
             selected={row.key === selectedKey}
             focusable={index === focusIndex}
             pendingLabel={row.object.kind === 'folder' ? undefined : pending.get(pendingKey(targetOfRow(row)))?.label}
-            dropOver={dropOver === row.key}
+            dropOver={groupDrop.over === row.key}
             draggable={row.object.kind === 'group' && canMove}
             dropTarget={row.object.kind === 'node'}
             handlers={handlers}

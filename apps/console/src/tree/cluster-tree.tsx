@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Selection } from '../app/selection.ts';
 import { useCommandContext, useCommands } from '../actions/commands-provider.tsx';
-import { menuPositionOf, useContextMenu } from '../actions/context-menu.tsx';
-import { carriesGroup, droppedGroup, startGroupDrag } from '../actions/drag.ts';
-import { commandForKey, dropInvocation, mayDragGroups, type CommandTarget } from '../actions/registry.ts';
+import { useContextMenu } from '../actions/context-menu.tsx';
+import { startGroupDrag } from '../actions/drag.ts';
+import { useGroupDrop, useObjectKeys } from '../actions/object-gestures.ts';
+import { mayDragGroups, type CommandTarget } from '../actions/registry.ts';
 import type { ClusterCache } from '../live/cluster-cache.ts';
 import { StateIcon } from '../lists/state-icon.tsx';
 import { useFocusWhenRendered, useRowWindow } from '../lists/use-window.ts';
@@ -41,11 +42,12 @@ interface ClusterTreeProps {
  */
 export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: ClusterTreeProps) {
   const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
-  const [dropOver, setDropOver] = useState<string | null>(null);
   const items = useMemo(() => visibleTreeItems(cluster, toggled, selection), [cluster, toggled, selection]);
   const context = useCommandContext();
   const { execute } = useCommands();
   const openMenu = useContextMenu();
+  const objectKeys = useObjectKeys();
+  const groupDrop = useGroupDrop();
   const tree = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const view = useRowWindow(scroller, items.length, itemHeight, 4);
@@ -93,22 +95,12 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
         if (item.expanded) setExpanded(item, false);
         else go(items.find((candidate) => candidate.id === item.parentId));
         break;
-      case 'ContextMenu':
-        openMenu(target, menuPositionOf(event.currentTarget));
-        break;
-      case 'F10':
-        if (!event.shiftKey) return;
-        openMenu(target, menuPositionOf(event.currentTarget));
-        break;
       case 'Enter':
         if (target.kind === 'folder') setExpanded(item, !item.expanded);
         else execute({ command: 'properties', target });
         break;
-      default: {
-        const invocation = context && commandForKey(event, target, context);
-        if (!invocation) return;
-        execute(invocation);
-      }
+      default:
+        if (!objectKeys(event, target)) return;
     }
     event.preventDefault();
   };
@@ -133,7 +125,7 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
             aria-expanded={item.expandable ? item.expanded : undefined}
             aria-selected={selected}
             tabIndex={item.id === focusId ? 0 : -1}
-            className={`tree-item${selected ? ' selected' : ''}${dropOver === item.id ? ' drop-target' : ''}`}
+            className={`tree-item${selected ? ' selected' : ''}${groupDrop.over === item.id ? ' drop-target' : ''}`}
             style={{ paddingLeft: 6 + (item.level - 1) * 16 }}
             onClick={() => select(item)}
             onFocus={() => onFocusTarget(target)}
@@ -145,20 +137,9 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
             onKeyDown={(event) => onKeyDown(event, item, index)}
             draggable={item.dragGroup !== undefined && context !== undefined && mayDragGroups(context.role)}
             onDragStart={item.dragGroup ? (event) => startGroupDrag(event, item.dragGroup!) : undefined}
-            onDragOver={item.dropNode ? (event) => {
-              if (!carriesGroup(event)) return;
-              event.preventDefault();
-              event.dataTransfer.dropEffect = 'move';
-              if (dropOver !== item.id) setDropOver(item.id);
-            } : undefined}
-            onDragLeave={item.dropNode ? () => setDropOver((current) => (current === item.id ? null : current)) : undefined}
-            onDrop={item.dropNode ? (event) => {
-              event.preventDefault();
-              setDropOver(null);
-              const group = droppedGroup(event);
-              const invocation = group && context ? dropInvocation(group, item.dropNode!, context) : undefined;
-              if (invocation) execute(invocation);
-            } : undefined}
+            onDragOver={item.dropNode ? (event) => groupDrop.dragOver(event, item.id) : undefined}
+            onDragLeave={item.dropNode ? () => groupDrop.dragLeave(item.id) : undefined}
+            onDrop={item.dropNode ? (event) => groupDrop.drop(event, item.dropNode!) : undefined}
           >
             <span
               className="tree-twisty"
