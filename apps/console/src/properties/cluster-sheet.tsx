@@ -7,9 +7,10 @@ import { queryKeys } from '../live/query-keys.ts';
 import { mayRun } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { clusterPatch, type ClusterEdits } from './drafts.ts';
-import { errorAt, fieldErrorsByPath, hasErrorUnder } from './field-errors.ts';
+import { errorAt, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, TextField } from './fields.tsx';
 import { PropertySheet, ReadOnlySheet, type ApplyOutcome } from './property-sheet.tsx';
+import { useSheetRefusal } from './sheet-refusal.ts';
 
 /** What each setting does and when a change takes effect, shown under its field. */
 export const clusterHelp = {
@@ -61,8 +62,8 @@ export interface ClusterPropertiesSheetProps {
  */
 export function ClusterPropertiesSheet({ properties, readOnly, save, onClose }: ClusterPropertiesSheetProps) {
   const [edits, setEdits] = useState<ClusterEdits>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const refusal = useSheetRefusal();
+  const { errors, message } = refusal;
   const patch = clusterPatch(properties, edits);
   const advancedFields = ['nodeLeaseTtlMs', 'dnsAddress', 'dnsPort'];
 
@@ -71,14 +72,11 @@ export function ClusterPropertiesSheet({ properties, readOnly, save, onClose }: 
     try {
       await save(patch);
       setEdits({});
-      setErrors({});
-      setMessage(undefined);
+      refusal.accepted();
       return { ok: true };
     } catch (error) {
-      const fields = fieldErrorsByPath(error);
+      const fields = refusal.refused(error);
       const named = Object.keys(fields).length > 0;
-      setErrors(fields);
-      setMessage(named ? 'Some changes were refused: see the marked fields.' : errorMessage(error));
       return { ok: false, showTab: hasErrorUnder(fields, 'description') ? 'general' : named ? 'advanced' : undefined };
     }
   };

@@ -14,30 +14,36 @@ function Frame({ label, error, help, id, children }: FieldFrame & { id: string; 
       <label htmlFor={id}>{label}</label>
       <div className="field-control">
         {children}
-        {help && <div id={`${id}-help`} className="field-help">{help}</div>}
-        {error && <div id={`${id}-error`} className="field-error" role="alert">{error}</div>}
+        <FieldNotes id={id} help={help} error={error} />
       </div>
     </div>
   );
 }
 
-const describedBy = (id: string, help?: string, error?: string, unit?: string) =>
-  [unit ? `${id}-unit` : '', help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+/** The help and the error under a control, with the ids its `aria-describedby` names. */
+function FieldNotes({ id, help, error }: Pick<FieldFrame, 'help' | 'error'> & { id: string }) {
+  return (
+    <>
+      {help && <div id={`${id}-help`} className="field-help">{help}</div>}
+      {error && <div id={`${id}-error`} className="field-error" role="alert">{error}</div>}
+    </>
+  );
+}
+
+/** A control's id and ARIA: invalid while it has an error, described by its unit, help and error. */
+const describedControl = (id: string, help?: string, error?: string, unit?: string) => ({
+  id,
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': [unit && `${id}-unit`, help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
+});
 
 /** A line of text (or several: `multiline`); `password` hides what is typed, `autoComplete` tells a password manager which one it is. */
 export function TextField({ label, value, onChange, readOnly, error, help, multiline, password, autoComplete, autoFocus }: FieldFrame & {
   value: string; onChange(value: string): void; readOnly?: boolean; multiline?: boolean; password?: boolean; autoComplete?: string; autoFocus?: boolean;
 }) {
   const id = useId();
-  const common = {
-    id,
-    value,
-    readOnly,
-    autoComplete,
-    'data-autofocus': autoFocus ? true : undefined,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy(id, help, error),
-  } as const;
+  const autofocus = autoFocus ? true : undefined;
+  const common = { ...describedControl(id, help, error), value, readOnly, autoComplete, 'data-autofocus': autofocus };
   return (
     <Frame label={label} error={error} help={help} id={id}>
       {multiline ? <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} /> : <input {...common} type={password ? 'password' : 'text'} onChange={(e) => onChange(e.target.value)} />}
@@ -78,12 +84,10 @@ export function NumberField({
     <Frame label={label} error={error} help={help} id={id}>
       <span className="number-input">
         <input
-          id={id}
+          {...describedControl(id, help, error, unit)}
           inputMode="decimal"
           value={text}
           readOnly={readOnly}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, help, error, unit)}
           onChange={(event) => {
             const raw = event.target.value;
             setText(raw);
@@ -103,7 +107,12 @@ export function SelectField<T extends string>({
   const id = useId();
   return (
     <Frame label={label} error={error} help={help} id={id}>
-      <select id={id} value={value} disabled={readOnly} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, help, error)} onChange={(e) => onChange(e.target.value as T)}>
+      <select
+        {...describedControl(id, help, error)}
+        value={value}
+        disabled={readOnly}
+        onChange={(e) => onChange(e.target.value as T)}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>{option.label}</option>
         ))}
@@ -120,18 +129,15 @@ export function CheckboxField({ label, checked, onChange, readOnly, error, help 
       <div className="field-control">
         <label className="checkbox-label">
           <input
-            id={id}
+            {...describedControl(id, help, error)}
             type="checkbox"
             checked={checked}
             disabled={readOnly}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy(id, help, error)}
             onChange={(e) => onChange(e.target.checked)}
           />
           {label}
         </label>
-        {help && <div id={`${id}-help`} className="field-help">{help}</div>}
-        {error && <div id={`${id}-error`} className="field-error" role="alert">{error}</div>}
+        <FieldNotes id={id} help={help} error={error} />
       </div>
     </div>
   );

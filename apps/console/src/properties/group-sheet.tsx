@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { GroupPolicy as GroupPolicySchema, type AutoFailback, type FailbackWindow, type GroupView } from '@wolfpack/contracts';
-import { errorMessage } from '@wolfpack/client';
 import { client } from '../api/index.ts';
 import { useCluster, useGroupView } from '../live/hooks.ts';
 import { StateLabel } from '../lists/state-icon.tsx';
@@ -8,10 +7,11 @@ import { mayRun } from '../session/roles.ts';
 import { useSession } from '../session/session.ts';
 import { DependencyGraph } from './dependency-graph.tsx';
 import { groupPatch, pruneGroupEdits, type GroupEdits } from './drafts.ts';
-import { errorAt, fieldErrorsByPath, hasErrorUnder } from './field-errors.ts';
+import { errorAt, hasErrorUnder } from './field-errors.ts';
 import { NumberField, ReadOnlyField, SectionError, SelectField, TextField } from './fields.tsx';
 import { PreferredOwnerList } from './preferred-owners.tsx';
 import { PropertySheet } from './property-sheet.tsx';
+import { useSheetRefusal } from './sheet-refusal.ts';
 import { GoneSheet } from './resource-sheet.tsx';
 import { byName } from '../lists/compare.ts';
 
@@ -23,8 +23,8 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
   const cluster = useCluster().data;
   const role = useSession().data?.role;
   const [edits, setEdits] = useState<GroupEdits>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const refusal = useSheetRefusal();
+  const { errors, message } = refusal;
   useEffect(() => {
     if (view) setEdits((current) => pruneGroupEdits(view, current));
   }, [view]);
@@ -39,13 +39,10 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
     if (!patch) return { ok: true };
     try {
       await client.groups.update(name, patch);
-      setErrors({});
-      setMessage(undefined);
+      refusal.accepted();
       return { ok: true };
     } catch (error) {
-      const fields = fieldErrorsByPath(error);
-      setErrors(fields);
-      setMessage(Object.keys(fields).length > 0 ? 'Some changes were refused: see the marked fields.' : errorMessage(error));
+      const fields = refusal.refused(error);
       const general = hasErrorUnder(fields, 'description', 'policy.preferredOwners', 'preferredOwners');
       return { ok: false, showTab: general ? 'general' : Object.keys(fields).length > 0 ? 'advanced' : undefined };
     }

@@ -16,6 +16,8 @@ interface PreferredOwnerListProps {
  * group's sheet and the New Group wizard edit the list the same way.
  */
 export function PreferredOwnerList({ owners, onChange, readOnly = false, empty }: PreferredOwnerListProps) {
+  const move = (index: number, by: -1 | 1) => onChange(moveItem(owners, index, by));
+  const remove = (node: string) => onChange(owners.filter((owner) => owner !== node));
   return (
     <ol className="preferred-owners" aria-label="Preferred owners in order">
       {owners.length === 0 && empty !== undefined && <li className="hint">{empty}</li>}
@@ -24,9 +26,20 @@ export function PreferredOwnerList({ owners, onChange, readOnly = false, empty }
           <span className="owner-name">{index + 1}. {node}</span>
           {!readOnly && (
             <span className="owner-buttons">
-              <button type="button" aria-label={`Move ${node} up`} disabled={index === 0} onClick={() => onChange(moveItem(owners, index, -1))}>↑</button>
-              <button type="button" aria-label={`Move ${node} down`} disabled={index === owners.length - 1} onClick={() => onChange(moveItem(owners, index, 1))}>↓</button>
-              <button type="button" aria-label={`Remove ${node} from preferred owners`} onClick={() => onChange(owners.filter((n) => n !== node))}>Remove</button>
+              <button type="button" aria-label={`Move ${node} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+                ↑
+              </button>
+              <button
+                type="button"
+                aria-label={`Move ${node} down`}
+                disabled={index === owners.length - 1}
+                onClick={() => move(index, 1)}
+              >
+                ↓
+              </button>
+              <button type="button" aria-label={`Remove ${node} from preferred owners`} onClick={() => remove(node)}>
+                Remove
+              </button>
             </span>
           )}
         </li>

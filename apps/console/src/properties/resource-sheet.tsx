@@ -12,6 +12,7 @@ import { PropertySheet, ReadOnlySheet, type ApplyOutcome } from './property-shee
 import { ResourceAdvancedTab } from './resource-advanced-tab.tsx';
 import { ResourceDependenciesTab } from './resource-dependencies-tab.tsx';
 import { ResourceGeneralTab } from './resource-general-tab.tsx';
+import { markedFieldsMessage } from './sheet-refusal.ts';
 
 /** What Apply may send: the PATCH of General and Advanced, and the dependency changes. */
 const editAccess = accessOf('set-resource-properties', 'add-dependency', 'remove-dependency');
@@ -65,7 +66,7 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
     setParametersRefused(!parametersOk);
     setErrors(found);
     const unplaced = reasons.length > 0 && Object.keys(found).length === 0;
-    setMessage(reasons.length > 0 ? (unplaced ? reasons.join(' ') : 'Some changes were refused: see the marked fields.') : parametersOk ? undefined : 'The Parameters page was refused: see its fields.');
+    setMessage(reasons.length > 0 ? (unplaced ? reasons.join(' ') : markedFieldsMessage) : parametersOk ? undefined : 'The Parameters page was refused: see its fields.');
     const ok = reasons.length === 0 && parametersOk;
     return { ok, showTab: ok ? undefined : firstInvalidTab(found, parametersOk) };
   };
