@@ -6,6 +6,8 @@ import {
   StatusText,
   TextField,
   definePanel,
+  numberFieldValue,
+  textFieldValue,
   useControlResult,
   useParametersForm,
   useResource,
@@ -18,22 +20,19 @@ import {
  * context-menu command.
  */
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const numberOrText = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
-
 function Parameters() {
   const form = useParametersForm({
-    validate: (values) => (text(values.Greeting).includes('\n') ? [{ path: 'Greeting', message: 'Greeting must be one line (no line breaks)' }] : []),
+    validate: (values) => (textFieldValue(values.Greeting).includes('\n') ? [{ path: 'Greeting', message: 'Greeting must be one line (no line breaks)' }] : []),
   });
   return (
     <div className="wp-form">
       <PanelForm form={form} label="Greeting Server parameters">
         <Section title="Greeting">
-          <TextField label="Greeting" name="Greeting" maxLength={200} value={text(form.values.Greeting)} error={form.error('Greeting')}
+          <TextField label="Greeting" name="Greeting" maxLength={200} value={textFieldValue(form.values.Greeting)} error={form.error('Greeting')}
             description="The line each client receives; the node's name follows it." onChange={(value) => form.setValue('Greeting', value)} />
-          <NumberField label="Port" name="Port" min={1024} max={65535} value={numberOrText(form.values.Port)} error={form.error('Port')}
+          <NumberField label="Port" name="Port" min={1024} max={65535} value={numberFieldValue(form.values.Port)} error={form.error('Port')}
             description="TCP port to listen on" onChange={(value) => form.setValue('Port', value)} />
-          <TextField label="Address" name="Address" placeholder="From the IP Address resource, or 127.0.0.1" value={text(form.values.Address)} error={form.error('Address')}
+          <TextField label="Address" name="Address" placeholder="From the IP Address resource, or 127.0.0.1" value={textFieldValue(form.values.Address)} error={form.error('Address')}
             description="Address to listen on" onChange={(value) => form.setValue('Address', value)} />
         </Section>
       </PanelForm>
@@ -58,8 +57,8 @@ function GreetingCount() {
 function GreetingWizardPage({ values, setValue, error }: WizardPageProps) {
   return (
     <>
-      <TextField label="Greeting" name="Greeting" value={text(values.Greeting)} error={error('Greeting')} onChange={(value) => setValue('Greeting', value)} />
-      <NumberField label="Port" name="Port" min={1024} max={65535} value={numberOrText(values.Port)} error={error('Port')} onChange={(value) => setValue('Port', value)} />
+      <TextField label="Greeting" name="Greeting" value={textFieldValue(values.Greeting)} error={error('Greeting')} onChange={(value) => setValue('Greeting', value)} />
+      <NumberField label="Port" name="Port" min={1024} max={65535} value={numberFieldValue(values.Port)} error={error('Port')} onChange={(value) => setValue('Port', value)} />
     </>
   );
 }
@@ -71,7 +70,7 @@ export default definePanel({
       id: 'greeting',
       title: 'Greeting',
       Component: GreetingWizardPage,
-      validate: (values) => (text(values.Greeting).trim() === '' ? [{ path: 'Greeting', message: 'Greeting must not be empty' }] : []),
+      validate: (values) => (textFieldValue(values.Greeting).trim() === '' ? [{ path: 'Greeting', message: 'Greeting must not be empty' }] : []),
     },
   ],
   commands: [

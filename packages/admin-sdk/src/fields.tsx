@@ -73,6 +73,13 @@ export interface TextFieldProps extends CommonFieldProps {
   multiline?: boolean;
 }
 
+/**
+ * What a TextField shows for a property's value (form values are `unknown`): a string as
+ * it is, nothing for a missing value, any other value as text.
+ */
+export const textFieldValue = (value: unknown): string =>
+  typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+
 /** A text box. */
 export function TextField({ value, onChange, placeholder, maxLength, multiline, name, ...field }: TextFieldProps) {
   return (
@@ -108,6 +115,10 @@ export interface NumberFieldProps extends CommonFieldProps {
   /** What a cleared box means: '' (an error for a required number, the default) or undefined (unset). */
   emptyValue?: '' | undefined;
 }
+
+/** What a NumberField shows for a property's value: a number, or the text being typed; nothing otherwise. */
+export const numberFieldValue = (value: unknown): number | string | undefined =>
+  typeof value === 'number' || typeof value === 'string' ? value : undefined;
 
 /** A number box with bounds (a spinbutton); the bounds are also said in its description. */
 export function NumberField({ value, onChange, min, max, step = 1, emptyValue = '', name, description, ...field }: NumberFieldProps) {

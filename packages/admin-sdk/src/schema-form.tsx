@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { Checkbox, NumberField, Select, TextField } from './fields.tsx';
+import { Checkbox, NumberField, Select, TextField, numberFieldValue, textFieldValue } from './fields.tsx';
 import { useOptionalPanelHost } from './host.tsx';
 import { useParametersForm, type ParametersForm, type ParametersFormOptions } from './parameters-form.ts';
 import { Button, ErrorText } from './parts.tsx';
@@ -52,7 +52,7 @@ export function SchemaField({ field, value, onChange, error, disabled }: SchemaF
     return (
       <NumberField
         {...common}
-        value={typeof value === 'number' || typeof value === 'string' ? value : undefined}
+        value={numberFieldValue(value)}
         min={min}
         max={max}
         step={kind === 'integer' ? 1 : (schema.multipleOf ?? 'any')}
@@ -62,7 +62,7 @@ export function SchemaField({ field, value, onChange, error, disabled }: SchemaF
     );
   }
   if (kind === 'boolean') return <Checkbox {...common} checked={value === true} onChange={onChange} />;
-  if (kind === 'string') return <TextField {...common} value={typeof value === 'string' ? value : value === undefined ? '' : String(value)} maxLength={schema.maxLength} onChange={onChange} />;
+  if (kind === 'string') return <TextField {...common} value={textFieldValue(value)} maxLength={schema.maxLength} onChange={onChange} />;
   if (kind === 'array' && kindOf(schema.items ?? {}) === 'string') {
     const lines = Array.isArray(value) ? value.join('\n') : '';
     return (

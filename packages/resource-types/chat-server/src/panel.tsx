@@ -8,6 +8,8 @@ import {
   StatusText,
   TextField,
   definePanel,
+  numberFieldValue,
+  textFieldValue,
   useControlResult,
   useParametersForm,
   useResource,
@@ -33,8 +35,6 @@ interface ConnectedUser {
 const usersRefreshMs = 2_000;
 
 const describe = (form: ParametersForm, name: string) => form.fields.find((field) => field.name === name)?.schema.description;
-const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
-const numberOrText = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
 
 /** The manifest's bounds, so a value out of range is flagged as it is typed. */
 const limitFields = [
@@ -56,7 +56,7 @@ function Parameters() {
             name="MaxUser"
             min={1}
             max={10}
-            value={numberOrText(values.MaxUser)}
+            value={numberFieldValue(values.MaxUser)}
             error={form.error('MaxUser')}
             description={describe(form, 'MaxUser')}
             onChange={(value) => form.setValue('MaxUser', value)}
@@ -66,7 +66,7 @@ function Parameters() {
             name="Port"
             min={1}
             max={65535}
-            value={numberOrText(values.Port)}
+            value={numberFieldValue(values.Port)}
             error={form.error('Port')}
             description={describe(form, 'Port')}
             onChange={(value) => form.setValue('Port', value)}
@@ -75,7 +75,7 @@ function Parameters() {
             label="ShareName"
             name="ShareName"
             maxLength={63}
-            value={text(values.ShareName)}
+            value={textFieldValue(values.ShareName)}
             error={form.error('ShareName')}
             description={describe(form, 'ShareName')}
             onChange={(value) => form.setValue('ShareName', value)}
@@ -86,7 +86,7 @@ function Parameters() {
             label="IPAddress"
             name="IPAddress"
             placeholder="From the IP Address resource"
-            value={text(values.IPAddress)}
+            value={textFieldValue(values.IPAddress)}
             error={form.error('IPAddress')}
             description={describe(form, 'IPAddress')}
             onChange={(value) => form.setValue('IPAddress', value)}
@@ -95,7 +95,7 @@ function Parameters() {
             label="NetName"
             name="NetName"
             placeholder="From the Network Name resource"
-            value={text(values.NetName)}
+            value={textFieldValue(values.NetName)}
             error={form.error('NetName')}
             description={describe(form, 'NetName')}
             onChange={(value) => form.setValue('NetName', value)}
@@ -109,7 +109,7 @@ function Parameters() {
               name={name}
               min={min}
               max={max}
-              value={numberOrText(values[name])}
+              value={numberFieldValue(values[name])}
               error={form.error(name)}
               description={describe(form, name)}
               onChange={(value) => form.setValue(name, value)}
@@ -165,9 +165,9 @@ function ConnectedUsers() {
 function ChatWizardPage({ values, setValue, error }: WizardPageProps) {
   return (
     <>
-      <NumberField label="MaxUser" name="MaxUser" min={1} max={10} value={numberOrText(values.MaxUser)} error={error('MaxUser')} onChange={(value) => setValue('MaxUser', value)} />
-      <NumberField label="Port" name="Port" min={1} max={65535} value={numberOrText(values.Port)} error={error('Port')} onChange={(value) => setValue('Port', value)} />
-      <TextField label="ShareName" name="ShareName" value={text(values.ShareName)} error={error('ShareName')} onChange={(value) => setValue('ShareName', value)} />
+      <NumberField label="MaxUser" name="MaxUser" min={1} max={10} value={numberFieldValue(values.MaxUser)} error={error('MaxUser')} onChange={(value) => setValue('MaxUser', value)} />
+      <NumberField label="Port" name="Port" min={1} max={65535} value={numberFieldValue(values.Port)} error={error('Port')} onChange={(value) => setValue('Port', value)} />
+      <TextField label="ShareName" name="ShareName" value={textFieldValue(values.ShareName)} error={error('ShareName')} onChange={(value) => setValue('ShareName', value)} />
     </>
   );
 }
