@@ -1,5 +1,6 @@
 import { type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isLiveProcess, processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
 
 /*
  * What runs on the machine, from /proc: the chat processes and agents of one benchmark
@@ -15,27 +16,14 @@ function readProc(pid: number | string, file: string): string | undefined {
   }
 }
 
-const allPids = (): number[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
-
-/** State letter and parent pid from /proc/<pid>/stat. */
-function statOf(pid: number): { state: string; ppid: number } | undefined {
-  const stat = readProc(pid, 'stat');
-  if (!stat) return undefined;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '?', ppid: Number(fields[1]) };
-}
-
 /** True while the process exists and is not a zombie. */
-export function isRunning(pid: number): boolean {
-  const stat = statOf(pid);
-  return stat !== undefined && stat.state !== 'Z';
-}
+export const isRunning = isLiveProcess;
 const alive = isRunning;
 
 /** Processes of the cluster in this data dir: its data dir is on their command line or in their environment. */
 export function clusterProcesses(dataDir: string): number[] {
   const pids: number[] = [];
-  for (const pid of allPids()) {
+  for (const pid of processIds()) {
     if (pid === process.pid || !alive(pid)) continue;
     const cmdline = readProc(pid, 'cmdline');
     if (cmdline === undefined) continue;
@@ -57,10 +45,10 @@ export function chatProcesses(dataDir: string): number[] {
 /** The process and everything below it (children, their children...). */
 export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
-  for (const pid of allPids()) {
-    const stat = statOf(pid);
+  for (const pid of processIds()) {
+    const stat = readProcessStat(pid);
     if (!stat) continue;
-    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+    children.set(stat.parent, [...(children.get(stat.parent) ?? []), pid]);
   }
   const tree: number[] = [];
   const visit = (pid: number) => {
@@ -79,11 +67,9 @@ export function residentKiB(pid: number): number {
 
 /** CPU time used so far by a process (user + system), in milliseconds. */
 export function cpuTimeMs(pid: number): number {
-  const stat = readProc(pid, 'stat');
-  if (!stat) return 0;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the command; USER_HZ is 100 on Linux.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const stat = readProcessStat(pid);
+  // USER_HZ is 100 on Linux.
+  return stat ? (stat.userTicks + stat.systemTicks) * 10 : 0;
 }
 
 /** SIGKILL every process of the cluster in this data dir that is still alive; returns how many. */

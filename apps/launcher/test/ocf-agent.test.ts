@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect, type WolfpackClient } from '@wolfpack/client';
 import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { groupOwner, groupState, readEvents, resourceState } from '@wolfpack/engine';
+import { readProcessStat } from '@wolfpack/resource-sdk/process-table';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { rscTmpFor } from '@wolfpack/type-ocf-agent';
 import { buildOnce } from '@wolfpack/testing/build';
@@ -134,7 +135,7 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
     await admin.groups.offline('ANYTHING_GROUP');
     await cluster.waitFor('Sleeper Offline', (s) => resourceState(s, 'Sleeper') === 'Offline', 60_000);
     // Gone, or a zombie nobody reaps (the agent's daemon is orphaned by design).
-    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^\d+ \(.*\) /, '')[0] : 'gone';
+    const state = readProcessStat(pid)?.state ?? 'gone';
     expect(['gone', 'Z']).toContain(state);
   });
 

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOwner, groupState, nodeState } from '@wolfpack/engine';
+import { readProcessStat } from '@wolfpack/resource-sdk/process-table';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { waitForNodesUp } from './harness/applications.ts';
 import { buildOnce } from '@wolfpack/testing/build';
@@ -37,12 +38,7 @@ const recoveryBoundMs = 15_000;
 
 /** Whether the process is stopped by a signal (state T in /proc/<pid>/stat). */
 function isStopped(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
-  } catch {
-    return false;
-  }
+  return readProcessStat(pid)?.state === 'T';
 }
 
 /** Waits until the store's revision has not moved for `ms` (an idle cluster writes nothing). */

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../src/index.ts';
+import { isLiveProcess } from '../src/process-table.ts';
 
 /** Running, not a zombie (an orphan here may never be reaped). */
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
+const alive = isLiveProcess;
 
 describe('runCommand: a short-lived command run to its end', () => {
   it('collects stdout, stderr and the exit code, with the environment and folder given', async () => {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
 
 /*
  * What an administrator sees with `ps`, read from /proc. The processes of one cluster are
@@ -35,20 +36,17 @@ function readEnvironment(pid: number): Map<string, string> {
 
 function readProcess(pid: number): ClusterProcess | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z') return undefined;
+    const stat = readProcessStat(pid);
+    if (!stat || stat.state === 'Z') return undefined;
     const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return { pid, ppid: Number(fields[1]), command, environment: readEnvironment(pid) };
+    return { pid, ppid: stat.parent, command, environment: readEnvironment(pid) };
   } catch {
     return undefined; // it ended while we looked
   }
 }
 
 function everyProcess(): ClusterProcess[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => readProcess(Number(entry)) ?? []);
+  return processIds().flatMap((pid) => readProcess(pid) ?? []);
 }
 
 /** Every live process of the cluster in this data dir: launcher, wolfpackd, server, resource hosts, applications. */
@@ -94,18 +92,12 @@ export function environmentOf(pid: number): Map<string, string> {
   return readProcess(pid)?.environment ?? new Map();
 }
 
-/** A process's ancestors from /proc/<pid>/status PPid, nearest first, up to pid 1. */
+/** A process's ancestors from /proc, nearest first, up to pid 1. */
 export function ancestorsOf(pid: number): number[] {
   const chain: number[] = [];
   let current = pid;
   while (current > 1 && chain.length < 64) {
-    let parent: number;
-    try {
-      const status = readFileSync(`/proc/${current}/status`, 'utf8');
-      parent = Number(/^PPid:\s*(\d+)/m.exec(status)?.[1] ?? 0);
-    } catch {
-      break;
-    }
+    const parent = readProcessStat(current)?.parent;
     if (!parent) break;
     chain.push(parent);
     current = parent;

@@ -66,6 +66,8 @@ function chatProcesses() {
       if (!host) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       if (!cmdline.includes('chat-process.mjs')) continue;
+      // Plain JavaScript on a worker (Node 20 runs no TypeScript, and nothing bundles this file), so the
+      // state is read here as @wolfpack/resource-sdk/process-table reads it: after the last ')'.
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie serves nobody
       // The chat process's one argument is its configuration (JSON), with the placement epoch.

@@ -4,6 +4,7 @@
  * is recognised in /proc.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
 
 export interface SamplerSettings {
   storePath: string;
@@ -47,8 +48,7 @@ export function isChatProcess(pid: string, dataDir: string, cmdline: string): bo
   if (!cmdline.includes('chat-process.mjs')) return false;
   const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
   if (!environ.split('\0').includes(`WOLFPACK_DATA_DIR=${dataDir}`)) return false;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z'); // a zombie runs nothing
+  return isLiveProcess(Number(pid)); // a zombie runs nothing
 }
 
 /**

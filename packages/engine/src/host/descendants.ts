@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
 
 /*
  * Finds the processes a resource host started (directly or through its children) by
@@ -11,24 +11,12 @@ interface ProcessEntry {
   group: number;
 }
 
-/** /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses. */
-function readEntry(pid: number): ProcessEntry | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z') return undefined; // a zombie is already dead; only its parent's wait() is missing
-    return { pid, parent: Number(fields[1]), group: Number(fields[2]) };
-  } catch {
-    return undefined; // gone between readdir and read
-  }
-}
-
 function listProcesses(): ProcessEntry[] {
   const entries: ProcessEntry[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const entry = readEntry(Number(name));
-    if (entry) entries.push(entry);
+  for (const pid of processIds()) {
+    const stat = readProcessStat(pid); // undefined: gone between readdir and read
+    // A zombie is already dead; only its parent's wait() is missing.
+    if (stat && stat.state !== 'Z') entries.push({ pid, parent: stat.parent, group: stat.group });
   }
   return entries;
 }

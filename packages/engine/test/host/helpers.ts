@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PublishedRecord } from '@wolfpack/contracts';
 import { ResourceHost, type FencedReport, type HostExitInfo, type HostedResourceContext } from '../../src/host/index.ts';
+import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const engineDir = join(here, '..', '..');
@@ -74,14 +75,7 @@ export function contextFor(resource: string, properties: Record<string, unknown>
 }
 
 /** True while `pid` is a live process (a zombie counts as gone: it only awaits its parent's wait()). */
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export const isRunning = isLiveProcess;
 
 /** Polls `condition` every 20 ms until it holds; resolves with the time taken, rejects after `withinMs`. */
 export async function waitFor(what: string, condition: () => boolean, withinMs = 5_000): Promise<number> {

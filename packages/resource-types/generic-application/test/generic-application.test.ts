@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,25 +6,17 @@ import type { ResourceInstance } from '@wolfpack/contracts';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import genericApplicationType from '../src/engine.ts';
 import { makeContext } from './context.ts';
+import { processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
 
 /**
  * True while a process of the group led by pid is still running. Zombies do not count:
  * they are dead, only waiting for init (slow in some containers) to reap them.
  */
 function groupAlive(pid: number): boolean {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // Fields after the parenthesised command: state ppid pgrp ...
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(group) === pid && state !== 'Z') return true;
-  }
-  return false;
+  return processIds().some((entry) => {
+    const stat = readProcessStat(entry); // undefined: exited meanwhile
+    return stat !== undefined && stat.group === pid && stat.state !== 'Z';
+  });
 }
 
 /** The pid of the running application, read from the log line online writes. */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
 
 /*
  * The stop an OCF terminate runs once more when its own stop failed or was cut short. A
@@ -43,7 +44,7 @@ export interface LateStopOutcome {
 function pidRunning(path: string): boolean {
   try {
     const pid = Number(readFileSync(path, 'utf8'));
-    return Number.isInteger(pid) && pid > 0 && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return Number.isInteger(pid) && pid > 0 && isLiveProcess(pid);
   } catch {
     return false;
   }

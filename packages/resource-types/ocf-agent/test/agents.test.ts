@@ -7,6 +7,7 @@ import { describeWhen } from '@wolfpack/test-requirements';
 import { afterEach, describe, expect, it } from 'vitest';
 import ocfResourceAgent, { defaultOcfRoot, fixAgent, ocfTypeModule, readMetaData, registeredTypePackage, rscTmpFor } from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
+import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
 
 /*
  * The engine module against real agents: Debian's heartbeat agents where installed, and
@@ -14,15 +15,6 @@ import { makeContext, temporaryOcfRoot } from './fixtures.ts';
  */
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Running, not a zombie: the agent's daemon is orphaned, and whoever adopts it may never reap it. */
-const processAlive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
-
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -81,7 +73,7 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
     expect(await instance.isAlive()).toBe(true);
 
     await instance.offline();
-    expect(processAlive(pid)).toBe(false);
+    expect(isLiveProcess(pid)).toBe(false);
     expect(await instance.isAlive()).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { ocfTypeModule, rscTmpFor } from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
+import { isLiveProcess, processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
 
 /*
  * An agent that daemonizes its service (setsid: no descendant of whoever ran start) and
@@ -34,29 +35,12 @@ monitor) [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && exit 0;
 esac
 `;
 
-/** Running, not a zombie (an orphaned daemon's adopter may never reap it). */
-const processAlive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
-
-const processes = () => readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
-const parentOf = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-};
+const parentOf = (pid: number) => readProcessStat(pid)?.parent;
 
 /** Every process below `root`, as the resource host and the node agent find what to kill. */
 function descendantsOf(root: number): number[] {
   const found: number[] = [];
-  const all = processes().map((pid) => [pid, parentOf(pid)] as const);
+  const all = processIds().map((pid) => [pid, parentOf(pid)] as const);
   for (let frontier = [root]; frontier.length > 0; ) {
     const children = all.filter(([, parent]) => parent !== undefined && frontier.includes(parent)).map(([pid]) => pid);
     found.push(...children);
@@ -67,7 +51,7 @@ function descendantsOf(root: number): number[] {
 
 /** The pids whose command line ends with `args` (the agent's shell: /bin/sh PATH ACTION). */
 const running = (args: string[]) =>
-  processes().filter((pid) => {
+  processIds().filter((pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(-args.length - 1, -1).join('\0') === args.join('\0');
     } catch {
@@ -109,7 +93,7 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
     await waitUntil('the resource online in the host', () => online, 10_000);
     const daemon = Number(readFileSync(join(rscTmp, 'daemon.pid'), 'utf8'));
     killed.push(daemon);
-    expect(processAlive(daemon)).toBe(true);
+    expect(isLiveProcess(daemon)).toBe(true);
 
     // The fence: terminate gets a 300 ms budget, then the host SIGKILLs its descendants.
     child.stdin!.write('terminate\n');
@@ -121,20 +105,20 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
     for (const pid of [...descendantsOf(child.pid!), child.pid!]) process.kill(pid, 'SIGKILL');
     expect(hostLogs.some((line) => line.includes('terminate:') && line.includes('running stop once more in the background'))).toBe(true);
     // The daemon, no descendant of the host, outlived both kills; so did the late stop.
-    expect(processAlive(daemon)).toBe(true);
+    expect(isLiveProcess(daemon)).toBe(true);
 
     // The group comes back to this node at once, in a new host: its start waits for the late stop, which ends the old daemon.
     const successor = ocfTypeModule({ provider: 'test', agent: 'daemon', root: ocf.root }).create(context);
     await successor.online();
     const next = Number(readFileSync(join(rscTmp, 'daemon.pid'), 'utf8'));
     killed.push(next);
-    expect(processAlive(daemon)).toBe(false);
+    expect(isLiveProcess(daemon)).toBe(false);
     expect(next).not.toBe(daemon);
-    expect(processAlive(next)).toBe(true);
+    expect(isLiveProcess(next)).toBe(true);
     const lateStop = logs.indexOf('OCF agent test:daemon for "Daemon": stopped by the stop run again after a failed terminate');
     expect(lateStop).toBeGreaterThanOrEqual(0);
     expect(logs.findLastIndex((line) => line.startsWith('OCF agent test:daemon for "Daemon": started'))).toBeGreaterThan(lateStop);
     await successor.terminate();
-    expect(processAlive(next)).toBe(false);
+    expect(isLiveProcess(next)).toBe(false);
   });
 });
