@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/**/test/**/*.test.ts', 'apps/**/test/**/*.test.ts'],
+    include: ['packages/**/test/**/*.test.ts', 'apps/**/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     // Browser-side tests (console, admin SDK) run in their own process: vitest.dom.config.ts.
     exclude: ['**/node_modules/**', '**/dist/**', 'apps/console/test/**', 'packages/admin-sdk/test/**'],
     // Cluster tests start real processes and ports: keep files from fighting over 2 cores.

@@ -118,6 +118,29 @@ export function countVitest(report, { root, required }) {
   return tally;
 }
 
+// Problems named per check in the closing lines; `npm run lint` lists them all.
+const lintLinesPerCheck = 10;
+
+/**
+ * Counts scripts/lint.mjs's report: each check (Biome's format and lint, the import boundaries)
+ * is one test, and one that failed is named with its first problems, each with its file and line.
+ */
+export function countLint(report) {
+  const tally = emptyTally();
+  for (const { name, problems } of report.checks) {
+    if (problems.length === 0) {
+      record(tally, 'passed', 1);
+      continue;
+    }
+    tally.failed += 1;
+    const lines = problems.slice(0, lintLinesPerCheck).map((problem) => `failed: lint, ${name}: ${problem}`);
+    const more = problems.length - lintLinesPerCheck;
+    if (more > 0) lines.push(`failed: lint, ${name}: and ${plural(more, 'more problem')} (npm run lint shows them all)`);
+    tally.notes.push(...lines.map((line) => ({ outcome: 'failed', line })));
+  }
+  return tally;
+}
+
 /** Every test of a Playwright JSON report, with its file and its titles. */
 function* playwrightTests(suites, titles = []) {
   for (const suite of suites) {
