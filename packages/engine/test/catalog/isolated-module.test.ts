@@ -95,7 +95,7 @@ describe('an isolated module', () => {
     const moduleFile = engineFileOf(join(dataDir, 'server', 'types'), 'Probe', '1.0.0', sha256Of(text));
     writeModuleFile(moduleFile, text);
     // The secret in the server's environment from its start, where /proc/<pid>/environ shows it.
-    const env: NodeJS.ProcessEnv = { ...process.env, WOLFPACK_ADMIN_PASSWORD: 'must not leak' };
+    const env: NodeJS.ProcessEnv = { ...process.env, WOLFPACK_ADMIN_PASSWORD: 'must not leak', SOME_SERVICE_SECRET: 'nor this' };
     delete env[resourceUserVariable];
     const server = spawn(process.execPath, [await validateServer(), moduleFile, JSON.stringify({ Store: store, Dist: dist })], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
@@ -106,6 +106,8 @@ describe('an isolated module', () => {
     const seen = JSON.parse(reply.answer![0]!.message) as { ppid: number; uid: number; gid: number; groups: number[]; env: string[]; environ: string; store: string; dist: string };
     expect(seen.ppid).toBe(server.pid);
     expect(seen.env.filter((name) => name.startsWith('WOLFPACK_'))).toEqual([]);
+    // Of the server's environment, only its search path and locale (an allow list).
+    expect(seen.env.filter((name) => !['PATH', 'LANG', 'TZ'].includes(name))).toEqual([]);
     if (root) {
       // No supplementary group (Node lists the effective gid among them).
       const nobody = lookUpUser('nobody');
