@@ -35,6 +35,7 @@ export interface ControlMailboxOptions {
  */
 export async function openControlMailbox(options: ControlMailboxOptions): Promise<Watch> {
   const { store, node } = options;
+  // A reply's `at` is for people reading the store: nothing decides on it, so the real clock.
   const answer = async (request: ControlRequestRecord, lease: number) => {
     let reply: ControlReplyRecord;
     try {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { keys, type NodeStatus } from '@wolfpack/contracts';
-import { KeptLease, type Clock } from '../runtime/index.ts';
+import { KeptLease, systemClock, type Clock } from '../runtime/index.ts';
 import type { ClusterStore, LeaseId } from '@wolfpack/store';
 
 export interface HeartbeatOptions {
@@ -34,7 +34,8 @@ export class Heartbeat {
       phase: 'Joining',
       pid: process.pid,
       hostname: hostname(),
-      startedAt: Date.now(),
+      // Cluster formation counts from the earliest startedAt: a decision input, so the agent's clock.
+      startedAt: (options.clock ?? systemClock).now(),
       leaseTtlMs: options.ttlMs,
     };
   }

@@ -24,12 +24,12 @@ export interface LocalResource {
   monitors: NodeJS.Timeout[];
 }
 
-export function newLocalResource(name: string, group: string): LocalResource {
+export function newLocalResource(name: string, group: string, since: number): LocalResource {
   return {
     name,
     group,
     state: 'Offline',
-    since: Date.now(),
+    since,
     epoch: 0,
     reason: undefined,
     failures: [],
@@ -60,10 +60,10 @@ export function statusRecord(resource: LocalResource, node: string): ResourceSta
   return status;
 }
 
-/** The event of a resource's state change on this node. */
+/** The event of a resource's state change on this node, at the time its new state began. */
 export function transitionEvent(node: string, resource: LocalResource, from: string, to: string, reason?: string): ClusterEvent {
   const event: ClusterEvent = {
-    time: Date.now(),
+    time: resource.since,
     kind: 'state',
     object: { kind: 'resource', name: resource.name },
     node,

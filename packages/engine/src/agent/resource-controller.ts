@@ -39,22 +39,23 @@ export interface ResourceControllerOptions {
  */
 export class ResourceController {
   readonly #options: ResourceControllerOptions;
+  readonly #clock: Clock;
   readonly resources = new Map<string, LocalResource>();
   #incarnation = 0;
   /** Resources whose failure is being handled: a second report of the same failure is ignored. */
   readonly #failing = new Set<string>();
-
   readonly #users: ResourceUsers;
 
   constructor(options: ResourceControllerOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
     this.#users = new ResourceUsers(options.dataDir, options.log);
   }
 
   local(name: string, group: string): LocalResource {
     let resource = this.resources.get(name);
     if (!resource) {
-      resource = newLocalResource(name, group);
+      resource = newLocalResource(name, group, this.#clock.now());
       this.resources.set(name, resource);
     }
     resource.group = group;
@@ -96,7 +97,7 @@ export class ResourceController {
       if (!entry) throw new Error(`resource type "${config.type}" is not installed on node ${this.#options.node}`);
       const enginePath = (await this.#options.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
-      const clusterApi = await this.#options.credentials.issue(config.name, epoch);
+      const clusterApi = await this.#options.credentials.issue(config.name, epoch, this.#clock.now());
       const context = { ...resourceContext(config, epoch, { cluster: this.#options.cluster(), node: this.#options.node, dataDir: this.#options.dataDir, state: this.#options.state() }), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
       prepareStateFolder(context.stateDir, this.#options.dataDir, this.#users.of(context));
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
@@ -184,7 +185,7 @@ export class ResourceController {
       await this.#options.credentials.revoke(resource.name);
     }
     if (incarnation !== this.#incarnation) return;
-    const now = (this.#options.clock ?? systemClock).now();
+    const now = this.#clock.now();
     const decision = config
       ? decideResourceFailure(config.common, resource.failures, now)
       : { action: 'stay-failed' as const, failures: [...resource.failures, now], delayMs: 0 };
@@ -203,7 +204,7 @@ export class ResourceController {
     event.kind = decision.action === 'restart' ? 'restart' : 'state';
     await this.#options.status.publish(resource, [event]);
     resource.busy = false;
-    if (decision.action === 'restart') (this.#options.clock ?? systemClock).after(Math.max(1, decision.delayMs), () => this.#options.reconcileSoon());
+    if (decision.action === 'restart') this.#clock.after(Math.max(1, decision.delayMs), () => this.#options.reconcileSoon());
     this.#options.reconcileSoon();
   }
 
@@ -244,7 +245,7 @@ export class ResourceController {
     }
   }
 
-  /** Wait (up to `ms`) until no resource here is busy or held: leaving the cluster. */
+  /** Wait (up to `ms` of real time: host processes, no decision) until no resource here is busy or held: leaving. */
   async settled(ms: number): Promise<void> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline && [...this.resources.values()].some((r) => r.busy || activeStates.has(r.state))) {
@@ -293,7 +294,7 @@ export class ResourceController {
 
   #transition(resource: LocalResource, state: LocalResource['state'], reason: string | undefined): void {
     resource.state = state;
-    resource.since = Date.now();
+    resource.since = this.#clock.now();
     resource.reason = reason;
   }
 }

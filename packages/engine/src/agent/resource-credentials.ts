@@ -36,6 +36,7 @@ export class ResourceCredentials {
   /**
    * A new token for `resource` (any earlier one is deleted first), and where to use it;
    * undefined when no API server has advertised its address or the node has no lease.
+   * `now` is the record's createdAt, for people reading the store (the controller passes its clock's).
    */
   async issue(resource: string, epoch: number, now = Date.now()): Promise<ResourceApiAccess | undefined> {
     await this.revoke(resource);
@@ -80,6 +81,7 @@ export class ResourceCredentials {
  * Waits until a server started at `since` or later has advertised its address (a killed
  * server's address lingers until its lease ends: not that one). The launchers start the
  * nodes after this, so the first resources online get WOLFPACK_URL too. False after `timeoutMs`.
+ * Real time: the launchers wait on real processes before any agent (and its clock) exists.
  */
 export async function apiServerAdvertised(store: ClusterStore, since: number, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;

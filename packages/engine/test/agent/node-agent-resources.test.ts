@@ -81,6 +81,17 @@ describe('NodeAgent running a resource', () => {
     await within(5000, 'R Offline', async () => (await status())?.state === 'Offline');
   });
 
+  it('dates its state changes and their events by its clock (an administrator\'s reset is compared with since)', async () => {
+    const started = clock.now();
+    await place('N1', 5);
+    await agent.start();
+    const up = await within(5000, 'R Online', online);
+    expect(up.since).toBeGreaterThanOrEqual(started);
+    expect(up.since).toBeLessThanOrEqual(clock.now());
+    const event = (await readEvents(store)).find((record) => record.object.name === 'R' && record.to === 'Online');
+    expect(event?.time).toBe(up.since);
+  });
+
   it('fails a resource on request once, deletes the request, and restarts it by its restart policy', async () => {
     await place('N1', 5);
     await agent.start();

@@ -60,6 +60,12 @@ describe('NodeAgent membership', () => {
     expect(logs).toContain(`joined the cluster (lease TTL ${ttlMs} ms)`);
   });
 
+  it('writes the time it started by its clock: cluster formation counts from the earliest startedAt', async () => {
+    const started = clock.now();
+    await agent.start();
+    expect((await nodeStatus())?.status.startedAt).toBe(started);
+  });
+
   it('fences when the store no longer has its lease, then joins again with a new one', async () => {
     await agent.start();
     const first = await within(100, 'Up', up);

@@ -44,7 +44,7 @@ describe('StatusPublisher when the store fails', () => {
   let faults: Fault[];
   let publisher: StatusPublisher;
   let lease: number;
-  const resource: LocalResource = newLocalResource('DISK_S', 'SOCKET_GROUP');
+  const resource: LocalResource = newLocalResource('DISK_S', 'SOCKET_GROUP', Date.now());
   const status = async () => {
     const kv = await store.get(keys.resourceStatus('DISK_S'));
     return kv ? (JSON.parse(kv.value) as ResourceStatus) : undefined;
@@ -86,7 +86,7 @@ describe('StatusPublisher when the store fails', () => {
     faults.push('fails');
     expect(await publisher.publish(resource)).toBe(false);
     publisher.forgetAll(); // fenced: the lease is gone, whatever was unsent is moot
-    const deleted = newLocalResource('DISK_GONE', 'SOCKET_GROUP');
+    const deleted = newLocalResource('DISK_GONE', 'SOCKET_GROUP', Date.now());
     faults.push('fails');
     expect(await publisher.publish(deleted)).toBe(false);
     publisher.forget('DISK_GONE');
