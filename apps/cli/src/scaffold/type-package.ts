@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { engineSource, engineTestSource } from './engine-template.ts';
+import { engineSource } from './engine-template.ts';
+import { engineTestSource } from './engine-test-template.ts';
 import { appClusterSource, appExampleSource } from './app-template.ts';
 import { gitignore, manifestJson, packageJson, tsconfigJson, vendoredPackages, viteConfig, vitestConfig, type SdkPacks } from './package-files.ts';
 import { panelSource, panelTestSource } from './panel-template.ts';
