@@ -90,6 +90,13 @@ const SETPRIV = '/usr/bin/setpriv';
 /** Start a local etcd cluster and wait until it is healthy. */
 export async function startEtcdCluster(options: EtcdClusterOptions): Promise<EtcdCluster> {
   const count = options.members ?? 1;
+  // Checked before anything is made: a refused start leaves no folder behind.
+  const { clientPorts, peerPorts } = options;
+  for (const [field, ports] of [['clientPorts', clientPorts], ['peerPorts', peerPorts]] as const) {
+    if (ports.length < count) {
+      throw new Error(`startEtcdCluster: ${field} must hold one port per member (${count} members, ${ports.length} ports)`);
+    }
+  }
   const found = findEtcdBinary();
   const binary = options.binary ?? found.path;
   if (!binary) throw new Error(`startEtcdCluster: ${found.reason}`);
@@ -97,10 +104,6 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wolfpack-etcd-'));
   mkdirSync(dataDir, { recursive: true });
   const hosts = Array.from({ length: count }, (_, i) => options.hosts?.[i] ?? '127.0.0.1');
-  const { clientPorts, peerPorts } = options;
-  if (clientPorts.length < count || peerPorts.length < count) {
-    throw new Error(`startEtcdCluster: clientPorts and peerPorts need a port per member (${count})`);
-  }
   const tuned = options.tuned ?? true;
   const settings = [
     `--heartbeat-interval=${options.heartbeatIntervalMs ?? (tuned ? 50 : 100)}`,
