@@ -24,12 +24,12 @@ interface Service {
  * launcher's process group reaches only the launcher, which then stops them in order.
  */
 export class ProcessSupervisor {
-  readonly #o: SupervisorOptions;
+  readonly #options: SupervisorOptions;
   readonly #services = new Map<string, Service>();
   #stopping = false;
 
   constructor(options: SupervisorOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** pid of each running service, by name. */
@@ -50,7 +50,7 @@ export class ProcessSupervisor {
       const child = this.#spawn(command, env);
       this.#forward(child);
       child.on('error', (error) => {
-        this.#o.print(`${name}: ${error.message}`);
+        this.#options.print(`${name}: ${error.message}`);
         resolve(127);
       });
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
@@ -76,7 +76,7 @@ export class ProcessSupervisor {
 
   #forward(child: ChildProcess): void {
     const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) this.#o.print(line);
+      for (const line of chunk.toString().split('\n')) if (line.trim()) this.#options.print(line);
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
@@ -86,16 +86,16 @@ export class ProcessSupervisor {
     const child = this.#spawn(service.command, service.env);
     service.child = child;
     this.#forward(child);
-    child.on('error', (error) => this.#o.print(`${service.label}: ${error.message}`));
+    child.on('error', (error) => this.#options.print(`${service.label}: ${error.message}`));
     child.on('exit', (code, signal) => {
       if (service.child === child) service.child = undefined;
       if (this.#stopping) return;
-      this.#o.print(`${service.label} exited (${signal ?? `code ${code}`})`);
-      if (service.restart && this.#o.restartDelayMs > 0) {
-        this.#o.print(`restarting ${service.label} in ${this.#o.restartDelayMs} ms`);
+      this.#options.print(`${service.label} exited (${signal ?? `code ${code}`})`);
+      if (service.restart && this.#options.restartDelayMs > 0) {
+        this.#options.print(`restarting ${service.label} in ${this.#options.restartDelayMs} ms`);
         setTimeout(() => {
           if (!this.#stopping && !service.child) this.#launch(service);
-        }, this.#o.restartDelayMs);
+        }, this.#options.restartDelayMs);
       }
     });
   }

@@ -14,12 +14,12 @@ export interface NodeProcessOptions {
  * after a while, like systemd's Restart=on-failure. The server runs the same way.
  */
 export class NodeProcesses {
-  readonly #o: NodeProcessOptions;
+  readonly #options: NodeProcessOptions;
   readonly #children = new Map<string, ChildProcess>();
   #stopping = false;
 
   constructor(options: NodeProcessOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   pids(): Record<string, number | undefined> {
@@ -28,7 +28,8 @@ export class NodeProcesses {
 
   /** Starts the node agent (wolfpackd) of a node. */
   start(node: string): void {
-    this.#run(node, `wolfpackd ${node}`, [this.#o.wolfpackdScript, '--node', node, '--data-dir', this.#o.dataDir]);
+    const { wolfpackdScript, dataDir } = this.#options;
+    this.#run(node, `wolfpackd ${node}`, [wolfpackdScript, '--node', node, '--data-dir', dataDir]);
   }
 
   /**
@@ -46,19 +47,19 @@ export class NodeProcesses {
     });
     this.#children.set(key, child);
     const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) this.#o.print(line);
+      for (const line of chunk.toString().split('\n')) if (line.trim()) this.#options.print(line);
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
     child.on('exit', (code, signal) => {
       if (this.#children.get(key) === child) this.#children.delete(key);
       if (this.#stopping) return;
-      this.#o.print(`${label} exited (${signal ?? `code ${code}`})`);
-      if (this.#o.restartDelayMs > 0) {
-        this.#o.print(`restarting ${label} in ${this.#o.restartDelayMs} ms`);
+      this.#options.print(`${label} exited (${signal ?? `code ${code}`})`);
+      if (this.#options.restartDelayMs > 0) {
+        this.#options.print(`restarting ${label} in ${this.#options.restartDelayMs} ms`);
         setTimeout(() => {
           if (!this.#stopping && !this.#children.has(key)) this.#run(key, label, args, env);
-        }, this.#o.restartDelayMs);
+        }, this.#options.restartDelayMs);
       }
     });
   }

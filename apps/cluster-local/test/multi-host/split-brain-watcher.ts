@@ -72,11 +72,13 @@ export class SplitBrainWatcher {
   #stoppedAt: number | undefined;
   #flushes = 0;
   readonly #waiting = new Map<number | 'ready' | 'stopped', () => void>();
+  readonly #network: MultiHostNetwork;
+  readonly #intervalMs: number;
 
-  constructor(
-    private readonly network: MultiHostNetwork,
-    private readonly intervalMs = 10,
-  ) {}
+  constructor(network: MultiHostNetwork, intervalMs = 10) {
+    this.#network = network;
+    this.#intervalMs = intervalMs;
+  }
 
   get rounds(): number {
     return this.roundTimes.length;
@@ -84,8 +86,8 @@ export class SplitBrainWatcher {
 
   /** Resolves once the rounds have begun. */
   async start(): Promise<void> {
-    const hosts = this.network.hosts.map(({ namespace, inode }) => ({ namespace, inode }));
-    const worker = new Worker(rounds, { workerData: { hosts, floatingAddress: this.network.floatingAddress, intervalMs: this.intervalMs } });
+    const hosts = this.#network.hosts.map(({ namespace, inode }) => ({ namespace, inode }));
+    const worker = new Worker(rounds, { workerData: { hosts, floatingAddress: this.#network.floatingAddress, intervalMs: this.#intervalMs } });
     this.#worker = worker;
     worker.on('message', (message: RoundMessage) => this.#take(message));
     worker.on('error', (error) => this.errors.push({ at: Date.now(), message: `the rounds thread failed: ${error.message}` }));
@@ -163,7 +165,7 @@ export class SplitBrainWatcher {
       case 'round': {
         const { at, addressHolders, chats } = message;
         this.roundTimes.push(at);
-        if (addressHolders.length > 1) this.violations.push({ at, what: `floating address ${this.network.floatingAddress} on ${addressHolders.join(' and ')}` });
+        if (addressHolders.length > 1) this.violations.push({ at, what: `floating address ${this.#network.floatingAddress} on ${addressHolders.join(' and ')}` });
         if (chats.length > 1) this.violations.push({ at, what: `${chats.length} chat servers: ${chats.map((chat) => `pid ${chat.pid} on ${chat.host}`).join(', ')}` });
         track(this.addressHoldings, new Map(addressHolders.map((host) => [host, undefined])), at);
         track(this.chatHoldings, new Map(chats.map((chat) => [chat.host, chat.epoch])), at);

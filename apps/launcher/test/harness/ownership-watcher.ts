@@ -1,27 +1,16 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { expect } from 'vitest';
 import { repositoryRoot } from '@wolfpack/testing/repository';
-import { isChatProcess, type SamplerReply, type SamplerReport, type SamplerRequest, type SamplerSettings } from './ownership-sampling.ts';
+import type { SamplerReply, SamplerReport, SamplerRequest, SamplerSettings } from './ownership-sampling.ts';
 
 export type { OwnershipViolation, WatcherError } from './ownership-sampling.ts';
 
 /** Live chat server processes started for the cluster in this data dir (from /proc). */
-export function chatProcesses(dataDir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (isChatProcess(entry, dataDir, readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
+export { chatProcesses } from '@wolfpack/testing/processes';
 
 /** How much of the watched time the samples covered. */
 export interface WatcherCoverage {
@@ -69,13 +58,17 @@ export class OwnershipWatcher {
   /** Failures of the thread itself (it could not start, or died). */
   readonly #threadErrors: string[] = [];
   #waiting: ((reply: SamplerReply) => void)[] = [];
+  readonly #storePath: string;
+  readonly #group: string;
+  readonly #dataDir: string;
+  readonly #intervalMs: number;
 
-  constructor(
-    private readonly storePath: string,
-    private readonly group: string,
-    private readonly dataDir: string,
-    private readonly intervalMs = 10,
-  ) {}
+  constructor(storePath: string, group: string, dataDir: string, intervalMs = 10) {
+    this.#storePath = storePath;
+    this.#group = group;
+    this.#dataDir = dataDir;
+    this.#intervalMs = intervalMs;
+  }
 
   /** Resolves once the sampling thread has started sampling. */
   async start(): Promise<void> {
@@ -94,7 +87,7 @@ export class OwnershipWatcher {
       logLevel: 'error',
     });
     writeFileSync(this.#bundle, result.outputFiles[0]!.contents);
-    const settings: SamplerSettings = { storePath: this.storePath, group: this.group, dataDir: this.dataDir, intervalMs: this.intervalMs };
+    const settings: SamplerSettings = { storePath: this.#storePath, group: this.#group, dataDir: this.#dataDir, intervalMs: this.#intervalMs };
     const worker = new Worker(this.#bundle, { workerData: settings });
     this.#worker = worker;
     worker.on('message', (reply: SamplerReply) => this.#waiting.shift()?.(reply));
