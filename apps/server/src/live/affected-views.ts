@@ -1,7 +1,7 @@
 import { nameOfKey } from '@wolfpack/contracts';
 import { stateFieldOfKey, type ClusterState } from '@wolfpack/engine';
 import type { WatchEvent } from '@wolfpack/store';
-import type { ViewKind } from './views.ts';
+import type { ViewKind } from './live-views.ts';
 
 /*
  * Which views a store write can change, from what each view reads (engine model/views.ts

@@ -16,7 +16,7 @@ import {
   type WatchEvent,
 } from '@wolfpack/store';
 import { AffectedViews } from './affected-views.ts';
-import { builtInTypesOf, SentViews, snapshotOf, viewOf, viewKinds, type TaggedChange, type ViewContext } from './views.ts';
+import { builtInTypesOf, SentViews, snapshotOf, viewOf, viewKinds, type TaggedChange, type ViewContext } from './live-views.ts';
 
 export interface ChangeFeedOptions extends ViewContext {
   store: ClusterStore;

@@ -1,5 +1,5 @@
 import type { LiveChange } from '@wolfpack/contracts';
-import type { TaggedChange } from './views.ts';
+import type { TaggedChange } from './live-views.ts';
 
 export interface ChangeHistoryLimits {
   /** Keep at most this many batches. Default 10 000. */

@@ -1,4 +1,4 @@
-import type { TaggedChange } from './views.ts';
+import type { TaggedChange } from './live-views.ts';
 
 /**
  * Batches changes: at most one batch per window. A change after a quiet window goes out

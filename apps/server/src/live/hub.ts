@@ -4,7 +4,7 @@ import type { ClusterStore } from '@wolfpack/store';
 import { ChangeFeed } from './change-feed.ts';
 import { ChangeHistory, type ChangeHistoryLimits } from './change-history.ts';
 import { ChangeWindow } from './change-window.ts';
-import type { TaggedChange, ViewContext } from './views.ts';
+import type { TaggedChange, ViewContext } from './live-views.ts';
 
 /** Where the hub sends one client's messages (a socket.io socket, or a test's array). */
 export interface LiveSubscriber {

@@ -12,6 +12,11 @@ import {
 } from '@wolfpack/engine';
 import { keepWriteOnlyValues, writeOnlyFingerprint } from './write-only.ts';
 
+/*
+ * The views the live feed sends: one object's view at a revision (viewOf), the whole
+ * snapshot, and what clients were last sent of each (SentViews), so an unchanged view is not sent again.
+ */
+
 /** The kinds of change that carry a view of a cluster object (events are log records, not views). */
 export type ViewKind = Exclude<LiveChangeKind, 'event'>;
 
