@@ -18,14 +18,14 @@ function fieldSource(parameter: ParameterSpec): string {
     return `<Checkbox ${common} checked={values.${name} === true} onChange={(value) => setValue(${literal(name)}, value)} />`;
   }
   if (parameter.kind === 'string') {
-    return `<TextField ${common} value={text(values.${name})} onChange={(value) => setValue(${literal(name)}, value)} />`;
+    return `<TextField ${common} value={textFieldValue(values.${name})} onChange={(value) => setValue(${literal(name)}, value)} />`;
   }
   const bounds = [
     parameter.minimum !== undefined ? `min={${parameter.minimum}}` : '',
     parameter.maximum !== undefined ? `max={${parameter.maximum}}` : '',
     parameter.kind === 'number' ? `step="any"` : '',
   ].filter(Boolean);
-  return `<NumberField ${common} ${bounds.join(' ')}${bounds.length ? ' ' : ''}value={numberOrText(values.${name})} onChange={(value) => setValue(${literal(name)}, value)} />`;
+  return `<NumberField ${common} ${bounds.join(' ')}${bounds.length ? ' ' : ''}value={numberFieldValue(values.${name})} onChange={(value) => setValue(${literal(name)}, value)} />`;
 }
 
 export function panelSource(spec: TypeSpec): string {
@@ -38,13 +38,11 @@ export function panelSource(spec: TypeSpec): string {
     spec.parameters.length === 0 ? 'StatusText' : '',
     kinds.has('string') ? 'TextField' : '',
     'definePanel',
+    kinds.has('integer') || kinds.has('number') ? 'numberFieldValue' : '',
+    kinds.has('string') ? 'textFieldValue' : '',
     'useParametersForm',
   ].filter(Boolean);
   const required = spec.parameters.filter((parameter) => parameter.default === undefined).map((parameter) => parameter.name);
-  const helpers = [
-    kinds.has('string') ? `const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));` : '',
-    kinds.has('integer') || kinds.has('number') ? `const numberOrText = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? value : undefined);` : '',
-  ].filter(Boolean);
   const fields = spec.parameters.map((parameter) => `      ${fieldSource(parameter)}`).join('\n');
   const validate =
     required.length === 0
@@ -70,9 +68,7 @@ export function panelSource(spec: TypeSpec): string {
 
 export default definePanel({ Parameters });
 `
-      : `${helpers.join('\n')}
-
-/** The fields of the parameters, bound to a form's values: the Parameters tab and the wizard page show the same. */
+      : `/** The fields of the parameters, bound to a form's values: the Parameters tab and the wizard page show the same. */
 function ParameterFields({ values, setValue, error }: Pick<WizardPageProps, 'values' | 'setValue' | 'error'>) {
   return (
     <>

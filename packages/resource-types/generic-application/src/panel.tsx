@@ -1,9 +1,17 @@
-import { PanelForm, SchemaField, Section, TextField, definePanel, useParametersForm, type ParametersForm } from '@wolfpack/admin-sdk';
+import {
+  PanelForm,
+  SchemaField,
+  Section,
+  TextField,
+  definePanel,
+  textFieldValue,
+  useParametersForm,
+  type ParametersForm,
+} from '@wolfpack/admin-sdk';
 
 /* The Generic Application panel: the program to run, where, and with which environment. */
 
 const describe = (form: ParametersForm, name: string) => form.fields.find((field) => field.name === name)?.schema.description;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 function Parameters() {
   const form = useParametersForm();
@@ -11,9 +19,9 @@ function Parameters() {
   return (
     <PanelForm form={form} label="Generic Application parameters">
       <Section title="Program">
-        <TextField label="CommandLine" name="CommandLine" required maxLength={8192} placeholder="/usr/bin/my-service --port 8000" value={text(form.values.CommandLine)}
+        <TextField label="CommandLine" name="CommandLine" required maxLength={8192} placeholder="/usr/bin/my-service --port 8000" value={textFieldValue(form.values.CommandLine)}
           error={form.error('CommandLine')} description={describe(form, 'CommandLine')} onChange={(value) => form.setValue('CommandLine', value)} />
-        <TextField label="CurrentDirectory" name="CurrentDirectory" maxLength={4096} placeholder="(the resource's state folder)" value={text(form.values.CurrentDirectory)}
+        <TextField label="CurrentDirectory" name="CurrentDirectory" maxLength={4096} placeholder="(the resource's state folder)" value={textFieldValue(form.values.CurrentDirectory)}
           error={form.error('CurrentDirectory')} description={describe(form, 'CurrentDirectory')} onChange={(value) => form.setValue('CurrentDirectory', value)} />
       </Section>
       {environment ? (
