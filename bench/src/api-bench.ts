@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { connect, type WolfpackClient } from '@wolfpack/client';
 import { createCatalog, executeCommand, followClusterState } from '@wolfpack/engine';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
@@ -37,7 +38,7 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
   const port = await freeTcpPort();
   const password = 'bench-admin-password';
   const output: string[] = [];
-  const server = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/server/dist/server.mjs')], {
+  const server = spawn(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/server/bundle')], {
     env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WOLFPACK_ADMIN_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

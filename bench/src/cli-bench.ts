@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { createRequire } from 'node:module';
 import { connect, type WolfpackClient } from '@wolfpack/client';
 import { freeTcpPort } from '@wolfpack/testing/ports';
 import type { BenchOptions, BenchReport } from './report.ts';
@@ -17,8 +16,8 @@ import { summarize, type Summary } from './stats.ts';
  * it with slack for a loaded CI machine).
  */
 export async function benchCli(options: BenchOptions): Promise<BenchReport> {
-  const root = findRepositoryRoot();
-  const bin = join(root, 'apps', 'cli', 'bin', 'wolfpack.mjs');
+  const cli = createRequire(import.meta.url);
+  const bin = cli.resolve('@wolfpack/cli/bin');
   const port = await freeTcpPort();
   const password = 'bench-admin-password';
   const cluster = await startSeedCluster({ PORT: String(port), WOLFPACK_ADMIN_PASSWORD: password });
@@ -46,7 +45,7 @@ export async function benchCli(options: BenchOptions): Promise<BenchReport> {
     options.log(`cli: ${options.runs} runs of each command`);
     const moves = await benchMoves(admin, bin, env, options);
     const follow = await benchEventsFollow(admin, bin, env, options);
-    const size = (file: string) => `${(statSync(join(root, 'apps', 'cli', 'dist', file)).size / 1024).toFixed(0)} KiB`;
+    const size = (file: string) => `${(statSync(cli.resolve(`@wolfpack/cli/dist/${file}`)).size / 1024).toFixed(0)} KiB`;
     return {
       title: 'wolfpack CLI: start-up and move --wait (a new process each run, wall time to exit), next to the console\'s move',
       rows: [...[...samples].map(([name, values]) => summarize(name, values)), ...moves, follow],

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
-import { clusterNodes, scripts, seedLeaseTtlMs, seedLocalCluster, wolfpackdArguments } from '@wolfpack/cluster-local';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { bundlePath, clusterNodes, seedLeaseTtlMs, seedLocalCluster, wolfpackdArguments } from '@wolfpack/cluster-local';
 import { createCatalog } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore } from '@wolfpack/store-connection';
@@ -40,7 +40,6 @@ export interface EtcdSeedCluster extends SeedProbes {
 export async function startEtcdSeedCluster(): Promise<EtcdSeedCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-bench-etcd-'));
   const { address: chatAddress, port: chatPort } = loopbackEndpoint(150);
-  const root = findRepositoryRoot();
   const agents = new Map<string, ChildProcess>();
   const output: string[] = [];
   let etcd: EtcdCluster | undefined;
@@ -65,7 +64,7 @@ export async function startEtcdSeedCluster(): Promise<EtcdSeedCluster> {
     const command = [
       ...(existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'SIGKILL', '--'] : []),
       process.execPath,
-      join(root, scripts.wolfpackd),
+      bundlePath('wolfpackd'),
       ...wolfpackdArguments(node, etcd!.endpoints, join(dataDir, 'nodes', node)),
     ];
     mkdirSync(join(dataDir, 'nodes', node), { recursive: true });

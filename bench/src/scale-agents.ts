@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { stopChild } from './processes.ts';
 
 /*
@@ -38,7 +38,7 @@ export interface SupervisorOptions {
 
 /** Runs and restarts the agents; counts their crashes and fencings. */
 export class AgentSupervisor {
-  readonly #o: SupervisorOptions;
+  readonly #options: SupervisorOptions;
   readonly #agents = new Map<string, AgentProcess>();
   readonly #killed = new Set<string>();
   readonly #files = new Map<string, WriteStream>();
@@ -48,7 +48,7 @@ export class AgentSupervisor {
   #stopping = false;
 
   constructor(options: SupervisorOptions) {
-    this.#o = options;
+    this.#options = options;
     if (options.logDir) mkdirSync(options.logDir, { recursive: true });
   }
 
@@ -62,16 +62,16 @@ export class AgentSupervisor {
   }
 
   start(node: string): AgentProcess {
-    const script = join(findRepositoryRoot(), 'apps/wolfpackd/dist/wolfpackd.mjs');
-    const child = spawn(process.execPath, [...(this.#o.nodeArgs?.[node] ?? []), script, '--node', node, '--data-dir', this.#o.dataDir], {
-      env: { ...process.env, WOLFPACK_DATA_DIR: this.#o.dataDir },
+    const script = createRequire(import.meta.url).resolve('@wolfpack/wolfpackd/bundle');
+    const child = spawn(process.execPath, [...(this.#options.nodeArgs?.[node] ?? []), script, '--node', node, '--data-dir', this.#options.dataDir], {
+      env: { ...process.env, WOLFPACK_DATA_DIR: this.#options.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const agent: AgentProcess = { node, child, output: [] };
     this.#agents.set(node, agent);
     let file = this.#files.get(node);
-    if (!file && this.#o.logDir) {
-      file = createWriteStream(join(this.#o.logDir, `${node}.log`), { flags: 'a' });
+    if (!file && this.#options.logDir) {
+      file = createWriteStream(join(this.#options.logDir, `${node}.log`), { flags: 'a' });
       this.#files.set(node, file);
     }
     const collect = (chunk: Buffer) => {
@@ -92,10 +92,10 @@ export class AgentSupervisor {
       if (this.#stopping || this.#killed.has(node)) return;
       const lastLines = agent.output.slice(-12);
       this.crashes.push({ node, at: Date.now(), lastLines });
-      this.#o.log(`scale: agent ${node} exited on its own (${signal ?? `code ${code}`}): ${lastLines.find((line) => /Error|error:/.test(line)) ?? lastLines.at(-1) ?? ''}; restarting it in ${this.#o.restartDelayMs ?? 1000} ms`);
+      this.#options.log(`scale: agent ${node} exited on its own (${signal ?? `code ${code}`}): ${lastLines.find((line) => /Error|error:/.test(line)) ?? lastLines.at(-1) ?? ''}; restarting it in ${this.#options.restartDelayMs ?? 1000} ms`);
       setTimeout(() => {
         if (!this.#stopping && !this.#agents.has(node)) this.start(node);
-      }, this.#o.restartDelayMs ?? 1000);
+      }, this.#options.restartDelayMs ?? 1000);
     });
     return agent;
   }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { createCatalog } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
@@ -37,7 +38,7 @@ export async function startSeedCluster(env: Record<string, string> = {}): Promis
   const { address: chatAddress, port: chatPort } = loopbackEndpoint(200);
   const output: string[] = [];
   const startedAt = Date.now();
-  const launcher: ChildProcess = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/launcher/dist/launcher.mjs')], {
+  const launcher: ChildProcess = spawn(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/launcher/bundle')], {
     env: {
       ...process.env,
       WOLFPACK_DATA_DIR: dataDir,

@@ -3,6 +3,7 @@
  * docker-compose.yml), its seed, and what a running cluster:local tells other programs.
  */
 export * from './topology.ts';
+export { bundlePath } from './bundles.ts';
 export { seedLocalCluster } from './local-seed.ts';
 export { startLocalEtcd } from './local-etcd.ts';
 export { readLocalClusterInfo, localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';

@@ -3,7 +3,6 @@
 // seed written once, one wolfpackd per node and the server, each a process of its own
 // with its own ports and data folder under WOLFPACK_DATA_DIR (default ./data/cluster-local).
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { apiServerAdvertised, followEvents, loadClusterState } from '@wolfpack/engine';
 import type { ClusterStore, Watch } from '@wolfpack/store';
@@ -12,19 +11,13 @@ import { openClusterStore } from '@wolfpack/store-connection';
 import type { EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-info.ts';
 import { startLocalEtcd } from './local-etcd.ts';
+import { bundlePath } from './bundles.ts';
 import { ProcessSupervisor } from './supervisor.ts';
 import { etcdClientEnvironment, etcdFlags, scripts, seedArguments, seedLeaseTtlMs, serverArguments, wolfpackdArguments, type SeedSettings } from './topology.ts';
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data/cluster-local');
 const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
-// topology's scripts are the image's paths (docker-compose.yml); here each is found through its package's exports.
-const bundles: Record<keyof typeof scripts, string> = {
-  wolfpackd: '@wolfpack/wolfpackd/bundle',
-  server: '@wolfpack/server/bundle',
-  seed: '@wolfpack/cluster-local/dist/wolfpack-seed.mjs',
-  etcdCertificates: '@wolfpack/cluster-local/dist/etcd-certificates.mjs',
-};
-const nodeScript = (script: keyof typeof scripts) => [process.execPath, createRequire(import.meta.url).resolve(bundles[script])];
+const nodeScript = (script: keyof typeof scripts) => [process.execPath, bundlePath(script)];
 
 const supervisor = new ProcessSupervisor({ restartDelayMs: Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000), print });
 let etcd: EtcdCluster | undefined;

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { etcdTlsFlags, makeEtcdCertificates } from '@wolfpack/store-etcd/testing';
 import { clusterNodes, compose, etcdClientEnvironment, etcdFlags, etcdMemberNames, scripts, seedArguments, serverArguments, wolfpackdArguments } from '../src/index.ts';
 import { composeConfig, type ComposeConfig } from './support/docker-compose.ts';
 
-const root = findRepositoryRoot();
+const root = repositoryRoot;
 
 describeWhen('compose', 'docker-compose.yml', () => {
   let config: ComposeConfig;

@@ -10,22 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keys } from '@wolfpack/contracts';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore, storeSettingsFromEnvironment } from '@wolfpack/store-connection';
 import { makeEtcdCertificates, startEtcdCluster, type EtcdCertificates, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { freeEtcdPorts } from '@wolfpack/testing/ports';
-import { etcdClientEnvironment, etcdMemberNames, scripts, wolfpackdArguments } from '../src/index.ts';
+import { bundlePath, etcdClientEnvironment, etcdMemberNames, wolfpackdArguments } from '../src/index.ts';
 import { answerWithoutCertificate } from './support/etcd-tls.ts';
 import { buildOnce } from './support/local-cluster-run.ts';
 
-const root = findRepositoryRoot();
 
 /** A wolfpackd process with `env` added; its output and its exit. */
 function startWolfpackd(node: string, etcd: string[], dataDir: string, env: Record<string, string>) {
   const output: string[] = [];
-  const child = spawn(process.execPath, [join(root, scripts.wolfpackd), ...wolfpackdArguments(node, etcd, dataDir)], {
+  const child = spawn(process.execPath, [bundlePath('wolfpackd'), ...wolfpackdArguments(node, etcd, dataDir)], {
     env: { ...process.env, ...env, WOLFPACK_ETCD: '', WOLFPACK_ETCD_CA: env.WOLFPACK_ETCD_CA ?? '', WOLFPACK_ETCD_CERT: env.WOLFPACK_ETCD_CERT ?? '', WOLFPACK_ETCD_KEY: env.WOLFPACK_ETCD_KEY ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect, type WolfpackClient } from '@wolfpack/client';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { groupOwner, groupState, readEvents, resourceState } from '@wolfpack/engine';
 import { readProcessStat } from '@wolfpack/resource-sdk/process-table';
 import { describeWhen } from '@wolfpack/test-requirements';
@@ -24,7 +24,7 @@ import { leftoverProcesses, waitForNodesUp } from './harness/applications.ts';
  */
 
 const adminPassword = 'ocf-test-admin-password';
-const cliBin = join(findRepositoryRoot(), 'apps', 'cli', 'bin', 'wolfpack.mjs');
+const cliBin = createRequire(import.meta.url).resolve('@wolfpack/cli/bin');
 
 describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
   let cluster: EmbeddedCluster;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
+import { fileURLToPath } from 'node:url';
 import { resourceState } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftoverProcesses, runningOn, testFolderFor, waitForNodesUp } from './harness/applications.ts';
@@ -36,8 +37,8 @@ describe('a resource\'s own cluster API on the embedded cluster', () => {
   const noted = (): Noted[] => (existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Noted) : []);
   const notedBy = (process: number, event: Noted['event']) => noted().filter((line) => line.pid === process && line.event === event);
   const properties = (maxUser: string) => ({
-    CommandLine: `${process.execPath} ${join(findRepositoryRoot(), 'apps/launcher/test/fixtures/resource-api-app.mjs')}`,
-    Environment: { MaxUser: maxUser, OUT: out, OTHER_RESOURCE: 'Chat Server', CLIENT_BUNDLE: join(findRepositoryRoot(), 'packages/client/dist/client.mjs') },
+    CommandLine: `${process.execPath} ${fileURLToPath(new URL('./fixtures/resource-api-app.mjs', import.meta.url))}`,
+    Environment: { MaxUser: maxUser, OUT: out, OTHER_RESOURCE: 'Chat Server', CLIENT_BUNDLE: createRequire(import.meta.url).resolve('@wolfpack/client/standalone') },
   });
   /** What the server answers a GET of `resource` with the URL and token a process was started with. */
   const readWith = async (environment: Map<string, string>, resource = app) =>

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
-import { findRepositoryRoot } from '@wolfpack/built-in-types';
 import { readEvents } from '@wolfpack/engine';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ describe('stopping the server', () => {
 
   it('SIGTERM writes the refusals counted so far before the process exits', async () => {
     await buildOnce();
-    const server = spawn(process.execPath, [join(findRepositoryRoot(), 'apps/server/dist/server.mjs')], {
+    const server = spawn(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/server/bundle')], {
       env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, WOLFPACK_ADMIN_PASSWORD: 'admin password 1', PORT: '0', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ResourceTypeManifest } from '@wolfpack/contracts';
 import { validateAgainst, type ResourceTypeEntry } from '@wolfpack/engine';
 
@@ -21,20 +20,6 @@ export const builtInTypeFolders: ReadonlyArray<readonly [name: string, folder: s
   ['Chat Server', 'chat-server'],
   ['OCF Resource Agent', 'ocf-agent'],
 ];
-
-/**
- * The Wolfpack checkout this code runs from: the nearest folder above `from` holding
- * packages/resource-types. Works from src/ under vitest and from a bundle in some dist/.
- */
-export function findRepositoryRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'packages', 'resource-types'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the Wolfpack repository (a folder holding packages/resource-types) above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 /** Read and check one built-in manifest; errors name the file, the field and the rule. */
 function readManifest(path: string, expectedName: string): ResourceTypeManifest {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { ResourceTypeManifest, type ResourceTypeModule } from '@wolfpack/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtInTypeEntries, findRepositoryRoot } from '../src/index.ts';
+import { builtInTypeEntries } from '../src/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -34,11 +34,6 @@ describe('built-in resource types', () => {
       const { default: module } = (await import(entry.enginePath)) as { default: ResourceTypeModule };
       expect(typeof module.create, `${entry.manifest.name} create()`).toBe('function');
     }
-  });
-
-  it('finds the repository from a bundle location such as apps/wolfpackd/dist', () => {
-    expect(findRepositoryRoot(join(root, 'apps', 'wolfpackd', 'dist'))).toBe(root);
-    expect(() => findRepositoryRoot('/')).toThrow(/cannot find the Wolfpack repository/);
   });
 
   it('requires a Network Name to depend on an IP Address', () => {

@@ -2,12 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { createCatalog, executeCommand, groupOwner, groupState, loadClusterState, nodeState, type ClusterState } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
-import { clusterNodes, etcdFlags, scripts, seedArguments, wolfpackdArguments } from '../../src/index.ts';
+import { bundlePath, clusterNodes, etcdFlags, seedArguments, wolfpackdArguments } from '../../src/index.ts';
 import { onHost, type MultiHostNetwork, type NetworkHost } from './network.ts';
 
 /*
@@ -36,7 +36,6 @@ export class MultiHostCluster {
   readonly logs = new Map<string, string[]>();
   readonly #agents = new Map<string, ChildProcess>();
   readonly #catalog = createCatalog(builtInTypeEntries());
-  readonly #root = findRepositoryRoot();
 
   private constructor(
     readonly network: MultiHostNetwork,
@@ -67,10 +66,9 @@ export class MultiHostCluster {
       });
       const missing = etcdFlags.filter((flag) => !etcd!.settings.includes(flag));
       if (missing.length > 0) throw new Error(`the etcd launcher no longer runs cluster:local's flags (missing ${missing.join(' ')})`);
-      const root = findRepositoryRoot();
       const seed = spawnSync(
         process.execPath,
-        [join(root, scripts.seed), ...seedArguments(etcd.endpoints, { sharedDir: dataDir, chatAddress: network.floatingAddress, chatPort, chatInterface: network.interfaceName, dnsPort, leaseTtlMs }), '--wait-ms', '20000'],
+        [bundlePath('seed'), ...seedArguments(etcd.endpoints, { sharedDir: dataDir, chatAddress: network.floatingAddress, chatPort, chatInterface: network.interfaceName, dnsPort, leaseTtlMs }), '--wait-ms', '20000'],
         { encoding: 'utf8' },
       );
       if (seed.status !== 0) throw new Error(`wolfpack-seed failed (exit ${seed.status}): ${seed.stdout}${seed.stderr}`);
@@ -111,7 +109,7 @@ export class MultiHostCluster {
       ...onHost(host.network),
       ...(existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'SIGKILL', '--'] : []),
       process.execPath,
-      join(this.#root, scripts.wolfpackd),
+      bundlePath('wolfpackd'),
       ...wolfpackdArguments(node, this.etcd.endpoints, join(this.dataDir, 'nodes', node)),
     ];
     mkdirSync(join(this.dataDir, 'nodes', node), { recursive: true });

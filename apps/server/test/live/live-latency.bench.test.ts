@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtInTypeEntries, findRepositoryRoot } from '@wolfpack/built-in-types';
+import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
 import { clusterSnapshot, createCatalog, loadClusterState } from '@wolfpack/engine';
 import type { ClusterStore, TxnOp } from '@wolfpack/store';
@@ -42,8 +43,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** A writer process like a node agent, from bench-writer.ts bundled now. */
 async function startWriter(storePath: string): Promise<{ child: ChildProcess; write(resource: string, group: string, since: number): Promise<{ startedAt: number; committedAt: number }> }> {
-  const root = findRepositoryRoot();
-  const out = join(root, '.tmp', 'live-bench', 'writer.mjs');
+  const out = join(repositoryRoot, '.tmp', 'live-bench', 'writer.mjs');
   mkdirSync(dirname(out), { recursive: true });
   const esbuild = await import('esbuild');
   await esbuild.build({

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +27,11 @@ import { createCatalog, type ResourceTypeCatalog } from '../../src/catalog/catal
  * resource status records an agent would write.
  */
 
-const typesDir = fileURLToPath(new URL('../../../resource-types/', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 function manifest(folder: string): ResourceTypeManifest {
-  return JSON.parse(readFileSync(join(typesDir, folder, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
+  const path = createRequire(import.meta.url).resolve(`@wolfpack/type-${folder}/manifest.json`);
+  return JSON.parse(readFileSync(path, 'utf8')) as ResourceTypeManifest;
 }
 
 /** The built-in types' manifests; Chat Server's module refuses Port 25 (a stand-in for its validate()). */
