@@ -17,7 +17,8 @@ import { buildWorkspace } from '@wolfpack/testing/build';
 
 /*
  * @wolfpack/client against a real `npm start` cluster (the launcher on a data dir of its
- * own): every endpoint family, the one error shape, and the live state.
+ * own): every endpoint family, the one error shape, and the live state. Over 300 lines
+ * because calls and live share that one cluster: two files would start two.
  */
 
 let cluster: RunningCluster;
