@@ -1,31 +1,17 @@
-import { createClient, type WolfpackClient } from '@wolfpack/client';
+import { createClient } from '@wolfpack/client';
 import { keys } from '@wolfpack/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { malformed } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
-import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
+import { admin, server, storeDir, useSignedInServer } from './harness/signed-in-server.ts';
 import { createToken } from '../src/users/index.ts';
 
 // API tokens on a real store with the server built in this process: a token never mints
 // credentials, tokens expire, and a user holds at most 20. Sign-in, sessions, users and a
 // token's life (shown once, hashed, revoked) are session.test.ts's.
-const adminPassword = 'admin password 1';
 
 describe('API tokens: what they may do, their expiry and their cap', () => {
-  let storeDir: StoreDir;
-  let server: RunningServer;
-  let admin: WolfpackClient;
-
-  beforeAll(async () => {
-    storeDir = await openStoreDir(adminPassword);
-    server = await startServer(storeDir, { loginAttemptsPerMinute: 1000 });
-    admin = await server.signIn('admin', adminPassword);
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storeDir?.remove();
-  });
+  useSignedInServer();
 
   it('a token may not mint a token (403), and nothing is created', async () => {
     const { token } = await admin.tokens.create({ name: 'minting script' });

@@ -1,33 +1,20 @@
-import { createClient, type WolfpackClient } from '@wolfpack/client';
+import { createClient } from '@wolfpack/client';
 import { keys, type ErrorBody, type SessionInfo } from '@wolfpack/contracts';
 import { readEvents } from '@wolfpack/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiPath, malformed, sameSession } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
-import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
+import { startServer } from './harness/in-process.ts';
+import { admin, adminPassword, server, storeDir, useSignedInServer } from './harness/signed-in-server.ts';
 import { closeSessionsOf, createToken, listTokens, openSession, readUser, revokeTokensOf, updateUser } from '../src/users/index.ts';
 
 // Sign-in, sessions, CSRF, API tokens and users, on a real store with the server built in
 // this process (two of them where the point is that servers share everything); what a
 // token may do, its expiry and the cap are api-tokens.test.ts's. Cookies, CSRF and rate
 // limits are the HTTP surface (client.raw); the rest goes through the client's typed methods.
-const adminPassword = 'admin password 1';
 
 describe('sessions, tokens and users', () => {
-  let storeDir: StoreDir;
-  let server: RunningServer;
-  let admin: WolfpackClient;
-
-  beforeAll(async () => {
-    storeDir = await openStoreDir(adminPassword);
-    server = await startServer(storeDir, { loginAttemptsPerMinute: 1000 });
-    admin = await server.signIn('admin', adminPassword);
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storeDir?.remove();
-  });
+  useSignedInServer();
 
   it('signs in with an HttpOnly, SameSite=Strict cookie and tells who is signed in', async () => {
     const reply = await server.anonymous.raw<SessionInfo>('POST', '/session', { body: { username: 'admin', password: adminPassword } });

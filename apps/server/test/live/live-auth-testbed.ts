@@ -1,21 +1,18 @@
 import type { LiveFeed, WolfpackClient } from '@wolfpack/client';
 import { liveEvents, type LiveRevoked } from '@wolfpack/contracts';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { openStoreDir, startServer, type RunningServer, type StoreDir } from '../harness/in-process.ts';
+import { afterEach } from 'vitest';
+import { admin, server, useSignedInServer } from '../harness/signed-in-server.ts';
 import { LiveClient } from './live-client.ts';
 
 /*
  * The testbed of /live on the whole server (live-auth.test.ts, live-admission.test.ts):
- * a real store with sign-in, sessions and tokens, one server per test file (1000 sign-ins
- * a minute, https://console.example.com an allowed origin), and the admin signed in.
+ * a real store with sign-in, sessions and tokens, one server per test file
+ * (https://console.example.com an allowed origin), and the admin signed in.
  */
 
-export const adminPassword = 'admin password 1';
+export { admin, adminPassword, server, storeDir } from '../harness/signed-in-server.ts';
 export const userPassword = 'user password 1';
 
-export let storeDir: StoreDir;
-export let server: RunningServer;
-export let admin: WolfpackClient;
 let counter = 0;
 export const clients: LiveClient[] = [];
 export const feeds: LiveFeed[] = [];
@@ -51,19 +48,10 @@ export async function watch(credentials: { cookie?: string; token?: string; orig
 
 /** Registers the hooks: the store and server before the file's tests, clients closed after each. */
 export function useLiveAuthTestbed(): void {
-  beforeAll(async () => {
-    storeDir = await openStoreDir(adminPassword);
-    server = await startServer(storeDir, { loginAttemptsPerMinute: 1000, allowedOrigins: ['https://console.example.com'] });
-    admin = await server.signIn('admin', adminPassword);
-  });
+  useSignedInServer({ allowedOrigins: ['https://console.example.com'] });
 
   afterEach(() => {
     for (const live of clients.splice(0)) live.close();
     for (const feed of feeds.splice(0)) feed.close();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storeDir?.remove();
   });
 }
