@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorBody } from '../errors.ts';
 import { ClusterEventRecord } from '../events.ts';
-import { ClusterSnapshot, GroupView, NodeView, ResourceTypeView, ResourceView } from '../views.ts';
+import { ClusterSnapshot, GroupView, NodeView, ResourceTypeView, ResourceView } from '../cluster-views.ts';
 
 /*
  * The socket.io namespace `/live`: the server emits `snapshot` on connect (and when a
