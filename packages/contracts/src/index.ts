@@ -8,6 +8,7 @@ export * from './resource-type-module.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './cluster-views.ts';
+export * from './type-view.ts';
 export * from './commands.ts';
 export * from './keys.ts';
 export * from './auth.ts';

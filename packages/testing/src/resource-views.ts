@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ResourceTypeManifest, ResourceTypeView, ResourceView } from '@wolfpack/contracts';
+import { resourceTypeViewOf, type ResourceTypeManifest, type ResourceTypeView, type ResourceView } from '@wolfpack/contracts';
 import { repositoryRoot } from './repository.ts';
 
 /*
@@ -11,18 +11,8 @@ import { repositoryRoot } from './repository.ts';
 
 /** A type's view as the server would send it, its panel URL pointing at the built panel file in `directory`. */
 export function typeViewOf(manifest: ResourceTypeManifest, directory: string, builtIn: boolean, extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
-  return {
-    name: manifest.name,
-    version: manifest.version,
-    description: manifest.description,
-    builtIn,
-    propertySchema: manifest.propertySchema,
-    controlCodes: manifest.controlCodes,
-    requiredDependencies: manifest.requiredDependencies,
-    ...(manifest.entryPoints.panel ? { panelUrl: pathToFileURL(join(directory, manifest.entryPoints.panel)).href } : {}),
-    ...(manifest.consoleApi ? { consoleApi: manifest.consoleApi } : {}),
-    ...extra,
-  };
+  const panelUrl = (type: ResourceTypeManifest) => pathToFileURL(join(directory, type.entryPoints.panel!)).href;
+  return { ...resourceTypeViewOf(manifest, builtIn, panelUrl), ...extra };
 }
 
 /** A built-in type's view (packages/resource-types/<folder>) as the server would send it. */

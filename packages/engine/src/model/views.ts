@@ -1,10 +1,10 @@
+import { resourceTypeViewOf } from '@wolfpack/contracts';
 import type {
   ClusterSnapshot,
   GroupView,
   NodeView,
   ResourceState,
   ResourceTypeManifest,
-  ResourceTypeRecord,
   ResourceTypeView,
   ResourceView,
 } from '@wolfpack/contracts';
@@ -129,24 +129,6 @@ export interface TypeViewOptions {
 const defaultPanelUrl = (manifest: ResourceTypeManifest) =>
   `/api/v1/resource-types/${encodeURIComponent(manifest.name)}/${encodeURIComponent(manifest.version)}/panel.mjs`;
 
-function typeView(manifest: ResourceTypeRecord, builtIn: boolean, options: TypeViewOptions): ResourceTypeView {
-  // The panel's hash in its URL: a version unregistered and registered again with other
-  // bytes gets a new URL, so no browser serves the old panel from its immutable cache.
-  const panelHash = manifest.sha256?.panel;
-  return {
-    name: manifest.name,
-    version: manifest.version,
-    description: manifest.description,
-    builtIn,
-    propertySchema: manifest.propertySchema,
-    controlCodes: manifest.controlCodes ?? [],
-    requiredDependencies: manifest.requiredDependencies ?? [],
-    ...(manifest.entryPoints.panel ? { panelUrl: `${(options.panelUrl ?? defaultPanelUrl)(manifest)}${panelHash ? `?sha256=${panelHash}` : ''}` } : {}),
-    ...(manifest.consoleApi !== undefined ? { consoleApi: manifest.consoleApi } : {}),
-    ...(manifest.sha256 ? { sha256: manifest.sha256 } : {}),
-  };
-}
-
 /** A resource type: from the catalog (as it says, usually built in), else registered in the store. */
 export function resourceTypeView(
   state: ClusterState,
@@ -155,9 +137,9 @@ export function resourceTypeView(
   options: TypeViewOptions = {},
 ): ResourceTypeView | undefined {
   const entry = catalog.get(name);
-  if (entry) return typeView(entry.manifest, entry.builtIn, options);
+  if (entry) return resourceTypeViewOf(entry.manifest, entry.builtIn, options.panelUrl ?? defaultPanelUrl);
   const registered = state.resourceTypes.get(name);
-  return registered ? typeView(registered, false, options) : undefined;
+  return registered ? resourceTypeViewOf(registered, false, options.panelUrl ?? defaultPanelUrl) : undefined;
 }
 
 /** Every resource type a client can use: the catalog's, then the registered ones it lacks, by name. */
