@@ -24,6 +24,7 @@ import { FailoverManager } from '../../src/manager/failover-manager.ts';
 import { dnsWorkerScript } from '../../src/name-service/index.ts';
 import type { ClusterStore } from '@wolfpack/store';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
+import { buildWorkspace } from '@wolfpack/testing/build';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -75,7 +76,6 @@ describe('a DNS flood at the manager', () => {
 
   beforeAll(async () => {
     // The thread's bundle, from the source as it is now.
-    const { buildWorkspace } = (await import(join(here, '..', '..', '..', '..', 'scripts', 'build.mjs'))) as { buildWorkspace: (dir: string) => Promise<void> };
     await buildWorkspace(join(here, '..', '..'));
     expect(existsSync(dnsWorkerScript())).toBe(true);
 
