@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { Value } from '@sinclair/typebox/value';
 import { ResourceTypeManifest, type ResourceTypeModule } from '@wolfpack/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '@wolfpack/testing/repository';
 import { builtInTypeEntries } from '../src/index.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repositoryRoot;
 
 describe('built-in resource types', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/scripts/build')], { cwd: root, stdio: 'inherit' });
   });
 
   it('lists the six built-in types, each manifest valid against the contract', () => {

@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { PublishedRecord } from '@wolfpack/contracts';
 import { ResourceHost, type FencedReport, type HostExitInfo, type HostedResourceContext } from '../../src/host/index.ts';
 import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
+import { buildAll } from '@wolfpack/testing/build';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const engineDir = join(here, '..', '..');
-const root = join(engineDir, '..', '..');
 
 /** The bundled host process, as scripts/build.mjs writes it. */
 export const hostScript = join(engineDir, 'dist', 'resource-host.mjs');
@@ -24,8 +24,6 @@ export function fixture(name: string): string {
  * built alone with the same tool.
  */
 export async function buildHostBundle(): Promise<void> {
-  const buildScript = join(root, 'scripts', 'build.mjs');
-  const { buildAll } = (await import(buildScript)) as { buildAll: (options: { quiet: boolean }) => Promise<void> };
   try {
     await buildAll({ quiet: true });
     if (existsSync(hostScript)) return;
