@@ -4,7 +4,7 @@ import type { WatchEvent } from '@wolfpack/store';
 import type { ViewKind } from './live-views.ts';
 
 /*
- * Which views a store write can change, from what each view reads (engine model/views.ts
+ * Which views a store write can change, from what each view reads (engine model/cluster-views.ts
  * and model/derived.ts):
  * - NodeView: the node's config and status.
  * - ResourceView: its config, its status, its group's placement (state, owner, since), and

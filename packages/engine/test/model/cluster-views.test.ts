@@ -1,6 +1,6 @@
 import { ClusterSnapshot, type ResourceTypeManifest } from '@wolfpack/contracts';
 import { describe, expect, test } from 'vitest';
-import { clusterSnapshot, groupView, nodeView, resourceTypeView, resourceView } from '../../src/model/views.ts';
+import { clusterSnapshot, groupView, nodeView, resourceTypeView, resourceView } from '../../src/model/cluster-views.ts';
 import { createCatalog } from '../../src/catalog/catalog.ts';
 import { validateAgainst } from '../../src/validation/index.ts';
 import { cluster } from './cluster-builder.ts';
