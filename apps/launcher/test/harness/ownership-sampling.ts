@@ -61,11 +61,13 @@ export function isChatProcess(pid: string, dataDir: string, cmdline: string): bo
 export class ChatProcessScanner {
   /** Pids seen without a chat server's command line: when first seen so, and whether settled. */
   readonly #others = new Map<string, { since: number; settled: boolean }>();
+  readonly #dataDir: string;
+  readonly #settledMs: number;
 
-  constructor(
-    private readonly dataDir: string,
-    private readonly settledMs = 100,
-  ) {}
+  constructor(dataDir: string, settledMs = 100) {
+    this.#dataDir = dataDir;
+    this.#settledMs = settledMs;
+  }
 
   scan(): number[] {
     const at = now();
@@ -78,12 +80,12 @@ export class ChatProcessScanner {
       if (other?.settled) continue;
       try {
         const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        if (isChatProcess(entry, this.dataDir, cmdline)) {
+        if (isChatProcess(entry, this.#dataDir, cmdline)) {
           pids.push(Number(entry));
           this.#others.delete(entry);
         } else if (!cmdline.includes('chat-process.mjs')) {
           if (!other) this.#others.set(entry, { since: at, settled: false });
-          else if (at - other.since >= this.settledMs) other.settled = true;
+          else if (at - other.since >= this.#settledMs) other.settled = true;
         }
       } catch {
         // the process ended while we looked
