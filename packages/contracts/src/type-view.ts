@@ -14,6 +14,7 @@ export function resourceTypeViewOf(
   panelUrl: (manifest: ResourceTypeManifest) => string,
 ): ResourceTypeView {
   const panelHash = manifest.sha256?.panel;
+  const panel = () => `${panelUrl(manifest)}${panelHash ? `?sha256=${panelHash}` : ''}`;
   return {
     name: manifest.name,
     version: manifest.version,
@@ -22,7 +23,7 @@ export function resourceTypeViewOf(
     propertySchema: manifest.propertySchema,
     controlCodes: manifest.controlCodes ?? [],
     requiredDependencies: manifest.requiredDependencies ?? [],
-    ...(manifest.entryPoints.panel ? { panelUrl: `${panelUrl(manifest)}${panelHash ? `?sha256=${panelHash}` : ''}` } : {}),
+    ...(manifest.entryPoints.panel ? { panelUrl: panel() } : {}),
     ...(manifest.consoleApi !== undefined ? { consoleApi: manifest.consoleApi } : {}),
     ...(manifest.sha256 ? { sha256: manifest.sha256 } : {}),
   };

@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { inheritedEnvironment, launchCommand, resourceUserOfNode, setprivPath, type ProcessUser } from '@wolfpack/resource-sdk';
+import {
+  inheritedEnvironment,
+  launchCommand,
+  resourceUserOfNode,
+  setprivPath,
+  type ProcessUser,
+} from '@wolfpack/resource-sdk';
 
 /*
  * How an isolated module's child process is started (isolated-module.ts holds the
