@@ -16,7 +16,16 @@ mkdirSync(out, { recursive: true });
 
 async function bundle(entry, name) {
   const outfile = join(out, name);
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', external: ['better-sqlite3'], logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['better-sqlite3'],
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -30,7 +39,9 @@ function summary(label, samplesMs) {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
   const f = (x) => x.toFixed(3).padStart(8);
-  console.log(`${label.padEnd(72)} n=${String(sorted.length).padStart(5)}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1))}  mean ${f(mean)} ms`);
+  console.log(
+    `${label.padEnd(72)} n=${String(sorted.length).padStart(5)}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1))}  mean ${f(mean)} ms`,
+  );
 }
 
 async function time(count, action) {
@@ -44,18 +55,35 @@ async function time(count, action) {
 }
 
 // A resource status as the engine writes it: a few hundred bytes of JSON.
-const statusValue = (i) => JSON.stringify({ name: `resource-${i % 50}`, state: 'Online', node: 'OSDB_SERV', epoch: i, updatedAt: Date.now(), detail: 'x'.repeat(200) });
+const statusValue = (i) =>
+  JSON.stringify({
+    name: `resource-${i % 50}`,
+    state: 'Online',
+    node: 'OSDB_SERV',
+    epoch: i,
+    updatedAt: Date.now(),
+    detail: 'x'.repeat(200),
+  });
 
 for (const durability of ['process', 'power']) {
   const store = await storeModule.openEmbeddedStore({ path: join(dir, `latency-${durability}.db`), durability });
   const count = durability === 'power' ? 500 : 3000;
   await time(100, (i) => store.put(`/bench/warm/${i}`, statusValue(i)));
-  summary(`put, durability=${durability}`, await time(count, (i) => store.put(`/bench/status/${i % 50}`, statusValue(i))));
+  summary(
+    `put, durability=${durability}`,
+    await time(count, (i) => store.put(`/bench/status/${i % 50}`, statusValue(i))),
+  );
   await store.put('/bench/counter', '0');
-  summary(`txn compare-and-swap, durability=${durability}`, await time(count, async () => {
-    const current = await store.get('/bench/counter');
-    await store.txn({ compare: [{ key: '/bench/counter', target: 'modRevision', op: '=', value: current.modRevision }], success: [{ op: 'put', key: '/bench/counter', value: String(Number(current.value) + 1) }] });
-  }));
+  summary(
+    `txn compare-and-swap, durability=${durability}`,
+    await time(count, async () => {
+      const current = await store.get('/bench/counter');
+      await store.txn({
+        compare: [{ key: '/bench/counter', target: 'modRevision', op: '=', value: current.modRevision }],
+        success: [{ op: 'put', key: '/bench/counter', value: String(Number(current.value) + 1) }],
+      });
+    }),
+  );
   const lease = await store.grantLease(60_000);
   summary(`keepAlive, durability=${durability}`, await time(count, () => store.keepAlive(lease.id)));
   const big = 'x'.repeat(2 * 1024 * 1024);
@@ -67,15 +95,22 @@ for (const durability of ['process', 'power']) {
 {
   const path = join(dir, 'contention.db');
   const store = await storeModule.openEmbeddedStore({ path });
-  const child = spawn(process.execPath, [worker, 'writer', path, '/bench/rival/', 'forever'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [worker, 'writer', path, '/bench/rival/', 'forever'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   await new Promise((resolve) => lines.once('line', resolve));
   child.stdout.resume();
   const started = Date.now();
   const before = await store.revision();
-  summary('put, another process writing flat out', await time(2000, (i) => store.put(`/bench/status/${i % 50}`, statusValue(i))));
+  summary(
+    'put, another process writing flat out',
+    await time(2000, (i) => store.put(`/bench/status/${i % 50}`, statusValue(i))),
+  );
   const rivalWrites = (await store.revision()) - before - 2000;
-  console.log(`  (meanwhile the other process committed ${rivalWrites} writes, ${Math.round(rivalWrites / ((Date.now() - started) / 1000))}/s)`);
+  console.log(
+    `  (meanwhile the other process committed ${rivalWrites} writes, ${Math.round(rivalWrites / ((Date.now() - started) / 1000))}/s)`,
+  );
   child.kill('SIGKILL');
   await store.close();
 }
@@ -87,7 +122,16 @@ for (const durability of ['process', 'power']) {
   const reader = await storeModule.openEmbeddedStore({ path });
   const samples = [];
   let pending;
-  await reader.watch('/bench/ping', {}, { onBatch: (batch) => { for (const e of batch.events) samples.push(Number(process.hrtime.bigint() - BigInt(e.kv.value)) / 1e6); pending?.(); } });
+  await reader.watch(
+    '/bench/ping',
+    {},
+    {
+      onBatch: (batch) => {
+        for (const e of batch.events) samples.push(Number(process.hrtime.bigint() - BigInt(e.kv.value)) / 1e6);
+        pending?.();
+      },
+    },
+  );
   for (let i = 0; i < 300; i += 1) {
     const seen = new Promise((resolve) => (pending = resolve));
     await writer.put('/bench/ping', process.hrtime.bigint().toString());
@@ -99,16 +143,36 @@ for (const durability of ['process', 'power']) {
 }
 
 // Another process writes; hrtime is CLOCK_MONOTONIC, shared by every process of the machine.
-for (const [durability, watchFile] of [['power', true], ['process', true], ['power', false]]) {
+for (const [durability, watchFile] of [
+  ['power', true],
+  ['process', true],
+  ['power', false],
+]) {
   const path = join(dir, `cross-process-${durability}-${watchFile}.db`);
   const store = await storeModule.openEmbeddedStore({ path, durability, watchFile, pollIntervalMs: 50 });
   const samples = [];
-  await store.watch('/bench/ping', {}, { onBatch: (batch) => { for (const e of batch.events) samples.push(Number(process.hrtime.bigint() - BigInt(e.kv.value)) / 1e6); } });
+  await store.watch(
+    '/bench/ping',
+    {},
+    {
+      onBatch: (batch) => {
+        for (const e of batch.events) samples.push(Number(process.hrtime.bigint() - BigInt(e.kv.value)) / 1e6);
+      },
+    },
+  );
   const env = { ...process.env, WOLFPACK_STORE_DURABILITY: durability };
-  const child = spawn(process.execPath, [worker, 'pinger', path, '/bench/ping', '400', '15'], { stdio: ['ignore', 'pipe', 'inherit'], env });
-  await new Promise((resolve) => createInterface({ input: child.stdout }).on('line', (line) => line === 'done' && resolve()));
+  const child = spawn(process.execPath, [worker, 'pinger', path, '/bench/ping', '400', '15'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
+  await new Promise((resolve) =>
+    createInterface({ input: child.stdout }).on('line', (line) => line === 'done' && resolve()),
+  );
   await new Promise((resolve) => setTimeout(resolve, 200));
-  summary(`watch latency, other process, durability=${durability}, ${watchFile ? 'inotify + 50 ms poll' : '50 ms poll only'}`, samples.slice(20));
+  summary(
+    `watch latency, other process, durability=${durability}, ${watchFile ? 'inotify + 50 ms poll' : '50 ms poll only'}`,
+    samples.slice(20),
+  );
   await store.close();
 }
 

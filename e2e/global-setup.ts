@@ -12,7 +12,11 @@ import { signIn, users } from './support/users.ts';
  */
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   if (process.env.WOLFPACK_SETUP_DONE !== '1') {
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await (await import('./scripts/setup.mjs')).build()"], { cwd: repositoryRoot, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', "await (await import('./scripts/setup.mjs')).build()"],
+      { cwd: repositoryRoot, stdio: 'inherit' },
+    );
   }
   const cluster = await startSeedCluster({ adminPassword: users.admin.password });
   try {
@@ -35,7 +39,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     adminPassword: cluster.adminPassword,
   };
   process.env.E2E_CLUSTER = JSON.stringify(info);
-  process.stderr.write(`[e2e] cluster INS_CLUS on ${cluster.consoleUrl} (data ${cluster.dataDir}, chat ${cluster.chatAddress}:${cluster.chatPort})\n`);
+  process.stderr.write(
+    `[e2e] cluster INS_CLUS on ${cluster.consoleUrl} (data ${cluster.dataDir}, chat ${cluster.chatAddress}:${cluster.chatPort})\n`,
+  );
   return async () => {
     await cluster.stop();
   };

@@ -36,6 +36,8 @@ let status = 0;
 if (runFailover) status = await run(process.execPath, [join(root, 'bench', 'dist', 'failover-bench.mjs'), ...args]);
 if (runLive && status === 0) {
   // Store change → socket.io client, snapshot build and size at 1000 groups, server RSS.
-  status = await run('npx', ['vitest', 'run', 'apps/server/test/live/live-latency.bench.test.ts'], { WOLFPACK_BENCH: '1' });
+  status = await run('npx', ['vitest', 'run', 'apps/server/test/live/live-latency.bench.test.ts'], {
+    WOLFPACK_BENCH: '1',
+  });
 }
 process.exit(status);

@@ -17,7 +17,8 @@ function workspaces() {
     if (pattern.endsWith('/*')) {
       const parent = join(root, pattern.slice(0, -2));
       if (!existsSync(parent)) continue;
-      for (const entry of readdirSync(parent, { withFileTypes: true })) if (entry.isDirectory()) dirs.push(join(parent, entry.name));
+      for (const entry of readdirSync(parent, { withFileTypes: true }))
+        if (entry.isDirectory()) dirs.push(join(parent, entry.name));
     } else dirs.push(join(root, pattern));
   }
   return dirs.filter((dir) => existsSync(join(dir, 'package.json')));
@@ -29,9 +30,20 @@ const shared = {
   target: 'node20',
   format: 'esm',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'etcd3', '@grpc/grpc-js', 'cockatiel', '@node-rs/argon2', 'fastify', '@fastify/swagger-ui', 'socket.io'],
+  external: [
+    'better-sqlite3',
+    'etcd3',
+    '@grpc/grpc-js',
+    'cockatiel',
+    '@node-rs/argon2',
+    'fastify',
+    '@fastify/swagger-ui',
+    'socket.io',
+  ],
   // CommonJS dependencies inside an ES module bundle still call require().
-  banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);",
+  },
   logLevel: 'error',
 };
 
@@ -45,7 +57,11 @@ function bundlesOf(dir) {
       process.stderr.write(`[build] skipped ${join(dir, out)}: its source ${entry} does not exist\n`);
       continue;
     }
-    jobs.push(splitting ? bundleFolder(join(dir, entry), join(dir, out)) : bundleFile(join(dir, entry), join(dir, out), standalone));
+    jobs.push(
+      splitting
+        ? bundleFolder(join(dir, entry), join(dir, out))
+        : bundleFile(join(dir, entry), join(dir, out), standalone),
+    );
   }
   return jobs;
 }
@@ -57,7 +73,9 @@ function bundlesOf(dir) {
  */
 async function bundleFile(entry, outfile, standalone) {
   const esbuild = await import('esbuild');
-  const options = standalone ? { ...shared, platform: 'neutral', target: 'es2022', banner: {}, external: standalone.external ?? [] } : shared;
+  const options = standalone
+    ? { ...shared, platform: 'neutral', target: 'es2022', banner: {}, external: standalone.external ?? [] }
+    : shared;
   await esbuild.build({ ...options, entryPoints: [entry], outfile });
 }
 
@@ -90,7 +108,8 @@ async function bundleFolder(entry, outdir) {
   }
   const kept = new Set(files.map((file) => file.path));
   if (existsSync(chunks)) {
-    for (const name of readdirSync(chunks)) if (!kept.has(join(chunks, name)) && !name.endsWith('.tmp')) rmSync(join(chunks, name), { force: true });
+    for (const name of readdirSync(chunks))
+      if (!kept.has(join(chunks, name)) && !name.endsWith('.tmp')) rmSync(join(chunks, name), { force: true });
   }
 }
 
@@ -107,7 +126,9 @@ export async function buildAll({ quiet = false, strict = true } = {}) {
   if (failures.length > 0) {
     // Tests pass strict: false so that one workspace's broken bundle doesn't stop the others' tests.
     if (strict) throw failures[0].reason;
-    process.stderr.write(`[build] ${failures.length} bundle(s) failed: ${failures.map((f) => String(f.reason).split('\n')[0]).join('; ')}\n`);
+    process.stderr.write(
+      `[build] ${failures.length} bundle(s) failed: ${failures.map((f) => String(f.reason).split('\n')[0]).join('; ')}\n`,
+    );
   }
   if (!quiet) process.stderr.write(`[build] ${jobs.length} bundles in ${Date.now() - started} ms\n`);
 }

@@ -7,7 +7,16 @@
 // files, then `npm pack`ed. `wolfpack type new` copies the tarballs into the new
 // package's vendor/ folder. Output: apps/cli/dist/sdk-packs/ (tarballs and sdk-packs.json).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,7 +48,14 @@ const sdks = [
     folder: 'admin-sdk',
     platform: 'browser',
     entries: { '.': 'src/index.ts' },
-    copied: ['README.md', 'vite-preset.mjs', 'vite-preset.d.mts', 'host-modules.mjs', 'host-modules.d.mts', ['src/styles.css', 'styles.css']],
+    copied: [
+      'README.md',
+      'vite-preset.mjs',
+      'vite-preset.d.mts',
+      'host-modules.mjs',
+      'host-modules.d.mts',
+      ['src/styles.css', 'styles.css'],
+    ],
     extraExports: {
       './styles.css': './styles.css',
       './vite-preset': { types: './vite-preset.d.mts', default: './vite-preset.mjs' },
@@ -64,7 +80,14 @@ const sdks = [
 
 /** What the packs are made of: when one of these is newer than sdk-packs.json, pack again. */
 export function packSources() {
-  return [fileURLToPath(import.meta.url), ...sdks.flatMap(({ folder }) => ['src', 'package.json', 'README.md', 'vite-preset.mjs', 'host-modules.mjs'].map((file) => join(root, 'packages', folder, file)))];
+  return [
+    fileURLToPath(import.meta.url),
+    ...sdks.flatMap(({ folder }) =>
+      ['src', 'package.json', 'README.md', 'vite-preset.mjs', 'host-modules.mjs'].map((file) =>
+        join(root, 'packages', folder, file),
+      ),
+    ),
+  ];
 }
 
 /** `./src/x.ts` in a declaration file → `./x.js`: how a consumer's TypeScript finds `x.d.ts`. */
@@ -82,15 +105,44 @@ function rewriteSpecifiers(dir) {
 /** The declarations of a package's sources, with the repo's own compiler. */
 function emitDeclarations(source, outDir) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const options = ['--ignoreConfig', '--declaration', '--emitDeclarationOnly', '--outDir', outDir, '--rootDir', join(source, 'src'), '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--strict', '--skipLibCheck', '--allowImportingTsExtensions', '--jsx', 'react-jsx', '--types', 'node', '--noCheck'];
-  const files = readdirSync(join(source, 'src')).filter((name) => /\.tsx?$/.test(name)).map((name) => join(source, 'src', name));
+  const options = [
+    '--ignoreConfig',
+    '--declaration',
+    '--emitDeclarationOnly',
+    '--outDir',
+    outDir,
+    '--rootDir',
+    join(source, 'src'),
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--strict',
+    '--skipLibCheck',
+    '--allowImportingTsExtensions',
+    '--jsx',
+    'react-jsx',
+    '--types',
+    'node',
+    '--noCheck',
+  ];
+  const files = readdirSync(join(source, 'src'))
+    .filter((name) => /\.tsx?$/.test(name))
+    .map((name) => join(source, 'src', name));
   // --noCheck: declarations need no type check (npm run typecheck does that), and a
   // half-edited file elsewhere in the SDK must not stop `type new`.
   try {
-    execFileSync(process.execPath, [tsc, ...options, ...files], { cwd: source, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [tsc, ...options, ...files], {
+      cwd: source,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
-    throw new Error(`declarations of ${relative(root, source)} could not be emitted: ${String(error.stdout || error.stderr || error.message).trim()}`);
+    throw new Error(
+      `declarations of ${relative(root, source)} could not be emitted: ${String(error.stdout || error.stderr || error.message).trim()}`,
+    );
   }
   rewriteSpecifiers(outDir);
 }
@@ -108,10 +160,19 @@ async function packOne(sdk, versions, stageRoot, destination) {
   for (const [subpath, entry] of Object.entries(sdk.entries)) {
     const base = entry.replace(/^src\//, '').replace(/\.tsx?$/, '');
     // A standalone package inlines everything but its registry dependencies, as scripts/build.mjs does.
-    const linking = sdk.standalone ? { external: manifest.wolfpack.bundles['dist/client.mjs'].standalone.external } : { packages: 'external' };
+    const linking = sdk.standalone
+      ? { external: manifest.wolfpack.bundles['dist/client.mjs'].standalone.external }
+      : { packages: 'external' };
     await esbuild.build({
-      entryPoints: [join(source, entry)], outfile: join(stage, 'dist', `${base}.js`), bundle: true, ...linking,
-      platform: sdk.platform, format: 'esm', target: 'es2022', jsx: 'automatic', logLevel: 'error',
+      entryPoints: [join(source, entry)],
+      outfile: join(stage, 'dist', `${base}.js`),
+      bundle: true,
+      ...linking,
+      platform: sdk.platform,
+      format: 'esm',
+      target: 'es2022',
+      jsx: 'automatic',
+      logLevel: 'error',
     });
     exports[subpath] = { types: `./types/${base}.d.ts`, default: `./dist/${base}.js` };
   }
@@ -123,7 +184,9 @@ async function packOne(sdk, versions, stageRoot, destination) {
   }
 
   // Runtime dependencies that stay dependencies (typebox); the repo's own packages become peers.
-  const dependencies = Object.fromEntries(Object.entries(manifest.dependencies ?? {}).filter(([name]) => !name.startsWith('@wolfpack/') && name !== 'vite'));
+  const dependencies = Object.fromEntries(
+    Object.entries(manifest.dependencies ?? {}).filter(([name]) => !name.startsWith('@wolfpack/') && name !== 'vite'),
+  );
   const peerDependencies = { ...manifest.peerDependencies };
   for (const [name, folder] of Object.entries(sdk.peers ?? {})) peerDependencies[name] = versions[folder];
   if (sdk.folder === 'admin-sdk') peerDependencies.vite = manifest.dependencies.vite;
@@ -135,10 +198,18 @@ async function packOne(sdk, versions, stageRoot, destination) {
     exports: { ...exports, ...sdk.extraExports },
     ...(Object.keys(dependencies).length ? { dependencies } : {}),
     ...(Object.keys(peerDependencies).length ? { peerDependencies } : {}),
-    ...(sdk.optionalPeers ? { peerDependenciesMeta: Object.fromEntries(sdk.optionalPeers.map((name) => [name, { optional: true }])) } : {}),
+    ...(sdk.optionalPeers
+      ? { peerDependenciesMeta: Object.fromEntries(sdk.optionalPeers.map((name) => [name, { optional: true }])) }
+      : {}),
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+      cwd: stage,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   return packed.filename;
 }
 
@@ -147,7 +218,20 @@ function publicVersions() {
   const rootManifest = readJson(join(root, 'package.json'));
   const admin = readJson(join(root, 'packages', 'admin-sdk', 'package.json'));
   const all = { ...rootManifest.devDependencies, ...admin.dependencies, ...admin.devDependencies };
-  const names = ['esbuild', 'typescript', 'vitest', '@types/node', 'vite', 'react', 'react-dom', '@types/react', '@types/react-dom', 'happy-dom', '@testing-library/react', '@testing-library/dom'];
+  const names = [
+    'esbuild',
+    'typescript',
+    'vitest',
+    '@types/node',
+    'vite',
+    'react',
+    'react-dom',
+    '@types/react',
+    '@types/react-dom',
+    'happy-dom',
+    '@testing-library/react',
+    '@testing-library/dom',
+  ];
   return Object.fromEntries(names.map((name) => [name, all[name]]));
 }
 
@@ -162,15 +246,31 @@ export async function packSdks({ quiet = false } = {}) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   try {
-    const versions = Object.fromEntries(sdks.map(({ folder }) => [folder, readJson(join(root, 'packages', folder, 'package.json')).version]));
+    const versions = Object.fromEntries(
+      sdks.map(({ folder }) => [folder, readJson(join(root, 'packages', folder, 'package.json')).version]),
+    );
     const packages = {};
-    for (const sdk of sdks) packages[readJson(join(root, 'packages', sdk.folder, 'package.json')).name] = await packOne(sdk, versions, join(work, 'stage'), work);
+    for (const sdk of sdks)
+      packages[readJson(join(root, 'packages', sdk.folder, 'package.json')).name] = await packOne(
+        sdk,
+        versions,
+        join(work, 'stage'),
+        work,
+      );
     for (const file of Object.values(packages)) renameSync(join(work, file), join(sdkPacksDir, file));
-    for (const name of readdirSync(sdkPacksDir)) if (name.endsWith('.tgz') && !Object.values(packages).includes(name)) rmSync(join(sdkPacksDir, name), { force: true });
+    for (const name of readdirSync(sdkPacksDir))
+      if (name.endsWith('.tgz') && !Object.values(packages).includes(name))
+        rmSync(join(sdkPacksDir, name), { force: true });
     // Written last: its time stamp is what staleness is judged by.
-    writeFileSync(join(work, 'sdk-packs.json'), `${JSON.stringify({ packages, registry: publicVersions() }, null, 2)}\n`);
+    writeFileSync(
+      join(work, 'sdk-packs.json'),
+      `${JSON.stringify({ packages, registry: publicVersions() }, null, 2)}\n`,
+    );
     renameSync(join(work, 'sdk-packs.json'), join(sdkPacksDir, 'sdk-packs.json'));
-    if (!quiet) process.stderr.write(`[sdk-packs] ${Object.values(packages).join(', ')} in ${Date.now() - started} ms → ${relative(process.cwd(), sdkPacksDir) || '.'}\n`);
+    if (!quiet)
+      process.stderr.write(
+        `[sdk-packs] ${Object.values(packages).join(', ')} in ${Date.now() - started} ms → ${relative(process.cwd(), sdkPacksDir) || '.'}\n`,
+      );
     return packages;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -14,15 +14,18 @@ const debianPackages = [
   { command: 'dig', pkg: 'bind9-dnsutils', why: 'tests resolve network names with dig' },
   { command: 'setpriv', pkg: 'util-linux', why: 'resource processes die with their node agent' },
   { command: 'ip', pkg: 'iproute2', why: 'the IP Address resource' },
-  { command: 'nc', pkg: 'netcat-openbsd', why: 'the README\'s chat client' },
+  { command: 'nc', pkg: 'netcat-openbsd', why: "the README's chat client" },
   { command: 'arping', pkg: 'iputils-arping', why: 'a moved IP Address is announced on its network' },
-  { command: 'etcd', pkg: 'etcd-server', why: 'the etcd store\'s tests and cluster:local run real etcd members' },
+  { command: 'etcd', pkg: 'etcd-server', why: "the etcd store's tests and cluster:local run real etcd members" },
   { command: 'etcdctl', pkg: 'etcd-client', why: 'inspecting an etcd cluster' },
-  { command: 'chromium', pkg: 'chromium', why: 'the console\'s end-to-end tests (Playwright) drive Debian\'s chromium' },
+  { command: 'chromium', pkg: 'chromium', why: "the console's end-to-end tests (Playwright) drive Debian's chromium" },
   // Not on the PATH: `command -v` takes the agent's absolute path.
-  { command: '/usr/lib/ocf/resource.d/heartbeat/Dummy', pkg: 'resource-agents', why: 'the OCF Resource Agent type runs Pacemaker\'s agents from /usr/lib/ocf' },
+  {
+    command: '/usr/lib/ocf/resource.d/heartbeat/Dummy',
+    pkg: 'resource-agents',
+    why: "the OCF Resource Agent type runs Pacemaker's agents from /usr/lib/ocf",
+  },
 ];
-
 
 function log(message) {
   process.stderr.write(`[setup] ${message}\n`);
@@ -32,7 +35,8 @@ export function ensureNpmPackages() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
-  if (!stale && existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) return;
+  if (!stale && existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')))
+    return;
   log('installing npm packages (npm install)');
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
@@ -46,17 +50,25 @@ export function ensureDebianPackages(packages, { bestEffort = false } = {}) {
   if (missing.length === 0) return;
   const names = [...new Set(missing.map((p) => p.pkg))];
   if (process.getuid?.() !== 0) {
-    log(`missing Debian packages: ${names.join(' ')} (${missing.map((p) => p.why).join('; ')}); install them with apt-get`);
+    log(
+      `missing Debian packages: ${names.join(' ')} (${missing.map((p) => p.why).join('; ')}); install them with apt-get`,
+    );
     return;
   }
   log(`installing Debian packages: ${names.join(' ')}`);
   try {
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ' + names.join(' ')], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync(
+      'sh',
+      ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${names.join(' ')}`],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
   } catch (error) {
     if (!bestEffort) throw error;
-    log(`could not install ${names.join(' ')} (${error.message.split('\n')[0]}); the test suites that need them will skip, and fail if WOLFPACK_REQUIRE names them`);
+    log(
+      `could not install ${names.join(' ')} (${error.message.split('\n')[0]}); the test suites that need them will skip, and fail if WOLFPACK_REQUIRE names them`,
+    );
   }
 }
 

@@ -16,7 +16,11 @@ export function oneFailure(line) {
 /** The report's end: the skip lines, then the failure lines, then "N passed, N failed, N skipped". */
 export function closingLines(tally) {
   const notes = (outcome) => tally.notes.filter((note) => note.outcome === outcome).map((note) => note.line);
-  return [...notes('skipped'), ...notes('failed'), `${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`];
+  return [
+    ...notes('skipped'),
+    ...notes('failed'),
+    `${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`,
+  ];
 }
 
 /** Adds `more` into `tally`. */
@@ -35,8 +39,12 @@ function record(tally, outcome, count, line) {
 
 const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 // Playwright's messages carry terminal colours; the closing lines are read as plain text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour sequences this removes
 const stripColours = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-const firstLine = (text) => String(text ?? '').trim().split('\n')[0] ?? '';
+const firstLine = (text) =>
+  String(text ?? '')
+    .trim()
+    .split('\n')[0] ?? '';
 
 /**
  * Tests that share one line of the closing report (a skipped suite, a block that did not
@@ -76,14 +84,32 @@ function vitestSkip(test, { fileFailed, required }) {
     const depth = ancestors.indexOf(skipped.suite);
     const suite = depth < 0 ? skipped.suite : ancestors.slice(0, depth + 1).join(' › ');
     const because = skipped.unmet.map((unmet) => unmet.reason).join('; ');
-    const requiredHere = skipped.unmet.filter((unmet) => required.includes(unmet.requirement)).map((unmet) => unmet.requirement);
-    if (requiredHere.length > 0) return { outcome: 'failed', suite, because: `required (WOLFPACK_REQUIRE has ${requiredHere.join(',')}) but skipped: ${because}` };
+    const requiredHere = skipped.unmet
+      .filter((unmet) => required.includes(unmet.requirement))
+      .map((unmet) => unmet.requirement);
+    if (requiredHere.length > 0)
+      return {
+        outcome: 'failed',
+        suite,
+        because: `required (WOLFPACK_REQUIRE has ${requiredHere.join(',')}) but skipped: ${because}`,
+      };
     const optional = skipped.unmet.every((unmet) => unmet.optional);
     return { outcome: 'skipped', label: optional ? 'skipped (optional)' : 'skipped', suite, because };
   }
   const suite = ancestors.join(' › ') || '(top level)';
-  if (fileFailed) return { outcome: 'failed', suite, because: 'did not run, in a file that failed (a beforeAll that threw, a refused .only; the error is in vitest\'s output above)' };
-  if (test.status === 'skipped' || test.status === 'todo') return { outcome: 'skipped', suite: `${suite} › ${test.title}`, because: `${test.status === 'todo' ? 'a todo' : 'it.skip'}, with no reason (describeWhen gives one)` };
+  if (fileFailed)
+    return {
+      outcome: 'failed',
+      suite,
+      because:
+        "did not run, in a file that failed (a beforeAll that threw, a refused .only; the error is in vitest's output above)",
+    };
+  if (test.status === 'skipped' || test.status === 'todo')
+    return {
+      outcome: 'skipped',
+      suite: `${suite} › ${test.title}`,
+      because: `${test.status === 'todo' ? 'a todo' : 'it.skip'}, with no reason (describeWhen gives one)`,
+    };
   return { outcome: 'failed', suite, because: `did not finish (${test.status})` };
 }
 
@@ -107,7 +133,10 @@ function countVitestFile(file, path, required, tally) {
   // A file that failed with no test to show it: it did not load (a failed import, a throw
   // at its top level), or an afterAll threw after every test passed.
   if (fileFailed && tally.failed === failedBefore) {
-    addTally(tally, oneFailure(`${path}: ${firstLine(file.message) || 'the file failed outside its tests (an afterAll hook?)'}`));
+    addTally(
+      tally,
+      oneFailure(`${path}: ${firstLine(file.message) || 'the file failed outside its tests (an afterAll hook?)'}`),
+    );
   }
 }
 
@@ -135,7 +164,8 @@ export function countLint(report) {
     tally.failed += 1;
     const lines = problems.slice(0, lintLinesPerCheck).map((problem) => `failed: lint, ${name}: ${problem}`);
     const more = problems.length - lintLinesPerCheck;
-    if (more > 0) lines.push(`failed: lint, ${name}: and ${plural(more, 'more problem')} (npm run lint shows them all)`);
+    if (more > 0)
+      lines.push(`failed: lint, ${name}: and ${plural(more, 'more problem')} (npm run lint shows them all)`);
     tally.notes.push(...lines.map((line) => ({ outcome: 'failed', line })));
   }
   return tally;
@@ -168,11 +198,19 @@ export function countPlaywright(report, { testDir }) {
     else if (test.status === 'unexpected') {
       const error = test.results?.at(-1)?.error?.message;
       record(tally, 'failed', 1, `failed: ${subject}: ${firstLine(stripColours(error))}`);
-    }
-    else if (test.expectedStatus === 'skipped') {
+    } else if (test.expectedStatus === 'skipped') {
       const annotation = test.annotations?.find((a) => a.type === 'skip' || a.type === 'fixme');
-      lines.add({ outcome: 'skipped', subject, because: annotation?.description || `test.${annotation?.type ?? 'skip'}, with no reason` });
-    } else lines.add({ outcome: 'failed', subject, because: 'did not run: a beforeAll or an earlier test of its group failed' });
+      lines.add({
+        outcome: 'skipped',
+        subject,
+        because: annotation?.description || `test.${annotation?.type ?? 'skip'}, with no reason`,
+      });
+    } else
+      lines.add({
+        outcome: 'failed',
+        subject,
+        because: 'did not run: a beforeAll or an earlier test of its group failed',
+      });
   }
   lines.recordInto(tally);
   for (const error of report.errors ?? []) addTally(tally, oneFailure(`playwright: ${firstLine(error.message)}`));

@@ -8,7 +8,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { requiredFromEnvironment } from '../packages/test-requirements/src/requirements.mjs';
 import { root, setup } from './setup.mjs';
-import { addTally, closingLines, countPlaywright, countVitest, emptyTally, oneFailure } from './test-counts.mjs';
+import {
+  addTally,
+  closingLines,
+  countLint,
+  countPlaywright,
+  countVitest,
+  emptyTally,
+  oneFailure,
+} from './test-counts.mjs';
 
 /** Prints the skip and failure lines and the closing line, and exits. */
 function finish(tally) {
@@ -50,7 +58,16 @@ function vitestRunner(name, config) {
   return {
     name,
     command: 'npx',
-    args: ['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...extraArgs],
+    args: [
+      'vitest',
+      'run',
+      '-c',
+      config,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+      ...extraArgs,
+    ],
     count: () => {
       const report = readReport(file);
       return report && countVitest(report, { root, required });
@@ -64,7 +81,19 @@ const runners = [
     name: 'typecheck',
     command: 'npx',
     args: ['tsc', '-p', 'tsconfig.json', '--noEmit'],
-    count: (status) => (status === 0 ? { ...emptyTally(), passed: 1 } : oneFailure('typecheck (tsc\'s errors are above)')),
+    count: (status) =>
+      status === 0 ? { ...emptyTally(), passed: 1 } : oneFailure("typecheck (tsc's errors are above)"),
+  },
+  {
+    // `npm run lint`: Biome's format and lint checks (biome.jsonc) and the import-boundary rule
+    // (scripts/import-boundaries.mjs), one test each; a failure names its first problems by file and line.
+    name: 'lint',
+    command: process.execPath,
+    args: ['scripts/lint.mjs', '--report', join(reports, 'lint.json')],
+    count: () => {
+      const report = readReport(join(reports, 'lint.json'));
+      return report && countLint(report);
+    },
   },
   vitestRunner('vitest', 'vitest.config.ts'),
   vitestRunner('vitest-dom', 'vitest.dom.config.ts'),
@@ -91,16 +120,24 @@ const runners = [
     command: process.execPath,
     args: ['scripts/bench.mjs', '--quick', '--runs', '2', '--scale-timeout', '120'],
     env: { WOLFPACK_SETUP_DONE: '1' },
-    count: (status) => (status === 0 ? { ...emptyTally(), passed: 1 } : oneFailure(`bench smoke (npm run bench -- --quick --runs 2) exited with ${status}: its log is above`)),
+    count: (status) =>
+      status === 0
+        ? { ...emptyTally(), passed: 1 }
+        : oneFailure(`bench smoke (npm run bench -- --quick --runs 2) exited with ${status}: its log is above`),
   },
 ];
 
 /** Runs one runner and counts it; a runner that wrote no report, or crashed outside its tests, fails once. */
 function run(runner) {
-  const result = spawnSync(runner.command, runner.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...runner.env } });
+  const result = spawnSync(runner.command, runner.args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...runner.env },
+  });
   const tally = runner.count(result.status);
   if (tally === undefined) return oneFailure(`${runner.name} wrote no report (exit ${result.status})`);
-  if (result.status !== 0 && tally.failed === 0) addTally(tally, oneFailure(`${runner.name} exited with ${result.status} though no test failed`));
+  if (result.status !== 0 && tally.failed === 0)
+    addTally(tally, oneFailure(`${runner.name} exited with ${result.status} though no test failed`));
   return tally;
 }
 

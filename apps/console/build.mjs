@@ -36,8 +36,16 @@ export async function buildConsole({ force = false, quiet = false } = {}) {
   if (!force && !consoleIsStale()) return false;
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: join(consoleDir, 'vite.config.ts'), root: consoleDir, logLevel: quiet ? 'silent' : 'warn', mode: 'production' });
-  if (!quiet) process.stderr.write(`[console] built ${relative(process.cwd(), join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`);
+  await build({
+    configFile: join(consoleDir, 'vite.config.ts'),
+    root: consoleDir,
+    logLevel: quiet ? 'silent' : 'warn',
+    mode: 'production',
+  });
+  if (!quiet)
+    process.stderr.write(
+      `[console] built ${relative(process.cwd(), join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`,
+    );
   return true;
 }
 

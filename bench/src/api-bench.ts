@@ -33,13 +33,21 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
   const catalog = createCatalog(builtInTypeEntries());
   const seeding = performance.now();
   await seedManyGroups(store, groups, perGroup);
-  options.log(`api: ${groups} groups × ${perGroup} resources written in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+  options.log(
+    `api: ${groups} groups × ${perGroup} resources written in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+  );
 
   const port = await freeTcpPort();
   const password = 'bench-admin-password';
   const output: string[] = [];
   const server = spawn(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/server/bundle')], {
-    env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WOLFPACK_ADMIN_PASSWORD: password },
+    env: {
+      ...process.env,
+      WOLFPACK_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WOLFPACK_ADMIN_PASSWORD: password,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   collectOutput(server, output);
@@ -47,12 +55,18 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
     server.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const follower = await followClusterState(store, { onChange: () => undefined, onError: (error) => options.log(`api: follower: ${error.message}`) });
+  const follower = await followClusterState(store, {
+    onChange: () => undefined,
+    onError: (error) => options.log(`api: follower: ${error.message}`),
+  });
   try {
-    const client = await connectWhenUp(`http://127.0.0.1:${port}`, password, () => (server.exitCode !== null ? `server exited (${server.exitCode}):\n${output.join('\n')}` : undefined));
+    const client = await connectWhenUp(`http://127.0.0.1:${port}`, password, () =>
+      server.exitCode !== null ? `server exited (${server.exitCode}):\n${output.join('\n')}` : undefined,
+    );
     // One of each first: the server's and this process's code paths warmed up.
     const snapshot = await client.cluster.get();
-    if (snapshot.groups.length < groups) throw new Error(`GET /cluster answered ${snapshot.groups.length} groups, not ${groups}`);
+    if (snapshot.groups.length < groups)
+      throw new Error(`GET /cluster answered ${snapshot.groups.length} groups, not ${groups}`);
     const bytes = Buffer.byteLength(JSON.stringify(snapshot));
 
     const gets: number[] = [];
@@ -93,11 +107,15 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
       rows: [
         summarize('GET /api/v1/cluster over HTTP (@wolfpack/client: request, JSON parse)', gets),
         summarize('executeCommand set-group-properties, reading the whole state', wholeState),
-        summarize('executeCommand set-group-properties, on a followed state (the server\'s way)', followed),
+        summarize("executeCommand set-group-properties, on a followed state (the server's way)", followed),
         summarize('PATCH /api/v1/groups/:name over HTTP (@wolfpack/client)', overHttp),
       ],
-      facts: [['GET /api/v1/cluster body (JSON as the client re-serializes it)', `${(bytes / 2 ** 20).toFixed(1)} MiB`]],
-      notes: ['the executeCommand rows run in the bench process on its own store connection, alternating; the followed state is followClusterState, as the server uses it'],
+      facts: [
+        ['GET /api/v1/cluster body (JSON as the client re-serializes it)', `${(bytes / 2 ** 20).toFixed(1)} MiB`],
+      ],
+      notes: [
+        'the executeCommand rows run in the bench process on its own store connection, alternating; the followed state is followClusterState, as the server uses it',
+      ],
     };
   } finally {
     await follower.stop();

@@ -29,7 +29,8 @@ export async function benchCli(options: BenchOptions): Promise<BenchReport> {
     const time = (args: string[]) => {
       const started = performance.now();
       const result = spawnSync(args[0]!, args.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
+      if (result.status !== 0)
+        throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
       return performance.now() - started;
     };
     const commands: [string, string[]][] = [
@@ -41,13 +42,16 @@ export async function benchCli(options: BenchOptions): Promise<BenchReport> {
     for (const [, args] of commands) time(args);
     const samples = new Map<string, number[]>(commands.map(([name]) => [name, []]));
     // Interleaved, so a burst of load on the machine falls on every command alike.
-    for (let run = 1; run <= options.runs; run++) for (const [name, args] of commands) samples.get(name)!.push(time(args));
+    for (let run = 1; run <= options.runs; run++)
+      for (const [name, args] of commands) samples.get(name)!.push(time(args));
     options.log(`cli: ${options.runs} runs of each command`);
     const moves = await benchMoves(admin, bin, env, options);
     const follow = await benchEventsFollow(admin, bin, env, options);
-    const size = (file: string) => `${(statSync(cli.resolve(`@wolfpack/cli/dist/${file}`)).size / 1024).toFixed(0)} KiB`;
+    const size = (file: string) =>
+      `${(statSync(cli.resolve(`@wolfpack/cli/dist/${file}`)).size / 1024).toFixed(0)} KiB`;
     return {
-      title: 'wolfpack CLI: start-up and move --wait (a new process each run, wall time to exit), next to the console\'s move',
+      title:
+        "wolfpack CLI: start-up and move --wait (a new process each run, wall time to exit), next to the console's move",
       rows: [...[...samples].map(([name, values]) => summarize(name, values)), ...moves, follow],
       facts: [
         ['main bundle (commander and the grammar)', size('main.mjs')],
@@ -69,27 +73,50 @@ export async function benchCli(options: BenchOptions): Promise<BenchReport> {
  * open the live stream, send the move, follow it to Online), next to the console's path in
  * one long-lived client (POST …/move, then the live stream shows Online on the new node).
  */
-async function benchMoves(admin: WolfpackClient, bin: string, env: NodeJS.ProcessEnv, options: BenchOptions): Promise<Summary[]> {
+async function benchMoves(
+  admin: WolfpackClient,
+  bin: string,
+  env: NodeJS.ProcessEnv,
+  options: BenchOptions,
+): Promise<Summary[]> {
   const feed = await admin.live();
   try {
     await feed.until((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', 60_000);
-    const otherNode = () => (feed.state.groups.get('SOCKET_GROUP')?.ownerNode === 'OSDB_SERV' ? 'OSDB_BACK' : 'OSDB_SERV');
+    const otherNode = () =>
+      feed.state.groups.get('SOCKET_GROUP')?.ownerNode === 'OSDB_SERV' ? 'OSDB_BACK' : 'OSDB_SERV';
     const cli: number[] = [];
     const consoleMoves: number[] = [];
     for (let run = 1; run <= options.runs; run++) {
       let target = otherNode();
       let started = performance.now();
-      const result = spawnSync(process.execPath, [bin, 'group', 'move', 'SOCKET_GROUP', '--node', target, '--wait'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      if (result.status !== 0) throw new Error(`wolfpack group move --wait exited ${result.status}: ${result.stderr.toString()}`);
+      const result = spawnSync(process.execPath, [bin, 'group', 'move', 'SOCKET_GROUP', '--node', target, '--wait'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      if (result.status !== 0)
+        throw new Error(`wolfpack group move --wait exited ${result.status}: ${result.stderr.toString()}`);
       cli.push(performance.now() - started);
-      await feed.until((state) => state.groups.get('SOCKET_GROUP')?.ownerNode === target && state.groups.get('SOCKET_GROUP')?.state === 'Online', 60_000);
+      await feed.until(
+        (state) =>
+          state.groups.get('SOCKET_GROUP')?.ownerNode === target &&
+          state.groups.get('SOCKET_GROUP')?.state === 'Online',
+        60_000,
+      );
       target = otherNode();
       started = performance.now();
       await admin.groups.move('SOCKET_GROUP', { node: target });
-      await feed.until((state) => state.groups.get('SOCKET_GROUP')?.ownerNode === target && state.groups.get('SOCKET_GROUP')?.state === 'Online', 60_000);
+      await feed.until(
+        (state) =>
+          state.groups.get('SOCKET_GROUP')?.ownerNode === target &&
+          state.groups.get('SOCKET_GROUP')?.state === 'Online',
+        60_000,
+      );
       consoleMoves.push(performance.now() - started);
     }
-    return [summarize('wolfpack group move --wait (a new process)', cli), summarize("the console's move (POST, then live Online)", consoleMoves)];
+    return [
+      summarize('wolfpack group move --wait (a new process)', cli),
+      summarize("the console's move (POST, then live Online)", consoleMoves),
+    ];
   } finally {
     feed.close();
   }
@@ -111,8 +138,16 @@ async function connectWhenUp(url: string, password: string) {
  * One `wolfpack events --follow`, running: OSDB_BACK paused and resumed in turn, each
  * timed from the REST reply of the change to its line on the command's stdout.
  */
-async function benchEventsFollow(admin: WolfpackClient, bin: string, env: NodeJS.ProcessEnv, options: BenchOptions): Promise<Summary> {
-  const child = spawn(process.execPath, [bin, 'events', '--follow', '--limit', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function benchEventsFollow(
+  admin: WolfpackClient,
+  bin: string,
+  env: NodeJS.ProcessEnv,
+  options: BenchOptions,
+): Promise<Summary> {
+  const child = spawn(process.execPath, [bin, 'events', '--follow', '--limit', '1'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let wake: (() => void) | undefined;
@@ -127,7 +162,8 @@ async function benchEventsFollow(admin: WolfpackClient, bin: string, env: NodeJS
   const seen = async (predicate: () => boolean, what: string): Promise<number> => {
     const deadline = performance.now() + 10_000;
     while (!predicate()) {
-      if (child.exitCode !== null || performance.now() > deadline) throw new Error(`events --follow: ${what} not seen; stdout:\n${stdout}\nstderr:\n${stderr}`);
+      if (child.exitCode !== null || performance.now() > deadline)
+        throw new Error(`events --follow: ${what} not seen; stdout:\n${stdout}\nstderr:\n${stderr}`);
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, 100);

@@ -23,7 +23,11 @@ export interface SeedProbes {
   state(): Promise<ClusterState>;
   command(command: Record<string, unknown>): Promise<unknown>;
   /** Poll the store until the probe returns something. */
-  waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  waitFor<T>(
+    description: string,
+    probe: (state: ClusterState) => T | undefined | false,
+    timeoutMs?: number,
+  ): Promise<T>;
   /** Every node Up, the group Online on one of them with nothing held elsewhere, no move pending, a manager elected: its owner. */
   waitStable(timeoutMs?: number): Promise<string>;
   /** The node the failover manager runs on now. */
@@ -51,7 +55,10 @@ let nextAddress = 0;
  */
 export function loopbackEndpoint(base: number): { address: string; port: number } {
   nextAddress += 1;
-  return { address: `127.0.${base + (process.pid % 50)}.${(nextAddress % 250) + 1}`, port: 20_000 + Math.floor(Math.random() * 20_000) };
+  return {
+    address: `127.0.${base + (process.pid % 50)}.${(nextAddress % 250) + 1}`,
+    port: 20_000 + Math.floor(Math.random() * 20_000),
+  };
 }
 
 /** Keeps the last 1000-2000 lines a child writes (stdout and stderr) in `output`. */
@@ -67,7 +74,8 @@ export function collectOutput(child: ChildProcess, output: string[]): void {
 /** Reading and driving the cluster in `setup.store`; commands run as the user "bench". */
 export function seedProbes(setup: ProbeSetup): SeedProbes {
   const { store, catalog, group, nodes, output } = setup;
-  const read = <T>(value: Promise<T>): Promise<T | undefined> => (setup.readsMayFail ? value.catch(() => undefined) : value);
+  const read = <T>(value: Promise<T>): Promise<T | undefined> =>
+    setup.readsMayFail ? value.catch(() => undefined) : value;
   const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
   const probes: SeedProbes = {
     state: () => loadClusterState(store),
@@ -80,7 +88,8 @@ export function seedProbes(setup: ProbeSetup): SeedProbes {
         if (result !== undefined && result !== false) return result as never;
         const ended = setup.ended?.();
         if (ended) throw new Error(`${ended} while waiting for ${description}:\n${output.slice(-40).join('\n')}`);
-        if (Date.now() > until) throw new Error(`timed out waiting for ${description}:\n${output.slice(-40).join('\n')}`);
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${description}:\n${output.slice(-40).join('\n')}`);
         await pause();
       }
     },
@@ -92,7 +101,8 @@ export function seedProbes(setup: ProbeSetup): SeedProbes {
           if (!node || groupState(state, group) !== 'Online' || state.moveRequests.size > 0) return undefined;
           if (nodes.some((name) => nodeState(state, name) !== 'Up')) return undefined;
           // Every status is the owner's: the previous owner has let go of everything.
-          if ([...state.resourceStatuses.values()].some((status) => status.node !== node && status.state !== 'Offline')) return undefined;
+          if ([...state.resourceStatuses.values()].some((status) => status.node !== node && status.state !== 'Offline'))
+            return undefined;
           return node;
         },
         timeoutMs,

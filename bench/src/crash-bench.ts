@@ -21,13 +21,18 @@ export async function benchCrash(options: BenchOptions): Promise<BenchReport> {
     options.log(`crash: cluster up, ${seedGroup} on ${owner}; ${options.runs} runs`);
     for (let run = 1; run <= options.runs; run++) {
       const pids = chatProcesses(cluster.dataDir);
-      if (pids.length !== 1) throw new Error(`crash run ${run}: expected one chat process, found ${pids.length} (${pids.join(', ')})`);
+      if (pids.length !== 1)
+        throw new Error(`crash run ${run}: expected one chat process, found ${pids.length} (${pids.join(', ')})`);
       const pid = pids[0]!;
       const since = await cluster.store.revision();
       const wallStart = Date.now();
       const start = performance.now();
       process.kill(pid, 'SIGKILL');
-      const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) => line === `WELCOME to ${seedGroup} on ${owner}`);
+      const greeting = await waitForGreeting(
+        cluster.chatAddress,
+        cluster.chatPort,
+        (line) => line === `WELCOME to ${seedGroup} on ${owner}`,
+      );
       const total = greeting.at - start;
       totals.push(total);
 

@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import { bundlePath, clusterNodes, seedLeaseTtlMs, seedLocalCluster, wolfpackdArguments } from '@wolfpack/cluster-local';
+import {
+  bundlePath,
+  clusterNodes,
+  seedLeaseTtlMs,
+  seedLocalCluster,
+  wolfpackdArguments,
+} from '@wolfpack/cluster-local';
 import { createCatalog } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore } from '@wolfpack/store-connection';
@@ -78,7 +84,14 @@ export async function startEtcdSeedCluster(): Promise<EtcdSeedCluster> {
     etcd = await startEtcdCluster({ members: etcdNodes.length, dataDir: join(dataDir, 'etcd'), tuned: true, ...ports });
     store = await openClusterStore({ etcd: etcd.endpoints, dataDir });
     const catalog = createCatalog(builtInTypeEntries());
-    await seedLocalCluster(store, catalog, { sharedDir: dataDir, chatAddress, chatPort, chatInterface: 'lo', dnsPort: chatPort + 1, leaseTtlMs: seedLeaseTtlMs });
+    await seedLocalCluster(store, catalog, {
+      sharedDir: dataDir,
+      chatAddress,
+      chatPort,
+      chatInterface: 'lo',
+      dnsPort: chatPort + 1,
+      leaseTtlMs: seedLeaseTtlMs,
+    });
     const startedAt = Date.now();
     for (const node of etcdNodes) startAgent(node);
     const opened = store;

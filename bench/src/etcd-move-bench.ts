@@ -15,7 +15,9 @@ export async function benchEtcdMove(options: BenchOptions): Promise<BenchReport>
     const totals: number[] = [];
     const phases = new Phases();
     let owner = await cluster.waitStable(60_000);
-    options.log(`etcd move: cluster up (${cluster.etcd.settings.slice(0, 2).join(' ')}), ${etcdSeedGroup} on ${owner}; ${options.runs} runs`);
+    options.log(
+      `etcd move: cluster up (${cluster.etcd.settings.slice(0, 2).join(' ')}), ${etcdSeedGroup} on ${owner}; ${options.runs} runs`,
+    );
     for (let run = 1; run <= options.runs; run++) {
       const target = etcdNodes[(etcdNodes.indexOf(owner) + 1) % etcdNodes.length]!;
       const since = await cluster.store.revision();
@@ -23,7 +25,11 @@ export async function benchEtcdMove(options: BenchOptions): Promise<BenchReport>
       const start = performance.now();
       await cluster.command({ type: 'move-group', name: etcdSeedGroup, node: target });
       const commandDone = performance.now();
-      const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) => line === `WELCOME to ${etcdSeedGroup} on ${target}`);
+      const greeting = await waitForGreeting(
+        cluster.chatAddress,
+        cluster.chatPort,
+        (line) => line === `WELCOME to ${etcdSeedGroup} on ${target}`,
+      );
       totals.push(greeting.at - start);
 
       const after = await cluster.waitStable();
@@ -49,11 +55,24 @@ export async function benchEtcdMove(options: BenchOptions): Promise<BenchReport>
 }
 
 /** Where a move's time went, from the event log (each event stamped by the process that made it). */
-async function splitMove(cluster: EtcdSeedCluster, since: number, wallStart: number, from: string, to: string, greetedAt: number, phases: Phases, commandMs: number): Promise<void> {
+async function splitMove(
+  cluster: EtcdSeedCluster,
+  since: number,
+  wallStart: number,
+  from: string,
+  to: string,
+  greetedAt: number,
+  phases: Phases,
+  commandMs: number,
+): Promise<void> {
   const events = await eventsSince(cluster.store, since);
   const placed = firstTime(events, { kind: 'placement', object: etcdSeedGroup, reason: 'move' });
   const released = lastTime(events, { kind: 'state', to: 'Offline', node: from });
-  const providersOnline = Math.max(...['Chat IP Address', 'Chat Network Name', 'Chat Disk'].map((object) => firstTime(events, { object, to: 'Online', node: to })));
+  const providersOnline = Math.max(
+    ...['Chat IP Address', 'Chat Network Name', 'Chat Disk'].map((object) =>
+      firstTime(events, { object, to: 'Online', node: to }),
+    ),
+  );
   const chatOnline = firstTime(events, { object: 'Chat Server', to: 'Online', node: to });
   phases.add('command (executeCommand returns)', commandMs);
   phases.add('decide (command → placement event)', placed - wallStart);

@@ -35,19 +35,28 @@ export async function benchEtcdNodeKill(options: BenchOptions): Promise<BenchRep
       const wallStart = Date.now();
       const start = performance.now();
       await cluster.killAgent(owner);
-      const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) => line.startsWith(`WELCOME to ${etcdSeedGroup} on `) && !line.endsWith(` ${owner}`));
+      const greeting = await waitForGreeting(
+        cluster.chatAddress,
+        cluster.chatPort,
+        (line) => line.startsWith(`WELCOME to ${etcdSeedGroup} on `) && !line.endsWith(` ${owner}`),
+      );
       const total = greeting.at - start;
       const greeter = greeting.line.slice(greeting.line.lastIndexOf(' ') + 1);
       totals.push(total);
       (manager === owner ? byManager.killed : byManager.survived).push(total);
 
-      options.log(`etcd node-kill ${run}/${options.runs}: ${owner} killed${manager === owner ? ' (the manager)' : ''} → ${greeter} greets after ${total.toFixed(0)} ms`);
+      options.log(
+        `etcd node-kill ${run}/${options.runs}: ${owner} killed${manager === owner ? ' (the manager)' : ''} → ${greeter} greets after ${total.toFixed(0)} ms`,
+      );
 
       // The node comes back as a new member, as systemd's Restart= would bring it.
       await cluster.waitFor(`${owner}'s lease gone`, (state) => nodeState(state, owner) === 'Down');
       await statusGone.cancel();
       cluster.startAgent(owner);
-      await cluster.waitFor(`${owner} Up again`, (state) => nodeState(state, owner) === 'Up' && state.nodeStatuses.get(owner)?.pid !== pid);
+      await cluster.waitFor(
+        `${owner} Up again`,
+        (state) => nodeState(state, owner) === 'Up' && state.nodeStatuses.get(owner)?.pid !== pid,
+      );
       owner = await cluster.waitStable();
       // The event log is read once the group is stable: a client may be greeted a moment before Online is written.
       const events = await eventsSince(cluster.store, since);
@@ -75,7 +84,7 @@ export async function benchEtcdNodeKill(options: BenchOptions): Promise<BenchRep
       ],
       notes: [
         'etcd expires a lease one TTL after its last renewal (0.75-1 TTL after the kill) and revokes expired leases in a sweep every 500 ms',
-        'the killed agent\'s resource host and chat process die with it (setpriv --pdeathsig); the etcd members keep running',
+        "the killed agent's resource host and chat process die with it (setpriv --pdeathsig); the etcd members keep running",
       ],
     };
   } finally {

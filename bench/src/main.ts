@@ -58,10 +58,10 @@ if (values.help) {
       '  --only     one benchmark (repeat or comma-separate for several); cli: wolfpack --version and status start-up; api: GET /cluster and a command at 1000 groups\n' +
       '  --quick    fewer runs and a smaller scale point (4 nodes, 100 groups)\n' +
       '  --etcd     planned move and node kill on 3 etcd members + 3 wolfpackd instead (--only move|node-kill)\n' +
-      '  --nodes N, --groups G   the scale point\'s size (default 16 and 1000)\n' +
-      '  --ttl MS   the scale cluster\'s lease TTL (default 5000); --stagger starts its agents one at a time\n' +
+      "  --nodes N, --groups G   the scale point's size (default 16 and 1000)\n" +
+      "  --ttl MS   the scale cluster's lease TTL (default 5000); --stagger starts its agents one at a time\n" +
       '  --scale-timeout S   give up on a scale phase after S seconds (default 300); a phase given up on fails the run\n' +
-      '  --logs DIR keep the scale point\'s agent logs in DIR; --profile adds a CPU profile of NODE01 there (profiles/)\n',
+      "  --logs DIR keep the scale point's agent logs in DIR; --profile adds a CPU profile of NODE01 there (profiles/)\n",
   );
   process.exit(0);
 }
@@ -87,7 +87,8 @@ if (!Number.isInteger(scaleRuns) || scaleRuns < 1) {
 }
 
 const started = Date.now();
-const log = (message: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 const options: BenchOptions = {
   runs,
   quick: values.quick,
@@ -98,7 +99,9 @@ const options: BenchOptions = {
   ...(values.groups ? { scaleGroups: wholeNumber('--groups', values.groups) } : {}),
   ...(values.ttl ? { scaleLeaseTtlMs: wholeNumber('--ttl', values.ttl) } : {}),
   ...(values.stagger !== undefined ? { scaleStagger: values.stagger } : {}),
-  ...(values['scale-timeout'] ? { scaleTimeoutMs: wholeNumber('--scale-timeout', values['scale-timeout']) * 1000 } : {}),
+  ...(values['scale-timeout']
+    ? { scaleTimeoutMs: wholeNumber('--scale-timeout', values['scale-timeout']) * 1000 }
+    : {}),
 };
 
 function wholeNumber(flag: string, text: string): number {
@@ -108,7 +111,11 @@ function wholeNumber(flag: string, text: string): number {
   process.exit(2);
 }
 
-log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
+log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')}`,
+);
 const reports: BenchReport[] = [];
 let failed = false;
 for (const name of selected as BenchName[]) {
@@ -120,16 +127,26 @@ for (const name of selected as BenchName[]) {
       print(report);
     }
     // A scale point that did not finish still reports what it measured, and fails the bench.
-    const unfinished = (Array.isArray(result) ? result : [result]).flatMap((report) => (report.unfinished ?? []).map((why) => `${report.label ?? report.title}: ${why}`));
+    const unfinished = (Array.isArray(result) ? result : [result]).flatMap((report) =>
+      (report.unfinished ?? []).map((why) => `${report.label ?? report.title}: ${why}`),
+    );
     if (unfinished.length > 0) {
       failed = true;
-      log(`${name} FAILED after ${((Date.now() - benchStarted) / 1000).toFixed(1)} s: did not finish: ${unfinished.join('; ')}`);
+      log(
+        `${name} FAILED after ${((Date.now() - benchStarted) / 1000).toFixed(1)} s: did not finish: ${unfinished.join('; ')}`,
+      );
       continue;
     }
-    log(`${name} done in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s; load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
+    log(
+      `${name} done in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s; load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')}`,
+    );
   } catch (error) {
     failed = true;
-    log(`${name} FAILED after ${((Date.now() - benchStarted) / 1000).toFixed(1)} s: ${(error as Error).stack ?? String(error)}`);
+    log(
+      `${name} FAILED after ${((Date.now() - benchStarted) / 1000).toFixed(1)} s: ${(error as Error).stack ?? String(error)}`,
+    );
   }
 }
 
@@ -142,9 +159,12 @@ function print(report: BenchReport): void {
 }
 
 if (reports.length > 1) {
-  const rows = reports.flatMap((report) => report.rows.map((row) => (report.label ? { ...row, name: `${report.label}: ${row.name}` } : row)));
+  const rows = reports.flatMap((report) =>
+    report.rows.map((row) => (report.label ? { ...row, name: `${report.label}: ${row.name}` } : row)),
+  );
   process.stdout.write(`${formatTable('Summary', rows)}\n`);
 }
-if (values.json) writeFileSync(values.json, JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, reports }, null, 2));
+if (values.json)
+  writeFileSync(values.json, JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, reports }, null, 2));
 log(`all done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

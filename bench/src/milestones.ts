@@ -27,13 +27,22 @@ export async function milestones(
   let lastLog = performance.now();
   for (;;) {
     const current = state();
-    for (const [name, check] of Object.entries(checks)) if (reached[name] === undefined && check(current)) reached[name] = performance.now() - since;
+    for (const [name, check] of Object.entries(checks))
+      if (reached[name] === undefined && check(current)) reached[name] = performance.now() - since;
     if (Object.keys(reached).length === Object.keys(checks).length) return { reached };
     const now = performance.now();
-    const missing = Object.keys(checks).filter((name) => reached[name] === undefined).join(', ');
-    if (now - since > timeoutMs) return { reached, timedOut: `${missing} not reached within ${(timeoutMs / 1000).toFixed(0)} s: ${progress(current)}` };
+    const missing = Object.keys(checks)
+      .filter((name) => reached[name] === undefined)
+      .join(', ');
+    if (now - since > timeoutMs)
+      return {
+        reached,
+        timedOut: `${missing} not reached within ${(timeoutMs / 1000).toFixed(0)} s: ${progress(current)}`,
+      };
     if (now - lastLog > 10_000) {
-      log(`  … waiting for ${missing}: ${progress(current)}; so far ${agents.fencings} fencings, ${agents.crashes.length} agent crashes; after ${((now - since) / 1000).toFixed(0)} s`);
+      log(
+        `  … waiting for ${missing}: ${progress(current)}; so far ${agents.fencings} fencings, ${agents.crashes.length} agent crashes; after ${((now - since) / 1000).toFixed(0)} s`,
+      );
       lastLog = now;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -23,7 +23,11 @@ export async function benchMove(options: BenchOptions): Promise<BenchReport> {
       const start = performance.now();
       await cluster.command({ type: 'move-group', name: seedGroup, node: target });
       const commandDone = performance.now();
-      const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) => line === `WELCOME to ${seedGroup} on ${target}`);
+      const greeting = await waitForGreeting(
+        cluster.chatAddress,
+        cluster.chatPort,
+        (line) => line === `WELCOME to ${seedGroup} on ${target}`,
+      );
       const total = greeting.at - start;
       totals.push(total);
 
@@ -31,10 +35,16 @@ export async function benchMove(options: BenchOptions): Promise<BenchReport> {
       if (owner !== target) throw new Error(`move run ${run}: ${seedGroup} ended on ${owner}, not ${target}`);
       const events = await eventsSince(cluster.store, since);
       const placed = firstTime(events, { kind: 'placement', object: seedGroup, reason: 'move' });
-      const released = lastTime(events, { kind: 'state', to: 'Offline', node: seedNodes.find((node) => node !== target)! });
+      const released = lastTime(events, {
+        kind: 'state',
+        to: 'Offline',
+        node: seedNodes.find((node) => node !== target)!,
+      });
       const chatOnline = firstTime(events, { object: 'Chat Server', to: 'Online', node: target });
       const providersOnline = Math.max(
-        ...['Chat IP Address', 'Chat Network Name', 'Chat Disk'].map((object) => firstTime(events, { object, to: 'Online', node: target })),
+        ...['Chat IP Address', 'Chat Network Name', 'Chat Disk'].map((object) =>
+          firstTime(events, { object, to: 'Online', node: target }),
+        ),
       );
       phases.add('command (executeCommand returns)', commandDone - start);
       phases.add('decide (command → placement event)', placed - wallStart);
@@ -42,7 +52,9 @@ export async function benchMove(options: BenchOptions): Promise<BenchReport> {
       phases.add('acquire providers (old Offline → IP, Name, Disk Online)', providersOnline - released);
       phases.add('start chat process (providers → Chat Server Online)', chatOnline - providersOnline);
       phases.add('client (Chat Server Online → greeting)', greeting.wallAt - chatOnline);
-      options.log(`move ${run}/${options.runs}: → ${target} ${total.toFixed(0)} ms (${greeting.attempts} connection attempts)`);
+      options.log(
+        `move ${run}/${options.runs}: → ${target} ${total.toFixed(0)} ms (${greeting.attempts} connection attempts)`,
+      );
     }
     return {
       title: 'Planned move of SOCKET_GROUP (move-group → new connection greeted by the new node)',

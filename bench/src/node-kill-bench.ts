@@ -27,7 +27,7 @@ export async function benchNodeKill(options: BenchOptions): Promise<BenchReport>
     rows: [...failover.rows, ...quick.rows],
     phases: failover.phases,
     notes: [
-      'lease TTL 1000 ms, renewed every 250 ms; the killed agent\'s resource host and chat process die with it (setpriv --pdeathsig KILL)',
+      "lease TTL 1000 ms, renewed every 250 ms; the killed agent's resource host and chat process die with it (setpriv --pdeathsig KILL)",
       `failover runs: the launcher restarts the killed agent after ${failoverRestartMs} ms (WOLFPACK_NODE_RESTART_MS), after its lease expired`,
       `with a ${quickRestartMs} ms restart the agent usually rejoins inside the TTL: the node is never Down, no failover, ` +
         'it restarts the group itself (the last row: until a new connection is greeted by either node)',
@@ -35,7 +35,11 @@ export async function benchNodeKill(options: BenchOptions): Promise<BenchReport>
   };
 }
 
-async function killRuns(options: BenchOptions, restartMs: number, runs: number): Promise<{ rows: Summary[]; phases: Summary[] }> {
+async function killRuns(
+  options: BenchOptions,
+  restartMs: number,
+  runs: number,
+): Promise<{ rows: Summary[]; phases: Summary[] }> {
   const cluster = await startSeedCluster({ WOLFPACK_NODE_RESTART_MS: String(restartMs) });
   const expectFailover = restartMs > 1000;
   try {
@@ -50,7 +54,9 @@ async function killRuns(options: BenchOptions, restartMs: number, runs: number):
     options.log(`node-kill (restart after ${restartMs} ms): cluster up, ${seedGroup} on ${owner}; ${runs} runs`);
     for (let run = 1; run <= runs; run++) {
       // Failover runs alternate: kill the manager's node on odd runs, the other node on even ones.
-      const placed = expectFailover ? await placeForRun(cluster, seedGroup, seedNodes, run, owner) : { owner, manager: await cluster.managerNode() };
+      const placed = expectFailover
+        ? await placeForRun(cluster, seedGroup, seedNodes, run, owner)
+        : { owner, manager: await cluster.managerNode() };
       owner = placed.owner;
       const manager = placed.manager;
       const survivor = seedNodes.find((node) => node !== owner)!;
@@ -69,13 +75,19 @@ async function killRuns(options: BenchOptions, restartMs: number, runs: number):
       const leaseLeft = await cluster.store.leaseTimeToLive(lease);
       // The same node greets again only through a new chat process: let the old one die first.
       while (!expectFailover && chatBefore.some(isRunning)) await new Promise((resolve) => setTimeout(resolve, 1));
-      const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) => accepted.some((node) => line === `WELCOME to ${seedGroup} on ${node}`));
+      const greeting = await waitForGreeting(cluster.chatAddress, cluster.chatPort, (line) =>
+        accepted.some((node) => line === `WELCOME to ${seedGroup} on ${node}`),
+      );
       const greeter = greeting.line.slice(greeting.line.lastIndexOf(' ') + 1);
       const total = greeting.at - start;
       totals.push(total);
       (manager === owner ? byManager.killed : byManager.survived).push(total);
 
-      await cluster.waitFor(`${owner} Up again`, (state) => nodeState(state, owner) === 'Up' && state.nodeStatuses.get(owner)?.pid !== pid, 30_000);
+      await cluster.waitFor(
+        `${owner} Up again`,
+        (state) => nodeState(state, owner) === 'Up' && state.nodeStatuses.get(owner)?.pid !== pid,
+        30_000,
+      );
       const backUp = performance.now() - start;
       const after = await cluster.waitStable();
       await statusGone.cancel();
@@ -84,7 +96,8 @@ async function killRuns(options: BenchOptions, restartMs: number, runs: number):
       // ~1 s; see docs/benchmarks.md): let that pass before the next kill.
       const restarted = (await cluster.state()).nodeStatuses.get(owner)?.startedAt ?? Date.now();
       await pause(restarted + formationMs - Date.now());
-      if (after !== greeter) throw new Error(`node-kill run ${run}: ${seedGroup} is on ${after}, but ${greeter} greeted`);
+      if (after !== greeter)
+        throw new Error(`node-kill run ${run}: ${seedGroup} is on ${after}, but ${greeter} greeted`);
       if (greeter === owner) sameNode += 1;
 
       const events = await eventsSince(cluster.store, since);

@@ -35,7 +35,11 @@ export async function placeForRun(
 }
 
 /** The pid and lease of the node's agent, from its status record. */
-export async function agentOf(store: ClusterStore, node: string, what: string): Promise<{ pid: number; lease: number }> {
+export async function agentOf(
+  store: ClusterStore,
+  node: string,
+  what: string,
+): Promise<{ pid: number; lease: number }> {
   const status = await store.get(keys.nodeStatus(node));
   if (!status) throw new Error(`${what}: ${node} has no status record`);
   return { pid: (JSON.parse(status.value) as { pid: number }).pid, lease: status.lease };
@@ -45,12 +49,20 @@ export async function agentOf(store: ClusterStore, node: string, what: string): 
  * Watches the node's status key from `fromRevision`: `goneAt()` is Date.now() when a client
  * saw it deleted (its lease expired), NaN until then.
  */
-export async function watchStatusGone(store: ClusterStore, node: string, fromRevision: number): Promise<{ goneAt(): number; cancel(): Promise<void> }> {
+export async function watchStatusGone(
+  store: ClusterStore,
+  node: string,
+  fromRevision: number,
+): Promise<{ goneAt(): number; cancel(): Promise<void> }> {
   let goneAt = Number.NaN;
-  const watch = await store.watch(keys.nodeStatus(node), { fromRevision }, {
-    onBatch: (batch) => {
-      if (Number.isNaN(goneAt) && batch.events.some((event) => event.type === 'delete')) goneAt = Date.now();
+  const watch = await store.watch(
+    keys.nodeStatus(node),
+    { fromRevision },
+    {
+      onBatch: (batch) => {
+        if (Number.isNaN(goneAt) && batch.events.some((event) => event.type === 'delete')) goneAt = Date.now();
+      },
     },
-  });
+  );
   return { goneAt: () => goneAt, cancel: () => watch.cancel() };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isLiveProcess, processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
 

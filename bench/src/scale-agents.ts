@@ -63,10 +63,14 @@ export class AgentSupervisor {
 
   start(node: string): AgentProcess {
     const script = createRequire(import.meta.url).resolve('@wolfpack/wolfpackd/bundle');
-    const child = spawn(process.execPath, [...(this.#options.nodeArgs?.[node] ?? []), script, '--node', node, '--data-dir', this.#options.dataDir], {
-      env: { ...process.env, WOLFPACK_DATA_DIR: this.#options.dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.#options.nodeArgs?.[node] ?? []), script, '--node', node, '--data-dir', this.#options.dataDir],
+      {
+        env: { ...process.env, WOLFPACK_DATA_DIR: this.#options.dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const agent: AgentProcess = { node, child, output: [] };
     this.#agents.set(node, agent);
     let file = this.#files.get(node);
@@ -92,7 +96,9 @@ export class AgentSupervisor {
       if (this.#stopping || this.#killed.has(node)) return;
       const lastLines = agent.output.slice(-12);
       this.crashes.push({ node, at: Date.now(), lastLines });
-      this.#options.log(`scale: agent ${node} exited on its own (${signal ?? `code ${code}`}): ${lastLines.find((line) => /Error|error:/.test(line)) ?? lastLines.at(-1) ?? ''}; restarting it in ${this.#options.restartDelayMs ?? 1000} ms`);
+      this.#options.log(
+        `scale: agent ${node} exited on its own (${signal ?? `code ${code}`}): ${lastLines.find((line) => /Error|error:/.test(line)) ?? lastLines.at(-1) ?? ''}; restarting it in ${this.#options.restartDelayMs ?? 1000} ms`,
+      );
       setTimeout(() => {
         if (!this.#stopping && !this.#agents.has(node)) this.start(node);
       }, this.#options.restartDelayMs ?? 1000);

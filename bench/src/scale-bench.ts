@@ -6,7 +6,11 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(
 /** How many agents crashed, and the distinct reasons (first error line). */
 function crashSummary(run: ScaleRun): string {
   if (run.crashes.length === 0) return '0';
-  const reasons = new Set(run.crashes.map((crash) => (crash.lastLines.find((line) => /Error:/.test(line)) ?? crash.lastLines.at(-1) ?? '?').trim().slice(0, 80)));
+  const reasons = new Set(
+    run.crashes.map((crash) =>
+      (crash.lastLines.find((line) => /Error:/.test(line)) ?? crash.lastLines.at(-1) ?? '?').trim().slice(0, 80),
+    ),
+  );
   return `${run.crashes.length}: ${[...reasons].join(' | ')}`;
 }
 
@@ -48,7 +52,9 @@ async function scalePoint(options: BenchOptions, nodes: number, groups: number):
   const stagger = options.scaleStagger ?? false;
   const runs: ScaleRun[] = [];
   for (let run = 1; run <= options.runs; run++) {
-    options.log(`scale ${run}/${options.runs}: ${groups} groups × 5 resources over ${nodes} node agents, lease TTL ${leaseTtlMs} ms${stagger ? ', staggered start' : ''}`);
+    options.log(
+      `scale ${run}/${options.runs}: ${groups} groups × 5 resources over ${nodes} node agents, lease TTL ${leaseTtlMs} ms${stagger ? ', staggered start' : ''}`,
+    );
     runs.push(
       await scaleRun({
         nodes,
@@ -63,13 +69,16 @@ async function scalePoint(options: BenchOptions, nodes: number, groups: number):
     );
   }
   const last = runs.at(-1)!;
-  const row = (name: string, pick: (run: ScaleRun) => number | undefined) => summarize(name, runs.map((run) => pick(run) ?? Number.NaN).filter(Number.isFinite));
+  const row = (name: string, pick: (run: ScaleRun) => number | undefined) =>
+    summarize(name, runs.map((run) => pick(run) ?? Number.NaN).filter(Number.isFinite));
   const cfg = last.config;
   const smallMean = mean(cfg.commandMsSmall);
   const fullMean = mean(cfg.commandMsFull);
   const estimateS = (cfg.commandCount * (smallMean + fullMean)) / 2 / 1000;
   const rss = last.rssPerNodeMiB;
-  const unfinished = runs.flatMap((run, index) => [run.startup.timedOut, run.failover?.timedOut].filter(Boolean).map((why) => `run ${index + 1}: ${why}`));
+  const unfinished = runs.flatMap((run, index) =>
+    [run.startup.timedOut, run.failover?.timedOut].filter(Boolean).map((why) => `run ${index + 1}: ${why}`),
+  );
   return {
     label: `scale ${nodes}×${groups}`,
     title: `Scale point: ${groups} groups × 5 resources (${groups * 5}) over ${nodes} node agents, lease TTL ${leaseTtlMs} ms, ${runs.length} run${runs.length > 1 ? 's' : ''}`,
@@ -81,26 +90,57 @@ async function scalePoint(options: BenchOptions, nodes: number, groups: number):
       row('node kill -9 → its groups all Online elsewhere', (run) => run.failover?.reached.online),
     ],
     facts: [
-      ['executeCommand, near-empty store (mean of first commands)', `${smallMean.toFixed(1)} ms (${cfg.commandMsSmall.length} commands)`],
-      [`executeCommand, ~${groups * 6} objects (mean of last commands)`, `${fullMean.toFixed(1)} ms (${cfg.commandMsFull.length} commands)`],
+      [
+        'executeCommand, near-empty store (mean of first commands)',
+        `${smallMean.toFixed(1)} ms (${cfg.commandMsSmall.length} commands)`,
+      ],
+      [
+        `executeCommand, ~${groups * 6} objects (mean of last commands)`,
+        `${fullMean.toFixed(1)} ms (${cfg.commandMsFull.length} commands)`,
+      ],
       [`all ${cfg.commandCount} commands one by one (estimate)`, `${estimateS.toFixed(0)} s`],
       ['direct batched write of the rest', `${cfg.directRecords} records in ${(cfg.directMs / 1000).toFixed(2)} s`],
       ['configuration written in total', `${(cfg.totalMs / 1000).toFixed(1)} s`],
       ['agents started', stagger ? 'one at a time, each after the previous one is Up' : 'all at once'],
-      ['killed node (groups it ran) / manager node', last.failover ? `${last.failover.victim} (${last.failover.victimGroups}) / ${last.failover.manager}` : '— (startup did not finish)'],
-      [`RSS per node, agent + resource host: mean (min–max)`, `${mean(rss).toFixed(0)} MiB (${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)})`],
-      ['RSS of the agents alone / the hosts alone: mean', `${mean(last.agentRssMiB).toFixed(0)} MiB / ${mean(last.hostRssMiB).toFixed(0)} MiB`],
+      [
+        'killed node (groups it ran) / manager node',
+        last.failover
+          ? `${last.failover.victim} (${last.failover.victimGroups}) / ${last.failover.manager}`
+          : '— (startup did not finish)',
+      ],
+      [
+        `RSS per node, agent + resource host: mean (min–max)`,
+        `${mean(rss).toFixed(0)} MiB (${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)})`,
+      ],
+      [
+        'RSS of the agents alone / the hosts alone: mean',
+        `${mean(last.agentRssMiB).toFixed(0)} MiB / ${mean(last.hostRssMiB).toFixed(0)} MiB`,
+      ],
       ['RSS of the whole cluster', `${rss.reduce((a, b) => a + b, 0).toFixed(0)} MiB`],
-      [`CPU of the whole cluster, 5 s ${last.startup.timedOut ? 'at the end of startup' : 'idle, all Online'}`, `${last.idleCpuPercent.toFixed(0)} % of one core`],
+      [
+        `CPU of the whole cluster, 5 s ${last.startup.timedOut ? 'at the end of startup' : 'idle, all Online'}`,
+        `${last.idleCpuPercent.toFixed(0)} % of one core`,
+      ],
       [
         'store writes during startup (revisions; per second)',
-        runs.map((run) => `${run.startupWrites} in ${(run.startupMs / 1000).toFixed(0)} s (${((run.startupWrites / run.startupMs) * 1000).toFixed(0)}/s)`).join(', '),
+        runs
+          .map(
+            (run) =>
+              `${run.startupWrites} in ${(run.startupMs / 1000).toFixed(0)} s (${((run.startupWrites / run.startupMs) * 1000).toFixed(0)}/s)`,
+          )
+          .join(', '),
       ],
       ['store file (cluster.db + WAL)', `${mib(last.storeBytes.db)} + ${mib(last.storeBytes.wal)}`],
-      ['agents fencing themselves (lease renewed too late), worst lateness', runs.map((run) => `${run.fencings} (${run.worstLateMs} ms)`).join(', ')],
+      [
+        'agents fencing themselves (lease renewed too late), worst lateness',
+        runs.map((run) => `${run.fencings} (${run.worstLateMs} ms)`).join(', '),
+      ],
       ['agents that crashed and were restarted', runs.map((run) => crashSummary(run)).join('; ')],
       ['resource failures during startup (Failed events), top reasons', failureSummary(last)],
-      ['load average (1 min) before / after', runs.map((run) => `${run.loadAverage.before.toFixed(1)} / ${run.loadAverage.after.toFixed(1)}`).join(', ')],
+      [
+        'load average (1 min) before / after',
+        runs.map((run) => `${run.loadAverage.before.toFixed(1)} / ${run.loadAverage.after.toFixed(1)}`).join(', '),
+      ],
     ],
     notes: [
       'per group: IP Address ×2 on 127.20.x.y loopback (claimed, nothing configured), a Network Name on each, a Disk folder; persistentState Online',

@@ -32,23 +32,61 @@ export function groupCommands(index: number, dataDir: string): Record<string, un
   const group = groupName(index);
   const name = group.toLowerCase();
   return [
-    { type: 'create-resource', name: `${group} IP A`, group, resourceType: 'IP Address', private: { Address: loopback(2 * index), Interface: 'lo' } },
-    { type: 'create-resource', name: `${group} Name A`, group, resourceType: 'Network Name', dependencies: [`${group} IP A`], private: { Name: `${name}-a.scale.test` } },
-    { type: 'create-resource', name: `${group} Disk`, group, resourceType: 'Disk', private: { Path: join(dataDir, 'disks', group) } },
-    { type: 'create-resource', name: `${group} IP B`, group, resourceType: 'IP Address', private: { Address: loopback(2 * index + 1), Interface: 'lo' } },
-    { type: 'create-resource', name: `${group} Name B`, group, resourceType: 'Network Name', dependencies: [`${group} IP B`], private: { Name: `${name}-b.scale.test` } },
+    {
+      type: 'create-resource',
+      name: `${group} IP A`,
+      group,
+      resourceType: 'IP Address',
+      private: { Address: loopback(2 * index), Interface: 'lo' },
+    },
+    {
+      type: 'create-resource',
+      name: `${group} Name A`,
+      group,
+      resourceType: 'Network Name',
+      dependencies: [`${group} IP A`],
+      private: { Name: `${name}-a.scale.test` },
+    },
+    {
+      type: 'create-resource',
+      name: `${group} Disk`,
+      group,
+      resourceType: 'Disk',
+      private: { Path: join(dataDir, 'disks', group) },
+    },
+    {
+      type: 'create-resource',
+      name: `${group} IP B`,
+      group,
+      resourceType: 'IP Address',
+      private: { Address: loopback(2 * index + 1), Interface: 'lo' },
+    },
+    {
+      type: 'create-resource',
+      name: `${group} Name B`,
+      group,
+      resourceType: 'Network Name',
+      dependencies: [`${group} IP B`],
+      private: { Name: `${name}-b.scale.test` },
+    },
   ];
 }
 
 /** Schema defaults of a TypeBox object (what the commands fill in with ajv useDefaults). */
 function defaultsOf(schema: { properties: Record<string, { default?: unknown }> }): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(schema.properties)) if (property.default !== undefined) result[name] = structuredClone(property.default);
+  for (const [name, property] of Object.entries(schema.properties))
+    if (property.default !== undefined) result[name] = structuredClone(property.default);
   return result;
 }
 
 /** The records create-group, create-resource ×5 and bring-group-online leave in the store for group `index`. */
-export function groupRecords(index: number, dataDir: string, catalog: ResourceTypeCatalog, now: number): { key: string; record: unknown }[] {
+export function groupRecords(
+  index: number,
+  dataDir: string,
+  catalog: ResourceTypeCatalog,
+  now: number,
+): { key: string; record: unknown }[] {
   const group: GroupConfig = {
     name: groupName(index),
     description: '',
@@ -71,7 +109,10 @@ export function groupRecords(index: number, dataDir: string, catalog: ResourceTy
       resetAt: now,
     };
   });
-  return [{ key: keys.group(group.name), record: group }, ...resources.map((resource) => ({ key: keys.resource(resource.name), record: resource }))];
+  return [
+    { key: keys.group(group.name), record: group },
+    ...resources.map((resource) => ({ key: keys.resource(resource.name), record: resource })),
+  ];
 }
 
 export interface ConfigTimings {
@@ -94,11 +135,26 @@ export interface ConfigTimings {
 export async function writeScaleConfig(
   store: ClusterStore,
   catalog: ResourceTypeCatalog,
-  options: { nodes: number; groups: number; dataDir: string; dnsPort: number; leaseTtlMs: number; sampleGroups: number; batch?: number },
+  options: {
+    nodes: number;
+    groups: number;
+    dataDir: string;
+    dnsPort: number;
+    leaseTtlMs: number;
+    sampleGroups: number;
+    batch?: number;
+  },
 ): Promise<ConfigTimings> {
   const started = performance.now();
   const batch = options.batch ?? 500;
-  const timings: ConfigTimings = { commandMsSmall: [], commandMsFull: [], commandCount: 0, directRecords: 0, directMs: 0, totalMs: 0 };
+  const timings: ConfigTimings = {
+    commandMsSmall: [],
+    commandMsFull: [],
+    commandCount: 0,
+    directRecords: 0,
+    directMs: 0,
+    totalMs: 0,
+  };
   const run = async (command: Record<string, unknown>, into: number[]) => {
     const start = performance.now();
     await executeCommand(store, catalog, 'bench', command);
@@ -110,7 +166,8 @@ export async function writeScaleConfig(
     await run({ type: 'bring-group-online', name: groupName(index) }, into);
   };
 
-  for (let node = 1; node <= options.nodes; node++) await run({ type: 'create-node', name: nodeName(node) }, timings.commandMsSmall);
+  for (let node = 1; node <= options.nodes; node++)
+    await run({ type: 'create-node', name: nodeName(node) }, timings.commandMsSmall);
   const sample = Math.min(options.sampleGroups, Math.floor(options.groups / 2));
   for (let index = 1; index <= sample; index++) await viaCommands(index, timings.commandMsSmall);
   await checkRecordShapes(store, catalog, options.dataDir);
@@ -133,7 +190,8 @@ export async function writeScaleConfig(
   await flush();
   timings.directMs = performance.now() - directStart;
 
-  for (let index = options.groups - sample + 1; index <= options.groups; index++) await viaCommands(index, timings.commandMsFull);
+  for (let index = options.groups - sample + 1; index <= options.groups; index++)
+    await viaCommands(index, timings.commandMsFull);
   const config: ClusterConfig = {
     name: 'SCALE_CLUS',
     description: `Scale point: ${options.nodes} nodes, ${options.groups} groups of 5 resources`,
@@ -157,7 +215,9 @@ async function checkRecordShapes(store: ClusterStore, catalog: ResourceTypeCatal
     const expected = { ...(record as Record<string, unknown>) };
     if ('resetAt' in expected) expected.resetAt = written.resetAt;
     if (!isDeepStrictEqual(written, expected)) {
-      throw new Error(`scale config: the direct record for ${key} differs from the command's:\n${JSON.stringify(expected)}\n${JSON.stringify(written)}`);
+      throw new Error(
+        `scale config: the direct record for ${key} differs from the command's:\n${JSON.stringify(expected)}\n${JSON.stringify(written)}`,
+      );
     }
   }
 }

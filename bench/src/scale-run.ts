@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { keys } from '@wolfpack/contracts';
-import { createCatalog, followClusterState, nodeState, readEvents, type ClusterState, type StateFollower } from '@wolfpack/engine';
+import {
+  createCatalog,
+  followClusterState,
+  nodeState,
+  readEvents,
+  type ClusterState,
+  type StateFollower,
+} from '@wolfpack/engine';
 import { leaderOf, type ClusterStore } from '@wolfpack/store';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
 import { milestones, type MilestoneResult } from './milestones.ts';
@@ -101,7 +108,9 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
     const nodes = Array.from({ length: settings.nodes }, (_, index) => nodeName(index + 1));
     const dnsPort = 40_000 + Math.floor(Math.random() * 20_000);
     const config = await writeScaleConfig(store, catalog, { ...settings, dataDir, dnsPort, sampleGroups: 5 });
-    log(`scale: configuration written in ${(config.totalMs / 1000).toFixed(1)} s; starting ${settings.nodes} agents${settings.stagger ? ' one at a time' : ''}`);
+    log(
+      `scale: configuration written in ${(config.totalMs / 1000).toFixed(1)} s; starting ${settings.nodes} agents${settings.stagger ? ' one at a time' : ''}`,
+    );
 
     const live = (follower = await followClusterState(store, { onChange: () => undefined }));
     const totalResources = settings.groups * 5;
@@ -109,7 +118,8 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
       const up = nodes.filter((node) => nodeState(state, node) === 'Up').length;
       return `${up}/${settings.nodes} nodes Up, ${state.placements.size}/${settings.groups} groups placed, ${onlineCount(state)}/${totalResources} resources Online`;
     };
-    const profileArgs = settings.profile && settings.logDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.logDir, 'profiles')}`] : [];
+    const profileArgs =
+      settings.profile && settings.logDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.logDir, 'profiles')}`] : [];
     const supervisor = (agents = new AgentSupervisor({
       dataDir,
       log,
@@ -120,17 +130,38 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
     const started = performance.now();
     for (const node of nodes) {
       supervisor.start(node);
-      if (settings.stagger) await milestones(() => live.state, supervisor, log, performance.now(), { up: (state) => nodeState(state, node) === 'Up' }, 60_000, progress);
+      if (settings.stagger)
+        await milestones(
+          () => live.state,
+          supervisor,
+          log,
+          performance.now(),
+          { up: (state) => nodeState(state, node) === 'Up' },
+          60_000,
+          progress,
+        );
     }
-    const startup = await milestones(() => live.state, supervisor, log, started, {
-      nodesUp: (state) => nodes.every((node) => nodeState(state, node) === 'Up'),
-      placed: (state) => state.placements.size === settings.groups,
-      online: (state) => onlineCount(state) === totalResources,
-    }, settings.timeoutMs, progress);
+    const startup = await milestones(
+      () => live.state,
+      supervisor,
+      log,
+      started,
+      {
+        nodesUp: (state) => nodes.every((node) => nodeState(state, node) === 'Up'),
+        placed: (state) => state.placements.size === settings.groups,
+        online: (state) => onlineCount(state) === totalResources,
+      },
+      settings.timeoutMs,
+      progress,
+    );
     const startupMs = performance.now() - started;
     const startupWrites = (await store.revision()) - revisionAtStart;
     const reasons = await failureReasons(store, revisionAtStart);
-    log(startup.timedOut ? `scale: startup did not finish: ${startup.timedOut}` : `scale: all ${totalResources} resources Online ${(startup.reached.online! / 1000).toFixed(1)} s after the first agent started`);
+    log(
+      startup.timedOut
+        ? `scale: startup did not finish: ${startup.timedOut}`
+        : `scale: all ${totalResources} resources Online ${(startup.reached.online! / 1000).toFixed(1)} s after the first agent started`,
+    );
 
     // Steady state (or what startup reached): memory and CPU of every node (agent + resource host).
     if (!startup.timedOut) await pause(3000);
@@ -142,7 +173,10 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
     const cpuAfter = trees.flat().reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
     const idleCpuPercent = ((cpuAfter - cpuBefore) / (performance.now() - windowStart)) * 100;
     const agentRssMiB = running.map((agent) => residentKiB(agent.child.pid!) / 1024);
-    const hostRssMiB = trees.map((tree, index) => tree.filter((pid) => pid !== running[index]!.child.pid).reduce((sum, pid) => sum + residentKiB(pid), 0) / 1024);
+    const hostRssMiB = trees.map(
+      (tree, index) =>
+        tree.filter((pid) => pid !== running[index]!.child.pid).reduce((sum, pid) => sum + residentKiB(pid), 0) / 1024,
+    );
     const rssPerNodeMiB = agentRssMiB.map((agent, index) => agent + hostRssMiB[index]!);
 
     let failover: ScaleRun['failover'];
@@ -150,19 +184,35 @@ export async function scaleRun(settings: ScaleSettings): Promise<ScaleRun> {
       // kill -9 one node agent: the one running the most groups, not the manager's if another runs any.
       const manager = (await leaderOf(store, keys.managerElection))?.value ?? '?';
       const byNode = new Map<string, Set<string>>();
-      for (const placement of live.state.placements.values()) byNode.set(placement.node, (byNode.get(placement.node) ?? new Set()).add(placement.group));
+      for (const placement of live.state.placements.values())
+        byNode.set(placement.node, (byNode.get(placement.node) ?? new Set()).add(placement.group));
       const ranked = [...byNode].sort((a, b) => b[1].size - a[1].size);
       const [victim, victimGroups] = ranked.find(([node]) => node !== manager) ?? ranked[0]!;
       log(`scale: kill -9 ${victim} (${victimGroups.size} groups; the manager runs on ${manager})`);
       const killStart = performance.now();
       supervisor.kill(victim);
-      const away = (state: ClusterState) => [...victimGroups].filter((group) => (state.placements.get(group)?.node ?? victim) !== victim).length;
-      const result = await milestones(() => live.state, supervisor, log, killStart, {
-        placed: (state) => away(state) === victimGroups.size,
-        online: (state) => away(state) === victimGroups.size && onlineCount(state, victimGroups) === victimGroups.size * 5,
-      }, settings.timeoutMs, (state) => `${away(state)}/${victimGroups.size} groups placed elsewhere, ${onlineCount(state, victimGroups)}/${victimGroups.size * 5} resources Online`);
+      const away = (state: ClusterState) =>
+        [...victimGroups].filter((group) => (state.placements.get(group)?.node ?? victim) !== victim).length;
+      const result = await milestones(
+        () => live.state,
+        supervisor,
+        log,
+        killStart,
+        {
+          placed: (state) => away(state) === victimGroups.size,
+          online: (state) =>
+            away(state) === victimGroups.size && onlineCount(state, victimGroups) === victimGroups.size * 5,
+        },
+        settings.timeoutMs,
+        (state) =>
+          `${away(state)}/${victimGroups.size} groups placed elsewhere, ${onlineCount(state, victimGroups)}/${victimGroups.size * 5} resources Online`,
+      );
       failover = { ...result, victim, victimGroups: victimGroups.size, manager };
-      log(result.timedOut ? `scale: failover did not finish: ${result.timedOut}` : `scale: ${victim}'s groups placed elsewhere after ${result.reached.placed!.toFixed(0)} ms, Online after ${result.reached.online!.toFixed(0)} ms`);
+      log(
+        result.timedOut
+          ? `scale: failover did not finish: ${result.timedOut}`
+          : `scale: ${victim}'s groups placed elsewhere after ${result.reached.placed!.toFixed(0)} ms, Online after ${result.reached.online!.toFixed(0)} ms`,
+      );
     }
     return {
       config,

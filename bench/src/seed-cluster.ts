@@ -38,18 +38,22 @@ export async function startSeedCluster(env: Record<string, string> = {}): Promis
   const { address: chatAddress, port: chatPort } = loopbackEndpoint(200);
   const output: string[] = [];
   const startedAt = Date.now();
-  const launcher: ChildProcess = spawn(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/launcher/bundle')], {
-    env: {
-      ...process.env,
-      WOLFPACK_DATA_DIR: dataDir,
-      WOLFPACK_SEED_ADDRESS: chatAddress,
-      WOLFPACK_SEED_PORT: String(chatPort),
-      WOLFPACK_DNS_PORT: String(chatPort + 1),
-      WOLFPACK_NODE_RESTART_MS: '0',
-      ...env,
+  const launcher: ChildProcess = spawn(
+    process.execPath,
+    [createRequire(import.meta.url).resolve('@wolfpack/launcher/bundle')],
+    {
+      env: {
+        ...process.env,
+        WOLFPACK_DATA_DIR: dataDir,
+        WOLFPACK_SEED_ADDRESS: chatAddress,
+        WOLFPACK_SEED_PORT: String(chatPort),
+        WOLFPACK_DNS_PORT: String(chatPort + 1),
+        WOLFPACK_NODE_RESTART_MS: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const forget = onEmergencyExit(() => {
     launcher.kill('SIGKILL');
     killClusterProcesses(dataDir);
@@ -72,7 +76,8 @@ export async function startSeedCluster(env: Record<string, string> = {}): Promis
     const deadline = Date.now() + 30_000;
     while (!output.some((line) => line.includes(' cluster '))) {
       if (launcher.exitCode !== null) throw new Error(`launcher exited (${launcher.exitCode}):\n${output.join('\n')}`);
-      if (Date.now() > deadline) throw new Error(`launcher did not seed the cluster within 30 s:\n${output.join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`launcher did not seed the cluster within 30 s:\n${output.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const opened = await openEmbeddedStore({ path: join(dataDir, 'cluster.db') });

@@ -1,4 +1,4 @@
-import { type ClusterEventRecord } from '@wolfpack/contracts';
+import type { ClusterEventRecord } from '@wolfpack/contracts';
 import { readEvents } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 

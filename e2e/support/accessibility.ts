@@ -32,7 +32,10 @@ export async function seriousViolations(page: Page, part?: Locator): Promise<str
     : await page.evaluate((runOptions) => window.axe.run(document, runOptions), options);
   return results.violations
     .filter((violation) => failing.has(violation.impact ?? null))
-    .map((violation) => `${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}: ${violation.help} <${violation.helpUrl}>`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}: ${violation.help} <${violation.helpUrl}>`,
+    );
 }
 
 declare global {

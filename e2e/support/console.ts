@@ -31,7 +31,9 @@ export function grid(page: Page): Locator {
 
 /** A row of the list pane whose first cell is `name`. */
 export function gridRow(page: Page, name: string): Locator {
-  return grid(page).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) });
+  return grid(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
 }
 
 /** The cell of a row under a column (Name, State, Owner, Group, Resource Type, Description). */
@@ -69,7 +71,10 @@ export function isSamePage(page: Page): Promise<boolean> {
  * Where the pictures go: docs/screenshots when asked (WOLFPACK_UPDATE_SCREENSHOTS=1), so a
  * plain `npm test` leaves the checkout clean; otherwise .tmp/screenshots, to look at.
  */
-export const screenshotDir = process.env.WOLFPACK_UPDATE_SCREENSHOTS === '1' ? join(repositoryRoot, 'docs', 'screenshots') : join(repositoryRoot, '.tmp', 'screenshots');
+export const screenshotDir =
+  process.env.WOLFPACK_UPDATE_SCREENSHOTS === '1'
+    ? join(repositoryRoot, 'docs', 'screenshots')
+    : join(repositoryRoot, '.tmp', 'screenshots');
 
 /** Saves a screenshot for the docs (<screenshotDir>/<name>.png): the page, or one part of it. */
 export async function docScreenshot(target: Page | Locator, name: string): Promise<void> {

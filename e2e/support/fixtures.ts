@@ -6,7 +6,10 @@ import { signIn, users } from './users.ts';
 /** The cluster global-setup.ts started (E2E_CLUSTER, set before workers start). */
 export function clusterInfo(): ClusterInfo {
   const text = process.env.E2E_CLUSTER;
-  if (!text) throw new Error('E2E_CLUSTER is not set: run the tests with `npx playwright test -c e2e` so global-setup.ts starts the cluster');
+  if (!text)
+    throw new Error(
+      'E2E_CLUSTER is not set: run the tests with `npx playwright test -c e2e` so global-setup.ts starts the cluster',
+    );
   return JSON.parse(text) as ClusterInfo;
 }
 
@@ -18,6 +21,7 @@ interface WorkerFixtures {
 
 /** Playwright's test with the cluster, the admin's client and the console as baseURL. */
 export const test = base.extend<object, WorkerFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures used from it; {} says none
   cluster: [async ({}, use) => use(clusterInfo()), { scope: 'worker' }],
   adminClient: [async ({ cluster }, use) => use(await signIn(cluster.consoleUrl, users.admin)), { scope: 'worker' }],
   baseURL: async ({ cluster }, use) => use(cluster.consoleUrl),

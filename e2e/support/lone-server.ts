@@ -19,7 +19,13 @@ export async function startLoneServer(dataDir: string, adminPassword: string, ti
   const output: string[] = [];
   const server = spawn(process.execPath, [join(repositoryRoot, 'apps/server/dist/server.mjs')], {
     cwd: repositoryRoot,
-    env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, WOLFPACK_ADMIN_PASSWORD: adminPassword, WOLFPACK_LOGIN_ATTEMPTS: '10000', PORT: '0' },
+    env: {
+      ...process.env,
+      WOLFPACK_DATA_DIR: dataDir,
+      WOLFPACK_ADMIN_PASSWORD: adminPassword,
+      WOLFPACK_LOGIN_ATTEMPTS: '10000',
+      PORT: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let consoleUrl: string | undefined;
@@ -35,7 +41,10 @@ export async function startLoneServer(dataDir: string, adminPassword: string, ti
   const stop = async () => {
     if (server.exitCode === null && server.signalCode === null) {
       server.kill('SIGTERM');
-      const done = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+      const done = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+      ]);
       if (!done) server.kill('SIGKILL');
       await exited;
     }

@@ -41,6 +41,7 @@ async function expectAccessibleSheet(page: Page, sheet: Locator, name: string): 
 /** Each step of a wizard in turn (Next until Finish shows), checked with axe, then Cancel. */
 async function expectAccessibleWizard(page: Page, wizard: Locator, name: string): Promise<void> {
   for (;;) {
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
     const step = await wizard.getByRole('heading', { level: 3 }).innerText();
     await expectNoSeriousViolations(page, `the ${name} wizard, step ${step}`, wizard);
     if (await wizard.getByRole('button', { name: 'Finish' }).isVisible()) break;
@@ -79,14 +80,25 @@ test('the main window: the cluster, the list of groups, the events and a story',
   // A failure of a resource of its own, so "What happened" tells a story; it restarts.
   await adminClient.groups.create({ name: 'A11Y_GROUP', description: 'checked by axe' });
   try {
-    await adminClient.resources.create({ name: 'A11Y Sleeper', group: 'A11Y_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } });
+    await adminClient.resources.create({
+      name: 'A11Y Sleeper',
+      group: 'A11Y_GROUP',
+      resourceType: 'Generic Application',
+      private: { CommandLine: 'sleep 1000' },
+    });
     await adminClient.resources.online('A11Y Sleeper');
-    await adminClient.waitFor((cluster) => cluster.resources.get('A11Y Sleeper')?.state === 'Online', { timeoutMs: 30_000 });
+    await adminClient.waitFor((cluster) => cluster.resources.get('A11Y Sleeper')?.state === 'Online', {
+      timeoutMs: 30_000,
+    });
     await adminClient.resources.fail('A11Y Sleeper');
     const stories = page.getByRole('list', { name: 'What happened' });
-    await expect(stories.getByRole('listitem').filter({ hasText: 'admin initiated a failure of A11Y Sleeper' })).toBeVisible();
+    await expect(
+      stories.getByRole('listitem').filter({ hasText: 'admin initiated a failure of A11Y Sleeper' }),
+    ).toBeVisible();
     await expectNoSeriousViolations(page, 'the main window with a story');
-    await adminClient.waitFor((cluster) => cluster.resources.get('A11Y Sleeper')?.state === 'Online', { timeoutMs: 30_000 });
+    await adminClient.waitFor((cluster) => cluster.resources.get('A11Y Sleeper')?.state === 'Online', {
+      timeoutMs: 30_000,
+    });
   } finally {
     await removeGroup(adminClient, 'A11Y_GROUP');
   }

@@ -28,7 +28,11 @@ test.afterEach(async ({ adminClient }) => {
   await adminClient.resources.setProperties('Chat Server', { private: { MaxUser: 10 } });
 });
 
-test('MaxUser 11 is refused at the field and nothing is saved; MaxUser 3 is saved and a 4th client is refused', async ({ page, cluster, adminClient }) => {
+test('MaxUser 11 is refused at the field and nothing is saved; MaxUser 3 is saved and a 4th client is refused', async ({
+  page,
+  cluster,
+  adminClient,
+}) => {
   await logOn(page, users.admin);
   const sheet = await openChatParameters(page);
   const maxUser = sheet.getByRole('spinbutton', { name: 'MaxUser' });
@@ -36,7 +40,8 @@ test('MaxUser 11 is refused at the field and nothing is saved; MaxUser 3 is save
 
   const sent: string[] = [];
   page.on('request', (request) => {
-    if (request.method() !== 'GET' && request.url().includes('/api/v1/resources/')) sent.push(`${request.method()} ${request.url()}`);
+    if (request.method() !== 'GET' && request.url().includes('/api/v1/resources/'))
+      sent.push(`${request.method()} ${request.url()}`);
   });
   await maxUser.fill('11');
   await expect(maxUser).toHaveAttribute('aria-invalid', 'true');
@@ -84,7 +89,9 @@ test('the Connected users list shows a raw TCP client by its address and port', 
     await logOn(page, users.admin);
     const sheet = await openChatParameters(page);
     const table = sheet.getByRole('table', { name: 'Connected users' });
-    const row = table.getByRole('row').filter({ has: page.getByRole('cell', { name: String(client.localPort), exact: true }) });
+    const row = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: String(client.localPort), exact: true }) });
     await expect(row).toBeVisible();
     await expect(row.getByRole('cell').first()).toContainText(client.localAddress);
     await docScreenshot(sheet, 'chat-server-properties');

@@ -45,10 +45,15 @@ test.setTimeout(300_000);
 test.afterAll(async ({ adminClient }) => {
   const gone = (error: unknown) => error instanceof WolfpackError && error.code === 'not-found';
   const unlessGone = (error: unknown) => (gone(error) ? undefined : Promise.reject(error));
-  const exists = await adminClient.resources.get(made.resource).then(() => true, (error: unknown) => (gone(error) ? false : Promise.reject(error)));
+  const exists = await adminClient.resources.get(made.resource).then(
+    () => true,
+    (error: unknown) => (gone(error) ? false : Promise.reject(error)),
+  );
   if (exists) {
     await adminClient.resources.offline(made.resource);
-    await adminClient.waitFor((cluster) => cluster.resources.get(made.resource)?.state === 'Offline', { timeoutMs: 30_000 });
+    await adminClient.waitFor((cluster) => cluster.resources.get(made.resource)?.state === 'Offline', {
+      timeoutMs: 30_000,
+    });
     await adminClient.resources.delete(made.resource);
   }
   await adminClient.groups.delete(made.group).catch(unlessGone);
@@ -71,33 +76,72 @@ async function greeting(port: number): Promise<string> {
 }
 
 /** Runs `command` in `cwd`; its output is attached to the report when it fails. */
-async function step(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ stdout: string; ms: number }> {
+async function step(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ stdout: string; ms: number }> {
   const started = performance.now();
   try {
-    const { stdout } = await run(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { stdout, ms: Math.round(performance.now() - started) };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${options.cwd}: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${options.cwd}: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+    );
   }
 }
 
-test('an application made cluster-aware from `wolfpack type new` to a resource online, with its own wizard page and Parameters tab', async ({ page, adminClient, cluster }) => {
+test('an application made cluster-aware from `wolfpack type new` to a resource online, with its own wizard page and Parameters tab', async ({
+  page,
+  adminClient,
+  cluster,
+}) => {
   const timings: Record<string, number> = {};
   mkdirSync(join(work, 'echo-app'));
   writeFileSync(appFile, echoServer);
 
-  const created = await step(process.execPath, [cliBin, 'type', 'new', made.type, '--dir', typeDir, '--param', 'Port:integer:1024..65535=7300', '--param', 'MaxUser:integer:1..10=10', '--process', `node ${appFile}`], { cwd: work });
+  const created = await step(
+    process.execPath,
+    [
+      cliBin,
+      'type',
+      'new',
+      made.type,
+      '--dir',
+      typeDir,
+      '--param',
+      'Port:integer:1024..65535=7300',
+      '--param',
+      'MaxUser:integer:1..10=10',
+      '--process',
+      `node ${appFile}`,
+    ],
+    { cwd: work },
+  );
   timings['type new'] = created.ms;
   const manifest = JSON.parse(readFileSync(join(typeDir, 'manifest.json'), 'utf8'));
-  expect(manifest.propertySchema.properties.MaxUser).toMatchObject({ type: 'integer', minimum: 1, maximum: 10, default: 10 });
+  expect(manifest.propertySchema.properties.MaxUser).toMatchObject({
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    default: 10,
+  });
 
   timings['npm install'] = (await step('npm', ['install', '--no-audit', '--no-fund'], { cwd: typeDir })).ms;
   timings['npm test'] = (await step('npm', ['test'], { cwd: typeDir })).ms;
   timings['npm run build'] = (await step('npm', ['run', 'build'], { cwd: typeDir })).ms;
 
   const { token } = await adminClient.tokens.create({ name: 'cluster-aware-app e2e' });
-  const registered = await step(process.execPath, [cliBin, 'type', 'register', typeDir], { cwd: work, env: { WOLFPACK_URL: cluster.consoleUrl, WOLFPACK_TOKEN: token, HOME: work } });
+  const registered = await step(process.execPath, [cliBin, 'type', 'register', typeDir], {
+    cwd: work,
+    env: { WOLFPACK_URL: cluster.consoleUrl, WOLFPACK_TOKEN: token, HOME: work },
+  });
   timings['type register'] = registered.ms;
   expect(registered.stdout).toContain('Echo');
   expect(registered.stdout).toMatch(/[0-9a-f]{64}/);
@@ -106,7 +150,11 @@ test('an application made cluster-aware from `wolfpack type new` to a resource o
   await logOn(page, users.admin);
   await treeItem(page, 'Resource Types').click();
   await expect(gridRow(page, made.type)).toBeVisible();
-  await adminClient.groups.create({ name: made.group, description: 'The Echo application', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
+  await adminClient.groups.create({
+    name: made.group,
+    description: 'The Echo application',
+    policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] },
+  });
 
   await treeItem(page, made.group).click();
   await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'New Resource' }).click();

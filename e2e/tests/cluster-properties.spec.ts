@@ -8,17 +8,27 @@ import { users } from '../support/users.ts';
  * the fields. Each test puts the cluster record back as it found it.
  */
 
-test('the server refuses a short lease TTL and a host name for the DNS address at their fields; OK saves the description', async ({ page, adminClient }) => {
+test('the server refuses a short lease TTL and a host name for the DNS address at their fields; OK saves the description', async ({
+  page,
+  adminClient,
+}) => {
   const before = await adminClient.cluster.properties();
   try {
     await logOn(page, users.admin);
     const root = treeItem(page, 'Cluster INS_CLUS');
     await root.click({ button: 'right' });
-    await page.getByRole('menu', { name: 'Actions for INS_CLUS' }).getByRole('menuitem', { name: 'Properties' }).click();
+    await page
+      .getByRole('menu', { name: 'Actions for INS_CLUS' })
+      .getByRole('menuitem', { name: 'Properties' })
+      .click();
     const sheet = propertySheet(page, 'INS_CLUS');
     await sheet.getByRole('tab', { name: 'Advanced' }).click();
-    await expect(sheet.getByRole('textbox', { name: 'Heartbeat lease TTL' })).toHaveValue(String(before.nodeLeaseTtlMs));
-    await expect(sheet.getByText('A change applies to each node when its wolfpackd next starts', { exact: false })).toBeVisible();
+    await expect(sheet.getByRole('textbox', { name: 'Heartbeat lease TTL' })).toHaveValue(
+      String(before.nodeLeaseTtlMs),
+    );
+    await expect(
+      sheet.getByText('A change applies to each node when its wolfpackd next starts', { exact: false }),
+    ).toBeVisible();
     await sheet.getByRole('textbox', { name: 'Heartbeat lease TTL' }).fill('100');
     await sheet.getByRole('textbox', { name: 'DNS address' }).fill('dns.example');
     await sheet.getByRole('button', { name: 'Apply' }).click();
@@ -56,7 +66,8 @@ test('a viewer sees Cluster Properties read-only, with Close only', async ({ pag
   const sheet = propertySheet(page, 'INS_CLUS');
   await expect(sheet.getByRole('textbox', { name: 'Description' })).toHaveAttribute('readonly', '');
   await sheet.getByRole('tab', { name: 'Advanced' }).click();
-  for (const name of ['Heartbeat lease TTL', 'DNS address', 'DNS port']) await expect(sheet.getByRole('textbox', { name })).toHaveAttribute('readonly', '');
+  for (const name of ['Heartbeat lease TTL', 'DNS address', 'DNS port'])
+    await expect(sheet.getByRole('textbox', { name })).toHaveAttribute('readonly', '');
   await expect(sheet.getByRole('button', { name: 'Apply' })).toHaveCount(0);
   await expect(sheet.getByRole('button', { name: 'OK' })).toHaveCount(0);
   await sheet.getByRole('button', { name: 'Close' }).filter({ hasText: 'Close' }).click();

@@ -24,7 +24,10 @@ test.afterAll(async ({ adminClient }) => {
   const gone = (error: unknown) => error instanceof WolfpackError && error.code === 'not-found';
   const unlessGone = (error: unknown) => (gone(error) ? undefined : Promise.reject(error));
   for (const name of made.resources) {
-    const exists = await adminClient.resources.get(name).then(() => true, (error: unknown) => (gone(error) ? false : Promise.reject(error)));
+    const exists = await adminClient.resources.get(name).then(
+      () => true,
+      (error: unknown) => (gone(error) ? false : Promise.reject(error)),
+    );
     if (!exists) continue;
     await adminClient.resources.offline(name);
     await adminClient.waitFor((cluster) => cluster.resources.get(name)?.state === 'Offline', { timeoutMs: 30_000 });
@@ -34,7 +37,10 @@ test.afterAll(async ({ adminClient }) => {
   for (const name of made.types) await adminClient.resourceTypes.unregister(name).catch(unlessGone);
 });
 
-test('a type registered while the page is open brings its panel: wizard page, Parameters tab, live count', async ({ page, adminClient }) => {
+test('a type registered while the page is open brings its panel: wizard page, Parameters tab, live count', async ({
+  page,
+  adminClient,
+}) => {
   await logOn(page, users.admin);
   await markPage(page);
   await treeItem(page, 'Resource Types').click();
@@ -43,7 +49,11 @@ test('a type registered while the page is open brings its panel: wizard page, Pa
 
   await adminClient.resourceTypes.register(await exampleRegistration({ variant: 'working' }));
   await expect(gridRow(page, 'Greeting Server')).toBeVisible();
-  await adminClient.groups.create({ name: 'GREETING_GROUP', description: 'The example third-party type', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
+  await adminClient.groups.create({
+    name: 'GREETING_GROUP',
+    description: 'The example third-party type',
+    policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] },
+  });
 
   // New Resource: the type's own wizard page comes from its panel module.
   await treeItem(page, 'GREETING_GROUP').click();
@@ -90,19 +100,29 @@ test('a type registered while the page is open brings its panel: wizard page, Pa
   await sheet.getByRole('button', { name: 'Cancel' }).click();
 });
 
-test('a panel that throws shows its placeholder, and the rest of the console keeps working', async ({ page, adminClient }) => {
+test('a panel that throws shows its placeholder, and the rest of the console keeps working', async ({
+  page,
+  adminClient,
+}) => {
   await logOn(page, users.admin);
   await markPage(page);
   await adminClient.resourceTypes.register(await exampleRegistration({ variant: 'broken' }));
   await adminClient.groups.create({ name: 'BROKEN_GROUP' });
-  await adminClient.resources.create({ name: 'Broken Greeter', group: 'BROKEN_GROUP', resourceType: 'Broken Greeting Server', private: { Port: await freeTcpPort() } });
+  await adminClient.resources.create({
+    name: 'Broken Greeter',
+    group: 'BROKEN_GROUP',
+    resourceType: 'Broken Greeting Server',
+    private: { Port: await freeTcpPort() },
+  });
 
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Broken Greeter').dblclick();
   const sheet = propertySheet(page, 'Broken Greeter');
   await sheet.getByRole('tab', { name: 'Parameters' }).click();
   const placeholder = sheet.getByRole('alert', { name: 'Broken Greeting Server panel error' });
-  await expect(placeholder).toContainText('The Parameters panel of resource type "Broken Greeting Server" cannot be shown.');
+  await expect(placeholder).toContainText(
+    'The Parameters panel of resource type "Broken Greeting Server" cannot be shown.',
+  );
   await expect(placeholder).toContainText('Broken Greeting panel: rendering Broken Greeter fails on purpose');
 
   // The sheet's other pages work, and so does the generic form instead of the panel.
@@ -126,7 +146,12 @@ test('a panel that needs another console API is refused with a clear message', a
   await logOn(page, users.admin);
   await adminClient.resourceTypes.register(await exampleRegistration({ variant: 'incompatible' }));
   await adminClient.groups.create({ name: 'FUTURE_GROUP' });
-  await adminClient.resources.create({ name: 'Future Greeter', group: 'FUTURE_GROUP', resourceType: 'Future Greeting Server', private: { Port: await freeTcpPort() } });
+  await adminClient.resources.create({
+    name: 'Future Greeter',
+    group: 'FUTURE_GROUP',
+    resourceType: 'Future Greeting Server',
+    private: { Port: await freeTcpPort() },
+  });
 
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Future Greeter').dblclick();

@@ -10,8 +10,14 @@ import { users } from '../support/users.ts';
  * restart, and how long until it was Online again.
  */
 
-test('killing the chat process shows Failed and the restart in the events pane', async ({ page, cluster, adminClient }) => {
-  const settled = await adminClient.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', { timeoutMs: 30_000 });
+test('killing the chat process shows Failed and the restart in the events pane', async ({
+  page,
+  cluster,
+  adminClient,
+}) => {
+  const settled = await adminClient.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', {
+    timeoutMs: 30_000,
+  });
   const owner = settled.groups.get('SOCKET_GROUP')!.ownerNode!;
   await logOn(page, users.admin);
   await showGroups(page);
@@ -34,7 +40,9 @@ test('killing the chat process shows Failed and the restart in the events pane',
   await expect(story).toContainText(/Online again after [\d.]+ (ms|s)/);
 
   // A new process serves clients on the same node.
-  await expect.poll(() => chatProcesses(cluster.dataDir).filter((pid) => pid !== pids[0]).length, { timeout: 30_000 }).toBe(1);
+  await expect
+    .poll(() => chatProcesses(cluster.dataDir).filter((pid) => pid !== pids[0]).length, { timeout: 30_000 })
+    .toBe(1);
   const { line, client } = await greetingFrom(cluster.chatAddress, cluster.chatPort);
   client.close();
   expect(line).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);

@@ -8,9 +8,17 @@ import { users } from '../support/users.ts';
  * menu, Delete. On a group of its own, so the seed's SOCKET_GROUP is left alone.
  */
 
-test('keys: O, Shift+I, F on a resource; M and Shift+F10 on a group; P on a node; Delete', async ({ page, adminClient }) => {
+test('keys: O, Shift+I, F on a resource; M and Shift+F10 on a group; P on a node; Delete', async ({
+  page,
+  adminClient,
+}) => {
   await adminClient.groups.create({ name: 'KEYS_GROUP', description: 'driven by keys' });
-  await adminClient.resources.create({ name: 'Sleeper', group: 'KEYS_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } });
+  await adminClient.resources.create({
+    name: 'Sleeper',
+    group: 'KEYS_GROUP',
+    resourceType: 'Generic Application',
+    private: { CommandLine: 'sleep 1000' },
+  });
   await logOn(page, users.admin);
 
   await treeItem(page, 'KEYS_GROUP').click();

@@ -7,7 +7,7 @@ import { users } from '../support/users.ts';
  * does shows at the other's at once, from the live stream, with no reload and no polling.
  */
 
-test('two browser contexts see each other\'s changes live', async ({ browser }) => {
+test("two browser contexts see each other's changes live", async ({ browser }) => {
   const first = await browser.newContext();
   const second = await browser.newContext();
   try {

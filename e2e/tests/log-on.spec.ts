@@ -1,5 +1,14 @@
 import type { Page } from '@playwright/test';
-import { cellOf, docScreenshot, gridRow, isSamePage, logOn, markPage, showGroups, treeItem } from '../support/console.ts';
+import {
+  cellOf,
+  docScreenshot,
+  gridRow,
+  isSamePage,
+  logOn,
+  markPage,
+  showGroups,
+  treeItem,
+} from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { users, type TestUser } from '../support/users.ts';
 
@@ -52,7 +61,11 @@ test('a wrong password is refused with a message, and nothing of the cluster sho
   await expect(page.getByRole('tree')).toHaveCount(0);
 });
 
-test('a viewer changes their own password: their other browser goes to the login page, a role change shows at once, the new password signs in and the old one no longer does', async ({ browser, page, adminClient }) => {
+test('a viewer changes their own password: their other browser goes to the login page, a role change shows at once, the new password signs in and the old one no longer does', async ({
+  browser,
+  page,
+  adminClient,
+}) => {
   // A viewer of this test's own, so the shared victor keeps his password.
   const viewer: TestUser = { name: 'vera', password: 'vera-first-password', role: 'viewer' };
   const newPassword = 'vera-second-password';
@@ -77,7 +90,9 @@ test('a viewer changes their own password: their other browser goes to the login
 
     await dialog.getByLabel('Current password').fill(viewer.password);
     await dialog.getByRole('button', { name: 'OK' }).click();
-    await expect(dialog.getByRole('status')).toContainText('Your other sessions were signed out and your API tokens were revoked');
+    await expect(dialog.getByRole('status')).toContainText(
+      'Your other sessions were signed out and your API tokens were revoked',
+    );
     await dialog.getByRole('button', { name: 'OK' }).click();
     await expect(dialog).toBeHidden();
 
@@ -87,7 +102,9 @@ test('a viewer changes their own password: their other browser goes to the login
     // This one stays, and follows a role change without a reload.
     await adminClient.users.update(viewer.name, { role: 'operator' });
     await expect(page.getByRole('banner').getByLabel('Role: Operator')).toBeVisible();
-    await expect(page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Move Group' })).toBeVisible();
+    await expect(
+      page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Move Group' }),
+    ).toBeVisible();
     expect(await isSamePage(page)).toBe(true);
 
     // The other browser signs in again, with the new password only.

@@ -33,7 +33,12 @@ function percentile(values: number[], p: number): number {
 
 function summary(values: number[]) {
   const round = (value: number) => Math.round(value * 10) / 10;
-  return { samples: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(Math.max(...values)) };
+  return {
+    samples: values.length,
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    max: round(Math.max(...values)),
+  };
 }
 
 function report(label: string, value: unknown): void {
@@ -136,7 +141,8 @@ function noteMilestones(firstGroup: string): void {
     (event) => {
       const target = event.target instanceof Element ? event.target : null;
       if (target?.closest('button')?.textContent === 'Log on') marks.logOnClicked = performance.now();
-      if (target?.closest('[role="treeitem"]')?.getAttribute('aria-label') === 'Groups') marks.groupsClicked = performance.now();
+      if (target?.closest('[role="treeitem"]')?.getAttribute('aria-label') === 'Groups')
+        marks.groupsClicked = performance.now();
     },
     true,
   );
@@ -171,9 +177,13 @@ test('measure: first load of the console with 1000 groups × 5 resources', async
           await expect(gridRow(page, 'Groups')).toContainText(`${groups} groups`, { timeout: 60_000 });
           await tree.getByRole('treeitem', { name: 'Groups', exact: true }).click();
           await expect(gridRow(page, seededGroupName(0))).toBeVisible({ timeout: 60_000 });
-          await expect(page.getByRole('contentinfo')).toContainText(`${groups} groups · ${groups * perGroup} resources`);
+          await expect(page.getByRole('contentinfo')).toContainText(
+            `${groups} groups · ${groups * perGroup} resources`,
+          );
           await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', String(groups + 1));
-          const marks = await page.evaluate(() => (window as unknown as { __e2eMarks: Record<string, number> }).__e2eMarks);
+          const marks = await page.evaluate(
+            () => (window as unknown as { __e2eMarks: Record<string, number> }).__e2eMarks,
+          );
           const span = (from: string, to: string) => Math.round((marks[to] ?? NaN) - (marks[from] ?? NaN));
           loads.push({
             loginForm: span('start', 'loginForm'),

@@ -1,5 +1,14 @@
 import { greetingFrom } from '@wolfpack/testing/chat-client';
-import { cellOf, docScreenshot, gridRow, isSamePage, logOn, markPage, showGroups, treeItem } from '../support/console.ts';
+import {
+  cellOf,
+  docScreenshot,
+  gridRow,
+  isSamePage,
+  logOn,
+  markPage,
+  showGroups,
+  treeItem,
+} from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import type { ClusterInfo } from '@wolfpack/testing/seed-cluster';
 import type { WolfpackClient } from '@wolfpack/client';
@@ -18,7 +27,10 @@ async function greetingOn(cluster: ClusterInfo, node: string): Promise<string> {
         client.close();
         return (last = line);
       },
-      { message: `a raw TCP client of ${cluster.chatAddress}:${cluster.chatPort} is greeted from ${node}`, timeout: 30_000 },
+      {
+        message: `a raw TCP client of ${cluster.chatAddress}:${cluster.chatPort} is greeted from ${node}`,
+        timeout: 30_000,
+      },
     )
     .toBe(expected);
   return last;
@@ -26,11 +38,17 @@ async function greetingOn(cluster: ClusterInfo, node: string): Promise<string> {
 
 /** Where SOCKET_GROUP runs now, once it is Online (a test before may have left it moving). */
 async function ownerNow(client: WolfpackClient): Promise<string> {
-  const settled = await client.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', { timeoutMs: 30_000 });
+  const settled = await client.waitFor((state) => state.groups.get('SOCKET_GROUP')?.state === 'Online', {
+    timeoutMs: 30_000,
+  });
   return settled.groups.get('SOCKET_GROUP')!.ownerNode ?? '';
 }
 
-test('SOCKET_GROUP moves with the context menu, then back by drag and drop; the page follows without a reload and clients are greeted from the new node', async ({ page, cluster, adminClient }) => {
+test('SOCKET_GROUP moves with the context menu, then back by drag and drop; the page follows without a reload and clients are greeted from the new node', async ({
+  page,
+  cluster,
+  adminClient,
+}) => {
   const from = await ownerNow(adminClient);
   const to = nodes.find((node) => node !== from)!;
   await logOn(page, users.admin);
@@ -73,5 +91,7 @@ test('SOCKET_GROUP moves with the context menu, then back by drag and drop; the 
   await greetingOn(cluster, from);
 
   // The events pane tells the move as a story.
-  await expect(page.getByRole('list', { name: 'What happened' })).toContainText(`admin moved SOCKET_GROUP from ${to} to ${from}`);
+  await expect(page.getByRole('list', { name: 'What happened' })).toContainText(
+    `admin moved SOCKET_GROUP from ${to} to ${from}`,
+  );
 });

@@ -7,7 +7,10 @@ import { users } from '../support/users.ts';
  * itself, the server refuses, and its message shows where the person made the change.
  */
 
-test('a dependency cycle is refused with the server\'s message on the Dependencies page, and nothing changes', async ({ page, adminClient }) => {
+test("a dependency cycle is refused with the server's message on the Dependencies page, and nothing changes", async ({
+  page,
+  adminClient,
+}) => {
   const before = (await adminClient.resources.get('Chat Disk')).dependencies;
   await logOn(page, users.admin);
   await treeItem(page, 'Resources').click();
@@ -27,7 +30,10 @@ test('a dependency cycle is refused with the server\'s message on the Dependenci
   await expect(sheet).toBeHidden();
 });
 
-test('a value the server refuses on the Advanced page shows its message at the field, and nothing changes', async ({ page, adminClient }) => {
+test('a value the server refuses on the Advanced page shows its message at the field, and nothing changes', async ({
+  page,
+  adminClient,
+}) => {
   const before = (await adminClient.resources.get('Chat Server')).commonProperties;
   await logOn(page, users.admin);
   await treeItem(page, 'Resources').click();

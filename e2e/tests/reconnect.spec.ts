@@ -12,7 +12,11 @@ import { users } from '../support/users.ts';
  * itself and resumes, showing what changed in the store meanwhile, without a reload.
  */
 
-test('while the server is down a banner says so; after its restart the page resumes and shows what changed meanwhile', async ({ page, cluster, adminClient }) => {
+test('while the server is down a banner says so; after its restart the page resumes and shows what changed meanwhile', async ({
+  page,
+  cluster,
+  adminClient,
+}) => {
   await logOn(page, users.admin);
   await showGroups(page);
   await markPage(page);
@@ -31,7 +35,10 @@ test('while the server is down a banner says so; after its restart the page resu
   const store = await openEmbeddedStore({ path: join(cluster.dataDir, 'cluster.db') });
   try {
     const current = JSON.parse((await store.get(keys.group('SOCKET_GROUP')))!.value) as GroupConfig;
-    await store.put(keys.group('SOCKET_GROUP'), JSON.stringify({ ...current, description: 'changed while the server was down' }));
+    await store.put(
+      keys.group('SOCKET_GROUP'),
+      JSON.stringify({ ...current, description: 'changed while the server was down' }),
+    );
   } finally {
     await store.close();
   }

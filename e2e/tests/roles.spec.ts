@@ -9,7 +9,10 @@ import { signIn, users } from '../support/users.ts';
  * server refuses them all the same.
  */
 
-test('a viewer sees no Move Group: not in the toolbar, not in the context menu, not by key or drag', async ({ page, cluster }) => {
+test('a viewer sees no Move Group: not in the toolbar, not in the context menu, not by key or drag', async ({
+  page,
+  cluster,
+}) => {
   await logOn(page, users.viewer);
   await expect(page.getByRole('banner').getByLabel('Role: Viewer')).toBeVisible();
   await showGroups(page);
@@ -60,7 +63,9 @@ test('an operator sees Move Group but edits no properties', async ({ page }) => 
   await expect(menu.getByRole('menuitem', { name: 'Move Group' })).toBeVisible();
   await expect(menu.getByRole('menuitem', { name: 'Delete' })).toHaveCount(0);
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'New Group' })).toHaveCount(0);
+  await expect(page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'New Group' })).toHaveCount(
+    0,
+  );
 
   await treeItem(page, 'Resources').click();
   await gridRow(page, 'Chat Server').dblclick();

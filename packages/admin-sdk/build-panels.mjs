@@ -16,13 +16,27 @@ const panelSource = /panel\.tsx$/;
 
 /** One package's panel modules: src/<name>panel.tsx → dist/<name>panel.mjs, as { dir, entry, outDir, fileName }. */
 export function packagePanelJobs(dir) {
-  const sources = existsSync(join(dir, 'src')) ? readdirSync(join(dir, 'src')).filter((name) => panelSource.test(name)).sort() : [];
-  return sources.map((source) => ({ dir, entry: join(dir, 'src', source), outDir: join(dir, 'dist'), fileName: source.replace(/\.tsx$/, '.mjs') }));
+  const sources = existsSync(join(dir, 'src'))
+    ? readdirSync(join(dir, 'src'))
+        .filter((name) => panelSource.test(name))
+        .sort()
+    : [];
+  return sources.map((source) => ({
+    dir,
+    entry: join(dir, 'src', source),
+    outDir: join(dir, 'dist'),
+    fileName: source.replace(/\.tsx$/, '.mjs'),
+  }));
 }
 
 /** The packages of a repository that may hold panels: its resource types and its examples. */
 function panelPackages(root) {
-  const folders = (parent) => (existsSync(parent) ? readdirSync(parent).sort().map((name) => join(parent, name)) : []);
+  const folders = (parent) =>
+    existsSync(parent)
+      ? readdirSync(parent)
+          .sort()
+          .map((name) => join(parent, name))
+      : [];
   return [...folders(join(root, 'packages', 'resource-types')), ...folders(join(root, 'examples'))];
 }
 
@@ -62,7 +76,10 @@ async function buildModules(dir, force) {
     const output = join(job.outDir, job.fileName);
     if (!force && !isStale(output, [join(job.dir, 'src'), join(job.dir, 'manifest.json'), ...tools])) continue;
     const { build } = await import('vite');
-    await build({ configFile: false, ...panelBuildConfig({ root: job.dir, entry: job.entry, outDir: job.outDir, fileName: job.fileName }) });
+    await build({
+      configFile: false,
+      ...panelBuildConfig({ root: job.dir, entry: job.entry, outDir: job.outDir, fileName: job.fileName }),
+    });
     written.push(output);
   }
   written.push(...(await buildEngine(dir, force)));
@@ -70,7 +87,10 @@ async function buildModules(dir, force) {
 }
 
 function report(root, written, started, quiet) {
-  if (!quiet) process.stderr.write(`[panels] ${written.length} module(s) built in ${Date.now() - started} ms${written.length ? `: ${written.map((file) => relative(root, file)).join(', ')}` : ''}\n`);
+  if (!quiet)
+    process.stderr.write(
+      `[panels] ${written.length} module(s) built in ${Date.now() - started} ms${written.length ? `: ${written.map((file) => relative(root, file)).join(', ')}` : ''}\n`,
+    );
 }
 
 /** A registered type's engine module: one self-contained ES module for Node, as POST /resource-types wants it. */
@@ -78,11 +98,21 @@ async function buildEngine(dir, force) {
   const entry = join(dir, 'src', 'engine.ts');
   const output = join(dir, 'dist', 'engine.mjs');
   const manifestPath = join(dir, 'package.json');
-  const bundles = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')).wolfpack?.bundles ?? {} : {};
+  const bundles = existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, 'utf8')).wolfpack?.bundles ?? {})
+    : {};
   if (!existsSync(entry) || 'dist/engine.mjs' in bundles) return [];
   if (!force && !isStale(output, [join(dir, 'src'), join(dir, 'manifest.json')])) return [];
   const esbuild = await import('esbuild');
-  await esbuild.build({ entryPoints: [entry], outfile: output, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile: output,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'error',
+  });
   return [output];
 }
 

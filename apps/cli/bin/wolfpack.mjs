@@ -13,7 +13,12 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(cli, 'dist', 'main.mjs');
 // The workspaces the bundle inlines, found by name: the folder of each one's entry (its src).
 const sourcesOf = (name) => dirname(createRequire(import.meta.url).resolve(name));
-const sources = [join(cli, 'src'), join(cli, 'package.json'), sourcesOf('@wolfpack/client'), sourcesOf('@wolfpack/contracts')];
+const sources = [
+  join(cli, 'src'),
+  join(cli, 'package.json'),
+  sourcesOf('@wolfpack/client'),
+  sourcesOf('@wolfpack/contracts'),
+];
 
 /** Builds the bundle when it is missing or stale; false when there is none to run. */
 async function ensureBundle() {
@@ -27,7 +32,9 @@ async function ensureBundle() {
     const reason = String(error?.message ?? error).split('\n')[0];
     // A source caught half-edited should not stop the command a developer needs right now.
     if (!existsSync(entry)) {
-      process.stderr.write(`cannot build the wolfpack CLI bundle (${reason}); run \`npm install\` at the repository root\n`);
+      process.stderr.write(
+        `cannot build the wolfpack CLI bundle (${reason}); run \`npm install\` at the repository root\n`,
+      );
       return false;
     }
     process.stderr.write(`wolfpack: rebuilding the CLI failed (${reason}); running the previous build\n`);

@@ -24,7 +24,10 @@ export function actionModule<M>(file: string, load: () => Promise<M>): ActionMod
 }
 
 /** The names of a module's exports that are command implementations. */
-type ImplementationsOf<M> = { [K in keyof M]: M[K] extends (context: Context, ...args: never[]) => Promise<void> ? K : never }[keyof M] & string;
+type ImplementationsOf<M> = {
+  [K in keyof M]: M[K] extends (context: Context, ...args: never[]) => Promise<void> ? K : never;
+}[keyof M] &
+  string;
 
 /** Where a command's action lives: the actions file, its loader, and the export. */
 export interface ImplementedBy {

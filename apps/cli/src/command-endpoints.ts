@@ -25,5 +25,8 @@ export function endpointsCalledBy(command: Command): readonly EndpointKey[] {
 
 /** Every command under `command`, depth first, with the words that lead to it ("group move"). */
 export function commandsOf(command: Command, path: string[] = []): { path: string; command: Command }[] {
-  return command.commands.flatMap((sub) => [{ path: [...path, sub.name()].join(' '), command: sub }, ...commandsOf(sub, [...path, sub.name()])]);
+  return command.commands.flatMap((sub) => [
+    { path: [...path, sub.name()].join(' '), command: sub },
+    ...commandsOf(sub, [...path, sub.name()]),
+  ]);
 }

@@ -15,23 +15,32 @@ interface Level {
 
 function levels(command: Command, path: string[] = []): Level[] {
   const visible = command.commands.filter((sub) => !(sub as Command & { _hidden?: boolean })._hidden);
-  const options = command.options.flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined));
+  const options = command.options.flatMap((option) =>
+    [option.long, option.short].filter((flag): flag is string => flag !== undefined),
+  );
   const here: Level = { path: path.join(' '), words: [...visible.map((sub) => sub.name()), ...options, '--help'] };
   return [here, ...visible.flatMap((sub) => levels(sub, [...path, sub.name()]))];
 }
 
 /** Options followed by a value, whose value must not be taken for a subcommand. */
 function valueOptions(command: Command): string[] {
-  const own = command.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined));
+  const own = command.options
+    .filter((option) => option.required || option.optional)
+    .flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined));
   return [...new Set([...own, ...command.commands.flatMap(valueOptions)])];
 }
 
 export function bashCompletion(program: Command): string {
   const name = program.name();
   const all = levels(program);
-  const globals = program.options.filter((option) => option.long !== '--version').flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined));
+  const globals = program.options
+    .filter((option) => option.long !== '--version')
+    .flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined));
   const quote = (words: string[]) => words.join(' ').replace(/'/g, '');
-  const cases = all.map((level) => `    '${level.path}') words='${quote(level.path === '' ? level.words : [...level.words, ...globals])}' ;;`);
+  const cases = all.map(
+    (level) =>
+      `    '${level.path}') words='${quote(level.path === '' ? level.words : [...level.words, ...globals])}' ;;`,
+  );
   const paths = all.map((level) => level.path).filter(Boolean);
   return `# bash completion for ${name}: source it, or save it as /etc/bash_completion.d/${name}
 #   source <(${name} completion bash)

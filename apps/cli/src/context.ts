@@ -55,7 +55,10 @@ export class Context {
 
   /** A new client acting with the given token, or with none (to log in). */
   async clientWith(token: string | undefined): Promise<WolfpackClient> {
-    const [{ createClient }, { httpFetch }] = await Promise.all([import('@wolfpack/client'), import('./http-fetch.ts')]);
+    const [{ createClient }, { httpFetch }] = await Promise.all([
+      import('@wolfpack/client'),
+      import('./http-fetch.ts'),
+    ]);
     return createClient({ url: this.url, fetch: httpFetch, ...(token ? { token } : {}) });
   }
 }

@@ -1,4 +1,16 @@
-import { chmodSync, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { usageError } from './exit-codes.ts';
@@ -25,7 +37,7 @@ export interface StoredToken {
 type CredentialsFile = Record<string, StoredToken>;
 
 export function credentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
+  const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
   return join(base, 'wolfpack', 'credentials.json');
 }
 
@@ -49,7 +61,10 @@ class DamagedCredentials extends Error {
 }
 
 const isStoredToken = (value: unknown): value is StoredToken =>
-  typeof value === 'object' && value !== null && typeof (value as StoredToken).token === 'string' && typeof (value as StoredToken).id === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as StoredToken).token === 'string' &&
+  typeof (value as StoredToken).id === 'string';
 
 /** The file's tokens; throws DamagedCredentials when it is not a JSON object of stored tokens. */
 function read(path: string): CredentialsFile {
@@ -60,7 +75,8 @@ function read(path: string): CredentialsFile {
   } catch (error) {
     throw new DamagedCredentials(path, `not JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new DamagedCredentials(path, 'not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new DamagedCredentials(path, 'not a JSON object');
   const bad = Object.entries(parsed).find(([, value]) => !isStoredToken(value));
   if (bad) throw new DamagedCredentials(path, `the entry for ${bad[0]} is not a stored token`);
   return parsed as CredentialsFile;
@@ -99,7 +115,9 @@ function readOrRefuse(path: string): CredentialsFile {
     return read(path);
   } catch (error) {
     if (!(error instanceof DamagedCredentials)) throw error;
-    throw usageError(`${error.message}: fix it, or run \`wolfpack login\` (which moves it aside and starts a new file), or pass --token`);
+    throw usageError(
+      `${error.message}: fix it, or run \`wolfpack login\` (which moves it aside and starts a new file), or pass --token`,
+    );
   }
 }
 

@@ -42,13 +42,15 @@ interface WolfpackFailure {
   fields: { path: string; message: string }[];
 }
 
-const isWolfpackFailure = (error: unknown): error is WolfpackFailure => error instanceof Error && error.name === 'WolfpackError';
+const isWolfpackFailure = (error: unknown): error is WolfpackFailure =>
+  error instanceof Error && error.name === 'WolfpackError';
 
 /** The exit code and the line to print for anything a command threw; `withToken` says whether a token was sent. */
 export function failureOf(error: unknown, url: string, withToken: boolean): { exitCode: ExitCode; message: string } {
   if (error instanceof CliError) return { exitCode: error.exitCode, message: error.message };
   if (isWolfpackFailure(error)) {
-    if (error.code === 'unreachable') return { exitCode: exitCodes.unreachable, message: `${error.message}. Is \`npm start\` running?` };
+    if (error.code === 'unreachable')
+      return { exitCode: exitCodes.unreachable, message: `${error.message}. Is \`npm start\` running?` };
     if (error.code === 'timeout') return { exitCode: exitCodes.timedOut, message: error.message };
     if (error.status === 401) {
       const message = withToken
@@ -59,7 +61,10 @@ export function failureOf(error: unknown, url: string, withToken: boolean): { ex
     if (error.status === 403) return { exitCode: exitCodes.notAllowed, message: error.message };
     if (error.status >= 400 && error.status < 500) {
       // Every bad field with its path (private.MaxUser: …), so the fix is plain.
-      const message = error.fields.length > 0 ? error.fields.map((field) => `${field.path}: ${field.message}`).join('; ') : error.message;
+      const message =
+        error.fields.length > 0
+          ? error.fields.map((field) => `${field.path}: ${field.message}`).join('; ')
+          : error.message;
       return { exitCode: exitCodes.refused, message };
     }
     return { exitCode: exitCodes.unreachable, message: `the server failed: ${error.message}` };

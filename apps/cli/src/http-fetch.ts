@@ -7,7 +7,9 @@ import type { IncomingMessage } from 'node:http';
  * a text body out; status, headers.get, headers.getSetCookie and text() back.
  */
 
-type Reply = Pick<Response, 'status' | 'ok' | 'statusText' | 'text'> & { headers: Pick<Headers, 'get' | 'getSetCookie'> };
+type Reply = Pick<Response, 'status' | 'ok' | 'statusText' | 'text'> & {
+  headers: Pick<Headers, 'get' | 'getSetCookie'>;
+};
 
 function replyOf(message: IncomingMessage, text: string): Reply {
   const status = message.statusCode ?? 0;
@@ -38,12 +40,16 @@ export const httpFetch = (async (input: string | URL | Request, init: RequestIni
     // tells AbortSignal.timeout's TimeoutError (a timeout) from a connection that failed.
     // node:http rejects with its own AbortError, which the client would call unreachable.
     const fail = (error: Error) => reject(signal?.aborted ? (signal.reason as unknown) : error);
-    const outgoing = request(url, { method: init.method ?? 'GET', headers, ...(signal ? { signal } : {}) }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => resolve(replyOf(incoming, Buffer.concat(chunks).toString('utf8'))));
-      incoming.on('error', fail);
-    });
+    const outgoing = request(
+      url,
+      { method: init.method ?? 'GET', headers, ...(signal ? { signal } : {}) },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => resolve(replyOf(incoming, Buffer.concat(chunks).toString('utf8'))));
+        incoming.on('error', fail);
+      },
+    );
     // The client words a connection error by its code (ECONNREFUSED → "connection refused").
     outgoing.on('error', fail);
     outgoing.end(body);

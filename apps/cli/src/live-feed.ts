@@ -13,7 +13,11 @@ export async function openFeed(client: WolfpackClient, timeoutMs: number): Promi
   } catch (error) {
     feed.close();
     if (error instanceof WolfpackError && error.code === 'timeout') {
-      throw new WolfpackError(0, 'unreachable', `cannot reach ${client.url}: the live stream did not connect within ${Math.round(timeoutMs / 1000)} s (${feed.reason ?? 'no answer'})`);
+      throw new WolfpackError(
+        0,
+        'unreachable',
+        `cannot reach ${client.url}: the live stream did not connect within ${Math.round(timeoutMs / 1000)} s (${feed.reason ?? 'no answer'})`,
+      );
     }
     throw error;
   }
@@ -26,7 +30,8 @@ export async function openFeed(client: WolfpackClient, timeoutMs: number): Promi
 export function refusedByStream(feed: LiveFeed): Promise<never> {
   return new Promise((_resolve, reject) => {
     feed.onStatus((status, reason) => {
-      if (status === 'unauthorized') reject(new WolfpackError(401, 'unauthorized', reason ?? 'the live stream refused the credentials'));
+      if (status === 'unauthorized')
+        reject(new WolfpackError(401, 'unauthorized', reason ?? 'the live stream refused the credentials'));
     });
   });
 }

@@ -41,4 +41,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 // `wolfpack … | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? exitCodes.done : exitCodes.unreachable));
+process.stdout.on('error', (error: NodeJS.ErrnoException) =>
+  process.exit(error.code === 'EPIPE' ? exitCodes.done : exitCodes.unreachable),
+);

@@ -36,8 +36,12 @@ export function buildProgram(): Command {
     .description('Run a Wolfpack failover cluster from a shell: status, nodes, groups, resources, events, users')
     .version(manifest.version, '-V, --version')
     .addOption(new Option('--url <url>', 'the server').env('WOLFPACK_URL').default(defaultUrl))
-    .addOption(new Option('--token <token>', 'an API token (default: the one `wolfpack login` stored for the URL)').env('WOLFPACK_TOKEN'))
-    .option('--json', 'print the API\'s JSON replies unchanged (for jq)')
+    .addOption(
+      new Option('--token <token>', 'an API token (default: the one `wolfpack login` stored for the URL)').env(
+        'WOLFPACK_TOKEN',
+      ),
+    )
+    .option('--json', "print the API's JSON replies unchanged (for jq)")
     .option('--no-color', 'no colours (NO_COLOR=1 does the same)')
     .addHelpText('after', exitCodeHelp)
     .showSuggestionAfterError()

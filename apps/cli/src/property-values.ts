@@ -44,9 +44,15 @@ export function assignments(words: string[]): [string, string][] {
  * Rule 1: which of `places` holds the property a person named, and its exact name. An
  * exact name in any place wins over the same name in another case in any place.
  */
-export function findProperty<P extends string>(places: readonly (readonly [P, JsonSchema])[], name: string): { place: P; name: string } | undefined {
+export function findProperty<P extends string>(
+  places: readonly (readonly [P, JsonSchema])[],
+  name: string,
+): { place: P; name: string } | undefined {
   const lower = name.toLowerCase();
-  for (const matches of [(candidate: string) => candidate === name, (candidate: string) => candidate.toLowerCase() === lower]) {
+  for (const matches of [
+    (candidate: string) => candidate === name,
+    (candidate: string) => candidate.toLowerCase() === lower,
+  ]) {
     for (const [place, schema] of places) {
       const found = Object.keys(schema.properties ?? {}).find(matches);
       if (found !== undefined) return { place, name: found };
@@ -60,10 +66,20 @@ export function propertyName(schema: JsonSchema, name: string): string | undefin
   return findProperty([['', schema]], name)?.name;
 }
 
-const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
+const typesOf = (schema: JsonSchema): string[] =>
+  Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
 const onlyNull = (schema: JsonSchema) => typesOf(schema).length > 0 && typesOf(schema).every((type) => type === 'null');
 
-const booleans: Record<string, boolean> = { true: true, false: false, yes: true, no: false, on: true, off: false, '1': true, '0': false };
+const booleans: Record<string, boolean> = {
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  on: true,
+  off: false,
+  '1': true,
+  '0': false,
+};
 
 /** Text a schema cannot read: where (`private.Servers[1]`) and what was expected there. */
 class Unreadable extends Error {
@@ -87,7 +103,8 @@ export function valueOf(schema: JsonSchema, text: string, path: string): unknown
 
 function read(schema: JsonSchema, text: string, path: string): unknown {
   if (schema.anyOf) return readAnyOf(schema.anyOf, text, path);
-  if (schema.enum && !schema.enum.some((value) => String(value) === text)) throw new Unreadable(path, text, `one of ${schema.enum.join(', ')}`);
+  if (schema.enum && !schema.enum.some((value) => String(value) === text))
+    throw new Unreadable(path, text, `one of ${schema.enum.join(', ')}`);
   const types = typesOf(schema);
   if (text === 'null' && types.includes('null')) return null;
   const type = types.find((candidate) => candidate !== 'null');
@@ -107,7 +124,9 @@ function read(schema: JsonSchema, text: string, path: string): unknown {
     }
     case 'array':
       if (text.trim().startsWith('[')) return json(text, path, 'a JSON array such as ["a","b"]');
-      return text.trim() === '' ? [] : text.split(',').map((item, index) => read(schema.items ?? {}, item.trim(), `${path}[${index}]`));
+      return text.trim() === ''
+        ? []
+        : text.split(',').map((item, index) => read(schema.items ?? {}, item.trim(), `${path}[${index}]`));
     case 'object':
       return json(text, path, 'a JSON object such as {"NAME":"value"}');
     case 'string':
@@ -139,7 +158,10 @@ function readAnyOf(members: JsonSchema[], text: string, path: string): unknown {
   }
   // One way to read it: its own refusal, which may name an array item.
   if (literals.length === 0 && refusals.length === 1) throw refusals[0]!;
-  const expected = [...(literals.length > 0 ? [`one of ${literals.map((member) => String(member.const)).join(', ')}`] : []), ...refusals.map((refusal) => refusal.expected)];
+  const expected = [
+    ...(literals.length > 0 ? [`one of ${literals.map((member) => String(member.const)).join(', ')}`] : []),
+    ...refusals.map((refusal) => refusal.expected),
+  ];
   throw new Unreadable(path, text, expected.join(', nor ') || 'anything this property takes');
 }
 

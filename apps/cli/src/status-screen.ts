@@ -10,7 +10,11 @@ import { formatTable, stateCell as state, type Cell } from './output/table.ts';
 
 /** A node's state; one that is down while paused says so, as it stays paused when it comes back. */
 function nodeRows(snapshot: ClusterSnapshot): Cell[][] {
-  return snapshot.nodes.map((node) => [node.name, node.paused && node.state === 'Down' ? { text: 'Down (paused)', color: stateColor('Down') } : state(node.state), node.description]);
+  return snapshot.nodes.map((node) => [
+    node.name,
+    node.paused && node.state === 'Down' ? { text: 'Down (paused)', color: stateColor('Down') } : state(node.state),
+    node.description,
+  ]);
 }
 
 function groupRows(group: GroupView, resources: Map<string, ResourceView>): Cell[][] {
@@ -34,11 +38,17 @@ export function statusScreen(snapshot: ClusterSnapshot, color: boolean): string 
   const lines = [
     `Cluster ${snapshot.name}: ${up} of ${snapshot.nodes.length} nodes up${paused > 0 ? ` (${paused} paused)` : ''}, ${online} of ${snapshot.groups.length} groups online (revision ${snapshot.revision})`,
     '',
-    snapshot.nodes.length === 0 ? 'No nodes.' : formatTable(['NODE', 'STATE', 'DESCRIPTION'], nodeRows(snapshot), color),
+    snapshot.nodes.length === 0
+      ? 'No nodes.'
+      : formatTable(['NODE', 'STATE', 'DESCRIPTION'], nodeRows(snapshot), color),
     '',
     snapshot.groups.length === 0
       ? 'No groups.'
-      : formatTable(['GROUP / RESOURCE', 'STATE', 'OWNER', 'TYPE'], snapshot.groups.flatMap((group) => groupRows(group, resources)), color),
+      : formatTable(
+          ['GROUP / RESOURCE', 'STATE', 'OWNER', 'TYPE'],
+          snapshot.groups.flatMap((group) => groupRows(group, resources)),
+          color,
+        ),
   ];
   return lines.join('\n');
 }

@@ -28,7 +28,9 @@ export function staleReason(root: string, entryPoints: string[]): string | undef
 /** The build script of DIR/package.json, if it has one. */
 function buildScriptOf(root: string): string | undefined {
   try {
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> }
+    ).scripts;
     return typeof scripts?.build === 'string' ? scripts.build : undefined;
   } catch {
     return undefined;
@@ -38,7 +40,11 @@ function buildScriptOf(root: string): string | undefined {
 /** Runs `npm run build` in root: its exit code and its output, stdout and stderr as they came. */
 function runBuild(root: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn('npm', ['run', 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -47,28 +53,46 @@ function runBuild(root: string): Promise<{ code: number | null; output: string }
   });
 }
 
-const tailOf = (output: string): string => output.trimEnd().split('\n').slice(-tailLines).map((line) => `  ${line}`).join('\n');
+const tailOf = (output: string): string =>
+  output
+    .trimEnd()
+    .split('\n')
+    .slice(-tailLines)
+    .map((line) => `  ${line}`)
+    .join('\n');
 
 /**
  * Builds the package when its build is stale, telling `note` so; refuses (exit 2) with
  * the build's last lines when it fails, or when it leaves an entry point missing.
  * Resolves to true when it built.
  */
-export async function buildIfStale(root: string, entryPoints: { engine: string; panel?: string }, note: (line: string) => void): Promise<boolean> {
+export async function buildIfStale(
+  root: string,
+  entryPoints: { engine: string; panel?: string },
+  note: (line: string) => void,
+): Promise<boolean> {
   const entries = [entryPoints.engine, ...(entryPoints.panel !== undefined ? [entryPoints.panel] : [])];
   const reason = staleReason(root, entries);
   if (reason === undefined) return false;
   if (buildScriptOf(root) === undefined) {
-    throw usageError(`${root}: the build is stale (${reason}) and ${join(root, 'package.json')} has no "build" script: build the package, or pass --no-build`);
+    throw usageError(
+      `${root}: the build is stale (${reason}) and ${join(root, 'package.json')} has no "build" script: build the package, or pass --no-build`,
+    );
   }
   note(`Building ${root} (${reason}): npm run build`);
   const started = performance.now();
   const { code, output } = await runBuild(root).catch((error: Error) => {
     throw usageError(`${root}: could not run npm run build: ${error.message}`);
   });
-  if (code !== 0) throw usageError(`${root}: npm run build failed (exit ${code}); nothing was registered. Its last lines:\n${tailOf(output)}`);
+  if (code !== 0)
+    throw usageError(
+      `${root}: npm run build failed (exit ${code}); nothing was registered. Its last lines:\n${tailOf(output)}`,
+    );
   const missing = entries.filter((entry) => !existsSync(join(root, entry)) || !statSync(join(root, entry)).isFile());
-  if (missing.length > 0) throw usageError(`${root}: npm run build succeeded but did not write ${missing.join(', ')} (the manifest's entryPoints)`);
+  if (missing.length > 0)
+    throw usageError(
+      `${root}: npm run build succeeded but did not write ${missing.join(', ')} (the manifest's entryPoints)`,
+    );
   note(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -35,7 +35,10 @@ export interface Target {
 
 /** Rule 1: the manager refused a move of `group`. */
 const moveRefused = (event: ClusterEventRecord, group: string) =>
-  event.result === 'refused' && event.kind !== 'command' && event.object.kind === 'group' && event.object.name === group;
+  event.result === 'refused' &&
+  event.kind !== 'command' &&
+  event.object.kind === 'group' &&
+  event.object.name === group;
 
 /** Rule 2: one of `resources` went Failed, and its restart policy will not restart it nor fail its group over. */
 const leftFailed = (event: ClusterEventRecord, cluster: ClusterState, resources: ReadonlySet<string>) =>
@@ -49,7 +52,8 @@ const leftFailed = (event: ClusterEventRecord, cluster: ClusterState, resources:
 const staysFailed = (event: ClusterEventRecord, group: string) =>
   event.kind === 'failover' && event.object.kind === 'group' && event.object.name === group && event.to === undefined;
 
-const namesIn = (cluster: ClusterState, group: string) => new Set(cluster.resourcesOf(group).map((resource) => resource.name));
+const namesIn = (cluster: ClusterState, group: string) =>
+  new Set(cluster.resourcesOf(group).map((resource) => resource.name));
 
 /** A resource and everything it depends on, directly or not: what must come online for it to. */
 function withProviders(cluster: ClusterState, name: string): Set<string> {
@@ -82,7 +86,11 @@ function groupStep(cluster: ClusterState, name: string): string {
 /** A move: the group is owned by `node` and each resource is as its administrator asked, there. */
 export function groupSettledOn(name: string, node: string): Target {
   const settled = (group: GroupView, resources: ResourceView[]) =>
-    group.ownerNode === node && resources.every((resource) => resource.state === resource.persistentState && (resource.state !== 'Online' || resource.ownerNode === node));
+    group.ownerNode === node &&
+    resources.every(
+      (resource) =>
+        resource.state === resource.persistentState && (resource.state !== 'Online' || resource.ownerNode === node),
+    );
   return {
     goal: `${name} on ${node}`,
     reached: (cluster) => {
@@ -91,7 +99,9 @@ export function groupSettledOn(name: string, node: string): Target {
     },
     step: (cluster) => groupStep(cluster, name),
     deadEnd: (event, cluster) =>
-      moveRefused(event, name) || leftFailed(event, cluster, namesIn(cluster, name)) || staysFailed(event, name) ? event.message : undefined,
+      moveRefused(event, name) || leftFailed(event, cluster, namesIn(cluster, name)) || staysFailed(event, name)
+        ? event.message
+        : undefined,
   };
 }
 
@@ -100,7 +110,8 @@ export function groupInState(name: string, state: 'Online' | 'Offline'): Target 
     goal: `${name} ${state}`,
     reached: (cluster) => cluster.groups.get(name)?.state === state,
     step: (cluster) => groupStep(cluster, name),
-    deadEnd: (event, cluster) => (leftFailed(event, cluster, namesIn(cluster, name)) || staysFailed(event, name) ? event.message : undefined),
+    deadEnd: (event, cluster) =>
+      leftFailed(event, cluster, namesIn(cluster, name)) || staysFailed(event, name) ? event.message : undefined,
   };
 }
 
@@ -119,7 +130,8 @@ export function resourceInState(name: string, state: 'Online' | 'Offline'): Targ
       const group = cluster.resources.get(name)?.group;
       // Online needs its providers too, and its group not left Failed; Offline needs only itself to stop.
       const matters = state === 'Online' ? withProviders(cluster, name) : new Set([name]);
-      const hopeless = leftFailed(event, cluster, matters) || (state === 'Online' && group !== undefined && staysFailed(event, group));
+      const hopeless =
+        leftFailed(event, cluster, matters) || (state === 'Online' && group !== undefined && staysFailed(event, group));
       return hopeless ? event.message : undefined;
     },
   };
@@ -185,7 +197,10 @@ export async function follow(
     await Promise.race([feed.until(reached, options.timeoutMs), gaveUp]);
   } catch (error) {
     if ((error as { code?: string }).code !== 'timeout') throw error;
-    throw new CliError(exitCodes.timedOut, `timed out after ${options.timeoutMs / 1000} s waiting for ${target.goal}; now: ${target.step(feed.state)}`);
+    throw new CliError(
+      exitCodes.timedOut,
+      `timed out after ${options.timeoutMs / 1000} s waiting for ${target.goal}; now: ${target.step(feed.state)}`,
+    );
   } finally {
     unsubscribe();
     clearInterval(ticker);

@@ -27,7 +27,11 @@ export interface CliResult {
 /** A home of its own for the CLI's credentials file; removed by `remove()`. */
 export function temporaryHome(): { env: Record<string, string>; dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-cli-home-'));
-  return { dir, env: { HOME: dir, XDG_CONFIG_HOME: join(dir, '.config') }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    env: { HOME: dir, XDG_CONFIG_HOME: join(dir, '.config') },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Environment for the child: no WOLFPACK_* of the developer's shell, no colour. */
@@ -37,9 +41,15 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
 }
 
 /** Runs `wolfpack …args` to its end. */
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number; bin?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number; bin?: string } = {},
+): Promise<CliResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, [options.bin ?? bin, ...args], { env: childEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.bin ?? bin, ...args], {
+    env: childEnv(options.env ?? {}),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

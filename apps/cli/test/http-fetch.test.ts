@@ -16,7 +16,8 @@ const held: ServerResponse[] = [];
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    if (request.url?.endsWith('/quick')) return response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    if (request.url?.endsWith('/quick'))
+      return response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
     held.push(response); // never answered: the caller's signal has to end it
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,8 +36,10 @@ describe('httpFetch', () => {
     expect(await reply.text()).toBe('[]');
   });
 
-  it('AbortSignal.timeout rejects with its TimeoutError, not node:http\'s AbortError', async () => {
-    const error = await httpFetch(`${url}/slow`, { signal: AbortSignal.timeout(50) }).catch((caught: unknown) => caught);
+  it("AbortSignal.timeout rejects with its TimeoutError, not node:http's AbortError", async () => {
+    const error = await httpFetch(`${url}/slow`, { signal: AbortSignal.timeout(50) }).catch(
+      (caught: unknown) => caught,
+    );
     expect((error as Error).name).toBe('TimeoutError');
   });
 

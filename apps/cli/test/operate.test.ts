@@ -47,14 +47,16 @@ describe('wolfpack status', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('--json prints the API\'s reply unchanged, for jq', async () => {
+  it("--json prints the API's reply unchanged, for jq", async () => {
     const result = await cli('status', '--json');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as Awaited<ReturnType<typeof seed.admin.cluster.get>>;
     const fromApi = await seed.admin.cluster.get();
     expect(Object.keys(printed).sort()).toEqual(Object.keys(fromApi).sort());
     expect(printed.name).toBe('INS_CLUS');
-    expect(printed.groups.map((group) => [group.name, group.state, group.ownerNode])).toEqual([['SOCKET_GROUP', 'Online', 'OSDB_SERV']]);
+    expect(printed.groups.map((group) => [group.name, group.state, group.ownerNode])).toEqual([
+      ['SOCKET_GROUP', 'Online', 'OSDB_SERV'],
+    ]);
     expect(printed.resources.find((resource) => resource.name === 'Chat Server')?.privateProperties).toEqual(
       fromApi.resources.find((resource) => resource.name === 'Chat Server')?.privateProperties,
     );
@@ -78,7 +80,7 @@ describe('wolfpack status with a paused node', () => {
 });
 
 describe('wolfpack group move', () => {
-  it('--dry-run prints the plan, the stages of the console\'s Move dialog, and moves nothing', async () => {
+  it("--dry-run prints the plan, the stages of the console's Move dialog, and moves nothing", async () => {
     const from = await owner();
     const to = otherNode(from);
     const result = await cli('group', 'move', 'SOCKET_GROUP', '--node', to, '--dry-run');
@@ -111,7 +113,9 @@ describe('wolfpack group move', () => {
     const to = otherNode(await owner());
     const result = await cli('group', 'move', 'SOCKET_GROUP', '--node', to, '--wait', '--timeout', '0.05');
     expect(result.code).toBe(3);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^timed out after 0\\.05 s waiting for SOCKET_GROUP on ${to}; now: `));
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^timed out after 0\\.05 s waiting for SOCKET_GROUP on ${to}; now: `),
+    );
     // The move itself goes on: the same command with time to spare sees it through.
     const finished = await cli('group', 'move', 'SOCKET_GROUP', '--node', to, '--wait');
     expect(finished.code, finished.stderr).toBe(0);
@@ -127,7 +131,7 @@ describe('wolfpack resource set', () => {
     expect((await seed.admin.resources.get('Chat Server')).privateProperties).toEqual(before);
   });
 
-  it('MaxUser=5 stores the number 5, typed by the resource type\'s schema', async () => {
+  it("MaxUser=5 stores the number 5, typed by the resource type's schema", async () => {
     const result = await cli('resource', 'set', 'Chat Server', 'MaxUser=5');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('changed Chat Server: MaxUser=5\n');
@@ -145,8 +149,13 @@ describe('wolfpack resource set', () => {
 });
 
 describe('wolfpack resource get', () => {
-  it('shows a writeOnly property (Generic Application\'s Environment) as set, never its value', async () => {
-    await seed.admin.resources.create({ name: 'Secret App', group: 'SOCKET_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000', Environment: { API_KEY: 'cli-secret-42' } } });
+  it("shows a writeOnly property (Generic Application's Environment) as set, never its value", async () => {
+    await seed.admin.resources.create({
+      name: 'Secret App',
+      group: 'SOCKET_GROUP',
+      resourceType: 'Generic Application',
+      private: { CommandLine: 'sleep 1000', Environment: { API_KEY: 'cli-secret-42' } },
+    });
     const result = await cli('resource', 'get', 'Secret App');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Environment\s+\(set, write-only\)\s+private$/m);
@@ -228,7 +237,9 @@ describe('--wait, when the target cannot be reached', () => {
     });
     const result = await cli('group', 'online', 'BROKEN_GROUP', '--wait', '--timeout', '20');
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^gave up waiting for BROKEN_GROUP Online: Broken App Failed on OSDB_\w+: .*left Failed by its restart policy$/);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^gave up waiting for BROKEN_GROUP Online: Broken App Failed on OSDB_\w+: .*left Failed by its restart policy$/,
+    );
     expect(result.ms).toBeLessThan(15_000);
   });
 
@@ -246,13 +257,20 @@ describe('--wait, when the target cannot be reached', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^FLAKY_GROUP Online after \d+\.\d s$/m);
     const log = await seed.admin.events.list({ objectName: 'Flaky App', limit: 50 });
-    expect(log.some((event) => event.kind === 'restart' && event.to === 'Failed'), JSON.stringify(log)).toBe(true);
+    expect(
+      log.some((event) => event.kind === 'restart' && event.to === 'Failed'),
+      JSON.stringify(log),
+    ).toBe(true);
     expect((await cli('group', 'offline', 'FLAKY_GROUP', '--wait')).code).toBe(0);
   });
 });
 
 /** The node whose wolfpackd is the failover manager now: the last to say it became it. */
-const managerNode = () => seed.cluster.output.map((line) => /\[(\w+)\] became the failover manager$/.exec(line)?.[1]).filter(Boolean).at(-1);
+const managerNode = () =>
+  seed.cluster.output
+    .map((line) => /\[(\w+)\] became the failover manager$/.exec(line)?.[1])
+    .filter(Boolean)
+    .at(-1);
 
 // Last: it kills a node agent (the launcher starts it again after 5 s).
 describe('a failover, followed from a shell', () => {
@@ -262,21 +280,35 @@ describe('a failover, followed from a shell', () => {
     const manager = managerNode();
     expect(manager, seed.cluster.output.join('\n')).toBeDefined();
     const node = otherNode(manager!);
-    if ((await owner()) !== node) expect((await cli('group', 'move', 'SOCKET_GROUP', '--node', node, '--wait')).code).toBe(0);
+    if ((await owner()) !== node)
+      expect((await cli('group', 'move', 'SOCKET_GROUP', '--node', node, '--wait')).code).toBe(0);
     const follow = new RunningCli(['events', '--follow', '--limit', '1', '--json'], env());
     try {
       await follow.until(({ stderr }) => stderr.includes('following the event log'));
-      const agent = clusterProcesses(seed.cluster.dataDir).find((candidate) => candidate.command.includes(`wolfpackd.mjs --node ${node} `));
+      const agent = clusterProcesses(seed.cluster.dataDir).find((candidate) =>
+        candidate.command.includes(`wolfpackd.mjs --node ${node} `),
+      );
       expect(agent, `the wolfpackd of ${node}`).toBeDefined();
       process.kill(agent!.pid, 'SIGKILL');
 
-      const printed = () => follow.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as ClusterEventRecord);
+      const printed = () =>
+        follow.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as ClusterEventRecord);
       await follow.until(() => printed().some((event) => event.message === `node ${node} is Down`), 30_000);
       const { revision } = printed().find((event) => event.message === `node ${node} is Down`)!;
       // The failover manager writes the node's and its group's transitions in one transaction.
-      const logged = (await seed.admin.events.list({ since: revision - 1, limit: 100 })).filter((event) => event.revision === revision);
-      expect(logged.map((event) => event.message)).toContainEqual(expect.stringMatching(/^group SOCKET_GROUP is \w+ on /));
-      const atRevision = () => printed().filter((event) => event.revision === revision).map((event) => event.message);
+      const logged = (await seed.admin.events.list({ since: revision - 1, limit: 100 })).filter(
+        (event) => event.revision === revision,
+      );
+      expect(logged.map((event) => event.message)).toContainEqual(
+        expect.stringMatching(/^group SOCKET_GROUP is \w+ on /),
+      );
+      const atRevision = () =>
+        printed()
+          .filter((event) => event.revision === revision)
+          .map((event) => event.message);
       await follow.until(() => atRevision().length >= logged.length, 5000).catch(() => undefined);
       expect(atRevision().sort()).toEqual(logged.map((event) => event.message).sort());
     } finally {

@@ -21,8 +21,13 @@ function refusal(schema: JsonSchema, text: string, path = 'private.X'): string {
 
 describe('rule 1: an exact name wins over a case-insensitive one, wherever each is', () => {
   const own: JsonSchema = { properties: { MaxUser: { type: 'integer' }, restartthreshold: { type: 'string' } } };
-  const common: JsonSchema = { properties: { restartThreshold: { type: 'integer' }, separateMonitor: { type: 'boolean' } } };
-  const places = [['private', own], ['common', common]] as const;
+  const common: JsonSchema = {
+    properties: { restartThreshold: { type: 'integer' }, separateMonitor: { type: 'boolean' } },
+  };
+  const places = [
+    ['private', own],
+    ['common', common],
+  ] as const;
 
   it('an exact common name beats a private name that differs only in case', () => {
     expect(findProperty(places, 'restartThreshold')).toEqual({ place: 'common', name: 'restartThreshold' });
@@ -64,14 +69,24 @@ describe('rule 2: anyOf reads by the first member that can', () => {
   });
 
   it('refused only when no member reads it, saying what each would take', () => {
-    expect(refusal({ anyOf: [{ const: 'Prevent' }, { const: 'Allow' }] }, 'Sometimes', 'policy.autoFailback')).toBe('policy.autoFailback: "Sometimes" is not one of Prevent, Allow');
-    expect(refusal({ anyOf: [{ const: 'auto' }, { type: 'integer' }] }, 'x')).toBe('private.X: "x" is not one of auto, nor a whole number');
-    expect(refusal({ anyOf: [{ type: 'integer' }, { type: 'boolean' }] }, 'maybe')).toBe('private.X: "maybe" is not a whole number, nor true or false');
+    expect(refusal({ anyOf: [{ const: 'Prevent' }, { const: 'Allow' }] }, 'Sometimes', 'policy.autoFailback')).toBe(
+      'policy.autoFailback: "Sometimes" is not one of Prevent, Allow',
+    );
+    expect(refusal({ anyOf: [{ const: 'auto' }, { type: 'integer' }] }, 'x')).toBe(
+      'private.X: "x" is not one of auto, nor a whole number',
+    );
+    expect(refusal({ anyOf: [{ type: 'integer' }, { type: 'boolean' }] }, 'maybe')).toBe(
+      'private.X: "maybe" is not a whole number, nor true or false',
+    );
   });
 
   it('with one member to read by, its own refusal stands (naming an array item)', () => {
-    expect(refusal({ anyOf: [{ type: 'integer' }, { type: 'null' }] }, 'x')).toBe('private.X: "x" is not a whole number');
-    expect(refusal({ anyOf: [{ type: 'array', items: { type: 'integer' } }, { type: 'null' }] }, '1,x')).toBe('private.X[1]: "x" is not a whole number');
+    expect(refusal({ anyOf: [{ type: 'integer' }, { type: 'null' }] }, 'x')).toBe(
+      'private.X: "x" is not a whole number',
+    );
+    expect(refusal({ anyOf: [{ type: 'array', items: { type: 'integer' } }, { type: 'null' }] }, '1,x')).toBe(
+      'private.X[1]: "x" is not a whole number',
+    );
   });
 });
 
@@ -86,14 +101,25 @@ describe('rule 3: enum', () => {
 describe('rule 4: by type', () => {
   it('integer and number', () => {
     expect(valueOf({ type: 'integer' }, '5', 'p')).toBe(5);
-    expect(refusal({ type: 'integer' }, 'many', 'private.MaxUser')).toBe('private.MaxUser: "many" is not a whole number');
+    expect(refusal({ type: 'integer' }, 'many', 'private.MaxUser')).toBe(
+      'private.MaxUser: "many" is not a whole number',
+    );
     expect(refusal({ type: 'integer' }, '2.5')).toBe('private.X: "2.5" is not a whole number');
     expect(valueOf({ type: 'number' }, '2.5', 'p')).toBe(2.5);
     expect(refusal({ type: 'number' }, '')).toBe('private.X: "" is not a number');
   });
 
   it('boolean, in the words people use', () => {
-    for (const [text, value] of [['true', true], ['YES', true], ['on', true], ['1', true], ['false', false], ['no', false], ['off', false], ['0', false]] as const) {
+    for (const [text, value] of [
+      ['true', true],
+      ['YES', true],
+      ['on', true],
+      ['1', true],
+      ['false', false],
+      ['no', false],
+      ['off', false],
+      ['0', false],
+    ] as const) {
       expect(valueOf({ type: 'boolean' }, text, 'p'), text).toBe(value);
     }
     expect(refusal({ type: 'boolean' }, 'maybe')).toBe('private.X: "maybe" is not true or false');
@@ -103,7 +129,9 @@ describe('rule 4: by type', () => {
     expect(valueOf({ type: 'array', items: { type: 'integer' } }, '1, 2', 'p')).toEqual([1, 2]);
     expect(valueOf({ type: 'array', items: { type: 'string' } }, '["a,b","c"]', 'p')).toEqual(['a,b', 'c']);
     expect(valueOf({ type: 'array' }, '', 'p')).toEqual([]);
-    expect(refusal({ type: 'array', items: { type: 'integer' } }, '1,x')).toBe('private.X[1]: "x" is not a whole number');
+    expect(refusal({ type: 'array', items: { type: 'integer' } }, '1,x')).toBe(
+      'private.X[1]: "x" is not a whole number',
+    );
     expect(refusal({ type: 'array' }, '[oops')).toBe('private.X: "[oops" is not a JSON array such as ["a","b"]');
   });
 

@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +34,17 @@ import { runCli, startCluster, temporaryHome, type CliCluster } from './harness.
 const installTimeoutMs = 300_000;
 
 /** Runs a command to its end in `cwd`; stdout and stderr together, as a person would read them. */
-function run(command: string, args: string[], cwd: string, timeoutMs = installTimeoutMs): Promise<{ code: number | null; output: string }> {
-  const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = installTimeoutMs,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -58,7 +77,10 @@ async function lineMatching(lines: string[], pattern: RegExp, timeoutMs: number)
   for (;;) {
     const found = lines.map((line) => pattern.exec(line)?.[1]).find((capture) => capture !== undefined);
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} within ${timeoutMs} ms; the last lines:\n${lines.slice(-30).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no line matching ${pattern} within ${timeoutMs} ms; the last lines:\n${lines.slice(-30).join('\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -71,8 +93,25 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
 
   beforeAll(async () => {
     const created = await runCli(
-      ['type', 'new', 'Echo Server', '--dir', dir, '--param', 'MaxUser:integer:1..10=10', '--param', 'Greeting:string=Hello', '--param', 'Verbose:boolean=false',
-        '--param', 'Ratio:number', '--process', `"${process.execPath}" "${example}"`, '--depends', 'IP Address,Network Name,Disk'],
+      [
+        'type',
+        'new',
+        'Echo Server',
+        '--dir',
+        dir,
+        '--param',
+        'MaxUser:integer:1..10=10',
+        '--param',
+        'Greeting:string=Hello',
+        '--param',
+        'Verbose:boolean=false',
+        '--param',
+        'Ratio:number',
+        '--process',
+        `"${process.execPath}" "${example}"`,
+        '--depends',
+        'IP Address,Network Name,Disk',
+      ],
       { timeoutMs: 120_000 },
     );
     expect(created.code, created.stderr).toBe(0);
@@ -105,9 +144,19 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
 
   it('installs, with the SDKs from its own vendor/ tarballs and nothing from this repository', () => {
     expect(install.code, install.output).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    const wolfpack = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(([name]) => name.startsWith('@wolfpack/'));
-    expect(wolfpack.map(([name]) => name).sort()).toEqual(['@wolfpack/admin-sdk', '@wolfpack/client', '@wolfpack/contracts', '@wolfpack/resource-sdk']);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const wolfpack = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(([name]) =>
+      name.startsWith('@wolfpack/'),
+    );
+    expect(wolfpack.map(([name]) => name).sort()).toEqual([
+      '@wolfpack/admin-sdk',
+      '@wolfpack/client',
+      '@wolfpack/contracts',
+      '@wolfpack/resource-sdk',
+    ]);
     // The app's client: the standalone bundle, its one import socket.io-client from the registry.
     expect(manifest.dependencies['@wolfpack/client']).toBeDefined();
     expect(existsSync(join(dir, 'node_modules', 'socket.io-client', 'package.json'))).toBe(true);
@@ -135,40 +184,63 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     expect(result.code, result.output).toBe(0);
     const engineText = readFileSync(join(dir, 'dist', 'engine.mjs'), 'utf8');
     expect(engineText).not.toMatch(/from ['"]@wolfpack\//);
-    expect([...engineText.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((match) => match[1]).every((specifier) => specifier!.startsWith('node:'))).toBe(true);
+    expect(
+      [...engineText.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)]
+        .map((match) => match[1])
+        .every((specifier) => specifier!.startsWith('node:')),
+    ).toBe(true);
     const panelText = readFileSync(join(dir, 'dist', 'panel.mjs'), 'utf8');
     expect(panelText).not.toMatch(/^import /m);
     expect(panelText).toContain(panelHostGlobal);
     // Loaded as the console loads it: on the console's React and SDK, found on the host global.
     (globalThis as Record<string, unknown>)[panelHostGlobal] = {
       apiVersion: adminSdk.consoleApiVersion,
-      modules: { react: React, 'react-dom': ReactDOM, 'react/jsx-runtime': jsxRuntime, '@wolfpack/admin-sdk': adminSdk },
+      modules: {
+        react: React,
+        'react-dom': ReactDOM,
+        'react/jsx-runtime': jsxRuntime,
+        '@wolfpack/admin-sdk': adminSdk,
+      },
     };
     try {
       const panel = (await import(pathToFileURL(join(dir, 'dist', 'panel.mjs')).href)).default as adminSdk.PanelModule;
       expect(typeof panel.Parameters).toBe('function');
       expect(panel.wizardPages?.map((page) => page.title)).toEqual(['Echo Server']);
-      expect(panel.wizardPages?.[0]?.validate?.({ MaxUser: 10 })).toEqual([{ path: 'Ratio', message: 'Ratio is required' }]);
+      expect(panel.wizardPages?.[0]?.validate?.({ MaxUser: 10 })).toEqual([
+        { path: 'Ratio', message: 'Ratio is required' },
+      ]);
     } finally {
       delete (globalThis as Record<string, unknown>)[panelHostGlobal];
     }
 
     // The built module, as an agent would run it: the process it starts is real.
     const engine = (await import(pathToFileURL(join(dir, 'dist', 'engine.mjs')).href)).default as ResourceTypeModule;
-    expect(engine.validate?.({ MaxUser: 10, Greeting: 'two\nlines', Verbose: false, Ratio: 1 }, { resource: 'Echo', group: 'G', providers: [] })).toEqual([
-      { path: 'private.Greeting', message: 'Greeting must be one line (no line breaks)' },
-    ]);
+    expect(
+      engine.validate?.(
+        { MaxUser: 10, Greeting: 'two\nlines', Verbose: false, Ratio: 1 },
+        { resource: 'Echo', group: 'G', providers: [] },
+      ),
+    ).toEqual([{ path: 'private.Greeting', message: 'Greeting must be one line (no line breaks)' }]);
     const logs: string[] = [];
     const stateDir = join(workspace, 'echo-state');
     mkdirSync(stateDir);
     const context: ResourceContext = {
-      cluster: 'INS_CLUS', node: 'OSDB_SERV', group: 'ECHO_GROUP', resource: 'Echo', type: 'Echo Server', epoch: 1,
+      cluster: 'INS_CLUS',
+      node: 'OSDB_SERV',
+      group: 'ECHO_GROUP',
+      resource: 'Echo',
+      type: 'Echo Server',
+      epoch: 1,
       properties: { MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 },
       providers: [
         { name: 'Echo IP Address', type: 'IP Address', properties: { Address: '127.0.0.85', PrefixLength: 32 } },
         { name: 'Echo Disk', type: 'Disk', properties: { Path: join(workspace, 'echo-disk') } },
       ],
-      stateDir, dataDir: stateDir, log: (message) => logs.push(message), reportFailure: () => {}, publish: () => {},
+      stateDir,
+      dataDir: stateDir,
+      log: (message) => logs.push(message),
+      reportFailure: () => {},
+      publish: () => {},
     };
     const instance = engine.create(context);
     await instance.online();
@@ -186,12 +258,21 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
       const [program, ...args] = commandLine();
       expect(program).toBe(process.execPath);
       expect(args).toEqual([example, '']);
-      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining([
-        'WOLFPACK_PARAM_MaxUser=10', 'WOLFPACK_RESOURCE=Echo', 'WOLFPACK_IP_ADDRESS=127.0.0.85', `WOLFPACK_DISK_PATH=${join(workspace, 'echo-disk')}`,
-      ]));
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toEqual(
+        expect.arrayContaining([
+          'WOLFPACK_PARAM_MaxUser=10',
+          'WOLFPACK_RESOURCE=Echo',
+          'WOLFPACK_IP_ADDRESS=127.0.0.85',
+          `WOLFPACK_DISK_PATH=${join(workspace, 'echo-disk')}`,
+        ]),
+      );
       expect(await instance.looksAlive()).toBe(true);
       // No cluster API in this context (no clusterApi): the app says so and types WOLFPACK_PARAM_* by the manifest.
-      const fallback = await lineMatching(logs, /WOLFPACK_URL is not set: .* Parameters from WOLFPACK_PARAM_\*: (\{.*\})$/, 20_000);
+      const fallback = await lineMatching(
+        logs,
+        /WOLFPACK_URL is not set: .* Parameters from WOLFPACK_PARAM_\*: (\{.*\})$/,
+        20_000,
+      );
       expect(JSON.parse(fallback)).toEqual({ MaxUser: 10, Greeting: 'Hello', Verbose: false, Ratio: 0.5 });
     } finally {
       await instance.offline();
@@ -215,12 +296,19 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
     let seed: CliCluster | undefined;
     try {
       seed = await startCluster();
-      const registered = await runCli(['type', 'register', dir], { env: { ...home.env, WOLFPACK_URL: seed.url, WOLFPACK_TOKEN: seed.token }, timeoutMs: 180_000 });
+      const registered = await runCli(['type', 'register', dir], {
+        env: { ...home.env, WOLFPACK_URL: seed.url, WOLFPACK_TOKEN: seed.token },
+        timeoutMs: 180_000,
+      });
       expect(registered.code, registered.stderr).toBe(0);
       expect(registered.stdout).toMatch(/^Registered resource type Echo Server 1\.0\.0/);
       // In the seed's SOCKET_GROUP, on the paper's IP Address, Network Name and Disk (its required dependencies).
       await seed.admin.resources.create({
-        name: 'Echo', group: 'SOCKET_GROUP', resourceType: 'Echo Server', dependencies: ['Chat IP Address', 'Chat Network Name', 'Chat Disk'], private: { Ratio: 0.25 },
+        name: 'Echo',
+        group: 'SOCKET_GROUP',
+        resourceType: 'Echo Server',
+        dependencies: ['Chat IP Address', 'Chat Network Name', 'Chat Disk'],
+        private: { Ratio: 0.25 },
       });
       await seed.admin.resources.online('Echo');
       // The app's stdout reaches the owner node's log, which the launcher prints.
@@ -231,7 +319,9 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
       const started = lines.filter((line) => / started process \d+/.test(line));
 
       await seed.admin.resources.setProperties('Echo', { private: { MaxUser: 7, Greeting: 'Hi' } });
-      expect(await lineMatching(lines, /Echo: parameters changed: (.*)$/, 30_000)).toBe('MaxUser 10 → 7, Greeting "Hello" → "Hi"');
+      expect(await lineMatching(lines, /Echo: parameters changed: (.*)$/, 30_000)).toBe(
+        'MaxUser 10 → 7, Greeting "Hello" → "Hi"',
+      );
       // Followed by the running app, not read again by a restarted one.
       expect(lines.filter((line) => / started process \d+/.test(line))).toEqual(started);
     } finally {
@@ -242,22 +332,34 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
 });
 
 describe('a scaffolded type with no parameters and no process', () => {
-  it('installs, passes its own tests and builds', async () => {
-    const dir = join(workspace, 'bare');
-    const created = await runCli(['type', 'new', 'Bare Type', '--dir', dir], { timeoutMs: 120_000 });
-    expect(created.code, created.stderr).toBe(0);
-    expect(created.stdout).toContain(`Created resource type "Bare Type" in ${dir}:`);
-    expect(created.stdout).toContain(`Next: cd ${dir} && npm install && npm test && npm run build`);
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
-    expect(manifest).toMatchObject({ name: 'Bare Type', propertySchema: { properties: {} }, requiredDependencies: [] });
-    // No process, no app: neither the client nor app/ (nor socket.io-client to install).
-    expect(readdirSync(join(dir, 'vendor')).some((file) => file.startsWith('wolfpack-client-'))).toBe(false);
-    expect(readFileSync(join(dir, 'package.json'), 'utf8')).not.toContain('@wolfpack/client');
-    expect(existsSync(join(dir, 'app'))).toBe(false);
-    for (const [command, args] of [['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']], ['npm', ['test']], ['npm', ['run', 'build']]] as const) {
-      const result = await run(command, [...args], dir);
-      expect(result.code, `${command} ${args.join(' ')}\n${result.output}`).toBe(0);
-    }
-    expect(existsSync(join(dir, 'dist', 'engine.mjs')) && existsSync(join(dir, 'dist', 'panel.mjs'))).toBe(true);
-  }, installTimeoutMs);
+  it(
+    'installs, passes its own tests and builds',
+    async () => {
+      const dir = join(workspace, 'bare');
+      const created = await runCli(['type', 'new', 'Bare Type', '--dir', dir], { timeoutMs: 120_000 });
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain(`Created resource type "Bare Type" in ${dir}:`);
+      expect(created.stdout).toContain(`Next: cd ${dir} && npm install && npm test && npm run build`);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ResourceTypeManifest;
+      expect(manifest).toMatchObject({
+        name: 'Bare Type',
+        propertySchema: { properties: {} },
+        requiredDependencies: [],
+      });
+      // No process, no app: neither the client nor app/ (nor socket.io-client to install).
+      expect(readdirSync(join(dir, 'vendor')).some((file) => file.startsWith('wolfpack-client-'))).toBe(false);
+      expect(readFileSync(join(dir, 'package.json'), 'utf8')).not.toContain('@wolfpack/client');
+      expect(existsSync(join(dir, 'app'))).toBe(false);
+      for (const [command, args] of [
+        ['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']],
+        ['npm', ['test']],
+        ['npm', ['run', 'build']],
+      ] as const) {
+        const result = await run(command, [...args], dir);
+        expect(result.code, `${command} ${args.join(' ')}\n${result.output}`).toBe(0);
+      }
+      expect(existsSync(join(dir, 'dist', 'engine.mjs')) && existsSync(join(dir, 'dist', 'panel.mjs'))).toBe(true);
+    },
+    installTimeoutMs,
+  );
 });

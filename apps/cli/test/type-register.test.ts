@@ -14,7 +14,8 @@ import { runCli, startCluster, temporaryHome, type CliCluster } from './harness.
 
 let seed: CliCluster;
 const home = temporaryHome();
-const cli = (...args: string[]) => runCli(args, { env: { ...home.env, WOLFPACK_URL: seed.url, WOLFPACK_TOKEN: seed.token } });
+const cli = (...args: string[]) =>
+  runCli(args, { env: { ...home.env, WOLFPACK_URL: seed.url, WOLFPACK_TOKEN: seed.token } });
 const packageDir = mkdtempSync(join(tmpdir(), 'wolfpack-type-package-'));
 const typeName = 'Tally Counter';
 
@@ -68,7 +69,10 @@ function touchSources(): void {
 
 beforeAll(async () => {
   mkdirSync(join(packageDir, 'src'));
-  writeFileSync(join(packageDir, 'package.json'), JSON.stringify({ name: 'tally-counter', private: true, type: 'module', scripts: { build: 'node build.mjs' } }));
+  writeFileSync(
+    join(packageDir, 'package.json'),
+    JSON.stringify({ name: 'tally-counter', private: true, type: 'module', scripts: { build: 'node build.mjs' } }),
+  );
   writeFileSync(join(packageDir, 'build.mjs'), buildScript);
   writeFileSync(join(packageDir, 'src', 'engine.mjs'), engineSource('counting from one'));
   writeFileSync(join(packageDir, 'src', 'panel.mjs'), 'export default function TallyPanel() { return null; }\n');
@@ -83,7 +87,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('wolfpack type register DIR', () => {
-  it('builds a package never built, registers it and prints each module\'s sha256; a fresh build is not built again', async () => {
+  it("builds a package never built, registers it and prints each module's sha256; a fresh build is not built again", async () => {
     const first = await cli('type', 'register', packageDir);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain(`Building ${packageDir} (dist/engine.mjs is missing): npm run build`);
@@ -98,7 +102,9 @@ describe('wolfpack type register DIR', () => {
     const again = await cli('type', 'register', packageDir);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toBe('');
-    expect(again.stdout.split('\n')[0]).toBe('Resource type Tally Counter 1.0.0 is registered already, with the same modules: nothing changed');
+    expect(again.stdout.split('\n')[0]).toBe(
+      'Resource type Tally Counter 1.0.0 is registered already, with the same modules: nothing changed',
+    );
 
     const shown = await cli('type', 'show', typeName);
     expect(shown.stdout).toMatch(new RegExp(`^Engine sha256:\\s+${engineHash}$`, 'm'));
@@ -111,19 +117,28 @@ describe('wolfpack type register DIR', () => {
     const sameVersion = await cli('type', 'register', packageDir);
     expect(sameVersion.code).toBe(2);
     expect(sameVersion.stderr).toContain('Building');
-    expect(sameVersion.stderr).toContain('manifest.version: Tally Counter 1.0.0 is already registered with other modules or another manifest: a version never changes');
+    expect(sameVersion.stderr).toContain(
+      'manifest.version: Tally Counter 1.0.0 is already registered with other modules or another manifest: a version never changes',
+    );
 
     writeManifest('1.1.0');
     const withoutReplace = await cli('type', 'register', packageDir);
     expect(withoutReplace.code).toBe(2);
-    expect(withoutReplace.stderr.trim().split('\n').at(-1)).toBe('replace: resource type Tally Counter 1.0.0 is registered: registering 1.1.0 over it needs --replace (replace: true)');
+    expect(withoutReplace.stderr.trim().split('\n').at(-1)).toBe(
+      'replace: resource type Tally Counter 1.0.0 is registered: registering 1.1.0 over it needs --replace (replace: true)',
+    );
     expect((await seed.admin.resourceTypes.get(typeName)).version).toBe('1.0.0');
 
     const replaced = await cli('type', 'register', packageDir, '--replace');
     expect(replaced.code, replaced.stderr).toBe(0);
-    expect(replaced.stdout.split('\n')[0]).toBe('Registered resource type Tally Counter 1.1.0 over 1.0.0 with its console panel');
+    expect(replaced.stdout.split('\n')[0]).toBe(
+      'Registered resource type Tally Counter 1.1.0 over 1.0.0 with its console panel',
+    );
     expect(replaced.stdout).toContain('those online now keep running 1.0.0 until then');
-    expect(await seed.admin.resourceTypes.get(typeName)).toMatchObject({ version: '1.1.0', sha256: { engine: sha256(join(packageDir, 'dist', 'engine.mjs')) } });
+    expect(await seed.admin.resourceTypes.get(typeName)).toMatchObject({
+      version: '1.1.0',
+      sha256: { engine: sha256(join(packageDir, 'dist', 'engine.mjs')) },
+    });
   });
 
   it('refuses a broken build with its last lines, a bad manifest and an engine module that throws on import; the cluster keeps 1.1.0', async () => {
@@ -134,7 +149,9 @@ describe('wolfpack type register DIR', () => {
     touchSources();
     const broken = await cli('type', 'register', packageDir, '--replace');
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain(`${packageDir}: npm run build failed (exit 1); nothing was registered. Its last lines:`);
+    expect(broken.stderr).toContain(
+      `${packageDir}: npm run build failed (exit 1); nothing was registered. Its last lines:`,
+    );
     expect(broken.stderr).toContain('  src/engine.mjs:3:7: ERROR: Expected ";" but found "counter"');
     rmSync(join(packageDir, 'src', 'FAIL'));
 
@@ -144,11 +161,16 @@ describe('wolfpack type register DIR', () => {
     expect(badManifest.stderr).toMatch(/^manifest\.version: manifest\.version must match the pattern /m);
 
     writeManifest('1.2.0');
-    writeFileSync(join(packageDir, 'src', 'engine.mjs'), engineSource('never', 'throw new Error("TALLY_LICENSE is not set");'));
+    writeFileSync(
+      join(packageDir, 'src', 'engine.mjs'),
+      engineSource('never', 'throw new Error("TALLY_LICENSE is not set");'),
+    );
     touchSources();
     const throwing = await cli('type', 'register', packageDir, '--replace');
     expect(throwing.code).toBe(2);
-    expect(throwing.stderr.trim().split('\n').at(-1)).toBe('engineModule: the engine module cannot be imported: TALLY_LICENSE is not set');
+    expect(throwing.stderr.trim().split('\n').at(-1)).toBe(
+      'engineModule: the engine module cannot be imported: TALLY_LICENSE is not set',
+    );
 
     expect(await seed.admin.resourceTypes.get(typeName)).toEqual(kept);
   });
@@ -156,10 +178,21 @@ describe('wolfpack type register DIR', () => {
   it('refuses a package without a build script when its build is stale, and --no-build uploads it as it is', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'wolfpack-bare-type-'));
     try {
-      writeFileSync(join(bare, 'manifest.json'), JSON.stringify({ name: 'Bare Type', version: '1.0.0', description: 'no build', propertySchema: { type: 'object', properties: {} }, entryPoints: { engine: 'engine.mjs' } }));
+      writeFileSync(
+        join(bare, 'manifest.json'),
+        JSON.stringify({
+          name: 'Bare Type',
+          version: '1.0.0',
+          description: 'no build',
+          propertySchema: { type: 'object', properties: {} },
+          entryPoints: { engine: 'engine.mjs' },
+        }),
+      );
       const refused = await cli('type', 'register', bare);
       expect(refused.code).toBe(2);
-      expect(refused.stderr.trim()).toBe(`${bare}: the build is stale (engine.mjs is missing) and ${join(bare, 'package.json')} has no "build" script: build the package, or pass --no-build`);
+      expect(refused.stderr.trim()).toBe(
+        `${bare}: the build is stale (engine.mjs is missing) and ${join(bare, 'package.json')} has no "build" script: build the package, or pass --no-build`,
+      );
       writeFileSync(join(bare, 'engine.mjs'), engineSource('bare'));
       utimesSync(join(bare, 'engine.mjs'), new Date(0), new Date(0));
       expect((await cli('type', 'register', bare)).code).toBe(2);
@@ -176,10 +209,13 @@ describe('wolfpack type register DIR', () => {
 describe('wolfpack type unregister NAME', () => {
   it('is refused while resources of the type exist, naming them; removes the type once they are gone', async () => {
     await seed.admin.groups.create({ name: 'TALLY_GROUP' });
-    for (const name of ['Tally A', 'Tally B']) await seed.admin.resources.create({ name, group: 'TALLY_GROUP', resourceType: typeName });
+    for (const name of ['Tally A', 'Tally B'])
+      await seed.admin.resources.create({ name, group: 'TALLY_GROUP', resourceType: typeName });
     const refused = await cli('type', 'unregister', typeName);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toBe('resource type Tally Counter is in use by resources Tally A, Tally B: delete them first');
+    expect(refused.stderr.trim()).toBe(
+      'resource type Tally Counter is in use by resources Tally A, Tally B: delete them first',
+    );
     expect((await seed.admin.resourceTypes.get(typeName)).version).toBe('1.1.0');
 
     for (const name of ['Tally A', 'Tally B']) await seed.admin.resources.delete(name);

@@ -7,7 +7,9 @@ import { etcdCertificateFiles, makeEtcdCertificates } from '@wolfpack/store-etcd
 
 const [dir, ...hosts] = process.argv.slice(2);
 if (!dir || hosts.length === 0) {
-  process.stderr.write('usage: etcd-certificates DIR HOST...\n  Makes ca.crt, member.crt/.key (for every HOST) and client.crt/.key in DIR, unless they are there.\n');
+  process.stderr.write(
+    'usage: etcd-certificates DIR HOST...\n  Makes ca.crt, member.crt/.key (for every HOST) and client.crt/.key in DIR, unless they are there.\n',
+  );
   process.exit(2);
 }
 const existed = existsSync(etcdCertificateFiles(dir).clientKeyFile);
@@ -17,4 +19,6 @@ try {
   process.stderr.write(`etcd-certificates: ${(error as Error).message}\n`);
   process.exit(1);
 }
-process.stdout.write(existed ? `etcd certificates in ${dir} kept\n` : `etcd certificates made in ${dir} for ${hosts.join(', ')}\n`);
+process.stdout.write(
+  existed ? `etcd certificates in ${dir} kept\n` : `etcd certificates made in ${dir} for ${hosts.join(', ')}\n`,
+);

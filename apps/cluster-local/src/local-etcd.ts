@@ -48,7 +48,9 @@ export async function startLocalEtcd(dataDir: string): Promise<EtcdCluster> {
   const names = cluster.members.map((member) => member.name);
   if (missing.length > 0 || names.join() !== etcdMemberNames.join()) {
     await cluster.stop();
-    throw new Error(`cluster:local: the etcd launcher no longer runs the topology's members (${names.join()}) or flags (missing ${missing.join(' ')}); update apps/cluster-local/src/topology.ts and docker-compose.yml`);
+    throw new Error(
+      `cluster:local: the etcd launcher no longer runs the topology's members (${names.join()}) or flags (missing ${missing.join(' ')}); update apps/cluster-local/src/topology.ts and docker-compose.yml`,
+    );
   }
   return cluster;
 }

@@ -9,7 +9,11 @@ import { clusterNodes, type SeedSettings } from './topology.ts';
  * preferred owner, and the chat address on `chatInterface`. Written only into an empty
  * store; returns whether it seeded.
  */
-export async function seedLocalCluster(store: ClusterStore, catalog: ResourceTypeCatalog, seed: SeedSettings): Promise<boolean> {
+export async function seedLocalCluster(
+  store: ClusterStore,
+  catalog: ResourceTypeCatalog,
+  seed: SeedSettings,
+): Promise<boolean> {
   const seeded = await seedCluster(store, catalog, {
     dataDir: seed.sharedDir,
     chatAddress: seed.chatAddress,
@@ -23,6 +27,7 @@ export async function seedLocalCluster(store: ClusterStore, catalog: ResourceTyp
   // The store was empty and no agent runs yet: these land before anyone acts on the seed.
   await run({ type: 'create-node', name: third, description: 'Third server: with three, any one can fail' });
   await run({ type: 'set-group-properties', name: 'SOCKET_GROUP', policy: { preferredOwners: [...clusterNodes] } });
-  if (seed.chatInterface !== 'lo') await run({ type: 'set-resource-properties', name: 'Chat IP Address', private: { Interface: seed.chatInterface } });
+  if (seed.chatInterface !== 'lo')
+    await run({ type: 'set-resource-properties', name: 'Chat IP Address', private: { Interface: seed.chatInterface } });
   return true;
 }

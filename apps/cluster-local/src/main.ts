@@ -13,17 +13,29 @@ import { localClusterInfoFile, type LocalClusterInfo } from './local-cluster-inf
 import { startLocalEtcd } from './local-etcd.ts';
 import { bundlePath } from './bundles.ts';
 import { ProcessSupervisor } from './supervisor.ts';
-import { etcdClientEnvironment, etcdFlags, scripts, seedArguments, seedLeaseTtlMs, serverArguments, wolfpackdArguments, type SeedSettings } from './topology.ts';
+import {
+  etcdClientEnvironment,
+  etcdFlags,
+  type scripts,
+  seedArguments,
+  seedLeaseTtlMs,
+  serverArguments,
+  wolfpackdArguments,
+  type SeedSettings,
+} from './topology.ts';
 
 const dataDir = resolve(process.env.WOLFPACK_DATA_DIR ?? './data/cluster-local');
 const print = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const nodeScript = (script: keyof typeof scripts) => [process.execPath, bundlePath(script)];
 
-const supervisor = new ProcessSupervisor({ restartDelayMs: Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000), print });
+const supervisor = new ProcessSupervisor({
+  restartDelayMs: Number(process.env.WOLFPACK_NODE_RESTART_MS ?? 5000),
+  print,
+});
 let etcd: EtcdCluster | undefined;
 let store: ClusterStore | undefined;
 let events: Watch | undefined;
-let nodeServices: string[] = [];
+const nodeServices: string[] = [];
 let stopping = false;
 
 /** Nodes first (they take their resources offline through etcd), then the server, etcd last. */
@@ -53,10 +65,21 @@ try {
   const endpoints = etcd.endpoints;
   // Every process reaches etcd with the client certificate, as in docker-compose.yml.
   const etcdClient = etcd.tls ? etcdClientEnvironment(etcd.tls) : {};
-  const etcdTls = etcd.tls ? { caFile: etcd.tls.caFile, certFile: etcd.tls.clientCertFile, keyFile: etcd.tls.clientKeyFile } : undefined;
-  const security = etcd.tls ? `TLS with client certificates from ${etcd.tls.dir}` : 'plain http: this data dir predates TLS; remove it to get TLS';
-  print(`etcd: ${endpoints.join(',')} (${etcd.members.length} members, ${etcdFlags.slice(0, 2).join(' ')}, ${security}; data and logs in ${join(dataDir, 'etcd')})`);
-  const info: LocalClusterInfo = { etcd: endpoints, ...(etcdTls ? { etcdTls } : {}), launcherPid: process.pid, dataDir };
+  const etcdTls = etcd.tls
+    ? { caFile: etcd.tls.caFile, certFile: etcd.tls.clientCertFile, keyFile: etcd.tls.clientKeyFile }
+    : undefined;
+  const security = etcd.tls
+    ? `TLS with client certificates from ${etcd.tls.dir}`
+    : 'plain http: this data dir predates TLS; remove it to get TLS';
+  print(
+    `etcd: ${endpoints.join(',')} (${etcd.members.length} members, ${etcdFlags.slice(0, 2).join(' ')}, ${security}; data and logs in ${join(dataDir, 'etcd')})`,
+  );
+  const info: LocalClusterInfo = {
+    etcd: endpoints,
+    ...(etcdTls ? { etcdTls } : {}),
+    launcherPid: process.pid,
+    dataDir,
+  };
   writeFileSync(localClusterInfoFile(dataDir), `${JSON.stringify(info, null, 2)}\n`);
 
   // The seed step, as docker-compose.yml runs it: a no-op on a seeded store.
@@ -68,7 +91,11 @@ try {
     dnsPort: Number(process.env.WOLFPACK_DNS_PORT ?? 5354),
     leaseTtlMs: Number(process.env.WOLFPACK_LEASE_TTL_MS ?? seedLeaseTtlMs),
   };
-  const seedExit = await supervisor.run('wolfpack-seed', [...nodeScript('seed'), ...seedArguments(endpoints, seed)], etcdClient);
+  const seedExit = await supervisor.run(
+    'wolfpack-seed',
+    [...nodeScript('seed'), ...seedArguments(endpoints, seed)],
+    etcdClient,
+  );
   if (seedExit !== 0) throw new Error(`wolfpack-seed failed (exit ${seedExit})`);
 
   store = await openClusterStore({ etcd: endpoints, ...(etcdTls ? { etcdTls } : {}), dataDir });
@@ -78,13 +105,21 @@ try {
   // The server: REST API, live state and console; PORT, HOST and WOLFPACK_ADMIN_PASSWORD as for npm start.
   // First, as npm start does: nodes give its address to the resources they bring online (WOLFPACK_URL).
   const serverStarted = Date.now();
-  supervisor.start('wolfpack server', [...nodeScript('server'), ...serverArguments(endpoints)], { ...etcdClient, WOLFPACK_DATA_DIR: join(dataDir, 'server') });
+  supervisor.start('wolfpack server', [...nodeScript('server'), ...serverArguments(endpoints)], {
+    ...etcdClient,
+    WOLFPACK_DATA_DIR: join(dataDir, 'server'),
+  });
   const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
-  if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway');
+  if (!advertised && !stopping)
+    print('the server has not advertised its address within 30 s: starting the nodes anyway');
   // Stopped while waiting: start nothing more.
   for (const node of stopping ? [] : [...state.nodes.keys()].sort()) {
     const name = `wolfpackd ${node}`;
-    supervisor.start(name, [...nodeScript('wolfpackd'), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))], etcdClient);
+    supervisor.start(
+      name,
+      [...nodeScript('wolfpackd'), ...wolfpackdArguments(node, endpoints, join(dataDir, 'nodes', node))],
+      etcdClient,
+    );
     nodeServices.push(name);
   }
 
@@ -96,7 +131,9 @@ try {
 
   const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
   const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;
-  print(`Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
+  print(
+    `Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`,
+  );
 } catch (error) {
   print(`cluster:local: ${(error as Error).message}`);
   await stop('start-up failed', 1);

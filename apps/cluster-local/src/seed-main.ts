@@ -6,7 +6,13 @@ import { parseArgs } from 'node:util';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { createCatalog } from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
-import { describeStore, openClusterStore, storeCommandLineOptions, storeCommandLineUsage, storeSettingsFromValues } from '@wolfpack/store-connection';
+import {
+  describeStore,
+  openClusterStore,
+  storeCommandLineOptions,
+  storeCommandLineUsage,
+  storeSettingsFromValues,
+} from '@wolfpack/store-connection';
 import { seedLocalCluster } from './local-seed.ts';
 import { seedLeaseTtlMs } from './topology.ts';
 
@@ -15,7 +21,7 @@ const usage =
   '                     [--chat-interface IF] [--dns-port P] [--lease-ttl-ms MS] [--wait-ms MS]\n' +
   '  Seeds an empty cluster store; a seeded one is left as it is. Waits up to --wait-ms\n' +
   '  (default 60000) for the store to answer. Without --etcd: the embedded store in --data-dir.\n' +
-  '  --shared-dir DIR      folder every node reaches; the group\'s disk is DIR/disks/SOCKET_GROUP\n' +
+  "  --shared-dir DIR      folder every node reaches; the group's disk is DIR/disks/SOCKET_GROUP\n" +
   '  Defaults as npm start: WOLFPACK_SEED_ADDRESS (127.0.0.84), WOLFPACK_SEED_PORT (7000),\n' +
   '  WOLFPACK_DNS_PORT (5354), WOLFPACK_LEASE_TTL_MS (1000); interface lo.\n' +
   `${storeCommandLineUsage}\n`;
@@ -47,7 +53,8 @@ if (values.help) {
 const whole = (flag: 'chat-port' | 'dns-port' | 'lease-ttl-ms' | 'wait-ms', min: number, max: number): number => {
   const text = values[flag] as string;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) fail(`--${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    fail(`--${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
   return value;
 };
 

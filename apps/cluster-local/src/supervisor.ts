@@ -34,7 +34,11 @@ export class ProcessSupervisor {
 
   /** pid of each running service, by name. */
   pids(): Map<string, number> {
-    return new Map([...this.#services].flatMap(([name, service]) => (service.child?.pid ? [[name, service.child.pid] as const] : [])));
+    return new Map(
+      [...this.#services].flatMap(([name, service]) =>
+        service.child?.pid ? [[name, service.child.pid] as const] : [],
+      ),
+    );
   }
 
   /** Starts a long-running service (restarted after a crash when `restart`). */
@@ -71,7 +75,11 @@ export class ProcessSupervisor {
 
   #spawn(command: string[], env: NodeJS.ProcessEnv): ChildProcess {
     const full = setpriv ? [setpriv, '--pdeathsig', 'SIGKILL', '--', ...command] : command;
-    return spawn(full[0]!, full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
+    return spawn(full[0]!, full.slice(1), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+      detached: true,
+    });
   }
 
   #forward(child: ChildProcess): void {

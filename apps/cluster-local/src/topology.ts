@@ -38,7 +38,11 @@ export const scripts = {
 } as const;
 
 /** The variables that give a Wolfpack process its etcd client certificate (see @wolfpack/store-connection). */
-export function etcdClientEnvironment(tls: { caFile: string; clientCertFile: string; clientKeyFile: string }): Record<string, string> {
+export function etcdClientEnvironment(tls: {
+  caFile: string;
+  clientCertFile: string;
+  clientKeyFile: string;
+}): Record<string, string> {
   return { WOLFPACK_ETCD_CA: tls.caFile, WOLFPACK_ETCD_CERT: tls.clientCertFile, WOLFPACK_ETCD_KEY: tls.clientKeyFile };
 }
 
@@ -69,13 +73,20 @@ export interface SeedSettings {
 /** wolfpack-seed's arguments: the seed scenario with the third node, written once into an empty store. */
 export function seedArguments(etcd: readonly string[], seed: SeedSettings): string[] {
   return [
-    '--etcd', etcd.join(','),
-    '--shared-dir', seed.sharedDir,
-    '--chat-address', seed.chatAddress,
-    '--chat-port', String(seed.chatPort),
-    '--chat-interface', seed.chatInterface,
-    '--dns-port', String(seed.dnsPort),
-    '--lease-ttl-ms', String(seed.leaseTtlMs),
+    '--etcd',
+    etcd.join(','),
+    '--shared-dir',
+    seed.sharedDir,
+    '--chat-address',
+    seed.chatAddress,
+    '--chat-port',
+    String(seed.chatPort),
+    '--chat-interface',
+    seed.chatInterface,
+    '--dns-port',
+    String(seed.dnsPort),
+    '--lease-ttl-ms',
+    String(seed.leaseTtlMs),
   ];
 }
 

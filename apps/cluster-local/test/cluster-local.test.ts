@@ -14,20 +14,37 @@ import { clusterNodes, readLocalClusterInfo } from '../src/index.ts';
 import { answerWithoutCertificate } from './support/etcd-tls.ts';
 // The same bounds, measured the same way, as the embedded cluster's seed-scenario test.
 import { greetingLine } from '@wolfpack/testing/chat-client';
-import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '@wolfpack/testing/failover-time';
+import {
+  chatCrashBoundMs,
+  expectFailoverWithin,
+  greetedAfter,
+  nodeKillBoundMs,
+  plannedMoveBoundMs,
+} from '@wolfpack/testing/failover-time';
 import { buildOnce, startLocalClusterRun, type LocalClusterRun } from './support/local-cluster-run.ts';
 import { descendantsOf, stillRunning, type LiveProcess } from '@wolfpack/testing/processes';
 
 /** The node SOCKET_GROUP is Online on, once it is. */
 const onlineOn = (run: LocalClusterRun) =>
-  run.waitFor('SOCKET_GROUP Online', (state) => (groupState(state, 'SOCKET_GROUP') === 'Online' ? (groupOwner(state, 'SOCKET_GROUP') ?? undefined) : undefined));
+  run.waitFor('SOCKET_GROUP Online', (state) =>
+    groupState(state, 'SOCKET_GROUP') === 'Online' ? (groupOwner(state, 'SOCKET_GROUP') ?? undefined) : undefined,
+  );
 
 /** A new chat connection greeted by a node `accept` takes, timed from `since` (just before the action). */
 const greetedBy = (run: LocalClusterRun, since: number, accept: (node: string) => boolean) =>
-  greetedAfter(since, run.chatAddress, run.chatPort, (line) => line.startsWith('WELCOME to SOCKET_GROUP on ') && accept(line.slice('WELCOME to SOCKET_GROUP on '.length)));
+  greetedAfter(
+    since,
+    run.chatAddress,
+    run.chatPort,
+    (line) =>
+      line.startsWith('WELCOME to SOCKET_GROUP on ') && accept(line.slice('WELCOME to SOCKET_GROUP on '.length)),
+  );
 
 /** The pids of the cluster's chat server processes (one, unless a failover is under way). */
-const chatPids = (run: LocalClusterRun) => descendantsOf(run.launcher.pid!).filter((p) => /chat-process/.test(p.command)).map((p) => p.pid);
+const chatPids = (run: LocalClusterRun) =>
+  descendantsOf(run.launcher.pid!)
+    .filter((p) => /chat-process/.test(p.command))
+    .map((p) => p.pid);
 
 /** The kinds of process a running cluster:local must have started, with how many of each. */
 function kinds(processes: LiveProcess[]): Record<string, number> {
@@ -87,7 +104,10 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     const owner = await onlineOn(run);
     expect(clusterNodes).toContain(owner);
     expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
-    const state = await run.waitFor('three nodes Up', (s) => clusterNodes.every((n) => s.nodeStatuses.get(n)?.phase === 'Up') && s);
+    const state = await run.waitFor(
+      'three nodes Up',
+      (s) => clusterNodes.every((n) => s.nodeStatuses.get(n)?.phase === 'Up') && s,
+    );
     expect(state.config?.name).toBe('INS_CLUS');
     const etcdRevision = await run.store.revision();
     const health = await createClient({ url: run.consoleUrl }).health.get();
@@ -113,13 +133,24 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     const run = cluster();
     const dig = () => {
       try {
-        return execFileSync('dig', ['@127.0.0.1', '-p', String(run.dnsPort), 'SOCKET_SERVER', '+short', '+time=1', '+tries=2']).toString().trim();
+        return execFileSync('dig', [
+          '@127.0.0.1',
+          '-p',
+          String(run.dnsPort),
+          'SOCKET_SERVER',
+          '+short',
+          '+time=1',
+          '+tries=2',
+        ])
+          .toString()
+          .trim();
       } catch {
         return '';
       }
     };
     let answer = dig();
-    for (const until = Date.now() + 10_000; answer !== run.chatAddress && Date.now() < until; answer = dig()) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const until = Date.now() + 10_000; answer !== run.chatAddress && Date.now() < until; answer = dig())
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answer).toBe(run.chatAddress);
   });
 
@@ -130,9 +161,16 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     const moveSent = performance.now();
     await run.command({ type: 'move-group', name: 'SOCKET_GROUP', node: target });
     const greeted = greetedBy(run, moveSent, (node) => node === target);
-    await run.waitFor(`SOCKET_GROUP Online on ${target}`, (state) => groupState(state, 'SOCKET_GROUP') === 'Online' && groupOwner(state, 'SOCKET_GROUP') === target);
+    await run.waitFor(
+      `SOCKET_GROUP Online on ${target}`,
+      (state) => groupState(state, 'SOCKET_GROUP') === 'Online' && groupOwner(state, 'SOCKET_GROUP') === target,
+    );
     expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${target}`);
-    expectFailoverWithin(`planned move ${owner} → ${target} on etcd (command → greeted by ${target})`, (await greeted).ms, plannedMoveBoundMs);
+    expectFailoverWithin(
+      `planned move ${owner} → ${target} on etcd (command → greeted by ${target})`,
+      (await greeted).ms,
+      plannedMoveBoundMs,
+    );
   });
 
   it('restarts a killed chat process on its node, greeting again from there', async () => {
@@ -149,7 +187,11 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     });
     expect(await onlineOn(run)).toBe(owner);
     expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${owner}`);
-    expectFailoverWithin(`chat process crash on etcd (kill -9 → greeted again by ${owner})`, (await greeted).ms, chatCrashBoundMs);
+    expectFailoverWithin(
+      `chat process crash on etcd (kill -9 → greeted again by ${owner})`,
+      (await greeted).ms,
+      chatCrashBoundMs,
+    );
   });
 
   it('kill -9 of the owning wolfpackd: SOCKET_GROUP comes online on another node and greets from there', async () => {
@@ -166,7 +208,11 @@ describeWhen('etcd', 'npm run cluster:local', () => {
     expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
     const { line, ms } = await greeted;
     expect(line).toBe(`WELCOME to SOCKET_GROUP on ${next}`);
-    expectFailoverWithin(`kill -9 of the owning wolfpackd ${owner} on etcd (kill → greeted by ${next})`, ms, nodeKillBoundMs);
+    expectFailoverWithin(
+      `kill -9 of the owning wolfpackd ${owner} on etcd (kill → greeted by ${next})`,
+      ms,
+      nodeKillBoundMs,
+    );
   });
 
   it('SIGTERM of the launcher stops every etcd, wolfpackd, resource host, chat and server process', async () => {

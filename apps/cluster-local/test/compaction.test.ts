@@ -23,7 +23,10 @@ import { descendantsOf } from '@wolfpack/testing/processes';
 const group = 'SOCKET_GROUP';
 const description = 'written while every follower was frozen, then compacted away';
 /** Keys no follower takes for state (an unknown collection, a control request that is no JSON), in the prefixes they watch. */
-const fillers = { state: `${keys.stateRoot}compaction-test/filler`, control: `${keys.controlRequests}compaction-test-filler` };
+const fillers = {
+  state: `${keys.stateRoot}compaction-test/filler`,
+  control: `${keys.controlRequests}compaction-test-filler`,
+};
 
 type ClientCertificate = Parameters<typeof memberText>[2];
 
@@ -48,8 +51,14 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
     await buildOnce();
     // A long lease, so that the seconds frozen cost no node its lease (what is tested is the watches, not fencing).
     run = await startLocalClusterRun({ WOLFPACK_LEASE_TTL_MS: '20000' });
-    owner = await run.waitFor(`${group} Online`, (state) => (groupState(state, group) === 'Online' && groupOwner(state, group)) || undefined, 60_000);
-    await run.waitFor('every node Up', (state) => clusterNodes.every((node) => state.nodeStatuses.get(node)?.phase === 'Up'));
+    owner = await run.waitFor(
+      `${group} Online`,
+      (state) => (groupState(state, group) === 'Online' && groupOwner(state, group)) || undefined,
+      60_000,
+    );
+    await run.waitFor('every node Up', (state) =>
+      clusterNodes.every((node) => state.nodeStatuses.get(node)?.phase === 'Up'),
+    );
     admin = await connect({ url: run.consoleUrl, username: 'admin', password: 'cluster-local-test' });
     feed = await admin.live();
     await feed.ready();
@@ -69,8 +78,14 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
   it('freezes every wolfpackd and the server, writes until etcd holds their watchers back, and compacts past them', async () => {
     const info = readLocalClusterInfo(run.dataDir);
     const endpoints = info.etcd;
-    const tls = info.etcdTls && { caFile: info.etcdTls.caFile, clientCertFile: info.etcdTls.certFile, clientKeyFile: info.etcdTls.keyFile };
-    const processes = descendantsOf(run.launcher.pid!).filter((p) => /wolfpackd\.mjs --node |server\.mjs --etcd /.test(p.command));
+    const tls = info.etcdTls && {
+      caFile: info.etcdTls.caFile,
+      clientCertFile: info.etcdTls.certFile,
+      clientKeyFile: info.etcdTls.keyFile,
+    };
+    const processes = descendantsOf(run.launcher.pid!).filter((p) =>
+      /wolfpackd\.mjs --node |server\.mjs --etcd /.test(p.command),
+    );
     expect(processes.length, processes.map((p) => p.command).join('\n')).toBe(clusterNodes.length + 1);
     const slowBefore = await slowWatchers(endpoints, tls);
     frozen.freeze(...processes.map((p) => p.pid));
@@ -98,14 +113,21 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
   }, 120_000);
 
   it('the server reloads: GET /cluster and a live client both show the change, and the live client equals GET /cluster', async () => {
-    await waitUntil('GET /cluster to show the change', async () => (await admin.groups.get(group)).description === description, 30_000);
+    await waitUntil(
+      'GET /cluster to show the change',
+      async () => (await admin.groups.get(group)).description === description,
+      30_000,
+    );
     await feed.until((state) => state.groups.get(group)?.description === description, 30_000);
     await waitUntil(
       'the live state to equal GET /cluster',
       async () => {
         const fresh = await admin.cluster.get();
         const live = feed.state.snapshot();
-        return JSON.stringify([live.nodes, live.groups, live.resources]) === JSON.stringify([fresh.nodes, fresh.groups, fresh.resources]);
+        return (
+          JSON.stringify([live.nodes, live.groups, live.resources]) ===
+          JSON.stringify([fresh.nodes, fresh.groups, fresh.resources])
+        );
       },
       30_000,
     );
@@ -121,8 +143,15 @@ describeWhen('etcd', 'a compaction past every follower of a cluster on etcd', ()
   it('a move still works end to end: the manager places, the agents act, the chat greets from the new node, the live client follows', async () => {
     const to = clusterNodes.find((node) => node !== owner)!;
     await admin.groups.move(group, { node: to });
-    await run.waitFor(`${group} Online on ${to}`, (state) => groupState(state, group) === 'Online' && groupOwner(state, group) === to, 30_000);
+    await run.waitFor(
+      `${group} Online on ${to}`,
+      (state) => groupState(state, group) === 'Online' && groupOwner(state, group) === to,
+      30_000,
+    );
     expect(await greetingLine(run.chatAddress, run.chatPort)).toBe(`WELCOME to ${group} on ${to}`);
-    await feed.until((state) => state.groups.get(group)?.ownerNode === to && state.groups.get(group)?.state === 'Online', 20_000);
+    await feed.until(
+      (state) => state.groups.get(group)?.ownerNode === to && state.groups.get(group)?.state === 'Online',
+      20_000,
+    );
   });
 });

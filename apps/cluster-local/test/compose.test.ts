@@ -14,7 +14,17 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { repositoryRoot } from '@wolfpack/testing/repository';
 import { etcdTlsFlags, makeEtcdCertificates } from '@wolfpack/store-etcd/testing';
-import { clusterNodes, compose, etcdClientEnvironment, etcdFlags, etcdMemberNames, scripts, seedArguments, serverArguments, wolfpackdArguments } from '../src/index.ts';
+import {
+  clusterNodes,
+  compose,
+  etcdClientEnvironment,
+  etcdFlags,
+  etcdMemberNames,
+  scripts,
+  seedArguments,
+  serverArguments,
+  wolfpackdArguments,
+} from '../src/index.ts';
 import { composeConfig, type ComposeConfig } from './support/docker-compose.ts';
 
 const root = repositoryRoot;
@@ -27,7 +37,13 @@ describeWhen('compose', 'docker-compose.yml', () => {
   });
 
   it('has the services of the topology: an etcd per member, the seed, a wolfpackd per node, the server', () => {
-    const expected = [compose.certificatesService, ...compose.etcdServices, 'seed', ...clusterNodes.map(compose.nodeService), 'server'];
+    const expected = [
+      compose.certificatesService,
+      ...compose.etcdServices,
+      'seed',
+      ...clusterNodes.map(compose.nodeService),
+      'server',
+    ];
     expect(Object.keys(config.services).sort()).toEqual(expected.sort());
   });
 
@@ -36,14 +52,27 @@ describeWhen('compose', 'docker-compose.yml', () => {
     etcdMemberNames.forEach((member, index) => {
       const service = config.services[compose.etcdServices[index]!]!;
       expect(service.image).toMatch(/^quay\.io\/coreos\/etcd:v3\.4\./);
-      expect(service.command).toEqual(expect.arrayContaining([`--name=${member}`, `--initial-cluster=${initialCluster}`, ...etcdFlags, ...etcdTlsFlags(compose.tls)]));
+      expect(service.command).toEqual(
+        expect.arrayContaining([
+          `--name=${member}`,
+          `--initial-cluster=${initialCluster}`,
+          ...etcdFlags,
+          ...etcdTlsFlags(compose.tls),
+        ]),
+      );
       expect(service.command).toContain(`--advertise-client-urls=${compose.etcdEndpoints[index]}`);
       expect(service.command).toContain('--listen-client-urls=https://0.0.0.0:2379');
       expect(service.command).toContain(`--initial-advertise-peer-urls=${compose.etcdPeerUrls[index]}`);
       // No plain-http listener anywhere.
       expect(service.command?.filter((flag) => flag.includes('http://'))).toEqual([]);
       expect(service.healthcheck?.test.join(' ')).toContain('endpoint health');
-      expect(service.healthcheck?.test).toEqual(expect.arrayContaining([`--cacert=${compose.tls.caFile}`, `--cert=${compose.tls.clientCertFile}`, `--key=${compose.tls.clientKeyFile}`]));
+      expect(service.healthcheck?.test).toEqual(
+        expect.arrayContaining([
+          `--cacert=${compose.tls.caFile}`,
+          `--cert=${compose.tls.clientCertFile}`,
+          `--key=${compose.tls.clientKeyFile}`,
+        ]),
+      );
       expect(service.volumes).toContain(`etcd-tls:${compose.tls.dir}:ro`);
       expect(service.depends_on?.[compose.certificatesService]?.condition).toBe('service_completed_successfully');
     });
@@ -68,10 +97,14 @@ describeWhen('compose', 'docker-compose.yml', () => {
     for (const etcd of compose.etcdServices) expect(seed.depends_on?.[etcd]?.condition).toBe('service_healthy');
   });
 
-  it('runs each node\'s wolfpackd as cluster:local does, after the seed, able to move the address, on the shared disk', () => {
+  it("runs each node's wolfpackd as cluster:local does, after the seed, able to move the address, on the shared disk", () => {
     for (const node of clusterNodes) {
       const service = config.services[compose.nodeService(node)]!;
-      expect(service.command).toEqual(['node', scripts.wolfpackd, ...wolfpackdArguments(node, compose.etcdEndpoints, compose.nodeDataDir)]);
+      expect(service.command).toEqual([
+        'node',
+        scripts.wolfpackd,
+        ...wolfpackdArguments(node, compose.etcdEndpoints, compose.nodeDataDir),
+      ]);
       expect(service.cap_add).toContain('NET_ADMIN');
       expect(service.depends_on?.seed?.condition).toBe('service_completed_successfully');
       expect(service.volumes?.some((volume) => volume.split(':')[1] === compose.seed.sharedDir)).toBe(true);
@@ -82,11 +115,15 @@ describeWhen('compose', 'docker-compose.yml', () => {
   it('runs the server as cluster:local does, honouring PORT and WOLFPACK_ADMIN_PASSWORD', () => {
     const server = config.services.server!;
     expect(server.command).toEqual(['node', scripts.server, ...serverArguments(compose.etcdEndpoints)]);
-    expect(server.environment).toMatchObject({ HOST: '0.0.0.0', PORT: '8080', WOLFPACK_ADMIN_PASSWORD: 'from-the-environment' });
+    expect(server.environment).toMatchObject({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      WOLFPACK_ADMIN_PASSWORD: 'from-the-environment',
+    });
     expect(server.ports).toContainEqual(expect.objectContaining({ published: 9090, target: 8080 }));
   });
 
-  it('keeps the chat address inside the compose network and out of the containers\' range', () => {
+  it("keeps the chat address inside the compose network and out of the containers' range", () => {
     const ipam = config.networks.default?.ipam?.config[0];
     expect(ipam).toEqual({ subnet: compose.subnet, ip_range: compose.containerRange });
     const [, , , last] = compose.seed.chatAddress.split('.').map(Number);
@@ -100,8 +137,11 @@ describeWhen('compose', 'docker-compose.yml', () => {
       for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
         if (!entry.isDirectory()) continue;
         try {
-          const manifest = JSON.parse(readFileSync(join(root, parent, entry.name, 'package.json'), 'utf8')) as { wolfpack?: { bundles?: Record<string, string> } };
-          for (const out of Object.keys(manifest.wolfpack?.bundles ?? {})) bundles.add(`${parent}/${entry.name}/${out}`);
+          const manifest = JSON.parse(readFileSync(join(root, parent, entry.name, 'package.json'), 'utf8')) as {
+            wolfpack?: { bundles?: Record<string, string> };
+          };
+          for (const out of Object.keys(manifest.wolfpack?.bundles ?? {}))
+            bundles.add(`${parent}/${entry.name}/${out}`);
         } catch {
           // not a workspace
         }
@@ -111,7 +151,8 @@ describeWhen('compose', 'docker-compose.yml', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/\biproute2\b/);
-    for (const service of Object.values(config.services).filter((s) => s.build)) expect(service.image).toBe('wolfpack:local');
+    for (const service of Object.values(config.services).filter((s) => s.build))
+      expect(service.image).toBe('wolfpack:local');
   });
 });
 
@@ -120,12 +161,14 @@ describeWhen('openssl', 'the etcd-certs step', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wolfpack-compose-certs-'));
     try {
       const files = makeEtcdCertificates(join(dir, 'tls'), compose.etcdServices);
-      const text = (file: string) => execFileSync('openssl', ['x509', '-in', file, '-noout', '-text'], { encoding: 'utf8' });
+      const text = (file: string) =>
+        execFileSync('openssl', ['x509', '-in', file, '-noout', '-text'], { encoding: 'utf8' });
       const member = text(files.memberCertFile);
       for (const service of compose.etcdServices) expect(member).toContain(`DNS:${service}`);
       expect(member).toMatch(/TLS Web Server Authentication/);
       expect(text(files.clientCertFile)).toMatch(/TLS Web Client Authentication/);
-      for (const cert of [files.memberCertFile, files.clientCertFile]) execFileSync('openssl', ['verify', '-CAfile', files.caFile, cert]);
+      for (const cert of [files.memberCertFile, files.clientCertFile])
+        execFileSync('openssl', ['verify', '-CAfile', files.caFile, cert]);
       const before = readFileSync(files.caFile, 'utf8');
       makeEtcdCertificates(join(dir, 'tls'), compose.etcdServices);
       expect(readFileSync(files.caFile, 'utf8')).toBe(before);

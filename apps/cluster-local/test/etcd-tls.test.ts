@@ -12,19 +12,30 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keys } from '@wolfpack/contracts';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore, storeSettingsFromEnvironment } from '@wolfpack/store-connection';
-import { makeEtcdCertificates, startEtcdCluster, type EtcdCertificates, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import {
+  makeEtcdCertificates,
+  startEtcdCluster,
+  type EtcdCertificates,
+  type EtcdCluster,
+} from '@wolfpack/store-etcd/testing';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { freeEtcdPorts } from '@wolfpack/testing/ports';
 import { bundlePath, etcdClientEnvironment, etcdMemberNames, wolfpackdArguments } from '../src/index.ts';
 import { answerWithoutCertificate } from './support/etcd-tls.ts';
 import { buildOnce } from './support/local-cluster-run.ts';
 
-
 /** A wolfpackd process with `env` added; its output and its exit. */
 function startWolfpackd(node: string, etcd: string[], dataDir: string, env: Record<string, string>) {
   const output: string[] = [];
   const child = spawn(process.execPath, [bundlePath('wolfpackd'), ...wolfpackdArguments(node, etcd, dataDir)], {
-    env: { ...process.env, ...env, WOLFPACK_ETCD: '', WOLFPACK_ETCD_CA: env.WOLFPACK_ETCD_CA ?? '', WOLFPACK_ETCD_CERT: env.WOLFPACK_ETCD_CERT ?? '', WOLFPACK_ETCD_KEY: env.WOLFPACK_ETCD_KEY ?? '' },
+    env: {
+      ...process.env,
+      ...env,
+      WOLFPACK_ETCD: '',
+      WOLFPACK_ETCD_CA: env.WOLFPACK_ETCD_CA ?? '',
+      WOLFPACK_ETCD_CERT: env.WOLFPACK_ETCD_CERT ?? '',
+      WOLFPACK_ETCD_KEY: env.WOLFPACK_ETCD_KEY ?? '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -45,7 +56,10 @@ describeWhen(['etcd', 'openssl'], 'etcd with TLS client authentication, as docke
     tls = makeEtcdCertificates(join(dir, 'tls'));
     const ports = await freeEtcdPorts(etcdMemberNames.length);
     etcd = await startEtcdCluster({ members: etcdMemberNames.length, tls, dataDir: join(dir, 'etcd'), ...ports });
-    store = await openClusterStore({ ...storeSettingsFromEnvironment(['--etcd', etcd.endpoints.join(',')], etcdClientEnvironment(tls)), dataDir: dir });
+    store = await openClusterStore({
+      ...storeSettingsFromEnvironment(['--etcd', etcd.endpoints.join(',')], etcdClientEnvironment(tls)),
+      dataDir: dir,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -65,10 +79,14 @@ describeWhen(['etcd', 'openssl'], 'etcd with TLS client authentication, as docke
     try {
       const deadline = Date.now() + 30_000;
       while (!(await store.get(keys.nodeStatus('OSDB_SERV')))) {
-        if (Date.now() > deadline) throw new Error(`wolfpackd with a certificate did not join:\n${joined.output.join('')}`);
+        if (Date.now() > deadline)
+          throw new Error(`wolfpackd with a certificate did not join:\n${joined.output.join('')}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const code = await Promise.race([refused.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+      const code = await Promise.race([
+        refused.exited,
+        new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+      ]);
       expect(code, refused.output.join('')).not.toBe(0);
       expect(code).not.toBe('still running');
       expect(refused.output.join('')).toMatch(/unavailable|etcd/i);

@@ -1,8 +1,21 @@
-import type { ClusterEventRecord, ClusterSnapshot, GroupView, NodeView, ResourceTypeView, ResourceView } from '@wolfpack/contracts';
+import type {
+  ClusterEventRecord,
+  ClusterSnapshot,
+  GroupView,
+  NodeView,
+  ResourceTypeView,
+  ResourceView,
+} from '@wolfpack/contracts';
 import { resourceView } from '@wolfpack/testing/resource-views';
 
 /** Test data shaped like the seed cluster INS_CLUS: two nodes, SOCKET_GROUP with four resources. */
-export const node = (name: string, extra: Partial<NodeView> = {}): NodeView => ({ name, description: '', state: 'Up', paused: false, ...extra });
+export const node = (name: string, extra: Partial<NodeView> = {}): NodeView => ({
+  name,
+  description: '',
+  state: 'Up',
+  paused: false,
+  ...extra,
+});
 
 export const group = (name: string, extra: Partial<GroupView> = {}): GroupView => ({
   name,
@@ -17,10 +30,18 @@ export const group = (name: string, extra: Partial<GroupView> = {}): GroupView =
   ...extra,
 });
 
-export const resource = (name: string, extra: Partial<ResourceView> = {}): ResourceView => resourceView(name, 'Generic Application', {}, extra);
+export const resource = (name: string, extra: Partial<ResourceView> = {}): ResourceView =>
+  resourceView(name, 'Generic Application', {}, extra);
 
 export const resourceType = (name: string, extra: Partial<ResourceTypeView> = {}): ResourceTypeView => ({
-  name, version: '1.0.0', description: '', builtIn: true, propertySchema: { type: 'object', properties: {} }, controlCodes: [], requiredDependencies: [], ...extra,
+  name,
+  version: '1.0.0',
+  description: '',
+  builtIn: true,
+  propertySchema: { type: 'object', properties: {} },
+  controlCodes: [],
+  requiredDependencies: [],
+  ...extra,
 });
 
 export function seedSnapshot(revision = 10): ClusterSnapshot {
@@ -33,13 +54,26 @@ export function seedSnapshot(revision = 10): ClusterSnapshot {
       resource('SOCKET_IP', { type: 'IP Address' }),
       resource('SOCKET_NAME', { type: 'Network Name', dependencies: ['SOCKET_IP'] }),
       resource('SOCKET_DISK', { type: 'Disk' }),
-      resource('SOCKET_SERVER', { type: 'Chat Server', dependencies: ['SOCKET_IP', 'SOCKET_NAME', 'SOCKET_DISK'], privateProperties: { MaxUser: 10 } }),
+      resource('SOCKET_SERVER', {
+        type: 'Chat Server',
+        dependencies: ['SOCKET_IP', 'SOCKET_NAME', 'SOCKET_DISK'],
+        privateProperties: { MaxUser: 10 },
+      }),
     ],
-    resourceTypes: [resourceType('IP Address'), resourceType('Network Name'), resourceType('Disk'), resourceType('Chat Server')],
+    resourceTypes: [
+      resourceType('IP Address'),
+      resourceType('Network Name'),
+      resourceType('Disk'),
+      resourceType('Chat Server'),
+    ],
   };
 }
 
-export const event = (revision: number, message: string, extra: Partial<ClusterEventRecord> = {}): ClusterEventRecord => ({
+export const event = (
+  revision: number,
+  message: string,
+  extra: Partial<ClusterEventRecord> = {},
+): ClusterEventRecord => ({
   revision,
   time: 1_700_000_000_000 + revision,
   kind: 'state',

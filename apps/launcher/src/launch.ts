@@ -54,7 +54,10 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 const serverStarted = Date.now();
 nodes.startService('wolfpack server', bundle('@wolfpack/server/bundle'), { WOLFPACK_DATA_DIR: dataDir });
 const advertised = await apiServerAdvertised(store, serverStarted, 30_000).catch(() => false);
-if (!advertised && !stopping) print('the server has not advertised its address within 30 s: starting the nodes anyway (resources brought online before it does get no WOLFPACK_URL)');
+if (!advertised && !stopping)
+  print(
+    'the server has not advertised its address within 30 s: starting the nodes anyway (resources brought online before it does get no WOLFPACK_URL)',
+  );
 // Stopped while waiting: start nothing more.
 if (!stopping) for (const node of [...state.nodes.keys()].sort()) nodes.start(node);
 
@@ -66,4 +69,6 @@ await followEvents(store, state.revision + 1, {
 
 const chat = state.resources.get('Chat Server')?.private as { Port?: number } | undefined;
 const ip = state.resources.get('Chat IP Address')?.private as { Address?: string } | undefined;
-print(`Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`);
+print(
+  `Chat: nc ${ip?.Address ?? '?'} ${chat?.Port ?? '?'}   DNS: dig @${state.config?.dnsAddress} -p ${state.config?.dnsPort} SOCKET_SERVER +short   Stop: Ctrl-C`,
+);

@@ -23,7 +23,9 @@ export class NodeProcesses {
   }
 
   pids(): Record<string, number | undefined> {
-    return Object.fromEntries([...this.#children].filter(([key]) => !key.startsWith('service:')).map(([node, child]) => [node, child.pid]));
+    return Object.fromEntries(
+      [...this.#children].filter(([key]) => !key.startsWith('service:')).map(([node, child]) => [node, child.pid]),
+    );
   }
 
   /** Starts the node agent (wolfpackd) of a node. */

@@ -4,7 +4,15 @@ import { buildOnce } from '@wolfpack/testing/build';
 import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { applicationPids, isRunning } from '@wolfpack/testing/processes';
 import { holdsFor } from '@wolfpack/testing/conditions';
-import { leftoverProcesses, markerFileFor, nodeRunning, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
+import {
+  leftoverProcesses,
+  markerFileFor,
+  nodeRunning,
+  runningOn,
+  sleeperProperties,
+  startsIn,
+  waitForNodesUp,
+} from './harness/applications.ts';
 
 // The everyday work of a failover cluster's administrator (Failover Cluster Manager,
 // pcs): pin a resource to nodes, pause a node for maintenance, move groups, clean up,
@@ -27,9 +35,24 @@ describe('administering the embedded cluster', () => {
   });
 
   /** Creates a group with one sleeper, preferred owners as given, and brings it online. */
-  async function onlineGroup(group: string, app: string, preferredOwners: string[], extra: Record<string, unknown> = {}): Promise<void> {
+  async function onlineGroup(
+    group: string,
+    app: string,
+    preferredOwners: string[],
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     await cluster.command({ type: 'create-group', name: group, policy: { preferredOwners } }, 'alice');
-    await cluster.command({ type: 'create-resource', name: app, group, resourceType: 'Generic Application', private: sleeperProperties(markerFileFor(cluster, app)), ...extra }, 'alice');
+    await cluster.command(
+      {
+        type: 'create-resource',
+        name: app,
+        group,
+        resourceType: 'Generic Application',
+        private: sleeperProperties(markerFileFor(cluster, app)),
+        ...extra,
+      },
+      'alice',
+    );
     await cluster.command({ type: 'bring-group-online', name: group }, 'alice');
   }
 
@@ -66,7 +89,9 @@ describe('administering the embedded cluster', () => {
       it('refuses moving it to OSDB_SERV, naming the possible-owner rule, and changes nothing', async () => {
         const before = await cluster.state();
         const [pid] = applicationPids(cluster.dataDir, app);
-        await expect(cluster.command({ type: 'move-group', name: group, node: 'OSDB_SERV' }, 'alice')).rejects.toMatchObject({
+        await expect(
+          cluster.command({ type: 'move-group', name: group, node: 'OSDB_SERV' }, 'alice'),
+        ).rejects.toMatchObject({
           code: 'conflict',
           message: expect.stringMatching(/OSDB_SERV is not a possible owner of resource Back Only App/),
         });
@@ -82,7 +107,9 @@ describe('administering the embedded cluster', () => {
       });
 
       it('refuses taking OSDB_BACK out of its possible owners while it runs there, and changes nothing', async () => {
-        await expect(cluster.command({ type: 'set-resource-properties', name: app, possibleOwners: ['OSDB_SERV'] }, 'alice')).rejects.toMatchObject({
+        await expect(
+          cluster.command({ type: 'set-resource-properties', name: app, possibleOwners: ['OSDB_SERV'] }, 'alice'),
+        ).rejects.toMatchObject({
           code: 'conflict',
           fields: [expect.objectContaining({ path: 'possibleOwners' })],
           message: expect.stringMatching(/OSDB_BACK/),
@@ -103,7 +130,9 @@ describe('administering the embedded cluster', () => {
       await cluster.command({ type: 'pause-node', name: 'OSDB_BACK' }, 'alice');
       await cluster.waitFor('OSDB_BACK Paused', (state) => nodeState(state, 'OSDB_BACK') === 'Paused');
       const before = await cluster.state();
-      await expect(cluster.command({ type: 'move-group', name: group, node: 'OSDB_BACK' }, 'alice')).rejects.toMatchObject({
+      await expect(
+        cluster.command({ type: 'move-group', name: group, node: 'OSDB_BACK' }, 'alice'),
+      ).rejects.toMatchObject({
         code: 'conflict',
         message: expect.stringMatching(/OSDB_BACK is Paused/),
       });
@@ -124,13 +153,18 @@ describe('administering the embedded cluster', () => {
     it('pausing the owner leaves its group running there', async () => {
       await cluster.command({ type: 'pause-node', name: 'OSDB_BACK' }, 'alice');
       await cluster.waitFor('OSDB_BACK Paused', (state) => nodeState(state, 'OSDB_BACK') === 'Paused');
-      await holdsFor(`${group} staying Online on the paused OSDB_BACK`, async () => {
-        const state = await cluster.state();
-        if (groupOwner(state, group) !== 'OSDB_BACK') return `owner is ${groupOwner(state, group)}`;
-        if (groupState(state, group) !== 'Online') return `group is ${groupState(state, group)} (${JSON.stringify(state.resourceStatuses.get(app))})\n${cluster.output.slice(-30).join('\n')}`;
-        const pids = applicationPids(cluster.dataDir, app);
-        return pids.length === 1 && pids[0] === pid ? true : `processes are ${pids.join(', ')}`;
-      }, 1500);
+      await holdsFor(
+        `${group} staying Online on the paused OSDB_BACK`,
+        async () => {
+          const state = await cluster.state();
+          if (groupOwner(state, group) !== 'OSDB_BACK') return `owner is ${groupOwner(state, group)}`;
+          if (groupState(state, group) !== 'Online')
+            return `group is ${groupState(state, group)} (${JSON.stringify(state.resourceStatuses.get(app))})\n${cluster.output.slice(-30).join('\n')}`;
+          const pids = applicationPids(cluster.dataDir, app);
+          return pids.length === 1 && pids[0] === pid ? true : `processes are ${pids.join(', ')}`;
+        },
+        1500,
+      );
     });
 
     it('a group can still be moved off the paused node; then the node is resumed', async () => {
@@ -148,7 +182,16 @@ describe('administering the embedded cluster', () => {
 
     it('changes its owner and starts nothing', async () => {
       await cluster.command({ type: 'create-group', name: group, policy: { preferredOwners: ['OSDB_SERV'] } }, 'alice');
-      await cluster.command({ type: 'create-resource', name: app, group, resourceType: 'Generic Application', private: sleeperProperties(markerFileFor(cluster, app)) }, 'alice');
+      await cluster.command(
+        {
+          type: 'create-resource',
+          name: app,
+          group,
+          resourceType: 'Generic Application',
+          private: sleeperProperties(markerFileFor(cluster, app)),
+        },
+        'alice',
+      );
       await cluster.waitFor(`${group} on OSDB_SERV`, (state) => groupOwner(state, group) === 'OSDB_SERV');
       await cluster.command({ type: 'move-group', name: group, node: 'OSDB_BACK' }, 'alice');
       const state = await cluster.waitFor(`${group} on OSDB_BACK`, (s) => groupOwner(s, group) === 'OSDB_BACK' && s);
@@ -206,9 +249,14 @@ describe('administering the embedded cluster', () => {
       const events = await readEvents(cluster.store, { since: startRevision });
       const commands = events.filter((event) => event.kind === 'command');
       const by = (command: string, result: 'ok' | 'refused', name?: string) =>
-        commands.filter((event) => event.command === command && event.result === result && (name === undefined || event.object.name === name));
+        commands.filter(
+          (event) =>
+            event.command === command && event.result === result && (name === undefined || event.object.name === name),
+        );
 
-      expect(by('create-group', 'ok', 'PINNED_GROUP')).toEqual([expect.objectContaining({ actor: 'alice', message: 'created group PINNED_GROUP' })]);
+      expect(by('create-group', 'ok', 'PINNED_GROUP')).toEqual([
+        expect.objectContaining({ actor: 'alice', message: 'created group PINNED_GROUP' }),
+      ]);
       expect(by('pause-node', 'ok', 'OSDB_BACK')).toHaveLength(2);
       expect(by('resume-node', 'ok', 'OSDB_BACK')).toHaveLength(2);
       expect(by('delete-resource', 'ok', 'Scratch App')).toEqual([expect.objectContaining({ actor: 'alice' })]);
@@ -218,7 +266,11 @@ describe('administering the embedded cluster', () => {
       ]);
 
       const refusedMoves = by('move-group', 'refused');
-      expect(refusedMoves.map((event) => event.object.name)).toEqual(['BACK_ONLY_GROUP', 'BACK_ONLY_GROUP', 'MOVABLE_GROUP']);
+      expect(refusedMoves.map((event) => event.object.name)).toEqual([
+        'BACK_ONLY_GROUP',
+        'BACK_ONLY_GROUP',
+        'MOVABLE_GROUP',
+      ]);
       for (const event of refusedMoves) {
         expect(event.actor).toBe('alice');
         expect(event.message).toMatch(/^refused move-group /);
@@ -235,8 +287,13 @@ describe('administering the embedded cluster', () => {
       // Every command of this file was alice's.
       expect(commands.filter((event) => event.actor !== 'alice')).toEqual([]);
       // The failover manager says whose request each move carried out.
-      const moves = events.filter((event) => event.kind === 'placement' && event.object.name === 'MOVABLE_GROUP' && event.reason === 'move');
-      expect(moves.map((event) => [event.to, event.actor])).toEqual([['OSDB_BACK', 'alice'], ['OSDB_SERV', 'alice']]);
+      const moves = events.filter(
+        (event) => event.kind === 'placement' && event.object.name === 'MOVABLE_GROUP' && event.reason === 'move',
+      );
+      expect(moves.map((event) => [event.to, event.actor])).toEqual([
+        ['OSDB_BACK', 'alice'],
+        ['OSDB_SERV', 'alice'],
+      ]);
     });
   });
 });

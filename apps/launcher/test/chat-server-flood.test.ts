@@ -34,9 +34,16 @@ describe('the seed chat server while one client floods it', () => {
     // Health checks every second (IsAlive is every minute by default), so the flood meets several.
     await cluster.command({ type: 'take-group-offline', name: 'SOCKET_GROUP' });
     await cluster.waitFor('SOCKET_GROUP Offline', (state) => groupState(state, 'SOCKET_GROUP') === 'Offline');
-    await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', common: { isAlivePollIntervalMs: 1000, looksAlivePollIntervalMs: 500 } });
+    await cluster.command({
+      type: 'set-resource-properties',
+      name: 'Chat Server',
+      common: { isAlivePollIntervalMs: 1000, looksAlivePollIntervalMs: 500 },
+    });
     await cluster.command({ type: 'bring-group-online', name: 'SOCKET_GROUP' });
-    const owner = await cluster.waitFor('SOCKET_GROUP Online again', (state) => groupState(state, 'SOCKET_GROUP') === 'Online' && groupOwner(state, 'SOCKET_GROUP'));
+    const owner = await cluster.waitFor(
+      'SOCKET_GROUP Online again',
+      (state) => groupState(state, 'SOCKET_GROUP') === 'Online' && groupOwner(state, 'SOCKET_GROUP'),
+    );
     const chatBefore = chatProcesses(cluster.dataDir);
     expect(chatBefore).toHaveLength(1);
 

@@ -32,7 +32,10 @@ describe('a compaction past every follower of the embedded cluster', () => {
     // A long lease, so that the seconds frozen cost no node its lease: what is tested is the
     // watch, not fencing (fencing.test.ts freezes past the lease).
     server = await startServerCluster({ WOLFPACK_LEASE_TTL_MS: '10000' });
-    owner = await server.cluster.waitFor(`${group} Online`, (state) => (groupState(state, group) === 'Online' && groupOwner(state, group)) || undefined);
+    owner = await server.cluster.waitFor(
+      `${group} Online`,
+      (state) => (groupState(state, group) === 'Online' && groupOwner(state, group)) || undefined,
+    );
     feed = await server.admin.live();
     await feed.ready();
   }, 120_000);
@@ -45,7 +48,9 @@ describe('a compaction past every follower of the embedded cluster', () => {
 
   it('freezes both wolfpackd and the server, changes the cluster and compacts past them', async () => {
     const { cluster } = server;
-    const serverPid = clusterProcesses(cluster.dataDir).find((info) => info.command.includes('server/dist/server.mjs'))?.pid;
+    const serverPid = clusterProcesses(cluster.dataDir).find((info) =>
+      info.command.includes('server/dist/server.mjs'),
+    )?.pid;
     expect(serverPid, 'the server process').toBeDefined();
     frozen.freeze(await cluster.nodePid('OSDB_SERV'), await cluster.nodePid('OSDB_BACK'), serverPid!);
     const before = await cluster.store.revision();
@@ -58,14 +63,22 @@ describe('a compaction past every follower of the embedded cluster', () => {
     // What a frozen follower's watch will ask for first is gone.
     let answer = (_outcome: string) => undefined as void;
     const outcome = new Promise<string>((resolve) => (answer = resolve));
-    const probe = await cluster.store.watch('/', { fromRevision: before + 1 }, { onBatch: () => answer('delivered'), onError: (error) => answer(error.code) });
+    const probe = await cluster.store.watch(
+      '/',
+      { fromRevision: before + 1 },
+      { onBatch: () => answer('delivered'), onError: (error) => answer(error.code) },
+    );
     expect(await outcome).toBe('compacted');
     await probe.cancel();
     frozen.thawAll();
   });
 
   it('the server reloads: GET /cluster and a live client both show the change, and the live client equals GET /cluster', async () => {
-    await waitUntil('GET /cluster to show the change', async () => (await server.admin.groups.get(group)).description === description, 20_000);
+    await waitUntil(
+      'GET /cluster to show the change',
+      async () => (await server.admin.groups.get(group)).description === description,
+      20_000,
+    );
     await feed.until((state) => state.groups.get(group)?.description === description, 20_000);
     // The live feed did hit the compaction (its reload is logged), so the above is its reload at work.
     expect(server.cluster.output.some((line) => line.includes('is compacted'))).toBe(true);
@@ -74,7 +87,10 @@ describe('a compaction past every follower of the embedded cluster', () => {
       async () => {
         const fresh = await server.admin.cluster.get();
         const live = feed.state.snapshot();
-        return JSON.stringify([live.nodes, live.groups, live.resources]) === JSON.stringify([fresh.nodes, fresh.groups, fresh.resources]);
+        return (
+          JSON.stringify([live.nodes, live.groups, live.resources]) ===
+          JSON.stringify([fresh.nodes, fresh.groups, fresh.resources])
+        );
       },
       20_000,
     );
@@ -91,13 +107,22 @@ describe('a compaction past every follower of the embedded cluster', () => {
     const { greeting, client } = await greetingOf(server.cluster.chatAddress, server.cluster.chatPort, 30_000);
     client.close();
     // The first greeting may still come from the old owner, just before it lets go.
-    const greeted = greeting.endsWith(to) ? greeting : (await waitUntil(`a greeting from ${to}`, async () => {
-      const next = await greetingOf(server.cluster.chatAddress, server.cluster.chatPort, 30_000);
-      next.client.close();
-      return next.greeting.endsWith(to) && next.greeting;
-    }, 30_000));
+    const greeted = greeting.endsWith(to)
+      ? greeting
+      : await waitUntil(
+          `a greeting from ${to}`,
+          async () => {
+            const next = await greetingOf(server.cluster.chatAddress, server.cluster.chatPort, 30_000);
+            next.client.close();
+            return next.greeting.endsWith(to) && next.greeting;
+          },
+          30_000,
+        );
     expect(greeted).toBe(`WELCOME to ${group} on ${to}`);
-    await feed.until((state) => state.groups.get(group)?.ownerNode === to && state.groups.get(group)?.state === 'Online', 20_000);
+    await feed.until(
+      (state) => state.groups.get(group)?.ownerNode === to && state.groups.get(group)?.state === 'Online',
+      20_000,
+    );
     expect((await server.admin.groups.get(group)).ownerNode).toBe(to);
   });
 });

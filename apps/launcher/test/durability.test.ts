@@ -22,7 +22,9 @@ interface WalActivity {
 /** Attaches strace to `pid` while `during` runs, then counts its WAL commits and WAL fsyncs. */
 async function walActivity(pid: number, during: () => Promise<void>): Promise<WalActivity> {
   const lines: string[] = [];
-  const tracer = spawn('strace', ['-f', '-y', '-e', 'trace=pwrite64,write,fsync,fdatasync', '-p', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tracer = spawn('strace', ['-f', '-y', '-e', 'trace=pwrite64,write,fsync,fdatasync', '-p', String(pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let text = '';
   tracer.stderr.on('data', (chunk: Buffer) => {
     text += chunk.toString();
@@ -66,7 +68,9 @@ describeWhen('strace', 'the durability npm start runs with', () => {
   beforeAll(async () => {
     await buildOnce();
     server = await startServerCluster();
-    await server.cluster.waitFor('both nodes Up', (state) => ['OSDB_SERV', 'OSDB_BACK'].every((node) => state.nodeStatuses.get(node)?.phase === 'Up'));
+    await server.cluster.waitFor('both nodes Up', (state) =>
+      ['OSDB_SERV', 'OSDB_BACK'].every((node) => state.nodeStatuses.get(node)?.phase === 'Up'),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -77,17 +81,25 @@ describeWhen('strace', 'the durability npm start runs with', () => {
     for (const node of ['OSDB_SERV', 'OSDB_BACK']) {
       const activity = await walActivity(await server.cluster.nodePid(node), () => pause(3000));
       expect(activity.commits, `${node}: commits seen`).toBeGreaterThanOrEqual(4);
-      expect(activity.syncs, `${node}: ${activity.commits} commits, ${activity.syncs} fsyncs of the WAL`).toBeGreaterThanOrEqual(activity.commits);
+      expect(
+        activity.syncs,
+        `${node}: ${activity.commits} commits, ${activity.syncs} fsyncs of the WAL`,
+      ).toBeGreaterThanOrEqual(activity.commits);
     }
   });
 
   it('the server fsyncs the WAL at every commit (a sign-in writes a session)', async () => {
-    const pid = clusterProcesses(server.cluster.dataDir).find((info) => info.command.includes('server/dist/server.mjs'))?.pid;
+    const pid = clusterProcesses(server.cluster.dataDir).find((info) =>
+      info.command.includes('server/dist/server.mjs'),
+    )?.pid;
     expect(pid, 'the server process').toBeDefined();
     const activity = await walActivity(pid!, async () => {
       for (let i = 0; i < 3; i++) await connect({ url: server.url, username: 'admin', password: adminPassword });
     });
     // Three sign-ins, three sessions written: at least three commits, each with its fsync.
-    expect(activity.syncs, `server: ${activity.commits} commits, ${activity.syncs} fsyncs of the WAL`).toBeGreaterThanOrEqual(Math.max(activity.commits, 3));
+    expect(
+      activity.syncs,
+      `server: ${activity.commits} commits, ${activity.syncs} fsyncs of the WAL`,
+    ).toBeGreaterThanOrEqual(Math.max(activity.commits, 3));
   });
 });

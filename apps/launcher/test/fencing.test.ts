@@ -3,7 +3,12 @@ import { groupOwner, groupState, nodeState } from '@wolfpack/engine';
 import type { EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { freeze, thaw } from '@wolfpack/testing/freeze';
 import { chatProcesses, expectWatchedWithoutSplitBrain, type OwnershipWatcher } from './harness/ownership-watcher.ts';
-import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
+import {
+  chatGreeting,
+  seedGroupOnlineOn,
+  startWatchedSeedCluster,
+  stopWatchedSeedCluster,
+} from './harness/watched-seed-cluster.ts';
 
 // A frozen node agent (SIGSTOP) is the classic split-brain trap: its resources keep
 // running while the cluster, hearing nothing, starts them elsewhere. Wolfpack's resource
@@ -20,7 +25,7 @@ describe('self-fencing of a frozen node agent', () => {
     await stopWatchedSeedCluster({ cluster, watcher });
   });
 
-  it('terminates the frozen owner\'s chat server before the group comes online on the other node', async () => {
+  it("terminates the frozen owner's chat server before the group comes online on the other node", async () => {
     await seedGroupOnlineOn(cluster, 'OSDB_SERV');
     const [chatBefore] = chatProcesses(cluster.dataDir);
     expect(chatBefore).toBeDefined();

@@ -25,7 +25,17 @@ const adminPassword = 'file-modes-admin-password';
 const chatUid = dynamicId('resource:Chat Server');
 /** Folders resource processes pass through: 0711 when the node runs as root. */
 const passable = (dataDir: string): Set<string> =>
-  new Set(['', 'nodes', 'nodes/OSDB_SERV', 'nodes/OSDB_BACK', 'nodes/OSDB_SERV/resources', 'nodes/OSDB_BACK/resources', 'disks'].map((path) => join(dataDir, path)));
+  new Set(
+    [
+      '',
+      'nodes',
+      'nodes/OSDB_SERV',
+      'nodes/OSDB_BACK',
+      'nodes/OSDB_SERV/resources',
+      'nodes/OSDB_BACK/resources',
+      'disks',
+    ].map((path) => join(dataDir, path)),
+  );
 
 /** The seed group's disk: root's, group-writable for the group's resources, sticky. */
 const disk = (dataDir: string): string => join(dataDir, 'disks', 'SOCKET_GROUP');
@@ -37,7 +47,15 @@ function offTheRule(dir: string, dataDir: string): string[] {
     const path = join(dir, name);
     const stat = lstatSync(path);
     const mode = stat.mode & 0o7777;
-    const expected = stat.isDirectory() ? (passable(dataDir).has(path) ? 0o711 : path === disk(dataDir) ? 0o1770 : 0o700) : name === '.wolfpack-reservation.json' ? 0o644 : 0o600;
+    const expected = stat.isDirectory()
+      ? passable(dataDir).has(path)
+        ? 0o711
+        : path === disk(dataDir)
+          ? 0o1770
+          : 0o700
+      : name === '.wolfpack-reservation.json'
+        ? 0o644
+        : 0o600;
     if (mode !== expected) found.push(`${mode.toString(8)} ${stat.uid} ${path}${stat.isDirectory() ? '/' : ''}`);
     if (stat.isDirectory()) found.push(...offTheRule(path, dataDir));
   }
@@ -69,7 +87,9 @@ describe('file modes after `npm start` with umask 022', () => {
   });
 
   it('every file the cluster wrote is 0600 and every folder 0700, but the ones resource processes pass (0711), the disk (01770) and the reservation (0644)', async () => {
-    const url = await waitUntil('the server\'s Console: line', async () => cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean));
+    const url = await waitUntil("the server's Console: line", async () =>
+      cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean),
+    );
     const admin = await connect({ url, username: 'admin', password: adminPassword });
     // A registered type: the server writes its module file, and so does the node that runs it.
     const engineModule = `import { existsSync, writeFileSync } from 'node:fs';
@@ -77,20 +97,38 @@ export default { create(context) { const file = context.stateDir + '/online.txt'
   async online() { writeFileSync(file, 'online'); }, async offline() {}, async terminate() {},
   async looksAlive() { return existsSync(file); }, async isAlive() { return existsSync(file); } }; } };`;
     await admin.resourceTypes.register({
-      manifest: { name: 'Mode Probe', version: '1.0.0', description: 'Writes a file while online', propertySchema: { type: 'object', properties: {} }, controlCodes: [], entryPoints: { engine: 'engine.mjs' } },
+      manifest: {
+        name: 'Mode Probe',
+        version: '1.0.0',
+        description: 'Writes a file while online',
+        propertySchema: { type: 'object', properties: {} },
+        controlCodes: [],
+        entryPoints: { engine: 'engine.mjs' },
+      },
       engineModule,
     });
     await admin.groups.create({ name: 'MODE_GROUP' });
     await admin.resources.create({ name: 'Mode Probe', group: 'MODE_GROUP', resourceType: 'Mode Probe' });
     await admin.groups.online('MODE_GROUP');
-    await admin.waitFor((state) => state.resources.get('Mode Probe')?.state === 'Online' && state.resources.get('Chat Server')?.state === 'Online', { timeoutMs: 60_000 });
+    await admin.waitFor(
+      (state) =>
+        state.resources.get('Mode Probe')?.state === 'Online' && state.resources.get('Chat Server')?.state === 'Online',
+      { timeoutMs: 60_000 },
+    );
 
     expect(process.getuid?.()).toBe(0);
     expect(modeOf(dataDir)).toBe('711');
-    for (const file of ['cluster.db', 'cluster.db-wal', 'cluster.db-shm']) expect(modeOf(join(dataDir, file))).toBe('600');
-    const moduleFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('engine.mjs')) : []);
+    for (const file of ['cluster.db', 'cluster.db-wal', 'cluster.db-shm'])
+      expect(modeOf(join(dataDir, file))).toBe('600');
+    const moduleFiles = (dir: string): string[] =>
+      existsSync(dir)
+        ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('engine.mjs'))
+        : [];
     expect(moduleFiles(join(dataDir, 'server', 'types'))).toHaveLength(1);
-    expect([...moduleFiles(join(dataDir, 'nodes', 'OSDB_SERV', 'types')), ...moduleFiles(join(dataDir, 'nodes', 'OSDB_BACK', 'types'))]).toHaveLength(1);
+    expect([
+      ...moduleFiles(join(dataDir, 'nodes', 'OSDB_SERV', 'types')),
+      ...moduleFiles(join(dataDir, 'nodes', 'OSDB_BACK', 'types')),
+    ]).toHaveLength(1);
     expect(readdirSync(join(dataDir, 'disks', 'SOCKET_GROUP')).length).toBeGreaterThan(0);
     expect(offTheRule(dataDir, dataDir)).toEqual([]);
     // A resource's own folder: its state folder; the disk is root's, in the group's gid.

@@ -4,7 +4,15 @@ import { buildOnce } from '@wolfpack/testing/build';
 import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
 import { ancestorsOf, applicationPids, clusterProcesses, environmentOf, isRunning } from '@wolfpack/testing/processes';
 import { holdsFor, waitUntil } from '@wolfpack/testing/conditions';
-import { leftoverProcesses, markerFileFor, nodeRunning, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
+import {
+  leftoverProcesses,
+  markerFileFor,
+  nodeRunning,
+  runningOn,
+  sleeperProperties,
+  startsIn,
+  waitForNodesUp,
+} from './harness/applications.ts';
 
 // An administrator adds their own program to the cluster, as Failover Cluster Manager's
 // "Generic Application" role: create, bring online, take offline, fail it, kill it.
@@ -29,11 +37,29 @@ describe('a Generic Application resource on the embedded cluster', () => {
   });
 
   const revision = async () => (await cluster.state()).revision;
-  const appEvents = async (since: number) => readEvents(cluster.store, { since, object: { kind: 'resource', name: app } });
+  const appEvents = async (since: number) =>
+    readEvents(cluster.store, { since, object: { kind: 'resource', name: app } });
 
   it('creates a group with a Generic Application: placed on its first preferred owner, Offline, running nothing', async () => {
-    await cluster.command({ type: 'create-group', name: group, description: 'my own program', policy: { preferredOwners: ['OSDB_BACK', 'OSDB_SERV'] } }, 'alice');
-    await cluster.command({ type: 'create-resource', name: app, group, resourceType: 'Generic Application', private: sleeperProperties(marker) }, 'alice');
+    await cluster.command(
+      {
+        type: 'create-group',
+        name: group,
+        description: 'my own program',
+        policy: { preferredOwners: ['OSDB_BACK', 'OSDB_SERV'] },
+      },
+      'alice',
+    );
+    await cluster.command(
+      {
+        type: 'create-resource',
+        name: app,
+        group,
+        resourceType: 'Generic Application',
+        private: sleeperProperties(marker),
+      },
+      'alice',
+    );
     const state = await cluster.waitFor(`${group} placed`, (s) => groupOwner(s, group) !== null && s);
     expect(groupOwner(state, group)).toBe('OSDB_BACK');
     expect(groupState(state, group)).toBe('Offline');
@@ -42,7 +68,7 @@ describe('a Generic Application resource on the embedded cluster', () => {
     expect(startsIn(marker)).toEqual([]);
   });
 
-  it('brings the group online: the program runs on OSDB_BACK, a descendant of that node\'s wolfpackd', async () => {
+  it("brings the group online: the program runs on OSDB_BACK, a descendant of that node's wolfpackd", async () => {
     await cluster.command({ type: 'bring-group-online', name: group }, 'alice');
     pid = await runningOn(cluster, group, app, 'OSDB_BACK');
     expect(await nodeRunning(cluster, pid)).toEqual(['OSDB_BACK']);
@@ -53,7 +79,10 @@ describe('a Generic Application resource on the embedded cluster', () => {
 
   it('takes the group offline: the program is gone and the group is Offline', async () => {
     await cluster.command({ type: 'take-group-offline', name: group }, 'alice');
-    const state = await cluster.waitFor(`${group} Offline`, (s) => groupState(s, group) === 'Offline' && resourceState(s, app) === 'Offline' && s);
+    const state = await cluster.waitFor(
+      `${group} Offline`,
+      (s) => groupState(s, group) === 'Offline' && resourceState(s, app) === 'Offline' && s,
+    );
     // Offline means stopped: by the time the store says so, the process has exited.
     expect(isRunning(pid)).toBe(false);
     expect(applicationPids(cluster.dataDir, app)).toEqual([]);
@@ -134,11 +163,16 @@ describe('a Generic Application resource on the embedded cluster', () => {
   // failure below is caused after the change (a failure request, or a process started
   // after it), so the agent decides with the new policy, never a race with the old one.
   it('with restartAction DontRestart a failed program stays Failed, and so does its group', async () => {
-    await cluster.command({ type: 'set-resource-properties', name: app, common: { restartAction: 'DontRestart' } }, 'alice');
+    await cluster.command(
+      { type: 'set-resource-properties', name: app, common: { restartAction: 'DontRestart' } },
+      'alice',
+    );
     let since = await revision();
     await cluster.command({ type: 'initiate-failure', name: app }, 'alice');
     await cluster.waitFor(`${app} Failed`, (s) => resourceState(s, app) === 'Failed');
-    const failedByRequest = await waitUntil('the Failed event', async () => (await appEvents(since)).find((event) => event.to === 'Failed'));
+    const failedByRequest = await waitUntil('the Failed event', async () =>
+      (await appEvents(since)).find((event) => event.to === 'Failed'),
+    );
     expect(failedByRequest.message).toMatch(/Initiate Failure by alice; left Failed by its restart policy/);
     expect(isRunning(pid)).toBe(false);
 
@@ -147,18 +181,26 @@ describe('a Generic Application resource on the embedded cluster', () => {
     since = await revision();
     process.kill(pid, 'SIGKILL');
     await cluster.waitFor(`${app} Failed`, (s) => resourceState(s, app) === 'Failed');
-    const failed = await waitUntil('the Failed event', async () => (await appEvents(since)).find((event) => event.to === 'Failed'));
+    const failed = await waitUntil('the Failed event', async () =>
+      (await appEvents(since)).find((event) => event.to === 'Failed'),
+    );
     expect(failed.kind).toBe('state');
     expect(failed.message).toMatch(/SIGKILL; left Failed by its restart policy/);
     // Nothing may bring it back by itself: it stays Failed with no process.
-    await holdsFor(`${app} staying Failed`, async () => {
-      const state = await cluster.state();
-      const pids = applicationPids(cluster.dataDir, app);
-      if (resourceState(state, app) !== 'Failed') return `resource is ${resourceState(state, app)}`;
-      if (groupState(state, group) !== 'Failed') return `group is ${groupState(state, group)}`;
-      return pids.length === 0 ? true : `processes ${pids.join(', ')} run`;
-    }, 1500);
-    expect((await appEvents(since)).filter((event) => event.to === 'OnlinePending' || event.to === 'Online')).toEqual([]);
+    await holdsFor(
+      `${app} staying Failed`,
+      async () => {
+        const state = await cluster.state();
+        const pids = applicationPids(cluster.dataDir, app);
+        if (resourceState(state, app) !== 'Failed') return `resource is ${resourceState(state, app)}`;
+        if (groupState(state, group) !== 'Failed') return `group is ${groupState(state, group)}`;
+        return pids.length === 0 ? true : `processes ${pids.join(', ')} run`;
+      },
+      1500,
+    );
+    expect((await appEvents(since)).filter((event) => event.to === 'OnlinePending' || event.to === 'Online')).toEqual(
+      [],
+    );
   });
 
   it('bring-resource-online retries the Failed resource: a new process, Online again', async () => {
@@ -169,38 +211,59 @@ describe('a Generic Application resource on the embedded cluster', () => {
   });
 
   it('past RestartThreshold with RestartAndFailover the group fails over to OSDB_SERV', async () => {
-    await cluster.command({ type: 'set-resource-properties', name: app, common: { restartAction: 'RestartAndFailover', restartThreshold: 0 } }, 'alice');
+    await cluster.command(
+      {
+        type: 'set-resource-properties',
+        name: app,
+        common: { restartAction: 'RestartAndFailover', restartThreshold: 0 },
+      },
+      'alice',
+    );
     const since = await revision();
     await cluster.command({ type: 'initiate-failure', name: app }, 'alice');
     const moved = await runningOn(cluster, group, app, 'OSDB_SERV', pid);
     expect(await nodeRunning(cluster, moved)).toEqual(['OSDB_SERV']);
-    const failover = (await readEvents(cluster.store, { since, object: { kind: 'group', name: group } })).find((event) => event.kind === 'failover');
+    const failover = (await readEvents(cluster.store, { since, object: { kind: 'group', name: group } })).find(
+      (event) => event.kind === 'failover',
+    );
     expect(failover).toMatchObject({ from: 'OSDB_BACK', to: 'OSDB_SERV' });
     expect(startsIn(marker).at(-1)).toEqual({ node: 'OSDB_SERV', pid: moved });
     pid = moved;
   });
 
   it('a program that exits at once fails to come online, the reason naming its command line and exit code', async () => {
-    await cluster.command({ type: 'create-group', name: 'BROKEN_GROUP', policy: { preferredOwners: ['OSDB_SERV'] } }, 'alice');
-    await cluster.command({
-      type: 'create-resource',
-      name: 'Broken App',
-      group: 'BROKEN_GROUP',
-      resourceType: 'Generic Application',
-      common: { restartAction: 'DontRestart' },
-      private: { CommandLine: 'sh -c "echo cannot open config >&2; exit 3"' },
-    }, 'alice');
+    await cluster.command(
+      { type: 'create-group', name: 'BROKEN_GROUP', policy: { preferredOwners: ['OSDB_SERV'] } },
+      'alice',
+    );
+    await cluster.command(
+      {
+        type: 'create-resource',
+        name: 'Broken App',
+        group: 'BROKEN_GROUP',
+        resourceType: 'Generic Application',
+        common: { restartAction: 'DontRestart' },
+        private: { CommandLine: 'sh -c "echo cannot open config >&2; exit 3"' },
+      },
+      'alice',
+    );
     const since = await revision();
     await cluster.command({ type: 'bring-group-online', name: 'BROKEN_GROUP' }, 'alice');
-    await cluster.waitFor('Broken App Failed', (s) => resourceState(s, 'Broken App') === 'Failed' && groupState(s, 'BROKEN_GROUP') === 'Failed');
+    await cluster.waitFor(
+      'Broken App Failed',
+      (s) => resourceState(s, 'Broken App') === 'Failed' && groupState(s, 'BROKEN_GROUP') === 'Failed',
+    );
     const failed = await waitUntil('the Failed event', async () =>
-      (await readEvents(cluster.store, { since, object: { kind: 'resource', name: 'Broken App' } })).find((event) => event.to === 'Failed'));
+      (await readEvents(cluster.store, { since, object: { kind: 'resource', name: 'Broken App' } })).find(
+        (event) => event.to === 'Failed',
+      ),
+    );
     expect(failed.message).toMatch(/exited with code 3/);
     expect(failed.message).toMatch(/cannot open config/);
     expect(applicationPids(cluster.dataDir, 'Broken App')).toEqual([]);
   });
 
-  it('kill -9 of the owner\'s wolfpackd: the program dies with it and the group comes online on the other node', async () => {
+  it("kill -9 of the owner's wolfpackd: the program dies with it and the group comes online on the other node", async () => {
     const owner = groupOwner(await cluster.state(), group);
     expect(owner).toBe('OSDB_SERV');
     process.kill(await cluster.nodePid('OSDB_SERV'), 'SIGKILL');

@@ -25,7 +25,13 @@ const startedAs: Record<string, 'offline' | 'online'> = { OfflinePending: 'offli
  */
 function executedSteps(events: ClusterEventRecord[], resources: Set<string>): string[] {
   return events
-    .filter((event) => event.object.kind === 'resource' && resources.has(event.object.name) && event.to !== undefined && startedAs[event.to])
+    .filter(
+      (event) =>
+        event.object.kind === 'resource' &&
+        resources.has(event.object.name) &&
+        event.to !== undefined &&
+        startedAs[event.to],
+    )
     .sort((a, b) => a.revision - b.revision)
     .map((event) => stepKey(startedAs[event.to!]!, event.node ?? '?', event.object.name));
 }
@@ -41,12 +47,17 @@ function expectExecutionMatches(plan: MovePlan, executed: string[]): void {
   stages.forEach((stage, index) => {
     for (const resource of stage.resources) stageOf.set(stepKey(stage.action, stage.node, resource), index);
   });
-  expect([...executed].sort(), 'the steps the event log shows, against the dry run\'s').toEqual([...stageOf.keys()].sort());
+  expect([...executed].sort(), "the steps the event log shows, against the dry run's").toEqual(
+    [...stageOf.keys()].sort(),
+  );
   const order = executed.map((step) => `${stageOf.get(step)}: ${step}`);
   const inPlanOrder = [...executed]
     .sort((a, b) => stageOf.get(a)! - stageOf.get(b)!)
     .map((step) => `${stageOf.get(step)}: ${step}`);
-  expect(order, 'the order the event log shows the steps starting in (stage: step), against the dry run\'s stages').toEqual(inPlanOrder);
+  expect(
+    order,
+    "the order the event log shows the steps starting in (stage: step), against the dry run's stages",
+  ).toEqual(inPlanOrder);
 }
 
 /** Every resource of the group settled on `node`: Online there, or Failed there for those in `failed`. */
@@ -54,7 +65,10 @@ function settledOn(state: ClusterState, group: string, node: string, failed: str
   if (groupOwner(state, group) !== node) return false;
   return groupResources(state, group).every((resource) => {
     const status = state.resourceStatuses.get(resource.name);
-    return status?.node === node && resourceState(state, resource.name) === (failed.includes(resource.name) ? 'Failed' : 'Online');
+    return (
+      status?.node === node &&
+      resourceState(state, resource.name) === (failed.includes(resource.name) ? 'Failed' : 'Online')
+    );
   });
 }
 
@@ -66,7 +80,11 @@ describe('a dry-run move plans the steps the move then takes, in the same order'
   beforeAll(async () => {
     await buildOnce();
     cluster = await startEmbeddedCluster({ WOLFPACK_ADMIN_PASSWORD: password });
-    const console = await waitUntil('the console address', () => cluster.output.map((line) => /Console: (\S+)/.exec(line)?.[1]).find(Boolean), 60_000);
+    const console = await waitUntil(
+      'the console address',
+      () => cluster.output.map((line) => /Console: (\S+)/.exec(line)?.[1]).find(Boolean),
+      60_000,
+    );
     client = await connect({ url: console.replace(/\/+$/, ''), username: 'admin', password });
     await waitForNodesUp(cluster);
   }, 120_000);
@@ -76,7 +94,11 @@ describe('a dry-run move plans the steps the move then takes, in the same order'
   });
 
   /** Dry run, check it changed nothing, move for real; resolves to the plan and the log of the move. */
-  async function planThenMove(group: string, node: string, failed: string[] = []): Promise<{ plan: MovePlan; executed: string[] }> {
+  async function planThenMove(
+    group: string,
+    node: string,
+    failed: string[] = [],
+  ): Promise<{ plan: MovePlan; executed: string[] }> {
     const before = await cluster.state();
     const { plan } = (await client.groups.move(group, { node, dryRun: true })) as { plan: MovePlan };
     const after = await cluster.state();
@@ -88,7 +110,7 @@ describe('a dry-run move plans the steps the move then takes, in the same order'
     await cluster.waitFor(`${group} settled on ${node}`, (state) => settledOn(state, group, node, failed));
     const resources = new Set(groupResources(await cluster.state(), group).map((resource) => resource.name));
     const events = await client.events.list({ since, limit: 1000 });
-  return { plan, executed: executedSteps(events, resources) };
+    return { plan, executed: executedSteps(events, resources) };
   }
 
   it('with the seed group SOCKET_GROUP: offline on OSDB_SERV dependents first, online on OSDB_BACK providers first', async () => {
@@ -102,8 +124,18 @@ describe('a dry-run move plans the steps the move then takes, in the same order'
 
   it('with a group holding a Failed resource: the Failed one is not taken offline, and is tried again on the new node', async () => {
     const group = 'HALF_BROKEN';
-    await cluster.command({ type: 'create-group', name: group, policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
-    await cluster.command({ type: 'create-resource', name: 'Base App', group, resourceType: 'Generic Application', private: sleeperProperties(markerFileFor(cluster, 'Base App')) });
+    await cluster.command({
+      type: 'create-group',
+      name: group,
+      policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] },
+    });
+    await cluster.command({
+      type: 'create-resource',
+      name: 'Base App',
+      group,
+      resourceType: 'Generic Application',
+      private: sleeperProperties(markerFileFor(cluster, 'Base App')),
+    });
     // Exits at once, and is left Failed by its restart policy: the group holds a Failed resource.
     await cluster.command({
       type: 'create-resource',
@@ -114,14 +146,32 @@ describe('a dry-run move plans the steps the move then takes, in the same order'
       private: { CommandLine: 'sh -c "echo missing configuration >&2; exit 2"' },
     });
     await cluster.command({ type: 'add-dependency', name: 'Broken App', provider: 'Base App' });
-    await cluster.command({ type: 'create-resource', name: 'Top App', group, resourceType: 'Generic Application', private: sleeperProperties(markerFileFor(cluster, 'Top App')) });
+    await cluster.command({
+      type: 'create-resource',
+      name: 'Top App',
+      group,
+      resourceType: 'Generic Application',
+      private: sleeperProperties(markerFileFor(cluster, 'Top App')),
+    });
     await cluster.command({ type: 'add-dependency', name: 'Top App', provider: 'Base App' });
     await cluster.command({ type: 'bring-group-online', name: group });
-    await cluster.waitFor(`${group} on OSDB_SERV with Broken App Failed`, (state) => settledOn(state, group, 'OSDB_SERV', ['Broken App']));
+    await cluster.waitFor(`${group} on OSDB_SERV with Broken App Failed`, (state) =>
+      settledOn(state, group, 'OSDB_SERV', ['Broken App']),
+    );
 
     const { plan, executed } = await planThenMove(group, 'OSDB_BACK', ['Broken App']);
     expectExecutionMatches(plan, executed);
-    expect(plan.steps.filter((step) => step.action === 'offline').map((step) => step.resource).sort()).toEqual(['Base App', 'Top App']);
-    expect(plan.steps.filter((step) => step.action === 'online').map((step) => step.resource).sort()).toEqual(['Base App', 'Broken App', 'Top App']);
+    expect(
+      plan.steps
+        .filter((step) => step.action === 'offline')
+        .map((step) => step.resource)
+        .sort(),
+    ).toEqual(['Base App', 'Top App']);
+    expect(
+      plan.steps
+        .filter((step) => step.action === 'online')
+        .map((step) => step.resource)
+        .sort(),
+    ).toEqual(['Base App', 'Broken App', 'Top App']);
   });
 });

@@ -48,7 +48,9 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
     await buildOnce();
     cluster = await startEmbeddedCluster({ WOLFPACK_ADMIN_PASSWORD: adminPassword });
     await waitForNodesUp(cluster);
-    url = await waitUntil('the server\'s Console: line', async () => cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean));
+    url = await waitUntil("the server's Console: line", async () =>
+      cluster.output.map((line) => /Console: (https?:\/\/\S+?)\/?(\s|$)/.exec(line)?.[1]).find(Boolean),
+    );
     admin = await connect({ url, username: 'admin', password: adminPassword });
     token = (await admin.tokens.create({ name: 'ocf tests' })).token;
   }, 120_000);
@@ -64,29 +66,44 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
   const stateFileOf = (node: string, resource: string, instance: string) =>
     join(rscTmpFor(join(cluster.dataDir, 'nodes', node, 'resources', resource), resource), `Dummy-${instance}.state`);
 
-  it('imports heartbeat:Dummy: a type whose properties are the agent\'s parameters, with their defaults and descriptions', async () => {
+  it("imports heartbeat:Dummy: a type whose properties are the agent's parameters, with their defaults and descriptions", async () => {
     const imported = await cli('type', 'ocf-import', 'heartbeat:Dummy');
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(/^Registered resource type OCF heartbeat Dummy 1\.0\.0: OCF agent heartbeat:Dummy, unchanged, with a property for each of its \d+ parameters/);
+    expect(imported.stdout).toMatch(
+      /^Registered resource type OCF heartbeat Dummy 1\.0\.0: OCF agent heartbeat:Dummy, unchanged, with a property for each of its \d+ parameters/,
+    );
     expect(imported.stdout).toMatch(/fake +string +"dummy" +Fake attribute that can be changed to cause a reload/);
     const type = await admin.resourceTypes.get('OCF heartbeat Dummy');
     expect(type.builtIn).toBe(false);
     expect((type.propertySchema as { properties: unknown }).properties).toMatchObject({
-      state: { type: 'string', default: '/run/resource-agents/Dummy-RESOURCE_ID.state', description: 'State file. Location to store the resource state in.' },
+      state: {
+        type: 'string',
+        default: '/run/resource-agents/Dummy-RESOURCE_ID.state',
+        description: 'State file. Location to store the resource state in.',
+      },
       fake: { type: 'string', default: 'dummy' },
     });
   });
 
-  it('runs a Dummy resource of the imported type on the group\'s owner, its state in that node\'s HA_RSCTMP for the resource', async () => {
+  it("runs a Dummy resource of the imported type on the group's owner, its state in that node's HA_RSCTMP for the resource", async () => {
     await admin.groups.create({ name: 'DUMMY_GROUP', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
-    await admin.resources.create({ name: 'Web Dummy', group: 'DUMMY_GROUP', resourceType: 'OCF heartbeat Dummy', private: {} });
+    await admin.resources.create({
+      name: 'Web Dummy',
+      group: 'DUMMY_GROUP',
+      resourceType: 'OCF heartbeat Dummy',
+      private: {},
+    });
     await admin.groups.online('DUMMY_GROUP');
-    await cluster.waitFor('Web Dummy Online on OSDB_SERV', (s) => resourceState(s, 'Web Dummy') === 'Online' && s.resourceStatuses.get('Web Dummy')?.node === 'OSDB_SERV', 60_000);
+    await cluster.waitFor(
+      'Web Dummy Online on OSDB_SERV',
+      (s) => resourceState(s, 'Web Dummy') === 'Online' && s.resourceStatuses.get('Web Dummy')?.node === 'OSDB_SERV',
+      60_000,
+    );
     expect(existsSync(stateFileOf('OSDB_SERV', 'Web Dummy', 'Web_Dummy'))).toBe(true);
   }, 90_000);
 
-  it('finds the removed state file with the agent\'s monitor (at its advertised 10 s interval) and restarts Dummy on the same node', async () => {
+  it("finds the removed state file with the agent's monitor (at its advertised 10 s interval) and restarts Dummy on the same node", async () => {
     const since = (await cluster.state()).revision;
     const stateFile = stateFileOf('OSDB_SERV', 'Web Dummy', 'Web_Dummy');
     const removedAt = Date.now();
@@ -101,7 +118,11 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
       // Up to the advertised interval, then IsAlive, restart: about 10 s; loose on a shared 2-core machine.
       90_000,
     );
-    expect(events.find((event) => event.kind === 'restart')).toMatchObject({ node: 'OSDB_SERV', from: 'Online', to: 'Failed' });
+    expect(events.find((event) => event.kind === 'restart')).toMatchObject({
+      node: 'OSDB_SERV',
+      from: 'Online',
+      to: 'Failed',
+    });
     expect(existsSync(stateFile)).toBe(true);
     const detectedMs = Date.now() - removedAt;
     expect(detectedMs).toBeGreaterThan(0);
@@ -112,7 +133,10 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
     await admin.groups.move('DUMMY_GROUP', { node: 'OSDB_BACK' });
     await cluster.waitFor(
       'DUMMY_GROUP Online on OSDB_BACK',
-      (s) => groupOwner(s, 'DUMMY_GROUP') === 'OSDB_BACK' && groupState(s, 'DUMMY_GROUP') === 'Online' && s.resourceStatuses.get('Web Dummy')?.node === 'OSDB_BACK',
+      (s) =>
+        groupOwner(s, 'DUMMY_GROUP') === 'OSDB_BACK' &&
+        groupState(s, 'DUMMY_GROUP') === 'Online' &&
+        s.resourceStatuses.get('Web Dummy')?.node === 'OSDB_BACK',
       60_000,
     );
     expect(existsSync(stateFileOf('OSDB_BACK', 'Web Dummy', 'Web_Dummy'))).toBe(true);
@@ -126,10 +150,17 @@ describeWhen('ocf', 'OCF resource agents on the embedded cluster', () => {
       name: 'Sleeper',
       group: 'ANYTHING_GROUP',
       resourceType: 'OCF Resource Agent',
-      private: { Agent: 'heartbeat:anything', Parameters: { binfile: '/bin/sleep', cmdline_options: '3600', pidfile: pidFile } },
+      private: {
+        Agent: 'heartbeat:anything',
+        Parameters: { binfile: '/bin/sleep', cmdline_options: '3600', pidfile: pidFile },
+      },
     });
     await admin.groups.online('ANYTHING_GROUP');
-    await cluster.waitFor('Sleeper Online on OSDB_BACK', (s) => resourceState(s, 'Sleeper') === 'Online' && s.resourceStatuses.get('Sleeper')?.node === 'OSDB_BACK', 60_000);
+    await cluster.waitFor(
+      'Sleeper Online on OSDB_BACK',
+      (s) => resourceState(s, 'Sleeper') === 'Online' && s.resourceStatuses.get('Sleeper')?.node === 'OSDB_BACK',
+      60_000,
+    );
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 2)).toEqual(['/bin/sleep', '3600']);
     await admin.groups.offline('ANYTHING_GROUP');

@@ -43,7 +43,7 @@ const registration = (label: string) => ({
     version: '1.0.0',
     description: 'Writes which module runs it (hash test type)',
     propertySchema: { type: 'object', properties: {} },
-    controlCodes: [{ code: 'label', description: 'The running module\'s label', readOnly: true }],
+    controlCodes: [{ code: 'label', description: "The running module's label", readOnly: true }],
     entryPoints: { engine: 'engine.mjs' },
   },
   engineModule: engineModule(label),
@@ -53,14 +53,21 @@ let cluster: RunningCluster;
 let admin: WolfpackClient;
 
 const moduleDirOf = (node: string) => join(cluster.dataDir, 'nodes', node, 'types');
-const typeFilesOn = (node: string) => (existsSync(join(moduleDirOf(node), encodeURIComponent(typeName))) ? readdirSync(join(moduleDirOf(node), encodeURIComponent(typeName))) : []);
+const typeFilesOn = (node: string) =>
+  existsSync(join(moduleDirOf(node), encodeURIComponent(typeName)))
+    ? readdirSync(join(moduleDirOf(node), encodeURIComponent(typeName)))
+    : [];
 const markerOn = (node: string) => join(cluster.dataDir, 'nodes', node, 'resources', 'Labelled', 'module.txt');
 
 /** Brings LABEL_GROUP online on `node` (moving it there when it is elsewhere); resolves with what its resource's module wrote. */
 async function runOn(node: string): Promise<string> {
   await admin.groups.move('LABEL_GROUP', { node });
   await admin.groups.online('LABEL_GROUP');
-  await admin.waitFor((state) => state.groups.get('LABEL_GROUP')?.ownerNode === node && state.resources.get('Labelled')?.state === 'Online', { timeoutMs: 60_000 });
+  await admin.waitFor(
+    (state) =>
+      state.groups.get('LABEL_GROUP')?.ownerNode === node && state.resources.get('Labelled')?.state === 'Online',
+    { timeoutMs: 60_000 },
+  );
   return readFileSync(markerOn(node), 'utf8');
 }
 
@@ -90,7 +97,13 @@ describe('a type unregistered and registered again as the same version with othe
     await admin.waitFor((state) => state.resources.get('Labelled')?.state === 'Offline', { timeoutMs: 60_000 });
     await admin.resources.delete('Labelled');
     await admin.resourceTypes.unregister(typeName);
-    for (const node of nodes) await waitUntil(`${node} removes the type's module files`, () => !existsSync(join(moduleDirOf(node), encodeURIComponent(typeName))), 30_000, 50);
+    for (const node of nodes)
+      await waitUntil(
+        `${node} removes the type's module files`,
+        () => !existsSync(join(moduleDirOf(node), encodeURIComponent(typeName))),
+        30_000,
+        50,
+      );
 
     const second = await admin.resourceTypes.register(registration('second'));
     expect(second.sha256!.engine).not.toBe(first.sha256!.engine);

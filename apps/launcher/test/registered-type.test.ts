@@ -32,15 +32,34 @@ describe('a resource type registered at run time', () => {
     await cluster?.stop();
   });
 
-  it('is validated by its own module and comes online on the group\'s owner', async () => {
+  it("is validated by its own module and comes online on the group's owner", async () => {
     let state = await loadClusterState(cluster.store);
-    const catalog = createClusterCatalog({ builtIns: builtInTypeEntries(), store: cluster.store, state: () => state, moduleDir: join(cluster.dataDir, 'test-types') });
+    const catalog = createClusterCatalog({
+      builtIns: builtInTypeEntries(),
+      store: cluster.store,
+      state: () => state,
+      moduleDir: join(cluster.dataDir, 'test-types'),
+    });
     const run = (command: Record<string, unknown>) => executeCommand(cluster.store, catalog, 'admin', command);
     await run({ type: 'create-group', name: 'MARKER_GROUP', policy: { preferredOwners: ['OSDB_BACK'] } });
-    await expect(run({ type: 'create-resource', name: 'Marker', group: 'MARKER_GROUP', resourceType: 'Marker File', private: { Text: 'forbidden' } })).rejects.toMatchObject({
+    await expect(
+      run({
+        type: 'create-resource',
+        name: 'Marker',
+        group: 'MARKER_GROUP',
+        resourceType: 'Marker File',
+        private: { Text: 'forbidden' },
+      }),
+    ).rejects.toMatchObject({
       fields: [{ path: 'private.Text', message: 'Text must not be "forbidden"' }],
     });
-    await run({ type: 'create-resource', name: 'Marker', group: 'MARKER_GROUP', resourceType: 'Marker File', private: { Text: 'from the store' } });
+    await run({
+      type: 'create-resource',
+      name: 'Marker',
+      group: 'MARKER_GROUP',
+      resourceType: 'Marker File',
+      private: { Text: 'from the store' },
+    });
     await run({ type: 'bring-group-online', name: 'MARKER_GROUP' });
     state = await cluster.waitFor('Marker Online', (s) => resourceState(s, 'Marker') === 'Online' && s);
     const owner = groupOwner(state, 'MARKER_GROUP')!;

@@ -17,7 +17,25 @@ const plantedPassword = 'planted-admin-password-7f3c';
 const plantedToken = 'wpk_0000000000000000_an-admins-exported-token';
 
 /** Variables a resource process may have: the allow list, what Generic Application sets, what sh adds. */
-const allowed = new Set(['PATH', 'LANG', 'TZ', 'HOME', 'WOLFPACK_DATA_DIR', 'WOLFPACK_URL', 'WOLFPACK_TOKEN', 'WOLFPACK_CLUSTER', 'WOLFPACK_NODE', 'WOLFPACK_GROUP', 'WOLFPACK_RESOURCE', 'WOLFPACK_EPOCH', 'GREETING', 'PWD', 'SHLVL', '_', 'OLDPWD']);
+const allowed = new Set([
+  'PATH',
+  'LANG',
+  'TZ',
+  'HOME',
+  'WOLFPACK_DATA_DIR',
+  'WOLFPACK_URL',
+  'WOLFPACK_TOKEN',
+  'WOLFPACK_CLUSTER',
+  'WOLFPACK_NODE',
+  'WOLFPACK_GROUP',
+  'WOLFPACK_RESOURCE',
+  'WOLFPACK_EPOCH',
+  'GREETING',
+  'PWD',
+  'SHLVL',
+  '_',
+  'OLDPWD',
+]);
 
 describe('a resource process on a node started with secrets in its environment', () => {
   const group = 'IDENTITY_GROUP';
@@ -26,7 +44,12 @@ describe('a resource process on a node started with secrets in its environment',
 
   beforeAll(async () => {
     await buildOnce();
-    cluster = await startEmbeddedCluster({ WOLFPACK_ADMIN_PASSWORD: plantedPassword, WOLFPACK_TOKEN: plantedToken, WOLFPACK_URL: 'http://admin.example:8080', SOME_SERVICE_SECRET: 'not for resources' });
+    cluster = await startEmbeddedCluster({
+      WOLFPACK_ADMIN_PASSWORD: plantedPassword,
+      WOLFPACK_TOKEN: plantedToken,
+      WOLFPACK_URL: 'http://admin.example:8080',
+      SOME_SERVICE_SECRET: 'not for resources',
+    });
     await waitForNodesUp(cluster);
   }, 120_000);
 
@@ -40,12 +63,21 @@ describe('a resource process on a node started with secrets in its environment',
     await cluster.command({ type: 'create-group', name: group, policy: { preferredOwners: ['OSDB_SERV'] } });
     // Written in its start folder (its resource's state folder), then it stays up.
     const CommandLine = `sh -c '{ id -u; env; } > identity.tmp && mv identity.tmp identity.txt; exec sleep 1000'`;
-    await cluster.command({ type: 'create-resource', name: app, group, resourceType: 'Generic Application', private: { CommandLine, Environment: { GREETING: 'hello' } } });
+    await cluster.command({
+      type: 'create-resource',
+      name: app,
+      group,
+      resourceType: 'Generic Application',
+      private: { CommandLine, Environment: { GREETING: 'hello' } },
+    });
     await cluster.command({ type: 'bring-group-online', name: group });
     const pid = await runningOn(cluster, group, app, 'OSDB_SERV');
 
     const file = join(cluster.dataDir, 'nodes', 'OSDB_SERV', 'resources', app, 'identity.txt');
-    const [uid = '', ...environment] = await waitUntil('the program wrote identity.txt', async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean));
+    const [uid = '', ...environment] = await waitUntil(
+      'the program wrote identity.txt',
+      async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean),
+    );
     // The test runs as root, so its nodes do: the program runs as its resource's own uid (WOLFPACK_RESOURCE_USER unset).
     expect(process.getuid?.()).toBe(0);
     const ownUid = dynamicId(`resource:${app}`);
@@ -69,17 +101,27 @@ describe('a resource process on a node started with secrets in its environment',
     expect(/^Uid:\s*(.*)$/m.exec(status)?.[1]?.split(/\s+/)).toEqual(Array(4).fill(String(ownUid)));
     expect(/^Gid:\s*(.*)$/m.exec(status)?.[1]?.split(/\s+/)).toEqual(Array(4).fill(String(perGroupGid(group))));
     // Generic Application declares no capability: the program has none, not even in its bounding set.
-    for (const set of ['CapPrm', 'CapEff', 'CapBnd', 'CapAmb']) expect(new RegExp(`^${set}:\\s*(\\w+)`, 'm').exec(status)?.[1]).toBe('0000000000000000');
+    for (const set of ['CapPrm', 'CapEff', 'CapBnd', 'CapAmb'])
+      expect(new RegExp(`^${set}:\\s*(\\w+)`, 'm').exec(status)?.[1]).toBe('0000000000000000');
   });
 
   it('another Generic Application on the node, in the same group, cannot read its environment (EACCES) or signal it (EPERM)', async () => {
     expect(identityPid).toBeGreaterThan(0);
     const neighbour = 'Neighbour App';
     const CommandLine = `sh -c '{ id -u; cat /proc/$TARGET/environ > /dev/null; kill -TERM $TARGET; echo done; } > probe.tmp 2>&1; mv probe.tmp probe.txt; exec sleep 1000'`;
-    await cluster.command({ type: 'create-resource', name: neighbour, group, resourceType: 'Generic Application', private: { CommandLine, Environment: { TARGET: String(identityPid) } } });
+    await cluster.command({
+      type: 'create-resource',
+      name: neighbour,
+      group,
+      resourceType: 'Generic Application',
+      private: { CommandLine, Environment: { TARGET: String(identityPid) } },
+    });
     await cluster.command({ type: 'bring-resource-online', name: neighbour });
     const file = join(cluster.dataDir, 'nodes', 'OSDB_SERV', 'resources', neighbour, 'probe.txt');
-    const lines = await waitUntil('the neighbour wrote probe.txt', async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean));
+    const lines = await waitUntil(
+      'the neighbour wrote probe.txt',
+      async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').filter(Boolean),
+    );
     expect(lines[0]).toBe(String(dynamicId(`resource:${neighbour}`)));
     expect(lines[0]).not.toBe(String(dynamicId(`resource:${app}`)));
     expect(lines[1]).toMatch(/environ: Permission denied/);

@@ -4,7 +4,15 @@ import { buildOnce } from '@wolfpack/testing/build';
 import { greetingLine } from '@wolfpack/testing/chat-client';
 import { newDataDir, removeDataDir, startClusterOn, type ClusterOnDir } from './harness/cluster-on-dir.ts';
 import { applicationPids, clusterProcesses } from '@wolfpack/testing/processes';
-import { leftoverProcesses, markerFileFor, nodeRunning, runningOn, sleeperProperties, startsIn, waitForNodesUp } from './harness/applications.ts';
+import {
+  leftoverProcesses,
+  markerFileFor,
+  nodeRunning,
+  runningOn,
+  sleeperProperties,
+  startsIn,
+  waitForNodesUp,
+} from './harness/applications.ts';
 
 // The administrator stops the whole cluster (Ctrl-C on `npm start`, `pcs cluster stop
 // --all`) and starts it again later: nothing may be left running in between, and the
@@ -33,12 +41,27 @@ describe('stopping the embedded cluster and starting it again on the same data d
     }
   });
 
-  it('runs a group of the administrator\'s own next to the seed\'s', async () => {
+  it("runs a group of the administrator's own next to the seed's", async () => {
     expect(cluster.output.some((line) => line.startsWith('Created cluster INS_CLUS'))).toBe(true);
-    await cluster.command({ type: 'create-group', name: group, description: 'kept across restarts', policy: { preferredOwners: ['OSDB_BACK'] } }, 'alice');
+    await cluster.command(
+      {
+        type: 'create-group',
+        name: group,
+        description: 'kept across restarts',
+        policy: { preferredOwners: ['OSDB_BACK'] },
+      },
+      'alice',
+    );
     // In a resource host of its own (separateMonitor): one more process that must not outlive the cluster.
     await cluster.command(
-      { type: 'create-resource', name: app, group, resourceType: 'Generic Application', common: { separateMonitor: true }, private: sleeperProperties(marker) },
+      {
+        type: 'create-resource',
+        name: app,
+        group,
+        resourceType: 'Generic Application',
+        common: { separateMonitor: true },
+        private: sleeperProperties(marker),
+      },
       'alice',
     );
     await cluster.command({ type: 'bring-group-online', name: group }, 'alice');
@@ -47,7 +70,16 @@ describe('stopping the embedded cluster and starting it again on the same data d
     await cluster.waitFor('SOCKET_GROUP Online', (state) => groupState(state, 'SOCKET_GROUP') === 'Online');
     // And one the administrator left Offline.
     await cluster.command({ type: 'create-group', name: 'PARKED_GROUP' }, 'alice');
-    await cluster.command({ type: 'create-resource', name: 'Parked App', group: 'PARKED_GROUP', resourceType: 'Generic Application', private: sleeperProperties(markerFileFor(cluster, 'Parked App')) }, 'alice');
+    await cluster.command(
+      {
+        type: 'create-resource',
+        name: 'Parked App',
+        group: 'PARKED_GROUP',
+        resourceType: 'Generic Application',
+        private: sleeperProperties(markerFileFor(cluster, 'Parked App')),
+      },
+      'alice',
+    );
   });
 
   it('leaves no wolfpackd, resource host or application process behind when the launcher is stopped', async () => {
@@ -72,10 +104,21 @@ describe('stopping the embedded cluster and starting it again on the same data d
     cluster = await startClusterOn(dataDir);
     expect(cluster.output.some((line) => line.startsWith('Reusing cluster INS_CLUS'))).toBe(true);
     const state = await cluster.state();
-    expect(state.groups.get(group)).toMatchObject({ description: 'kept across restarts', persistentState: 'Online', policy: { preferredOwners: ['OSDB_BACK'] } });
-    expect(state.resources.get(app)).toMatchObject({ group, type: 'Generic Application', private: sleeperProperties(marker) });
+    expect(state.groups.get(group)).toMatchObject({
+      description: 'kept across restarts',
+      persistentState: 'Online',
+      policy: { preferredOwners: ['OSDB_BACK'] },
+    });
+    expect(state.resources.get(app)).toMatchObject({
+      group,
+      type: 'Generic Application',
+      private: sleeperProperties(marker),
+    });
 
-    const owner = await cluster.waitFor(`${group} Online`, (s) => (groupState(s, group) === 'Online' && groupOwner(s, group)) || undefined);
+    const owner = await cluster.waitFor(
+      `${group} Online`,
+      (s) => (groupState(s, group) === 'Online' && groupOwner(s, group)) || undefined,
+    );
     const pid = await runningOn(cluster, group, app, owner);
     expect(await nodeRunning(cluster, pid)).toEqual([owner]);
     expect(startsIn(marker)).toHaveLength(2);
@@ -96,7 +139,11 @@ describe('stopping the embedded cluster and starting it again on the same data d
 
   it('keeps the event log of the first run, with who did what', async () => {
     const events = await readEvents(cluster.store, { object: { kind: 'group', name: group } });
-    expect(events.find((event) => event.command === 'create-group')).toMatchObject({ actor: 'alice', result: 'ok', message: `created group ${group}` });
+    expect(events.find((event) => event.command === 'create-group')).toMatchObject({
+      actor: 'alice',
+      result: 'ok',
+      message: `created group ${group}`,
+    });
   });
 
   it('after a restart, groups stay on the owners they had (nothing moves just because the cluster restarted)', async () => {

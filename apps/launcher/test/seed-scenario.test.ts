@@ -4,9 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, resourceState } from '@wolfpack/engine';
 import { ChatClient, greetingOf } from '@wolfpack/testing/chat-client';
 import type { EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
-import { chatCrashBoundMs, expectFailoverWithin, greetedAfter, nodeKillBoundMs, plannedMoveBoundMs } from '@wolfpack/testing/failover-time';
+import {
+  chatCrashBoundMs,
+  expectFailoverWithin,
+  greetedAfter,
+  nodeKillBoundMs,
+  plannedMoveBoundMs,
+} from '@wolfpack/testing/failover-time';
 import { chatProcesses, expectWatchedWithoutSplitBrain, type OwnershipWatcher } from './harness/ownership-watcher.ts';
-import { chatGreeting, seedGroupOnlineOn, startWatchedSeedCluster, stopWatchedSeedCluster } from './harness/watched-seed-cluster.ts';
+import {
+  chatGreeting,
+  seedGroupOnlineOn,
+  startWatchedSeedCluster,
+  stopWatchedSeedCluster,
+} from './harness/watched-seed-cluster.ts';
 
 // The paper's demo, for real: processes per node, a TCP chat on the group's address.
 describe('the seed scenario on the embedded cluster', () => {
@@ -18,7 +29,8 @@ describe('the seed scenario on the embedded cluster', () => {
 
   const onlineOn = (node: string) => seedGroupOnlineOn(cluster, node);
   /** A new chat connection greeted by `node`, timed from `since` (just before the action). */
-  const greetedBy = (node: string, since: number) => greetedAfter(since, cluster.chatAddress, cluster.chatPort, (line) => line === `WELCOME to SOCKET_GROUP on ${node}`);
+  const greetedBy = (node: string, since: number) =>
+    greetedAfter(since, cluster.chatAddress, cluster.chatPort, (line) => line === `WELCOME to SOCKET_GROUP on ${node}`);
 
   it('comes up with SOCKET_GROUP online on OSDB_SERV, greeting chat clients from there', async () => {
     await onlineOn('OSDB_SERV');
@@ -26,7 +38,17 @@ describe('the seed scenario on the embedded cluster', () => {
   });
 
   it('answers DNS for its network name', async () => {
-    const answer = execFileSync('dig', ['@127.0.0.1', '-p', String(cluster.dnsPort), 'SOCKET_SERVER', '+short', '+time=2', '+tries=3']).toString().trim();
+    const answer = execFileSync('dig', [
+      '@127.0.0.1',
+      '-p',
+      String(cluster.dnsPort),
+      'SOCKET_SERVER',
+      '+short',
+      '+time=2',
+      '+tries=3',
+    ])
+      .toString()
+      .trim();
     expect(answer).toBe(cluster.chatAddress);
   });
 
@@ -54,12 +76,18 @@ describe('the seed scenario on the embedded cluster', () => {
     }
     expect(at('Chat IP Address', 'Online', 'OSDB_BACK')).toBeLessThan(at('Chat Network Name', 'Online', 'OSDB_BACK'));
     // Last, so that a slow move fails this test alone (the client above is closed).
-    expectFailoverWithin('planned move OSDB_SERV → OSDB_BACK (command → greeted by OSDB_BACK)', (await greeted).ms, plannedMoveBoundMs);
+    expectFailoverWithin(
+      'planned move OSDB_SERV → OSDB_BACK (command → greeted by OSDB_BACK)',
+      (await greeted).ms,
+      plannedMoveBoundMs,
+    );
   });
 
   it('refuses MaxUser 11, 0 and "ten", naming MaxUser, and keeps the stored value', async () => {
     for (const bad of [11, 0, 'ten']) {
-      await expect(cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { MaxUser: bad } })).rejects.toMatchObject({
+      await expect(
+        cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { MaxUser: bad } }),
+      ).rejects.toMatchObject({
         code: 'validation',
         fields: expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('MaxUser') })]),
       });
@@ -69,7 +97,9 @@ describe('the seed scenario on the embedded cluster', () => {
   });
 
   it('refuses a dependency cycle and changes nothing', async () => {
-    await expect(cluster.command({ type: 'add-dependency', name: 'Chat IP Address', provider: 'Chat Server' })).rejects.toMatchObject({
+    await expect(
+      cluster.command({ type: 'add-dependency', name: 'Chat IP Address', provider: 'Chat Server' }),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/cycle/i),
     });
     const state = await cluster.state();
@@ -105,7 +135,9 @@ describe('the seed scenario on the embedded cluster', () => {
     const outcome = await cluster.control('Chat Server', 'connected-users');
     client.close();
     expect(outcome.node).toBe('OSDB_BACK');
-    expect((outcome.result as { address: string; port: number }[]).map((u) => `${u.address}:${u.port}`)).toContain(local);
+    expect((outcome.result as { address: string; port: number }[]).map((u) => `${u.address}:${u.port}`)).toContain(
+      local,
+    );
     await expect(cluster.control('Chat Server', 'no-such-code')).rejects.toMatchObject({ code: 'validation' });
   });
 
@@ -134,10 +166,15 @@ describe('the seed scenario on the embedded cluster', () => {
     await onlineOn('OSDB_SERV');
     expect(await chatGreeting(cluster)).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
     // After the failover, so that a slow restart fails this test alone, not the next ones.
-    for (const [index, ms] of restartMs.entries()) expectFailoverWithin(`chat process crash ${index + 1} (kill -9 → greeted again by ${owner})`, ms, chatCrashBoundMs);
+    for (const [index, ms] of restartMs.entries())
+      expectFailoverWithin(
+        `chat process crash ${index + 1} (kill -9 → greeted again by ${owner})`,
+        ms,
+        chatCrashBoundMs,
+      );
   });
 
-  it('fails over when the owning wolfpackd is killed, and the dead node\'s chat process is gone', async () => {
+  it("fails over when the owning wolfpackd is killed, and the dead node's chat process is gone", async () => {
     await onlineOn('OSDB_SERV');
     const [chatBefore] = chatProcesses(cluster.dataDir);
     const { client } = await greetingOf(cluster.chatAddress, cluster.chatPort);
@@ -156,7 +193,11 @@ describe('the seed scenario on the embedded cluster', () => {
     const state = await cluster.state();
     expect(state.nodeStatuses.has('OSDB_SERV')).toBe(false);
     expect(resourceState(state, 'Chat Server')).toBe('Online');
-    expectFailoverWithin('kill -9 of the owning wolfpackd OSDB_SERV (kill → greeted by OSDB_BACK)', (await greeted).ms, nodeKillBoundMs);
+    expectFailoverWithin(
+      'kill -9 of the owning wolfpackd OSDB_SERV (kill → greeted by OSDB_BACK)',
+      (await greeted).ms,
+      nodeKillBoundMs,
+    );
   });
 
   it('never had two owners of SOCKET_GROUP at once', async () => {

@@ -5,7 +5,7 @@ import { FrozenProcesses } from '@wolfpack/testing/freeze';
 import { freeTcpPort } from '@wolfpack/testing/ports';
 import { groupOwner, groupResources, groupState, nodeState, type ClusterState } from '@wolfpack/engine';
 import { buildOnce } from '@wolfpack/testing/build';
-import { ChatClient, greetingOf } from '@wolfpack/testing/chat-client';
+import { type ChatClient, greetingOf } from '@wolfpack/testing/chat-client';
 import { ancestorsOf, clusterProcesses, isRunning } from '@wolfpack/testing/processes';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { startEmbeddedCluster, type EmbeddedCluster } from '@wolfpack/testing/embedded-cluster';
@@ -42,7 +42,7 @@ function historyLines(state: ClusterState): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
-describe('a stale owner\'s write, end to end', () => {
+describe("a stale owner's write, end to end", () => {
   let cluster: EmbeddedCluster;
   const frozen = new FrozenProcesses();
   let staleClient: ChatClient | undefined;
@@ -73,11 +73,15 @@ describe('a stale owner\'s write, end to end', () => {
     stalePid = chatPid!;
     const agentPid = await cluster.nodePid('OSDB_SERV');
     // Every process of the node: its wolfpackd and all that descends from it.
-    const nodeProcesses = clusterProcesses(cluster.dataDir).filter((info) => info.pid === agentPid || ancestorsOf(info.pid).includes(agentPid));
+    const nodeProcesses = clusterProcesses(cluster.dataDir).filter(
+      (info) => info.pid === agentPid || ancestorsOf(info.pid).includes(agentPid),
+    );
     expect(nodeProcesses.map((info) => info.pid)).toContain(stalePid);
     expect(nodeProcesses.some((info) => info.command.includes('resource-host.mjs'))).toBe(true);
     // Children first, so that no process of the node is awake to fence another.
-    frozen.freeze(...nodeProcesses.map((info) => info.pid).sort((a, b) => ancestorsOf(b).length - ancestorsOf(a).length));
+    frozen.freeze(
+      ...nodeProcesses.map((info) => info.pid).sort((a, b) => ancestorsOf(b).length - ancestorsOf(a).length),
+    );
 
     const newPort = await freeTcpPort(cluster.chatAddress);
     await cluster.command({ type: 'set-resource-properties', name: 'Chat Server', private: { Port: newPort } });
@@ -96,8 +100,13 @@ describe('a stale owner\'s write, end to end', () => {
     expect(isRunning(stalePid)).toBe(true);
   });
 
-  it('the old chat process, thawed, refuses its client\'s write naming the new owner, and exits', async () => {
-    const reservation = JSON.parse(readFileSync(join(String((await cluster.state()).resources.get('Chat Disk')?.private.Path), '.wolfpack-reservation.json'), 'utf8')) as { node: string; epoch: number };
+  it("the old chat process, thawed, refuses its client's write naming the new owner, and exits", async () => {
+    const reservation = JSON.parse(
+      readFileSync(
+        join(String((await cluster.state()).resources.get('Chat Disk')?.private.Path), '.wolfpack-reservation.json'),
+        'utf8',
+      ),
+    ) as { node: string; epoch: number };
     expect(reservation.node).toBe('OSDB_BACK');
     // Sent while the process is still frozen: the kernel holds it until the process runs.
     staleClient!.send('stale write after the move');
@@ -111,9 +120,13 @@ describe('a stale owner\'s write, end to end', () => {
     expect(staleClient!.lines.some((line) => line.includes('stale write after the move'))).toBe(false);
   });
 
-  it('nothing the stale owner was sent after the move is on the shared disk; the new owner\'s lines are', async () => {
+  it("nothing the stale owner was sent after the move is on the shared disk; the new owner's lines are", async () => {
     const lines = historyLines(await cluster.state());
-    expect(lines.map((line) => line.replace(/^\[[^\]]*\] /, ''))).toEqual(['written before the freeze', 'first line on OSDB_BACK', 'second line on OSDB_BACK']);
+    expect(lines.map((line) => line.replace(/^\[[^\]]*\] /, ''))).toEqual([
+      'written before the freeze',
+      'first line on OSDB_BACK',
+      'second line on OSDB_BACK',
+    ]);
   });
 
   it('the rest of the old node wakes up, fences, rejoins as a member, and the group stays on OSDB_BACK', async () => {

@@ -45,14 +45,18 @@ function isStopped(pid: number): boolean {
 async function storeQuietFor(cluster: EmbeddedCluster, ms: number): Promise<void> {
   let last = await cluster.store.revision();
   let since = Date.now();
-  await waitUntil(`the store idle for ${ms} ms`, async () => {
-    const revision = await cluster.store.revision();
-    if (revision !== last) [last, since] = [revision, Date.now()];
-    return Date.now() - since >= ms;
-  }, 30_000);
+  await waitUntil(
+    `the store idle for ${ms} ms`,
+    async () => {
+      const revision = await cluster.store.revision();
+      if (revision !== last) [last, since] = [revision, Date.now()];
+      return Date.now() - since >= ms;
+    },
+    30_000,
+  );
 }
 
-describe('a node frozen while it holds the embedded store\'s write lock: once it is killed, the cluster serves the group again within 15 s', () => {
+describe("a node frozen while it holds the embedded store's write lock: once it is killed, the cluster serves the group again within 15 s", () => {
   let cluster: EmbeddedCluster;
   let trigger: string;
   let holderPid = 0;
@@ -82,7 +86,10 @@ describe('a node frozen while it holds the embedded store\'s write lock: once it
   });
 
   it('the owning node stops inside a write transaction and holds the write lock: nobody else can write', async () => {
-    await cluster.waitFor('SOCKET_GROUP Online on OSDB_SERV', (state) => groupOwner(state, 'SOCKET_GROUP') === 'OSDB_SERV' && groupState(state, 'SOCKET_GROUP') === 'Online');
+    await cluster.waitFor(
+      'SOCKET_GROUP Online on OSDB_SERV',
+      (state) => groupOwner(state, 'SOCKET_GROUP') === 'OSDB_SERV' && groupState(state, 'SOCKET_GROUP') === 'Online',
+    );
     holderPid = await cluster.nodePid('OSDB_SERV');
     // Once the start's last writes are done, the next write of OSDB_SERV is one for the move.
     await storeQuietFor(cluster, 1000);
@@ -104,15 +111,32 @@ describe('a node frozen while it holds the embedded store\'s write lock: once it
   it('kill -9 of the frozen holder: its lock goes with it, OSDB_BACK rejoins and serves SOCKET_GROUP within the bound', async () => {
     // Frozen past the 1 s lease TTL and the 5 s busy timeout: every lease has lapsed, every
     // write that waited for the lock has given up, and the other node has fenced.
-    await waitUntil('OSDB_BACK fenced while the holder is frozen', () => cluster.output.some((line) => line.includes('[OSDB_BACK] FENCING')), 20_000);
+    await waitUntil(
+      'OSDB_BACK fenced while the holder is frozen',
+      () => cluster.output.some((line) => line.includes('[OSDB_BACK] FENCING')),
+      20_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const killSent = performance.now();
     process.kill(holderPid, 'SIGKILL');
     holderPid = 0;
     // Gives up at twice the bound: a slow recovery fails on the bound, not on a timeout.
-    const { ms } = await greetedAfter(killSent, cluster.chatAddress, cluster.chatPort, (line) => line === 'WELCOME to SOCKET_GROUP on OSDB_BACK', 2 * recoveryBoundMs);
-    expectFailoverWithin('kill -9 of a wolfpackd frozen inside a write (kill → greeted by OSDB_BACK)', ms, recoveryBoundMs);
-    const state = await cluster.waitFor('SOCKET_GROUP Online on OSDB_BACK', (s) => groupOwner(s, 'SOCKET_GROUP') === 'OSDB_BACK' && groupState(s, 'SOCKET_GROUP') === 'Online' && s);
+    const { ms } = await greetedAfter(
+      killSent,
+      cluster.chatAddress,
+      cluster.chatPort,
+      (line) => line === 'WELCOME to SOCKET_GROUP on OSDB_BACK',
+      2 * recoveryBoundMs,
+    );
+    expectFailoverWithin(
+      'kill -9 of a wolfpackd frozen inside a write (kill → greeted by OSDB_BACK)',
+      ms,
+      recoveryBoundMs,
+    );
+    const state = await cluster.waitFor(
+      'SOCKET_GROUP Online on OSDB_BACK',
+      (s) => groupOwner(s, 'SOCKET_GROUP') === 'OSDB_BACK' && groupState(s, 'SOCKET_GROUP') === 'Online' && s,
+    );
     expect(nodeState(state, 'OSDB_SERV')).toBe('Down');
     expect(nodeState(state, 'OSDB_BACK')).toBe('Up');
     // Writes go through again.

@@ -16,7 +16,12 @@ import { errorsPlugin } from './plugins/app/errors.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
 import { apiDocsPrefix, registerApiDocs } from './plugins/external/api-docs.ts';
 import { registerCookies } from './plugins/external/cookies.ts';
-import { defaultRateLimits, liveHandshakeAdmission, registerRateLimit, type RateLimits } from './plugins/external/rate-limit.ts';
+import {
+  defaultRateLimits,
+  liveHandshakeAdmission,
+  registerRateLimit,
+  type RateLimits,
+} from './plugins/external/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { apiRoutes } from './routes/index.ts';
 import { defaultSessionTtlMs } from './users/index.ts';
@@ -81,7 +86,10 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   // Node checks headers and request timeouts this often (its default, 30 s, would let a
   // timeout run up to 30 s late).
-  const serverTimeouts = { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, timeouts.headersMs) };
+  const serverTimeouts = {
+    headersTimeout: timeouts.headersMs,
+    connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+  };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: defaultBodyLimit,
@@ -111,9 +119,16 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
   const trusted = proxyAddr.compile(options.trustProxy ?? []);
   const addressOf = (request: IncomingMessage) => proxyAddr(request, trusted);
 
-  await app.register(clusterPlugin, { store: options.store, ...(options.catalog ? { catalog: options.catalog } : {}), moduleDir: join(options.dataDir, 'server', 'types') });
+  await app.register(clusterPlugin, {
+    store: options.store,
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    moduleDir: join(options.dataDir, 'server', 'types'),
+  });
   await app.register(authPlugin, { store: options.store, publicPrefixes: [apiDocsPrefix] });
-  await app.register(auditPlugin, { store: options.store, ...(options.refusalWindowMs !== undefined ? { refusalWindowMs: options.refusalWindowMs } : {}) });
+  await app.register(auditPlugin, {
+    store: options.store,
+    ...(options.refusalWindowMs !== undefined ? { refusalWindowMs: options.refusalWindowMs } : {}),
+  });
 
   await registerApiDocs(app);
   await app.register(apiRoutes, {
@@ -134,6 +149,10 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
     admitHandshake: liveHandshakeAdmission(app, rateLimits.liveHandshakesPerMinute, addressOf),
   });
 
-  await app.register(consolePlugin, { consoleDir: options.consoleDir ?? join(dirname(createRequire(import.meta.url).resolve('@wolfpack/console/package.json')), 'dist') });
+  await app.register(consolePlugin, {
+    consoleDir:
+      options.consoleDir ??
+      join(dirname(createRequire(import.meta.url).resolve('@wolfpack/console/package.json')), 'dist'),
+  });
   return app;
 }

@@ -13,7 +13,12 @@ export interface ServerConfig {
   tls: { cert: Buffer; key: Buffer } | undefined;
   loginAttemptsPerMinute: number;
   /** Requests per client address per minute (WOLFPACK_RATE_LIMIT, WOLFPACK_RATE_LIMIT_ANONYMOUS), /live handshakes (WOLFPACK_LIVE_HANDSHAKES), each costly route (WOLFPACK_RATE_LIMIT_COSTLY). */
-  rateLimits: { perMinute: number; anonymousPerMinute: number; liveHandshakesPerMinute: number; costlyPerMinute: number };
+  rateLimits: {
+    perMinute: number;
+    anonymousPerMinute: number;
+    liveHandshakesPerMinute: number;
+    costlyPerMinute: number;
+  };
   /** WOLFPACK_HEADERS_TIMEOUT_MS and WOLFPACK_REQUEST_TIMEOUT_MS. */
   timeouts: { headersMs: number; requestMs: number };
   /** Proxies whose X-Forwarded-For counts (WOLFPACK_TRUST_PROXY); undefined: none. */
@@ -30,7 +35,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   return value;
 }
 
@@ -38,7 +44,10 @@ function timeouts(env: NodeJS.ProcessEnv): { headersMs: number; requestMs: numbe
   const headersMs = integer(env, 'WOLFPACK_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000);
   const requestMs = integer(env, 'WOLFPACK_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
   // The headers are part of the request: a longer wait for them would never count.
-  if (headersMs > requestMs) throw new Error(`WOLFPACK_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed WOLFPACK_REQUEST_TIMEOUT_MS (${requestMs})`);
+  if (headersMs > requestMs)
+    throw new Error(
+      `WOLFPACK_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed WOLFPACK_REQUEST_TIMEOUT_MS (${requestMs})`,
+    );
   return { headersMs, requestMs };
 }
 
@@ -51,7 +60,9 @@ function trustProxy(text: string | undefined): string[] | undefined {
     const version = isIP(address);
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
     if (version === 0 || !prefixOk || rest.length > 0) {
-      throw new Error(`WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges, comma-separated (such as 10.0.0.5,192.168.0.0/24), not "${entry}"`);
+      throw new Error(
+        `WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges, comma-separated (such as 10.0.0.5,192.168.0.0/24), not "${entry}"`,
+      );
     }
   }
   return entries;
@@ -62,7 +73,10 @@ const originPattern = /^https?:\/\/[^/\s]+\/?$/;
 
 function publicUrl(text: string | undefined): string | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!originPattern.test(text)) throw new Error(`WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${text}"`);
+  if (!originPattern.test(text))
+    throw new Error(
+      `WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${text}"`,
+    );
   return text.replace(/\/$/, '');
 }
 
@@ -71,7 +85,10 @@ function origins(text: string | undefined): string[] {
   if (text === undefined || text.trim() === '') return [];
   return text.split(',').map((item) => {
     const origin = item.trim();
-    if (!originPattern.test(origin)) throw new Error(`WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${origin}"`);
+    if (!originPattern.test(origin))
+      throw new Error(
+        `WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${origin}"`,
+      );
     return new URL(origin).origin;
   });
 }
@@ -88,10 +105,14 @@ function origins(text: string | undefined): string[] {
  * WOLFPACK_TRUST_PROXY (the proxies' addresses or CIDR ranges; default none).
  * Throws naming the variable and the rule.
  */
-export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): ServerConfig {
+export function readServerConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: string[] = process.argv.slice(2),
+): ServerConfig {
   const certPath = env.WOLFPACK_TLS_CERT || undefined;
   const keyPath = env.WOLFPACK_TLS_KEY || undefined;
-  if ((certPath === undefined) !== (keyPath === undefined)) throw new Error('WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY go together: set both or neither');
+  if ((certPath === undefined) !== (keyPath === undefined))
+    throw new Error('WOLFPACK_TLS_CERT and WOLFPACK_TLS_KEY go together: set both or neither');
   const read = (name: string, path: string) => {
     try {
       return readFileSync(path);
@@ -104,7 +125,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env, argv: str
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.WOLFPACK_DATA_DIR || './data'),
     adminPassword: env.WOLFPACK_ADMIN_PASSWORD || undefined,
-    tls: certPath && keyPath ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) } : undefined,
+    tls:
+      certPath && keyPath
+        ? { cert: read('WOLFPACK_TLS_CERT', certPath), key: read('WOLFPACK_TLS_KEY', keyPath) }
+        : undefined,
     loginAttemptsPerMinute: integer(env, 'WOLFPACK_LOGIN_ATTEMPTS', 10, 1, 100_000),
     rateLimits: {
       perMinute: integer(env, 'WOLFPACK_RATE_LIMIT', 6000, 1, 10_000_000),

@@ -43,7 +43,9 @@ const app = await buildApp({
 try {
   await app.listen({ port: config.port, host: config.host });
 } catch (error) {
-  process.stderr.write(`wolfpack server: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+  process.stderr.write(
+    `wolfpack server: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`,
+  );
   // The app first: its followers would report the closed store as a failure.
   await app.close().catch(() => undefined);
   await store.close().catch(() => undefined);
@@ -57,7 +59,9 @@ const origin = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
 const shell = origin === 'http://127.0.0.1:8080' ? 'npx wolfpack login' : `npx wolfpack login --url ${origin}`;
 print(`Console: ${origin}/   API docs: /api/v1/docs   Shell: ${shell}`);
 // Nodes give this address to the resources they bring online (WOLFPACK_URL).
-const advertisement = await advertiseApiServer(store, config.publicUrl ?? origin, (error) => process.stderr.write(`wolfpack server: advertising ${origin}: ${error.message}\n`));
+const advertisement = await advertiseApiServer(store, config.publicUrl ?? origin, (error) =>
+  process.stderr.write(`wolfpack server: advertising ${origin}: ${error.message}\n`),
+);
 
 let stopping = false;
 const stop = async () => {

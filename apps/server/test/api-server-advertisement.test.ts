@@ -33,11 +33,14 @@ describe('the advertised server address', () => {
     await storeDir.store.revokeLease(first!.lease);
     expect(await advertised()).toEqual([]);
     // The next renewal (a third of the TTL) finds the lease gone and advertises again.
-    const again = await eventually(async () => {
-      const kvs = await advertised();
-      if (kvs.length !== 1) throw new Error(`advertised ${kvs.length} times, not once, after the lease was lost`);
-      return kvs[0]!;
-    }, 10 * (apiServerLeaseTtlMs / 3));
+    const again = await eventually(
+      async () => {
+        const kvs = await advertised();
+        if (kvs.length !== 1) throw new Error(`advertised ${kvs.length} times, not once, after the lease was lost`);
+        return kvs[0]!;
+      },
+      10 * (apiServerLeaseTtlMs / 3),
+    );
     expect(again.lease).not.toBe(first!.lease);
     expect(again.key).toBe(first!.key);
     expect(JSON.parse(again.value) as ApiServerRecord).toMatchObject({ url });

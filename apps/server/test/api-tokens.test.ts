@@ -29,8 +29,11 @@ describe('API tokens: what they may do, their expiry and their cap', () => {
   it('an admin token may not create credentials: no user, no password set (403 naming the rule), nothing changed; a role change is fine', async () => {
     const { token, id } = await admin.tokens.create({ name: 'admin script' });
     const script = createClient({ url: server.url, token });
-    const rule = /^an API token may not (create users|set passwords): credentials are created signed in with a password; sign in as admin with the password for that/;
-    const created = await refusal(script.users.create({ username: 'minted_admin', password: 'minted pass 1', role: 'admin' }));
+    const rule =
+      /^an API token may not (create users|set passwords): credentials are created signed in with a password; sign in as admin with the password for that/;
+    const created = await refusal(
+      script.users.create({ username: 'minted_admin', password: 'minted pass 1', role: 'admin' }),
+    );
     expect([created.status, created.code]).toEqual([403, 'forbidden']);
     expect(created.message).toMatch(rule);
     expect((await admin.users.list()).map((user) => user.username)).not.toContain('minted_admin');
@@ -102,7 +105,11 @@ describe('API tokens: what they may do, their expiry and their cap', () => {
       ),
     );
     expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(2);
-    expect(outcomes.filter((outcome) => outcome !== 'created')).toEqual(Array<string>(10).fill('user racer holds 20 API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)'));
+    expect(outcomes.filter((outcome) => outcome !== 'created')).toEqual(
+      Array<string>(10).fill(
+        'user racer holds 20 API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)',
+      ),
+    );
     expect(await racer.tokens.list()).toHaveLength(20);
     await admin.users.delete('racer');
   });

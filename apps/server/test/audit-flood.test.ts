@@ -20,14 +20,28 @@ interface Reply {
 }
 
 /** POSTs a JSON body over a keep-alive agent; resolves with the status once the reply is read. */
-function post(agent: Agent, url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+function post(
+  agent: Agent,
+  url: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${url}/api/v1${path}`, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (reply) => {
-      reply.resume();
-      reply.on('end', () => resolve({ status: reply.statusCode ?? 0 }));
-      reply.on('error', reject);
-    });
+    const outgoing = request(
+      `${url}/api/v1${path}`,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (reply) => {
+        reply.resume();
+        reply.on('end', () => resolve({ status: reply.statusCode ?? 0 }));
+        reply.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(text);
   });
@@ -72,7 +86,9 @@ describe('an anonymous flood and the audit log', () => {
     await Promise.all(Array.from({ length: concurrency }, worker));
     agent.destroy();
     const seconds = (performance.now() - started) / 1000;
-    console.log(`audit flood: ${floodSize} anonymous POSTs in ${seconds.toFixed(1)} s: ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.log(
+      `audit flood: ${floodSize} anonymous POSTs in ${seconds.toFixed(1)} s: ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
 
     // While the server runs, nothing was written at all.
     expect(await eventCount(storeDir)).toBe(before);
@@ -92,7 +108,14 @@ describe('an anonymous flood and the audit log', () => {
     expect(after - before).toBeLessThanOrEqual(2);
 
     const events = await readEvents(storeDir.store, { limit: 50 });
-    expect(events).toContainEqual(expect.objectContaining({ actor: 'admin', command: 'create-group', result: 'ok', message: 'created group BEFORE_THE_FLOOD' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        actor: 'admin',
+        command: 'create-group',
+        result: 'ok',
+        message: 'created group BEFORE_THE_FLOOD',
+      }),
+    );
     const counted = events.find((event) => event.actor === 'anonymous@127.0.0.1');
     expect(counted).toMatchObject({
       command: 'login',
@@ -109,8 +132,12 @@ describe('an anonymous flood and the audit log', () => {
     try {
       const adminAgain = await again.signIn('admin', adminPassword);
       const viewer = await again.signIn('vera', 'viewer pass 1');
-      const ofAdmin = (await adminAgain.events.list({ limit: 50 })).find((event: ClusterEventRecord) => event.actor === 'anonymous@127.0.0.1');
-      const ofViewer = (await viewer.events.list({ limit: 50 })).find((event: ClusterEventRecord) => event.actor === 'anonymous@127.0.0.1');
+      const ofAdmin = (await adminAgain.events.list({ limit: 50 })).find(
+        (event: ClusterEventRecord) => event.actor === 'anonymous@127.0.0.1',
+      );
+      const ofViewer = (await viewer.events.list({ limit: 50 })).find(
+        (event: ClusterEventRecord) => event.actor === 'anonymous@127.0.0.1',
+      );
       expect(ofAdmin?.detail).toBe(counted!.detail);
       expect(ofViewer).toMatchObject({ message: counted!.message });
       expect(ofViewer).not.toHaveProperty('detail');
@@ -123,8 +150,14 @@ describe('an anonymous flood and the audit log', () => {
         feed.subscribe((update) => {
           if (update.type === 'changes') live.push(...update.events);
         });
-        await appendEvent(storeDir.store, { ...counted!, time: Date.now(), message: 'a counted refusal, written while a viewer follows' });
-        await expect.poll(() => live.map((event) => event.message)).toContain('a counted refusal, written while a viewer follows');
+        await appendEvent(storeDir.store, {
+          ...counted!,
+          time: Date.now(),
+          message: 'a counted refusal, written while a viewer follows',
+        });
+        await expect
+          .poll(() => live.map((event) => event.message))
+          .toContain('a counted refusal, written while a viewer follows');
         expect(live.find((event) => event.actor === 'anonymous@127.0.0.1')).not.toHaveProperty('detail');
       } finally {
         feed.close();
@@ -139,7 +172,9 @@ describe('an anonymous flood and the audit log', () => {
     try {
       const admin = await server.signIn('admin', adminPassword);
       await admin.users.create({ username: 'walter', password: 'viewer pass 2', role: 'viewer' });
-      const { token } = await (await server.signIn('walter', 'viewer pass 2')).tokens.create({ name: 'flooding script' });
+      const { token } = await (await server.signIn('walter', 'viewer pass 2')).tokens.create({
+        name: 'flooding script',
+      });
       const before = await eventCount(storeDir);
       const agent = new Agent({ keepAlive: true, maxSockets: 16 });
       const statuses = new Map<number, number>();
@@ -147,7 +182,13 @@ describe('an anonymous flood and the audit log', () => {
       const worker = async () => {
         while (next < 2000) {
           next++;
-          const reply = await post(agent, server.url, '/groups', { name: 'NOT_FOR_VIEWERS' }, { authorization: `Bearer ${token}` });
+          const reply = await post(
+            agent,
+            server.url,
+            '/groups',
+            { name: 'NOT_FOR_VIEWERS' },
+            { authorization: `Bearer ${token}` },
+          );
           statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         }
       };
@@ -157,13 +198,21 @@ describe('an anonymous flood and the audit log', () => {
 
       // The first is in the log at once, whole.
       expect(await eventCount(storeDir)).toBe(before + 1);
-      const first = (await admin.events.list({ limit: 5 })).find((event) => event.actor === 'walter' && event.result === 'refused');
-      expect(first).toMatchObject({ command: 'create-group', result: 'refused', reason: expect.stringMatching(/^user walter \(role viewer\) may not create-group: it needs role admin/) });
+      const first = (await admin.events.list({ limit: 5 })).find(
+        (event) => event.actor === 'walter' && event.result === 'refused',
+      );
+      expect(first).toMatchObject({
+        command: 'create-group',
+        result: 'refused',
+        reason: expect.stringMatching(/^user walter \(role viewer\) may not create-group: it needs role admin/),
+      });
     } finally {
       await server.close();
     }
     // The window's end (here: the server closing) writes the other 1999 as one event.
-    const refused = (await readEvents(storeDir.store, { limit: 20 })).filter((event) => event.actor === 'walter' && event.result === 'refused');
+    const refused = (await readEvents(storeDir.store, { limit: 20 })).filter(
+      (event) => event.actor === 'walter' && event.result === 'refused',
+    );
     expect(refused.map((event) => event.command).sort()).toEqual(['create-group', 'refused-requests']);
     expect(refused.find((event) => event.command === 'refused-requests')).toMatchObject({
       message: 'refused 1999 more requests of walter from 127.0.0.1 after the first of the minute: create-group ×1999',
@@ -171,7 +220,7 @@ describe('an anonymous flood and the audit log', () => {
     });
   }, 60_000);
 
-  it('counts every rate-limit refusal: anonymous ones on any route, reads, and a signed-in user\'s under their name', async () => {
+  it("counts every rate-limit refusal: anonymous ones on any route, reads, and a signed-in user's under their name", async () => {
     const server = await startServer(storeDir, { rateLimits: { perMinute: 2, anonymousPerMinute: 2 } });
     const before = new Set((await readEvents(storeDir.store, { limit: 100 })).map((event) => JSON.stringify(event)));
     try {
@@ -190,7 +239,9 @@ describe('an anonymous flood and the audit log', () => {
     } finally {
       await server.close();
     }
-    const counted = (await readEvents(storeDir.store, { limit: 100 })).filter((event) => !before.has(JSON.stringify(event)));
+    const counted = (await readEvents(storeDir.store, { limit: 100 })).filter(
+      (event) => !before.has(JSON.stringify(event)),
+    );
     expect(counted.map((event) => `${event.actor}: ${event.message}`).sort()).toEqual([
       'admin: refused 1 request over the rate limit from 127.0.0.1',
       'anonymous@127.0.0.1: refused 2 requests over the rate limit from 127.0.0.1',
@@ -199,13 +250,22 @@ describe('an anonymous flood and the audit log', () => {
 
   it('counts at most a bounded number of addresses a window; the rest fold into one event', () => {
     const tally = new RefusalTally({ maxEntries: 3, maxNames: 2 });
-    for (let address = 0; address < 1000; address++) tally.note({ kind: 'failed-sign-in', address: `10.0.${address >> 8}.${address & 255}`, claimedName: `name${address % 5}` }, 1000 + address);
+    for (let address = 0; address < 1000; address++)
+      tally.note(
+        { kind: 'failed-sign-in', address: `10.0.${address >> 8}.${address & 255}`, claimedName: `name${address % 5}` },
+        1000 + address,
+      );
     tally.note({ kind: 'failed-sign-in', address: '10.0.0.0', claimedName: 'other' }, 5000);
     tally.note({ kind: 'failed-sign-in', address: '10.0.0.0', claimedName: 'third' }, 5001);
     // A signed-in user past the bound is still named, never folded into the anonymous count.
     tally.note({ kind: 'rate-limited', address: '10.0.0.1', actor: 'olivia' }, 5002);
     tally.note({ kind: 'rate-limited', address: '10.0.0.7', actor: 'olivia' }, 5003);
-    expect(tally.note({ kind: 'refused', address: '10.0.0.8', actor: 'oscar', command: 'create-group', reason: 'forbidden' }, 5004)).toBe(true);
+    expect(
+      tally.note(
+        { kind: 'refused', address: '10.0.0.8', actor: 'oscar', command: 'create-group', reason: 'forbidden' },
+        5004,
+      ),
+    ).toBe(true);
     const events = tally.drain();
     expect(events.map((event) => `${event.actor}: ${event.message}`)).toEqual([
       'anonymous@10.0.0.0: refused 3 failed sign-ins from 10.0.0.0',

@@ -21,10 +21,14 @@ describe('cluster API', () => {
     if (response.status >= 400) refusedReplies.push({ status: response.status, text: await response.clone().text() });
     return response;
   };
-  const signIn = (username: string, password: string) => connect({ url: running.url, username, password, fetch: recordingRefusals });
+  const signIn = (username: string, password: string) =>
+    connect({ url: running.url, username, password, fetch: recordingRefusals });
 
   const onlineOn = (node: string) =>
-    running.cluster.waitFor(`SOCKET_GROUP Online on ${node}`, (state) => groupOwner(state, 'SOCKET_GROUP') === node && groupState(state, 'SOCKET_GROUP') === 'Online');
+    running.cluster.waitFor(
+      `SOCKET_GROUP Online on ${node}`,
+      (state) => groupOwner(state, 'SOCKET_GROUP') === node && groupState(state, 'SOCKET_GROUP') === 'Online',
+    );
 
   beforeAll(async () => {
     await buildOnce();
@@ -43,7 +47,12 @@ describe('cluster API', () => {
     expect(cluster.revision).toBeGreaterThan(0);
     expect(cluster.nodes.map((node) => `${node.name} ${node.state}`)).toEqual(['OSDB_BACK Up', 'OSDB_SERV Up']);
     expect(cluster.groups).toEqual([
-      expect.objectContaining({ name: 'SOCKET_GROUP', state: 'Online', ownerNode: 'OSDB_SERV', preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] }),
+      expect.objectContaining({
+        name: 'SOCKET_GROUP',
+        state: 'Online',
+        ownerNode: 'OSDB_SERV',
+        preferredOwners: ['OSDB_SERV', 'OSDB_BACK'],
+      }),
     ]);
     const chat = cluster.resources.find((resource) => resource.name === 'Chat Server');
     expect(chat).toMatchObject({
@@ -55,17 +64,36 @@ describe('cluster API', () => {
       commonProperties: expect.objectContaining({ restartAction: 'RestartAndFailover' }),
       privateProperties: expect.objectContaining({ MaxUser: 10 }),
     });
-    expect(cluster.resourceTypes.map((type) => type.name)).toEqual(['Chat Server', 'Disk', 'Generic Application', 'IP Address', 'Network Name', 'OCF Resource Agent']);
+    expect(cluster.resourceTypes.map((type) => type.name)).toEqual([
+      'Chat Server',
+      'Disk',
+      'Generic Application',
+      'IP Address',
+      'Network Name',
+      'OCF Resource Agent',
+    ]);
   });
 
   it('reads one node, group, resource and type; 404 for unknown ones', async () => {
     expect(await admin.nodes.get('OSDB_SERV')).toMatchObject({ name: 'OSDB_SERV', state: 'Up', paused: false });
-    expect(await admin.groups.get('SOCKET_GROUP')).toMatchObject({ name: 'SOCKET_GROUP', resources: ['Chat Disk', 'Chat IP Address', 'Chat Network Name', 'Chat Server'] });
+    expect(await admin.groups.get('SOCKET_GROUP')).toMatchObject({
+      name: 'SOCKET_GROUP',
+      resources: ['Chat Disk', 'Chat IP Address', 'Chat Network Name', 'Chat Server'],
+    });
     expect(await admin.resources.get('Chat Server')).toMatchObject({ name: 'Chat Server', state: 'Online' });
-    expect(await admin.resourceTypes.get('Chat Server')).toMatchObject({ name: 'Chat Server', builtIn: true, controlCodes: [expect.objectContaining({ code: 'connected-users' })] });
+    expect(await admin.resourceTypes.get('Chat Server')).toMatchObject({
+      name: 'Chat Server',
+      builtIn: true,
+      controlCodes: [expect.objectContaining({ code: 'connected-users' })],
+    });
     expect(await admin.nodes.list()).toHaveLength(2);
     expect(await admin.resources.list()).toHaveLength(4);
-    const unknown = { node: () => admin.nodes.get('NOPE'), group: () => admin.groups.get('NOPE'), resource: () => admin.resources.get('NOPE'), type: () => admin.resourceTypes.get('NOPE') };
+    const unknown = {
+      node: () => admin.nodes.get('NOPE'),
+      group: () => admin.groups.get('NOPE'),
+      resource: () => admin.resources.get('NOPE'),
+      type: () => admin.resourceTypes.get('NOPE'),
+    };
     for (const [what, call] of Object.entries(unknown)) {
       const refused = await refusal(call());
       expect(refused.status, what).toBe(404);
@@ -76,7 +104,9 @@ describe('cluster API', () => {
   it('dry-run move: the plan, and nothing changes', async () => {
     const before = await running.cluster.store.get(keys.moveRequest('SOCKET_GROUP'));
     // A dry run answers 200 with the plan, a move 202: the status tells them apart, so read it.
-    const reply = await admin.raw<MovePlanReply>('POST', apiPath`/groups/${'SOCKET_GROUP'}/move`, { body: { node: 'OSDB_BACK', dryRun: true } });
+    const reply = await admin.raw<MovePlanReply>('POST', apiPath`/groups/${'SOCKET_GROUP'}/move`, {
+      body: { node: 'OSDB_BACK', dryRun: true },
+    });
     expect(reply.status).toBe(200);
     const { plan } = reply.body;
     expect(plan).toMatchObject({ group: 'SOCKET_GROUP', fromNode: 'OSDB_SERV', toNode: 'OSDB_BACK' });
@@ -94,7 +124,11 @@ describe('cluster API', () => {
     before.client.close();
     expect(before.greeting).toBe('WELCOME to SOCKET_GROUP on OSDB_SERV');
 
-    expect(await admin.groups.move('SOCKET_GROUP', { node: 'OSDB_BACK' })).toEqual({ group: 'SOCKET_GROUP', targetNode: 'OSDB_BACK', revision: expect.any(Number) });
+    expect(await admin.groups.move('SOCKET_GROUP', { node: 'OSDB_BACK' })).toEqual({
+      group: 'SOCKET_GROUP',
+      targetNode: 'OSDB_BACK',
+      revision: expect.any(Number),
+    });
     await onlineOn('OSDB_BACK');
     const after = await greetingOf(running.cluster.chatAddress, running.cluster.chatPort);
     after.client.close();
@@ -122,7 +156,9 @@ describe('cluster API', () => {
       expect(refused.fields.length).toBeGreaterThan(0);
     }
     // JSON announced, nothing sent: an empty body is a move to the best other node.
-    const emptyBody = await admin.raw('POST', apiPath`/groups/${'SOCKET_GROUP'}/move`, { headers: { 'content-type': 'application/json' } });
+    const emptyBody = await admin.raw('POST', apiPath`/groups/${'SOCKET_GROUP'}/move`, {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(emptyBody.status).toBe(202);
     await onlineOn('OSDB_SERV');
   });
@@ -131,7 +167,9 @@ describe('cluster API', () => {
     const key = keys.resource('Chat Server');
     const before = await running.cluster.store.get(key);
     for (const MaxUser of [11, 0, 'ten']) {
-      const refused = await refusal(admin.resources.setProperties('Chat Server', { private: { MaxUser }, common: { restartThreshold: 5 } }));
+      const refused = await refusal(
+        admin.resources.setProperties('Chat Server', { private: { MaxUser }, common: { restartThreshold: 5 } }),
+      );
       expect(refused.status, String(MaxUser)).toBe(400);
       expect(refused.code).toBe('validation');
       expect(refused.fields).toEqual([{ path: 'private.MaxUser', message: expect.stringContaining('MaxUser') }]);
@@ -141,16 +179,25 @@ describe('cluster API', () => {
     expect((await admin.resources.get('Chat Server')).privateProperties.MaxUser).toBe(10);
     expect((await admin.resources.get('Chat Server')).commonProperties.restartThreshold).toBe(3);
 
-    const bad = await refusal(admin.resources.setProperties('Chat Server', { common: malformed({ restartThreshold: -1, restartAction: 'Pray' }) }));
+    const bad = await refusal(
+      admin.resources.setProperties('Chat Server', {
+        common: malformed({ restartThreshold: -1, restartAction: 'Pray' }),
+      }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.fields.map((field) => field.path).sort()).toEqual(['common.restartAction', 'common.restartThreshold']);
   });
 
   it('a valid property change answers with the new resource', async () => {
     const changed = await admin.resources.setProperties('Chat Server', { private: { MaxUser: 9 } });
-    expect(changed).toMatchObject({ name: 'Chat Server', privateProperties: expect.objectContaining({ MaxUser: 9, Port: running.cluster.chatPort }) });
+    expect(changed).toMatchObject({
+      name: 'Chat Server',
+      privateProperties: expect.objectContaining({ MaxUser: 9, Port: running.cluster.chatPort }),
+    });
     expect((await admin.resources.get('Chat Server')).privateProperties.MaxUser).toBe(9);
-    expect((await admin.resources.setProperties('Chat Server', { private: { MaxUser: null } })).privateProperties.MaxUser).toBe(10);
+    expect(
+      (await admin.resources.setProperties('Chat Server', { private: { MaxUser: null } })).privateProperties.MaxUser,
+    ).toBe(10);
   });
 
   it('control codes: a viewer may run a read-only one', async () => {
@@ -175,9 +222,16 @@ describe('cluster API', () => {
     const newest = await admin.events.list({ limit: 1000 });
     const moves = newest.filter((event) => event.command === 'move-group');
     expect(moves).toContainEqual(
-      expect.objectContaining({ actor: 'admin', result: 'ok', object: { kind: 'group', name: 'SOCKET_GROUP' }, message: 'requested move of group SOCKET_GROUP from node OSDB_SERV to node OSDB_BACK' }),
+      expect.objectContaining({
+        actor: 'admin',
+        result: 'ok',
+        object: { kind: 'group', name: 'SOCKET_GROUP' },
+        message: 'requested move of group SOCKET_GROUP from node OSDB_SERV to node OSDB_BACK',
+      }),
     );
-    expect(moves).toContainEqual(expect.objectContaining({ actor: 'admin', result: 'refused', reason: 'node NO_NODE does not exist' }));
+    expect(moves).toContainEqual(
+      expect.objectContaining({ actor: 'admin', result: 'refused', reason: 'node NO_NODE does not exist' }),
+    );
     const revisions = newest.map((event) => event.revision);
     expect([...revisions].sort((a, b) => a - b)).toEqual(revisions);
     const page = await admin.events.list({ since: revisions[2], limit: 2 });
@@ -189,16 +243,29 @@ describe('cluster API', () => {
   });
 
   it('creates, changes, renames and deletes nodes, groups, resources and dependencies', async () => {
-    expect(await admin.nodes.create({ name: 'SPARE', description: 'not running' })).toMatchObject({ name: 'SPARE', state: 'Down' });
+    expect(await admin.nodes.create({ name: 'SPARE', description: 'not running' })).toMatchObject({
+      name: 'SPARE',
+      state: 'Down',
+    });
     expect(await admin.nodes.rename('SPARE', { newName: 'SPARE2' })).toMatchObject({ name: 'SPARE2' });
-    expect(await admin.groups.create({ name: 'APP_GROUP', policy: { preferredOwners: ['OSDB_BACK'] } })).toMatchObject({ name: 'APP_GROUP' });
-    expect(await admin.groups.update('APP_GROUP', { description: 'apps', policy: { failoverThreshold: 3 } })).toMatchObject({
+    expect(await admin.groups.create({ name: 'APP_GROUP', policy: { preferredOwners: ['OSDB_BACK'] } })).toMatchObject({
+      name: 'APP_GROUP',
+    });
+    expect(
+      await admin.groups.update('APP_GROUP', { description: 'apps', policy: { failoverThreshold: 3 } }),
+    ).toMatchObject({
       description: 'apps',
       policy: expect.objectContaining({ failoverThreshold: 3, preferredOwners: ['OSDB_BACK'] }),
     });
     const app = { resourceType: 'Generic Application', group: 'APP_GROUP', private: { CommandLine: 'sleep 1000' } };
-    expect(await admin.resources.create({ name: 'Sleeper', ...app })).toMatchObject({ name: 'Sleeper', state: 'Offline' });
-    expect(await admin.resources.create({ name: 'Helper', ...app })).toMatchObject({ name: 'Helper', state: 'Offline' });
+    expect(await admin.resources.create({ name: 'Sleeper', ...app })).toMatchObject({
+      name: 'Sleeper',
+      state: 'Offline',
+    });
+    expect(await admin.resources.create({ name: 'Helper', ...app })).toMatchObject({
+      name: 'Helper',
+      state: 'Offline',
+    });
     expect((await admin.resources.addDependency('Sleeper', 'Helper')).dependencies).toEqual(['Helper']);
     const cycle = await refusal(admin.resources.addDependency('Helper', 'Sleeper'));
     expect(cycle.status).toBe(409);
@@ -207,14 +274,28 @@ describe('cluster API', () => {
     expect(inUse.message).toContain('Sleeper');
     expect((await admin.resources.removeDependency('Sleeper', 'Helper')).dependencies).toEqual([]);
     expect((await admin.resources.rename('Helper', { newName: 'Helper2' })).name).toBe('Helper2');
-    expect((await admin.resources.update('Helper2', { possibleOwners: ['OSDB_BACK'] })).possibleOwners).toEqual(['OSDB_BACK']);
-    expect(await admin.resources.delete('Helper2')).toEqual({ revision: expect.any(Number), message: expect.stringContaining('Helper2') });
-    expect(await admin.resources.delete('Sleeper')).toEqual({ revision: expect.any(Number), message: expect.stringContaining('Sleeper') });
+    expect((await admin.resources.update('Helper2', { possibleOwners: ['OSDB_BACK'] })).possibleOwners).toEqual([
+      'OSDB_BACK',
+    ]);
+    expect(await admin.resources.delete('Helper2')).toEqual({
+      revision: expect.any(Number),
+      message: expect.stringContaining('Helper2'),
+    });
+    expect(await admin.resources.delete('Sleeper')).toEqual({
+      revision: expect.any(Number),
+      message: expect.stringContaining('Sleeper'),
+    });
     expect((await admin.groups.rename('APP_GROUP', { newName: 'APP_GROUP2' })).name).toBe('APP_GROUP2');
-    expect(await admin.groups.delete('APP_GROUP2')).toEqual({ revision: expect.any(Number), message: 'deleted group APP_GROUP2' });
+    expect(await admin.groups.delete('APP_GROUP2')).toEqual({
+      revision: expect.any(Number),
+      message: 'deleted group APP_GROUP2',
+    });
     const upNode = await refusal(admin.nodes.delete('OSDB_BACK'));
     expect(upNode.status).toBe(409);
-    expect(await admin.nodes.delete('SPARE2')).toEqual({ revision: expect.any(Number), message: expect.stringContaining('SPARE2') });
+    expect(await admin.nodes.delete('SPARE2')).toEqual({
+      revision: expect.any(Number),
+      message: expect.stringContaining('SPARE2'),
+    });
     const duplicate = await refusal(admin.groups.create({ name: 'SOCKET_GROUP' }));
     expect(duplicate.status).toBe(409);
     expect(duplicate.message).toBe('a group named SOCKET_GROUP already exists');
@@ -223,7 +304,10 @@ describe('cluster API', () => {
   it('errors are ErrorBody everywhere, without stack traces or source paths', async () => {
     expect(refusedReplies.length).toBeGreaterThan(15);
     for (const reply of refusedReplies) {
-      expect(Object.keys(JSON.parse(reply.text)).every((key) => ['error', 'message', 'fields'].includes(key)), reply.text).toBe(true);
+      expect(
+        Object.keys(JSON.parse(reply.text)).every((key) => ['error', 'message', 'fields'].includes(key)),
+        reply.text,
+      ).toBe(true);
       expect(reply.text).not.toMatch(/\bat \S+ \(|\.ts:\d+|\.mjs:\d+|node_modules|Error:/);
     }
   });

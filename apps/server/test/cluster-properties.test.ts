@@ -28,7 +28,9 @@ describe('cluster properties', () => {
     await storeDir.store.put(keys.cluster, JSON.stringify(seedRecord));
     server = await startServer(storeDir);
     admin = await server.signIn('admin', adminPassword);
-    expect(await admin.users.create({ username: 'watcher', password: 'password 123', role: 'viewer' })).toMatchObject({ username: 'watcher' });
+    expect(await admin.users.create({ username: 'watcher', password: 'password 123', role: 'viewer' })).toMatchObject({
+      username: 'watcher',
+    });
     viewer = await server.signIn('watcher', 'password 123');
   });
 
@@ -43,9 +45,17 @@ describe('cluster properties', () => {
   });
 
   it('PATCH /cluster: 400 naming every bad field and its rule, and nothing changes', async () => {
-    const refused = await refusal(admin.cluster.update(malformed({ nodeLeaseTtlMs: 20, dnsAddress: 'dns.example', dnsPort: 0, name: 'RENAMED', description: 7 })));
+    const refused = await refusal(
+      admin.cluster.update(
+        malformed({ nodeLeaseTtlMs: 20, dnsAddress: 'dns.example', dnsPort: 0, name: 'RENAMED', description: 7 }),
+      ),
+    );
     expect(refused.status).toBe(400);
-    expect(refused.toBody()).toEqual({ error: 'validation', message: expect.stringMatching(/^invalid body: /), fields: expect.any(Array) });
+    expect(refused.toBody()).toEqual({
+      error: 'validation',
+      message: expect.stringMatching(/^invalid body: /),
+      fields: expect.any(Array),
+    });
     const byPath = Object.fromEntries(refused.fields.map((field) => [field.path, field.message]));
     expect(byPath).toEqual({
       nodeLeaseTtlMs: 'nodeLeaseTtlMs must be >= 500',
@@ -59,8 +69,19 @@ describe('cluster properties', () => {
   });
 
   it('PATCH /cluster: the new record; the change is in the event log with who made it', async () => {
-    const reply = await admin.cluster.update({ description: 'Chat for the lab', nodeLeaseTtlMs: 2000, dnsAddress: '127.0.0.53', dnsPort: 5400 });
-    const changed = { ...seedRecord, description: 'Chat for the lab', nodeLeaseTtlMs: 2000, dnsAddress: '127.0.0.53', dnsPort: 5400 };
+    const reply = await admin.cluster.update({
+      description: 'Chat for the lab',
+      nodeLeaseTtlMs: 2000,
+      dnsAddress: '127.0.0.53',
+      dnsPort: 5400,
+    });
+    const changed = {
+      ...seedRecord,
+      description: 'Chat for the lab',
+      nodeLeaseTtlMs: 2000,
+      dnsAddress: '127.0.0.53',
+      dnsPort: 5400,
+    };
     expect(reply).toEqual(changed);
     expect(await viewer.cluster.properties()).toEqual(changed);
     expect(JSON.parse((await storeDir.store.get(keys.cluster))!.value)).toEqual(changed);
@@ -69,7 +90,9 @@ describe('cluster properties', () => {
       actor: 'admin',
       command: 'set-cluster-properties',
       result: 'ok',
-      message: expect.stringContaining('set properties of cluster INS_CLUS: description, nodeLeaseTtlMs, dnsAddress, dnsPort'),
+      message: expect.stringContaining(
+        'set properties of cluster INS_CLUS: description, nodeLeaseTtlMs, dnsAddress, dnsPort',
+      ),
     });
   });
 
@@ -77,7 +100,10 @@ describe('cluster properties', () => {
     const before = await admin.cluster.properties();
     const refused = await refusal(viewer.cluster.update({ description: 'mine now' }));
     expect(refused.status).toBe(403);
-    expect(refused.toBody()).toEqual({ error: 'forbidden', message: 'user watcher (role viewer) may not set-cluster-properties: it needs role admin' });
+    expect(refused.toBody()).toEqual({
+      error: 'forbidden',
+      message: 'user watcher (role viewer) may not set-cluster-properties: it needs role admin',
+    });
     expect(await admin.cluster.properties()).toEqual(before);
     const events = await admin.events.list({ objectKind: 'cluster' });
     expect(events.at(-1)).toMatchObject({ actor: 'watcher', result: 'refused' });

@@ -51,21 +51,43 @@ describe('the endpoint table', () => {
     const served = servedRoutes(app).filter((route) => {
       const [method, path] = route.split(' ') as [string, string];
       // HEAD: Fastify's own twin of each GET. Under /docs: swagger-ui's pages and assets.
-      return path.startsWith(`${apiPrefix}/`) && method !== 'HEAD' && path !== apiDocsPrefix && !path.startsWith(`${apiDocsPrefix}/`);
+      return (
+        path.startsWith(`${apiPrefix}/`) &&
+        method !== 'HEAD' &&
+        path !== apiDocsPrefix &&
+        !path.startsWith(`${apiDocsPrefix}/`)
+      );
     });
     // The reading of printRoutes is right: each route it found is one Fastify finds.
     for (const route of served) {
       const [method, url] = route.split(' ') as [HTTPMethods, string];
       expect(app.hasRoute({ method, url }), `printRoutes read as ${route}`).toBe(true);
     }
-    expect(served.filter((route) => !tableRoutes.includes(route)), 'served, but not in the endpoint table').toEqual([]);
-    expect(tableRoutes.filter((route) => !served.includes(route)), 'in the endpoint table, but not served').toEqual([]);
+    expect(
+      served.filter((route) => !tableRoutes.includes(route)),
+      'served, but not in the endpoint table',
+    ).toEqual([]);
+    expect(
+      tableRoutes.filter((route) => !served.includes(route)),
+      'in the endpoint table, but not served',
+    ).toEqual([]);
     expect(new Set(tableRoutes).size, 'the table names a method and path twice').toBe(tableRoutes.length);
   });
 
   it('is the OpenAPI document: every endpoint not hidden, with its tag, summary and replies', () => {
     const document = app.swagger() as {
-      paths: Record<string, Record<string, { tags?: string[]; summary?: string; responses?: Record<string, unknown>; requestBody?: { required?: boolean } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            tags?: string[];
+            summary?: string;
+            responses?: Record<string, unknown>;
+            requestBody?: { required?: boolean };
+          }
+        >
+      >;
     };
     const listed: string[] = [];
     for (const { family, name, endpoint } of everyEndpoint()) {
@@ -79,19 +101,41 @@ describe('the endpoint table', () => {
       expect(operation, `${family}.${name}: ${endpoint.method} ${path} is not in the document`).toBeDefined();
       expect(operation!.summary, `${family}.${name}`).toBe(endpoint.summary);
       expect(operation!.tags, `${family}.${name}`).toEqual([endpoint.tag]);
-      expect(Object.keys(operation!.responses ?? {}).sort(), `${family}.${name}`).toEqual(Object.keys(endpoint.replies).sort());
-      expect(operation!.requestBody?.required, `${family}.${name}: is its body required?`).toBe(endpoint.body === undefined ? undefined : !endpoint.bodyOptional);
+      expect(Object.keys(operation!.responses ?? {}).sort(), `${family}.${name}`).toEqual(
+        Object.keys(endpoint.replies).sort(),
+      );
+      expect(operation!.requestBody?.required, `${family}.${name}: is its body required?`).toBe(
+        endpoint.body === undefined ? undefined : !endpoint.bodyOptional,
+      );
     }
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
-    expect(operations.filter((operation) => !listed.includes(operation)), 'in the document, but not in the endpoint table').toEqual([]);
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(
+      operations.filter((operation) => !listed.includes(operation)),
+      'in the document, but not in the endpoint table',
+    ).toEqual([]);
   });
 
   it('holds each route to its body limit: a 2 MiB body is read for type registration (12 MiB), refused elsewhere (1 MiB)', async () => {
-    const login = await app.inject({ method: 'POST', url: `${apiPrefix}/session`, payload: { username: 'admin', password: 'endpoint table password' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: `${apiPrefix}/session`,
+      payload: { username: 'admin', password: 'endpoint table password' },
+    });
     const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0]!;
-    const headers = { cookie, 'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+    const headers = {
+      cookie,
+      'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken,
+      'content-type': 'application/json',
+    };
     const big = JSON.stringify({ manifest: {}, engineModule: 'x'.repeat(2 * 1024 * 1024) });
-    const registration = await app.inject({ method: 'POST', url: `${apiPrefix}/resource-types`, headers, payload: big });
+    const registration = await app.inject({
+      method: 'POST',
+      url: `${apiPrefix}/resource-types`,
+      headers,
+      payload: big,
+    });
     // Read whole, then refused for what it says (the manifest is empty), not for its size.
     expect(registration.statusCode).toBe(400);
     const group = await app.inject({ method: 'POST', url: `${apiPrefix}/groups`, headers, payload: big });

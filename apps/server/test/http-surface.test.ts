@@ -20,27 +20,67 @@ import { openStoreDir, startServer, type RunningServer, type StoreDir } from './
 const adminPassword = 'surface password';
 
 /** GET (or `method`) a path of the server outside /api/v1, as a browser would: its status, headers and text. */
-async function page(url: string, path: string, method = 'GET'): Promise<{ status: number; headers: Headers; text: string }> {
+async function page(
+  url: string,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Headers; text: string }> {
   const response = await fetch(`${url}${path}`, { method });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 /** Every route of API v1 with its methods, as the server should list it. */
 const expectedOperations = [
-  'GET /api/v1/health', 'POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session', 'POST /api/v1/session/password', 'GET /api/v1/cluster',
-  'GET /api/v1/cluster/properties', 'PATCH /api/v1/cluster',
-  'GET /api/v1/nodes', 'POST /api/v1/nodes', 'GET /api/v1/nodes/{name}', 'DELETE /api/v1/nodes/{name}', 'POST /api/v1/nodes/{name}/rename',
-  'POST /api/v1/nodes/{name}/pause', 'POST /api/v1/nodes/{name}/resume',
-  'GET /api/v1/groups', 'POST /api/v1/groups', 'GET /api/v1/groups/{name}', 'PATCH /api/v1/groups/{name}', 'DELETE /api/v1/groups/{name}',
-  'POST /api/v1/groups/{name}/rename', 'POST /api/v1/groups/{name}/move', 'POST /api/v1/groups/{name}/online', 'POST /api/v1/groups/{name}/offline',
-  'GET /api/v1/resources', 'POST /api/v1/resources', 'GET /api/v1/resources/{name}', 'PATCH /api/v1/resources/{name}', 'DELETE /api/v1/resources/{name}',
-  'PATCH /api/v1/resources/{name}/properties', 'POST /api/v1/resources/{name}/rename', 'POST /api/v1/resources/{name}/dependencies/{provider}',
-  'DELETE /api/v1/resources/{name}/dependencies/{provider}', 'POST /api/v1/resources/{name}/online', 'POST /api/v1/resources/{name}/offline',
-  'POST /api/v1/resources/{name}/fail', 'POST /api/v1/resources/{name}/control',
-  'GET /api/v1/resource-types', 'POST /api/v1/resource-types', 'GET /api/v1/resource-types/{name}', 'DELETE /api/v1/resource-types/{name}',
+  'GET /api/v1/health',
+  'POST /api/v1/session',
+  'GET /api/v1/session',
+  'DELETE /api/v1/session',
+  'POST /api/v1/session/password',
+  'GET /api/v1/cluster',
+  'GET /api/v1/cluster/properties',
+  'PATCH /api/v1/cluster',
+  'GET /api/v1/nodes',
+  'POST /api/v1/nodes',
+  'GET /api/v1/nodes/{name}',
+  'DELETE /api/v1/nodes/{name}',
+  'POST /api/v1/nodes/{name}/rename',
+  'POST /api/v1/nodes/{name}/pause',
+  'POST /api/v1/nodes/{name}/resume',
+  'GET /api/v1/groups',
+  'POST /api/v1/groups',
+  'GET /api/v1/groups/{name}',
+  'PATCH /api/v1/groups/{name}',
+  'DELETE /api/v1/groups/{name}',
+  'POST /api/v1/groups/{name}/rename',
+  'POST /api/v1/groups/{name}/move',
+  'POST /api/v1/groups/{name}/online',
+  'POST /api/v1/groups/{name}/offline',
+  'GET /api/v1/resources',
+  'POST /api/v1/resources',
+  'GET /api/v1/resources/{name}',
+  'PATCH /api/v1/resources/{name}',
+  'DELETE /api/v1/resources/{name}',
+  'PATCH /api/v1/resources/{name}/properties',
+  'POST /api/v1/resources/{name}/rename',
+  'POST /api/v1/resources/{name}/dependencies/{provider}',
+  'DELETE /api/v1/resources/{name}/dependencies/{provider}',
+  'POST /api/v1/resources/{name}/online',
+  'POST /api/v1/resources/{name}/offline',
+  'POST /api/v1/resources/{name}/fail',
+  'POST /api/v1/resources/{name}/control',
+  'GET /api/v1/resource-types',
+  'POST /api/v1/resource-types',
+  'GET /api/v1/resource-types/{name}',
+  'DELETE /api/v1/resource-types/{name}',
   'GET /api/v1/resource-types/{name}/{version}/panel.mjs',
-  'GET /api/v1/events', 'GET /api/v1/users', 'POST /api/v1/users', 'PATCH /api/v1/users/{username}', 'DELETE /api/v1/users/{username}',
-  'GET /api/v1/tokens', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/{id}',
+  'GET /api/v1/events',
+  'GET /api/v1/users',
+  'POST /api/v1/users',
+  'PATCH /api/v1/users/{username}',
+  'DELETE /api/v1/users/{username}',
+  'GET /api/v1/tokens',
+  'POST /api/v1/tokens',
+  'DELETE /api/v1/tokens/{id}',
 ];
 
 describe('the HTTP surface', () => {
@@ -63,9 +103,14 @@ describe('the HTTP surface', () => {
   it('publishes an OpenAPI document generated from the route schemas, and a docs page', async () => {
     const reply = await server.anonymous.raw('GET', '/openapi.json');
     expect(reply.status).toBe(200);
-    const document = reply.body as { openapi: string; paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>> };
+    const document = reply.body as {
+      openapi: string;
+      paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>;
+    };
     expect(document.openapi).toMatch(/^3\./);
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(operations.sort()).toEqual([...expectedOperations].sort());
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
@@ -74,7 +119,9 @@ describe('the HTTP surface', () => {
       }
     }
     // Schemas are the contracts': the move body names node and dryRun.
-    const move = document.paths['/api/v1/groups/{name}/move']!.post as { requestBody: { content: Record<string, { schema: { properties: object } }> } };
+    const move = document.paths['/api/v1/groups/{name}/move']!.post as {
+      requestBody: { content: Record<string, { schema: { properties: object } }> };
+    };
     expect(Object.keys(move.requestBody.content['application/json']!.schema.properties)).toEqual(['node', 'dryRun']);
     const docs = await server.anonymous.raw('GET', '/docs/');
     expect(docs.status).toBe(200);
@@ -93,12 +140,19 @@ describe('the HTTP surface', () => {
   });
 
   it('answers unknown API routes and methods with a 404 ErrorBody; other GETs with the console page', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['POST', '/groups/X/explode'], ['PUT', '/groups']] as const) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['POST', '/groups/X/explode'],
+      ['PUT', '/groups'],
+    ] as const) {
       const reply = await admin.raw(method, path);
       expect(reply.status, `${method} ${path}`).toBe(404);
       expect(reply.body).toEqual({ error: 'not-found', message: `no route ${method} /api/v1${path}` });
     }
-    for (const [method, path] of [['POST', '/anything'], ['GET', '/api']] as const) {
+    for (const [method, path] of [
+      ['POST', '/anything'],
+      ['GET', '/api'],
+    ] as const) {
       const reply = await page(server.url, path, method);
       expect(reply.status, `${method} ${path}`).toBe(404);
       expect(JSON.parse(reply.text)).toEqual({ error: 'not-found', message: `no route ${method} ${path}` });
@@ -125,7 +179,10 @@ describe('the HTTP surface', () => {
       await doomed.store.close();
       const reply = await session.raw<ErrorBody>('GET', '/cluster');
       expect(reply.status).toBe(500);
-      expect(reply.body).toEqual({ error: 'internal', message: expect.stringMatching(/^internal error: the server log has the details \(request req-\w+\)$/) });
+      expect(reply.body).toEqual({
+        error: 'internal',
+        message: expect.stringMatching(/^internal error: the server log has the details \(request req-\w+\)$/),
+      });
       expect(reply.text).not.toMatch(/at |\.ts|closed|sqlite/i);
     } finally {
       await failing.close();
@@ -136,7 +193,10 @@ describe('the HTTP surface', () => {
   it('serves the built console: files, hashed assets cached for good, index.html for client routes', async () => {
     const consoleDir = mkdtempSync(join(tmpdir(), 'wolfpack-console-'));
     mkdirSync(join(consoleDir, 'assets'));
-    writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>Wolfpack console</title><script type="module" src="/assets/app-1234.js"></script>');
+    writeFileSync(
+      join(consoleDir, 'index.html'),
+      '<!doctype html><title>Wolfpack console</title><script type="module" src="/assets/app-1234.js"></script>',
+    );
     writeFileSync(join(consoleDir, 'assets', 'app-1234.js'), 'console.log("console");');
     const withConsole = await startServer(storeDir, { consoleDir });
     try {
@@ -154,7 +214,7 @@ describe('the HTTP surface', () => {
     }
   });
 
-  it('serves a built-in type\'s panel file when its package has one', async () => {
+  it("serves a built-in type's panel file when its package has one", async () => {
     const packageDir = mkdtempSync(join(tmpdir(), 'wolfpack-type-'));
     mkdirSync(join(packageDir, 'dist'));
     writeFileSync(join(packageDir, 'dist', 'panel.mjs'), 'export default function Panel() { return null; }\n');
@@ -165,7 +225,10 @@ describe('the HTTP surface', () => {
       const session = await withPanel.signIn('admin', adminPassword);
       const type = await session.resourceTypes.get('Chat Server');
       expect(type.panelUrl).toBe(`/api/v1/resource-types/Chat%20Server/${chat!.manifest.version}/panel.mjs`);
-      const panel = await session.raw('GET', apiPath`/resource-types/${'Chat Server'}/${chat!.manifest.version}/panel.mjs`);
+      const panel = await session.raw(
+        'GET',
+        apiPath`/resource-types/${'Chat Server'}/${chat!.manifest.version}/panel.mjs`,
+      );
       expect(panel.status).toBe(200);
       expect(panel.text).toContain('function Panel');
       expect(panel.headers.get('cache-control')).toContain('immutable');
@@ -178,23 +241,54 @@ describe('the HTTP surface', () => {
 
   it('over TLS: Secure cookies and HSTS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wolfpack-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    const app = await buildApp({ store: storeDir.store, dataDir: storeDir.dataDir, tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) } });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const app = await buildApp({
+      store: storeDir.store,
+      dataDir: storeDir.dataDir,
+      tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const { port } = app.server.address() as AddressInfo;
-      const reply = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-        const body = JSON.stringify({ username: 'admin', password: adminPassword });
-        const request = httpsRequest(
-          { host: '127.0.0.1', port, path: '/api/v1/session', method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-          (response) => {
-            response.resume();
-            response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers }));
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      });
+      const reply = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>(
+        (resolve, reject) => {
+          const body = JSON.stringify({ username: 'admin', password: adminPassword });
+          const request = httpsRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              path: '/api/v1/session',
+              method: 'POST',
+              rejectUnauthorized: false,
+              headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+            },
+            (response) => {
+              response.resume();
+              response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers }));
+            },
+          );
+          request.on('error', reject);
+          request.end(body);
+        },
+      );
       expect(reply.status).toBe(200);
       expect(String(reply.headers['set-cookie'])).toMatch(/; Secure/);
       expect(reply.headers['strict-transport-security']).toMatch(/max-age=\d+/);

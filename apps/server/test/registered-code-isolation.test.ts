@@ -46,17 +46,36 @@ describe('registered type code and the API server', () => {
     rmSync(pidDir, { recursive: true, force: true });
   });
 
-  it('imports the module and runs its validate() in other processes, never the server\'s', async () => {
-    await admin.resourceTypes.register({ manifest: markerManifest('Pid Marker', '1.0.0', false), engineModule: pidRecordingModule(pidDir) });
+  it("imports the module and runs its validate() in other processes, never the server's", async () => {
+    await admin.resourceTypes.register({
+      manifest: markerManifest('Pid Marker', '1.0.0', false),
+      engineModule: pidRecordingModule(pidDir),
+    });
     const importedBy = readdirSync(pidDir);
     expect(importedBy.length, 'the register checked the module by importing it somewhere').toBeGreaterThan(0);
 
     await admin.groups.create({ name: 'PID_GROUP' });
-    const refused = await refusal(admin.resources.create({ name: 'Pid', group: 'PID_GROUP', resourceType: 'Pid Marker', private: { Text: 'forbidden' } }));
+    const refused = await refusal(
+      admin.resources.create({
+        name: 'Pid',
+        group: 'PID_GROUP',
+        resourceType: 'Pid Marker',
+        private: { Text: 'forbidden' },
+      }),
+    );
     expect(refused.status).toBe(400);
-    expect(refused.fields).toEqual([{ path: 'private.Text', message: expect.stringMatching(/^Text must not be "forbidden" \(checked by pid \d+\)$/) }]);
+    expect(refused.fields).toEqual([
+      { path: 'private.Text', message: expect.stringMatching(/^Text must not be "forbidden" \(checked by pid \d+\)$/) },
+    ]);
     const validatedBy = /pid (\d+)/.exec(refused.fields[0]!.message)![1]!;
-    expect(await admin.resources.create({ name: 'Pid', group: 'PID_GROUP', resourceType: 'Pid Marker', private: { Text: 'fine' } })).toMatchObject({ name: 'Pid' });
+    expect(
+      await admin.resources.create({
+        name: 'Pid',
+        group: 'PID_GROUP',
+        resourceType: 'Pid Marker',
+        private: { Text: 'fine' },
+      }),
+    ).toMatchObject({ name: 'Pid' });
 
     const pids = readdirSync(pidDir);
     expect(pids).toContain(validatedBy);

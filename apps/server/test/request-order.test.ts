@@ -22,28 +22,39 @@ interface StreamedUpload {
 }
 
 /** POSTs `total` bytes in 64 KiB chunks every `everyMs`, noting how much was sent when the answer came. */
-function streamUpload(url: string, path: string, headers: Record<string, string>, total: number, everyMs: number): Promise<StreamedUpload> {
+function streamUpload(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  total: number,
+  everyMs: number,
+): Promise<StreamedUpload> {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   return new Promise((resolve, reject) => {
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;
-    const outgoing = request(`${url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(total), ...headers } }, (reply) => {
-      const sentWhenAnswered = sent;
-      clearInterval(timer);
-      let body = '';
-      reply.setEncoding('utf8');
-      reply.on('data', (part: string) => (body += part));
-      reply.on('end', () => {
-        outgoing.destroy();
-        resolve({ status: reply.statusCode ?? 0, body, sentWhenAnswered, total });
-      });
-    });
+    const outgoing = request(
+      `${url}/api/v1${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(total), ...headers } },
+      (reply) => {
+        const sentWhenAnswered = sent;
+        clearInterval(timer);
+        let body = '';
+        reply.setEncoding('utf8');
+        reply.on('data', (part: string) => (body += part));
+        reply.on('end', () => {
+          outgoing.destroy();
+          resolve({ status: reply.statusCode ?? 0, body, sentWhenAnswered, total });
+        });
+      },
+    );
     // The server may close while we still write, after its answer: that is the point. A
     // connection lost before any answer fails here, at once, rather than as a 60 s timeout.
     let answered = false;
     outgoing.on('response', () => (answered = true));
     outgoing.on('error', (error) => {
-      if (!answered) reject(new Error(`the connection ended after ${sent} of ${total} bytes with no answer: ${error.message}`));
+      if (!answered)
+        reject(new Error(`the connection ended after ${sent} of ${total} bytes with no answer: ${error.message}`));
     });
     outgoing.flushHeaders();
     timer = setInterval(() => {
@@ -73,7 +84,10 @@ function rawExchange(url: string, text: string): Promise<{ answer: string; close
 }
 
 /** A server on a fresh store, with a viewer "vera"; closed after the describe. */
-function serverWithViewer(timeouts?: { headersMs: number; requestMs: number }): () => { server: RunningServer; storeDir: StoreDir } {
+function serverWithViewer(timeouts?: {
+  headersMs: number;
+  requestMs: number;
+}): () => { server: RunningServer; storeDir: StoreDir } {
   let storeDir: StoreDir;
   let server: RunningServer;
   beforeAll(async () => {
@@ -97,14 +111,25 @@ describe('request limits', () => {
   it('refuses a viewer posting 12 MiB to /resource-types with a 403 before the upload ends', async () => {
     const { server, storeDir } = running();
     const viewer = await server.signIn('vera', 'viewer pass 1');
-    const upload = await streamUpload(server.url, '/resource-types', { cookie: viewer.cookie!, 'x-csrf-token': viewer.csrfToken! }, 12 * mebibyte, 5);
+    const upload = await streamUpload(
+      server.url,
+      '/resource-types',
+      { cookie: viewer.cookie!, 'x-csrf-token': viewer.csrfToken! },
+      12 * mebibyte,
+      5,
+    );
     console.log(`viewer upload: answered ${upload.status} after ${upload.sentWhenAnswered} of ${upload.total} bytes`);
     expect(upload.status).toBe(403);
-    expect(JSON.parse(upload.body) as ErrorBody).toEqual({ error: 'forbidden', message: expect.stringMatching(/user vera \(role viewer\) may not register-resource-type: it needs role admin/) });
+    expect(JSON.parse(upload.body) as ErrorBody).toEqual({
+      error: 'forbidden',
+      message: expect.stringMatching(/user vera \(role viewer\) may not register-resource-type: it needs role admin/),
+    });
     expect(upload.sentWhenAnswered).toBeLessThan(upload.total / 4);
     // Refused, and written down as the user's refusal.
     const events = await readEvents(storeDir.store, { limit: 20 });
-    expect(events).toContainEqual(expect.objectContaining({ actor: 'vera', command: 'register-resource-type', result: 'refused' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ actor: 'vera', command: 'register-resource-type', result: 'refused' }),
+    );
   });
 
   it('limits bodies per route: 16 KiB by default, more where the table says', async () => {
@@ -113,10 +138,20 @@ describe('request limits', () => {
     const big = { name: 'BIG_GROUP', description: 'x'.repeat(17 * 1024) };
     const refused = await admin.raw<ErrorBody>('POST', '/groups', { body: big });
     expect(refused.status).toBe(413);
-    expect(refused.body).toEqual({ error: 'validation', message: 'request body too large: this route takes at most 16384 bytes; nothing was changed' });
+    expect(refused.body).toEqual({
+      error: 'validation',
+      message: 'request body too large: this route takes at most 16384 bytes; nothing was changed',
+    });
     expect((await admin.raw('GET', '/groups/BIG_GROUP')).status).toBe(404);
     // A resource's properties may be larger (256 KiB): this one reaches validation.
-    const properties = await admin.raw<ErrorBody>('POST', '/resources', { body: { name: 'R', group: 'NO_SUCH_GROUP', type: 'Generic Application', properties: { private: { CommandLine: 'x'.repeat(100 * 1024) } } } });
+    const properties = await admin.raw<ErrorBody>('POST', '/resources', {
+      body: {
+        name: 'R',
+        group: 'NO_SUCH_GROUP',
+        type: 'Generic Application',
+        properties: { private: { CommandLine: 'x'.repeat(100 * 1024) } },
+      },
+    });
     expect(properties.status).not.toBe(413);
   });
 });
@@ -127,7 +162,10 @@ describe('request deadlines', () => {
 
   it('closes a connection whose headers do not arrive in time (408)', async () => {
     const { server } = running();
-    const { answer, closedAfterMs } = await rawExchange(server.url, 'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+    const { answer, closedAfterMs } = await rawExchange(
+      server.url,
+      'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(closedAfterMs).toBeGreaterThanOrEqual(400);
     expect(closedAfterMs).toBeLessThan(5000);
@@ -135,7 +173,10 @@ describe('request deadlines', () => {
 
   it('closes a request whose body does not arrive in time (408)', async () => {
     const { server } = running();
-    const { answer, closedAfterMs } = await rawExchange(server.url, 'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":');
+    const { answer, closedAfterMs } = await rawExchange(
+      server.url,
+      'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(closedAfterMs).toBeGreaterThanOrEqual(900);
     expect(closedAfterMs).toBeLessThan(6000);
@@ -150,14 +191,19 @@ describe('costly routes', () => {
       const admin = await server.signIn('admin', adminPassword);
       const statuses = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
         const seen: number[] = [];
-        for (let n = 0; n < 3; n++) seen.push((await admin.raw(method, path, body === undefined ? {} : { body })).status);
+        for (let n = 0; n < 3; n++)
+          seen.push((await admin.raw(method, path, body === undefined ? {} : { body })).status);
         return seen;
       };
-      expect(await statuses('POST', '/resources/NO_SUCH_RESOURCE/control', { code: 'anything' })).toEqual([404, 404, 429]);
+      expect(await statuses('POST', '/resources/NO_SUCH_RESOURCE/control', { code: 'anything' })).toEqual([
+        404, 404, 429,
+      ]);
       expect(await statuses('POST', '/groups/NO_SUCH_GROUP/move', { dryRun: true })).toEqual([404, 404, 429]);
       expect(await statuses('GET', '/events?objectKind=group&objectName=G')).toEqual([200, 200, 429]);
       const refused = await admin.raw<ErrorBody>('GET', '/events?objectName=G');
-      expect(refused.body.message).toMatch(/^too many filtered event reads from 127\.0\.0\.1: at most 2 a minute \(a costly route has a budget of its own\), try again in /);
+      expect(refused.body.message).toMatch(
+        /^too many filtered event reads from 127\.0\.0\.1: at most 2 a minute \(a costly route has a budget of its own\), try again in /,
+      );
       // The rest of the API, unfiltered event reads included, is not held up.
       expect(await statuses('GET', '/events?limit=5')).toEqual([200, 200, 200]);
       expect((await admin.raw('GET', '/groups')).status).toBe(200);
@@ -180,30 +226,47 @@ describe('WOLFPACK_TRUST_PROXY', () => {
   });
 
   const badSignIn = async (target: RunningServer, forwardedFor: string) =>
-    (await target.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'guessing away' }, headers: { 'x-forwarded-for': forwardedFor } })).status;
+    (
+      await target.anonymous.raw('POST', '/session', {
+        body: { username: 'admin', password: 'guessing away' },
+        headers: { 'x-forwarded-for': forwardedFor },
+      })
+    ).status;
 
   it('ignores X-Forwarded-For unless set: one address behind a proxy cannot lock out another', async () => {
     // Events carry their window's first moment: the ones each server wrote are told apart by content.
     const seen = new Set<string>();
     const newEvents = async () => {
-      const fresh = (await readEvents(storeDir.store, { limit: 100 })).filter((event) => !seen.has(JSON.stringify(event)));
+      const fresh = (await readEvents(storeDir.store, { limit: 100 })).filter(
+        (event) => !seen.has(JSON.stringify(event)),
+      );
       for (const event of fresh) seen.add(JSON.stringify(event));
       return fresh.map((event) => `${event.actor}: ${event.message}`).sort();
     };
     await newEvents();
     const direct = await startServer(storeDir, { loginAttemptsPerMinute: 2 });
     try {
-      expect([await badSignIn(direct, '10.0.0.1'), await badSignIn(direct, '10.0.0.1'), await badSignIn(direct, '10.0.0.1')]).toEqual([401, 401, 429]);
+      expect([
+        await badSignIn(direct, '10.0.0.1'),
+        await badSignIn(direct, '10.0.0.1'),
+        await badSignIn(direct, '10.0.0.1'),
+      ]).toEqual([401, 401, 429]);
       // Without the setting every sender is the proxy's (here the loopback) address.
       expect(await badSignIn(direct, '10.0.0.2')).toBe(429);
     } finally {
       await direct.close();
     }
     // The direct server wrote down the peer only, whatever the header claimed.
-    expect(await newEvents()).toEqual(['anonymous@127.0.0.1: refused 2 failed sign-ins and 2 requests over the rate limit from 127.0.0.1']);
+    expect(await newEvents()).toEqual([
+      'anonymous@127.0.0.1: refused 2 failed sign-ins and 2 requests over the rate limit from 127.0.0.1',
+    ]);
     const proxied = await startServer(storeDir, { loginAttemptsPerMinute: 2, trustProxy: ['127.0.0.1'] });
     try {
-      expect([await badSignIn(proxied, '10.0.0.1'), await badSignIn(proxied, '10.0.0.1'), await badSignIn(proxied, '10.0.0.1')]).toEqual([401, 401, 429]);
+      expect([
+        await badSignIn(proxied, '10.0.0.1'),
+        await badSignIn(proxied, '10.0.0.1'),
+        await badSignIn(proxied, '10.0.0.1'),
+      ]).toEqual([401, 401, 429]);
       expect(await badSignIn(proxied, '10.0.0.2')).toBe(401);
     } finally {
       await proxied.close();
@@ -216,7 +279,12 @@ describe('WOLFPACK_TRUST_PROXY', () => {
   });
 
   it('counts an IPv6 client by its /64 (sign-in guesses, the anonymous budget, the refusal tally), IPv4-mapped IPv6 as the IPv4 address', async () => {
-    const proxied = await startServer(storeDir, { loginAttemptsPerMinute: 2, rateLimits: { anonymousPerMinute: 3 }, trustProxy: ['127.0.0.1'], refusalWindowMs: 60_000 });
+    const proxied = await startServer(storeDir, {
+      loginAttemptsPerMinute: 2,
+      rateLimits: { anonymousPerMinute: 3 },
+      trustProxy: ['127.0.0.1'],
+      refusalWindowMs: 60_000,
+    });
     // Events carry their window's first moment: new ones are told apart by content.
     const before = new Set((await readEvents(storeDir.store, { limit: 50 })).map((event) => JSON.stringify(event)));
     try {
@@ -226,8 +294,15 @@ describe('WOLFPACK_TRUST_PROXY', () => {
       expect(statuses).toEqual([401, 401, 429, 429, 429, 429]);
       // Another /64 has its own guesses; ::ffff:10.0.0.7 is 10.0.0.7.
       expect(await badSignIn(proxied, '2001:db8:0:1::1')).toBe(401);
-      expect([await badSignIn(proxied, '::ffff:10.0.0.7'), await badSignIn(proxied, '10.0.0.7'), await badSignIn(proxied, '::ffff:10.0.0.7')]).toEqual([401, 401, 429]);
-      const refusal = await proxied.anonymous.raw<ErrorBody>('POST', '/session', { body: { username: 'admin', password: 'guessing away' }, headers: { 'x-forwarded-for': '2001:db8::7' } });
+      expect([
+        await badSignIn(proxied, '::ffff:10.0.0.7'),
+        await badSignIn(proxied, '10.0.0.7'),
+        await badSignIn(proxied, '::ffff:10.0.0.7'),
+      ]).toEqual([401, 401, 429]);
+      const refusal = await proxied.anonymous.raw<ErrorBody>('POST', '/session', {
+        body: { username: 'admin', password: 'guessing away' },
+        headers: { 'x-forwarded-for': '2001:db8::7' },
+      });
       expect(refusal.body.message).toMatch(/^too many attempts from 2001:db8::\/64: at most 2 per minute/);
       // The anonymous budget (3 a minute here) is the /64's, whichever of its addresses asks.
       const reads: number[] = [];
@@ -239,36 +314,63 @@ describe('WOLFPACK_TRUST_PROXY', () => {
       await proxied.close();
     }
     // The tally kept one slot for the /64, not one per address.
-    const written = (await readEvents(storeDir.store, { limit: 50 })).filter((event) => !before.has(JSON.stringify(event)) && event.actor?.startsWith('anonymous@'));
-    expect(written.map((event) => event.actor).sort()).toEqual(['anonymous@10.0.0.7', 'anonymous@2001:db8:0:1::/64', 'anonymous@2001:db8:0:2::/64', 'anonymous@2001:db8::/64']);
-    expect(written.find((event) => event.actor === 'anonymous@2001:db8::/64')?.message).toBe('refused 2 failed sign-ins and 5 requests over the rate limit from 2001:db8::/64');
+    const written = (await readEvents(storeDir.store, { limit: 50 })).filter(
+      (event) => !before.has(JSON.stringify(event)) && event.actor?.startsWith('anonymous@'),
+    );
+    expect(written.map((event) => event.actor).sort()).toEqual([
+      'anonymous@10.0.0.7',
+      'anonymous@2001:db8:0:1::/64',
+      'anonymous@2001:db8:0:2::/64',
+      'anonymous@2001:db8::/64',
+    ]);
+    expect(written.find((event) => event.actor === 'anonymous@2001:db8::/64')?.message).toBe(
+      'refused 2 failed sign-ins and 5 requests over the rate limit from 2001:db8::/64',
+    );
   });
 
   it('reads the setting as addresses or CIDR ranges, naming the variable when it is not', () => {
-    expect(readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.5, 192.168.0.0/24,::1' }, []).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/24', '::1']);
+    expect(readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.5, 192.168.0.0/24,::1' }, []).trustProxy).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/24',
+      '::1',
+    ]);
     expect(readServerConfig({}, []).trustProxy).toBeUndefined();
-    expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: 'true' }, [])).toThrow(/WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges.*not "true"/);
+    expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: 'true' }, [])).toThrow(
+      /WOLFPACK_TRUST_PROXY must list the proxies' addresses or CIDR ranges.*not "true"/,
+    );
     expect(() => readServerConfig({ WOLFPACK_TRUST_PROXY: '10.0.0.0/33' }, [])).toThrow(/not "10.0.0.0\/33"/);
   });
 
   it('reads WOLFPACK_PUBLIC_URL and WOLFPACK_ALLOWED_ORIGINS as origins (one rule), naming the variable when one is not', () => {
-    expect(readServerConfig({ WOLFPACK_PUBLIC_URL: 'http://10.0.0.5:8080/' }, []).publicUrl).toBe('http://10.0.0.5:8080');
-    expect(readServerConfig({ WOLFPACK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8443/' }, []).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8443']);
+    expect(readServerConfig({ WOLFPACK_PUBLIC_URL: 'http://10.0.0.5:8080/' }, []).publicUrl).toBe(
+      'http://10.0.0.5:8080',
+    );
+    expect(
+      readServerConfig({ WOLFPACK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8443/' }, []).allowedOrigins,
+    ).toEqual(['https://a.example', 'http://b.example:8443']);
     for (const bad of ['ftp://a.example', 'https://a.example/console', 'a.example']) {
-      expect(() => readServerConfig({ WOLFPACK_PUBLIC_URL: bad }, [])).toThrow(`WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${bad}"`);
-      expect(() => readServerConfig({ WOLFPACK_ALLOWED_ORIGINS: `https://ok.example,${bad}` }, [])).toThrow(`WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${bad}"`);
+      expect(() => readServerConfig({ WOLFPACK_PUBLIC_URL: bad }, [])).toThrow(
+        `WOLFPACK_PUBLIC_URL must be an origin such as http://10.0.0.5:8080 (http or https, no path), not "${bad}"`,
+      );
+      expect(() => readServerConfig({ WOLFPACK_ALLOWED_ORIGINS: `https://ok.example,${bad}` }, [])).toThrow(
+        `WOLFPACK_ALLOWED_ORIGINS must be comma-separated origins such as https://wolfpack.example.com (http or https, no path), not "${bad}"`,
+      );
     }
   });
 
   it('reads WOLFPACK_RATE_LIMIT_COSTLY (per address per minute to each costly route, default 120), naming it when it is no whole number', () => {
     expect(readServerConfig({}, []).rateLimits.costlyPerMinute).toBe(120);
     expect(readServerConfig({ WOLFPACK_RATE_LIMIT_COSTLY: '30' }, []).rateLimits.costlyPerMinute).toBe(30);
-    expect(() => readServerConfig({ WOLFPACK_RATE_LIMIT_COSTLY: '0' }, [])).toThrow('WOLFPACK_RATE_LIMIT_COSTLY must be a whole number from 1 to 10000000, not "0"');
+    expect(() => readServerConfig({ WOLFPACK_RATE_LIMIT_COSTLY: '0' }, [])).toThrow(
+      'WOLFPACK_RATE_LIMIT_COSTLY must be a whole number from 1 to 10000000, not "0"',
+    );
   });
 
   it('reads WOLFPACK_LIVE_HANDSHAKES (per address per minute, default 120), naming it when it is no whole number', () => {
     expect(readServerConfig({}, []).rateLimits.liveHandshakesPerMinute).toBe(120);
     expect(readServerConfig({ WOLFPACK_LIVE_HANDSHAKES: '30' }, []).rateLimits.liveHandshakesPerMinute).toBe(30);
-    expect(() => readServerConfig({ WOLFPACK_LIVE_HANDSHAKES: 'many' }, [])).toThrow('WOLFPACK_LIVE_HANDSHAKES must be a whole number from 1 to 10000000, not "many"');
+    expect(() => readServerConfig({ WOLFPACK_LIVE_HANDSHAKES: 'many' }, [])).toThrow(
+      'WOLFPACK_LIVE_HANDSHAKES must be a whole number from 1 to 10000000, not "many"',
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { createClient, type LiveFeed, type LiveUpdate, type WolfpackClient } from '@wolfpack/client';
 import { refusal } from '@wolfpack/client/testing';
-import { keys, resourceApiEnvironment, type ApiServerRecord, type ErrorBody, type ResourceApiAccess } from '@wolfpack/contracts';
+import {
+  keys,
+  resourceApiEnvironment,
+  type ApiServerRecord,
+  type ErrorBody,
+  type ResourceApiAccess,
+} from '@wolfpack/contracts';
 import { readEvents, ResourceCredentials } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advertiseApiServer, type ApiServerAdvertisement } from '../src/users/index.ts';
@@ -14,7 +20,11 @@ const adminPassword = 'admin password 1';
 const group = 'APP_GROUP';
 const own = 'Own App';
 const other = 'Other App';
-const application = (maxUser: number) => ({ resourceType: 'Generic Application', group, private: { CommandLine: 'sleep 1000', Environment: { MaxUser: String(maxUser) } } });
+const application = (maxUser: number) => ({
+  resourceType: 'Generic Application',
+  group,
+  private: { CommandLine: 'sleep 1000', Environment: { MaxUser: String(maxUser) } },
+});
 
 let storeDir: StoreDir;
 let server: RunningServer;
@@ -54,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('the address a resource is given', () => {
-  it('is the advertised server URL, and the store keeps only the secret\'s hash, bound to the node\'s lease', async () => {
+  it("is the advertised server URL, and the store keeps only the secret's hash, bound to the node's lease", async () => {
     const access = await issue(own);
     expect(access.url).toBe(server.url);
     expect(access.token).toMatch(/^wpr_[A-Za-z0-9_-]{43}$/);
@@ -68,7 +78,8 @@ describe('the address a resource is given', () => {
 
   it('goes from the store when the server stops advertising it', async () => {
     const second = await advertiseApiServer(storeDir.store, 'http://127.0.0.1:9', () => {}, Date.now() + 1);
-    const urls = async () => (await storeDir.store.range(keys.apiServers)).kvs.map((kv) => (JSON.parse(kv.value) as ApiServerRecord).url);
+    const urls = async () =>
+      (await storeDir.store.range(keys.apiServers)).kvs.map((kv) => (JSON.parse(kv.value) as ApiServerRecord).url);
     expect(await urls()).toContain('http://127.0.0.1:9');
     await second.stop();
     expect(await urls()).toEqual([server.url]);
@@ -89,7 +100,9 @@ describe('rule 2: it may not read any other resource', () => {
     const error = await refusal(asResource(await issue(own)).resources.get(other));
     expect(error.status).toBe(403);
     expect(error.code).toBe('forbidden');
-    expect(error.message).toBe(`the token of resource ${own} may only read its own resource (GET /api/v1/resources/Own%20App) and follow its changes on /live, not resource ${other}`);
+    expect(error.message).toBe(
+      `the token of resource ${own} may only read its own resource (GET /api/v1/resources/Own%20App) and follow its changes on /live, not resource ${other}`,
+    );
   });
 });
 
@@ -101,7 +114,10 @@ describe('rule 3: it may do nothing else, not even read', () => {
       ['GET /api/v1/resources', () => resource.resources.list()],
       ['GET /api/v1/groups/:name', () => resource.groups.get(group)],
       ['GET /api/v1/session', () => resource.session.get()],
-      ['PATCH /api/v1/resources/:name/properties', () => resource.resources.setProperties(own, { private: { CommandLine: 'sleep 1' } })],
+      [
+        'PATCH /api/v1/resources/:name/properties',
+        () => resource.resources.setProperties(own, { private: { CommandLine: 'sleep 1' } }),
+      ],
       ['POST /api/v1/resources/:name/offline', () => resource.resources.offline(own)],
       ['POST /api/v1/groups/:name/move', () => resource.groups.move(group, {})],
       ['POST /api/v1/tokens', () => resource.tokens.create({ name: 'escalate' })],
@@ -109,20 +125,25 @@ describe('rule 3: it may do nothing else, not even read', () => {
     for (const [route, call] of calls) {
       const error = await refusal(call());
       expect(error.status, route).toBe(403);
-      expect(error.message, route).toBe(`the token of resource ${own} may only read its own resource (GET /api/v1/resources/Own%20App) and follow its changes on /live, not ${route}`);
+      expect(error.message, route).toBe(
+        `the token of resource ${own} may only read its own resource (GET /api/v1/resources/Own%20App) and follow its changes on /live, not ${route}`,
+      );
     }
     expect((await admin.resources.get(own)).privateProperties).toMatchObject({ CommandLine: 'sleep 1000' });
     expect(await admin.tokens.list()).toEqual([]);
   });
 
-  it('a refused change is in the audit log under the resource\'s name', async () => {
+  it("a refused change is in the audit log under the resource's name", async () => {
     const since = (await storeDir.store.revision()) + 1;
     await refusal(asResource(await issue(own)).resources.offline(own));
     // Written at once if it is the resource's first refusal of the window, else counted
     // with the window's others (rule 3 refused it a moment ago) and written when it ends.
     const audited = async () =>
       (await readEvents(storeDir.store, { since })).filter(
-        (event) => event.actor === `resource ${own}` && event.result === 'refused' && (event.command === 'take-resource-offline' || / take-resource-offline ×\d+/.test(event.message)),
+        (event) =>
+          event.actor === `resource ${own}` &&
+          event.result === 'refused' &&
+          (event.command === 'take-resource-offline' || / take-resource-offline ×\d+/.test(event.message)),
       );
     await expect.poll(audited, { timeout: 5000 }).toHaveLength(1);
   });
@@ -143,9 +164,14 @@ describe('rule 4: revoked means refused (401)', () => {
     expect((await refusal(asResource(second).resources.get(own))).status).toBe(401);
   });
 
-  it('when the node\'s lease ends, its resources\' tokens end with it', async () => {
+  it("when the node's lease ends, its resources' tokens end with it", async () => {
     const nodeLease = (await storeDir.store.grantLease(60_000)).id;
-    const node = new ResourceCredentials({ store: storeDir.store, node: 'NODE_B', lease: () => nodeLease, log: () => {} });
+    const node = new ResourceCredentials({
+      store: storeDir.store,
+      node: 'NODE_B',
+      lease: () => nodeLease,
+      log: () => {},
+    });
     const access = await node.issue(other, 3);
     expect((await asResource(access!).resources.get(other)).name).toBe(other);
     await storeDir.store.revokeLease(nodeLease);
@@ -175,14 +201,21 @@ describe('rule 5: on /live it follows its own resource only, until revoked', () 
     await admin.resources.setProperties(other, { private: { Environment: { MaxUser: '4' } } });
     await admin.groups.update(group, { description: 'changed while the resource watches' });
     await admin.resources.setProperties(own, { private: { Environment: { MaxUser: '9' } } });
-    await feed.until((current) => current.resources.get(own)?.privateProperties.Environment !== undefined
-      && (current.resources.get(own)!.privateProperties.Environment as { MaxUser: string }).MaxUser === '9', 10_000);
+    await feed.until(
+      (current) =>
+        current.resources.get(own)?.privateProperties.Environment !== undefined &&
+        (current.resources.get(own)!.privateProperties.Environment as { MaxUser: string }).MaxUser === '9',
+      10_000,
+    );
     // One transaction that changes its own resource, another and the group (renaming a
     // provider renames it in its dependents): one batch, of which only its own part comes.
     await admin.resources.create({ name: 'Provider', ...application(1) });
     await admin.resources.addDependency(own, 'Provider');
     await admin.resources.rename('Provider', { newName: 'Renamed Provider' });
-    await feed.until((current) => current.resources.get(own)?.dependencies.includes('Renamed Provider') === true, 10_000);
+    await feed.until(
+      (current) => current.resources.get(own)?.dependencies.includes('Renamed Provider') === true,
+      10_000,
+    );
     const seen = updates.flatMap((update) => (update.type === 'changes' ? update.changes : []));
     expect(seen.length).toBeGreaterThan(0);
     for (const change of seen) {
@@ -193,7 +226,7 @@ describe('rule 5: on /live it follows its own resource only, until revoked', () 
     expect(feed.state.groups.size).toBe(0);
   });
 
-  it('a revoked token\'s connection is closed and its loop ends with the 401', async () => {
+  it("a revoked token's connection is closed and its loop ends with the 401", async () => {
     const feed = await asResource(await issue(own)).live();
     feeds.push(feed);
     await feed.ready(10_000);
@@ -204,13 +237,21 @@ describe('rule 5: on /live it follows its own resource only, until revoked', () 
     })();
     const started = Date.now();
     await credentials.revoke(own);
-    const stillOpen = new Promise((resolve) => setTimeout(() => resolve('still following 15 s after the revocation'), 15_000));
-    const ended = await Promise.race([loop.then(() => 'ended without a reason', (error: unknown) => error), stillOpen]);
+    const stillOpen = new Promise((resolve) =>
+      setTimeout(() => resolve('still following 15 s after the revocation'), 15_000),
+    );
+    const ended = await Promise.race([
+      loop.then(
+        () => 'ended without a reason',
+        (error: unknown) => error,
+      ),
+      stillOpen,
+    ]);
     expect(ended).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('a user token\'s feed still sees the whole cluster', async () => {
+  it("a user token's feed still sees the whole cluster", async () => {
     const { token } = await admin.tokens.create({ name: 'viewer of everything' });
     const feed = await createClient({ url: server.url, token }).live();
     feeds.push(feed);

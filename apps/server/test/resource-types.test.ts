@@ -34,13 +34,30 @@ describe('resource type registration', () => {
     // The panel's hash in its URL: the same version registered again with other bytes is another URL.
     const panelUrl = `/api/v1/resource-types/Marker%20File/1.0.0/panel.mjs?sha256=${sha256.panel}`;
     expect(registered.sha256).toEqual(sha256);
-    expect(registered).toMatchObject({ name, version: '1.0.0', builtIn: false, panelUrl, controlCodes: [expect.objectContaining({ code: 'read-marker' })] });
+    expect(registered).toMatchObject({
+      name,
+      version: '1.0.0',
+      builtIn: false,
+      panelUrl,
+      controlCodes: [expect.objectContaining({ code: 'read-marker' })],
+    });
     expect((await admin.resourceTypes.list()).map((type) => type.name)).toContain(name);
     expect((await admin.cluster.get()).resourceTypes).toContainEqual(expect.objectContaining({ name, panelUrl }));
-    expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toMatchObject({ value: markerPackage(name).engineModule });
-    expect(JSON.parse((await running.cluster.store.get(keys.resourceType(name)))!.value)).toMatchObject({ name, version: '1.0.0', sha256 });
+    expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toMatchObject({
+      value: markerPackage(name).engineModule,
+    });
+    expect(JSON.parse((await running.cluster.store.get(keys.resourceType(name)))!.value)).toMatchObject({
+      name,
+      version: '1.0.0',
+      sha256,
+    });
     const events = await admin.events.list({ objectKind: 'resourceType', objectName: name });
-    expect(events.at(-1)).toMatchObject({ command: 'register-resource-type', result: 'ok', sha256, message: expect.stringContaining(`engine sha256 ${sha256.engine}`) });
+    expect(events.at(-1)).toMatchObject({
+      command: 'register-resource-type',
+      result: 'ok',
+      sha256,
+      message: expect.stringContaining(`engine sha256 ${sha256.engine}`),
+    });
   });
 
   it('serves the panel at its immutable URL as JavaScript, to signed-in users only', async () => {
@@ -58,12 +75,23 @@ describe('resource type registration', () => {
 
   it('runs resources of the type on the cluster, validated by its schema', async () => {
     await admin.groups.create({ name: 'MARKER_GROUP', policy: { preferredOwners: ['OSDB_BACK'] } });
-    const tooLong = await refusal(admin.resources.create({ name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'x'.repeat(21) } }));
+    const tooLong = await refusal(
+      admin.resources.create({
+        name: 'Marker',
+        group: 'MARKER_GROUP',
+        resourceType: name,
+        private: { Text: 'x'.repeat(21) },
+      }),
+    );
     expect(tooLong.status).toBe(400);
     expect(tooLong.fields).toEqual([{ path: 'private.Text', message: expect.stringContaining('Text') }]);
-    await admin.resources.create({ name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'over REST' } }).catch((error: Error) => {
-      throw new Error(`${error.message}\n${running.cluster.output.filter((line) => line.includes('"level"')).join('\n')}`);
-    });
+    await admin.resources
+      .create({ name: 'Marker', group: 'MARKER_GROUP', resourceType: name, private: { Text: 'over REST' } })
+      .catch((error: Error) => {
+        throw new Error(
+          `${error.message}\n${running.cluster.output.filter((line) => line.includes('"level"')).join('\n')}`,
+        );
+      });
     expect(await admin.groups.online('MARKER_GROUP')).toMatchObject({ revision: expect.any(Number) });
     await running.cluster.waitFor('Marker Online', (state) => resourceState(state, 'Marker') === 'Online');
     const control = await admin.resources.control('Marker', { code: 'read-marker' });
@@ -71,12 +99,18 @@ describe('resource type registration', () => {
   });
 
   it('refuses to remove a type in use, naming the resource; removes it once unused', async () => {
-    for (const moduleDir of [join(running.cluster.dataDir, 'nodes', 'OSDB_BACK', 'types'), join(running.cluster.dataDir, 'server', 'types')]) {
+    for (const moduleDir of [
+      join(running.cluster.dataDir, 'nodes', 'OSDB_BACK', 'types'),
+      join(running.cluster.dataDir, 'server', 'types'),
+    ]) {
       expect(existsSync(join(moduleDir, encodeURIComponent(name)))).toBe(true);
     }
     const inUse = await refusal(admin.resourceTypes.unregister(name));
     expect(inUse.status).toBe(409);
-    expect(inUse.toBody()).toEqual({ error: 'conflict', message: 'resource type Marker File is in use by resource Marker: delete it first' });
+    expect(inUse.toBody()).toEqual({
+      error: 'conflict',
+      message: 'resource type Marker File is in use by resource Marker: delete it first',
+    });
     expect(await admin.resourceTypes.get(name)).toMatchObject({ name });
 
     await admin.groups.offline('MARKER_GROUP');
@@ -89,21 +123,31 @@ describe('resource type registration', () => {
     expect(await running.cluster.store.get(keys.typeModule(name, '1.0.0', 'engine.mjs'))).toBeUndefined();
     expect((await refusal(admin.resourceTypes.unregister(name))).status).toBe(404);
     // The module files the node ran and the server validated with are gone as well.
-    for (const moduleDir of [join(running.cluster.dataDir, 'nodes', 'OSDB_BACK', 'types'), join(running.cluster.dataDir, 'server', 'types')]) {
+    for (const moduleDir of [
+      join(running.cluster.dataDir, 'nodes', 'OSDB_BACK', 'types'),
+      join(running.cluster.dataDir, 'server', 'types'),
+    ]) {
       await expect.poll(() => existsSync(join(moduleDir, encodeURIComponent(name))), { timeout: 10_000 }).toBe(false);
     }
   });
 
   it('keeps versions immutable, built-in names taken, manifests checked', async () => {
-    expect(await admin.resourceTypes.register(markerPackage('Versioned'))).toMatchObject({ name: 'Versioned', version: '1.0.0' });
+    expect(await admin.resourceTypes.register(markerPackage('Versioned'))).toMatchObject({
+      name: 'Versioned',
+      version: '1.0.0',
+    });
     const again = await admin.raw('POST', '/resource-types', { body: markerPackage('Versioned') });
     expect(again.status).toBe(201); // the same again: fine, and answered as the first time
-    const changed = await refusal(admin.resourceTypes.register({ ...markerPackage('Versioned'), engineModule: 'export default {};' }));
+    const changed = await refusal(
+      admin.resourceTypes.register({ ...markerPackage('Versioned'), engineModule: 'export default {};' }),
+    );
     expect(changed.status).toBe(409);
     expect(changed.fields).toEqual([{ path: 'manifest.version', message: expect.stringContaining('new version') }]);
     const withoutReplace = await refusal(admin.resourceTypes.register(markerPackage('Versioned', '1.1.0', false)));
     expect(withoutReplace.status).toBe(409);
-    expect(withoutReplace.message).toBe('resource type Versioned 1.0.0 is registered: registering 1.1.0 over it needs --replace (replace: true)');
+    expect(withoutReplace.message).toBe(
+      'resource type Versioned 1.0.0 is registered: registering 1.1.0 over it needs --replace (replace: true)',
+    );
     expect((await admin.resourceTypes.get('Versioned')).version).toBe('1.0.0');
     const next = await admin.resourceTypes.register({ ...markerPackage('Versioned', '1.1.0', false), replace: true });
     expect(next.version).toBe('1.1.0');
@@ -116,9 +160,16 @@ describe('resource type registration', () => {
     expect(builtIn.status).toBe(409);
     expect(builtIn.message).toBe('Chat Server is a built-in resource type: pick another name');
 
-    const bad = await refusal(admin.resourceTypes.register({ manifest: { ...markerManifest('Bad Type'), version: 'one', propertySchema: { type: 'array' } }, engineModule: 'export default {}' }));
+    const bad = await refusal(
+      admin.resourceTypes.register({
+        manifest: { ...markerManifest('Bad Type'), version: 'one', propertySchema: { type: 'array' } },
+        engineModule: 'export default {}',
+      }),
+    );
     expect(bad.status).toBe(400);
-    expect(bad.fields.map((field) => field.path)).toEqual(expect.arrayContaining(['manifest.version', 'manifest.propertySchema.type']));
+    expect(bad.fields.map((field) => field.path)).toEqual(
+      expect.arrayContaining(['manifest.version', 'manifest.propertySchema.type']),
+    );
     expect((await refusal(admin.resourceTypes.get('Bad Type'))).status).toBe(404);
 
     const noModule = await refusal(admin.resourceTypes.register(malformed({ manifest: markerManifest('No Module') })));
@@ -128,13 +179,30 @@ describe('resource type registration', () => {
 
   it('refuses an engine module that throws on import or exports no create(), keeping the registered version', async () => {
     const throwing = await refusal(
-      admin.resourceTypes.register({ ...markerPackage('Versioned', '1.2.0'), engineModule: 'throw new Error("no licence key");\nexport default {};', replace: true }),
+      admin.resourceTypes.register({
+        ...markerPackage('Versioned', '1.2.0'),
+        engineModule: 'throw new Error("no licence key");\nexport default {};',
+        replace: true,
+      }),
     );
     expect(throwing.status).toBe(400);
-    expect(throwing.fields).toEqual([{ path: 'engineModule', message: 'the engine module cannot be imported: no licence key' }]);
-    const empty = await refusal(admin.resourceTypes.register({ ...markerPackage('Versioned', '1.2.0'), engineModule: 'export const online = 1;', replace: true }));
-    expect(empty.fields).toEqual([{ path: 'engineModule', message: expect.stringContaining('exports no create() function') }]);
-    expect(await admin.resourceTypes.get('Versioned')).toMatchObject({ version: '1.1.0', sha256: { engine: sha256Of(markerPackage('Versioned').engineModule) } });
+    expect(throwing.fields).toEqual([
+      { path: 'engineModule', message: 'the engine module cannot be imported: no licence key' },
+    ]);
+    const empty = await refusal(
+      admin.resourceTypes.register({
+        ...markerPackage('Versioned', '1.2.0'),
+        engineModule: 'export const online = 1;',
+        replace: true,
+      }),
+    );
+    expect(empty.fields).toEqual([
+      { path: 'engineModule', message: expect.stringContaining('exports no create() function') },
+    ]);
+    expect(await admin.resourceTypes.get('Versioned')).toMatchObject({
+      version: '1.1.0',
+      sha256: { engine: sha256Of(markerPackage('Versioned').engineModule) },
+    });
     expect(await running.cluster.store.get(keys.typeModule('Versioned', '1.2.0', 'engine.mjs'))).toBeUndefined();
   });
 

@@ -6,7 +6,15 @@ import { apiPath, malformed, sameSession } from './harness/calls.ts';
 import { refusal } from '@wolfpack/client/testing';
 import { startServer } from './harness/in-process.ts';
 import { admin, adminPassword, server, storeDir, useSignedInServer } from './harness/signed-in-server.ts';
-import { closeSessionsOf, createToken, listTokens, openSession, readUser, revokeTokensOf, updateUser } from '../src/users/index.ts';
+import {
+  closeSessionsOf,
+  createToken,
+  listTokens,
+  openSession,
+  readUser,
+  revokeTokensOf,
+  updateUser,
+} from '../src/users/index.ts';
 
 // Sign-in, sessions, CSRF, API tokens and users, on a real store with the server built in
 // this process (two of them where the point is that servers share everything); what a
@@ -17,7 +25,9 @@ describe('sessions, tokens and users', () => {
   useSignedInServer();
 
   it('signs in with an HttpOnly, SameSite=Strict cookie and tells who is signed in', async () => {
-    const reply = await server.anonymous.raw<SessionInfo>('POST', '/session', { body: { username: 'admin', password: adminPassword } });
+    const reply = await server.anonymous.raw<SessionInfo>('POST', '/session', {
+      body: { username: 'admin', password: adminPassword },
+    });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ user: 'admin', role: 'admin', csrfToken: expect.any(String) });
     const cookie = reply.headers.get('set-cookie')!;
@@ -29,8 +39,12 @@ describe('sessions, tokens and users', () => {
   });
 
   it('answers an unknown user exactly as a wrong password: 401', async () => {
-    const unknown = await server.anonymous.raw('POST', '/session', { body: { username: 'nobody', password: 'whatever password' } });
-    const wrong = await server.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'not the password' } });
+    const unknown = await server.anonymous.raw('POST', '/session', {
+      body: { username: 'nobody', password: 'whatever password' },
+    });
+    const wrong = await server.anonymous.raw('POST', '/session', {
+      body: { username: 'admin', password: 'not the password' },
+    });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -43,7 +57,11 @@ describe('sessions, tokens and users', () => {
     expect(without.status).toBe(403);
     expect(without.body.error).toBe('forbidden');
     expect(without.body.message).toContain('x-csrf-token');
-    const wrong = await admin.raw('POST', '/groups', { body: { name: 'CSRF_GROUP' }, withoutCsrf: true, headers: { 'x-csrf-token': 'guess' } });
+    const wrong = await admin.raw('POST', '/groups', {
+      body: { name: 'CSRF_GROUP' },
+      withoutCsrf: true,
+      headers: { 'x-csrf-token': 'guess' },
+    });
     expect(wrong.status).toBe(403);
     expect((await admin.raw('GET', apiPath`/groups/${'CSRF_GROUP'}`)).status).toBe(404);
     expect((await admin.raw('POST', '/groups', { body: { name: 'CSRF_GROUP' } })).status).toBe(201);
@@ -73,7 +91,9 @@ describe('sessions, tokens and users', () => {
     }
     const restarted = await startServer(storeDir);
     try {
-      expect(await sameSession(session, restarted.url).groups.get('SHARED_GROUP')).toMatchObject({ name: 'SHARED_GROUP' });
+      expect(await sameSession(session, restarted.url).groups.get('SHARED_GROUP')).toMatchObject({
+        name: 'SHARED_GROUP',
+      });
     } finally {
       await restarted.close();
     }
@@ -106,7 +126,12 @@ describe('sessions, tokens and users', () => {
 
   it('users: admin creates them with a role; the role counts at once; deleting ends their sessions', async () => {
     const created = await admin.users.create({ username: 'olivia', password: 'operator pass', role: 'operator' });
-    expect(created).toEqual({ username: 'olivia', role: 'operator', createdAt: expect.any(Number), updatedAt: expect.any(Number) });
+    expect(created).toEqual({
+      username: 'olivia',
+      role: 'operator',
+      createdAt: expect.any(Number),
+      updatedAt: expect.any(Number),
+    });
     expect(JSON.stringify(created)).not.toContain('argon2');
     expect((await admin.users.list()).map((user) => user.username)).toEqual(['admin', 'olivia']);
     expect(String((await storeDir.store.get(keys.user('olivia')))!.value)).toMatch(/"passwordHash":"\$argon2id\$/);
@@ -117,8 +142,12 @@ describe('sessions, tokens and users', () => {
     expect((await admin.users.update('olivia', { role: 'admin' })).role).toBe('admin');
     expect(await olivia.groups.create({ name: 'OLIVIA_GROUP' })).toMatchObject({ name: 'OLIVIA_GROUP' });
 
-    expect((await refusal(admin.users.create({ username: 'olivia', password: 'another one', role: 'viewer' }))).status).toBe(409);
-    const bad = await refusal(admin.users.create(malformed({ username: 'bad name!', password: 'short', role: 'boss' })));
+    expect(
+      (await refusal(admin.users.create({ username: 'olivia', password: 'another one', role: 'viewer' }))).status,
+    ).toBe(409);
+    const bad = await refusal(
+      admin.users.create(malformed({ username: 'bad name!', password: 'short', role: 'boss' })),
+    );
     expect(bad.status).toBe(400);
     expect(bad.fields.map((field) => field.path).sort()).toEqual(['password', 'role', 'username']);
 
@@ -134,27 +163,38 @@ describe('sessions, tokens and users', () => {
     expect((await refusal(admin.users.delete('admin'))).status).toBe(409);
   });
 
-  it('changing a password ends that user\'s sessions; the new password works', async () => {
+  it("changing a password ends that user's sessions; the new password works", async () => {
     await admin.users.create({ username: 'victor', password: 'viewer pass 1', role: 'viewer' });
     const victor = await server.signIn('victor', 'viewer pass 1');
     expect(await admin.users.update('victor', { password: 'viewer pass 2' })).toMatchObject({ username: 'victor' });
     expect((await refusal(victor.cluster.get())).status).toBe(401);
     expect((await refusal(server.signIn('victor', 'viewer pass 1'))).status).toBe(401);
-    expect(await (await server.signIn('victor', 'viewer pass 2')).cluster.get()).toMatchObject({ name: expect.any(String) });
+    expect(await (await server.signIn('victor', 'viewer pass 2')).cluster.get()).toMatchObject({
+      name: expect.any(String),
+    });
   });
 
   it('audits sign-ins, refusals and user changes in the cluster event log', async () => {
     const events = await readEvents(storeDir.store, { limit: 1000 });
-    const line = (event: { actor?: string; command?: string; result?: string; message: string }) => `${event.actor} ${event.command} ${event.result}: ${event.message}`;
+    const line = (event: { actor?: string; command?: string; result?: string; message: string }) =>
+      `${event.actor} ${event.command} ${event.result}: ${event.message}`;
     const lines = events.map(line);
     expect(lines).toContainEqual(expect.stringMatching(/^admin login ok: user admin signed in$/));
     // Anonymous requests are not written one by one (audit-flood.test.ts): a failed sign-in is
     // counted for its address, and its claimed name is never the actor.
     expect(lines.filter((text) => text.startsWith('nobody '))).toEqual([]);
-    expect(lines).toContainEqual(expect.stringMatching(/^admin create-user ok: created user olivia \(role operator\)$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^admin create-user ok: created user olivia \(role operator\)$/),
+    );
     // Refused before the body is read, so without the name the body held.
-    expect(lines).toContainEqual(expect.stringMatching(/^olivia create-group refused: refused create-group: user olivia \(role operator\) may not create-group/));
-    expect(lines).toContainEqual(expect.stringMatching(/^admin create-group refused: refused create-group: .*x-csrf-token/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^olivia create-group refused: refused create-group: user olivia \(role operator\) may not create-group/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^admin create-group refused: refused create-group: .*x-csrf-token/),
+    );
     expect(lines.filter((text) => /^anonymous@\S+ create-group/.test(text))).toEqual([]);
     expect(lines).toContainEqual(expect.stringMatching(/^admin delete-user ok: deleted user olivia/));
     expect(lines).toContainEqual(expect.stringMatching(/^admin revoke-token ok: revoked API token/));
@@ -169,11 +209,15 @@ describe('sessions, tokens and users', () => {
     const { token } = await wanda.tokens.create({ name: 'wanda script' });
     const script = createClient({ url: server.url, token });
 
-    const wrong = await refusal(wanda.session.changePassword({ currentPassword: 'not it at all', newPassword: 'wanda pass 2' }));
+    const wrong = await refusal(
+      wanda.session.changePassword({ currentPassword: 'not it at all', newPassword: 'wanda pass 2' }),
+    );
     expect(wrong.status).toBe(403);
     expect(wrong.fields).toEqual([{ path: 'currentPassword', message: 'is not your current password' }]);
     expect(await script.session.get()).toMatchObject({ user: 'wanda' }); // nothing changed
-    const short = await refusal(wanda.session.changePassword(malformed({ currentPassword: 'wanda pass 1', newPassword: 'short' })));
+    const short = await refusal(
+      wanda.session.changePassword(malformed({ currentPassword: 'wanda pass 1', newPassword: 'short' })),
+    );
     expect(short.status).toBe(400);
     expect(short.fields.map((field) => field.path)).toEqual(['newPassword']);
 
@@ -203,9 +247,19 @@ describe('sessions, tokens and users', () => {
     await closeSessionsOf(storeDir.store, 'ingrid');
     await revokeTokensOf(storeDir.store, 'ingrid');
     // ... then the sign-in opens its session and the request writes its token: both refused.
-    await expect(openSession(storeDir.store, 'ingrid', checked.modRevision)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^user ingrid was changed while signing in.*sign in again$/) });
-    await expect(createToken(storeDir.store, 'ingrid', 'late', 90, Date.now(), checked.modRevision)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^user ingrid was changed since this request was authenticated/) });
-    const sessions = (await storeDir.store.range(keys.sessions)).kvs.filter((kv) => (JSON.parse(kv.value) as { username: string }).username === 'ingrid');
+    await expect(openSession(storeDir.store, 'ingrid', checked.modRevision)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^user ingrid was changed while signing in.*sign in again$/),
+    });
+    await expect(
+      createToken(storeDir.store, 'ingrid', 'late', 90, Date.now(), checked.modRevision),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^user ingrid was changed since this request was authenticated/),
+    });
+    const sessions = (await storeDir.store.range(keys.sessions)).kvs.filter(
+      (kv) => (JSON.parse(kv.value) as { username: string }).username === 'ingrid',
+    );
     expect(sessions).toEqual([]);
     expect(await listTokens(storeDir.store, 'ingrid')).toEqual([]);
     // Read again, the user signs in with the new password as ever.
@@ -213,7 +267,7 @@ describe('sessions, tokens and users', () => {
     await admin.users.delete('ingrid');
   });
 
-  it('an admin setting a password revokes that user\'s tokens too', async () => {
+  it("an admin setting a password revokes that user's tokens too", async () => {
     await admin.users.create({ username: 'tobias', password: 'tobias pass 1', role: 'operator' });
     const { token } = await (await server.signIn('tobias', 'tobias pass 1')).tokens.create({ name: 'tobias script' });
     const script = createClient({ url: server.url, token });
@@ -227,12 +281,20 @@ describe('sessions, tokens and users', () => {
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 5; attempt++) {
-        statuses.push((await limited.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'guessing away' } })).status);
+        statuses.push(
+          (await limited.anonymous.raw('POST', '/session', { body: { username: 'admin', password: 'guessing away' } }))
+            .status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
-      const refused = await limited.anonymous.raw('POST', '/session', { body: { username: 'admin', password: adminPassword } });
+      const refused = await limited.anonymous.raw('POST', '/session', {
+        body: { username: 'admin', password: adminPassword },
+      });
       expect(refused.status).toBe(429);
-      expect(refused.body).toEqual({ error: 'rate-limited', message: expect.stringContaining('too many attempts from 127.0.0.1') });
+      expect(refused.body).toEqual({
+        error: 'rate-limited',
+        message: expect.stringContaining('too many attempts from 127.0.0.1'),
+      });
     } finally {
       await limited.close();
     }

@@ -21,7 +21,13 @@ describe('stopping the server', () => {
   it('SIGTERM writes the refusals counted so far before the process exits', async () => {
     await buildOnce();
     const server = spawn(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/server/bundle')], {
-      env: { ...process.env, WOLFPACK_DATA_DIR: dataDir, WOLFPACK_ADMIN_PASSWORD: 'admin password 1', PORT: '0', HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        WOLFPACK_DATA_DIR: dataDir,
+        WOLFPACK_ADMIN_PASSWORD: 'admin password 1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
@@ -51,7 +57,13 @@ describe('stopping the server', () => {
     const store = await openEmbeddedStore({ path: join(dataDir, 'cluster.db') });
     try {
       const counted = (await readEvents(store, { limit: 50 })).filter((event) => event.actor === 'anonymous@127.0.0.1');
-      expect(counted).toEqual([expect.objectContaining({ command: 'login', message: 'refused 3 failed sign-ins from 127.0.0.1', detail: 'names tried: "mallory" ×2, "eve" ×1' })]);
+      expect(counted).toEqual([
+        expect.objectContaining({
+          command: 'login',
+          message: 'refused 3 failed sign-ins from 127.0.0.1',
+          detail: 'names tried: "mallory" ×2, "eve" ×1',
+        }),
+      ]);
     } finally {
       await store.close();
     }

@@ -37,7 +37,10 @@ describe('writeOnly private properties', () => {
     try {
       await feed.until((state) => state.revision >= 0, 10_000);
       const created = await admin.resources.create({
-        name: 'App', group: 'APP_GROUP', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000', Environment: { API_KEY: secret } },
+        name: 'App',
+        group: 'APP_GROUP',
+        resourceType: 'Generic Application',
+        private: { CommandLine: 'sleep 1000', Environment: { API_KEY: secret } },
       });
       expect(created.privateProperties).toEqual({ CommandLine: 'sleep 1000', CurrentDirectory: '' });
       expect(created.writeOnlySet).toEqual(['Environment']);
@@ -53,8 +56,13 @@ describe('writeOnly private properties', () => {
         streamed,
         liveState: feed.state.resources.get('App'),
       };
-      expect(reads.viewerGet).toMatchObject({ privateProperties: { CommandLine: 'sleep 1000' }, writeOnlySet: ['Environment'] });
-      expect(reads.events.map((event) => event.command)).toEqual(expect.arrayContaining(['create-resource', 'set-resource-properties']));
+      expect(reads.viewerGet).toMatchObject({
+        privateProperties: { CommandLine: 'sleep 1000' },
+        writeOnlySet: ['Environment'],
+      });
+      expect(reads.events.map((event) => event.command)).toEqual(
+        expect.arrayContaining(['create-resource', 'set-resource-properties']),
+      );
       for (const [where, read] of Object.entries(reads)) {
         const text = JSON.stringify(read);
         expect(text, where).not.toContain(secret);
@@ -62,7 +70,9 @@ describe('writeOnly private properties', () => {
         expect(text, where).not.toContain('API_KEY');
       }
       // The value is kept: the node starts the program with it.
-      expect(JSON.parse((await storeDir.store.get(keys.resource('App')))?.value ?? '{}')).toMatchObject({ private: { Environment: { API_KEY: replaced } } });
+      expect(JSON.parse((await storeDir.store.get(keys.resource('App')))?.value ?? '{}')).toMatchObject({
+        private: { Environment: { API_KEY: replaced } },
+      });
     } finally {
       feed.close();
     }

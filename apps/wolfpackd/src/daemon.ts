@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
 import { createClusterCatalog, FailoverManager, NodeAgent } from '@wolfpack/engine';
 import { preparePrivateDataDir } from '@wolfpack/store-embedded';
-import { defaultLeaseTtlMs, describeStore, leaseTtlForStore, openClusterStore, type StoreSettings } from '@wolfpack/store-connection';
+import {
+  defaultLeaseTtlMs,
+  describeStore,
+  leaseTtlForStore,
+  openClusterStore,
+  type StoreSettings,
+} from '@wolfpack/store-connection';
 
 export interface NodeDaemonOptions {
   node: string;
@@ -27,7 +33,9 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
   // Calls are timed for the TTL asked for first; etcd's rounding only lengthens it.
   const store = await openClusterStore({ ...settings, leaseTtlMs: options.leaseTtlMs ?? defaultLeaseTtlMs });
   const configRecord = await store.get('/wolfpack/state/cluster');
-  const configured = options.leaseTtlMs ?? (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : defaultLeaseTtlMs);
+  const configured =
+    options.leaseTtlMs ??
+    (configRecord ? (JSON.parse(configRecord.value) as { nodeLeaseTtlMs: number }).nodeLeaseTtlMs : defaultLeaseTtlMs);
   const ttl = leaseTtlForStore(configured, onEtcd ? 'etcd' : 'embedded');
   if (ttl !== configured) log(`lease TTL ${configured} ms rounded up to ${ttl} ms: etcd grants whole seconds`);
 
@@ -49,7 +57,9 @@ export async function runNodeDaemon(options: NodeDaemonOptions): Promise<void> {
     leaseTtlMs: ttl,
     log,
   });
-  const manager = options.manager ? new FailoverManager({ store, node: options.node, leaseTtlMs: ttl, log }) : undefined;
+  const manager = options.manager
+    ? new FailoverManager({ store, node: options.node, leaseTtlMs: ttl, log })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -39,7 +39,9 @@ function create(context: ResourceContext): ResourceInstance {
         socket.on('error', () => socket.destroy());
       });
       await new Promise<void>((resolve, reject) => {
-        server!.once('error', (error) => reject(new Error(`${label}: cannot listen on ${address}:${port}: ${error.message}`)));
+        server!.once('error', (error) =>
+          reject(new Error(`${label}: cannot listen on ${address}:${port}: ${error.message}`)),
+        );
         server!.listen({ host: address, port }, () => resolve());
       });
       server.on('error', (error) => context.reportFailure(`${label}: ${error.message}`));

@@ -22,18 +22,43 @@ import {
 
 function Parameters() {
   const form = useParametersForm({
-    validate: (values) => (textFieldValue(values.Greeting).includes('\n') ? [{ path: 'Greeting', message: 'Greeting must be one line (no line breaks)' }] : []),
+    validate: (values) =>
+      textFieldValue(values.Greeting).includes('\n')
+        ? [{ path: 'Greeting', message: 'Greeting must be one line (no line breaks)' }]
+        : [],
   });
   return (
     <div className="wp-form">
       <PanelForm form={form} label="Greeting Server parameters">
         <Section title="Greeting">
-          <TextField label="Greeting" name="Greeting" maxLength={200} value={textFieldValue(form.values.Greeting)} error={form.error('Greeting')}
-            description="The line each client receives; the node's name follows it." onChange={(value) => form.setValue('Greeting', value)} />
-          <NumberField label="Port" name="Port" min={1024} max={65535} value={numberFieldValue(form.values.Port)} error={form.error('Port')}
-            description="TCP port to listen on" onChange={(value) => form.setValue('Port', value)} />
-          <TextField label="Address" name="Address" placeholder="From the IP Address resource, or 127.0.0.1" value={textFieldValue(form.values.Address)} error={form.error('Address')}
-            description="Address to listen on" onChange={(value) => form.setValue('Address', value)} />
+          <TextField
+            label="Greeting"
+            name="Greeting"
+            maxLength={200}
+            value={textFieldValue(form.values.Greeting)}
+            error={form.error('Greeting')}
+            description="The line each client receives; the node's name follows it."
+            onChange={(value) => form.setValue('Greeting', value)}
+          />
+          <NumberField
+            label="Port"
+            name="Port"
+            min={1024}
+            max={65535}
+            value={numberFieldValue(form.values.Port)}
+            error={form.error('Port')}
+            description="TCP port to listen on"
+            onChange={(value) => form.setValue('Port', value)}
+          />
+          <TextField
+            label="Address"
+            name="Address"
+            placeholder="From the IP Address resource, or 127.0.0.1"
+            value={textFieldValue(form.values.Address)}
+            error={form.error('Address')}
+            description="Address to listen on"
+            onChange={(value) => form.setValue('Address', value)}
+          />
         </Section>
       </PanelForm>
       <GreetingCount />
@@ -46,9 +71,22 @@ function GreetingCount() {
   const online = resource.state === 'Online';
   const count = useControlResult<number>('greeting-count', { refreshMs: 5_000, enabled: online });
   return (
-    <Section title="Clients greeted" actions={<Button onClick={count.refresh} disabled={!online}>Refresh</Button>}>
+    <Section
+      title="Clients greeted"
+      actions={
+        <Button onClick={count.refresh} disabled={!online}>
+          Refresh
+        </Button>
+      }
+    >
       <StatusText>
-        {!online ? `Not counting while ${resource.state}.` : count.error ? `Cannot read the count: ${count.error}` : count.result === undefined ? 'Counting…' : `${count.result} greeted since it came online on ${resource.ownerNode}.`}
+        {!online
+          ? `Not counting while ${resource.state}.`
+          : count.error
+            ? `Cannot read the count: ${count.error}`
+            : count.result === undefined
+              ? 'Counting…'
+              : `${count.result} greeted since it came online on ${resource.ownerNode}.`}
       </StatusText>
     </Section>
   );
@@ -57,8 +95,22 @@ function GreetingCount() {
 function GreetingWizardPage({ values, setValue, error }: WizardPageProps) {
   return (
     <>
-      <TextField label="Greeting" name="Greeting" value={textFieldValue(values.Greeting)} error={error('Greeting')} onChange={(value) => setValue('Greeting', value)} />
-      <NumberField label="Port" name="Port" min={1024} max={65535} value={numberFieldValue(values.Port)} error={error('Port')} onChange={(value) => setValue('Port', value)} />
+      <TextField
+        label="Greeting"
+        name="Greeting"
+        value={textFieldValue(values.Greeting)}
+        error={error('Greeting')}
+        onChange={(value) => setValue('Greeting', value)}
+      />
+      <NumberField
+        label="Port"
+        name="Port"
+        min={1024}
+        max={65535}
+        value={numberFieldValue(values.Port)}
+        error={error('Port')}
+        onChange={(value) => setValue('Port', value)}
+      />
     </>
   );
 }
@@ -70,7 +122,10 @@ export default definePanel({
       id: 'greeting',
       title: 'Greeting',
       Component: GreetingWizardPage,
-      validate: (values) => (textFieldValue(values.Greeting).trim() === '' ? [{ path: 'Greeting', message: 'Greeting must not be empty' }] : []),
+      validate: (values) =>
+        textFieldValue(values.Greeting).trim() === ''
+          ? [{ path: 'Greeting', message: 'Greeting must not be empty' }]
+          : [],
     },
   ],
   commands: [

@@ -39,7 +39,12 @@ export function Field({ label, description, error, disabled, required, children 
         {required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <div className="wp-field__control">
-        {children({ id, 'aria-describedby': describedBy, 'aria-invalid': Boolean(error), disabled: disabled ?? (host ? !host.canEdit : false) })}
+        {children({
+          id,
+          'aria-describedby': describedBy,
+          'aria-invalid': Boolean(error),
+          disabled: disabled ?? (host ? !host.canEdit : false),
+        })}
       </div>
       {error ? (
         <p className="wp-field__error" id={errorId}>
@@ -86,7 +91,15 @@ export function TextField({ value, onChange, placeholder, maxLength, multiline, 
     <Field {...field}>
       {(control) =>
         multiline ? (
-          <textarea className="wp-input" name={name} {...control} value={value ?? ''} placeholder={placeholder} onChange={(event) => onChange(event.target.value)} rows={4} />
+          <textarea
+            className="wp-input"
+            name={name}
+            {...control}
+            value={value ?? ''}
+            placeholder={placeholder}
+            onChange={(event) => onChange(event.target.value)}
+            rows={4}
+          />
         ) : (
           <input
             className="wp-input"
@@ -121,9 +134,33 @@ export const numberFieldValue = (value: unknown): number | string | undefined =>
   typeof value === 'number' || typeof value === 'string' ? value : undefined;
 
 /** A number box with bounds (a spinbutton); the bounds are also said in its description. */
-export function NumberField({ value, onChange, min, max, step = 1, emptyValue = '', name, description, ...field }: NumberFieldProps) {
-  const bounds = min !== undefined && max !== undefined ? `${min}–${max}` : min !== undefined ? `at least ${min}` : max !== undefined ? `at most ${max}` : undefined;
-  const said = description && bounds ? <>{description} ({bounds})</> : (description ?? bounds);
+export function NumberField({
+  value,
+  onChange,
+  min,
+  max,
+  step = 1,
+  emptyValue = '',
+  name,
+  description,
+  ...field
+}: NumberFieldProps) {
+  const bounds =
+    min !== undefined && max !== undefined
+      ? `${min}–${max}`
+      : min !== undefined
+        ? `at least ${min}`
+        : max !== undefined
+          ? `at most ${max}`
+          : undefined;
+  const said =
+    description && bounds ? (
+      <>
+        {description} ({bounds})
+      </>
+    ) : (
+      (description ?? bounds)
+    );
   return (
     <Field {...field} description={said}>
       {(control) => (
@@ -140,7 +177,14 @@ export function NumberField({ value, onChange, min, max, step = 1, emptyValue = 
           onChange={(event) => {
             const text = event.target.value;
             if (text === '') onChange(emptyValue);
-            else onChange(Number.isFinite(event.target.valueAsNumber) ? event.target.valueAsNumber : Number.isFinite(Number(text)) ? Number(text) : text);
+            else
+              onChange(
+                Number.isFinite(event.target.valueAsNumber)
+                  ? event.target.valueAsNumber
+                  : Number.isFinite(Number(text))
+                    ? Number(text)
+                    : text,
+              );
           }}
         />
       )}
@@ -164,10 +208,17 @@ export function Select({ value, options, onChange, name, ...field }: SelectProps
   return (
     <Field {...field}>
       {(control) => (
-        <select className="wp-input" name={name} {...control} value={value ?? ''} onChange={(event) => onChange(event.target.value)}>
+        <select
+          className="wp-input"
+          name={name}
+          {...control}
+          value={value ?? ''}
+          onChange={(event) => onChange(event.target.value)}
+        >
           {value === undefined || value === '' ? <option value="">(choose)</option> : null}
           {options.map((option) => {
-            const { value: optionValue, label } = typeof option === 'string' ? { value: option, label: option } : option;
+            const { value: optionValue, label } =
+              typeof option === 'string' ? { value: option, label: option } : option;
             return (
               <option key={optionValue} value={optionValue}>
                 {label ?? optionValue}
@@ -189,7 +240,16 @@ export interface CheckboxProps extends CommonFieldProps {
 export function Checkbox({ checked, onChange, name, ...field }: CheckboxProps) {
   return (
     <Field {...field}>
-      {(control) => <input className="wp-checkbox" type="checkbox" name={name} {...control} checked={checked} onChange={(event) => onChange(event.target.checked)} />}
+      {(control) => (
+        <input
+          className="wp-checkbox"
+          type="checkbox"
+          name={name}
+          {...control}
+          checked={checked}
+          onChange={(event) => onChange(event.target.checked)}
+        />
+      )}
     </Field>
   );
 }

@@ -24,7 +24,11 @@ export function useCanEdit(): boolean {
 }
 
 /** Saving private properties: `save(patch)` PATCHes them and resolves to the outcome (with the server's field errors). */
-export function useSaveProperties(): { save(patch: Record<string, unknown>): Promise<SaveResult>; saving: boolean; error: string | undefined } {
+export function useSaveProperties(): {
+  save(patch: Record<string, unknown>): Promise<SaveResult>;
+  saving: boolean;
+  error: string | undefined;
+} {
   const host = usePanelHost();
   return { save: host.save, saving: host.saving, error: host.saveError };
 }
@@ -74,7 +78,12 @@ export function useControlResult<T = unknown>(code: string, options: ControlResu
   const { refreshMs, enabled = true } = options;
   const input = useRef(options.input);
   input.current = options.input;
-  const [state, setState] = useState<{ result: T | undefined; error: string | undefined; loading: boolean; updatedAt: Date | undefined }>({
+  const [state, setState] = useState<{
+    result: T | undefined;
+    error: string | undefined;
+    loading: boolean;
+    updatedAt: Date | undefined;
+  }>({
     result: undefined,
     error: undefined,
     loading: enabled,
@@ -92,7 +101,8 @@ export function useControlResult<T = unknown>(code: string, options: ControlResu
       const result = (await control(code, input.current)) as T;
       if (mounted.current) setState({ result, error: undefined, loading: false, updatedAt: new Date() });
     } catch (error) {
-      if (mounted.current) setState((previous) => ({ ...previous, error: (error as Error)?.message ?? String(error), loading: false }));
+      if (mounted.current)
+        setState((previous) => ({ ...previous, error: (error as Error)?.message ?? String(error), loading: false }));
     } finally {
       running.current = false;
     }

@@ -1,4 +1,14 @@
-import { createContext, useCallback, useContext, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type Ref } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import type { FieldError, ResourceTypeView, ResourceView } from '@wolfpack/contracts';
 import { consoleApiVersion } from './version.ts';
 
@@ -47,7 +57,10 @@ export const PanelHostContext = createContext<PanelHost | undefined>(undefined);
 /** The panel host; throws when a hook is used outside a console-mounted panel. */
 export function usePanelHost(): PanelHost {
   const host = useContext(PanelHostContext);
-  if (!host) throw new Error('@wolfpack/admin-sdk hooks must be used inside a panel mounted by the Wolfpack console (no PanelHostProvider above)');
+  if (!host)
+    throw new Error(
+      '@wolfpack/admin-sdk hooks must be used inside a panel mounted by the Wolfpack console (no PanelHostProvider above)',
+    );
   return host;
 }
 
@@ -58,12 +71,24 @@ export function useOptionalPanelHost(): PanelHost | undefined {
 
 /** Reads the server's refusal, whatever wrapper the console's API client put around it. */
 export function saveFailureOf(error: unknown): { ok: false; message: string; fieldErrors: FieldError[] } {
-  const value = error as { message?: unknown; fields?: unknown; body?: { message?: unknown; fields?: unknown } } | undefined;
-  const fields = Array.isArray(value?.fields) ? value.fields : Array.isArray(value?.body?.fields) ? value.body.fields : [];
+  const value = error as
+    | { message?: unknown; fields?: unknown; body?: { message?: unknown; fields?: unknown } }
+    | undefined;
+  const fields = Array.isArray(value?.fields)
+    ? value.fields
+    : Array.isArray(value?.body?.fields)
+      ? value.body.fields
+      : [];
   const fieldErrors = (fields as unknown[]).filter(
-    (field): field is FieldError => typeof (field as FieldError)?.path === 'string' && typeof (field as FieldError)?.message === 'string',
+    (field): field is FieldError =>
+      typeof (field as FieldError)?.path === 'string' && typeof (field as FieldError)?.message === 'string',
   );
-  const message = typeof value?.body?.message === 'string' ? value.body.message : typeof value?.message === 'string' ? value.message : String(error);
+  const message =
+    typeof value?.body?.message === 'string'
+      ? value.body.message
+      : typeof value?.message === 'string'
+        ? value.message
+        : String(error);
   return { ok: false, message, fieldErrors };
 }
 
@@ -83,7 +108,8 @@ export interface PanelHostProviderProps {
 }
 
 /** POST /control answers a ControlReply {resource, code, node, result}: a panel wants the result. */
-const isControlReply = (value: unknown): value is { result: unknown } => typeof value === 'object' && value !== null && 'result' in value;
+const isControlReply = (value: unknown): value is { result: unknown } =>
+  typeof value === 'object' && value !== null && 'result' in value;
 
 /**
  * Provides a panel's host from the console's functions: keeps the save state and the
@@ -98,10 +124,14 @@ export function PanelHostProvider(props: PanelHostProviderProps) {
   const latest = useRef({ saveProperties, runControl, onDirtyChange, name: resource.name });
   latest.current = { saveProperties, runControl, onDirtyChange, name: resource.name };
 
-  useImperativeHandle(applyRef, () => ({
-    apply: () => (applyHandler.current ? applyHandler.current() : Promise.resolve(true)),
-    isDirty: () => dirty.current,
-  }), []);
+  useImperativeHandle(
+    applyRef,
+    () => ({
+      apply: () => (applyHandler.current ? applyHandler.current() : Promise.resolve(true)),
+      isDirty: () => dirty.current,
+    }),
+    [],
+  );
 
   const save = useCallback(async (patch: Record<string, unknown>): Promise<SaveResult> => {
     setSaving(true);

@@ -16,9 +16,29 @@ export {
   type ApplyHandler,
   type ApplyHandle,
 } from './host.tsx';
-export { useResource, useResourceType, useCanEdit, useSaveProperties, useFieldErrors, useControl, useControlResult, type ControlResult, type ControlResultOptions } from './hooks.ts';
+export {
+  useResource,
+  useResourceType,
+  useCanEdit,
+  useSaveProperties,
+  useFieldErrors,
+  useControl,
+  useControlResult,
+  type ControlResult,
+  type ControlResultOptions,
+} from './hooks.ts';
 export { useParametersForm, type ParametersForm, type ParametersFormOptions } from './parameters-form.ts';
-export { propertyFields, propertyDefaults, checkProperty, checkProperties, propertyOfPath, kindOf, choicesOf, type PropertyField, type PropertySchema } from './schema.ts';
+export {
+  propertyFields,
+  propertyDefaults,
+  checkProperty,
+  checkProperties,
+  propertyOfPath,
+  kindOf,
+  choicesOf,
+  type PropertyField,
+  type PropertySchema,
+} from './schema.ts';
 export {
   Field,
   TextField,
@@ -35,6 +55,29 @@ export {
   type SelectOption,
   type CheckboxProps,
 } from './fields.tsx';
-export { ErrorText, StatusText, Section, DataTable, Button, type SectionProps, type DataColumn, type DataTableProps } from './parts.tsx';
-export { SchemaField, SchemaFields, SchemaForm, PanelForm, type SchemaFieldProps, type PanelFormProps } from './schema-form.tsx';
-export { definePanel, type PanelModule, type WizardPage, type WizardPageProps, type PanelCommand, type PanelCommandContext } from './panel-module.ts';
+export {
+  ErrorText,
+  StatusText,
+  Section,
+  DataTable,
+  Button,
+  type SectionProps,
+  type DataColumn,
+  type DataTableProps,
+} from './parts.tsx';
+export {
+  SchemaField,
+  SchemaFields,
+  SchemaForm,
+  PanelForm,
+  type SchemaFieldProps,
+  type PanelFormProps,
+} from './schema-form.tsx';
+export {
+  definePanel,
+  type PanelModule,
+  type WizardPage,
+  type WizardPageProps,
+  type PanelCommand,
+  type PanelCommandContext,
+} from './panel-module.ts';

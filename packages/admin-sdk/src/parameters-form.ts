@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FieldError } from '@wolfpack/contracts';
 import { usePanelHost } from './host.tsx';
-import { checkProperties, propertyDefaults, propertyFields, propertyOfPath, writeOnlyNames, type PropertyField } from './schema.ts';
+import {
+  checkProperties,
+  propertyDefaults,
+  propertyFields,
+  propertyOfPath,
+  writeOnlyNames,
+  type PropertyField,
+} from './schema.ts';
 
 /*
  * A Parameters tab's form state. Edits are a draft over the live properties: a field the
@@ -92,7 +99,9 @@ export function useParametersForm(options: ParametersFormOptions = {}): Paramete
     return { byName, other };
   }, [host.fieldErrors, host.saveError, fields, editedSinceSave]);
 
-  const dirty = Object.entries(draft).some(([name, value]) => hidden.has(name) || !same(value === undefined ? defaults[name] : value, live[name]));
+  const dirty = Object.entries(draft).some(
+    ([name, value]) => hidden.has(name) || !same(value === undefined ? defaults[name] : value, live[name]),
+  );
 
   const setValue = useCallback((name: string, value: unknown) => {
     setDraft((previous) => ({ ...previous, [name]: value }));
@@ -109,7 +118,8 @@ export function useParametersForm(options: ParametersFormOptions = {}): Paramete
     const patch: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(draft)) {
       const next = value === undefined ? null : value;
-      if (hidden.has(name) || !same(value === undefined ? defaults[name] : value, live[name]) || next === null) patch[name] = next;
+      if (hidden.has(name) || !same(value === undefined ? defaults[name] : value, live[name]) || next === null)
+        patch[name] = next;
     }
     if (Object.keys(patch).length === 0) return true;
     setEditedSinceSave(new Set());

@@ -66,7 +66,14 @@ export interface DataTableProps<Row> {
 }
 
 /** A read-only table: table, rows, column headers and cells, with a caption naming it. */
-export function DataTable<Row>({ label, columns, rows, rowKey, empty = 'None', showCaption = false }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  empty = 'None',
+  showCaption = false,
+}: DataTableProps<Row>) {
   return (
     <table className="wp-table">
       <caption className={showCaption ? 'wp-table__caption' : 'wp-visually-hidden'}>{label}</caption>
@@ -90,7 +97,9 @@ export function DataTable<Row>({ label, columns, rows, rowKey, empty = 'None', s
           rows.map((row, index) => (
             <tr key={rowKey(row, index)}>
               {columns.map((column) => (
-                <td key={column.key}>{column.render ? column.render(row) : String((row as Record<string, unknown>)[column.key] ?? '')}</td>
+                <td key={column.key}>
+                  {column.render ? column.render(row) : String((row as Record<string, unknown>)[column.key] ?? '')}
+                </td>
               ))}
             </tr>
           ))
@@ -101,6 +110,17 @@ export function DataTable<Row>({ label, columns, rows, rowKey, empty = 'None', s
 }
 
 /** A button with the console's look; `variant="primary"` for the main action. */
-export function Button({ variant = 'default', className, type = 'button', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'default' | 'primary' }) {
-  return <button type={type} className={['wp-button', variant === 'primary' ? 'wp-button--primary' : '', className ?? ''].join(' ').trim()} {...props} />;
+export function Button({
+  variant = 'default',
+  className,
+  type = 'button',
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'default' | 'primary' }) {
+  return (
+    <button
+      type={type}
+      className={['wp-button', variant === 'primary' ? 'wp-button--primary' : '', className ?? ''].join(' ').trim()}
+      {...props}
+    />
+  );
 }

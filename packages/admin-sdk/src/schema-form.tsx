@@ -18,11 +18,15 @@ export interface SchemaFieldProps {
   disabled?: boolean;
 }
 
-const showDefault = (value: unknown) => (value === '' ? '(empty)' : typeof value === 'string' ? value : JSON.stringify(value));
+const showDefault = (value: unknown) =>
+  value === '' ? '(empty)' : typeof value === 'string' ? value : JSON.stringify(value);
 
 function describe(field: PropertyField): ReactNode {
   const { description, default: fallback } = field.schema;
-  const defaultText = fallback === undefined || (typeof fallback === 'object' && fallback !== null && Object.keys(fallback).length === 0) ? undefined : `Default: ${showDefault(fallback)}.`;
+  const defaultText =
+    fallback === undefined || (typeof fallback === 'object' && fallback !== null && Object.keys(fallback).length === 0)
+      ? undefined
+      : `Default: ${showDefault(fallback)}.`;
   if (description && defaultText) return `${description}. ${defaultText}`.replace('.. ', '. ');
   return description ?? defaultText;
 }
@@ -30,7 +34,8 @@ function describe(field: PropertyField): ReactNode {
 /** One property's control, chosen by its schema: number box, drop-down, check box, text, name/value list. */
 export function SchemaField({ field, value, onChange, error, disabled }: SchemaFieldProps) {
   const { schema, name, required } = field;
-  if (schema.writeOnly === true) return <WriteOnlyField field={field} value={value} onChange={onChange} error={error} disabled={disabled} />;
+  if (schema.writeOnly === true)
+    return <WriteOnlyField field={field} value={value} onChange={onChange} error={error} disabled={disabled} />;
   const label = schema.title ?? name;
   const common = { label, name, error, disabled, required, description: describe(field) };
   const kind = kindOf(schema);
@@ -47,8 +52,12 @@ export function SchemaField({ field, value, onChange, error, disabled }: SchemaF
     );
   }
   if (kind === 'integer' || kind === 'number') {
-    const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined && kind === 'integer' ? schema.exclusiveMinimum + 1 : undefined);
-    const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined && kind === 'integer' ? schema.exclusiveMaximum - 1 : undefined);
+    const min =
+      schema.minimum ??
+      (schema.exclusiveMinimum !== undefined && kind === 'integer' ? schema.exclusiveMinimum + 1 : undefined);
+    const max =
+      schema.maximum ??
+      (schema.exclusiveMaximum !== undefined && kind === 'integer' ? schema.exclusiveMaximum - 1 : undefined);
     return (
       <NumberField
         {...common}
@@ -62,7 +71,8 @@ export function SchemaField({ field, value, onChange, error, disabled }: SchemaF
     );
   }
   if (kind === 'boolean') return <Checkbox {...common} checked={value === true} onChange={onChange} />;
-  if (kind === 'string') return <TextField {...common} value={textFieldValue(value)} maxLength={schema.maxLength} onChange={onChange} />;
+  if (kind === 'string')
+    return <TextField {...common} value={textFieldValue(value)} maxLength={schema.maxLength} onChange={onChange} />;
   if (kind === 'array' && kindOf(schema.items ?? {}) === 'string') {
     const lines = Array.isArray(value) ? value.join('\n') : '';
     return (
@@ -71,7 +81,14 @@ export function SchemaField({ field, value, onChange, error, disabled }: SchemaF
         multiline
         description={<>{common.description} One per line.</>}
         value={lines}
-        onChange={(text) => onChange(text.split('\n').map((line) => line.trim()).filter((line) => line !== ''))}
+        onChange={(text) =>
+          onChange(
+            text
+              .split('\n')
+              .map((line) => line.trim())
+              .filter((line) => line !== ''),
+          )
+        }
       />
     );
   }
@@ -108,19 +125,42 @@ function WriteOnlyField(props: SchemaFieldProps) {
   if (editing) {
     return (
       <div className="wp-write-only">
-        <SchemaField {...props} field={{ ...field, schema: { ...visible, description: `${visible.description ?? label}. Write-only: the new value replaces the one set, and is never shown again` } }} />
+        <SchemaField
+          {...props}
+          field={{
+            ...field,
+            schema: {
+              ...visible,
+              description: `${visible.description ?? label}. Write-only: the new value replaces the one set, and is never shown again`,
+            },
+          }}
+        />
       </div>
     );
   }
   return (
     <fieldset className={error ? 'wp-field wp-field--invalid' : 'wp-field'} aria-describedby={`${id}-status`}>
       <legend className="wp-field__label">{label}</legend>
-      <p className="wp-status" id={`${id}-status`}>{status}</p>
-      <Button disabled={disabled} onClick={() => { setCleared(false); setEditing(true); }}>
+      <p className="wp-status" id={`${id}-status`}>
+        {status}
+      </p>
+      <Button
+        disabled={disabled}
+        onClick={() => {
+          setCleared(false);
+          setEditing(true);
+        }}
+      >
         {set ? `Replace ${label}` : `Set ${label}`}
       </Button>
       {set && !cleared ? (
-        <Button disabled={disabled} onClick={() => { setCleared(true); onChange(undefined); }}>
+        <Button
+          disabled={disabled}
+          onClick={() => {
+            setCleared(true);
+            onChange(undefined);
+          }}
+        >
           Clear {label}
         </Button>
       ) : null}
@@ -131,14 +171,23 @@ function WriteOnlyField(props: SchemaFieldProps) {
 }
 
 /** An object map (e.g. environment variables) as rows of name and value. */
-function NameValueList(props: { label: string; name: string; description?: ReactNode; error?: string | undefined; disabled?: boolean; value: Record<string, unknown>; onChange(value: unknown): void }) {
+function NameValueList(props: {
+  label: string;
+  name: string;
+  description?: ReactNode;
+  error?: string | undefined;
+  disabled?: boolean;
+  value: Record<string, unknown>;
+  onChange(value: unknown): void;
+}) {
   const { label, description, error, value, onChange } = props;
   const id = useId();
   const [rows, setRows] = useState(() => Object.entries(value).map(([key, item]) => ({ key, value: String(item) })));
   // Follow the incoming value (a live change) unless it is what the rows already say.
   useEffect(() => {
     const fromRows = Object.fromEntries(rows.filter((row) => row.key !== '').map((row) => [row.key, row.value]));
-    if (JSON.stringify(fromRows) !== JSON.stringify(value)) setRows(Object.entries(value).map(([key, item]) => ({ key, value: String(item) })));
+    if (JSON.stringify(fromRows) !== JSON.stringify(value))
+      setRows(Object.entries(value).map(([key, item]) => ({ key, value: String(item) })));
   }, [JSON.stringify(value)]);
   const update = (next: Array<{ key: string; value: string }>) => {
     setRows(next);
@@ -146,15 +195,38 @@ function NameValueList(props: { label: string; name: string; description?: React
   };
   const disabled = props.disabled;
   return (
-    <fieldset className={error ? 'wp-field wp-field--invalid' : 'wp-field'} aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset
+      className={error ? 'wp-field wp-field--invalid' : 'wp-field'}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
       <legend className="wp-field__label">{label}</legend>
       {rows.map((row, index) => (
+        // A row is a position: keyed by its name, the input being typed in would remount at each key.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
         <div className="wp-name-value" key={index}>
-          <input className="wp-input" aria-label={`${label} name ${index + 1}`} value={row.key} disabled={disabled}
-            onChange={(event) => update(rows.map((other, at) => (at === index ? { ...other, key: event.target.value } : other)))} />
-          <input className="wp-input" aria-label={`${label} value ${index + 1}`} value={row.value} disabled={disabled}
-            onChange={(event) => update(rows.map((other, at) => (at === index ? { ...other, value: event.target.value } : other)))} />
-          <Button disabled={disabled} aria-label={`Remove ${label} ${row.key || index + 1}`} onClick={() => update(rows.filter((_, at) => at !== index))}>
+          <input
+            className="wp-input"
+            aria-label={`${label} name ${index + 1}`}
+            value={row.key}
+            disabled={disabled}
+            onChange={(event) =>
+              update(rows.map((other, at) => (at === index ? { ...other, key: event.target.value } : other)))
+            }
+          />
+          <input
+            className="wp-input"
+            aria-label={`${label} value ${index + 1}`}
+            value={row.value}
+            disabled={disabled}
+            onChange={(event) =>
+              update(rows.map((other, at) => (at === index ? { ...other, value: event.target.value } : other)))
+            }
+          />
+          <Button
+            disabled={disabled}
+            aria-label={`Remove ${label} ${row.key || index + 1}`}
+            onClick={() => update(rows.filter((_, at) => at !== index))}
+          >
             Remove
           </Button>
         </div>
@@ -162,14 +234,27 @@ function NameValueList(props: { label: string; name: string; description?: React
       <Button disabled={disabled} onClick={() => update([...rows, { key: '', value: '' }])}>
         Add {label}
       </Button>
-      {error ? <p className="wp-field__error" id={`${id}-error`}>{error}</p> : null}
+      {error ? (
+        <p className="wp-field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
       {description ? <p className="wp-field__description">{description}</p> : null}
     </fieldset>
   );
 }
 
 /** Any other value as JSON text; text that does not parse is passed on as text, so the check names it. */
-function JsonField(props: { label: string; name: string; description?: ReactNode; error?: string | undefined; disabled?: boolean; required?: boolean; value: unknown; onChange(value: unknown): void }) {
+function JsonField(props: {
+  label: string;
+  name: string;
+  description?: ReactNode;
+  error?: string | undefined;
+  disabled?: boolean;
+  required?: boolean;
+  value: unknown;
+  onChange(value: unknown): void;
+}) {
   const { value, onChange, ...field } = props;
   const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
   return (
@@ -191,11 +276,19 @@ function JsonField(props: { label: string; name: string; description?: ReactNode
 
 /** The fields of a form (all, or the named ones in that order), bound to it. */
 export function SchemaFields({ form, only }: { form: ParametersForm; only?: string[] }) {
-  const fields = only ? only.map((name) => form.fields.find((field) => field.name === name)).filter((field) => field !== undefined) : form.fields;
+  const fields = only
+    ? only.map((name) => form.fields.find((field) => field.name === name)).filter((field) => field !== undefined)
+    : form.fields;
   return (
     <>
       {fields.map((field) => (
-        <SchemaField key={field.name} field={field} value={form.values[field.name]} error={form.error(field.name)} onChange={(value) => form.setValue(field.name, value)} />
+        <SchemaField
+          key={field.name}
+          field={field}
+          value={form.values[field.name]}
+          error={form.error(field.name)}
+          onChange={(value) => form.setValue(field.name, value)}
+        />
       ))}
     </>
   );
@@ -234,7 +327,11 @@ export function SchemaForm(options: ParametersFormOptions = {}) {
   const form = useParametersForm(options);
   return (
     <PanelForm form={form}>
-      {form.fields.length === 0 ? <p className="wp-status">This resource type has no private properties.</p> : <SchemaFields form={form} />}
+      {form.fields.length === 0 ? (
+        <p className="wp-status">This resource type has no private properties.</p>
+      ) : (
+        <SchemaFields form={form} />
+      )}
     </PanelForm>
   );
 }

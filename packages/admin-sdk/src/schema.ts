@@ -50,7 +50,8 @@ export interface PropertyField {
   required: boolean;
 }
 
-const asObjectSchema = (schema: unknown): ObjectSchema => (typeof schema === 'object' && schema !== null ? (schema as ObjectSchema) : {});
+const asObjectSchema = (schema: unknown): ObjectSchema =>
+  typeof schema === 'object' && schema !== null ? (schema as ObjectSchema) : {};
 
 /** The fields of a property schema, in its order. */
 export function propertyFields(propertySchema: unknown): PropertyField[] {
@@ -65,13 +66,18 @@ export function propertyFields(propertySchema: unknown): PropertyField[] {
 
 /** The properties the schema marks writeOnly: the form never has their values. */
 export function writeOnlyNames(propertySchema: unknown): Set<string> {
-  return new Set(propertyFields(propertySchema).filter((field) => field.schema.writeOnly === true).map((field) => field.name));
+  return new Set(
+    propertyFields(propertySchema)
+      .filter((field) => field.schema.writeOnly === true)
+      .map((field) => field.name),
+  );
 }
 
 /** The defaults the schema states, by property name. */
 export function propertyDefaults(propertySchema: unknown): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
-  for (const field of propertyFields(propertySchema)) if (field.schema.default !== undefined) defaults[field.name] = field.schema.default;
+  for (const field of propertyFields(propertySchema))
+    if (field.schema.default !== undefined) defaults[field.name] = field.schema.default;
   return defaults;
 }
 
@@ -87,7 +93,8 @@ export function kindOf(schema: PropertySchema): string {
 /** The allowed values of an enumerated property (`enum`, or a union of `const`s), if it is one. */
 export function choicesOf(schema: PropertySchema): unknown[] | undefined {
   if (schema.enum) return schema.enum;
-  if (schema.anyOf?.length && schema.anyOf.every((branch) => branch.const !== undefined)) return schema.anyOf.map((branch) => branch.const);
+  if (schema.anyOf?.length && schema.anyOf.every((branch) => branch.const !== undefined))
+    return schema.anyOf.map((branch) => branch.const);
   return undefined;
 }
 
@@ -101,7 +108,8 @@ function patternOf(pattern: string): RegExp | undefined {
 }
 
 /** The sentence end for one rule, in the server's words (`ruleOf` is shared with it). */
-const broken = (keyword: string, params: Record<string, unknown>, description?: string): string => ruleOf({ keyword, params }, description);
+const broken = (keyword: string, params: Record<string, unknown>, description?: string): string =>
+  ruleOf({ keyword, params }, description);
 
 function typeProblem(kind: string, value: unknown): string | undefined {
   const fits: Record<string, (value: unknown) => boolean> = {
@@ -130,14 +138,19 @@ function numberProblem(schema: PropertySchema, value: number): string | undefine
     bound('maximum', '<=', schema.maximum, (limit) => value > limit) ??
     bound('exclusiveMinimum', '>', schema.exclusiveMinimum, (limit) => value <= limit) ??
     bound('exclusiveMaximum', '<', schema.exclusiveMaximum, (limit) => value >= limit) ??
-    (schema.multipleOf !== undefined && value % schema.multipleOf !== 0 ? broken('multipleOf', { multipleOf: schema.multipleOf }) : undefined)
+    (schema.multipleOf !== undefined && value % schema.multipleOf !== 0
+      ? broken('multipleOf', { multipleOf: schema.multipleOf })
+      : undefined)
   );
 }
 
 function stringProblem(schema: PropertySchema, value: string): string | undefined {
-  if (schema.minLength !== undefined && value.length < schema.minLength) return broken('minLength', { limit: schema.minLength });
-  if (schema.maxLength !== undefined && value.length > schema.maxLength) return broken('maxLength', { limit: schema.maxLength });
-  if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) return broken('pattern', { pattern: schema.pattern }, schema.description);
+  if (schema.minLength !== undefined && value.length < schema.minLength)
+    return broken('minLength', { limit: schema.minLength });
+  if (schema.maxLength !== undefined && value.length > schema.maxLength)
+    return broken('maxLength', { limit: schema.maxLength });
+  if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false)
+    return broken('pattern', { pattern: schema.pattern }, schema.description);
   return undefined;
 }
 
@@ -151,8 +164,10 @@ function problemOf(schema: PropertySchema, value: unknown): Problem | undefined 
   if (typeof value === 'number') return here(numberProblem(schema, value));
   if (typeof value === 'string') return here(stringProblem(schema, value));
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) return here(broken('minItems', { limit: schema.minItems }));
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) return here(broken('maxItems', { limit: schema.maxItems }));
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      return here(broken('minItems', { limit: schema.minItems }));
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      return here(broken('maxItems', { limit: schema.maxItems }));
     for (const [index, item] of value.entries()) {
       const inner = schema.items ? problemOf(schema.items, item) : undefined;
       if (inner) return { at: joinFieldPath('', [String(index)]) + inner.at, rule: inner.rule };
@@ -160,8 +175,10 @@ function problemOf(schema: PropertySchema, value: unknown): Problem | undefined 
   }
   if (kind === 'object' && typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      if (schema.propertyNames?.pattern && patternOf(schema.propertyNames.pattern)?.test(key) === false) return here(broken('propertyNames', { propertyName: key }));
-      const inner = typeof schema.additionalProperties === 'object' ? problemOf(schema.additionalProperties, item) : undefined;
+      if (schema.propertyNames?.pattern && patternOf(schema.propertyNames.pattern)?.test(key) === false)
+        return here(broken('propertyNames', { propertyName: key }));
+      const inner =
+        typeof schema.additionalProperties === 'object' ? problemOf(schema.additionalProperties, item) : undefined;
       if (inner) return { at: `.${key}${inner.at}`, rule: inner.rule };
     }
   }
@@ -171,7 +188,9 @@ function problemOf(schema: PropertySchema, value: unknown): Problem | undefined 
 /** A field's problem with its path below `private` (`MaxUser`, `Environment.PATH`) and the sentence. */
 function fieldProblem(field: PropertyField, value: unknown): { path: string; message: string } | undefined {
   if (value === undefined || value === null) {
-    return field.required && field.schema.default === undefined ? { path: field.name, message: fieldMessage(field.name, broken('required', {})) } : undefined;
+    return field.required && field.schema.default === undefined
+      ? { path: field.name, message: fieldMessage(field.name, broken('required', {})) }
+      : undefined;
   }
   const problem = problemOf(field.schema, value);
   if (!problem) return undefined;

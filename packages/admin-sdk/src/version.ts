@@ -17,8 +17,13 @@ interface Version {
 }
 
 /** Parses `1.2.3`, `1.2.3-beta.1`, and with `partial` also `1`, `1.2`, `1.x`, `1.2.*` (missing parts are null). */
-function parseVersion(text: string, partial: boolean): { major: number | null; minor: number | null; patch: number | null; prerelease: string } | undefined {
-  const match = /^v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(text.trim());
+function parseVersion(
+  text: string,
+  partial: boolean,
+): { major: number | null; minor: number | null; patch: number | null; prerelease: string } | undefined {
+  const match = /^v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(
+    text.trim(),
+  );
   if (!match) return undefined;
   const part = (value: string | undefined) => (value === undefined || /^[xX*]$/.test(value) ? null : Number(value));
   const [major, minor, patch] = [part(match[1]), part(match[2]), part(match[3])];
@@ -56,7 +61,12 @@ function comparatorOf(text: string): Comparator | undefined {
   switch (operator) {
     case '^': {
       // ^1.2.3 := >=1.2.3 <2.0.0; ^0.2.3 := >=0.2.3 <0.3.0; ^0.0.3 := >=0.0.3 <0.0.4
-      const high = major > 0 || minor === null ? at(major + 1) : minor > 0 || patch === null ? at(0, minor + 1) : at(0, 0, (patch ?? 0) + 1);
+      const high =
+        major > 0 || minor === null
+          ? at(major + 1)
+          : minor > 0 || patch === null
+            ? at(0, minor + 1)
+            : at(0, 0, (patch ?? 0) + 1);
       return (version) => atLeast(version) && compare(version, high) < 0;
     }
     case '~': {
@@ -66,11 +76,21 @@ function comparatorOf(text: string): Comparator | undefined {
     case '>=':
       return atLeast;
     case '>':
-      return (version) => (minor === null ? version.major > major : patch === null ? compare(version, at(major, minor + 1)) >= 0 : compare(version, low) > 0);
+      return (version) =>
+        minor === null
+          ? version.major > major
+          : patch === null
+            ? compare(version, at(major, minor + 1)) >= 0
+            : compare(version, low) > 0;
     case '<':
       return (version) => compare(version, low) < 0;
     case '<=':
-      return (version) => (minor === null ? version.major <= major : patch === null ? compare(version, at(major, minor + 1)) < 0 : compare(version, low) <= 0);
+      return (version) =>
+        minor === null
+          ? version.major <= major
+          : patch === null
+            ? compare(version, at(major, minor + 1)) < 0
+            : compare(version, low) <= 0;
     default: {
       // A bare or `=` version: exact when complete, a wildcard on the missing parts otherwise.
       if (minor === null) return (version) => version.major === major;
@@ -108,7 +128,11 @@ export type ConsoleApiVerdict = { compatible: true } | { compatible: false; mess
  * Checks a type's `consoleApi` range against this console's `consoleApiVersion`. A panel
  * that states no range is refused too: the console cannot know what it expects.
  */
-export function checkConsoleApi(typeName: string, range: string | undefined, offered: string = consoleApiVersion): ConsoleApiVerdict {
+export function checkConsoleApi(
+  typeName: string,
+  range: string | undefined,
+  offered: string = consoleApiVersion,
+): ConsoleApiVerdict {
   if (range === undefined || range.trim() === '') {
     return {
       compatible: false,
@@ -119,7 +143,10 @@ export function checkConsoleApi(typeName: string, range: string | undefined, off
   try {
     compatible = satisfiesRange(offered, range);
   } catch (error) {
-    return { compatible: false, message: `The panel of resource type "${typeName}" states consoleApi ${(error as Error).message}.` };
+    return {
+      compatible: false,
+      message: `The panel of resource type "${typeName}" states consoleApi ${(error as Error).message}.`,
+    };
   }
   if (compatible) return { compatible: true };
   return {

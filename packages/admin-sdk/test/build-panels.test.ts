@@ -18,13 +18,17 @@ function typePackage(name: string, bundles?: Record<string, string>): string {
   const manifest = { name, scripts: { build: 'wolfpack-build-panels' }, ...(bundles ? { wolfpack: { bundles } } : {}) };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, 'manifest.json'), '{}');
-  writeFileSync(join(dir, 'src', 'panel.tsx'), "import { definePanel } from '@wolfpack/admin-sdk';\nexport default definePanel({ tabs: [] });\n");
-  writeFileSync(join(dir, 'src', 'broken-panel.tsx'), "export default { tabs: [] };\n");
+  writeFileSync(
+    join(dir, 'src', 'panel.tsx'),
+    "import { definePanel } from '@wolfpack/admin-sdk';\nexport default definePanel({ tabs: [] });\n",
+  );
+  writeFileSync(join(dir, 'src', 'broken-panel.tsx'), 'export default { tabs: [] };\n');
   writeFileSync(join(dir, 'src', 'engine.ts'), "export default { create: () => ({ started: 'yes' }) };\n");
   return dir;
 }
 
-const npmBuild = (dir: string) => execFileSync('npm', ['run', '--silent', 'build'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npmBuild = (dir: string) =>
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 let registered: string;
 beforeAll(() => {
@@ -32,13 +36,16 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(packages, { recursive: true, force: true }));
 
-describe('wolfpack-build-panels, run as a package\'s npm run build', () => {
+describe("wolfpack-build-panels, run as a package's npm run build", () => {
   it('builds every src/*panel.tsx into dist/ with the preset, and the engine module as one file', async () => {
     npmBuild(registered);
-    for (const file of ['panel.mjs', 'broken-panel.mjs', 'engine.mjs']) expect(existsSync(join(registered, 'dist', file)), file).toBe(true);
+    for (const file of ['panel.mjs', 'broken-panel.mjs', 'engine.mjs'])
+      expect(existsSync(join(registered, 'dist', file)), file).toBe(true);
     // The preset: the SDK comes from the console, not from the bundle.
     expect(readFileSync(join(registered, 'dist', 'panel.mjs'), 'utf8')).not.toMatch(/^\s*import\s/m);
-    const engine = (await import(/* @vite-ignore */ pathToFileURL(join(registered, 'dist', 'engine.mjs')).href)) as { default: { create: () => unknown } };
+    const engine = (await import(/* @vite-ignore */ pathToFileURL(join(registered, 'dist', 'engine.mjs')).href)) as {
+      default: { create: () => unknown };
+    };
     expect(engine.default.create()).toEqual({ started: 'yes' });
   }, 60_000);
 
@@ -49,7 +56,10 @@ describe('wolfpack-build-panels, run as a package\'s npm run build', () => {
   it('leaves the engine module to scripts/build.mjs when the package bundles it there', async () => {
     const builtIn = typePackage('built-in-type', { 'dist/engine.mjs': 'src/engine.ts' });
     const written = await buildPackagePanels(builtIn, { quiet: true });
-    expect(written.map((file) => file.slice(builtIn.length + 1)).sort()).toEqual(['dist/broken-panel.mjs', 'dist/panel.mjs']);
+    expect(written.map((file) => file.slice(builtIn.length + 1)).sort()).toEqual([
+      'dist/broken-panel.mjs',
+      'dist/panel.mjs',
+    ]);
     expect(existsSync(join(builtIn, 'dist', 'engine.mjs'))).toBe(false);
   }, 60_000);
 });

@@ -13,7 +13,11 @@ afterEach(() => {
 
 function Users({ enabled = true }: { enabled?: boolean }) {
   const users = useControlResult<string[]>('connected-users', { refreshMs: 2_000, enabled });
-  return createElement('p', { role: 'status' }, users.error ? `error: ${users.error}` : (users.result ?? []).join(', '));
+  return createElement(
+    'p',
+    { role: 'status' },
+    users.error ? `error: ${users.error}` : (users.result ?? []).join(', '),
+  );
 }
 
 function mount(control: (resource: string, code: string) => Promise<unknown>, enabled = true) {
@@ -32,7 +36,12 @@ function mount(control: (resource: string, code: string) => Promise<unknown>, en
 describe('a control code polled by a panel', () => {
   it('runs when shown, again every refreshMs while shown, and never after', async () => {
     let connected = ['127.0.0.1:40001'];
-    const control = vi.fn(async (resource: string, code: string) => ({ resource, code, node: 'OSDB_SERV', result: connected }));
+    const control = vi.fn(async (resource: string, code: string) => ({
+      resource,
+      code,
+      node: 'OSDB_SERV',
+      result: connected,
+    }));
     const view = mount(control);
     await act(async () => {});
     expect(control).toHaveBeenCalledTimes(1);

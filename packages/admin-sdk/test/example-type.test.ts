@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegisterResourceTypeRequest, ResourceTypeManifest, type ResourceContext, type ResourceTypeModule } from '@wolfpack/contracts';
+import {
+  RegisterResourceTypeRequest,
+  ResourceTypeManifest,
+  type ResourceContext,
+  type ResourceTypeModule,
+} from '@wolfpack/contracts';
 import { freeTcpPort } from '@wolfpack/testing/ports';
 import { exampleDir, exampleRegistration } from 'wolfpack-type-greeting-server/registration.mjs';
 
@@ -32,23 +37,41 @@ describe('the third-party example type', () => {
   it('is a registration body the server accepts: manifests, engine and panel modules', async () => {
     expect(Value.Errors(RegisterResourceTypeRequest, registration).First()).toBeUndefined();
     expect(Value.Errors(ResourceTypeManifest, registration.manifest).First()).toBeUndefined();
-    expect(registration.manifest).toMatchObject({ name: 'Greeting Server', consoleApi: '^1.0.0', entryPoints: { panel: 'dist/panel.mjs' } });
+    expect(registration.manifest).toMatchObject({
+      name: 'Greeting Server',
+      consoleApi: '^1.0.0',
+      entryPoints: { panel: 'dist/panel.mjs' },
+    });
     const broken = await exampleRegistration({ variant: 'broken' });
     expect(Value.Errors(ResourceTypeManifest, broken.manifest).First()).toBeUndefined();
     expect(broken.panelModule).toContain('fails on purpose');
-    expect((await exampleRegistration({ variant: 'incompatible' })).manifest).toMatchObject({ name: 'Future Greeting Server', consoleApi: '^2.0.0' });
+    expect((await exampleRegistration({ variant: 'incompatible' })).manifest).toMatchObject({
+      name: 'Future Greeting Server',
+      consoleApi: '^2.0.0',
+    });
   });
 
   it('greets a TCP client with its Greeting and node, counts it, and stops listening offline', async () => {
-    const module = (await import(/* @vite-ignore */ pathToFileURL(join(exampleDir, 'dist', 'engine.mjs')).href)).default as ResourceTypeModule;
+    const module = (await import(/* @vite-ignore */ pathToFileURL(join(exampleDir, 'dist', 'engine.mjs')).href))
+      .default as ResourceTypeModule;
     expect(module.validate?.({ Greeting: 'two\nlines' }, { resource: 'Greeting', group: 'G', providers: [] })).toEqual([
       { path: 'private.Greeting', message: 'Greeting must be one line (no line breaks)' },
     ]);
     const port = await freeTcpPort();
     const context: ResourceContext = {
-      cluster: 'INS_CLUS', node: 'OSDB_SERV', group: 'GREETING_GROUP', resource: 'Greeting', type: 'Greeting Server', epoch: 1,
+      cluster: 'INS_CLUS',
+      node: 'OSDB_SERV',
+      group: 'GREETING_GROUP',
+      resource: 'Greeting',
+      type: 'Greeting Server',
+      epoch: 1,
       properties: { Greeting: 'Hello from the test', Port: port, Address: '' },
-      providers: [], stateDir, dataDir: stateDir, log: () => {}, reportFailure: () => {}, publish: () => {},
+      providers: [],
+      stateDir,
+      dataDir: stateDir,
+      log: () => {},
+      reportFailure: () => {},
+      publish: () => {},
     };
     const instance = module.create(context);
     await instance.online();

@@ -9,12 +9,21 @@ import { Host, RefusedError, resourceView, typeView } from './fixtures.tsx';
 afterEach(cleanup);
 
 const chatType = typeView('chat-server');
-const chat = (properties: Record<string, unknown> = { MaxUser: 10 }) => resourceView('Chat Server', 'Chat Server', properties);
+const chat = (properties: Record<string, unknown> = { MaxUser: 10 }) =>
+  resourceView('Chat Server', 'Chat Server', properties);
 
 function mount(resource: ResourceView, saveProperties = vi.fn(async () => ({})), canEdit = true) {
   const applyRef = createRef<ApplyHandle>();
   const tree = (current: ResourceView): ReactNode =>
-    createElement(Host, { resource: current, type: chatType, canEdit, saveProperties, control: vi.fn(), applyRef, children: createElement(SchemaForm) });
+    createElement(Host, {
+      resource: current,
+      type: chatType,
+      canEdit,
+      saveProperties,
+      control: vi.fn(),
+      applyRef,
+      children: createElement(SchemaForm),
+    });
   const view = render(tree(resource));
   return { applyRef, saveProperties, rerender: (next: ResourceView) => view.rerender(tree(next)) };
 }
@@ -74,18 +83,20 @@ describe('a Parameters form generated from the property schema', () => {
     expect((screen.getByRole('textbox', { name: 'ShareName' }) as HTMLInputElement).value).toBe('history');
   });
 
-  it('shows the server\'s refusal at the field it names until the person edits it', async () => {
+  it("shows the server's refusal at the field it names until the person edits it", async () => {
     const refuse = vi.fn(async () => {
-      throw new RefusedError('Chat Server: invalid private properties', [{ path: 'private.Port', message: 'Port must differ from the IP Address resource\'s DNS port' }]);
+      throw new RefusedError('Chat Server: invalid private properties', [
+        { path: 'private.Port', message: "Port must differ from the IP Address resource's DNS port" },
+      ]);
     });
     const { applyRef } = mount(chat(), refuse);
     fireEvent.change(screen.getByRole('spinbutton', { name: 'Port' }), { target: { value: '53' } });
     await act(async () => {
       expect(await applyRef.current!.apply()).toBe(false);
     });
-    expect(screen.getByText('Port must differ from the IP Address resource\'s DNS port')).toBeTruthy();
+    expect(screen.getByText("Port must differ from the IP Address resource's DNS port")).toBeTruthy();
     fireEvent.change(screen.getByRole('spinbutton', { name: 'Port' }), { target: { value: '7002' } });
-    expect(screen.queryByText('Port must differ from the IP Address resource\'s DNS port')).toBeNull();
+    expect(screen.queryByText("Port must differ from the IP Address resource's DNS port")).toBeNull();
   });
 
   it('lets a user who may not edit look, not change', () => {

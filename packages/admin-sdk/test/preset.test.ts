@@ -23,7 +23,10 @@ const typesDir = join(repositoryRoot, 'packages', 'resource-types');
 
 beforeAll(async () => {
   for (const folder of ['chat-server', 'ip-address']) {
-    await build({ configFile: false, ...panelBuildConfig({ root: join(typesDir, folder), entry: 'src/panel.tsx', outDir, fileName: `${folder}.mjs` }) });
+    await build({
+      configFile: false,
+      ...panelBuildConfig({ root: join(typesDir, folder), entry: 'src/panel.tsx', outDir, fileName: `${folder}.mjs` }),
+    });
   }
 }, 60_000);
 
@@ -47,12 +50,14 @@ describe('a panel module built with the preset', () => {
 
   it('refuses to run without the console, saying why', async () => {
     delete (globalThis as Record<string, unknown>)[panelHostGlobal];
-    await expect(import(/* @vite-ignore */ `${pathToFileURL(join(outDir, 'ip-address.mjs')).href}?without-host`)).rejects.toThrow(
+    await expect(
+      import(/* @vite-ignore */ `${pathToFileURL(join(outDir, 'ip-address.mjs')).href}?without-host`),
+    ).rejects.toThrow(
       `This panel module runs inside the Wolfpack console, which provides "@wolfpack/admin-sdk" on globalThis.${panelHostGlobal}`,
     );
   });
 
-  it('renders with the host\'s React and SDK context: hooks work and read the console\'s resource', async () => {
+  it("renders with the host's React and SDK context: hooks work and read the console's resource", async () => {
     (globalThis as Record<string, unknown>)[panelHostGlobal] = {
       apiVersion: sdk.consoleApiVersion,
       modules: { react: React, 'react-dom': ReactDOM, 'react/jsx-runtime': jsxRuntime, '@wolfpack/admin-sdk': sdk },
@@ -60,7 +65,12 @@ describe('a panel module built with the preset', () => {
     const panel = (await importBuilt('chat-server.mjs')).default as sdk.PanelModule;
     expect(panel.wizardPages?.map((page) => page.title)).toEqual(['Chat Server']);
     expect(panel.commands?.map((command) => command.label)).toEqual(['Show connected users']);
-    const control = vi.fn(async () => ({ resource: 'Chat Server', code: 'connected-users', node: 'OSDB_SERV', result: [{ address: '127.0.0.1', port: 40001, connectedSince: '2026-11-25T08:00:00.000Z' }] }));
+    const control = vi.fn(async () => ({
+      resource: 'Chat Server',
+      code: 'connected-users',
+      node: 'OSDB_SERV',
+      result: [{ address: '127.0.0.1', port: 40001, connectedSince: '2026-11-25T08:00:00.000Z' }],
+    }));
     const Parameters = panel.Parameters!;
     render(
       React.createElement(Host, {

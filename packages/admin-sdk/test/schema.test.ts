@@ -3,13 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { validateAgainst } from '@wolfpack/engine';
 import { checkProperties, propertyDefaults, propertyFields, propertyOfPath } from '../src/schema.ts';
 
-const manifest = (folder: string) => JSON.parse(readFileSync(new URL(`../../resource-types/${folder}/manifest.json`, import.meta.url), 'utf8'));
+const manifest = (folder: string) =>
+  JSON.parse(readFileSync(new URL(`../../resource-types/${folder}/manifest.json`, import.meta.url), 'utf8'));
 const chat = manifest('chat-server').propertySchema;
 
 describe('property schema in a form', () => {
   it('lists the fields in schema order with their defaults', () => {
-    expect(propertyFields(chat).map((field) => field.name)).toEqual(['MaxUser', 'Port', 'ShareName', 'IPAddress', 'NetName', 'IdleTimeout', 'LineRate', 'LineBurst', 'HistoryMaxBytes']);
-    expect(propertyDefaults(chat)).toEqual({ MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '', IdleTimeout: 600, LineRate: 5, LineBurst: 20, HistoryMaxBytes: 16_777_216 });
+    expect(propertyFields(chat).map((field) => field.name)).toEqual([
+      'MaxUser',
+      'Port',
+      'ShareName',
+      'IPAddress',
+      'NetName',
+      'IdleTimeout',
+      'LineRate',
+      'LineBurst',
+      'HistoryMaxBytes',
+    ]);
+    expect(propertyDefaults(chat)).toEqual({
+      MaxUser: 10,
+      Port: 7000,
+      ShareName: 'chat',
+      IPAddress: '',
+      NetName: '',
+      IdleTimeout: 600,
+      LineRate: 5,
+      LineBurst: 20,
+      HistoryMaxBytes: 16_777_216,
+    });
     expect(propertyFields(manifest('disk').propertySchema)[0]).toMatchObject({ name: 'Path', required: true });
   });
 
@@ -46,11 +67,15 @@ describe('property schema in a form', () => {
   });
 
   it('leaves a pattern JavaScript cannot read to the server instead of failing the form', () => {
-    expect(checkProperties({ type: 'object', properties: { Odd: { type: 'string', pattern: '(' } } }, { Odd: 'x' })).toEqual([]);
+    expect(
+      checkProperties({ type: 'object', properties: { Odd: { type: 'string', pattern: '(' } } }, { Odd: 'x' }),
+    ).toEqual([]);
   });
 
   it('finds nothing wrong where the server finds nothing', () => {
     expect(checkProperties(chat, { ...propertyDefaults(chat), MaxUser: 3 })).toEqual([]);
-    expect(checkProperties(chat, propertyDefaults(chat))).toEqual(validateAgainst(chat, propertyDefaults(chat), { pathPrefix: 'private' }));
+    expect(checkProperties(chat, propertyDefaults(chat))).toEqual(
+      validateAgainst(chat, propertyDefaults(chat), { pathPrefix: 'private' }),
+    );
   });
 });

@@ -29,14 +29,20 @@ describe('console API version ranges', () => {
     expect(() => satisfiesRange('1.0.0', '^one')).toThrow('"^one" is not a version range');
   });
 
-  it('tells why a panel is refused: its range, this console\'s version, and what to do', () => {
+  it("tells why a panel is refused: its range, this console's version, and what to do", () => {
     expect(checkConsoleApi('Chat Server', '^1.0.0')).toEqual({ compatible: true });
     const refused = checkConsoleApi('Future Type', '^2.0.0');
     expect(refused).toEqual({
       compatible: false,
       message: `The panel of resource type "Future Type" needs console API ^2.0.0, but this console offers ${consoleApiVersion}. Rebuild the panel against @wolfpack/admin-sdk ${consoleApiVersion}.`,
     });
-    expect(checkConsoleApi('Vague Type', undefined)).toMatchObject({ compatible: false, message: expect.stringContaining('does not state the console API version it needs') });
-    expect(checkConsoleApi('Odd Type', 'soon')).toMatchObject({ compatible: false, message: expect.stringContaining('"soon" is not a version range') });
+    expect(checkConsoleApi('Vague Type', undefined)).toMatchObject({
+      compatible: false,
+      message: expect.stringContaining('does not state the console API version it needs'),
+    });
+    expect(checkConsoleApi('Odd Type', 'soon')).toMatchObject({
+      compatible: false,
+      message: expect.stringContaining('"soon" is not a version range'),
+    });
   });
 });

@@ -12,13 +12,22 @@ import { Host, resourceView, typeView } from './fixtures.tsx';
 afterEach(cleanup);
 
 const appType = typeView('generic-application');
-const app = (writeOnlySet: string[]) => resourceView('App', 'Generic Application', { CommandLine: 'sleep 1000', CurrentDirectory: '' }, { writeOnlySet });
+const app = (writeOnlySet: string[]) =>
+  resourceView('App', 'Generic Application', { CommandLine: 'sleep 1000', CurrentDirectory: '' }, { writeOnlySet });
 
 function mount(resource: ResourceView) {
   const applyRef = createRef<ApplyHandle>();
   const saveProperties = vi.fn(async () => ({}));
   const tree = (current: ResourceView): ReactNode =>
-    createElement(Host, { resource: current, type: appType, canEdit: true, saveProperties, control: vi.fn(), applyRef, children: createElement(SchemaForm) });
+    createElement(Host, {
+      resource: current,
+      type: appType,
+      canEdit: true,
+      saveProperties,
+      control: vi.fn(),
+      applyRef,
+      children: createElement(SchemaForm),
+    });
   render(tree(resource));
   const apply = async () => {
     let saved: boolean | undefined;

@@ -30,9 +30,13 @@ function readManifest(path: string, expectedName: string): ResourceTypeManifest 
     throw new Error(`built-in resource type "${expectedName}": cannot read ${path}: ${(error as Error).message}`);
   }
   const problems = validateAgainst(ResourceTypeManifest, manifest, { pathPrefix: 'manifest' });
-  if (problems.length > 0) throw new Error(`built-in resource type "${expectedName}": ${path}: ${problems.map((problem) => problem.message).join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `built-in resource type "${expectedName}": ${path}: ${problems.map((problem) => problem.message).join('; ')}`,
+    );
   const checked = manifest as ResourceTypeManifest;
-  if (checked.name !== expectedName) throw new Error(`built-in resource type "${expectedName}": ${path} names it "${checked.name}"`);
+  if (checked.name !== expectedName)
+    throw new Error(`built-in resource type "${expectedName}": ${path} names it "${checked.name}"`);
   return checked;
 }
 

@@ -11,12 +11,22 @@ const root = repositoryRoot;
 
 describe('built-in resource types', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/scripts/build')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [createRequire(import.meta.url).resolve('@wolfpack/scripts/build')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   });
 
   it('lists the six built-in types, each manifest valid against the contract', () => {
     const entries = builtInTypeEntries();
-    expect(entries.map((entry) => entry.manifest.name)).toEqual(['IP Address', 'Network Name', 'Disk', 'Generic Application', 'Chat Server', 'OCF Resource Agent']);
+    expect(entries.map((entry) => entry.manifest.name)).toEqual([
+      'IP Address',
+      'Network Name',
+      'Disk',
+      'Generic Application',
+      'Chat Server',
+      'OCF Resource Agent',
+    ]);
     for (const entry of entries) {
       expect(Value.Check(ResourceTypeManifest, entry.manifest), `${entry.manifest.name} manifest`).toBe(true);
       expect(entry.builtIn).toBe(true);

@@ -1,6 +1,14 @@
 import {
-  apiPrefix, endpoints, fillPath, pathParamNames,
-  type Endpoint, type EndpointArguments, type EndpointReply, type Endpoints, type HttpMethod, type SessionInfo,
+  apiPrefix,
+  endpoints,
+  fillPath,
+  pathParamNames,
+  type Endpoint,
+  type EndpointArguments,
+  type EndpointReply,
+  type Endpoints,
+  type HttpMethod,
+  type SessionInfo,
 } from '@wolfpack/contracts';
 import { WolfpackError, errorOfReply, unreachable } from './errors.ts';
 import type { LiveFeed, LiveOptions } from './live.ts';
@@ -70,6 +78,7 @@ export interface WaitOptions {
 
 export interface WolfpackClient extends EndpointMethods {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor sets the endpoint families it declares
 export class WolfpackClient {
   /** The server's origin, without a trailing slash. */
   readonly url: string;
@@ -146,7 +155,8 @@ export class WolfpackClient {
       if (this.#token) headers.authorization ??= `Bearer ${this.#token}`;
       else {
         if (this.#cookie) headers.cookie ??= this.#cookie;
-        if (mutating.has(method) && this.#csrfToken && !request.withoutCsrf) headers['x-csrf-token'] ??= this.#csrfToken;
+        if (mutating.has(method) && this.#csrfToken && !request.withoutCsrf)
+          headers['x-csrf-token'] ??= this.#csrfToken;
       }
     }
     const target = `${this.url}${apiPrefix}${path}`;
@@ -157,14 +167,17 @@ export class WolfpackClient {
         method,
         headers,
         credentials: request.anonymous ? 'omit' : 'same-origin',
-        ...(request.body !== undefined ? { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) } : {}),
+        ...(request.body !== undefined
+          ? { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) }
+          : {}),
         ...(this.#timeoutMs !== undefined ? { signal: AbortSignal.timeout(this.#timeoutMs) } : {}),
       });
       // Inside the try: a connection reset or the timeout can also strike while the body streams in.
       text = response.status === 204 ? '' : await response.text();
     } catch (cause) {
       const name = (cause as Error | undefined)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new WolfpackError(0, 'timeout', `${method} ${target}: no answer within ${this.#timeoutMs} ms`);
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new WolfpackError(0, 'timeout', `${method} ${target}: no answer within ${this.#timeoutMs} ms`);
       throw unreachable(this.url || 'the server', cause);
     }
     let body: unknown = text === '' ? undefined : text;
@@ -175,7 +188,13 @@ export class WolfpackClient {
         // Not JSON after all: keep the text.
       }
     }
-    return { status: response.status, statusText: response.statusText, headers: response.headers, body: body as T, text };
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: body as T,
+      text,
+    };
   }
 
   /** Opens the live stream: a snapshot, then every change in order, resumed across reconnects. */
@@ -234,11 +253,14 @@ export class WolfpackClient {
 function queryString(query: Record<string, unknown> | undefined): string {
   if (!query) return '';
   const pairs = Object.entries(query).filter(([, value]) => value !== undefined && value !== null);
-  return pairs.length === 0 ? '' : `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&')}`;
+  return pairs.length === 0
+    ? ''
+    : `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&')}`;
 }
 
 /** How to sign in: an API token, a user name and password (a session), or nothing yet. */
-export type ConnectOptions = Omit<ClientOptions, 'token' | 'cookie'> & ({ token: string } | { username: string; password: string } | { token?: undefined });
+export type ConnectOptions = Omit<ClientOptions, 'token' | 'cookie'> &
+  ({ token: string } | { username: string; password: string } | { token?: undefined });
 
 /** A client without a call made: for a browser page whose cookie already holds a session, or a token known to be good. */
 export function createClient(options: ClientOptions): WolfpackClient {

@@ -1,5 +1,12 @@
 import type {
-  ClusterEventRecord, ClusterSnapshot, GroupView, LiveChanges, LiveSnapshot, NodeView, ResourceTypeView, ResourceView,
+  ClusterEventRecord,
+  ClusterSnapshot,
+  GroupView,
+  LiveChanges,
+  LiveSnapshot,
+  NodeView,
+  ResourceTypeView,
+  ResourceView,
 } from '@wolfpack/contracts';
 
 /*
@@ -31,11 +38,21 @@ export class ClusterState {
     const events: ClusterEventRecord[] = [];
     for (const change of message.changes) {
       switch (change.kind) {
-        case 'node': set(this.nodes, change.name, change.value); break;
-        case 'group': set(this.groups, change.name, change.value); break;
-        case 'resource': set(this.resources, change.name, change.value); break;
-        case 'resourceType': set(this.resourceTypes, change.name, change.value); break;
-        case 'event': events.push(change.value); break;
+        case 'node':
+          set(this.nodes, change.name, change.value);
+          break;
+        case 'group':
+          set(this.groups, change.name, change.value);
+          break;
+        case 'resource':
+          set(this.resources, change.name, change.value);
+          break;
+        case 'resourceType':
+          set(this.resourceTypes, change.name, change.value);
+          break;
+        case 'event':
+          events.push(change.value);
+          break;
       }
     }
     this.revision = message.revision;
@@ -50,7 +67,8 @@ export class ClusterState {
 
   /** The state as GET /cluster answers it, sorted by name. */
   snapshot(): ClusterSnapshot {
-    const sorted = <T extends { name: string }>(views: Map<string, T>) => [...views.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const sorted = <T extends { name: string }>(views: Map<string, T>) =>
+      [...views.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return {
       name: this.name,
       revision: this.revision,

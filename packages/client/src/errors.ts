@@ -3,7 +3,6 @@ import { errorCodeOfStatus, type ErrorBody, type ErrorCode, type FieldError } fr
 /** What went wrong: the server's ErrorBody codes, or the client's own (no answer at all, or none in time). */
 export type WolfpackErrorCode = ErrorCode | 'unreachable' | 'timeout';
 
-
 /**
  * Every failure of a call, one shape: the HTTP status (0 when the server was not
  * reached), the error code, the server's sentence, and the bad fields by path
@@ -25,20 +24,30 @@ export class WolfpackError extends Error {
   /** The error as the server would have written it. */
   toBody(): ErrorBody {
     const error: ErrorCode = this.code === 'unreachable' || this.code === 'timeout' ? 'internal' : this.code;
-    return this.fields.length > 0 ? { error, message: this.message, fields: this.fields } : { error, message: this.message };
+    return this.fields.length > 0
+      ? { error, message: this.message, fields: this.fields }
+      : { error, message: this.message };
   }
 }
 
 const isErrorBody = (value: unknown): value is ErrorBody =>
-  typeof value === 'object' && value !== null && typeof (value as ErrorBody).error === 'string' && typeof (value as ErrorBody).message === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ErrorBody).error === 'string' &&
+  typeof (value as ErrorBody).message === 'string';
 
 /** A refused reply as a WolfpackError: the server's ErrorBody when it sent one, else a sentence built from the status. */
 export function errorOfReply(status: number, statusText: string, payload: unknown): WolfpackError {
   if (isErrorBody(payload)) {
-    const fields = Array.isArray(payload.fields) ? payload.fields.filter((field) => typeof field?.path === 'string' && typeof field.message === 'string') : [];
+    const fields = Array.isArray(payload.fields)
+      ? payload.fields.filter((field) => typeof field?.path === 'string' && typeof field.message === 'string')
+      : [];
     return new WolfpackError(status, payload.error, payload.message, fields);
   }
-  const text = typeof payload === 'string' && payload.trim() !== '' && payload.length < 300 ? payload.trim() : statusText || 'request failed';
+  const text =
+    typeof payload === 'string' && payload.trim() !== '' && payload.length < 300
+      ? payload.trim()
+      : statusText || 'request failed';
   return new WolfpackError(status, errorCodeOfStatus(status), `${status} ${text}`);
 }
 

@@ -1,4 +1,14 @@
-import type { ClusterEventRecord, LiveChange, LiveChanges, LiveClientEvents, LiveHandshakeAuth, LiveRefusal, LiveRevoked, LiveServerEvents, LiveSnapshot } from '@wolfpack/contracts';
+import type {
+  ClusterEventRecord,
+  LiveChange,
+  LiveChanges,
+  LiveClientEvents,
+  LiveHandshakeAuth,
+  LiveRefusal,
+  LiveRevoked,
+  LiveServerEvents,
+  LiveSnapshot,
+} from '@wolfpack/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { ClusterState } from './cluster-state.ts';
 import { WolfpackError } from './errors.ts';
@@ -167,7 +177,16 @@ export class LiveFeed implements AsyncIterable<LiveUpdate> {
         outcome();
       };
       const timer = setTimeout(
-        () => finish(() => reject(new WolfpackError(0, 'timeout', `not reached within ${timeoutMs} ms${this.#reason ? ` (live stream: ${this.#reason})` : ''}`))),
+        () =>
+          finish(() =>
+            reject(
+              new WolfpackError(
+                0,
+                'timeout',
+                `not reached within ${timeoutMs} ms${this.#reason ? ` (live stream: ${this.#reason})` : ''}`,
+              ),
+            ),
+          ),
         // setTimeout fires at once past 2^31 - 1 ms: a longer wait is as good as forever.
         Math.min(timeoutMs, 2 ** 31 - 1),
       );

@@ -41,6 +41,7 @@ export function planSummary(plan: MovePlan): string {
   const offline = plan.steps.filter((step) => step.action === 'offline').length;
   const online = plan.steps.filter((step) => step.action === 'online').length;
   const from = plan.fromNode ? ` from ${plan.fromNode}` : '';
-  if (plan.steps.length === 0) return `${plan.group} would be placed on ${plan.toNode}${from}; no resource changes state.`;
+  if (plan.steps.length === 0)
+    return `${plan.group} would be placed on ${plan.toNode}${from}; no resource changes state.`;
   return `${plan.group} moves${from} to ${plan.toNode}: ${offline} resource${offline === 1 ? '' : 's'} go offline, ${online} come online.`;
 }

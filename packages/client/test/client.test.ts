@@ -65,9 +65,19 @@ describe('calls', () => {
   test('groups and resources: create, change, depend, rename, delete (names with spaces go into the path whole)', async () => {
     await admin.groups.create({ name: 'Scratch Group', description: 'client test' });
     expect((await admin.groups.update('Scratch Group', { description: 'changed' })).description).toBe('changed');
-    const disk = await admin.resources.create({ name: 'Scratch Disk', group: 'Scratch Group', resourceType: 'Disk', private: { Path: `${cluster.dataDir}/scratch-disk` } });
+    const disk = await admin.resources.create({
+      name: 'Scratch Disk',
+      group: 'Scratch Group',
+      resourceType: 'Disk',
+      private: { Path: `${cluster.dataDir}/scratch-disk` },
+    });
     expect(disk.state).toBe('Offline');
-    await admin.resources.create({ name: 'Scratch App', group: 'Scratch Group', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1000' } });
+    await admin.resources.create({
+      name: 'Scratch App',
+      group: 'Scratch Group',
+      resourceType: 'Generic Application',
+      private: { CommandLine: 'sleep 1000' },
+    });
     expect((await admin.resources.addDependency('Scratch App', 'Scratch Disk')).dependencies).toEqual(['Scratch Disk']);
     expect((await admin.resources.removeDependency('Scratch App', 'Scratch Disk')).dependencies).toEqual([]);
     expect((await admin.resources.update('Scratch App', { description: 'an app' })).description).toBe('an app');
@@ -81,7 +91,7 @@ describe('calls', () => {
     expect((await admin.groups.list()).map((group) => group.name)).toEqual(['SOCKET_GROUP']);
   });
 
-  test('a dry-run move answers the plan and changes nothing; a refused change keeps the server\'s status and sentence', async () => {
+  test("a dry-run move answers the plan and changes nothing; a refused change keeps the server's status and sentence", async () => {
     const before = await admin.groups.get('SOCKET_GROUP');
     const other = before.ownerNode === 'OSDB_SERV' ? 'OSDB_BACK' : 'OSDB_SERV';
     const reply = await admin.groups.move('SOCKET_GROUP', { node: other, dryRun: true });
@@ -102,7 +112,9 @@ describe('calls', () => {
     expect(error.fields.map((field) => field.path)).toEqual(['private.MaxUser']);
     expect(error.message).toMatch(/MaxUser/);
     expect((await admin.resources.get('Chat Server')).privateProperties.MaxUser).toBe(before);
-    expect((await admin.resources.setProperties('Chat Server', { private: { MaxUser: 5 } })).privateProperties.MaxUser).toBe(5);
+    expect(
+      (await admin.resources.setProperties('Chat Server', { private: { MaxUser: 5 } })).privateProperties.MaxUser,
+    ).toBe(5);
   });
 
   test('resource types: list, read, panel module, register and unregister', async () => {
@@ -146,7 +158,12 @@ describe('calls', () => {
 
   test('a session sends its CSRF token on changes, and a 401 tells onUnauthorized', async () => {
     let unauthorized = 0;
-    const session = await connect({ url: url(), username: 'admin', password: cluster.adminPassword, onUnauthorized: () => unauthorized++ });
+    const session = await connect({
+      url: url(),
+      username: 'admin',
+      password: cluster.adminPassword,
+      onUnauthorized: () => unauthorized++,
+    });
     const withoutToken = await session.raw('POST', '/groups/SOCKET_GROUP/online', { withoutCsrf: true });
     expect(withoutToken.status).toBe(403);
     expect((withoutToken.body as { message: string }).message).toMatch(/x-csrf-token/);
@@ -167,7 +184,10 @@ describe('calls', () => {
     try {
       writeFileSync(join(scratch, 'client.mjs'), bundle);
       mkdirSync(join(scratch, 'node_modules'));
-      symlinkSync(dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')), join(scratch, 'node_modules', 'socket.io-client'));
+      symlinkSync(
+        dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
+        join(scratch, 'node_modules', 'socket.io-client'),
+      );
       writeFileSync(
         join(scratch, 'script.mjs'),
         `import { connect } from './client.mjs';
@@ -178,7 +198,11 @@ const live = await client.waitFor((cluster) => cluster.groups.has('SOCKET_GROUP'
 console.log(JSON.stringify({ health: health.status, groups: groups.map((group) => group.name), live: [...live.groups.keys()] }));
 `,
       );
-      const run = spawnSync(process.execPath, ['script.mjs', url(), cluster.adminPassword], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, ['script.mjs', url(), cluster.adminPassword], {
+        cwd: scratch,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(run.stderr).toBe('');
       expect(JSON.parse(run.stdout)).toEqual({ health: 'ok', groups: ['SOCKET_GROUP'], live: ['SOCKET_GROUP'] });
     } finally {
@@ -194,16 +218,21 @@ console.log(JSON.stringify({ health: health.status, groups: groups.map((group) =
     expect(error.message).toBe(`cannot reach http://127.0.0.1:${port}: connection refused`);
   });
 
-  test('every endpoint of the table is a method, and no family hides one of the client\'s own members', () => {
+  test("every endpoint of the table is a method, and no family hides one of the client's own members", () => {
     for (const { family, name } of everyEndpoint()) {
       expect(family in WolfpackClient.prototype, `family ${family} would hide WolfpackClient#${family}`).toBe(false);
-      expect(typeof (admin as unknown as Record<string, Record<string, unknown>>)[family]?.[name], `${family}.${name}`).toBe('function');
+      expect(
+        typeof (admin as unknown as Record<string, Record<string, unknown>>)[family]?.[name],
+        `${family}.${name}`,
+      ).toBe('function');
     }
   });
 
   test('a wrong password is refused as unauthorized without telling onUnauthorized (no session ended)', async () => {
     let told = 0;
-    const error = await refusal(connect({ url: url(), username: 'admin', password: 'not the password', onUnauthorized: () => told++ }));
+    const error = await refusal(
+      connect({ url: url(), username: 'admin', password: 'not the password', onUnauthorized: () => told++ }),
+    );
     expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(told).toBe(0);
   });
@@ -223,13 +252,24 @@ describe('live', () => {
         for await (const update of feed) {
           if (update.type !== 'changes') continue;
           // Events, not views: the live hub sends only an object's newest view per batch, but every event.
-          for (const event of update.events) if (event.kind === 'state' && event.object.name === 'Chat Server') seen.push(`${event.object.name} ${event.to} on ${event.node}`);
-          if (feed.state.groups.get('SOCKET_GROUP')?.ownerNode === to && feed.state.groups.get('SOCKET_GROUP')?.state === 'Online') break;
+          for (const event of update.events)
+            if (event.kind === 'state' && event.object.name === 'Chat Server')
+              seen.push(`${event.object.name} ${event.to} on ${event.node}`);
+          if (
+            feed.state.groups.get('SOCKET_GROUP')?.ownerNode === to &&
+            feed.state.groups.get('SOCKET_GROUP')?.state === 'Online'
+          )
+            break;
         }
       })();
       const accepted = await admin.groups.move('SOCKET_GROUP', { node: to });
       expect(accepted).toMatchObject({ group: 'SOCKET_GROUP', targetNode: to });
-      await admin.waitFor((cluster) => cluster.groups.get('SOCKET_GROUP')?.ownerNode === to && cluster.groups.get('SOCKET_GROUP')?.state === 'Online', { feed, timeoutMs: 30_000 });
+      await admin.waitFor(
+        (cluster) =>
+          cluster.groups.get('SOCKET_GROUP')?.ownerNode === to &&
+          cluster.groups.get('SOCKET_GROUP')?.state === 'Online',
+        { feed, timeoutMs: 30_000 },
+      );
       await iterate;
       expect(seen).toContain(`Chat Server OfflinePending on ${from}`);
       expect(seen).toContain(`Chat Server Online on ${to}`);
@@ -305,7 +345,12 @@ describe('live', () => {
       for (const chat of chatProcesses(cluster.dataDir)) process.kill(chat, 'SIGKILL');
       // The launcher starts the server again (after its restart delay) at the same address.
       await waitUntil('the feed to reconnect to the restarted server', () => feed.status === 'connected', 60_000);
-      await feed.until((state) => state.resources.get('Chat Server')?.state === 'Online' && (state.resources.get('Chat Server')?.since ?? 0) > chatSince, 30_000);
+      await feed.until(
+        (state) =>
+          state.resources.get('Chat Server')?.state === 'Online' &&
+          (state.resources.get('Chat Server')?.since ?? 0) > chatSince,
+        30_000,
+      );
       const now = await admin.cluster.get();
       await feed.until((state) => state.revision >= now.revision, 10_000);
       expect(feed.state.snapshot().resources).toEqual((await admin.cluster.get()).resources);

@@ -28,7 +28,9 @@ describe('move plans', () => {
       'Bring online on OSDB_BACK: SOCKET_NAME',
       'Bring online on OSDB_BACK: SOCKET_SERVER',
     ]);
-    expect(planSummary(plan)).toBe('SOCKET_GROUP moves from OSDB_SERV to OSDB_BACK: 4 resources go offline, 4 come online.');
+    expect(planSummary(plan)).toBe(
+      'SOCKET_GROUP moves from OSDB_SERV to OSDB_BACK: 4 resources go offline, 4 come online.',
+    );
   });
 
   it('says so when nothing changes state', () => {

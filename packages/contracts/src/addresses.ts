@@ -5,7 +5,8 @@
  */
 
 /** An IPv4 address in dotted-decimal form: four numbers 0-255, no leading zeros, separated by dots. */
-export const ipv4Pattern = '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$';
+export const ipv4Pattern =
+  '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$';
 
 const ipv4Expression = new RegExp(ipv4Pattern);
 

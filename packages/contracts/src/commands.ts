@@ -84,14 +84,33 @@ export const SetClusterProperties = command('set-cluster-properties', {
     }),
   ),
   dnsAddress: Type.Optional(Ipv4Address),
-  dnsPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'UDP port of the cluster\'s DNS responder' })),
+  dnsPort: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 65535, description: "UDP port of the cluster's DNS responder" }),
+  ),
 });
 
 export const Command = Type.Union([
-  CreateNode, DeleteNode, RenameNode, PauseNode, ResumeNode,
-  CreateGroup, DeleteGroup, RenameGroup, SetGroupProperties, BringGroupOnline, TakeGroupOffline, MoveGroup,
-  CreateResource, DeleteResource, RenameResource, AddDependency, RemoveDependency, SetResourceProperties,
-  BringResourceOnline, TakeResourceOffline, InitiateFailure,
+  CreateNode,
+  DeleteNode,
+  RenameNode,
+  PauseNode,
+  ResumeNode,
+  CreateGroup,
+  DeleteGroup,
+  RenameGroup,
+  SetGroupProperties,
+  BringGroupOnline,
+  TakeGroupOffline,
+  MoveGroup,
+  CreateResource,
+  DeleteResource,
+  RenameResource,
+  AddDependency,
+  RemoveDependency,
+  SetResourceProperties,
+  BringResourceOnline,
+  TakeResourceOffline,
+  InitiateFailure,
   SetClusterProperties,
 ]);
 export type Command = Static<typeof Command>;

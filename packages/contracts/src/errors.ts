@@ -59,6 +59,8 @@ export class CommandError extends Error {
     this.fields = fields;
   }
   toBody(): ErrorBody {
-    return this.fields ? { error: this.code, message: this.message, fields: this.fields } : { error: this.code, message: this.message };
+    return this.fields
+      ? { error: this.code, message: this.message, fields: this.fields }
+      : { error: this.code, message: this.message };
   }
 }

@@ -47,7 +47,8 @@ export const keys = {
   controlRequest: (id: string) => `/wolfpack/control/requests/${id}`,
   controlReply: (id: string) => `/wolfpack/control/replies/${id}`,
   /** A registered resource type's module text (engine.mjs or panel.mjs), by version. */
-  typeModule: (type: string, version: string, file: 'engine.mjs' | 'panel.mjs') => `/wolfpack/type-modules/${type}/${version}/${file}`,
+  typeModule: (type: string, version: string, file: 'engine.mjs' | 'panel.mjs') =>
+    `/wolfpack/type-modules/${type}/${version}/${file}`,
   managerElection: '/wolfpack/election/manager/',
 } as const;
 

@@ -51,5 +51,8 @@ export function resourceTokenSecret(token: string): string | undefined {
 
 /** The newest advertised API server: the one most likely still reachable. */
 export function newestApiServer(servers: readonly ApiServerRecord[]): ApiServerRecord | undefined {
-  return servers.reduce<ApiServerRecord | undefined>((newest, server) => (!newest || server.startedAt > newest.startedAt ? server : newest), undefined);
+  return servers.reduce<ApiServerRecord | undefined>(
+    (newest, server) => (!newest || server.startedAt > newest.startedAt ? server : newest),
+    undefined,
+  );
 }

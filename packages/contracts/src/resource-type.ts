@@ -19,12 +19,15 @@ export const ResourceTypeManifest = Type.Object({
   version: Type.String({ maxLength: 64, pattern: '^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$' }),
   description: Description,
   /** JSON Schema of the private properties: an object schema. */
-  propertySchema: Type.Object({
-    type: Type.Literal('object'),
-    properties: Type.Record(Type.String(), Type.Unknown()),
-    required: Type.Optional(Type.Array(Type.String())),
-    additionalProperties: Type.Optional(Type.Boolean()),
-  }, { additionalProperties: true }),
+  propertySchema: Type.Object(
+    {
+      type: Type.Literal('object'),
+      properties: Type.Record(Type.String(), Type.Unknown()),
+      required: Type.Optional(Type.Array(Type.String())),
+      additionalProperties: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: true },
+  ),
   controlCodes: Type.Array(ControlCode, { default: [], maxItems: maxListItems }),
   /** Resource types this one must depend on in its group (e.g. Network Name needs an IP Address). */
   requiredDependencies: Type.Array(ObjectName, { default: [], maxItems: maxListItems }),
@@ -41,7 +44,9 @@ export const ResourceTypeManifest = Type.Object({
    * 1024. On a node running as root, resource processes run as a uid of their resource's own
    * (or WOLFPACK_RESOURCE_USER) with these and no others.
    */
-  capabilities: Type.Optional(Type.Array(Type.String({ pattern: '^CAP_[A-Z_]+$', maxLength: 32 }), { maxItems: 16, uniqueItems: true })),
+  capabilities: Type.Optional(
+    Type.Array(Type.String({ pattern: '^CAP_[A-Z_]+$', maxLength: 32 }), { maxItems: 16, uniqueItems: true }),
+  ),
 });
 export type ResourceTypeManifest = Static<typeof ResourceTypeManifest>;
 

@@ -130,7 +130,9 @@ function explainUnion(union: SchemaFailure, branches: SchemaFailure[]): { rule: 
   const here = branches.filter((branch) => branch.instancePath === union.instancePath);
   const deeper = branches.filter((branch) => branch.instancePath !== union.instancePath);
   if (here.length > 0 && here.every((branch) => branch.keyword === 'const' || branch.keyword === 'enum')) {
-    const allowed = here.flatMap((branch) => (branch.keyword === 'const' ? [branch.params.allowedValue] : (branch.params.allowedValues as unknown[])));
+    const allowed = here.flatMap((branch) =>
+      branch.keyword === 'const' ? [branch.params.allowedValue] : (branch.params.allowedValues as unknown[]),
+    );
     if (deeper.length === 0) return { rule: `must be one of: ${allowed.map(show).join(', ')}` };
   }
   if (deeper.length > 0) return { deeper };
@@ -153,7 +155,9 @@ function schemaAt(root: unknown, schemaPath: string): Record<string, unknown> | 
 }
 
 function descriptionOf(failure: SchemaFailure, schema: unknown): string | undefined {
-  const holder = (failure.parentSchema ?? schemaAt(schema, failure.schemaPath)) as { description?: unknown } | undefined;
+  const holder = (failure.parentSchema ?? schemaAt(schema, failure.schemaPath)) as
+    | { description?: unknown }
+    | undefined;
   return typeof holder?.description === 'string' ? holder.description : undefined;
 }
 
@@ -163,7 +167,10 @@ const isUnion = (failure: SchemaFailure) => failure.keyword === 'anyOf' || failu
  * FieldErrors for a validator's failures (collected with allErrors), one per field and
  * rule. A union's branches are explained by the union, not one by one.
  */
-export function fieldErrorsOfFailures(failures: readonly SchemaFailure[], options: SchemaMessageOptions = {}): FieldError[] {
+export function fieldErrorsOfFailures(
+  failures: readonly SchemaFailure[],
+  options: SchemaMessageOptions = {},
+): FieldError[] {
   const { schema, pathPrefix = '', wholeValue = 'value' } = options;
   const unions = failures.filter(isUnion);
   const within = (failure: SchemaFailure, union: SchemaFailure) =>
@@ -192,8 +199,10 @@ export function fieldErrorsOfFailures(failures: readonly SchemaFailure[], option
     const segments = segmentsOf(failure.instancePath);
     // The propertyNames failure names the key; the rule inside it would only repeat it.
     if (failure.propertyName !== undefined) return;
-    if (failure.keyword === 'required') return add([...segments, String(failure.params.missingProperty)], ruleOf(failure));
-    if (failure.keyword === 'additionalProperties') return add([...segments, String(failure.params.additionalProperty)], ruleOf(failure));
+    if (failure.keyword === 'required')
+      return add([...segments, String(failure.params.missingProperty)], ruleOf(failure));
+    if (failure.keyword === 'additionalProperties')
+      return add([...segments, String(failure.params.additionalProperty)], ruleOf(failure));
     if (isUnion(failure)) {
       const branches = failures.filter((other) => other !== failure && within(other, failure));
       const explained = explainUnion(failure, branches);
@@ -205,6 +214,8 @@ export function fieldErrorsOfFailures(failures: readonly SchemaFailure[], option
   };
   for (const failure of failures) if (!branchOf(failure)) report(failure);
   // An empty field breaks its pattern too; "must not be empty" says it all.
-  const empty = new Set(result.filter((error) => error.message.endsWith(' must not be empty')).map((error) => error.path));
+  const empty = new Set(
+    result.filter((error) => error.message.endsWith(' must not be empty')).map((error) => error.path),
+  );
   return result.filter((error) => !empty.has(error.path) || error.message.endsWith(' must not be empty'));
 }

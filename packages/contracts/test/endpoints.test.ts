@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { Command, commandAccess, errorCodeOfStatus, everyEndpoint, fillPath, mapPathParams, pathParamNames, statusOfErrorCode } from '../src/index.ts';
+import {
+  Command,
+  commandAccess,
+  errorCodeOfStatus,
+  everyEndpoint,
+  fillPath,
+  mapPathParams,
+  pathParamNames,
+  statusOfErrorCode,
+} from '../src/index.ts';
 
 /*
  * The endpoint table is data the server, the client and the CLI all derive from: these
@@ -38,8 +47,12 @@ describe('a change says what it runs and who may', () => {
 
 describe('paths are filled with each value whole', () => {
   test('spaces, slashes and dots stay inside their segment', () => {
-    expect(fillPath('/resources/:name/dependencies/:provider', ['Chat Server', 'a/b'])).toBe('/resources/Chat%20Server/dependencies/a%2Fb');
-    expect(fillPath('/resource-types/:name/:version/panel.mjs', ['Chat Server', '1.0.0'])).toBe('/resource-types/Chat%20Server/1.0.0/panel.mjs');
+    expect(fillPath('/resources/:name/dependencies/:provider', ['Chat Server', 'a/b'])).toBe(
+      '/resources/Chat%20Server/dependencies/a%2Fb',
+    );
+    expect(fillPath('/resource-types/:name/:version/panel.mjs', ['Chat Server', '1.0.0'])).toBe(
+      '/resource-types/Chat%20Server/1.0.0/panel.mjs',
+    );
   });
 
   test('a param name is read whole, underscores and digits included', () => {
@@ -60,6 +73,8 @@ describe('a status without an ErrorBody has a code', () => {
   });
 
   test('OpenAPI-style paths come from the same reading of :params', () => {
-    expect(mapPathParams('/resources/:name/dependencies/:provider', (name) => `{${name}}`)).toBe('/resources/{name}/dependencies/{provider}');
+    expect(mapPathParams('/resources/:name/dependencies/:provider', (name) => `{${name}}`)).toBe(
+      '/resources/{name}/dependencies/{provider}',
+    );
   });
 });

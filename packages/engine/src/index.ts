@@ -17,7 +17,11 @@ export * from './catalog/catalog.ts';
 export * from './catalog/cluster-catalog.ts';
 export * from './catalog/module-files.ts';
 export { NodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
-export { apiServerAdvertised, ResourceCredentials, type ResourceCredentialsOptions } from './agent/resource-credentials.ts';
+export {
+  apiServerAdvertised,
+  ResourceCredentials,
+  type ResourceCredentialsOptions,
+} from './agent/resource-credentials.ts';
 export { FailoverManager, type FailoverManagerOptions } from './manager/failover-manager.ts';
 export * from './control/index.ts';
 export * from './validation/index.ts';

@@ -17,7 +17,10 @@ export function answerRequests(handler: RequestHandler): () => void {
       .then(() => handler(value.message))
       .then(
         (reply): ReplyEnvelope => ({ wolfpackReply: id, reply }),
-        (error: unknown): ReplyEnvelope => ({ wolfpackReply: id, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown): ReplyEnvelope => ({
+          wolfpackReply: id,
+          error: error instanceof Error ? error.message : String(error),
+        }),
       )
       .then((envelope) => {
         // The supervisor may be gone already; a lost reply is its timeout to handle.

@@ -1,5 +1,10 @@
 /** @wolfpack/resource-sdk: supervised processes for resource type modules, the child side of their IPC, and short-lived commands. */
-export { startSupervisedProcess, type SupervisedProcess, type SupervisedProcessOptions, type ExitInfo } from './supervised-process.ts';
+export {
+  startSupervisedProcess,
+  type SupervisedProcess,
+  type SupervisedProcessOptions,
+  type ExitInfo,
+} from './supervised-process.ts';
 export { answerRequests, type RequestHandler } from './child.ts';
 export { isReply, isRequest, type ReplyEnvelope, type RequestEnvelope } from './envelope.ts';
 export { findCommand, setprivPath } from './find-command.ts';

@@ -33,7 +33,8 @@ const nodeSecret = /^WOLFPACK_(ADMIN_PASSWORD|ETCD(_.*)?|TLS_.*|TOKEN|URL)$/;
  */
 export function inheritedEnvironment(inherited: NodeJS.ProcessEnv, only?: readonly string[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of only ?? Object.keys(inherited)) if (inherited[name] !== undefined && !nodeSecret.test(name)) env[name] = inherited[name];
+  for (const name of only ?? Object.keys(inherited))
+    if (inherited[name] !== undefined && !nodeSecret.test(name)) env[name] = inherited[name];
   return env;
 }
 
@@ -41,7 +42,11 @@ export function inheritedEnvironment(inherited: NodeJS.ProcessEnv, only?: readon
  * The child's environment: PATH, LANG, TZ, HOME and WOLFPACK_DATA_DIR from this process's, then the
  * resource's own cluster API (WOLFPACK_URL, WOLFPACK_TOKEN), then the caller's `env`.
  */
-export function childEnvironment(inherited: NodeJS.ProcessEnv, options: { env?: Record<string, string>; clusterApi?: ResourceApiAccess }, user?: ProcessUser): NodeJS.ProcessEnv {
+export function childEnvironment(
+  inherited: NodeJS.ProcessEnv,
+  options: { env?: Record<string, string>; clusterApi?: ResourceApiAccess },
+  user?: ProcessUser,
+): NodeJS.ProcessEnv {
   const env = inheritedEnvironment(inherited, inheritedVariables);
   if (user) env.HOME = user.home;
   if (options.clusterApi) {
@@ -66,12 +71,25 @@ const setprivCapability = (name: string): string => name.replace(/^CAP_/i, '').t
  * manifest declares), kept across the switch as ambient ones. Throws, saying why, when
  * there is no setpriv.
  */
-export function launchCommand(setprivPath: string | undefined, commandPath: string, args: readonly string[], user?: ProcessUser, capabilities: readonly string[] = []): [string, string[]] {
+export function launchCommand(
+  setprivPath: string | undefined,
+  commandPath: string,
+  args: readonly string[],
+  user?: ProcessUser,
+  capabilities: readonly string[] = [],
+): [string, string[]] {
   if (!setprivPath) throw new Error(missingSetprivRefusal);
   const identity: string[] = [];
   if (user) {
     const kept = ['-all', ...capabilities.map((name) => `+${setprivCapability(name)}`)].join(',');
-    identity.push(`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', `--inh-caps=${kept}`, `--ambient-caps=${kept}`, `--bounding-set=${kept}`);
+    identity.push(
+      `--reuid=${user.uid}`,
+      `--regid=${user.gid}`,
+      '--clear-groups',
+      `--inh-caps=${kept}`,
+      `--ambient-caps=${kept}`,
+      `--bounding-set=${kept}`,
+    );
   }
   return [setprivPath, ['--no-new-privs', '--pdeathsig', 'KILL', ...identity, '--', commandPath, ...args]];
 }

@@ -32,17 +32,25 @@ export function lookUpUser(spec: string, passwd: string = readFileSync('/etc/pas
     const [name = '', , uid = '', gid = '', , home = ''] = line.split(':');
     if (!name || !/^\d+$/.test(uid)) continue;
     if (name === spec || (numeric && uid === numeric[1])) {
-      return notRoot({ name, uid: Number(uid), gid: numeric?.[2] !== undefined ? Number(numeric[2]) : Number(gid), home: home || '/' });
+      return notRoot({
+        name,
+        uid: Number(uid),
+        gid: numeric?.[2] !== undefined ? Number(numeric[2]) : Number(gid),
+        home: home || '/',
+      });
     }
   }
-  if (numeric) return notRoot({ name: spec, uid: Number(numeric[1]), gid: Number(numeric[2] ?? numeric[1]), home: '/' });
+  if (numeric)
+    return notRoot({ name: spec, uid: Number(numeric[1]), gid: Number(numeric[2] ?? numeric[1]), home: '/' });
   throw new Error(`${resourceUserVariable} "${spec}" is neither a user of this host (/etc/passwd) nor a uid[:gid]`);
 }
 
 /** Refuses uid or gid 0: without capabilities, root's files (cluster.db, keys) would still be theirs. */
 function notRoot(user: ProcessUser): ProcessUser {
   if (user.uid === 0 || user.gid === 0) {
-    throw new Error(`${resourceUserVariable} "${user.name}" is root (uid ${user.uid}, gid ${user.gid}): resource processes must run as an unprivileged user`);
+    throw new Error(
+      `${resourceUserVariable} "${user.name}" is root (uid ${user.uid}, gid ${user.gid}): resource processes must run as an unprivileged user`,
+    );
   }
   return user;
 }
@@ -79,7 +87,12 @@ export interface ResourceIdentity {
 
 /** The user a resource's processes run as with per-resource ids: its uid, its group's gid, HOME its state folder. */
 export function perResourceUser(identity: ResourceIdentity): ProcessUser {
-  return { name: `resource "${identity.resource}"`, uid: dynamicId(`resource:${identity.resource}`), gid: perGroupGid(identity.group), home: identity.stateDir };
+  return {
+    name: `resource "${identity.resource}"`,
+    uid: dynamicId(`resource:${identity.resource}`),
+    gid: perGroupGid(identity.group),
+    home: identity.stateDir,
+  };
 }
 
 /** The gid of a group's resource processes with per-resource ids (its Disk folder's group). */
@@ -105,12 +118,18 @@ export function currentResource(): ResourceIdentity | undefined {
 }
 
 /** What a node agent puts in its resource host's environment: the user when it runs as root, else nothing. */
-export function resourceUserSetting(env: NodeJS.ProcessEnv = process.env, uid: number | undefined = process.getuid?.()): string | undefined {
+export function resourceUserSetting(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): string | undefined {
   return uid === 0 ? env[resourceUserVariable] || 'nobody' : undefined;
 }
 
 /** What a node agent running as root tells its resource host about ids (undefined when it is not root). */
-export function resourceIdsSetting(env: NodeJS.ProcessEnv = process.env, uid: number | undefined = process.getuid?.()): 'per-resource' | 'shared' | undefined {
+export function resourceIdsSetting(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): 'per-resource' | 'shared' | undefined {
   if (uid !== 0) return undefined;
   return env[resourceUserVariable] ? 'shared' : 'per-resource';
 }
@@ -119,7 +138,11 @@ export function resourceIdsSetting(env: NodeJS.ProcessEnv = process.env, uid: nu
  * The user a node running as root starts resource processes as (undefined when it is not
  * root): the resource's own with per-resource ids, else WOLFPACK_RESOURCE_USER's.
  */
-export function resourceUserOfNode(identity?: ResourceIdentity, env: NodeJS.ProcessEnv = process.env, uid: number | undefined = process.getuid?.()): ProcessUser | undefined {
+export function resourceUserOfNode(
+  identity?: ResourceIdentity,
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): ProcessUser | undefined {
   const name = resourceUserSetting(env, uid);
   if (name === undefined) return undefined;
   return identity && resourceIdsSetting(env, uid) === 'per-resource' ? perResourceUser(identity) : lookUpUser(name);
@@ -131,7 +154,11 @@ export function resourceUserOfNode(identity?: ResourceIdentity, env: NodeJS.Proc
  * otherwise the one the node set (WOLFPACK_RESOURCE_USER). Undefined (no switch) when
  * neither is set or this process is not root, as for a type's own tests.
  */
-export function resourceProcessUser(env: NodeJS.ProcessEnv = process.env, uid: number | undefined = process.getuid?.(), identity: ResourceIdentity | undefined = currentResource()): ProcessUser | undefined {
+export function resourceProcessUser(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+  identity: ResourceIdentity | undefined = currentResource(),
+): ProcessUser | undefined {
   const name = env[resourceUserVariable];
   if (uid !== 0 || !name) return undefined;
   if (identity && env[resourceIdsVariable] === 'per-resource') return perResourceUser(identity);

@@ -60,7 +60,12 @@ export function runCommand(program: string, args: string[], options: CommandOpti
     let exitCode: number | undefined;
     const settle = () => {
       const signalled = exitCode === undefined || exitCode < 0;
-      finish({ exitCode: signalled ? 1 : (exitCode ?? 1), stdout, stderr: stderr || (timedOut ? `${program}: killed after ${timeoutMs} ms` : ''), missing: false });
+      finish({
+        exitCode: signalled ? 1 : (exitCode ?? 1),
+        stdout,
+        stderr: stderr || (timedOut ? `${program}: killed after ${timeoutMs} ms` : ''),
+        missing: false,
+      });
     };
     child.on('exit', (code) => {
       exitCode = code ?? -1;

@@ -87,7 +87,10 @@ export function startSupervisedProcess(options: SupervisedProcessOptions): Super
   const user = resourceProcessUser();
   const env = childEnvironment(process.env, options, user);
   const commandPath = findCommand(options.command, { cwd: options.cwd, path: env.PATH });
-  if (!commandPath) throw new Error(`command "${options.command}" was not found (cwd ${options.cwd ?? process.cwd()}, PATH ${env.PATH ?? ''})`);
+  if (!commandPath)
+    throw new Error(
+      `command "${options.command}" was not found (cwd ${options.cwd ?? process.cwd()}, PATH ${env.PATH ?? ''})`,
+    );
   // Throws, saying why, without setpriv: never a process that could outlive its node.
   const [file, args] = launchCommand(setprivPath, commandPath, options.args, user, options.capabilities);
   const log = options.log ?? (() => {});
@@ -159,7 +162,10 @@ export function startSupervisedProcess(options: SupervisedProcessOptions): Super
   });
   child.once('exit', (code, signal) => finish({ code, signal, expected }));
 
-  for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+  for (const [stream, name] of [
+    [child.stdout, 'stdout'],
+    [child.stderr, 'stderr'],
+  ] as const) {
     if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log(line, name));
   }
 
@@ -198,7 +204,11 @@ export function startSupervisedProcess(options: SupervisedProcessOptions): Super
       return new Promise<Reply>((resolve, reject) => {
         const id = nextRequestId++;
         if (!send({ wolfpackRequest: id, message })) {
-          reject(new Error(`process ${child.pid ?? '(not started)'} has no IPC channel (it exited or was started without ipc)`));
+          reject(
+            new Error(
+              `process ${child.pid ?? '(not started)'} has no IPC channel (it exited or was started without ipc)`,
+            ),
+          );
           return;
         }
         const timer = setTimeout(() => {

@@ -20,7 +20,8 @@ export interface RecordingContext {
 }
 
 /** The fields a test gives: the resource and its type, and anything that differs from the seed scenario's defaults. */
-export type ContextFields = Pick<ResourceContext, 'resource' | 'type'> & Partial<Omit<ResourceContext, 'log' | 'reportFailure' | 'publish'>>;
+export type ContextFields = Pick<ResourceContext, 'resource' | 'type'> &
+  Partial<Omit<ResourceContext, 'log' | 'reportFailure' | 'publish'>>;
 
 /**
  * A recording ResourceContext on OSDB_SERV for SOCKET_GROUP of INS_CLUS at epoch 1, with no
@@ -30,7 +31,8 @@ export function recordingContext(fields: ContextFields): RecordingContext {
   const logs: string[] = [];
   const failures: string[] = [];
   const published: PublishedRecord[][] = [];
-  const stateDir = fields.stateDir ?? mkdtempSync(join(tmpdir(), `wp-${fields.type.toLowerCase().replaceAll(' ', '-')}-`));
+  const stateDir =
+    fields.stateDir ?? mkdtempSync(join(tmpdir(), `wp-${fields.type.toLowerCase().replaceAll(' ', '-')}-`));
   const context: ResourceContext = {
     cluster: 'INS_CLUS',
     node: 'OSDB_SERV',

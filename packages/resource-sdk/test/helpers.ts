@@ -13,7 +13,15 @@ export async function bundleFixtures(names: string[]): Promise<Record<string, st
   const paths: Record<string, string> = {};
   for (const name of names) {
     paths[name] = join(out, `${name}.mjs`);
-    await esbuild.build({ entryPoints: [join(fixtures, `${name}.ts`)], outfile: paths[name], bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [join(fixtures, `${name}.ts`)],
+      outfile: paths[name],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'error',
+    });
   }
   return paths;
 }

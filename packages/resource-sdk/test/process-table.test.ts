@@ -5,7 +5,15 @@ import { isLiveProcess, parseProcessStat, processIds, readProcessStat } from '..
 describe('parseProcessStat', () => {
   it('counts the fields from the last parenthesis: a command name may hold spaces and parentheses', () => {
     const text = '4242 (a (b) c) Z 17 4242 4242 0 -1 4194560 100 0 0 0 25 7 0 0 20 0 1 0 300 0 0\n';
-    const expected = { pid: 4242, command: 'a (b) c', state: 'Z', parent: 17, group: 4242, userTicks: 25, systemTicks: 7 };
+    const expected = {
+      pid: 4242,
+      command: 'a (b) c',
+      state: 'Z',
+      parent: 17,
+      group: 4242,
+      userTicks: 25,
+      systemTicks: 7,
+    };
     expect(parseProcessStat(text)).toEqual(expected);
     const odd = parseProcessStat('1 () ) S 0 1 1 0 -1 0 0 0 0 0 3 4');
     expect(odd).toMatchObject({ command: ') ', state: 'S', parent: 0, group: 1 });

@@ -7,12 +7,25 @@ const alive = isLiveProcess;
 
 describe('runCommand: a short-lived command run to its end', () => {
   it('collects stdout, stderr and the exit code, with the environment and folder given', async () => {
-    const result = await runCommand('/bin/sh', ['-c', 'echo "$GREETING from $(pwd)"; echo oops >&2; exit 7'], { env: { GREETING: 'hello', PATH: '/usr/bin:/bin' }, cwd: '/tmp' });
-    expect(result).toEqual({ exitCode: 7, stdout: 'hello from /tmp\n', stderr: 'oops\n', missing: false, timedOut: false });
+    const result = await runCommand('/bin/sh', ['-c', 'echo "$GREETING from $(pwd)"; echo oops >&2; exit 7'], {
+      env: { GREETING: 'hello', PATH: '/usr/bin:/bin' },
+      cwd: '/tmp',
+    });
+    expect(result).toEqual({
+      exitCode: 7,
+      stdout: 'hello from /tmp\n',
+      stderr: 'oops\n',
+      missing: false,
+      timedOut: false,
+    });
   });
 
   it('says a program is missing instead of rejecting', async () => {
-    expect(await runCommand('/no/such/program', [])).toMatchObject({ exitCode: 127, missing: true, stderr: '/no/such/program: command not found' });
+    expect(await runCommand('/no/such/program', [])).toMatchObject({
+      exitCode: 127,
+      missing: true,
+      stderr: '/no/such/program: command not found',
+    });
   });
 
   it('kills the command and what it started when it runs past its timeout', async () => {

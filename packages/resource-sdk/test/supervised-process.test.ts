@@ -123,6 +123,8 @@ describe('startSupervisedProcess', () => {
   });
 
   it('refuses a command that does not exist, naming it', () => {
-    expect(() => startSupervisedProcess({ command: 'no-such-command-wolfpack', args: [], onExit: () => {} })).toThrow(/"no-such-command-wolfpack" was not found/);
+    expect(() => startSupervisedProcess({ command: 'no-such-command-wolfpack', args: [], onExit: () => {} })).toThrow(
+      /"no-such-command-wolfpack" was not found/,
+    );
   });
 });

@@ -17,7 +17,11 @@ export interface SeedOptions {
  * OSDB_SERV and OSDB_BACK, and SOCKET_GROUP running the chat server on 127.0.0.84
  * (a loopback stand-in for the paper's 203.230.252.84). Written only into an empty store.
  */
-export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCatalog, options: SeedOptions): Promise<boolean> {
+export async function seedCluster(
+  store: ClusterStore,
+  catalog: ResourceTypeCatalog,
+  options: SeedOptions,
+): Promise<boolean> {
   if (await store.get(keys.cluster)) return false;
   // A seed interrupted before its last step left partial objects: start it over.
   await store.txn({ compare: [], success: [{ op: 'deletePrefix', prefix: keys.stateRoot }] });
@@ -43,7 +47,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     name: 'Chat IP Address',
     group: 'SOCKET_GROUP',
     resourceType: 'IP Address',
-    description: 'Loopback stand-in for the paper\'s 203.230.252.84',
+    description: "Loopback stand-in for the paper's 203.230.252.84",
     private: { Address: options.chatAddress, PrefixLength: 32, Interface: 'lo' },
   });
   await run({
@@ -59,7 +63,7 @@ export async function seedCluster(store: ClusterStore, catalog: ResourceTypeCata
     name: 'Chat Disk',
     group: 'SOCKET_GROUP',
     resourceType: 'Disk',
-    description: 'The group\'s shared disk: chat history lives here',
+    description: "The group's shared disk: chat history lives here",
     private: { Path: join(options.dataDir, 'disks', 'SOCKET_GROUP') },
   });
   await run({

@@ -15,7 +15,8 @@ export const defaultLeaseTtlMs = 1000;
  * whole seconds (what etcd grants anyway), so the agent's fencing window is the real one.
  */
 export function leaseTtlForStore(ttlMs: number, store: 'etcd' | 'embedded'): number {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new Error(`lease TTL must be a positive number of milliseconds, not ${ttlMs}`);
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new Error(`lease TTL must be a positive number of milliseconds, not ${ttlMs}`);
   return store === 'etcd' ? Math.max(1000, Math.ceil(ttlMs / 1000) * 1000) : Math.ceil(ttlMs);
 }
 
@@ -26,7 +27,10 @@ export function leaseTtlForStore(ttlMs: number, store: 'etcd' | 'embedded'): num
  * so that the retry on another member lands before the fence. A whole call (writes
  * included) gives up after one TTL: past that, a renewal is worthless anyway.
  */
-export function etcdTimeoutsFor(leaseTtlMs: number = defaultLeaseTtlMs): { requestTimeoutMs: number; attemptTimeoutMs: number } {
+export function etcdTimeoutsFor(leaseTtlMs: number = defaultLeaseTtlMs): {
+  requestTimeoutMs: number;
+  attemptTimeoutMs: number;
+} {
   return {
     requestTimeoutMs: Math.min(5000, Math.max(1000, leaseTtlMs)),
     attemptTimeoutMs: Math.min(1000, Math.max(250, Math.floor(leaseTtlMs / 4))),

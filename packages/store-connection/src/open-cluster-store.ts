@@ -45,10 +45,15 @@ export async function openClusterStore(options: ClusterStoreOptions): Promise<Cl
 }
 
 /** One line saying which store the settings name, for a process's start-up log. */
-export function describeStore(options: Pick<ClusterStoreOptions, 'etcd' | 'etcdPrefix' | 'etcdTls' | 'dataDir'>): string {
+export function describeStore(
+  options: Pick<ClusterStoreOptions, 'etcd' | 'etcdPrefix' | 'etcdTls' | 'dataDir'>,
+): string {
   const endpoints = endpointsOf(options.etcd);
   if (endpoints.length === 0) return `embedded store ${join(resolve(options.dataDir), 'cluster.db')}`;
-  const extras = [options.etcdPrefix ? `prefix ${options.etcdPrefix}` : '', options.etcdTls?.certFile ? 'client certificate' : ''].filter(Boolean);
+  const extras = [
+    options.etcdPrefix ? `prefix ${options.etcdPrefix}` : '',
+    options.etcdTls?.certFile ? 'client certificate' : '',
+  ].filter(Boolean);
   return `etcd ${endpoints.join(',')}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
 }
 

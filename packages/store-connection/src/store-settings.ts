@@ -31,8 +31,8 @@ export const storeCommandLineOptions = {
 export const storeCommandLineUsage = [
   '  --etcd URL[,URL...]   etcd client URLs (WOLFPACK_ETCD); without it, the embedded store in the data dir',
   '  --etcd-prefix PREFIX  key prefix in etcd, to share one etcd between clusters (WOLFPACK_ETCD_PREFIX)',
-  '  --etcd-ca FILE        CA of the members\' certificates, for https:// URLs (WOLFPACK_ETCD_CA; default system CAs)',
-  '  --etcd-cert FILE      client certificate for etcd\'s --client-cert-auth (WOLFPACK_ETCD_CERT)',
+  "  --etcd-ca FILE        CA of the members' certificates, for https:// URLs (WOLFPACK_ETCD_CA; default system CAs)",
+  "  --etcd-cert FILE      client certificate for etcd's --client-cert-auth (WOLFPACK_ETCD_CERT)",
   '  --etcd-key FILE       its private key (WOLFPACK_ETCD_KEY)',
 ].join('\n');
 
@@ -41,8 +41,12 @@ export const storeCommandLineUsage = [
  * with a host and a port and nothing else, all with the same scheme. Throws naming `source`.
  */
 export function parseEtcdEndpoints(text: string, source = '--etcd'): string[] {
-  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
-  if (parts.length === 0) throw new Error(`${source} must name at least one etcd member, e.g. http://10.0.0.1:2379; got "${text}"`);
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (parts.length === 0)
+    throw new Error(`${source} must name at least one etcd member, e.g. http://10.0.0.1:2379; got "${text}"`);
   const endpoints = parts.map((part) => {
     if (!/^https?:\/\//i.test(part)) throw new Error(`${source}: "${part}" must start with http:// or https://`);
     let url: URL;
@@ -89,10 +93,15 @@ export function storeSettingsFromValues(values: FlagValues, env: NodeJS.ProcessE
   }
   const settings: StoreSettings = { etcd: parseEtcdEndpoints(etcd[0], etcd[1]) };
   if (prefix) settings.etcdPrefix = prefix[0];
-  if ((cert === undefined) !== (key === undefined)) throw new Error(`${(cert ?? key)![1]}: --etcd-cert and --etcd-key go together: give both or neither`);
+  if ((cert === undefined) !== (key === undefined))
+    throw new Error(`${(cert ?? key)![1]}: --etcd-cert and --etcd-key go together: give both or neither`);
   if (ca || cert) {
-    if (!settings.etcd![0]!.startsWith('https:')) throw new Error(`${(ca ?? cert)![1]}: TLS files need https:// etcd endpoints, not ${settings.etcd![0]}`);
-    settings.etcdTls = { ...(ca ? { caFile: ca[0] } : {}), ...(cert && key ? { certFile: cert[0], keyFile: key[0] } : {}) };
+    if (!settings.etcd![0]!.startsWith('https:'))
+      throw new Error(`${(ca ?? cert)![1]}: TLS files need https:// etcd endpoints, not ${settings.etcd![0]}`);
+    settings.etcdTls = {
+      ...(ca ? { caFile: ca[0] } : {}),
+      ...(cert && key ? { certFile: cert[0], keyFile: key[0] } : {}),
+    };
   }
   return settings;
 }
@@ -101,7 +110,10 @@ export function storeSettingsFromValues(values: FlagValues, env: NodeJS.ProcessE
  * Store settings from a command line (only the store flags are read; others are left to
  * their owner) and the environment; the flags win. Throws naming the flag and the rule.
  */
-export function storeSettingsFromEnvironment(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): StoreSettings {
+export function storeSettingsFromEnvironment(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): StoreSettings {
   const { values } = parseArgs({ args: argv, options: storeCommandLineOptions, strict: false, allowPositionals: true });
   return storeSettingsFromValues(values as FlagValues, env);
 }

@@ -38,8 +38,16 @@ describe('openClusterStore', () => {
     afterAll(async () => cluster?.stop());
 
     it('opens etcd when endpoints are given (comma-separated), under the prefix', async () => {
-      const a = await openClusterStore({ etcd: cluster.endpoints.join(','), etcdPrefix: '/cluster-a', dataDir: join(dir, 'unused') });
-      const b = await openClusterStore({ etcd: cluster.endpoints, etcdPrefix: '/cluster-b', dataDir: join(dir, 'unused') });
+      const a = await openClusterStore({
+        etcd: cluster.endpoints.join(','),
+        etcdPrefix: '/cluster-a',
+        dataDir: join(dir, 'unused'),
+      });
+      const b = await openClusterStore({
+        etcd: cluster.endpoints,
+        etcdPrefix: '/cluster-b',
+        dataDir: join(dir, 'unused'),
+      });
       await a.put('/wolfpack/name', 'A');
       await b.put('/wolfpack/name', 'B');
       expect((await a.get('/wolfpack/name'))?.value).toBe('A');
@@ -87,7 +95,19 @@ describe('openClusterStore', () => {
         { stdio: 'ignore' },
       );
       // Wait until the member answers a client with a certificate.
-      const settings = storeSettingsFromEnvironment(['--etcd', url, '--etcd-ca', file('ca.crt'), '--etcd-cert', file('client.crt'), '--etcd-key', file('client.key')], {});
+      const settings = storeSettingsFromEnvironment(
+        [
+          '--etcd',
+          url,
+          '--etcd-ca',
+          file('ca.crt'),
+          '--etcd-cert',
+          file('client.crt'),
+          '--etcd-key',
+          file('client.key'),
+        ],
+        {},
+      );
       await eventually(async () => (await openClusterStore({ ...settings, dataDir: dir })).close(), 20_000);
     }, 30_000);
     afterAll(() => {
@@ -95,7 +115,11 @@ describe('openClusterStore', () => {
     });
 
     it('talks to https:// members with the CA and client certificate from --etcd-ca/--etcd-cert/--etcd-key', async () => {
-      const settings = storeSettingsFromEnvironment(['--etcd', url], { WOLFPACK_ETCD_CA: file('ca.crt'), WOLFPACK_ETCD_CERT: file('client.crt'), WOLFPACK_ETCD_KEY: file('client.key') });
+      const settings = storeSettingsFromEnvironment(['--etcd', url], {
+        WOLFPACK_ETCD_CA: file('ca.crt'),
+        WOLFPACK_ETCD_CERT: file('client.crt'),
+        WOLFPACK_ETCD_KEY: file('client.key'),
+      });
       const store = await openClusterStore({ ...settings, dataDir: dir });
       await store.put('/wolfpack/tls', 'yes');
       expect((await store.get('/wolfpack/tls'))?.value).toBe('yes');
@@ -104,8 +128,12 @@ describe('openClusterStore', () => {
     });
 
     it('is refused without a client certificate, and names a TLS file it cannot read', async () => {
-      await expect(openClusterStore({ etcd: url, etcdTls: { caFile: file('ca.crt') }, dataDir: dir, requestTimeoutMs: 1500 })).rejects.toMatchObject({ code: 'unavailable' });
-      await expect(openClusterStore({ etcd: url, etcdTls: { caFile: file('missing.crt') }, dataDir: dir })).rejects.toThrow(/--etcd-ca: cannot read .*missing\.crt/);
+      await expect(
+        openClusterStore({ etcd: url, etcdTls: { caFile: file('ca.crt') }, dataDir: dir, requestTimeoutMs: 1500 }),
+      ).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(
+        openClusterStore({ etcd: url, etcdTls: { caFile: file('missing.crt') }, dataDir: dir }),
+      ).rejects.toThrow(/--etcd-ca: cannot read .*missing\.crt/);
     });
   });
 });
@@ -114,11 +142,44 @@ describe('openClusterStore', () => {
 function makeCertificates(pki: string): void {
   execFileSync('mkdir', ['-p', pki]);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'ignore' });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=wolfpack-test-ca');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=wolfpack-test-ca',
+  );
   writeFileSync(join(pki, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   writeFileSync(join(pki, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subject] of [['server', '/CN=etcd'], ['client', '/CN=wolfpackd']] as const) {
+  for (const [name, subject] of [
+    ['server', '/CN=etcd'],
+    ['client', '/CN=wolfpackd'],
+  ] as const) {
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    );
   }
 }

@@ -3,11 +3,17 @@ import { etcdTimeoutsFor, leaseTtlForStore, parseEtcdEndpoints, storeSettingsFro
 
 describe('store settings from the command line and the environment', () => {
   it('reads --etcd, and WOLFPACK_ETCD when the flag is absent; the flag wins', () => {
-    expect(storeSettingsFromEnvironment(['--node', 'A', '--etcd', 'http://10.0.0.1:2379, http://10.0.0.2:2379'], {})).toEqual({
+    expect(
+      storeSettingsFromEnvironment(['--node', 'A', '--etcd', 'http://10.0.0.1:2379, http://10.0.0.2:2379'], {}),
+    ).toEqual({
       etcd: ['http://10.0.0.1:2379', 'http://10.0.0.2:2379'],
     });
-    expect(storeSettingsFromEnvironment([], { WOLFPACK_ETCD: 'http://e1:2379,http://e2:2379' })).toEqual({ etcd: ['http://e1:2379', 'http://e2:2379'] });
-    expect(storeSettingsFromEnvironment(['--etcd=http://flag:2379'], { WOLFPACK_ETCD: 'http://env:2379' })).toEqual({ etcd: ['http://flag:2379'] });
+    expect(storeSettingsFromEnvironment([], { WOLFPACK_ETCD: 'http://e1:2379,http://e2:2379' })).toEqual({
+      etcd: ['http://e1:2379', 'http://e2:2379'],
+    });
+    expect(storeSettingsFromEnvironment(['--etcd=http://flag:2379'], { WOLFPACK_ETCD: 'http://env:2379' })).toEqual({
+      etcd: ['http://flag:2379'],
+    });
   });
 
   it('means the embedded store when nothing names etcd', () => {
@@ -28,7 +34,9 @@ describe('store settings from the command line and the environment', () => {
   });
 
   it('refuses endpoints that are not scheme://host:port, naming the flag or variable and the rule', () => {
-    expect(() => parseEtcdEndpoints('10.0.0.1:2379')).toThrow(/--etcd: "10.0.0.1:2379" must start with http:\/\/ or https:\/\//);
+    expect(() => parseEtcdEndpoints('10.0.0.1:2379')).toThrow(
+      /--etcd: "10.0.0.1:2379" must start with http:\/\/ or https:\/\//,
+    );
     expect(() => parseEtcdEndpoints('http://10.0.0.1')).toThrow(/has no port/);
     expect(() => parseEtcdEndpoints('http://10.0.0.1:2379/v3')).toThrow(/only scheme, host and port/);
     expect(() => parseEtcdEndpoints('http://a:2379,https://b:2379')).toThrow(/mix http:\/\/ and https:\/\//);
@@ -37,9 +45,15 @@ describe('store settings from the command line and the environment', () => {
   });
 
   it('refuses etcd-only settings without etcd, half a client certificate, and TLS files for http://', () => {
-    expect(() => storeSettingsFromEnvironment(['--etcd-prefix', '/x'], {})).toThrow(/--etcd-prefix applies to etcd only/);
-    expect(() => storeSettingsFromEnvironment(['--etcd', 'https://a:2379', '--etcd-cert', '/c.pem'], {})).toThrow(/--etcd-cert and --etcd-key go together/);
-    expect(() => storeSettingsFromEnvironment(['--etcd', 'http://a:2379', '--etcd-ca', '/ca.pem'], {})).toThrow(/--etcd-ca: TLS files need https:\/\//);
+    expect(() => storeSettingsFromEnvironment(['--etcd-prefix', '/x'], {})).toThrow(
+      /--etcd-prefix applies to etcd only/,
+    );
+    expect(() => storeSettingsFromEnvironment(['--etcd', 'https://a:2379', '--etcd-cert', '/c.pem'], {})).toThrow(
+      /--etcd-cert and --etcd-key go together/,
+    );
+    expect(() => storeSettingsFromEnvironment(['--etcd', 'http://a:2379', '--etcd-ca', '/ca.pem'], {})).toThrow(
+      /--etcd-ca: TLS files need https:\/\//,
+    );
     expect(() => storeSettingsFromEnvironment(['--etcd'], {})).toThrow(/--etcd needs a value/);
   });
 });

@@ -71,7 +71,11 @@ export class EmbeddedStore implements ClusterStore {
     this.path = resolve(options.path);
     this.#historyRevisions = options.historyRevisions ?? 100_000;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.#db = openDatabase({ path: this.path, durability: options.durability ?? 'power', busyTimeoutMs: this.#busyTimeoutMs });
+    this.#db = openDatabase({
+      path: this.path,
+      durability: options.durability ?? 'power',
+      busyTimeoutMs: this.#busyTimeoutMs,
+    });
     this.#sql = prepareStatements(this.#db);
     this.#ranges = new RangeReader(this.#db);
     this.#hub = new WatchHub({
@@ -109,7 +113,8 @@ export class EmbeddedStore implements ClusterStore {
 
   async put(key: string, value: string, options: PutOptions = {}): Promise<number> {
     checkKey('put', key);
-    if (typeof value !== 'string') throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
+    if (typeof value !== 'string')
+      throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
     return (await this.#write((writer) => writer.put(key, value, options.lease ?? 0))).revision;
   }
 
@@ -123,7 +128,9 @@ export class EmbeddedStore implements ClusterStore {
     validateTxn(request);
     const { result, revision } = await this.#write((writer) => {
       const succeeded = request.compare.every((compare) => holds(compare, writer.get(compare.key)));
-      const gets = applyOps(writer, succeeded ? request.success : (request.failure ?? []), (prefix) => this.#keysWithPrefix(prefix));
+      const gets = applyOps(writer, succeeded ? request.success : (request.failure ?? []), (prefix) =>
+        this.#keysWithPrefix(prefix),
+      );
       return { succeeded, gets };
     });
     return { ...result, revision };
@@ -134,17 +141,25 @@ export class EmbeddedStore implements ClusterStore {
   }
 
   async grantLease(ttlMs: number): Promise<LeaseGrant> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new StoreError('invalid', `grantLease: ttlMs must be a positive number, got ${ttlMs}`);
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+      throw new StoreError('invalid', `grantLease: ttlMs must be a positive number, got ${ttlMs}`);
     const ttl = Math.ceil(ttlMs);
-    const id = await this.#guardWrite('grantLease', () => Number(this.#sql.grantLease.run(ttl, Date.now() + ttl).lastInsertRowid));
+    const id = await this.#guardWrite('grantLease', () =>
+      Number(this.#sql.grantLease.run(ttl, Date.now() + ttl).lastInsertRowid),
+    );
     this.#sweeper.expectExpiry(Date.now() + ttl);
     return { id, ttlMs: ttl };
   }
 
   async keepAlive(lease: LeaseId): Promise<void> {
     const now = Date.now();
-    const renewed = await this.#guardWrite(`keepAlive ${lease}`, () => this.#sql.renewLease.run(now, lease, now).changes, { urgent: true });
-    if (renewed === 0) throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
+    const renewed = await this.#guardWrite(
+      `keepAlive ${lease}`,
+      () => this.#sql.renewLease.run(now, lease, now).changes,
+      { urgent: true },
+    );
+    if (renewed === 0)
+      throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
   }
 
   /** Revoking a lease that is already gone does nothing (the keys are gone too). */
@@ -182,7 +197,9 @@ export class EmbeddedStore implements ClusterStore {
 
   #keysWithPrefix(prefix: string): string[] {
     const condition = keyPrefixCondition(prefix);
-    const rows = this.#db.prepare<string[], { key: string }>(`SELECT key FROM kv WHERE ${condition.sql} ORDER BY key`).all(...condition.params);
+    const rows = this.#db
+      .prepare<string[], { key: string }>(`SELECT key FROM kv WHERE ${condition.sql} ORDER BY key`)
+      .all(...condition.params);
     return rows.map((row) => row.key).filter((key) => key.startsWith(prefix));
   }
 
@@ -259,10 +276,14 @@ export class EmbeddedStore implements ClusterStore {
   #storeError(what: string, error: unknown): StoreError {
     if (error instanceof StoreError) return error;
     const code = (error as { code?: string }).code ?? '';
-    return new StoreError('unavailable', `${what} on store ${this.path} failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    return new StoreError(
+      'unavailable',
+      `${what} on store ${this.path} failed${code ? ` (${code})` : ''}: ${(error as Error).message}`,
+    );
   }
 }
 
 function checkKey(what: string, key: string): void {
-  if (typeof key !== 'string' || key === '') throw new StoreError('invalid', `${what}: key must be a non-empty string, got ${JSON.stringify(key)}`);
+  if (typeof key !== 'string' || key === '')
+    throw new StoreError('invalid', `${what}: key must be a non-empty string, got ${JSON.stringify(key)}`);
 }

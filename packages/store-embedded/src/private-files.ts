@@ -36,7 +36,8 @@ export function ensurePrivateDirectory(path: string, mode: number = privateDirec
   const firstCreated = mkdirSync(path, { recursive: true, mode: privateDirectoryMode });
   // Folders created on the way to a passable one are passable too.
   if (mode === passableDirectoryMode && firstCreated !== undefined) {
-    for (let parent = dirname(path); parent.length >= firstCreated.length; parent = dirname(parent)) chmodSync(parent, mode);
+    for (let parent = dirname(path); parent.length >= firstCreated.length; parent = dirname(parent))
+      chmodSync(parent, mode);
   }
   narrow(path, mode);
 }

@@ -30,7 +30,9 @@ export class RangeReader {
         sql += ' LIMIT ?';
         params.push(limit + 1);
       }
-      const rows = this.#statement(sql).all(...params).filter((row) => row.key.startsWith(prefix));
+      const rows = this.#statement(sql)
+        .all(...params)
+        .filter((row) => row.key.startsWith(prefix));
       const more = limit > 0 && rows.length > limit;
       return { kvs: (more ? rows.slice(0, limit) : rows).map(toKeyValue), revision: revision.get()?.value ?? 1, more };
     });
@@ -38,9 +40,13 @@ export class RangeReader {
 
   read(prefix: string, options: RangeOptions): RangeResult {
     const limit = options.limit ?? 0;
-    if (!Number.isInteger(limit) || limit < 0) throw new StoreError('invalid', `range ${prefix}: limit must be a whole number >= 0, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new StoreError('invalid', `range ${prefix}: limit must be a whole number >= 0, got ${limit}`);
     if (options.sortBy !== undefined && !(options.sortBy in sortColumns)) {
-      throw new StoreError('invalid', `range ${prefix}: sortBy must be key, createRevision or modRevision, got ${options.sortBy}`);
+      throw new StoreError(
+        'invalid',
+        `range ${prefix}: sortBy must be key, createRevision or modRevision, got ${options.sortBy}`,
+      );
     }
     return this.#read(prefix, options);
   }

@@ -58,7 +58,11 @@ export class RevisionWriter {
     if (!previous) return false;
     const revision = this.#next();
     this.#sql.deleteKey.run(key);
-    this.#append(DELETE, { key, value: '', create_revision: 0, mod_revision: revision, version: 0, lease: 0 }, previous);
+    this.#append(
+      DELETE,
+      { key, value: '', create_revision: 0, mod_revision: revision, version: 0, lease: 0 },
+      previous,
+    );
     return true;
   }
 

@@ -77,7 +77,10 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
     // After a checkpoint, shrink the WAL back instead of keeping a large file around.
     db.pragma('journal_size_limit = 16777216');
     // Only the first process creates the tables; the rest need not queue for the write lock.
-    const created = retryWhileBusy(() => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'").get(), startupWaitMs);
+    const created = retryWhileBusy(
+      () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'").get(),
+      startupWaitMs,
+    );
     if (!created) retryWhileBusy(() => db.transaction(() => db.exec(tables)).immediate(), startupWaitMs);
     return db;
   } catch (error) {

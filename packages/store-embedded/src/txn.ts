@@ -6,21 +6,34 @@ import type { RevisionWriter } from './revision-writer.ts';
  * in one branch, or put and deleted in one branch (the outcome would depend on op order).
  */
 export function validateTxn(request: TxnRequest): void {
-  for (const [branch, ops] of [['success', request.success], ['failure', request.failure ?? []]] as const) {
+  for (const [branch, ops] of [
+    ['success', request.success],
+    ['failure', request.failure ?? []],
+  ] as const) {
     const puts = new Set<string>();
     for (const op of ops) {
       if (op.op !== 'put') continue;
-      if (puts.has(op.key)) throw new StoreError('invalid', `txn ${branch}: key ${op.key} is put twice; each key may be written once per transaction`);
+      if (puts.has(op.key))
+        throw new StoreError(
+          'invalid',
+          `txn ${branch}: key ${op.key} is put twice; each key may be written once per transaction`,
+        );
       puts.add(op.key);
     }
     for (const op of ops) {
       if (op.op === 'delete' && puts.has(op.key)) {
-        throw new StoreError('invalid', `txn ${branch}: key ${op.key} is both put and deleted; each key may be written once per transaction`);
+        throw new StoreError(
+          'invalid',
+          `txn ${branch}: key ${op.key} is both put and deleted; each key may be written once per transaction`,
+        );
       }
       if (op.op === 'deletePrefix') {
         for (const key of puts) {
           if (key.startsWith(op.prefix)) {
-            throw new StoreError('invalid', `txn ${branch}: key ${key} is put and deleted by prefix ${op.prefix}; each key may be written once per transaction`);
+            throw new StoreError(
+              'invalid',
+              `txn ${branch}: key ${key} is put and deleted by prefix ${op.prefix}; each key may be written once per transaction`,
+            );
           }
         }
       }
@@ -53,7 +66,11 @@ export function holds(compare: Compare, current: KeyValue | undefined): boolean 
 }
 
 /** Apply one branch's ops in order; returns the records of its 'get' ops. */
-export function applyOps(writer: RevisionWriter, ops: TxnOp[], keysWithPrefix: (prefix: string) => string[]): (KeyValue | undefined)[] {
+export function applyOps(
+  writer: RevisionWriter,
+  ops: TxnOp[],
+  keysWithPrefix: (prefix: string) => string[],
+): (KeyValue | undefined)[] {
   const gets: (KeyValue | undefined)[] = [];
   for (const op of ops) {
     switch (op.op) {

@@ -143,7 +143,13 @@ export class WatchHub {
         });
         if (read.kind === 'caught-up') return;
         if (read.kind === 'compacted') {
-          this.#fail(watcher, new StoreError('compacted', `watch ${watcher.prefix}: revision ${watcher.next} is compacted (history starts at ${read.compacted})`));
+          this.#fail(
+            watcher,
+            new StoreError(
+              'compacted',
+              `watch ${watcher.prefix}: revision ${watcher.next} is compacted (history starts at ${read.compacted})`,
+            ),
+          );
           return;
         }
         watcher.next = read.batch.revision + 1;
@@ -151,13 +157,20 @@ export class WatchHub {
         try {
           await watcher.handlers.onBatch(read.batch);
         } catch (error) {
-          this.#fail(watcher, new StoreError('invalid', `watch ${watcher.prefix}: onBatch failed at revision ${read.batch.revision}: ${(error as Error).message}`));
+          this.#fail(
+            watcher,
+            new StoreError(
+              'invalid',
+              `watch ${watcher.prefix}: onBatch failed at revision ${read.batch.revision}: ${(error as Error).message}`,
+            ),
+          );
           return;
         }
       }
     } catch (error) {
       // SQLite busy past the timeout, or a broken file: this watch cannot go on.
-      if (!watcher.cancelled && !this.#closed) this.#fail(watcher, new StoreError('unavailable', `watch ${watcher.prefix}: ${(error as Error).message}`));
+      if (!watcher.cancelled && !this.#closed)
+        this.#fail(watcher, new StoreError('unavailable', `watch ${watcher.prefix}: ${(error as Error).message}`));
     } finally {
       watcher.pumping = false;
     }

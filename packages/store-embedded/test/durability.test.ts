@@ -65,15 +65,34 @@ describeWhen('strace', 'fsyncs of a process writing through the embedded store',
   function walSyncs(durability: Durability | undefined): number {
     const db = join(dir, 'cluster.db');
     const trace = join(dir, 'strace.out');
-    const run = spawnSync('strace', ['-f', '-y', '-e', 'trace=fsync,fdatasync', '-o', trace, process.execPath, bundle, 'writer', db, '/d/', String(commits)], {
-      env: { ...process.env, ...(durability ? { WOLFPACK_STORE_DURABILITY: durability } : {}) },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-y',
+        '-e',
+        'trace=fsync,fdatasync',
+        '-o',
+        trace,
+        process.execPath,
+        bundle,
+        'writer',
+        db,
+        '/d/',
+        String(commits),
+      ],
+      {
+        env: { ...process.env, ...(durability ? { WOLFPACK_STORE_DURABILITY: durability } : {}) },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.split('\n').filter((line) => line.startsWith('ack '))).toHaveLength(commits);
     // With -y strace names the file: fdatasync(13</tmp/…/cluster.db-wal>) = 0
-    return readFileSync(trace, 'utf8').split('\n').filter((line) => /sync\(\d+<[^>]*cluster\.db-wal>\)/.test(line)).length;
+    return readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => /sync\(\d+<[^>]*cluster\.db-wal>\)/.test(line)).length;
   }
 
   it("'power' fsyncs the WAL at every commit", () => {

@@ -29,7 +29,11 @@ async function open(options: Partial<EmbeddedStoreOptions> = {}): Promise<Cluste
 function record(store: ClusterStore, prefix: string, fromRevision: number) {
   const batches: WatchBatch[] = [];
   const errors: StoreError[] = [];
-  const started = store.watch(prefix, { fromRevision }, { onBatch: (batch) => void batches.push(batch), onError: (error) => void errors.push(error) });
+  const started = store.watch(
+    prefix,
+    { fromRevision },
+    { onBatch: (batch) => void batches.push(batch), onError: (error) => void errors.push(error) },
+  );
   return { batches, errors, started, events: () => batches.flatMap((batch) => batch.events) };
 }
 
@@ -41,11 +45,18 @@ describe('embedded store', () => {
     const watched = record(store, '/batch/', (await store.revision()) + 1);
     await watched.started;
     // Fired without waiting: they queue behind one another and commit in few transactions.
-    const writes = Array.from({ length: 60 }, (_, i) => store.put(`/batch/${String(i).padStart(2, '0')}`, `v${i}`, i % 10 === 9 ? { lease: gone } : {}));
-    const cas = store.txn({ compare: [{ key: '/batch/00', target: 'exists', value: false }], success: [{ op: 'put', key: '/batch/cas', value: 'x' }] });
+    const writes = Array.from({ length: 60 }, (_, i) =>
+      store.put(`/batch/${String(i).padStart(2, '0')}`, `v${i}`, i % 10 === 9 ? { lease: gone } : {}),
+    );
+    const cas = store.txn({
+      compare: [{ key: '/batch/00', target: 'exists', value: false }],
+      success: [{ op: 'put', key: '/batch/cas', value: 'x' }],
+    });
     const settled = await Promise.allSettled(writes);
     const revisions = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-    const refused = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [[i, (outcome.reason as StoreError).code]] : []));
+    const refused = settled.flatMap((outcome, i) =>
+      outcome.status === 'rejected' ? [[i, (outcome.reason as StoreError).code]] : [],
+    );
     expect(refused).toEqual([9, 19, 29, 39, 49, 59].map((i) => [i, 'lease-not-found']));
     expect(revisions).toHaveLength(54);
     for (let i = 1; i < revisions.length; i++) expect(revisions[i]).toBe(revisions[i - 1]! + 1);
@@ -97,7 +108,10 @@ describe('embedded store', () => {
     const store = await open();
     const start = (await store.revision()) + 1;
     for (let i = 0; i < 30; i += 1) {
-      await store.txn({ compare: [], success: Array.from({ length: 100 }, (_, j) => ({ op: 'put' as const, key: `/b/${i}/${j}`, value: 'x' })) });
+      await store.txn({
+        compare: [],
+        success: Array.from({ length: 100 }, (_, j) => ({ op: 'put' as const, key: `/b/${i}/${j}`, value: 'x' })),
+      });
     }
     const wipe = await store.txn({ compare: [], success: [{ op: 'deletePrefix', prefix: '/b/' }] });
     const watch = record(store, '/b/', start);
@@ -113,7 +127,8 @@ describe('embedded store', () => {
 
   it('ranges over keys with characters beyond ASCII exactly by prefix', async () => {
     const store = await open();
-    for (const key of ['/u/é', '/u/é/x', '/u/ê', '/u/\u{10FFFF}', '/u/\u{10FFFF}a', '/u/\uD7FF', '/u/\uE000', '/v']) await store.put(key, 'x');
+    for (const key of ['/u/é', '/u/é/x', '/u/ê', '/u/\u{10FFFF}', '/u/\u{10FFFF}a', '/u/\uD7FF', '/u/\uE000', '/v'])
+      await store.put(key, 'x');
     const keysOf = async (prefix: string) => (await store.range(prefix)).kvs.map((kv) => kv.key);
     expect(await keysOf('/u/é')).toEqual(['/u/é', '/u/é/x']);
     expect(await keysOf('/u/\u{10FFFF}')).toEqual(['/u/\u{10FFFF}', '/u/\u{10FFFF}a']);
@@ -123,8 +138,17 @@ describe('embedded store', () => {
 
   it('names the key and the rule when refusing a write', async () => {
     const store = await open();
-    await expect(store.put('', 'x')).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('key must be a non-empty string') });
-    await expect(store.put('/x', 'v', { lease: 42 })).rejects.toMatchObject({ code: 'lease-not-found', message: expect.stringContaining('/x') });
-    await expect(store.compact((await store.revision()) + 10)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('future') });
+    await expect(store.put('', 'x')).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('key must be a non-empty string'),
+    });
+    await expect(store.put('/x', 'v', { lease: 42 })).rejects.toMatchObject({
+      code: 'lease-not-found',
+      message: expect.stringContaining('/x'),
+    });
+    await expect(store.compact((await store.revision()) + 10)).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('future'),
+    });
   });
 });

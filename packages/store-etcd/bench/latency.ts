@@ -39,7 +39,10 @@ const value = 'x'.repeat(200);
 await measure('put (200 B)', samples, (i) => writer.put(`/bench/put/${i % 100}`, value));
 await measure('get (linearizable)', samples, (i) => writer.get(`/bench/put/${Math.abs(i) % 100}`));
 await measure('txn (compare + put)', samples, (i) =>
-  writer.txn({ compare: [{ key: '/bench/txn', target: 'version', op: '>', value: -1 }], success: [{ op: 'put', key: '/bench/txn', value: String(i) }] }),
+  writer.txn({
+    compare: [{ key: '/bench/txn', target: 'version', op: '>', value: -1 }],
+    success: [{ op: 'put', key: '/bench/txn', value: String(i) }],
+  }),
 );
 
 // Cross-client watch: another client's watch sees each put; one put at a time.
@@ -74,7 +77,10 @@ for (let crash = 0; crash < crashes; crash += 1) {
       }
     }
   };
-  await Promise.all([retry((store) => store.put('/bench/crash', String(crash)), firstWrite), retry((store) => store.keepAlive(renewed.id), firstRenewal)]);
+  await Promise.all([
+    retry((store) => store.put('/bench/crash', String(crash)), firstWrite),
+    retry((store) => store.keepAlive(renewed.id), firstRenewal),
+  ]);
   await cluster.startMember(leader);
 }
 rows.push(row(`first write after leader kill -9 (timeout ${requestTimeoutMs} ms)`, firstWrite));
@@ -82,7 +88,10 @@ rows.push(row('first keepAlive after leader kill -9', firstRenewal));
 
 const header = ['operation', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
 const widths = header.map((_, column) => Math.max(...[header, ...rows].map((r) => r[column]!.length)));
-for (const r of [header, ...rows]) console.log(r.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+for (const r of [header, ...rows])
+  console.log(
+    r.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '),
+  );
 console.log(`etcd ${cluster.settings.join(' ')}`);
 
 await writer.close();

@@ -46,7 +46,12 @@ export class KeySpace {
       case 'exists':
         return { key, target: 'Create', result: compare.value ? 'Greater' : 'Equal', create_revision: 0 };
       case 'value':
-        return { key, target: 'Value', result: compare.op === '=' ? 'Equal' : 'NotEqual', value: Buffer.from(compare.value, 'utf8') };
+        return {
+          key,
+          target: 'Value',
+          result: compare.op === '=' ? 'Equal' : 'NotEqual',
+          value: Buffer.from(compare.value, 'utf8'),
+        };
       case 'createRevision':
         return { key, target: 'Create', result: compareResult[compare.op], create_revision: compare.value };
       case 'modRevision':
@@ -59,7 +64,9 @@ export class KeySpace {
   requestOp(op: TxnOp): IRequestOp {
     switch (op.op) {
       case 'put':
-        return { request_put: { key: this.encode(op.key), value: Buffer.from(op.value, 'utf8'), lease: op.lease ?? 0 } };
+        return {
+          request_put: { key: this.encode(op.key), value: Buffer.from(op.value, 'utf8'), lease: op.lease ?? 0 },
+        };
       case 'delete':
         return { request_delete_range: { key: this.encode(op.key) } };
       case 'deletePrefix':

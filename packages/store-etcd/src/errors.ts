@@ -23,7 +23,8 @@ export function storeErrorCode(error: unknown, closed: boolean): StoreErrorCode 
   if (closed) return 'closed';
   const message = messageOf(error);
   for (const [text, code] of byMessage) if (message.includes(text)) return code;
-  if ((error as { constructor?: { name?: string } })?.constructor?.name === 'GRPCInvalidArgumentError') return 'invalid';
+  if ((error as { constructor?: { name?: string } })?.constructor?.name === 'GRPCInvalidArgumentError')
+    return 'invalid';
   return 'unavailable';
 }
 

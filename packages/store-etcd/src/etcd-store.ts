@@ -73,7 +73,8 @@ export class EtcdStore implements ClusterStore {
   #closed = false;
 
   constructor(options: EtcdStoreOptions) {
-    if (options.endpoints.length === 0) throw new StoreError('invalid', 'openEtcdStore: endpoints must name at least one etcd member');
+    if (options.endpoints.length === 0)
+      throw new StoreError('invalid', 'openEtcdStore: endpoints must name at least one etcd member');
     this.endpoints = [...options.endpoints];
     this.#keys = new KeySpace(options.prefix ?? '');
     this.#timeoutMs = options.requestTimeoutMs ?? 5000;
@@ -81,7 +82,8 @@ export class EtcdStore implements ClusterStore {
     const keepAliveIntervalMs = options.keepAliveIntervalMs ?? 5000;
     this.#members = new Members({
       endpoints: this.endpoints,
-      connect: (endpoint) => connect({ endpoints: [endpoint], keepAliveIntervalMs, credentials: options.credentials, auth: options.auth }),
+      connect: (endpoint) =>
+        connect({ endpoints: [endpoint], keepAliveIntervalMs, credentials: options.credentials, auth: options.auth }),
       probe: (member, deadline) => member.client.kv.range({ key: Buffer.from([0]), count_only: true }, { deadline }),
       isUnreachable: (error) => storeErrorCode(error, false) === 'unavailable',
       probeTimeoutMs: this.#attemptTimeoutMs,
@@ -108,19 +110,25 @@ export class EtcdStore implements ClusterStore {
   }
 
   async revision(): Promise<number> {
-    const response = await this.#call('revision', false, (o, client) => client.kv.range({ key: Buffer.from([0]), count_only: true }, o));
+    const response = await this.#call('revision', false, (o, client) =>
+      client.kv.range({ key: Buffer.from([0]), count_only: true }, o),
+    );
     return Number(response.header.revision);
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
     checkKey('get', key);
-    const response = await this.#call(`get ${key}`, false, (o, client) => client.kv.range({ key: this.#keys.encode(key) }, o));
+    const response = await this.#call(`get ${key}`, false, (o, client) =>
+      client.kv.range({ key: this.#keys.encode(key) }, o),
+    );
     const kv = response.kvs[0];
     return kv ? this.#keys.toKeyValue(kv) : undefined;
   }
 
   async range(prefix: string, options: RangeOptions = {}): Promise<RangeResult> {
-    const response = await this.#call(`range ${prefix}`, false, (o, client) => client.kv.range(this.#keys.rangeRequest(prefix, options), o));
+    const response = await this.#call(`range ${prefix}`, false, (o, client) =>
+      client.kv.range(this.#keys.rangeRequest(prefix, options), o),
+    );
     const kvs = response.kvs.map((kv) => this.#keys.toKeyValue(kv));
     const limit = options.limit !== undefined && options.limit > 0 ? options.limit : Infinity;
     return { kvs: kvs.slice(0, limit), revision: Number(response.header.revision), more: kvs.length > limit };
@@ -128,7 +136,8 @@ export class EtcdStore implements ClusterStore {
 
   async put(key: string, value: string, options: PutOptions = {}): Promise<number> {
     checkKey('put', key);
-    if (typeof value !== 'string') throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
+    if (typeof value !== 'string')
+      throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
     const request = { key: this.#keys.encode(key), value: Buffer.from(value, 'utf8'), lease: options.lease ?? 0 };
     const response = await this.#call(`put ${key}`, true, (o, client) => client.kv.put(request, o));
     return Number(response.header.revision);
@@ -136,7 +145,9 @@ export class EtcdStore implements ClusterStore {
 
   async delete(key: string): Promise<{ revision: number; deleted: boolean }> {
     checkKey('delete', key);
-    const response = await this.#call(`delete ${key}`, true, (o, client) => client.kv.deleteRange({ key: this.#keys.encode(key) }, o));
+    const response = await this.#call(`delete ${key}`, true, (o, client) =>
+      client.kv.deleteRange({ key: this.#keys.encode(key) }, o),
+    );
     return { revision: Number(response.header.revision), deleted: Number(response.deleted) > 0 };
   }
 
@@ -180,13 +191,16 @@ export class EtcdStore implements ClusterStore {
 
   /** etcd TTLs are whole seconds: ttlMs is rounded up (and etcd raises it to its minimum); the grant says what was given. */
   async grantLease(ttlMs: number): Promise<LeaseGrant> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new StoreError('invalid', `grantLease: ttlMs must be a positive number, got ${ttlMs}`);
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+      throw new StoreError('invalid', `grantLease: ttlMs must be a positive number, got ${ttlMs}`);
     const ttl = Math.max(1, Math.ceil(ttlMs / 1000));
     for (;;) {
       // We pick the id: etcd's own ids use all 63 bits, more than a JavaScript number holds exactly.
       const id = randomLeaseId();
       try {
-        const response = await this.#call(`grantLease ${ttlMs} ms`, true, (o, client) => client.leaseClient.leaseGrant({ TTL: ttl, ID: id }, o));
+        const response = await this.#call(`grantLease ${ttlMs} ms`, true, (o, client) =>
+          client.leaseClient.leaseGrant({ TTL: ttl, ID: id }, o),
+        );
         if (response.error) throw new StoreError('unavailable', `grantLease ${ttlMs} ms failed: ${response.error}`);
         return { id, ttlMs: Number(response.TTL) * 1000 };
       } catch (error) {
@@ -197,7 +211,8 @@ export class EtcdStore implements ClusterStore {
 
   async keepAlive(lease: LeaseId): Promise<void> {
     const ttl = await this.#call(`keepAlive ${lease}`, false, (o, client) => keepAliveOnce(client, lease, o));
-    if (ttl <= 0) throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
+    if (ttl <= 0)
+      throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
   }
 
   /** Revoking a lease that is already gone does nothing (its keys are gone too). */
@@ -211,7 +226,9 @@ export class EtcdStore implements ClusterStore {
 
   /** etcd reports whole seconds, rounded down: a live lease with less than 1 s left reports 1 ms. */
   async leaseTimeToLive(lease: LeaseId): Promise<number | undefined> {
-    const response = await this.#call(`leaseTimeToLive ${lease}`, false, (o, client) => client.leaseClient.leaseTimeToLive({ ID: lease }, o));
+    const response = await this.#call(`leaseTimeToLive ${lease}`, false, (o, client) =>
+      client.leaseClient.leaseTimeToLive({ ID: lease }, o),
+    );
     const seconds = Number(response.TTL);
     return seconds < 0 ? undefined : Math.max(1, seconds * 1000);
   }
@@ -240,7 +257,11 @@ export class EtcdStore implements ClusterStore {
    * member: one that timed out after it was sent may still be committed, so it fails
    * with 'unavailable' instead.
    */
-  async #call<T>(what: string, mutating: boolean, run: (options: CallOptions, client: Etcd3) => Promise<T>): Promise<T> {
+  async #call<T>(
+    what: string,
+    mutating: boolean,
+    run: (options: CallOptions, client: Etcd3) => Promise<T>,
+  ): Promise<T> {
     const deadline = Date.now() + this.#timeoutMs;
     const attemptMs = mutating ? 2 * this.#attemptTimeoutMs : this.#attemptTimeoutMs;
     let pause = 10;
@@ -269,7 +290,11 @@ export class EtcdStore implements ClusterStore {
         }
       }
       // Every member failed this round: wait a little (they may be electing a leader).
-      if (Date.now() + pause >= deadline) throw lastFailure ?? new StoreError('unavailable', `${what} failed: no etcd member answered (etcd ${this.endpoints.join(',')})`);
+      if (Date.now() + pause >= deadline)
+        throw (
+          lastFailure ??
+          new StoreError('unavailable', `${what} failed: no etcd member answered (etcd ${this.endpoints.join(',')})`)
+        );
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(pause * 2, 200);
     }
@@ -291,5 +316,6 @@ export class EtcdStore implements ClusterStore {
 }
 
 function checkKey(what: string, key: string): void {
-  if (typeof key !== 'string' || key === '') throw new StoreError('invalid', `${what}: key must be a non-empty string, got ${JSON.stringify(key)}`);
+  if (typeof key !== 'string' || key === '')
+    throw new StoreError('invalid', `${what}: key must be a non-empty string, got ${JSON.stringify(key)}`);
 }

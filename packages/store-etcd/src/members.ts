@@ -59,7 +59,15 @@ export class Members {
 
   constructor(options: MembersOptions) {
     this.#options = options;
-    this.#members = options.endpoints.map((endpoint) => ({ endpoint, client: options.connect(endpoint), suspect: false, calls: 0, unreachable: 0, answeredAt: 0, probing: false }));
+    this.#members = options.endpoints.map((endpoint) => ({
+      endpoint,
+      client: options.connect(endpoint),
+      suspect: false,
+      calls: 0,
+      unreachable: 0,
+      answeredAt: 0,
+      probing: false,
+    }));
     // Processes start on different members, so the load spreads without coordination.
     this.#current = Math.floor(Math.random() * this.#members.length);
     this.#timer = setInterval(() => this.#probeRound(), options.probeIntervalMs);
@@ -79,7 +87,12 @@ export class Members {
   }
 
   stats(): MemberStats[] {
-    return this.#members.map(({ endpoint, suspect, calls, unreachable }) => ({ endpoint, suspect, calls, unreachable }));
+    return this.#members.map(({ endpoint, suspect, calls, unreachable }) => ({
+      endpoint,
+      suspect,
+      calls,
+      unreachable,
+    }));
   }
 
   /** The member answered: it is good, and if the current one is suspect it becomes current. */

@@ -30,10 +30,14 @@ describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
   it('keeps working when the leader is killed, fails with unavailable without a majority, and recovers when members return', async () => {
     const seen: WatchEvent[] = [];
     const watchErrors: StoreError[] = [];
-    await store.watch('/f/', { fromRevision: (await store.revision()) + 1 }, {
-      onBatch: (batch) => void seen.push(...batch.events),
-      onError: (error) => void watchErrors.push(error),
-    });
+    await store.watch(
+      '/f/',
+      { fromRevision: (await store.revision()) + 1 },
+      {
+        onBatch: (batch) => void seen.push(...batch.events),
+        onError: (error) => void watchErrors.push(error),
+      },
+    );
     const lease = await store.grantLease(30_000);
     const written: string[] = [];
     const write = async (key: string) => {
@@ -43,7 +47,9 @@ describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
     await write('/f/before');
 
     // kill -9 of the leader: a call in flight may fail (its outcome unknown); the next ones succeed.
-    const leader = await eventually(async () => (await cluster.leaderIndex()) ?? Promise.reject(new Error('no leader yet')));
+    const leader = await eventually(
+      async () => (await cluster.leaderIndex()) ?? Promise.reject(new Error('no leader yet')),
+    );
     await cluster.killMember(leader, 'SIGKILL');
     const killedAt = Date.now();
     await eventually(() => write('/f/one-down-0'));
@@ -58,7 +64,11 @@ describeWhen('etcd', 'etcd store, 3 members, member failures', () => {
     const started = Date.now();
     // A survivor that led keeps renewing leases (etcd's lessor needs no quorum for that)
     // until raft's check-quorum steps it down: only then is the majority surely gone.
-    const stepDown = waitUntil('the survivor no longer leads', async () => (await cluster.leaderIndex()) === undefined, 10_000);
+    const stepDown = waitUntil(
+      'the survivor no longer leads',
+      async () => (await cluster.leaderIndex()) === undefined,
+      10_000,
+    );
     await expect(store.put('/f/no-majority', 'x')).rejects.toMatchObject({ code: 'unavailable' });
     const failedAfter = Date.now() - started;
     expect(failedAfter).toBeLessThan(requestTimeoutMs + 3000);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
 import type { WatchEvent } from '@wolfpack/store';
-import { EtcdStore, openEtcdStore } from '../src/index.ts';
+import { type EtcdStore, openEtcdStore } from '../src/index.ts';
 import { startEtcdCluster, type EtcdCluster } from '../src/testing/index.ts';
 import { eventually, waitUntil } from '@wolfpack/testing/conditions';
 import { freeEtcdPorts } from '@wolfpack/testing/ports';
@@ -29,7 +29,9 @@ describeWhen('etcd', 'etcd store, 3 members, one member frozen', () => {
   });
 
   it('moves calls and watches off a frozen follower: the lease survives, no read fails, at most the write in flight fails, the watch misses nothing', async () => {
-    const leader = await eventually(async () => (await cluster.leaderIndex()) ?? Promise.reject(new Error('no leader yet')));
+    const leader = await eventually(
+      async () => (await cluster.leaderIndex()) ?? Promise.reject(new Error('no leader yet')),
+    );
     // A store whose calls go to a follower first, so freezing that follower hits it.
     let store: EtcdStore | undefined;
     while (!store) {
@@ -87,6 +89,8 @@ describeWhen('etcd', 'etcd store, 3 members, one member frozen', () => {
     // The member thaws: it answers again and the store keeps working.
     cluster.resumeMember(frozen);
     await store.put('/u/after', 'v');
-    await waitUntil('the watch delivers the write after the thaw', () => seen.some((event) => event.kv.key === '/u/after'));
+    await waitUntil('the watch delivers the write after the thaw', () =>
+      seen.some((event) => event.kv.key === '/u/after'),
+    );
   }, 60_000);
 });

@@ -27,7 +27,7 @@ describeWhen('etcd', 'etcd store specifics', () => {
     await cluster?.stop();
   });
 
-  it('rounds lease TTLs up to whole seconds, at least etcd\'s minimum (1 s when tuned)', async () => {
+  it("rounds lease TTLs up to whole seconds, at least etcd's minimum (1 s when tuned)", async () => {
     const store = await open('/ttl');
     expect((await store.grantLease(1500)).ttlMs).toBe(2000);
     expect((await store.grantLease(100)).ttlMs).toBe(1000);
@@ -60,13 +60,17 @@ describeWhen('etcd', 'etcd store specifics', () => {
     const store = await open('/throws');
     const errors: StoreError[] = [];
     let calls = 0;
-    await store.watch('/', {}, {
-      onBatch: () => {
-        calls += 1;
-        throw new Error('handler broke');
+    await store.watch(
+      '/',
+      {},
+      {
+        onBatch: () => {
+          calls += 1;
+          throw new Error('handler broke');
+        },
+        onError: (error) => void errors.push(error),
       },
-      onError: (error) => void errors.push(error),
-    });
+    );
     await store.put('/a', '1');
     await waitUntil('the watch reports the failure', () => errors.length === 1);
     await store.put('/b', '2');
@@ -78,7 +82,9 @@ describeWhen('etcd', 'etcd store specifics', () => {
   it("fails with 'unavailable' within the request timeout when no member answers", async () => {
     const nobody = `http://127.0.0.1:${await freeTcpPort()}`;
     const started = Date.now();
-    await expect(openEtcdStore({ endpoints: [nobody], requestTimeoutMs: 800 })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(openEtcdStore({ endpoints: [nobody], requestTimeoutMs: 800 })).rejects.toMatchObject({
+      code: 'unavailable',
+    });
     expect(Date.now() - started).toBeLessThan(800 + 2000);
   });
 });

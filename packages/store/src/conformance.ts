@@ -64,7 +64,14 @@ export function describeClusterStoreConformance(
       it('tracks createRevision, modRevision and version of a key across updates and re-creation', async () => {
         const created = await store.put('/c/k', 'v1');
         const updated = await store.put('/c/k', 'v2');
-        expect(await store.get('/c/k')).toEqual({ key: '/c/k', value: 'v2', createRevision: created, modRevision: updated, version: 2, lease: 0 });
+        expect(await store.get('/c/k')).toEqual({
+          key: '/c/k',
+          value: 'v2',
+          createRevision: created,
+          modRevision: updated,
+          version: 2,
+          lease: 0,
+        });
         await store.delete('/c/k');
         const again = await store.put('/c/k', 'v3');
         expect(await store.get('/c/k')).toMatchObject({ createRevision: again, modRevision: again, version: 1 });
@@ -80,7 +87,7 @@ export function describeClusterStoreConformance(
       });
 
       it('stores large values (2 MB) intact', async () => {
-        const big = 'x'.repeat(2 * 1024 * 1024 - 7) + 'ü∑€end';
+        const big = `${'x'.repeat(2 * 1024 * 1024 - 7)}ü∑€end`;
         await store.put('/c/big', big);
         expect((await store.get('/c/big'))?.value).toBe(big);
       });
@@ -116,7 +123,11 @@ export function describeClusterStoreConformance(
         expect(await keysOf('createRevision', 'ascend')).toEqual(['/r/b', '/r/a', '/r/c']);
         expect(await keysOf('createRevision', 'descend')).toEqual(['/r/c', '/r/a', '/r/b']);
         expect(await keysOf('modRevision', 'ascend')).toEqual(['/r/b', '/r/c', '/r/a']);
-        expect((await store.range('/r/', { order: 'descend' })).kvs.map((kv) => kv.key)).toEqual(['/r/c', '/r/b', '/r/a']);
+        expect((await store.range('/r/', { order: 'descend' })).kvs.map((kv) => kv.key)).toEqual([
+          '/r/c',
+          '/r/b',
+          '/r/a',
+        ]);
         expect((await store.range('/r/', { sortBy: 'createRevision', limit: 1 })).kvs[0]?.key).toBe('/r/b');
       });
 
@@ -148,7 +159,11 @@ export function describeClusterStoreConformance(
         const rev = await store.put('/t/k', 'one');
         const won = await store.txn({
           compare: [{ key: '/t/k', target: 'modRevision', op: '=', value: rev }],
-          success: [{ op: 'put', key: '/t/k', value: 'two' }, { op: 'put', key: '/t/other', value: 'o' }, { op: 'get', key: '/t/k' }],
+          success: [
+            { op: 'put', key: '/t/k', value: 'two' },
+            { op: 'put', key: '/t/other', value: 'o' },
+            { op: 'get', key: '/t/k' },
+          ],
           failure: [{ op: 'put', key: '/t/lost', value: 'x' }],
         });
         expect(won.succeeded).toBe(true);
@@ -158,9 +173,16 @@ export function describeClusterStoreConformance(
         const lost = await store.txn({
           compare: [{ key: '/t/k', target: 'modRevision', op: '=', value: rev }],
           success: [{ op: 'put', key: '/t/k', value: 'three' }],
-          failure: [{ op: 'get', key: '/t/k' }, { op: 'get', key: '/t/none' }],
+          failure: [
+            { op: 'get', key: '/t/k' },
+            { op: 'get', key: '/t/none' },
+          ],
         });
-        expect(lost).toEqual({ succeeded: false, revision: rev + 1, gets: [expect.objectContaining({ value: 'two' }), undefined] });
+        expect(lost).toEqual({
+          succeeded: false,
+          revision: rev + 1,
+          gets: [expect.objectContaining({ value: 'two' }), undefined],
+        });
         expect(await store.get('/t/lost')).toBeUndefined();
       });
 
@@ -176,14 +198,26 @@ export function describeClusterStoreConformance(
       it('is all or nothing: a failing op undoes the ops before it', async () => {
         const before = await store.revision();
         await expect(
-          store.txn({ compare: [], success: [{ op: 'put', key: '/t/first', value: '1' }, { op: 'put', key: '/t/second', value: '2', lease: 987654321 }] }),
+          store.txn({
+            compare: [],
+            success: [
+              { op: 'put', key: '/t/first', value: '1' },
+              { op: 'put', key: '/t/second', value: '2', lease: 987654321 },
+            ],
+          }),
         ).rejects.toMatchObject({ code: 'lease-not-found' });
         expect(await store.get('/t/first')).toBeUndefined();
         expect(await store.revision()).toBe(before);
       });
 
       it('refuses to write one key twice in a transaction', async () => {
-        const twice = store.txn({ compare: [], success: [{ op: 'put', key: '/t/x', value: '1' }, { op: 'put', key: '/t/x', value: '2' }] });
+        const twice = store.txn({
+          compare: [],
+          success: [
+            { op: 'put', key: '/t/x', value: '1' },
+            { op: 'put', key: '/t/x', value: '2' },
+          ],
+        });
         await expect(twice).rejects.toMatchObject({ code: 'invalid' });
       });
 

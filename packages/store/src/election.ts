@@ -6,7 +6,14 @@
  * holds in the store's order; a deposed leader may learn of it a watch delay late, so a
  * leader's writes should carry `leadership.guard` in their txn compares.
  */
-import { StoreError, type ClusterStore, type Compare, type KeyValue, type LeaseId, type Watch } from './cluster-store.ts';
+import {
+  StoreError,
+  type ClusterStore,
+  type Compare,
+  type KeyValue,
+  type LeaseId,
+  type Watch,
+} from './cluster-store.ts';
 
 export interface CampaignOptions {
   /** Election folder, e.g. keys.managerElection; ends with '/'. */
@@ -101,7 +108,12 @@ export async function campaign(store: ClusterStore, options: CampaignOptions): P
     const onChange = (candidates: Map<string, KeyValue>) => {
       const ours = candidates.get(key)?.createRevision === revision;
       if (phase === 'waiting' && !ours) {
-        stopWaiting(new StoreError('lease-not-found', `campaign ${prefix}: candidate key ${key} was deleted before it led (lease ${lease} expired or revoked)`));
+        stopWaiting(
+          new StoreError(
+            'lease-not-found',
+            `campaign ${prefix}: candidate key ${key} was deleted before it led (lease ${lease} expired or revoked)`,
+          ),
+        );
       } else if (phase === 'waiting' && lowest(candidates)?.key === key) {
         phase = 'leading';
         signal?.removeEventListener('abort', onAbort);
@@ -187,21 +199,26 @@ async function followCandidates(
     const read = await store.range(prefix);
     if (stopped) return;
     const candidates = new Map(read.kvs.map((kv) => [kv.key, kv]));
-    watch = await store.watch(prefix, { fromRevision: read.revision + 1 }, {
-      onBatch: (batch) => {
-        if (stopped) return;
-        for (const event of batch.events) {
-          if (event.type === 'put') candidates.set(event.kv.key, event.kv);
-          else candidates.delete(event.kv.key);
-        }
-        listener.onChange(candidates);
+    watch = await store.watch(
+      prefix,
+      { fromRevision: read.revision + 1 },
+      {
+        onBatch: (batch) => {
+          if (stopped) return;
+          for (const event of batch.events) {
+            if (event.type === 'put') candidates.set(event.kv.key, event.kv);
+            else candidates.delete(event.kv.key);
+          }
+          listener.onChange(candidates);
+        },
+        onError: (error) => {
+          if (stopped) return;
+          if (error.code === 'compacted')
+            void sync().catch((failure: StoreError) => !stopped && listener.onError(failure));
+          else listener.onError(error);
+        },
       },
-      onError: (error) => {
-        if (stopped) return;
-        if (error.code === 'compacted') void sync().catch((failure: StoreError) => !stopped && listener.onError(failure));
-        else listener.onError(error);
-      },
-    });
+    );
     if (stopped) await watch.cancel();
     else listener.onChange(candidates);
   };
@@ -217,7 +234,12 @@ async function followCandidates(
 function lowest(candidates: Map<string, KeyValue>): KeyValue | undefined {
   let best: KeyValue | undefined;
   for (const kv of candidates.values()) {
-    if (!best || kv.createRevision < best.createRevision || (kv.createRevision === best.createRevision && kv.key < best.key)) best = kv;
+    if (
+      !best ||
+      kv.createRevision < best.createRevision ||
+      (kv.createRevision === best.createRevision && kv.key < best.key)
+    )
+      best = kv;
   }
   return best;
 }

@@ -24,7 +24,8 @@ function namespacesUnmet() {
   if (added.status !== 0) return `ip netns add is not permitted here: ${firstLine(added.stderr)}`;
   spawnSync('ip', ['netns', 'del', probe]);
   // Without the gratuitous ARP a client keeps sending to the old owner's MAC (~30 s).
-  if (!has('arping')) return 'arping is not installed (iputils-arping): the IP Address resource announces a moved address with it';
+  if (!has('arping'))
+    return 'arping is not installed (iputils-arping): the IP Address resource announces a moved address with it';
   return undefined;
 }
 
@@ -35,7 +36,10 @@ function namespacesUnmet() {
 function linkUnmet() {
   if (!isRoot()) return '"ip link add" needs root';
   const probe = `wpprobe${process.pid % 100_000}`;
-  const attempts = [['type', 'dummy'], ['type', 'veth', 'peer', 'name', `${probe}p`]];
+  const attempts = [
+    ['type', 'dummy'],
+    ['type', 'veth', 'peer', 'name', `${probe}p`],
+  ];
   let refusal = '';
   for (const kind of attempts) {
     const added = spawnSync('ip', ['link', 'add', probe, ...kind], { encoding: 'utf8' });
@@ -71,7 +75,10 @@ export const requirements = {
   },
   netns: {
     description: 'network namespaces on a bridge, and arping (the multi-host cluster)',
-    debianPackages: [{ command: 'ip', pkg: 'iproute2' }, { command: 'arping', pkg: 'iputils-arping' }],
+    debianPackages: [
+      { command: 'ip', pkg: 'iproute2' },
+      { command: 'arping', pkg: 'iputils-arping' },
+    ],
     unmet: namespacesUnmet,
   },
   'ip-link': {
@@ -93,10 +100,13 @@ export const requirements = {
     description: "OCF resource agents (Debian's resource-agents: heartbeat:Dummy, anything, IPaddr2)",
     // Not on the PATH: `command -v` takes the agent's absolute path.
     debianPackages: [{ command: '/usr/lib/ocf/resource.d/heartbeat/Dummy', pkg: 'resource-agents' }],
-    unmet: () => (has('/usr/lib/ocf/resource.d/heartbeat/Dummy') ? undefined : "OCF resource agents are not installed (Debian's resource-agents)"),
+    unmet: () =>
+      has('/usr/lib/ocf/resource.d/heartbeat/Dummy')
+        ? undefined
+        : "OCF resource agents are not installed (Debian's resource-agents)",
   },
   strace: {
-    description: 'strace, to count the fsyncs a process makes (the embedded store\'s durability settings)',
+    description: "strace, to count the fsyncs a process makes (the embedded store's durability settings)",
     debianPackages: [{ command: 'strace', pkg: 'strace' }],
     unmet: straceUnmet,
   },
@@ -104,7 +114,10 @@ export const requirements = {
     description: 'a benchmark run on purpose (the live-stream benchmark)',
     optional: true,
     debianPackages: [],
-    unmet: () => (process.env.WOLFPACK_BENCH === '1' ? undefined : 'a benchmark: it runs with WOLFPACK_BENCH=1 (npm run bench -- --only live)'),
+    unmet: () =>
+      process.env.WOLFPACK_BENCH === '1'
+        ? undefined
+        : 'a benchmark: it runs with WOLFPACK_BENCH=1 (npm run bench -- --only live)',
   },
 };
 
@@ -114,7 +127,8 @@ const unmetCache = new Map();
 /** Why the named requirement is not met on this machine, or undefined when it is. */
 export function unmetReason(name) {
   const requirement = requirements[name];
-  if (!requirement) throw new Error(`unknown test requirement "${name}"; known: ${Object.keys(requirements).join(', ')}`);
+  if (!requirement)
+    throw new Error(`unknown test requirement "${name}"; known: ${Object.keys(requirements).join(', ')}`);
   if (!unmetCache.has(name)) unmetCache.set(name, requirement.unmet());
   return unmetCache.get(name);
 }
@@ -124,10 +138,15 @@ export function unmetReason(name) {
  * would otherwise require nothing and let the suites it meant skip unnoticed.
  */
 export function requiredFromEnvironment(env = process.env) {
-  const names = (env.WOLFPACK_REQUIRE ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = (env.WOLFPACK_REQUIRE ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !(name in requirements));
   if (unknown.length > 0) {
-    throw new Error(`WOLFPACK_REQUIRE names ${unknown.map((name) => `"${name}"`).join(', ')}, which no suite declares; known: ${Object.keys(requirements).join(', ')}`);
+    throw new Error(
+      `WOLFPACK_REQUIRE names ${unknown.map((name) => `"${name}"`).join(', ')}, which no suite declares; known: ${Object.keys(requirements).join(', ')}`,
+    );
   }
   return names;
 }
@@ -135,6 +154,9 @@ export function requiredFromEnvironment(env = process.env) {
 /** The Debian packages of every requirement, each with why a test needs it (for scripts/setup.mjs). */
 export function debianPackagesForTests() {
   return Object.entries(requirements).flatMap(([name, requirement]) =>
-    requirement.debianPackages.map((debian) => ({ ...debian, why: `the "${name}" test suites need ${requirement.description}` })),
+    requirement.debianPackages.map((debian) => ({
+      ...debian,
+      why: `the "${name}" test suites need ${requirement.description}`,
+    })),
   );
 }

@@ -48,7 +48,11 @@ export class ChatClient {
    * Connects, failing after `timeoutMs`. allowHalfOpen: the client does not close its side
    * when the server closes its own (as a careless or hostile client would not).
    */
-  static connect(host: string, port: number, { timeoutMs = 5000, allowHalfOpen = false }: { timeoutMs?: number; allowHalfOpen?: boolean } = {}): Promise<ChatClient> {
+  static connect(
+    host: string,
+    port: number,
+    { timeoutMs = 5000, allowHalfOpen = false }: { timeoutMs?: number; allowHalfOpen?: boolean } = {},
+  ): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port, allowHalfOpen });
       const timer = setTimeout(() => {
@@ -169,7 +173,11 @@ export class ChatClient {
  * Connects until the server answers with a first line (a group that just moved may take a
  * moment to listen on its new node); resolves to that line and the open client.
  */
-export async function greetingOf(host: string, port: number, timeoutMs = 15_000): Promise<{ greeting: string; client: ChatClient }> {
+export async function greetingOf(
+  host: string,
+  port: number,
+  timeoutMs = 15_000,
+): Promise<{ greeting: string; client: ChatClient }> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -190,7 +198,11 @@ export async function greetingOf(host: string, port: number, timeoutMs = 15_000)
 }
 
 /** greetingOf with the first line named `line` and a longer wait, as the e2e tests and the CLI's use it. */
-export async function greetingFrom(host: string, port: number, timeoutMs = 20_000): Promise<{ line: string; client: ChatClient }> {
+export async function greetingFrom(
+  host: string,
+  port: number,
+  timeoutMs = 20_000,
+): Promise<{ line: string; client: ChatClient }> {
   const { greeting, client } = await greetingOf(host, port, timeoutMs);
   return { line: greeting, client };
 }

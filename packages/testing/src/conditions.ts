@@ -29,7 +29,11 @@ export async function waitUntil<T>(
  * owner keeps its group, a DontRestart resource stays Failed). Throws at the first
  * sample where it does not hold, with what the probe said.
  */
-export async function holdsFor(description: string, probe: () => true | string | Promise<true | string>, durationMs: number): Promise<void> {
+export async function holdsFor(
+  description: string,
+  probe: () => true | string | Promise<true | string>,
+  durationMs: number,
+): Promise<void> {
   const until = Date.now() + durationMs;
   do {
     const result = await probe();

@@ -28,7 +28,11 @@ export interface EmbeddedCluster {
   /** Call a resource's control code on the node that runs it. */
   control(resource: string, code: string, input?: unknown): Promise<ControlOutcome>;
   /** Poll the store until the predicate holds. */
-  waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  waitFor<T>(
+    description: string,
+    probe: (state: ClusterState) => T | undefined | false,
+    timeoutMs?: number,
+  ): Promise<T>;
   /** pid of a node's wolfpackd (from its heartbeat record). */
   nodePid(node: string): Promise<number>;
   /** The launcher's pid (gone after stop()). */
@@ -50,7 +54,10 @@ let nextAddress = 100 + Math.floor(Math.random() * 100);
  * Start `npm start`'s launcher with its own address and ports, on a fresh data dir or on
  * a given one (then a reused configuration answers where its stored settings say).
  */
-export async function startEmbeddedCluster(env: Record<string, string> = {}, options: ClusterStartOptions = {}): Promise<EmbeddedCluster> {
+export async function startEmbeddedCluster(
+  env: Record<string, string> = {},
+  options: ClusterStartOptions = {},
+): Promise<EmbeddedCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wolfpack-cluster-'));
   const chatAddress = `127.0.0.${nextAddress++}`;
   const chatPort = 20_000 + Math.floor(Math.random() * 20_000);

@@ -49,7 +49,10 @@ export function greetedAfter(
   accept: (line: string) => boolean,
   timeoutMs = 30_000,
 ): Promise<{ line: string; ms: number }> {
-  const greeted = waitForGreeting(host, port, accept, { timeoutMs }).then((greeting) => ({ line: greeting.line, ms: greeting.at - since }));
+  const greeted = waitForGreeting(host, port, accept, { timeoutMs }).then((greeting) => ({
+    line: greeting.line,
+    ms: greeting.at - since,
+  }));
   // Awaited later; a test that fails before then must not leave an unhandled rejection behind.
   greeted.catch(() => undefined);
   return greeted;
@@ -57,5 +60,8 @@ export function greetedAfter(
 
 /** Fails unless the failover took at most `boundMs`, saying what it was, its time and its bound. */
 export function expectFailoverWithin(what: string, ms: number, boundMs: number): void {
-  expect(ms, `${what} took ${Math.round(ms)} ms; the bound is ${boundMs} ms (a multiple of the bench's p50: packages/testing/src/failover-time.ts)`).toBeLessThanOrEqual(boundMs);
+  expect(
+    ms,
+    `${what} took ${Math.round(ms)} ms; the bound is ${boundMs} ms (a multiple of the bench's p50: packages/testing/src/failover-time.ts)`,
+  ).toBeLessThanOrEqual(boundMs);
 }

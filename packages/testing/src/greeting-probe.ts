@@ -26,7 +26,12 @@ export interface ProbeOptions {
 }
 
 /** Resolves when a new connection to host:port receives a first line that `accept` accepts. */
-export function waitForGreeting(host: string, port: number, accept: (line: string) => boolean, options: ProbeOptions = {}): Promise<Greeting> {
+export function waitForGreeting(
+  host: string,
+  port: number,
+  accept: (line: string) => boolean,
+  options: ProbeOptions = {},
+): Promise<Greeting> {
   const { intervalMs = 5, maxPending = 3, attemptTimeoutMs = 1000, timeoutMs = 20_000 } = options;
   return new Promise((resolve, reject) => {
     const sockets = new Set<Socket>();
@@ -79,7 +84,14 @@ export function waitForGreeting(host: string, port: number, accept: (line: strin
     };
     const ticker = setInterval(attempt, intervalMs);
     const deadline = setTimeout(
-      () => finish(() => reject(new Error(`no accepted greeting from ${host}:${port} within ${timeoutMs} ms (${attempts} attempts; last: ${lastSeen})`))),
+      () =>
+        finish(() =>
+          reject(
+            new Error(
+              `no accepted greeting from ${host}:${port} within ${timeoutMs} ms (${attempts} attempts; last: ${lastSeen})`,
+            ),
+          ),
+        ),
       timeoutMs,
     );
     attempt();

@@ -52,13 +52,19 @@ export function spawnLauncher(bundle: string, seed: SeedEndpoint, env: Record<st
 }
 
 /** Waits until `started()` holds; if the launcher ends or `timeoutMs` passes first, kills it and throws with its output. */
-export async function waitUntilStarted({ launcher, output }: LauncherProcess, started: () => boolean, timeoutMs: number): Promise<void> {
+export async function waitUntilStarted(
+  { launcher, output }: LauncherProcess,
+  started: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!started()) {
     const ended = launcher.exitCode !== null || launcher.signalCode !== null;
     if (ended || Date.now() > deadline) {
       launcher.kill('SIGKILL');
-      const why = ended ? `exited (${launcher.exitCode ?? launcher.signalCode}) before it started` : `did not start within ${timeoutMs} ms`;
+      const why = ended
+        ? `exited (${launcher.exitCode ?? launcher.signalCode}) before it started`
+        : `did not start within ${timeoutMs} ms`;
       throw new Error(`the launcher ${why}:\n${output.join('\n')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -67,7 +73,11 @@ export async function waitUntilStarted({ launcher, output }: LauncherProcess, st
 
 /** Polls the store until the probe returns something; a timeout quotes the launcher's last 40 lines. */
 export function stateWaiter(store: ClusterStore, output: string[]) {
-  return async <T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs = 20_000): Promise<T> => {
+  return async <T>(
+    description: string,
+    probe: (state: ClusterState) => T | undefined | false,
+    timeoutMs = 20_000,
+  ): Promise<T> => {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const result = probe(await loadClusterState(store));

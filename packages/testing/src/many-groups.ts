@@ -18,14 +18,37 @@ export const seededGroupName = (index: number) => `GROUP_${String(index).padStar
 export async function seedManyGroups(store: ClusterStore, groups: number, perGroup: number): Promise<void> {
   const catalog = createCatalog(builtInTypeEntries());
   const run = (command: Record<string, unknown>) => executeCommand(store, catalog, 'e2e', command);
-  await store.put(keys.cluster, JSON.stringify({ name: 'INS_CLUS', description: 'measured with many groups', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: Date.now() }));
+  await store.put(
+    keys.cluster,
+    JSON.stringify({
+      name: 'INS_CLUS',
+      description: 'measured with many groups',
+      nodeLeaseTtlMs: 1000,
+      dnsAddress: '127.0.0.1',
+      dnsPort: 5354,
+      createdAt: Date.now(),
+    }),
+  );
   for (const node of ['OSDB_SERV', 'OSDB_BACK']) {
     await run({ type: 'create-node', name: node });
-    const status: NodeStatus = { name: node, phase: 'Up', pid: process.pid, hostname: 'localhost', startedAt: Date.now(), leaseTtlMs: 1000 };
+    const status: NodeStatus = {
+      name: node,
+      phase: 'Up',
+      pid: process.pid,
+      hostname: 'localhost',
+      startedAt: Date.now(),
+      leaseTtlMs: 1000,
+    };
     await store.put(keys.nodeStatus(node), JSON.stringify(status));
   }
   await run({ type: 'create-group', name: 'TEMPLATE', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
-  await run({ type: 'create-resource', name: 'TEMPLATE IP', group: 'TEMPLATE', resourceType: 'IP Address', private: { Address: '127.0.0.1' } });
+  await run({
+    type: 'create-resource',
+    name: 'TEMPLATE IP',
+    group: 'TEMPLATE',
+    resourceType: 'IP Address',
+    private: { Address: '127.0.0.1' },
+  });
   const state = await loadClusterState(store);
   const groupTemplate = state.groups.get('TEMPLATE')!;
   const resourceTemplate = state.resources.get('TEMPLATE IP')!;
@@ -44,7 +67,11 @@ export async function seedManyGroups(store: ClusterStore, groups: number, perGro
   const now = Date.now();
   for (let i = 0; i < groups; i++) {
     const group = seededGroupName(i);
-    await put(keys.group(group), { ...groupTemplate, name: group, description: `Seeded group ${i}` } satisfies GroupConfig);
+    await put(keys.group(group), {
+      ...groupTemplate,
+      name: group,
+      description: `Seeded group ${i}`,
+    } satisfies GroupConfig);
     await put(keys.placement(group), { group, node: 'OSDB_SERV', epoch: 1, reason: 'initial', at: now });
     for (let j = 0; j < perGroup; j++) {
       const name = `${group} R${j}`;
@@ -56,7 +83,15 @@ export async function seedManyGroups(store: ClusterStore, groups: number, perGro
         private: { Address: `127.${Math.floor(i / 250)}.${i % 250}.${j + 1}` },
       };
       await put(keys.resource(name), config);
-      const status: ResourceStatus = { name, group, node: 'OSDB_SERV', epoch: 1, state: 'Online', since: now, failures: [] };
+      const status: ResourceStatus = {
+        name,
+        group,
+        node: 'OSDB_SERV',
+        epoch: 1,
+        state: 'Online',
+        since: now,
+        failures: [],
+      };
       await put(keys.resourceStatus(name), status);
     }
   }

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resourceTypeViewOf, type ResourceTypeManifest, type ResourceTypeView, type ResourceView } from '@wolfpack/contracts';
+import {
+  resourceTypeViewOf,
+  type ResourceTypeManifest,
+  type ResourceTypeView,
+  type ResourceView,
+} from '@wolfpack/contracts';
 import { repositoryRoot } from './repository.ts';
 
 /*
@@ -10,7 +15,12 @@ import { repositoryRoot } from './repository.ts';
  */
 
 /** A type's view as the server would send it, its panel URL pointing at the built panel file in `directory`. */
-export function typeViewOf(manifest: ResourceTypeManifest, directory: string, builtIn: boolean, extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
+export function typeViewOf(
+  manifest: ResourceTypeManifest,
+  directory: string,
+  builtIn: boolean,
+  extra: Partial<ResourceTypeView> = {},
+): ResourceTypeView {
   const panelUrl = (type: ResourceTypeManifest) => pathToFileURL(join(directory, type.entryPoints.panel!)).href;
   return { ...resourceTypeViewOf(manifest, builtIn, panelUrl), ...extra };
 }
@@ -18,11 +28,21 @@ export function typeViewOf(manifest: ResourceTypeManifest, directory: string, bu
 /** A built-in type's view (packages/resource-types/<folder>) as the server would send it. */
 export function typeView(folder: string, extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
   const directory = join(repositoryRoot, 'packages', 'resource-types', folder);
-  return typeViewOf(JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as ResourceTypeManifest, directory, true, extra);
+  return typeViewOf(
+    JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as ResourceTypeManifest,
+    directory,
+    true,
+    extra,
+  );
 }
 
 /** A resource view with the MSCS defaults, of the given type, Online on OSDB_SERV in SOCKET_GROUP. */
-export function resourceView(name: string, type: string, privateProperties: Record<string, unknown> = {}, extra: Partial<ResourceView> = {}): ResourceView {
+export function resourceView(
+  name: string,
+  type: string,
+  privateProperties: Record<string, unknown> = {},
+  extra: Partial<ResourceView> = {},
+): ResourceView {
   return {
     name,
     description: '',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeTcpPort, freeUdpAndTcpPort } from './ports.ts';
-import { clusterProcesses, waitForNoProcesses } from './processes.ts';
+import { waitForNoProcesses } from './processes.ts';
 import { repositoryRoot } from './repository.ts';
 
 /*
@@ -47,7 +47,13 @@ async function distinctPorts(): Promise<[number, number, number]> {
 const consoleLine = /Console: (https?:\/\/\S+)/;
 
 /** Starts a fresh seed cluster and resolves once the server prints the console's address. */
-export async function startSeedCluster({ adminPassword, timeoutMs = 60_000 }: { adminPassword: string; timeoutMs?: number }): Promise<RunningCluster> {
+export async function startSeedCluster({
+  adminPassword,
+  timeoutMs = 60_000,
+}: {
+  adminPassword: string;
+  timeoutMs?: number;
+}): Promise<RunningCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wolfpack-e2e-'));
   // A loopback address of our own: 127.0.0.0/8 needs no configuration.
   const chatAddress = `127.0.${10 + Math.floor(Math.random() * 200)}.${2 + Math.floor(Math.random() * 250)}`;
@@ -83,7 +89,10 @@ export async function startSeedCluster({ adminPassword, timeoutMs = 60_000 }: { 
   const stop = async () => {
     if (launcher.exitCode === null && launcher.signalCode === null) {
       launcher.kill('SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
+      const stopped = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+      ]);
       if (!stopped) launcher.kill('SIGKILL');
     }
     // Node agents, the server and resource processes end with the launcher; check they did.
@@ -96,7 +105,10 @@ export async function startSeedCluster({ adminPassword, timeoutMs = 60_000 }: { 
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`processes of the e2e cluster were still running after it stopped:\n${left.map((p) => `${p.pid} ${p.command}`).join('\n')}`);
+    if (left.length > 0)
+      throw new Error(
+        `processes of the e2e cluster were still running after it stopped:\n${left.map((p) => `${p.pid} ${p.command}`).join('\n')}`,
+      );
   };
 
   const deadline = Date.now() + timeoutMs;
@@ -111,5 +123,15 @@ export async function startSeedCluster({ adminPassword, timeoutMs = 60_000 }: { 
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { dataDir, consoleUrl, chatAddress, chatPort, dnsPort, launcherPid: launcher.pid!, adminPassword, output, stop };
+  return {
+    dataDir,
+    consoleUrl,
+    chatAddress,
+    chatPort,
+    dnsPort,
+    launcherPid: launcher.pid!,
+    adminPassword,
+    output,
+    stop,
+  };
 }

@@ -24,11 +24,24 @@ export interface ServerCluster {
 
 /** Starts the launcher (cluster + server process) and signs in as admin. */
 export async function startServerCluster(env: Record<string, string> = {}): Promise<ServerCluster> {
-  const cluster = await startEmbeddedCluster({ PORT: '0', HOST: '127.0.0.1', WOLFPACK_ADMIN_PASSWORD: adminPassword, WOLFPACK_LOGIN_ATTEMPTS: '1000', ...env });
+  const cluster = await startEmbeddedCluster({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WOLFPACK_ADMIN_PASSWORD: adminPassword,
+    WOLFPACK_LOGIN_ATTEMPTS: '1000',
+    ...env,
+  });
   try {
     const url = await consoleUrl(cluster);
     const signIn = (username: string, password: string) => connect({ url, username, password });
-    return { cluster, url, anonymous: createClient({ url }), admin: await signIn('admin', adminPassword), signIn, stop: () => cluster.stop() };
+    return {
+      cluster,
+      url,
+      anonymous: createClient({ url }),
+      admin: await signIn('admin', adminPassword),
+      signIn,
+      stop: () => cluster.stop(),
+    };
   } catch (error) {
     await cluster.stop();
     throw error;
@@ -43,7 +56,8 @@ async function consoleUrl(cluster: EmbeddedCluster, timeoutMs = 30_000): Promise
       const match = /Console: (https?:\/\/\S+?)\/?\s/.exec(`${line} `);
       if (match) return match[1]!;
     }
-    if (Date.now() > until) throw new Error(`the server printed no console URL:\n${cluster.output.slice(-40).join('\n')}`);
+    if (Date.now() > until)
+      throw new Error(`the server printed no console URL:\n${cluster.output.slice(-40).join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

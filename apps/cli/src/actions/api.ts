@@ -17,8 +17,16 @@ export async function endpoints(command: Command): Promise<void> {
   const commands = commandsOf(rootOf(command));
   const rows = everyEndpoint().map(({ family, name, endpoint }) => {
     const key = `${family}.${name}`;
-    const callers = commands.filter((candidate) => endpointsCalledBy(candidate.command).includes(key as EndpointKey)).map((candidate) => `wolfpack ${candidate.path}`);
-    return { endpoint: key, method: endpoint.method, path: `/api/v1${endpoint.path}`, access: endpoint.access, commands: callers };
+    const callers = commands
+      .filter((candidate) => endpointsCalledBy(candidate.command).includes(key as EndpointKey))
+      .map((candidate) => `wolfpack ${candidate.path}`);
+    return {
+      endpoint: key,
+      method: endpoint.method,
+      path: `/api/v1${endpoint.path}`,
+      access: endpoint.access,
+      commands: callers,
+    };
   });
   if (context.output.json) return context.output.printJson(rows);
   context.output.table(

@@ -10,8 +10,11 @@ export async function get(context: Context, property: string | undefined): Promi
   const properties = await (await context.client()).cluster.properties();
   if (property !== undefined) {
     const entries = Object.entries(properties);
-    const found = entries.find(([key]) => key === property) ?? entries.find(([key]) => key.toLowerCase() === property.toLowerCase());
-    if (!found) throw usageError(`${property}: no such cluster property; there are ${entries.map(([key]) => key).join(', ')}`);
+    const found =
+      entries.find(([key]) => key === property) ??
+      entries.find(([key]) => key.toLowerCase() === property.toLowerCase());
+    if (!found)
+      throw usageError(`${property}: no such cluster property; there are ${entries.map(([key]) => key).join(', ')}`);
     if (context.output.json) context.output.printJson(found[1]);
     else context.output.line(showValue(found[1]));
     return;
@@ -31,9 +34,18 @@ export async function set(context: Context, words: string[]): Promise<void> {
   const body: Record<string, unknown> = {};
   for (const [given, text] of assignments(words)) {
     const property = propertyName(schema, given);
-    if (!property) throw usageError(`${given}: not a cluster property you can set; use ${Object.keys(schema.properties!).join(', ')}`);
+    if (!property)
+      throw usageError(
+        `${given}: not a cluster property you can set; use ${Object.keys(schema.properties!).join(', ')}`,
+      );
     body[property] = valueOf(schema.properties![property]!, text, property);
   }
   const properties = await (await context.client()).cluster.update(body);
-  context.output.result(properties, () => `changed the cluster ${properties.name}: ${Object.keys(body).map((key) => `${key}=${showValue((properties as Record<string, unknown>)[key])}`).join(', ')}`);
+  context.output.result(
+    properties,
+    () =>
+      `changed the cluster ${properties.name}: ${Object.keys(body)
+        .map((key) => `${key}=${showValue((properties as Record<string, unknown>)[key])}`)
+        .join(', ')}`,
+  );
 }

@@ -16,7 +16,13 @@ interface EventsOptions {
 /** One event as a line: when, then the sentence the engine wrote, then who asked for it. */
 function eventLine(event: ClusterEventRecord, color: boolean): string {
   const refused = event.result === 'refused';
-  const tint = refused ? 'red' : event.kind === 'state' && event.to ? stateColor(event.to) : event.kind === 'command' ? 'bold' : undefined;
+  const tint = refused
+    ? 'red'
+    : event.kind === 'state' && event.to
+      ? stateColor(event.to)
+      : event.kind === 'command'
+        ? 'bold'
+        : undefined;
   const actor = event.actor ? `  (${event.actor})` : '';
   return `${paint(clock(event.time, true), 'dim', color)}  ${paint(event.message, tint, color)}${actor}`;
 }
@@ -25,8 +31,14 @@ export async function events(context: Context, options: EventsOptions): Promise<
   const client = await context.client();
   const { output } = context;
   const matches = (event: ClusterEventRecord) =>
-    (options.object === undefined || event.object.name === options.object) && (options.kind === undefined || event.object.kind === options.kind);
-  const print = (event: ClusterEventRecord) => (output.json ? (options.follow ? output.printJsonLine(event) : undefined) : output.line(eventLine(event, output.color)));
+    (options.object === undefined || event.object.name === options.object) &&
+    (options.kind === undefined || event.object.kind === options.kind);
+  const print = (event: ClusterEventRecord) =>
+    output.json
+      ? options.follow
+        ? output.printJsonLine(event)
+        : undefined
+      : output.line(eventLine(event, output.color));
   const query = {
     limit: options.limit,
     ...(options.since !== undefined ? { since: options.since } : {}),

@@ -13,7 +13,13 @@ export async function list(context: Context): Promise<void> {
   if (context.output.json) return context.output.printJson(groups);
   context.output.table(
     ['NAME', 'STATE', 'OWNER', 'PREFERRED OWNERS', 'RESOURCES'],
-    groups.map((group) => [group.name, state(group.state), group.ownerNode ?? '-', group.preferredOwners.join(', '), String(group.resources.length)]),
+    groups.map((group) => [
+      group.name,
+      state(group.state),
+      group.ownerNode ?? '-',
+      group.preferredOwners.join(', '),
+      String(group.resources.length),
+    ]),
   );
 }
 
@@ -35,12 +41,21 @@ function describeGroup(context: Context, group: GroupView): void {
     ['Preferred owners', policy.preferredOwners.join(', ') || '(any node)'],
     ['Failover threshold', `${policy.failoverThreshold} in ${policy.failoverPeriodMs} ms`],
     ['Auto failback', policy.autoFailback],
-    ['Failback window', policy.failbackWindow ? `${policy.failbackWindow.startHour}:00-${policy.failbackWindow.endHour}:00` : '(any time)'],
+    [
+      'Failback window',
+      policy.failbackWindow
+        ? `${policy.failbackWindow.startHour}:00-${policy.failbackWindow.endHour}:00`
+        : '(any time)',
+    ],
     ['Resources', group.resources.join(', ') || '(none)'],
   ]);
 }
 
-export async function create(context: Context, name: string, options: { description?: string; preferredOwners?: string[] }): Promise<void> {
+export async function create(
+  context: Context,
+  name: string,
+  options: { description?: string; preferredOwners?: string[] },
+): Promise<void> {
   const group = await (await context.client()).groups.create({
     name,
     ...(options.description !== undefined ? { description: options.description } : {}),
@@ -54,7 +69,10 @@ export async function remove(context: Context, name: string): Promise<void> {
 }
 
 export async function rename(context: Context, name: string, newName: string): Promise<void> {
-  context.output.result(await (await context.client()).groups.rename(name, { newName }), (group) => `renamed group ${name} to ${group.name}`);
+  context.output.result(
+    await (await context.client()).groups.rename(name, { newName }),
+    (group) => `renamed group ${name} to ${group.name}`,
+  );
 }
 
 /** `failbackWindow=22-6` (hours, may wrap past midnight) or `none`; anything else as the schema reads it. */
@@ -76,7 +94,10 @@ export async function set(context: Context, name: string, words: string[]): Prom
       continue;
     }
     const property = propertyName(GroupPolicyPatch as JsonSchema, given);
-    if (!property) throw usageError(`${given}: not a group property; use description, ${Object.keys(GroupPolicyPatch.properties).join(', ')}`);
+    if (!property)
+      throw usageError(
+        `${given}: not a group property; use description, ${Object.keys(GroupPolicyPatch.properties).join(', ')}`,
+      );
     policy[property] = policyValue(property, text);
   }
   const group = await (await context.client()).groups.update(name, {
@@ -89,23 +110,40 @@ export async function set(context: Context, name: string, words: string[]): Prom
 
 export async function online(context: Context, name: string, options: WaitOptions): Promise<void> {
   const client = await context.client();
-  await sendAndFollow(context, options, () => client.groups.online(name), () => groupInState(name, 'Online'), (reply) => reply.message);
+  await sendAndFollow(
+    context,
+    options,
+    () => client.groups.online(name),
+    () => groupInState(name, 'Online'),
+    (reply) => reply.message,
+  );
 }
 
 export async function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
   const client = await context.client();
-  await sendAndFollow(context, options, () => client.groups.offline(name), () => groupInState(name, 'Offline'), (reply) => reply.message);
+  await sendAndFollow(
+    context,
+    options,
+    () => client.groups.offline(name),
+    () => groupInState(name, 'Offline'),
+    (reply) => reply.message,
+  );
 }
 
 /** The plan as the console's Move dialog shows it: the summary, then numbered stages. */
 function describePlan(plan: MovePlan): string {
   const stages = planStages(plan).map(
-    (stage, index) => `  ${index + 1}. ${stage.title}${stage.resources.length > 1 ? ' (together)' : ''}: ${stage.resources.join(', ')}`,
+    (stage, index) =>
+      `  ${index + 1}. ${stage.title}${stage.resources.length > 1 ? ' (together)' : ''}: ${stage.resources.join(', ')}`,
   );
   return [planSummary(plan), ...stages, 'Nothing was changed (dry run).'].join('\n');
 }
 
-export async function move(context: Context, name: string, options: WaitOptions & { node?: string; dryRun?: boolean }): Promise<void> {
+export async function move(
+  context: Context,
+  name: string,
+  options: WaitOptions & { node?: string; dryRun?: boolean },
+): Promise<void> {
   const client = await context.client();
   const target = options.node !== undefined ? { node: options.node } : {};
   if (options.dryRun) {

@@ -10,7 +10,14 @@ export async function list(context: Context): Promise<void> {
   if (context.output.json) return context.output.printJson(nodes);
   context.output.table(
     ['NAME', 'STATE', 'HOST', 'PID', 'UP SINCE', 'DESCRIPTION'],
-    nodes.map((node) => [node.name, nodeState(node), node.hostname ?? '-', node.pid === undefined ? '-' : String(node.pid), since(node.upSince), node.description]),
+    nodes.map((node) => [
+      node.name,
+      nodeState(node),
+      node.hostname ?? '-',
+      node.pid === undefined ? '-' : String(node.pid),
+      since(node.upSince),
+      node.description,
+    ]),
   );
 }
 
@@ -30,7 +37,10 @@ export async function show(context: Context, name: string): Promise<void> {
 }
 
 export async function pause(context: Context, name: string): Promise<void> {
-  context.output.result(await (await context.client()).nodes.pause(name), (node) => `paused node ${node.name}: it takes no new groups`);
+  context.output.result(
+    await (await context.client()).nodes.pause(name),
+    (node) => `paused node ${node.name}: it takes no new groups`,
+  );
 }
 
 export async function resume(context: Context, name: string): Promise<void> {
@@ -38,7 +48,10 @@ export async function resume(context: Context, name: string): Promise<void> {
 }
 
 export async function create(context: Context, name: string, options: { description?: string }): Promise<void> {
-  const node = await (await context.client()).nodes.create({ name, ...(options.description !== undefined ? { description: options.description } : {}) });
+  const node = await (await context.client()).nodes.create({
+    name,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+  });
   context.output.result(node, () => `created node ${node.name} (${node.state}); start its wolfpackd to bring it Up`);
 }
 
@@ -47,5 +60,8 @@ export async function remove(context: Context, name: string): Promise<void> {
 }
 
 export async function rename(context: Context, name: string, newName: string): Promise<void> {
-  context.output.result(await (await context.client()).nodes.rename(name, { newName }), (node) => `renamed node ${name} to ${node.name}`);
+  context.output.result(
+    await (await context.client()).nodes.rename(name, { newName }),
+    (node) => `renamed node ${name} to ${node.name}`,
+  );
 }

@@ -26,7 +26,10 @@ async function registeredEngineBundle(): Promise<string> {
   // Resolved as a package (not by a path relative to this file): this code runs from the CLI's bundle.
   const packageDir = dirname(createRequire(import.meta.url).resolve('@wolfpack/type-ocf-agent/manifest.json'));
   const bundle = join(packageDir, 'dist', 'registered-engine.mjs');
-  if (isStale(bundle, [join(packageDir, 'src')])) throw usageError(`${bundle} is missing or older than its sources: build it with \`node scripts/build.mjs\` at the repository root`);
+  if (isStale(bundle, [join(packageDir, 'src')]))
+    throw usageError(
+      `${bundle} is missing or older than its sources: build it with \`node scripts/build.mjs\` at the repository root`,
+    );
   return readFile(bundle, 'utf8');
 }
 
@@ -44,14 +47,24 @@ export async function ocfImport(context: Context, agentText: string, options: Oc
     throw usageError(`${(error as Error).message}; nothing was registered`);
   }
   const { manifest, engineModule, metaData } = typePackage;
-  const type = await (await context.client()).resourceTypes.register({ manifest, engineModule, ...(options.replace ? { replace: true } : {}) });
+  const type = await (await context.client()).resourceTypes.register({
+    manifest,
+    engineModule,
+    ...(options.replace ? { replace: true } : {}),
+  });
   if (context.output.json) return context.output.printJson(type);
-  context.output.line(`Registered resource type ${type.name} ${type.version}: OCF agent ${ref.provider}:${ref.agent}, unchanged, with a property for each of its ${metaData.parameters.length} parameters`);
+  context.output.line(
+    `Registered resource type ${type.name} ${type.version}: OCF agent ${ref.provider}:${ref.agent}, unchanged, with a property for each of its ${metaData.parameters.length} parameters`,
+  );
   context.output.table(
     ['PROPERTY', 'TYPE', 'DEFAULT', 'DESCRIPTION'],
     metaData.parameters.map((parameter) => {
       const property = manifest.propertySchema.properties[parameter.name] as { type: string; default?: unknown };
-      const shown = parameter.required ? '(required)' : property.default === undefined ? '' : JSON.stringify(property.default);
+      const shown = parameter.required
+        ? '(required)'
+        : property.default === undefined
+          ? ''
+          : JSON.stringify(property.default);
       return [parameter.name, property.type, shown, parameter.shortdesc];
     }),
     '(no parameters)',

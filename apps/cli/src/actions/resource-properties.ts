@@ -30,15 +30,24 @@ interface Patches {
  */
 function patchesOf(words: string[], schema: JsonSchema, type: string): Patches {
   const patches: Patches = { common: {}, private: {} };
-  const places = [['private', schema], ['common', commonSchema]] as const;
+  const places = [
+    ['private', schema],
+    ['common', commonSchema],
+  ] as const;
   for (const [given, text] of assignments(words)) {
     const found = findProperty(places, given);
     if (!found) {
       const owned = Object.keys(schema.properties ?? {}).join(', ') || '(none)';
-      throw usageError(`${given}: no such property of type ${type}; its own: ${owned}; common: ${Object.keys(commonSchema.properties!).join(', ')}`);
+      throw usageError(
+        `${given}: no such property of type ${type}; its own: ${owned}; common: ${Object.keys(commonSchema.properties!).join(', ')}`,
+      );
     }
     const placeSchema = found.place === 'private' ? schema : commonSchema;
-    patches[found.place][found.name] = valueOf(placeSchema.properties![found.name]!, text, `${found.place}.${found.name}`);
+    patches[found.place][found.name] = valueOf(
+      placeSchema.properties![found.name]!,
+      text,
+      `${found.place}.${found.name}`,
+    );
   }
   return patches;
 }
@@ -64,18 +73,30 @@ function propertyRows(resource: ResourceView, schema: JsonSchema): PropertyRow[]
   return [
     ...own.map((name): PropertyRow => {
       // A writeOnly property (a secret): the view says only whether it is set, never its value.
-      if (resource.writeOnlySet?.includes(name)) return { name, kind: 'private', value: '(set, write-only)', isDefault: false };
+      if (resource.writeOnlySet?.includes(name))
+        return { name, kind: 'private', value: '(set, write-only)', isDefault: false };
       const set = name in resource.privateProperties;
-      return { name, kind: 'private', value: set ? resource.privateProperties[name] : schema.properties?.[name]?.default, isDefault: !set };
+      return {
+        name,
+        kind: 'private',
+        value: set ? resource.privateProperties[name] : schema.properties?.[name]?.default,
+        isDefault: !set,
+      };
     }),
-    ...Object.entries(resource.commonProperties).map(([name, value]): PropertyRow => ({ name, kind: 'common', value, isDefault: false })),
+    ...Object.entries(resource.commonProperties).map(
+      ([name, value]): PropertyRow => ({ name, kind: 'common', value, isDefault: false }),
+    ),
   ];
 }
 
 function printProperties(context: Context, rows: PropertyRow[]): void {
   context.output.table(
     ['PROPERTY', 'VALUE', 'KIND'],
-    rows.map((row) => [row.name, row.isDefault ? { text: `${showValue(row.value)}`, color: 'dim' } : showValue(row.value), row.isDefault ? `${row.kind} (default)` : row.kind]),
+    rows.map((row) => [
+      row.name,
+      row.isDefault ? { text: `${showValue(row.value)}`, color: 'dim' } : showValue(row.value),
+      row.isDefault ? `${row.kind} (default)` : row.kind,
+    ]),
   );
 }
 
@@ -108,8 +129,13 @@ export async function get(context: Context, name: string, property: string | und
     if (context.output.json) return context.output.printJson(resource);
     return printProperties(context, rows);
   }
-  const row = rows.find((candidate) => candidate.name === property) ?? rows.find((candidate) => candidate.name.toLowerCase() === property.toLowerCase());
-  if (!row) throw usageError(`${property}: no such property of ${name}; it has ${rows.map((candidate) => candidate.name).join(', ')}`);
+  const row =
+    rows.find((candidate) => candidate.name === property) ??
+    rows.find((candidate) => candidate.name.toLowerCase() === property.toLowerCase());
+  if (!row)
+    throw usageError(
+      `${property}: no such property of ${name}; it has ${rows.map((candidate) => candidate.name).join(', ')}`,
+    );
   if (context.output.json) context.output.printJson(row.value ?? null);
   else context.output.line(showValue(row.value));
 }
@@ -130,7 +156,15 @@ export async function set(
     patches.private[own] = null;
   }
   const changes = body(patches);
-  const possibleOwners = options.possibleOwners === undefined ? undefined : options.possibleOwners === 'all' ? null : options.possibleOwners.split(',').map((node) => node.trim()).filter(Boolean);
+  const possibleOwners =
+    options.possibleOwners === undefined
+      ? undefined
+      : options.possibleOwners === 'all'
+        ? null
+        : options.possibleOwners
+            .split(',')
+            .map((node) => node.trim())
+            .filter(Boolean);
   let updated: ResourceView;
   if (options.description !== undefined || possibleOwners !== undefined) {
     // One change, so the description, owners and properties are taken or refused together.
@@ -147,7 +181,9 @@ export async function set(
   if (context.output.json) return context.output.printJson(updated);
   const shown = [
     ...Object.keys(patches.private).map((key) => `${key}=${shownPrivate(updated, key)}`),
-    ...Object.keys(patches.common).map((key) => `${key}=${showValue((updated.commonProperties as Record<string, unknown>)[key])}`),
+    ...Object.keys(patches.common).map(
+      (key) => `${key}=${showValue((updated.commonProperties as Record<string, unknown>)[key])}`,
+    ),
     ...(options.description !== undefined ? ['description'] : []),
     ...(possibleOwners !== undefined ? [`possible owners ${updated.possibleOwners.join(', ')}`] : []),
   ];
@@ -178,5 +214,8 @@ export async function create(
     ...(options.possibleOwners ? { possibleOwners: options.possibleOwners } : {}),
     ...body(patches),
   });
-  context.output.result(resource, () => `created ${resource.type} resource ${resource.name} in ${resource.group} (${resource.state})`);
+  context.output.result(
+    resource,
+    () => `created ${resource.type} resource ${resource.name} in ${resource.group} (${resource.state})`,
+  );
 }

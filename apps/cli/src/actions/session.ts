@@ -23,17 +23,29 @@ export async function login(context: Context, options: { username?: string; pass
   const client = await context.clientWith(undefined);
   const session = await client.session.login({ username, password }).catch((error: unknown) => {
     // Not "log in with `wolfpack login`": this is it.
-    if (error instanceof WolfpackError && error.status === 401) throw new CliError(exitCodes.notAllowed, `${context.url} refused the login of ${username}: ${error.message}`);
+    if (error instanceof WolfpackError && error.status === 401)
+      throw new CliError(exitCodes.notAllowed, `${context.url} refused the login of ${username}: ${error.message}`);
     throw error;
   });
   const created = await client.tokens.create({ name: `wolfpack CLI on ${hostname()}`.slice(0, 64) });
   // The session only served to create the token.
   await client.session.logout();
-  const { path, previous, movedAside } = storeToken(context.url, { token: created.token, id: created.id, username: created.username, createdAt: created.createdAt });
-  if (movedAside) context.output.note(`${path} was damaged (${movedAside.problem}); moved it to ${movedAside.to} and started a new file`);
+  const { path, previous, movedAside } = storeToken(context.url, {
+    token: created.token,
+    id: created.id,
+    username: created.username,
+    createdAt: created.createdAt,
+  });
+  if (movedAside)
+    context.output.note(
+      `${path} was damaged (${movedAside.problem}); moved it to ${movedAside.to} and started a new file`,
+    );
   if (previous) await revoke(context, previous.token, previous.id);
   const { token: _secret, ...view } = created;
-  context.output.result(view, () => `Logged in to ${context.url} as ${session.user} (role ${session.role}); token ${created.id} kept in ${path}`);
+  context.output.result(
+    view,
+    () => `Logged in to ${context.url} as ${session.user} (role ${session.role}); token ${created.id} kept in ${path}`,
+  );
 }
 
 export async function logout(context: Context): Promise<void> {
@@ -44,7 +56,10 @@ export async function logout(context: Context): Promise<void> {
   }
   await revoke(context, stored.token, stored.id);
   forgetToken(context.url);
-  context.output.result({ revoked: stored.id }, () => `Logged out of ${context.url}: token ${stored.id} revoked and forgotten`);
+  context.output.result(
+    { revoked: stored.id },
+    () => `Logged out of ${context.url}: token ${stored.id} revoked and forgotten`,
+  );
 }
 
 /** Revokes a token with itself; one the server no longer knows is as good as revoked. */

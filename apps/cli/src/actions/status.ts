@@ -20,7 +20,10 @@ export async function status(context: Context, options: { watch?: boolean }): Pr
     pending = undefined;
     const snapshot: ClusterSnapshot = feed.state.snapshot();
     if (output.json) return output.printJsonLine(snapshot);
-    const footer = feed.status === 'connected' ? 'live · Ctrl-C to stop' : `live stream ${feed.status}${feed.reason ? ` (${feed.reason})` : ''}, reconnecting…`;
+    const footer =
+      feed.status === 'connected'
+        ? 'live · Ctrl-C to stop'
+        : `live stream ${feed.status}${feed.reason ? ` (${feed.reason})` : ''}, reconnecting…`;
     const screen = `${statusScreen(snapshot, output.color)}\n\n${footer}`;
     // On a terminal the screen is redrawn in place; piped, each screen follows the last.
     output.stdout.write(output.stdout.isTTY ? `\u001b[H\u001b[2J${screen}\n` : `${screen}\n\n`);
@@ -50,7 +53,8 @@ export async function health(context: Context): Promise<void> {
     context.output.result(await client.health.get(), (reply) => `${reply.status} at revision ${reply.revision}`);
   } catch (error) {
     // 503 is the degraded health reply itself, not a failure to reach the server.
-    if (error instanceof WolfpackError && error.status === 503) throw new CliError(exitCodes.unreachable, `${context.url} is degraded: its cluster store does not answer`);
+    if (error instanceof WolfpackError && error.status === 503)
+      throw new CliError(exitCodes.unreachable, `${context.url} is degraded: its cluster store does not answer`);
     throw error;
   }
 }

@@ -5,7 +5,16 @@ import { usageError } from '../exit-codes.ts';
 import { ask } from '../prompt.ts';
 import { currentSdkPacks } from '../scaffold/sdk-packs.ts';
 import { checkTargetFolder, typePackageFiles, writeTypePackage } from '../scaffold/type-package.ts';
-import { checkTypeName, kebabOf, parseDependencies, parseParameter, parseParameters, splitCommand, type ParameterSpec, type TypeSpec } from '../scaffold/type-spec.ts';
+import {
+  checkTypeName,
+  kebabOf,
+  parseDependencies,
+  parseParameter,
+  parseParameters,
+  splitCommand,
+  type ParameterSpec,
+  type TypeSpec,
+} from '../scaffold/type-spec.ts';
 
 /*
  * `wolfpack type new NAME`: the Resource Type AppWizard. Everything is checked before
@@ -39,15 +48,24 @@ export async function askTypeOptions(name: string | undefined): Promise<{ name: 
   const chosen = name ?? (await askUntilValid('Type name: ', (answer) => checkTypeName(answer, builtInNames)));
   const folder = `./${kebabOf(chosen)}`;
   const dir = (await ask(`Folder [${folder}]: `)) || folder;
-  process.stderr.write('Parameters, one a line as NAME:TYPE[:MIN..MAX][=DEFAULT] (TYPE: string, integer, number, boolean), e.g. MaxUser:integer:1..10=10; an empty line ends.\n');
+  process.stderr.write(
+    'Parameters, one a line as NAME:TYPE[:MIN..MAX][=DEFAULT] (TYPE: string, integer, number, boolean), e.g. MaxUser:integer:1..10=10; an empty line ends.\n',
+  );
   const param: string[] = [];
   for (;;) {
-    const spec = await askUntilValid<string | undefined>('  parameter: ', (answer) => (answer === '' ? undefined : (parseParameter(answer), answer)));
+    const spec = await askUntilValid<string | undefined>('  parameter: ', (answer) =>
+      answer === '' ? undefined : (parseParameter(answer), answer),
+    );
     if (spec === undefined) break;
     param.push(spec);
   }
-  const command = await askUntilValid('Process to supervise, a command line (empty: none): ', (answer) => (answer === '' ? undefined : (splitCommand(answer), answer)));
-  const depends = await askUntilValid('Required dependencies, comma-separated, e.g. IP Address,Network Name,Disk (empty: none): ', (answer) => (parseDependencies(answer), answer));
+  const command = await askUntilValid('Process to supervise, a command line (empty: none): ', (answer) =>
+    answer === '' ? undefined : (splitCommand(answer), answer),
+  );
+  const depends = await askUntilValid(
+    'Required dependencies, comma-separated, e.g. IP Address,Network Name,Disk (empty: none): ',
+    (answer) => (parseDependencies(answer), answer),
+  );
   return { name: chosen, dir, param, ...(command !== undefined ? { process: command } : {}), depends };
 }
 
@@ -56,13 +74,24 @@ export function typeSpecOf(name: string, options: TypeNewOptions): TypeSpec {
   const kebabName = kebabOf(checkedName) || 'resource-type';
   const parameters: ParameterSpec[] = parseParameters(options.param);
   const requiredDependencies = parseDependencies(options.depends);
-  return { name: checkedName, kebabName, parameters, requiredDependencies, ...(options.process !== undefined ? { process: splitCommand(options.process) } : {}) };
+  return {
+    name: checkedName,
+    kebabName,
+    parameters,
+    requiredDependencies,
+    ...(options.process !== undefined ? { process: splitCommand(options.process) } : {}),
+  };
 }
 
 export async function typeNew(context: Context, name: string | undefined, options: TypeNewOptions): Promise<void> {
-  const noFlags = options.dir === undefined && options.param.length === 0 && options.process === undefined && options.depends === undefined;
+  const noFlags =
+    options.dir === undefined &&
+    options.param.length === 0 &&
+    options.process === undefined &&
+    options.depends === undefined;
   const given = noFlags && process.stdin.isTTY ? await askTypeOptions(name) : { ...options, name };
-  if (given.name === undefined) throw usageError('missing the type name: wolfpack type new NAME (or run it on a terminal to be asked)');
+  if (given.name === undefined)
+    throw usageError('missing the type name: wolfpack type new NAME (or run it on a terminal to be asked)');
   const spec = typeSpecOf(given.name, given);
   const dir = resolve(given.dir ?? spec.kebabName);
   checkTargetFolder(dir);

@@ -11,15 +11,27 @@ export async function list(context: Context): Promise<void> {
   if (context.output.json) return context.output.printJson(types);
   context.output.table(
     ['NAME', 'VERSION', 'BUILT IN', 'PANEL', 'DESCRIPTION'],
-    types.map((type) => [type.name, type.version, type.builtIn ? 'yes' : 'no', type.panelUrl ? 'yes' : 'no', type.description]),
+    types.map((type) => [
+      type.name,
+      type.version,
+      type.builtIn ? 'yes' : 'no',
+      type.panelUrl ? 'yes' : 'no',
+      type.description,
+    ]),
   );
 }
 
 /** A property's allowed values in a few words: `integer 1..10`, `string /^[A-Z]/`, `Restart | DontRestart`. */
 function kindOf(schema: JsonSchema & { pattern?: string }): string {
-  if (schema.anyOf) return schema.anyOf.map((member) => (member.const !== undefined ? String(member.const) : kindOf(member))).join(' | ');
+  if (schema.anyOf)
+    return schema.anyOf
+      .map((member) => (member.const !== undefined ? String(member.const) : kindOf(member)))
+      .join(' | ');
   const type = Array.isArray(schema.type) ? schema.type.join('|') : (schema.type ?? 'any');
-  const range = schema.minimum !== undefined || schema.maximum !== undefined ? ` ${schema.minimum ?? ''}..${schema.maximum ?? ''}` : '';
+  const range =
+    schema.minimum !== undefined || schema.maximum !== undefined
+      ? ` ${schema.minimum ?? ''}..${schema.maximum ?? ''}`
+      : '';
   return `${type}${range}`;
 }
 
@@ -39,7 +51,12 @@ function describeType(context: Context, type: ResourceTypeView): void {
   const required = new Set(schema.required ?? []);
   context.output.table(
     ['PROPERTY', 'TYPE', 'DEFAULT', 'DESCRIPTION'],
-    Object.entries(schema.properties ?? {}).map(([name, property]) => [name, kindOf(property), required.has(name) ? '(required)' : showValue(property.default), property.description ?? '']),
+    Object.entries(schema.properties ?? {}).map(([name, property]) => [
+      name,
+      kindOf(property),
+      required.has(name) ? '(required)' : showValue(property.default),
+      property.description ?? '',
+    ]),
     '(no private properties)',
   );
   if (type.controlCodes.length > 0) {
@@ -73,7 +90,9 @@ async function packageFile(dir: string, path: string, what: string): Promise<str
   try {
     return await readFile(join(dir, path), 'utf8');
   } catch {
-    throw usageError(`${join(dir, path)}: no ${what} there; its manifest.json names the file in entryPoints, and \`npm run build\` in ${dir} should write it`);
+    throw usageError(
+      `${join(dir, path)}: no ${what} there; its manifest.json names the file in entryPoints, and \`npm run build\` in ${dir} should write it`,
+    );
   }
 }
 
@@ -106,7 +125,8 @@ export interface RegisterOptions {
 export async function register(context: Context, dir: string, options: RegisterOptions = {}): Promise<void> {
   const root = resolve(dir);
   let manifest = await readManifest(root);
-  if (typeof manifest.entryPoints?.engine !== 'string') throw usageError(`${join(root, 'manifest.json')}: entryPoints.engine must name the built engine module`);
+  if (typeof manifest.entryPoints?.engine !== 'string')
+    throw usageError(`${join(root, 'manifest.json')}: entryPoints.engine must name the built engine module`);
   if (options.build !== false) {
     const built = await buildIfStale(root, entryPointsOf(manifest), (line) => context.output.note(line));
     // The build may write the manifest too (a generated version, say): read what it left.
@@ -124,7 +144,8 @@ export async function register(context: Context, dir: string, options: RegisterO
   const previous = typeof name === 'string' ? await client.resourceTypes.get(name).catch(() => undefined) : undefined;
   const type = await client.resourceTypes.register(body);
   if (context.output.json) return context.output.printJson(type);
-  const unchanged = previous?.version === type.version && JSON.stringify(previous.sha256) === JSON.stringify(type.sha256);
+  const unchanged =
+    previous?.version === type.version && JSON.stringify(previous.sha256) === JSON.stringify(type.sha256);
   const over = previous && previous.version !== type.version ? ` over ${previous.version}` : '';
   context.output.line(
     unchanged
@@ -138,7 +159,10 @@ export async function register(context: Context, dir: string, options: RegisterO
       ...(panel !== undefined ? [['panel', panel, type.sha256?.panel ?? '(not reported)']] : []),
     ],
   );
-  if (over) context.output.line(`Resources of the type run the ${type.version} module from their next online; those online now keep running ${previous!.version} until then.`);
+  if (over)
+    context.output.line(
+      `Resources of the type run the ${type.version} module from their next online; those online now keep running ${previous!.version} until then.`,
+    );
 }
 
 function entryPointsOf(manifest: PackageManifest): { engine: string; panel?: string } {

@@ -4,9 +4,15 @@ import { calls } from '../command-endpoints.ts';
 
 /** `wolfpack api …`: the REST API itself, and `wolfpack completion bash`. */
 export function registerApi(program: Command): void {
-  const api = program.command('api').description('the REST API itself: its OpenAPI document, and which command calls each endpoint');
+  const api = program
+    .command('api')
+    .description('the REST API itself: its OpenAPI document, and which command calls each endpoint');
   const load = actionModule('api.ts', () => import('../actions/api.ts'));
-  runs(calls(api.command('openapi').description('the OpenAPI 3 document of the REST API (JSON)'), 'docs.openapi'), load, 'openapi');
+  runs(
+    calls(api.command('openapi').description('the OpenAPI 3 document of the REST API (JSON)'), 'docs.openapi'),
+    load,
+    'openapi',
+  );
   // These two read the command tree, not a server: they take the command, not a context.
   api
     .command('endpoints')
@@ -17,5 +23,7 @@ export function registerApi(program: Command): void {
     .command('completion')
     .argument('<shell>', 'bash')
     .description('print a completion script: source <(wolfpack completion bash)')
-    .action(async (shell: string, _options: unknown, command: Command) => (await load.load()).completion(shell, command));
+    .action(async (shell: string, _options: unknown, command: Command) =>
+      (await load.load()).completion(shell, command),
+    );
 }

@@ -15,7 +15,8 @@ export const maxSeconds = 24 * 3600;
  */
 export function seconds(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > maxSeconds) throw new InvalidArgumentError(`must be a number of seconds above 0, at most ${maxSeconds} (a day).`);
+  if (!Number.isFinite(value) || value <= 0 || value > maxSeconds)
+    throw new InvalidArgumentError(`must be a number of seconds above 0, at most ${maxSeconds} (a day).`);
   return value;
 }
 
@@ -27,7 +28,10 @@ export function wholeNumber(text: string): number {
 
 /** `OSDB_SERV,OSDB_BACK` → ['OSDB_SERV', 'OSDB_BACK']. */
 export function nameList(text: string): string[] {
-  return text.split(',').map((name) => name.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 export interface WaitOptions {
@@ -39,5 +43,7 @@ export interface WaitOptions {
 export function withWait(command: Command, target: string): Command {
   return command
     .option('--wait', `follow the live stream until ${target}, showing each step`)
-    .addOption(new Option('--timeout <seconds>', 'give up waiting after this long (exit 3)').argParser(seconds).default(60));
+    .addOption(
+      new Option('--timeout <seconds>', 'give up waiting after this long (exit 3)').argParser(seconds).default(60),
+    );
 }

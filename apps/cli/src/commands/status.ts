@@ -16,5 +16,14 @@ export function registerStatus(program: Command): void {
     load,
     'status',
   );
-  runs(calls(program.command('health').description('is the server working, and at which store revision (exit 1 when degraded)'), 'health.get'), load, 'health');
+  runs(
+    calls(
+      program
+        .command('health')
+        .description('is the server working, and at which store revision (exit 1 when degraded)'),
+      'health.get',
+    ),
+    load,
+    'health',
+  );
 }

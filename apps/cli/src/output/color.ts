@@ -5,7 +5,13 @@
 
 export type Color = 'green' | 'red' | 'yellow' | 'dim' | 'bold';
 
-const codes: Record<Color, [number, number]> = { green: [32, 39], red: [31, 39], yellow: [33, 39], dim: [2, 22], bold: [1, 22] };
+const codes: Record<Color, [number, number]> = {
+  green: [32, 39],
+  red: [31, 39],
+  yellow: [33, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
 
 /** Whether to colour what goes to `stream`. */
 export function colorWanted(stream: { isTTY?: boolean }, flag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -14,7 +14,11 @@ export class Output {
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
 
-  constructor(options: { json: boolean; color: boolean }, stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    options: { json: boolean; color: boolean },
+    stdout: NodeJS.WriteStream = process.stdout,
+    stderr: NodeJS.WriteStream = process.stderr,
+  ) {
     this.json = options.json;
     this.stdout = stdout;
     this.stderr = stderr;

@@ -13,7 +13,9 @@ const colorOf = (cell: Cell) => (typeof cell === 'string' ? undefined : cell.col
 
 /** Rows under a header, each column as wide as its widest cell, two spaces apart. */
 export function formatTable(header: string[], rows: Cell[][], color: boolean, indent = ''): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => textOf(row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => textOf(row[column] ?? '').length)),
+  );
   const line = (cells: Cell[], bold = false) =>
     indent +
     cells
@@ -30,7 +32,11 @@ export function formatTable(header: string[], rows: Cell[][], color: boolean, in
 /** `key: value` lines with the values aligned, for one object. */
 export function formatFields(fields: [string, Cell][], color: boolean, indent = ''): string {
   const width = Math.max(0, ...fields.map(([key]) => key.length + 1));
-  return fields.map(([key, value]) => `${indent}${`${key}:`.padEnd(width)}  ${paint(textOf(value), colorOf(value), color)}`.trimEnd()).join('\n');
+  return fields
+    .map(([key, value]) =>
+      `${indent}${`${key}:`.padEnd(width)}  ${paint(textOf(value), colorOf(value), color)}`.trimEnd(),
+    )
+    .join('\n');
 }
 
 /** A node, group or resource state in its colour. */

@@ -17,9 +17,11 @@ export function sampleValue(parameter: ParameterSpec): string | number | boolean
   return parameter.minimum ?? (parameter.maximum !== undefined ? Math.min(parameter.maximum, 1) : 1);
 }
 
-export const sampleProperties = (spec: TypeSpec) => Object.fromEntries(spec.parameters.map((parameter) => [parameter.name, sampleValue(parameter)]));
+export const sampleProperties = (spec: TypeSpec) =>
+  Object.fromEntries(spec.parameters.map((parameter) => [parameter.name, sampleValue(parameter)]));
 
-export const stringParameters = (spec: TypeSpec) => spec.parameters.filter((parameter) => parameter.kind === 'string').map((parameter) => parameter.name);
+export const stringParameters = (spec: TypeSpec) =>
+  spec.parameters.filter((parameter) => parameter.kind === 'string').map((parameter) => parameter.name);
 
 const validateSource = (spec: TypeSpec) => `/**
  * Checks beyond the manifest's property schema (which the server applies first): each

@@ -13,7 +13,12 @@ type VendoredPackage = '@wolfpack/contracts' | '@wolfpack/resource-sdk' | '@wolf
  * process runs is its one user (app/cluster.mjs), and the others are spared socket.io-client.
  */
 export function vendoredPackages(spec: TypeSpec): VendoredPackage[] {
-  return ['@wolfpack/contracts', '@wolfpack/resource-sdk', '@wolfpack/admin-sdk', ...(spec.process ? (['@wolfpack/client'] as const) : [])];
+  return [
+    '@wolfpack/contracts',
+    '@wolfpack/resource-sdk',
+    '@wolfpack/admin-sdk',
+    ...(spec.process ? (['@wolfpack/client'] as const) : []),
+  ];
 }
 
 /** The SDK tarballs (file names in vendor/) and the registry ranges of the public tools. */
@@ -44,11 +49,15 @@ function propertySchemaOf(parameter: ParameterSpec): Record<string, unknown> {
 }
 
 export function manifestJson(spec: TypeSpec): string {
-  const required = spec.parameters.filter((parameter) => parameter.default === undefined).map((parameter) => parameter.name);
+  const required = spec.parameters
+    .filter((parameter) => parameter.default === undefined)
+    .map((parameter) => parameter.name);
   return json({
     name: spec.name,
     version: '1.0.0',
-    description: spec.process ? `${spec.name}: runs ${spec.process.command} under Wolfpack's supervision` : `${spec.name}: a Wolfpack resource type`,
+    description: spec.process
+      ? `${spec.name}: runs ${spec.process.command} under Wolfpack's supervision`
+      : `${spec.name}: a Wolfpack resource type`,
     propertySchema: {
       type: 'object',
       properties: Object.fromEntries(spec.parameters.map((parameter) => [parameter.name, propertySchemaOf(parameter)])),
@@ -73,7 +82,8 @@ export function packageJson(spec: TypeSpec, packs: SdkPacks): string {
     description: `Wolfpack resource type "${spec.name}": engine module and console panel`,
     scripts: {
       // The engine is one self-contained ES module (the resource SDK inlined), as the cluster stores it.
-      build: 'esbuild src/engine.ts --bundle --platform=node --target=node20 --format=esm --outfile=dist/engine.mjs --log-level=warning && vite build',
+      build:
+        'esbuild src/engine.ts --bundle --platform=node --target=node20 --format=esm --outfile=dist/engine.mjs --log-level=warning && vite build',
       test: 'tsc --noEmit && vitest run',
     },
     dependencies: {
@@ -84,7 +94,20 @@ export function packageJson(spec: TypeSpec, packs: SdkPacks): string {
     },
     devDependencies: {
       '@wolfpack/admin-sdk': vendor('@wolfpack/admin-sdk'),
-      ...registry(['@testing-library/dom', '@testing-library/react', '@types/node', '@types/react', '@types/react-dom', 'esbuild', 'happy-dom', 'react', 'react-dom', 'typescript', 'vite', 'vitest']),
+      ...registry([
+        '@testing-library/dom',
+        '@testing-library/react',
+        '@types/node',
+        '@types/react',
+        '@types/react-dom',
+        'esbuild',
+        'happy-dom',
+        'react',
+        'react-dom',
+        'typescript',
+        'vite',
+        'vitest',
+      ]),
     },
     // npm runs no install script it was not told to; esbuild's checks its native binary.
     allowScripts: { esbuild: true },

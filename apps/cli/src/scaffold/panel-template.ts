@@ -42,7 +42,9 @@ export function panelSource(spec: TypeSpec): string {
     kinds.has('string') ? 'textFieldValue' : '',
     'useParametersForm',
   ].filter(Boolean);
-  const required = spec.parameters.filter((parameter) => parameter.default === undefined).map((parameter) => parameter.name);
+  const required = spec.parameters
+    .filter((parameter) => parameter.default === undefined)
+    .map((parameter) => parameter.name);
   const fields = spec.parameters.map((parameter) => `      ${fieldSource(parameter)}`).join('\n');
   const validate =
     required.length === 0
@@ -131,10 +133,18 @@ function parameterAssertions(spec: TypeSpec): string {
   return spec.parameters
     .map((parameter) => {
       const { role, shown } = fieldQuery(parameter);
-      const lines = [`    const ${parameter.name}Field = screen.getByRole(${literal(role)}, { name: ${literal(parameter.name)} }) as HTMLInputElement;`];
-      lines.push(role === 'checkbox' ? `    expect(${parameter.name}Field.checked).toBe(${shown});` : `    expect(${parameter.name}Field.value).toBe(${literal(shown)});`);
-      if (parameter.minimum !== undefined) lines.push(`    expect(${parameter.name}Field.min).toBe(${literal(String(parameter.minimum))});`);
-      if (parameter.maximum !== undefined) lines.push(`    expect(${parameter.name}Field.max).toBe(${literal(String(parameter.maximum))});`);
+      const lines = [
+        `    const ${parameter.name}Field = screen.getByRole(${literal(role)}, { name: ${literal(parameter.name)} }) as HTMLInputElement;`,
+      ];
+      lines.push(
+        role === 'checkbox'
+          ? `    expect(${parameter.name}Field.checked).toBe(${shown});`
+          : `    expect(${parameter.name}Field.value).toBe(${literal(shown)});`,
+      );
+      if (parameter.minimum !== undefined)
+        lines.push(`    expect(${parameter.name}Field.min).toBe(${literal(String(parameter.minimum))});`);
+      if (parameter.maximum !== undefined)
+        lines.push(`    expect(${parameter.name}Field.max).toBe(${literal(String(parameter.maximum))});`);
       return lines.join('\n');
     })
     .join('\n');
@@ -163,8 +173,14 @@ function boundTest(spec: TypeSpec): string {
 function otherValue(parameter: ParameterSpec): string | number {
   const shown = sampleValue(parameter);
   if (parameter.kind === 'string') return `${String(shown)} changed`;
-  const inRange = (value: number) => (parameter.minimum === undefined || value >= parameter.minimum) && (parameter.maximum === undefined || value <= parameter.maximum);
-  return [Number(shown) - 1, Number(shown) + 1, parameter.minimum, parameter.maximum].find((value) => value !== undefined && value !== shown && inRange(value)) ?? Number(shown);
+  const inRange = (value: number) =>
+    (parameter.minimum === undefined || value >= parameter.minimum) &&
+    (parameter.maximum === undefined || value <= parameter.maximum);
+  return (
+    [Number(shown) - 1, Number(shown) + 1, parameter.minimum, parameter.maximum].find(
+      (value) => value !== undefined && value !== shown && inRange(value),
+    ) ?? Number(shown)
+  );
 }
 
 function wizardTest(spec: TypeSpec): string {

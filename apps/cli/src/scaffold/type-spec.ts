@@ -38,7 +38,9 @@ const parameterName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function checkTypeName(name: string, builtInTypes: readonly string[]): string {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > 63 || !objectName.test(trimmed)) {
-    throw usageError(`type name "${name}": must be 1-63 letters, digits, spaces, "_", "." or "-", not starting with a space, "." or "-"`);
+    throw usageError(
+      `type name "${name}": must be 1-63 letters, digits, spaces, "_", "." or "-", not starting with a space, "." or "-"`,
+    );
   }
   const clash = builtInTypes.find((builtIn) => builtIn.toLowerCase() === trimmed.toLowerCase());
   if (clash) throw usageError(`type name "${name}": "${clash}" is a built-in resource type; choose another name`);
@@ -56,20 +58,25 @@ export function kebabOf(name: string): string {
 
 function numberIn(text: string, spec: string, what: string, kind: ParameterKind): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw usageError(`--param "${spec}": ${what} "${text}" is not a number`);
-  if (kind === 'integer' && !Number.isInteger(value)) throw usageError(`--param "${spec}": ${what} "${text}" is not an integer`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw usageError(`--param "${spec}": ${what} "${text}" is not a number`);
+  if (kind === 'integer' && !Number.isInteger(value))
+    throw usageError(`--param "${spec}": ${what} "${text}" is not an integer`);
   return value;
 }
 
 function defaultOf(text: string, spec: string, parameter: Omit<ParameterSpec, 'default'>): string | number | boolean {
   if (parameter.kind === 'string') return text;
   if (parameter.kind === 'boolean') {
-    if (text !== 'true' && text !== 'false') throw usageError(`--param "${spec}": a boolean default must be true or false, not "${text}"`);
+    if (text !== 'true' && text !== 'false')
+      throw usageError(`--param "${spec}": a boolean default must be true or false, not "${text}"`);
     return text === 'true';
   }
   const value = numberIn(text, spec, 'default', parameter.kind);
-  if (parameter.minimum !== undefined && value < parameter.minimum) throw usageError(`--param "${spec}": default ${value} is below the minimum ${parameter.minimum}`);
-  if (parameter.maximum !== undefined && value > parameter.maximum) throw usageError(`--param "${spec}": default ${value} is above the maximum ${parameter.maximum}`);
+  if (parameter.minimum !== undefined && value < parameter.minimum)
+    throw usageError(`--param "${spec}": default ${value} is below the minimum ${parameter.minimum}`);
+  if (parameter.maximum !== undefined && value > parameter.maximum)
+    throw usageError(`--param "${spec}": default ${value} is above the maximum ${parameter.maximum}`);
   return value;
 }
 
@@ -78,16 +85,27 @@ export function parseParameter(spec: string): ParameterSpec {
   const equals = spec.indexOf('=');
   const head = equals === -1 ? spec : spec.slice(0, equals);
   const parts = head.split(':');
-  if (parts.length < 2 || parts.length > 3) throw usageError(`--param "${spec}": expected NAME:TYPE[:MIN..MAX][=DEFAULT], e.g. MaxUser:integer:1..10=10`);
+  if (parts.length < 2 || parts.length > 3)
+    throw usageError(`--param "${spec}": expected NAME:TYPE[:MIN..MAX][=DEFAULT], e.g. MaxUser:integer:1..10=10`);
   const [name = '', kindText = '', range] = parts;
-  if (!parameterName.test(name)) throw usageError(`--param "${spec}": the name "${name}" must start with a letter or "_" and hold only letters, digits and "_"`);
-  if (!(parameterKinds as readonly string[]).includes(kindText)) throw usageError(`--param "${spec}": the type "${kindText}" must be one of ${parameterKinds.join(', ')}`);
+  if (!parameterName.test(name))
+    throw usageError(
+      `--param "${spec}": the name "${name}" must start with a letter or "_" and hold only letters, digits and "_"`,
+    );
+  if (!(parameterKinds as readonly string[]).includes(kindText))
+    throw usageError(`--param "${spec}": the type "${kindText}" must be one of ${parameterKinds.join(', ')}`);
   const kind = kindText as ParameterKind;
   const parameter: ParameterSpec = { name, kind };
   if (range !== undefined) {
-    if (kind !== 'integer' && kind !== 'number') throw usageError(`--param "${spec}": a MIN..MAX range applies to integer and number parameters only, not ${kind}`);
+    if (kind !== 'integer' && kind !== 'number')
+      throw usageError(
+        `--param "${spec}": a MIN..MAX range applies to integer and number parameters only, not ${kind}`,
+      );
     const bounds = range.split('..');
-    if (bounds.length !== 2 || (bounds[0] === '' && bounds[1] === '')) throw usageError(`--param "${spec}": the range "${range}" must be MIN..MAX (either side may be left out: 1.. or ..10)`);
+    if (bounds.length !== 2 || (bounds[0] === '' && bounds[1] === ''))
+      throw usageError(
+        `--param "${spec}": the range "${range}" must be MIN..MAX (either side may be left out: 1.. or ..10)`,
+      );
     if (bounds[0] !== '') parameter.minimum = numberIn(bounds[0]!, spec, 'minimum', kind);
     if (bounds[1] !== '') parameter.maximum = numberIn(bounds[1]!, spec, 'maximum', kind);
     if (parameter.minimum !== undefined && parameter.maximum !== undefined && parameter.minimum > parameter.maximum) {
@@ -102,7 +120,8 @@ export function parseParameters(specs: readonly string[]): ParameterSpec[] {
   const parameters = specs.map(parseParameter);
   const seen = new Set<string>();
   for (const { name } of parameters) {
-    if (seen.has(name.toLowerCase())) throw usageError(`--param ${name}: given twice (names are compared without case)`);
+    if (seen.has(name.toLowerCase()))
+      throw usageError(`--param ${name}: given twice (names are compared without case)`);
     seen.add(name.toLowerCase());
   }
   return parameters;
@@ -110,9 +129,15 @@ export function parseParameters(specs: readonly string[]): ParameterSpec[] {
 
 /** `"IP Address, Network Name,Disk"` → the names, each an object name, once each. */
 export function parseDependencies(text: string | undefined): string[] {
-  const names = (text ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = (text ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   for (const name of names) {
-    if (name.length > 63 || !objectName.test(name)) throw usageError(`--depends "${text}": "${name}" is not a resource type name (1-63 letters, digits, spaces, "_", "." or "-")`);
+    if (name.length > 63 || !objectName.test(name))
+      throw usageError(
+        `--depends "${text}": "${name}" is not a resource type name (1-63 letters, digits, spaces, "_", "." or "-")`,
+      );
   }
   return [...new Set(names)];
 }
@@ -126,7 +151,8 @@ export function splitCommand(line: string): { command: string; args: string[] } 
     const char = line[index]!;
     if (quote) {
       if (char === quote) quote = undefined;
-      else if (char === '\\' && quote === '"' && index + 1 < line.length && '"\\$`'.includes(line[index + 1]!)) word = (word ?? '') + line[++index];
+      else if (char === '\\' && quote === '"' && index + 1 < line.length && '"\\$`'.includes(line[index + 1]!))
+        word = (word ?? '') + line[++index];
       else word = (word ?? '') + char;
     } else if (char === '"' || char === "'") {
       quote = char;

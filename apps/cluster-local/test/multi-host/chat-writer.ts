@@ -54,7 +54,9 @@ export class ChatWriter {
       for (const line of lines) this.#take(JSON.parse(line) as WriterEvent);
     });
     this.#child.stderr.setEncoding('utf8');
-    this.#child.stderr.on('data', (chunk: string) => this.events.push({ type: 'error-line', at: Date.now(), line: chunk.trim(), node: 'client' }));
+    this.#child.stderr.on('data', (chunk: string) =>
+      this.events.push({ type: 'error-line', at: Date.now(), line: chunk.trim(), node: 'client' }),
+    );
   }
 
   #take(event: WriterEvent): void {
@@ -65,12 +67,19 @@ export class ChatWriter {
   }
 
   /** The first greeting after `since` (Date.now()) from a node `accept` accepts. */
-  async greetingAfter(since: number, accept: (node: string) => boolean = () => true, timeoutMs = 30_000): Promise<Greeting> {
+  async greetingAfter(
+    since: number,
+    accept: (node: string) => boolean = () => true,
+    timeoutMs = 30_000,
+  ): Promise<Greeting> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const found = this.greetings.find((greeting) => greeting.at >= since && accept(greeting.node));
       if (found) return found;
-      if (Date.now() > until) throw new Error(`the client was not greeted ${accept.toString()} after ${new Date(since).toISOString()} within ${timeoutMs} ms; last events:\n${this.story()}`);
+      if (Date.now() > until)
+        throw new Error(
+          `the client was not greeted ${accept.toString()} after ${new Date(since).toISOString()} within ${timeoutMs} ms; last events:\n${this.story()}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -81,7 +90,10 @@ export class ChatWriter {
     for (;;) {
       const found = this.acks.find((ack) => ack.at >= since && (node === undefined || ack.node === node));
       if (found) return found;
-      if (Date.now() > until) throw new Error(`no line acknowledged${node ? ` by ${node}` : ''} after ${new Date(since).toISOString()} within ${timeoutMs} ms; last events:\n${this.story()}`);
+      if (Date.now() > until)
+        throw new Error(
+          `no line acknowledged${node ? ` by ${node}` : ''} after ${new Date(since).toISOString()} within ${timeoutMs} ms; last events:\n${this.story()}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

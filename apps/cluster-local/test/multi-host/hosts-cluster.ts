@@ -3,7 +3,15 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
-import { createCatalog, executeCommand, groupOwner, groupState, loadClusterState, nodeState, type ClusterState } from '@wolfpack/engine';
+import {
+  createCatalog,
+  executeCommand,
+  groupOwner,
+  groupState,
+  loadClusterState,
+  nodeState,
+  type ClusterState,
+} from '@wolfpack/engine';
 import type { ClusterStore } from '@wolfpack/store';
 import { openClusterStore } from '@wolfpack/store-connection';
 import { startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
@@ -65,17 +73,35 @@ export class MultiHostCluster {
         tuned: true,
       });
       const missing = etcdFlags.filter((flag) => !etcd!.settings.includes(flag));
-      if (missing.length > 0) throw new Error(`the etcd launcher no longer runs cluster:local's flags (missing ${missing.join(' ')})`);
+      if (missing.length > 0)
+        throw new Error(`the etcd launcher no longer runs cluster:local's flags (missing ${missing.join(' ')})`);
       const seed = spawnSync(
         process.execPath,
-        [bundlePath('seed'), ...seedArguments(etcd.endpoints, { sharedDir: dataDir, chatAddress: network.floatingAddress, chatPort, chatInterface: network.interfaceName, dnsPort, leaseTtlMs }), '--wait-ms', '20000'],
+        [
+          bundlePath('seed'),
+          ...seedArguments(etcd.endpoints, {
+            sharedDir: dataDir,
+            chatAddress: network.floatingAddress,
+            chatPort,
+            chatInterface: network.interfaceName,
+            dnsPort,
+            leaseTtlMs,
+          }),
+          '--wait-ms',
+          '20000',
+        ],
         { encoding: 'utf8' },
       );
-      if (seed.status !== 0) throw new Error(`wolfpack-seed failed (exit ${seed.status}): ${seed.stdout}${seed.stderr}`);
+      if (seed.status !== 0)
+        throw new Error(`wolfpack-seed failed (exit ${seed.status}): ${seed.stdout}${seed.stderr}`);
       const store = await openClusterStore({ etcd: etcd.endpoints, dataDir });
       const cluster = new MultiHostCluster(network, etcd, store, dataDir);
       // A real LAN address: the hosts' /24, not the loopback stand-in's /32.
-      await cluster.command({ type: 'set-resource-properties', name: 'Chat IP Address', private: { PrefixLength: network.prefixLength } });
+      await cluster.command({
+        type: 'set-resource-properties',
+        name: 'Chat IP Address',
+        private: { PrefixLength: network.prefixLength },
+      });
       for (const host of cluster.hosts) cluster.startAgent(host.node);
       return cluster;
     } catch (error) {
@@ -155,7 +181,11 @@ export class MultiHostCluster {
   }
 
   /** Poll the cluster state (through etcd) until the probe returns something; store errors are retried. */
-  async waitFor<T>(description: string, probe: (state: ClusterState) => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  async waitFor<T>(
+    description: string,
+    probe: (state: ClusterState) => T | undefined | false,
+    timeoutMs = 30_000,
+  ): Promise<T> {
     const until = Date.now() + timeoutMs;
     let lastError = '';
     let last: ClusterState | undefined;
@@ -168,7 +198,9 @@ export class MultiHostCluster {
         lastError = ` (last store error: ${(error as Error).message})`;
       }
       if (Date.now() > until) {
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${lastError}\nlast state: ${last ? describeState(last) : 'none read'}\n${this.recentLogs()}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${description}${lastError}\nlast state: ${last ? describeState(last) : 'none read'}\n${this.recentLogs()}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -182,7 +214,8 @@ export class MultiHostCluster {
         const owner = groupOwner(state, group);
         if (!owner || groupState(state, group) !== 'Online' || state.moveRequests.size > 0) return undefined;
         if (this.hosts.some((host) => nodeState(state, host.node) !== 'Up')) return undefined;
-        if ([...state.resourceStatuses.values()].some((status) => status.node !== owner && status.state !== 'Offline')) return undefined;
+        if ([...state.resourceStatuses.values()].some((status) => status.node !== owner && status.state !== 'Offline'))
+          return undefined;
         return owner;
       },
       timeoutMs,
@@ -212,6 +245,8 @@ export class MultiHostCluster {
 export function describeState(state: ClusterState): string {
   const nodes = [...state.nodes.keys()].map((node) => `${node} ${nodeState(state, node)}`).join(', ');
   const placement = state.placements.get(group);
-  const statuses = [...state.resourceStatuses.values()].map((status) => `${status.name}: ${status.state} on ${status.node}`).join('; ');
+  const statuses = [...state.resourceStatuses.values()]
+    .map((status) => `${status.name}: ${status.state} on ${status.node}`)
+    .join('; ');
   return `nodes ${nodes}; ${group} ${groupState(state, group)}, placed on ${placement?.node ?? 'nothing'} (epoch ${placement?.epoch ?? '-'}); ${statuses || 'no statuses'}; ${state.moveRequests.size} move requests`;
 }

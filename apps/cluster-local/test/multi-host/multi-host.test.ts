@@ -41,7 +41,10 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await cluster?.stop({ keepData: process.env.WOLFPACK_KEEP_MULTI_HOST === '1' }).catch(() => undefined);
     removeNetwork();
     if (notes.length > 0) process.stdout.write(`multi-host notes:\n${notes.map((note) => `  ${note}`).join('\n')}\n`);
-    if (watcher) process.stdout.write(`multi-host watcher: ${describeCoverage(watcher.coverage())} (rounds thread ${watcher.priority}), ${watcher.errors.length} failed rounds, ${watcher.violations.length} violations\n`);
+    if (watcher)
+      process.stdout.write(
+        `multi-host watcher: ${describeCoverage(watcher.coverage())} (rounds thread ${watcher.priority}), ${watcher.errors.length} failed rounds, ${watcher.violations.length} violations\n`,
+      );
   }, 30_000);
 
   // A fault's repair runs even when its test fails half-way, so the next test starts whole.
@@ -66,7 +69,9 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     expect(watcher.violations.slice(since.violations)).toEqual([]);
     expect(watcher.errors.slice(since.errors), 'rounds that failed (the watcher could not see)').toEqual([]);
     const coverage = watcher.coverage(since.at, Date.now(), 20);
-    expect(coverage.share, `the watcher's coverage of this test: ${describeCoverage(coverage)}`).toBeGreaterThanOrEqual(0.9);
+    expect(coverage.share, `the watcher's coverage of this test: ${describeCoverage(coverage)}`).toBeGreaterThanOrEqual(
+      0.9,
+    );
   };
 
   /**
@@ -80,20 +85,33 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const oldAddress = holdingAt(watcher.addressHoldings, namespaceOf(node), lostAt);
     expect(oldChat, `${node} ran the chat server when it lost its lease`).toBeDefined();
     expect(oldAddress, `${node} held the floating address when it lost its lease`).toBeDefined();
-    await waitUntil(`${node} has dropped the chat server and the address`, () => oldChat!.goneBy !== undefined && oldAddress!.goneBy !== undefined, 10_000, 20);
+    await waitUntil(
+      `${node} has dropped the chat server and the address`,
+      () => oldChat!.goneBy !== undefined && oldAddress!.goneBy !== undefined,
+      10_000,
+      20,
+    );
     const onlineAt = await onlineEventAt(cluster.store, sinceRevision, 'Chat Server', greeting.node);
     expect(onlineAt, `${greeting.node} logged Chat Server Online`).toBeDefined();
     const newChat = holdingAfter(watcher.chatHoldings, namespaceOf(greeting.node), lostAt)!;
     const newAddress = holdingAfter(watcher.addressHoldings, namespaceOf(greeting.node), lostAt)!;
-    expect(oldChat!.goneBy!, `${node}'s chat server gone before ${greeting.node}'s Online event`).toBeLessThan(onlineAt!);
+    expect(oldChat!.goneBy!, `${node}'s chat server gone before ${greeting.node}'s Online event`).toBeLessThan(
+      onlineAt!,
+    );
     expect(oldChat!.goneBy!, `${node}'s chat server gone before ${greeting.node} greeted`).toBeLessThan(greeting.at);
-    expect(oldChat!.goneBy!, `${node}'s chat server gone before ${greeting.node}'s was seen`).toBeLessThanOrEqual(newChat.from);
-    expect(oldAddress!.goneBy!, `the address gone from ${node} before ${greeting.node} held it`).toBeLessThanOrEqual(newAddress.from);
+    expect(oldChat!.goneBy!, `${node}'s chat server gone before ${greeting.node}'s was seen`).toBeLessThanOrEqual(
+      newChat.from,
+    );
+    expect(oldAddress!.goneBy!, `the address gone from ${node} before ${greeting.node} held it`).toBeLessThanOrEqual(
+      newAddress.from,
+    );
   };
 
   /** Chat servers the node ran after `since` under a placement epoch it had lost (`lostEpoch` or older). */
   const staleChats = (node: string, since: number, lostEpoch: number) =>
-    watcher.chatOn(namespaceOf(node), since).filter((holding) => holding.epochs.length === 0 || holding.epochs.some((epoch) => epoch <= lostEpoch));
+    watcher
+      .chatOn(namespaceOf(node), since)
+      .filter((holding) => holding.epochs.length === 0 || holding.epochs.some((epoch) => epoch <= lostEpoch));
 
   /**
    * After a recovery: the cluster is whole again, the client chats, and the group stayed
@@ -105,24 +123,35 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const owner = await cluster.stableOwner();
     const ack = await writer.ackAfter(Date.now());
     if (secondMoveExpectedBecause !== undefined) {
-      if (owner !== expectedOwner || ack.node !== owner) notes.push(`${fault}: after the recovery ${group} moved once more, from ${expectedOwner} to ${ack.node} (expected: ${secondMoveExpectedBecause})`);
+      if (owner !== expectedOwner || ack.node !== owner)
+        notes.push(
+          `${fault}: after the recovery ${group} moved once more, from ${expectedOwner} to ${ack.node} (expected: ${secondMoveExpectedBecause})`,
+        );
       return;
     }
-    expect({ owner, answeredBy: ack.node }, `${fault}: after the recovery ${group} must stay on ${expectedOwner} (a second failover)`).toEqual({ owner: expectedOwner, answeredBy: expectedOwner });
+    expect(
+      { owner, answeredBy: ack.node },
+      `${fault}: after the recovery ${group} must stay on ${expectedOwner} (a second failover)`,
+    ).toEqual({ owner: expectedOwner, answeredBy: expectedOwner });
   };
 
   it('comes up: the group is Online on one host, which alone holds the floating address; the client on the fourth host chats', async () => {
     const owner = await cluster.stableOwner(60_000);
     const greeting = await writer.greetingAfter(0, (node) => node === owner);
     await writer.ackAfter(greeting.at, owner);
-    await waitUntil('the watcher sees the owner hold the address and run the chat server', () => {
-      const now = watcher.current();
-      return now.address.join() === namespaceOf(owner) && now.chat.join() === namespaceOf(owner);
-    }, 10_000, 20);
+    await waitUntil(
+      'the watcher sees the owner hold the address and run the chat server',
+      () => {
+        const now = watcher.current();
+        return now.address.join() === namespaceOf(owner) && now.chat.join() === namespaceOf(owner);
+      },
+      10_000,
+      20,
+    );
     await expectNoSplitBrainSince({ violations: 0, errors: 0, at: watchedFrom });
   });
 
-  it('(a) kill -9 of the owning host\'s processes (wolfpackd, etcd member): the group comes up on another host, the client reconnects and sees the history', async () => {
+  it("(a) kill -9 of the owning host's processes (wolfpackd, etcd member): the group comes up on another host, the client reconnects and sees the history", async () => {
     const start = mark();
     const owner = await cluster.stableOwner();
     const host = cluster.host(owner);
@@ -136,12 +165,24 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     });
     const lastAck = writer.lastAckBefore(killedAt)!;
 
-    const greeting = await explained(cluster.store, since, writer.greetingAfter(killedAt, (node) => node !== owner));
+    const greeting = await explained(
+      cluster.store,
+      since,
+      writer.greetingAfter(killedAt, (node) => node !== owner),
+    );
     expect(replays(greeting, lastAck), `the history replayed by ${greeting.node} holds line-${lastAck.n}`).toBe(true);
     await writer.ackAfter(greeting.at, greeting.node);
     // Its processes are dead, but the host is not: nothing of the group may stay on it.
-    await waitUntil(`${owner}'s host no longer holds the floating address`, () => !watcher.current().address.includes(host.network.namespace), 5000, 20).catch(() => undefined);
-    expect(watcher.current().address, `hosts holding ${network.floatingAddress} after ${owner}'s wolfpackd was killed`).toEqual([namespaceOf(greeting.node)]);
+    await waitUntil(
+      `${owner}'s host no longer holds the floating address`,
+      () => !watcher.current().address.includes(host.network.namespace),
+      5000,
+      20,
+    ).catch(() => undefined);
+    expect(
+      watcher.current().address,
+      `hosts holding ${network.floatingAddress} after ${owner}'s wolfpackd was killed`,
+    ).toEqual([namespaceOf(greeting.node)]);
 
     // The host's processes come back: its etcd member with its data, its agent as a new member.
     await restartMembers([host.member]);
@@ -150,7 +191,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await expectNoSplitBrainSince(start);
   });
 
-  it('(b) the owning host\'s link is cut: its agent fences itself, its chat server is gone before the group is Online elsewhere', async () => {
+  it("(b) the owning host's link is cut: its agent fences itself, its chat server is gone before the group is Online elsewhere", async () => {
     const start = mark();
     const owner = await cluster.stableOwner();
     const host = cluster.host(owner);
@@ -162,10 +203,17 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     onCleanup(() => restoreLink(host.network));
     const lastAck = writer.lastAckBefore(cutAt)!;
 
-    const greeting = await explained(cluster.store, since, writer.greetingAfter(cutAt, (node) => node !== owner));
+    const greeting = await explained(
+      cluster.store,
+      since,
+      writer.greetingAfter(cutAt, (node) => node !== owner),
+    );
     expect(replays(greeting, lastAck), `the history replayed by ${greeting.node} holds line-${lastAck.n}`).toBe(true);
     await expectFencedFirst(owner, cutAt, since, greeting);
-    expect(cluster.logs.get(owner)!.some((line) => /FENCING|fenced its resources/.test(line)), `${owner} logged its fencing`).toBe(true);
+    expect(
+      cluster.logs.get(owner)!.some((line) => /FENCING|fenced its resources/.test(line)),
+      `${owner} logged its fencing`,
+    ).toBe(true);
 
     // The cable goes back in: the node rejoins as a new member and does not take the group back.
     const restoredAt = Date.now();
@@ -187,7 +235,11 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     onCleanup(() => cluster.signalAgent(owner, 'SIGCONT'));
     const lastAck = writer.lastAckBefore(stoppedAt)!;
 
-    const greeting = await explained(cluster.store, since, writer.greetingAfter(stoppedAt, (node) => node !== owner));
+    const greeting = await explained(
+      cluster.store,
+      since,
+      writer.greetingAfter(stoppedAt, (node) => node !== owner),
+    );
     expect(replays(greeting, lastAck), `the history replayed by ${greeting.node} holds line-${lastAck.n}`).toBe(true);
     // Its resource host, not frozen, terminated the resources on its own fence deadline.
     await expectFencedFirst(owner, stoppedAt, since, greeting);
@@ -198,7 +250,10 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await cluster.waitFor(`${owner} rejoined`, (state) => state.nodeStatuses.get(owner)?.phase === 'Up');
     await sleep(2000);
     await watcher.flush();
-    expect(staleChats(owner, thawedAt, epoch), `chat servers ${owner} ran after the thaw under epoch ${epoch} or older`).toEqual([]);
+    expect(
+      staleChats(owner, thawedAt, epoch),
+      `chat servers ${owner} ran after the thaw under epoch ${epoch} or older`,
+    ).toEqual([]);
     await expectRecovered('(c)', greeting.node);
     await expectNoSplitBrainSince(start);
   });
@@ -216,7 +271,11 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     const movedAt = Date.now();
     // A command while etcd elects a leader may fail once: try again for a few seconds.
     await eventually(() => cluster.command({ type: 'move-group', name: group, node: target }), 5000);
-    const greeting = await explained(cluster.store, since, writer.greetingAfter(movedAt, (node) => node === target));
+    const greeting = await explained(
+      cluster.store,
+      since,
+      writer.greetingAfter(movedAt, (node) => node === target),
+    );
     expect(replays(greeting, writer.lastAckBefore(movedAt)!)).toBe(true);
     await writer.ackAfter(greeting.at, target);
 
@@ -244,16 +303,29 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     // The command's first read finds no member able to answer (a linearizable read needs a raft leader).
     expect(refused, 'a move without quorum').toBeInstanceOf(StoreError);
     expect((refused as StoreError).code, (refused as Error).message).toBe('unavailable');
-    expect((refused as StoreError).message).toMatch(/^(range \/wolfpack\/state\/|txn) failed \(etcd http:\/\/10\.77\.0\.\d+:2379\): /);
-    await waitUntil('no host runs the chat server or holds the address', () => {
-      const now = watcher.current();
-      return now.chat.length === 0 && now.address.length === 0;
-    }, 10_000, 20);
+    expect((refused as StoreError).message).toMatch(
+      /^(range \/wolfpack\/state\/|txn) failed \(etcd http:\/\/10\.77\.0\.\d+:2379\): /,
+    );
+    await waitUntil(
+      'no host runs the chat server or holds the address',
+      () => {
+        const now = watcher.current();
+        return now.chat.length === 0 && now.address.length === 0;
+      },
+      10_000,
+      20,
+    );
     const quietFrom = Date.now();
     await sleep(3000);
     await watcher.flush();
-    expect(writer.greetings.filter((greeting) => greeting.at > quietFrom), 'greetings without quorum').toEqual([]);
-    expect(watcher.chatHoldings.filter((holding) => holding.lastSeen > quietFrom), 'chat servers without quorum').toEqual([]);
+    expect(
+      writer.greetings.filter((greeting) => greeting.at > quietFrom),
+      'greetings without quorum',
+    ).toEqual([]);
+    expect(
+      watcher.chatHoldings.filter((holding) => holding.lastSeen > quietFrom),
+      'chat servers without quorum',
+    ).toEqual([]);
 
     const returnedAt = Date.now();
     await restartMembers(lost);
@@ -263,7 +335,7 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     await expectNoSplitBrainSince(start);
   });
 
-  it('through all of it: every line the client saw acknowledged is in the history on the group\'s disk', async () => {
+  it("through all of it: every line the client saw acknowledged is in the history on the group's disk", async () => {
     await writer.stop();
     expect(writer.acks.length).toBeGreaterThan(50);
     expect(new Set(writer.greetings.map((greeting) => greeting.node)).size).toBeGreaterThan(1);
@@ -272,6 +344,9 @@ describeWhen(['netns', 'etcd'], 'three hosts on a real network', () => {
     expect(watcher.violations).toEqual([]);
     expect(watcher.errors, 'rounds that failed (the watcher could not see)').toEqual([]);
     const coverage = watcher.coverage();
-    expect(coverage.share, `the watcher's coverage of the whole file: ${describeCoverage(coverage)}`).toBeGreaterThanOrEqual(0.9);
+    expect(
+      coverage.share,
+      `the watcher's coverage of the whole file: ${describeCoverage(coverage)}`,
+    ).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -41,7 +41,8 @@ export interface MultiHostNetwork {
 
 function ip(args: string[], { check = true } = {}): { status: number; stderr: string; stdout: string } {
   const result = spawnSync('ip', args, { encoding: 'utf8' });
-  if (check && result.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.status}`}`);
+  if (check && result.status !== 0)
+    throw new Error(`ip ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.status}`}`);
   return { status: result.status ?? 1, stderr: result.stderr, stdout: result.stdout };
 }
 
@@ -78,7 +79,9 @@ export function createNetwork(hostCount = 3): MultiHostNetwork {
   ip(['link', 'add', bridgeName, 'type', 'bridge']);
   ip(['addr', 'add', `${adminAddress}/24`, 'dev', bridgeName]);
   ip(['link', 'set', bridgeName, 'up']);
-  const hosts = Array.from({ length: hostCount }, (_, index) => addHost(`${networkPrefix}-h${index + 1}`, `${networkPrefix}-p${index + 1}`, `${subnet}.${index + 1}`));
+  const hosts = Array.from({ length: hostCount }, (_, index) =>
+    addHost(`${networkPrefix}-h${index + 1}`, `${networkPrefix}-p${index + 1}`, `${subnet}.${index + 1}`),
+  );
   const client = addHost(`${networkPrefix}-client`, `${networkPrefix}-pc`, `${subnet}.50`);
   return { hosts, client, interfaceName: 'eth0', floatingAddress: `${subnet}.100`, prefixLength: 24, adminAddress };
 }

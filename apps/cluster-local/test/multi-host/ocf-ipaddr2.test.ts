@@ -36,26 +36,42 @@ describeWhen(['netns', 'etcd', 'ocf'], 'heartbeat:IPaddr2 on three namespace hos
   /** The hosts (by node) whose eth0 holds the address now. */
   const holders = () =>
     cluster.hosts
-      .filter((host) => spawnSync('ip', ['-n', host.network.namespace, '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' }).stdout.includes(` ${address}/24 `))
+      .filter((host) =>
+        spawnSync('ip', ['-n', host.network.namespace, '-4', '-o', 'addr', 'show', 'dev', 'eth0'], {
+          encoding: 'utf8',
+        }).stdout.includes(` ${address}/24 `),
+      )
       .map((host) => host.node);
 
   /** The MAC address of a host's eth0. */
-  const macOf = (node: string) => /link\/ether ([0-9a-f:]+)/.exec(spawnSync('ip', ['-n', cluster.host(node).network.namespace, 'link', 'show', 'eth0'], { encoding: 'utf8' }).stdout)?.[1];
+  const macOf = (node: string) =>
+    /link\/ether ([0-9a-f:]+)/.exec(
+      spawnSync('ip', ['-n', cluster.host(node).network.namespace, 'link', 'show', 'eth0'], { encoding: 'utf8' })
+        .stdout,
+    )?.[1];
 
   /** Who answers the client host's ARP request for the address: the MAC of the reply, lower case. */
   const answeringMac = () => {
-    const reply = spawnSync('ip', ['netns', 'exec', network.client.namespace, 'arping', '-c', '1', '-w', '2', '-I', 'eth0', address], { encoding: 'utf8' });
+    const reply = spawnSync(
+      'ip',
+      ['netns', 'exec', network.client.namespace, 'arping', '-c', '1', '-w', '2', '-I', 'eth0', address],
+      { encoding: 'utf8' },
+    );
     return /reply from [0-9.]+ \[([0-9A-Fa-f:]+)\]/.exec(reply.stdout)?.[1]?.toLowerCase();
   };
 
   const onlineOn = (node: string) =>
     cluster.waitFor(
       `${vip} Online on ${node}`,
-      (s) => groupOwner(s, vipGroup) === node && groupState(s, vipGroup) === 'Online' && resourceState(s, vip) === 'Online' && s.resourceStatuses.get(vip)?.node === node,
+      (s) =>
+        groupOwner(s, vipGroup) === node &&
+        groupState(s, vipGroup) === 'Online' &&
+        resourceState(s, vip) === 'Online' &&
+        s.resourceStatuses.get(vip)?.node === node,
       60_000,
     );
 
-  it('brings the address up on the preferred host\'s eth0, and a client on the LAN reaches it', async () => {
+  it("brings the address up on the preferred host's eth0, and a client on the LAN reaches it", async () => {
     const first = cluster.hosts[0]!.node;
     await cluster.command({ type: 'create-group', name: vipGroup, policy: { preferredOwners: [first] } });
     await cluster.command({
@@ -81,7 +97,7 @@ describeWhen(['netns', 'etcd', 'ocf'], 'heartbeat:IPaddr2 on three namespace hos
     await expect.poll(answeringMac, { timeout: 10_000 }).toBe(macOf(second!));
   }, 90_000);
 
-  it('finds the address removed behind its back (the agent\'s monitor) and restarts it on the same host', async () => {
+  it("finds the address removed behind its back (the agent's monitor) and restarts it on the same host", async () => {
     const owner = cluster.hosts[1]!.node;
     const since = (await cluster.waitFor('the state', (s) => s)).revision;
     // Up to the agent's advertised 10 s monitor interval, then IsAlive and the restart.
@@ -98,7 +114,11 @@ describeWhen(['netns', 'etcd', 'ocf'], 'heartbeat:IPaddr2 on three namespace hos
         { timeout: 90_000, interval: 250 },
       )
       .toBe(true);
-    expect(events.find((event) => event.kind === 'restart')).toMatchObject({ node: owner, from: 'Online', to: 'Failed' });
+    expect(events.find((event) => event.kind === 'restart')).toMatchObject({
+      node: owner,
+      from: 'Online',
+      to: 'Failed',
+    });
     expect(holders()).toEqual([owner]);
   }, 120_000);
 

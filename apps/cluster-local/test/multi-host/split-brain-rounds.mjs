@@ -41,14 +41,16 @@ async function startAnchor(host) {
     } catch {
       // not started yet
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no anchor process in ${host.namespace} (exit ${child.exitCode})`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`no anchor process in ${host.namespace} (exit ${child.exitCode})`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
 /** The floating address is a local address of the anchor's namespace (a `/32 host LOCAL` entry of its FIB). */
 function holdsAddress(anchor) {
-  if (anchor.process.exitCode !== null || anchor.process.signalCode !== null) throw new Error(`the anchor process in ${anchor.host.namespace} is gone`);
+  if (anchor.process.exitCode !== null || anchor.process.signalCode !== null)
+    throw new Error(`the anchor process in ${anchor.host.namespace} is gone`);
   const trie = readFileSync(`/proc/${anchor.process.pid}/net/fib_trie`, 'utf8');
   return localAddress.test(trie);
 }
@@ -87,12 +89,19 @@ let timer;
 
 async function round() {
   try {
-    if (anchors.length !== hosts.length) throw new Error(`anchor processes in ${anchors.length} of ${hosts.length} host namespaces: the round cannot see the addresses`);
+    if (anchors.length !== hosts.length)
+      throw new Error(
+        `anchor processes in ${anchors.length} of ${hosts.length} host namespaces: the round cannot see the addresses`,
+      );
     const addressHolders = anchors.filter(holdsAddress).map((anchor) => anchor.host.namespace);
     const chats = chatProcesses();
     port.postMessage({ type: 'round', at: Date.now(), addressHolders, chats });
   } catch (error) {
-    port.postMessage({ type: 'error', at: Date.now(), message: error instanceof Error ? error.message : String(error) });
+    port.postMessage({
+      type: 'error',
+      at: Date.now(),
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 

@@ -50,7 +50,12 @@ export interface Holding {
 
 type RoundMessage =
   | { type: 'ready'; at: number; priority: string }
-  | { type: 'round'; at: number; addressHolders: string[]; chats: { pid: number; host: string; epoch: number | undefined }[] }
+  | {
+      type: 'round';
+      at: number;
+      addressHolders: string[];
+      chats: { pid: number; host: string; epoch: number | undefined }[];
+    }
   | { type: 'error'; at: number; message: string }
   | { type: 'flushed'; id: number }
   | { type: 'stopped'; at: number };
@@ -87,12 +92,17 @@ export class SplitBrainWatcher {
   /** Resolves once the rounds have begun. */
   async start(): Promise<void> {
     const hosts = this.#network.hosts.map(({ namespace, inode }) => ({ namespace, inode }));
-    const worker = new Worker(rounds, { workerData: { hosts, floatingAddress: this.#network.floatingAddress, intervalMs: this.#intervalMs } });
+    const worker = new Worker(rounds, {
+      workerData: { hosts, floatingAddress: this.#network.floatingAddress, intervalMs: this.#intervalMs },
+    });
     this.#worker = worker;
     worker.on('message', (message: RoundMessage) => this.#take(message));
-    worker.on('error', (error) => this.errors.push({ at: Date.now(), message: `the rounds thread failed: ${error.message}` }));
+    worker.on('error', (error) =>
+      this.errors.push({ at: Date.now(), message: `the rounds thread failed: ${error.message}` }),
+    );
     worker.on('exit', (code) => {
-      if (this.#stoppedAt === undefined) this.errors.push({ at: Date.now(), message: `the rounds thread exited (code ${code}) before it was stopped` });
+      if (this.#stoppedAt === undefined)
+        this.errors.push({ at: Date.now(), message: `the rounds thread exited (code ${code}) before it was stopped` });
       for (const resolve of this.#waiting.values()) resolve();
       this.#waiting.clear();
     });
@@ -120,7 +130,8 @@ export class SplitBrainWatcher {
 
   /** Who holds what now (the last round taken in), by host namespace. */
   current(): { address: string[]; chat: string[] } {
-    const open = (holdings: Holding[]) => holdings.filter((holding) => holding.goneBy === undefined).map((holding) => holding.host);
+    const open = (holdings: Holding[]) =>
+      holdings.filter((holding) => holding.goneBy === undefined).map((holding) => holding.host);
     return { address: open(this.addressHoldings), chat: open(this.chatHoldings) };
   }
 
@@ -142,7 +153,14 @@ export class SplitBrainWatcher {
       previous = time;
     }
     const watchedMs = to - from;
-    return { rounds: inside.length, watchedMs, coveredMs, share: watchedMs > 0 ? coveredMs / watchedMs : 0, longestGapMs, maxGapMs };
+    return {
+      rounds: inside.length,
+      watchedMs,
+      coveredMs,
+      share: watchedMs > 0 ? coveredMs / watchedMs : 0,
+      longestGapMs,
+      maxGapMs,
+    };
   }
 
   #take(message: RoundMessage): void {
@@ -165,8 +183,16 @@ export class SplitBrainWatcher {
       case 'round': {
         const { at, addressHolders, chats } = message;
         this.roundTimes.push(at);
-        if (addressHolders.length > 1) this.violations.push({ at, what: `floating address ${this.#network.floatingAddress} on ${addressHolders.join(' and ')}` });
-        if (chats.length > 1) this.violations.push({ at, what: `${chats.length} chat servers: ${chats.map((chat) => `pid ${chat.pid} on ${chat.host}`).join(', ')}` });
+        if (addressHolders.length > 1)
+          this.violations.push({
+            at,
+            what: `floating address ${this.#network.floatingAddress} on ${addressHolders.join(' and ')}`,
+          });
+        if (chats.length > 1)
+          this.violations.push({
+            at,
+            what: `${chats.length} chat servers: ${chats.map((chat) => `pid ${chat.pid} on ${chat.host}`).join(', ')}`,
+          });
         track(this.addressHoldings, new Map(addressHolders.map((host) => [host, undefined])), at);
         track(this.chatHoldings, new Map(chats.map((chat) => [chat.host, chat.epoch])), at);
       }

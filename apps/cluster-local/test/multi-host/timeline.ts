@@ -12,11 +12,19 @@ import type { Holding } from './split-brain-watcher.ts';
  * Date.now() of the first "<resource> → Online on <node>" event logged after the store
  * revision; waits for it (a client may be greeted a moment before the status is written).
  */
-export async function onlineEventAt(store: ClusterStore, sinceRevision: number, resource: string, node: string, timeoutMs = 10_000): Promise<number | undefined> {
+export async function onlineEventAt(
+  store: ClusterStore,
+  sinceRevision: number,
+  resource: string,
+  node: string,
+  timeoutMs = 10_000,
+): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const events = await readEvents(store, { since: sinceRevision }).catch(() => []);
-    const time = events.find((event) => event.object?.name === resource && event.to === 'Online' && event.node === node)?.time;
+    const time = events.find(
+      (event) => event.object?.name === resource && event.to === 'Online' && event.node === node,
+    )?.time;
     if (time !== undefined || Date.now() > deadline) return time;
     await sleep(50);
   }
@@ -24,7 +32,9 @@ export async function onlineEventAt(store: ClusterStore, sinceRevision: number, 
 
 /** The holding that was open at `at` (seen before and after it, or still open). */
 export function holdingAt(holdings: Holding[], host: string, at: number): Holding | undefined {
-  return holdings.find((holding) => holding.host === host && holding.from <= at && (holding.goneBy === undefined || holding.goneBy > at));
+  return holdings.find(
+    (holding) => holding.host === host && holding.from <= at && (holding.goneBy === undefined || holding.goneBy > at),
+  );
 }
 
 /** The first holding of the host that began after `at`. */

@@ -23,9 +23,17 @@ export interface ComposeConfig {
  * merged), read with the YAML parser docker-compose itself runs on (python3-yaml).
  */
 export function composeConfig(directory: string, env: Record<string, string> = {}): ComposeConfig {
-  const config = spawnSync('docker-compose', ['config'], { cwd: directory, encoding: 'utf8', env: { ...process.env, ...env } });
+  const config = spawnSync('docker-compose', ['config'], {
+    cwd: directory,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   if (config.status !== 0) throw new Error(`docker-compose config failed: ${config.stderr}`);
-  const json = spawnSync('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: config.stdout, encoding: 'utf8' });
+  const json = spawnSync(
+    'python3',
+    ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'],
+    { input: config.stdout, encoding: 'utf8' },
+  );
   if (json.status !== 0) throw new Error(`reading docker-compose config's YAML failed: ${json.stderr}`);
   return JSON.parse(json.stdout) as ComposeConfig;
 }

@@ -26,7 +26,11 @@ export function menuEntries(
         label: choice.label,
         disabledReason: choice.disabledReason,
         separatorBefore: choice.node === undefined && index > 0,
-        onSelect: () => execute(choice.node ? { command: command.id, target, node: choice.node } : { command: command.id, target }, command),
+        onSelect: () =>
+          execute(
+            choice.node ? { command: command.id, target, node: choice.node } : { command: command.id, target },
+            command,
+          ),
       }));
     } else {
       entry.onSelect = () => execute({ command: command.id, target }, command);

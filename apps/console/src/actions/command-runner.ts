@@ -29,7 +29,15 @@ const failureTitleOf = ({ invocation, command }: Sending) =>
  * pending on its object (`tracker`) until the live stream shows its `outcome`; a refusal
  * is shown under its `failureTitle` with the server's reason; `succeeded` notes are shown.
  */
-export function useCommandRunner({ list, context, tracker }: { list: readonly ConsoleCommand[]; context: CommandContext | undefined; tracker?: PendingTracker }): CommandRunner {
+export function useCommandRunner({
+  list,
+  context,
+  tracker,
+}: {
+  list: readonly ConsoleCommand[];
+  context: CommandContext | undefined;
+  tracker?: PendingTracker;
+}): CommandRunner {
   const dialogs = useDialogs();
   const notify = useOptionalNotify();
   const queryClient = useQueryClient();
@@ -50,7 +58,12 @@ export function useCommandRunner({ list, context, tracker }: { list: readonly Co
       if (!command.send) throw new Error(`${command.id} is not a request`);
       const services = { client, queryClient, cluster };
       if (!tracker || !command.pendingLabel) return command.send(invocation, services);
-      const id = tracker.add({ target: invocation.target, label: command.pendingLabel(invocation), done: () => false, deadline: Date.now() + pendingPatienceMs });
+      const id = tracker.add({
+        target: invocation.target,
+        label: command.pendingLabel(invocation),
+        done: () => false,
+        deadline: Date.now() + pendingPatienceMs,
+      });
       try {
         const reply = await command.send(invocation, services);
         tracker.accept(id, command.outcome?.(invocation, reply));
@@ -64,7 +77,8 @@ export function useCommandRunner({ list, context, tracker }: { list: readonly Co
       const note = command.succeeded?.(invocation, reply);
       if (note) notify?.(note);
     },
-    onError: (error, sending) => notify?.({ tone: 'error', title: failureTitleOf(sending), message: errorMessage(error) }),
+    onError: (error, sending) =>
+      notify?.({ tone: 'error', title: failureTitleOf(sending), message: errorMessage(error) }),
   });
   const { mutateAsync, isPending } = mutation;
 

@@ -27,7 +27,11 @@ export function useCommands(): Commands {
  * A dialog's confirm button: send the command, close on success, keep the dialog open
  * with the server's reason on refusal. `sending` disables the buttons meanwhile.
  */
-export function useConfirmedCommand(onClose: () => void): { sending: boolean; refusal: string | undefined; confirm(invocation: CommandInvocation): Promise<void> } {
+export function useConfirmedCommand(onClose: () => void): {
+  sending: boolean;
+  refusal: string | undefined;
+  confirm(invocation: CommandInvocation): Promise<void>;
+} {
   const { send } = useCommands();
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
@@ -57,7 +61,8 @@ export function useCommandContextOf(tracker: PendingTracker): CommandContext | u
   const cluster = useCluster().data;
   const pending = useSyncExternalStore(tracker.subscribe, tracker.getByObject);
   return useMemo(
-    () => (cluster ? { role, cluster, isPending: (target: CommandTarget) => pending.has(pendingKey(target)) } : undefined),
+    () =>
+      cluster ? { role, cluster, isPending: (target: CommandTarget) => pending.has(pendingKey(target)) } : undefined,
     [role, cluster, pending],
   );
 }

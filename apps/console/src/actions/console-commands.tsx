@@ -113,7 +113,8 @@ export const consoleCommands: readonly ConsoleCommand[] = [
     }),
     send: ({ target, node }, { client }) => client.groups.move(target.name, node ? { node } : {}),
     pendingLabel: ({ node }) => (node ? `Moving to ${node}…` : 'Moving…'),
-    outcome: ({ target, node }, reply) => outcomes.moved(target.name, (reply as { targetNode?: string } | undefined)?.targetNode ?? node ?? ''),
+    outcome: ({ target, node }, reply) =>
+      outcomes.moved(target.name, (reply as { targetNode?: string } | undefined)?.targetNode ?? node ?? ''),
     failureTitle: ({ target, node }) => `Could not move ${target.name}${node ? ` to ${node}` : ''}`,
   },
   {
@@ -155,7 +156,15 @@ export const consoleCommands: readonly ConsoleCommand[] = [
     appliesTo: (t) => t.kind !== 'resourceType' && t.kind !== 'node' && t.kind !== 'user',
     dialog: () => ({
       key: 'new-group',
-      render: ({ onClose, onSelect }) => <NewGroupWizard onClose={onClose} onCreated={(name) => { onClose(); onSelect({ kind: 'group', name }); }} />,
+      render: ({ onClose, onSelect }) => (
+        <NewGroupWizard
+          onClose={onClose}
+          onCreated={(name) => {
+            onClose();
+            onSelect({ kind: 'group', name });
+          }}
+        />
+      ),
     }),
   },
   {
@@ -168,11 +177,23 @@ export const consoleCommands: readonly ConsoleCommand[] = [
     disabledReason: (_t, c) => (c.cluster.groups.size === 0 ? 'Create a group first' : undefined),
     dialog: ({ target }, context) => {
       // Started from a group or one of its resources, the wizard puts the resource there.
-      const group = target.kind === 'group' ? target.name : target.kind === 'resource' ? context?.cluster.resources.get(target.name)?.group : undefined;
+      const group =
+        target.kind === 'group'
+          ? target.name
+          : target.kind === 'resource'
+            ? context?.cluster.resources.get(target.name)?.group
+            : undefined;
       return {
         key: 'new-resource',
         render: ({ onClose, onSelect }) => (
-          <NewResourceWizard {...(group ? { group } : {})} onClose={onClose} onCreated={(name) => { onClose(); onSelect({ kind: 'resource', name }); }} />
+          <NewResourceWizard
+            {...(group ? { group } : {})}
+            onClose={onClose}
+            onCreated={(name) => {
+              onClose();
+              onSelect({ kind: 'resource', name });
+            }}
+          />
         ),
       };
     },
@@ -190,7 +211,10 @@ export const consoleCommands: readonly ConsoleCommand[] = [
     // Confirmed first, as Cluster Administrator asks; the dialog's Delete sends it.
     dialog: ({ target }) => {
       const object = objectOf(target);
-      return { key: `delete:${object.kind}:${object.name}`, render: ({ onClose }) => <DeleteDialog target={object} onClose={onClose} /> };
+      return {
+        key: `delete:${object.kind}:${object.name}`,
+        render: ({ onClose }) => <DeleteDialog target={object} onClose={onClose} />,
+      };
     },
     send: ({ target }, { client }) => {
       const { kind, name } = objectOf(target);
@@ -211,6 +235,9 @@ export const consoleCommands: readonly ConsoleCommand[] = [
     dialog: ({ target }) =>
       target.kind === 'folder' || target.kind === 'user'
         ? undefined
-        : { key: `properties:${target.kind}:${target.name}`, render: ({ onClose }) => <PropertiesDialog target={target} onClose={onClose} /> },
+        : {
+            key: `properties:${target.kind}:${target.name}`,
+            render: ({ onClose }) => <PropertiesDialog target={target} onClose={onClose} />,
+          },
   },
 ];

@@ -13,7 +13,9 @@ interface OpenMenu {
   returnFocus: HTMLElement | null;
 }
 
-const ContextMenuContext = createContext<((target: CommandTarget, position: { x: number; y: number }) => void) | null>(null);
+const ContextMenuContext = createContext<((target: CommandTarget, position: { x: number; y: number }) => void) | null>(
+  null,
+);
 
 /** The right-click menu of the tree and the list: the same commands as the toolbar. */
 export function ContextMenuProvider({ children }: { children: ReactNode }) {
@@ -23,7 +25,11 @@ export function ContextMenuProvider({ children }: { children: ReactNode }) {
   const openRef = useRef(open);
   openRef.current = open;
   const show = useCallback((target: CommandTarget, position: { x: number; y: number }) => {
-    setOpen({ target, position, returnFocus: document.activeElement instanceof HTMLElement ? document.activeElement : null });
+    setOpen({
+      target,
+      position,
+      returnFocus: document.activeElement instanceof HTMLElement ? document.activeElement : null,
+    });
   }, []);
   const close = useCallback(() => {
     const returnFocus = openRef.current?.returnFocus;
@@ -34,7 +40,10 @@ export function ContextMenuProvider({ children }: { children: ReactNode }) {
   const resource = open?.target.kind === 'resource' ? context?.cluster.resources.get(open.target.name) : undefined;
   const typeCommands = usePanelConsoleCommands(resource?.type);
   const entries = useMemo(
-    () => (open && context ? menuEntries(open.target, commandsFor(open.target, context, [...commands, ...typeCommands]), execute) : []),
+    () =>
+      open && context
+        ? menuEntries(open.target, commandsFor(open.target, context, [...commands, ...typeCommands]), execute)
+        : [],
     [open, context, execute, typeCommands],
   );
   return (

@@ -64,7 +64,8 @@ export function Menu({ label, entries, position, onClose, autoFocus = true, onCo
   const move = (delta: number | 'first' | 'last') => {
     const list = items();
     const index = list.indexOf(document.activeElement as HTMLElement);
-    const next = delta === 'first' ? 0 : delta === 'last' ? list.length - 1 : (index + delta + list.length) % list.length;
+    const next =
+      delta === 'first' ? 0 : delta === 'last' ? list.length - 1 : (index + delta + list.length) % list.length;
     list[next]?.focus();
   };
 
@@ -99,7 +100,14 @@ export function Menu({ label, entries, position, onClose, autoFocus = true, onCo
   };
 
   return (
-    <div ref={ref} role="menu" aria-label={label} className="menu" style={{ left: place.x, top: place.y }} onContextMenu={(e) => e.preventDefault()}>
+    <div
+      ref={ref}
+      role="menu"
+      aria-label={label}
+      className="menu"
+      style={{ left: place.x, top: place.y }}
+      onContextMenu={(e) => e.preventDefault()}
+    >
       {entries.map((entry) => {
         const disabled = Boolean(entry.disabledReason);
         return [
@@ -127,8 +135,16 @@ export function Menu({ label, entries, position, onClose, autoFocus = true, onCo
             onKeyDown={(event) => onKeyDown(event, entry)}
           >
             <span className="menu-label">{entry.label}</span>
-            {entry.shortcut && <span className="menu-shortcut" aria-hidden="true">{entry.shortcut}</span>}
-            {entry.submenu && <span className="menu-arrow" aria-hidden="true">▸</span>}
+            {entry.shortcut && (
+              <span className="menu-shortcut" aria-hidden="true">
+                {entry.shortcut}
+              </span>
+            )}
+            {entry.submenu && (
+              <span className="menu-arrow" aria-hidden="true">
+                ▸
+              </span>
+            )}
             {entry.submenu && openSubmenu === entry.id && (
               <SubmenuAnchor
                 label={entry.label}
@@ -136,7 +152,12 @@ export function Menu({ label, entries, position, onClose, autoFocus = true, onCo
                 onClose={onClose}
                 onCollapse={() => {
                   setOpenSubmenu(null);
-                  items().find((item) => item.getAttribute('aria-expanded') !== null && item.textContent?.startsWith(entry.label))?.focus();
+                  items()
+                    .find(
+                      (item) =>
+                        item.getAttribute('aria-expanded') !== null && item.textContent?.startsWith(entry.label),
+                    )
+                    ?.focus();
                 }}
               />
             )}
@@ -148,7 +169,17 @@ export function Menu({ label, entries, position, onClose, autoFocus = true, onCo
 }
 
 /** A submenu opens beside its item. */
-function SubmenuAnchor({ label, entries, onClose, onCollapse }: { label: string; entries: MenuEntry[]; onClose: () => void; onCollapse: () => void }) {
+function SubmenuAnchor({
+  label,
+  entries,
+  onClose,
+  onCollapse,
+}: {
+  label: string;
+  entries: MenuEntry[];
+  onClose: () => void;
+  onCollapse: () => void;
+}) {
   const anchor = useRef<HTMLSpanElement>(null);
   const [position, setPosition] = useState<{ x: number; y: number } | null>(null);
   useLayoutEffect(() => {
@@ -157,7 +188,9 @@ function SubmenuAnchor({ label, entries, onClose, onCollapse }: { label: string;
   }, []);
   return (
     <span ref={anchor} onClick={(e) => e.stopPropagation()} onMouseEnter={(e) => e.stopPropagation()}>
-      {position && <Menu label={label} entries={entries} position={position} onClose={onClose} onCollapse={onCollapse} />}
+      {position && (
+        <Menu label={label} entries={entries} position={position} onClose={onClose} onCollapse={onCollapse} />
+      )}
     </span>
   );
 }

@@ -40,7 +40,8 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
   const resources = cluster ? [...cluster.resources.values()].filter((resource) => resource.group === group) : [];
   const stages = plan.data ? planStages(plan.data.plan) : [];
 
-  const confirm = () => send({ command: 'move-group', target: { kind: 'group', name: group }, ...(target ? { node: target } : {}) });
+  const confirm = () =>
+    send({ command: 'move-group', target: { kind: 'group', name: group }, ...(target ? { node: target } : {}) });
 
   return (
     <Dialog
@@ -50,15 +51,23 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
       className="move-dialog"
       footer={
         <>
-          <button type="button" className="primary" onClick={confirm} disabled={sending || plan.isError || plan.isPending}>
+          <button
+            type="button"
+            className="primary"
+            onClick={confirm}
+            disabled={sending || plan.isError || plan.isPending}
+          >
             {sending ? 'Moving…' : 'Move'}
           </button>
-          <button type="button" onClick={onClose} disabled={sending}>Cancel</button>
+          <button type="button" onClick={onClose} disabled={sending}>
+            Cancel
+          </button>
         </>
       }
     >
       <p>
-        {group} is {view?.state ?? 'unknown'}{view?.ownerNode ? ` on ${view.ownerNode}` : ''}.
+        {group} is {view?.state ?? 'unknown'}
+        {view?.ownerNode ? ` on ${view.ownerNode}` : ''}.
       </p>
       <label className="field-row">
         Move to
@@ -67,7 +76,8 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
             const reason = cluster ? nodeRefusal(cluster, group, name) : undefined;
             return (
               <option key={name} value={name} disabled={name === view?.ownerNode}>
-                {name}{name === view?.ownerNode ? ' (current owner)' : reason ? ` (${reason.replace(`${name} `, '')})` : ''}
+                {name}
+                {name === view?.ownerNode ? ' (current owner)' : reason ? ` (${reason.replace(`${name} `, '')})` : ''}
               </option>
             );
           })}
@@ -77,7 +87,11 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
       <section aria-label="What happens if" className="what-happens">
         <h3>What happens if you move it</h3>
         {plan.isPending && <p role="status">Asking the failover policy…</p>}
-        {plan.isError && <p className="form-error" role="alert">{errorMessage(plan.error)}</p>}
+        {plan.isError && (
+          <p className="form-error" role="alert">
+            {errorMessage(plan.error)}
+          </p>
+        )}
         {plan.data && (
           <>
             <p>{planSummary(plan.data.plan)}</p>
@@ -93,7 +107,11 @@ export function MoveDialog({ group, node, onClose }: { group: string; node?: str
         )}
         {resources.length > 0 && <DependencyGraph resources={resources} title={`Dependencies in ${group}`} />}
       </section>
-      {refusal && <p className="form-error" role="alert">{refusal}</p>}
+      {refusal && (
+        <p className="form-error" role="alert">
+          {refusal}
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -50,7 +50,9 @@ export class PendingTracker {
 
   /** The server accepted it: keep it until the cluster shows the outcome. `done` may be refined with the reply. */
   accept(id: number, done?: PendingCommand['done']): void {
-    this.#entries = this.#entries.map((entry) => (entry.id === id ? { ...entry, accepted: true, ...(done ? { done } : {}) } : entry));
+    this.#entries = this.#entries.map((entry) =>
+      entry.id === id ? { ...entry, accepted: true, ...(done ? { done } : {}) } : entry,
+    );
     this.#changed();
   }
 

@@ -1,6 +1,13 @@
 import type { Role } from '@wolfpack/contracts';
 import { mayRun, roleAllows } from '../session/roles.ts';
-import { commandSections, type CommandChoice, type CommandContext, type CommandInvocation, type CommandTarget, type ConsoleCommand } from './command.ts';
+import {
+  commandSections,
+  type CommandChoice,
+  type CommandContext,
+  type CommandInvocation,
+  type CommandTarget,
+  type ConsoleCommand,
+} from './command.ts';
 import { consoleCommands } from './console-commands.tsx';
 
 /*
@@ -8,13 +15,22 @@ import { consoleCommands } from './console-commands.tsx';
  * which a key asks for, what a drop means. Nothing here names a command but the drop.
  */
 
-export type { CommandChoice, CommandContext, CommandInvocation, CommandTarget, ConsoleCommand, Shortcut } from './command.ts';
+export type {
+  CommandChoice,
+  CommandContext,
+  CommandInvocation,
+  CommandTarget,
+  ConsoleCommand,
+  Shortcut,
+} from './command.ts';
 export { nodeRefusal } from './node-refusal.ts';
 
 /** Every command on the cluster's objects, in menu order. */
 export const commands = consoleCommands;
 
-export const commandById: ReadonlyMap<string, ConsoleCommand> = new Map(commands.map((command) => [command.id, command]));
+export const commandById: ReadonlyMap<string, ConsoleCommand> = new Map(
+  commands.map((command) => [command.id, command]),
+);
 
 /** A command as a menu or toolbar shows it for one target. */
 export interface AvailableCommand {
@@ -30,7 +46,11 @@ const sectionRank = (command: ConsoleCommand) => commandSections.indexOf(command
  * (a viewer sees no mutating command at all), each with why it is unavailable now, in
  * section order (stable within a section).
  */
-export function commandsFor(target: CommandTarget | undefined, context: CommandContext, list: readonly ConsoleCommand[] = commands): AvailableCommand[] {
+export function commandsFor(
+  target: CommandTarget | undefined,
+  context: CommandContext,
+  list: readonly ConsoleCommand[] = commands,
+): AvailableCommand[] {
   if (!target) return [];
   return list
     .filter((command) => roleAllows(context.role, command.access) && command.appliesTo(target, context))
@@ -54,7 +74,8 @@ export function commandForKey(
     const shortcut = available.command.shortcut;
     if (!shortcut || available.disabledReason) continue;
     const wanted = shortcut.key.length === 1 ? shortcut.key.toLowerCase() : shortcut.key;
-    if (wanted === pressed && Boolean(shortcut.shift) === key.shiftKey) return { command: available.command.id, target };
+    if (wanted === pressed && Boolean(shortcut.shift) === key.shiftKey)
+      return { command: available.command.id, target };
   }
   return undefined;
 }

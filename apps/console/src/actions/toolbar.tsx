@@ -33,7 +33,11 @@ export function Toolbar({ target }: { target: CommandTarget | undefined }) {
     <div role="toolbar" aria-label="Actions" className="toolbar">
       {buttonsOf(shown, available).map((command) => {
         const entry = available.get(command.id);
-        const reason = entry ? entry.disabledReason : target ? `${command.label.replace('…', '')} does not apply to ${target.name}` : 'Select an object first';
+        const reason = entry
+          ? entry.disabledReason
+          : target
+            ? `${command.label.replace('…', '')} does not apply to ${target.name}`
+            : 'Select an object first';
         const hasChoices = command.choices !== undefined;
         return (
           <button
@@ -53,13 +57,17 @@ export function Toolbar({ target }: { target: CommandTarget | undefined }) {
               if (reason || !target) return;
               if (hasChoices) {
                 const box = buttons.current.get(command.id)?.getBoundingClientRect();
-                setChoicesMenu(box ? { command: command.id, x: box.left, y: box.bottom + 2 } : { command: command.id, x: 0, y: 0 });
+                setChoicesMenu(
+                  box ? { command: command.id, x: box.left, y: box.bottom + 2 } : { command: command.id, x: 0, y: 0 },
+                );
                 return;
               }
               execute({ command: command.id, target }, command);
             }}
           >
-            <span className={command.iconTone ? `tool-icon tone-${command.iconTone}` : 'tool-icon'} aria-hidden="true">{command.icon}</span>
+            <span className={command.iconTone ? `tool-icon tone-${command.iconTone}` : 'tool-icon'} aria-hidden="true">
+              {command.icon}
+            </span>
             {command.label.replace('…', '')}
             {hasChoices && <span aria-hidden="true"> ▾</span>}
           </button>

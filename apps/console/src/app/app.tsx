@@ -17,8 +17,18 @@ export function App() {
   const onUnauthorized = useCallback((reason: string | undefined) => signedOut(queryClient, reason), [queryClient]);
   // A role change ends the stream and the feed reconnects at once: the menus follow the new role.
   const onReconnected = useCallback(() => void rereadSession(queryClient), [queryClient]);
-  if (session.isPending) return <p className="loading" role="status">Loading…</p>;
-  if (session.isError) return <p className="form-error" role="alert">The server cannot be reached: {errorMessage(session.error)}</p>;
+  if (session.isPending)
+    return (
+      <p className="loading" role="status">
+        Loading…
+      </p>
+    );
+  if (session.isError)
+    return (
+      <p className="form-error" role="alert">
+        The server cannot be reached: {errorMessage(session.error)}
+      </p>
+    );
   if (!session.data) return <LoginPage />;
   return (
     <LiveProvider key={session.data.user} onUnauthorized={onUnauthorized} onReconnected={onReconnected}>

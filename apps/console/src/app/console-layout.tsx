@@ -69,21 +69,41 @@ export function ConsoleLayout({ session }: { session: SessionInfo }) {
     <ContextMenuProvider>
       <div className="console">
         <header className="titlebar">
-          <div className="brand"><span className="brand-mark" aria-hidden="true">◆</span> Wolfpack Cluster Administrator</div>
-          {cluster.data && <div className="cluster-name" aria-label="Cluster">{cluster.data.name}</div>}
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ◆
+            </span>{' '}
+            Wolfpack Cluster Administrator
+          </div>
+          {cluster.data && (
+            <div className="cluster-name" aria-label="Cluster">
+              {cluster.data.name}
+            </div>
+          )}
           <UserBadge session={session} />
         </header>
         <LiveBanner />
         <Toolbar target={target} />
         {cluster.isError && !cluster.data && (
-          <p className="form-error" role="alert">The cluster could not be read: {errorMessage(cluster.error)}</p>
+          <p className="form-error" role="alert">
+            The cluster could not be read: {errorMessage(cluster.error)}
+          </p>
         )}
-        {!cluster.data && !cluster.isError && <p className="loading" role="status">Connecting to the cluster…</p>}
+        {!cluster.data && !cluster.isError && (
+          <p className="loading" role="status">
+            Connecting to the cluster…
+          </p>
+        )}
         {cluster.data && (
           <>
             <div className="panes">
               <nav className="tree-pane" aria-label="Cluster navigation">
-                <ClusterTree cluster={cluster.data} selection={selection} onSelect={select} onFocusTarget={setFocusTarget} />
+                <ClusterTree
+                  cluster={cluster.data}
+                  selection={selection}
+                  onSelect={select}
+                  onFocusTarget={setFocusTarget}
+                />
               </nav>
               <main className="list-pane">
                 <h1 className="pane-title">{paneTitle(selection, cluster.data.name)}</h1>
@@ -105,7 +125,8 @@ export function ConsoleLayout({ session }: { session: SessionInfo }) {
           <LiveIndicator />
           {cluster.data && (
             <span>
-              {cluster.data.nodes.size} nodes · {cluster.data.groups.size} groups · {cluster.data.resources.size} resources
+              {cluster.data.nodes.size} nodes · {cluster.data.groups.size} groups · {cluster.data.resources.size}{' '}
+              resources
             </span>
           )}
           <span>

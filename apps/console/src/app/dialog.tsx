@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
-const focusable = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const focusable =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 interface DialogProps {
   title: string;
@@ -35,7 +36,9 @@ export function Dialog({ title, onClose, children, footer, className, busy }: Di
       return;
     }
     if (event.key !== 'Tab') return;
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>(focusable) ?? [])].filter((item) => item.offsetParent !== null);
+    const items = [...(ref.current?.querySelectorAll<HTMLElement>(focusable) ?? [])].filter(
+      (item) => item.offsetParent !== null,
+    );
     const first = items[0];
     const last = items[items.length - 1];
     if (!first || !last) return;
@@ -50,7 +53,14 @@ export function Dialog({ title, onClose, children, footer, className, busy }: Di
   // On the body, so no surrounding style (the title bar's white text) reaches in.
   return createPortal(
     <div className="dialog-backdrop">
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} className={`dialog ${className ?? ''}`} onKeyDown={onKeyDown}>
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        className={`dialog ${className ?? ''}`}
+        onKeyDown={onKeyDown}
+      >
         <div className="dialog-title">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={() => !busy && onClose()}>

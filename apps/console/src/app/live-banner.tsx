@@ -26,7 +26,9 @@ export function LiveBanner() {
         : `Reconnecting${seconds > 1 ? ` (${seconds} s)` : ''}… What you see is the cluster as of revision ${revision ?? '—'} and may be out of date.`}
       {status.reason && <span className="hint"> ({status.reason})</span>}
       {status.state !== 'unauthorized' && (
-        <button type="button" onClick={() => connection.reconnect()}>Reconnect now</button>
+        <button type="button" onClick={() => connection.reconnect()}>
+          Reconnect now
+        </button>
       )}
     </div>
   );
@@ -38,7 +40,11 @@ export function LiveIndicator() {
   const { sync } = useLive();
   const label = status.state === 'connected' ? 'Live' : status.state === 'connecting' ? 'Connecting' : 'Disconnected';
   return (
-    <span className={`live-indicator live-${status.state}`} role="status" aria-label={`Live state: ${label}, revision ${sync.revision ?? 'none'}`}>
+    <span
+      className={`live-indicator live-${status.state}`}
+      role="status"
+      aria-label={`Live state: ${label}, revision ${sync.revision ?? 'none'}`}
+    >
       <span className="live-dot" aria-hidden="true" /> {label} · revision {sync.revision ?? '—'}
     </span>
   );

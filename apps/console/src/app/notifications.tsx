@@ -59,7 +59,12 @@ export function NotificationArea() {
             <strong>{n.title}</strong>
             {n.message && <span>{n.message}</span>}
           </div>
-          <button type="button" className="icon-button" aria-label={`Dismiss: ${n.title}`} onClick={() => context.dismiss(n.id)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Dismiss: ${n.title}`}
+            onClick={() => context.dismiss(n.id)}
+          >
             ×
           </button>
         </div>

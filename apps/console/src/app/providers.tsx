@@ -18,7 +18,11 @@ export function Providers({ children }: { children: ReactNode }) {
     });
     // The session ended (expired, logged out elsewhere, server restarted with new secrets).
     client.onUnauthorized(() => {
-      if (created.getQueryData(queryKeys.session)) signedOut(created, 'the server no longer accepts this session (signed out elsewhere, expired, or the password was changed)');
+      if (created.getQueryData(queryKeys.session))
+        signedOut(
+          created,
+          'the server no longer accepts this session (signed out elsewhere, expired, or the password was changed)',
+        );
     });
     return created;
   });

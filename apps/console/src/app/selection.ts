@@ -47,12 +47,17 @@ export function selectionToHash(selection: Selection): string {
 
 /** The selection a hash route names; the cluster for anything unknown. */
 export function selectionFromHash(hash: string): Selection {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter((part) => part !== '').map(safeDecode);
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((part) => part !== '')
+    .map(safeDecode);
   const [first, second, third] = parts;
   if (first === undefined) return { kind: 'cluster' };
   if (first === 'groups') return second === undefined ? { kind: 'groups' } : { kind: 'group', name: second };
   if (first === 'resources') return second === undefined ? { kind: 'resources' } : { kind: 'resource', name: second };
-  if (first === 'configuration') return second === 'resource-types' ? { kind: 'resourceTypes' } : { kind: 'configuration' };
+  if (first === 'configuration')
+    return second === 'resource-types' ? { kind: 'resourceTypes' } : { kind: 'configuration' };
   if (first === 'nodes') {
     if (second === undefined) return { kind: 'nodes' };
     if (third === 'groups') return { kind: 'nodeGroups', name: second };

@@ -4,12 +4,17 @@ import type { ClusterEventRecord } from '@wolfpack/contracts';
 export type EventFilter = { kind: 'all' } | { kind: 'node' | 'group' | 'resource'; name: string };
 
 /** Whether an event concerns the filtered object. `groupOf` maps a resource to its group. */
-export function eventMatches(event: ClusterEventRecord, filter: EventFilter, groupOf: (resource: string) => string | undefined): boolean {
+export function eventMatches(
+  event: ClusterEventRecord,
+  filter: EventFilter,
+  groupOf: (resource: string) => string | undefined,
+): boolean {
   if (filter.kind === 'all') return true;
   const { object } = event;
   if (object.kind === filter.kind && object.name === filter.name) return true;
   if (filter.kind === 'group') return object.kind === 'resource' && groupOf(object.name) === filter.name;
-  if (filter.kind === 'node') return event.node === filter.name || event.from === filter.name || event.to === filter.name;
+  if (filter.kind === 'node')
+    return event.node === filter.name || event.from === filter.name || event.to === filter.name;
   return false;
 }
 

@@ -59,20 +59,29 @@ function headline(incident: Incident): string {
   const { story, cause, from, to } = incident;
   const group = story.group;
   const parts: string[] = [];
-  if (story.kind === 'move') parts.push(`${cause?.actor ?? 'Someone'} moved ${group}${from ? ` from ${from}` : ''}${to ? ` to ${to}` : ''}`);
-  else if (story.kind === 'failback') parts.push(`${group} failed back${from ? ` from ${from}` : ''}${to ? ` to ${to}` : ''}`);
+  if (story.kind === 'move')
+    parts.push(`${cause?.actor ?? 'Someone'} moved ${group}${from ? ` from ${from}` : ''}${to ? ` to ${to}` : ''}`);
+  else if (story.kind === 'failback')
+    parts.push(`${group} failed back${from ? ` from ${from}` : ''}${to ? ` to ${to}` : ''}`);
   else if (story.kind === 'node-down') {
     parts.push(`Node ${cause?.node ?? from ?? '?'} went Down`);
     if (to) parts.push(`${group} failed over to ${to}`);
   } else {
     const where = cause?.node ? ` on ${cause.node}` : '';
     const why = cause?.why ? ` (${cause.why})` : '';
-    parts.push(cause?.actor ? `${cause.actor} initiated a failure of ${cause.resource}` : `${cause?.resource ?? group} failed${where}${why}`);
+    parts.push(
+      cause?.actor
+        ? `${cause.actor} initiated a failure of ${cause.resource}`
+        : `${cause?.resource ?? group} failed${where}${why}`,
+    );
     if (to && to !== cause?.node) parts.push(`${group} failed over to ${to}`);
     else if (incident.restarted) parts.push(`restarted on ${cause?.node ?? 'the same node'}`);
   }
   if (incident.staysFailed) parts.push(`${group} stays Failed`);
-  else if (story.durationMs !== undefined) parts.push(`Online${to && story.kind !== 'failure' ? ' there' : to && to !== cause?.node ? ` on ${to}` : ' again'} after ${formatDuration(story.durationMs)}`);
+  else if (story.durationMs !== undefined)
+    parts.push(
+      `Online${to && story.kind !== 'failure' ? ' there' : to && to !== cause?.node ? ` on ${to}` : ' again'} after ${formatDuration(story.durationMs)}`,
+    );
   else if (story.open) parts.push('…');
   return parts.join('; ');
 }
@@ -83,14 +92,29 @@ function headline(incident: Incident): string {
  * live cluster's view). A story with no news for two minutes is over, told or not. A node
  * failure that moved many groups is one story. Oldest first; pure.
  */
-export function tellStories(events: readonly ClusterEventRecord[], groupOf: (resource: string) => string | undefined, now = Date.now()): Story[] {
+export function tellStories(
+  events: readonly ClusterEventRecord[],
+  groupOf: (resource: string) => string | undefined,
+  now = Date.now(),
+): Story[] {
   const stories: Story[] = [];
   const open = new Map<string, Incident>();
   const downNodes = new Map<string, ClusterEventRecord>();
 
   const start = (group: string, kind: Story['kind'], event: ClusterEventRecord, cause: Incident['cause']): Incident => {
     const incident: Incident = {
-      story: { id: `${group}@${event.revision}:${event.time}`, kind, group, groups: [], headline: '', open: true, tone: kind === 'move' || kind === 'failback' ? 'info' : 'failure', startedAt: event.time, durationMs: undefined, steps: [] },
+      story: {
+        id: `${group}@${event.revision}:${event.time}`,
+        kind,
+        group,
+        groups: [],
+        headline: '',
+        open: true,
+        tone: kind === 'move' || kind === 'failback' ? 'info' : 'failure',
+        startedAt: event.time,
+        durationMs: undefined,
+        steps: [],
+      },
       restarted: false,
       staysFailed: false,
       lastTime: event.time,
@@ -102,7 +126,12 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
     return incident;
   };
   const step = (incident: Incident, event: ClusterEventRecord) => {
-    incident.story.steps.push({ revision: event.revision, time: event.time, sinceStartMs: event.time - incident.story.startedAt, text: event.message });
+    incident.story.steps.push({
+      revision: event.revision,
+      time: event.time,
+      sinceStartMs: event.time - incident.story.startedAt,
+      text: event.message,
+    });
     incident.lastTime = event.time;
   };
   const current = (group: string, time: number) => {
@@ -116,10 +145,18 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
   };
 
   for (const event of events) {
-    const objectGroup = event.object.kind === 'group' ? event.object.name : event.object.kind === 'resource' ? groupOf(event.object.name) : undefined;
+    const objectGroup =
+      event.object.kind === 'group'
+        ? event.object.name
+        : event.object.kind === 'resource'
+          ? groupOf(event.object.name)
+          : undefined;
     if (event.kind === 'node' && event.to === 'Down') {
       // The manager may log the failover just before the node's own transition.
-      const told = [...open.values()].filter((i) => i.story.kind === 'node-down' && i.cause?.node === event.object.name && event.time - i.lastTime < storyGapMs);
+      const told = [...open.values()].filter(
+        (i) =>
+          i.story.kind === 'node-down' && i.cause?.node === event.object.name && event.time - i.lastTime < storyGapMs,
+      );
       for (const incident of told) step(incident, event);
       if (told.length === 0) downNodes.set(event.object.name, event);
       continue;
@@ -128,22 +165,50 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
     let incident = current(objectGroup, event.time);
     const placement = event.kind === 'placement' || event.kind === 'failover';
 
-    if (event.kind === 'command' && event.result === 'ok' && (event.command === 'move-group' || event.command === 'initiate-failure')) {
+    if (
+      event.kind === 'command' &&
+      event.result === 'ok' &&
+      (event.command === 'move-group' || event.command === 'initiate-failure')
+    ) {
       const kind = event.command === 'move-group' ? 'move' : 'failure';
-      const cause = kind === 'move' ? { actor: event.actor ?? 'someone' } : { actor: event.actor ?? 'someone', resource: event.object.name };
+      const cause =
+        kind === 'move'
+          ? { actor: event.actor ?? 'someone' }
+          : { actor: event.actor ?? 'someone', resource: event.object.name };
       incident = start(objectGroup, kind, event, cause);
       if (event.to) incident.to = event.to;
     } else if (event.object.kind === 'resource' && event.to === 'Failed' && (!incident || incident.settled)) {
-      incident = start(objectGroup, 'failure', event, { resource: event.object.name, ...(event.node ? { node: event.node } : {}), ...(shortReason(event.reason) ? { why: shortReason(event.reason)! } : {}) });
+      incident = start(objectGroup, 'failure', event, {
+        resource: event.object.name,
+        ...(event.node ? { node: event.node } : {}),
+        ...(shortReason(event.reason) ? { why: shortReason(event.reason)! } : {}),
+      });
     } else if (placement && (!incident || incident.settled) && event.reason !== 'initial') {
       const down = event.from ? downNodes.get(event.from) : undefined;
-      const kind: Story['kind'] = event.reason === 'node-down' ? 'node-down' : event.reason === 'failback' ? 'failback' : event.reason === 'move' ? 'move' : 'failure';
+      const kind: Story['kind'] =
+        event.reason === 'node-down'
+          ? 'node-down'
+          : event.reason === 'failback'
+            ? 'failback'
+            : event.reason === 'move'
+              ? 'move'
+              : 'failure';
       const first = kind === 'node-down' && down && event.time - down.time < storyGapMs ? down : event;
-      incident = start(objectGroup, kind, first, { ...(event.from ? { node: event.from } : {}), ...(event.actor ? { actor: event.actor } : {}) });
+      incident = start(objectGroup, kind, first, {
+        ...(event.from ? { node: event.from } : {}),
+        ...(event.actor ? { actor: event.actor } : {}),
+      });
       if (first !== event) step(incident, first);
     }
     if (!incident) continue;
-    if (incident.cause?.resource === event.object.name && incident.cause.actor && event.to === 'Failed' && event.node && !incident.cause.node) incident.cause.node = event.node;
+    if (
+      incident.cause?.resource === event.object.name &&
+      incident.cause.actor &&
+      event.to === 'Failed' &&
+      event.node &&
+      !incident.cause.node
+    )
+      incident.cause.node = event.node;
     if (event.kind === 'restart') incident.restarted = true;
     if (placement) {
       if (event.message.includes('stays Failed')) incident.staysFailed = true;
@@ -152,7 +217,8 @@ export function tellStories(events: readonly ClusterEventRecord[], groupOf: (res
     }
     step(incident, event);
     const groupOnline = event.object.kind === 'group' && event.kind === 'state' && event.to === 'Online';
-    const resourceBack = incident.story.kind === 'failure' && event.object.name === incident.cause?.resource && event.to === 'Online';
+    const resourceBack =
+      incident.story.kind === 'failure' && event.object.name === incident.cause?.resource && event.to === 'Online';
     if (groupOnline || resourceBack) {
       incident.story.durationMs = event.time - incident.story.startedAt;
       incident.story.open = false;
@@ -211,8 +277,11 @@ function nodeFailureHeadline(node: string, story: Story, parts: Story[]): string
   }
   const where = [...targets.entries()].map(([to, count]) => `${count} to ${to}`).join(', ');
   const online = parts.filter((part) => part.durationMs !== undefined).length;
-  const tail = online === parts.length
-    ? `all Online after ${formatDuration(story.durationMs ?? 0)}`
-    : story.open ? `${online} of ${parts.length} Online so far…` : `${online} of ${parts.length} came Online`;
+  const tail =
+    online === parts.length
+      ? `all Online after ${formatDuration(story.durationMs ?? 0)}`
+      : story.open
+        ? `${online} of ${parts.length} Online so far…`
+        : `${online} of ${parts.length} came Online`;
   return `Node ${node} went Down; ${parts.length} groups failed over${where ? ` (${where})` : ''}; ${tail}`;
 }

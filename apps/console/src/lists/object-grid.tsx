@@ -40,7 +40,14 @@ interface ObjectGridProps {
  * Enter or double-click opens Properties, Shift+F10 or right-click the context menu,
  * groups drag onto node rows (and tree nodes) to move.
  */
-export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTarget, backgroundTarget }: ObjectGridProps) {
+export function ObjectGrid({
+  cluster,
+  selection,
+  title,
+  onOpenFolder,
+  onFocusTarget,
+  backgroundTarget,
+}: ObjectGridProps) {
   const [order, setOrder] = useState<SortOrder>({ column: 'name', direction: 'ascending' });
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const columns = columnsFor(selection);
@@ -116,16 +123,19 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
     dragLeave: (row) => groupDrop.dragLeave(row.key),
     drop: (row, _index, event) => groupDrop.drop(event, row.name),
   };
-  const handlers = useMemo<RowHandlers>(() => ({
-    select: (...args) => latest.current!.select(...args),
-    open: (...args) => latest.current!.open(...args),
-    keyDown: (...args) => latest.current!.keyDown(...args),
-    contextMenu: (...args) => latest.current!.contextMenu(...args),
-    dragStart: (...args) => latest.current!.dragStart(...args),
-    dragOver: (...args) => latest.current!.dragOver(...args),
-    dragLeave: (...args) => latest.current!.dragLeave(...args),
-    drop: (...args) => latest.current!.drop(...args),
-  }), []);
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      select: (...args) => latest.current!.select(...args),
+      open: (...args) => latest.current!.open(...args),
+      keyDown: (...args) => latest.current!.keyDown(...args),
+      contextMenu: (...args) => latest.current!.contextMenu(...args),
+      dragStart: (...args) => latest.current!.dragStart(...args),
+      dragOver: (...args) => latest.current!.dragOver(...args),
+      dragLeave: (...args) => latest.current!.dragLeave(...args),
+      drop: (...args) => latest.current!.drop(...args),
+    }),
+    [],
+  );
   const onBackgroundMenu = (event: MouseEvent) => {
     if (event.target !== event.currentTarget) return;
     event.preventDefault();
@@ -134,28 +144,43 @@ export function ObjectGrid({ cluster, selection, title, onOpenFolder, onFocusTar
 
   return (
     <div className="grid-scroll" ref={scroller} onContextMenu={onBackgroundMenu}>
-      <div ref={grid} role="grid" aria-label={title} aria-rowcount={rows.length + 1} aria-colcount={columns.length} className={`object-grid cols-${columns.length}`}>
+      <div
+        ref={grid}
+        role="grid"
+        aria-label={title}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length}
+        className={`object-grid cols-${columns.length}`}
+      >
         <div role="row" aria-rowindex={1} className="grid-header">
           {columns.map((column) => (
-            <HeaderCell key={column.id} column={column} order={order} onSort={() => setOrder(nextSortOrder(order, column.id))} />
+            <HeaderCell
+              key={column.id}
+              column={column}
+              order={order}
+              onSort={() => setOrder(nextSortOrder(order, column.id))}
+            />
           ))}
         </div>
         {view.padTop > 0 && <div role="presentation" style={{ height: view.padTop }} />}
-        {rows.slice(view.start, view.end).map((row, offset) => ({ row, index: view.start + offset })).map(({ row, index }) => (
-          <GridRow
-            key={row.key}
-            row={row}
-            columns={columns}
-            index={index}
-            selected={row.key === selectedKey}
-            focusable={index === focusIndex}
-            pendingLabel={row.object.kind === 'folder' ? undefined : pending.get(pendingKey(targetOfRow(row)))?.label}
-            dropOver={groupDrop.over === row.key}
-            draggable={row.object.kind === 'group' && canMove}
-            dropTarget={row.object.kind === 'node'}
-            handlers={handlers}
-          />
-        ))}
+        {rows
+          .slice(view.start, view.end)
+          .map((row, offset) => ({ row, index: view.start + offset }))
+          .map(({ row, index }) => (
+            <GridRow
+              key={row.key}
+              row={row}
+              columns={columns}
+              index={index}
+              selected={row.key === selectedKey}
+              focusable={index === focusIndex}
+              pendingLabel={row.object.kind === 'folder' ? undefined : pending.get(pendingKey(targetOfRow(row)))?.label}
+              dropOver={groupDrop.over === row.key}
+              draggable={row.object.kind === 'group' && canMove}
+              dropTarget={row.object.kind === 'node'}
+              handlers={handlers}
+            />
+          ))}
         {view.padBottom > 0 && <div role="presentation" style={{ height: view.padBottom }} />}
       </div>
       {rows.length === 0 && <p className="grid-empty">There are no items to show in this view.</p>}
@@ -169,7 +194,9 @@ function HeaderCell({ column, order, onSort }: { column: Column; order: SortOrde
     <div role="columnheader" aria-sort={sorted ?? 'none'} className="grid-cell grid-columnheader">
       <button type="button" className="sort-button" onClick={onSort} title={`Sort by ${column.label}`}>
         {column.label}
-        <span className="sort-arrow" aria-hidden="true">{sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}</span>
+        <span className="sort-arrow" aria-hidden="true">
+          {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
+        </span>
       </button>
     </div>
   );
@@ -202,10 +229,21 @@ interface GridRowProps {
 }
 
 const sameRow = (a: GridRowProps, b: GridRowProps) =>
-  a.row.name === b.row.name && a.row.state === b.row.state && a.row.owner === b.row.owner && a.row.group === b.row.group &&
-  a.row.type === b.row.type && a.row.description === b.row.description && a.columns === b.columns && a.index === b.index &&
-  a.selected === b.selected && a.focusable === b.focusable && a.pendingLabel === b.pendingLabel && a.dropOver === b.dropOver &&
-  a.draggable === b.draggable && a.dropTarget === b.dropTarget && a.handlers === b.handlers;
+  a.row.name === b.row.name &&
+  a.row.state === b.row.state &&
+  a.row.owner === b.row.owner &&
+  a.row.group === b.row.group &&
+  a.row.type === b.row.type &&
+  a.row.description === b.row.description &&
+  a.columns === b.columns &&
+  a.index === b.index &&
+  a.selected === b.selected &&
+  a.focusable === b.focusable &&
+  a.pendingLabel === b.pendingLabel &&
+  a.dropOver === b.dropOver &&
+  a.draggable === b.draggable &&
+  a.dropTarget === b.dropTarget &&
+  a.handlers === b.handlers;
 
 /** One row; re-renders only when what it shows changes (a 1000-row list stays quick under live updates). */
 const GridRow = memo(function GridRow(props: GridRowProps) {
@@ -239,7 +277,12 @@ const GridRow = memo(function GridRow(props: GridRowProps) {
               {pendingLabel && <span className="pending-label"> — {pendingLabel}</span>}
             </>
           ) : column.id === 'name' && row.object.kind === 'folder' ? (
-            <span className="folder-name"><span aria-hidden="true" className="tree-glyph">▣ </span>{row.name}</span>
+            <span className="folder-name">
+              <span aria-hidden="true" className="tree-glyph">
+                ▣{' '}
+              </span>
+              {row.name}
+            </span>
           ) : (
             row[column.id]
           )}

@@ -44,33 +44,62 @@ export const typeColumns: Column[] = [
   { id: 'description', label: 'Description' },
 ];
 
-export const columnsFor = (selection: Selection): Column[] => (selection.kind === 'resourceTypes' ? typeColumns : objectColumns);
+export const columnsFor = (selection: Selection): Column[] =>
+  selection.kind === 'resourceTypes' ? typeColumns : objectColumns;
 
 /** A row with its key (`kind:name`, unique across the list) and the columns given; the others blank. */
 function objectRow(object: RowObject, columns: Partial<Omit<ListRow, 'key' | 'object' | 'name'>>): ListRow {
-  return { key: `${object.kind}:${object.name}`, object, name: object.name, state: '', owner: '', group: '', type: '', description: '', ...columns };
+  return {
+    key: `${object.kind}:${object.name}`,
+    object,
+    name: object.name,
+    state: '',
+    owner: '',
+    group: '',
+    type: '',
+    description: '',
+    ...columns,
+  };
 }
 
-const folderRow = (name: string, selection: Selection, description: string): ListRow => objectRow({ kind: 'folder', name, selection }, { description });
+const folderRow = (name: string, selection: Selection, description: string): ListRow =>
+  objectRow({ kind: 'folder', name, selection }, { description });
 
 function groupRows(cache: ClusterCache, filter: (owner: string | null) => boolean): ListRow[] {
   return [...cache.groups.values()]
     .filter((group) => filter(group.ownerNode))
-    .map((group) => objectRow({ kind: 'group', name: group.name }, { state: group.state, owner: group.ownerNode ?? '', description: group.description }));
+    .map((group) =>
+      objectRow(
+        { kind: 'group', name: group.name },
+        { state: group.state, owner: group.ownerNode ?? '', description: group.description },
+      ),
+    );
 }
 
-function resourceRows(cache: ClusterCache, filter: (resource: { group: string; ownerNode: string | null; name: string }) => boolean): ListRow[] {
+function resourceRows(
+  cache: ClusterCache,
+  filter: (resource: { group: string; ownerNode: string | null; name: string }) => boolean,
+): ListRow[] {
   return [...cache.resources.values()].filter(filter).map((resource) =>
     objectRow(
       { kind: 'resource', name: resource.name },
-      { state: resource.state, owner: resource.ownerNode ?? '', group: resource.group, type: resource.type, description: resource.description },
+      {
+        state: resource.state,
+        owner: resource.ownerNode ?? '',
+        group: resource.group,
+        type: resource.type,
+        description: resource.description,
+      },
     ),
   );
 }
 
 function nodeRows(cache: ClusterCache): ListRow[] {
   return [...cache.nodes.values()].map((node) =>
-    objectRow({ kind: 'node', name: node.name }, { state: node.state, description: node.description || (node.hostname ? `on ${node.hostname}` : '') }),
+    objectRow(
+      { kind: 'node', name: node.name },
+      { state: node.state, description: node.description || (node.hostname ? `on ${node.hostname}` : '') },
+    ),
   );
 }
 
@@ -78,7 +107,11 @@ function typeRows(cache: ClusterCache): ListRow[] {
   return [...cache.resourceTypes.values()].map((type) =>
     objectRow(
       { kind: 'resourceType', name: type.name },
-      { owner: type.panelUrl ? 'Extension panel' : 'Generated form', type: type.version, description: type.description },
+      {
+        owner: type.panelUrl ? 'Extension panel' : 'Generated form',
+        type: type.version,
+        description: type.description,
+      },
     ),
   );
 }
@@ -124,15 +157,17 @@ export interface SortOrder {
   direction: 'ascending' | 'descending';
 }
 
-
 /** Rows sorted by a column, ties broken by name, so the order is stable as states change. */
 export function sortRows(rows: readonly ListRow[], order: SortOrder): ListRow[] {
   const sign = order.direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => sign * (compareNames(a[order.column], b[order.column]) || compareNames(a.name, b.name)));
+  return [...rows].sort(
+    (a, b) => sign * (compareNames(a[order.column], b[order.column]) || compareNames(a.name, b.name)),
+  );
 }
 
 /** Clicking a header: the same column flips direction, another sorts ascending. */
 export function nextSortOrder(current: SortOrder, column: ColumnId): SortOrder {
-  if (current.column === column) return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
+  if (current.column === column)
+    return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
   return { column, direction: 'ascending' };
 }

@@ -1,5 +1,15 @@
 /** The tone of a state: what colour and icon it gets. */
-export type StateTone = 'online' | 'offline' | 'failed' | 'pending' | 'partial' | 'up' | 'down' | 'paused' | 'joining' | 'none';
+export type StateTone =
+  | 'online'
+  | 'offline'
+  | 'failed'
+  | 'pending'
+  | 'partial'
+  | 'up'
+  | 'down'
+  | 'paused'
+  | 'joining'
+  | 'none';
 
 /** MSCS states and node states to their tone. */
 export function stateTone(state: string): StateTone {
@@ -41,7 +51,14 @@ export function stateText(state: string): string {
 export function StateIcon({ state, kind }: { state: string; kind?: 'group' | 'resource' | 'node' }) {
   const tone = stateTone(state);
   return (
-    <svg className={`state-icon tone-${tone}${kind ? ` kind-${kind}` : ''}`} width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+    <svg
+      className={`state-icon tone-${tone}${kind ? ` kind-${kind}` : ''}`}
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      focusable="false"
+    >
       <circle cx="8" cy="8" r="7" className="state-icon-disc" />
       {glyph(tone)}
     </svg>

@@ -19,7 +19,12 @@ export interface RowWindow {
  * so a cluster with thousands of resources stays quick; shorter lists render whole. Rows
  * have one fixed height. `offset` is the height of anything above the rows (a header).
  */
-export function useRowWindow(container: RefObject<HTMLElement | null>, count: number, rowHeight: number, offset = 0): RowWindow {
+export function useRowWindow(
+  container: RefObject<HTMLElement | null>,
+  count: number,
+  rowHeight: number,
+  offset = 0,
+): RowWindow {
   const [view, setView] = useState({ top: 0, height: 800 });
   const windowed = count > windowingThreshold;
   // A scroll asked for before the rows around it existed: applied once they are rendered.
@@ -52,7 +57,8 @@ export function useRowWindow(container: RefObject<HTMLElement | null>, count: nu
       const top = offset + index * rowHeight;
       let next: number | undefined;
       if (top < element.scrollTop + offset) next = top - offset;
-      else if (top + rowHeight > element.scrollTop + element.clientHeight) next = top + rowHeight - element.clientHeight;
+      else if (top + rowHeight > element.scrollTop + element.clientHeight)
+        next = top + rowHeight - element.clientHeight;
       if (next === undefined) return;
       // Render the rows around the target first (the list may be shorter right now), then scroll.
       wanted.current = Math.max(0, next);
@@ -74,7 +80,11 @@ export function useRowWindow(container: RefObject<HTMLElement | null>, count: nu
  * yet): the row is the element in `container` whose `attribute` equals the key passed to
  * the returned function. `scrollIntoView` also scrolls it into view when focused.
  */
-export function useFocusWhenRendered(container: RefObject<HTMLElement | null>, attribute: string, { scrollIntoView = false } = {}): (key: string) => void {
+export function useFocusWhenRendered(
+  container: RefObject<HTMLElement | null>,
+  attribute: string,
+  { scrollIntoView = false } = {},
+): (key: string) => void {
   const wanted = useRef<string | null>(null);
   useEffect(() => {
     const key = wanted.current;

@@ -1,5 +1,13 @@
 import type {
-  ClusterEventRecord, ClusterSnapshot, GroupView, LiveChange, LiveChangeOf, LiveChanges, NodeView, ResourceTypeView, ResourceView,
+  ClusterEventRecord,
+  ClusterSnapshot,
+  GroupView,
+  LiveChange,
+  LiveChangeOf,
+  LiveChanges,
+  NodeView,
+  ResourceTypeView,
+  ResourceView,
 } from '@wolfpack/contracts';
 import { byName as compareByName } from '../lists/compare.ts';
 
@@ -31,7 +39,8 @@ export interface AppliedBatch {
   events: ClusterEventRecord[];
 }
 
-const byName = <T extends { name: string }>(list: readonly T[]): Map<string, T> => new Map(list.map((item) => [item.name, item]));
+const byName = <T extends { name: string }>(list: readonly T[]): Map<string, T> =>
+  new Map(list.map((item) => [item.name, item]));
 
 /** A snapshot (GET /cluster or the live `snapshot`) as the cache holds it. */
 export function cacheFromSnapshot(snapshot: ClusterSnapshot, revision = snapshot.revision): ClusterCache {
@@ -47,8 +56,7 @@ export function cacheFromSnapshot(snapshot: ClusterSnapshot, revision = snapshot
 
 /** The cache back in the contracts' shape (arrays sorted by name), e.g. for a panel that wants a ClusterSnapshot. */
 export function snapshotFromCache(cache: ClusterCache): ClusterSnapshot {
-  const sorted = <T extends { name: string }>(map: ReadonlyMap<string, T>) =>
-    [...map.values()].sort(compareByName);
+  const sorted = <T extends { name: string }>(map: ReadonlyMap<string, T>) => [...map.values()].sort(compareByName);
   return {
     name: cache.name,
     revision: cache.revision,
@@ -59,7 +67,10 @@ export function snapshotFromCache(cache: ClusterCache): ClusterSnapshot {
   };
 }
 
-const objectKinds: Record<ObjectChangeKind, keyof Pick<ClusterCache, 'nodes' | 'groups' | 'resources' | 'resourceTypes'>> = {
+const objectKinds: Record<
+  ObjectChangeKind,
+  keyof Pick<ClusterCache, 'nodes' | 'groups' | 'resources' | 'resourceTypes'>
+> = {
   node: 'nodes',
   group: 'groups',
   resource: 'resources',
@@ -85,13 +96,16 @@ export function applyLiveChanges(cache: ClusterCache, batch: LiveChanges): Appli
       continue;
     }
     if (!isObjectKind(change.kind)) continue; // a kind this console does not know: newer server
-    const map = (copies[change.kind] ??= new Map(cache[objectKinds[change.kind]] as ReadonlyMap<string, { name: string }>));
+    const map = (copies[change.kind] ??= new Map(
+      cache[objectKinds[change.kind]] as ReadonlyMap<string, { name: string }>,
+    ));
     if (change.value === null) map.delete(change.name);
     else map.set(change.name, change.value);
     objects.push({ kind: change.kind, name: change.name, value: change.value });
   }
   const next: ClusterCache = { ...cache, revision: batch.revision };
-  for (const [kind, map] of Object.entries(copies) as [ObjectChangeKind, Map<string, never>][]) next[objectKinds[kind]] = map;
+  for (const [kind, map] of Object.entries(copies) as [ObjectChangeKind, Map<string, never>][])
+    next[objectKinds[kind]] = map;
   return { cache: next, applied: true, objects, events };
 }
 

@@ -33,7 +33,10 @@ export const snapshotPatienceMs = 4000;
  * its query function only waits for the first snapshot, and reads GET /cluster if the
  * socket is slow to come, so the console shows the cluster even while the stream is down.
  */
-export function clusterQueryOptions(sync: LiveSync, readCluster: () => Promise<Parameters<typeof cacheFromSnapshot>[0]>) {
+export function clusterQueryOptions(
+  sync: LiveSync,
+  readCluster: () => Promise<Parameters<typeof cacheFromSnapshot>[0]>,
+) {
   return {
     queryKey: ['cluster'] as const,
     queryFn: async (): Promise<ClusterCache> => {

@@ -22,7 +22,9 @@ function useObject<T>(kind: ObjectChangeKind, name: string | undefined) {
   const map = (cache: ClusterCache | undefined) =>
     cache === undefined || name === undefined
       ? undefined
-      : ((({ node: cache.nodes, group: cache.groups, resource: cache.resources, resourceType: cache.resourceTypes })[kind].get(name) ?? null) as T | null);
+      : (({ node: cache.nodes, group: cache.groups, resource: cache.resources, resourceType: cache.resourceTypes }[
+          kind
+        ].get(name) ?? null) as T | null);
   return useQuery<T | null>({
     queryKey: [kind, name ?? ''],
     // Stream-fed: the value comes from the cluster cache, never from a separate read.

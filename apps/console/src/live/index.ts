@@ -1,5 +1,12 @@
 /** Live state: the client's `/live` feed written into the query cache, and the hooks that read it. */
-export { applyLiveChanges, cacheFromSnapshot, snapshotFromCache, type AppliedBatch, type ClusterCache, type ObjectChangeKind } from './cluster-cache.ts';
+export {
+  applyLiveChanges,
+  cacheFromSnapshot,
+  snapshotFromCache,
+  type AppliedBatch,
+  type ClusterCache,
+  type ObjectChangeKind,
+} from './cluster-cache.ts';
 export { clusterQueryOptions, keepNewest, markAuthoritative } from './cluster-query.ts';
 export { eventIdentity, eventLogCapacity, mergeEvents } from './event-log.ts';
 export { LiveConnection, liveBatchMark, type LiveFeedPort, type LiveStatus } from './live-connection.ts';

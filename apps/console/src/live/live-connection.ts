@@ -1,4 +1,10 @@
-import { errorMessage, type ClusterState, type LiveFeed, type LiveStatus as FeedStatus, type LiveUpdate } from '@wolfpack/client';
+import {
+  errorMessage,
+  type ClusterState,
+  type LiveFeed,
+  type LiveStatus as FeedStatus,
+  type LiveUpdate,
+} from '@wolfpack/client';
 import type { LiveSync } from './live-sync.ts';
 
 /** What the banner shows. */
@@ -11,7 +17,10 @@ export interface LiveStatus {
 }
 
 /** What LiveConnection uses of the client's LiveFeed (a test hands it a fake). */
-export type LiveFeedPort = Pick<LiveFeed, 'state' | 'status' | 'reason' | 'subscribe' | 'onStatus' | 'reconnect' | 'close'>;
+export type LiveFeedPort = Pick<
+  LiveFeed,
+  'state' | 'status' | 'reason' | 'subscribe' | 'onStatus' | 'reconnect' | 'close'
+>;
 
 export interface LiveConnectionOptions {
   sync: LiveSync;
@@ -82,7 +91,8 @@ export class LiveConnection {
         this.#attach(feed);
       },
       (error: unknown) => {
-        if (generation === this.#generation) this.#setStatus({ state: 'disconnected', since: Date.now(), reason: errorMessage(error) });
+        if (generation === this.#generation)
+          this.#setStatus({ state: 'disconnected', since: Date.now(), reason: errorMessage(error) });
       },
     );
   }
@@ -156,11 +166,17 @@ export class LiveConnection {
         // socket.io retries on its own and fails again and again while the server is down: one state, its first moment, the latest reason.
         if (this.#status.state === 'disconnected' && this.#status.reason === reason) return;
         const since = this.#status.state === 'disconnected' ? this.#status.since : Date.now();
-        this.#setStatus(reason === undefined ? { state: 'disconnected', since } : { state: 'disconnected', since, reason });
+        this.#setStatus(
+          reason === undefined ? { state: 'disconnected', since } : { state: 'disconnected', since, reason },
+        );
         return;
       }
       case 'unauthorized':
-        this.#setStatus(reason === undefined ? { state: 'unauthorized', since: Date.now() } : { state: 'unauthorized', since: Date.now(), reason });
+        this.#setStatus(
+          reason === undefined
+            ? { state: 'unauthorized', since: Date.now() }
+            : { state: 'unauthorized', since: Date.now(), reason },
+        );
         this.#options.onUnauthorized?.(reason);
         return;
       case 'closed':

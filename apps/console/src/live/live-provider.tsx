@@ -13,7 +13,15 @@ interface Live {
 const LiveContext = createContext<Live | null>(null);
 
 /** Opens the client's live feed for the signed-in user and feeds the query cache from it. */
-export function LiveProvider({ children, onUnauthorized, onReconnected }: { children: ReactNode; onUnauthorized: (reason: string | undefined) => void; onReconnected: () => void }) {
+export function LiveProvider({
+  children,
+  onUnauthorized,
+  onReconnected,
+}: {
+  children: ReactNode;
+  onUnauthorized: (reason: string | undefined) => void;
+  onReconnected: () => void;
+}) {
   const queryClient = useQueryClient();
   const [live] = useState<Live>(() => {
     installClusterDefaults(queryClient);

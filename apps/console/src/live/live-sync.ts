@@ -1,6 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ClusterEventRecord, LiveChanges, LiveSnapshot } from '@wolfpack/contracts';
-import { applyLiveChanges, cacheFromSnapshot, objectFromCache, type ClusterCache, type ObjectChangeKind } from './cluster-cache.ts';
+import {
+  applyLiveChanges,
+  cacheFromSnapshot,
+  objectFromCache,
+  type ClusterCache,
+  type ObjectChangeKind,
+} from './cluster-cache.ts';
 import { markAuthoritative } from './cluster-query.ts';
 import { mergeEvents } from './event-log.ts';
 import { queryKeys } from './query-keys.ts';
@@ -54,7 +60,8 @@ export class LiveSync {
     for (const kind of perObjectKinds) {
       for (const query of this.#queryClient.getQueryCache().findAll({ queryKey: [kind] })) {
         const name = query.queryKey[1];
-        if (typeof name === 'string') this.#queryClient.setQueryData(query.queryKey, objectFromCache(cache, kind, name) ?? null);
+        if (typeof name === 'string')
+          this.#queryClient.setQueryData(query.queryKey, objectFromCache(cache, kind, name) ?? null);
       }
     }
     const waiters = this.#snapshotWaiters;

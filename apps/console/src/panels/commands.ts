@@ -63,7 +63,10 @@ function entryOf(type: ResourceTypeView, command: PanelCommand, services: PanelS
         });
         return { ok: true, message: typeof message === 'string' ? message : undefined };
       } catch (error) {
-        return { ok: false, message: `${command.label} (${type.name}) failed: ${(error as Error)?.message ?? String(error)}` };
+        return {
+          ok: false,
+          message: `${command.label} (${type.name}) failed: ${(error as Error)?.message ?? String(error)}`,
+        };
       }
     },
   };
@@ -100,15 +103,22 @@ export function panelConsoleCommand(entry: PanelCommandEntry): ConsoleCommand {
     label: entry.label,
     section: 'extension',
     access: entry.readOnly ? 'viewer' : accessOf('set-resource-properties'),
-    appliesTo: (target, context) => target.kind === 'resource' && context.cluster.resources.get(target.name)?.type === entry.type,
+    appliesTo: (target, context) =>
+      target.kind === 'resource' && context.cluster.resources.get(target.name)?.type === entry.type,
     disabledReason: (target, context) =>
-      entry.isEnabled(resourceOf(target.name, context.cluster)) ? undefined : `${entry.label} does not apply to ${target.name} now`,
+      entry.isEnabled(resourceOf(target.name, context.cluster))
+        ? undefined
+        : `${entry.label} does not apply to ${target.name} now`,
     send: async ({ target }, { cluster }) => {
       const outcome = await entry.run(resourceOf(target.name, cluster));
       if (!outcome.ok) throw new Error(outcome.message);
       return outcome.message;
     },
-    succeeded: ({ target }, message) => ({ tone: 'info', title: `${entry.label}: ${target.name}`, ...(typeof message === 'string' ? { message } : {}) }),
+    succeeded: ({ target }, message) => ({
+      tone: 'info',
+      title: `${entry.label}: ${target.name}`,
+      ...(typeof message === 'string' ? { message } : {}),
+    }),
     failureTitle: () => `${entry.label} failed`,
   };
 }

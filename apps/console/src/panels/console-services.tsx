@@ -11,8 +11,10 @@ import type { ResourceTypeView } from '@wolfpack/contracts';
  * signed-in user's role, and the console's API client. Mount it inside LiveProvider.
  */
 
-const saveProperties = (resource: string, privatePatch: Record<string, unknown>) => client.resources.setProperties(resource, { private: privatePatch });
-const control = (resource: string, code: string, input?: unknown) => client.resources.control(resource, input === undefined ? { code } : { code, input });
+const saveProperties = (resource: string, privatePatch: Record<string, unknown>) =>
+  client.resources.setProperties(resource, { private: privatePatch });
+const control = (resource: string, code: string, input?: unknown) =>
+  client.resources.control(resource, input === undefined ? { code } : { code, input });
 const noTypes: ReadonlyMap<string, ResourceTypeView> = new Map();
 
 /** Provides panels with the console's live resource types, session role and API calls. */
@@ -20,7 +22,12 @@ export function ConsolePanelServices({ children }: { children?: ReactNode }) {
   const { data: resourceTypes } = useCluster((cache) => cache.resourceTypes);
   const { data: session } = useSession();
   return (
-    <PanelServicesProvider resourceTypes={resourceTypes ?? noTypes} role={session?.role} saveProperties={saveProperties} control={control}>
+    <PanelServicesProvider
+      resourceTypes={resourceTypes ?? noTypes}
+      role={session?.role}
+      saveProperties={saveProperties}
+      control={control}
+    >
       {children}
     </PanelServicesProvider>
   );

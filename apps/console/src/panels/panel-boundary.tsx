@@ -59,12 +59,19 @@ export class PanelBoundary extends Component<PanelBoundaryProps, PanelBoundarySt
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 
-  static getDerivedStateFromProps(props: PanelBoundaryProps, state: PanelBoundaryState): Partial<PanelBoundaryState> | null {
+  static getDerivedStateFromProps(
+    props: PanelBoundaryProps,
+    state: PanelBoundaryState,
+  ): Partial<PanelBoundaryState> | null {
     return props.resetKey !== state.resetKey ? { error: undefined, resetKey: props.resetKey } : null;
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
-    console.error(`[panels] the ${this.props.part} of resource type "${this.props.typeName}" threw:`, error, info.componentStack);
+    console.error(
+      `[panels] the ${this.props.part} of resource type "${this.props.typeName}" threw:`,
+      error,
+      info.componentStack,
+    );
   }
 
   override render(): ReactNode {

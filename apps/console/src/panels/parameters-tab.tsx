@@ -1,5 +1,13 @@
 import { useRef, useState, type Ref } from 'react';
-import { Button, PanelHostProvider, SchemaForm, StatusText, useCanEdit, useSaveProperties, type ApplyHandle } from '@wolfpack/admin-sdk';
+import {
+  Button,
+  PanelHostProvider,
+  SchemaForm,
+  StatusText,
+  useCanEdit,
+  useSaveProperties,
+  type ApplyHandle,
+} from '@wolfpack/admin-sdk';
 import type { ResourceTypeView, ResourceView } from '@wolfpack/contracts';
 import { PanelBoundary, PanelPlaceholder } from './panel-boundary.tsx';
 import { mayEditProperties, usePanelServices } from './services.tsx';

@@ -30,17 +30,23 @@ export interface PanelRegistryOptions {
 
 const none: PanelState = { status: 'none' };
 
-const isComponent = (value: unknown) => typeof value === 'function' || (typeof value === 'object' && value !== null && '$$typeof' in value);
+const isComponent = (value: unknown) =>
+  typeof value === 'function' || (typeof value === 'object' && value !== null && '$$typeof' in value);
 
 /** The panel a module exports (named exports, or a default export object), or why it has none. */
 export function panelOf(typeName: string, imported: unknown): PanelModule | string {
   const namespace = (imported ?? {}) as Record<string, unknown>;
   const fromDefault = namespace.default;
-  const face = (typeof fromDefault === 'object' && fromDefault !== null && !('$$typeof' in fromDefault) ? fromDefault : namespace) as Record<string, unknown>;
+  const face = (
+    typeof fromDefault === 'object' && fromDefault !== null && !('$$typeof' in fromDefault) ? fromDefault : namespace
+  ) as Record<string, unknown>;
   const where = `The panel module of resource type "${typeName}"`;
-  if (face.Parameters !== undefined && !isComponent(face.Parameters)) return `${where} exports Parameters, but it is not a React component.`;
-  if (face.wizardPages !== undefined && !Array.isArray(face.wizardPages)) return `${where} exports wizardPages, but it is not a list.`;
-  if (face.commands !== undefined && !Array.isArray(face.commands)) return `${where} exports commands, but it is not a list.`;
+  if (face.Parameters !== undefined && !isComponent(face.Parameters))
+    return `${where} exports Parameters, but it is not a React component.`;
+  if (face.wizardPages !== undefined && !Array.isArray(face.wizardPages))
+    return `${where} exports wizardPages, but it is not a list.`;
+  if (face.commands !== undefined && !Array.isArray(face.commands))
+    return `${where} exports commands, but it is not a list.`;
   if (face.Parameters === undefined && face.wizardPages === undefined && face.commands === undefined) {
     return `${where} exports no Parameters, wizardPages or commands (export them by name, or export default definePanel({...})).`;
   }
@@ -110,7 +116,9 @@ export class PanelRegistry {
       load = this.#importModule(url).then(
         (imported): SettledPanel => {
           const panel = panelOf(type.name, imported);
-          return typeof panel === 'string' ? { status: 'failed', url, kind: 'invalid', message: panel } : { status: 'ready', url, module: panel };
+          return typeof panel === 'string'
+            ? { status: 'failed', url, kind: 'invalid', message: panel }
+            : { status: 'ready', url, module: panel };
         },
         (error: unknown): SettledPanel => ({
           status: 'failed',

@@ -32,12 +32,25 @@ export interface PanelServicesProviderProps extends Omit<PanelServices, 'registr
 }
 
 /** Provides the panel services to ParametersTab, useWizardPages and usePanelCommands below it. */
-export function PanelServicesProvider({ resourceTypes, role, saveProperties, control, registry = panelRegistry, children }: PanelServicesProviderProps) {
+export function PanelServicesProvider({
+  resourceTypes,
+  role,
+  saveProperties,
+  control,
+  registry = panelRegistry,
+  children,
+}: PanelServicesProviderProps) {
   const types = useMemo(
-    () => (resourceTypes instanceof Map ? resourceTypes : new Map((resourceTypes as readonly ResourceTypeView[]).map((type) => [type.name, type]))),
+    () =>
+      resourceTypes instanceof Map
+        ? resourceTypes
+        : new Map((resourceTypes as readonly ResourceTypeView[]).map((type) => [type.name, type])),
     [resourceTypes],
   );
-  const services = useMemo(() => ({ resourceTypes: types, role, saveProperties, control, registry }), [types, role, saveProperties, control, registry]);
+  const services = useMemo(
+    () => ({ resourceTypes: types, role, saveProperties, control, registry }),
+    [types, role, saveProperties, control, registry],
+  );
   return <PanelServicesContext.Provider value={services}>{children}</PanelServicesContext.Provider>;
 }
 

@@ -9,7 +9,11 @@ import { usePanelServices } from './services.tsx';
  */
 export function usePanel(type: ResourceTypeView | undefined): PanelState {
   const { registry } = usePanelServices();
-  const state = useSyncExternalStore(registry.subscribe, () => registry.peek(type), () => registry.peek(type));
+  const state = useSyncExternalStore(
+    registry.subscribe,
+    () => registry.peek(type),
+    () => registry.peek(type),
+  );
   useEffect(() => {
     if (type?.panelUrl) void registry.load(type);
   }, [registry, type]);

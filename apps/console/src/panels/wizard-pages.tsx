@@ -1,5 +1,12 @@
 import { useMemo, type ComponentType } from 'react';
-import { SchemaField, checkProperties, propertyDefaults, propertyFields, propertyOfPath, type WizardPage } from '@wolfpack/admin-sdk';
+import {
+  SchemaField,
+  checkProperties,
+  propertyDefaults,
+  propertyFields,
+  propertyOfPath,
+  type WizardPage,
+} from '@wolfpack/admin-sdk';
 import type { FieldError, ResourceTypeView } from '@wolfpack/contracts';
 import { PanelBoundary, PanelPlaceholder } from './panel-boundary.tsx';
 import { usePanelServices } from './services.tsx';
@@ -58,13 +65,24 @@ function generatedPage(type: ResourceTypeView): WizardPageEntry {
       <PanelBoundary typeName={type.name} part="generated wizard page">
         <div className="wp-form" role="group" aria-label={`${type.name} parameters`}>
           {fields.map((field) => (
-            <SchemaField key={field.name} field={field} value={shown[field.name]} error={error(field.name)} onChange={(value) => onChange({ ...values, [field.name]: value })} />
+            <SchemaField
+              key={field.name}
+              field={field}
+              value={shown[field.name]}
+              error={error(field.name)}
+              onChange={(value) => onChange({ ...values, [field.name]: value })}
+            />
           ))}
         </div>
       </PanelBoundary>
     );
   }
-  return { key: `${type.name}/parameters`, title: 'Parameters', validate: (values) => checkProperties(type.propertySchema, { ...defaults, ...values }), Component: GeneratedParametersPage };
+  return {
+    key: `${type.name}/parameters`,
+    title: 'Parameters',
+    validate: (values) => checkProperties(type.propertySchema, { ...defaults, ...values }),
+    Component: GeneratedParametersPage,
+  };
 }
 
 function panelPage(type: ResourceTypeView, page: WizardPage): WizardPageEntry {
@@ -75,7 +93,13 @@ function panelPage(type: ResourceTypeView, page: WizardPage): WizardPageEntry {
     return (
       <PanelBoundary typeName={type.name} part={`wizard page "${page.title}"`}>
         <div className="wp-form" role="group" aria-label={page.title}>
-          <Page type={type} values={shown} canEdit setValue={(name, value) => onChange({ ...values, [name]: value })} error={errorAt(fieldErrors)} />
+          <Page
+            type={type}
+            values={shown}
+            canEdit
+            setValue={(name, value) => onChange({ ...values, [name]: value })}
+            error={errorAt(fieldErrors)}
+          />
         </div>
       </PanelBoundary>
     );
@@ -87,7 +111,12 @@ function panelPage(type: ResourceTypeView, page: WizardPage): WizardPageEntry {
       try {
         return page.validate?.({ ...defaults, ...values }) ?? [];
       } catch (error) {
-        return [{ path: 'private', message: `The ${type.name} wizard page "${page.title}" failed to check its fields: ${(error as Error).message}` }];
+        return [
+          {
+            path: 'private',
+            message: `The ${type.name} wizard page "${page.title}" failed to check its fields: ${(error as Error).message}`,
+          },
+        ];
       }
     },
     Component: PanelWizardPage,
@@ -117,7 +146,8 @@ export function useWizardPages(typeName: string | undefined): WizardPages {
   const panel = usePanel(type);
   return useMemo<WizardPages>(() => {
     if (!type) return { pages: [], loading: false, failure: undefined, validateAll: () => [] };
-    const validateAll = (values: Record<string, unknown>) => checkProperties(type.propertySchema, { ...propertyDefaults(type.propertySchema), ...values });
+    const validateAll = (values: Record<string, unknown>) =>
+      checkProperties(type.propertySchema, { ...propertyDefaults(type.propertySchema), ...values });
     const hasFields = propertyFields(type.propertySchema).length > 0;
     const generated = hasFields ? [generatedPage(type)] : [];
     switch (panel.status) {
@@ -126,7 +156,12 @@ export function useWizardPages(typeName: string | undefined): WizardPages {
       case 'loading':
         return { pages: [], loading: true, failure: undefined, validateAll };
       case 'failed':
-        return { pages: hasFields ? [failedPage(type, panel.message)] : [], loading: false, failure: panel.message, validateAll };
+        return {
+          pages: hasFields ? [failedPage(type, panel.message)] : [],
+          loading: false,
+          failure: panel.message,
+          validateAll,
+        };
       case 'ready': {
         const pages = panel.module.wizardPages?.map((page) => panelPage(type, page)) ?? [];
         return { pages: pages.length > 0 ? pages : generated, loading: false, failure: undefined, validateAll };

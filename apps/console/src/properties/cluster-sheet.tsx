@@ -18,15 +18,20 @@ export const clusterHelp = {
     'How long a node that stops renewing its heartbeat lease stays Up before it counts as Down and its groups fail over ' +
     '(500–600000 ms). A change applies to each node when its wolfpackd next starts: running nodes keep the lease they ' +
     'joined with. On etcd it is rounded up to whole seconds.',
-  dnsAddress: 'The IPv4 address the cluster answers DNS queries for its network names on. The failover manager moves there at once.',
-  dnsPort: 'The UDP port of the cluster\'s DNS responder (1–65535). The failover manager moves there at once.',
+  dnsAddress:
+    'The IPv4 address the cluster answers DNS queries for its network names on. The failover manager moves there at once.',
+  dnsPort: "The UDP port of the cluster's DNS responder (1–65535). The failover manager moves there at once.",
 } as const;
 
 /** The cluster's Properties (the root of the tree): read when opened, saved with PATCH /cluster. */
 export function ClusterSheet({ name, onClose }: { name: string; onClose(): void }) {
   const role = useSession().data?.role;
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: queryKeys.clusterProperties, queryFn: () => client.cluster.properties(), staleTime: 0 });
+  const query = useQuery({
+    queryKey: queryKeys.clusterProperties,
+    queryFn: () => client.cluster.properties(),
+    staleTime: 0,
+  });
   if (!query.data) {
     if (!query.isError) return null;
     return (
@@ -34,7 +39,13 @@ export function ClusterSheet({ name, onClose }: { name: string; onClose(): void 
         title={`${name} Properties`}
         onClose={onClose}
         message={errorMessage(query.error)}
-        tabs={[{ id: 'general', label: 'General', content: <p className="hint">The properties of {name} could not be read.</p> }]}
+        tabs={[
+          {
+            id: 'general',
+            label: 'General',
+            content: <p className="hint">The properties of {name} could not be read.</p>,
+          },
+        ]}
       />
     );
   }
@@ -43,7 +54,14 @@ export function ClusterSheet({ name, onClose }: { name: string; onClose(): void 
     queryClient.setQueryData(queryKeys.clusterProperties, saved);
     return saved;
   };
-  return <ClusterPropertiesSheet properties={query.data} readOnly={!mayRun(role, 'set-cluster-properties')} save={save} onClose={onClose} />;
+  return (
+    <ClusterPropertiesSheet
+      properties={query.data}
+      readOnly={!mayRun(role, 'set-cluster-properties')}
+      save={save}
+      onClose={onClose}
+    />
+  );
 }
 
 export interface ClusterPropertiesSheetProps {
@@ -80,7 +98,8 @@ export function ClusterPropertiesSheet({ properties, readOnly, save, onClose }: 
       return { ok: false, showTab: hasErrorUnder(fields, 'description') ? 'general' : named ? 'advanced' : undefined };
     }
   };
-  const set = (field: keyof ClusterEdits) => (value: string | number) => setEdits((current) => ({ ...current, [field]: value }));
+  const set = (field: keyof ClusterEdits) => (value: string | number) =>
+    setEdits((current) => ({ ...current, [field]: value }));
 
   return (
     <PropertySheet
@@ -98,7 +117,13 @@ export function ClusterPropertiesSheet({ properties, readOnly, save, onClose }: 
           content: (
             <div className="form">
               <ReadOnlyField label="Name">{properties.name}</ReadOnlyField>
-              <TextField label="Description" value={edits.description ?? properties.description} readOnly={readOnly} error={errorAt(errors, 'description')} onChange={set('description')} />
+              <TextField
+                label="Description"
+                value={edits.description ?? properties.description}
+                readOnly={readOnly}
+                error={errorAt(errors, 'description')}
+                onChange={set('description')}
+              />
               <ReadOnlyField label="Created">{new Date(properties.createdAt).toLocaleString()}</ReadOnlyField>
             </div>
           ),
@@ -120,8 +145,22 @@ export function ClusterPropertiesSheet({ properties, readOnly, save, onClose }: 
                 onChange={set('nodeLeaseTtlMs')}
               />
               <h3 className="form-heading">Name service (DNS)</h3>
-              <TextField label="DNS address" value={edits.dnsAddress ?? properties.dnsAddress} readOnly={readOnly} help={clusterHelp.dnsAddress} error={errorAt(errors, 'dnsAddress')} onChange={set('dnsAddress')} />
-              <NumberField label="DNS port" value={edits.dnsPort ?? properties.dnsPort} readOnly={readOnly} help={clusterHelp.dnsPort} error={errorAt(errors, 'dnsPort')} onChange={set('dnsPort')} />
+              <TextField
+                label="DNS address"
+                value={edits.dnsAddress ?? properties.dnsAddress}
+                readOnly={readOnly}
+                help={clusterHelp.dnsAddress}
+                error={errorAt(errors, 'dnsAddress')}
+                onChange={set('dnsAddress')}
+              />
+              <NumberField
+                label="DNS port"
+                value={edits.dnsPort ?? properties.dnsPort}
+                readOnly={readOnly}
+                help={clusterHelp.dnsPort}
+                error={errorAt(errors, 'dnsPort')}
+                onChange={set('dnsPort')}
+              />
             </div>
           ),
         },

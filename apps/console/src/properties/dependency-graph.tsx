@@ -6,7 +6,15 @@ import { boxHeight, boxWidth, describeDependencies, layoutDependencies, type Gra
  * A group's dependency graph: each resource a box coloured by its state, arrows from a
  * resource to the resources it depends on (providers below). Read out as sentences.
  */
-export function DependencyGraph({ resources, title, highlight }: { resources: readonly GraphResource[]; title: string; highlight?: string }) {
+export function DependencyGraph({
+  resources,
+  title,
+  highlight,
+}: {
+  resources: readonly GraphResource[];
+  title: string;
+  highlight?: string;
+}) {
   const marker = useId().replace(/:/g, '');
   const layout = layoutDependencies(resources);
   const boxes = new Map(layout.boxes.map((box) => [box.name, box]));
@@ -21,7 +29,15 @@ export function DependencyGraph({ resources, title, highlight }: { resources: re
         viewBox={`0 0 ${layout.width} ${layout.height}`}
       >
         <defs>
-          <marker id={`arrow-${marker}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id={`arrow-${marker}`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" className="graph-arrowhead" />
           </marker>
         </defs>
@@ -41,7 +57,10 @@ export function DependencyGraph({ resources, title, highlight }: { resources: re
           );
         })}
         {layout.boxes.map((box) => (
-          <g key={box.name} className={`graph-box tone-${stateTone(box.state)}${box.name === highlight ? ' highlight' : ''}`}>
+          <g
+            key={box.name}
+            className={`graph-box tone-${stateTone(box.state)}${box.name === highlight ? ' highlight' : ''}`}
+          >
             <rect x={box.x} y={box.y} width={boxWidth} height={boxHeight} rx="4" />
             <text x={box.x + boxWidth / 2} y={box.y + boxHeight / 2 + 4} textAnchor="middle">
               {box.name.length > 20 ? `${box.name.slice(0, 19)}…` : box.name}

@@ -1,5 +1,12 @@
 import type {
-  ClusterProperties, CommonProperties, GroupPolicy, GroupView, ResourceView, SetClusterPropertiesBody, SetGroupPropertiesBody, SetResourcePropertiesBody,
+  ClusterProperties,
+  CommonProperties,
+  GroupPolicy,
+  GroupView,
+  ResourceView,
+  SetClusterPropertiesBody,
+  SetGroupPropertiesBody,
+  SetResourcePropertiesBody,
 } from '@wolfpack/contracts';
 
 /*
@@ -21,12 +28,21 @@ export interface GroupEdits {
   policy?: { [K in keyof GroupPolicy]?: GroupPolicy[K] | string };
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item));
 const same = (a: unknown, b: unknown): boolean =>
-  Array.isArray(a) && Array.isArray(b) ? sameList(a, b) : typeof a === 'object' && a && b && typeof b === 'object' ? JSON.stringify(a) === JSON.stringify(b) : a === b;
+  Array.isArray(a) && Array.isArray(b)
+    ? sameList(a, b)
+    : typeof a === 'object' && a && b && typeof b === 'object'
+      ? JSON.stringify(a) === JSON.stringify(b)
+      : a === b;
 
-function changedFields<T extends object>(current: T, edits: Partial<Record<keyof T, unknown>> | undefined): Partial<Record<keyof T, unknown>> | undefined {
+function changedFields<T extends object>(
+  current: T,
+  edits: Partial<Record<keyof T, unknown>> | undefined,
+): Partial<Record<keyof T, unknown>> | undefined {
   if (!edits) return undefined;
   const changed: Partial<Record<keyof T, unknown>> = {};
   for (const [key, value] of Object.entries(edits) as [keyof T, unknown][]) {
@@ -39,7 +55,8 @@ function changedFields<T extends object>(current: T, edits: Partial<Record<keyof
 export function resourcePatch(view: ResourceView, edits: ResourceEdits): SetResourcePropertiesBody | undefined {
   const patch: SetResourcePropertiesBody = {};
   if (edits.description !== undefined && edits.description !== view.description) patch.description = edits.description;
-  if (edits.possibleOwners !== undefined && !sameSet(edits.possibleOwners, view.possibleOwners)) patch.possibleOwners = edits.possibleOwners;
+  if (edits.possibleOwners !== undefined && !sameSet(edits.possibleOwners, view.possibleOwners))
+    patch.possibleOwners = edits.possibleOwners;
   const common = changedFields(view.commonProperties, edits.common);
   // A number field's text the person typed ('12x') goes as typed: the server is the one judge, and names the field.
   if (common) patch.common = common as SetResourcePropertiesBody['common'];
@@ -65,10 +82,12 @@ export function resourceDirty(view: ResourceView, edits: ResourceEdits): boolean
 export function pruneResourceEdits(view: ResourceView, edits: ResourceEdits): ResourceEdits {
   const next: ResourceEdits = {};
   if (edits.description !== undefined && edits.description !== view.description) next.description = edits.description;
-  if (edits.possibleOwners !== undefined && !sameSet(edits.possibleOwners, view.possibleOwners)) next.possibleOwners = edits.possibleOwners;
+  if (edits.possibleOwners !== undefined && !sameSet(edits.possibleOwners, view.possibleOwners))
+    next.possibleOwners = edits.possibleOwners;
   const common = changedFields(view.commonProperties, edits.common);
   if (common) next.common = common as ResourceEdits['common'];
-  if (edits.dependencies !== undefined && !sameSet(edits.dependencies, view.dependencies)) next.dependencies = edits.dependencies;
+  if (edits.dependencies !== undefined && !sameSet(edits.dependencies, view.dependencies))
+    next.dependencies = edits.dependencies;
   return next;
 }
 

@@ -39,5 +39,7 @@ export function errorAt(errors: Record<string, string>, ...paths: string[]): str
 
 /** Whether any error path starts with one of the prefixes (marks a tab invalid). */
 export function hasErrorUnder(errors: Record<string, string>, ...prefixes: string[]): boolean {
-  return Object.keys(errors).some((path) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}.`)));
+  return Object.keys(errors).some((path) =>
+    prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}.`)),
+  );
 }

@@ -24,8 +24,16 @@ function Frame({ label, error, help, id, children }: FieldFrame & { id: string; 
 function FieldNotes({ id, help, error }: Pick<FieldFrame, 'help' | 'error'> & { id: string }) {
   return (
     <>
-      {help && <div id={`${id}-help`} className="field-help">{help}</div>}
-      {error && <div id={`${id}-error`} className="field-error" role="alert">{error}</div>}
+      {help && (
+        <div id={`${id}-help`} className="field-help">
+          {help}
+        </div>
+      )}
+      {error && (
+        <div id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </div>
+      )}
     </>
   );
 }
@@ -34,19 +42,41 @@ function FieldNotes({ id, help, error }: Pick<FieldFrame, 'help' | 'error'> & { 
 const describedControl = (id: string, help?: string, error?: string, unit?: string) => ({
   id,
   'aria-invalid': error ? true : undefined,
-  'aria-describedby': [unit && `${id}-unit`, help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
+  'aria-describedby':
+    [unit && `${id}-unit`, help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
 });
 
 /** A line of text (or several: `multiline`); `password` hides what is typed, `autoComplete` tells a password manager which one it is. */
-export function TextField({ label, value, onChange, readOnly, error, help, multiline, password, autoComplete, autoFocus }: FieldFrame & {
-  value: string; onChange(value: string): void; readOnly?: boolean; multiline?: boolean; password?: boolean; autoComplete?: string; autoFocus?: boolean;
+export function TextField({
+  label,
+  value,
+  onChange,
+  readOnly,
+  error,
+  help,
+  multiline,
+  password,
+  autoComplete,
+  autoFocus,
+}: FieldFrame & {
+  value: string;
+  onChange(value: string): void;
+  readOnly?: boolean;
+  multiline?: boolean;
+  password?: boolean;
+  autoComplete?: string;
+  autoFocus?: boolean;
 }) {
   const id = useId();
   const autofocus = autoFocus ? true : undefined;
   const common = { ...describedControl(id, help, error), value, readOnly, autoComplete, 'data-autofocus': autofocus };
   return (
     <Frame label={label} error={error} help={help} id={id}>
-      {multiline ? <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} /> : <input {...common} type={password ? 'password' : 'text'} onChange={(e) => onChange(e.target.value)} />}
+      {multiline ? (
+        <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input {...common} type={password ? 'password' : 'text'} onChange={(e) => onChange(e.target.value)} />
+      )}
     </Frame>
   );
 }
@@ -56,8 +86,12 @@ export function ReadOnlyField({ label, children }: { label: string; children: Re
   const id = useId();
   return (
     <div className="field read-only">
-      <span className="field-label" id={id}>{label}</span>
-      <div className="field-control" aria-labelledby={id} role="group">{children}</div>
+      <span className="field-label" id={id}>
+        {label}
+      </span>
+      <div className="field-control" aria-labelledby={id} role="group">
+        {children}
+      </div>
     </div>
   );
 }
@@ -69,8 +103,21 @@ export function ReadOnlyField({ label, children }: { label: string; children: Re
  * aria-valuemin/max: those belong to spinbuttons). The unit describes the box.
  */
 export function NumberField({
-  label, value, onChange, readOnly, error, help, unit = '', scale = 1,
-}: FieldFrame & { value: number | string; onChange(value: number | string): void; readOnly?: boolean; unit?: string; scale?: number }) {
+  label,
+  value,
+  onChange,
+  readOnly,
+  error,
+  help,
+  unit = '',
+  scale = 1,
+}: FieldFrame & {
+  value: number | string;
+  onChange(value: number | string): void;
+  readOnly?: boolean;
+  unit?: string;
+  scale?: number;
+}) {
   const id = useId();
   const shown = typeof value === 'number' ? String(value / scale) : value;
   const [text, setText] = useState(shown);
@@ -95,14 +142,24 @@ export function NumberField({
             onChange(raw.trim() !== '' && Number.isFinite(number) ? Math.round(number * scale) : raw);
           }}
         />
-        {unit && <span id={`${id}-unit`} className="unit">{unit}</span>}
+        {unit && (
+          <span id={`${id}-unit`} className="unit">
+            {unit}
+          </span>
+        )}
       </span>
     </Frame>
   );
 }
 
 export function SelectField<T extends string>({
-  label, value, options, onChange, readOnly, error, help,
+  label,
+  value,
+  options,
+  onChange,
+  readOnly,
+  error,
+  help,
 }: FieldFrame & { value: T; options: { value: T; label: string }[]; onChange(value: T): void; readOnly?: boolean }) {
   const id = useId();
   return (
@@ -114,14 +171,23 @@ export function SelectField<T extends string>({
         onChange={(e) => onChange(e.target.value as T)}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value}>{option.label}</option>
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
         ))}
       </select>
     </Frame>
   );
 }
 
-export function CheckboxField({ label, checked, onChange, readOnly, error, help }: FieldFrame & { checked: boolean; onChange(checked: boolean): void; readOnly?: boolean }) {
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  readOnly,
+  error,
+  help,
+}: FieldFrame & { checked: boolean; onChange(checked: boolean): void; readOnly?: boolean }) {
   const id = useId();
   return (
     <div className={`field checkbox-field${error ? ' invalid' : ''}`}>
@@ -146,5 +212,9 @@ export function CheckboxField({ label, checked, onChange, readOnly, error, help 
 /** An error for a whole section (dependencies, owners): shown under it, read out. */
 export function SectionError({ message }: { message: string | undefined }) {
   if (!message) return null;
-  return <p className="field-error" role="alert">{message}</p>;
+  return (
+    <p className="field-error" role="alert">
+      {message}
+    </p>
+  );
 }

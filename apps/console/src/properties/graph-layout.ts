@@ -77,7 +77,8 @@ export function layoutDependencies(resources: readonly GraphResource[]): GraphLa
   });
   const edges: GraphEdge[] = [];
   for (const resource of resources) {
-    for (const provider of resource.dependencies) if (byName.has(provider)) edges.push({ from: resource.name, to: provider });
+    for (const provider of resource.dependencies)
+      if (byName.has(provider)) edges.push({ from: resource.name, to: provider });
   }
   return { boxes, edges, width, height: margin * 2 + rows.length * boxHeight + (rows.length - 1) * rowGap };
 }
@@ -86,6 +87,9 @@ export function layoutDependencies(resources: readonly GraphResource[]): GraphLa
 export function describeDependencies(resources: readonly GraphResource[]): string {
   return [...resources]
     .sort((a, b) => compareNames(a.name, b.name))
-    .map((resource) => `${resource.name} depends on ${resource.dependencies.length > 0 ? resource.dependencies.join(', ') : 'nothing'}`)
+    .map(
+      (resource) =>
+        `${resource.name} depends on ${resource.dependencies.length > 0 ? resource.dependencies.join(', ') : 'nothing'}`,
+    )
     .join('. ');
 }

@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import { GroupPolicy as GroupPolicySchema, type AutoFailback, type FailbackWindow, type GroupView } from '@wolfpack/contracts';
+import {
+  GroupPolicy as GroupPolicySchema,
+  type AutoFailback,
+  type FailbackWindow,
+  type GroupView,
+} from '@wolfpack/contracts';
 import { client } from '../api/index.ts';
 import { useCluster, useGroupView } from '../live/hooks.ts';
 import { StateLabel } from '../lists/state-icon.tsx';
@@ -15,7 +20,8 @@ import { useSheetRefusal } from './sheet-refusal.ts';
 import { GoneSheet } from './resource-sheet.tsx';
 import { byName } from '../lists/compare.ts';
 
-const help = (key: keyof typeof GroupPolicySchema.properties) => (GroupPolicySchema.properties[key] as { description?: string }).description;
+const help = (key: keyof typeof GroupPolicySchema.properties) =>
+  (GroupPolicySchema.properties[key] as { description?: string }).description;
 
 /** A group's Properties: General (with ordered preferred owners), Dependencies (its graph), Advanced (failover and failback). */
 export function GroupSheet({ name, onClose }: { name: string; onClose(): void }) {
@@ -61,7 +67,16 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
           id: 'general',
           label: 'General',
           invalid: hasErrorUnder(errors, 'description', 'policy.preferredOwners', 'preferredOwners'),
-          content: <GroupGeneral view={view} edits={edits} nodes={nodes} readOnly={readOnly} errors={errors} onEdit={setEdits} />,
+          content: (
+            <GroupGeneral
+              view={view}
+              edits={edits}
+              nodes={nodes}
+              readOnly={readOnly}
+              errors={errors}
+              onEdit={setEdits}
+            />
+          ),
         },
         {
           id: 'dependencies',
@@ -73,10 +88,18 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
               ) : (
                 <>
                   <table className="simple-table" aria-label={`Resources of ${name} and their dependencies`}>
-                    <thead><tr><th scope="col">Resource</th><th scope="col">Depends on</th></tr></thead>
+                    <thead>
+                      <tr>
+                        <th scope="col">Resource</th>
+                        <th scope="col">Depends on</th>
+                      </tr>
+                    </thead>
                     <tbody>
                       {resources.sort(byName).map((r) => (
-                        <tr key={r.name}><td>{r.name}</td><td>{r.dependencies.join(', ') || '—'}</td></tr>
+                        <tr key={r.name}>
+                          <td>{r.name}</td>
+                          <td>{r.dependencies.join(', ') || '—'}</td>
+                        </tr>
                       ))}
                     </tbody>
                   </table>
@@ -89,7 +112,14 @@ export function GroupSheet({ name, onClose }: { name: string; onClose(): void })
         {
           id: 'advanced',
           label: 'Advanced',
-          invalid: hasErrorUnder(errors, 'policy', 'failoverThreshold', 'failoverPeriodMs', 'autoFailback', 'failbackWindow'),
+          invalid: hasErrorUnder(
+            errors,
+            'policy',
+            'failoverThreshold',
+            'failoverPeriodMs',
+            'autoFailback',
+            'failbackWindow',
+          ),
           content: <GroupAdvanced view={view} edits={edits} readOnly={readOnly} errors={errors} onEdit={setEdits} />,
         },
       ]}
@@ -110,26 +140,45 @@ function GroupGeneral({ view, edits, nodes, readOnly, errors, onEdit }: TabProps
   const setPreferred = (list: string[]) => onEdit({ ...edits, policy: { ...edits.policy, preferredOwners: list } });
   const others = nodes.filter((node) => !preferred.includes(node));
   const [choice, setChoice] = useState('');
-  const chosen = others.includes(choice) ? choice : others[0] ?? '';
+  const chosen = others.includes(choice) ? choice : (others[0] ?? '');
   return (
     <div className="form">
       <ReadOnlyField label="Name">{view.name}</ReadOnlyField>
-      <TextField label="Description" value={edits.description ?? view.description} readOnly={readOnly} error={errorAt(errors, 'description')} onChange={(description) => onEdit({ ...edits, description })} />
-      <ReadOnlyField label="State"><StateLabel state={view.state} kind="group" /></ReadOnlyField>
+      <TextField
+        label="Description"
+        value={edits.description ?? view.description}
+        readOnly={readOnly}
+        error={errorAt(errors, 'description')}
+        onChange={(description) => onEdit({ ...edits, description })}
+      />
+      <ReadOnlyField label="State">
+        <StateLabel state={view.state} kind="group" />
+      </ReadOnlyField>
       <ReadOnlyField label="Owner node">{view.ownerNode ?? '(none)'}</ReadOnlyField>
       <fieldset className="owners">
         <legend>Preferred owners</legend>
         <p className="hint">{help('preferredOwners')}; the group runs on the first one that can take it.</p>
-        <PreferredOwnerList owners={preferred} onChange={setPreferred} readOnly={readOnly} empty="No preference: any possible owner." />
+        <PreferredOwnerList
+          owners={preferred}
+          onChange={setPreferred}
+          readOnly={readOnly}
+          empty="No preference: any possible owner."
+        />
         {!readOnly && others.length > 0 && (
           <div className="add-row">
             <label>
               Add preferred owner{' '}
               <select value={chosen} onChange={(e) => setChoice(e.target.value)}>
-                {others.map((node) => <option key={node} value={node}>{node}</option>)}
+                {others.map((node) => (
+                  <option key={node} value={node}>
+                    {node}
+                  </option>
+                ))}
               </select>
             </label>
-            <button type="button" onClick={() => chosen && setPreferred([...preferred, chosen])}>Add</button>
+            <button type="button" onClick={() => chosen && setPreferred([...preferred, chosen])}>
+              Add
+            </button>
           </div>
         )}
         <SectionError message={errorAt(errors, 'policy.preferredOwners', 'preferredOwners')} />
@@ -146,13 +195,33 @@ function GroupAdvanced({ view, edits, readOnly, errors, onEdit }: TabProps) {
   return (
     <div className="form">
       <h3 className="form-heading">Failover</h3>
-      <NumberField label="Failover threshold" unit="failovers" value={policy.failoverThreshold as number | string} readOnly={readOnly} help={help('failoverThreshold')} error={error('failoverThreshold')} onChange={(v) => set('failoverThreshold', v)} />
-      <NumberField label="Failover period" unit="hours" scale={3_600_000} value={policy.failoverPeriodMs as number | string} readOnly={readOnly} help={help('failoverPeriodMs')} error={error('failoverPeriodMs')} onChange={(v) => set('failoverPeriodMs', v)} />
+      <NumberField
+        label="Failover threshold"
+        unit="failovers"
+        value={policy.failoverThreshold as number | string}
+        readOnly={readOnly}
+        help={help('failoverThreshold')}
+        error={error('failoverThreshold')}
+        onChange={(v) => set('failoverThreshold', v)}
+      />
+      <NumberField
+        label="Failover period"
+        unit="hours"
+        scale={3_600_000}
+        value={policy.failoverPeriodMs as number | string}
+        readOnly={readOnly}
+        help={help('failoverPeriodMs')}
+        error={error('failoverPeriodMs')}
+        onChange={(v) => set('failoverPeriodMs', v)}
+      />
       <h3 className="form-heading">Failback</h3>
       <SelectField<AutoFailback>
         label="Failback"
         value={policy.autoFailback as AutoFailback}
-        options={[{ value: 'Prevent', label: 'Prevent failback' }, { value: 'Allow', label: 'Allow failback' }]}
+        options={[
+          { value: 'Prevent', label: 'Prevent failback' },
+          { value: 'Allow', label: 'Allow failback' },
+        ]}
         readOnly={readOnly}
         help={help('autoFailback')}
         error={error('autoFailback')}
@@ -163,14 +232,31 @@ function GroupAdvanced({ view, edits, readOnly, errors, onEdit }: TabProps) {
           <SelectField
             label="When"
             value={window ? 'window' : 'immediately'}
-            options={[{ value: 'immediately', label: 'Immediately' }, { value: 'window', label: 'Only between these hours' }]}
+            options={[
+              { value: 'immediately', label: 'Immediately' },
+              { value: 'window', label: 'Only between these hours' },
+            ]}
             readOnly={readOnly}
             onChange={(v) => set('failbackWindow', v === 'window' ? { startHour: 0, endHour: 6 } : undefined)}
           />
           {window && (
             <>
-              <NumberField label="Failback from hour" unit="h (0–23)" value={window.startHour} readOnly={readOnly} error={error('failbackWindow.startHour')} onChange={(v) => set('failbackWindow', { ...window, startHour: v })} />
-              <NumberField label="Failback until hour" unit="h (0–23)" value={window.endHour} readOnly={readOnly} error={error('failbackWindow.endHour')} onChange={(v) => set('failbackWindow', { ...window, endHour: v })} />
+              <NumberField
+                label="Failback from hour"
+                unit="h (0–23)"
+                value={window.startHour}
+                readOnly={readOnly}
+                error={error('failbackWindow.startHour')}
+                onChange={(v) => set('failbackWindow', { ...window, startHour: v })}
+              />
+              <NumberField
+                label="Failback until hour"
+                unit="h (0–23)"
+                value={window.endHour}
+                readOnly={readOnly}
+                error={error('failbackWindow.endHour')}
+                onChange={(v) => set('failbackWindow', { ...window, endHour: v })}
+              />
             </>
           )}
         </>

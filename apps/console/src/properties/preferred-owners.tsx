@@ -23,10 +23,17 @@ export function PreferredOwnerList({ owners, onChange, readOnly = false, empty }
       {owners.length === 0 && empty !== undefined && <li className="hint">{empty}</li>}
       {owners.map((node, index) => (
         <li key={node}>
-          <span className="owner-name">{index + 1}. {node}</span>
+          <span className="owner-name">
+            {index + 1}. {node}
+          </span>
           {!readOnly && (
             <span className="owner-buttons">
-              <button type="button" aria-label={`Move ${node} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+              <button
+                type="button"
+                aria-label={`Move ${node} up`}
+                disabled={index === 0}
+                onClick={() => move(index, -1)}
+              >
                 ↑
               </button>
               <button

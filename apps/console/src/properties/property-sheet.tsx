@@ -30,8 +30,23 @@ interface PropertySheetProps {
 }
 
 /** A sheet with nothing to save (a node, a resource type, an object that went away): Close only. */
-export function ReadOnlySheet({ title, tabs, onClose, message }: Pick<PropertySheetProps, 'title' | 'tabs' | 'onClose' | 'message'>) {
-  return <PropertySheet title={title} tabs={tabs} readOnly dirty={false} onApply={async () => ({ ok: true })} onClose={onClose} message={message} />;
+export function ReadOnlySheet({
+  title,
+  tabs,
+  onClose,
+  message,
+}: Pick<PropertySheetProps, 'title' | 'tabs' | 'onClose' | 'message'>) {
+  return (
+    <PropertySheet
+      title={title}
+      tabs={tabs}
+      readOnly
+      dirty={false}
+      onApply={async () => ({ ok: true })}
+      onClose={onClose}
+      message={message}
+    />
+  );
 }
 
 /**
@@ -75,13 +90,22 @@ export function PropertySheet({ title, tabs, readOnly, dirty, onApply, onClose, 
       className="property-sheet"
       footer={
         readOnly ? (
-          <button type="button" onClick={onClose} data-autofocus>Close</button>
+          <button type="button" onClick={onClose} data-autofocus>
+            Close
+          </button>
         ) : (
           <>
-            <button type="button" className="primary" disabled={applying} onClick={async () => (!dirty || (await apply())) && onClose()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={applying}
+              onClick={async () => (!dirty || (await apply())) && onClose()}
+            >
               OK
             </button>
-            <button type="button" disabled={applying} onClick={onClose}>Cancel</button>
+            <button type="button" disabled={applying} onClick={onClose}>
+              Cancel
+            </button>
             <button type="button" disabled={applying || !dirty} onClick={() => void apply()}>
               {applying ? 'Applying…' : 'Apply'}
             </button>
@@ -104,7 +128,12 @@ export function PropertySheet({ title, tabs, readOnly, dirty, onApply, onClose, 
             onKeyDown={(event) => onTabKey(event, index)}
           >
             {tab.label}
-            {tab.invalid && <span className="tab-warning" aria-label="has errors"> ⚠</span>}
+            {tab.invalid && (
+              <span className="tab-warning" aria-label="has errors">
+                {' '}
+                ⚠
+              </span>
+            )}
           </button>
         ))}
       </div>
@@ -120,7 +149,11 @@ export function PropertySheet({ title, tabs, readOnly, dirty, onApply, onClose, 
           {tab.content}
         </div>
       ))}
-      {message && <p className="form-error sheet-message" role="alert">{message}</p>}
+      {message && (
+        <p className="form-error sheet-message" role="alert">
+          {message}
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -1,4 +1,8 @@
-import { CommonProperties as CommonPropertiesSchema, type CommonProperties, type RestartAction } from '@wolfpack/contracts';
+import {
+  CommonProperties as CommonPropertiesSchema,
+  type CommonProperties,
+  type RestartAction,
+} from '@wolfpack/contracts';
 import type { ResourceView } from '@wolfpack/contracts';
 import { errorAt } from './field-errors.ts';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
@@ -31,13 +35,14 @@ const restartOptions: { value: RestartAction; label: string }[] = [
   { value: 'RestartAndFailover', label: 'Restart, and fail over the group past the threshold' },
 ];
 
-const schemaOf = (key: keyof CommonProperties) =>
-  (CommonPropertiesSchema.properties[key] as { description?: string });
+const schemaOf = (key: keyof CommonProperties) => CommonPropertiesSchema.properties[key] as { description?: string };
 
 /** Advanced: the restart policy, thresholds, periods, poll intervals and pending timeout. */
 export function ResourceAdvancedTab({ view, edits, readOnly, errors, onEdit }: Props) {
-  const value = <K extends keyof CommonProperties>(key: K) => (edits.common?.[key] ?? view.commonProperties[key]) as CommonProperties[K] | string;
-  const set = (key: keyof CommonProperties, next: unknown) => onEdit({ ...edits, common: { ...edits.common, [key]: next } });
+  const value = <K extends keyof CommonProperties>(key: K) =>
+    (edits.common?.[key] ?? view.commonProperties[key]) as CommonProperties[K] | string;
+  const set = (key: keyof CommonProperties, next: unknown) =>
+    onEdit({ ...edits, common: { ...edits.common, [key]: next } });
   const error = (key: string) => errorAt(errors, `common.${key}`, key);
   return (
     <div className="form">

@@ -59,14 +59,24 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
     const patch = resourcePatch(view, edits);
     if (patch) await client.resources.update(name, patch).catch((error) => refused(error));
     const deps = dependencyChanges(view, edits);
-    for (const provider of deps.remove) await client.resources.removeDependency(name, provider).catch((error) => refused(error, 'dependencies'));
-    for (const provider of deps.add) await client.resources.addDependency(name, provider).catch((error) => refused(error, 'dependencies'));
+    for (const provider of deps.remove)
+      await client.resources.removeDependency(name, provider).catch((error) => refused(error, 'dependencies'));
+    for (const provider of deps.add)
+      await client.resources.addDependency(name, provider).catch((error) => refused(error, 'dependencies'));
     let parametersOk = true;
     if (parameters.current?.isDirty()) parametersOk = await parameters.current.apply();
     setParametersRefused(!parametersOk);
     setErrors(found);
     const unplaced = reasons.length > 0 && Object.keys(found).length === 0;
-    setMessage(reasons.length > 0 ? (unplaced ? reasons.join(' ') : markedFieldsMessage) : parametersOk ? undefined : 'The Parameters page was refused: see its fields.');
+    setMessage(
+      reasons.length > 0
+        ? unplaced
+          ? reasons.join(' ')
+          : markedFieldsMessage
+        : parametersOk
+          ? undefined
+          : 'The Parameters page was refused: see its fields.',
+    );
     const ok = reasons.length === 0 && parametersOk;
     return { ok, showTab: ok ? undefined : firstInvalidTab(found, parametersOk) };
   };
@@ -85,19 +95,39 @@ export function ResourceSheet({ name, onClose }: { name: string; onClose(): void
           id: 'general',
           label: 'General',
           invalid: hasErrorUnder(errors, 'description', 'possibleOwners', 'name'),
-          content: <ResourceGeneralTab view={view} edits={edits} nodes={nodes} readOnly={readOnly} errors={errors} onEdit={setEdits} />,
+          content: (
+            <ResourceGeneralTab
+              view={view}
+              edits={edits}
+              nodes={nodes}
+              readOnly={readOnly}
+              errors={errors}
+              onEdit={setEdits}
+            />
+          ),
         },
         {
           id: 'dependencies',
           label: 'Dependencies',
           invalid: hasErrorUnder(errors, 'dependencies', 'provider'),
-          content: <ResourceDependenciesTab view={view} edits={edits} groupResources={groupResources} readOnly={readOnly} errors={errors} onEdit={setEdits} />,
+          content: (
+            <ResourceDependenciesTab
+              view={view}
+              edits={edits}
+              groupResources={groupResources}
+              readOnly={readOnly}
+              errors={errors}
+              onEdit={setEdits}
+            />
+          ),
         },
         {
           id: 'advanced',
           label: 'Advanced',
           invalid: hasErrorUnder(errors, 'common', ...commonKeys(view)),
-          content: <ResourceAdvancedTab view={view} edits={edits} readOnly={readOnly} errors={errors} onEdit={setEdits} />,
+          content: (
+            <ResourceAdvancedTab view={view} edits={edits} readOnly={readOnly} errors={errors} onEdit={setEdits} />
+          ),
         },
         {
           id: 'parameters',
@@ -120,12 +150,25 @@ const commonKeys = (view: ResourceView) => Object.keys(view.commonProperties);
 function firstInvalidTab(errors: Record<string, string>, parametersOk: boolean): string | undefined {
   if (hasErrorUnder(errors, 'description', 'possibleOwners', 'name')) return 'general';
   if (hasErrorUnder(errors, 'dependencies', 'provider')) return 'dependencies';
-  if (Object.keys(errors).some((path) => path === 'common' || path.startsWith('common.') || commonPropertyNames.has(path))) return 'advanced';
+  if (
+    Object.keys(errors).some((path) => path === 'common' || path.startsWith('common.') || commonPropertyNames.has(path))
+  )
+    return 'advanced';
   if (!parametersOk || hasErrorUnder(errors, 'private')) return 'parameters';
   return undefined;
 }
 
-const commonPropertyNames = new Set(['restartAction', 'restartThreshold', 'restartPeriodMs', 'restartDelayMs', 'pendingTimeoutMs', 'looksAlivePollIntervalMs', 'isAlivePollIntervalMs', 'deadlockTimeoutMs', 'separateMonitor']);
+const commonPropertyNames = new Set([
+  'restartAction',
+  'restartThreshold',
+  'restartPeriodMs',
+  'restartDelayMs',
+  'pendingTimeoutMs',
+  'looksAlivePollIntervalMs',
+  'isAlivePollIntervalMs',
+  'deadlockTimeoutMs',
+  'separateMonitor',
+]);
 
 /** The object went away while its sheet was open. */
 export function GoneSheet({ name, onClose }: { name: string; onClose(): void }) {
@@ -137,4 +180,3 @@ export function GoneSheet({ name, onClose }: { name: string; onClose(): void }) 
     />
   );
 }
-

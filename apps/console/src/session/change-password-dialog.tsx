@@ -8,7 +8,8 @@ import { errorAt, fieldErrorsByPath } from '../properties/field-errors.ts';
 import { TextField } from '../properties/fields.tsx';
 
 /** Shown once the server took the new password: what it did besides. */
-export const passwordChangedMessage = 'Your password was changed. Your other sessions were signed out and your API tokens were revoked; this session stays signed in.';
+export const passwordChangedMessage =
+  'Your password was changed. Your other sessions were signed out and your API tokens were revoked; this session stays signed in.';
 
 /** The confirmation's own check: the server never sees it. */
 export const confirmationMismatch = 'does not match the new password';
@@ -42,7 +43,15 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
 
   if (change.isSuccess) {
     return (
-      <Dialog title="Change Password" onClose={onClose} footer={<button ref={closeButton} type="button" className="primary" onClick={onClose}>OK</button>}>
+      <Dialog
+        title="Change Password"
+        onClose={onClose}
+        footer={
+          <button ref={closeButton} type="button" className="primary" onClick={onClose}>
+            OK
+          </button>
+        }
+      >
         <p role="status">{passwordChangedMessage}</p>
       </Dialog>
     );
@@ -54,17 +63,48 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
       busy={change.isPending}
       footer={
         <>
-          <button type="submit" form={formId} className="primary" disabled={change.isPending}>{change.isPending ? 'Changing…' : 'OK'}</button>
-          <button type="button" onClick={onClose} disabled={change.isPending}>Cancel</button>
+          <button type="submit" form={formId} className="primary" disabled={change.isPending}>
+            {change.isPending ? 'Changing…' : 'OK'}
+          </button>
+          <button type="button" onClick={onClose} disabled={change.isPending}>
+            Cancel
+          </button>
         </>
       }
     >
       <form id={formId} className="change-password" onSubmit={submit} aria-label="Change password">
-        <TextField label="Current password" password autoComplete="current-password" autoFocus value={currentPassword} onChange={setCurrentPassword} error={errorAt(errors, 'currentPassword')} />
-        <TextField label="New password" password autoComplete="new-password" value={newPassword} onChange={setNewPassword} help={Password.description} error={errorAt(errors, 'newPassword')} />
-        <TextField label="Confirm new password" password autoComplete="new-password" value={confirmation} onChange={setConfirmation} error={mismatch ? confirmationMismatch : undefined} />
+        <TextField
+          label="Current password"
+          password
+          autoComplete="current-password"
+          autoFocus
+          value={currentPassword}
+          onChange={setCurrentPassword}
+          error={errorAt(errors, 'currentPassword')}
+        />
+        <TextField
+          label="New password"
+          password
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={setNewPassword}
+          help={Password.description}
+          error={errorAt(errors, 'newPassword')}
+        />
+        <TextField
+          label="Confirm new password"
+          password
+          autoComplete="new-password"
+          value={confirmation}
+          onChange={setConfirmation}
+          error={mismatch ? confirmationMismatch : undefined}
+        />
         <p className="hint">Your other sessions will be signed out and your API tokens revoked.</p>
-        {fieldless && <p className="form-error" role="alert">{errorMessage(change.error)}</p>}
+        {fieldless && (
+          <p className="form-error" role="alert">
+            {errorMessage(change.error)}
+          </p>
+        )}
       </form>
     </Dialog>
   );

@@ -25,7 +25,8 @@ export function accessOf(...commands: [EndpointCommand, ...EndpointCommand[]]): 
 }
 
 /** Whether the role may run the command (false when nobody is signed in). */
-export const mayRun = (role: Role | undefined, command: EndpointCommand): boolean => roleAllows(role, accessOf(command));
+export const mayRun = (role: Role | undefined, command: EndpointCommand): boolean =>
+  roleAllows(role, accessOf(command));
 
 /** A role as the console names it. */
 export const roleLabel: Record<Role, string> = { viewer: 'Viewer', operator: 'Operator', admin: 'Administrator' };

@@ -31,7 +31,10 @@ export const sessionCommands: readonly ConsoleCommand[] = [
     section: 'account',
     access: endpoints.users.list.access,
     appliesTo: isUser,
-    dialog: ({ target }) => ({ key: 'users', render: ({ onClose }) => <UsersDialog self={target.name} onClose={onClose} /> }),
+    dialog: ({ target }) => ({
+      key: 'users',
+      render: ({ onClose }) => <UsersDialog self={target.name} onClose={onClose} />,
+    }),
   },
   {
     id: 'log-out',
@@ -45,7 +48,18 @@ export const sessionCommands: readonly ConsoleCommand[] = [
 ];
 
 /** No cluster: the user's menu decides without one (it is shown wherever the person is signed in). */
-const noCluster: ClusterCache = { name: '', revision: 0, nodes: new Map(), groups: new Map(), resources: new Map(), resourceTypes: new Map() };
+const noCluster: ClusterCache = {
+  name: '',
+  revision: 0,
+  nodes: new Map(),
+  groups: new Map(),
+  resources: new Map(),
+  resourceTypes: new Map(),
+};
 
 /** The context the user's menu decides in: the role, and whether one of its commands is being sent. */
-export const sessionContextOf = (role: Role | undefined, sending: boolean): CommandContext => ({ role, cluster: noCluster, isPending: () => sending });
+export const sessionContextOf = (role: Role | undefined, sending: boolean): CommandContext => ({
+  role,
+  cluster: noCluster,
+  isPending: () => sending,
+});

@@ -27,7 +27,8 @@ export function useSession() {
     },
     staleTime: Infinity,
     // A refusal will not change by asking again; no answer at all (status 0) might.
-    retry: (failures, error) => !(error instanceof WolfpackError && error.status < 500 && error.status !== 0) && failures < 3,
+    retry: (failures, error) =>
+      !(error instanceof WolfpackError && error.status < 500 && error.status !== 0) && failures < 3,
   });
 }
 
@@ -72,7 +73,14 @@ export function signedOut(queryClient: ReturnType<typeof useQueryClient>, reason
 /** Why the last session ended (the server's words), for the login page; null after a logout or a new login. */
 export function useSessionEnded(): string | null {
   // Only ever written (signedOut, login): nothing to fetch.
-  return useQuery<string | null>({ queryKey: queryKeys.sessionEnded, queryFn: () => null, enabled: false, staleTime: Infinity }).data ?? null;
+  return (
+    useQuery<string | null>({
+      queryKey: queryKeys.sessionEnded,
+      queryFn: () => null,
+      enabled: false,
+      staleTime: Infinity,
+    }).data ?? null
+  );
 }
 
 /**

@@ -17,7 +17,11 @@ export function UserBadge({ session }: { session: SessionInfo }) {
   const button = useRef<HTMLButtonElement>(null);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const target: CommandTarget = { kind: 'user', name: session.user };
-  const entries = menuEntries(target, commandsFor(target, sessionContextOf(session.role, sending), sessionCommands), execute);
+  const entries = menuEntries(
+    target,
+    commandsFor(target, sessionContextOf(session.role, sending), sessionCommands),
+    execute,
+  );
   const open = () => {
     const box = button.current?.getBoundingClientRect();
     setMenu(box ? { x: box.left, y: box.bottom + 2 } : { x: 0, y: 0 });
@@ -32,10 +36,14 @@ export function UserBadge({ session }: { session: SessionInfo }) {
         aria-expanded={menu !== null}
         onClick={() => (menu ? setMenu(null) : open())}
       >
-        <span className="user-name" data-testid="signed-in-user">{session.user}</span>
+        <span className="user-name" data-testid="signed-in-user">
+          {session.user}
+        </span>
         <span aria-hidden="true"> ▾</span>
       </button>
-      <span className="user-role" aria-label={`Role: ${roleLabel[session.role]}`}>{roleLabel[session.role]}</span>
+      <span className="user-role" aria-label={`Role: ${roleLabel[session.role]}`}>
+        {roleLabel[session.role]}
+      </span>
       {menu && (
         <Menu
           label={session.user}

@@ -27,16 +27,38 @@ export function UsersDialog({ self, onClose }: { self: string; onClose(): void }
     onError: (error) => setProblem(errorMessage(error)),
   });
   return (
-    <Dialog title="Users" onClose={onClose} footer={<button type="button" onClick={onClose}>Close</button>}>
-      {users.isError && <p className="form-error" role="alert">{errorMessage(users.error)}</p>}
+    <Dialog
+      title="Users"
+      onClose={onClose}
+      footer={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      {users.isError && (
+        <p className="form-error" role="alert">
+          {errorMessage(users.error)}
+        </p>
+      )}
       <table className="simple-table" aria-label="Users">
         <thead>
-          <tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Created</th><th scope="col"><span className="visually-hidden">Delete</span></th></tr>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="visually-hidden">Delete</span>
+            </th>
+          </tr>
         </thead>
         <tbody>
           {(users.data ?? []).map((user) => (
             <tr key={user.username}>
-              <td>{user.username}{user.username === self ? ' (you)' : ''}</td>
+              <td>
+                {user.username}
+                {user.username === self ? ' (you)' : ''}
+              </td>
               <td>
                 <select
                   aria-label={`Role of ${user.username}`}
@@ -47,12 +69,21 @@ export function UsersDialog({ self, onClose }: { self: string; onClose(): void }
                     change.mutate(() => client.users.update(user.username, { role }));
                   }}
                 >
-                  {roles.map((role) => <option key={role} value={role}>{roleLabel[role]}</option>)}
+                  {roles.map((role) => (
+                    <option key={role} value={role}>
+                      {roleLabel[role]}
+                    </option>
+                  ))}
                 </select>
               </td>
               <td>{new Date(user.createdAt).toLocaleDateString()}</td>
               <td>
-                <button type="button" aria-label={`Delete user ${user.username}`} disabled={change.isPending || user.username === self} onClick={() => change.mutate(() => client.users.delete(user.username))}>
+                <button
+                  type="button"
+                  aria-label={`Delete user ${user.username}`}
+                  disabled={change.isPending || user.username === self}
+                  onClick={() => change.mutate(() => client.users.delete(user.username))}
+                >
                   Delete
                 </button>
               </td>
@@ -60,7 +91,11 @@ export function UsersDialog({ self, onClose }: { self: string; onClose(): void }
           ))}
         </tbody>
       </table>
-      {problem && <p className="form-error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
       <NewUserForm onCreated={() => void refresh()} />
     </Dialog>
   );
@@ -87,12 +122,45 @@ function NewUserForm({ onCreated }: { onCreated(): void }) {
     <form className="new-user" onSubmit={submit} aria-label="New user">
       <h3 className="form-heading">New user</h3>
       <div className="add-row">
-        <label>User name <input value={username} required onChange={(e) => setUsername(e.target.value)} aria-invalid={errors.username ? true : undefined} /></label>
-        <label>Password <input type="password" value={password} required autoComplete="new-password" onChange={(e) => setPassword(e.target.value)} aria-invalid={errors.password ? true : undefined} /></label>
-        <label>Role <select value={role} onChange={(e) => setRole(e.target.value as Role)}>{roles.map((r) => <option key={r} value={r}>{roleLabel[r]}</option>)}</select></label>
-        <button type="submit" disabled={create.isPending}>Add user</button>
+        <label>
+          User name{' '}
+          <input
+            value={username}
+            required
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={errors.username ? true : undefined}
+          />
+        </label>
+        <label>
+          Password{' '}
+          <input
+            type="password"
+            value={password}
+            required
+            autoComplete="new-password"
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={errors.password ? true : undefined}
+          />
+        </label>
+        <label>
+          Role{' '}
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={create.isPending}>
+          Add user
+        </button>
       </div>
-      {create.isError && <p className="form-error" role="alert">{errorMessage(create.error)}</p>}
+      {create.isError && (
+        <p className="form-error" role="alert">
+          {errorMessage(create.error)}
+        </p>
+      )}
     </form>
   );
 }

@@ -107,64 +107,69 @@ export function ClusterTree({ cluster, selection, onSelect, onFocusTarget }: Clu
 
   return (
     <div className="tree-scroll" ref={scroller}>
-    <div ref={tree} role="tree" aria-label="Cluster tree" className="cluster-tree">
-      {view.padTop > 0 && <div role="presentation" style={{ height: view.padTop }} />}
-      {items.slice(view.start, view.end).map((item, offset) => {
-        const index = view.start + offset;
-        const target = targetOfSelection(item.selection, item.label);
-        const selected = item.id === selectedId;
-        return (
-          <div
-            key={item.id}
-            data-item-id={item.id}
-            role="treeitem"
-            aria-label={item.accessibleName}
-            aria-level={item.level}
-            aria-setsize={item.setSize}
-            aria-posinset={item.posInSet}
-            aria-expanded={item.expandable ? item.expanded : undefined}
-            aria-selected={selected}
-            tabIndex={item.id === focusId ? 0 : -1}
-            className={`tree-item${selected ? ' selected' : ''}${groupDrop.over === item.id ? ' drop-target' : ''}`}
-            style={{ paddingLeft: 6 + (item.level - 1) * 16 }}
-            onClick={() => select(item)}
-            onFocus={() => onFocusTarget(target)}
-            onContextMenu={(event) => {
-              event.preventDefault();
-              select(item);
-              openMenu(target, { x: event.clientX, y: event.clientY });
-            }}
-            onKeyDown={(event) => onKeyDown(event, item, index)}
-            draggable={item.dragGroup !== undefined && context !== undefined && mayDragGroups(context.role)}
-            onDragStart={item.dragGroup ? (event) => startGroupDrag(event, item.dragGroup!) : undefined}
-            onDragOver={item.dropNode ? (event) => groupDrop.dragOver(event, item.id) : undefined}
-            onDragLeave={item.dropNode ? () => groupDrop.dragLeave(item.id) : undefined}
-            onDrop={item.dropNode ? (event) => groupDrop.drop(event, item.dropNode!) : undefined}
-          >
-            <span
-              className="tree-twisty"
-              aria-hidden="true"
-              onClick={(event) => {
-                if (!item.expandable) return;
-                event.stopPropagation();
-                setExpanded(item, !item.expanded);
+      <div ref={tree} role="tree" aria-label="Cluster tree" className="cluster-tree">
+        {view.padTop > 0 && <div role="presentation" style={{ height: view.padTop }} />}
+        {items.slice(view.start, view.end).map((item, offset) => {
+          const index = view.start + offset;
+          const target = targetOfSelection(item.selection, item.label);
+          const selected = item.id === selectedId;
+          return (
+            <div
+              key={item.id}
+              data-item-id={item.id}
+              role="treeitem"
+              aria-label={item.accessibleName}
+              aria-level={item.level}
+              aria-setsize={item.setSize}
+              aria-posinset={item.posInSet}
+              aria-expanded={item.expandable ? item.expanded : undefined}
+              aria-selected={selected}
+              tabIndex={item.id === focusId ? 0 : -1}
+              className={`tree-item${selected ? ' selected' : ''}${groupDrop.over === item.id ? ' drop-target' : ''}`}
+              style={{ paddingLeft: 6 + (item.level - 1) * 16 }}
+              onClick={() => select(item)}
+              onFocus={() => onFocusTarget(target)}
+              onContextMenu={(event) => {
+                event.preventDefault();
+                select(item);
+                openMenu(target, { x: event.clientX, y: event.clientY });
               }}
+              onKeyDown={(event) => onKeyDown(event, item, index)}
+              draggable={item.dragGroup !== undefined && context !== undefined && mayDragGroups(context.role)}
+              onDragStart={item.dragGroup ? (event) => startGroupDrag(event, item.dragGroup!) : undefined}
+              onDragOver={item.dropNode ? (event) => groupDrop.dragOver(event, item.id) : undefined}
+              onDragLeave={item.dropNode ? () => groupDrop.dragLeave(item.id) : undefined}
+              onDrop={item.dropNode ? (event) => groupDrop.drop(event, item.dropNode!) : undefined}
             >
-              {item.expandable ? (item.expanded ? '▾' : '▸') : ''}
-            </span>
-            <TreeIconView item={item} />
-            <span className="tree-label">{item.label}</span>
-          </div>
-        );
-      })}
-      {view.padBottom > 0 && <div role="presentation" style={{ height: view.padBottom }} />}
-    </div>
+              <span
+                className="tree-twisty"
+                aria-hidden="true"
+                onClick={(event) => {
+                  if (!item.expandable) return;
+                  event.stopPropagation();
+                  setExpanded(item, !item.expanded);
+                }}
+              >
+                {item.expandable ? (item.expanded ? '▾' : '▸') : ''}
+              </span>
+              <TreeIconView item={item} />
+              <span className="tree-label">{item.label}</span>
+            </div>
+          );
+        })}
+        {view.padBottom > 0 && <div role="presentation" style={{ height: view.padBottom }} />}
+      </div>
     </div>
   );
 }
 
 function TreeIconView({ item }: { item: TreeItem }) {
   const icon = item.icon;
-  if (icon.kind === 'group' || icon.kind === 'resource' || icon.kind === 'node') return <StateIcon state={icon.state} kind={icon.kind} />;
-  return <span className={`tree-glyph glyph-${icon.kind}`} aria-hidden="true">{icon.kind === 'cluster' ? '◆' : icon.kind === 'types' ? '▤' : '▣'}</span>;
+  if (icon.kind === 'group' || icon.kind === 'resource' || icon.kind === 'node')
+    return <StateIcon state={icon.state} kind={icon.kind} />;
+  return (
+    <span className={`tree-glyph glyph-${icon.kind}`} aria-hidden="true">
+      {icon.kind === 'cluster' ? '◆' : icon.kind === 'types' ? '▤' : '▣'}
+    </span>
+  );
 }

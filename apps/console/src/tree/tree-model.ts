@@ -69,8 +69,23 @@ export function clusterBranches(cache: ClusterCache): Branch {
     icon: { kind: 'node', state: node.state },
     dropNode: node.name,
     children: [
-      { id: `nodeGroups:${node.name}`, label: 'Active Groups', accessibleName: `Active Groups on ${node.name}`, selection: { kind: 'nodeGroups', name: node.name }, icon: { kind: 'folder' }, dropNode: node.name, children: [] },
-      { id: `nodeResources:${node.name}`, label: 'Active Resources', accessibleName: `Active Resources on ${node.name}`, selection: { kind: 'nodeResources', name: node.name }, icon: { kind: 'folder' }, children: [] },
+      {
+        id: `nodeGroups:${node.name}`,
+        label: 'Active Groups',
+        accessibleName: `Active Groups on ${node.name}`,
+        selection: { kind: 'nodeGroups', name: node.name },
+        icon: { kind: 'folder' },
+        dropNode: node.name,
+        children: [],
+      },
+      {
+        id: `nodeResources:${node.name}`,
+        label: 'Active Resources',
+        accessibleName: `Active Resources on ${node.name}`,
+        selection: { kind: 'nodeResources', name: node.name },
+        icon: { kind: 'folder' },
+        children: [],
+      },
     ],
   }));
   return {
@@ -87,7 +102,15 @@ export function clusterBranches(cache: ClusterCache): Branch {
         label: 'Cluster Configuration',
         selection: { kind: 'configuration' },
         icon: { kind: 'folder' },
-        children: [{ id: 'resourceTypes', label: 'Resource Types', selection: { kind: 'resourceTypes' }, icon: { kind: 'types' }, children: [] }],
+        children: [
+          {
+            id: 'resourceTypes',
+            label: 'Resource Types',
+            selection: { kind: 'resourceTypes' },
+            icon: { kind: 'types' },
+            children: [],
+          },
+        ],
       },
       { id: 'nodes', label: 'Nodes', selection: { kind: 'nodes' }, icon: { kind: 'folder' }, children: nodes },
     ],
@@ -126,7 +149,11 @@ export function itemIdOf(selection: Selection): string {
  * The visible items in order: children of expanded items only, plus whatever must be
  * open for the selected item to be seen.
  */
-export function visibleTreeItems(cache: ClusterCache, toggled: ReadonlyMap<string, boolean>, selected?: Selection): TreeItem[] {
+export function visibleTreeItems(
+  cache: ClusterCache,
+  toggled: ReadonlyMap<string, boolean>,
+  selected?: Selection,
+): TreeItem[] {
   const root = clusterBranches(cache);
   const reveal = new Set<string>();
   if (selected) {
@@ -161,7 +188,11 @@ export function visibleTreeItems(cache: ClusterCache, toggled: ReadonlyMap<strin
     if (branch.dropNode) item.dropNode = branch.dropNode;
     if (branch.dragGroup) item.dragGroup = branch.dragGroup;
     items.push(item);
-    if (expanded) branch.children.forEach((child, index) => walk(child, level + 1, index + 1, branch.children.length, branch.id));
+    if (expanded) {
+      branch.children.forEach((child, index) => {
+        walk(child, level + 1, index + 1, branch.children.length, branch.id);
+      });
+    }
   };
   walk(root, 1, 1, 1, undefined);
   return items;

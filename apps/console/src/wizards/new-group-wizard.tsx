@@ -24,7 +24,11 @@ export function NewGroupWizard({ onClose, onCreated }: { onClose(): void; onCrea
   const finish = async () => {
     setFinishing(true);
     try {
-      await client.groups.create({ name: name.trim(), ...(description ? { description } : {}), ...(preferred.length ? { policy: { preferredOwners: preferred } } : {}) });
+      await client.groups.create({
+        name: name.trim(),
+        ...(description ? { description } : {}),
+        ...(preferred.length ? { policy: { preferredOwners: preferred } } : {}),
+      });
       notify({ tone: 'info', title: `Group ${name.trim()} created` });
       onCreated(name.trim());
     } catch (error) {
@@ -50,11 +54,27 @@ export function NewGroupWizard({ onClose, onCreated }: { onClose(): void; onCrea
         {
           id: 'name',
           title: 'Name and description',
-          check: () => (name.trim() === '' ? 'Give the group a name.' : cluster?.groups.has(name.trim()) ? `A group named ${name.trim()} already exists.` : undefined),
+          check: () =>
+            name.trim() === ''
+              ? 'Give the group a name.'
+              : cluster?.groups.has(name.trim())
+                ? `A group named ${name.trim()} already exists.`
+                : undefined,
           content: (
             <div className="form">
-              <TextField label="Name" value={name} onChange={setName} error={errorAt(errors, 'name')} help="Letters, digits, spaces, _ . or -" />
-              <TextField label="Description" value={description} onChange={setDescription} error={errorAt(errors, 'description')} />
+              <TextField
+                label="Name"
+                value={name}
+                onChange={setName}
+                error={errorAt(errors, 'name')}
+                help="Letters, digits, spaces, _ . or -"
+              />
+              <TextField
+                label="Description"
+                value={description}
+                onChange={setDescription}
+                error={errorAt(errors, 'description')}
+              />
             </div>
           ),
         },
@@ -63,12 +83,18 @@ export function NewGroupWizard({ onClose, onCreated }: { onClose(): void; onCrea
           title: 'Preferred owners',
           content: (
             <div className="form">
-              <p className="hint">Nodes the group should run on, most preferred first. Leave empty for no preference.</p>
+              <p className="hint">
+                Nodes the group should run on, most preferred first. Leave empty for no preference.
+              </p>
               <PreferredOwnerList owners={preferred} onChange={setPreferred} />
               <div className="owner-choices" role="group" aria-label="Available nodes">
-                {nodes.filter((node) => !preferred.includes(node)).map((node) => (
-                  <button key={node} type="button" onClick={() => setPreferred([...preferred, node])}>Add {node}</button>
-                ))}
+                {nodes
+                  .filter((node) => !preferred.includes(node))
+                  .map((node) => (
+                    <button key={node} type="button" onClick={() => setPreferred([...preferred, node])}>
+                      Add {node}
+                    </button>
+                  ))}
               </div>
               <SectionError message={errorAt(errors, 'policy.preferredOwners', 'preferredOwners')} />
             </div>

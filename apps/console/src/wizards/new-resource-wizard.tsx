@@ -15,7 +15,15 @@ import { byName } from '../lists/compare.ts';
  * type's panel adds (or a page generated from its property schema). Finish creates the
  * resource Offline; a refusal goes back to the page of the first bad field.
  */
-export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: { group?: string; onClose(): void; onCreated(name: string): void }) {
+export function NewResourceWizard({
+  group: initialGroup,
+  onClose,
+  onCreated,
+}: {
+  group?: string;
+  onClose(): void;
+  onCreated(name: string): void;
+}) {
   const cluster = useCluster().data;
   const notify = useNotify();
   const groups = cluster ? [...cluster.groups.keys()].sort() : [];
@@ -36,8 +44,12 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
   const [finishing, setFinishing] = useState(false);
   const type = cluster?.resourceTypes.get(typeName);
   const typePages = useWizardPages(typeName || undefined);
-  const groupResources = cluster ? [...cluster.resources.values()].filter((r) => r.group === group && r.name !== name).sort(byName) : [];
-  const missingRequired = (type?.requiredDependencies ?? []).filter((required) => !dependencies.some((d) => cluster?.resources.get(d)?.type === required));
+  const groupResources = cluster
+    ? [...cluster.resources.values()].filter((r) => r.group === group && r.name !== name).sort(byName)
+    : [];
+  const missingRequired = (type?.requiredDependencies ?? []).filter(
+    (required) => !dependencies.some((d) => cluster?.resources.get(d)?.type === required),
+  );
 
   const changeType = (next: string) => {
     setTypeName(next);
@@ -64,7 +76,11 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
         ...(separateMonitor ? { common: { separateMonitor } } : {}),
         private: { ...wizardDefaults(type), ...values },
       });
-      notify({ tone: 'info', title: `Resource ${name.trim()} created in ${group}`, message: 'It is Offline: bring it online when ready.' });
+      notify({
+        tone: 'info',
+        title: `Resource ${name.trim()} created in ${group}`,
+        message: 'It is Offline: bring it online when ready.',
+      });
       onCreated(name.trim());
     } catch (error) {
       const fields = fieldErrorsByPath(error);
@@ -72,10 +88,15 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
       setPageErrors(fieldErrorsOf(error).filter((field) => normaliseFieldPath(field.path).startsWith('private')));
       setMessage(errorMessage(error));
       const paths = Object.keys(fields);
-      const firstPage = paths.some((p) => /^(name|description|group|resourceType|common)/.test(p)) ? 0
-        : paths.some((p) => p.startsWith('possibleOwners')) ? 1
-          : paths.some((p) => p.startsWith('dependencies')) ? 2
-            : paths.some((p) => p.startsWith('private')) ? 3 : step;
+      const firstPage = paths.some((p) => /^(name|description|group|resourceType|common)/.test(p))
+        ? 0
+        : paths.some((p) => p.startsWith('possibleOwners'))
+          ? 1
+          : paths.some((p) => p.startsWith('dependencies'))
+            ? 2
+            : paths.some((p) => p.startsWith('private'))
+              ? 3
+              : step;
       setStep(firstPage);
       setFinishing(false);
     }
@@ -85,14 +106,55 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
     {
       id: 'name',
       title: 'Name and type',
-      check: () => (name.trim() === '' ? 'Give the resource a name.' : !typeName ? 'Choose a resource type.' : !group ? 'Choose a group (create one first).' : cluster?.resources.has(name.trim()) ? `A resource named ${name.trim()} already exists.` : undefined),
+      check: () =>
+        name.trim() === ''
+          ? 'Give the resource a name.'
+          : !typeName
+            ? 'Choose a resource type.'
+            : !group
+              ? 'Choose a group (create one first).'
+              : cluster?.resources.has(name.trim())
+                ? `A resource named ${name.trim()} already exists.`
+                : undefined,
       content: (
         <div className="form">
-          <TextField label="Name" value={name} onChange={setName} error={errorAt(errors, 'name')} help="Letters, digits, spaces, _ . or -" />
-          <TextField label="Description" value={description} onChange={setDescription} error={errorAt(errors, 'description')} />
-          <SelectField label="Resource type" value={typeName} options={types.map((t) => ({ value: t.name, label: t.name }))} onChange={changeType} error={errorAt(errors, 'resourceType')} help={type?.description} />
-          <SelectField label="Group" value={group} options={groups.map((g) => ({ value: g, label: g }))} onChange={(g) => { setGroup(g); setDependencies([]); }} error={errorAt(errors, 'group')} />
-          <CheckboxField label="Run this resource in a separate resource host" checked={separateMonitor} onChange={setSeparateMonitor} error={errorAt(errors, 'common.separateMonitor')} />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={setName}
+            error={errorAt(errors, 'name')}
+            help="Letters, digits, spaces, _ . or -"
+          />
+          <TextField
+            label="Description"
+            value={description}
+            onChange={setDescription}
+            error={errorAt(errors, 'description')}
+          />
+          <SelectField
+            label="Resource type"
+            value={typeName}
+            options={types.map((t) => ({ value: t.name, label: t.name }))}
+            onChange={changeType}
+            error={errorAt(errors, 'resourceType')}
+            help={type?.description}
+          />
+          <SelectField
+            label="Group"
+            value={group}
+            options={groups.map((g) => ({ value: g, label: g }))}
+            onChange={(g) => {
+              setGroup(g);
+              setDependencies([]);
+            }}
+            error={errorAt(errors, 'group')}
+          />
+          <CheckboxField
+            label="Run this resource in a separate resource host"
+            checked={separateMonitor}
+            onChange={setSeparateMonitor}
+            error={errorAt(errors, 'common.separateMonitor')}
+          />
         </div>
       ),
     },
@@ -105,7 +167,17 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
           <legend>Possible owners</legend>
           {nodes.map((node) => (
             <label key={node} className="checkbox-label">
-              <input type="checkbox" checked={owners.includes(node)} onChange={(e) => setOwners(e.target.checked ? nodes.filter((n) => n === node || owners.includes(n)) : owners.filter((n) => n !== node))} />
+              <input
+                type="checkbox"
+                checked={owners.includes(node)}
+                onChange={(e) =>
+                  setOwners(
+                    e.target.checked
+                      ? nodes.filter((n) => n === node || owners.includes(n))
+                      : owners.filter((n) => n !== node),
+                  )
+                }
+              />
               {node}
             </label>
           ))}
@@ -122,17 +194,35 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
           {groupResources.length === 0 && <p className="hint">The group has no other resources.</p>}
           {groupResources.map((r) => (
             <label key={r.name} className="checkbox-label">
-              <input type="checkbox" checked={dependencies.includes(r.name)} onChange={(e) => setDependencies(e.target.checked ? [...dependencies, r.name] : dependencies.filter((d) => d !== r.name))} />
+              <input
+                type="checkbox"
+                checked={dependencies.includes(r.name)}
+                onChange={(e) =>
+                  setDependencies(
+                    e.target.checked ? [...dependencies, r.name] : dependencies.filter((d) => d !== r.name),
+                  )
+                }
+              />
               {r.name} <span className="hint">({r.type})</span>
             </label>
           ))}
-          {missingRequired.length > 0 && <p className="hint">A {typeName} needs a dependency on: {missingRequired.join(', ')}.</p>}
+          {missingRequired.length > 0 && (
+            <p className="hint">
+              A {typeName} needs a dependency on: {missingRequired.join(', ')}.
+            </p>
+          )}
           <SectionError message={errorAt(errors, 'dependencies')} />
         </fieldset>
       ),
     },
   ];
-  if (typePages.loading) steps.push({ id: 'loading', title: 'Parameters', content: <p role="status">Loading the {typeName} panel…</p>, check: () => 'The panel is still loading.' });
+  if (typePages.loading)
+    steps.push({
+      id: 'loading',
+      title: 'Parameters',
+      content: <p role="status">Loading the {typeName} panel…</p>,
+      check: () => 'The panel is still loading.',
+    });
   for (const page of typePages.pages) {
     steps.push({
       id: page.key,
@@ -147,6 +237,15 @@ export function NewResourceWizard({ group: initialGroup, onClose, onCreated }: {
   }
 
   return (
-    <Wizard title="New Resource" current={step} onStep={setStep} onFinish={finish} onClose={onClose} finishing={finishing} message={message} steps={steps} />
+    <Wizard
+      title="New Resource"
+      current={step}
+      onStep={setStep}
+      onFinish={finish}
+      onClose={onClose}
+      finishing={finishing}
+      message={message}
+      steps={steps}
+    />
   );
 }

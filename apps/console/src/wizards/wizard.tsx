@@ -48,7 +48,14 @@ export function Wizard({ title, steps, current, onStep, onFinish, onClose, finis
       className="wizard"
       footer={
         <>
-          <button type="button" disabled={current === 0 || finishing} onClick={() => { setProblem(undefined); onStep(current - 1); }}>
+          <button
+            type="button"
+            disabled={current === 0 || finishing}
+            onClick={() => {
+              setProblem(undefined);
+              onStep(current - 1);
+            }}
+          >
             Back
           </button>
           {last ? (
@@ -56,16 +63,24 @@ export function Wizard({ title, steps, current, onStep, onFinish, onClose, finis
               {finishing ? 'Creating…' : 'Finish'}
             </button>
           ) : (
-            <button type="button" className="primary" onClick={next}>Next</button>
+            <button type="button" className="primary" onClick={next}>
+              Next
+            </button>
           )}
-          <button type="button" disabled={finishing} onClick={onClose}>Cancel</button>
+          <button type="button" disabled={finishing} onClick={onClose}>
+            Cancel
+          </button>
         </>
       }
     >
       <div className="wizard-layout">
         <ol className="wizard-steps" aria-label="Steps">
           {steps.map((s, index) => (
-            <li key={s.id} aria-current={index === current ? 'step' : undefined} className={index === current ? 'current' : index < current ? 'done' : ''}>
+            <li
+              key={s.id}
+              aria-current={index === current ? 'step' : undefined}
+              className={index === current ? 'current' : index < current ? 'done' : ''}
+            >
               {s.title}
             </li>
           ))}
@@ -73,9 +88,15 @@ export function Wizard({ title, steps, current, onStep, onFinish, onClose, finis
         <section className="wizard-page">
           <h3>{step?.title}</h3>
           {steps.map((s, index) => (
-            <div key={s.id} hidden={index !== current}>{s.content}</div>
+            <div key={s.id} hidden={index !== current}>
+              {s.content}
+            </div>
           ))}
-          {(problem ?? message) && <p className="form-error" role="alert">{problem ?? message}</p>}
+          {(problem ?? message) && (
+            <p className="form-error" role="alert">
+              {problem ?? message}
+            </p>
+          )}
         </section>
       </div>
     </Dialog>

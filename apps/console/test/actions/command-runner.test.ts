@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { createElement, type ReactNode } from 'react';
-import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
+import { act, cleanup, renderHook, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsoleCommand } from '../../src/actions/command.ts';
@@ -42,9 +42,21 @@ function ping(answer: { reply?: unknown; refusal?: string }): ConsoleCommand {
 function mount(list: readonly ConsoleCommand[], tracker: PendingTracker) {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   const wrapper = ({ children }: { children: ReactNode }) =>
-    createElement(QueryClientProvider, { client: queryClient },
-      createElement(NotificationsProvider, null,
-        createElement(DialogProvider, null, children, createElement(DialogHost, { onSelect: () => undefined }), createElement(NotificationArea))));
+    createElement(
+      QueryClientProvider,
+      { client: queryClient },
+      createElement(
+        NotificationsProvider,
+        null,
+        createElement(
+          DialogProvider,
+          null,
+          children,
+          createElement(DialogHost, { onSelect: () => undefined }),
+          createElement(NotificationArea),
+        ),
+      ),
+    );
   const context = { role: 'operator' as const, cluster, isPending: () => false };
   return renderHook(() => useCommandRunner({ list, context, tracker }), { wrapper });
 }
@@ -54,7 +66,9 @@ describe('the command runner, over any entry', () => {
     const tracker = new PendingTracker();
     const { result } = mount([ping({ reply: { ok: true } })], tracker);
     await act(() => result.current.send({ command: 'ping-group', target: group }));
-    expect([...tracker.getByObject().values()].map((entry) => [entry.label, entry.accepted])).toEqual([['Pinging SOCKET_GROUP…', true]]);
+    expect([...tracker.getByObject().values()].map((entry) => [entry.label, entry.accepted])).toEqual([
+      ['Pinging SOCKET_GROUP…', true],
+    ]);
     tracker.settle(cluster);
     expect(tracker.isPending(group)).toBe(true);
     tracker.settle(cacheFromSnapshot(seedSnapshot(11)));
@@ -75,27 +89,43 @@ describe('the command runner, over any entry', () => {
     const tracker = new PendingTracker();
     const asked: ConsoleCommand = {
       ...ping({ reply: {} }),
-      dialog: ({ target }) => ({ key: 'ping', render: ({ onClose }) => createElement('button', { type: 'button', onClick: onClose }, `Ping ${target.name}?`) }),
+      dialog: ({ target }) => ({
+        key: 'ping',
+        render: ({ onClose }) => createElement('button', { type: 'button', onClick: onClose }, `Ping ${target.name}?`),
+      }),
     };
     const { result } = mount([asked], tracker);
     act(() => result.current.execute({ command: 'ping-group', target: group }));
     expect(await screen.findByRole('button', { name: 'Ping SOCKET_GROUP?' })).toBeTruthy();
     expect(tracker.entries).toHaveLength(0);
-    expect(() => result.current.execute({ command: 'no-such-command', target: group })).toThrow('no-such-command is not a command of the console');
+    expect(() => result.current.execute({ command: 'no-such-command', target: group })).toThrow(
+      'no-such-command is not a command of the console',
+    );
   });
 
   it('tells a panel command\'s outcome as a note, and its failure under "<label> failed"', async () => {
     const chat = { kind: 'resource' as const, name: 'SOCKET_SERVER' };
     const panel = (outcome: PanelCommandOutcome) =>
-      panelConsoleCommand({ key: 'Chat Server/show', type: 'Chat Server', label: 'Show connected users', readOnly: true, isEnabled: () => true, run: async () => outcome });
+      panelConsoleCommand({
+        key: 'Chat Server/show',
+        type: 'Chat Server',
+        label: 'Show connected users',
+        readOnly: true,
+        isEnabled: () => true,
+        run: async () => outcome,
+      });
     const shown = panel({ ok: true, message: '1 connected to SOCKET_SERVER: 127.0.0.1:40200' });
     const { result } = mount([shown], new PendingTracker());
     await act(() => result.current.send({ command: shown.id, target: chat }));
-    expect((await screen.findByRole('status')).textContent).toContain('Show connected users: SOCKET_SERVER1 connected to SOCKET_SERVER: 127.0.0.1:40200');
+    expect((await screen.findByRole('status')).textContent).toContain(
+      'Show connected users: SOCKET_SERVER1 connected to SOCKET_SERVER: 127.0.0.1:40200',
+    );
     cleanup();
     const failing = panel({ ok: false, message: 'Show connected users (Chat Server) failed: not online' });
     const second = mount([failing], new PendingTracker());
     await act(async () => second.result.current.execute({ command: failing.id, target: chat }));
-    expect((await screen.findByRole('alert')).textContent).toContain('Show connected users failedShow connected users (Chat Server) failed: not online');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Show connected users failedShow connected users (Chat Server) failed: not online',
+    );
   });
 });

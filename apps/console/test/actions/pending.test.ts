@@ -15,10 +15,28 @@ describe('PendingTracker', () => {
     const before = cacheFromSnapshot(seedSnapshot(10));
     tracker.settle(before);
     expect(tracker.isPending(target)).toBe(true);
-    const moving = applyLiveChanges(before, { revision: 11, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Pending' }) }] }).cache;
+    const moving = applyLiveChanges(before, {
+      revision: 11,
+      changes: [
+        {
+          kind: 'group',
+          name: 'SOCKET_GROUP',
+          value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Pending' }),
+        },
+      ],
+    }).cache;
     tracker.settle(moving);
     expect(tracker.isPending(target)).toBe(true);
-    const moved = applyLiveChanges(moving, { revision: 12, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Online' }) }] }).cache;
+    const moved = applyLiveChanges(moving, {
+      revision: 12,
+      changes: [
+        {
+          kind: 'group',
+          name: 'SOCKET_GROUP',
+          value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Online' }),
+        },
+      ],
+    }).cache;
     tracker.settle(moved);
     expect(tracker.isPending(target)).toBe(false);
     expect(notified).toBe(3);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { commandAccess, type Role } from '@wolfpack/contracts';
-import { commandById, commandForKey, commandsFor, dropInvocation, nodeRefusal, type CommandContext, type CommandTarget } from '../../src/actions/registry.ts';
+import {
+  commandById,
+  commandForKey,
+  commandsFor,
+  dropInvocation,
+  nodeRefusal,
+  type CommandContext,
+  type CommandTarget,
+} from '../../src/actions/registry.ts';
 import { accessOf } from '../../src/session/roles.ts';
 import { cacheFromSnapshot } from '../../src/live/cluster-cache.ts';
 import { node, resource, seedSnapshot } from '../fixtures.ts';
@@ -8,7 +16,11 @@ import { node, resource, seedSnapshot } from '../fixtures.ts';
 const group: CommandTarget = { kind: 'group', name: 'SOCKET_GROUP' };
 const chat: CommandTarget = { kind: 'resource', name: 'SOCKET_SERVER' };
 
-function context(role: Role | undefined, change?: (snapshot: ReturnType<typeof seedSnapshot>) => void, pending: string[] = []): CommandContext {
+function context(
+  role: Role | undefined,
+  change?: (snapshot: ReturnType<typeof seedSnapshot>) => void,
+  pending: string[] = [],
+): CommandContext {
   const snapshot = seedSnapshot();
   change?.(snapshot);
   return { role, cluster: cacheFromSnapshot(snapshot), isPending: (target) => pending.includes(target.name) };
@@ -30,8 +42,19 @@ describe('commandsFor', () => {
   });
 
   it('an admin also creates and deletes', () => {
-    expect(ids(group, context('admin'))).toEqual(['bring-online', 'take-offline', 'move-group', 'new-group', 'new-resource', 'delete', 'properties']);
-    expect(ids({ kind: 'folder', name: 'Groups', selection: { kind: 'groups' } }, context('admin'))).toEqual(['new-group', 'new-resource']);
+    expect(ids(group, context('admin'))).toEqual([
+      'bring-online',
+      'take-offline',
+      'move-group',
+      'new-group',
+      'new-resource',
+      'delete',
+      'properties',
+    ]);
+    expect(ids({ kind: 'folder', name: 'Groups', selection: { kind: 'groups' } }, context('admin'))).toEqual([
+      'new-group',
+      'new-resource',
+    ]);
   });
 
   it('the cluster itself has Properties for every role (Enter opens it), and New … for admins', () => {
@@ -70,7 +93,9 @@ describe('commandsFor', () => {
 describe('nodeRefusal', () => {
   it('refuses a node that is not a possible owner of every resource', () => {
     const ctx = context('admin', (s) => (s.resources[0] = resource('SOCKET_IP', { possibleOwners: ['OSDB_SERV'] })));
-    expect(nodeRefusal(ctx.cluster, 'SOCKET_GROUP', 'OSDB_BACK')).toBe('OSDB_BACK is not a possible owner of SOCKET_IP');
+    expect(nodeRefusal(ctx.cluster, 'SOCKET_GROUP', 'OSDB_BACK')).toBe(
+      'OSDB_BACK is not a possible owner of SOCKET_IP',
+    );
     expect(nodeRefusal(ctx.cluster, 'SOCKET_GROUP', 'NOPE')).toBe('Node NOPE does not exist');
   });
 });
@@ -81,7 +106,10 @@ describe('commandForKey', () => {
     expect(commandForKey(key('o'), group, context('operator'))).toBeUndefined(); // already Online
     expect(commandForKey(key('Enter'), group, context('viewer'))).toEqual({ command: 'properties', target: group });
     expect(commandForKey(key('f'), group, context('viewer'))).toBeUndefined();
-    expect(commandForKey(key('I', true), chat, context('operator'))).toEqual({ command: 'initiate-failure', target: chat });
+    expect(commandForKey(key('I', true), chat, context('operator'))).toEqual({
+      command: 'initiate-failure',
+      target: chat,
+    });
     expect(commandForKey(key('i'), chat, context('operator'))).toBeUndefined(); // needs Shift
     expect(commandForKey(key('Delete'), chat, context('operator'))).toBeUndefined();
     expect(commandForKey(key('Delete'), chat, context('admin'))).toEqual({ command: 'delete', target: chat });
@@ -91,14 +119,18 @@ describe('commandForKey', () => {
 
 describe('dropInvocation', () => {
   it('a group dropped on another node is a move there; on its owner or by a viewer, nothing', () => {
-    expect(dropInvocation('SOCKET_GROUP', 'OSDB_BACK', context('operator'))).toEqual({ command: 'move-group', target: group, node: 'OSDB_BACK' });
+    expect(dropInvocation('SOCKET_GROUP', 'OSDB_BACK', context('operator'))).toEqual({
+      command: 'move-group',
+      target: group,
+      node: 'OSDB_BACK',
+    });
     expect(dropInvocation('SOCKET_GROUP', 'OSDB_SERV', context('operator'))).toBeUndefined();
     expect(dropInvocation('SOCKET_GROUP', 'OSDB_BACK', context('viewer'))).toBeUndefined();
     expect(dropInvocation('NO_GROUP', 'OSDB_BACK', context('admin'))).toBeUndefined();
   });
 });
 
-describe('each command\'s role is the endpoint table\'s', () => {
+describe("each command's role is the endpoint table's", () => {
   it('a console command needs the role of the engine commands it sends', () => {
     expect(commandById.get('move-group')?.access).toBe(commandAccess['move-group']);
     expect(commandById.get('bring-online')?.access).toBe(commandAccess['bring-group-online']);

@@ -3,9 +3,17 @@ import { selectionFromHash, selectionToHash, type Selection } from '../../src/ap
 
 describe('selection routes', () => {
   const all: Selection[] = [
-    { kind: 'cluster' }, { kind: 'groups' }, { kind: 'group', name: 'SOCKET GROUP/1' }, { kind: 'resources' },
-    { kind: 'resource', name: 'Chat Server' }, { kind: 'configuration' }, { kind: 'resourceTypes' }, { kind: 'nodes' },
-    { kind: 'node', name: 'OSDB_SERV' }, { kind: 'nodeGroups', name: 'OSDB_SERV' }, { kind: 'nodeResources', name: 'OSDB_BACK' },
+    { kind: 'cluster' },
+    { kind: 'groups' },
+    { kind: 'group', name: 'SOCKET GROUP/1' },
+    { kind: 'resources' },
+    { kind: 'resource', name: 'Chat Server' },
+    { kind: 'configuration' },
+    { kind: 'resourceTypes' },
+    { kind: 'nodes' },
+    { kind: 'node', name: 'OSDB_SERV' },
+    { kind: 'nodeGroups', name: 'OSDB_SERV' },
+    { kind: 'nodeResources', name: 'OSDB_BACK' },
   ];
   it('every selection survives its hash route', () => {
     for (const selection of all) expect(selectionFromHash(selectionToHash(selection))).toEqual(selection);

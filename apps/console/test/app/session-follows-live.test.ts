@@ -17,7 +17,8 @@ let role: Role;
 let sessionReads: number;
 let feeds: FakeFeed[];
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 beforeEach(() => {
   role = 'viewer';
@@ -86,7 +87,7 @@ describe('the console follows its session as the live stream reports it', () => 
     expect(screen.getByRole('tree', { name: 'Cluster tree' })).toBeTruthy();
   });
 
-  it('any other revocation (here: the password was changed elsewhere) returns to the login page with the server\'s message', async () => {
+  it("any other revocation (here: the password was changed elsewhere) returns to the login page with the server's message", async () => {
     const feed = await consoleOpen();
     const message = 'the session of victor ended (signed out, or the password was changed): sign in again';
     act(() => feed.setStatus('unauthorized', message));

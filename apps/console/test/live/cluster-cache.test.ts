@@ -7,7 +7,10 @@ describe('applyLiveChanges', () => {
   it('applies a batch above the cache revision and moves the revision to the batch', () => {
     const cache = cacheFromSnapshot(seedSnapshot(10));
     const moved = group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK', state: 'Pending' });
-    const result = applyLiveChanges(cache, { revision: 12, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: moved }] });
+    const result = applyLiveChanges(cache, {
+      revision: 12,
+      changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: moved }],
+    });
     expect(result.applied).toBe(true);
     expect(result.cache.revision).toBe(12);
     expect(result.cache.groups.get('SOCKET_GROUP')?.ownerNode).toBe('OSDB_BACK');
@@ -16,12 +19,18 @@ describe('applyLiveChanges', () => {
 
   it('refuses a batch at or below the cache revision, so no batch applies twice or backwards', () => {
     const cache = cacheFromSnapshot(seedSnapshot(10));
-    const batch = { revision: 11, changes: [{ kind: 'resource' as const, name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Failed' }) }] };
+    const batch = {
+      revision: 11,
+      changes: [{ kind: 'resource' as const, name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Failed' }) }],
+    };
     const once = applyLiveChanges(cache, batch);
     const twice = applyLiveChanges(once.cache, batch);
     expect(twice.applied).toBe(false);
     expect(twice.cache).toBe(once.cache);
-    const older = applyLiveChanges(once.cache, { revision: 10, changes: [{ kind: 'resource', name: 'SOCKET_IP', value: resource('SOCKET_IP') }] });
+    const older = applyLiveChanges(once.cache, {
+      revision: 10,
+      changes: [{ kind: 'resource', name: 'SOCKET_IP', value: resource('SOCKET_IP') }],
+    });
     expect(older.applied).toBe(false);
     expect(older.cache.resources.get('SOCKET_IP')?.state).toBe('Failed');
   });
@@ -40,12 +49,20 @@ describe('applyLiveChanges', () => {
     expect(result.cache.resources.get('SOCKET_DISK')?.state).toBe('Offline');
     expect(result.cache.resources.has('SOCKET_IP')).toBe(false);
     expect(result.cache.nodes.get('NODE3')?.state).toBe('Joining');
-    expect(result.objects.map((o) => `${o.kind}:${o.name}`)).toEqual(['resource:SOCKET_DISK', 'resource:SOCKET_DISK', 'resource:SOCKET_IP', 'node:NODE3']);
+    expect(result.objects.map((o) => `${o.kind}:${o.name}`)).toEqual([
+      'resource:SOCKET_DISK',
+      'resource:SOCKET_DISK',
+      'resource:SOCKET_IP',
+      'node:NODE3',
+    ]);
   });
 
   it('keeps the identity of every object the batch did not touch', () => {
     const cache = cacheFromSnapshot(seedSnapshot(10));
-    const result = applyLiveChanges(cache, { revision: 11, changes: [{ kind: 'resource', name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Failed' }) }] });
+    const result = applyLiveChanges(cache, {
+      revision: 11,
+      changes: [{ kind: 'resource', name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Failed' }) }],
+    });
     expect(result.cache.resources.get('SOCKET_DISK')).toBe(cache.resources.get('SOCKET_DISK'));
     expect(result.cache.groups).toBe(cache.groups);
     expect(result.cache.nodes).toBe(cache.nodes);

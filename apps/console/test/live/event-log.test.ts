@@ -10,7 +10,13 @@ describe('mergeEvents', () => {
   });
 
   it('keeps two different lines written in one transaction (same revision)', () => {
-    const log = mergeEvents([], [event(5, 'move SOCKET_GROUP', { kind: 'command' }), event(5, 'SOCKET_GROUP placed on OSDB_BACK', { kind: 'placement' })]);
+    const log = mergeEvents(
+      [],
+      [
+        event(5, 'move SOCKET_GROUP', { kind: 'command' }),
+        event(5, 'SOCKET_GROUP placed on OSDB_BACK', { kind: 'placement' }),
+      ],
+    );
     expect(log).toHaveLength(2);
   });
 

@@ -38,6 +38,7 @@ export class FakeFeed implements LiveFeedPort {
   }
   changes(message: LiveChanges) {
     const events = this.state.applyChanges(message);
-    for (const listener of [...this.#listeners]) listener({ type: 'changes', revision: message.revision, changes: message.changes, events }, this.state);
+    for (const listener of [...this.#listeners])
+      listener({ type: 'changes', revision: message.revision, changes: message.changes, events }, this.state);
   }
 }

@@ -31,11 +31,14 @@ function setup() {
 
 const opened = () => new Promise((resolve) => setTimeout(resolve, 0));
 const cluster = (queryClient: QueryClient) => queryClient.getQueryData<ClusterCache>(queryKeys.cluster);
-const moved = (revision: number, ownerNode: string): LiveChanges => ({ revision, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode }) }] });
+const moved = (revision: number, ownerNode: string): LiveChanges => ({
+  revision,
+  changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode }) }],
+});
 
 afterEach(() => performance.clearMarks(liveBatchMark));
 
-describe('LiveConnection over the client\'s LiveFeed', () => {
+describe("LiveConnection over the client's LiveFeed", () => {
   it('writes the snapshot and every batch into the query cache, at the revision the feed resumes from', async () => {
     const { queryClient, sync, feeds, connection } = setup();
     connection.start();
@@ -79,11 +82,17 @@ describe('LiveConnection over the client\'s LiveFeed', () => {
     feed.setStatus('disconnected', 'websocket error');
     expect(connection.status).toEqual({ state: 'disconnected', since, reason: 'websocket error' });
     feed.setStatus('connected');
-    expect(seen).toEqual(['connecting', 'connected', 'disconnected transport close', 'disconnected websocket error', 'connected']);
+    expect(seen).toEqual([
+      'connecting',
+      'connected',
+      'disconnected transport close',
+      'disconnected websocket error',
+      'connected',
+    ]);
     connection.stop();
   });
 
-  it('a refused handshake shows as unauthorized with the server\'s reason, and ends the session', async () => {
+  it("a refused handshake shows as unauthorized with the server's reason, and ends the session", async () => {
     const { feeds, connection, onUnauthorized } = setup();
     connection.start();
     await opened();

@@ -21,8 +21,18 @@ describe('LiveSync', () => {
     expect(sync.revision).toBeUndefined();
     sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
     expect(sync.revision).toBe(10);
-    expect(sync.receiveChanges({ revision: 11, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { state: 'Pending' }) }] })).toBe(true);
-    expect(sync.receiveChanges({ revision: 14, changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK' }) }] })).toBe(true);
+    expect(
+      sync.receiveChanges({
+        revision: 11,
+        changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { state: 'Pending' }) }],
+      }),
+    ).toBe(true);
+    expect(
+      sync.receiveChanges({
+        revision: 14,
+        changes: [{ kind: 'group', name: 'SOCKET_GROUP', value: group('SOCKET_GROUP', { ownerNode: 'OSDB_BACK' }) }],
+      }),
+    ).toBe(true);
     expect(cluster(queryClient).groups.get('SOCKET_GROUP')?.ownerNode).toBe('OSDB_BACK');
     expect(sync.revision).toBe(14);
   });
@@ -30,8 +40,14 @@ describe('LiveSync', () => {
   it('never applies a batch twice nor one older than the cache (a replay after resume)', () => {
     const { queryClient, sync } = setup();
     sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
-    const failed = { revision: 11, changes: [{ kind: 'resource' as const, name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Failed' }) }] };
-    const restarted = { revision: 12, changes: [{ kind: 'resource' as const, name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Online' }) }] };
+    const failed = {
+      revision: 11,
+      changes: [{ kind: 'resource' as const, name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Failed' }) }],
+    };
+    const restarted = {
+      revision: 12,
+      changes: [{ kind: 'resource' as const, name: 'SOCKET_IP', value: resource('SOCKET_IP', { state: 'Online' }) }],
+    };
     sync.receiveChanges(failed);
     sync.receiveChanges(restarted);
     expect(sync.receiveChanges(failed)).toBe(false);
@@ -60,10 +76,24 @@ describe('LiveSync', () => {
     const { queryClient, sync } = setup();
     sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
     queryClient.setQueryData(queryKeys.resource('SOCKET_SERVER'), cluster(queryClient).resources.get('SOCKET_SERVER'));
-    sync.receiveChanges({ revision: 11, changes: [{ kind: 'resource', name: 'SOCKET_SERVER', value: resource('SOCKET_SERVER', { privateProperties: { MaxUser: 3 } }) }] });
-    expect(queryClient.getQueryData<{ privateProperties: { MaxUser: number } }>(queryKeys.resource('SOCKET_SERVER'))?.privateProperties.MaxUser).toBe(3);
+    sync.receiveChanges({
+      revision: 11,
+      changes: [
+        {
+          kind: 'resource',
+          name: 'SOCKET_SERVER',
+          value: resource('SOCKET_SERVER', { privateProperties: { MaxUser: 3 } }),
+        },
+      ],
+    });
+    expect(
+      queryClient.getQueryData<{ privateProperties: { MaxUser: number } }>(queryKeys.resource('SOCKET_SERVER'))
+        ?.privateProperties.MaxUser,
+    ).toBe(3);
     // Objects nobody reads get no query of their own.
-    expect(queryClient.getQueryCache().find({ queryKey: queryKeys.resource('SOCKET_IP'), exact: true })).toBeUndefined();
+    expect(
+      queryClient.getQueryCache().find({ queryKey: queryKeys.resource('SOCKET_IP'), exact: true }),
+    ).toBeUndefined();
     sync.receiveChanges({ revision: 12, changes: [{ kind: 'resource', name: 'SOCKET_SERVER', value: null }] });
     expect(queryClient.getQueryData(queryKeys.resource('SOCKET_SERVER'))).toBeNull();
     sync.receiveSnapshot({ revision: 13, cluster: seedSnapshot(13) });
@@ -83,14 +113,57 @@ describe('LiveSync', () => {
   it('reads the cluster record again when the stream logs a change of it, and only then', async () => {
     const { queryClient, sync } = setup();
     let reads = 0;
-    const observer = new QueryObserver(queryClient, { queryKey: queryKeys.clusterProperties, queryFn: async () => (reads += 1, { name: 'INS_CLUS' }), staleTime: Infinity });
+    const observer = new QueryObserver(queryClient, {
+      queryKey: queryKeys.clusterProperties,
+      queryFn: async () => ((reads += 1), { name: 'INS_CLUS' }),
+      staleTime: Infinity,
+    });
     const stop = observer.subscribe(() => undefined);
     await vi_waitFor(() => queryClient.getQueryState(queryKeys.clusterProperties)?.status === 'success');
     sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
-    sync.receiveChanges({ revision: 11, changes: [{ kind: 'event', name: 'e11', value: event(11, 'set properties of group SOCKET_GROUP', { kind: 'command', command: 'set-group-properties', result: 'ok' }) }] });
-    sync.receiveChanges({ revision: 12, changes: [{ kind: 'event', name: 'e12', value: event(12, 'refused set-cluster-properties', { kind: 'command', command: 'set-cluster-properties', result: 'refused' }) }] });
+    sync.receiveChanges({
+      revision: 11,
+      changes: [
+        {
+          kind: 'event',
+          name: 'e11',
+          value: event(11, 'set properties of group SOCKET_GROUP', {
+            kind: 'command',
+            command: 'set-group-properties',
+            result: 'ok',
+          }),
+        },
+      ],
+    });
+    sync.receiveChanges({
+      revision: 12,
+      changes: [
+        {
+          kind: 'event',
+          name: 'e12',
+          value: event(12, 'refused set-cluster-properties', {
+            kind: 'command',
+            command: 'set-cluster-properties',
+            result: 'refused',
+          }),
+        },
+      ],
+    });
     expect(reads).toBe(1);
-    sync.receiveChanges({ revision: 13, changes: [{ kind: 'event', name: 'e13', value: event(13, 'set properties of cluster INS_CLUS: dnsPort', { kind: 'command', command: 'set-cluster-properties', result: 'ok' }) }] });
+    sync.receiveChanges({
+      revision: 13,
+      changes: [
+        {
+          kind: 'event',
+          name: 'e13',
+          value: event(13, 'set properties of cluster INS_CLUS: dnsPort', {
+            kind: 'command',
+            command: 'set-cluster-properties',
+            result: 'ok',
+          }),
+        },
+      ],
+    });
     await vi_waitFor(() => reads === 2);
     stop();
   });
@@ -98,7 +171,11 @@ describe('LiveSync', () => {
   it('reads the event history again after a second snapshot (events missed while away)', async () => {
     const { queryClient, sync } = setup();
     let reads = 0;
-    const observer = new QueryObserver(queryClient, { queryKey: queryKeys.events, queryFn: async () => (reads += 1, []), staleTime: Infinity });
+    const observer = new QueryObserver(queryClient, {
+      queryKey: queryKeys.events,
+      queryFn: async () => ((reads += 1), []),
+      staleTime: Infinity,
+    });
     const stop = observer.subscribe(() => undefined);
     await vi_waitFor(() => queryClient.getQueryState(queryKeys.events)?.status === 'success');
     sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
@@ -122,7 +199,7 @@ describe('the ["cluster"] query', () => {
   it('its query function resolves with the stream snapshot, not a REST read', async () => {
     const { queryClient, sync } = setup();
     let restReads = 0;
-    const options = clusterQueryOptions(sync, async () => (restReads += 1, seedSnapshot(1)));
+    const options = clusterQueryOptions(sync, async () => ((restReads += 1), seedSnapshot(1)));
     const pending = queryClient.fetchQuery(options);
     sync.receiveSnapshot({ revision: 10, cluster: seedSnapshot(10) });
     sync.receiveChanges({ revision: 11, changes: [] });

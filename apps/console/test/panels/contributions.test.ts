@@ -25,17 +25,37 @@ function WizardTypePages({ typeName }: { typeName: string }) {
   return createElement(
     'div',
     null,
-    createElement('ol', { 'aria-label': 'Steps' }, ...pages.map((entry) => createElement('li', { key: entry.key }, entry.title))),
+    createElement(
+      'ol',
+      { 'aria-label': 'Steps' },
+      ...pages.map((entry) => createElement('li', { key: entry.key }, entry.title)),
+    ),
     page ? createElement(page.Component, { values, onChange: setValues, fieldErrors: errors }) : null,
-    createElement('button', { type: 'button', onClick: () => { const found = page?.validate(values) ?? []; setErrors(found); if (found.length === 0) setIndex(index + 1); } }, 'Next'),
+    createElement(
+      'button',
+      {
+        type: 'button',
+        onClick: () => {
+          const found = page?.validate(values) ?? [];
+          setErrors(found);
+          if (found.length === 0) setIndex(index + 1);
+        },
+      },
+      'Next',
+    ),
     createElement('output', { 'aria-label': 'Values' }, JSON.stringify(values)),
   );
 }
 
 describe('wizard pages', () => {
-  it('come from the type\'s panel, with its checks', async () => {
+  it("come from the type's panel, with its checks", async () => {
     const greeting = exampleType();
-    render(withServices({ types: [greeting], registry: new PanelRegistry() }, createElement(WizardTypePages, { typeName: 'Greeting Server' })));
+    render(
+      withServices(
+        { types: [greeting], registry: new PanelRegistry() },
+        createElement(WizardTypePages, { typeName: 'Greeting Server' }),
+      ),
+    );
     expect(await screen.findByText('Greeting', { selector: 'li' })).toBeTruthy();
     const text = screen.getByRole('textbox', { name: 'Greeting' }) as HTMLInputElement;
     expect(text.value).toBe('Hello from Wolfpack');
@@ -44,21 +64,40 @@ describe('wizard pages', () => {
     expect(screen.getByText('Greeting must not be empty')).toBeTruthy();
     fireEvent.change(text, { target: { value: 'Welcome' } });
     fireEvent.change(screen.getByRole('spinbutton', { name: 'Port' }), { target: { value: '7200' } });
-    expect(JSON.parse(screen.getByRole('status', { name: 'Values' }).textContent!)).toEqual({ Greeting: 'Welcome', Port: 7200 });
+    expect(JSON.parse(screen.getByRole('status', { name: 'Values' }).textContent!)).toEqual({
+      Greeting: 'Welcome',
+      Port: 7200,
+    });
   });
 
   it('are generated from the schema for a type whose panel adds none', async () => {
     const disk = builtInType('disk');
-    render(withServices({ types: [disk], registry: new PanelRegistry() }, createElement(WizardTypePages, { typeName: 'Disk' })));
+    render(
+      withServices(
+        { types: [disk], registry: new PanelRegistry() },
+        createElement(WizardTypePages, { typeName: 'Disk' }),
+      ),
+    );
     expect(await screen.findByText('Parameters', { selector: 'li' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(screen.getByText('Path is required')).toBeTruthy();
-    expect(wizardDefaults(builtInType('chat-server'))).toEqual({ MaxUser: 10, Port: 7000, ShareName: 'chat', IPAddress: '', NetName: '', IdleTimeout: 600, LineRate: 5, LineBurst: 20, HistoryMaxBytes: 16_777_216 });
+    expect(wizardDefaults(builtInType('chat-server'))).toEqual({
+      MaxUser: 10,
+      Port: 7000,
+      ShareName: 'chat',
+      IPAddress: '',
+      NetName: '',
+      IdleTimeout: 600,
+      LineRate: 5,
+      LineBurst: 20,
+      HistoryMaxBytes: 16_777_216,
+    });
   });
 
   it('appear for a type registered while the console is open, without a reload', async () => {
     const registry = new PanelRegistry();
-    const tree = (types: ResourceTypeView[]) => withServices({ types, registry }, createElement(WizardTypePages, { typeName: 'Greeting Server' }));
+    const tree = (types: ResourceTypeView[]) =>
+      withServices({ types, registry }, createElement(WizardTypePages, { typeName: 'Greeting Server' }));
     const view = render(tree([builtInType('disk')]));
     expect(screen.queryAllByRole('listitem')).toHaveLength(0);
     // The live stream brings the new type: the console re-renders with it.
@@ -80,19 +119,44 @@ function CommandMenu({ typeName, state }: { typeName: string; state: 'Online' | 
       'ul',
       { role: 'menu', 'aria-label': 'Resource' },
       ...commands.map((command) =>
-        createElement('li', { key: command.key, role: 'menuitem', 'aria-disabled': !command.isEnabled(resource), onClick: () => void command.run(resource).then(setOutcome) }, command.label),
+        createElement(
+          'li',
+          {
+            key: command.key,
+            role: 'menuitem',
+            'aria-disabled': !command.isEnabled(resource),
+            onClick: () => void command.run(resource).then(setOutcome),
+          },
+          command.label,
+        ),
       ),
     ),
-    outcome ? createElement('p', { role: 'status' }, `${outcome.ok ? 'ok' : 'failed'}: ${outcome.message ?? ''}`) : null,
+    outcome
+      ? createElement('p', { role: 'status' }, `${outcome.ok ? 'ok' : 'failed'}: ${outcome.message ?? ''}`)
+      : null,
   );
 }
 
 describe('context-menu commands', () => {
-  const mountMenu = (role: Role, control: (resource: string, code: string) => Promise<unknown>, state: 'Online' | 'Offline' = 'Online') =>
-    render(withServices({ types: [builtInType('chat-server')], registry: new PanelRegistry(), role, control }, createElement(CommandMenu, { typeName: 'Chat Server', state })));
+  const mountMenu = (
+    role: Role,
+    control: (resource: string, code: string) => Promise<unknown>,
+    state: 'Online' | 'Offline' = 'Online',
+  ) =>
+    render(
+      withServices(
+        { types: [builtInType('chat-server')], registry: new PanelRegistry(), role, control },
+        createElement(CommandMenu, { typeName: 'Chat Server', state }),
+      ),
+    );
 
-  it('run the type\'s control code and tell the outcome; read-only ones are there for viewers', async () => {
-    const control = vi.fn(async (resource: string, code: string) => ({ resource, code, node: 'OSDB_SERV', result: [{ address: '127.0.0.1', port: 40200, connectedSince: '' }] }));
+  it("run the type's control code and tell the outcome; read-only ones are there for viewers", async () => {
+    const control = vi.fn(async (resource: string, code: string) => ({
+      resource,
+      code,
+      node: 'OSDB_SERV',
+      result: [{ address: '127.0.0.1', port: 40200, connectedSince: '' }],
+    }));
     mountMenu('viewer', control);
     const item = await screen.findByRole('menuitem', { name: 'Show connected users' });
     expect(item.getAttribute('aria-disabled')).toBe('false');
@@ -106,9 +170,13 @@ describe('context-menu commands', () => {
     });
     const item = await screen.findByRole('menuitem', { name: 'Show connected users' });
     await act(async () => fireEvent.click(item));
-    expect((await screen.findByRole('status')).textContent).toBe('failed: Show connected users (Chat Server) failed: Chat Server 1 is not online on any node');
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'failed: Show connected users (Chat Server) failed: Chat Server 1 is not online on any node',
+    );
     cleanup();
     mountMenu('admin', async () => ({}), 'Offline');
-    expect((await screen.findByRole('menuitem', { name: 'Show connected users' })).getAttribute('aria-disabled')).toBe('true');
+    expect((await screen.findByRole('menuitem', { name: 'Show connected users' })).getAttribute('aria-disabled')).toBe(
+      'true',
+    );
   });
 });

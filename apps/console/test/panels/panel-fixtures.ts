@@ -12,9 +12,17 @@ import { resourceView, typeView, typeViewOf } from '@wolfpack/testing/resource-v
 export const builtInType = typeView;
 
 /** The third-party example (examples/third-party-type), working or broken. */
-export function exampleType(manifestFile: 'manifest.json' | 'manifest.broken.json' = 'manifest.json', extra: Partial<ResourceTypeView> = {}): ResourceTypeView {
+export function exampleType(
+  manifestFile: 'manifest.json' | 'manifest.broken.json' = 'manifest.json',
+  extra: Partial<ResourceTypeView> = {},
+): ResourceTypeView {
   const directory = join(repositoryRoot, 'examples', 'third-party-type');
-  return typeViewOf(JSON.parse(readFileSync(join(directory, manifestFile), 'utf8')) as ResourceTypeManifest, directory, false, extra);
+  return typeViewOf(
+    JSON.parse(readFileSync(join(directory, manifestFile), 'utf8')) as ResourceTypeManifest,
+    directory,
+    false,
+    extra,
+  );
 }
 
 /** A resource view of a type, with the MSCS common defaults. */

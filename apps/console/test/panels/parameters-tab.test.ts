@@ -17,13 +17,23 @@ afterEach(cleanup);
 // A panel that throws is logged by React and by the boundary: expected noise here.
 const quiet = () => vi.spyOn(console, 'error').mockImplementation(() => {});
 
-function mount(setup: Omit<ServicesSetup, 'registry'> & { registry?: PanelRegistry }, type: ResourceTypeView, properties: Record<string, unknown> = {}, extra = {}) {
+function mount(
+  setup: Omit<ServicesSetup, 'registry'> & { registry?: PanelRegistry },
+  type: ResourceTypeView,
+  properties: Record<string, unknown> = {},
+  extra = {},
+) {
   const registry = setup.registry ?? new PanelRegistry();
   const resource = resourceOf(`${type.name} 1`, type.name, properties, extra);
   render(
     withServices(
       { ...setup, registry },
-      createElement(Fragment, null, createElement('h1', null, 'Cluster Administrator'), createElement(ParametersTab, { resource, type })),
+      createElement(
+        Fragment,
+        null,
+        createElement('h1', null, 'Cluster Administrator'),
+        createElement(ParametersTab, { resource, type }),
+      ),
     ),
   );
   return { registry, resource };
@@ -36,7 +46,8 @@ describe('the Parameters tab', () => {
     mount({ types: [chat], saveProperties }, chat, { MaxUser: 10 });
     const maxUser = (await screen.findByRole('spinbutton', { name: 'MaxUser' })) as HTMLInputElement;
     expect(screen.getByRole('form', { name: 'Chat Server parameters' })).toBeTruthy();
-    for (const name of ['ShareName', 'IPAddress', 'NetName']) expect(screen.getByRole('textbox', { name })).toBeTruthy();
+    for (const name of ['ShareName', 'IPAddress', 'NetName'])
+      expect(screen.getByRole('textbox', { name })).toBeTruthy();
     expect(screen.getByRole('spinbutton', { name: 'Port' })).toBeTruthy();
     fireEvent.change(maxUser, { target: { value: '11' } });
     expect(screen.getByText('MaxUser must be <= 10')).toBeTruthy();
@@ -69,12 +80,18 @@ describe('the Parameters tab', () => {
     const broken = exampleType('manifest.broken.json');
     mount({ types: [broken] }, broken);
     const placeholder = await screen.findByRole('alert', { name: 'Broken Greeting Server panel error' });
-    expect(placeholder.textContent).toContain('The Parameters panel of resource type "Broken Greeting Server" cannot be shown.');
-    expect(placeholder.textContent).toContain('Broken Greeting panel: rendering Broken Greeting Server 1 fails on purpose');
+    expect(placeholder.textContent).toContain(
+      'The Parameters panel of resource type "Broken Greeting Server" cannot be shown.',
+    );
+    expect(placeholder.textContent).toContain(
+      'Broken Greeting panel: rendering Broken Greeting Server 1 fails on purpose',
+    );
     expect(screen.getByRole('heading', { name: 'Cluster Administrator' })).toBeTruthy();
     // The generic form still lets an admin edit the properties.
     fireEvent.click(within(placeholder).getByRole('button', { name: 'Use the generic form' }));
-    expect((screen.getByRole('textbox', { name: 'Greeting' }) as HTMLInputElement).value).toBe('Hello from a broken panel');
+    expect((screen.getByRole('textbox', { name: 'Greeting' }) as HTMLInputElement).value).toBe(
+      'Hello from a broken panel',
+    );
     errors.mockRestore();
   });
 
@@ -94,9 +111,13 @@ describe('the Parameters tab', () => {
     expect(within(placeholder).getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 
-  it('shows the third-party example\'s panel, registered outside the built-ins', async () => {
+  it("shows the third-party example's panel, registered outside the built-ins", async () => {
     const greeting = exampleType();
-    mount({ types: [greeting], control: async (resource, code) => ({ resource, code, node: 'OSDB_SERV', result: 7 }) }, greeting, { Greeting: 'Hi' });
+    mount(
+      { types: [greeting], control: async (resource, code) => ({ resource, code, node: 'OSDB_SERV', result: 7 }) },
+      greeting,
+      { Greeting: 'Hi' },
+    );
     expect(((await screen.findByRole('textbox', { name: 'Greeting' })) as HTMLInputElement).value).toBe('Hi');
     expect(await screen.findByText('7 greeted since it came online on OSDB_SERV.')).toBeTruthy();
   });
@@ -144,6 +165,11 @@ describe('a type without a panel', () => {
     fireEvent.change(mode, { target: { value: 'standby' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Verbose' }));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Apply' })));
-    expect(saveProperties).toHaveBeenCalledWith('Plain Service 1', { Workers: 4, Name: 'web-2', Mode: 'standby', Verbose: true });
+    expect(saveProperties).toHaveBeenCalledWith('Plain Service 1', {
+      Workers: 4,
+      Name: 'web-2',
+      Mode: 'standby',
+      Verbose: true,
+    });
   });
 });

@@ -25,7 +25,11 @@ const missingUrl = pathToFileURL(join(dir, 'missing.mjs')).href;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const type = (panelUrl: string | undefined, consoleApi: string | null = '^1.0.0', name = 'Greeting Server'): ResourceTypeView => ({
+const type = (
+  panelUrl: string | undefined,
+  consoleApi: string | null = '^1.0.0',
+  name = 'Greeting Server',
+): ResourceTypeView => ({
   name,
   version: '1.0.0',
   description: '',
@@ -75,10 +79,14 @@ describe('the panel registry', () => {
       status: 'failed',
       url: goodUrl,
       kind: 'incompatible',
-      message: 'The panel of resource type "Future Greeting Server" needs console API ^2.0.0, but this console offers 1.0.0. Rebuild the panel against @wolfpack/admin-sdk 1.0.0.',
+      message:
+        'The panel of resource type "Future Greeting Server" needs console API ^2.0.0, but this console offers 1.0.0. Rebuild the panel against @wolfpack/admin-sdk 1.0.0.',
     });
     expect(registry.peek(type(goodUrl, '^2.0.0', 'Future Greeting Server'))).toBe(refused);
-    expect(await registry.load(type(goodUrl, null))).toMatchObject({ kind: 'incompatible', message: expect.stringContaining('does not state the console API version') });
+    expect(await registry.load(type(goodUrl, null))).toMatchObject({
+      kind: 'incompatible',
+      message: expect.stringContaining('does not state the console API version'),
+    });
     expect(registry.importCount).toBe(0);
   });
 
@@ -86,7 +94,9 @@ describe('the panel registry', () => {
     const registry = new PanelRegistry();
     const failed = await registry.load(type(missingUrl));
     expect(failed).toMatchObject({ status: 'failed', kind: 'load' });
-    expect(failed.status === 'failed' && failed.message).toContain(`The panel of resource type "Greeting Server" could not be loaded from ${missingUrl}`);
+    expect(failed.status === 'failed' && failed.message).toContain(
+      `The panel of resource type "Greeting Server" could not be loaded from ${missingUrl}`,
+    );
     expect(await registry.load(type(missingUrl))).toBe(failed);
     expect(registry.importCount).toBe(1);
     writeFileSync(join(dir, 'missing.mjs'), 'export function Parameters() { return null; }\n');
@@ -101,7 +111,8 @@ describe('the panel registry', () => {
     expect(await registry.load(type(emptyUrl))).toMatchObject({
       status: 'failed',
       kind: 'invalid',
-      message: 'The panel module of resource type "Greeting Server" exports no Parameters, wizardPages or commands (export them by name, or export default definePanel({...})).',
+      message:
+        'The panel module of resource type "Greeting Server" exports no Parameters, wizardPages or commands (export them by name, or export default definePanel({...})).',
     });
   });
 

@@ -26,7 +26,10 @@ const refusal = new WolfpackError(
   'invalid body: nodeLeaseTtlMs must be >= 500; dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
   [
     { path: 'nodeLeaseTtlMs', message: 'nodeLeaseTtlMs must be >= 500' },
-    { path: 'dnsAddress', message: 'dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1' },
+    {
+      path: 'dnsAddress',
+      message: 'dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
+    },
   ],
 );
 
@@ -41,7 +44,11 @@ const field = (name: string) => screen.getByRole('textbox', { name }) as HTMLInp
 describe('Cluster Properties', () => {
   it('shows the record on General and Advanced, with when a new lease TTL takes effect', () => {
     const { dialog } = mount(false, async () => record);
-    expect(within(dialog).getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['General', 'Advanced']);
+    expect(
+      within(dialog)
+        .getAllByRole('tab')
+        .map((tab) => tab.textContent),
+    ).toEqual(['General', 'Advanced']);
     expect(within(dialog).getByRole('group', { name: 'Name' }).textContent).toBe('INS_CLUS');
     expect(field('Description').value).toBe('The seed cluster of the Wolfpack paper');
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Advanced' }));
@@ -54,7 +61,7 @@ describe('Cluster Properties', () => {
     expect((within(dialog).getByRole('button', { name: 'Apply' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('sends only what changed; the server\'s refusals show at their fields, on the page that has them', async () => {
+  it("sends only what changed; the server's refusals show at their fields, on the page that has them", async () => {
     const save = vi.fn(async (_patch: SetClusterPropertiesBody): Promise<ClusterProperties> => {
       throw refusal;
     });
@@ -79,9 +86,11 @@ describe('Cluster Properties', () => {
     expect(field('DNS address').value).toBe('dns.example');
   });
 
-  it('text in a number field goes to the server as typed, and the server\'s refusal shows at the field', async () => {
+  it("text in a number field goes to the server as typed, and the server's refusal shows at the field", async () => {
     const save = vi.fn(async (_patch: SetClusterPropertiesBody): Promise<ClusterProperties> => {
-      throw new WolfpackError(400, 'validation', 'invalid body: dnsPort must be integer', [{ path: 'dnsPort', message: 'dnsPort must be integer' }]);
+      throw new WolfpackError(400, 'validation', 'invalid body: dnsPort must be integer', [
+        { path: 'dnsPort', message: 'dnsPort must be integer' },
+      ]);
     });
     const { dialog } = mount(false, save);
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Advanced' }));
@@ -112,7 +121,8 @@ describe('Cluster Properties', () => {
     const { dialog, onClose } = mount(true, save);
     expect(field('Description').readOnly).toBe(true);
     fireEvent.click(within(dialog).getByRole('tab', { name: 'Advanced' }));
-    for (const name of ['Heartbeat lease TTL', 'DNS address', 'DNS port']) expect(field(name).readOnly, name).toBe(true);
+    for (const name of ['Heartbeat lease TTL', 'DNS address', 'DNS port'])
+      expect(field(name).readOnly, name).toBe(true);
     expect(within(dialog).queryByRole('button', { name: 'Apply' })).toBeNull();
     expect(within(dialog).queryByRole('button', { name: 'OK' })).toBeNull();
     // The title bar's × and the footer's Close: the footer's is the last.

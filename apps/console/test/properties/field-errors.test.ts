@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WolfpackError } from '@wolfpack/client';
-import { errorAt, fieldErrorsByPath, fieldErrorsOf, hasErrorUnder, normaliseFieldPath } from '../../src/properties/field-errors.ts';
+import {
+  errorAt,
+  fieldErrorsByPath,
+  fieldErrorsOf,
+  hasErrorUnder,
+  normaliseFieldPath,
+} from '../../src/properties/field-errors.ts';
 
 // The server's refusals placed at a form's fields: what the sheets and wizards show.
 describe('field errors', () => {
@@ -10,7 +16,7 @@ describe('field errors', () => {
     { path: 'common.restartThreshold', message: 'restartThreshold must be >= 0' },
   ]);
 
-  it('keys a WolfpackError\'s fields by dotted path, joining two messages for one field', () => {
+  it("keys a WolfpackError's fields by dotted path, joining two messages for one field", () => {
     expect(fieldErrorsByPath(refusal)).toEqual({
       'private.MaxUser': 'MaxUser must be <= 10; MaxUser must be an integer',
       'common.restartThreshold': 'restartThreshold must be >= 0',
@@ -19,7 +25,9 @@ describe('field errors', () => {
 
   it('has no fields for a refusal without them, or for anything that is not a WolfpackError', () => {
     expect(fieldErrorsByPath(new WolfpackError(409, 'conflict', 'node PAUSED is Paused'))).toEqual({});
-    expect(fieldErrorsByPath(new WolfpackError(0, 'unreachable', 'cannot reach the server: Failed to fetch'))).toEqual({});
+    expect(fieldErrorsByPath(new WolfpackError(0, 'unreachable', 'cannot reach the server: Failed to fetch'))).toEqual(
+      {},
+    );
     expect(fieldErrorsOf(new Error('boom'))).toEqual([]);
     expect(fieldErrorsOf(undefined)).toEqual([]);
   });
@@ -29,7 +37,7 @@ describe('field errors', () => {
     expect(normaliseFieldPath('common.restartThreshold')).toBe('common.restartThreshold');
   });
 
-  it('finds a field\'s message under either name, and whether a page holds any', () => {
+  it("finds a field's message under either name, and whether a page holds any", () => {
     const errors = fieldErrorsByPath(refusal);
     expect(errorAt(errors, 'restartThreshold', 'common.restartThreshold')).toBe('restartThreshold must be >= 0');
     expect(hasErrorUnder(errors, 'private')).toBe(true);

@@ -16,7 +16,11 @@ const mount = (props: { owners: string[]; readOnly?: boolean; empty?: string }) 
 describe('PreferredOwnerList', () => {
   it('shows the owners in order and moves, or removes, the one whose button is pressed', () => {
     const { list, onChange } = mount({ owners: ['OSDB_SERV', 'OSDB_BACK', 'OSDB_THIRD'] });
-    expect(within(list).getAllByRole('listitem').map((item) => item.querySelector('.owner-name')?.textContent)).toEqual(['1. OSDB_SERV', '2. OSDB_BACK', '3. OSDB_THIRD']);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.querySelector('.owner-name')?.textContent),
+    ).toEqual(['1. OSDB_SERV', '2. OSDB_BACK', '3. OSDB_THIRD']);
     expect((screen.getByRole('button', { name: 'Move OSDB_SERV up' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: 'Move OSDB_THIRD down' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Move OSDB_BACK up' }));

@@ -17,19 +17,29 @@ import { UserBadge } from '../../src/session/user-badge.tsx';
 let sent: unknown[];
 const current = 'old-password';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 beforeEach(() => {
   sent = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    if (url !== '/api/v1/session/password' || init.method !== 'POST') return json(404, { error: 'not-found', message: `no route ${init.method} ${url}` });
+    if (url !== '/api/v1/session/password' || init.method !== 'POST')
+      return json(404, { error: 'not-found', message: `no route ${init.method} ${url}` });
     const body = JSON.parse(String(init.body)) as { currentPassword: string; newPassword: string };
     sent.push(body);
     if (body.newPassword.length < 8) {
-      return json(400, { error: 'validation', message: 'invalid body: newPassword must be at least 8 characters long', fields: [{ path: 'newPassword', message: 'newPassword must be at least 8 characters long' }] });
+      return json(400, {
+        error: 'validation',
+        message: 'invalid body: newPassword must be at least 8 characters long',
+        fields: [{ path: 'newPassword', message: 'newPassword must be at least 8 characters long' }],
+      });
     }
     if (body.currentPassword !== current) {
-      return json(403, { error: 'forbidden', message: 'currentPassword is not your current password: nothing was changed', fields: [{ path: 'currentPassword', message: 'is not your current password' }] });
+      return json(403, {
+        error: 'forbidden',
+        message: 'currentPassword is not your current password: nothing was changed',
+        fields: [{ path: 'currentPassword', message: 'is not your current password' }],
+      });
     }
     return new Response(null, { status: 204 });
   });
@@ -44,8 +54,16 @@ function mount(role: Role) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const session = { user: 'victor', role, csrfToken: 'csrf' };
   render(
-    createElement(QueryClientProvider, { client: queryClient },
-      createElement(DialogProvider, null, createElement(UserBadge, { session }), createElement(DialogHost, { onSelect: () => undefined }))),
+    createElement(
+      QueryClientProvider,
+      { client: queryClient },
+      createElement(
+        DialogProvider,
+        null,
+        createElement(UserBadge, { session }),
+        createElement(DialogHost, { onSelect: () => undefined }),
+      ),
+    ),
   );
 }
 
@@ -53,11 +71,17 @@ const menuButton = () => screen.getByRole('button', { name: 'victor' });
 const password = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
 /** The text that describes a field (its help and its error). */
 const description = (input: HTMLElement) =>
-  (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent).join(' | ');
+  (input.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent)
+    .join(' | ');
 
 async function openDialog() {
   fireEvent.click(menuButton());
-  fireEvent.click(within(screen.getByRole('menu', { name: 'victor' })).getByRole('menuitem', { name: 'Change Password…' }));
+  fireEvent.click(
+    within(screen.getByRole('menu', { name: 'victor' })).getByRole('menuitem', { name: 'Change Password…' }),
+  );
   return screen.getByRole('dialog', { name: 'Change Password' });
 }
 
@@ -67,26 +91,34 @@ function fill(currentPassword: string, newPassword: string, confirmation = newPa
   fireEvent.change(password('Confirm new password'), { target: { value: confirmation } });
 }
 
-const ok = async (dialog: HTMLElement) => act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'OK' })));
+const ok = async (dialog: HTMLElement) =>
+  act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'OK' })));
 
 describe('Change Password…', () => {
-  it('is in every signed-in user\'s menu (a viewer\'s too); Users… only in an admin\'s', () => {
+  it("is in every signed-in user's menu (a viewer's too); Users… only in an admin's", () => {
     mount('viewer');
     expect(menuButton().getAttribute('aria-haspopup')).toBe('menu');
     fireEvent.click(menuButton());
-    const items = within(screen.getByRole('menu', { name: 'victor' })).getAllByRole('menuitem').map((item) => item.getAttribute('aria-label'));
+    const items = within(screen.getByRole('menu', { name: 'victor' }))
+      .getAllByRole('menuitem')
+      .map((item) => item.getAttribute('aria-label'));
     expect(items).toEqual(['Change Password…', 'Log out']);
     cleanup();
     mount('admin');
     fireEvent.click(menuButton());
-    expect(within(screen.getByRole('menu', { name: 'victor' })).getAllByRole('menuitem').map((item) => item.getAttribute('aria-label'))).toEqual(['Change Password…', 'Users…', 'Log out']);
+    expect(
+      within(screen.getByRole('menu', { name: 'victor' }))
+        .getAllByRole('menuitem')
+        .map((item) => item.getAttribute('aria-label')),
+    ).toEqual(['Change Password…', 'Users…', 'Log out']);
   });
 
-  it('opens with the focus in Current password, password boxes labelled, the server\'s rule as help; Escape closes it', async () => {
+  it("opens with the focus in Current password, password boxes labelled, the server's rule as help; Escape closes it", async () => {
     mount('viewer');
     const dialog = await openDialog();
     expect(document.activeElement).toBe(password('Current password'));
-    for (const name of ['Current password', 'New password', 'Confirm new password']) expect(password(name).type).toBe('password');
+    for (const name of ['Current password', 'New password', 'Confirm new password'])
+      expect(password(name).type).toBe('password');
     expect(password('New password').autocomplete).toBe('new-password');
     expect(description(password('New password'))).toBe('At least 8 characters');
     fireEvent.keyDown(dialog, { key: 'Escape' });
@@ -94,7 +126,7 @@ describe('Change Password…', () => {
     expect(sent).toEqual([]);
   });
 
-  it('a wrong current password: the server\'s refusal at Current password, the dialog stays with what was typed', async () => {
+  it("a wrong current password: the server's refusal at Current password, the dialog stays with what was typed", async () => {
     mount('viewer');
     const dialog = await openDialog();
     fill('not-my-password', 'brand-new-password');
@@ -107,13 +139,15 @@ describe('Change Password…', () => {
     expect(screen.getByRole('dialog', { name: 'Change Password' })).toBeTruthy();
   });
 
-  it('a new password too short by the server\'s rule: its message at New password', async () => {
+  it("a new password too short by the server's rule: its message at New password", async () => {
     mount('viewer');
     const dialog = await openDialog();
     fill(current, 'short');
     await ok(dialog);
     await waitFor(() => expect(password('New password').getAttribute('aria-invalid')).toBe('true'));
-    expect(description(password('New password'))).toBe('At least 8 characters | newPassword must be at least 8 characters long');
+    expect(description(password('New password'))).toBe(
+      'At least 8 characters | newPassword must be at least 8 characters long',
+    );
     expect(password('Current password').getAttribute('aria-invalid')).toBeNull();
   });
 

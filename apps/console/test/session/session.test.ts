@@ -20,7 +20,8 @@ interface Sent {
 let sent: Sent[];
 let signedIn: boolean;
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const refused = () => json(401, { error: 'unauthorized', message: 'sign in first' });
 
 beforeEach(() => {
@@ -29,7 +30,8 @@ beforeEach(() => {
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     const method = init.method ?? 'GET';
     sent.push({ method, url, csrf: (init.headers as Record<string, string>)['x-csrf-token'] });
-    if (url === '/api/v1/session' && method === 'GET') return signedIn ? json(200, { user: 'admin', role: 'admin', csrfToken: 'from-get' }) : refused();
+    if (url === '/api/v1/session' && method === 'GET')
+      return signedIn ? json(200, { user: 'admin', role: 'admin', csrfToken: 'from-get' }) : refused();
     if (url === '/api/v1/session' && method === 'POST') {
       signedIn = true;
       return json(200, { user: 'admin', role: 'admin', csrfToken: 'from-login' });
@@ -53,11 +55,13 @@ afterEach(() => {
 
 function withQueryClient() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrapper = ({ children }: { children: ReactNode }) => createElement(QueryClientProvider, { client: queryClient }, children);
+  const wrapper = ({ children }: { children: ReactNode }) =>
+    createElement(QueryClientProvider, { client: queryClient }, children);
   return { queryClient, wrapper };
 }
 
-const last = (method: string, url: string) => sent.filter((request) => request.method === method && request.url === url).at(-1);
+const last = (method: string, url: string) =>
+  sent.filter((request) => request.method === method && request.url === url).at(-1);
 
 describe('the session over @wolfpack/client', () => {
   it('sends the CSRF token GET /session answered on every change, and on no read', async () => {
@@ -69,7 +73,7 @@ describe('the session over @wolfpack/client', () => {
     expect(last('POST', '/api/v1/groups/SOCKET_GROUP/online')?.csrf).toBe('from-get');
   });
 
-  it('nobody signed in: null, and nothing to send; logging on keeps the login\'s token', async () => {
+  it("nobody signed in: null, and nothing to send; logging on keeps the login's token", async () => {
     signedIn = false;
     const { wrapper } = withQueryClient();
     const { result } = renderHook(() => ({ session: useSession(), login: useLogin() }), { wrapper });

@@ -23,13 +23,27 @@ describe('visibleTreeItems', () => {
       '      Active Groups on OSDB_SERV',
       '      Active Resources on OSDB_SERV',
     ]);
-    expect(items.find((i) => i.id === 'group:SOCKET_GROUP')).toMatchObject({ expandable: true, expanded: false, dragGroup: 'SOCKET_GROUP', posInSet: 1, setSize: 1 });
-    expect(items.find((i) => i.id === 'node:OSDB_BACK')).toMatchObject({ dropNode: 'OSDB_BACK', icon: { kind: 'node', state: 'Up' } });
+    expect(items.find((i) => i.id === 'group:SOCKET_GROUP')).toMatchObject({
+      expandable: true,
+      expanded: false,
+      dragGroup: 'SOCKET_GROUP',
+      posInSet: 1,
+      setSize: 1,
+    });
+    expect(items.find((i) => i.id === 'node:OSDB_BACK')).toMatchObject({
+      dropNode: 'OSDB_BACK',
+      icon: { kind: 'node', state: 'Up' },
+    });
   });
 
   it('opens a group on request, and by itself when one of its resources is selected', () => {
     const opened = visibleTreeItems(cache, new Map([['group:SOCKET_GROUP', true]]));
-    expect(opened.filter((i) => i.parentId === 'group:SOCKET_GROUP').map((i) => i.label)).toEqual(['SOCKET_DISK', 'SOCKET_IP', 'SOCKET_NAME', 'SOCKET_SERVER']);
+    expect(opened.filter((i) => i.parentId === 'group:SOCKET_GROUP').map((i) => i.label)).toEqual([
+      'SOCKET_DISK',
+      'SOCKET_IP',
+      'SOCKET_NAME',
+      'SOCKET_SERVER',
+    ]);
     const revealed = visibleTreeItems(cache, new Map([['groups', false]]), { kind: 'resource', name: 'SOCKET_IP' });
     expect(revealed.some((i) => i.id === 'resource:SOCKET_IP')).toBe(true);
   });

@@ -52,7 +52,9 @@ export function startsIn(markerFile: string): { node: string; pid: number }[] {
 
 /** Waits until both seed nodes are Up (the cluster has formed). */
 export async function waitForNodesUp(cluster: RunningCluster, nodes = ['OSDB_SERV', 'OSDB_BACK']): Promise<void> {
-  await cluster.waitFor(`nodes ${nodes.join(', ')} Up`, (state) => nodes.every((node) => nodeState(state, node) === 'Up'));
+  await cluster.waitFor(`nodes ${nodes.join(', ')} Up`, (state) =>
+    nodes.every((node) => nodeState(state, node) === 'Up'),
+  );
 }
 
 /**
@@ -76,7 +78,8 @@ export async function runningOn(
     `${group} Online on ${node} with one process of ${resource}${not ? ` other than ${not}` : ''}`,
     (state) => {
       if (groupOwner(state, group) !== node || groupState(state, group) !== 'Online') return undefined;
-      if (groupResources(state, group).some((member) => state.resourceStatuses.get(member.name)?.node !== node)) return undefined;
+      if (groupResources(state, group).some((member) => state.resourceStatuses.get(member.name)?.node !== node))
+        return undefined;
       const pids = applicationPids(cluster.dataDir, resource);
       return pids.length === 1 && pids[0] !== not ? pids[0] : undefined;
     },
@@ -85,7 +88,11 @@ export async function runningOn(
 }
 
 /** The wolfpackd (by node name) whose descendant the process is, from the /proc parent chain. */
-export async function nodeRunning(cluster: RunningCluster, pid: number, nodes = ['OSDB_SERV', 'OSDB_BACK']): Promise<string[]> {
+export async function nodeRunning(
+  cluster: RunningCluster,
+  pid: number,
+  nodes = ['OSDB_SERV', 'OSDB_BACK'],
+): Promise<string[]> {
   const ancestors = ancestorsOf(pid);
   const owners: string[] = [];
   for (const node of nodes) if (ancestors.includes(await cluster.nodePid(node))) owners.push(node);

@@ -8,13 +8,27 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
-import { ChatProcessScanner, now, type SamplerReply, type SamplerReport, type SamplerRequest, type SamplerSettings } from './ownership-sampling.ts';
+import {
+  ChatProcessScanner,
+  now,
+  type SamplerReply,
+  type SamplerReport,
+  type SamplerRequest,
+  type SamplerSettings,
+} from './ownership-sampling.ts';
 
 const active = new Set(['OnlinePending', 'Online', 'OfflinePending']);
 
 async function run(settings: SamplerSettings): Promise<void> {
   const port = parentPort!;
-  const report: SamplerReport = { startedAt: now(), endedAt: now(), sampleTimes: [], violations: [], errors: [], priority: '' };
+  const report: SamplerReport = {
+    startedAt: now(),
+    endedAt: now(),
+    sampleTimes: [],
+    violations: [],
+    errors: [],
+    priority: '',
+  };
   try {
     setPriority(-10); // this thread only (Linux): the cluster's processes keep theirs
     report.priority = 'nice -10';
@@ -37,9 +51,17 @@ async function run(settings: SamplerSettings): Promise<void> {
         const status = JSON.parse(value) as ResourceStatus;
         if (status.group === settings.group && active.has(status.state)) holders.add(status.node);
       }
-      if (holders.size > 1) report.violations.push({ at: Date.now(), what: `store: ${[...holders].join(' and ')} both hold ${settings.group}` });
+      if (holders.size > 1)
+        report.violations.push({
+          at: Date.now(),
+          what: `store: ${[...holders].join(' and ')} both hold ${settings.group}`,
+        });
       const processes = scanner.scan();
-      if (processes.length > 1) report.violations.push({ at: Date.now(), what: `machine: ${processes.length} chat server processes (${processes.join(', ')})` });
+      if (processes.length > 1)
+        report.violations.push({
+          at: Date.now(),
+          what: `machine: ${processes.length} chat server processes (${processes.join(', ')})`,
+        });
       report.sampleTimes.push(now());
     } catch (error) {
       report.errors.push({ at: Date.now(), message: error instanceof Error ? error.message : String(error) });

@@ -38,7 +38,10 @@ export interface SamplerReport {
 }
 
 export type SamplerRequest = { type: 'report' } | { type: 'stop' };
-export type SamplerReply = { type: 'ready' } | { type: 'report'; report: SamplerReport } | { type: 'stopped'; report: SamplerReport };
+export type SamplerReply =
+  | { type: 'ready' }
+  | { type: 'report'; report: SamplerReport }
+  | { type: 'stopped'; report: SamplerReport };
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across threads. */
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -95,4 +98,3 @@ export class ChatProcessScanner {
     return pids;
   }
 }
-

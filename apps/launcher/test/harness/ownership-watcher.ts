@@ -37,7 +37,14 @@ export function coverageOf(report: SamplerReport, maxGapMs = 20): WatcherCoverag
     previous = time;
   }
   const watchedMs = report.endedAt - report.startedAt;
-  return { samples: report.sampleTimes.length, watchedMs, coveredMs, share: watchedMs > 0 ? coveredMs / watchedMs : 0, longestGapMs, maxGapMs };
+  return {
+    samples: report.sampleTimes.length,
+    watchedMs,
+    coveredMs,
+    share: watchedMs > 0 ? coveredMs / watchedMs : 0,
+    longestGapMs,
+    maxGapMs,
+  };
 }
 
 const sampler = fileURLToPath(new URL('./ownership-sampler.ts', import.meta.url));
@@ -83,11 +90,18 @@ export class OwnershipWatcher {
       format: 'esm',
       write: false,
       external: ['better-sqlite3'],
-      banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);",
+      },
       logLevel: 'error',
     });
     writeFileSync(this.#bundle, result.outputFiles[0]!.contents);
-    const settings: SamplerSettings = { storePath: this.#storePath, group: this.#group, dataDir: this.#dataDir, intervalMs: this.#intervalMs };
+    const settings: SamplerSettings = {
+      storePath: this.#storePath,
+      group: this.#group,
+      dataDir: this.#dataDir,
+      intervalMs: this.#intervalMs,
+    };
     const worker = new Worker(this.#bundle, { workerData: settings });
     this.#worker = worker;
     worker.on('message', (reply: SamplerReply) => this.#waiting.shift()?.(reply));
@@ -129,7 +143,10 @@ export class OwnershipWatcher {
   }
 
   #withThreadErrors(report: SamplerReport): SamplerReport {
-    return { ...report, errors: [...this.#threadErrors.map((message) => ({ at: Date.now(), message })), ...report.errors] };
+    return {
+      ...report,
+      errors: [...this.#threadErrors.map((message) => ({ at: Date.now(), message })), ...report.errors],
+    };
   }
 }
 
@@ -146,8 +163,12 @@ export function describeCoverage(coverage: WatcherCoverage): string {
 export async function expectWatchedWithoutSplitBrain(watcher: OwnershipWatcher): Promise<void> {
   const report = await watcher.report();
   const coverage = coverageOf(report, 20);
-  process.stdout.write(`ownership watcher: ${describeCoverage(coverage)} (thread ${report.priority}), ${report.errors.length} failed samples, ${report.violations.length} violations\n`);
-  expect(report.violations.slice(0, 5), `${report.violations.length} moments with two owners (the first 5)`).toEqual([]);
+  process.stdout.write(
+    `ownership watcher: ${describeCoverage(coverage)} (thread ${report.priority}), ${report.errors.length} failed samples, ${report.violations.length} violations\n`,
+  );
+  expect(report.violations.slice(0, 5), `${report.violations.length} moments with two owners (the first 5)`).toEqual(
+    [],
+  );
   expect(report.errors, 'samples that failed (the watcher could not see who owned the group)').toEqual([]);
   expect(coverage.share, `the watcher's coverage: ${describeCoverage(coverage)}`).toBeGreaterThanOrEqual(0.9);
 }

@@ -35,7 +35,10 @@ export async function stopWatchedSeedCluster(seed: Partial<WatchedSeedCluster>):
 
 /** Waits until SOCKET_GROUP is Online on `node`. */
 export function seedGroupOnlineOn(cluster: EmbeddedCluster, node: string): Promise<true> {
-  return cluster.waitFor(`${seedGroup} Online on ${node}`, (state) => groupOwner(state, seedGroup) === node && groupState(state, seedGroup) === 'Online');
+  return cluster.waitFor(
+    `${seedGroup} Online on ${node}`,
+    (state) => groupOwner(state, seedGroup) === node && groupState(state, seedGroup) === 'Online',
+  );
 }
 
 /** The line a new chat client is greeted with (that client is closed again). */

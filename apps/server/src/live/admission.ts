@@ -25,5 +25,7 @@ export function handshakeAdmission(admit: AdmitHandshake) {
 
 /** Whose snapshot allowance a connection draws on: its user, or its resource. */
 export function principalKey(principal: LivePrincipal): string {
-  return 'via' in principal && principal.via === 'resource' ? `resource ${principal.resource}` : `user ${principal.username}`;
+  return 'via' in principal && principal.via === 'resource'
+    ? `resource ${principal.resource}`
+    : `user ${principal.username}`;
 }

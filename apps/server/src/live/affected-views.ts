@@ -81,7 +81,8 @@ export class AffectedViews {
       for (const name of state.resources.keys()) this.add('resource', name);
     } else if (this.placedGroups.size > 0) {
       // One pass over the resources for all placements of the revision (a failover of many groups).
-      for (const resource of state.resources.values()) if (this.placedGroups.has(resource.group)) this.add('resource', resource.name);
+      for (const resource of state.resources.values())
+        if (this.placedGroups.has(resource.group)) this.add('resource', resource.name);
     }
   }
 }

@@ -1,4 +1,11 @@
-import { keys, nameOfKey, type ClusterEvent, type ClusterEventRecord, type ClusterSnapshot, type LiveChange } from '@wolfpack/contracts';
+import {
+  keys,
+  nameOfKey,
+  type ClusterEvent,
+  type ClusterEventRecord,
+  type ClusterSnapshot,
+  type LiveChange,
+} from '@wolfpack/contracts';
 import {
   applyGuardedChange,
   emptyClusterState,
@@ -16,7 +23,15 @@ import {
   type WatchEvent,
 } from '@wolfpack/store';
 import { AffectedViews } from './affected-views.ts';
-import { builtInTypesOf, SentViews, snapshotOf, viewOf, viewKinds, type TaggedChange, type ViewContext } from './live-views.ts';
+import {
+  builtInTypesOf,
+  SentViews,
+  snapshotOf,
+  viewOf,
+  viewKinds,
+  type TaggedChange,
+  type ViewContext,
+} from './live-views.ts';
 
 export interface ChangeFeedOptions extends ViewContext {
   store: ClusterStore;
@@ -113,7 +128,10 @@ export class ChangeFeed implements StateFollower {
     const changes: TaggedChange[] = [];
     if (announce) {
       // Events appended while the watch was down, up to the state's revision (the new watch brings the rest).
-      const log = await store.range(keys.events, { sortBy: 'createRevision', minCreateRevision: this.#eventRevision + 1 });
+      const log = await store.range(keys.events, {
+        sortBy: 'createRevision',
+        minCreateRevision: this.#eventRevision + 1,
+      });
       for (const kv of log.kvs) {
         const change = kv.createRevision <= fresh.revision ? this.#eventChange(kv) : undefined;
         if (change) changes.push({ revision: kv.createRevision, change });
@@ -123,14 +141,19 @@ export class ChangeFeed implements StateFollower {
     }
     this.#state = fresh;
     this.#modRevisions = modRevisions;
-    for (const change of this.#sent.replaceAll(snapshotOf(fresh, this.#options))) changes.push({ revision: fresh.revision, change });
+    for (const change of this.#sent.replaceAll(snapshotOf(fresh, this.#options)))
+      changes.push({ revision: fresh.revision, change });
     if (this.#stopped) return;
     if (announce) this.#options.onApplied?.(fresh, []);
     this.#announce(changes, fresh.revision);
-    this.#watch = await store.watch(keys.root, { fromRevision: fresh.revision + 1 }, {
-      onBatch: (batch) => this.#onBatch(batch),
-      onError: (error) => this.#onWatchError(error),
-    });
+    this.#watch = await store.watch(
+      keys.root,
+      { fromRevision: fresh.revision + 1 },
+      {
+        onBatch: (batch) => this.#onBatch(batch),
+        onError: (error) => this.#onWatchError(error),
+      },
+    );
     if (this.#stopped) await this.#watch.cancel();
   }
 
@@ -139,9 +162,14 @@ export class ChangeFeed implements StateFollower {
     this.#options.onError?.(error);
     if (error.code === 'closed') return;
     // Compacted past our revision, or the store was briefly unavailable: read it all again.
-    this.#retry = setTimeout(() => {
-      this.#load(true).catch((failure: unknown) => this.#onWatchError(failure instanceof StoreError ? failure : new StoreError('unavailable', String(failure))));
-    }, error.code === 'compacted' ? 0 : (this.#options.retryDelayMs ?? 1000));
+    this.#retry = setTimeout(
+      () => {
+        this.#load(true).catch((failure: unknown) =>
+          this.#onWatchError(failure instanceof StoreError ? failure : new StoreError('unavailable', String(failure))),
+        );
+      },
+      error.code === 'compacted' ? 0 : (this.#options.retryDelayMs ?? 1000),
+    );
   }
 
   #onBatch(batch: WatchBatch): void {

@@ -52,7 +52,9 @@ export class ChangeHistory {
     let drop = 0;
     while (
       drop < this.#batches.length &&
-      (this.#batches.length - drop > this.#maxBatches || now - this.#batches[drop]!.at > this.#maxAgeMs || this.#changeCount > this.#maxChanges)
+      (this.#batches.length - drop > this.#maxBatches ||
+        now - this.#batches[drop]!.at > this.#maxAgeMs ||
+        this.#changeCount > this.#maxChanges)
     ) {
       this.#changeCount -= this.#batches[drop]!.changes.length;
       drop++;

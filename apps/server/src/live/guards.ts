@@ -13,7 +13,11 @@ import type { LivePrincipal } from './socket-auth.ts';
 /** The store prefixes these guards' keys live under. */
 export const guardedPrefixes = [keys.sessions, keys.apiTokens, keys.users, keys.resourceCredentials] as const;
 
-const revoked = (reason: LiveRevoked['reason'], message: string, reconnect = false): LiveRevoked => ({ reason, message, reconnect });
+const revoked = (reason: LiveRevoked['reason'], message: string, reconnect = false): LiveRevoked => ({
+  reason,
+  message,
+  reconnect,
+});
 
 function parsed<T>(value: string): T | undefined {
   try {
@@ -26,10 +30,18 @@ function parsed<T>(value: string): T | undefined {
 /** The guards of a connection. A user without a session or token (a test's stand-in authentication) has none. */
 export function guardsOf(principal: LivePrincipal): Guard[] {
   if ('via' in principal && principal.via === 'resource') {
-    return [{
-      key: principal.credentialKey,
-      judge: (value) => (value === undefined ? revoked('credential-revoked', `the credential of resource ${principal.resource} was deleted (it went offline, failed or moved)`) : undefined),
-    }];
+    return [
+      {
+        key: principal.credentialKey,
+        judge: (value) =>
+          value === undefined
+            ? revoked(
+                'credential-revoked',
+                `the credential of resource ${principal.resource} was deleted (it went offline, failed or moved)`,
+              )
+            : undefined,
+      },
+    ];
   }
   const user = principal as Exclude<LivePrincipal, { via: 'resource' }>;
   const guards: Guard[] = [];
@@ -40,11 +52,22 @@ export function guardsOf(principal: LivePrincipal): Guard[] {
       judge: (value, now) => {
         // Deleted at or after its expiry: the lease ran out, which is an expiry too.
         if (now >= expiresAt) return revoked('expired', `the session of ${user.username} expired: sign in again`);
-        if (value === undefined) return revoked('signed-out', `the session of ${user.username} ended (signed out, or the password was changed): sign in again`);
+        if (value === undefined)
+          return revoked(
+            'signed-out',
+            `the session of ${user.username} ended (signed out, or the password was changed): sign in again`,
+          );
         const record = parsed<StoredSession>(value);
         // Renewed (its user changed the password in it): the browser holds the new cookie, so connect again.
-        if (record?.renewedAt !== undefined) return revoked('signed-out', `the session of ${user.username} has a new id since the password change: connect again`, true);
-        return record && now >= record.expiresAt ? revoked('expired', `the session of ${user.username} expired: sign in again`) : undefined;
+        if (record?.renewedAt !== undefined)
+          return revoked(
+            'signed-out',
+            `the session of ${user.username} has a new id since the password change: connect again`,
+            true,
+          );
+        return record && now >= record.expiresAt
+          ? revoked('expired', `the session of ${user.username} expired: sign in again`)
+          : undefined;
       },
     });
   } else if (user.tokenId !== undefined) {
@@ -54,7 +77,9 @@ export function guardsOf(principal: LivePrincipal): Guard[] {
       judge: (value, now) => {
         if (value === undefined) return revoked('token-revoked', `API token ${id} of ${user.username} was revoked`);
         const record = parsed<ApiTokenRecord>(value);
-        return record && now >= tokenExpiresAt(record) ? revoked('expired', `API token ${id} of ${user.username} expired`) : undefined;
+        return record && now >= tokenExpiresAt(record)
+          ? revoked('expired', `API token ${id} of ${user.username} expired`)
+          : undefined;
       },
     });
   } else {
@@ -66,7 +91,11 @@ export function guardsOf(principal: LivePrincipal): Guard[] {
       if (value === undefined) return revoked('user-deleted', `user ${user.username} was deleted`);
       const record = parsed<UserRecord>(value);
       if (record && record.role !== user.role) {
-        return revoked('role-changed', `the role of ${user.username} changed from ${user.role} to ${record.role}: connect again`, true);
+        return revoked(
+          'role-changed',
+          `the role of ${user.username} changed from ${user.role} to ${record.role}: connect again`,
+          true,
+        );
       }
       return undefined;
     },

@@ -130,7 +130,14 @@ export class LiveHub {
     }
     const history = new ChangeHistory(feed.revision, options.history);
     const window = new ChangeWindow(options.batchWindowMs ?? 10, (changes) => hub!.#send(changes));
-    hub = new LiveHub(feed, release, window, history, options.snapshotIntervalMs ?? 3000, options.principalSnapshotBurst ?? 10);
+    hub = new LiveHub(
+      feed,
+      release,
+      window,
+      history,
+      options.snapshotIntervalMs ?? 3000,
+      options.principalSnapshotBurst ?? 10,
+    );
     window.add(early);
     return hub;
   }
@@ -159,7 +166,6 @@ export class LiveHub {
    * later batch. A snapshot waits its principal's turn (principalSnapshotBurst).
    */
   subscribe(subscriber: LiveSubscriber, resumeFrom?: number, principal?: string): LiveSubscription {
-    const hub = this;
     const subscription: Subscription = {
       subscriber,
       position: 0,
@@ -170,10 +176,10 @@ export class LiveHub {
       get revision() {
         return this.position;
       },
-      resume: (revision) => hub.#resume(subscription, revision),
+      resume: (revision) => this.#resume(subscription, revision),
       close: () => {
         clearTimeout(subscription.deferred);
-        hub.#subscriptions.delete(subscription);
+        this.#subscriptions.delete(subscription);
       },
     };
     if (this.#stopped) return subscription;
@@ -246,7 +252,10 @@ export class LiveHub {
   #snapshotInTurn(subscription: Subscription): void {
     if (subscription.deferred) return;
     const now = Date.now();
-    const delay = Math.max(snapshotDelay(subscription.snapshotAt, now, this.#snapshotIntervalMs), this.#allowanceDelay(subscription.principal, now));
+    const delay = Math.max(
+      snapshotDelay(subscription.snapshotAt, now, this.#snapshotIntervalMs),
+      this.#allowanceDelay(subscription.principal, now),
+    );
     if (delay === 0) return this.#sendSnapshot(subscription);
     subscription.deferred = setTimeout(() => {
       subscription.deferred = undefined;
@@ -271,7 +280,8 @@ export class LiveHub {
     allowance.spend();
     this.#allowances.set(principal, allowance);
     if (this.#allowances.size <= allowancesKept) return;
-    for (const [key, kept] of this.#allowances) if (kept.tokens(now) >= this.#principalBurst) this.#allowances.delete(key);
+    for (const [key, kept] of this.#allowances)
+      if (kept.tokens(now) >= this.#principalBurst) this.#allowances.delete(key);
   }
 }
 

@@ -65,13 +65,26 @@ import { LiveHub, type LiveSubscriber } from './hub.ts';
 import { originCheck } from './origin.ts';
 import { Revocations } from './revocation.ts';
 import { scopedChanges, scopedSnapshot } from './resource-scope.ts';
-import { handshakeResume, resumeRevision, scopeOf, socketAuthentication, type Authenticate, type LivePrincipal } from './socket-auth.ts';
+import {
+  handshakeResume,
+  resumeRevision,
+  scopeOf,
+  socketAuthentication,
+  type Authenticate,
+  type LivePrincipal,
+} from './socket-auth.ts';
 
 export { originAllowed } from './origin.ts';
 export type { AdmitHandshake } from './admission.ts';
 export { LiveHub, type LiveHubOptions, type LiveSubscriber, type LiveSubscription } from './hub.ts';
 export { ChangeFeed, type ChangeFeedOptions, type ChangesListener } from './change-feed.ts';
-export { unauthorized, type Authenticate, type LivePrincipal, type LiveResource, type LiveUser } from './socket-auth.ts';
+export {
+  unauthorized,
+  type Authenticate,
+  type LivePrincipal,
+  type LiveResource,
+  type LiveUser,
+} from './socket-auth.ts';
 
 export interface LivePluginOptions {
   store: ClusterStore;
@@ -130,7 +143,11 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
   );
   const maxBufferedBytes = options.maxBufferedBytes ?? defaultMaxBufferedBytes;
   // Clients only ever send `resume`: a small message limit keeps a stranger from making us buffer much.
-  const io: LiveServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024, allowRequest: originCheck(options.allowedOrigins ?? []) });
+  const io: LiveServer = new Server(fastify.server, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: originCheck(options.allowedOrigins ?? []),
+  });
   io.use((_socket, next) => next(new Error(`namespace / has nothing to offer: connect to ${liveNamespace}`)));
   const namespace = io.of(liveNamespace);
   if (options.admitHandshake) namespace.use(handshakeAdmission(options.admitHandshake));
@@ -171,7 +188,10 @@ async function live(fastify: FastifyInstance, options: LivePluginOptions): Promi
     socket.on(liveEvents.resume, (payload: unknown, ack?: unknown) => {
       const revision = resumeRevision(payload);
       if (revision !== undefined) subscription.resume(revision);
-      const answer: LiveResumeAck = revision === undefined ? { error: 'invalid', message: 'resume needs {revision: a whole number ≥ 0}' } : { revision: subscription.revision };
+      const answer: LiveResumeAck =
+        revision === undefined
+          ? { error: 'invalid', message: 'resume needs {revision: a whole number ≥ 0}' }
+          : { revision: subscription.revision };
       if (typeof ack === 'function') ack(answer);
     });
     socket.on('disconnect', () => {

@@ -81,7 +81,12 @@ export function snapshotOf(state: ClusterState, context: ViewContext): ClusterSn
 
 /** Every view of a snapshot, by kind. */
 export function viewsOfSnapshot(snapshot: ClusterSnapshot): Record<ViewKind, { name: string }[]> {
-  return { node: snapshot.nodes, group: snapshot.groups, resource: snapshot.resources, resourceType: snapshot.resourceTypes };
+  return {
+    node: snapshot.nodes,
+    group: snapshot.groups,
+    resource: snapshot.resources,
+    resourceType: snapshot.resourceTypes,
+  };
 }
 
 /**

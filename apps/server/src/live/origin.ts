@@ -9,7 +9,11 @@ import type { IncomingMessage } from 'node:http';
  */
 
 /** Whether a handshake with these headers may proceed. `allowed`: normalized origins (scheme://host[:port]). */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   let url: URL;
   try {
@@ -31,6 +35,9 @@ export function originCheck(allowed: readonly string[]) {
   return (request: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void): void => {
     const origin = request.headers.origin;
     if (originAllowed(origin, request.headers.host, allowed)) return callback(null, true);
-    callback(`origin ${origin} may not open the live stream: only this server's own origin${allowed.length ? ` and ${allowed.join(', ')}` : ''} (WOLFPACK_ALLOWED_ORIGINS)`, false);
+    callback(
+      `origin ${origin} may not open the live stream: only this server's own origin${allowed.length ? ` and ${allowed.join(', ')}` : ''} (WOLFPACK_ALLOWED_ORIGINS)`,
+      false,
+    );
   };
 }

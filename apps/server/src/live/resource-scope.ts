@@ -14,7 +14,13 @@ export function scopedSnapshot(message: LiveSnapshot, resource: string): LiveSna
   const { cluster } = message;
   return {
     revision: message.revision,
-    cluster: { ...cluster, nodes: [], groups: [], resources: cluster.resources.filter((view) => view.name === resource).map(withWriteOnlyValues), resourceTypes: [] },
+    cluster: {
+      ...cluster,
+      nodes: [],
+      groups: [],
+      resources: cluster.resources.filter((view) => view.name === resource).map(withWriteOnlyValues),
+      resourceTypes: [],
+    },
   };
 }
 
@@ -29,6 +35,8 @@ export function concernsResource(change: LiveChange, resource: string): boolean 
 export function scopedChanges(message: LiveChanges, resource: string): LiveChanges | undefined {
   const changes = message.changes
     .filter((change) => concernsResource(change, resource))
-    .map((change) => (change.kind === 'resource' && change.value ? { ...change, value: withWriteOnlyValues(change.value) } : change));
+    .map((change) =>
+      change.kind === 'resource' && change.value ? { ...change, value: withWriteOnlyValues(change.value) } : change,
+    );
   return changes.length > 0 ? { revision: message.revision, changes } : undefined;
 }

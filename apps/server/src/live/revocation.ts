@@ -141,7 +141,8 @@ export class Revocations {
       onBatch: (batch) => {
         if (this.#stopped) return;
         this.#followed.set(prefix, batch.revision);
-        for (const event of batch.events) this.#apply(event.kv.key, event.type === 'delete' ? undefined : event.kv.value, event.kv.modRevision);
+        for (const event of batch.events)
+          this.#apply(event.kv.key, event.type === 'delete' ? undefined : event.kv.value, event.kv.modRevision);
       },
       // The watch ended (store restarted, compacted): check every key, then follow again.
       onError: (error) => {

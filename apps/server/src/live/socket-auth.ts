@@ -36,7 +36,8 @@ export type Authenticate = (headers: IncomingHttpHeaders) => Promise<LivePrincip
 /** What a refused connection's `connect_error` carries: the REST error shape. */
 export const unauthorized = {
   error: 'unauthorized',
-  message: 'live state needs a signed-in session (cookie) or an API token (Authorization: Bearer <token>, or auth.token in the handshake); a resource token works while its resource is online',
+  message:
+    'live state needs a signed-in session (cookie) or an API token (Authorization: Bearer <token>, or auth.token in the handshake); a resource token works while its resource is online',
 } as const;
 
 /**
@@ -47,7 +48,8 @@ export const unauthorized = {
 export function handshakeHeaders(socket: Socket): IncomingHttpHeaders {
   const headers: IncomingHttpHeaders = { ...socket.handshake.headers };
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-  if (headers.authorization === undefined && typeof token === 'string' && token !== '') headers.authorization = `Bearer ${token}`;
+  if (headers.authorization === undefined && typeof token === 'string' && token !== '')
+    headers.authorization = `Bearer ${token}`;
   return headers;
 }
 

@@ -32,7 +32,7 @@ const recheckMs = 5_000;
 export function withBuiltInPanels(catalog: ResourceTypeCatalog): ResourceTypeCatalog {
   const checked = new Map<string, { at: number; entry: ResourceTypeEntry }>();
   const adjust = (entry: ResourceTypeEntry | undefined): ResourceTypeEntry | undefined => {
-    if (!entry || !entry.builtIn) return entry;
+    if (!entry?.builtIn) return entry;
     const name = entry.manifest.name;
     const cached = checked.get(name);
     const now = Date.now();
@@ -42,7 +42,9 @@ export function withBuiltInPanels(catalog: ResourceTypeCatalog): ResourceTypeCat
     const { panel: _declared, ...entryPoints } = entry.manifest.entryPoints;
     const manifest: ResourceTypeManifest = {
       ...entry.manifest,
-      entryPoints: present ? { ...entryPoints, panel: entry.manifest.entryPoints.panel ?? 'dist/panel.mjs' } : entryPoints,
+      entryPoints: present
+        ? { ...entryPoints, panel: entry.manifest.entryPoints.panel ?? 'dist/panel.mjs' }
+        : entryPoints,
     };
     const adjusted = { ...entry, manifest };
     checked.set(name, { at: now, entry: adjusted });

@@ -53,13 +53,24 @@ function recordOf(request: RegisterResourceTypeRequest): ResourceTypeRecord {
   // Fields with a default (controlCodes, requiredDependencies) may be left out.
   const defaulted: unknown = Value.Default(ResourceTypeManifest, structuredClone(request.manifest));
   const errors = manifestErrors(defaulted);
-  if (errors.length > 0) throw new CommandError('validation', `resource type manifest: ${errors.map((error) => error.message).join('; ')}`, errors);
+  if (errors.length > 0)
+    throw new CommandError(
+      'validation',
+      `resource type manifest: ${errors.map((error) => error.message).join('; ')}`,
+      errors,
+    );
   const { sha256: _ignored, ...given } = defaulted as ResourceTypeRecord;
   const { panel: _declared, ...entryPoints } = given.entryPoints;
-  const sha256: ModuleHashes = { engine: sha256Of(request.engineModule), ...(request.panelModule !== undefined ? { panel: sha256Of(request.panelModule) } : {}) };
+  const sha256: ModuleHashes = {
+    engine: sha256Of(request.engineModule),
+    ...(request.panelModule !== undefined ? { panel: sha256Of(request.panelModule) } : {}),
+  };
   return {
     ...given,
-    entryPoints: request.panelModule !== undefined ? { ...entryPoints, panel: given.entryPoints.panel ?? 'panel.mjs' } : entryPoints,
+    entryPoints:
+      request.panelModule !== undefined
+        ? { ...entryPoints, panel: given.entryPoints.panel ?? 'panel.mjs' }
+        : entryPoints,
     sha256,
   };
 }
@@ -68,10 +79,15 @@ function recordOf(request: RegisterResourceTypeRequest): ResourceTypeRecord {
  * Checks and stores a type package; refuses (validation/conflict) changing nothing, so
  * the cluster keeps the version it had.
  */
-export async function registerResourceType(store: ClusterStore, catalog: ResourceTypeCatalog, request: RegisterResourceTypeRequest): Promise<Registration> {
+export async function registerResourceType(
+  store: ClusterStore,
+  catalog: ResourceTypeCatalog,
+  request: RegisterResourceTypeRequest,
+): Promise<Registration> {
   const record = recordOf(request);
   const { name, version } = record;
-  if (catalog.get(name)?.builtIn) throw conflict('manifest.name', `${name} is a built-in resource type: pick another name`);
+  if (catalog.get(name)?.builtIn)
+    throw conflict('manifest.name', `${name} is a built-in resource type: pick another name`);
 
   const current = await store.get(keys.resourceType(name));
   const stored = current ? (JSON.parse(current.value) as ResourceTypeRecord) : undefined;
@@ -83,13 +99,20 @@ export async function registerResourceType(store: ClusterStore, catalog: Resourc
     if (Value.Equal(storedHashes, record.sha256) && Value.Equal(storedManifest, givenManifest)) {
       return { record: stored.sha256 ? stored : record, revision: current!.modRevision, unchanged: true };
     }
-    throw conflict('manifest.version', `${name} ${version} is already registered with other modules or another manifest: a version never changes, give this one a new version (and --replace)`);
+    throw conflict(
+      'manifest.version',
+      `${name} ${version} is already registered with other modules or another manifest: a version never changes, give this one a new version (and --replace)`,
+    );
   }
   if (stored && !request.replace) {
-    throw conflict('replace', `resource type ${name} ${stored.version} is registered: registering ${version} over it needs --replace (replace: true)`);
+    throw conflict(
+      'replace',
+      `resource type ${name} ${stored.version} is registered: registering ${version} over it needs --replace (replace: true)`,
+    );
   }
 
-  if (!catalog.admit) throw new CommandError('conflict', 'this server\'s resource type catalog takes no registered types');
+  if (!catalog.admit)
+    throw new CommandError('conflict', "this server's resource type catalog takes no registered types");
   try {
     await catalog.admit(name, version, request.engineModule);
   } catch (error) {
@@ -99,7 +122,9 @@ export async function registerResourceType(store: ClusterStore, catalog: Resourc
 
   const operations: TxnOp[] = [
     { op: 'put', key: keys.typeModule(name, version, 'engine.mjs'), value: request.engineModule },
-    ...(request.panelModule !== undefined ? [{ op: 'put' as const, key: keys.typeModule(name, version, 'panel.mjs'), value: request.panelModule }] : []),
+    ...(request.panelModule !== undefined
+      ? [{ op: 'put' as const, key: keys.typeModule(name, version, 'panel.mjs'), value: request.panelModule }]
+      : []),
     ...(stored ? [{ op: 'deletePrefix' as const, prefix: modulesPrefixOf(name, stored.version) }] : []),
     { op: 'put', key: keys.resourceType(name), value: JSON.stringify(record) },
   ];
@@ -108,12 +133,19 @@ export async function registerResourceType(store: ClusterStore, catalog: Resourc
     ? { key: current.key, target: 'modRevision', op: '=', value: current.modRevision }
     : { key: keys.resourceType(name), target: 'exists', value: false };
   const result = await store.txn({ compare: [guard], success: operations });
-  if (!result.succeeded) throw new CommandError('conflict', `${name} was registered or removed by someone else meanwhile: look at it, then try again`);
+  if (!result.succeeded)
+    throw new CommandError(
+      'conflict',
+      `${name} was registered or removed by someone else meanwhile: look at it, then try again`,
+    );
   return { record, revision: result.revision, unchanged: false, ...(stored ? { replaced: stored.version } : {}) };
 }
 
 async function hashesInStore(store: ClusterStore, name: string, version: string): Promise<ModuleHashes | undefined> {
-  const [engine, panel] = await Promise.all([store.get(keys.typeModule(name, version, 'engine.mjs')), store.get(keys.typeModule(name, version, 'panel.mjs'))]);
+  const [engine, panel] = await Promise.all([
+    store.get(keys.typeModule(name, version, 'engine.mjs')),
+    store.get(keys.typeModule(name, version, 'panel.mjs')),
+  ]);
   return engine ? { engine: sha256Of(engine.value), ...(panel ? { panel: sha256Of(panel.value) } : {}) } : undefined;
 }
 
@@ -121,13 +153,24 @@ async function hashesInStore(store: ClusterStore, name: string, version: string)
  * Removes a registered type and its modules; refused while any resource uses it (naming
  * them), and for built-in types. Each node's agent then removes its module files.
  */
-export async function unregisterResourceType(store: ClusterStore, catalog: ResourceTypeCatalog, state: ClusterState, name: string): Promise<number> {
-  if (catalog.get(name)?.builtIn) throw new CommandError('conflict', `${name} is a built-in resource type: it cannot be removed`);
+export async function unregisterResourceType(
+  store: ClusterStore,
+  catalog: ResourceTypeCatalog,
+  state: ClusterState,
+  name: string,
+): Promise<number> {
+  if (catalog.get(name)?.builtIn)
+    throw new CommandError('conflict', `${name} is a built-in resource type: it cannot be removed`);
   const record = await store.get(keys.resourceType(name));
   if (!record) throw new CommandError('not-found', `resource type ${name} does not exist`);
-  const users = [...state.resources.values()].filter((resource) => resource.type === name).map((resource) => resource.name);
+  const users = [...state.resources.values()]
+    .filter((resource) => resource.type === name)
+    .map((resource) => resource.name);
   if (users.length > 0) {
-    throw new CommandError('conflict', `resource type ${name} is in use by ${users.length === 1 ? 'resource' : 'resources'} ${users.join(', ')}: delete ${users.length === 1 ? 'it' : 'them'} first`);
+    throw new CommandError(
+      'conflict',
+      `resource type ${name} is in use by ${users.length === 1 ? 'resource' : 'resources'} ${users.join(', ')}: delete ${users.length === 1 ? 'it' : 'them'} first`,
+    );
   }
   const result = await store.txn({
     compare: [{ key: record.key, target: 'modRevision', op: '=', value: record.modRevision }],
@@ -136,11 +179,16 @@ export async function unregisterResourceType(store: ClusterStore, catalog: Resou
       { op: 'deletePrefix', prefix: modulesPrefixOf(name) },
     ],
   });
-  if (!result.succeeded) throw new CommandError('conflict', `resource type ${name} changed meanwhile: nothing was removed, try again`);
+  if (!result.succeeded)
+    throw new CommandError('conflict', `resource type ${name} changed meanwhile: nothing was removed, try again`);
   return result.revision;
 }
 
 /** A registered type's panel module text for one version, or undefined. */
-export async function readRegisteredPanel(store: ClusterStore, name: string, version: string): Promise<string | undefined> {
+export async function readRegisteredPanel(
+  store: ClusterStore,
+  name: string,
+  version: string,
+): Promise<string | undefined> {
   return (await store.get(keys.typeModule(name, version, 'panel.mjs')))?.value;
 }

@@ -1,6 +1,13 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Endpoint, EndpointReply } from '@wolfpack/contracts';
-import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify';
+import type {
+  FastifyContextConfig,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteHandlerMethod,
+  RouteOptions,
+} from 'fastify';
 
 /*
  * A route registered from its entry in the contracts' endpoint table, so the path, the
@@ -23,7 +30,10 @@ export type EndpointRequest<E extends Endpoint> = FastifyRequest<EndpointRouteTy
 export type EndpointReplier<E extends Endpoint> = FastifyReply<EndpointRouteTypes<E>>;
 
 /** A handler answers one of the endpoint's success replies, or sends one with a status through `reply`. */
-export type EndpointHandler<E extends Endpoint> = (request: EndpointRequest<E>, reply: EndpointReplier<E>) => Promise<EndpointReply<E> | EndpointReplier<E>>;
+export type EndpointHandler<E extends Endpoint> = (
+  request: EndpointRequest<E>,
+  reply: EndpointReplier<E>,
+) => Promise<EndpointReply<E> | EndpointReplier<E>>;
 
 /** Route options only the server has an opinion on: they are not part of the API's description. */
 export interface ServerRouteOptions {
@@ -37,7 +47,10 @@ function repliesOf(endpoint: Endpoint): Endpoint['replies'] | Record<string, unk
   const { produces } = endpoint;
   if (produces === undefined) return endpoint.replies;
   return Object.fromEntries(
-    Object.entries(endpoint.replies).map(([status, schema]) => [status, status.startsWith('2') ? { content: { [produces]: { schema } } } : schema]),
+    Object.entries(endpoint.replies).map(([status, schema]) => [
+      status,
+      status.startsWith('2') ? { content: { [produces]: { schema } } } : schema,
+    ]),
   );
 }
 
@@ -46,7 +59,12 @@ function repliesOf(endpoint: Endpoint): Endpoint['replies'] | Record<string, unk
  * whose request and reply are typed from the endpoint's schemas.
  * @example endpointRoute(app, endpoints.nodes.get, async (request) => view(app.cluster.state(), request.params.name));
  */
-export function endpointRoute<E extends Endpoint>(app: FastifyInstance, endpoint: E, handler: EndpointHandler<E>, options: ServerRouteOptions = {}): void {
+export function endpointRoute<E extends Endpoint>(
+  app: FastifyInstance,
+  endpoint: E,
+  handler: EndpointHandler<E>,
+  options: ServerRouteOptions = {},
+): void {
   const { body, bodyOptional } = endpoint;
   app.route({
     method: endpoint.method,

@@ -33,7 +33,9 @@ export async function runCommand(request: FastifyRequest, command: Command): Pro
   const { cluster } = request.server;
   const user = userOf(request);
   noteAudit(request, { byEngine: true });
-  const result = await executeCommand(cluster.store, cluster.catalog, user.username, command, { recentState: () => cluster.follower.snapshot() });
+  const result = await executeCommand(cluster.store, cluster.catalog, user.username, command, {
+    recentState: () => cluster.follower.snapshot(),
+  });
   const state = result.noop ? cluster.state() : await cluster.stateAt(result.revision);
   return { result, state };
 }

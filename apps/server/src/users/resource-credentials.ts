@@ -16,7 +16,10 @@ export interface FoundResourceCredential {
 }
 
 /** The credential a presented resource token stands for, or undefined (malformed, unknown, revoked). */
-export async function findResourceCredential(store: ClusterStore, token: string): Promise<FoundResourceCredential | undefined> {
+export async function findResourceCredential(
+  store: ClusterStore,
+  token: string,
+): Promise<FoundResourceCredential | undefined> {
   const secret = resourceTokenSecret(token);
   if (secret === undefined) return undefined;
   const key = keys.resourceCredential(sha256(secret));

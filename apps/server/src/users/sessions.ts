@@ -29,10 +29,18 @@ export type StoredSession = SessionRecord & { renewedAt?: number };
 export const renewedSessionGraceMs = 10_000;
 
 /** The user's record as it was read when their password (or session) was checked. */
-const userUnchanged = (username: string, userRevision: number) => ({ key: keys.user(username), target: 'modRevision' as const, op: '=' as const, value: userRevision });
+const userUnchanged = (username: string, userRevision: number) => ({
+  key: keys.user(username),
+  target: 'modRevision' as const,
+  op: '=' as const,
+  value: userRevision,
+});
 
 const changedMeanwhile = (username: string) =>
-  new CommandError('conflict', `user ${username} was changed while signing in (a new password, role or deletion): no session was opened, sign in again`);
+  new CommandError(
+    'conflict',
+    `user ${username} was changed while signing in (a new password, role or deletion): no session was opened, sign in again`,
+  );
 
 /**
  * Opens a session for a user whose password was just checked, written only if the user's
@@ -41,9 +49,21 @@ const changedMeanwhile = (username: string) =>
  * the session when it closes the user's sessions, and leave a holder of the old password
  * signed in. Refused then (conflict: sign in again).
  */
-export async function openSession(store: ClusterStore, username: string, userRevision: number, ttlMs = defaultSessionTtlMs, now = Date.now()): Promise<OpenedSession> {
+export async function openSession(
+  store: ClusterStore,
+  username: string,
+  userRevision: number,
+  ttlMs = defaultSessionTtlMs,
+  now = Date.now(),
+): Promise<OpenedSession> {
   const id = newSecret();
-  const record: SessionRecord = { idHash: sha256(id), username, csrfToken: newSecret(), createdAt: now, expiresAt: now + ttlMs };
+  const record: SessionRecord = {
+    idHash: sha256(id),
+    username,
+    csrfToken: newSecret(),
+    createdAt: now,
+    expiresAt: now + ttlMs,
+  };
   const lease = await store.grantLease(ttlMs);
   const result = await store.txn({
     compare: [userUnchanged(username, userRevision)],
@@ -63,7 +83,12 @@ export async function openSession(store: ClusterStore, username: string, userRev
  * with a lease of renewedSessionGraceMs. Written only if the user's record is still the
  * one at `userRevision` (the changed one) and the old session still exists.
  */
-export async function renewSession(store: ClusterStore, old: SessionRecord, userRevision: number, now = Date.now()): Promise<OpenedSession> {
+export async function renewSession(
+  store: ClusterStore,
+  old: SessionRecord,
+  userRevision: number,
+  now = Date.now(),
+): Promise<OpenedSession> {
   const oldKey = keys.session(old.idHash);
   const current = await store.get(oldKey);
   if (!current) throw new CommandError('unauthorized', `the session of ${old.username} ended meanwhile: sign in again`);
@@ -73,7 +98,10 @@ export async function renewSession(store: ClusterStore, old: SessionRecord, user
   const grace = await store.grantLease(renewedSessionGraceMs);
   const marked: StoredSession = { ...old, renewedAt: now };
   const result = await store.txn({
-    compare: [userUnchanged(old.username, userRevision), { key: oldKey, target: 'modRevision', op: '=', value: current.modRevision }],
+    compare: [
+      userUnchanged(old.username, userRevision),
+      { key: oldKey, target: 'modRevision', op: '=', value: current.modRevision },
+    ],
     success: [
       { op: 'put', key: keys.session(record.idHash), value: JSON.stringify(record), lease: lease.id },
       { op: 'put', key: oldKey, value: JSON.stringify(marked), lease: grace.id },
@@ -89,7 +117,11 @@ export async function renewSession(store: ClusterStore, old: SessionRecord, user
 }
 
 /** The live session of a cookie's id, or undefined (unknown, expired, renewed or malformed). */
-export async function findSession(store: ClusterStore, id: string, now = Date.now()): Promise<SessionRecord | undefined> {
+export async function findSession(
+  store: ClusterStore,
+  id: string,
+  now = Date.now(),
+): Promise<SessionRecord | undefined> {
   if (id.length === 0 || id.length > 128) return undefined;
   const kv = await store.get(keys.session(sha256(id)));
   if (!kv) return undefined;

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { apiTokenDefaultLifetimeDays, apiTokensPerUser, CommandError, keys, type ApiTokenRecord, type ApiTokenView, type CreatedApiToken } from '@wolfpack/contracts';
+import {
+  apiTokenDefaultLifetimeDays,
+  apiTokensPerUser,
+  CommandError,
+  keys,
+  type ApiTokenRecord,
+  type ApiTokenView,
+  type CreatedApiToken,
+} from '@wolfpack/contracts';
 import type { ClusterStore } from '@wolfpack/store';
 import { newSecret, sameSecret, sha256 } from './secrets.ts';
 
@@ -65,16 +73,28 @@ export async function createToken(
       else held += 1;
     }
     if (held >= apiTokensPerUser) {
-      throw new CommandError('conflict', `user ${username} holds ${held} API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)`);
+      throw new CommandError(
+        'conflict',
+        `user ${username} holds ${held} API tokens, the most one user may: revoke one first (wolfpack token revoke <id>)`,
+      );
     }
     const id = randomBytes(8).toString('hex');
     const secret = newSecret();
-    const record: ApiTokenRecord = { id, name, username, secretHash: sha256(secret), createdAt: now, expiresAt: now + lifetimeDays * dayMs };
+    const record: ApiTokenRecord = {
+      id,
+      name,
+      username,
+      secretHash: sha256(secret),
+      createdAt: now,
+      expiresAt: now + lifetimeDays * dayMs,
+    };
     const key = keys.apiToken(id);
     const result = await store.txn({
       compare: [
         { key, target: 'exists', value: false },
-        ledger ? { key: ledgerKey, target: 'modRevision', op: '=', value: ledger.modRevision } : { key: ledgerKey, target: 'exists', value: false },
+        ledger
+          ? { key: ledgerKey, target: 'modRevision', op: '=', value: ledger.modRevision }
+          : { key: ledgerKey, target: 'exists', value: false },
         { key: userKey, target: 'modRevision', op: '=', value: asAuthenticated },
       ],
       success: [
@@ -84,14 +104,21 @@ export async function createToken(
     });
     if (result.succeeded) return { ...tokenView(record), token: `wpk_${id}_${secret}` };
     if ((await store.get(userKey))?.modRevision !== asAuthenticated) {
-      throw new CommandError('conflict', `user ${username} was changed since this request was authenticated (a new password, role or deletion): no token was created, sign in again`);
+      throw new CommandError(
+        'conflict',
+        `user ${username} was changed since this request was authenticated (a new password, role or deletion): no token was created, sign in again`,
+      );
     }
   }
   throw new CommandError('conflict', `too many API tokens of ${username} are being created at once: try again`);
 }
 
 /** The record a presented token stands for, or undefined (malformed, unknown, revoked, expired, wrong secret). */
-export async function findToken(store: ClusterStore, token: string, now = Date.now()): Promise<ApiTokenRecord | undefined> {
+export async function findToken(
+  store: ClusterStore,
+  token: string,
+  now = Date.now(),
+): Promise<ApiTokenRecord | undefined> {
   const match = tokenPattern.exec(token);
   if (!match) return undefined;
   const [, id, secret] = match as unknown as [string, string, string];
@@ -104,7 +131,10 @@ export async function findToken(store: ClusterStore, token: string, now = Date.n
     // Compare-and-swap: a revocation racing this write wins.
     const used: ApiTokenRecord = { ...record, lastUsedAt: now };
     await store
-      .txn({ compare: [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }], success: [{ op: 'put', key: kv.key, value: JSON.stringify(used) }] })
+      .txn({
+        compare: [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }],
+        success: [{ op: 'put', key: kv.key, value: JSON.stringify(used) }],
+      })
       .catch(() => undefined);
   }
   return record;

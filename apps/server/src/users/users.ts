@@ -28,15 +28,35 @@ export async function readUser(store: ClusterStore, username: string): Promise<S
 /** Every user, by name. */
 export async function listUsers(store: ClusterStore): Promise<UserRecord[]> {
   const result = await store.range(keys.users);
-  return result.kvs.map((kv) => JSON.parse(kv.value) as UserRecord).sort((a, b) => a.username.localeCompare(b.username));
+  return result.kvs
+    .map((kv) => JSON.parse(kv.value) as UserRecord)
+    .sort((a, b) => a.username.localeCompare(b.username));
 }
 
 /** Creates a user; refuses (conflict) if the name is taken. */
-export async function createUser(store: ClusterStore, username: string, password: string, role: Role, now = Date.now()): Promise<UserRecord> {
-  const record: UserRecord = { username, role, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now };
+export async function createUser(
+  store: ClusterStore,
+  username: string,
+  password: string,
+  role: Role,
+  now = Date.now(),
+): Promise<UserRecord> {
+  const record: UserRecord = {
+    username,
+    role,
+    passwordHash: await hashPassword(password),
+    createdAt: now,
+    updatedAt: now,
+  };
   const key = keys.user(username);
-  const result = await store.txn({ compare: [{ key, target: 'exists', value: false }], success: [{ op: 'put', key, value: JSON.stringify(record) }] });
-  if (!result.succeeded) throw new CommandError('conflict', `user ${username} already exists`, [{ path: 'username', message: `user ${username} already exists` }]);
+  const result = await store.txn({
+    compare: [{ key, target: 'exists', value: false }],
+    success: [{ op: 'put', key, value: JSON.stringify(record) }],
+  });
+  if (!result.succeeded)
+    throw new CommandError('conflict', `user ${username} already exists`, [
+      { path: 'username', message: `user ${username} already exists` },
+    ]);
   return record;
 }
 
@@ -50,10 +70,20 @@ async function otherAdmins(store: ClusterStore, except: string): Promise<number>
  * nobody can administer is only fixed by editing the store by hand. Returns the record
  * and the revision it was written at (sessions and tokens made after compare it).
  */
-export async function updateUser(store: ClusterStore, username: string, change: { role?: Role; password?: string }, now = Date.now()): Promise<StoredUser> {
+export async function updateUser(
+  store: ClusterStore,
+  username: string,
+  change: { role?: Role; password?: string },
+  now = Date.now(),
+): Promise<StoredUser> {
   const current = await readUser(store, username);
   if (!current) throw new CommandError('not-found', `user ${username} does not exist`);
-  if (current.record.role === 'admin' && change.role !== undefined && change.role !== 'admin' && (await otherAdmins(store, username)) === 0) {
+  if (
+    current.record.role === 'admin' &&
+    change.role !== undefined &&
+    change.role !== 'admin' &&
+    (await otherAdmins(store, username)) === 0
+  ) {
     const message = `user ${username} is the last admin: make another user admin first`;
     throw new CommandError('conflict', message, [{ path: 'role', message }]);
   }
@@ -68,7 +98,11 @@ export async function updateUser(store: ClusterStore, username: string, change: 
     compare: [{ key, target: 'modRevision', op: '=', value: current.modRevision }],
     success: [{ op: 'put', key, value: JSON.stringify(record) }],
   });
-  if (!result.succeeded) throw new CommandError('conflict', `user ${username} was changed by someone else meanwhile: nothing was changed, try again`);
+  if (!result.succeeded)
+    throw new CommandError(
+      'conflict',
+      `user ${username} was changed by someone else meanwhile: nothing was changed, try again`,
+    );
   return { record, modRevision: result.revision };
 }
 
@@ -80,6 +114,13 @@ export async function deleteUser(store: ClusterStore, username: string): Promise
     throw new CommandError('conflict', `user ${username} is the last admin: make another user admin first`);
   }
   const key = keys.user(username);
-  const result = await store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: current.modRevision }], success: [{ op: 'delete', key }] });
-  if (!result.succeeded) throw new CommandError('conflict', `user ${username} was changed by someone else meanwhile: nothing was changed, try again`);
+  const result = await store.txn({
+    compare: [{ key, target: 'modRevision', op: '=', value: current.modRevision }],
+    success: [{ op: 'delete', key }],
+  });
+  if (!result.succeeded)
+    throw new CommandError(
+      'conflict',
+      `user ${username} was changed by someone else meanwhile: nothing was changed, try again`,
+    );
 }

@@ -8,7 +8,10 @@ import { createClient, type WolfpackClient } from '@wolfpack/client';
 
 /** A path under /api/v1 as `client.raw` takes it, each name URL-encoded: apiPath`/groups/${name}/move`. */
 export function apiPath(strings: TemplateStringsArray, ...names: string[]): string {
-  return strings.reduce((path, part, index) => path + part + (index < names.length ? encodeURIComponent(names[index]!) : ''), '');
+  return strings.reduce(
+    (path, part, index) => path + part + (index < names.length ? encodeURIComponent(names[index]!) : ''),
+    '',
+  );
 }
 
 /** A body or query the types would not let through, to see the server refuse it. */

@@ -23,7 +23,15 @@ process.on('message', (request: WriteRequest | 'stop') => {
     void store.close().then(() => process.exit(0));
     return;
   }
-  const status: ResourceStatus = { name: request.resource, group: request.group, node: request.node, epoch: 1, state: request.state, since: request.since, failures: [] };
+  const status: ResourceStatus = {
+    name: request.resource,
+    group: request.group,
+    node: request.node,
+    epoch: 1,
+    state: request.state,
+    since: request.since,
+    failures: [],
+  };
   const startedAt = now();
   void store
     .put(keys.resourceStatus(request.resource), JSON.stringify(status))

@@ -26,7 +26,13 @@ beforeAll(async () => {
     authenticate: testAuthenticate,
     admitHandshake: async () => {
       handshakes.push(Date.now());
-      return handshakes.length === 1 ? { error: 'rate-limited', message: 'too many live connections from 127.0.0.1: try again in 1 s', retryAfterMs: 1000 } : undefined;
+      return handshakes.length === 1
+        ? {
+            error: 'rate-limited',
+            message: 'too many live connections from 127.0.0.1: try again in 1 s',
+            retryAfterMs: 1000,
+          }
+        : undefined;
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -41,7 +47,9 @@ afterAll(async () => {
 test('a rate-limited feed shows the refusal, waits the time named, then connects and gets its snapshot', async () => {
   const feed = await createClient({ url, token: viewerToken }).live();
   try {
-    await expect.poll(() => feed.reason ?? '', { timeout: 10_000 }).toBe('too many live connections from 127.0.0.1: try again in 1 s');
+    await expect
+      .poll(() => feed.reason ?? '', { timeout: 10_000 })
+      .toBe('too many live connections from 127.0.0.1: try again in 1 s');
     expect(feed.status).toBe('disconnected');
     await feed.ready(10_000);
     expect(feed.status).toBe('connected');

@@ -52,9 +52,18 @@ export interface LiveServer {
 }
 
 /** Fastify with only livePlugin, listening on 127.0.0.1 at a random port. */
-export async function startLiveServer(store: ClusterStore, catalog: ResourceTypeCatalog, batchWindowMs?: number): Promise<LiveServer> {
+export async function startLiveServer(
+  store: ClusterStore,
+  catalog: ResourceTypeCatalog,
+  batchWindowMs?: number,
+): Promise<LiveServer> {
   const app = Fastify();
-  await app.register(livePlugin, { store, catalog, authenticate: testAuthenticate, ...(batchWindowMs !== undefined ? { batchWindowMs } : {}) });
+  await app.register(livePlugin, {
+    store,
+    catalog,
+    authenticate: testAuthenticate,
+    ...(batchWindowMs !== undefined ? { batchWindowMs } : {}),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
@@ -76,7 +85,17 @@ export async function openTestStore(): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-live-'));
   const store = await openEmbeddedStore({ path: join(dir, 'cluster.db') });
   const catalog = createCatalog(builtInTypeEntries());
-  await store.put(keys.cluster, JSON.stringify({ name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: 0 }));
+  await store.put(
+    keys.cluster,
+    JSON.stringify({
+      name: 'INS_CLUS',
+      description: '',
+      nodeLeaseTtlMs: 1000,
+      dnsAddress: '127.0.0.1',
+      dnsPort: 5354,
+      createdAt: 0,
+    }),
+  );
   return {
     store,
     catalog,
@@ -102,7 +121,14 @@ export function place(store: ClusterStore, group: string, node: string, epoch = 
 }
 
 /** What an agent writes for a resource it runs. */
-export function report(store: ClusterStore, resource: string, group: string, node: string, state: ResourceState, since = 2): Promise<number> {
+export function report(
+  store: ClusterStore,
+  resource: string,
+  group: string,
+  node: string,
+  state: ResourceState,
+  since = 2,
+): Promise<number> {
   const status: ResourceStatus = { name: resource, group, node, epoch: 1, state, since, failures: [] };
   return store.put(keys.resourceStatus(resource), JSON.stringify(status));
 }

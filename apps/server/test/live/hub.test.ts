@@ -35,7 +35,12 @@ afterAll(async () => {
 
 describe('LiveHub', () => {
   test('keeps a bounded history: an old resume gets a snapshot, a recent one the exact changes', async () => {
-    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 1, history: { maxBatches: 3 } });
+    const hub = await LiveHub.start({
+      store: store.store,
+      catalog: store.catalog,
+      batchWindowMs: 1,
+      history: { maxBatches: 3 },
+    });
     try {
       const watcher = recorder();
       hub.subscribe(watcher);
@@ -53,14 +58,25 @@ describe('LiveHub', () => {
 
       const recent = recorder();
       hub.subscribe(recent, revisions[3]!);
-      expect(recent.sent).toEqual([{ type: 'changes', revision: hub.revision, changes: watcher.sent.slice(5).flatMap((message) => (message as LiveChanges).changes) }]);
+      expect(recent.sent).toEqual([
+        {
+          type: 'changes',
+          revision: hub.revision,
+          changes: watcher.sent.slice(5).flatMap((message) => (message as LiveChanges).changes),
+        },
+      ]);
     } finally {
       await hub.stop();
     }
   });
 
   test('a resume on a live subscription sends only what is not already on its way, and a snapshot at most once per interval', async () => {
-    const hub = await LiveHub.start({ store: store.store, catalog: store.catalog, batchWindowMs: 1, snapshotIntervalMs: 300 });
+    const hub = await LiveHub.start({
+      store: store.store,
+      catalog: store.catalog,
+      batchWindowMs: 1,
+      snapshotIntervalMs: 300,
+    });
     try {
       const client = recorder();
       const subscription = hub.subscribe(client);
@@ -99,7 +115,9 @@ describe('LiveHub', () => {
       const batches = client.sent.slice(mark) as LiveChanges[];
       expect(batches).toHaveLength(1);
       const resourceChanges = batches[0]!.changes.filter((change) => change.name === 'R1-0');
-      expect(resourceChanges).toEqual([{ kind: 'resource', name: 'R1-0', value: expect.objectContaining({ state: 'Online', since: 51 }) }]);
+      expect(resourceChanges).toEqual([
+        { kind: 'resource', name: 'R1-0', value: expect.objectContaining({ state: 'Online', since: 51 }) },
+      ]);
     } finally {
       await hub.stop();
     }
@@ -107,7 +125,10 @@ describe('LiveHub', () => {
 });
 
 describe('ChangeHistory', () => {
-  const change = (name: string, revision: number) => ({ revision, change: { kind: 'resource' as const, name, value: null } });
+  const change = (name: string, revision: number) => ({
+    revision,
+    change: { kind: 'resource' as const, name, value: null },
+  });
 
   test('a resume from inside a batch (a revision another server announced) gets only the later changes', () => {
     const history = new ChangeHistory(10);

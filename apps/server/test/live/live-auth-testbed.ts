@@ -18,7 +18,9 @@ export const clients: LiveClient[] = [];
 export const feeds: LiveFeed[] = [];
 
 /** A fresh user of `role`, signed in by cookie. */
-export async function freshUser(role: 'viewer' | 'operator' | 'admin' = 'viewer'): Promise<{ username: string; client: WolfpackClient }> {
+export async function freshUser(
+  role: 'viewer' | 'operator' | 'admin' = 'viewer',
+): Promise<{ username: string; client: WolfpackClient }> {
   const username = `live_user_${++counter}`;
   await admin.users.create({ username, password: userPassword, role });
   return { username, client: await server.signIn(username, userPassword) };
@@ -32,11 +34,20 @@ export interface Watched {
   disconnected: Promise<number>;
 }
 
-export async function watch(credentials: { cookie?: string; token?: string; origin?: string; url?: string }): Promise<Watched> {
+export async function watch(credentials: {
+  cookie?: string;
+  token?: string;
+  origin?: string;
+  url?: string;
+}): Promise<Watched> {
   const headers: Record<string, string> = {};
   if (credentials.cookie) headers.cookie = credentials.cookie;
   if (credentials.origin) headers.origin = credentials.origin;
-  const live = new LiveClient(credentials.url ?? server.url, { token: credentials.token ?? '', extraHeaders: headers, plain: true });
+  const live = new LiveClient(credentials.url ?? server.url, {
+    token: credentials.token ?? '',
+    extraHeaders: headers,
+    plain: true,
+  });
   clients.push(live);
   const revoked: LiveRevoked[] = [];
   live.socket.on(liveEvents.revoked, (message) => revoked.push(message));

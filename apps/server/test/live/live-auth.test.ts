@@ -29,7 +29,9 @@ useLiveAuthTestbed();
 /** How long after `from` the socket was disconnected; fails past `limitMs`. */
 async function disconnectedWithin(watched: Watched, from: number, limitMs: number): Promise<number> {
   const wait = Math.max(0, from - Date.now()) + limitMs + 2000;
-  const timeout = new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`still connected ${limitMs + 2000} ms after the moment`)), wait));
+  const timeout = new Promise<number>((_, reject) =>
+    setTimeout(() => reject(new Error(`still connected ${limitMs + 2000} ms after the moment`)), wait),
+  );
   return (await Promise.race([watched.disconnected, timeout])) - from;
 }
 
@@ -41,7 +43,9 @@ describe('a live connection follows its session or token', () => {
     await client.session.logout();
     const elapsed = await disconnectedWithin(watched, started, 1000);
     expect(elapsed).toBeLessThan(1000);
-    expect(watched.revoked).toEqual([{ reason: 'signed-out', message: expect.stringContaining('sign in again'), reconnect: false }]);
+    expect(watched.revoked).toEqual([
+      { reason: 'signed-out', message: expect.stringContaining('sign in again'), reconnect: false },
+    ]);
   });
 
   it('a session expiring disconnects its socket within 1 s of the expiry', async () => {
@@ -58,7 +62,7 @@ describe('a live connection follows its session or token', () => {
     }
   });
 
-  it('a password change disconnects the user\'s sessions and tokens within 1 s; the feed says it is unauthorized and stops', async () => {
+  it("a password change disconnects the user's sessions and tokens within 1 s; the feed says it is unauthorized and stops", async () => {
     const { username, client } = await freshUser();
     const { token } = await client.tokens.create({ name: 'follower' });
     const bySession = await watch({ cookie: client.cookie! });
@@ -72,7 +76,11 @@ describe('a live connection follows its session or token', () => {
     expect(await disconnectedWithin(byToken, started, 1000)).toBeLessThan(1000);
     expect(bySession.revoked.map((revoked) => revoked.reason)).toEqual(['signed-out']);
     expect(byToken.revoked.map((revoked) => revoked.reason)).toEqual(['token-revoked']);
-    await expect(feed.until(() => false, 5000)).rejects.toMatchObject({ status: 401, code: 'unauthorized', message: expect.stringContaining('was revoked') });
+    await expect(feed.until(() => false, 5000)).rejects.toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      message: expect.stringContaining('was revoked'),
+    });
     expect(feed.status).toBe('unauthorized');
   });
 
@@ -83,7 +91,13 @@ describe('a live connection follows its session or token', () => {
     const started = Date.now();
     await client.session.changePassword({ currentPassword: userPassword, newPassword: 'user password 2' });
     expect(await disconnectedWithin(own, started, 1000)).toBeLessThan(1000);
-    expect(own.revoked).toEqual([{ reason: 'signed-out', reconnect: true, message: expect.stringMatching(/has a new id since the password change: connect again$/) }]);
+    expect(own.revoked).toEqual([
+      {
+        reason: 'signed-out',
+        reconnect: true,
+        message: expect.stringMatching(/has a new id since the password change: connect again$/),
+      },
+    ]);
     expect(client.cookie).not.toBe(oldCookie);
     expect((await watch({ cookie: client.cookie! })).live.hasSnapshot).toBe(true);
     const stale = new LiveClient(server.url, { token: '', extraHeaders: { cookie: oldCookie } });
@@ -98,7 +112,9 @@ describe('a live connection follows its session or token', () => {
     await admin.users.delete(username);
     expect(await disconnectedWithin(watched, started, 1000)).toBeLessThan(1000);
     // Its session went with it, in some order: either is the honest reason.
-    expect(watched.revoked.map((revoked) => revoked.reason)).toEqual([expect.stringMatching(/^(user-deleted|signed-out)$/)]);
+    expect(watched.revoked.map((revoked) => revoked.reason)).toEqual([
+      expect.stringMatching(/^(user-deleted|signed-out)$/),
+    ]);
   });
 
   it('a role change disconnects within 1 s and asks to reconnect; the feed follows again with the new role', async () => {
@@ -112,9 +128,12 @@ describe('a live connection follows its session or token', () => {
     const started = Date.now();
     await admin.users.update(username, { role: 'viewer' });
     expect(await disconnectedWithin(watched, started, 1000)).toBeLessThan(1000);
-    expect(watched.revoked).toEqual([{ reason: 'role-changed', message: expect.stringContaining('from operator to viewer'), reconnect: true }]);
+    expect(watched.revoked).toEqual([
+      { reason: 'role-changed', message: expect.stringContaining('from operator to viewer'), reconnect: true },
+    ]);
     const deadline = Date.now() + 10_000;
-    while (!(statuses.includes('disconnected') && feed.status === 'connected') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!(statuses.includes('disconnected') && feed.status === 'connected') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(statuses).toEqual(['disconnected', 'connected']);
     // The new connection is the new role's, and it stays.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -138,6 +157,8 @@ describe('a live connection follows its session or token', () => {
     expect(elapsed).toBeLessThan(1000);
     expect(expiringWatch.revoked.map((revoked) => revoked.reason)).toEqual(['expired']);
     // And a new handshake with it is refused.
-    await expect(new LiveClient(server.url, { token: expiring.token }).connect()).rejects.toMatchObject({ data: { error: 'unauthorized' } });
+    await expect(new LiveClient(server.url, { token: expiring.token }).connect()).rejects.toMatchObject({
+      data: { error: 'unauthorized' },
+    });
   });
 });

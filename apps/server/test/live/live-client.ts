@@ -1,5 +1,13 @@
 import { ClusterState } from '@wolfpack/client';
-import { liveEvents, type ClusterEventRecord, type LiveChanges, type LiveClientEvents, type LiveHandshakeAuth, type LiveServerEvents, type LiveSnapshot } from '@wolfpack/contracts';
+import {
+  liveEvents,
+  type ClusterEventRecord,
+  type LiveChanges,
+  type LiveClientEvents,
+  type LiveHandshakeAuth,
+  type LiveServerEvents,
+  type LiveSnapshot,
+} from '@wolfpack/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { viewerToken } from './harness.ts';
 
@@ -108,7 +116,10 @@ export class LiveClient {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`live client: timed out waiting for ${description} (at revision ${this.revision}, ${this.messages.length} messages)`);
+      if (left <= 0)
+        throw new Error(
+          `live client: timed out waiting for ${description} (at revision ${this.revision}, ${this.messages.length} messages)`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.#waiters.push(() => {

@@ -32,7 +32,10 @@ describe('live state of the embedded cluster', () => {
   });
 
   const settledOn = (node: string) =>
-    cluster.waitFor(`SOCKET_GROUP Online on ${node}`, (state) => groupOwner(state, 'SOCKET_GROUP') === node && groupState(state, 'SOCKET_GROUP') === 'Online');
+    cluster.waitFor(
+      `SOCKET_GROUP Online on ${node}`,
+      (state) => groupOwner(state, 'SOCKET_GROUP') === node && groupState(state, 'SOCKET_GROUP') === 'Online',
+    );
 
   /**
    * The client ends where the store is. The cluster keeps writing (events, statuses), so:
@@ -70,18 +73,26 @@ describe('live state of the embedded cluster', () => {
 
       const mark = live.messages.length;
       await cluster.command({ type: 'move-group', name: 'SOCKET_GROUP', node: 'OSDB_BACK' });
-      await live.waitFor('SOCKET_GROUP Online on OSDB_BACK', () => socketGroup(live)?.ownerNode === 'OSDB_BACK' && socketGroup(live)?.state === 'Online', 30_000);
+      await live.waitFor(
+        'SOCKET_GROUP Online on OSDB_BACK',
+        () => socketGroup(live)?.ownerNode === 'OSDB_BACK' && socketGroup(live)?.state === 'Online',
+        30_000,
+      );
       const during = live.messages.slice(mark);
       expect(during.every((message) => message.type === 'changes')).toBe(true);
       const revisions = during.map((message) => message.revision);
       expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
       expect(new Set(revisions).size).toBe(revisions.length);
       // The command's audit event and the chat server's own transitions came through.
-      expect(live.events).toContainEqual(expect.objectContaining({ kind: 'command', command: 'move-group', actor: 'test', result: 'ok' }));
+      expect(live.events).toContainEqual(
+        expect.objectContaining({ kind: 'command', command: 'move-group', actor: 'test', result: 'ok' }),
+      );
       const serverStates = live
         .changesFrom(mark)
         .flatMap((message) => message.changes)
-        .filter((change): change is LiveChangeOf<'resource'> => change.kind === 'resource' && change.name === 'Chat Server')
+        .filter(
+          (change): change is LiveChangeOf<'resource'> => change.kind === 'resource' && change.name === 'Chat Server',
+        )
         .map((change) => `${change.value?.state}@${change.value?.ownerNode}`);
       expect(serverStates.at(-1)).toBe('Online@OSDB_BACK');
       await expectSameAsStore(live);
@@ -93,7 +104,11 @@ describe('live state of the embedded cluster', () => {
       await settledOn('OSDB_SERV');
       const reconnectAt = live.messages.length;
       await live.connect();
-      await live.waitFor('SOCKET_GROUP back on OSDB_SERV', () => socketGroup(live)?.ownerNode === 'OSDB_SERV' && socketGroup(live)?.state === 'Online', 30_000);
+      await live.waitFor(
+        'SOCKET_GROUP back on OSDB_SERV',
+        () => socketGroup(live)?.ownerNode === 'OSDB_SERV' && socketGroup(live)?.state === 'Online',
+        30_000,
+      );
       expect(live.messages[reconnectAt]).toMatchObject({ type: 'changes' });
       expect(live.messages[reconnectAt]!.revision).toBeGreaterThan(left);
       const eventNames = live.events.map((event) => `${event.revision}:${event.message}`);

@@ -42,7 +42,10 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** A writer process like a node agent, from bench-writer.ts bundled now. */
-async function startWriter(storePath: string): Promise<{ child: ChildProcess; write(resource: string, group: string, since: number): Promise<{ startedAt: number; committedAt: number }> }> {
+async function startWriter(storePath: string): Promise<{
+  child: ChildProcess;
+  write(resource: string, group: string, since: number): Promise<{ startedAt: number; committedAt: number }>;
+}> {
   const out = join(repositoryRoot, '.tmp', 'live-bench', 'writer.mjs');
   mkdirSync(dirname(out), { recursive: true });
   const esbuild = await import('esbuild');
@@ -53,7 +56,9 @@ async function startWriter(storePath: string): Promise<{ child: ChildProcess; wr
     platform: 'node',
     format: 'esm',
     external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);",
+    },
     logLevel: 'error',
   });
   const child = fork(out, [storePath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -62,7 +67,9 @@ async function startWriter(storePath: string): Promise<{ child: ChildProcess; wr
     child.once('exit', (code) => reject(new Error(`bench writer exited with code ${code}`)));
   });
   const pending = new Map<number, (reply: { startedAt: number; committedAt: number }) => void>();
-  child.on('message', (reply: { since: number; startedAt: number; committedAt: number }) => pending.get(reply.since)?.(reply));
+  child.on('message', (reply: { since: number; startedAt: number; committedAt: number }) =>
+    pending.get(reply.since)?.(reply),
+  );
   return {
     child,
     write: (resource, group, since) =>
@@ -78,7 +85,8 @@ function arrivalOf(live: LiveClient, since: number, from: number): number | unde
   for (let index = from; index < live.messages.length; index++) {
     const message = live.messages[index]!;
     if (message.type !== 'changes') continue;
-    if (message.changes.some((change) => change.kind === 'resource' && change.value?.since === since)) return live.arrivals[index];
+    if (message.changes.some((change) => change.kind === 'resource' && change.value?.since === since))
+      return live.arrivals[index];
   }
   return undefined;
 }
@@ -121,7 +129,11 @@ const latencyRow = (label: string, latencies: Latencies) =>
     `from write start ${ms(percentile(latencies.fromStart, 50))} / ${ms(percentile(latencies.fromStart, 95))}; from commit ${ms(percentile(latencies.fromCommit, 50))} / ${ms(percentile(latencies.fromCommit, 95))}`,
   );
 
-async function withCluster(groups: number, perGroup: number, body: (store: ClusterStore, path: string, server: LiveServer) => Promise<void>): Promise<void> {
+async function withCluster(
+  groups: number,
+  perGroup: number,
+  body: (store: ClusterStore, path: string, server: LiveServer) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-live-bench-'));
   const path = join(dir, 'cluster.db');
   const store = await openEmbeddedStore({ path });
@@ -143,7 +155,10 @@ async function withCluster(groups: number, perGroup: number, body: (store: Clust
 
 describeWhen('bench', 'live state benchmark', () => {
   test('change → client latency, snapshot size and time, failover burst, RSS', async () => {
-    for (const [groups, perGroup] of [[10, 5], [1000, 5]] as const) {
+    for (const [groups, perGroup] of [
+      [10, 5],
+      [1000, 5],
+    ] as const) {
       const scale = `[${groups}/${groups * perGroup}]`;
       await withCluster(groups, perGroup, async (store, path, server) => {
         const group = (n: number) => seededGroupName(n % groups);
@@ -170,7 +185,11 @@ describeWhen('bench', 'live state benchmark', () => {
         await bootstrapAdmin(store, 'bench-password');
         const app = await buildApp({ store, dataDir: dirname(path), loginAttemptsPerMinute: 1000 });
         try {
-          const login = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: 'bench-password' } });
+          const login = await app.inject({
+            method: 'POST',
+            url: '/api/v1/session',
+            payload: { username: 'admin', password: 'bench-password' },
+          });
           const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0]!;
           const replies: number[] = [];
           let bytes = 0;
@@ -181,7 +200,10 @@ describeWhen('bench', 'live state benchmark', () => {
             expect(reply.statusCode).toBe(200);
             bytes = reply.rawPayload.length;
           }
-          row(`${scale} GET /api/v1/cluster (in-process inject): p50 / p95 of 10`, `${ms(percentile(replies, 50))} / ${ms(percentile(replies, 95))}, ${mb(bytes)}`);
+          row(
+            `${scale} GET /api/v1/cluster (in-process inject): p50 / p95 of 10`,
+            `${ms(percentile(replies, 50))} / ${ms(percentile(replies, 95))}, ${mb(bytes)}`,
+          );
         } finally {
           await app.close();
         }
@@ -193,7 +215,15 @@ describeWhen('bench', 'live state benchmark', () => {
 
         try {
           const inProcess = await measureLatency(live, 500, 1_000_000, async (n, since) => {
-            const status: ResourceStatus = { name: resource(n), group: group(n), node: 'OSDB_SERV', epoch: 1, state: since % 2 ? 'Online' : 'Failed', since, failures: [] };
+            const status: ResourceStatus = {
+              name: resource(n),
+              group: group(n),
+              node: 'OSDB_SERV',
+              epoch: 1,
+              state: since % 2 ? 'Online' : 'Failed',
+              since,
+              failures: [],
+            };
             const startedAt = now();
             await store.put(keys.resourceStatus(resource(n)), JSON.stringify(status));
             return { startedAt, committedAt: now() };
@@ -202,7 +232,9 @@ describeWhen('bench', 'live state benchmark', () => {
 
           const writer = await startWriter(path);
           try {
-            const crossProcess = await measureLatency(live, 500, 2_000_000, (n, since) => writer.write(resource(n), group(n), since));
+            const crossProcess = await measureLatency(live, 500, 2_000_000, (n, since) =>
+              writer.write(resource(n), group(n), since),
+            );
             latencyRow(`${scale} change → client, writer in another process: p50 / p95`, crossProcess);
           } finally {
             writer.child.send('stop');
@@ -215,17 +247,27 @@ describeWhen('bench', 'live state benchmark', () => {
           const mark = live.messages.length;
           const failoverStart = performance.now();
           const gone: TxnOp[] = [{ op: 'delete', key: keys.nodeStatus('OSDB_SERV') }];
-          for (let i = 0; i < groups; i++) for (let j = 0; j < perGroup; j++) gone.push({ op: 'delete', key: keys.resourceStatus(`${group(i)} R${j}`) });
+          for (let i = 0; i < groups; i++)
+            for (let j = 0; j < perGroup; j++)
+              gone.push({ op: 'delete', key: keys.resourceStatus(`${group(i)} R${j}`) });
           await store.txn({ compare: [], success: gone });
           for (let first = 0; first < groups; first += 100) {
             const ops: TxnOp[] = [];
             for (let i = first; i < Math.min(groups, first + 100); i++) {
-              ops.push({ op: 'put', key: keys.placement(group(i)), value: JSON.stringify({ group: group(i), node: 'OSDB_BACK', epoch: 2, reason: 'failover', at: 2 }) });
+              ops.push({
+                op: 'put',
+                key: keys.placement(group(i)),
+                value: JSON.stringify({ group: group(i), node: 'OSDB_BACK', epoch: 2, reason: 'failover', at: 2 }),
+              });
             }
             await store.txn({ compare: [], success: ops });
           }
           const writesDone = performance.now();
-          await live.waitFor('every group on OSDB_BACK', () => [...live.state.groups.values()].every((view) => view.ownerNode === 'OSDB_BACK'), 60_000);
+          await live.waitFor(
+            'every group on OSDB_BACK',
+            () => [...live.state.groups.values()].every((view) => view.ownerNode === 'OSDB_BACK'),
+            60_000,
+          );
           const batches = live.messages.slice(mark);
           const lastArrival = live.arrivals.at(-1)! - performance.timeOrigin;
           row(

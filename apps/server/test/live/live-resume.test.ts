@@ -15,13 +15,20 @@ useLiveTestbed();
 describe('live state over socket.io /live', () => {
   test('refuses a connection without a session or token, naming what it needs', async () => {
     for (const token of ['', 'wrong-token']) {
-      const error = (await client({ token }).connect().catch((failure: unknown) => failure)) as Error & { data?: { error?: string } };
+      const error = (await client({ token })
+        .connect()
+        .catch((failure: unknown) => failure)) as Error & { data?: { error?: string } };
       expect(error).toBeInstanceOf(Error);
       expect(error.message).toMatch(/session .*API token/);
       expect(error.data?.error).toBe('unauthorized');
     }
     // Nothing is served on the main namespace, signed in or not.
-    const main = io(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: viewerToken } });
+    const main = io(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: { token: viewerToken },
+    });
     const refused = await new Promise<Error>((resolve) => main.once('connect_error', resolve));
     main.close();
     expect(refused.message).toMatch(/connect to \/live/);
@@ -46,7 +53,8 @@ describe('live state over socket.io /live', () => {
     live.close();
     const left = live.revision!;
     const watcherMark = watcher.messages.length;
-    for (let n = 0; n < 30; n++) await report(test_.store, `R5-${n % 5}`, 'GROUP_5', 'OSDB_SERV', n % 2 ? 'Online' : 'Failed', 100 + n);
+    for (let n = 0; n < 30; n++)
+      await report(test_.store, `R5-${n % 5}`, 'GROUP_5', 'OSDB_SERV', n % 2 ? 'Online' : 'Failed', 100 + n);
     await test_.run({ type: 'set-resource-properties', name: 'R5-1', private: { PrefixLength: 16 } });
     const last = await report(test_.store, 'R5-4', 'GROUP_5', 'OSDB_SERV', 'Online', 200);
     await watcher.waitForRevision(last);

@@ -40,11 +40,18 @@ export async function follow(): Promise<Followed> {
   const disorder: string[] = [];
   feed.subscribe((update) => {
     const previous = updates.at(-1);
-    if (previous && update.type === 'changes' && update.revision <= previous.revision) disorder.push(`changes at ${update.revision} after ${previous.type} at ${previous.revision}`);
+    if (previous && update.type === 'changes' && update.revision <= previous.revision)
+      disorder.push(`changes at ${update.revision} after ${previous.type} at ${previous.revision}`);
     updates.push(update);
   });
   await feed.ready(10_000);
-  return { feed, updates, state: feed.state, disorder, waitForRevision: (revision) => feed.until((state) => state.revision >= revision, 10_000) };
+  return {
+    feed,
+    updates,
+    state: feed.state,
+    disorder,
+    waitForRevision: (revision) => feed.until((state) => state.revision >= revision, 10_000),
+  };
 }
 
 /** The changes of the updates from index `from` on, in order. */

@@ -25,12 +25,21 @@ describe('live state over socket.io /live', () => {
   test("a resource's status change changes its view and its group's view", async () => {
     const live = await follow();
     const before = live.updates.length;
-    for (const resource of ['R3-0', 'R3-1', 'R3-2', 'R3-3']) await report(test_.store, resource, 'GROUP_3', 'OSDB_SERV', 'Online', 10);
+    for (const resource of ['R3-0', 'R3-1', 'R3-2', 'R3-3'])
+      await report(test_.store, resource, 'GROUP_3', 'OSDB_SERV', 'Online', 10);
     let revision = await report(test_.store, 'R3-4', 'GROUP_3', 'OSDB_SERV', 'Online', 10);
     await live.waitForRevision(revision);
     const changes = changesFrom(live, before);
-    expect(changes).toContainEqual({ kind: 'resource', name: 'R3-4', value: expect.objectContaining({ state: 'Online', ownerNode: 'OSDB_SERV', since: 10 }) });
-    expect(changes.findLast((change) => change.kind === 'group')).toEqual({ kind: 'group', name: 'GROUP_3', value: expect.objectContaining({ state: 'Online' }) });
+    expect(changes).toContainEqual({
+      kind: 'resource',
+      name: 'R3-4',
+      value: expect.objectContaining({ state: 'Online', ownerNode: 'OSDB_SERV', since: 10 }),
+    });
+    expect(changes.findLast((change) => change.kind === 'group')).toEqual({
+      kind: 'group',
+      name: 'GROUP_3',
+      value: expect.objectContaining({ state: 'Online' }),
+    });
 
     // One resource failing makes the group Failed: both views change in one batch.
     const mark = live.updates.length;
@@ -54,12 +63,16 @@ describe('live state over socket.io /live', () => {
     for (let n = 0; n < 500; n++) {
       const i = n % 10;
       const j = Math.floor(n / 10) % 5;
-      writes.push(report(test_.store, `R${i}-${j}`, `GROUP_${i}`, 'OSDB_SERV', states[(n + j) % states.length]!, 1000 + n));
+      writes.push(
+        report(test_.store, `R${i}-${j}`, `GROUP_${i}`, 'OSDB_SERV', states[(n + j) % states.length]!, 1000 + n),
+      );
     }
     const revisions = await Promise.all(writes);
     await live.waitForRevision(Math.max(...revisions));
     const batches = live.updates.slice(before).filter((update) => update.type === 'changes');
-    console.log(`burst of 500 status writes: ${batches.length} batches, ${batches.reduce((sum, b) => sum + b.changes.length, 0)} changes`);
+    console.log(
+      `burst of 500 status writes: ${batches.length} batches, ${batches.reduce((sum, b) => sum + b.changes.length, 0)} changes`,
+    );
     expect(batches.length).toBeGreaterThan(0);
     expect(batches.length).toBeLessThanOrEqual(5);
     await expectInSync(live);
@@ -72,7 +85,13 @@ describe('live state over socket.io /live', () => {
     await nodeUp(test_.store, 'SPARE');
     await test_.run({ type: 'pause-node', name: 'SPARE' });
     await test_.run({ type: 'create-group', name: 'NEW_GROUP' });
-    await test_.run({ type: 'create-resource', name: 'New IP', group: 'NEW_GROUP', resourceType: 'IP Address', private: { Address: '127.0.9.9' } });
+    await test_.run({
+      type: 'create-resource',
+      name: 'New IP',
+      group: 'NEW_GROUP',
+      resourceType: 'IP Address',
+      private: { Address: '127.0.9.9' },
+    });
     await report(test_.store, 'New IP', 'NEW_GROUP', 'SPARE', 'Online');
     await place(test_.store, 'NEW_GROUP', 'SPARE'); // the resource's owner and the group's state follow the placement
     await test_.run({ type: 'set-resource-properties', name: 'R1-0', private: { PrefixLength: 24 } });
@@ -89,7 +108,14 @@ describe('live state over socket.io /live', () => {
     const events = live.updates.flatMap((update) => (update.type === 'changes' ? update.events : []));
     const commands = events.filter((event) => event.kind === 'command' && event.revision > start);
     expect(commands.map((event) => event.command)).toEqual([
-      'create-node', 'pause-node', 'create-group', 'create-resource', 'set-resource-properties', 'add-dependency', 'create-group', 'rename-group',
+      'create-node',
+      'pause-node',
+      'create-group',
+      'create-resource',
+      'set-resource-properties',
+      'add-dependency',
+      'create-group',
+      'rename-group',
       'delete-resource',
     ]);
     expect(commands.every((event) => event.actor === 'admin' && event.result === 'ok')).toBe(true);
@@ -110,12 +136,23 @@ describe('live state over socket.io /live', () => {
     let revision = await test_.store.put(keys.resourceType('Fax Server'), JSON.stringify(manifest));
     await live.waitForRevision(revision);
     expect(changesFrom(live, before)).toEqual([
-      { kind: 'resourceType', name: 'Fax Server', value: expect.objectContaining({ name: 'Fax Server', builtIn: false, panelUrl: expect.stringContaining('Fax%20Server') }) },
+      {
+        kind: 'resourceType',
+        name: 'Fax Server',
+        value: expect.objectContaining({
+          name: 'Fax Server',
+          builtIn: false,
+          panelUrl: expect.stringContaining('Fax%20Server'),
+        }),
+      },
     ]);
     await expectInSync(live);
     revision = (await test_.store.delete(keys.resourceType('Fax Server'))).revision;
     await live.waitForRevision(revision);
-    expect(live.updates.at(-1)).toMatchObject({ type: 'changes', changes: [{ kind: 'resourceType', name: 'Fax Server', value: null }] });
+    expect(live.updates.at(-1)).toMatchObject({
+      type: 'changes',
+      changes: [{ kind: 'resourceType', name: 'Fax Server', value: null }],
+    });
     await expectInSync(live);
   });
 

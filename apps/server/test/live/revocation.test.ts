@@ -74,7 +74,18 @@ test('a deletion between the re-check and the new watch after a compaction still
   const revocations = await Revocations.start(arranged, { prefixes: ['/t/'], tickMs: 50 });
   try {
     const ended = new Promise<LiveRevoked>((resolve) => {
-      revocations.add([{ key, judge: (value) => (value === undefined ? { reason: 'signed-out', message: 'the session ended', reconnect: false } : undefined) }], resolve);
+      revocations.add(
+        [
+          {
+            key,
+            judge: (value) =>
+              value === undefined
+                ? { reason: 'signed-out', message: 'the session ended', reconnect: false }
+                : undefined,
+          },
+        ],
+        resolve,
+      );
     });
     await sleep(200); // the first check has read the key: it holds
     armed = true;

@@ -20,7 +20,13 @@ beforeAll(async () => {
   test_ = await openTestStore();
   await seedGroups(test_, 20, 5);
   app = Fastify();
-  await app.register(livePlugin, { store: test_.store, catalog: test_.catalog, authenticate: testAuthenticate, snapshotIntervalMs: 0, maxBufferedBytes });
+  await app.register(livePlugin, {
+    store: test_.store,
+    catalog: test_.catalog,
+    authenticate: testAuthenticate,
+    snapshotIntervalMs: 0,
+    maxBufferedBytes,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }, 120_000);
@@ -42,8 +48,10 @@ test('a client that stops reading is dropped past the bound; the server does not
     expect(app.live.hub.size).toBe(2);
 
     // The client's WebSocket stops reading: the kernel's buffers fill, then the server's.
-    const webSocket = (stalled.socket.io.engine as unknown as { transport: { ws?: { pause?: () => void } } }).transport.ws;
-    if (typeof webSocket?.pause !== 'function') throw new Error('socket.io-client no longer runs on ws: find another way to stop reading');
+    const webSocket = (stalled.socket.io.engine as unknown as { transport: { ws?: { pause?: () => void } } }).transport
+      .ws;
+    if (typeof webSocket?.pause !== 'function')
+      throw new Error('socket.io-client no longer runs on ws: find another way to stop reading');
     webSocket.pause();
     const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().external;
     const asks = 2000;
@@ -51,7 +59,10 @@ test('a client that stops reading is dropped past the bound; the server does not
 
     const deadline = Date.now() + 60_000;
     while (app.live.hub.size > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(app.live.hub.size, `the stalled client was never dropped (${asks} snapshots of ${snapshotBytes} bytes asked)`).toBe(1);
+    expect(
+      app.live.hub.size,
+      `the stalled client was never dropped (${asks} snapshots of ${snapshotBytes} bytes asked)`,
+    ).toBe(1);
     const grown = process.memoryUsage().heapUsed + process.memoryUsage().external - heapBefore;
     // Unbounded, it would hold asks × snapshotBytes (over 100 MiB here); a quarter of that is loose (the client, in this process, and garbage count too).
     expect(grown).toBeLessThan((asks * snapshotBytes) / 4);

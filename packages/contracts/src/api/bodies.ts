@@ -1,7 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Username } from '../auth.ts';
 import {
-  AddDependency, CreateGroup, CreateNode, CreateResource, RenameNode, SetClusterProperties, SetGroupProperties, SetResourceProperties,
+  AddDependency,
+  CreateGroup,
+  CreateNode,
+  CreateResource,
+  RenameNode,
+  SetClusterProperties,
+  SetGroupProperties,
+  SetResourceProperties,
 } from '../commands.ts';
 import { ObjectName } from '../names.ts';
 import { ResourceTypeManifest } from '../resource-type.ts';

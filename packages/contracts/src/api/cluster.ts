@@ -11,7 +11,10 @@ import { CommonPropertiesPatch, PrivateProperties } from '../properties.ts';
 export const ClusterProperties = ClusterConfig;
 export type ClusterProperties = ClusterConfig;
 
-export const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), revision: Type.Integer() });
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  revision: Type.Integer(),
+});
 export type Health = Static<typeof Health>;
 
 export const MoveAccepted = Type.Object({ group: ObjectName, targetNode: ObjectName, revision: Type.Integer() });
@@ -39,7 +42,12 @@ export const ControlRequestBody = Type.Object(
 );
 export type ControlRequestBody = Static<typeof ControlRequestBody>;
 
-export const ControlReply = Type.Object({ resource: ObjectName, code: Type.String(), node: ObjectName, result: Type.Unknown() });
+export const ControlReply = Type.Object({
+  resource: ObjectName,
+  code: Type.String(),
+  node: ObjectName,
+  result: Type.Unknown(),
+});
 export type ControlReply = Static<typeof ControlReply>;
 
 export const EventsQuery = Type.Object({
@@ -54,7 +62,7 @@ export type EventsQuery = Static<typeof EventsQuery>;
 /** Registering a built resource type package: each module a single ES module file's text. */
 export const RegisterResourceTypeRequest = Type.Object(
   {
-    manifest: Type.Unknown({ description: 'The type\'s manifest.json (ResourceTypeManifest)' }),
+    manifest: Type.Unknown({ description: "The type's manifest.json (ResourceTypeManifest)" }),
     engineModule: Type.String({ minLength: 1, maxLength: 4_000_000 }),
     panelModule: Type.Optional(Type.String({ minLength: 1, maxLength: 4_000_000 })),
     /** Register this version over another one of the same name (without it, a registered name is refused). */

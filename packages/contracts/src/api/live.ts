@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ErrorBody } from '../errors.ts';
+import type { ErrorBody } from '../errors.ts';
 import { ClusterEventRecord } from '../events.ts';
 import { ClusterSnapshot, GroupView, NodeView, ResourceTypeView, ResourceView } from '../cluster-views.ts';
 
@@ -61,8 +61,12 @@ export type LiveRefusal = ErrorBody & { retryAfterMs?: number };
  */
 export const LiveRevoked = Type.Object({
   reason: Type.Union([
-    Type.Literal('signed-out'), Type.Literal('expired'), Type.Literal('token-revoked'), Type.Literal('user-deleted'),
-    Type.Literal('role-changed'), Type.Literal('credential-revoked'),
+    Type.Literal('signed-out'),
+    Type.Literal('expired'),
+    Type.Literal('token-revoked'),
+    Type.Literal('user-deleted'),
+    Type.Literal('role-changed'),
+    Type.Literal('credential-revoked'),
   ]),
   message: Type.String(),
   reconnect: Type.Boolean(),

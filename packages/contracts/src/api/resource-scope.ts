@@ -21,7 +21,8 @@ export function resourceScopeRefusal(resource: string, request: ScopedRequest): 
   const route = request.route.startsWith(apiPrefix) ? request.route.slice(apiPrefix.length) : request.route;
   const own = `${resourceScopeEndpoint.method} ${apiPrefix}${resourceScopeEndpoint.path.replace(':name', encodeURIComponent(resource))}`;
   const rule = `the token of resource ${resource} may only read its own resource (${own}) and follow its changes on /live`;
-  if (request.method !== resourceScopeEndpoint.method || route !== resourceScopeEndpoint.path) return `${rule}, not ${request.method} ${apiPrefix}${route}`;
+  if (request.method !== resourceScopeEndpoint.method || route !== resourceScopeEndpoint.path)
+    return `${rule}, not ${request.method} ${apiPrefix}${route}`;
   if (request.name !== resource) return `${rule}, not resource ${request.name ?? '(none)'}`;
   return undefined;
 }

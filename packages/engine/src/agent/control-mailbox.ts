@@ -44,15 +44,18 @@ export async function openControlMailbox(options: ControlMailboxOptions): Promis
     } catch (error) {
       reply = { id: request.id, node, ok: false, error: (error as Error).message, at: Date.now() };
     }
-    await writePersistently(() => store.put(keys.controlReply(request.id), JSON.stringify(reply), { lease })).catch((error: Error) =>
-      options.log(`control reply for ${request.resource} not written: ${error.message}`),
+    await writePersistently(() => store.put(keys.controlReply(request.id), JSON.stringify(reply), { lease })).catch(
+      (error: Error) => options.log(`control reply for ${request.resource} not written: ${error.message}`),
     );
   };
   /** True if this reading of the request took it: nobody else did, and no one will again. */
   const claim = async (kv: KeyValue): Promise<boolean> => {
     try {
       const taken = await writePersistently(() =>
-        store.txn({ compare: [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }], success: [{ op: 'delete', key: kv.key }] }),
+        store.txn({
+          compare: [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }],
+          success: [{ op: 'delete', key: kv.key }],
+        }),
       );
       return taken.succeeded;
     } catch (error) {
@@ -81,16 +84,20 @@ export async function openControlMailbox(options: ControlMailboxOptions): Promis
   const open = async (): Promise<void> => {
     const waiting = await store.range(keys.controlRequests);
     if (closed) return;
-    const opened = await store.watch(keys.controlRequests, { fromRevision: waiting.revision + 1 }, {
-      onBatch: (batch) => {
-        for (const event of batch.events) if (event.type === 'put') take(event.kv);
+    const opened = await store.watch(
+      keys.controlRequests,
+      { fromRevision: waiting.revision + 1 },
+      {
+        onBatch: (batch) => {
+          for (const event of batch.events) if (event.type === 'put') take(event.kv);
+        },
+        onError: (error) => {
+          if (closed || error.code === 'closed') return;
+          options.log(`control mailbox: ${error.message}; reading it again`);
+          reopen(error.code === 'compacted' ? 0 : 1000);
+        },
       },
-      onError: (error) => {
-        if (closed || error.code === 'closed') return;
-        options.log(`control mailbox: ${error.message}; reading it again`);
-        reopen(error.code === 'compacted' ? 0 : 1000);
-      },
-    });
+    );
     if (closed) return void (await opened.cancel());
     watch = opened;
     for (const kv of waiting.kvs) take(kv);

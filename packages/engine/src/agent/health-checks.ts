@@ -21,7 +21,8 @@ export function startHealthChecks(resource: LocalResource, config: ResourceConfi
       let alive = await host[kind](resource.name, config.common.deadlockTimeoutMs);
       // As MSCS does: a failed LooksAlive is confirmed by IsAlive before failing.
       if (!alive && kind === 'looksAlive') alive = await host.isAlive(resource.name, config.common.deadlockTimeoutMs);
-      if (!alive && resource.state === 'Online' && !resource.busy) await fail(`${kind === 'looksAlive' ? 'LooksAlive and IsAlive' : 'IsAlive'} check failed`);
+      if (!alive && resource.state === 'Online' && !resource.busy)
+        await fail(`${kind === 'looksAlive' ? 'LooksAlive and IsAlive' : 'IsAlive'} check failed`);
     } catch (error) {
       log(`${resource.name}: ${kind} did not answer (${(error as Error).message}); killing resource host ${hostName}`);
       await hosts.kill(hostName);

@@ -71,7 +71,9 @@ export class Heartbeat {
   async setPhase(phase: NodeStatus['phase']): Promise<void> {
     this.#status = { ...this.#status, phase };
     if (!this.isValid()) return;
-    await this.#options.store.put(keys.nodeStatus(this.#options.node), JSON.stringify(this.#status), { lease: this.#lease.id });
+    await this.#options.store.put(keys.nodeStatus(this.#options.node), JSON.stringify(this.#status), {
+      lease: this.#lease.id,
+    });
   }
 
   stop({ revoke }: { revoke: boolean }): Promise<void> {

@@ -32,7 +32,8 @@ export function hostEvents(
       log(`resource host ${hostName} fenced its resources: the lease was not renewed in time`);
       // They are stopped: say so, and let the restart policy bring them back once renewals resume.
       for (const local of controller().resources.values()) {
-        if (local.hostName === hostName && activeStates.has(local.state)) void controller().fail(local, 'fenced by its resource host: the node lease was not renewed in time');
+        if (local.hostName === hostName && activeStates.has(local.state))
+          void controller().fail(local, 'fenced by its resource host: the node lease was not renewed in time');
       }
     },
   };

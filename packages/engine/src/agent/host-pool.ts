@@ -69,7 +69,8 @@ export class HostPool {
   setFenceDeadline(deadline: number, terminateWithinMs: number): void {
     this.#fenceDeadline = deadline;
     this.#terminateWithinMs = terminateWithinMs;
-    for (const host of this.#hosts.values()) void host.then((h) => h.setFenceDeadline(deadline, terminateWithinMs)).catch(() => undefined);
+    for (const host of this.#hosts.values())
+      void host.then((h) => h.setFenceDeadline(deadline, terminateWithinMs)).catch(() => undefined);
   }
 
   /**

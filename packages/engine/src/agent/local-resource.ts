@@ -61,7 +61,13 @@ export function statusRecord(resource: LocalResource, node: string): ResourceSta
 }
 
 /** The event of a resource's state change on this node, at the time its new state began. */
-export function transitionEvent(node: string, resource: LocalResource, from: string, to: string, reason?: string): ClusterEvent {
+export function transitionEvent(
+  node: string,
+  resource: LocalResource,
+  from: string,
+  to: string,
+  reason?: string,
+): ClusterEvent {
   const event: ClusterEvent = {
     time: resource.since,
     kind: 'state',

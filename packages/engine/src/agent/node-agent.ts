@@ -78,7 +78,11 @@ export class NodeAgent {
       hostScript: options.hostScript,
       node: options.node,
       log: options.log,
-      ...hostEvents(() => this.#controller, () => this.#status, options.log),
+      ...hostEvents(
+        () => this.#controller,
+        () => this.#status,
+        options.log,
+      ),
     });
     this.#status = new StatusPublisher({
       store: options.store,
@@ -93,7 +97,12 @@ export class NodeAgent {
       catalog: options.catalog,
       hosts: this.#hosts,
       status: this.#status,
-      credentials: new ResourceCredentials({ store: options.store, node: options.node, lease: () => this.#membership.lease, log: options.log }),
+      credentials: new ResourceCredentials({
+        store: options.store,
+        node: options.node,
+        lease: () => this.#membership.lease,
+        log: options.log,
+      }),
       state: () => this.#follower.state,
       mayAct: () => this.#running && this.#membership.isValid(),
       reconcileSoon: () => this.#loop.trigger(),
@@ -111,7 +120,8 @@ export class NodeAgent {
     this.#follower = await followClusterState(this.#options.store, {
       onChange: (state, events) => {
         if (concernsNode(state, this.#options.node, this.#controller.resources, events)) this.#loop.trigger();
-        if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes))) pruneTypeModules(this.#options.catalog, this.#options.log);
+        if (events.some((event) => event.kv.key.startsWith(keys.resourceTypes)))
+          pruneTypeModules(this.#options.catalog, this.#options.log);
       },
       onError: (error) => this.#options.log(`watch failed: ${error.message}`),
     });
@@ -166,14 +176,18 @@ export class NodeAgent {
 
   /** One pass: plan from the state and what runs here (policy/node-step.ts), then start each action. */
   #reconcile(): void {
-    const actions = planNodeStep(this.#follower.state, {
-      node: this.#options.node,
-      validUntil: this.#membership.validUntil,
-      leaving: this.#leaving,
-      markedUp: this.#membership.markedUp,
-      resources: this.#controller.resources,
-      handledFailureRequests: this.#handledFailureRequests,
-    }, this.#clock.now());
+    const actions = planNodeStep(
+      this.#follower.state,
+      {
+        node: this.#options.node,
+        validUntil: this.#membership.validUntil,
+        leaving: this.#leaving,
+        markedUp: this.#membership.markedUp,
+        resources: this.#controller.resources,
+        handledFailureRequests: this.#handledFailureRequests,
+      },
+      this.#clock.now(),
+    );
     for (const action of actions) this.#execute(action);
   }
 
@@ -181,13 +195,16 @@ export class NodeAgent {
     if (action.type === 'mark-up') return this.#membership.markUp(() => this.#loop.requeueAfter(200));
     const controller = this.#controller;
     const config = this.#follower.state.resources.get(action.resource);
-    if (action.type === 'bring-online') return void controller.bringOnline(controller.local(action.resource, action.group), config!, action.epoch);
+    if (action.type === 'bring-online')
+      return void controller.bringOnline(controller.local(action.resource, action.group), config!, action.epoch);
     const local = controller.resources.get(action.resource);
     if (!local) return;
     if (action.type === 'fail-on-request') {
       this.#handledFailureRequests.add(action.request);
       const key = keys.failureRequest(action.resource);
-      const compare = [{ key, target: 'modRevision' as const, op: '=' as const, value: this.#follower.modRevision(key) }];
+      const compare = [
+        { key, target: 'modRevision' as const, op: '=' as const, value: this.#follower.modRevision(key) },
+      ];
       void this.#options.store.txn({ compare, success: [{ op: 'delete', key }] }).catch(() => undefined);
       void controller.fail(local, `Initiate Failure by ${action.requestedBy}`);
     } else if (action.type === 'forget') void controller.forget(local);
@@ -195,5 +212,4 @@ export class NodeAgent {
     else if (action.type === 'take-offline') void controller.takeOffline(local, config);
     else if (action.type === 'apply-properties') void controller.applyProperties(local, config!);
   }
-
 }

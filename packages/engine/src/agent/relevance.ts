@@ -11,7 +11,12 @@ import type { WatchEvent } from '@wolfpack/store';
  * this node still holds. Everything else (config, placements, nodes, intents) counts.
  * An empty batch is a full reload: it always counts.
  */
-export function concernsNode(state: ClusterState, node: string, heldHere: ReadonlyMap<string, unknown>, events: readonly WatchEvent[]): boolean {
+export function concernsNode(
+  state: ClusterState,
+  node: string,
+  heldHere: ReadonlyMap<string, unknown>,
+  events: readonly WatchEvent[],
+): boolean {
   if (events.length === 0) return true;
   return events.some((event) => {
     const key = event.kv.key;

@@ -11,7 +11,11 @@ export interface ContextSource {
   state: ClusterState;
 }
 
-export function resourceContext(config: ResourceConfig, epoch: number, { cluster, node, dataDir, state }: ContextSource): ContextData {
+export function resourceContext(
+  config: ResourceConfig,
+  epoch: number,
+  { cluster, node, dataDir, state }: ContextSource,
+): ContextData {
   return {
     cluster,
     node,

@@ -98,7 +98,16 @@ export class ResourceController {
       const enginePath = (await this.#options.catalog.materialize?.(config.type)) ?? entry.enginePath;
       resource.hostName = hostName;
       const clusterApi = await this.#options.credentials.issue(config.name, epoch, this.#clock.now());
-      const context = { ...resourceContext(config, epoch, { cluster: this.#options.cluster(), node: this.#options.node, dataDir: this.#options.dataDir, state: this.#options.state() }), ...(clusterApi ? { clusterApi } : {}), capabilities: entry.manifest.capabilities ?? [] };
+      const context = {
+        ...resourceContext(config, epoch, {
+          cluster: this.#options.cluster(),
+          node: this.#options.node,
+          dataDir: this.#options.dataDir,
+          state: this.#options.state(),
+        }),
+        ...(clusterApi ? { clusterApi } : {}),
+        capabilities: entry.manifest.capabilities ?? [],
+      };
       prepareStateFolder(context.stateDir, this.#options.dataDir, this.#users.of(context));
       await host.open(config.name, enginePath, context, config.common.deadlockTimeoutMs);
       resource.openedProperties = JSON.stringify(config.private);
@@ -109,9 +118,14 @@ export class ResourceController {
       await this.#options.status.publish(resource, [
         transitionEvent(this.#options.node, resource, 'OnlinePending', 'Online'),
       ]);
-      startHealthChecks(resource, config, { hosts: this.#options.hosts, fail: (reason) => this.fail(resource, reason), log: this.#options.log });
+      startHealthChecks(resource, config, {
+        hosts: this.#options.hosts,
+        fail: (reason) => this.fail(resource, reason),
+        log: this.#options.log,
+      });
     } catch (error) {
-      if (incarnation === this.#incarnation) await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
+      if (incarnation === this.#incarnation)
+        await this.fail(resource, `online failed: ${(error as Error).message}`, { alreadyBusy: true });
     } finally {
       if (incarnation === this.#incarnation) resource.busy = false;
       this.#options.reconcileSoon();
@@ -204,7 +218,8 @@ export class ResourceController {
     event.kind = decision.action === 'restart' ? 'restart' : 'state';
     await this.#options.status.publish(resource, [event]);
     resource.busy = false;
-    if (decision.action === 'restart') this.#clock.after(Math.max(1, decision.delayMs), () => this.#options.reconcileSoon());
+    if (decision.action === 'restart')
+      this.#clock.after(Math.max(1, decision.delayMs), () => this.#options.reconcileSoon());
     this.#options.reconcileSoon();
   }
 
@@ -215,7 +230,10 @@ export class ResourceController {
     if (clearFailures) resource.failures = [];
     const from = resource.state;
     this.#transition(resource, 'Offline', reason);
-    await this.#options.status.publish(resource, from === 'Offline' ? [] : [transitionEvent(this.#options.node, resource, from, 'Offline', reason)]);
+    await this.#options.status.publish(
+      resource,
+      from === 'Offline' ? [] : [transitionEvent(this.#options.node, resource, from, 'Offline', reason)],
+    );
   }
 
   /** Apply changed private properties to an online resource, live if its type can. */
@@ -257,7 +275,8 @@ export class ResourceController {
   async control(resource: string, code: string, input: unknown): Promise<unknown> {
     const local = this.resources.get(resource);
     const config = this.#options.state().resources.get(resource);
-    if (!local || !config || local.state !== 'Online' || !local.hostName) throw new Error(`${resource} is not Online on ${this.#options.node}`);
+    if (!local || !config || local.state !== 'Online' || !local.hostName)
+      throw new Error(`${resource} is not Online on ${this.#options.node}`);
     const host = await this.#options.hosts.get(local.hostName);
     return host.control(resource, code, input, config.common.deadlockTimeoutMs);
   }
@@ -287,7 +306,9 @@ export class ResourceController {
       await host.terminate(resource.name, config?.common.deadlockTimeoutMs ?? 30_000);
     } catch (error) {
       // A host that cannot even terminate is hung: kill it; its other resources fail too.
-      this.#options.log(`${resource.name}: terminate failed (${(error as Error).message}); killing resource host ${hostName}`);
+      this.#options.log(
+        `${resource.name}: terminate failed (${(error as Error).message}); killing resource host ${hostName}`,
+      );
       await this.#options.hosts.kill(hostName);
     }
   }

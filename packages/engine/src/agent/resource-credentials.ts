@@ -42,10 +42,15 @@ export class ResourceCredentials {
     await this.revoke(resource);
     const lease = this.#options.lease();
     if (!lease) return undefined;
-    const servers = (await this.#options.store.range(keys.apiServers)).kvs.map((kv) => JSON.parse(kv.value) as ApiServerRecord);
+    const servers = (await this.#options.store.range(keys.apiServers)).kvs.map(
+      (kv) => JSON.parse(kv.value) as ApiServerRecord,
+    );
     const server = newestApiServer(servers);
     if (!server) {
-      if (!this.#warnedNoServer) this.#options.log(`no API server has advertised its address: ${resource} starts without WOLFPACK_URL and WOLFPACK_TOKEN`);
+      if (!this.#warnedNoServer)
+        this.#options.log(
+          `no API server has advertised its address: ${resource} starts without WOLFPACK_URL and WOLFPACK_TOKEN`,
+        );
       this.#warnedNoServer = true;
       return undefined;
     }
@@ -67,7 +72,9 @@ export class ResourceCredentials {
       await this.#options.store.delete(key);
     } catch (error) {
       // The node's lease still takes it with it in the end.
-      this.#options.log(`${resource}: could not delete its API credential (${(error as Error).message}); it lasts until this node's lease ends`);
+      this.#options.log(
+        `${resource}: could not delete its API credential (${(error as Error).message}); it lasts until this node's lease ends`,
+      );
     }
   }
 

@@ -35,7 +35,12 @@ export function prepareStateFolder(stateDir: string, dataDir: string, user: Proc
 export function impassableAbove(dataDir: string, user: ProcessUser): string | undefined {
   for (let folder = dirname(dataDir); ; folder = dirname(folder)) {
     const stat = statSync(folder);
-    const passes = stat.uid === user.uid ? (stat.mode & 0o100) !== 0 : stat.gid === user.gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
+    const passes =
+      stat.uid === user.uid
+        ? (stat.mode & 0o100) !== 0
+        : stat.gid === user.gid
+          ? (stat.mode & 0o010) !== 0
+          : (stat.mode & 0o001) !== 0;
     if (!passes) return folder;
     if (folder === dirname(folder)) return undefined;
   }

@@ -19,8 +19,13 @@ export class ResourceUsers {
     const user = this.#nodeUser;
     const blocked = user && impassableAbove(dataDir, user);
     if (user && blocked) {
-      const who = resourceIdsSetting() === 'per-resource' ? 'resource processes run as uids of their own, which' : `resource processes run as ${user.name} (WOLFPACK_RESOURCE_USER), who`;
-      log(`warning: ${who} cannot pass ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}) to reach the data dir ${dataDir}: give that folder o+x, or use another data dir`);
+      const who =
+        resourceIdsSetting() === 'per-resource'
+          ? 'resource processes run as uids of their own, which'
+          : `resource processes run as ${user.name} (WOLFPACK_RESOURCE_USER), who`;
+      log(
+        `warning: ${who} cannot pass ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}) to reach the data dir ${dataDir}: give that folder o+x, or use another data dir`,
+      );
     }
   }
 
@@ -30,7 +35,9 @@ export class ResourceUsers {
     if (user && user.uid !== this.#nodeUser?.uid) {
       const other = this.#uids.get(user.uid);
       if (other !== undefined && other !== context.resource) {
-        this.#log(`warning: resources "${other}" and "${context.resource}" derive the same uid ${user.uid}: their processes can read each other's environment and signal each other; rename one`);
+        this.#log(
+          `warning: resources "${other}" and "${context.resource}" derive the same uid ${user.uid}: their processes can read each other's environment and signal each other; rename one`,
+        );
       }
       this.#uids.set(user.uid, context.resource);
     }

@@ -74,7 +74,8 @@ export class StatusPublisher {
       })
       .catch((error: unknown) => {
         // Only a store that did not answer is worth another try, and only for this life of the node.
-        if ((error as { code?: string }).code === 'unavailable' && generation === this.#generation && !this.#stopped) this.#retryLater(key, resource);
+        if ((error as { code?: string }).code === 'unavailable' && generation === this.#generation && !this.#stopped)
+          this.#retryLater(key, resource);
         return false;
       });
     this.#queues.set(key, next);
@@ -116,7 +117,14 @@ export class StatusPublisher {
     // A late "Offline"/"Failed" from a node that lost the resource must not overwrite the
     // status of the node that holds it now.
     const current = this.#follower().state.resourceStatuses.get(resource.name);
-    if (own === undefined && !activeStates.has(resource.state) && current && current.node !== this.#node && activeStates.has(current.state)) return false;
+    if (
+      own === undefined &&
+      !activeStates.has(resource.state) &&
+      current &&
+      current.node !== this.#node &&
+      activeStates.has(current.state)
+    )
+      return false;
     const compare: Compare[] =
       own !== undefined
         ? [{ key, target: 'modRevision', op: '=', value: own }]

@@ -31,7 +31,9 @@ export interface ResourceTypeCatalog {
 
 /** Imports a trusted engine module file (a built-in type's) in this process. */
 export function importTrustedModule(path: string): Promise<ResourceTypeModule> {
-  return import(pathToFileURL(path).href).then((imported: { default?: ResourceTypeModule } & ResourceTypeModule) => imported.default ?? imported);
+  return import(pathToFileURL(path).href).then(
+    (imported: { default?: ResourceTypeModule } & ResourceTypeModule) => imported.default ?? imported,
+  );
 }
 
 /** A catalog over a fixed list of trusted entries (the built-in types), run in this process. */

@@ -64,11 +64,16 @@ export function createClusterCatalog(options: ClusterCatalogOptions): ClusterCat
     const actual = sha256Of(stored.value);
     // The module changed under a record this process has not seen change yet: never run it.
     if (expected && actual !== expected) {
-      throw new Error(`resource type "${name}" ${record.version}: the engine module in the cluster store has sha256 ${actual}, not the registered ${expected}`);
+      throw new Error(
+        `resource type "${name}" ${record.version}: the engine module in the cluster store has sha256 ${actual}, not the registered ${expected}`,
+      );
     }
     const path = engineFileOf(options.moduleDir, name, record.version, actual);
     writeModuleFile(path, stored.value);
-    if (!holdsModule(path, actual)) throw new Error(`resource type "${name}" ${record.version}: ${path} does not hold the module written (sha256 mismatch)`);
+    if (!holdsModule(path, actual))
+      throw new Error(
+        `resource type "${name}" ${record.version}: ${path} does not hold the module written (sha256 mismatch)`,
+      );
     return path;
   };
 
@@ -83,7 +88,10 @@ export function createClusterCatalog(options: ClusterCatalogOptions): ClusterCat
 
   return {
     get,
-    list: () => [...builtIns.values(), ...[...options.state().resourceTypes.keys()].filter((n) => !builtIns.has(n)).map((n) => get(n)!)],
+    list: () => [
+      ...builtIns.values(),
+      ...[...options.state().resourceTypes.keys()].filter((n) => !builtIns.has(n)).map((n) => get(n)!),
+    ],
     materialize,
     async admit(name, version, engineModule) {
       const path = engineFileOf(options.moduleDir, name, version, sha256Of(engineModule));

@@ -74,14 +74,17 @@ process.once('exit', () => {
 /** One module file, run in its own child process. */
 export class IsolatedModule {
   readonly #url: string;
-    readonly #timeoutMs: number;
+  readonly #timeoutMs: number;
   readonly #maxHeapMb: number;
   readonly #idleMs: number;
   #running: Running | undefined;
   #nextId = 1;
   #idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly path: string, options: IsolatedModuleOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: IsolatedModuleOptions = {},
+  ) {
     this.#url = pathToFileURL(path).href;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#maxHeapMb = options.maxHeapMb ?? 64;
@@ -105,7 +108,7 @@ export class IsolatedModule {
   close(): void {
     const running = this.#running;
     if (!running) return;
-    this.#stop(running, new Error('the module\'s process was closed'));
+    this.#stop(running, new Error("the module's process was closed"));
   }
 
   #start(): Running {
@@ -116,7 +119,16 @@ export class IsolatedModule {
     if (copyFolder) everyCopyFolder.add(copyFolder);
     everyChild.add(child);
     const channel = child.stdio[3] as Duplex;
-    const running: Running = { child, channel, pending: new Map(), imported: Promise.resolve({ validate: false }), stderr: '', busy: undefined, watchdog: undefined, copyFolder };
+    const running: Running = {
+      child,
+      channel,
+      pending: new Map(),
+      imported: Promise.resolve({ validate: false }),
+      stderr: '',
+      busy: undefined,
+      watchdog: undefined,
+      copyFolder,
+    };
     this.#running = running;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => (running.stderr = (running.stderr + chunk).slice(-2000)));
@@ -136,8 +148,15 @@ export class IsolatedModule {
     child.unref();
     (channel as Duplex & { unref?: () => void }).unref?.();
     (child.stderr as unknown as { unref?: () => void }).unref?.();
-    running.imported = this.#call(running, { kind: 'import', url: copy ? pathToFileURL(copy).href : this.#url }, 'importing it').then((shape) => ({ validate: (shape as ModuleShape).validate === true }));
-    running.imported.then(() => this.#removeCopy(running), () => this.#stop(running, new Error('its import failed')));
+    running.imported = this.#call(
+      running,
+      { kind: 'import', url: copy ? pathToFileURL(copy).href : this.#url },
+      'importing it',
+    ).then((shape) => ({ validate: (shape as ModuleShape).validate === true }));
+    running.imported.then(
+      () => this.#removeCopy(running),
+      () => this.#stop(running, new Error('its import failed')),
+    );
     return running;
   }
 
@@ -170,7 +189,8 @@ export class IsolatedModule {
         if (message.ok === true) pending.resolve(message.result);
         else pending.reject(new Error(String(message.error).slice(0, maxMessageLength)));
       }
-      if (buffered.length > maxReplyBytes) this.#stop(running, new Error(`its process answered with more than ${maxReplyBytes / 1024} KiB`));
+      if (buffered.length > maxReplyBytes)
+        this.#stop(running, new Error(`its process answered with more than ${maxReplyBytes / 1024} KiB`));
     });
     running.channel.on('error', () => undefined);
   }
@@ -198,7 +218,9 @@ export class IsolatedModule {
     const next = busy ?? running.pending.values().next().value;
     if (!next) return;
     const limit = `${this.#timeoutMs / 1000} s`;
-    const reason = busy ? `${busy.what} did not finish within ${limit}` : `${next.what} did not start within ${limit}: its process was busy outside any call`;
+    const reason = busy
+      ? `${busy.what} did not finish within ${limit}`
+      : `${next.what} did not start within ${limit}: its process was busy outside any call`;
     running.watchdog = setTimeout(() => this.#stop(running, new Error(reason)), this.#timeoutMs);
   }
 
@@ -233,7 +255,13 @@ export class IsolatedModule {
 function fieldErrorsOf(result: unknown): FieldError[] {
   if (!Array.isArray(result)) throw new Error('validate() did not return a list of errors');
   return result.slice(0, maxErrors).map((error: unknown) => {
-    const { path, message } = (typeof error === 'object' && error !== null ? error : {}) as { path?: unknown; message?: unknown };
-    return { path: String(path ?? 'private').slice(0, 200), message: String(message ?? 'is not valid').slice(0, maxMessageLength) };
+    const { path, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+      path?: unknown;
+      message?: unknown;
+    };
+    return {
+      path: String(path ?? 'private').slice(0, 200),
+      message: String(message ?? 'is not valid').slice(0, maxMessageLength),
+    };
   });
 }

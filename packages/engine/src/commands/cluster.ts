@@ -16,7 +16,11 @@ const changeable = ['description', 'nodeLeaseTtlMs', 'dnsAddress', 'dnsPort'] as
 export const setClusterProperties: CommandHandler<'set-cluster-properties'> = (context, command) => {
   context.guard(keys.cluster);
   const config = context.state.config;
-  if (!config) throw new CommandError('not-found', 'the cluster has no record yet: it is written when the cluster is first started (seeded)');
+  if (!config)
+    throw new CommandError(
+      'not-found',
+      'the cluster has no record yet: it is written when the cluster is first started (seeded)',
+    );
   const changed: ClusterConfig = { ...config };
   const fields: string[] = [];
   for (const field of changeable) {
@@ -30,8 +34,11 @@ export const setClusterProperties: CommandHandler<'set-cluster-properties'> = (c
   const errors = validateAgainst(ClusterConfig, changed);
   if (errors.length > 0) throw invalid(`cluster ${config.name}`, errors);
   const object = { kind: 'cluster' as const, name: config.name };
-  if (fields.length === 0) return { object, message: `cluster ${config.name} already has those properties`, noop: true };
+  if (fields.length === 0)
+    return { object, message: `cluster ${config.name} already has those properties`, noop: true };
   context.put(keys.cluster, changed);
-  const later = fields.includes('nodeLeaseTtlMs') ? ' (the lease TTL applies to each node when its wolfpackd next starts)' : '';
+  const later = fields.includes('nodeLeaseTtlMs')
+    ? ' (the lease TTL applies to each node when its wolfpackd next starts)'
+    : '';
   return { object, message: `set properties of cluster ${config.name}: ${fields.join(', ')}${later}` };
 };

@@ -39,7 +39,9 @@ export class CommandContext {
     const modRevision = this.#modRevisions.get(key);
     this.#guards.set(
       key,
-      modRevision === undefined ? { key, target: 'exists', value: false } : { key, target: 'modRevision', op: '=', value: modRevision },
+      modRevision === undefined
+        ? { key, target: 'exists', value: false }
+        : { key, target: 'modRevision', op: '=', value: modRevision },
     );
   }
 
@@ -87,7 +89,8 @@ export class CommandContext {
    * placement, pending move, history, and each of its resources' config and status.
    */
   group(name: string): GroupConfig {
-    for (const key of [keys.group(name), keys.placement(name), keys.moveRequest(name), keys.groupHistory(name)]) this.guard(key);
+    for (const key of [keys.group(name), keys.placement(name), keys.moveRequest(name), keys.groupHistory(name)])
+      this.guard(key);
     const group = this.state.groups.get(name);
     if (!group) throw new CommandError('not-found', `group ${name} does not exist`);
     for (const resource of groupResources(this.state, name)) {
@@ -117,7 +120,8 @@ export class CommandContext {
   requireAbsent(kind: 'node' | 'group' | 'resource', name: string): void {
     const key = kind === 'node' ? keys.node(name) : kind === 'group' ? keys.group(name) : keys.resource(name);
     this.guard(key);
-    const map: Map<string, unknown> = kind === 'node' ? this.state.nodes : kind === 'group' ? this.state.groups : this.state.resources;
+    const map: Map<string, unknown> =
+      kind === 'node' ? this.state.nodes : kind === 'group' ? this.state.groups : this.state.resources;
     if (map.has(name)) throw new CommandError('conflict', `a ${kind} named ${name} already exists`);
   }
 
@@ -132,7 +136,8 @@ export class CommandContext {
       const message = `${missing.length === 1 ? 'node' : 'nodes'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
       throw new CommandError('not-found', message, [{ path, message }]);
     }
-    for (const name of names) if (!alreadyReferenced.includes(name)) this.touch(keys.node(name), this.state.nodes.get(name));
+    for (const name of names)
+      if (!alreadyReferenced.includes(name)) this.touch(keys.node(name), this.state.nodes.get(name));
   }
 
   /** A resource type's manifest: built in (the catalog) or registered (the store). */

@@ -37,7 +37,10 @@ export function checkDependencies(context: CommandContext, resource: ResourceCon
       throw conflict(message, [{ path: 'dependencies', message }]);
     }
   }
-  const graph = [...groupResources(context.state, resource.group).filter((other) => other.name !== resource.name), resource];
+  const graph = [
+    ...groupResources(context.state, resource.group).filter((other) => other.name !== resource.name),
+    resource,
+  ];
   const cycle = findCycle(graph);
   if (cycle) {
     const message = `dependency cycle: ${cycle.join(' → ')}`;
@@ -51,7 +54,11 @@ export const addDependency: CommandHandler<'add-dependency'> = (context, command
   const resource = context.resource(command.name);
   if (resource.dependencies.includes(command.provider)) {
     context.resource(command.provider);
-    return { object: resourceRef(command.name), message: `resource ${command.name} already depends on ${command.provider}`, noop: true };
+    return {
+      object: resourceRef(command.name),
+      message: `resource ${command.name} already depends on ${command.provider}`,
+      noop: true,
+    };
   }
   const changed: ResourceConfig = { ...resource, dependencies: [...resource.dependencies, command.provider] };
   checkDependencies(context, changed);
@@ -60,7 +67,10 @@ export const addDependency: CommandHandler<'add-dependency'> = (context, command
   const dependentState = resourceState(context.state, command.name);
   const providerState = resourceState(context.state, command.provider);
   const dependentRuns = !['Offline', 'Failed'].includes(dependentState);
-  if ((dependentRuns && providerState !== 'Online') || (resource.persistentState === 'Online' && provider.persistentState !== 'Online')) {
+  if (
+    (dependentRuns && providerState !== 'Online') ||
+    (resource.persistentState === 'Online' && provider.persistentState !== 'Online')
+  ) {
     throw conflict(
       `resource ${command.name} is ${dependentRuns ? dependentState : 'meant to be online'} and ${command.provider} is ${providerState}: ` +
         `bring ${command.provider} online or take ${command.name} offline first`,
@@ -75,7 +85,13 @@ export const removeDependency: CommandHandler<'remove-dependency'> = (context, c
   if (!resource.dependencies.includes(command.provider)) {
     throw conflict(`resource ${command.name} does not depend on ${command.provider}`);
   }
-  const changed: ResourceConfig = { ...resource, dependencies: resource.dependencies.filter((name) => name !== command.provider) };
+  const changed: ResourceConfig = {
+    ...resource,
+    dependencies: resource.dependencies.filter((name) => name !== command.provider),
+  };
   context.put(keys.resource(command.name), changed);
-  return { object: resourceRef(command.name), message: `resource ${command.name} no longer depends on ${command.provider}` };
+  return {
+    object: resourceRef(command.name),
+    message: `resource ${command.name} no longer depends on ${command.provider}`,
+  };
 };

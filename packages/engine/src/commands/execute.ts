@@ -1,4 +1,12 @@
-import { CommandError, keys, type ClusterEvent, type Command, type CommandOf, type CommandType, type MovePlan } from '@wolfpack/contracts';
+import {
+  CommandError,
+  keys,
+  type ClusterEvent,
+  type Command,
+  type CommandOf,
+  type CommandType,
+  type MovePlan,
+} from '@wolfpack/contracts';
 import { appendEvent, eventPutOp } from '../events/index.ts';
 import type { ClusterStore } from '@wolfpack/store';
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
@@ -13,7 +21,13 @@ import type { CommandHandler, CommandOutcome } from './outcome.ts';
 import { commandObject, isClusterCommand, parseCommand } from './parse.ts';
 import { setResourceProperties } from './properties.ts';
 import { createResource, deleteResource, renameResource } from './resources.ts';
-import { bringGroupOnline, bringResourceOnline, initiateFailure, takeGroupOffline, takeResourceOffline } from './state.ts';
+import {
+  bringGroupOnline,
+  bringResourceOnline,
+  initiateFailure,
+  takeGroupOffline,
+  takeResourceOffline,
+} from './state.ts';
 
 /*
  * Every administrative change goes through executeCommand: schema, then the cluster's
@@ -66,16 +80,29 @@ export interface ExecuteOptions {
 /** An applied command: the store revision that holds it, its event message, and per-command data. */
 export type CommandResult = CommandOutcome & { revision: number };
 
-function run<T extends CommandType>(context: CommandContext, command: CommandOf<T>): CommandOutcome | Promise<CommandOutcome> {
+function run<T extends CommandType>(
+  context: CommandContext,
+  command: CommandOf<T>,
+): CommandOutcome | Promise<CommandOutcome> {
   return (handlers[command.type as T] as CommandHandler<T>)(context, command);
 }
 
-async function auditRefusal(store: ClusterStore, actor: string, command: unknown, error: unknown, now: number): Promise<void> {
+async function auditRefusal(
+  store: ClusterStore,
+  actor: string,
+  command: unknown,
+  error: unknown,
+  now: number,
+): Promise<void> {
   const object = commandObject(command);
-  const type = typeof (command as { type?: unknown } | null)?.type === 'string' ? (command as { type: string }).type : 'unknown';
+  const type =
+    typeof (command as { type?: unknown } | null)?.type === 'string' ? (command as { type: string }).type : 'unknown';
   // Cluster commands name no object: the refusal is filed under the cluster's own name.
   if (isClusterCommand(type)) object.name = await clusterName(store);
-  const reason = error instanceof CommandError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  const reason =
+    error instanceof CommandError
+      ? error.message
+      : `internal error: ${error instanceof Error ? error.message : String(error)}`;
   const event: ClusterEvent = {
     time: now,
     kind: 'command',
@@ -157,7 +184,10 @@ export async function executeCommand(
       durationMs: Math.max(0, Date.now() - started),
       ...(outcome.targetNode ? { to: outcome.targetNode } : {}),
     };
-    const result = await store.txn({ compare: context.compares(), success: [...context.operations(), eventPutOp(event)] });
+    const result = await store.txn({
+      compare: context.compares(),
+      success: [...context.operations(), eventPutOp(event)],
+    });
     if (result.succeeded) return { ...outcome, revision: result.revision };
     // Someone changed what this decision read: wait a little (jittered, so racing
     // commands fall out of step) and decide again on the new state.
@@ -175,7 +205,12 @@ export async function executeCommand(
  * What moving a group would do, step by step, without doing it: the same checks as
  * move-group (refused the same way), then the policy's plan. Nothing is written.
  */
-export async function planMoveCommand(store: ClusterStore, catalog: ResourceTypeCatalog, group: string, node?: string): Promise<MovePlan> {
+export async function planMoveCommand(
+  store: ClusterStore,
+  catalog: ResourceTypeCatalog,
+  group: string,
+  node?: string,
+): Promise<MovePlan> {
   parseCommand({ type: 'move-group', name: group, ...(node !== undefined ? { node } : {}) });
   const { state, modRevisions } = await readGuardedState(store);
   return planMoveIn(new CommandContext(state, modRevisions, catalog, 'plan', Date.now()), group, node);

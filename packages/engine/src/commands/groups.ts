@@ -12,7 +12,12 @@ import { conflict, invalid, listNames, type CommandHandler } from './outcome.ts'
 const groupRef = (name: string) => ({ kind: 'group' as const, name });
 
 /** The policy after a patch, defaults filled, checked: preferred owners must be configured nodes. */
-function resolvePolicy(context: CommandContext, groupName: string, base: Partial<GroupPolicy>, patch: GroupPolicyPatch = {}): GroupPolicy {
+function resolvePolicy(
+  context: CommandContext,
+  groupName: string,
+  base: Partial<GroupPolicy>,
+  patch: GroupPolicyPatch = {},
+): GroupPolicy {
   const merged: Record<string, unknown> = { ...base, ...patch };
   // null in a patch removes an optional setting (the failback window).
   for (const [field, value] of Object.entries(merged)) if (value === null) delete merged[field];
@@ -26,7 +31,12 @@ function resolvePolicy(context: CommandContext, groupName: string, base: Partial
 export const createGroup: CommandHandler<'create-group'> = (context, command) => {
   context.requireAbsent('group', command.name);
   const policy = resolvePolicy(context, command.name, {}, command.policy);
-  const group: GroupConfig = { name: command.name, description: command.description ?? '', persistentState: 'Offline', policy };
+  const group: GroupConfig = {
+    name: command.name,
+    description: command.description ?? '',
+    persistentState: 'Offline',
+    policy,
+  };
   context.put(keys.group(command.name), group);
   return { object: groupRef(command.name), message: `created group ${command.name}` };
 };
@@ -37,7 +47,12 @@ export const deleteGroup: CommandHandler<'delete-group'> = (context, command) =>
   if (members.length > 0) {
     throw conflict(`group ${command.name} still has resources ${listNames(members)}: delete its resources first`);
   }
-  for (const key of [keys.group(command.name), keys.placement(command.name), keys.moveRequest(command.name), keys.groupHistory(command.name)]) {
+  for (const key of [
+    keys.group(command.name),
+    keys.placement(command.name),
+    keys.moveRequest(command.name),
+    keys.groupHistory(command.name),
+  ]) {
     context.delete(key);
   }
   return { object: groupRef(command.name), message: `deleted group ${command.name}` };
@@ -47,10 +62,14 @@ export const renameGroup: CommandHandler<'rename-group'> = (context, command) =>
   const { name, newName } = command;
   const group = context.group(name);
   const members = groupResources(context.state, name);
-  const running = members.filter((resource) => !['Offline', 'Failed'].includes(resourceState(context.state, resource.name)));
+  const running = members.filter(
+    (resource) => !['Offline', 'Failed'].includes(resourceState(context.state, resource.name)),
+  );
   if (running.length > 0) {
     const states = running.map((resource) => `${resource.name} is ${resourceState(context.state, resource.name)}`);
-    throw conflict(`group ${name} can be renamed only while all its resources are Offline or Failed: ${states.join(', ')}`);
+    throw conflict(
+      `group ${name} can be renamed only while all its resources are Offline or Failed: ${states.join(', ')}`,
+    );
   }
   if (newName === name) return { object: groupRef(name), message: `group ${name} already has that name`, noop: true };
   context.requireAbsent('group', newName);
@@ -71,7 +90,8 @@ export const renameGroup: CommandHandler<'rename-group'> = (context, command) =>
   for (const key of [keys.placement(newName), keys.moveRequest(newName), keys.groupHistory(newName)]) {
     if (!moved.some(([, to]) => to === key)) context.delete(key);
   }
-  for (const resource of members) context.put(keys.resource(resource.name), { ...resource, group: newName } satisfies ResourceConfig);
+  for (const resource of members)
+    context.put(keys.resource(resource.name), { ...resource, group: newName } satisfies ResourceConfig);
   return { object: groupRef(newName), message: `renamed group ${name} to ${newName}` };
 };
 
@@ -81,5 +101,8 @@ export const setGroupProperties: CommandHandler<'set-group-properties'> = (conte
   const changed: GroupConfig = { ...group, description: command.description ?? group.description, policy };
   context.put(keys.group(command.name), changed);
   const fields = [...(command.description !== undefined ? ['description'] : []), ...Object.keys(command.policy ?? {})];
-  return { object: groupRef(command.name), message: `set properties of group ${command.name}${fields.length ? `: ${fields.join(', ')}` : ''}` };
+  return {
+    object: groupRef(command.name),
+    message: `set properties of group ${command.name}${fields.length ? `: ${fields.join(', ')}` : ''}`,
+  };
 };

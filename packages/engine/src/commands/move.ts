@@ -27,7 +27,10 @@ export function resolveMoveTarget(context: CommandContext, group: string, node?:
   // The placement, not a previous owner still letting go: that is what a move changes.
   const fromNode = context.state.placements.get(group)?.node ?? null;
   if (node !== undefined) {
-    if (!context.state.nodes.has(node)) throw new CommandError('not-found', `node ${node} does not exist`, [{ path: 'node', message: `node ${node} does not exist` }]);
+    if (!context.state.nodes.has(node))
+      throw new CommandError('not-found', `node ${node} does not exist`, [
+        { path: 'node', message: `node ${node} does not exist` },
+      ]);
     if (node === fromNode) return { fromNode, toNode: node };
     const check = canHost(context.state, group, node);
     if (!check.ok) throw conflict(`group ${group} cannot move to node ${node}: ${check.reason}`);
@@ -35,7 +38,8 @@ export function resolveMoveTarget(context: CommandContext, group: string, node?:
   }
   const exclude = fromNode ? [fromNode] : [];
   const toNode = selectOwner(context.state, group, { exclude });
-  if (toNode === undefined) throw conflict(`no other node can host ${group}: ${refusalReasons(context.state, group, exclude)}`);
+  if (toNode === undefined)
+    throw conflict(`no other node can host ${group}: ${refusalReasons(context.state, group, exclude)}`);
   return { fromNode, toNode };
 }
 
@@ -43,12 +47,23 @@ export const moveGroup: CommandHandler<'move-group'> = (context, command) => {
   const { fromNode, toNode } = resolveMoveTarget(context, command.name, command.node);
   const object = { kind: 'group' as const, name: command.name };
   if (fromNode === toNode) {
-    return { object, message: `group ${command.name} is already on node ${toNode}`, group: command.name, targetNode: toNode, noop: true };
+    return {
+      object,
+      message: `group ${command.name} is already on node ${toNode}`,
+      group: command.name,
+      targetNode: toNode,
+      noop: true,
+    };
   }
   const request: MoveRequest = { group: command.name, node: toNode, requestedBy: context.actor, at: context.now };
   context.put(keys.moveRequest(command.name), request);
   const from = fromNode ? ` from node ${fromNode}` : '';
-  return { object, message: `requested move of group ${command.name}${from} to node ${toNode}`, group: command.name, targetNode: toNode };
+  return {
+    object,
+    message: `requested move of group ${command.name}${from} to node ${toNode}`,
+    group: command.name,
+    targetNode: toNode,
+  };
 };
 
 /** The steps a move would take (a dry run: nothing is written). */

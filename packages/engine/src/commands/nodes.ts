@@ -15,7 +15,10 @@ function rewriteNodeReferences(context: CommandContext, from: string, to: string
   const replace = (names: string[]) => names.flatMap((name) => (name !== from ? [name] : to === undefined ? [] : [to]));
   for (const group of context.state.groups.values()) {
     if (!group.policy.preferredOwners.includes(from)) continue;
-    const changed: GroupConfig = { ...group, policy: { ...group.policy, preferredOwners: replace(group.policy.preferredOwners) } };
+    const changed: GroupConfig = {
+      ...group,
+      policy: { ...group.policy, preferredOwners: replace(group.policy.preferredOwners) },
+    };
     context.put(keys.group(group.name), changed);
   }
   for (const resource of context.state.resources.values()) {
@@ -44,8 +47,10 @@ export const deleteNode: CommandHandler<'delete-node'> = (context, command) => {
 export const renameNode: CommandHandler<'rename-node'> = (context, command) => {
   const node = context.node(command.name);
   const state = nodeState(context.state, command.name);
-  if (state !== 'Down') throw conflict(`node ${command.name} is ${state}: it can be renamed only while Down (stop wolfpackd on it first)`);
-  if (command.newName === command.name) return { object: nodeRef(command.name), message: `node ${command.name} already has that name`, noop: true };
+  if (state !== 'Down')
+    throw conflict(`node ${command.name} is ${state}: it can be renamed only while Down (stop wolfpackd on it first)`);
+  if (command.newName === command.name)
+    return { object: nodeRef(command.name), message: `node ${command.name} already has that name`, noop: true };
   context.requireAbsent('node', command.newName);
   context.guard(keys.nodeStatus(command.newName));
   rewriteNodeReferences(context, command.name, command.newName);
@@ -57,7 +62,11 @@ export const renameNode: CommandHandler<'rename-node'> = (context, command) => {
 function setPaused(context: CommandContext, name: string, paused: boolean): CommandOutcome {
   const node = context.node(name);
   if (node.paused === paused) {
-    return { object: nodeRef(name), message: `node ${name} was already ${paused ? 'paused' : 'not paused'}`, noop: true };
+    return {
+      object: nodeRef(name),
+      message: `node ${name} was already ${paused ? 'paused' : 'not paused'}`,
+      noop: true,
+    };
   }
   context.put(keys.node(name), { ...node, paused } satisfies NodeConfig);
   return { object: nodeRef(name), message: `${paused ? 'paused' : 'resumed'} node ${name}` };

@@ -13,7 +13,10 @@ export interface CommandOutcome {
 }
 
 /** One command family's handler: reads ctx.state, fills ctx's change set, or throws CommandError. */
-export type CommandHandler<T extends CommandType> = (context: CommandContext, command: CommandOf<T>) => CommandOutcome | Promise<CommandOutcome>;
+export type CommandHandler<T extends CommandType> = (
+  context: CommandContext,
+  command: CommandOf<T>,
+) => CommandOutcome | Promise<CommandOutcome>;
 
 /** A rule violation: the command is valid but the cluster's state refuses it. */
 export function conflict(message: string, fields?: FieldError[]): CommandError {

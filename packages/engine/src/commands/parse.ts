@@ -26,7 +26,9 @@ export function parseCommand(value: unknown): Command {
   const schema = typeof type === 'string' ? schemas.get(type) : undefined;
   if (!schema) {
     const message = fieldMessage('type', ruleOf({ keyword: 'enum', params: { allowedValues: commandTypes } }));
-    throw new CommandError('validation', `unknown command type ${JSON.stringify(type ?? null)}: ${message}`, [{ path: 'type', message }]);
+    throw new CommandError('validation', `unknown command type ${JSON.stringify(type ?? null)}: ${message}`, [
+      { path: 'type', message },
+    ]);
   }
   const errors = validateAgainst(schema, value);
   if (errors.length > 0) {
@@ -38,7 +40,13 @@ export function parseCommand(value: unknown): Command {
 
 const nodeCommands = new Set(['create-node', 'delete-node', 'rename-node', 'pause-node', 'resume-node']);
 const groupCommands = new Set([
-  'create-group', 'delete-group', 'rename-group', 'set-group-properties', 'bring-group-online', 'take-group-offline', 'move-group',
+  'create-group',
+  'delete-group',
+  'rename-group',
+  'set-group-properties',
+  'bring-group-online',
+  'take-group-offline',
+  'move-group',
 ]);
 
 const clusterCommands = new Set(['set-cluster-properties']);

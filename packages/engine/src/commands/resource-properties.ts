@@ -49,10 +49,19 @@ export async function validateResourceProperties(
   if (!catalog.get(target.type)) return [];
   let moduleErrors: FieldError[];
   try {
-    moduleErrors = await catalog.validate(target.type, properties, { resource: target.resource, group: target.group, providers: target.providers });
+    moduleErrors = await catalog.validate(target.type, properties, {
+      resource: target.resource,
+      group: target.group,
+      providers: target.providers,
+    });
   } catch (error) {
     // A registered type's validate() that hangs, crashes or runs out of memory: nothing unchecked is written.
-    return [{ path: 'private', message: `the ${target.type} type's validate() could not check the properties: ${(error as Error).message}` }];
+    return [
+      {
+        path: 'private',
+        message: `the ${target.type} type's validate() could not check the properties: ${(error as Error).message}`,
+      },
+    ];
   }
   return moduleErrors.map((error) => ({
     path: error.path === 'private' || error.path.startsWith('private.') ? error.path : `private.${error.path}`,

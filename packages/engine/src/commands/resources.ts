@@ -66,13 +66,17 @@ export const createResource: CommandHandler<'create-resource'> = async (context,
   await checkResourceProperties(context, resource);
   context.touch(keys.group(group.name), group);
   context.put(keys.resource(resource.name), resource);
-  return { object: resourceRef(resource.name), message: `created resource ${resource.name} (${resource.type}) in group ${resource.group}` };
+  return {
+    object: resourceRef(resource.name),
+    message: `created resource ${resource.name} (${resource.type}) in group ${resource.group}`,
+  };
 };
 
 export const deleteResource: CommandHandler<'delete-resource'> = (context, command) => {
   const resource = context.resource(command.name);
   const state = resourceState(context.state, command.name);
-  if (state !== 'Offline' && state !== 'Failed') throw conflict(`resource ${command.name} is ${state}: take it offline first`);
+  if (state !== 'Offline' && state !== 'Failed')
+    throw conflict(`resource ${command.name} is ${state}: take it offline first`);
   const dependents = dependentsNaming(context, command.name).map((dependent) => dependent.name);
   if (dependents.length > 0) {
     throw conflict(
@@ -83,7 +87,10 @@ export const deleteResource: CommandHandler<'delete-resource'> = (context, comma
   context.delete(keys.resource(command.name));
   context.delete(keys.failureRequest(command.name));
   context.touch(keys.group(resource.group), context.state.groups.get(resource.group));
-  return { object: resourceRef(command.name), message: `deleted resource ${command.name} from group ${resource.group}` };
+  return {
+    object: resourceRef(command.name),
+    message: `deleted resource ${command.name} from group ${resource.group}`,
+  };
 };
 
 export const renameResource: CommandHandler<'rename-resource'> = (context, command) => {
@@ -91,7 +98,8 @@ export const renameResource: CommandHandler<'rename-resource'> = (context, comma
   const resource = context.resource(name);
   const state = resourceState(context.state, name);
   if (state !== 'Offline') throw conflict(`resource ${name} is ${state}: it can be renamed only while Offline`);
-  if (newName === name) return { object: resourceRef(name), message: `resource ${name} already has that name`, noop: true };
+  if (newName === name)
+    return { object: resourceRef(name), message: `resource ${name} already has that name`, noop: true };
   context.requireAbsent('resource', newName);
   context.guard(keys.resourceStatus(newName));
   for (const dependent of dependentsNaming(context, name)) {

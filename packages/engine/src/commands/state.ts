@@ -1,4 +1,11 @@
-import { keys, type FailureRequest, type GroupConfig, type GroupHistory, type PersistentState, type ResourceConfig } from '@wolfpack/contracts';
+import {
+  keys,
+  type FailureRequest,
+  type GroupConfig,
+  type GroupHistory,
+  type PersistentState,
+  type ResourceConfig,
+} from '@wolfpack/contracts';
 import { dependentsOf, providersOf } from '../model/dependencies.ts';
 import { groupResources, possibleOwnersOfGroup, resourceState } from '../model/derived.ts';
 import type { CommandContext } from './context.ts';
@@ -20,7 +27,9 @@ function requireDependencyTypes(context: CommandContext, resource: ResourceConfi
   const providerTypes = resource.dependencies.map((name) => context.state.resources.get(name)?.type);
   for (const type of required) {
     if (!providerTypes.includes(type)) {
-      throw conflict(`resource ${resource.name}: ${resource.type} needs a dependency on ${article(type)} ${type} resource`);
+      throw conflict(
+        `resource ${resource.name}: ${resource.type} needs a dependency on ${article(type)} ${type} resource`,
+      );
     }
   }
 }
@@ -37,8 +46,13 @@ function requireHost(context: CommandContext, group: string): void {
   if (context.state.nodes.size === 0) throw conflict(`no node can host group ${group}: no node is configured`);
   const limits = groupResources(context.state, group)
     .filter((resource) => resource.possibleOwners)
-    .map((resource) => `resource ${resource.name} may run only on ${resource.possibleOwners!.length ? resource.possibleOwners!.join(', ') : 'no node'}`);
-  throw conflict(`no node can host group ${group}: no node is a possible owner of all its resources (${limits.join('; ')})`);
+    .map(
+      (resource) =>
+        `resource ${resource.name} may run only on ${resource.possibleOwners!.length ? resource.possibleOwners!.join(', ') : 'no node'}`,
+    );
+  throw conflict(
+    `no node can host group ${group}: no node is a possible owner of all its resources (${limits.join('; ')})`,
+  );
 }
 
 function setResources(context: CommandContext, resources: ResourceConfig[], persistentState: PersistentState): void {
@@ -52,7 +66,8 @@ function setResources(context: CommandContext, resources: ResourceConfig[], pers
 }
 
 function setGroup(context: CommandContext, group: GroupConfig, persistentState: PersistentState): void {
-  if (group.persistentState !== persistentState) context.put(keys.group(group.name), { ...group, persistentState } satisfies GroupConfig);
+  if (group.persistentState !== persistentState)
+    context.put(keys.group(group.name), { ...group, persistentState } satisfies GroupConfig);
   // An administrator's Bring Online is a fresh start: a group left Failed past its
   // FailoverThreshold may fail over again.
   const history = context.state.groupHistories.get(group.name);
@@ -75,7 +90,13 @@ export const bringResourceOnline: CommandHandler<'bring-resource-online'> = (con
   requireHost(context, group.name);
   setResources(context, targets, 'Online');
   setGroup(context, group, 'Online');
-  const providers = targets.length > 1 ? ` and its providers ${targets.slice(1).map((target) => target.name).join(', ')}` : '';
+  const providers =
+    targets.length > 1
+      ? ` and its providers ${targets
+          .slice(1)
+          .map((target) => target.name)
+          .join(', ')}`
+      : '';
   return { object: resourceRef(resource.name), message: `requested Online for resource ${resource.name}${providers}` };
 };
 
@@ -87,8 +108,17 @@ export const takeResourceOffline: CommandHandler<'take-resource-offline'> = (con
   setResources(context, targets, 'Offline');
   const stillOnline = members.some((member) => member.persistentState === 'Online' && !targets.includes(member));
   if (!stillOnline) setGroup(context, group, 'Offline');
-  const dependents = targets.length > 1 ? ` and its dependents ${targets.slice(1).map((target) => target.name).join(', ')}` : '';
-  return { object: resourceRef(resource.name), message: `requested Offline for resource ${resource.name}${dependents}` };
+  const dependents =
+    targets.length > 1
+      ? ` and its dependents ${targets
+          .slice(1)
+          .map((target) => target.name)
+          .join(', ')}`
+      : '';
+  return {
+    object: resourceRef(resource.name),
+    message: `requested Offline for resource ${resource.name}${dependents}`,
+  };
 };
 
 export const bringGroupOnline: CommandHandler<'bring-group-online'> = (context, command) => {

@@ -84,7 +84,10 @@ export function followEvents(
         onError: (error) => {
           if (cancelled || error.code === 'closed') return;
           handlers.onGap?.(error);
-          retry = setTimeout(() => void resume(error.code === 'compacted'), error.code === 'compacted' ? 0 : retryDelayMs);
+          retry = setTimeout(
+            () => void resume(error.code === 'compacted'),
+            error.code === 'compacted' ? 0 : retryDelayMs,
+          );
         },
       },
     );
@@ -110,14 +113,20 @@ export function followEvents(
 export async function readEvents(store: ClusterStore, options: ReadEventsOptions = {}): Promise<ClusterEventRecord[]> {
   const { since, limit, object } = options;
   const wanted = (event: ClusterEventRecord) =>
-    !object || ((object.kind === undefined || event.object?.kind === object.kind) && (object.name === undefined || event.object?.name === object.name));
+    !object ||
+    ((object.kind === undefined || event.object?.kind === object.kind) &&
+      (object.name === undefined || event.object?.name === object.name));
   const max = limit ?? Number.POSITIVE_INFINITY;
   if (max <= 0) return [];
 
   if (since === undefined) {
     // Newest first from the store; a filter may skip many, so read on until enough.
     const rangeLimit = object || limit === undefined ? undefined : limit;
-    const result = await store.range(keys.events, { sortBy: 'createRevision', order: 'descend', ...(rangeLimit ? { limit: rangeLimit } : {}) });
+    const result = await store.range(keys.events, {
+      sortBy: 'createRevision',
+      order: 'descend',
+      ...(rangeLimit ? { limit: rangeLimit } : {}),
+    });
     const newest: ClusterEventRecord[] = [];
     for (const kv of result.kvs) {
       const event = recordOf(kv);
@@ -130,7 +139,12 @@ export async function readEvents(store: ClusterStore, options: ReadEventsOptions
   const events: ClusterEventRecord[] = [];
   let from = since + 1;
   for (;;) {
-    const page = await store.range(keys.events, { sortBy: 'createRevision', order: 'ascend', minCreateRevision: from, limit: pageSize });
+    const page = await store.range(keys.events, {
+      sortBy: 'createRevision',
+      order: 'ascend',
+      minCreateRevision: from,
+      limit: pageSize,
+    });
     for (const kv of page.kvs) {
       const event = recordOf(kv);
       if (event && wanted(event)) events.push(event);

@@ -96,7 +96,8 @@ export async function followClusterState(store: ClusterStore, options: FollowOpt
       options.onError?.(error as Error);
       // The store did not answer (etcd without a quorum, say): try again, or this process
       // would act on a state that never changes again.
-      if (!(error instanceof StoreError && error.code === 'closed')) retry = setTimeout(() => void reload(), options.retryDelayMs ?? 1000);
+      if (!(error instanceof StoreError && error.code === 'closed'))
+        retry = setTimeout(() => void reload(), options.retryDelayMs ?? 1000);
     }
   };
 

@@ -52,7 +52,12 @@ export class HostedResources {
    * the SDK get its own ids on a root node (per-resource ids).
    */
   handle(request: HostRequest): Promise<unknown> {
-    const context = request.call === 'open' ? request.context : 'resource' in request ? this.#resources.get(request.resource)?.context : undefined;
+    const context =
+      request.call === 'open'
+        ? request.context
+        : 'resource' in request
+          ? this.#resources.get(request.resource)?.context
+          : undefined;
     return context ? runAsResource(identityOf(context), () => this.#dispatch(request)) : this.#dispatch(request);
   }
 
@@ -81,7 +86,8 @@ export class HostedResources {
         return Boolean(await attempt(() => this.#require(request.resource, request.call).instance.isAlive()));
       case 'control': {
         const { instance, context } = this.#require(request.resource, request.call);
-        if (!instance.control) throw new Error(`resource type "${context.type}" has no control codes (asked for "${request.code}")`);
+        if (!instance.control)
+          throw new Error(`resource type "${context.type}" has no control codes (asked for "${request.code}")`);
         return attempt(() => instance.control?.(request.code, request.input));
       }
       case 'applyProperties': {
@@ -104,7 +110,13 @@ export class HostedResources {
     const unfinished: string[] = [];
     await Promise.all(
       [...this.#resources].map(async ([name, { instance, context }]) => {
-        const outcome = await Promise.race([runAsResource(identityOf(context), () => attempt(() => instance.terminate())).then(() => 'done' as const, () => 'failed' as const), sleep(withinMs)]);
+        const outcome = await Promise.race([
+          runAsResource(identityOf(context), () => attempt(() => instance.terminate())).then(
+            () => 'done' as const,
+            () => 'failed' as const,
+          ),
+          sleep(withinMs),
+        ]);
         (outcome === 'done' ? terminated : unfinished).push(name);
       }),
     );
@@ -118,7 +130,8 @@ export class HostedResources {
   }
 
   async #open(resource: string, enginePath: string, hostedContext: HostedResourceContext): Promise<void> {
-    if (this.#resources.has(resource)) throw new Error('the resource is already open in this resource host (close it first)');
+    if (this.#resources.has(resource))
+      throw new Error('the resource is already open in this resource host (close it first)');
     const module = await this.#load(enginePath);
     const emit = this.#emit;
     const resources = this.#resources;
@@ -135,18 +148,22 @@ export class HostedResources {
       },
     };
     const instance = module.create(context);
-    if (!instance || typeof instance.online !== 'function') throw new Error(`create() of ${enginePath} returned no resource instance`);
+    if (!instance || typeof instance.online !== 'function')
+      throw new Error(`create() of ${enginePath} returned no resource instance`);
     resources.set(resource, { instance, context });
   }
 
   #load(enginePath: string): Promise<ResourceTypeModule> {
     let module = this.#modules.get(enginePath);
     if (!module) {
-      module = import(pathToFileURL(enginePath).href).then((imported: { default?: ResourceTypeModule } & Partial<ResourceTypeModule>) => {
-        const candidate = imported.default ?? imported;
-        if (typeof candidate.create !== 'function') throw new Error(`engine module ${enginePath} exports no create() function`);
-        return candidate as ResourceTypeModule;
-      });
+      module = import(pathToFileURL(enginePath).href).then(
+        (imported: { default?: ResourceTypeModule } & Partial<ResourceTypeModule>) => {
+          const candidate = imported.default ?? imported;
+          if (typeof candidate.create !== 'function')
+            throw new Error(`engine module ${enginePath} exports no create() function`);
+          return candidate as ResourceTypeModule;
+        },
+      );
       // A failed import may succeed later (the file can be replaced): do not cache the failure.
       module.catch(() => {
         if (this.#modules.get(enginePath) === module) this.#modules.delete(enginePath);

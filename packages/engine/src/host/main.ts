@@ -20,14 +20,18 @@ function send(message: HostEvent | HostReply): void {
     process.send?.(message, undefined, {}, () => {});
   } catch (error) {
     // A result JSON cannot carry (BigInt, a cycle): the agent still gets an answer.
-    if ('id' in message) send({ id: message.id, ok: false, error: `the result could not be sent to the agent: ${describeError(error)}` });
+    if ('id' in message)
+      send({ id: message.id, ok: false, error: `the result could not be sent to the agent: ${describeError(error)}` });
   }
 }
 
 const resources = new HostedResources(send);
 
 const watchdog = new FenceWatchdog((terminateWithinMs) => {
-  send({ event: 'log', message: `fence deadline passed: terminating ${resources.names().length} resource(s) before the node's lease runs out` });
+  send({
+    event: 'log',
+    message: `fence deadline passed: terminating ${resources.names().length} resource(s) before the node's lease runs out`,
+  });
   void resources.terminateAll(terminateWithinMs).then(({ terminated, unfinished }) => {
     const killedProcesses = killDescendants();
     send({ event: 'fenced', terminated, unfinished, killedProcesses });
@@ -53,7 +57,10 @@ process.on('message', (message: unknown) => {
     return;
   }
   if (!isHostRequest(message)) {
-    send({ event: 'log', message: `ignored a message the resource host does not understand: ${describeError(message)}` });
+    send({
+      event: 'log',
+      message: `ignored a message the resource host does not understand: ${describeError(message)}`,
+    });
     return;
   }
   resources.handle(message).then(

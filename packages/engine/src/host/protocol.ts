@@ -10,7 +10,17 @@ import type { PublishedRecord, ResourceContext } from '@wolfpack/contracts';
 export type HostedResourceContext = Omit<ResourceContext, 'log' | 'reportFailure' | 'publish'>;
 
 /** The calls of a resource type module, plus open/close and a host liveness ping. */
-export type HostCall = 'open' | 'online' | 'offline' | 'terminate' | 'looksAlive' | 'isAlive' | 'control' | 'applyProperties' | 'close' | 'ping';
+export type HostCall =
+  | 'open'
+  | 'online'
+  | 'offline'
+  | 'terminate'
+  | 'looksAlive'
+  | 'isAlive'
+  | 'control'
+  | 'applyProperties'
+  | 'close'
+  | 'ping';
 
 export type HostRequest =
   | { id: number; call: 'open'; resource: string; enginePath: string; context: HostedResourceContext }
@@ -49,7 +59,12 @@ export type HostEvent =
 
 /** True when an IPC message is a reply to a request. */
 export function isHostReply(message: unknown): message is HostReply {
-  return typeof message === 'object' && message !== null && typeof (message as HostReply).id === 'number' && typeof (message as HostReply).ok === 'boolean';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as HostReply).id === 'number' &&
+    typeof (message as HostReply).ok === 'boolean'
+  );
 }
 
 /** True when an IPC message is an event from the host. */
@@ -59,12 +74,21 @@ export function isHostEvent(message: unknown): message is HostEvent {
 
 /** True when an IPC message is a request from the agent. */
 export function isHostRequest(message: unknown): message is HostRequest {
-  return typeof message === 'object' && message !== null && typeof (message as HostRequest).id === 'number' && typeof (message as HostRequest).call === 'string';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as HostRequest).id === 'number' &&
+    typeof (message as HostRequest).call === 'string'
+  );
 }
 
 /** True when an IPC message is a fence deadline from the agent. */
 export function isFenceDeadline(message: unknown): message is FenceDeadlineMessage {
-  return typeof message === 'object' && message !== null && typeof (message as FenceDeadlineMessage).fenceDeadline === 'number';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as FenceDeadlineMessage).fenceDeadline === 'number'
+  );
 }
 
 /** A thrown value as one line of text: modules may throw anything. */

@@ -10,7 +10,14 @@ import {
 } from '@wolfpack/resource-sdk';
 import { descendantsOf } from './descendants.ts';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
-import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest, type HostedResourceContext } from './protocol.ts';
+import {
+  isHostEvent,
+  isHostReply,
+  type FencedReport,
+  type HostEvent,
+  type HostRequest,
+  type HostedResourceContext,
+} from './protocol.ts';
 import { spawnHostProcess } from './spawn-host.ts';
 
 /*
@@ -79,7 +86,11 @@ export class ResourceHost {
   readonly #log: (line: string, resource?: string) => void;
 
   // Only start() builds one: a host is usable once its process said it is ready.
-  private constructor(child: ChildProcess, options: ResourceHostOptions, log: (line: string, resource?: string) => void) {
+  private constructor(
+    child: ChildProcess,
+    options: ResourceHostOptions,
+    log: (line: string, resource?: string) => void,
+  ) {
     this.#child = child;
     this.#options = options;
     this.#log = log;
@@ -92,7 +103,9 @@ export class ResourceHost {
     // The node's environment less its secrets: the host runs resource type code (registered modules,
     // OCF agents), which has no use for them; the processes it starts get a clean one besides.
     const env = { ...inheritedEnvironment(process.env), WOLFPACK_RESOURCE_HOST: options.name, ...resourceUser() };
-    const child = spawnHostProcess(options.hostScript, env, (message) => log(`resource host "${options.name}": ${message}`));
+    const child = spawnHostProcess(options.hostScript, env, (message) =>
+      log(`resource host "${options.name}": ${message}`),
+    );
     const host = new ResourceHost(child, options, log);
     return host.#waitUntilReady(options.startTimeoutMs ?? 10_000);
   }
@@ -195,7 +208,9 @@ export class ResourceHost {
   #call(body: RequestBody, timeoutMs: number): Promise<unknown> {
     const resource = 'resource' in body ? body.resource : `resource host "${this.#options.name}"`;
     if (this.#exitDescription !== undefined || !this.#child.connected) {
-      return Promise.reject(new ResourceHostExited(this.#options.name, resource, body.call, this.#exitDescription ?? 'is disconnected'));
+      return Promise.reject(
+        new ResourceHostExited(this.#options.name, resource, body.call, this.#exitDescription ?? 'is disconnected'),
+      );
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -205,7 +220,12 @@ export class ResourceHost {
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer, resource, call: body.call });
       this.#child.send({ ...body, id } as HostRequest, undefined, {}, (error) => {
-        if (error) this.#settle(id, () => new ResourceHostExited(this.#options.name, resource, body.call, `could not be reached: ${error.message}`));
+        if (error)
+          this.#settle(
+            id,
+            () =>
+              new ResourceHostExited(this.#options.name, resource, body.call, `could not be reached: ${error.message}`),
+          );
       });
     });
   }
@@ -234,7 +254,9 @@ export class ResourceHost {
       case 'publish':
         return this.#options.onPublish(event.resource, event.records);
       case 'log':
-        return event.resource === undefined ? this.#log(`resource host "${this.#options.name}": ${event.message}`) : this.#log(`${event.resource}: ${event.message}`, event.resource);
+        return event.resource === undefined
+          ? this.#log(`resource host "${this.#options.name}": ${event.message}`)
+          : this.#log(`${event.resource}: ${event.message}`, event.resource);
       case 'fenced': {
         const { terminated, unfinished, killedProcesses } = event;
         return this.#options.onFenced?.({ terminated, unfinished, killedProcesses });
@@ -249,8 +271,18 @@ export class ResourceHost {
     this.#exitDescription = description ?? (signal ? `was killed by ${signal}` : `exited with code ${code}`);
     // Resource processes that outlived the host would hold ports and files the next owner needs.
     this.#killGroup();
-    for (const [id, call] of this.#pending) this.#settle(id, () => new ResourceHostExited(this.#options.name, call.resource, call.call, this.#exitDescription as string));
-    this.#options.onExit({ pid: this.pid, code, signal, killed: this.#killRequested, description: this.#exitDescription });
+    for (const [id, call] of this.#pending)
+      this.#settle(
+        id,
+        () => new ResourceHostExited(this.#options.name, call.resource, call.call, this.#exitDescription as string),
+      );
+    this.#options.onExit({
+      pid: this.pid,
+      code,
+      signal,
+      killed: this.#killRequested,
+      description: this.#exitDescription,
+    });
   }
 
   #waitUntilReady(timeoutMs: number): Promise<ResourceHost> {
@@ -274,7 +306,11 @@ export class ResourceHost {
         starting = false;
         clearTimeout(timer);
         this.#killGroup();
-        reject(new Error(`resource host "${this.#options.name}" (${this.#options.hostScript}) did not start: ${why}${recent.length ? `\n${recent.join('\n')}` : ''}`));
+        reject(
+          new Error(
+            `resource host "${this.#options.name}" (${this.#options.hostScript}) did not start: ${why}${recent.length ? `\n${recent.join('\n')}` : ''}`,
+          ),
+        );
       };
       const timer = setTimeout(() => fail(`no ready message within ${timeoutMs} ms`), timeoutMs);
       child.on('message', (message) => {
@@ -285,7 +321,9 @@ export class ResourceHost {
       });
       child.on('error', (error) => {
         // spawn itself failed, or the IPC channel broke: either way the host is unreachable.
-        const unreachable = starting ? `could not be started: ${error.message}` : `became unreachable: ${error.message}`;
+        const unreachable = starting
+          ? `could not be started: ${error.message}`
+          : `became unreachable: ${error.message}`;
         fail(error.message);
         this.#onExit(null, null, unreachable);
       });

@@ -86,7 +86,12 @@ export class FailoverManager {
     try {
       const id = await lease.grant();
       lease.keep();
-      leadership = await campaign(this.#options.store, { prefix: keys.managerElection, lease: id, value: this.#options.node, signal: this.#campaignAbort.signal });
+      leadership = await campaign(this.#options.store, {
+        prefix: keys.managerElection,
+        lease: id,
+        value: this.#options.node,
+        signal: this.#campaignAbort.signal,
+      });
     } catch (error) {
       // The next candidacy takes a lease of its own; this one is left to expire.
       await lease.stop({ revoke: false });
@@ -128,11 +133,18 @@ export class FailoverManager {
         logged = transitions.logged;
         // In slices: etcd caps the operations of one transaction.
         for (let i = 0; i < transitions.events.length; i += 100) {
-          writes.push({ group: '', compare: [leaderGuard], success: transitions.events.slice(i, i + 100).map(eventPutOp) });
+          writes.push({
+            group: '',
+            compare: [leaderGuard],
+            success: transitions.events.slice(i, i + 100).map(eventPutOp),
+          });
         }
         // Groups are independent: write them concurrently; a refused one is decided again next pass.
-        const results = await Promise.allSettled(writes.map((w) => store.txn({ compare: w.compare, success: w.success })));
-        for (const result of results) if (result.status === 'rejected') this.#options.log(`placement write failed: ${String(result.reason)}`);
+        const results = await Promise.allSettled(
+          writes.map((w) => store.txn({ compare: w.compare, success: w.success })),
+        );
+        for (const result of results)
+          if (result.status === 'rejected') this.#options.log(`placement write failed: ${String(result.reason)}`);
         return { requeueAfterMs: tickMs };
       },
     });
@@ -160,7 +172,10 @@ export class FailoverManager {
     });
     followDnsConfig();
     await dns.settled();
-    const trim = setInterval(() => void trimEvents(store, this.#options.eventsToKeep ?? 10_000).catch(() => undefined), 60_000);
+    const trim = setInterval(
+      () => void trimEvents(store, this.#options.eventsToKeep ?? 10_000).catch(() => undefined),
+      60_000,
+    );
     schedule();
     return {
       stop: async () => {

@@ -17,7 +17,12 @@ export interface GroupWrite {
  * revision, and the whole write with the manager's election key (its create revision), so a deposed or
  * lagging manager's decisions are refused by the store rather than applied.
  */
-export function writesForActions(actions: ManagerAction[], follower: StateFollower, leaderGuard: Compare, now: number): GroupWrite[] {
+export function writesForActions(
+  actions: ManagerAction[],
+  follower: StateFollower,
+  leaderGuard: Compare,
+  now: number,
+): GroupWrite[] {
   const byGroup = new Map<string, GroupWrite>();
   const writeFor = (group: string): GroupWrite => {
     let write = byGroup.get(group);
@@ -30,7 +35,11 @@ export function writesForActions(actions: ManagerAction[], follower: StateFollow
   const guard = (write: GroupWrite, key: string) => {
     if (write.compare.some((c) => c.key === key)) return;
     const revision = follower.modRevision(key);
-    write.compare.push(revision === 0 ? { key, target: 'exists', value: false } : { key, target: 'modRevision', op: '=', value: revision });
+    write.compare.push(
+      revision === 0
+        ? { key, target: 'exists', value: false }
+        : { key, target: 'modRevision', op: '=', value: revision },
+    );
   };
 
   for (const action of actions) {
@@ -43,7 +52,13 @@ export function writesForActions(actions: ManagerAction[], follower: StateFollow
     if (action.type === 'place') {
       const key = keys.placement(action.group);
       guard(write, key);
-      const placement: Placement = { group: action.group, node: action.node, epoch: action.epoch, reason: action.reason, at: now };
+      const placement: Placement = {
+        group: action.group,
+        node: action.node,
+        epoch: action.epoch,
+        reason: action.reason,
+        at: now,
+      };
       write.success.push({ op: 'put', key, value: JSON.stringify(placement) });
     } else if (action.type === 'clear-move-request') {
       const key = keys.moveRequest(action.group);

@@ -10,7 +10,11 @@ export type LoggedStates = Map<string, string>;
  * compares what it last logged with the state now and logs the differences. Pure; the
  * first call (empty `logged`) only takes a baseline.
  */
-export function derivedTransitions(state: ClusterState, logged: LoggedStates, now: number): { events: ClusterEvent[]; logged: LoggedStates } {
+export function derivedTransitions(
+  state: ClusterState,
+  logged: LoggedStates,
+  now: number,
+): { events: ClusterEvent[]; logged: LoggedStates } {
   const next: LoggedStates = new Map();
   const events: ClusterEvent[] = [];
   const baseline = logged.size === 0;
@@ -19,7 +23,14 @@ export function derivedTransitions(state: ClusterState, logged: LoggedStates, no
     const from = logged.get(`node:${node}`);
     next.set(`node:${node}`, to);
     if (!baseline && from !== to) {
-      events.push({ time: now, kind: 'node', object: { kind: 'node', name: node }, from: from ?? 'Down', to, message: `node ${node} is ${to}` });
+      events.push({
+        time: now,
+        kind: 'node',
+        object: { kind: 'node', name: node },
+        from: from ?? 'Down',
+        to,
+        message: `node ${node} is ${to}`,
+      });
     }
   }
   for (const group of state.groups.keys()) {

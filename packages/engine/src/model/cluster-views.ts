@@ -11,7 +11,15 @@ import type {
 import type { ResourceTypeCatalog } from '../catalog/catalog.ts';
 import type { ClusterState } from './cluster-state.ts';
 import { byName } from './dependencies.ts';
-import { groupOwner, groupResources, groupState, nodeNames, nodeState, resourceOwner, resourceState } from './derived.ts';
+import {
+  groupOwner,
+  groupResources,
+  groupState,
+  nodeNames,
+  nodeState,
+  resourceOwner,
+  resourceState,
+} from './derived.ts';
 
 /*
  * The cluster as clients see it (GET /cluster, the live snapshot, the console): config
@@ -29,7 +37,9 @@ export function nodeView(state: ClusterState, name: string): NodeView | undefine
     description: config.description,
     state: nodeState(state, name),
     paused: config.paused,
-    ...(status ? { pid: status.pid, hostname: status.hostname, upSince: status.startedAt, leaseTtlMs: status.leaseTtlMs } : {}),
+    ...(status
+      ? { pid: status.pid, hostname: status.hostname, upSince: status.startedAt, leaseTtlMs: status.leaseTtlMs }
+      : {}),
   };
 }
 
@@ -60,7 +70,10 @@ function manifestOf(state: ClusterState, catalog: ResourceTypeCatalog, type: str
 /** The properties a property schema marks `writeOnly: true` (JSON Schema): written, never read back. */
 export function writeOnlyPropertiesOf(manifest: Pick<ResourceTypeManifest, 'propertySchema'> | undefined): string[] {
   return Object.entries(manifest?.propertySchema.properties ?? {})
-    .filter(([, schema]) => typeof schema === 'object' && schema !== null && (schema as { writeOnly?: unknown }).writeOnly === true)
+    .filter(
+      ([, schema]) =>
+        typeof schema === 'object' && schema !== null && (schema as { writeOnly?: unknown }).writeOnly === true,
+    )
     .map(([property]) => property);
 }
 
@@ -68,7 +81,10 @@ export function writeOnlyPropertiesOf(manifest: Pick<ResourceTypeManifest, 'prop
  * Private properties as every client may read them: writeOnly ones left out, and named in
  * `writeOnlySet` when they hold something other than their default.
  */
-function readableProperties(manifest: ResourceTypeManifest | undefined, properties: Record<string, unknown>): Pick<ResourceView, 'privateProperties' | 'writeOnlySet'> {
+function readableProperties(
+  manifest: ResourceTypeManifest | undefined,
+  properties: Record<string, unknown>,
+): Pick<ResourceView, 'privateProperties' | 'writeOnlySet'> {
   const writeOnly = writeOnlyPropertiesOf(manifest);
   if (writeOnly.length === 0) return { privateProperties: properties };
   const readable = { ...properties };
@@ -83,11 +99,16 @@ function readableProperties(manifest: ResourceTypeManifest | undefined, properti
 }
 
 /** The values of a resource's writeOnly properties (for the resource's own credential only). */
-export function writeOnlyValuesOf(state: ClusterState, name: string, catalog: ResourceTypeCatalog): Record<string, unknown> {
+export function writeOnlyValuesOf(
+  state: ClusterState,
+  name: string,
+  catalog: ResourceTypeCatalog,
+): Record<string, unknown> {
   const config = state.resources.get(name);
   if (!config) return {};
   const values: Record<string, unknown> = {};
-  for (const property of writeOnlyPropertiesOf(manifestOf(state, catalog, config.type))) if (property in config.private) values[property] = config.private[property];
+  for (const property of writeOnlyPropertiesOf(manifestOf(state, catalog, config.type)))
+    if (property in config.private) values[property] = config.private[property];
   return values;
 }
 
@@ -97,13 +118,19 @@ export interface ResourceViewOptions {
 }
 
 /** A resource as clients see it (its type's writeOnly properties never in it), or undefined if not configured. */
-export function resourceView(state: ClusterState, name: string, catalog: ResourceTypeCatalog, options: ResourceViewOptions = {}): ResourceView | undefined {
+export function resourceView(
+  state: ClusterState,
+  name: string,
+  catalog: ResourceTypeCatalog,
+  options: ResourceViewOptions = {},
+): ResourceView | undefined {
   const config = state.resources.get(name);
   if (!config) return undefined;
   const readable = readableProperties(manifestOf(state, catalog, config.type), config.private);
   const status = state.resourceStatuses.get(name);
   // Since/reason tell the story of the state shown: only from a status that state came from.
-  const statusCounts = status && (state.placements.get(config.group)?.node === status.node || holding.has(status.state));
+  const statusCounts =
+    status && (state.placements.get(config.group)?.node === status.node || holding.has(status.state));
   return {
     name,
     description: config.description,
@@ -143,13 +170,21 @@ export function resourceTypeView(
 }
 
 /** Every resource type a client can use: the catalog's, then the registered ones it lacks, by name. */
-export function resourceTypeViews(state: ClusterState, catalog: ResourceTypeCatalog, options: TypeViewOptions = {}): ResourceTypeView[] {
+export function resourceTypeViews(
+  state: ClusterState,
+  catalog: ResourceTypeCatalog,
+  options: TypeViewOptions = {},
+): ResourceTypeView[] {
   const names = new Set([...catalog.list().map((entry) => entry.manifest.name), ...state.resourceTypes.keys()]);
   return [...names].sort(byName).map((name) => resourceTypeView(state, catalog, name, options)!);
 }
 
 /** The whole cluster at the state's revision, every list in name order. */
-export function clusterSnapshot(state: ClusterState, catalog: ResourceTypeCatalog, options: TypeViewOptions = {}): ClusterSnapshot {
+export function clusterSnapshot(
+  state: ClusterState,
+  catalog: ResourceTypeCatalog,
+  options: TypeViewOptions = {},
+): ClusterSnapshot {
   const sorted = (names: Iterable<string>) => [...names].sort(byName);
   return {
     name: state.config?.name ?? '',

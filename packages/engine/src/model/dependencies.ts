@@ -143,11 +143,19 @@ function related(edges: Map<string, string[]>, name: string, transitive: boolean
 }
 
 /** The resources `name` depends on (its providers), sorted by name. */
-export function providersOf(resources: readonly DependencyNode[], name: string, options: RelationOptions = {}): string[] {
+export function providersOf(
+  resources: readonly DependencyNode[],
+  name: string,
+  options: RelationOptions = {},
+): string[] {
   return related(buildGraph(resources).providers, name, options.transitive ?? false);
 }
 
 /** The resources that depend on `name` (its dependents), sorted by name. */
-export function dependentsOf(resources: readonly DependencyNode[], name: string, options: RelationOptions = {}): string[] {
+export function dependentsOf(
+  resources: readonly DependencyNode[],
+  name: string,
+  options: RelationOptions = {},
+): string[] {
   return related(buildGraph(resources).dependents, name, options.transitive ?? false);
 }

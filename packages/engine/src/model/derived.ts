@@ -74,7 +74,13 @@ const groupIndexes = new WeakMap<ClusterState, GroupIndex>();
  */
 function resourcesByGroup(state: ClusterState): Map<string, ResourceConfig[]> {
   const cached = groupIndexes.get(state);
-  if (cached && cached.revision === state.revision && cached.resources === state.resources && cached.size === state.resources.size) return cached.byGroup;
+  if (
+    cached &&
+    cached.revision === state.revision &&
+    cached.resources === state.resources &&
+    cached.size === state.resources.size
+  )
+    return cached.byGroup;
   const byGroup = new Map<string, ResourceConfig[]>();
   for (const resource of state.resources.values()) {
     const members = byGroup.get(resource.group);
@@ -82,7 +88,12 @@ function resourcesByGroup(state: ClusterState): Map<string, ResourceConfig[]> {
     else byGroup.set(resource.group, [resource]);
   }
   for (const members of byGroup.values()) members.sort((a, b) => byName(a.name, b.name));
-  groupIndexes.set(state, { revision: state.revision, resources: state.resources, size: state.resources.size, byGroup });
+  groupIndexes.set(state, {
+    revision: state.revision,
+    resources: state.resources,
+    size: state.resources.size,
+    byGroup,
+  });
   return byGroup;
 }
 

@@ -45,7 +45,13 @@ function reply(query: dnsPacket.DecodedPacket, code: number, answers: dnsPacket.
   let flags = base | dnsPacket.AUTHORITATIVE_ANSWER | recursionDesired | code;
   let kept = answers;
   for (;;) {
-    const message = dnsPacket.encode({ type: 'response', id: query.id ?? 0, flags, questions: query.questions ?? [], answers: kept });
+    const message = dnsPacket.encode({
+      type: 'response',
+      id: query.id ?? 0,
+      flags,
+      questions: query.questions ?? [],
+      answers: kept,
+    });
     if (message.length <= maxUdpBytes || kept.length === 0) return message;
     kept = kept.slice(0, -1);
     flags |= dnsPacket.TRUNCATED_RESPONSE;
@@ -67,7 +73,9 @@ export function answerQuery(message: Buffer, lookup: (name: string) => string[])
   try {
     query = dnsPacket.decode(message);
   } catch {
-    return message.length >= 12 && (message.readUInt16BE(2) & 0x8000) === 0 ? headerOnlyReply(message, rcode.formErr) : undefined;
+    return message.length >= 12 && (message.readUInt16BE(2) & 0x8000) === 0
+      ? headerOnlyReply(message, rcode.formErr)
+      : undefined;
   }
   if (query.type !== 'query') return undefined;
   if (((query.flags ?? 0) & opcodeMask) !== 0) return reply(query, rcode.notImp);
@@ -84,7 +92,13 @@ export function answerQuery(message: Buffer, lookup: (name: string) => string[])
   if (addresses.length === 0) return reply(query, rcode.nxDomain);
   // The name exists: other types get an empty NOERROR answer (NODATA), as resolvers expect.
   if (question.type !== 'A' && (question.type as string) !== 'ANY') return reply(query, rcode.noError);
-  const answers: dnsPacket.Answer[] = addresses.map((address) => ({ type: 'A', class: 'IN', name: question.name, ttl: ttlSeconds, data: address }));
+  const answers: dnsPacket.Answer[] = addresses.map((address) => ({
+    type: 'A',
+    class: 'IN',
+    name: question.name,
+    ttl: ttlSeconds,
+    data: address,
+  }));
   return reply(query, rcode.noError, answers);
 }
 
@@ -106,7 +120,10 @@ export async function startDnsResponder(options: DnsResponderOptions): Promise<D
     throw new Error(`DNS responder: cannot listen on ${options.address} port ${options.port}: ${error.message}`);
   });
   socket.on('error', (error) => options.onError?.(error));
-  const limiter = new SourceRateLimiter(options.rateLimit ?? defaultSourceRateLimit, options.globalRateLimit ? { global: options.globalRateLimit } : {});
+  const limiter = new SourceRateLimiter(
+    options.rateLimit ?? defaultSourceRateLimit,
+    options.globalRateLimit ? { global: options.globalRateLimit } : {},
+  );
   let dropped = 0;
   socket.on('message', (message: Buffer, remote: RemoteInfo) => {
     if (!limiter.allow(remote.address, performance.now())) {

@@ -60,7 +60,8 @@ export function dnsWorkerScript(): string {
   return join(dirname(engineEntry), '..', 'dist', 'dns-responder.mjs');
 }
 
-const entriesOf = (names: NameTable): [string, readonly string[]][] => [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const entriesOf = (names: NameTable): [string, readonly string[]][] =>
+  [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Start the responder on its own thread; resolves once it listens, rejects when it cannot bind. */
 export async function startDnsThread(options: DnsThreadOptions): Promise<DnsThread> {
@@ -68,7 +69,13 @@ export async function startDnsThread(options: DnsThreadOptions): Promise<DnsThre
   if (!existsSync(script)) return startOnThisThread(options, script);
   let last = entriesOf(options.names);
   let lastText = JSON.stringify(last);
-  const settings: DnsThreadSettings = { address: options.address, port: options.port, names: last, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}), ...(options.globalRateLimit ? { globalRateLimit: options.globalRateLimit } : {}) };
+  const settings: DnsThreadSettings = {
+    address: options.address,
+    port: options.port,
+    names: last,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.globalRateLimit ? { globalRateLimit: options.globalRateLimit } : {}),
+  };
   const worker = new Worker(script, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 64 } });
   let closing = false;
   let listened = false;
@@ -78,8 +85,7 @@ export async function startDnsThread(options: DnsThreadOptions): Promise<DnsThre
       if (report.type === 'listening') {
         listened = true;
         resolve(report.port);
-      }
-      else if (report.type === 'failed') reject(new Error(report.message));
+      } else if (report.type === 'failed') reject(new Error(report.message));
       else if (report.type === 'error') options.onError?.(report.message);
     });
     let failure = '';

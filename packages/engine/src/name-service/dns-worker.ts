@@ -23,10 +23,11 @@ try {
   });
   parent.on('message', (message: DnsThreadMessage) => {
     if (message.type === 'names') names = new Map(message.names);
-    else if (message.type === 'close') void responder.close().then(() => {
-      report({ type: 'closed', dropped: responder.dropped });
-      parent.close();
-    });
+    else if (message.type === 'close')
+      void responder.close().then(() => {
+        report({ type: 'closed', dropped: responder.dropped });
+        parent.close();
+      });
   });
   report({ type: 'listening', port: responder.port });
 } catch (error) {

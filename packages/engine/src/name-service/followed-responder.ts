@@ -143,14 +143,19 @@ export class FollowedDnsResponder {
       this.#current = { endpoint: wanted, responder };
       // Names that changed while it was binding.
       responder.publish(this.#options.names());
-      if (this.#everListened || this.#complainedAbout !== undefined) this.#options.log(`DNS responder listening on ${endpointText(wanted)}`);
+      if (this.#everListened || this.#complainedAbout !== undefined)
+        this.#options.log(`DNS responder listening on ${endpointText(wanted)}`);
       this.#everListened = true;
       this.#complainedAbout = undefined;
     } catch (error) {
       const text = endpointText(wanted);
-      if (this.#complainedAbout !== text) this.#options.log(`DNS responder not started on ${text}: ${(error as Error).message}; retrying every ${(this.#options.retryMs ?? 2000) / 1000} s`);
+      if (this.#complainedAbout !== text)
+        this.#options.log(
+          `DNS responder not started on ${text}: ${(error as Error).message}; retrying every ${(this.#options.retryMs ?? 2000) / 1000} s`,
+        );
       this.#complainedAbout = text;
-      if (!this.#closed && sameEndpoint(wanted, this.#wanted)) this.#retry = setTimeout(() => this.#kick(), this.#options.retryMs ?? 2000);
+      if (!this.#closed && sameEndpoint(wanted, this.#wanted))
+        this.#retry = setTimeout(() => this.#kick(), this.#options.retryMs ?? 2000);
     }
   }
 }

@@ -32,7 +32,10 @@ interface Source {
 }
 
 function checked(what: string, limit: SourceRateLimit): SourceRateLimit {
-  if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new Error(`DNS ${what} rate limit: perSecond must be > 0 and burst >= 1, not ${limit.perSecond}/${limit.burst}`);
+  if (!(limit.perSecond > 0) || !(limit.burst >= 1))
+    throw new Error(
+      `DNS ${what} rate limit: perSecond must be > 0 and burst >= 1, not ${limit.perSecond}/${limit.burst}`,
+    );
   return limit;
 }
 

@@ -21,10 +21,13 @@ export const joinBackoff: Backoff = { firstMs: 250, maxMs: 5000 };
  * from `firstMs` with each attempt up to `maxMs`. Half is kept so that no retry comes at once.
  */
 export function retryDelayMs(attempt: number, random: number, backoff: Backoff = joinBackoff): number {
-  if (!Number.isInteger(attempt) || attempt < 0) throw new RangeError(`attempt must be a whole number from 0, not ${attempt}`);
+  if (!Number.isInteger(attempt) || attempt < 0)
+    throw new RangeError(`attempt must be a whole number from 0, not ${attempt}`);
   if (!(random >= 0 && random < 1)) throw new RangeError(`random must be in [0, 1), not ${random}`);
   if (!(backoff.firstMs > 0 && backoff.maxMs >= backoff.firstMs)) {
-    throw new RangeError(`backoff must have firstMs above 0 and maxMs at least firstMs, not ${JSON.stringify(backoff)}`);
+    throw new RangeError(
+      `backoff must have firstMs above 0 and maxMs at least firstMs, not ${JSON.stringify(backoff)}`,
+    );
   }
   // 2 ** attempt past ~2^40 is still exact in a double, and the cap applies long before.
   const ceiling = Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.min(attempt, 40));

@@ -32,7 +32,8 @@ export function onlineTargets(resources: ResourceConfig[], ownedHere: boolean): 
   for (const wave of onlineWaves(resources)) {
     for (const name of wave) {
       const providers = providersOf(resources, name);
-      if (byResource.get(name)!.persistentState === 'Online' && providers.every((provider) => targets.has(provider))) targets.add(name);
+      if (byResource.get(name)!.persistentState === 'Online' && providers.every((provider) => targets.has(provider)))
+        targets.add(name);
     }
   }
   return targets;

@@ -22,7 +22,8 @@ export function planMove(state: ClusterState, group: string, toNode: string): Mo
       const current = resourceState(state, name);
       return current !== 'Offline' && current !== 'Failed';
     });
-    for (const name of offline) steps.push({ resource: name, action: 'offline', node: resourceOwner(state, name) ?? fromNode ?? toNode, wave });
+    for (const name of offline)
+      steps.push({ resource: name, action: 'offline', node: resourceOwner(state, name) ?? fromNode ?? toNode, wave });
     if (offline.length > 0) wave++;
   }
   const targets = onlineTargets(resources, true);

@@ -155,8 +155,11 @@ function failedReset(
   now: number,
 ): { reason: string; clearFailures: boolean } | undefined {
   if (config.persistentState === 'Offline') return { reason: 'taken offline', clearFailures: true };
-  if (config.resetAt !== undefined && config.resetAt > resource.since) return { reason: 'brought online by an administrator', clearFailures: true };
-  if (epochHere !== undefined && epochHere > resource.epoch) return { reason: `placed on ${node} again`, clearFailures: true };
-  if (epochHere !== undefined && resource.restartAfter > 0 && now >= resource.restartAfter) return { reason: 'restarting after failure', clearFailures: false };
+  if (config.resetAt !== undefined && config.resetAt > resource.since)
+    return { reason: 'brought online by an administrator', clearFailures: true };
+  if (epochHere !== undefined && epochHere > resource.epoch)
+    return { reason: `placed on ${node} again`, clearFailures: true };
+  if (epochHere !== undefined && resource.restartAfter > 0 && now >= resource.restartAfter)
+    return { reason: 'restarting after failure', clearFailures: false };
   return undefined;
 }

@@ -22,7 +22,14 @@ import { withinPeriod } from './restart.ts';
  */
 
 export type ManagerAction =
-  | { type: 'place'; group: string; node: string; epoch: number; reason: Placement['reason']; previousNode: string | null }
+  | {
+      type: 'place';
+      group: string;
+      node: string;
+      epoch: number;
+      reason: Placement['reason'];
+      previousNode: string | null;
+    }
   | { type: 'clear-move-request'; group: string; refusedReason?: string }
   | { type: 'record-failovers'; group: string; failovers: number[]; failedOn?: string }
   | { type: 'event'; event: ClusterEvent };
@@ -43,7 +50,9 @@ export function formationEndsAt(state: ClusterState, options: DecideOptions): nu
   if (options.formationMs === undefined) return undefined;
   const starts = [...state.nodeStatuses.values()].map((status) => status.startedAt);
   if (starts.length === 0) return undefined;
-  const waiting = [...state.nodes.keys()].some((node) => nodeState(state, node) !== 'Up' && !state.nodes.get(node)?.paused);
+  const waiting = [...state.nodes.keys()].some(
+    (node) => nodeState(state, node) !== 'Up' && !state.nodes.get(node)?.paused,
+  );
   return waiting ? Math.min(...starts) + options.formationMs : undefined;
 }
 
@@ -60,14 +69,22 @@ export function decide(state: ClusterState, now: number, options: DecideOptions 
   const actions: ManagerAction[] = [];
   const requests = failoverRequestsByGroup(state);
   const forming = isForming(state, now, options);
-  for (const group of [...state.groups.keys()].sort(byName)) actions.push(...decideGroup(working, group, now, requests.get(group) ?? [], forming));
+  for (const group of [...state.groups.keys()].sort(byName))
+    actions.push(...decideGroup(working, group, now, requests.get(group) ?? [], forming));
   for (const group of [...state.moveRequests.keys()].sort(byName)) {
-    if (!state.groups.has(group)) actions.push({ type: 'clear-move-request', group, refusedReason: `group ${group} does not exist` });
+    if (!state.groups.has(group))
+      actions.push({ type: 'clear-move-request', group, refusedReason: `group ${group} does not exist` });
   }
   return actions;
 }
 
-function decideGroup(state: ClusterState, group: string, now: number, requests: ResourceStatus[], forming: boolean): ManagerAction[] {
+function decideGroup(
+  state: ClusterState,
+  group: string,
+  now: number,
+  requests: ResourceStatus[],
+  forming: boolean,
+): ManagerAction[] {
   const placement = state.placements.get(group);
   if (forming && (!placement || nodeState(state, placement.node) !== 'Up')) return [];
   if (!placement) {
@@ -76,18 +93,42 @@ function decideGroup(state: ClusterState, group: string, now: number, requests: 
   }
   if (nodeState(state, placement.node) === 'Down') {
     const node = selectOwner(state, group, { exclude: [placement.node] });
-    if (node) return place(state, group, node, 'node-down', now, `${group} failed over from ${placement.node} to ${node}: node ${placement.node} is Down`);
+    if (node)
+      return place(
+        state,
+        group,
+        node,
+        'node-down',
+        now,
+        `${group} failed over from ${placement.node} to ${node}: node ${placement.node} is Down`,
+      );
   }
   // A resource added or changed may rule out the node the group sits on.
   if (!possibleOwnersOfGroup(state, group).includes(placement.node)) {
     const node = selectOwner(state, group, { exclude: [placement.node] });
-    if (node) return place(state, group, node, 'possible-owners', now, `${group} moved from ${placement.node} to ${node}: ${placement.node} is not a possible owner of all its resources`);
+    if (node)
+      return place(
+        state,
+        group,
+        node,
+        'possible-owners',
+        now,
+        `${group} moved from ${placement.node} to ${node}: ${placement.node} is not a possible owner of all its resources`,
+      );
   }
   if (state.moveRequests.has(group)) return decideMove(state, group, placement, now);
   const failover = decideFailover(state, group, placement, now, requests);
   if (failover) return failover;
   const target = failbackTarget(state, group, now);
-  if (target) return place(state, group, target, 'failback', now, `${group} failed back from ${placement.node} to ${target}, a preferred owner`);
+  if (target)
+    return place(
+      state,
+      group,
+      target,
+      'failback',
+      now,
+      `${group} failed back from ${placement.node} to ${target}, a preferred owner`,
+    );
   return [];
 }
 
@@ -106,7 +147,10 @@ function decideMove(state: ClusterState, group: string, placement: Placement, no
     if (!target) return refuse(`no other node can host group ${group}: ${refusalReasons(state, group, [from])}`);
   }
   const message = `${group} moved from ${from} to ${target} at the request of ${request.requestedBy}`;
-  return [...place(state, group, target, 'move', now, message, { actor: request.requestedBy }), { type: 'clear-move-request', group }];
+  return [
+    ...place(state, group, target, 'move', now, message, { actor: request.requestedBy }),
+    { type: 'clear-move-request', group },
+  ];
 }
 
 /** Statuses asking for a failover, by their resource's group, sorted by resource name (one pass over all statuses). */
@@ -137,25 +181,42 @@ function decideFailover(
   // administrator's bring-online), so this is the same failure, decided once.
   if (history?.failedOn === from) return [];
   const names = requests.map((status) => status.name);
-  const cause = names.length === 1
-    ? `resource ${names[0]} exceeded its restart threshold`
-    : `resources ${names.join(', ')} exceeded their restart thresholds`;
+  const cause =
+    names.length === 1
+      ? `resource ${names[0]} exceeded its restart threshold`
+      : `resources ${names.join(', ')} exceeded their restart thresholds`;
   const policy = state.groups.get(group)!.policy;
   const decision = mayFailOver(policy, history?.failovers ?? [], now);
   const stay = (failovers: number[], why: string): ManagerAction[] => [
     { type: 'record-failovers', group, failovers, failedOn: from },
-    event(now, 'failover', group, `${group} stays Failed on ${from}: ${cause}, ${why}`, { from, node: from, reason: 'failover' }),
+    event(now, 'failover', group, `${group} stays Failed on ${from}: ${cause}, ${why}`, {
+      from,
+      node: from,
+      reason: 'failover',
+    }),
   ];
   if (!decision.allowed) {
     const period = formatDuration(policy.failoverPeriodMs);
-    return stay(decision.failovers, `and it may fail over at most ${policy.failoverThreshold} times within ${period} (FailoverThreshold)`);
+    return stay(
+      decision.failovers,
+      `and it may fail over at most ${policy.failoverThreshold} times within ${period} (FailoverThreshold)`,
+    );
   }
   const target = selectOwner(state, group, { exclude: [from] });
   if (!target) {
     const recent = withinPeriod(history?.failovers ?? [], policy.failoverPeriodMs, now);
     return stay(recent, `and no other node can host it: ${refusalReasons(state, group, [from])}`);
   }
-  return place(state, group, target, 'failover', now, `${group} failed over from ${from} to ${target}: ${cause}`, {}, decision.failovers);
+  return place(
+    state,
+    group,
+    target,
+    'failover',
+    now,
+    `${group} failed over from ${from} to ${target}: ${cause}`,
+    {},
+    decision.failovers,
+  );
 }
 
 /**
@@ -190,11 +251,18 @@ function place(
   ];
   const history = state.groupHistories.get(group);
   if (failovers) actions.push({ type: 'record-failovers', group, failovers });
-  else if (history?.failedOn !== undefined) actions.push({ type: 'record-failovers', group, failovers: history.failovers });
+  else if (history?.failedOn !== undefined)
+    actions.push({ type: 'record-failovers', group, failovers: history.failovers });
   return actions;
 }
 
-function event(time: number, kind: ClusterEvent['kind'], group: string, message: string, extra: Partial<ClusterEvent>): ManagerAction {
+function event(
+  time: number,
+  kind: ClusterEvent['kind'],
+  group: string,
+  message: string,
+  extra: Partial<ClusterEvent>,
+): ManagerAction {
   return { type: 'event', event: { time, kind, object: { kind: 'group', name: group }, message, ...extra } };
 }
 

@@ -20,7 +20,11 @@ export function withinPeriod(times: readonly number[], periodMs: number, now: nu
 }
 
 /** What to do about a resource that just failed at `now`, given its earlier failures. */
-export function decideResourceFailure(common: CommonProperties, previousFailures: readonly number[], now: number): RestartDecision {
+export function decideResourceFailure(
+  common: CommonProperties,
+  previousFailures: readonly number[],
+  now: number,
+): RestartDecision {
   const failures = [...withinPeriod(previousFailures, common.restartPeriodMs, now), now];
   const delayMs = common.restartDelayMs;
   if (common.restartAction === 'DontRestart') return { action: 'stay-failed', failures, delayMs };

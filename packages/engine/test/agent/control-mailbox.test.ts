@@ -34,7 +34,10 @@ afterEach(async () => {
  * 'unavailable' (as the embedded store's does when SQLite stays busy too long); counts
  * the mailbox's reads of the waiting requests; `beforeTxn` runs before each transaction.
  */
-function withBreakableWatch(reads: { count: number }, beforeTxn: () => Promise<void> = async () => undefined): { store: ClusterStore; breakWatch(): void } {
+function withBreakableWatch(
+  reads: { count: number },
+  beforeTxn: () => Promise<void> = async () => undefined,
+): { store: ClusterStore; breakWatch(): void } {
   let first: { watch: Watch; handlers: WatchHandlers } | undefined;
   let opened = 0;
   const proxy = new Proxy(store, {
@@ -78,7 +81,12 @@ function withBusyWrites(failed: string[]): ClusterStore {
     get(target, property) {
       if (property === 'txn' || property === 'put') {
         return async (...args: unknown[]) => {
-          const what = property === 'put' && String(args[0]).startsWith('/wolfpack/control/replies/') ? 'reply' : property === 'txn' ? 'claim' : undefined;
+          const what =
+            property === 'put' && String(args[0]).startsWith('/wolfpack/control/replies/')
+              ? 'reply'
+              : property === 'txn'
+                ? 'claim'
+                : undefined;
           if (what && !failed.includes(what)) {
             failed.push(what);
             throw new StoreError('unavailable', `${what} failed: database is locked`);
@@ -93,15 +101,23 @@ function withBusyWrites(failed: string[]): ClusterStore {
 }
 
 /** The caller's side, as invokeControl: a request on a lease, and the replies seen on its key. */
-async function call(request: Omit<ControlRequestRecord, 'id' | 'at'>, body: (replies: ControlReplyRecord[]) => Promise<void>): Promise<void> {
+async function call(
+  request: Omit<ControlRequestRecord, 'id' | 'at'>,
+  body: (replies: ControlReplyRecord[]) => Promise<void>,
+): Promise<void> {
   const id = randomUUID();
   const lease = await store.grantLease(15_000);
   const replies: ControlReplyRecord[] = [];
-  const replyWatch = await store.watch(keys.controlReply(id), {}, {
-    onBatch: (batch) => {
-      for (const event of batch.events) if (event.type === 'put') replies.push(JSON.parse(event.kv.value) as ControlReplyRecord);
+  const replyWatch = await store.watch(
+    keys.controlReply(id),
+    {},
+    {
+      onBatch: (batch) => {
+        for (const event of batch.events)
+          if (event.type === 'put') replies.push(JSON.parse(event.kv.value) as ControlReplyRecord);
+      },
     },
-  });
+  );
   try {
     await store.put(keys.controlRequest(id), JSON.stringify({ ...request, id, at: Date.now() }), { lease: lease.id });
     await body(replies);
@@ -124,14 +140,17 @@ describe('the control mailbox when the store is busy', () => {
         return 3;
       },
     });
-    await call({ resource: 'Chat Server', node: 'N1', code: 'connected-users', input: null, requestedBy: 'admin' }, async (replies) => {
-      await waitUntil('a reply', () => replies.length > 0);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(failed).toEqual(['claim', 'reply']);
-      expect(runs).toEqual(['connected-users on Chat Server']);
-      expect(replies).toHaveLength(1);
-      expect(replies[0]).toMatchObject({ ok: true, result: 3 });
-    });
+    await call(
+      { resource: 'Chat Server', node: 'N1', code: 'connected-users', input: null, requestedBy: 'admin' },
+      async (replies) => {
+        await waitUntil('a reply', () => replies.length > 0);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(failed).toEqual(['claim', 'reply']);
+        expect(runs).toEqual(['connected-users on Chat Server']);
+        expect(replies).toHaveLength(1);
+        expect(replies[0]).toMatchObject({ ok: true, result: 3 });
+      },
+    );
   });
 });
 
@@ -159,17 +178,20 @@ describe('the control mailbox when its watch ends while a request runs', () => {
     });
     expect(reads.count).toBe(1);
 
-    await call({ resource: 'Chat Server', node: 'N1', code: 'kick', input: { user: 'alice' }, requestedBy: 'admin' }, async (replies) => {
-      await waitUntil('a reply', () => replies.length > 0);
-      // Whatever a second run would write comes within this.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(runs).toEqual(['kick on Chat Server']);
-      expect(replies).toHaveLength(1);
-      expect(replies[0]).toMatchObject({ node: 'N1', ok: true, result: { kicked: 'alice' } });
-      expect(logs).toContain(`control mailbox: watch ${keys.controlRequests}: database is locked; reading it again`);
-      // Nothing is left waiting: the request was taken when it ran.
-      expect((await store.range(keys.controlRequests)).kvs).toEqual([]);
-    });
+    await call(
+      { resource: 'Chat Server', node: 'N1', code: 'kick', input: { user: 'alice' }, requestedBy: 'admin' },
+      async (replies) => {
+        await waitUntil('a reply', () => replies.length > 0);
+        // Whatever a second run would write comes within this.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(runs).toEqual(['kick on Chat Server']);
+        expect(replies).toHaveLength(1);
+        expect(replies[0]).toMatchObject({ node: 'N1', ok: true, result: { kicked: 'alice' } });
+        expect(logs).toContain(`control mailbox: watch ${keys.controlRequests}: database is locked; reading it again`);
+        // Nothing is left waiting: the request was taken when it ran.
+        expect((await store.range(keys.controlRequests)).kvs).toEqual([]);
+      },
+    );
   }, 20_000);
 
   it('runs it once when the watch ends while the request is being taken, and the reread still finds it', async () => {
@@ -192,11 +214,14 @@ describe('the control mailbox when its watch ends while a request runs', () => {
         return 'done';
       },
     });
-    await call({ resource: 'Chat Server', node: 'N1', code: 'kick', input: null, requestedBy: 'admin' }, async (replies) => {
-      await waitUntil('a reply, and a second claim', () => replies.length > 0 && txns >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(runs).toEqual(['kick on Chat Server']);
-      expect(replies).toHaveLength(1);
-    });
+    await call(
+      { resource: 'Chat Server', node: 'N1', code: 'kick', input: null, requestedBy: 'admin' },
+      async (replies) => {
+        await waitUntil('a reply, and a second claim', () => replies.length > 0 && txns >= 2);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(runs).toEqual(['kick on Chat Server']);
+        expect(replies).toHaveLength(1);
+      },
+    );
   }, 20_000);
 });

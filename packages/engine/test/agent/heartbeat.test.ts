@@ -40,7 +40,12 @@ describe('a join that waited on the store', () => {
   it('renews at once, rather than fencing a lease it counted from before the wait', async () => {
     const lost: string[] = [];
     const heartbeat = new Heartbeat({
-      store: slowPuts(300), node: 'N1', ttlMs: 400, onValidUntil: () => {}, onLost: (reason) => lost.push(reason), log: () => {},
+      store: slowPuts(300),
+      node: 'N1',
+      ttlMs: 400,
+      onValidUntil: () => {},
+      onLost: (reason) => lost.push(reason),
+      log: () => {},
     });
     await heartbeat.start();
     await new Promise((resolve) => setTimeout(resolve, 1200));
@@ -51,7 +56,14 @@ describe('a join that waited on the store', () => {
 
   it('does not join when the wait outlasted the lease itself', async () => {
     const lost: string[] = [];
-    const heartbeat = new Heartbeat({ store: slowPuts(500), node: 'N1', ttlMs: 400, onValidUntil: () => {}, onLost: (reason) => lost.push(reason), log: () => {} });
+    const heartbeat = new Heartbeat({
+      store: slowPuts(500),
+      node: 'N1',
+      ttlMs: 400,
+      onValidUntil: () => {},
+      onLost: (reason) => lost.push(reason),
+      log: () => {},
+    });
     await expect(heartbeat.start()).rejects.toThrow(/lease/);
     expect(heartbeat.isValid()).toBe(false);
     // The join failed, and says so to its caller: onLost (fence) is for a member, and a node

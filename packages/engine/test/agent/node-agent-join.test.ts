@@ -72,7 +72,9 @@ describe('a node whose first join lapses while it waits on the store', () => {
     const retries = lines.filter((line) => line.startsWith('join failed:'));
     expect(retries).toHaveLength(2);
     // The reason: the store found the lease expired at the put, or the heartbeat found it lapsed after it.
-    expect(retries[0]).toMatch(/^join failed: .*(lease lapsed while joining|lease \d+ does not exist).*; retrying in \d+ ms \(attempt 2\)$/);
+    expect(retries[0]).toMatch(
+      /^join failed: .*(lease lapsed while joining|lease \d+ does not exist).*; retrying in \d+ ms \(attempt 2\)$/,
+    );
     expect(retries[1]).toMatch(/; retrying in \d+ ms \(attempt 3\)$/);
     const [first, second] = retries.map((line) => Number(/retrying in (\d+) ms/.exec(line)?.[1]));
     expect(first).toBeGreaterThanOrEqual(125);

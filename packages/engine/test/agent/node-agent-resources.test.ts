@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keys, type GroupConfig, type Placement, type ResourceConfig, type ResourceStatus, type ResourceTypeManifest } from '@wolfpack/contracts';
+import {
+  keys,
+  type GroupConfig,
+  type Placement,
+  type ResourceConfig,
+  type ResourceStatus,
+  type ResourceTypeManifest,
+} from '@wolfpack/contracts';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NodeAgent } from '../../src/agent/node-agent.ts';
 import { readEvents } from '../../src/events/index.ts';
@@ -19,8 +26,13 @@ import { FakeClock, runUntil } from '../runtime/fake-clock.ts';
  */
 
 const manifest: ResourceTypeManifest = {
-  name: 'Steady', version: '1.0.0', description: '', propertySchema: { type: 'object', properties: {} },
-  controlCodes: [], requiredDependencies: [], entryPoints: { engine: 'steady.mjs' },
+  name: 'Steady',
+  version: '1.0.0',
+  description: '',
+  propertySchema: { type: 'object', properties: {} },
+  controlCodes: [],
+  requiredDependencies: [],
+  entryPoints: { engine: 'steady.mjs' },
 };
 let dir: string;
 let store: ClusterStore;
@@ -38,12 +50,25 @@ beforeEach(async () => {
   const group: GroupConfig = { name: 'G', description: '', persistentState: 'Online', policy: defaultPolicy };
   await store.put(keys.group('G'), JSON.stringify(group));
   const resource: ResourceConfig = {
-    name: 'R', group: 'G', type: 'Steady', description: '', persistentState: 'Online', dependencies: [], common: defaultCommon, private: { greeting: 'hello' },
+    name: 'R',
+    group: 'G',
+    type: 'Steady',
+    description: '',
+    persistentState: 'Online',
+    dependencies: [],
+    common: defaultCommon,
+    private: { greeting: 'hello' },
   };
   await store.put(keys.resource('R'), JSON.stringify(resource));
   agent = new NodeAgent({
-    store, node: 'N1', catalog: createCatalog([{ manifest, builtIn: true, enginePath: fixture('steady.mjs') }]), hostScript, dataDir: dir,
-    leaseTtlMs: 8000, clock, log: (line) => logs.push(line),
+    store,
+    node: 'N1',
+    catalog: createCatalog([{ manifest, builtIn: true, enginePath: fixture('steady.mjs') }]),
+    hostScript,
+    dataDir: dir,
+    leaseTtlMs: 8000,
+    clock,
+    log: (line) => logs.push(line),
   });
 });
 afterEach(async () => {
@@ -63,7 +88,10 @@ async function status(): Promise<ResourceStatus | undefined> {
 }
 
 const within = <T>(ms: number, what: string, probe: () => Promise<T | undefined | false>) =>
-  runUntil(clock, ms, what, probe, { realMs: 10, explain: async () => `status ${JSON.stringify(await status())}; log: ${logs.join(' / ')}` });
+  runUntil(clock, ms, what, probe, {
+    realMs: 10,
+    explain: async () => `status ${JSON.stringify(await status())}; log: ${logs.join(' / ')}`,
+  });
 
 const online = async () => {
   const current = await status();
@@ -71,17 +99,21 @@ const online = async () => {
 };
 
 describe('NodeAgent running a resource', () => {
-  it('brings a group placed here online under the placement\'s epoch, and takes it offline when placed elsewhere', async () => {
+  it("brings a group placed here online under the placement's epoch, and takes it offline when placed elsewhere", async () => {
     await place('N1', 5);
     await agent.start();
     const up = await within(5000, 'R Online', online);
-    expect(up).toMatchObject({ epoch: 5, failures: [], published: [{ kind: 'dns-a', name: 'r', address: '127.0.0.84' }] });
+    expect(up).toMatchObject({
+      epoch: 5,
+      failures: [],
+      published: [{ kind: 'dns-a', name: 'r', address: '127.0.0.84' }],
+    });
 
     await place('N2', 6);
     await within(5000, 'R Offline', async () => (await status())?.state === 'Offline');
   });
 
-  it('dates its state changes and their events by its clock (an administrator\'s reset is compared with since)', async () => {
+  it("dates its state changes and their events by its clock (an administrator's reset is compared with since)", async () => {
     const started = clock.now();
     await place('N1', 5);
     await agent.start();
@@ -104,11 +136,21 @@ describe('NodeAgent running a resource', () => {
     expect(restarted.epoch).toBe(5);
     expect(await store.get(keys.failureRequest('R'))).toBeUndefined();
     const reasons = (await readEvents(store)).map((record) => record.reason);
-    expect(reasons).toContainEqual(expect.stringMatching(/^Initiate Failure by olivia; restarting \(failure 1 of 4 allowed/));
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^Initiate Failure by olivia; restarting \(failure 1 of 4 allowed/),
+    );
   });
 
   it('waits while another node still holds the resource, and starts it once that node let go', async () => {
-    const held: ResourceStatus = { name: 'R', group: 'G', node: 'N2', epoch: 4, state: 'Online', since: 1, failures: [] };
+    const held: ResourceStatus = {
+      name: 'R',
+      group: 'G',
+      node: 'N2',
+      epoch: 4,
+      state: 'Online',
+      since: 1,
+      failures: [],
+    };
     await store.put(keys.resourceStatus('R'), JSON.stringify(held));
     await place('N1', 5);
     await agent.start();

@@ -28,7 +28,13 @@ beforeEach(async () => {
   clock = new FakeClock();
   logs = [];
   agent = new NodeAgent({
-    store, node: 'N1', catalog: createCatalog([]), hostScript: '/nonexistent/resource-host.mjs', dataDir: dir, leaseTtlMs: ttlMs, clock,
+    store,
+    node: 'N1',
+    catalog: createCatalog([]),
+    hostScript: '/nonexistent/resource-host.mjs',
+    dataDir: dir,
+    leaseTtlMs: ttlMs,
+    clock,
     log: (line) => logs.push(line),
   });
 });

@@ -30,16 +30,19 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const credentials = (leaseOf = () => lease) => new ResourceCredentials({ store, node: 'OSDB_BACK', lease: leaseOf, log: (line) => logged.push(line) });
+const credentials = (leaseOf = () => lease) =>
+  new ResourceCredentials({ store, node: 'OSDB_BACK', lease: leaseOf, log: (line) => logged.push(line) });
 const advertise = (id: string, record: ApiServerRecord) => store.put(keys.apiServer(id), JSON.stringify(record));
 const stored = async () => (await store.range(keys.resourceCredentials)).kvs;
 
-describe('issuing a resource\'s token', () => {
+describe("issuing a resource's token", () => {
   it('gives nothing, and says so once, while no server has advertised its address', async () => {
     const node = credentials();
     expect(await node.issue('App', 1)).toBeUndefined();
     expect(await node.issue('Other', 1)).toBeUndefined();
-    expect(logged).toEqual(['no API server has advertised its address: App starts without WOLFPACK_URL and WOLFPACK_TOKEN']);
+    expect(logged).toEqual([
+      'no API server has advertised its address: App starts without WOLFPACK_URL and WOLFPACK_TOKEN',
+    ]);
     expect(await stored()).toEqual([]);
   });
 
@@ -49,7 +52,7 @@ describe('issuing a resource\'s token', () => {
     expect(await stored()).toEqual([]);
   });
 
-  it('gives the newest server\'s address and a token whose hash alone is stored, under the node\'s lease', async () => {
+  it("gives the newest server's address and a token whose hash alone is stored, under the node's lease", async () => {
     await advertise('old', { url: 'http://127.0.0.1:1111', startedAt: 1 });
     await advertise('new', { url: 'http://127.0.0.1:2222', startedAt: 2 });
     const access = await credentials().issue('App', 42, 1000);
@@ -58,7 +61,12 @@ describe('issuing a resource\'s token', () => {
     const [kv] = await stored();
     expect(kv!.key).toBe(keys.resourceCredential(createHash('sha256').update(secret).digest('hex')));
     expect(kv!.lease).toBe(lease);
-    expect(JSON.parse(kv!.value) as ResourceCredentialRecord).toEqual({ resource: 'App', node: 'OSDB_BACK', epoch: 42, createdAt: 1000 });
+    expect(JSON.parse(kv!.value) as ResourceCredentialRecord).toEqual({
+      resource: 'App',
+      node: 'OSDB_BACK',
+      epoch: 42,
+      createdAt: 1000,
+    });
   });
 });
 
@@ -78,7 +86,7 @@ describe('revoking it', () => {
     await expect.poll(stored).toEqual([]);
   });
 
-  it('the node\'s lease takes them with it', async () => {
+  it("the node's lease takes them with it", async () => {
     await advertise('a', { url: 'http://127.0.0.1:8080', startedAt: 1 });
     await credentials().issue('App', 1);
     await store.revokeLease(lease);

@@ -60,7 +60,12 @@ describe('StatusPublisher when the store fails', () => {
     follower = await followClusterState(store, { onChange: () => undefined });
     lease = (await store.grantLease(30_000)).id;
     faults = [];
-    publisher = new StatusPublisher({ store: withFaults(store, faults), node: 'OSDB_SERV', lease: () => lease, follower: () => follower });
+    publisher = new StatusPublisher({
+      store: withFaults(store, faults),
+      node: 'OSDB_SERV',
+      lease: () => lease,
+      follower: () => follower,
+    });
   });
   afterEach(async () => {
     publisher.forgetAll();
@@ -76,7 +81,11 @@ describe('StatusPublisher when the store fails', () => {
     setState('Online');
     expect(await publisher.publish(resource)).toBe(false);
     expect((await status())?.state).toBe('OnlinePending');
-    await waitUntil('the Online status is written after the store recovers', async () => (await status())?.state === 'Online', 5000);
+    await waitUntil(
+      'the Online status is written after the store recovers',
+      async () => (await status())?.state === 'Online',
+      5000,
+    );
     expect(faults).toEqual([]);
     expect(publisher.owns('DISK_S')).toBe(true);
   });
@@ -109,7 +118,15 @@ describe('StatusPublisher when the store fails', () => {
   it('backs off when another node took the resource over since, and does not retry', async () => {
     setState('Online');
     expect(await publisher.publish(resource)).toBe(true);
-    const other: ResourceStatus = { name: 'DISK_S', group: 'SOCKET_GROUP', node: 'OSDB_BACK', epoch: 2, state: 'OnlinePending', since: Date.now(), failures: [] };
+    const other: ResourceStatus = {
+      name: 'DISK_S',
+      group: 'SOCKET_GROUP',
+      node: 'OSDB_BACK',
+      epoch: 2,
+      state: 'OnlinePending',
+      since: Date.now(),
+      failures: [],
+    };
     const otherLease = (await store.grantLease(30_000)).id;
     await store.put(keys.resourceStatus('DISK_S'), JSON.stringify(other), { lease: otherLease });
     setState('OfflinePending');

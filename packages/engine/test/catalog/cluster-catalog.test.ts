@@ -27,7 +27,7 @@ const record = (version: string, text: string): ResourceTypeRecord => ({
   sha256: { engine: sha256Of(text) },
 });
 
-describe('the cluster catalog\'s registered modules', () => {
+describe("the cluster catalog's registered modules", () => {
   let dir: string;
   let store: ClusterStore;
   let state: ClusterState;
@@ -65,12 +65,16 @@ describe('the cluster catalog\'s registered modules', () => {
     writeFileSync(path, moduleText('first'));
     expect(await catalog.materialize('Label Type')).toBe(path);
     expect(readFileSync(path, 'utf8')).toBe(moduleText('second'));
-    expect(await catalog.validate('Label Type', {}, validationContext)).toEqual([{ path: 'private.Label', message: 'second' }]);
+    expect(await catalog.validate('Label Type', {}, validationContext)).toEqual([
+      { path: 'private.Label', message: 'second' },
+    ]);
   });
 
-  it('never runs a store text whose hash is not the record\'s', async () => {
+  it("never runs a store text whose hash is not the record's", async () => {
     await register('1.0.0', moduleText('registered'), moduleText('swapped'));
-    await expect(catalog.materialize('Label Type')).rejects.toThrow(/the engine module in the cluster store has sha256 \w+, not the registered \w+/);
+    await expect(catalog.materialize('Label Type')).rejects.toThrow(
+      /the engine module in the cluster store has sha256 \w+, not the registered \w+/,
+    );
     await expect(catalog.validate('Label Type', {}, validationContext)).rejects.toThrow(/not the registered/);
   });
 
@@ -90,7 +94,11 @@ describe('the cluster catalog\'s registered modules', () => {
 
   it('admits a module that imports, and says why one does not', async () => {
     await expect(catalog.admit('Label Type', '2.0.0', moduleText('fine'))).resolves.toBeUndefined();
-    await expect(catalog.admit('Label Type', '2.0.0', 'throw new Error("broken at load");')).rejects.toThrow('broken at load');
-    await expect(catalog.admit('Label Type', '2.0.0', 'export const x = 1;')).rejects.toThrow('exports no create() function');
+    await expect(catalog.admit('Label Type', '2.0.0', 'throw new Error("broken at load");')).rejects.toThrow(
+      'broken at load',
+    );
+    await expect(catalog.admit('Label Type', '2.0.0', 'export const x = 1;')).rejects.toThrow(
+      'exports no create() function',
+    );
   });
 });

@@ -74,7 +74,12 @@ describe('audit', () => {
     const events = (await cluster.events()).slice(before);
     expect(events).toHaveLength(refused.length);
     events.forEach((event, index) => {
-      expect(event).toMatchObject({ kind: 'command', actor: 'mallory', result: 'refused', reason: errors[index]!.message });
+      expect(event).toMatchObject({
+        kind: 'command',
+        actor: 'mallory',
+        result: 'refused',
+        reason: errors[index]!.message,
+      });
       expect(event.message).toContain(errors[index]!.message);
     });
     expect(events[0]).toMatchObject({ command: 'delete-node', object: { kind: 'node', name: 'OSDB_SERV' } });
@@ -82,12 +87,17 @@ describe('audit', () => {
     expect(events[5]).toMatchObject({ command: 'no-such-command', object: { kind: 'cluster' } });
   });
 
-  test('an applied command\'s event is written in the same revision as its change', async () => {
+  test("an applied command's event is written in the same revision as its change", async () => {
     const result = await cluster.run({ type: 'create-node', name: 'N1' }, 'alice');
     const node = await cluster.store.get('/wolfpack/state/config/nodes/N1');
     const events = await cluster.events();
     expect(node!.modRevision).toBe(result.revision);
-    expect(events[events.length - 1]).toMatchObject({ revision: result.revision, result: 'ok', actor: 'alice', message: 'created node N1' });
+    expect(events[events.length - 1]).toMatchObject({
+      revision: result.revision,
+      result: 'ok',
+      actor: 'alice',
+      message: 'created node N1',
+    });
   });
 });
 
@@ -106,8 +116,16 @@ describe('concurrent commands', () => {
     for (let round = 0; round < 10; round++) {
       const [alice, bob] = racingPair(cluster.store, second);
       await Promise.all([
-        executeCommand(alice, catalog, 'alice', { type: 'set-resource-properties', name: 'Chat', private: { MaxUser: 1 + (round % 10) } }),
-        executeCommand(bob, catalog, 'bob', { type: 'set-resource-properties', name: 'Chat', private: { Port: 7000 + round } }),
+        executeCommand(alice, catalog, 'alice', {
+          type: 'set-resource-properties',
+          name: 'Chat',
+          private: { MaxUser: 1 + (round % 10) },
+        }),
+        executeCommand(bob, catalog, 'bob', {
+          type: 'set-resource-properties',
+          name: 'Chat',
+          private: { Port: 7000 + round },
+        }),
       ]);
       const chat = (await cluster.state()).resources.get('Chat')!;
       expect(chat.private).toMatchObject({ MaxUser: 1 + (round % 10), Port: 7000 + round });
@@ -117,9 +135,21 @@ describe('concurrent commands', () => {
   test('two racing group policy patches both survive', async () => {
     const [alice, bob] = racingPair(cluster.store, second);
     await Promise.all([
-      executeCommand(alice, catalog, 'alice', { type: 'set-group-properties', name: 'SOCKET_GROUP', policy: { failoverThreshold: 3 } }),
-      executeCommand(bob, catalog, 'bob', { type: 'set-group-properties', name: 'SOCKET_GROUP', policy: { autoFailback: 'Allow' } }),
-      executeCommand(cluster.store, catalog, 'carol', { type: 'set-group-properties', name: 'SOCKET_GROUP', description: 'racing' }),
+      executeCommand(alice, catalog, 'alice', {
+        type: 'set-group-properties',
+        name: 'SOCKET_GROUP',
+        policy: { failoverThreshold: 3 },
+      }),
+      executeCommand(bob, catalog, 'bob', {
+        type: 'set-group-properties',
+        name: 'SOCKET_GROUP',
+        policy: { autoFailback: 'Allow' },
+      }),
+      executeCommand(cluster.store, catalog, 'carol', {
+        type: 'set-group-properties',
+        name: 'SOCKET_GROUP',
+        description: 'racing',
+      }),
     ]);
     const group = (await cluster.state()).groups.get('SOCKET_GROUP')!;
     expect(group.policy).toMatchObject({ failoverThreshold: 3, autoFailback: 'Allow' });
@@ -131,7 +161,13 @@ describe('concurrent commands', () => {
       const a = `A${round}`;
       const b = `B${round}`;
       for (const name of [a, b]) {
-        await cluster.run({ type: 'create-resource', name, group: 'SOCKET_GROUP', resourceType: 'Disk', private: { Path: `/srv/${name}` } });
+        await cluster.run({
+          type: 'create-resource',
+          name,
+          group: 'SOCKET_GROUP',
+          resourceType: 'Disk',
+          private: { Path: `/srv/${name}` },
+        });
       }
       const [alice, bob] = racingPair(cluster.store, second);
       const outcomes = await Promise.allSettled([
@@ -152,7 +188,13 @@ describe('concurrent commands', () => {
       await cluster.run({ type: 'create-group', name: group });
       const [alice, bob] = racingPair(cluster.store, second);
       const outcomes = await Promise.allSettled([
-        executeCommand(alice, catalog, 'alice', { type: 'create-resource', name: `R${round}`, group, resourceType: 'Disk', private: { Path: '/srv/r' } }),
+        executeCommand(alice, catalog, 'alice', {
+          type: 'create-resource',
+          name: `R${round}`,
+          group,
+          resourceType: 'Disk',
+          private: { Path: '/srv/r' },
+        }),
         executeCommand(bob, catalog, 'bob', { type: 'delete-group', name: group }),
       ]);
       // Both decided on the same state; the later commit was decided again and refused.
@@ -167,13 +209,19 @@ describe('concurrent commands', () => {
     const stores = [cluster.store, second];
     const outcomes = await Promise.allSettled(
       Array.from({ length: 6 }, (_, index) =>
-        executeCommand(stores[index % 2]!, catalog, 'alice', {
-          type: 'create-resource',
-          name: `Disk ${index}`,
-          group: 'SOCKET_GROUP',
-          resourceType: 'Disk',
-          private: { Path: `/srv/disk-${index}` },
-        }, { maxAttempts: 20 }),
+        executeCommand(
+          stores[index % 2]!,
+          catalog,
+          'alice',
+          {
+            type: 'create-resource',
+            name: `Disk ${index}`,
+            group: 'SOCKET_GROUP',
+            resourceType: 'Disk',
+            private: { Path: `/srv/disk-${index}` },
+          },
+          { maxAttempts: 20 },
+        ),
       ),
     );
     const state = await cluster.state();

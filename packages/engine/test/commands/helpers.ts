@@ -60,7 +60,17 @@ export interface TestCluster {
 export async function openTestCluster(): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'wolfpack-commands-'));
   const store = await openEmbeddedStore({ path: join(dir, 'cluster.db') });
-  await store.put(keys.cluster, JSON.stringify({ name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: 0 }));
+  await store.put(
+    keys.cluster,
+    JSON.stringify({
+      name: 'INS_CLUS',
+      description: '',
+      nodeLeaseTtlMs: 1000,
+      dnsAddress: '127.0.0.1',
+      dnsPort: 5354,
+      createdAt: 0,
+    }),
+  );
   const cluster: TestCluster = {
     store,
     dir,
@@ -106,7 +116,13 @@ export async function place(store: ClusterStore, group: string, node: string, ep
 }
 
 /** What an agent writes for a resource it runs. */
-export async function report(store: ClusterStore, resource: string, group: string, node: string, state: ResourceState): Promise<void> {
+export async function report(
+  store: ClusterStore,
+  resource: string,
+  group: string,
+  node: string,
+  state: ResourceState,
+): Promise<void> {
   const status: ResourceStatus = { name: resource, group, node, epoch: 1, state, since: 2, failures: [] };
   await store.put(keys.resourceStatus(resource), JSON.stringify(status));
 }
@@ -120,8 +136,18 @@ export async function seedSocketGroup(cluster: TestCluster): Promise<void> {
   await cluster.run({ type: 'create-node', name: 'OSDB_BACK' });
   await markNodeUp(cluster.store, 'OSDB_SERV');
   await markNodeUp(cluster.store, 'OSDB_BACK');
-  await cluster.run({ type: 'create-group', name: 'SOCKET_GROUP', policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] } });
-  await cluster.run({ type: 'create-resource', name: 'Chat IP', group: 'SOCKET_GROUP', resourceType: 'IP Address', private: { Address: '127.0.0.84' } });
+  await cluster.run({
+    type: 'create-group',
+    name: 'SOCKET_GROUP',
+    policy: { preferredOwners: ['OSDB_SERV', 'OSDB_BACK'] },
+  });
+  await cluster.run({
+    type: 'create-resource',
+    name: 'Chat IP',
+    group: 'SOCKET_GROUP',
+    resourceType: 'IP Address',
+    private: { Address: '127.0.0.84' },
+  });
   await cluster.run({
     type: 'create-resource',
     name: 'Chat Name',
@@ -130,7 +156,13 @@ export async function seedSocketGroup(cluster: TestCluster): Promise<void> {
     dependencies: ['Chat IP'],
     private: { Name: 'chat.ins-clus.test' },
   });
-  await cluster.run({ type: 'create-resource', name: 'Chat Disk', group: 'SOCKET_GROUP', resourceType: 'Disk', private: { Path: '/srv/wolfpack/disks/socket-group' } });
+  await cluster.run({
+    type: 'create-resource',
+    name: 'Chat Disk',
+    group: 'SOCKET_GROUP',
+    resourceType: 'Disk',
+    private: { Path: '/srv/wolfpack/disks/socket-group' },
+  });
   await cluster.run({
     type: 'create-resource',
     name: 'Chat',

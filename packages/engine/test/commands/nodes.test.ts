@@ -16,7 +16,13 @@ describe('create-node', () => {
     expect(state.nodes.get('OSDB_SERV')).toEqual({ name: 'OSDB_SERV', description: 'primary', paused: false });
     expect(result.revision).toBe(state.revision);
     const [event] = await cluster.events();
-    expect(event).toMatchObject({ kind: 'command', command: 'create-node', actor: 'alice', result: 'ok', object: { kind: 'node', name: 'OSDB_SERV' } });
+    expect(event).toMatchObject({
+      kind: 'command',
+      command: 'create-node',
+      actor: 'alice',
+      result: 'ok',
+      object: { kind: 'node', name: 'OSDB_SERV' },
+    });
     expect(event!.revision).toBe(result.revision);
   });
 

@@ -17,20 +17,33 @@ afterEach(async () => {
   await cluster.close();
 });
 
-const withRecent = (recent: GuardedState, command: unknown) => executeCommand(cluster.store, catalog, 'admin', command, { recentState: () => recent });
+const withRecent = (recent: GuardedState, command: unknown) =>
+  executeCommand(cluster.store, catalog, 'admin', command, { recentState: () => recent });
 
 describe('deciding on a recent copy of the state', () => {
   test('a copy taken before a group was created does not refuse a resource in it', async () => {
     const before = await readGuardedState(cluster.store);
     await cluster.run({ type: 'create-group', name: 'APPS' });
-    await withRecent(before, { type: 'create-resource', name: 'RUNNER', group: 'APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1' } });
+    await withRecent(before, {
+      type: 'create-resource',
+      name: 'RUNNER',
+      group: 'APPS',
+      resourceType: 'Generic Application',
+      private: { CommandLine: 'sleep 1' },
+    });
     expect((await cluster.state()).resources.get('RUNNER')?.group).toBe('APPS');
   });
 
   test('a copy taken before a change the decision reads is decided again on the change', async () => {
     await cluster.run({ type: 'create-group', name: 'APPS' });
     const before = await readGuardedState(cluster.store);
-    await cluster.run({ type: 'create-resource', name: 'RUNNER', group: 'APPS', resourceType: 'Generic Application', private: { CommandLine: 'sleep 1' } });
+    await cluster.run({
+      type: 'create-resource',
+      name: 'RUNNER',
+      group: 'APPS',
+      resourceType: 'Generic Application',
+      private: { CommandLine: 'sleep 1' },
+    });
     // On the copy APPS is empty and may be deleted; in the store it holds RUNNER.
     const refusal = await withRecent(before, { type: 'delete-group', name: 'APPS' }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(CommandError);

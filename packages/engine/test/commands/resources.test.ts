@@ -20,12 +20,33 @@ const chat = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('create-resource', () => {
-  test('fills common defaults and the type\'s private defaults, Offline', async () => {
+  test("fills common defaults and the type's private defaults, Offline", async () => {
     await cluster.run(chat({ common: { restartThreshold: 1 }, private: { MaxUser: 4, Port: 7001 } }));
     const resource = (await cluster.state()).resources.get('Chat 2')!;
-    expect(resource).toMatchObject({ name: 'Chat 2', group: 'SOCKET_GROUP', type: 'Chat Server', persistentState: 'Offline', description: '' });
-    expect(resource.common).toMatchObject({ restartAction: 'RestartAndFailover', restartThreshold: 1, restartPeriodMs: 900_000, looksAlivePollIntervalMs: 5000 });
-    expect(resource.private).toEqual({ MaxUser: 4, Port: 7001, ShareName: 'chat', IPAddress: '', NetName: '', IdleTimeout: 600, LineRate: 5, LineBurst: 20, HistoryMaxBytes: 16_777_216 });
+    expect(resource).toMatchObject({
+      name: 'Chat 2',
+      group: 'SOCKET_GROUP',
+      type: 'Chat Server',
+      persistentState: 'Offline',
+      description: '',
+    });
+    expect(resource.common).toMatchObject({
+      restartAction: 'RestartAndFailover',
+      restartThreshold: 1,
+      restartPeriodMs: 900_000,
+      looksAlivePollIntervalMs: 5000,
+    });
+    expect(resource.private).toEqual({
+      MaxUser: 4,
+      Port: 7001,
+      ShareName: 'chat',
+      IPAddress: '',
+      NetName: '',
+      IdleTimeout: 600,
+      LineRate: 5,
+      LineBurst: 20,
+      HistoryMaxBytes: 16_777_216,
+    });
     expect(resource.possibleOwners).toBeUndefined();
   });
 
@@ -42,7 +63,7 @@ describe('create-resource', () => {
     expect(await cluster.fingerprint()).toBe(before);
   });
 
-  test('runs the type module\'s validate() with the providers', async () => {
+  test("runs the type module's validate() with the providers", async () => {
     const error = await cluster.refuse(chat({ private: { Port: 25 } }));
     expect(error.fields).toEqual([{ path: 'private.Port', message: 'Port 25 is reserved for mail' }]);
   });
@@ -58,7 +79,10 @@ describe('create-resource', () => {
     const type = await cluster.refuse(chat({ resourceType: 'Fax Server' }));
     expect([type.code, type.message]).toEqual(['not-found', 'resource type Fax Server does not exist']);
     const dependency = await cluster.refuse(chat({ dependencies: ['Chat IP', 'Ghost', 'Phantom'] }));
-    expect([dependency.code, dependency.message]).toEqual(['not-found', 'resource Chat 2 depends on Ghost and Phantom, which do not exist']);
+    expect([dependency.code, dependency.message]).toEqual([
+      'not-found',
+      'resource Chat 2 depends on Ghost and Phantom, which do not exist',
+    ]);
     const node = await cluster.refuse(chat({ possibleOwners: ['OSDB_SERV', 'OSDB_GONE'] }));
     expect([node.code, node.message]).toEqual(['not-found', 'node OSDB_GONE does not exist']);
   });
@@ -70,7 +94,13 @@ describe('create-resource', () => {
 
   test('refuses a dependency on another group, naming both groups', async () => {
     await cluster.run({ type: 'create-group', name: 'OTHER_GROUP' });
-    await cluster.run({ type: 'create-resource', name: 'Other IP', group: 'OTHER_GROUP', resourceType: 'IP Address', private: { Address: '127.0.0.85' } });
+    await cluster.run({
+      type: 'create-resource',
+      name: 'Other IP',
+      group: 'OTHER_GROUP',
+      resourceType: 'IP Address',
+      private: { Address: '127.0.0.85' },
+    });
     const before = await cluster.fingerprint();
     const error = await cluster.refuse(chat({ dependencies: ['Other IP'] }));
     expect(error.code).toBe('conflict');
@@ -112,21 +142,38 @@ describe('dependencies', () => {
 
   test('a cross-group provider is refused naming both groups', async () => {
     await cluster.run({ type: 'create-group', name: 'OTHER_GROUP' });
-    await cluster.run({ type: 'create-resource', name: 'Other Disk', group: 'OTHER_GROUP', resourceType: 'Disk', private: { Path: '/srv/other' } });
+    await cluster.run({
+      type: 'create-resource',
+      name: 'Other Disk',
+      group: 'OTHER_GROUP',
+      resourceType: 'Disk',
+      private: { Path: '/srv/other' },
+    });
     const error = await cluster.refuse({ type: 'add-dependency', name: 'Chat', provider: 'Other Disk' });
     expect(error.message).toContain('(group SOCKET_GROUP) cannot depend on resource Other Disk (group OTHER_GROUP)');
   });
 
   test('an unknown provider is named', async () => {
     const error = await cluster.refuse({ type: 'add-dependency', name: 'Chat', provider: 'Nothing' });
-    expect([error.code, error.message]).toEqual(['not-found', 'resource Chat depends on Nothing, which does not exist']);
+    expect([error.code, error.message]).toEqual([
+      'not-found',
+      'resource Chat depends on Nothing, which does not exist',
+    ]);
   });
 
   test('a running dependent cannot gain a provider that is not Online', async () => {
-    await cluster.run({ type: 'create-resource', name: 'Spare Disk', group: 'SOCKET_GROUP', resourceType: 'Disk', private: { Path: '/srv/spare' } });
+    await cluster.run({
+      type: 'create-resource',
+      name: 'Spare Disk',
+      group: 'SOCKET_GROUP',
+      resourceType: 'Disk',
+      private: { Path: '/srv/spare' },
+    });
     await report(cluster.store, 'Chat', 'SOCKET_GROUP', 'OSDB_SERV', 'Online');
     const error = await cluster.refuse({ type: 'add-dependency', name: 'Chat', provider: 'Spare Disk' });
-    expect(error.message).toBe('resource Chat is Online and Spare Disk is Offline: bring Spare Disk online or take Chat offline first');
+    expect(error.message).toBe(
+      'resource Chat is Online and Spare Disk is Offline: bring Spare Disk online or take Chat offline first',
+    );
   });
 });
 
@@ -150,7 +197,7 @@ describe('delete-resource', () => {
 });
 
 describe('rename-resource', () => {
-  test('rewrites its dependents\' dependencies', async () => {
+  test("rewrites its dependents' dependencies", async () => {
     await cluster.run({ type: 'rename-resource', name: 'Chat IP', newName: 'Chat Address' });
     const state = await cluster.state();
     expect(state.resources.has('Chat IP')).toBe(false);
@@ -169,8 +216,16 @@ describe('rename-resource', () => {
 describe('set-resource-properties', () => {
   test('an invalid MaxUser leaves the stored value unchanged', async () => {
     await cluster.run({ type: 'set-resource-properties', name: 'Chat', private: { MaxUser: 7 } });
-    for (const [maxUser, message] of [[11, 'MaxUser must be <= 10'], [0, 'MaxUser must be >= 1'], ['ten', 'MaxUser must be an integer']] as const) {
-      const error = await cluster.refuse({ type: 'set-resource-properties', name: 'Chat', private: { MaxUser: maxUser } });
+    for (const [maxUser, message] of [
+      [11, 'MaxUser must be <= 10'],
+      [0, 'MaxUser must be >= 1'],
+      ['ten', 'MaxUser must be an integer'],
+    ] as const) {
+      const error = await cluster.refuse({
+        type: 'set-resource-properties',
+        name: 'Chat',
+        private: { MaxUser: maxUser },
+      });
       expect(error.code).toBe('validation');
       expect(error.fields).toEqual([{ path: 'private.MaxUser', message }]);
     }
@@ -185,10 +240,20 @@ describe('set-resource-properties', () => {
 
   test('patches common properties and names bad ones', async () => {
     await cluster.run({ type: 'set-resource-properties', name: 'Chat', common: { restartAction: 'Restart' } });
-    expect((await cluster.state()).resources.get('Chat')!.common).toMatchObject({ restartAction: 'Restart', restartThreshold: 3 });
-    const error = await cluster.refuse({ type: 'set-resource-properties', name: 'Chat', common: { restartAction: 'Reboot', pendingTimeoutMs: 0 } });
+    expect((await cluster.state()).resources.get('Chat')!.common).toMatchObject({
+      restartAction: 'Restart',
+      restartThreshold: 3,
+    });
+    const error = await cluster.refuse({
+      type: 'set-resource-properties',
+      name: 'Chat',
+      common: { restartAction: 'Reboot', pendingTimeoutMs: 0 },
+    });
     expect(error.fields).toEqual([
-      { path: 'common.restartAction', message: 'common.restartAction must be one of: DontRestart, Restart, RestartAndFailover' },
+      {
+        path: 'common.restartAction',
+        message: 'common.restartAction must be one of: DontRestart, Restart, RestartAndFailover',
+      },
       { path: 'common.pendingTimeoutMs', message: 'common.pendingTimeoutMs must be >= 1' },
     ]);
   });
@@ -204,8 +269,14 @@ describe('set-resource-properties', () => {
 
   test('the node running a resource stays one of its possible owners', async () => {
     await report(cluster.store, 'Chat', 'SOCKET_GROUP', 'OSDB_SERV', 'Online');
-    const error = await cluster.refuse({ type: 'set-resource-properties', name: 'Chat', possibleOwners: ['OSDB_BACK'] });
-    expect(error.message).toBe('resource Chat is Online on node OSDB_SERV, which must stay a possible owner: move group SOCKET_GROUP first');
+    const error = await cluster.refuse({
+      type: 'set-resource-properties',
+      name: 'Chat',
+      possibleOwners: ['OSDB_BACK'],
+    });
+    expect(error.message).toBe(
+      'resource Chat is Online on node OSDB_SERV, which must stay a possible owner: move group SOCKET_GROUP first',
+    );
   });
 
   test('a running resource can be changed (its agent applies it)', async () => {

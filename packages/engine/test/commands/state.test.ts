@@ -19,9 +19,20 @@ const persistent = async () => {
 
 describe('bring-resource-online', () => {
   test('brings its providers with it and sets resetAt', async () => {
-    await executeCommand(cluster.store, catalog, 'alice', { type: 'bring-resource-online', name: 'Chat Name' }, { now: 123_456 });
+    await executeCommand(
+      cluster.store,
+      catalog,
+      'alice',
+      { type: 'bring-resource-online', name: 'Chat Name' },
+      { now: 123_456 },
+    );
     const state = await cluster.state();
-    expect(await persistent()).toEqual({ 'Chat IP': 'Online', 'Chat Name': 'Online', 'Chat Disk': 'Offline', Chat: 'Offline' });
+    expect(await persistent()).toEqual({
+      'Chat IP': 'Online',
+      'Chat Name': 'Online',
+      'Chat Disk': 'Offline',
+      Chat: 'Offline',
+    });
     expect(state.resources.get('Chat Name')!.resetAt).toBe(123_456);
     expect(state.resources.get('Chat IP')!.resetAt).toBe(123_456);
     expect(state.groups.get('SOCKET_GROUP')!.persistentState).toBe('Online');
@@ -30,11 +41,22 @@ describe('bring-resource-online', () => {
   test('the whole chain for the chat server', async () => {
     const result = await cluster.run({ type: 'bring-resource-online', name: 'Chat' });
     expect(result.message).toBe('requested Online for resource Chat and its providers Chat Disk, Chat IP, Chat Name');
-    expect(await persistent()).toEqual({ 'Chat IP': 'Online', 'Chat Name': 'Online', 'Chat Disk': 'Online', Chat: 'Online' });
+    expect(await persistent()).toEqual({
+      'Chat IP': 'Online',
+      'Chat Name': 'Online',
+      'Chat Disk': 'Online',
+      Chat: 'Online',
+    });
   });
 
   test('a missing required dependency type is refused', async () => {
-    await cluster.run({ type: 'create-resource', name: 'Loose Name', group: 'SOCKET_GROUP', resourceType: 'Network Name', private: { Name: 'loose' } });
+    await cluster.run({
+      type: 'create-resource',
+      name: 'Loose Name',
+      group: 'SOCKET_GROUP',
+      resourceType: 'Network Name',
+      private: { Name: 'loose' },
+    });
     const before = await cluster.fingerprint();
     const error = await cluster.refuse({ type: 'bring-resource-online', name: 'Loose Name' });
     expect(error.code).toBe('conflict');
@@ -65,7 +87,12 @@ describe('take-resource-offline', () => {
     await cluster.run({ type: 'bring-group-online', name: 'SOCKET_GROUP' });
     const result = await cluster.run({ type: 'take-resource-offline', name: 'Chat Name' });
     expect(result.message).toBe('requested Offline for resource Chat Name and its dependents Chat');
-    expect(await persistent()).toEqual({ 'Chat IP': 'Online', 'Chat Name': 'Offline', 'Chat Disk': 'Online', Chat: 'Offline' });
+    expect(await persistent()).toEqual({
+      'Chat IP': 'Online',
+      'Chat Name': 'Offline',
+      'Chat Disk': 'Online',
+      Chat: 'Offline',
+    });
     expect((await cluster.state()).groups.get('SOCKET_GROUP')!.persistentState).toBe('Online');
     await cluster.run({ type: 'take-resource-offline', name: 'Chat IP' });
     await cluster.run({ type: 'take-resource-offline', name: 'Chat Disk' });
@@ -75,9 +102,19 @@ describe('take-resource-offline', () => {
 
 describe('bring-group-online and take-group-offline', () => {
   test('every resource follows the group', async () => {
-    await executeCommand(cluster.store, catalog, 'alice', { type: 'bring-group-online', name: 'SOCKET_GROUP' }, { now: 99 });
+    await executeCommand(
+      cluster.store,
+      catalog,
+      'alice',
+      { type: 'bring-group-online', name: 'SOCKET_GROUP' },
+      { now: 99 },
+    );
     let state = await cluster.state();
-    expect([...state.resources.values()].every((resource) => resource.persistentState === 'Online' && resource.resetAt === 99)).toBe(true);
+    expect(
+      [...state.resources.values()].every(
+        (resource) => resource.persistentState === 'Online' && resource.resetAt === 99,
+      ),
+    ).toBe(true);
     expect(state.groups.get('SOCKET_GROUP')!.persistentState).toBe('Online');
     await cluster.run({ type: 'take-group-offline', name: 'SOCKET_GROUP' });
     state = await cluster.state();
@@ -85,7 +122,7 @@ describe('bring-group-online and take-group-offline', () => {
     expect(state.groups.get('SOCKET_GROUP')!.persistentState).toBe('Offline');
   });
 
-  test('bring-group-online checks every resource\'s required dependencies', async () => {
+  test("bring-group-online checks every resource's required dependencies", async () => {
     await cluster.run({ type: 'remove-dependency', name: 'Chat', provider: 'Chat Disk' });
     const error = await cluster.refuse({ type: 'bring-group-online', name: 'SOCKET_GROUP' });
     expect(error.message).toBe('resource Chat: Chat Server needs a dependency on a Disk resource');
@@ -96,13 +133,20 @@ describe('bring-group-online and take-group-offline', () => {
 describe('initiate-failure', () => {
   test('is refused unless the resource is Online or OnlinePending', async () => {
     const error = await cluster.refuse({ type: 'initiate-failure', name: 'Chat' });
-    expect([error.code, error.message]).toEqual(['conflict', 'resource Chat is Offline: only an Online or OnlinePending resource can be failed']);
+    expect([error.code, error.message]).toEqual([
+      'conflict',
+      'resource Chat is Offline: only an Online or OnlinePending resource can be failed',
+    ]);
     expect((await cluster.state()).failureRequests.size).toBe(0);
   });
 
   test('writes a failure request for the owning agent', async () => {
     await report(cluster.store, 'Chat', 'SOCKET_GROUP', 'OSDB_SERV', 'Online');
     await executeCommand(cluster.store, catalog, 'carol', { type: 'initiate-failure', name: 'Chat' }, { now: 777 });
-    expect((await cluster.state()).failureRequests.get('Chat')).toEqual({ resource: 'Chat', requestedBy: 'carol', at: 777 });
+    expect((await cluster.state()).failureRequests.get('Chat')).toEqual({
+      resource: 'Chat',
+      requestedBy: 'carol',
+      at: 777,
+    });
   });
 });

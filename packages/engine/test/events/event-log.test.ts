@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys, type ClusterEvent } from '@wolfpack/contracts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { appendEvent, describeEvent, eventKey, eventPutOp, followEvents, readEvents, trimEvents } from '../../src/events/index.ts';
+import {
+  appendEvent,
+  describeEvent,
+  eventKey,
+  eventPutOp,
+  followEvents,
+  readEvents,
+  trimEvents,
+} from '../../src/events/index.ts';
 import { StoreError, type ClusterStore } from '@wolfpack/store';
 import { openEmbeddedStore } from '@wolfpack/store-embedded';
 
@@ -35,7 +43,10 @@ describe('event keys', () => {
   });
 
   test('eventPutOp commits with other ops in one txn', async () => {
-    const result = await store.txn({ compare: [], success: [{ op: 'put', key: keys.node('N1'), value: '{}' }, eventPutOp(event('N1'))] });
+    const result = await store.txn({
+      compare: [],
+      success: [{ op: 'put', key: keys.node('N1'), value: '{}' }, eventPutOp(event('N1'))],
+    });
     const [record] = await readEvents(store);
     expect(record).toMatchObject({ ...event('N1'), revision: result.revision });
   });
@@ -54,7 +65,10 @@ describe('readEvents', () => {
     const after = await readEvents(store, { since: revisions[1] });
     expect(after.map((record) => record.object.name)).toEqual(['R2', 'R3', 'R4']);
     expect(after.map((record) => record.revision)).toEqual(revisions.slice(2));
-    expect((await readEvents(store, { since: revisions[1], limit: 2 })).map((record) => record.object.name)).toEqual(['R2', 'R3']);
+    expect((await readEvents(store, { since: revisions[1], limit: 2 })).map((record) => record.object.name)).toEqual([
+      'R2',
+      'R3',
+    ]);
     expect(await readEvents(store, { since: revisions[4] })).toEqual([]);
   });
 
@@ -63,7 +77,7 @@ describe('readEvents', () => {
     expect((await readEvents(store, { limit: 2 })).map((record) => record.object.name)).toEqual(['R3', 'R4']);
   });
 
-  test('filters by object, paging past other objects\' events', async () => {
+  test("filters by object, paging past other objects' events", async () => {
     for (let index = 0; index < 1200; index++) await appendEvent(store, event(index % 100 === 0 ? 'Chat' : 'Other'));
     await appendEvent(store, { ...event('Chat'), object: { kind: 'group', name: 'Chat' } });
     expect(await readEvents(store, { since: 0, object: { kind: 'resource', name: 'Chat' } })).toHaveLength(12);
@@ -77,7 +91,9 @@ describe('trimEvents', () => {
     for (let index = 0; index < 250; index++) await appendEvent(store, event(`R${index}`));
     expect(await trimEvents(store, 10)).toBe(240);
     const left = await readEvents(store);
-    expect(left.map((record) => record.object.name)).toEqual(Array.from({ length: 10 }, (_, index) => `R${240 + index}`));
+    expect(left.map((record) => record.object.name)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `R${240 + index}`),
+    );
     expect(await trimEvents(store, 10)).toBe(0);
   });
 });
@@ -130,17 +146,24 @@ describe('followEvents keeps following for the life of its process', () => {
     });
     await expect.poll(() => gaps).toEqual(['compacted']);
     // What is logged between the compaction and the new watch is the gap: log until one shows.
-    await expect.poll(async () => {
-      await appendEvent(store, event('AFTER'));
-      return seen;
-    }).toContain('AFTER');
+    await expect
+      .poll(async () => {
+        await appendEvent(store, event('AFTER'));
+        return seen;
+      })
+      .toContain('AFTER');
     expect(new Set(seen)).toEqual(new Set(['AFTER']));
     await watch.cancel();
   });
 
   test('after the store was unreadable: from where it was, missing nothing', async () => {
     const seen: string[] = [];
-    const watch = await followEvents(endingWatches('unavailable', 2), (await store.revision()) + 1, { onEvent: (record) => seen.push(record.object.name) }, 20);
+    const watch = await followEvents(
+      endingWatches('unavailable', 2),
+      (await store.revision()) + 1,
+      { onEvent: (record) => seen.push(record.object.name) },
+      20,
+    );
     await appendEvent(store, event('DURING'));
     await appendEvent(store, event('LATER'));
     await expect.poll(() => seen).toEqual(['DURING', 'LATER']);

@@ -89,9 +89,14 @@ describe('the state follower after a compaction past it', () => {
 
   it('reads the state whole again, then follows on', async () => {
     const reloads: number[] = [];
-    follower = await followClusterState(store, { onChange: (state, events) => events.length === 0 && reloads.push(state.revision) });
+    follower = await followClusterState(store, {
+      onChange: (state, events) => events.length === 0 && reloads.push(state.revision),
+    });
     await fallBehind();
-    await waitUntil('the state read again', () => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'));
+    await waitUntil(
+      'the state read again',
+      () => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'),
+    );
     expect(reloads.length).toBeGreaterThanOrEqual(1);
     await store.put(keys.group('LATER'), '{"description":"later"}');
     await waitUntil('a write after the reload', () => follower!.state.groups.has('LATER'));
@@ -99,7 +104,11 @@ describe('the state follower after a compaction past it', () => {
 
   it('reads the state whole again when its watch ends with another error, and follows on', async () => {
     const errors: string[] = [];
-    follower = await followClusterState(withFailingWatch(store), { onChange: () => undefined, onError: (error) => errors.push((error as StoreError).code), retryDelayMs: 50 });
+    follower = await followClusterState(withFailingWatch(store), {
+      onChange: () => undefined,
+      onError: (error) => errors.push((error as StoreError).code),
+      retryDelayMs: 50,
+    });
     await waitUntil('the watch to fail', () => errors.length === 1);
     await store.put(keys.group('LATER'), '{"description":"later"}');
     await waitUntil('a write after the watch failed', () => follower!.state.groups.has('LATER'));
@@ -116,7 +125,10 @@ describe('the state follower after a compaction past it', () => {
     });
     failures.count = 3;
     await fallBehind();
-    await waitUntil('the state read again after three failed reads', () => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'));
+    await waitUntil(
+      'the state read again after three failed reads',
+      () => follower!.state.groups.get('FAR')?.description === '4' && follower!.state.groups.has('NEAR'),
+    );
     expect(errors).toEqual(['unavailable', 'unavailable', 'unavailable']);
     await store.put(keys.group('LATER'), '{"description":"later"}');
     await waitUntil('a write after the reload', () => follower!.state.groups.has('LATER'));

@@ -22,28 +22,48 @@ describe('resource host calls', () => {
     await host.online('Chat Server', 5_000);
     expect(await host.looksAlive('Chat Server', 1_000)).toBe(true);
     expect(await host.isAlive('Chat Server', 1_000)).toBe(true);
-    expect(reports.published).toContainEqual({ resource: 'Chat Server', records: [{ kind: 'dns-a', name: 'chat server', address: '127.0.0.84' }] });
+    expect(reports.published).toContainEqual({
+      resource: 'Chat Server',
+      records: [{ kind: 'dns-a', name: 'chat server', address: '127.0.0.84' }],
+    });
     expect(reports.logs).toContain('Chat Server: online with greeting hello');
 
-    expect(await host.control('Chat Server', 'echo', { users: ['ann', 'bob'] }, 1_000)).toEqual({ users: ['ann', 'bob'] });
-    expect(await host.control('Chat Server', 'context', null, 1_000)).toEqual({ resource: 'Chat Server', group: 'SOCKET_GROUP', epoch: 7, properties: { greeting: 'hello', maxUser: 10 } });
+    expect(await host.control('Chat Server', 'echo', { users: ['ann', 'bob'] }, 1_000)).toEqual({
+      users: ['ann', 'bob'],
+    });
+    expect(await host.control('Chat Server', 'context', null, 1_000)).toEqual({
+      resource: 'Chat Server',
+      group: 'SOCKET_GROUP',
+      epoch: 7,
+      properties: { greeting: 'hello', maxUser: 10 },
+    });
 
     // A live change is applied and becomes the context's properties; another needs a restart.
     expect(await host.applyProperties('Chat Server', { greeting: 'hi', maxUser: 10 }, 1_000)).toBe(true);
-    expect(await host.control('Chat Server', 'context', null, 1_000)).toMatchObject({ properties: { greeting: 'hi', maxUser: 10 } });
+    expect(await host.control('Chat Server', 'context', null, 1_000)).toMatchObject({
+      properties: { greeting: 'hi', maxUser: 10 },
+    });
     expect(await host.applyProperties('Chat Server', { greeting: 'hi', maxUser: 5 }, 1_000)).toBe(false);
 
     await host.offline('Chat Server', 5_000);
     expect(await host.looksAlive('Chat Server', 1_000)).toBe(false);
     await host.close('Chat Server');
-    await expect(host.looksAlive('Chat Server', 1_000)).rejects.toThrow('Chat Server: looksAlive failed: the resource is not open in this resource host');
+    await expect(host.looksAlive('Chat Server', 1_000)).rejects.toThrow(
+      'Chat Server: looksAlive failed: the resource is not open in this resource host',
+    );
   });
 
   it('refuses to open a resource twice and names a module without create()', async () => {
     await host.open('Twice', fixture('steady.mjs'), contextFor('Twice'), 5_000);
-    await expect(host.open('Twice', fixture('steady.mjs'), contextFor('Twice'), 5_000)).rejects.toThrow('Twice: open failed: the resource is already open');
-    await expect(host.open('Nowhere', fixture('missing.mjs'), contextFor('Nowhere'), 5_000)).rejects.toThrow(/Nowhere: open failed: .*missing\.mjs/);
-    await expect(host.open('Odd', fixture('no-create.mjs'), contextFor('Odd'), 5_000)).rejects.toThrow(/Odd: open failed: engine module .*no-create.mjs exports no create\(\) function/);
+    await expect(host.open('Twice', fixture('steady.mjs'), contextFor('Twice'), 5_000)).rejects.toThrow(
+      'Twice: open failed: the resource is already open',
+    );
+    await expect(host.open('Nowhere', fixture('missing.mjs'), contextFor('Nowhere'), 5_000)).rejects.toThrow(
+      /Nowhere: open failed: .*missing\.mjs/,
+    );
+    await expect(host.open('Odd', fixture('no-create.mjs'), contextFor('Odd'), 5_000)).rejects.toThrow(
+      /Odd: open failed: engine module .*no-create.mjs exports no create\(\) function/,
+    );
     await host.close('Twice');
   });
 
@@ -64,20 +84,32 @@ describe('resource host calls', () => {
   });
 
   it("rejects a call with the module's own message when it throws, and the host stays up", async () => {
-    await expect(host.open('Picky', fixture('throws.mjs'), contextFor('Picky', { throwInCreate: true }), 5_000)).rejects.toThrow(
-      'Picky: open failed: create refused: MaxUser must be at most 10',
-    );
+    await expect(
+      host.open('Picky', fixture('throws.mjs'), contextFor('Picky', { throwInCreate: true }), 5_000),
+    ).rejects.toThrow('Picky: open failed: create refused: MaxUser must be at most 10');
     await host.open('Broken', fixture('throws.mjs'), contextFor('Broken'), 5_000);
     const failure = await host.online('Broken', 5_000).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ResourceCallError);
-    expect(failure).toMatchObject({ resource: 'Broken', call: 'online', reason: 'port 5000 is already in use', message: 'Broken: online failed: port 5000 is already in use' });
+    expect(failure).toMatchObject({
+      resource: 'Broken',
+      call: 'online',
+      reason: 'port 5000 is already in use',
+      message: 'Broken: online failed: port 5000 is already in use',
+    });
     await expect(host.offline('Broken', 5_000)).rejects.toThrow('Broken: offline failed: offline went wrong');
-    await expect(host.looksAlive('Broken', 5_000)).rejects.toThrow('Broken: looksAlive failed: a plain string, not an Error');
+    await expect(host.looksAlive('Broken', 5_000)).rejects.toThrow(
+      'Broken: looksAlive failed: a plain string, not an Error',
+    );
 
     // Stray errors outside any call are logged, not fatal.
     await host.control('Broken', 'unhandled-rejection', null, 1_000);
     await host.control('Broken', 'uncaught-exception', null, 1_000);
-    await waitFor('both stray errors logged', () => reports.logs.some((line) => line.includes('nobody handles this')) && reports.logs.some((line) => line.includes('thrown from a timer')));
+    await waitFor(
+      'both stray errors logged',
+      () =>
+        reports.logs.some((line) => line.includes('nobody handles this')) &&
+        reports.logs.some((line) => line.includes('thrown from a timer')),
+    );
     expect(host.alive).toBe(true);
     expect(await host.control('Broken', 'anything', null, 1_000)).toBe('ok');
     await host.ping(1_000);
@@ -94,7 +126,9 @@ describe('resource host calls', () => {
 
   it('refuses control codes a type does not have', async () => {
     await host.open('Plain', fixture('hang-online.mjs'), contextFor('Plain'), 5_000);
-    await expect(host.control('Plain', 'connected-users', null, 1_000)).rejects.toThrow('Plain: control failed: resource type "Fixture" has no control codes (asked for "connected-users")');
+    await expect(host.control('Plain', 'connected-users', null, 1_000)).rejects.toThrow(
+      'Plain: control failed: resource type "Fixture" has no control codes (asked for "connected-users")',
+    );
     expect(await host.applyProperties('Plain', { anything: 1 }, 1_000)).toBe(false);
     await host.close('Plain');
   });

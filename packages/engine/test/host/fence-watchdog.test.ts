@@ -23,10 +23,12 @@ describe('FenceWatchdog', () => {
     // The renewal: written to our pipe 20 ms from now, while this process is stalled.
     const renewer = spawn('sh', ['-c', 'sleep 0.02; echo renewed'], { stdio: ['ignore', 'pipe', 'ignore'] });
     renewer.stdout.on('data', () => watchdog.setDeadline(Date.now() + 5000, 100));
-    await new Promise<void>((resolve) => setTimeout(() => {
-      stall(150);
-      resolve();
-    }, 5));
+    await new Promise<void>((resolve) =>
+      setTimeout(() => {
+        stall(150);
+        resolve();
+      }, 5),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fences).toEqual([]);
     expect(watchdog.fenced).toBe(false);

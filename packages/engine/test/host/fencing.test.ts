@@ -30,7 +30,9 @@ describe('resource host self-fencing', () => {
     expect(await host.looksAlive('Chat Server', 1_000)).toBe(false);
     expect(host.alive).toBe(true);
 
-    await expect(host.online('Chat Server', 1_000)).rejects.toThrow(/Chat Server: online failed: the resource host fenced itself at .* and has no newer fence deadline/);
+    await expect(host.online('Chat Server', 1_000)).rejects.toThrow(
+      /Chat Server: online failed: the resource host fenced itself at .* and has no newer fence deadline/,
+    );
     host.setFenceDeadline(Date.now() - 1_000); // a deadline in the past does not lift the fence
     await expect(host.online('Chat Server', 1_000)).rejects.toThrow(/fenced itself/);
 

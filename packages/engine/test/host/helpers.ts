@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PublishedRecord } from '@wolfpack/contracts';
-import { ResourceHost, type FencedReport, type HostExitInfo, type HostedResourceContext } from '../../src/host/index.ts';
+import {
+  ResourceHost,
+  type FencedReport,
+  type HostExitInfo,
+  type HostedResourceContext,
+} from '../../src/host/index.ts';
 import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
 import { buildAll } from '@wolfpack/testing/build';
 
@@ -69,7 +74,18 @@ export async function startHost(name = 'test-host'): Promise<{ host: ResourceHos
 /** A context for a fixture resource, with fresh temp folders. */
 export function contextFor(resource: string, properties: Record<string, unknown> = {}): HostedResourceContext {
   const stateDir = mkdtempSync(join(tmpdir(), 'wolfpack-host-'));
-  return { cluster: 'INS_CLUS', node: 'OSDB_SERV', group: 'SOCKET_GROUP', resource, type: 'Fixture', epoch: 7, properties, providers: [], stateDir, dataDir: stateDir };
+  return {
+    cluster: 'INS_CLUS',
+    node: 'OSDB_SERV',
+    group: 'SOCKET_GROUP',
+    resource,
+    type: 'Fixture',
+    epoch: 7,
+    properties,
+    providers: [],
+    stateDir,
+    dataDir: stateDir,
+  };
 }
 
 /** True while `pid` is a live process (a zombie counts as gone: it only awaits its parent's wait()). */

@@ -12,7 +12,13 @@ describe('a node agent killed with kill -9', () => {
   /** Starts fixtures/parent.mjs (a stand-in agent), kill -9s it and times how long its host and resource process outlive it. */
   async function killParent(mode: 'setpriv' | 'plain'): Promise<{ hostGoneAfter: number; childGoneAfter: number }> {
     const stateDir = mkdtempSync(join(tmpdir(), 'wolfpack-parent-'));
-    const args = [fixture('parent.mjs'), hostScript, fixture('child-process.mjs'), stateDir, ...(mode === 'plain' ? ['plain'] : [])];
+    const args = [
+      fixture('parent.mjs'),
+      hostScript,
+      fixture('child-process.mjs'),
+      stateDir,
+      ...(mode === 'plain' ? ['plain'] : []),
+    ];
     const parent = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((resolve) => parent.once('exit', resolve));
     const firstLine = await new Promise<string>((resolve, reject) => {
@@ -26,8 +32,11 @@ describe('a node agent killed with kill -9', () => {
     parent.kill('SIGKILL');
     await exited;
     const hostGoneAfter = await waitFor('the resource host is gone', () => !isRunning(host), 5_000);
-    const childGoneAfter = hostGoneAfter + (await waitFor('the resource process is gone', () => !isRunning(child), 5_000));
-    console.log(`kill -9 of the agent (${mode}): host gone after ${hostGoneAfter} ms, resource process after ${childGoneAfter} ms`);
+    const childGoneAfter =
+      hostGoneAfter + (await waitFor('the resource process is gone', () => !isRunning(child), 5_000));
+    console.log(
+      `kill -9 of the agent (${mode}): host gone after ${hostGoneAfter} ms, resource process after ${childGoneAfter} ms`,
+    );
     return { hostGoneAfter, childGoneAfter };
   }
 

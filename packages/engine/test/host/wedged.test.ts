@@ -23,8 +23,12 @@ describe('a wedged or dead resource host', () => {
     await host.kill();
     expect(host.alive).toBe(false);
     expect(isRunning(pid)).toBe(false);
-    expect(reports.exits).toMatchObject([{ pid, signal: 'SIGKILL', killed: true, description: 'was killed by SIGKILL' }]);
-    await expect(host.online('Spinner', 1_000)).rejects.toThrow(new ResourceHostExited('spinning', 'Spinner', 'online', 'was killed by SIGKILL'));
+    expect(reports.exits).toMatchObject([
+      { pid, signal: 'SIGKILL', killed: true, description: 'was killed by SIGKILL' },
+    ]);
+    await expect(host.online('Spinner', 1_000)).rejects.toThrow(
+      new ResourceHostExited('spinning', 'Spinner', 'online', 'was killed by SIGKILL'),
+    );
 
     const { host: next } = await startHost('spinning-2');
     started.push(next);
@@ -50,8 +54,17 @@ describe('a wedged or dead resource host', () => {
 
   it('explains a host that cannot start', async () => {
     const ignore = (): void => {};
-    const starting = ResourceHost.start({ hostScript: fixture('no-such-host.mjs'), name: 'missing', log: ignore, onFailure: ignore, onPublish: ignore, onExit: ignore });
-    await expect(starting).rejects.toThrow(/resource host "missing" \(.*no-such-host\.mjs\) did not start: exited with code 1\n[^]*Cannot find module/);
+    const starting = ResourceHost.start({
+      hostScript: fixture('no-such-host.mjs'),
+      name: 'missing',
+      log: ignore,
+      onFailure: ignore,
+      onPublish: ignore,
+      onExit: ignore,
+    });
+    await expect(starting).rejects.toThrow(
+      /resource host "missing" \(.*no-such-host\.mjs\) did not start: exited with code 1\n[\s\S]*Cannot find module/,
+    );
   });
 
   it('kills the resource processes with the host', async () => {

@@ -40,7 +40,7 @@ async function freeUdpPort(address: string): Promise<number> {
   return port;
 }
 
-describe('the manager\'s DNS responder', () => {
+describe("the manager's DNS responder", () => {
   let store: ClusterStore | undefined;
   let manager: FailoverManager | undefined;
   let dir: string | undefined;
@@ -54,28 +54,63 @@ describe('the manager\'s DNS responder', () => {
     dir = mkdtempSync(join(tmpdir(), 'wolfpack-dns-follow-'));
     store = await openEmbeddedStore({ path: join(dir, 'cluster.db') });
     const firstPort = await freeUdpPort('127.0.0.1');
-    const config: ClusterConfig = { name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: firstPort, createdAt: 0 };
+    const config: ClusterConfig = {
+      name: 'INS_CLUS',
+      description: '',
+      nodeLeaseTtlMs: 1000,
+      dnsAddress: '127.0.0.1',
+      dnsPort: firstPort,
+      createdAt: 0,
+    };
     await store.put(keys.cluster, JSON.stringify(config));
     // What an online Network Name resource publishes.
     const status: ResourceStatus = {
-      name: 'Chat Network Name', group: 'SOCKET_GROUP', node: 'OSDB_SERV', epoch: 1, state: 'Online', since: 1, failures: [],
+      name: 'Chat Network Name',
+      group: 'SOCKET_GROUP',
+      node: 'OSDB_SERV',
+      epoch: 1,
+      state: 'Online',
+      since: 1,
+      failures: [],
       published: [{ kind: 'dns-a', name: 'chat.ins-clus.test', address: '127.0.0.84' }],
     };
     await store.put(keys.resourceStatus(status.name), JSON.stringify(status));
     const log: string[] = [];
     manager = new FailoverManager({ store, node: 'OSDB_SERV', leaseTtlMs: 1000, log: (message) => log.push(message) });
     manager.start();
-    await waitUntil('the first responder', async () => (await dig('127.0.0.1', firstPort, 'chat.ins-clus.test')) === '127.0.0.84', 15_000, 100);
+    await waitUntil(
+      'the first responder',
+      async () => (await dig('127.0.0.1', firstPort, 'chat.ins-clus.test')) === '127.0.0.84',
+      15_000,
+      100,
+    );
 
     const secondPort = await freeUdpPort('127.0.0.2');
-    await executeCommand(store, createCatalog([]), 'admin', { type: 'set-cluster-properties', dnsAddress: '127.0.0.2', dnsPort: secondPort });
-    await waitUntil('the responder at its new place', async () => (await dig('127.0.0.2', secondPort, 'chat.ins-clus.test')) === '127.0.0.84', 15_000, 100);
+    await executeCommand(store, createCatalog([]), 'admin', {
+      type: 'set-cluster-properties',
+      dnsAddress: '127.0.0.2',
+      dnsPort: secondPort,
+    });
+    await waitUntil(
+      'the responder at its new place',
+      async () => (await dig('127.0.0.2', secondPort, 'chat.ins-clus.test')) === '127.0.0.84',
+      15_000,
+      100,
+    );
     expect(await dig('127.0.0.1', firstPort, 'chat.ins-clus.test')).toBe('no answer');
     expect(log).toContain(`DNS responder listening on 127.0.0.2:${secondPort}`);
 
     // The port alone, back on the first address.
-    await executeCommand(store, createCatalog([]), 'admin', { type: 'set-cluster-properties', dnsAddress: '127.0.0.1' });
-    await waitUntil('the responder back on 127.0.0.1', async () => (await dig('127.0.0.1', secondPort, 'chat.ins-clus.test')) === '127.0.0.84', 15_000, 100);
+    await executeCommand(store, createCatalog([]), 'admin', {
+      type: 'set-cluster-properties',
+      dnsAddress: '127.0.0.1',
+    });
+    await waitUntil(
+      'the responder back on 127.0.0.1',
+      async () => (await dig('127.0.0.1', secondPort, 'chat.ins-clus.test')) === '127.0.0.84',
+      15_000,
+      100,
+    );
     expect(await dig('127.0.0.2', secondPort, 'chat.ins-clus.test')).toBe('no answer');
   }, 60_000);
 
@@ -83,19 +118,48 @@ describe('the manager\'s DNS responder', () => {
     dir = mkdtempSync(join(tmpdir(), 'wolfpack-dns-busy-'));
     store = await openEmbeddedStore({ path: join(dir, 'cluster.db') });
     const firstPort = await freeUdpPort('127.0.0.1');
-    await store.put(keys.cluster, JSON.stringify({ name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: firstPort, createdAt: 0 } satisfies ClusterConfig));
+    await store.put(
+      keys.cluster,
+      JSON.stringify({
+        name: 'INS_CLUS',
+        description: '',
+        nodeLeaseTtlMs: 1000,
+        dnsAddress: '127.0.0.1',
+        dnsPort: firstPort,
+        createdAt: 0,
+      } satisfies ClusterConfig),
+    );
     const log: string[] = [];
     manager = new FailoverManager({ store, node: 'OSDB_SERV', leaseTtlMs: 1000, log: (message) => log.push(message) });
     manager.start();
-    await waitUntil('the first responder', async () => (await dig('127.0.0.1', firstPort, 'nobody.test')) === '', 15_000, 100);
+    await waitUntil(
+      'the first responder',
+      async () => (await dig('127.0.0.1', firstPort, 'nobody.test')) === '',
+      15_000,
+      100,
+    );
 
     // Something else holds the port the record is changed to.
     const squatter = createSocket('udp4');
     await new Promise<void>((resolve) => squatter.bind(0, '127.0.0.3', resolve));
     const busyPort = squatter.address().port;
-    await executeCommand(store, createCatalog([]), 'admin', { type: 'set-cluster-properties', dnsAddress: '127.0.0.3', dnsPort: busyPort });
-    await waitUntil('the complaint', async () => log.some((line) => line.startsWith(`DNS responder not started on 127.0.0.3:${busyPort}`)), 15_000, 100);
+    await executeCommand(store, createCatalog([]), 'admin', {
+      type: 'set-cluster-properties',
+      dnsAddress: '127.0.0.3',
+      dnsPort: busyPort,
+    });
+    await waitUntil(
+      'the complaint',
+      async () => log.some((line) => line.startsWith(`DNS responder not started on 127.0.0.3:${busyPort}`)),
+      15_000,
+      100,
+    );
     await new Promise<void>((resolve) => squatter.close(resolve));
-    await waitUntil('the responder on the freed port', async () => (await dig('127.0.0.3', busyPort, 'nobody.test')) === '', 15_000, 100);
+    await waitUntil(
+      'the responder on the freed port',
+      async () => (await dig('127.0.0.3', busyPort, 'nobody.test')) === '',
+      15_000,
+      100,
+    );
   }, 60_000);
 });

@@ -22,7 +22,14 @@ beforeEach(async () => {
   clock = new FakeClock();
   managers = [];
   logs = [];
-  const config: ClusterConfig = { name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: await freeUdpPort(), createdAt: 0 };
+  const config: ClusterConfig = {
+    name: 'INS_CLUS',
+    description: '',
+    nodeLeaseTtlMs: 1000,
+    dnsAddress: '127.0.0.1',
+    dnsPort: await freeUdpPort(),
+    createdAt: 0,
+  };
   await cluster.store.put(keys.cluster, JSON.stringify(config));
   await cluster.run({ type: 'create-node', name: 'A' });
   await cluster.run({ type: 'create-node', name: 'B' });
@@ -35,12 +42,25 @@ afterEach(async () => {
 
 /** What a node agent writes when it starts (its status, at the fake clock's time). */
 async function nodeUp(name: string): Promise<void> {
-  const status: NodeStatus = { name, phase: 'Up', pid: 4242, hostname: 'localhost', startedAt: clock.now(), leaseTtlMs: 1000 };
+  const status: NodeStatus = {
+    name,
+    phase: 'Up',
+    pid: 4242,
+    hostname: 'localhost',
+    startedAt: clock.now(),
+    leaseTtlMs: 1000,
+  };
   await cluster.store.put(keys.nodeStatus(name), JSON.stringify(status));
 }
 
 function startManager(node: string): FailoverManager {
-  const manager = new FailoverManager({ store: cluster.store, node, leaseTtlMs, clock, log: (line) => logs.push(`${node}: ${line}`) });
+  const manager = new FailoverManager({
+    store: cluster.store,
+    node,
+    leaseTtlMs,
+    clock,
+    log: (line) => logs.push(`${node}: ${line}`),
+  });
   managers.push(manager);
   manager.start();
   return manager;
@@ -71,7 +91,7 @@ describe('FailoverManager', () => {
     expect(moved.epoch).toBeGreaterThan(first.epoch);
   });
 
-  it('waits for a forming cluster\'s late nodes 3 × TTL of the clock, then places without them', async () => {
+  it("waits for a forming cluster's late nodes 3 × TTL of the clock, then places without them", async () => {
     await nodeUp('A');
     startManager('A');
     await within(1000, 'leading', async () => managers[0]!.isLeader);

@@ -16,7 +16,14 @@ describe('derived state transitions for the event log', () => {
     const { events } = derivedTransitions(after, logged, now + 1);
     expect(events).toEqual([
       expect.objectContaining({ kind: 'node', object: { kind: 'node', name: 'B' }, from: 'Up', to: 'Down' }),
-      expect.objectContaining({ kind: 'state', object: { kind: 'group', name: 'G' }, from: 'Offline', to: 'Online', node: 'A', message: 'group G is Online on A' }),
+      expect.objectContaining({
+        kind: 'state',
+        object: { kind: 'group', name: 'G' },
+        from: 'Offline',
+        to: 'Online',
+        node: 'A',
+        message: 'group G is Online on A',
+      }),
     ]);
   });
 

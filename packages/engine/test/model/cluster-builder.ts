@@ -1,10 +1,4 @@
-import type {
-  CommonProperties,
-  GroupPolicy,
-  PersistentState,
-  Placement,
-  ResourceState,
-} from '@wolfpack/contracts';
+import type { CommonProperties, GroupPolicy, PersistentState, Placement, ResourceState } from '@wolfpack/contracts';
 import { emptyClusterState, type ClusterState } from '../../src/model/cluster-state.ts';
 
 /*

@@ -18,7 +18,14 @@ const manifest = (name: string, extra: Partial<ResourceTypeManifest> = {}): Reso
 
 const catalog = createCatalog([
   { manifest: manifest('IP Address'), builtIn: true, enginePath: '/nowhere/ip.mjs' },
-  { manifest: manifest('Chat Server', { requiredDependencies: ['IP Address'], entryPoints: { engine: 'e.mjs', panel: 'p.mjs' } }), builtIn: true, enginePath: '/nowhere/chat.mjs' },
+  {
+    manifest: manifest('Chat Server', {
+      requiredDependencies: ['IP Address'],
+      entryPoints: { engine: 'e.mjs', panel: 'p.mjs' },
+    }),
+    builtIn: true,
+    enginePath: '/nowhere/chat.mjs',
+  },
 ]);
 
 function paperCluster() {
@@ -32,15 +39,34 @@ function paperCluster() {
     .place('SOCKET_GROUP', 'OSDB_SERV', 3)
     .status('Chat IP', { node: 'OSDB_SERV', state: 'Online', since: 500 })
     .status('Chat', { node: 'OSDB_SERV', state: 'Failed', since: 600, reason: 'process exited with code 1' });
-  builder.state.resourceTypes.set('Fax Server', manifest('Fax Server', { entryPoints: { engine: 'e.mjs', panel: 'panel.mjs' } }));
-  builder.state.config = { name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort: 5354, createdAt: 0 };
+  builder.state.resourceTypes.set(
+    'Fax Server',
+    manifest('Fax Server', { entryPoints: { engine: 'e.mjs', panel: 'panel.mjs' } }),
+  );
+  builder.state.config = {
+    name: 'INS_CLUS',
+    description: '',
+    nodeLeaseTtlMs: 1000,
+    dnsAddress: '127.0.0.1',
+    dnsPort: 5354,
+    createdAt: 0,
+  };
   return builder.build();
 }
 
 describe('views', () => {
   test('nodes: derived state, agent details while it runs', () => {
     const state = paperCluster();
-    expect(nodeView(state, 'OSDB_SERV')).toEqual({ name: 'OSDB_SERV', description: '', state: 'Up', paused: false, pid: 1000, hostname: 'localhost', upSince: 0, leaseTtlMs: 1000 });
+    expect(nodeView(state, 'OSDB_SERV')).toEqual({
+      name: 'OSDB_SERV',
+      description: '',
+      state: 'Up',
+      paused: false,
+      pid: 1000,
+      hostname: 'localhost',
+      upSince: 0,
+      leaseTtlMs: 1000,
+    });
     expect(nodeView(state, 'OSDB_BACK')).toMatchObject({ state: 'Paused', paused: true });
     expect(nodeView(state, 'SPARE')).toEqual({ name: 'SPARE', description: '', state: 'Down', paused: false });
     expect(nodeView(state, 'NOPE')).toBeUndefined();
@@ -59,7 +85,12 @@ describe('views', () => {
 
   test('resources: possible owners default to every node; status since and reason', () => {
     const state = paperCluster();
-    expect(resourceView(state, 'Chat IP', catalog)).toMatchObject({ state: 'Online', ownerNode: 'OSDB_SERV', possibleOwners: ['OSDB_BACK', 'OSDB_SERV', 'SPARE'], since: 500 });
+    expect(resourceView(state, 'Chat IP', catalog)).toMatchObject({
+      state: 'Online',
+      ownerNode: 'OSDB_SERV',
+      possibleOwners: ['OSDB_BACK', 'OSDB_SERV', 'SPARE'],
+      since: 500,
+    });
     expect(resourceView(state, 'Chat', catalog)).toMatchObject({
       state: 'Failed',
       possibleOwners: ['OSDB_SERV'],
@@ -70,7 +101,7 @@ describe('views', () => {
     });
   });
 
-  test('a status left by a previous owner does not tell the resource\'s story', () => {
+  test("a status left by a previous owner does not tell the resource's story", () => {
     const state = paperCluster();
     state.placements.set('SOCKET_GROUP', { group: 'SOCKET_GROUP', node: 'OSDB_BACK', epoch: 4, reason: 'move', at: 1 });
     const view = resourceView(state, 'Chat', catalog)!;
@@ -81,26 +112,53 @@ describe('views', () => {
 
   test('a writeOnly private property is never in a view: only whether it is set', () => {
     const state = paperCluster();
-    state.resourceTypes.set('Vault', manifest('Vault', {
-      propertySchema: { type: 'object', properties: { Secret: { type: 'string', default: '', writeOnly: true }, Token: { type: 'string', writeOnly: true }, Label: { type: 'string' } } },
-    }));
-    state.resources.set('Safe', { ...state.resources.get('Chat IP')!, name: 'Safe', type: 'Vault', private: { Secret: 'hunter2', Label: 'shown' } });
+    state.resourceTypes.set(
+      'Vault',
+      manifest('Vault', {
+        propertySchema: {
+          type: 'object',
+          properties: {
+            Secret: { type: 'string', default: '', writeOnly: true },
+            Token: { type: 'string', writeOnly: true },
+            Label: { type: 'string' },
+          },
+        },
+      }),
+    );
+    state.resources.set('Safe', {
+      ...state.resources.get('Chat IP')!,
+      name: 'Safe',
+      type: 'Vault',
+      private: { Secret: 'hunter2', Label: 'shown' },
+    });
     const view = resourceView(state, 'Safe', catalog)!;
     expect(view.privateProperties).toEqual({ Label: 'shown' });
     expect(view.writeOnlySet).toEqual(['Secret']);
     expect(JSON.stringify(clusterSnapshot(state, catalog))).not.toContain('hunter2');
-    state.resources.set('Safe', { ...state.resources.get('Safe')!, private: { Secret: '', Token: 't0ken', Label: 'shown' } });
-    expect(resourceView(state, 'Safe', catalog)).toMatchObject({ privateProperties: { Label: 'shown' }, writeOnlySet: ['Token'] });
+    state.resources.set('Safe', {
+      ...state.resources.get('Safe')!,
+      private: { Secret: '', Token: 't0ken', Label: 'shown' },
+    });
+    expect(resourceView(state, 'Safe', catalog)).toMatchObject({
+      privateProperties: { Label: 'shown' },
+      writeOnlySet: ['Token'],
+    });
   });
 
-  test('resource types: the catalog\'s and the registered ones', () => {
+  test("resource types: the catalog's and the registered ones", () => {
     const state = paperCluster();
-    expect(resourceTypeView(state, catalog, 'Chat Server')).toMatchObject({ builtIn: true, requiredDependencies: ['IP Address'], panelUrl: '/api/v1/resource-types/Chat%20Server/1.0.0/panel.mjs' });
-    expect(resourceTypeView(state, catalog, 'Fax Server', { panelUrl: (type) => `/panels/${type.name}` })).toMatchObject({ builtIn: false, panelUrl: '/panels/Fax Server' });
+    expect(resourceTypeView(state, catalog, 'Chat Server')).toMatchObject({
+      builtIn: true,
+      requiredDependencies: ['IP Address'],
+      panelUrl: '/api/v1/resource-types/Chat%20Server/1.0.0/panel.mjs',
+    });
+    expect(
+      resourceTypeView(state, catalog, 'Fax Server', { panelUrl: (type) => `/panels/${type.name}` }),
+    ).toMatchObject({ builtIn: false, panelUrl: '/panels/Fax Server' });
     expect(resourceTypeView(state, catalog, 'IP Address')!.panelUrl).toBeUndefined();
   });
 
-  test('the snapshot: every list in name order, at the state\'s revision', () => {
+  test("the snapshot: every list in name order, at the state's revision", () => {
     const snapshot = clusterSnapshot(paperCluster(), catalog);
     expect(snapshot.name).toBe('INS_CLUS');
     expect(snapshot.revision).toBe(42);

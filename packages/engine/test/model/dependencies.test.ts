@@ -69,15 +69,19 @@ describe('onlineWaves', () => {
 
   it('puts every provider in an earlier wave than its dependent (random DAGs)', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 50; round++) {
       const names = Array.from({ length: 12 }, (_, i) => `R${i}`);
       // Edges only to lower indexes: acyclic by construction.
-      const resources = names.map((name, i) => ({ name, dependencies: names.slice(0, i).filter(() => random() < 0.25) }));
+      const resources = names.map((name, i) => ({
+        name,
+        dependencies: names.slice(0, i).filter(() => random() < 0.25),
+      }));
       const waveOf = new Map<string, number>();
-      onlineWaves(resources).forEach((wave, index) => wave.forEach((name) => waveOf.set(name, index)));
+      for (const [index, wave] of onlineWaves(resources).entries()) for (const name of wave) waveOf.set(name, index);
       const offWaveOf = new Map<string, number>();
-      offlineWaves(resources).forEach((wave, index) => wave.forEach((name) => offWaveOf.set(name, index)));
+      for (const [index, wave] of offlineWaves(resources).entries())
+        for (const name of wave) offWaveOf.set(name, index);
       expect(waveOf.size).toBe(names.length);
       for (const resource of resources) {
         for (const provider of resource.dependencies) {

@@ -103,7 +103,7 @@ describe('resourceState / resourceOwner', () => {
 describe('groupState', () => {
   const withStates = (...observed: ResourceState[]) => {
     const b = cluster().nodes('A').group('G').place('G', 'A');
-    observed.forEach((s, i) => b.resource(`R${i}`, 'G').status(`R${i}`, { node: 'A', state: s }));
+    for (const [i, s] of observed.entries()) b.resource(`R${i}`, 'G').status(`R${i}`, { node: 'A', state: s });
     return groupState(b.build(), 'G');
   };
 
@@ -128,14 +128,25 @@ describe('groupState', () => {
   });
 
   it('a resource without status counts as Offline', () => {
-    const s = cluster().nodes('A').group('G').place('G', 'A').resource('R1', 'G').resource('R2', 'G')
-      .status('R1', { node: 'A', state: 'Online' }).build();
+    const s = cluster()
+      .nodes('A')
+      .group('G')
+      .place('G', 'A')
+      .resource('R1', 'G')
+      .resource('R2', 'G')
+      .status('R1', { node: 'A', state: 'Online' })
+      .build();
     expect(groupState(s, 'G')).toBe('PartialOnline');
   });
 
   it('a Failed status left on the previous owner does not fail the group on its new node', () => {
-    const s = cluster().nodes('A', 'B').group('G').resource('R', 'G').place('G', 'B', 3, 'failover')
-      .status('R', { node: 'A', state: 'Failed', epoch: 2 }).build();
+    const s = cluster()
+      .nodes('A', 'B')
+      .group('G')
+      .resource('R', 'G')
+      .place('G', 'B', 3, 'failover')
+      .status('R', { node: 'A', state: 'Failed', epoch: 2 })
+      .build();
     expect(groupState(s, 'G')).toBe('Offline');
   });
 });
@@ -143,13 +154,18 @@ describe('groupState', () => {
 describe('group helpers', () => {
   const s = cluster()
     .nodes('C', 'A', 'B')
-    .group('G1').group('G2').group('G3').group('Empty')
+    .group('G1')
+    .group('G2')
+    .group('G3')
+    .group('Empty')
     .resource('r-b', 'G1', { possibleOwners: ['A', 'B'] })
     .resource('r-a', 'G1', { possibleOwners: ['B', 'C', 'A'] })
     .resource('free', 'G2')
     .resource('only-c', 'G3', { possibleOwners: ['C', 'GHOST'] })
     .resource('only-a', 'G3', { possibleOwners: ['A'] })
-    .place('G2', 'B').place('G1', 'B').place('G3', 'A')
+    .place('G2', 'B')
+    .place('G1', 'B')
+    .place('G3', 'A')
     .build();
 
   it('groupResources sorts by name and keeps to the group', () => {

@@ -32,7 +32,12 @@ const name = 'chat.ins-clus.test';
 const floodMs = 4000;
 
 function query(id: number): Buffer {
-  return dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', class: 'IN', name }] });
+  return dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type: 'A', class: 'IN', name }],
+  });
 }
 
 /**
@@ -40,7 +45,12 @@ function query(id: number): Buffer {
  * datagram may meet a full socket buffer during the flood); the answer's addresses and
  * how many sends it took, or undefined addresses when none was answered.
  */
-async function ask(source: string, port: number, id: number, tries = 4): Promise<{ addresses: string[] | undefined; sends: number }> {
+async function ask(
+  source: string,
+  port: number,
+  id: number,
+  tries = 4,
+): Promise<{ addresses: string[] | undefined; sends: number }> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, source, resolve));
   let sends = 0;
@@ -82,15 +92,35 @@ describe('a DNS flood at the manager', () => {
     dir = mkdtempSync(join(tmpdir(), 'wolfpack-dns-flood-'));
     store = await openEmbeddedStore({ path: join(dir, 'cluster.db') });
     dnsPort = await freeUdpPort();
-    const config: ClusterConfig = { name: 'INS_CLUS', description: '', nodeLeaseTtlMs: 1000, dnsAddress: '127.0.0.1', dnsPort, createdAt: 0 };
+    const config: ClusterConfig = {
+      name: 'INS_CLUS',
+      description: '',
+      nodeLeaseTtlMs: 1000,
+      dnsAddress: '127.0.0.1',
+      dnsPort,
+      createdAt: 0,
+    };
     await store.put(keys.cluster, JSON.stringify(config));
     const status: ResourceStatus = {
-      name: 'Chat Network Name', group: 'SOCKET_GROUP', node: 'OSDB_SERV', epoch: 1, state: 'Online', since: 1, failures: [],
+      name: 'Chat Network Name',
+      group: 'SOCKET_GROUP',
+      node: 'OSDB_SERV',
+      epoch: 1,
+      state: 'Online',
+      since: 1,
+      failures: [],
       published: [{ kind: 'dns-a', name, address: '127.0.0.84' }],
     };
     await store.put(keys.resourceStatus(status.name), JSON.stringify(status));
     // The node, as wolfpackd runs it: its lease renewed every TTL/4, and the manager candidacy.
-    heartbeat = new Heartbeat({ store, node: 'OSDB_SERV', ttlMs: 1000, onValidUntil: () => renewals.push(performance.now()), onLost: (reason) => log.push(`lost: ${reason}`), log: (line) => log.push(line) });
+    heartbeat = new Heartbeat({
+      store,
+      node: 'OSDB_SERV',
+      ttlMs: 1000,
+      onValidUntil: () => renewals.push(performance.now()),
+      onLost: (reason) => log.push(`lost: ${reason}`),
+      log: (line) => log.push(line),
+    });
     await heartbeat.start();
     manager = new FailoverManager({ store, node: 'OSDB_SERV', leaseTtlMs: 1000, log: (line) => log.push(line) });
     manager.start();
@@ -112,7 +142,15 @@ describe('a DNS flood at the manager', () => {
     expect(log.filter((line) => line.includes('main thread'))).toEqual([]);
     const loopBefore = performance.eventLoopUtilization();
     const floodStart = performance.now();
-    const flooder = (source: string, perSecond: number) => run(process.execPath, [join(here, 'fixtures', 'dns-flood.mjs'), String(dnsPort), query(7).toString('hex'), String(floodMs), source, String(perSecond)]);
+    const flooder = (source: string, perSecond: number) =>
+      run(process.execPath, [
+        join(here, 'fixtures', 'dns-flood.mjs'),
+        String(dnsPort),
+        query(7).toString('hex'),
+        String(floodMs),
+        source,
+        String(perSecond),
+      ]);
     // One source floods as fast as it can; another sends 1000 a second, whose answers are counted.
     const flood = flooder('127.0.0.1', 0);
     const steady = flooder('127.0.0.3', 1000);
@@ -131,7 +169,9 @@ describe('a DNS flood at the manager', () => {
     const during = renewals.filter((time) => time >= floodStart && time <= floodEnd);
     const gaps = during.slice(1).map((time, index) => time - during[index]!);
     const longestGap = Math.max(...gaps);
-    console.log(`flood: ${sent} queries in ${floodMs} ms; steady source ${answered} of ${steadySent} answered; other source answered ${others.filter((o) => o.addresses).length}/${others.length} (${others.filter((o) => o.sends === 1 && o.addresses).length} at the first send); renewals ${during.length}, longest gap ${longestGap.toFixed(0)} ms; main thread busy ${(loop.utilization * 100).toFixed(1)} %`);
+    console.log(
+      `flood: ${sent} queries in ${floodMs} ms; steady source ${answered} of ${steadySent} answered; other source answered ${others.filter((o) => o.addresses).length}/${others.length} (${others.filter((o) => o.sends === 1 && o.addresses).length} at the first send); renewals ${during.length}, longest gap ${longestGap.toFixed(0)} ms; main thread busy ${(loop.utilization * 100).toFixed(1)} %`,
+    );
 
     expect(sent).toBeGreaterThan(5000);
     // 100 at once, then 50 a second: about 300 of the 4000 in 4 s.
@@ -156,7 +196,14 @@ describe('a DNS flood at the manager', () => {
     const sources = Array.from({ length: 200 }, (_, index) => `127.0.1.${index + 1}`).join(',');
     const manyMs = 2000;
     const floodStart = performance.now();
-    const flood = run(process.execPath, [join(here, 'fixtures', 'dns-flood.mjs'), String(dnsPort), query(8).toString('hex'), String(manyMs), sources, '0']);
+    const flood = run(process.execPath, [
+      join(here, 'fixtures', 'dns-flood.mjs'),
+      String(dnsPort),
+      query(8).toString('hex'),
+      String(manyMs),
+      sources,
+      '0',
+    ]);
     const regular: { addresses: string[] | undefined; sends: number }[] = [];
     for (let id = 200; performance.now() - floodStart < manyMs - 200; id += 1) {
       regular.push(await ask('127.0.0.9', dnsPort, id));
@@ -164,7 +211,9 @@ describe('a DNS flood at the manager', () => {
     }
     const { sent, answered } = JSON.parse((await flood).stdout) as { sent: number; answered: number };
     const seconds = (performance.now() - floodStart) / 1000;
-    console.log(`flood from 200 addresses: ${sent} queries in ${manyMs} ms, ${answered} answered (${(answered / seconds).toFixed(0)} a second over ${seconds.toFixed(1)} s); the regular client answered ${regular.filter((r) => r.addresses).length}/${regular.length} (${regular.filter((r) => r.sends === 1 && r.addresses).length} at the first send)`);
+    console.log(
+      `flood from 200 addresses: ${sent} queries in ${manyMs} ms, ${answered} answered (${(answered / seconds).toFixed(0)} a second over ${seconds.toFixed(1)} s); the regular client answered ${regular.filter((r) => r.addresses).length}/${regular.length} (${regular.filter((r) => r.sends === 1 && r.addresses).length} at the first send)`,
+    );
     // Without the global bucket: 200 bursts of 100, then 200 × 50 a second (40 000 in 2 s).
     expect(sent).toBeGreaterThan(30_000);
     // The global rate (1000 a second, from the flood's start until its last answers), its burst and a regular's debt.

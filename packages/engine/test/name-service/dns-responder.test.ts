@@ -30,7 +30,10 @@ describe('DNS responder', () => {
     expect(responder.port).toBeGreaterThan(0);
     expect((await dig(responder.port, 'chat.ins-clus.test', '+short')).trim()).toBe('127.0.0.84');
     expect((await dig(responder.port, 'CHAT.Ins-Clus.TEST.', '+short')).trim()).toBe('127.0.0.84');
-    expect((await dig(responder.port, 'web.ins-clus.test', '+short')).trim().split('\n').sort()).toEqual(['10.9.0.1', '10.9.0.2']);
+    expect((await dig(responder.port, 'web.ins-clus.test', '+short')).trim().split('\n').sort()).toEqual([
+      '10.9.0.1',
+      '10.9.0.2',
+    ]);
   });
 
   it('answers authoritatively with a TTL of 1 second', async () => {
@@ -61,17 +64,25 @@ describe('DNS responder', () => {
   });
 
   it('answers SERVFAIL when the lookup throws, and survives garbage datagrams', async () => {
-    responder = await startDnsResponder({ address: '127.0.0.1', port: 0, lookup: (name) => {
-      if (name === 'broken') throw new Error('state not loaded');
-      return lookup(name);
-    } });
+    responder = await startDnsResponder({
+      address: '127.0.0.1',
+      port: 0,
+      lookup: (name) => {
+        if (name === 'broken') throw new Error('state not loaded');
+        return lookup(name);
+      },
+    });
     expect(await dig(responder.port, 'broken')).toMatch(/status: SERVFAIL/);
 
     // A datagram with a query header and a truncated question: FORMERR with the same id.
     const client = createSocket('udp4');
     const reply = await new Promise<Buffer>((resolve) => {
       client.once('message', resolve);
-      client.send(Buffer.from([0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x63]), responder!.port, '127.0.0.1');
+      client.send(
+        Buffer.from([0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x63]),
+        responder!.port,
+        '127.0.0.1',
+      );
     });
     client.close();
     expect(reply.readUInt16BE(0)).toBe(0x1234);
@@ -81,7 +92,11 @@ describe('DNS responder', () => {
 
   it('cuts answers that do not fit a 512-byte datagram and sets TC', async () => {
     const many = Array.from({ length: 60 }, (_, index) => `10.8.0.${index + 1}`);
-    responder = await startDnsResponder({ address: '127.0.0.1', port: 0, lookup: (name) => (name === 'farm.ins-clus.test' ? many : []) });
+    responder = await startDnsResponder({
+      address: '127.0.0.1',
+      port: 0,
+      lookup: (name) => (name === 'farm.ins-clus.test' ? many : []),
+    });
     const output = await dig(responder.port, 'farm.ins-clus.test', '+ignore', '+noedns');
     expect(output).toMatch(/flags: qr aa tc rd;/);
     const answered = Number(/ANSWER: (\d+),/.exec(output)?.[1]);
@@ -91,7 +106,8 @@ describe('DNS responder', () => {
 
   it('fails to start with a message naming the address and port when the port is taken', async () => {
     responder = await startDnsResponder({ address: '127.0.0.1', port: 0, lookup });
-    await expect(startDnsResponder({ address: '127.0.0.1', port: responder.port, lookup }))
-      .rejects.toThrow(`DNS responder: cannot listen on 127.0.0.1 port ${responder.port}`);
+    await expect(startDnsResponder({ address: '127.0.0.1', port: responder.port, lookup })).rejects.toThrow(
+      `DNS responder: cannot listen on 127.0.0.1 port ${responder.port}`,
+    );
   });
 });

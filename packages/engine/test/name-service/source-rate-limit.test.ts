@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SourceRateLimiter } from '../../src/name-service/index.ts';
 
-const allowed = (limiter: SourceRateLimiter, source: string, now: number, count: number) => Array.from({ length: count }, () => limiter.allow(source, now)).filter(Boolean).length;
+const allowed = (limiter: SourceRateLimiter, source: string, now: number, count: number) =>
+  Array.from({ length: count }, () => limiter.allow(source, now)).filter(Boolean).length;
 
 describe('SourceRateLimiter', () => {
   it('lets a source send its burst, then its steady rate, whatever the others do', () => {
@@ -18,7 +19,8 @@ describe('SourceRateLimiter', () => {
     let answered = 0;
     // Ten seconds of a flood from fresh addresses, 100 queries each: 10 000 bursts' worth.
     for (let millisecond = 0; millisecond < 10_000; millisecond += 1) {
-      for (let query = 0; query < 10; query += 1) answered += limiter.allow(`flood-${millisecond}-${query % 2}`, millisecond) ? 1 : 0;
+      for (let query = 0; query < 10; query += 1)
+        answered += limiter.allow(`flood-${millisecond}-${query % 2}`, millisecond) ? 1 : 0;
     }
     // The global burst, then 1000 a second.
     expect(answered).toBeLessThanOrEqual(1000 + 1000 * 10);
@@ -32,7 +34,9 @@ describe('SourceRateLimiter', () => {
     let floodAnswered = 0;
     // From 2 s on: 2000 new addresses a second take every global token they can; the resolver asks 10 times a second.
     for (let millisecond = 2000; millisecond < 7000; millisecond += 1) {
-      floodAnswered += allowed(limiter, `flood-${millisecond}-a`, millisecond, 1) + allowed(limiter, `flood-${millisecond}-b`, millisecond, 1);
+      floodAnswered +=
+        allowed(limiter, `flood-${millisecond}-a`, millisecond, 1) +
+        allowed(limiter, `flood-${millisecond}-b`, millisecond, 1);
       if (millisecond % 100 === 0) resolverAnswered += limiter.allow('resolver', millisecond) ? 1 : 0;
     }
     expect(resolverAnswered).toBe(50);
@@ -60,7 +64,11 @@ describe('SourceRateLimiter', () => {
   });
 
   it('refuses a limit that would answer nothing', () => {
-    expect(() => new SourceRateLimiter({ perSecond: 0, burst: 5 })).toThrow(/per-source rate limit: perSecond must be > 0/);
-    expect(() => new SourceRateLimiter(undefined, { global: { perSecond: 10, burst: 0 } })).toThrow(/global rate limit: perSecond must be > 0 and burst >= 1/);
+    expect(() => new SourceRateLimiter({ perSecond: 0, burst: 5 })).toThrow(
+      /per-source rate limit: perSecond must be > 0/,
+    );
+    expect(() => new SourceRateLimiter(undefined, { global: { perSecond: 10, burst: 0 } })).toThrow(
+      /global rate limit: perSecond must be > 0 and burst >= 1/,
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('retryDelayMs', () => {
   });
 
   it('takes another schedule', () => {
-    expect([0, 1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, 0.999_999, { firstMs: 50, maxMs: 2000 }))).toEqual([50, 100, 200, 400, 800]);
+    expect([0, 1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, 0.999_999, { firstMs: 50, maxMs: 2000 }))).toEqual([
+      50, 100, 200, 400, 800,
+    ]);
   });
 
   it('refuses a bad attempt, draw or schedule, naming it and the rule', () => {

@@ -5,7 +5,10 @@ import { cluster, defaultPolicy } from '../model/cluster-builder.ts';
 
 /** A time at `hour`:`minute` on a fixed day (vitest runs with TZ=UTC, so local hours are UTC hours). */
 const at = (hour: number, minute = 0) => Date.UTC(2024, 5, 1, hour, minute);
-const windowed = (startHour: number, endHour: number): GroupPolicy => ({ ...defaultPolicy, failbackWindow: { startHour, endHour } });
+const windowed = (startHour: number, endHour: number): GroupPolicy => ({
+  ...defaultPolicy,
+  failbackWindow: { startHour, endHour },
+});
 
 describe('inFailbackWindow', () => {
   it('runs with local time = UTC', () => {
@@ -44,7 +47,8 @@ describe('inFailbackWindow', () => {
 
 describe('failbackTarget', () => {
   const base = (policy: Partial<GroupPolicy> = {}, reason: Placement['reason'] = 'node-down', node = 'B') =>
-    cluster().nodes('A', 'B', 'C')
+    cluster()
+      .nodes('A', 'B', 'C')
       .group('G', { preferredOwners: ['A', 'B'], autoFailback: 'Allow', ...policy })
       .resource('R', 'G')
       .place('G', node, 5, reason);
@@ -53,24 +57,34 @@ describe('failbackTarget', () => {
     expect(failbackTarget(base().groupStatus('G', 'Online').build(), 'G', at(12))).toBe('A');
   });
 
-  it.each(['initial', 'node-down', 'failback'] as const)('fails back after a placement made for reason %s', (reason) => {
-    expect(failbackTarget(base({}, reason).groupStatus('G', 'Online').build(), 'G', at(12))).toBe('A');
-  });
+  it.each(['initial', 'node-down', 'failback'] as const)(
+    'fails back after a placement made for reason %s',
+    (reason) => {
+      expect(failbackTarget(base({}, reason).groupStatus('G', 'Online').build(), 'G', at(12))).toBe('A');
+    },
+  );
 
   it.each(['move', 'failover'] as const)('leaves a group placed by %s where it is', (reason) => {
     expect(failbackTarget(base({}, reason).groupStatus('G', 'Online').build(), 'G', at(12))).toBeUndefined();
   });
 
   it('Prevent: never', () => {
-    expect(failbackTarget(base({ autoFailback: 'Prevent' }).groupStatus('G', 'Online').build(), 'G', at(12))).toBeUndefined();
+    expect(
+      failbackTarget(base({ autoFailback: 'Prevent' }).groupStatus('G', 'Online').build(), 'G', at(12)),
+    ).toBeUndefined();
   });
 
-  it.each(['Offline', 'OnlinePending', 'Failed', 'OfflinePending'] as const)('a group that is not Online (%s) stays', (observed) => {
-    expect(failbackTarget(base().groupStatus('G', observed).build(), 'G', at(12))).toBeUndefined();
-  });
+  it.each(['Offline', 'OnlinePending', 'Failed', 'OfflinePending'] as const)(
+    'a group that is not Online (%s) stays',
+    (observed) => {
+      expect(failbackTarget(base().groupStatus('G', observed).build(), 'G', at(12))).toBeUndefined();
+    },
+  );
 
   it('only inside the window', () => {
-    const state = base({ failbackWindow: { startHour: 22, endHour: 6 } }).groupStatus('G', 'Online').build();
+    const state = base({ failbackWindow: { startHour: 22, endHour: 6 } })
+      .groupStatus('G', 'Online')
+      .build();
     expect(failbackTarget(state, 'G', at(12))).toBeUndefined();
     expect(failbackTarget(state, 'G', at(23))).toBe('A');
     expect(failbackTarget(state, 'G', at(2))).toBe('A');
@@ -81,7 +95,10 @@ describe('failbackTarget', () => {
       const state = base().node('A', { state: nodeState }).groupStatus('G', 'Online').build();
       expect(failbackTarget(state, 'G', at(12))).toBeUndefined();
     }
-    const restricted = base().resource('R', 'G', { possibleOwners: ['B', 'C'] }).groupStatus('G', 'Online').build();
+    const restricted = base()
+      .resource('R', 'G', { possibleOwners: ['B', 'C'] })
+      .groupStatus('G', 'Online')
+      .build();
     expect(failbackTarget(restricted, 'G', at(12))).toBeUndefined();
   });
 
@@ -95,12 +112,17 @@ describe('failbackTarget', () => {
   });
 
   it('never to a node ranked below the current one', () => {
-    const state = base({ preferredOwners: ['B', 'A'] }).groupStatus('G', 'Online').build();
+    const state = base({ preferredOwners: ['B', 'A'] })
+      .groupStatus('G', 'Online')
+      .build();
     expect(failbackTarget(state, 'G', at(12))).toBeUndefined();
   });
 
   it('unknown or unplaced group: none', () => {
-    const state = cluster().nodes('A').group('G', { autoFailback: 'Allow', preferredOwners: ['A'] }).build();
+    const state = cluster()
+      .nodes('A')
+      .group('G', { autoFailback: 'Allow', preferredOwners: ['A'] })
+      .build();
     expect(failbackTarget(state, 'G', at(12))).toBeUndefined();
     expect(failbackTarget(state, 'NOPE', at(12))).toBeUndefined();
   });

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { mayFailOver } from '../../src/policy/failover.ts';
 import { defaultPolicy } from '../model/cluster-builder.ts';
 
-const policy = (failoverThreshold: number, failoverPeriodMs = 3_600_000): GroupPolicy => ({ ...defaultPolicy, failoverThreshold, failoverPeriodMs });
+const policy = (failoverThreshold: number, failoverPeriodMs = 3_600_000): GroupPolicy => ({
+  ...defaultPolicy,
+  failoverThreshold,
+  failoverPeriodMs,
+});
 const now = 10_000_000;
 
 describe('mayFailOver', () => {
@@ -29,6 +33,9 @@ describe('mayFailOver', () => {
   it('the period slides: a refused group may fail over once its oldest failover ages out', () => {
     const previous = [now - 3_000_000, now - 1000];
     expect(mayFailOver(policy(2), previous, now).allowed).toBe(false);
-    expect(mayFailOver(policy(2), previous, now + 600_000)).toEqual({ allowed: true, failovers: [now - 1000, now + 600_000] });
+    expect(mayFailOver(policy(2), previous, now + 600_000)).toEqual({
+      allowed: true,
+      failovers: [now - 1000, now + 600_000],
+    });
   });
 });

@@ -19,18 +19,26 @@ describe('cluster formation', () => {
   });
 
   it('places on the preferred owner once it has joined', () => {
-    const state = starting().node('OSDB_SERV', { startedAt: now - 100 }).build();
-    expect(decide(state, now, options)).toContainEqual(expect.objectContaining({ type: 'place', node: 'OSDB_SERV', reason: 'initial' }));
+    const state = starting()
+      .node('OSDB_SERV', { startedAt: now - 100 })
+      .build();
+    expect(decide(state, now, options)).toContainEqual(
+      expect.objectContaining({ type: 'place', node: 'OSDB_SERV', reason: 'initial' }),
+    );
   });
 
   it('stops waiting formationMs after the first node started, and places on a node that is up', () => {
-    expect(decide(starting().build(), now + 2500, options)).toContainEqual(expect.objectContaining({ type: 'place', node: 'OSDB_BACK', reason: 'initial' }));
+    expect(decide(starting().build(), now + 2500, options)).toContainEqual(
+      expect.objectContaining({ type: 'place', node: 'OSDB_BACK', reason: 'initial' }),
+    );
   });
 
   it('does not move a group off a node that has not joined yet while forming', () => {
     const state = starting().place('SOCKET_GROUP', 'OSDB_SERV', 5).build();
     expect(decide(state, now, options)).toEqual([]);
-    expect(decide(state, now + 2500, options)).toContainEqual(expect.objectContaining({ type: 'place', reason: 'node-down' }));
+    expect(decide(state, now + 2500, options)).toContainEqual(
+      expect.objectContaining({ type: 'place', reason: 'node-down' }),
+    );
   });
 
   it('is not forming when a node has been up longer than formationMs: a new manager after a crash acts at once', () => {
@@ -42,11 +50,17 @@ describe('cluster formation', () => {
       .place('SOCKET_GROUP', 'OSDB_SERV', 5)
       .build();
     expect(isForming(state, now, options)).toBe(false);
-    expect(decide(state, now, options)).toContainEqual(expect.objectContaining({ type: 'place', node: 'OSDB_BACK', reason: 'node-down' }));
+    expect(decide(state, now, options)).toContainEqual(
+      expect.objectContaining({ type: 'place', node: 'OSDB_BACK', reason: 'node-down' }),
+    );
   });
 
   it('does not wait for a paused node, and is not forming without a formation time', () => {
-    const paused = cluster(100).node('A', { startedAt: now }).node('B', { state: 'Paused', startedAt: now }).group('G').build();
+    const paused = cluster(100)
+      .node('A', { startedAt: now })
+      .node('B', { state: 'Paused', startedAt: now })
+      .group('G')
+      .build();
     expect(isForming(paused, now, options)).toBe(false);
     expect(isForming(starting().build(), now, {})).toBe(false);
   });
@@ -55,12 +69,25 @@ describe('cluster formation', () => {
 describe('possible owners', () => {
   const now = 1_000_000;
   it('moves a group off a node that is no longer a possible owner of all its resources', () => {
-    const state = cluster(100).nodes('A', 'B').group('G', { preferredOwners: ['A', 'B'] }).resource('R', 'G', { possibleOwners: ['B'] }).place('G', 'A', 3).build();
-    expect(decide(state, now)).toContainEqual(expect.objectContaining({ type: 'place', group: 'G', node: 'B', reason: 'possible-owners' }));
+    const state = cluster(100)
+      .nodes('A', 'B')
+      .group('G', { preferredOwners: ['A', 'B'] })
+      .resource('R', 'G', { possibleOwners: ['B'] })
+      .place('G', 'A', 3)
+      .build();
+    expect(decide(state, now)).toContainEqual(
+      expect.objectContaining({ type: 'place', group: 'G', node: 'B', reason: 'possible-owners' }),
+    );
   });
 
   it('leaves the group where it is when no node is a possible owner of all its resources', () => {
-    const state = cluster(100).nodes('A', 'B').group('G').resource('R1', 'G', { possibleOwners: ['A'] }).resource('R2', 'G', { possibleOwners: ['B'] }).place('G', 'A', 3).build();
+    const state = cluster(100)
+      .nodes('A', 'B')
+      .group('G')
+      .resource('R1', 'G', { possibleOwners: ['A'] })
+      .resource('R2', 'G', { possibleOwners: ['B'] })
+      .place('G', 'A', 3)
+      .build();
     expect(decide(state, now).filter((action) => action.type === 'place')).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { cluster } from '../model/cluster-builder.ts';
 
 /** The seed group: Chat Server needs IP, Name and Disk; Name needs IP. */
 const seed = (persistent: Record<string, 'Online' | 'Offline'> = {}): ResourceConfig[] => {
-  const state = cluster().group('G')
+  const state = cluster()
+    .group('G')
     .resource('IP', 'G', { persistentState: persistent.IP ?? 'Online' })
     .resource('Name', 'G', { dependencies: ['IP'], persistentState: persistent.Name ?? 'Online' })
     .resource('Disk', 'G', { persistentState: persistent.Disk ?? 'Online' })
@@ -34,9 +35,15 @@ describe('planGroupStep', () => {
     ['all up: nothing', { IP: 'Online', Name: 'Online', Disk: 'Online', Chat: 'Online' }, [], []],
     ['pending left alone', { IP: 'OnlinePending', Disk: 'OfflinePending' }, [], []],
     ['failed not brought online', { IP: 'Failed', Disk: 'Failed' }, [], []],
-  ] as [string, Record<string, ResourceState>, string[], string[]][])('owned, %s', (_name, observed, bringOnline, takeOffline) => {
-    expect(planGroupStep({ resources: seed(), observed: observe(observed), ownedHere: true })).toEqual({ bringOnline, takeOffline });
-  });
+  ] as [string, Record<string, ResourceState>, string[], string[]][])(
+    'owned, %s',
+    (_name, observed, bringOnline, takeOffline) => {
+      expect(planGroupStep({ resources: seed(), observed: observe(observed), ownedHere: true })).toEqual({
+        bringOnline,
+        takeOffline,
+      });
+    },
+  );
 
   it.each([
     ['all up: dependents first', { IP: 'Online', Name: 'Online', Disk: 'Online', Chat: 'Online' }, ['Chat']],
@@ -46,23 +53,41 @@ describe('planGroupStep', () => {
     ['only IP left', { IP: 'Online' }, ['IP']],
     ['nothing online', {}, []],
   ] as [string, Record<string, ResourceState>, string[]][])('not owned, %s', (_name, observed, takeOffline) => {
-    expect(planGroupStep({ resources: seed(), observed: observe(observed), ownedHere: false })).toEqual({ bringOnline: [], takeOffline });
+    expect(planGroupStep({ resources: seed(), observed: observe(observed), ownedHere: false })).toEqual({
+      bringOnline: [],
+      takeOffline,
+    });
   });
 
   it('a resource taken offline by the administrator takes its dependents down first', () => {
     const all = observe({ IP: 'Online', Name: 'Online', Disk: 'Online', Chat: 'Online' });
-    expect(planGroupStep({ resources: seed({ Name: 'Offline' }), observed: all, ownedHere: true })).toEqual({ bringOnline: [], takeOffline: ['Chat'] });
+    expect(planGroupStep({ resources: seed({ Name: 'Offline' }), observed: all, ownedHere: true })).toEqual({
+      bringOnline: [],
+      takeOffline: ['Chat'],
+    });
     all.set('Chat', 'Offline');
-    expect(planGroupStep({ resources: seed({ Name: 'Offline' }), observed: all, ownedHere: true })).toEqual({ bringOnline: [], takeOffline: ['Name'] });
+    expect(planGroupStep({ resources: seed({ Name: 'Offline' }), observed: all, ownedHere: true })).toEqual({
+      bringOnline: [],
+      takeOffline: ['Name'],
+    });
   });
 
   it('a dependent whose provider failed goes offline (and is not restarted until the provider is back)', () => {
     const observed = observe({ IP: 'Failed', Name: 'Online', Disk: 'Online', Chat: 'Online' });
-    expect(planGroupStep({ resources: seed(), observed, ownedHere: true })).toEqual({ bringOnline: [], takeOffline: ['Chat'] });
+    expect(planGroupStep({ resources: seed(), observed, ownedHere: true })).toEqual({
+      bringOnline: [],
+      takeOffline: ['Chat'],
+    });
     observed.set('Chat', 'Offline');
-    expect(planGroupStep({ resources: seed(), observed, ownedHere: true })).toEqual({ bringOnline: [], takeOffline: ['Name'] });
+    expect(planGroupStep({ resources: seed(), observed, ownedHere: true })).toEqual({
+      bringOnline: [],
+      takeOffline: ['Name'],
+    });
     observed.set('Name', 'Offline');
-    expect(planGroupStep({ resources: seed(), observed, ownedHere: true })).toEqual({ bringOnline: [], takeOffline: [] });
+    expect(planGroupStep({ resources: seed(), observed, ownedHere: true })).toEqual({
+      bringOnline: [],
+      takeOffline: [],
+    });
   });
 
   it('walks a group up and down to a fixed point, never starting a resource before its providers', () => {
@@ -72,7 +97,8 @@ describe('planGroupStep', () => {
     for (let pass = 0; pass < 10; pass++) {
       const step = planGroupStep({ resources, observed, ownedHere: true });
       for (const name of step.bringOnline) {
-        for (const provider of resources.find((r) => r.name === name)!.dependencies) expect(observed.get(provider)).toBe('Online');
+        for (const provider of resources.find((r) => r.name === name)!.dependencies)
+          expect(observed.get(provider)).toBe('Online');
         observed.set(name, 'Online');
         started.push(name);
       }

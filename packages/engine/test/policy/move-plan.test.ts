@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { planMove } from '../../src/policy/move-plan.ts';
 import { cluster } from '../model/cluster-builder.ts';
 
-const seed = () => cluster().nodes('OSDB_SERV', 'OSDB_BACK').group('SOCKET_GROUP')
-  .resource('IP Address', 'SOCKET_GROUP')
-  .resource('Network Name', 'SOCKET_GROUP', { dependencies: ['IP Address'] })
-  .resource('Disk', 'SOCKET_GROUP')
-  .resource('Chat Server', 'SOCKET_GROUP', { dependencies: ['IP Address', 'Network Name', 'Disk'] });
+const seed = () =>
+  cluster()
+    .nodes('OSDB_SERV', 'OSDB_BACK')
+    .group('SOCKET_GROUP')
+    .resource('IP Address', 'SOCKET_GROUP')
+    .resource('Network Name', 'SOCKET_GROUP', { dependencies: ['IP Address'] })
+    .resource('Disk', 'SOCKET_GROUP')
+    .resource('Chat Server', 'SOCKET_GROUP', { dependencies: ['IP Address', 'Network Name', 'Disk'] });
 
 describe('planMove', () => {
-  it('the paper\'s move: offline dependents first on OSDB_SERV, then online providers first on OSDB_BACK', () => {
+  it("the paper's move: offline dependents first on OSDB_SERV, then online providers first on OSDB_BACK", () => {
     const state = seed().place('SOCKET_GROUP', 'OSDB_SERV').groupStatus('SOCKET_GROUP', 'Online').build();
     expect(planMove(state, 'SOCKET_GROUP', 'OSDB_BACK')).toEqual({
       group: 'SOCKET_GROUP',
@@ -29,7 +32,8 @@ describe('planMove', () => {
   });
 
   it('skips resources already Offline or Failed, and empty waves', () => {
-    const state = seed().place('SOCKET_GROUP', 'OSDB_SERV')
+    const state = seed()
+      .place('SOCKET_GROUP', 'OSDB_SERV')
       .status('Chat Server', { node: 'OSDB_SERV', state: 'Failed' })
       .status('Network Name', { node: 'OSDB_SERV', state: 'Offline' })
       .status('Disk', { node: 'OSDB_SERV', state: 'Online' })
@@ -43,8 +47,10 @@ describe('planMove', () => {
   });
 
   it('brings online only what is meant to be Online (and whose providers are)', () => {
-    const state = seed().place('SOCKET_GROUP', 'OSDB_SERV')
-      .resource('Network Name', 'SOCKET_GROUP', { dependencies: ['IP Address'], persistentState: 'Offline' }).build();
+    const state = seed()
+      .place('SOCKET_GROUP', 'OSDB_SERV')
+      .resource('Network Name', 'SOCKET_GROUP', { dependencies: ['IP Address'], persistentState: 'Offline' })
+      .build();
     expect(planMove(state, 'SOCKET_GROUP', 'OSDB_BACK').steps).toEqual([
       { resource: 'Disk', action: 'online', node: 'OSDB_BACK', wave: 0 },
       { resource: 'IP Address', action: 'online', node: 'OSDB_BACK', wave: 0 },

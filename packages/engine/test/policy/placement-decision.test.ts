@@ -8,8 +8,13 @@ import { apply, events, now, ofType, places } from './placement-actions.ts';
 
 describe('rule 1: initial placement', () => {
   it('places every group, spreading them over the nodes, preferred owners first', () => {
-    const state = cluster(100).nodes('A', 'B')
-      .group('G1').group('G2').group('G3').group('G4', { preferredOwners: ['B'] }).build();
+    const state = cluster(100)
+      .nodes('A', 'B')
+      .group('G1')
+      .group('G2')
+      .group('G3')
+      .group('G4', { preferredOwners: ['B'] })
+      .build();
     const actions = decide(state, now);
     expect(places(actions)).toEqual([
       { group: 'G1', node: 'A', reason: 'initial' },
@@ -19,30 +24,55 @@ describe('rule 1: initial placement', () => {
     ]);
     expect(ofType(actions, 'place').every((place) => place.epoch === 101 && place.previousNode === null)).toBe(true);
     expect(events(actions)[0]).toEqual({
-      time: now, kind: 'placement', object: { kind: 'group', name: 'G1' }, message: 'G1 placed on A', to: 'A', node: 'A', reason: 'initial',
+      time: now,
+      kind: 'placement',
+      object: { kind: 'group', name: 'G1' },
+      message: 'G1 placed on A',
+      to: 'A',
+      node: 'A',
+      reason: 'initial',
     });
     expect(decide(apply(state, actions), now)).toEqual([]);
   });
 
   it('waits while no node can host the group', () => {
-    const state = cluster().node('A', { state: 'Joining' }).node('B', { state: 'Paused' }).node('C', { state: 'Down' }).group('G').build();
+    const state = cluster()
+      .node('A', { state: 'Joining' })
+      .node('B', { state: 'Paused' })
+      .node('C', { state: 'Down' })
+      .group('G')
+      .build();
     expect(decide(state, now)).toEqual([]);
   });
 });
 
 describe('rule 2: the owner is Down', () => {
-  const base = () => cluster(100).nodes('A', 'B').group('G', { preferredOwners: ['A', 'B'] }).resource('R', 'G').place('G', 'A', 7);
+  const base = () =>
+    cluster(100)
+      .nodes('A', 'B')
+      .group('G', { preferredOwners: ['A', 'B'] })
+      .resource('R', 'G')
+      .place('G', 'A', 7);
 
   it('moves the group elsewhere, not counted as a failover', () => {
-    const state = base().node('A', { state: 'Down' }).history('G', [now - 1000]).build();
+    const state = base()
+      .node('A', { state: 'Down' })
+      .history('G', [now - 1000])
+      .build();
     const actions = decide(state, now);
     expect(actions).toEqual([
       { type: 'place', group: 'G', node: 'B', epoch: 101, reason: 'node-down', previousNode: 'A' },
       {
         type: 'event',
         event: {
-          time: now, kind: 'failover', object: { kind: 'group', name: 'G' }, message: 'G failed over from A to B: node A is Down',
-          from: 'A', to: 'B', node: 'B', reason: 'node-down',
+          time: now,
+          kind: 'failover',
+          object: { kind: 'group', name: 'G' },
+          message: 'G failed over from A to B: node A is Down',
+          from: 'A',
+          to: 'B',
+          node: 'B',
+          reason: 'node-down',
         },
       },
     ]);
@@ -63,30 +93,54 @@ describe('rule 2: the owner is Down', () => {
   });
 
   it('clears failedOn: the group left the node it was left Failed on', () => {
-    const state = base().node('A', { state: 'Down' }).history('G', [now - 5], 'A').build();
-    expect(ofType(decide(state, now), 'record-failovers')).toEqual([{ type: 'record-failovers', group: 'G', failovers: [now - 5] }]);
+    const state = base()
+      .node('A', { state: 'Down' })
+      .history('G', [now - 5], 'A')
+      .build();
+    expect(ofType(decide(state, now), 'record-failovers')).toEqual([
+      { type: 'record-failovers', group: 'G', failovers: [now - 5] },
+    ]);
   });
 });
 
 describe('rule 3: move requests', () => {
-  const base = () => cluster(100).nodes('OSDB_SERV', 'OSDB_BACK', 'THIRD').group('SOCKET_GROUP')
-    .resource('Disk', 'SOCKET_GROUP', { possibleOwners: ['OSDB_SERV', 'OSDB_BACK'] })
-    .place('SOCKET_GROUP', 'OSDB_SERV', 3).groupStatus('SOCKET_GROUP', 'Online');
+  const base = () =>
+    cluster(100)
+      .nodes('OSDB_SERV', 'OSDB_BACK', 'THIRD')
+      .group('SOCKET_GROUP')
+      .resource('Disk', 'SOCKET_GROUP', { possibleOwners: ['OSDB_SERV', 'OSDB_BACK'] })
+      .place('SOCKET_GROUP', 'OSDB_SERV', 3)
+      .groupStatus('SOCKET_GROUP', 'Online');
 
   it('moves to the requested node and clears the request', () => {
     const state = base().move('SOCKET_GROUP', 'OSDB_BACK', 'alice').build();
     const actions = decide(state, now);
-    expect(ofType(actions, 'place')).toEqual([{ type: 'place', group: 'SOCKET_GROUP', node: 'OSDB_BACK', epoch: 101, reason: 'move', previousNode: 'OSDB_SERV' }]);
+    expect(ofType(actions, 'place')).toEqual([
+      {
+        type: 'place',
+        group: 'SOCKET_GROUP',
+        node: 'OSDB_BACK',
+        epoch: 101,
+        reason: 'move',
+        previousNode: 'OSDB_SERV',
+      },
+    ]);
     expect(ofType(actions, 'clear-move-request')).toEqual([{ type: 'clear-move-request', group: 'SOCKET_GROUP' }]);
     expect(events(actions)[0]).toMatchObject({
-      kind: 'placement', message: 'SOCKET_GROUP moved from OSDB_SERV to OSDB_BACK at the request of alice',
-      from: 'OSDB_SERV', to: 'OSDB_BACK', actor: 'alice', reason: 'move',
+      kind: 'placement',
+      message: 'SOCKET_GROUP moved from OSDB_SERV to OSDB_BACK at the request of alice',
+      from: 'OSDB_SERV',
+      to: 'OSDB_BACK',
+      actor: 'alice',
+      reason: 'move',
     });
     expect(decide(apply(state, actions), now)).toEqual([]);
   });
 
   it('a move to the current owner is just cleared', () => {
-    expect(decide(base().move('SOCKET_GROUP', 'OSDB_SERV').build(), now)).toEqual([{ type: 'clear-move-request', group: 'SOCKET_GROUP' }]);
+    expect(decide(base().move('SOCKET_GROUP', 'OSDB_SERV').build(), now)).toEqual([
+      { type: 'clear-move-request', group: 'SOCKET_GROUP' },
+    ]);
   });
 
   it.each([
@@ -96,10 +150,15 @@ describe('rule 3: move requests', () => {
     ['THIRD', 'Up', 'node THIRD is not a possible owner of resource Disk'],
     ['GHOST', 'Up', 'unknown node GHOST'],
   ] as const)('refuses a move to %s (%s): %s', (target, targetState, reason) => {
-    const state = base().node(target === 'GHOST' ? 'OSDB_BACK' : target, { state: target === 'GHOST' ? 'Up' : targetState }).move('SOCKET_GROUP', target).build();
+    const state = base()
+      .node(target === 'GHOST' ? 'OSDB_BACK' : target, { state: target === 'GHOST' ? 'Up' : targetState })
+      .move('SOCKET_GROUP', target)
+      .build();
     const actions = decide(state, now);
     expect(ofType(actions, 'place')).toEqual([]);
-    expect(ofType(actions, 'clear-move-request')).toEqual([{ type: 'clear-move-request', group: 'SOCKET_GROUP', refusedReason: reason }]);
+    expect(ofType(actions, 'clear-move-request')).toEqual([
+      { type: 'clear-move-request', group: 'SOCKET_GROUP', refusedReason: reason },
+    ]);
     expect(events(actions)).toEqual([]);
   });
 
@@ -108,19 +167,24 @@ describe('rule 3: move requests', () => {
     expect(places(decide(state, now))).toEqual([{ group: 'SOCKET_GROUP', node: 'OSDB_BACK', reason: 'move' }]);
   });
 
-  it('without a target and no other node: refused with every node\'s reason', () => {
+  it("without a target and no other node: refused with every node's reason", () => {
     const state = base().node('OSDB_BACK', { state: 'Down' }).move('SOCKET_GROUP').build();
-    expect(ofType(decide(state, now), 'clear-move-request')).toEqual([{
-      type: 'clear-move-request',
-      group: 'SOCKET_GROUP',
-      refusedReason: 'no other node can host group SOCKET_GROUP: node OSDB_BACK is Down; node THIRD is not a possible owner of resource Disk',
-    }]);
+    expect(ofType(decide(state, now), 'clear-move-request')).toEqual([
+      {
+        type: 'clear-move-request',
+        group: 'SOCKET_GROUP',
+        refusedReason:
+          'no other node can host group SOCKET_GROUP: node OSDB_BACK is Down; node THIRD is not a possible owner of resource Disk',
+      },
+    ]);
   });
 
   it('a request for a group that no longer exists is cleared', () => {
     const state = base().build();
     state.moveRequests.set('GONE', { group: 'GONE', requestedBy: 'bob', at: 0 });
-    expect(decide(state, now)).toEqual([{ type: 'clear-move-request', group: 'GONE', refusedReason: 'group GONE does not exist' }]);
+    expect(decide(state, now)).toEqual([
+      { type: 'clear-move-request', group: 'GONE', refusedReason: 'group GONE does not exist' },
+    ]);
   });
 
   it('an owner going Down wins over a pending move request (the request is handled next pass)', () => {
@@ -133,11 +197,21 @@ describe('rule 3: move requests', () => {
 
 describe('rule 5: failback', () => {
   it('returns a group to its preferred owner when it is back', () => {
-    const state = cluster(100).nodes('A', 'B').group('G', { preferredOwners: ['A', 'B'], autoFailback: 'Allow' }).resource('R', 'G')
-      .place('G', 'B', 9, 'node-down').groupStatus('G', 'Online').build();
+    const state = cluster(100)
+      .nodes('A', 'B')
+      .group('G', { preferredOwners: ['A', 'B'], autoFailback: 'Allow' })
+      .resource('R', 'G')
+      .place('G', 'B', 9, 'node-down')
+      .groupStatus('G', 'Online')
+      .build();
     const actions = decide(state, now);
     expect(places(actions)).toEqual([{ group: 'G', node: 'A', reason: 'failback' }]);
-    expect(events(actions)[0]).toMatchObject({ kind: 'placement', message: 'G failed back from B to A, a preferred owner', from: 'B', to: 'A' });
+    expect(events(actions)[0]).toMatchObject({
+      kind: 'placement',
+      message: 'G failed back from B to A, a preferred owner',
+      from: 'B',
+      to: 'A',
+    });
     expect(decide(apply(state, actions), now)).toEqual([]);
   });
 });
@@ -164,10 +238,22 @@ describe('epochs', () => {
       step((s) => s.moveRequests.set('G', { group: 'G', requestedBy: 'op', at: 0 }));
       step((s) => {
         const placement = s.placements.get('G')!;
-        s.resourceStatuses.set('R', { name: 'R', group: 'G', node: placement.node, epoch: placement.epoch, state: 'Failed', since: 0, failures: [], failoverRequested: true });
+        s.resourceStatuses.set('R', {
+          name: 'R',
+          group: 'G',
+          node: placement.node,
+          epoch: placement.epoch,
+          state: 'Failed',
+          since: 0,
+          failures: [],
+          failoverRequested: true,
+        });
       });
       step((s) => s.nodeStatuses.delete(s.placements.get('G')!.node));
-      step((s) => { for (const node of s.nodes.keys()) s.nodeStatuses.set(node, { name: node, phase: 'Up', pid: 1, hostname: 'h', startedAt: 0, leaseTtlMs: 1000 }); });
+      step((s) => {
+        for (const node of s.nodes.keys())
+          s.nodeStatuses.set(node, { name: node, phase: 'Up', pid: 1, hostname: 'h', startedAt: 0, leaseTtlMs: 1000 });
+      });
     }
     expect(epochs.length).toBeGreaterThanOrEqual(15);
     for (let i = 1; i < epochs.length; i++) expect(epochs[i]!).toBeGreaterThan(epochs[i - 1]!);
@@ -202,7 +288,12 @@ describe('determinism', () => {
 });
 
 describe('formatDuration', () => {
-  it.each([[21_600_000, '6 h'], [90_000, '90 s'], [120_000, '2 min'], [1500, '1500 ms']])('%i → %s', (ms, text) => {
+  it.each([
+    [21_600_000, '6 h'],
+    [90_000, '90 s'],
+    [120_000, '2 min'],
+    [1500, '1500 ms'],
+  ])('%i → %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -4,7 +4,10 @@ import { cluster } from '../model/cluster-builder.ts';
 
 describe('canHost', () => {
   const state = cluster()
-    .node('UP').node('DOWN', { state: 'Down' }).node('PAUSED', { state: 'Paused' }).node('JOINING', { state: 'Joining' })
+    .node('UP')
+    .node('DOWN', { state: 'Down' })
+    .node('PAUSED', { state: 'Paused' })
+    .node('JOINING', { state: 'Joining' })
     .node('OTHER')
     .group('G')
     .resource('Disk', 'G', { possibleOwners: ['UP', 'DOWN', 'PAUSED', 'JOINING'] })
@@ -27,8 +30,12 @@ describe('canHost', () => {
   });
 
   it('names the first resource (by name) that refuses the node', () => {
-    const s = cluster().nodes('A').group('G')
-      .resource('b-res', 'G', { possibleOwners: ['X'] }).resource('a-res', 'G', { possibleOwners: ['Y'] }).build();
+    const s = cluster()
+      .nodes('A')
+      .group('G')
+      .resource('b-res', 'G', { possibleOwners: ['X'] })
+      .resource('a-res', 'G', { possibleOwners: ['Y'] })
+      .build();
     expect(canHost(s, 'G', 'A')).toEqual({ ok: false, reason: 'node A is not a possible owner of resource a-res' });
   });
 
@@ -39,20 +46,34 @@ describe('canHost', () => {
 
 describe('rankOwners / selectOwner', () => {
   it('puts preferred owners first, in their order', () => {
-    const s = cluster().nodes('A', 'B', 'C', 'D').group('G', { preferredOwners: ['C', 'A'] }).build();
+    const s = cluster()
+      .nodes('A', 'B', 'C', 'D')
+      .group('G', { preferredOwners: ['C', 'A'] })
+      .build();
     expect(rankOwners(s, 'G')).toEqual(['C', 'A', 'B', 'D']);
     expect(selectOwner(s, 'G')).toBe('C');
   });
 
   it('skips preferred owners that cannot host, and unknown ones', () => {
-    const s = cluster().nodes('A', 'B').node('C', { state: 'Down' })
-      .group('G', { preferredOwners: ['GHOST', 'C', 'B'] }).build();
+    const s = cluster()
+      .nodes('A', 'B')
+      .node('C', { state: 'Down' })
+      .group('G', { preferredOwners: ['GHOST', 'C', 'B'] })
+      .build();
     expect(rankOwners(s, 'G')).toEqual(['B', 'A']);
   });
 
   it('orders the rest by fewest groups placed, then by name', () => {
-    const s = cluster().nodes('A', 'B', 'C').group('G').group('X1').group('X2').group('X3')
-      .place('X1', 'A').place('X2', 'A').place('X3', 'C').build();
+    const s = cluster()
+      .nodes('A', 'B', 'C')
+      .group('G')
+      .group('X1')
+      .group('X2')
+      .group('X3')
+      .place('X1', 'A')
+      .place('X2', 'A')
+      .place('X3', 'C')
+      .build();
     expect(rankOwners(s, 'G')).toEqual(['B', 'C', 'A']);
   });
 
@@ -62,23 +83,34 @@ describe('rankOwners / selectOwner', () => {
   });
 
   it('keeps to the intersection of possible owners', () => {
-    const s = cluster().nodes('A', 'B', 'C').group('G', { preferredOwners: ['A'] })
-      .resource('R1', 'G', { possibleOwners: ['A', 'B', 'C'] }).resource('R2', 'G', { possibleOwners: ['C', 'B'] }).build();
+    const s = cluster()
+      .nodes('A', 'B', 'C')
+      .group('G', { preferredOwners: ['A'] })
+      .resource('R1', 'G', { possibleOwners: ['A', 'B', 'C'] })
+      .resource('R2', 'G', { possibleOwners: ['C', 'B'] })
+      .build();
     expect(rankOwners(s, 'G')).toEqual(['B', 'C']);
   });
 
   it('leaves out excluded nodes', () => {
-    const s = cluster().nodes('A', 'B', 'C').group('G', { preferredOwners: ['A'] }).build();
+    const s = cluster()
+      .nodes('A', 'B', 'C')
+      .group('G', { preferredOwners: ['A'] })
+      .build();
     expect(rankOwners(s, 'G', { exclude: ['A', 'C'] })).toEqual(['B']);
   });
 
   it('paused and joining nodes take no group', () => {
-    const s = cluster().node('P', { state: 'Paused' }).node('J', { state: 'Joining' }).group('G', { preferredOwners: ['P', 'J'] }).build();
+    const s = cluster()
+      .node('P', { state: 'Paused' })
+      .node('J', { state: 'Joining' })
+      .group('G', { preferredOwners: ['P', 'J'] })
+      .build();
     expect(rankOwners(s, 'G')).toEqual([]);
     expect(selectOwner(s, 'G')).toBeUndefined();
   });
 
-  it('refusalReasons lists every other node\'s refusal', () => {
+  it("refusalReasons lists every other node's refusal", () => {
     const s = cluster().nodes('A').node('B', { state: 'Down' }).node('C', { state: 'Paused' }).group('G').build();
     expect(refusalReasons(s, 'G', ['A'])).toBe('node B is Down; node C is Paused');
     expect(refusalReasons(cluster().nodes('A').group('G').build(), 'G', ['A'])).toBe('no other node is configured');

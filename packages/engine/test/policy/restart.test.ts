@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { decideResourceFailure, withinPeriod } from '../../src/policy/restart.ts';
 import { defaultCommon } from '../model/cluster-builder.ts';
 
-const common = (restartAction: RestartAction, restartThreshold: number, extra: Partial<CommonProperties> = {}): CommonProperties => ({
+const common = (
+  restartAction: RestartAction,
+  restartThreshold: number,
+  extra: Partial<CommonProperties> = {},
+): CommonProperties => ({
   ...defaultCommon,
   restartAction,
   restartThreshold,
@@ -29,11 +33,14 @@ describe('decideResourceFailure', () => {
     ['RestartAndFailover', 0, 0, 'failover'], // threshold 0: fail over at the first failure
     ['RestartAndFailover', 1, 0, 'restart'],
     ['RestartAndFailover', 1, 1, 'failover'],
-  ] as [RestartAction, number, number, string][])('%s threshold %i after %i failures → %s', (action, threshold, count, expected) => {
-    const decision = decideResourceFailure(common(action, threshold), earlier(count), now);
-    expect(decision.action).toBe(expected);
-    expect(decision.failures).toEqual([...earlier(count), now]);
-  });
+  ] as [RestartAction, number, number, string][])(
+    '%s threshold %i after %i failures → %s',
+    (action, threshold, count, expected) => {
+      const decision = decideResourceFailure(common(action, threshold), earlier(count), now);
+      expect(decision.action).toBe(expected);
+      expect(decision.failures).toEqual([...earlier(count), now]);
+    },
+  );
 
   it('forgets failures older than the restart period (a failure exactly one period old has aged out)', () => {
     const previous = [now - 60_000, now - 59_999, now - 1];

@@ -45,8 +45,12 @@ function keptLease(on: ClusterStore, clock: FakeClock) {
   const validUntils: number[] = [];
   const logs: string[] = [];
   const lease = new KeptLease({
-    store: on, ttlMs: 1000, clock,
-    onValidUntil: (validUntil) => validUntils.push(validUntil), onLost: (reason) => lost.push(reason), log: (message) => logs.push(message),
+    store: on,
+    ttlMs: 1000,
+    clock,
+    onValidUntil: (validUntil) => validUntils.push(validUntil),
+    onLost: (reason) => lost.push(reason),
+    log: (message) => logs.push(message),
   });
   return { lease, lost, validUntils, logs };
 }

@@ -26,7 +26,7 @@ describe('ReconcileLoop', () => {
     expect(passes).toEqual([0]);
   });
 
-  it('spaces passes by twice the last one\'s cost, at most 250 ms', async () => {
+  it("spaces passes by twice the last one's cost, at most 250 ms", async () => {
     const clock = new FakeClock();
     const { loop, passes } = recordingLoop(clock, 40);
     loop.trigger();

@@ -7,7 +7,10 @@ import { validateAgainst } from '../../src/validation/index.ts';
 // (@wolfpack/contracts/schema-messages), read here through real ajv failures.
 describe('schema failures as field errors', () => {
   it('names the field below the prefix and the rule', () => {
-    const schema = Type.Object({ MaxUser: Type.Integer({ maximum: 10 }), Environment: Type.Record(Type.String(), Type.String()) });
+    const schema = Type.Object({
+      MaxUser: Type.Integer({ maximum: 10 }),
+      Environment: Type.Record(Type.String(), Type.String()),
+    });
     expect(validateAgainst(schema, { MaxUser: 11, Environment: { PATH: 3 } }, { pathPrefix: 'private' })).toEqual([
       { path: 'private.MaxUser', message: 'MaxUser must be <= 10' },
       { path: 'private.Environment.PATH', message: 'Environment.PATH must be a string' },
@@ -19,7 +22,10 @@ describe('schema failures as field errors', () => {
   });
 
   it('words lengths, an empty field and unknown or missing properties', () => {
-    const schema = Type.Object({ password: Type.String({ minLength: 8 }), name: Type.String({ minLength: 1, pattern: '^[a-z]+$' }) }, { additionalProperties: false });
+    const schema = Type.Object(
+      { password: Type.String({ minLength: 8 }), name: Type.String({ minLength: 1, pattern: '^[a-z]+$' }) },
+      { additionalProperties: false },
+    );
     expect(validateAgainst(schema, { password: 'short', name: '', colour: 'red' })).toEqual([
       { path: 'colour', message: 'colour is not an allowed property' },
       { path: 'password', message: 'password must be at least 8 characters long' },
@@ -33,7 +39,10 @@ describe('schema failures as field errors', () => {
 
   it('explains a pattern by its description, and shows it only when there is none', () => {
     expect(validateAgainst(Type.Object({ dnsAddress: Ipv4Address }), { dnsAddress: '256.1.1.1' })).toEqual([
-      { path: 'dnsAddress', message: 'dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1' },
+      {
+        path: 'dnsAddress',
+        message: 'dnsAddress is not valid: An IPv4 address: four numbers 0-255 separated by dots, such as 127.0.0.1',
+      },
     ]);
     expect(validateAgainst(Type.Object({ code: Type.String({ pattern: '^[A-Z]+$' }) }), { code: 'abc' })).toEqual([
       { path: 'code', message: 'code must match the pattern ^[A-Z]+$' },
@@ -46,7 +55,13 @@ describe('schema failures as field errors', () => {
       Environment: Type.Object({}, { propertyNames: { pattern: '^[A-Z_]+$' }, additionalProperties: Type.String() }),
       dependencies: Type.Array(Type.String(), { uniqueItems: true }),
     });
-    expect(validateAgainst(schema, { autoFailback: 'Sometimes', Environment: { 'not-a-name': 'x' }, dependencies: ['Disk', 'IP', 'Disk'] })).toEqual([
+    expect(
+      validateAgainst(schema, {
+        autoFailback: 'Sometimes',
+        Environment: { 'not-a-name': 'x' },
+        dependencies: ['Disk', 'IP', 'Disk'],
+      }),
+    ).toEqual([
       { path: 'autoFailback', message: 'autoFailback must be one of: Prevent, Allow' },
       { path: 'Environment', message: 'Environment has a name that is not allowed: "not-a-name"' },
       { path: 'dependencies', message: 'dependencies must not list the same item twice (items 0 and 2 are equal)' },

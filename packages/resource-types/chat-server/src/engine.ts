@@ -5,7 +5,14 @@ import type { ResourceContext, ResourceInstance, ResourceTypeModule } from '@wol
 import { startSupervisedProcess, type ExitInfo, type SupervisedProcess } from '@wolfpack/resource-sdk';
 import { chatAnswers } from './probe.ts';
 import { readChatProperties, resolvePlacement, type ChatProperties } from './properties.ts';
-import { chatExitCodes, type ChatConfig, type ChatEvent, type ChatLimits, type ChatRequest, type ConnectedUser } from './protocol.ts';
+import {
+  chatExitCodes,
+  type ChatConfig,
+  type ChatEvent,
+  type ChatLimits,
+  type ChatRequest,
+  type ConnectedUser,
+} from './protocol.ts';
 
 /*
  * Chat Server: the paper's TCP chat made cluster-aware. Each online resource runs one
@@ -34,9 +41,14 @@ const liveProperties = ['MaxUser', 'IdleTimeout', 'LineRate', 'LineBurst', 'Hist
 
 /** The bundled chat process: beside the bundled engine, or in dist/ when running from src (tests). */
 function chatProcessPath(): string {
-  const candidates = ['./chat-process.mjs', '../dist/chat-process.mjs'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const candidates = ['./chat-process.mjs', '../dist/chat-process.mjs'].map((relative) =>
+    fileURLToPath(new URL(relative, import.meta.url)),
+  );
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`Chat Server: the chat process bundle is missing (looked for ${candidates.join(', ')}); run node scripts/build.mjs`);
+  if (!found)
+    throw new Error(
+      `Chat Server: the chat process bundle is missing (looked for ${candidates.join(', ')}); run node scripts/build.mjs`,
+    );
   return found;
 }
 
@@ -113,7 +125,9 @@ function create(context: ResourceContext): ResourceInstance {
       },
     });
     chat = process_;
-    context.log(`${label}: started chat process ${process_.pid} for ${config.address}:${config.port}, history in ${config.historyDir}`);
+    context.log(
+      `${label}: started chat process ${process_.pid} for ${config.address}:${config.port}, history in ${config.historyDir}`,
+    );
     try {
       await startup;
     } catch (error) {
@@ -167,7 +181,9 @@ function create(context: ResourceContext): ResourceInstance {
       if (restart.length === 0 && live.length > 0 && chat?.running && listening) {
         // Live: clients above a lowered MaxUser stay; only new ones are refused.
         await chat.request({ type: 'set-limits', limits: chatLimits(next) } satisfies ChatRequest, requestTimeoutMs);
-        context.log(`${label}: ${live.map((name) => `${name} changed from ${properties[name]} to ${next[name]}`).join(', ')} without a restart`);
+        context.log(
+          `${label}: ${live.map((name) => `${name} changed from ${properties[name]} to ${next[name]}`).join(', ')} without a restart`,
+        );
       }
       properties = next;
       return restart.length === 0;

@@ -34,7 +34,8 @@ interface ConnectedUser {
 
 const usersRefreshMs = 2_000;
 
-const describe = (form: ParametersForm, name: string) => form.fields.find((field) => field.name === name)?.schema.description;
+const describe = (form: ParametersForm, name: string) =>
+  form.fields.find((field) => field.name === name)?.schema.description;
 
 /** The manifest's bounds, so a value out of range is flagged as it is typed. */
 const limitFields = [
@@ -150,13 +151,19 @@ function ConnectedUsers() {
         columns={[
           { key: 'address', header: 'Address' },
           { key: 'port', header: 'Port' },
-          { key: 'connectedSince', header: 'Connected since', render: (user: ConnectedUser) => since(user.connectedSince) },
+          {
+            key: 'connectedSince',
+            header: 'Connected since',
+            render: (user: ConnectedUser) => since(user.connectedSince),
+          },
         ]}
         rows={rows}
         rowKey={(user) => `${user.address}:${user.port}`}
         empty={online && users.result === undefined ? 'Loading…' : 'No users connected'}
       />
-      {online && users.updatedAt ? <StatusText>{`${rows.length} connected, as of ${users.updatedAt.toLocaleTimeString()}`}</StatusText> : null}
+      {online && users.updatedAt ? (
+        <StatusText>{`${rows.length} connected, as of ${users.updatedAt.toLocaleTimeString()}`}</StatusText>
+      ) : null}
     </Section>
   );
 }
@@ -165,9 +172,31 @@ function ConnectedUsers() {
 function ChatWizardPage({ values, setValue, error }: WizardPageProps) {
   return (
     <>
-      <NumberField label="MaxUser" name="MaxUser" min={1} max={10} value={numberFieldValue(values.MaxUser)} error={error('MaxUser')} onChange={(value) => setValue('MaxUser', value)} />
-      <NumberField label="Port" name="Port" min={1} max={65535} value={numberFieldValue(values.Port)} error={error('Port')} onChange={(value) => setValue('Port', value)} />
-      <TextField label="ShareName" name="ShareName" value={textFieldValue(values.ShareName)} error={error('ShareName')} onChange={(value) => setValue('ShareName', value)} />
+      <NumberField
+        label="MaxUser"
+        name="MaxUser"
+        min={1}
+        max={10}
+        value={numberFieldValue(values.MaxUser)}
+        error={error('MaxUser')}
+        onChange={(value) => setValue('MaxUser', value)}
+      />
+      <NumberField
+        label="Port"
+        name="Port"
+        min={1}
+        max={65535}
+        value={numberFieldValue(values.Port)}
+        error={error('Port')}
+        onChange={(value) => setValue('Port', value)}
+      />
+      <TextField
+        label="ShareName"
+        name="ShareName"
+        value={textFieldValue(values.ShareName)}
+        error={error('ShareName')}
+        onChange={(value) => setValue('ShareName', value)}
+      />
     </>
   );
 }

@@ -11,7 +11,9 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function buildChatServer(): Promise<void> {
   const esbuild = await import('esbuild');
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { wolfpack: { bundles: Record<string, string> } };
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    wolfpack: { bundles: Record<string, string> };
+  };
   await Promise.all(
     Object.entries(manifest.wolfpack.bundles).map(([out, src]) =>
       esbuild.build({
@@ -22,7 +24,9 @@ export async function buildChatServer(): Promise<void> {
         target: 'node20',
         format: 'esm',
         sourcemap: 'linked',
-        banner: { js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);",
+        },
         logLevel: 'error',
       }),
     ),

@@ -37,11 +37,13 @@ describe('Chat Server against its clients', () => {
     expect(await chat.isAlive()).toBe(true);
     // The flood goes on at the line rate; the other client's line gets through it.
     other.send('over the flood');
-    expect(await other.nextMatching((line) => line.endsWith('over the flood'), 5000)).toBe(`${other.prefix} over the flood`);
+    expect(await other.nextMatching((line) => line.endsWith('over the flood'), 5000)).toBe(
+      `${other.prefix} over the flood`,
+    );
     expect(setup.failures).toEqual([]);
   });
 
-  it('takes a client\'s lines at LineRate after a LineBurst, in order, none lost', async () => {
+  it("takes a client's lines at LineRate after a LineBurst, in order, none lost", async () => {
     const setup = makeChatContext({ properties: { LineRate: 5, LineBurst: 5 } });
     await startChat(setup);
     const sender = await joinChat(setup);
@@ -84,7 +86,15 @@ describe('Chat Server against its clients', () => {
     const setup = makeChatContext();
     const chat = await startChat(setup);
     const idle = await joinChat(setup);
-    expect(await chat.applyProperties!({ ...setup.context.properties, IdleTimeout: 1, LineRate: 100, LineBurst: 100, HistoryMaxBytes: 65536 })).toBe(true);
+    expect(
+      await chat.applyProperties!({
+        ...setup.context.properties,
+        IdleTimeout: 1,
+        LineRate: 100,
+        LineBurst: 100,
+        HistoryMaxBytes: 65536,
+      }),
+    ).toBe(true);
     await Promise.race([idle.ended, sleep(5000)]);
     expect(idle.lines.at(-1)).toBe('ERROR idle timeout: no line received for 1 s');
     expect(setup.logs.some((line) => line.includes('IdleTimeout changed from 600 to 1'))).toBe(true);
@@ -97,10 +107,17 @@ describe('Chat Server against its clients', () => {
     const openFiles = () => readdirSync(`/proc/${setup.chatPid()}/fd`).length;
     const before = openFiles();
     // Fewer than the spare connections beyond MaxUser (32): all are let in, whatever the timing.
-    const refused = await Promise.all(Array.from({ length: 24 }, () => ChatClient.connect(setup.address, setup.port, { allowHalfOpen: true })));
+    const refused = await Promise.all(
+      Array.from({ length: 24 }, () => ChatClient.connect(setup.address, setup.port, { allowHalfOpen: true })),
+    );
     clients.push(...refused);
     for (const client of refused) expect(await client.nextLine()).toBe('ERROR server full: MaxUser is 1');
-    await waitUntil(`the chat process back to ${before} open files (has ${openFiles()})`, () => openFiles() <= before + 2, 5000, 50);
+    await waitUntil(
+      `the chat process back to ${before} open files (has ${openFiles()})`,
+      () => openFiles() <= before + 2,
+      5000,
+      50,
+    );
   });
 
   it('holds at most MaxUser+32 sockets however many connect at once; each gets WELCOME, ERROR or an immediate close', async () => {
@@ -120,8 +137,15 @@ describe('Chat Server against its clients', () => {
     let burst: ChatClient[] = [];
     let peak = before;
     try {
-      await waitUntil('the chat process stopped', () => /^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')), 5000, 50);
-      burst = await Promise.all(Array.from({ length: 200 }, () => ChatClient.connect(setup.address, setup.port, { allowHalfOpen: true })));
+      await waitUntil(
+        'the chat process stopped',
+        () => /^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')),
+        5000,
+        50,
+      );
+      burst = await Promise.all(
+        Array.from({ length: 200 }, () => ChatClient.connect(setup.address, setup.port, { allowHalfOpen: true })),
+      );
       clients.push(...burst);
     } finally {
       thaw(pid);
@@ -130,11 +154,18 @@ describe('Chat Server against its clients', () => {
     }
     await Promise.all(burst.map((client) => Promise.race([client.ended, sleep(5000)])));
     const refused = burst.filter((client) => client.lines.length > 0);
-    console.log(`[chat-server] burst of 200 past MaxUser 1: ${refused.length} refused with ERROR, ${200 - refused.length} closed without a word; open files ${before} before, ${peak} at most`);
+    console.log(
+      `[chat-server] burst of 200 past MaxUser 1: ${refused.length} refused with ERROR, ${200 - refused.length} closed without a word; open files ${before} before, ${peak} at most`,
+    );
     expect(peak).toBeLessThanOrEqual(before + spareConnections + 2);
     expect(burst.every((client) => client.isClosed)).toBe(true);
     for (const client of refused) expect(client.lines).toEqual(['ERROR server full: MaxUser is 1']);
-    await waitUntil(`the chat process back to ${before} open files (has ${openFiles()})`, () => openFiles() <= before + 2, 5000, 50);
+    await waitUntil(
+      `the chat process back to ${before} open files (has ${openFiles()})`,
+      () => openFiles() <= before + 2,
+      5000,
+      50,
+    );
     expect(memoryOf(pid, 'VmRSS') - memoryBefore).toBeLessThan(32 * mebibyte);
     // The client in the chat never noticed; the next one is refused as usual.
     first.send('after the burst');
@@ -162,14 +193,18 @@ describe('Chat Server against its clients', () => {
       talker.forgetRead();
     }
     const growth = memoryOf(pid, 'VmHWM') - baseline;
-    console.log(`[chat-server] 128 MiB broadcast with a non-reading client: peak RSS grew by ${(growth / mebibyte).toFixed(1)} MiB`);
+    console.log(
+      `[chat-server] 128 MiB broadcast with a non-reading client: peak RSS grew by ${(growth / mebibyte).toFixed(1)} MiB`,
+    );
     // Measured: about 50 MiB of garbage whether or not a client lags (it levels off as the traffic
     // grows); 170 MiB when the lagging client's output is kept instead of dropped.
     expect(growth).toBeLessThan(96 * mebibyte);
     const users = (await chat.control!('connected-users', {})) as Array<{ port: number }>;
     expect(users.map((user) => user.port)).toEqual([talker.localPort]);
     // The history stayed bounded too: history.log and history.log.1, each about HistoryMaxBytes.
-    const historyBytes = ['history.log', 'history.log.1'].map((name) => statSync(join(setup.diskPath, 'chat', name)).size);
+    const historyBytes = ['history.log', 'history.log.1'].map(
+      (name) => statSync(join(setup.diskPath, 'chat', name)).size,
+    );
     expect(historyBytes[0]! + historyBytes[1]!).toBeLessThan(3 * mebibyte);
     expect(setup.failures).toEqual([]);
   }, 180_000);

@@ -6,7 +6,7 @@ import { ResourceTypeManifest } from '@wolfpack/contracts';
 import { describe, expect, it } from 'vitest';
 import chatServerType from '../src/engine.ts';
 import { makeChatContext, reserveDisk } from './context.ts';
-import { clients, connectClient, joinChat, startChat, useChatInstances } from './running-chat.ts';
+import { connectClient, joinChat, startChat, useChatInstances } from './running-chat.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as unknown;
 
@@ -18,7 +18,10 @@ describe('Chat Server manifest and validation', () => {
   });
 
   it('names the empty field when no provider can fill it in', () => {
-    const errors = chatServerType.validate!({ IPAddress: '', NetName: '' }, { resource: 'Chat', group: 'SOCKET_GROUP', providers: [] });
+    const errors = chatServerType.validate!(
+      { IPAddress: '', NetName: '' },
+      { resource: 'Chat', group: 'SOCKET_GROUP', providers: [] },
+    );
     expect(errors.map((error) => error.path).sort()).toEqual(['dependencies', 'private.IPAddress', 'private.NetName']);
     expect(errors.find((error) => error.path === 'private.IPAddress')?.message).toMatch(/IPAddress is empty/);
   });
@@ -26,7 +29,9 @@ describe('Chat Server manifest and validation', () => {
   it('accepts the seed scenario: every value comes from the providers', () => {
     const { context } = makeChatContext();
     expect(chatServerType.validate!(context.properties, context)).toEqual([]);
-    expect(chatServerType.validate!({ IPAddress: '300.1.2.3' }, context)).toEqual([{ path: 'private.IPAddress', message: expect.stringMatching(/not an IPv4 address/) }]);
+    expect(chatServerType.validate!({ IPAddress: '300.1.2.3' }, context)).toEqual([
+      { path: 'private.IPAddress', message: expect.stringMatching(/not an IPv4 address/) },
+    ]);
   });
 });
 
@@ -74,12 +79,18 @@ describe('Chat Server online', () => {
     expect(await failure).toMatch(/chat process \d+ was killed by SIGKILL/);
     expect(await chat.looksAlive()).toBe(false);
 
-    const again = await startChat(makeChatContext({ diskPath: setup.diskPath, properties: { IPAddress: setup.address, Port: setup.port } }));
+    const again = await startChat(
+      makeChatContext({ diskPath: setup.diskPath, properties: { IPAddress: setup.address, Port: setup.port } }),
+    );
     expect(again).toBeDefined();
     const fourth = await joinChat(setup);
     expect(await fourth.nextLine()).toBe(`${first.prefix} line one`);
     expect(await fourth.nextLine()).toBe(`${third.prefix} line two`);
-    expect(readFileSync(join(setup.diskPath, 'chat', 'history.log'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(join(setup.diskPath, 'chat', 'history.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
   });
 
   it('refuses the MaxUser+1th client with one ERROR line naming MaxUser', async () => {
@@ -114,8 +125,14 @@ describe('Chat Server online', () => {
     const setup = makeChatContext();
     const chat = await startChat(setup);
     const client = await joinChat(setup);
-    const users = (await chat.control!('connected-users', {})) as Array<{ address: string; port: number; connectedSince: string }>;
-    expect(users).toEqual([{ address: client.localAddress, port: client.localPort, connectedSince: expect.any(String) }]);
+    const users = (await chat.control!('connected-users', {})) as Array<{
+      address: string;
+      port: number;
+      connectedSince: string;
+    }>;
+    expect(users).toEqual([
+      { address: client.localAddress, port: client.localPort, connectedSince: expect.any(String) },
+    ]);
     expect(Number.isNaN(Date.parse(users[0]!.connectedSince))).toBe(false);
   });
 
@@ -159,7 +176,9 @@ describe('Chat Server failures', () => {
     const squatter = createServer();
     await new Promise<void>((resolve) => squatter.listen(setup.port, setup.address, resolve));
     try {
-      await expect(startChat(setup)).rejects.toThrow(`cannot listen on ${setup.address}:${setup.port}: the address is already in use (EADDRINUSE)`);
+      await expect(startChat(setup)).rejects.toThrow(
+        `cannot listen on ${setup.address}:${setup.port}: the address is already in use (EADDRINUSE)`,
+      );
       expect(setup.failures).toEqual([]);
     } finally {
       squatter.close();

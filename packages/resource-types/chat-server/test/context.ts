@@ -5,12 +5,18 @@ import type { ResourceContext } from '@wolfpack/contracts';
 
 /** A loopback address and high port no other test run is likely to use. */
 export function uniqueEndpoint(): { address: string; port: number } {
-  return { address: `127.0.0.${100 + Math.floor(Math.random() * 151)}`, port: 20000 + Math.floor(Math.random() * 40000) };
+  return {
+    address: `127.0.0.${100 + Math.floor(Math.random() * 151)}`,
+    port: 20000 + Math.floor(Math.random() * 40000),
+  };
 }
 
 /** Writes the Disk resource's reservation file, as the Disk type does when it comes online. */
 export function reserveDisk(diskPath: string, node: string, epoch: number, group = 'SOCKET_GROUP'): void {
-  writeFileSync(join(diskPath, '.wolfpack-reservation.json'), `${JSON.stringify({ node, group, epoch, at: Date.now(), released: false })}\n`);
+  writeFileSync(
+    join(diskPath, '.wolfpack-reservation.json'),
+    `${JSON.stringify({ node, group, epoch, at: Date.now(), released: false })}\n`,
+  );
 }
 
 /**

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, chownSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  mkdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { FieldError, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
 import { resourceIdsVariable, resourceProcessUser, type ProcessUser } from '@wolfpack/resource-sdk';
@@ -15,8 +25,15 @@ import { readReservation, withReservationLock, writeReservation, type Reservatio
 /** Checks beyond the schema: Path must be absolute and not the root folder. */
 export function validatePath(properties: Record<string, unknown>): FieldError[] {
   const path = String(properties.Path ?? '');
-  if (!isAbsolute(path)) return [{ path: 'private.Path', message: `Path "${path}" must be an absolute folder path such as /var/lib/wolfpack/disks/socket-group` }];
-  if (normalize(path) === '/') return [{ path: 'private.Path', message: 'Path "/" is the root folder; a disk needs a folder of its own' }];
+  if (!isAbsolute(path))
+    return [
+      {
+        path: 'private.Path',
+        message: `Path "${path}" must be an absolute folder path such as /var/lib/wolfpack/disks/socket-group`,
+      },
+    ];
+  if (normalize(path) === '/')
+    return [{ path: 'private.Path', message: 'Path "/" is the root folder; a disk needs a folder of its own' }];
   if (path.includes('\0')) return [{ path: 'private.Path', message: 'Path must not contain a NUL character' }];
   return [];
 }
@@ -44,15 +61,23 @@ function prepareFolder(folder: string, label: string, group: string, log: (messa
     const stat = statSync(folder);
     const settings = `owner ${stat.uid}:${stat.gid}, mode ${(stat.mode & 0o7777).toString(8)}`;
     const wanted = `root:${user.gid} mode 1770 (what Online gives a folder it creates)`;
-    const who = process.env[resourceIdsVariable] === 'per-resource' ? `the resource processes of group ${group} (gid ${user.gid})` : `the resource user ${user.name} (uid ${user.uid}, gid ${user.gid})`;
+    const who =
+      process.env[resourceIdsVariable] === 'per-resource'
+        ? `the resource processes of group ${group} (gid ${user.gid})`
+        : `the resource user ${user.name} (uid ${user.uid}, gid ${user.gid})`;
     if (!canWrite(stat, user)) {
-      log(`${label}: ${who} cannot write in this folder (${settings}), so resource processes cannot keep files on the disk; it existed before Online, so it is left as it is: make it ${wanted}`);
+      log(
+        `${label}: ${who} cannot write in this folder (${settings}), so resource processes cannot keep files on the disk; it existed before Online, so it is left as it is: make it ${wanted}`,
+      );
     } else if (stat.uid === user.uid || (stat.mode & 0o1000) === 0) {
-      log(`${label}: ${who} can rename or remove the reservation in this folder (${settings}), so a resource process could defeat the stale-owner fence; it existed before Online, so it is left as it is: make it ${wanted}`);
+      log(
+        `${label}: ${who} can rename or remove the reservation in this folder (${settings}), so a resource process could defeat the stale-owner fence; it existed before Online, so it is left as it is: make it ${wanted}`,
+      );
     }
     return;
   }
-  for (let parent = dirname(folder); parent.length >= firstCreated.length; parent = dirname(parent)) chmodSync(parent, 0o711);
+  for (let parent = dirname(folder); parent.length >= firstCreated.length; parent = dirname(parent))
+    chmodSync(parent, 0o711);
   chownSync(folder, 0, user.gid);
   chmodSync(folder, 0o1770);
 }
@@ -84,11 +109,20 @@ function create(context: ResourceContext): ResourceInstance {
   function holdsReservation(): boolean {
     const current = readReservation(folder);
     if (typeof current === 'string') {
-      context.log(`${label}: reservation is ${current === 'none' ? 'missing' : current === 'foreign' ? 'not root\'s (planted by a resource process)' : 'unreadable'}`);
+      context.log(
+        `${label}: reservation is ${current === 'none' ? 'missing' : current === 'foreign' ? "not root's (planted by a resource process)" : 'unreadable'}`,
+      );
       return false;
     }
-    const held = current.node === context.node && current.epoch === context.epoch && current.group === context.group && !current.released;
-    if (!held) context.log(`${label}: reservation now names ${describe(current)}, not node ${context.node} at epoch ${context.epoch}`);
+    const held =
+      current.node === context.node &&
+      current.epoch === context.epoch &&
+      current.group === context.group &&
+      !current.released;
+    if (!held)
+      context.log(
+        `${label}: reservation now names ${describe(current)}, not node ${context.node} at epoch ${context.epoch}`,
+      );
     return held;
   }
 
@@ -112,12 +146,19 @@ function create(context: ResourceContext): ResourceInstance {
       await withReservationLock(folder, owner, () => {
         const existing = readReservation(folder);
         if (existing === 'unreadable') context.log(`${label}: overwriting an unreadable reservation file`);
-        if (existing === 'foreign') context.log(`${label}: replacing a reservation file that is not root's (planted by a resource process)`);
+        if (existing === 'foreign')
+          context.log(`${label}: replacing a reservation file that is not root's (planted by a resource process)`);
         if (typeof existing !== 'string') {
           const problem = refusal(existing);
           if (problem) throw new Error(problem);
         }
-        writeReservation(folder, { node: context.node, group: context.group, epoch: context.epoch, at: Date.now(), released: false });
+        writeReservation(folder, {
+          node: context.node,
+          group: context.group,
+          epoch: context.epoch,
+          at: Date.now(),
+          released: false,
+        });
       });
       context.log(`${label}: reserved by node ${context.node} at epoch ${context.epoch}`);
     },

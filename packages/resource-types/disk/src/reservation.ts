@@ -1,4 +1,16 @@
-import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -66,8 +78,15 @@ export function readReservation(folder: string): Reservation | 'none' | 'unreada
   }
   try {
     const value = JSON.parse(text) as Partial<Reservation>;
-    if (typeof value.node !== 'string' || typeof value.group !== 'string' || typeof value.epoch !== 'number') return 'unreadable';
-    return { node: value.node, group: value.group, epoch: value.epoch, at: Number(value.at ?? 0), released: value.released === true };
+    if (typeof value.node !== 'string' || typeof value.group !== 'string' || typeof value.epoch !== 'number')
+      return 'unreadable';
+    return {
+      node: value.node,
+      group: value.group,
+      epoch: value.epoch,
+      at: Number(value.at ?? 0),
+      released: value.released === true,
+    };
   } catch {
     return 'unreadable';
   }
@@ -121,11 +140,13 @@ export async function withReservationLock<T>(folder: string, owner: string, acti
       try {
         const lock = lstatSync(lockPath);
         // A lock that is not root's on a root node was planted by a resource process: not a lock.
-        if (Date.now() - lock.mtimeMs > staleLockMs || !lock.isFile() || plantedByAnother(lock.uid)) unlinkSync(lockPath);
+        if (Date.now() - lock.mtimeMs > staleLockMs || !lock.isFile() || plantedByAnother(lock.uid))
+          unlinkSync(lockPath);
       } catch {
         // Released meanwhile: try again.
       }
-      if (Date.now() > deadline) throw new Error(`the reservation lock ${lockPath} has been held by another owner for over ${lockWaitMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`the reservation lock ${lockPath} has been held by another owner for over ${lockWaitMs} ms`);
       await sleep(10);
     }
   }

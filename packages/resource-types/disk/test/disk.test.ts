@@ -19,7 +19,13 @@ describe('Disk', () => {
     const path = diskPath();
     const instance = diskType.create(makeContext(path, { node: 'OSDB_SERV', epoch: 3 }).context);
     await instance.online();
-    expect(reservation(path)).toEqual({ node: 'OSDB_SERV', group: 'SOCKET_GROUP', epoch: 3, at: expect.any(Number), released: false });
+    expect(reservation(path)).toEqual({
+      node: 'OSDB_SERV',
+      group: 'SOCKET_GROUP',
+      epoch: 3,
+      at: expect.any(Number),
+      released: false,
+    });
     expect(await instance.looksAlive()).toBe(true);
     expect(await instance.isAlive()).toBe(true);
     // The atomic write and the lock leave nothing behind.
@@ -40,7 +46,9 @@ describe('Disk', () => {
     expect(await back.looksAlive()).toBe(true);
 
     // The stale owner neither wins the disk back nor releases the new owner's reservation.
-    await expect(serv.online()).rejects.toThrow(`Disk ${path} is reserved by node OSDB_BACK at epoch 2; this owner's epoch 1 is stale`);
+    await expect(serv.online()).rejects.toThrow(
+      `Disk ${path} is reserved by node OSDB_BACK at epoch 2; this owner's epoch 1 is stale`,
+    );
     await serv.offline();
     await serv.terminate();
     expect(reservation(path)).toMatchObject({ node: 'OSDB_BACK', epoch: 2, released: false });
@@ -67,7 +75,9 @@ describe('Disk', () => {
     const path = diskPath();
     await diskType.create(makeContext(path, { node: 'OSDB_SERV', epoch: 1, group: 'WEB_GROUP' }).context).online();
     const other = diskType.create(makeContext(path, { node: 'OSDB_SERV', epoch: 7 }).context);
-    await expect(other.online()).rejects.toThrow(`Disk ${path} is reserved by group WEB_GROUP (node OSDB_SERV, epoch 1); two groups cannot share one disk`);
+    await expect(other.online()).rejects.toThrow(
+      `Disk ${path} is reserved by group WEB_GROUP (node OSDB_SERV, epoch 1); two groups cannot share one disk`,
+    );
 
     const samePath = diskPath();
     await diskType.create(makeContext(samePath, { node: 'OSDB_SERV', epoch: 2 }).context).online();
@@ -104,7 +114,9 @@ describe('Disk', () => {
     const validate = diskType.validate!;
     const context = { resource: 'Shared Disk', group: 'SOCKET_GROUP', providers: [] };
     expect(validate({ Path: '/var/lib/wolfpack/disks/a' }, context)).toEqual([]);
-    expect(validate({ Path: 'disks/a' }, context)).toEqual([{ path: 'private.Path', message: expect.stringContaining('must be an absolute folder path') }]);
+    expect(validate({ Path: 'disks/a' }, context)).toEqual([
+      { path: 'private.Path', message: expect.stringContaining('must be an absolute folder path') },
+    ]);
     expect(validate({ Path: '//' }, context)[0]?.message).toMatch(/root folder/);
   });
 });

@@ -18,9 +18,18 @@ const context = { cluster: 'INS_CLUS', node, group: 'SOCKET_GROUP', resource: 'S
 try { await diskType.create(context).online(); console.log('online'); } catch (error) { console.log('refused: ' + error.message); }
 `;
 
-function runOwner(enginePath: string, script: string, path: string, node: string, epoch: number, startAt: number): Promise<string> {
+function runOwner(
+  enginePath: string,
+  script: string,
+  path: string,
+  node: string,
+  epoch: number,
+  startAt: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, enginePath, path, node, String(epoch), String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, enginePath, path, node, String(epoch), String(startAt)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
@@ -32,7 +41,14 @@ describe('Disk reservation across processes', () => {
   it('ends with the highest epoch holding the disk when owners race to bring it online', async () => {
     const work = mkdtempSync(join(tmpdir(), 'wp-disk-race-'));
     const enginePath = join(work, 'engine.mjs');
-    await build({ entryPoints: [join(here, '../src/engine.ts')], outfile: enginePath, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+    await build({
+      entryPoints: [join(here, '../src/engine.ts')],
+      outfile: enginePath,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'error',
+    });
     const script = join(work, 'owner.mjs');
     writeFileSync(script, ownerScript);
 
@@ -40,8 +56,13 @@ describe('Disk reservation across processes', () => {
       const path = join(work, `disk-${round}`);
       const epochs = [1, 2, 3, 4, 5, 6];
       const startAt = Date.now() + 500;
-      const outcomes = await Promise.all(epochs.map((epoch) => runOwner(enginePath, script, path, `NODE${epoch}`, epoch, startAt)));
-      const final = JSON.parse(readFileSync(join(path, '.wolfpack-reservation.json'), 'utf8')) as { node: string; epoch: number };
+      const outcomes = await Promise.all(
+        epochs.map((epoch) => runOwner(enginePath, script, path, `NODE${epoch}`, epoch, startAt)),
+      );
+      const final = JSON.parse(readFileSync(join(path, '.wolfpack-reservation.json'), 'utf8')) as {
+        node: string;
+        epoch: number;
+      };
       expect(final).toMatchObject({ node: 'NODE6', epoch: 6 });
       expect(outcomes[5]).toBe('online');
       for (const outcome of outcomes) expect(outcome).toMatch(/^online$|^refused: .*is stale$/);

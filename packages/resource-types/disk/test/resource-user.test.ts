@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +27,11 @@ const reservationFile = '.wolfpack-reservation.json';
 
 /** Runs a shell script as nobody in `folder`; its stdout and stderr, joined. */
 function asNobody(folder: string, script: string): string {
-  const run = spawnSync('setpriv', [`--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, '--clear-groups', 'sh', '-c', script], { cwd: folder, encoding: 'utf8' });
+  const run = spawnSync(
+    'setpriv',
+    [`--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, '--clear-groups', 'sh', '-c', script],
+    { cwd: folder, encoding: 'utf8' },
+  );
   return `${run.stdout}${run.stderr}`;
 }
 
@@ -46,24 +59,32 @@ describe('a Disk on a root node, against its resource user', () => {
     await serv.online();
 
     // The chat server's way of keeping history: append, rename to .1 over the older one, start anew.
-    const rotation = asNobody(path, 'echo one >> history.log && mv history.log history.log.1 && echo two >> history.log && mv history.log history.log.1 && echo three >> history.log && echo rotated');
+    const rotation = asNobody(
+      path,
+      'echo one >> history.log && mv history.log history.log.1 && echo two >> history.log && mv history.log history.log.1 && echo three >> history.log && echo rotated',
+    );
     expect(rotation.trim()).toBe('rotated');
     expect(readFileSync(join(path, 'history.log.1'), 'utf8')).toBe('two\n');
     expect(lstatSync(join(path, 'history.log')).uid).toBe(nobody.uid);
 
     // Renaming, removing or replacing root's reservation is refused by the kernel.
-    const attacks = asNobody(path, [
-      `mv -f ${reservationFile} moved.json`,
-      `rm -f ${reservationFile}`,
-      `echo '{"node":"X","group":"SOCKET_GROUP","epoch":99}' > forged.json; mv -f forged.json ${reservationFile}`,
-      `ln -sf /dev/null ${reservationFile}`,
-    ].join('; '));
+    const attacks = asNobody(
+      path,
+      [
+        `mv -f ${reservationFile} moved.json`,
+        `rm -f ${reservationFile}`,
+        `echo '{"node":"X","group":"SOCKET_GROUP","epoch":99}' > forged.json; mv -f forged.json ${reservationFile}`,
+        `ln -sf /dev/null ${reservationFile}`,
+      ].join('; '),
+    );
     expect(attacks.match(/Operation not permitted|Permission denied/g)?.length).toBe(4);
     expect(lstatSync(join(path, reservationFile)).uid).toBe(0);
 
     // The fence holds: the stale owner is still refused, the current one still holds the disk.
     const stale = diskType.create(makeContext(path, { node: 'OSDB_BACK', epoch: 1 }).context);
-    await expect(stale.online()).rejects.toThrow(`Disk ${path} is reserved by node OSDB_SERV at epoch 2; this owner's epoch 1 is stale`);
+    await expect(stale.online()).rejects.toThrow(
+      `Disk ${path} is reserved by node OSDB_SERV at epoch 2; this owner's epoch 1 is stale`,
+    );
     expect(await serv.looksAlive()).toBe(true);
     expect(await serv.isAlive()).toBe(true);
     const folder = lstatSync(path);
@@ -77,8 +98,13 @@ describe('a Disk on a root node, against its resource user', () => {
     chmodSync(path, 0o1770);
     // A root file elsewhere naming a higher epoch: followed through a link, it would refuse Online.
     const decoy = join(parent, 'decoy.json');
-    writeFileSync(decoy, JSON.stringify({ node: 'OSDB_BACK', group: 'SOCKET_GROUP', epoch: 99, at: 0, released: false }));
-    expect(asNobody(path, `ln -s ${decoy} ${reservationFile} && touch .wolfpack-reservation.lock && echo planted`).trim()).toBe('planted');
+    writeFileSync(
+      decoy,
+      JSON.stringify({ node: 'OSDB_BACK', group: 'SOCKET_GROUP', epoch: 99, at: 0, released: false }),
+    );
+    expect(
+      asNobody(path, `ln -s ${decoy} ${reservationFile} && touch .wolfpack-reservation.lock && echo planted`).trim(),
+    ).toBe('planted');
 
     const { context, logs } = makeContext(path, { node: 'OSDB_SERV', epoch: 3 });
     const serv = diskType.create(context);
@@ -86,7 +112,9 @@ describe('a Disk on a root node, against its resource user', () => {
     await serv.online();
     // A planted lock is no lock: broken at once, not after the stale-lock second.
     expect(Date.now() - started).toBeLessThan(900);
-    expect(logs).toContain(`Disk ${path}: replacing a reservation file that is not root's (planted by a resource process)`);
+    expect(logs).toContain(
+      `Disk ${path}: replacing a reservation file that is not root's (planted by a resource process)`,
+    );
     const reservation = lstatSync(join(path, reservationFile));
     expect([reservation.isFile(), reservation.uid]).toEqual([true, 0]);
     expect(JSON.parse(readFileSync(decoy, 'utf8'))).toMatchObject({ epoch: 99 }); // untouched
@@ -96,9 +124,15 @@ describe('a Disk on a root node, against its resource user', () => {
     mkdirSync(other);
     chownSync(other, 0, nobody.gid);
     chmodSync(other, 0o1770);
-    asNobody(other, `echo '{"node":"OSDB_BACK","group":"SOCKET_GROUP","epoch":99,"at":0,"released":false}' > ${reservationFile}`);
+    asNobody(
+      other,
+      `echo '{"node":"OSDB_BACK","group":"SOCKET_GROUP","epoch":99,"at":0,"released":false}' > ${reservationFile}`,
+    );
     await diskType.create(makeContext(other, { node: 'OSDB_SERV', epoch: 1 }).context).online();
-    expect(JSON.parse(readFileSync(join(other, reservationFile), 'utf8'))).toMatchObject({ node: 'OSDB_SERV', epoch: 1 });
+    expect(JSON.parse(readFileSync(join(other, reservationFile), 'utf8'))).toMatchObject({
+      node: 'OSDB_SERV',
+      epoch: 1,
+    });
     expect(readdirSync(other)).toEqual([reservationFile]);
   });
 
@@ -121,6 +155,8 @@ describe('a Disk on a root node, against its resource user', () => {
     const second = makeContext(theirs, { node: 'OSDB_SERV', epoch: 1 });
     await diskType.create(second.context).online();
     expect(lstatSync(theirs).uid).toBe(nobody.uid);
-    expect(second.logs[0]).toMatch(/can rename or remove the reservation in this folder \(owner 65534:65534, mode 700\), so a resource process could defeat the stale-owner fence/);
+    expect(second.logs[0]).toMatch(
+      /can rename or remove the reservation in this folder \(owner 65534:65534, mode 700\), so a resource process could defeat the stale-owner fence/,
+    );
   });
 });

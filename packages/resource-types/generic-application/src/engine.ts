@@ -88,7 +88,9 @@ function create(context: ResourceContext): ResourceInstance {
         const info = early ?? (await started.exited);
         // Let the last lines of output arrive (stdio may close after the exit): they usually say why.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        throw new Error(`${label}: "${commandLine}" ${describeExit(info)} within ${startupWindowMs} ms of starting${recentOutput()}`);
+        throw new Error(
+          `${label}: "${commandLine}" ${describeExit(info)} within ${startupWindowMs} ms of starting${recentOutput()}`,
+        );
       }
       phase = 'running';
       context.log(`${label}: started process ${started.pid}`);

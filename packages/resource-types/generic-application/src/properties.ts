@@ -15,7 +15,8 @@ const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function readProperties(properties: Record<string, unknown>): ApplicationProperties {
   const environment: Record<string, string> = {};
   const given = properties.Environment;
-  if (given && typeof given === 'object') for (const [name, value] of Object.entries(given)) environment[name] = String(value);
+  if (given && typeof given === 'object')
+    for (const [name, value] of Object.entries(given)) environment[name] = String(value);
   return {
     commandLine: String(properties.CommandLine ?? ''),
     currentDirectory: String(properties.CurrentDirectory ?? ''),
@@ -28,19 +29,33 @@ export function validateProperties(properties: Record<string, unknown>): FieldEr
   const errors: FieldError[] = [];
   const commandLine = properties.CommandLine;
   if (typeof commandLine !== 'string' || commandLine.trim() === '') {
-    errors.push({ path: 'private.CommandLine', message: 'CommandLine is required: the program to run and its arguments' });
+    errors.push({
+      path: 'private.CommandLine',
+      message: 'CommandLine is required: the program to run and its arguments',
+    });
   }
   const directory = properties.CurrentDirectory ?? '';
   if (typeof directory !== 'string' || (directory !== '' && !isAbsolute(directory))) {
-    errors.push({ path: 'private.CurrentDirectory', message: `CurrentDirectory "${String(directory)}" must be an absolute folder path, or empty for the resource's state folder` });
+    errors.push({
+      path: 'private.CurrentDirectory',
+      message: `CurrentDirectory "${String(directory)}" must be an absolute folder path, or empty for the resource's state folder`,
+    });
   }
   const environment = properties.Environment ?? {};
   if (typeof environment !== 'object' || environment === null || Array.isArray(environment)) {
-    errors.push({ path: 'private.Environment', message: 'Environment must be an object of variable name → string value' });
+    errors.push({
+      path: 'private.Environment',
+      message: 'Environment must be an object of variable name → string value',
+    });
   } else {
     for (const [name, value] of Object.entries(environment)) {
-      if (!variableName.test(name)) errors.push({ path: `private.Environment.${name}`, message: `Environment variable name "${name}" must be letters, digits and "_", not starting with a digit` });
-      else if (typeof value !== 'string') errors.push({ path: `private.Environment.${name}`, message: `Environment variable ${name} must be a string` });
+      if (!variableName.test(name))
+        errors.push({
+          path: `private.Environment.${name}`,
+          message: `Environment variable name "${name}" must be letters, digits and "_", not starting with a digit`,
+        });
+      else if (typeof value !== 'string')
+        errors.push({ path: `private.Environment.${name}`, message: `Environment variable ${name} must be a string` });
     }
   }
   return errors;

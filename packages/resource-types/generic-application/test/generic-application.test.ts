@@ -40,7 +40,10 @@ describe('Generic Application', () => {
     started.push(instance);
     await instance.online();
     const pid = pidOf(logs);
-    await waitUntil('the program to write seen.txt', () => readFileSync(join(stateDir, 'seen.txt'), { encoding: 'utf8', flag: 'a+' }).split('\n').length > 2);
+    await waitUntil(
+      'the program to write seen.txt',
+      () => readFileSync(join(stateDir, 'seen.txt'), { encoding: 'utf8', flag: 'a+' }).split('\n').length > 2,
+    );
     expect(readFileSync(join(stateDir, 'seen.txt'), 'utf8')).toBe(`${stateDir}\nhello world OSDB_SERV 7\n`);
     expect(await instance.looksAlive()).toBe(true);
     expect(await instance.isAlive()).toBe(true);
@@ -52,19 +55,27 @@ describe('Generic Application', () => {
   });
 
   it('reports an exit nobody asked for at once, with the exit code and last output', async () => {
-    const { context, nextFailure, failures } = makeContext({ CommandLine: `sh -c 'sleep 0.4; echo disk full >&2; exit 3'` });
+    const { context, nextFailure, failures } = makeContext({
+      CommandLine: `sh -c 'sleep 0.4; echo disk full >&2; exit 3'`,
+    });
     const instance = genericApplicationType.create(context);
     started.push(instance);
     await instance.online();
     await nextFailure;
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(/^Generic Application "Chat App": process \d+ exited with code 3; last output: disk full$/);
+    expect(failures[0]).toMatch(
+      /^Generic Application "Chat App": process \d+ exited with code 3; last output: disk full$/,
+    );
     expect(await instance.looksAlive()).toBe(false);
   });
 
   it('fails online when the program cannot start or exits within the startup window', async () => {
-    const missing = genericApplicationType.create(makeContext({ CommandLine: 'no-such-program-wolfpack --flag' }).context);
-    await expect(missing.online()).rejects.toThrow(/"no-such-program-wolfpack --flag" exited with code 127 within 200 ms of starting; last output: .*not found/);
+    const missing = genericApplicationType.create(
+      makeContext({ CommandLine: 'no-such-program-wolfpack --flag' }).context,
+    );
+    await expect(missing.online()).rejects.toThrow(
+      /"no-such-program-wolfpack --flag" exited with code 127 within 200 ms of starting; last output: .*not found/,
+    );
 
     const failing = genericApplicationType.create(makeContext({ CommandLine: 'false' }).context);
     await expect(failing.online()).rejects.toThrow(/"false" exited with code 1 within 200 ms/);
@@ -76,17 +87,23 @@ describe('Generic Application', () => {
 
   it('fails online, naming the folder, when CurrentDirectory does not exist', async () => {
     const folder = join(mkdtempSync(join(tmpdir(), 'wp-app-cwd-')), 'missing');
-    const instance = genericApplicationType.create(makeContext({ CommandLine: 'sleep 30', CurrentDirectory: folder }).context);
-    await expect(instance.online()).rejects.toThrow(`Generic Application "Chat App": CurrentDirectory ${folder} does not exist`);
+    const instance = genericApplicationType.create(
+      makeContext({ CommandLine: 'sleep 30', CurrentDirectory: folder }).context,
+    );
+    await expect(instance.online()).rejects.toThrow(
+      `Generic Application "Chat App": CurrentDirectory ${folder} does not exist`,
+    );
   });
 
   it('offline lets the program shut down cleanly on SIGTERM', async () => {
-    const { context, logs, failures } = makeContext({ CommandLine: `sh -c 'trap "echo stopping cleanly; exit 0" TERM; while :; do sleep 0.05; done'` });
+    const { context, logs, failures } = makeContext({
+      CommandLine: `sh -c 'trap "echo stopping cleanly; exit 0" TERM; while :; do sleep 0.05; done'`,
+    });
     const instance = genericApplicationType.create(context);
     started.push(instance);
     await instance.online();
     await instance.offline();
-    await waitUntil('the program\'s goodbye', () => logs.includes('[stdout] stopping cleanly'));
+    await waitUntil("the program's goodbye", () => logs.includes('[stdout] stopping cleanly'));
     expect(failures).toEqual([]);
   });
 
@@ -106,9 +123,15 @@ describe('Generic Application', () => {
     const validate = genericApplicationType.validate!;
     const context = { resource: 'Chat App', group: 'SOCKET_GROUP', providers: [] };
     expect(validate({ CommandLine: 'sleep 30', CurrentDirectory: '', Environment: { A_1: 'x' } }, context)).toEqual([]);
-    expect(validate({ CommandLine: '   ' }, context)).toEqual([{ path: 'private.CommandLine', message: expect.stringContaining('required') }]);
-    expect(validate({ CommandLine: 'x', CurrentDirectory: 'relative/dir' }, context)[0]?.path).toBe('private.CurrentDirectory');
-    expect(validate({ CommandLine: 'x', Environment: { '1BAD': 'x' } }, context)[0]?.path).toBe('private.Environment.1BAD');
+    expect(validate({ CommandLine: '   ' }, context)).toEqual([
+      { path: 'private.CommandLine', message: expect.stringContaining('required') },
+    ]);
+    expect(validate({ CommandLine: 'x', CurrentDirectory: 'relative/dir' }, context)[0]?.path).toBe(
+      'private.CurrentDirectory',
+    );
+    expect(validate({ CommandLine: 'x', Environment: { '1BAD': 'x' } }, context)[0]?.path).toBe(
+      'private.Environment.1BAD',
+    );
     expect(validate({ CommandLine: 'x', Environment: { GOOD: 5 } }, context)[0]?.message).toMatch(/must be a string/);
   });
 });

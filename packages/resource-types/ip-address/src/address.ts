@@ -32,12 +32,20 @@ export function validateAddress(properties: Record<string, unknown>): FieldError
   const address = String(properties.Address ?? '');
   const octets = parseDottedQuad(address);
   if (!octets) {
-    return [{ path: 'private.Address', message: `Address "${address}" is not an IPv4 dotted quad such as 203.230.252.84` }];
+    return [
+      { path: 'private.Address', message: `Address "${address}" is not an IPv4 dotted quad such as 203.230.252.84` },
+    ];
   }
   const first = octets[0] ?? 0;
-  if (first === 0) return [{ path: 'private.Address', message: `Address "${address}" is in 0.0.0.0/8, which no host can own` }];
+  if (first === 0)
+    return [{ path: 'private.Address', message: `Address "${address}" is in 0.0.0.0/8, which no host can own` }];
   if (first >= 224) {
-    return [{ path: 'private.Address', message: `Address "${address}" is a multicast or reserved address (224.0.0.0 and above), which no host can own` }];
+    return [
+      {
+        path: 'private.Address',
+        message: `Address "${address}" is a multicast or reserved address (224.0.0.0 and above), which no host can own`,
+      },
+    ];
   }
   return [];
 }

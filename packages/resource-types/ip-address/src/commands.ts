@@ -9,7 +9,9 @@ export { runCommand, type CommandResult } from '@wolfpack/resource-sdk';
  * works without it. Not awaited: it must not delay bringing the resource online.
  */
 export function announceAddress(interfaceName: string, address: string, log: (message: string) => void): void {
-  const child = spawn('arping', ['-U', '-c', '1', '-I', interfaceName, address], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('arping', ['-U', '-c', '1', '-I', interfaceName, address], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   child.on('error', (error: NodeJS.ErrnoException) => {

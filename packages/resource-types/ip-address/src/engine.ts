@@ -17,7 +17,9 @@ const alreadyGone = /Address not found|Cannot assign requested address|Cannot fi
 /** True when the address is configured on the interface (and the interface is up). */
 function isConfigured(interfaceName: string, address: string): boolean {
   const entries = networkInterfaces()[interfaceName] ?? [];
-  return entries.some((entry) => entry.address === address && (entry.family === 'IPv4' || (entry.family as unknown) === 4));
+  return entries.some(
+    (entry) => entry.address === address && (entry.family === 'IPv4' || (entry.family as unknown) === 4),
+  );
 }
 
 function create(context: ResourceContext): ResourceInstance {
@@ -35,7 +37,10 @@ function create(context: ResourceContext): ResourceInstance {
   function alive(): boolean {
     if (loopback) return true;
     const configured = isConfigured(interfaceName, address);
-    if (!configured) context.log(`${label}: ${address} is no longer configured on interface ${interfaceName} (or the interface is down)`);
+    if (!configured)
+      context.log(
+        `${label}: ${address} is no longer configured on interface ${interfaceName} (or the interface is down)`,
+      );
     return configured;
   }
 
@@ -53,7 +58,9 @@ function create(context: ResourceContext): ResourceInstance {
       if (!isConfigured(interfaceName, address)) {
         // libuv lists only interfaces that are up and running: the address would not answer.
         await removeAddress();
-        throw new Error(`${label}: added ${cidr}, but interface ${interfaceName} is not up and running; address removed again`);
+        throw new Error(
+          `${label}: added ${cidr}, but interface ${interfaceName} is not up and running; address removed again`,
+        );
       }
       context.log(`${label}: added ${cidr} to interface ${interfaceName}`);
       announceAddress(interfaceName, address, context.log);

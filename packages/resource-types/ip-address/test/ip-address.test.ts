@@ -36,12 +36,16 @@ describe('IP Address validate', () => {
     expect(validate({ Address: '203.230.252.256' }, context)[0]?.path).toBe('private.Address');
     expect(validate({ Address: '224.0.0.1' }, context)[0]?.message).toMatch(/multicast/);
     expect(validate({ Address: '0.1.2.3' }, context)[0]?.path).toBe('private.Address');
-    expect(validate({ Address: '10.0.0.01' }, context)).toEqual([{ path: 'private.Address', message: 'Address "10.0.0.01" is not an IPv4 dotted quad such as 203.230.252.84' }]);
+    expect(validate({ Address: '10.0.0.01' }, context)).toEqual([
+      { path: 'private.Address', message: 'Address "10.0.0.01" is not an IPv4 dotted quad such as 203.230.252.84' },
+    ]);
   });
 
   // The manifest is JSON a panel reads as is: its pattern is a copy, held to the one rule here.
   it('checks Address in its manifest by the same IPv4 rule as the rest of Wolfpack', () => {
-    const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as { propertySchema: { properties: { Address: { pattern: string } } } };
+    const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as {
+      propertySchema: { properties: { Address: { pattern: string } } };
+    };
     expect(manifest.propertySchema.properties.Address.pattern).toBe(ipv4Pattern);
   });
 });
@@ -103,11 +107,13 @@ describeWhen('ip-link', 'IP Address on a real interface', () => {
     expect(addressesOn(interfaceName)).not.toContain(address);
   });
 
-  it('fails online with ip\'s own message when the interface does not exist', async () => {
+  it("fails online with ip's own message when the interface does not exist", async () => {
     const missing = `${interfaceName}x`;
     const { context } = makeContext({ Address: address, Interface: missing });
     const instance = ipAddressType.create(context);
-    await expect(instance.online()).rejects.toThrow(new RegExp(`IP Address "Cluster IP": cannot add ${address}/32 to interface ${missing}: .*Cannot find device`));
+    await expect(instance.online()).rejects.toThrow(
+      new RegExp(`IP Address "Cluster IP": cannot add ${address}/32 to interface ${missing}: .*Cannot find device`),
+    );
     expect(await instance.looksAlive()).toBe(false);
     await instance.terminate();
   });

@@ -1,4 +1,10 @@
-import type { FieldError, PublishedRecord, ResourceContext, ResourceInstance, ResourceTypeModule } from '@wolfpack/contracts';
+import type {
+  FieldError,
+  PublishedRecord,
+  ResourceContext,
+  ResourceInstance,
+  ResourceTypeModule,
+} from '@wolfpack/contracts';
 
 /*
  * Network Name: a DNS name for the group. While online it publishes one A record per
@@ -10,14 +16,18 @@ const label = /^[A-Za-z0-9_-]{1,63}$/;
 /** Checks the DNS name rules, naming the field and the rule that is broken. */
 export function validateName(properties: Record<string, unknown>): FieldError[] {
   const name = String(properties.Name ?? '');
-  if (name.length === 0) return [{ path: 'private.Name', message: 'Name is required: a DNS name such as chat.ins-clus.test' }];
-  if (name.length > 253) return [{ path: 'private.Name', message: `Name is ${name.length} characters long; a DNS name has at most 253` }];
+  if (name.length === 0)
+    return [{ path: 'private.Name', message: 'Name is required: a DNS name such as chat.ins-clus.test' }];
+  if (name.length > 253)
+    return [{ path: 'private.Name', message: `Name is ${name.length} characters long; a DNS name has at most 253` }];
   const bad = name.split('.').find((part) => !label.test(part));
   if (bad !== undefined) {
-    return [{
-      path: 'private.Name',
-      message: `Name "${name}" has the label "${bad}": each dot-separated label must be 1-63 letters, digits, "-" or "_"`,
-    }];
+    return [
+      {
+        path: 'private.Name',
+        message: `Name "${name}" has the label "${bad}": each dot-separated label must be 1-63 letters, digits, "-" or "_"`,
+      },
+    ];
   }
   return [];
 }
@@ -29,7 +39,9 @@ function create(context: ResourceContext): ResourceInstance {
   function records(): PublishedRecord[] {
     const addresses = context.providers.filter((provider) => provider.type === 'IP Address');
     if (addresses.length === 0) {
-      throw new Error(`Network Name "${context.resource}": it depends on no "IP Address" resource, so "${name}" has no address to point at`);
+      throw new Error(
+        `Network Name "${context.resource}": it depends on no "IP Address" resource, so "${name}" has no address to point at`,
+      );
     }
     return addresses.map((provider) => ({ kind: 'dns-a', name, address: String(provider.properties.Address ?? '') }));
   }
@@ -44,7 +56,9 @@ function create(context: ResourceContext): ResourceInstance {
       const published = records();
       context.publish(published);
       online = true;
-      context.log(`Network Name "${context.resource}": ${name} → ${published.map((record) => record.address).join(', ')}`);
+      context.log(
+        `Network Name "${context.resource}": ${name} → ${published.map((record) => record.address).join(', ')}`,
+      );
     },
     async offline() {
       withdraw();

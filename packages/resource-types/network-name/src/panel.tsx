@@ -1,4 +1,12 @@
-import { PanelForm, Section, StatusText, TextField, definePanel, useParametersForm, useResource } from '@wolfpack/admin-sdk';
+import {
+  PanelForm,
+  Section,
+  StatusText,
+  TextField,
+  definePanel,
+  useParametersForm,
+  useResource,
+} from '@wolfpack/admin-sdk';
 
 /* The Network Name panel: the DNS name clients use for the group. */
 
@@ -10,8 +18,17 @@ function Parameters() {
   return (
     <PanelForm form={form} label="Network Name parameters">
       <Section title="Name">
-        <TextField label="Name" name="Name" required maxLength={253} placeholder="chat.ins-clus.test" value={name} error={form.error('Name')} description={description}
-          onChange={(value) => form.setValue('Name', value)} />
+        <TextField
+          label="Name"
+          name="Name"
+          required
+          maxLength={253}
+          placeholder="chat.ins-clus.test"
+          value={name}
+          error={form.error('Name')}
+          description={description}
+          onChange={(value) => form.setValue('Name', value)}
+        />
         <StatusText>
           {resource.state === 'Online' && resource.ownerNode
             ? `${name} is answered by the cluster's DNS responder while ${resource.ownerNode} owns the group.`

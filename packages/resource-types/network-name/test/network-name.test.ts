@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import networkNameType from '../src/engine.ts';
 import { makeContext } from './context.ts';
 
-const clusterIp = { name: 'Cluster IP', type: 'IP Address', properties: { Address: '127.0.0.84', PrefixLength: 32, Interface: 'lo' } };
+const clusterIp = {
+  name: 'Cluster IP',
+  type: 'IP Address',
+  properties: { Address: '127.0.0.84', PrefixLength: 32, Interface: 'lo' },
+};
 const validationContext = { resource: 'Cluster Name', group: 'SOCKET_GROUP', providers: [clusterIp] };
 
 describe('Network Name', () => {
@@ -25,7 +29,9 @@ describe('Network Name', () => {
     const disk = { name: 'Shared Disk', type: 'Disk', properties: { Path: '/tmp/x' } };
     const { context, published } = makeContext({ Name: 'chat' }, [disk]);
     const instance = networkNameType.create(context);
-    await expect(instance.online()).rejects.toThrow('Network Name "Cluster Name": it depends on no "IP Address" resource');
+    await expect(instance.online()).rejects.toThrow(
+      'Network Name "Cluster Name": it depends on no "IP Address" resource',
+    );
     expect(published).toEqual([]);
     await instance.terminate();
   });

@@ -20,7 +20,9 @@ export function parseAgentName(text: string, root: string = defaultOcfRoot): Age
   if (parts.length === 3 && parts[0] === 'ocf') parts.shift(); // Pacemaker's full form, ocf:heartbeat:Dummy
   const [provider = '', agent = ''] = parts;
   if (parts.length !== 2 || !segment.test(provider) || !segment.test(agent)) {
-    return { problem: `"${text}" is not an OCF agent name PROVIDER:AGENT such as heartbeat:Dummy (letters, digits, "_", ".", "+", "-")` };
+    return {
+      problem: `"${text}" is not an OCF agent name PROVIDER:AGENT such as heartbeat:Dummy (letters, digits, "_", ".", "+", "-")`,
+    };
   }
   return { provider, agent, root };
 }

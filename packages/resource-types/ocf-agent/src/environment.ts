@@ -37,7 +37,7 @@ export interface EnvironmentInput {
 export const instanceName = (resource: string): string => resource.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 // Agents use HA_RSCTMP and OCF_RESOURCE_INSTANCE in unquoted shell words.
-const shellSafe = /^[A-Za-z0-9_.\/-]+$/;
+const shellSafe = /^[A-Za-z0-9_./-]+$/;
 
 /**
  * HA_RSCTMP for a resource: `<folder of the state folders>/.ocf/<instance>-<8 hex>`, not

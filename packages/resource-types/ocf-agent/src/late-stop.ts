@@ -28,8 +28,16 @@ export function startLateStop(agentPath: string, rscTmp: string, env: NodeJS.Pro
   const at = files(rscTmp);
   for (const path of Object.values(at)) rmSync(path, { force: true });
   const seconds = `${Math.max(1, Math.ceil(timeoutMs / 1000))}s`;
-  const started = spawnSync('sh', ['-c', launcher, agentPath, seconds, at.output, at.result, at.pid], { env, cwd: rscTmp, stdio: 'ignore', timeout: 5000 });
-  if (started.error || started.status !== 0) throw new Error(`the late stop could not be started: ${started.error?.message ?? `sh exited with ${started.status}`}`);
+  const started = spawnSync('sh', ['-c', launcher, agentPath, seconds, at.output, at.result, at.pid], {
+    env,
+    cwd: rscTmp,
+    stdio: 'ignore',
+    timeout: 5000,
+  });
+  if (started.error || started.status !== 0)
+    throw new Error(
+      `the late stop could not be started: ${started.error?.message ?? `sh exited with ${started.status}`}`,
+    );
 }
 
 export interface LateStopOutcome {
@@ -73,7 +81,12 @@ export async function awaitLateStop(rscTmp: string, withinMs: number): Promise<L
     }
   };
   const code = read(at.result).trim();
-  const output = read(at.output).split('\n').map((line) => line.trim()).filter(Boolean).slice(-5).join(' | ');
+  const output = read(at.output)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-5)
+    .join(' | ');
   const stillRunning = lateStopRunning(rscTmp);
   if (!stillRunning) for (const path of Object.values(at)) rmSync(path, { force: true });
   return { exitCode: code === '' ? undefined : Number(code), running: stillRunning, output };

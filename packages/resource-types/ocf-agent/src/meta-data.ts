@@ -45,7 +45,16 @@ const parser = new XMLParser({
   isArray: (name) => ['parameter', 'action', 'option', 'shortdesc', 'longdesc'].includes(name),
 });
 
-const units: Record<string, number> = { ms: 1, msec: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000 };
+const units: Record<string, number> = {
+  ms: 1,
+  msec: 1,
+  s: 1000,
+  sec: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+};
 
 /** Pacemaker's duration text in milliseconds: `20s`, `500ms`, `2min`, `20` (seconds); undefined when unreadable. */
 export function durationMs(text: string | undefined): number | undefined {
@@ -55,24 +64,34 @@ export function durationMs(text: string | undefined): number | undefined {
   return factor === undefined ? undefined : Math.round(Number(match[1]) * factor);
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' && value !== null ? String((value as Node)['#text'] ?? '') : '');
+const text = (value: unknown): string =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'object' && value !== null
+      ? String((value as Node)['#text'] ?? '')
+      : '';
 
 /** The English description among several languages (or the first), whitespace folded. */
 function description(values: unknown): string {
   const list = Array.isArray(values) ? (values as unknown[]) : [];
-  const english = list.find((value) => typeof value === 'object' && value !== null && (value as Node)['@lang'] === 'en') ?? list[0];
+  const english =
+    list.find((value) => typeof value === 'object' && value !== null && (value as Node)['@lang'] === 'en') ?? list[0];
   return text(english).replace(/\s+/g, ' ').trim();
 }
 
-const attribute = (node: Node, name: string): string | undefined => (typeof node[`@${name}`] === 'string' ? (node[`@${name}`] as string) : undefined);
-const asNodes = (value: unknown): Node[] => (Array.isArray(value) ? value.filter((item): item is Node => typeof item === 'object' && item !== null) : []);
+const attribute = (node: Node, name: string): string | undefined =>
+  typeof node[`@${name}`] === 'string' ? (node[`@${name}`] as string) : undefined;
+const asNodes = (value: unknown): Node[] =>
+  Array.isArray(value) ? value.filter((item): item is Node => typeof item === 'object' && item !== null) : [];
 const isTrue = (value: string | undefined) => value === '1' || value === 'true' || value === 'yes';
 
 function parameterOf(node: Node): AgentParameter | undefined {
   const name = attribute(node, 'name');
   if (!name) return undefined;
   const content = (typeof node.content === 'object' && node.content !== null ? node.content : {}) as Node;
-  const options = asNodes(content.option).map((option) => attribute(option, 'value')).filter((value): value is string => value !== undefined);
+  const options = asNodes(content.option)
+    .map((option) => attribute(option, 'value'))
+    .filter((value): value is string => value !== undefined);
   const advertised = attribute(content, 'default');
   return {
     name,
@@ -102,13 +121,20 @@ function actionOf(node: Node): AgentAction | undefined {
 /** The agent's meta-data, or why the text is not OCF meta-data (not XML, or no <resource-agent>). */
 export function parseMetaData(xml: string): MetaData | { problem: string } {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return { problem: `its meta-data is not valid XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
+  if (valid !== true)
+    return {
+      problem: `its meta-data is not valid XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
+    };
   const document = parser.parse(xml) as Node;
   const root = document['resource-agent'];
   if (typeof root !== 'object' || root === null) return { problem: 'its meta-data has no <resource-agent> element' };
   const agent = root as Node;
-  const parameters = (typeof agent.parameters === 'object' && agent.parameters !== null ? (agent.parameters as Node).parameter : undefined);
-  const actions = (typeof agent.actions === 'object' && agent.actions !== null ? (agent.actions as Node).action : undefined);
+  const parameters =
+    typeof agent.parameters === 'object' && agent.parameters !== null
+      ? (agent.parameters as Node).parameter
+      : undefined;
+  const actions =
+    typeof agent.actions === 'object' && agent.actions !== null ? (agent.actions as Node).action : undefined;
   return {
     name: attribute(agent, 'name') ?? '',
     shortdesc: description(agent.shortdesc),
@@ -119,7 +145,8 @@ export function parseMetaData(xml: string): MetaData | { problem: string } {
 }
 
 /** The advertised action of that name (the first monitor when several, e.g. per role or depth). */
-export const actionNamed = (metaData: MetaData, name: string): AgentAction | undefined => metaData.actions.find((action) => action.name === name);
+export const actionNamed = (metaData: MetaData, name: string): AgentAction | undefined =>
+  metaData.actions.find((action) => action.name === name);
 
 /** The deepest monitor depth the agent advertises (OCF_CHECK_LEVEL for the thorough check), 0 when none. */
 export const deepestMonitorDepth = (metaData: MetaData): number =>

@@ -36,9 +36,16 @@ export async function readMetaData(ref: AgentRef): Promise<MetaData> {
   const problem = agentProblem(ref);
   if (problem) throw new Error(problem);
   const path = agentPath(ref);
-  const result = await runCommand(path, ['meta-data'], { timeoutMs: metaDataTimeoutMs, env: { ...process.env, OCF_ROOT: ref.root } });
-  if (result.timedOut) throw new Error(`OCF agent ${agentName(ref)}: ${path} meta-data did not finish within ${metaDataTimeoutMs} ms`);
-  if (result.exitCode !== 0) throw new Error(`OCF agent ${agentName(ref)}: ${path} meta-data ended with ${describeExitCode(result.exitCode)}${lastLines(result)}`);
+  const result = await runCommand(path, ['meta-data'], {
+    timeoutMs: metaDataTimeoutMs,
+    env: { ...process.env, OCF_ROOT: ref.root },
+  });
+  if (result.timedOut)
+    throw new Error(`OCF agent ${agentName(ref)}: ${path} meta-data did not finish within ${metaDataTimeoutMs} ms`);
+  if (result.exitCode !== 0)
+    throw new Error(
+      `OCF agent ${agentName(ref)}: ${path} meta-data ended with ${describeExitCode(result.exitCode)}${lastLines(result)}`,
+    );
   const parsed = parseMetaData(result.stdout);
   if ('problem' in parsed) throw new Error(`OCF agent ${agentName(ref)}: ${path}: ${parsed.problem}`);
   return parsed;
@@ -56,7 +63,10 @@ function cachedMetaData(ref: AgentRef): Promise<MetaData> {
 }
 
 function lastLines(result: CommandResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.length > 0 ? `: ${lines.slice(-keptOutputLines).join(' | ')}` : '';
 }
 
@@ -70,7 +80,10 @@ function resolveBuiltIn(properties: Record<string, unknown>): Resolved | { probl
   const parsed = parseAgentName(String(properties.Agent ?? ''));
   if ('problem' in parsed) return parsed;
   const parameters = properties.Parameters;
-  return { ref: parsed, parameters: typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>) : {} };
+  return {
+    ref: parsed,
+    parameters: typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>) : {},
+  };
 }
 
 /** The OCF engine module: with `fixed`, the type of one agent; without, the built-in "OCF Resource Agent". */
@@ -95,16 +108,33 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
     let monitoring: Promise<boolean> | undefined;
 
     /** The action's timeout and environment; throws when the agent cannot be run. */
-    async function prepare(action: 'start' | 'stop' | 'monitor', checkLevel?: number): Promise<{ timeoutMs: number; env: NodeJS.ProcessEnv }> {
+    async function prepare(
+      action: 'start' | 'stop' | 'monitor',
+      checkLevel?: number,
+    ): Promise<{ timeoutMs: number; env: NodeJS.ProcessEnv }> {
       const problem = agentProblem(ref);
       if (problem) throw new Error(problem);
       const metaData = await cachedMetaData(ref);
       const timeoutMs = actionNamed(metaData, action)?.timeoutMs ?? defaultActionTimeoutMs;
       mkdirSync(rscTmp, { recursive: true });
-      return { timeoutMs, env: ocfEnvironment({ ref, resource: context.resource, rscTmp, parameters, metaData, timeoutMs, ...(checkLevel !== undefined ? { checkLevel } : {}) }) };
+      return {
+        timeoutMs,
+        env: ocfEnvironment({
+          ref,
+          resource: context.resource,
+          rscTmp,
+          parameters,
+          metaData,
+          timeoutMs,
+          ...(checkLevel !== undefined ? { checkLevel } : {}),
+        }),
+      };
     }
 
-    async function run(action: 'start' | 'stop' | 'monitor', checkLevel?: number): Promise<CommandResult & { timeoutMs: number }> {
+    async function run(
+      action: 'start' | 'stop' | 'monitor',
+      checkLevel?: number,
+    ): Promise<CommandResult & { timeoutMs: number }> {
       const { timeoutMs, env } = await prepare(action, checkLevel);
       const result = await runCommand(path, [action], { timeoutMs, env, cwd: rscTmp });
       if (result.missing) throw new Error(`${label}: cannot run ${path}${lastLines(result)}`);
@@ -112,12 +142,15 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
     }
 
     const outcomeText = (result: CommandResult & { timeoutMs: number }) =>
-      result.timedOut ? `did not finish within its advertised timeout of ${result.timeoutMs} ms` : `ended with ${describeExitCode(result.exitCode)}`;
+      result.timedOut
+        ? `did not finish within its advertised timeout of ${result.timeoutMs} ms`
+        : `ended with ${describeExitCode(result.exitCode)}`;
 
     async function monitor(checkLevel?: number): Promise<boolean> {
       const result = await run('monitor', checkLevel);
       const outcome = monitorOutcome(result.exitCode, result.timedOut);
-      if (outcome === 'not-running') context.log(`${label}: monitor says not running (${describeExitCode(result.exitCode)})${lastLines(result)}`);
+      if (outcome === 'not-running')
+        context.log(`${label}: monitor says not running (${describeExitCode(result.exitCode)})${lastLines(result)}`);
       if (outcome === 'failed') context.log(`${label}: monitor failed: it ${outcomeText(result)}${lastLines(result)}`);
       lastMonitor = { at: Date.now(), alive: outcome === 'running' };
       return outcome === 'running';
@@ -133,7 +166,8 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
       // One stop at a time: a terminate or offline after a fence waits for the late stop.
       await afterLateStop();
       const result = await run('stop');
-      if (!actionSucceeded(result.exitCode, result.timedOut)) throw new Error(`${label}: stop ${outcomeText(result)}${lastLines(result)}`);
+      if (!actionSucceeded(result.exitCode, result.timedOut))
+        throw new Error(`${label}: stop ${outcomeText(result)}${lastLines(result)}`);
       context.log(`${label}: stopped`);
     }
 
@@ -141,9 +175,16 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
       if (!outcome) return;
       const output = outcome.output ? `: ${outcome.output}` : '';
       if (outcome.exitCode === 0) context.log(`${label}: stopped by the stop run again after a failed terminate`);
-      else if (outcome.running) context.log(`${label}: the stop run again after a failed terminate has not finished in its timeout${output}`);
-      else if (outcome.exitCode === undefined) context.log(`${label}: the stop run again after a failed terminate ended without an exit code (killed, or the node restarted)${output}: the service may still run on this node`);
-      else context.log(`${label}: the stop run again after a failed terminate ${outcome.exitCode === 137 ? 'was killed at its timeout' : `ended with ${describeExitCode(outcome.exitCode)}`}${output}: the service may still run on this node`);
+      else if (outcome.running)
+        context.log(`${label}: the stop run again after a failed terminate has not finished in its timeout${output}`);
+      else if (outcome.exitCode === undefined)
+        context.log(
+          `${label}: the stop run again after a failed terminate ended without an exit code (killed, or the node restarted)${output}: the service may still run on this node`,
+        );
+      else
+        context.log(
+          `${label}: the stop run again after a failed terminate ${outcome.exitCode === 137 ? 'was killed at its timeout' : `ended with ${describeExitCode(outcome.exitCode)}`}${output}: the service may still run on this node`,
+        );
     }
 
     /**
@@ -158,7 +199,9 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
         startLateStop(path, rscTmp, env, timeoutMs);
         reportLateStop(await awaitLateStop(rscTmp, timeoutMs + 2000));
       })()
-        .catch((error: unknown) => context.log(`${label}: the stop run again after a failed terminate: ${(error as Error).message}`))
+        .catch((error: unknown) =>
+          context.log(`${label}: the stop run again after a failed terminate: ${(error as Error).message}`),
+        )
         .finally(() => {
           if (lateStops.get(rscTmp) === late) lateStops.delete(rscTmp);
         });
@@ -178,10 +221,12 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
         // A start while a late stop of the same resource still runs here would be stopped by it.
         await afterLateStop();
         const result = await run('start');
-        if (!actionSucceeded(result.exitCode, result.timedOut)) throw new Error(`${label}: start ${outcomeText(result)}${lastLines(result)}`);
+        if (!actionSucceeded(result.exitCode, result.timedOut))
+          throw new Error(`${label}: start ${outcomeText(result)}${lastLines(result)}`);
         const confirm = await run('monitor');
         const outcome = monitorOutcome(confirm.exitCode, confirm.timedOut);
-        if (outcome !== 'running') throw new Error(`${label}: started, but its monitor ${outcomeText(confirm)}${lastLines(confirm)}`);
+        if (outcome !== 'running')
+          throw new Error(`${label}: started, but its monitor ${outcomeText(confirm)}${lastLines(confirm)}`);
         lastMonitor = { at: Date.now(), alive: true };
         context.log(`${label}: started (${path})`);
       },
@@ -209,4 +254,3 @@ export function ocfTypeModule(fixed?: AgentRef): ResourceTypeModule {
 
   return { validate, create };
 }
-

@@ -9,7 +9,8 @@ import type { AgentParameter, MetaData } from './meta-data.ts';
  */
 
 /** The registered type's name: `OCF heartbeat IPaddr2` (a type name cannot hold ":"). */
-export const registeredTypeName = (ref: Pick<AgentRef, 'provider' | 'agent'>): string => `OCF ${ref.provider} ${ref.agent}`;
+export const registeredTypeName = (ref: Pick<AgentRef, 'provider' | 'agent'>): string =>
+  `OCF ${ref.provider} ${ref.agent}`;
 
 /** The text values OCF agents take for booleans (ocf_is_true). */
 export function parseBoolean(text: string): boolean | undefined {
@@ -48,7 +49,12 @@ export function propertyOf(parameter: AgentParameter): Record<string, unknown> {
     default: {
       const options = parameter.options;
       const allowed = advertised !== undefined && (!options || options.includes(advertised));
-      return { type: 'string', ...base, ...(options ? { enum: options } : {}), ...(allowed ? { default: advertised } : {}) };
+      return {
+        type: 'string',
+        ...base,
+        ...(options ? { enum: options } : {}),
+        ...(allowed ? { default: advertised } : {}),
+      };
     }
   }
 }
@@ -67,7 +73,11 @@ export function propertySchemaOf(metaData: MetaData): ResourceTypeManifest['prop
 const descriptionLimit = 512;
 
 /** The manifest `type ocf-import` registers: the schema above, and the engine module it uploads beside it. */
-export function registeredManifest(ref: AgentRef, metaData: MetaData, options: { name?: string; version?: string } = {}): ResourceTypeManifest {
+export function registeredManifest(
+  ref: AgentRef,
+  metaData: MetaData,
+  options: { name?: string; version?: string } = {},
+): ResourceTypeManifest {
   const about = metaData.shortdesc || metaData.longdesc;
   const description = `OCF agent ${agentName(ref)} (${agentPath(ref)}), unchanged${about ? `: ${about}` : ''}`;
   return {

@@ -17,10 +17,15 @@ export const agentPlaceholder = JSON.stringify('__WOLFPACK_OCF_AGENT__');
 /** The registered-engine bundle with `ref` written over its placeholder; throws when the bundle has not exactly one. */
 export function fixAgent(bundle: string, ref: AgentRef): string {
   const count = bundle.split(agentPlaceholder).length - 1;
-  if (count !== 1) throw new Error(`the OCF registered-engine bundle holds its agent placeholder ${count} times, not once: rebuild it (node scripts/build.mjs)`);
+  if (count !== 1)
+    throw new Error(
+      `the OCF registered-engine bundle holds its agent placeholder ${count} times, not once: rebuild it (node scripts/build.mjs)`,
+    );
   const agent = { provider: ref.provider, agent: ref.agent, root: ref.root };
   // The source map stays behind: the registered module is uploaded alone.
-  return bundle.replace(agentPlaceholder, () => JSON.stringify(JSON.stringify(agent))).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  return bundle
+    .replace(agentPlaceholder, () => JSON.stringify(JSON.stringify(agent)))
+    .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
 }
 
 export interface RegisteredTypePackage {

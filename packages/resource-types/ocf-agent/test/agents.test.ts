@@ -5,7 +5,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceTypeModule } from '@wolfpack/contracts';
 import { describeWhen } from '@wolfpack/test-requirements';
 import { afterEach, describe, expect, it } from 'vitest';
-import ocfResourceAgent, { defaultOcfRoot, fixAgent, ocfTypeModule, readMetaData, registeredTypePackage, rscTmpFor } from '../src/index.ts';
+import ocfResourceAgent, {
+  defaultOcfRoot,
+  fixAgent,
+  ocfTypeModule,
+  readMetaData,
+  registeredTypePackage,
+  rscTmpFor,
+} from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
 import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
 
@@ -28,9 +35,12 @@ function resource(module: ResourceTypeModule, name: string, properties: Record<s
   return { ...recorded, instance };
 }
 
-describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
-  it('runs heartbeat:Dummy: start makes its state file in the resource\'s own HA_RSCTMP, a removed state file fails the monitor, stop removes it', async () => {
-    const { instance, context, logs } = resource(ocfResourceAgent, 'Dummy One', { Agent: 'heartbeat:Dummy', Parameters: {} });
+describeWhen('ocf', "OCF agents from Debian's resource-agents", () => {
+  it("runs heartbeat:Dummy: start makes its state file in the resource's own HA_RSCTMP, a removed state file fails the monitor, stop removes it", async () => {
+    const { instance, context, logs } = resource(ocfResourceAgent, 'Dummy One', {
+      Agent: 'heartbeat:Dummy',
+      Parameters: {},
+    });
     await instance.online();
     const stateFile = join(rscTmpFor(context.stateDir, 'Dummy One'), 'Dummy-Dummy_One.state');
     expect(existsSync(stateFile)).toBe(true);
@@ -41,7 +51,9 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
     // LooksAlive answers at the agent's advertised interval (10 s): the last answer until then.
     expect(await instance.looksAlive()).toBe(true);
     expect(await instance.isAlive()).toBe(false);
-    expect(logs.at(-1)).toMatch(/OCF agent heartbeat:Dummy for "Dummy One": monitor says not running \(OCF_NOT_RUNNING \(7\)\)/);
+    expect(logs.at(-1)).toMatch(
+      /OCF agent heartbeat:Dummy for "Dummy One": monitor says not running \(OCF_NOT_RUNNING \(7\)\)/,
+    );
 
     await instance.online();
     expect(existsSync(stateFile)).toBe(true);
@@ -53,7 +65,10 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
   it('passes parameters as OCF_RESKEY_<name>: heartbeat:Dummy keeps its state where the state parameter says', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wp-ocf-state-'));
     const stateFile = join(dir, 'here.state');
-    const { instance } = resource(ocfResourceAgent, 'Dummy Two', { Agent: 'heartbeat:Dummy', Parameters: { state: stateFile } });
+    const { instance } = resource(ocfResourceAgent, 'Dummy Two', {
+      Agent: 'heartbeat:Dummy',
+      Parameters: { state: stateFile },
+    });
     await instance.online();
     expect(existsSync(stateFile)).toBe(true);
     await instance.offline();
@@ -78,10 +93,17 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
   });
 
   it('refuses an agent name that is not PROVIDER:AGENT, naming the field', () => {
-    expect(ocfResourceAgent.validate?.({ Agent: 'heartbeat/Dummy' }, { resource: 'r', group: 'g', providers: [] })).toEqual([
-      { path: 'private.Agent', message: expect.stringMatching(/^Agent "heartbeat\/Dummy" is not an OCF agent name PROVIDER:AGENT/) },
+    expect(
+      ocfResourceAgent.validate?.({ Agent: 'heartbeat/Dummy' }, { resource: 'r', group: 'g', providers: [] }),
+    ).toEqual([
+      {
+        path: 'private.Agent',
+        message: expect.stringMatching(/^Agent "heartbeat\/Dummy" is not an OCF agent name PROVIDER:AGENT/),
+      },
     ]);
-    expect(ocfResourceAgent.validate?.({ Agent: 'ocf:heartbeat:Dummy' }, { resource: 'r', group: 'g', providers: [] })).toEqual([]);
+    expect(
+      ocfResourceAgent.validate?.({ Agent: 'ocf:heartbeat:Dummy' }, { resource: 'r', group: 'g', providers: [] }),
+    ).toEqual([]);
   });
 
   it('registers heartbeat:Dummy as a type of its own: the bundle with the agent fixed runs it from a file outside the repository', async () => {
@@ -89,19 +111,26 @@ describeWhen('ocf', 'OCF agents from Debian\'s resource-agents', () => {
     const ref = { provider: 'heartbeat', agent: 'Dummy', root: defaultOcfRoot };
     const typePackage = await registeredTypePackage(ref, bundle);
     expect(typePackage.manifest.name).toBe('OCF heartbeat Dummy');
-    expect(Object.keys(typePackage.manifest.propertySchema.properties)).toEqual(expect.arrayContaining(['state', 'fake']));
+    expect(Object.keys(typePackage.manifest.propertySchema.properties)).toEqual(
+      expect.arrayContaining(['state', 'fake']),
+    );
     const file = join(mkdtempSync(join(tmpdir(), 'wp-ocf-registered-')), 'engine.mjs');
     writeFileSync(file, typePackage.engineModule);
     const { default: module } = (await import(pathToFileURL(file).href)) as { default: ResourceTypeModule };
     // The console sends the schema's defaults: the advertised state default is left to the agent.
-    const { instance, context } = resource(module, 'Dummy Three', { state: '/run/resource-agents/Dummy-RESOURCE_ID.state', fake: 'dummy' }, 'OCF heartbeat Dummy');
+    const { instance, context } = resource(
+      module,
+      'Dummy Three',
+      { state: '/run/resource-agents/Dummy-RESOURCE_ID.state', fake: 'dummy' },
+      'OCF heartbeat Dummy',
+    );
     await instance.online();
     expect(existsSync(join(rscTmpFor(context.stateDir, 'Dummy Three'), 'Dummy-Dummy_Three.state'))).toBe(true);
     await instance.offline();
   });
 });
 
-describe('the agent\'s advertised timeouts and exit codes, with agents written here', () => {
+describe("the agent's advertised timeouts and exit codes, with agents written here", () => {
   const agent = (startSeconds: number, monitorCode: number) => `#!/bin/sh
 case "$1" in
 meta-data) cat <<'XML'
@@ -123,7 +152,9 @@ esac
     ocf.write('slow', agent(30, 0));
     const started = Date.now();
     const { instance } = resource(ocfTypeModule({ provider: 'test', agent: 'slow', root: ocf.root }), 'Slow', {});
-    await expect(instance.online()).rejects.toThrow('OCF agent test:slow for "Slow": start did not finish within its advertised timeout of 1000 ms');
+    await expect(instance.online()).rejects.toThrow(
+      'OCF agent test:slow for "Slow": start did not finish within its advertised timeout of 1000 ms',
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
@@ -131,7 +162,9 @@ esac
     const ocf = temporaryOcfRoot();
     ocf.write('broken', agent(0, 6));
     const { instance } = resource(ocfTypeModule({ provider: 'test', agent: 'broken', root: ocf.root }), 'Broken', {});
-    await expect(instance.online()).rejects.toThrow('OCF agent test:broken for "Broken": started, but its monitor ended with OCF_ERR_CONFIGURED (6): monitor said 6');
+    await expect(instance.online()).rejects.toThrow(
+      'OCF agent test:broken for "Broken": started, but its monitor ended with OCF_ERR_CONFIGURED (6): monitor said 6',
+    );
   });
 });
 
@@ -160,8 +193,15 @@ esac
   it('sets the OCF environment, passes set parameters only, and polls monitor no more often than advertised', async () => {
     const ocf = temporaryOcfRoot();
     ocf.write('recorder', recorder);
-    const { instance, context } = resource(ocfTypeModule({ provider: 'test', agent: 'recorder', root: ocf.root }), 'Rec One', { colour: 'red', size: 3 });
-    const calls = () => readFileSync(join(rscTmpFor(context.stateDir, 'Rec One'), 'calls'), 'utf8').trim().split('\n');
+    const { instance, context } = resource(
+      ocfTypeModule({ provider: 'test', agent: 'recorder', root: ocf.root }),
+      'Rec One',
+      { colour: 'red', size: 3 },
+    );
+    const calls = () =>
+      readFileSync(join(rscTmpFor(context.stateDir, 'Rec One'), 'calls'), 'utf8')
+        .trim()
+        .split('\n');
     await instance.online();
     expect(calls()).toEqual([
       // (meta-data is read with OCF_ROOT only, no HA_RSCTMP: not noted.)
@@ -185,37 +225,48 @@ esac
 describe('an agent that cannot be imported is refused naming its path', () => {
   it('refuses a missing agent', async () => {
     const ocf = temporaryOcfRoot();
-    await expect(readMetaData({ provider: 'test', agent: 'nothing', root: ocf.root })).rejects.toThrow(`OCF agent test:nothing: ${ocf.root}/resource.d/test/nothing does not exist`);
+    await expect(readMetaData({ provider: 'test', agent: 'nothing', root: ocf.root })).rejects.toThrow(
+      `OCF agent test:nothing: ${ocf.root}/resource.d/test/nothing does not exist`,
+    );
   });
 
   it('refuses an agent that is not executable', async () => {
     const ocf = temporaryOcfRoot();
     const path = ocf.write('plain', '#!/bin/sh\nexit 0\n', 0o644);
-    await expect(readMetaData({ provider: 'test', agent: 'plain', root: ocf.root })).rejects.toThrow(`OCF agent test:plain: ${path} is not executable`);
+    await expect(readMetaData({ provider: 'test', agent: 'plain', root: ocf.root })).rejects.toThrow(
+      `OCF agent test:plain: ${path} is not executable`,
+    );
   });
 
   it('refuses meta-data that is not valid XML', async () => {
     const ocf = temporaryOcfRoot();
     const path = ocf.write('garbled', '#!/bin/sh\necho "<resource-agent><parameters>"\n');
-    await expect(registeredTypePackage({ provider: 'test', agent: 'garbled', root: ocf.root }, 'bundle')).rejects.toThrow(
-      new RegExp(`^OCF agent test:garbled: ${path}: its meta-data is not valid XML: `),
-    );
+    await expect(
+      registeredTypePackage({ provider: 'test', agent: 'garbled', root: ocf.root }, 'bundle'),
+    ).rejects.toThrow(new RegExp(`^OCF agent test:garbled: ${path}: its meta-data is not valid XML: `));
   });
 
   it('refuses an agent whose meta-data action fails', async () => {
     const ocf = temporaryOcfRoot();
     const path = ocf.write('failing', '#!/bin/sh\necho "no meta-data here" >&2\nexit 3\n');
-    await expect(readMetaData({ provider: 'test', agent: 'failing', root: ocf.root })).rejects.toThrow(`OCF agent test:failing: ${path} meta-data ended with OCF_ERR_UNIMPLEMENTED (3): no meta-data here`);
+    await expect(readMetaData({ provider: 'test', agent: 'failing', root: ocf.root })).rejects.toThrow(
+      `OCF agent test:failing: ${path} meta-data ended with OCF_ERR_UNIMPLEMENTED (3): no meta-data here`,
+    );
   });
 });
 
 describe('the registered bundle has its agent fixed exactly once', () => {
   it('writes the agent over the placeholder and drops the source map line', () => {
-    const bundle = 'const fixedAgent = "__WOLFPACK_OCF_AGENT__";\nexport default 1;\n//# sourceMappingURL=registered-engine.mjs.map\n';
+    const bundle =
+      'const fixedAgent = "__WOLFPACK_OCF_AGENT__";\nexport default 1;\n//# sourceMappingURL=registered-engine.mjs.map\n';
     const fixed = fixAgent(bundle, { provider: 'heartbeat', agent: 'Dummy', root: '/usr/lib/ocf' });
-    expect(fixed).toBe('const fixedAgent = "{\\"provider\\":\\"heartbeat\\",\\"agent\\":\\"Dummy\\",\\"root\\":\\"/usr/lib/ocf\\"}";\nexport default 1;\n');
+    expect(fixed).toBe(
+      'const fixedAgent = "{\\"provider\\":\\"heartbeat\\",\\"agent\\":\\"Dummy\\",\\"root\\":\\"/usr/lib/ocf\\"}";\nexport default 1;\n',
+    );
   });
   it('refuses a bundle without the placeholder', () => {
-    expect(() => fixAgent('export default 1;', { provider: 'p', agent: 'a', root: '/r' })).toThrow(/placeholder 0 times, not once/);
+    expect(() => fixAgent('export default 1;', { provider: 'p', agent: 'a', root: '/r' })).toThrow(
+      /placeholder 0 times, not once/,
+    );
   });
 });

@@ -8,7 +8,14 @@ const base = { PATH: '/usr/bin:/bin', OCF_RESKEY_leaked: 'from outside' };
 
 describe('the OCF environment is the one Pacemaker sets', () => {
   it('sets OCF_ROOT, the API version, instance, type, provider and HA_RSCTMP, keeping PATH', () => {
-    const env = ocfEnvironment({ ref, resource: 'Cluster IP', rscTmp: '/var/wp/rsctmp', parameters: {}, base, timeoutMs: 20_000 });
+    const env = ocfEnvironment({
+      ref,
+      resource: 'Cluster IP',
+      rscTmp: '/var/wp/rsctmp',
+      parameters: {},
+      base,
+      timeoutMs: 20_000,
+    });
     expect(env).toMatchObject({
       PATH: '/usr/bin:/bin',
       OCF_ROOT: '/usr/lib/ocf',
@@ -22,28 +29,51 @@ describe('the OCF environment is the one Pacemaker sets', () => {
     });
   });
 
-  it('passes no OCF_RESKEY_ of the node\'s own environment', () => {
-    expect(ocfEnvironment({ ref, resource: 'r', rscTmp: '/t', parameters: {}, base })).not.toHaveProperty('OCF_RESKEY_leaked');
+  it("passes no OCF_RESKEY_ of the node's own environment", () => {
+    expect(ocfEnvironment({ ref, resource: 'r', rscTmp: '/t', parameters: {}, base })).not.toHaveProperty(
+      'OCF_RESKEY_leaked',
+    );
   });
 });
 
 describe('each parameter is OCF_RESKEY_<name>, as text', () => {
   it('writes strings, numbers and booleans as the agent reads them', () => {
-    const env = ocfEnvironment({ ref, resource: 'r', rscTmp: '/t', parameters: { ip: '10.0.0.5', cidr_netmask: 16, lvs_support: true }, metaData, base });
-    expect(env).toMatchObject({ OCF_RESKEY_ip: '10.0.0.5', OCF_RESKEY_cidr_netmask: '16', OCF_RESKEY_lvs_support: 'true' });
+    const env = ocfEnvironment({
+      ref,
+      resource: 'r',
+      rscTmp: '/t',
+      parameters: { ip: '10.0.0.5', cidr_netmask: 16, lvs_support: true },
+      metaData,
+      base,
+    });
+    expect(env).toMatchObject({
+      OCF_RESKEY_ip: '10.0.0.5',
+      OCF_RESKEY_cidr_netmask: '16',
+      OCF_RESKEY_lvs_support: 'true',
+    });
   });
 });
 
 describe('a value equal to the advertised default is left for the agent to apply', () => {
   it('leaves out defaults of every type, and passes a changed value', () => {
-    const env = ocfEnvironment({ ref, resource: 'r', rscTmp: '/t', parameters: { cidr_netmask: 24, lvs_support: false, mode: 'fast', wait: '7s' }, metaData, base });
+    const env = ocfEnvironment({
+      ref,
+      resource: 'r',
+      rscTmp: '/t',
+      parameters: { cidr_netmask: 24, lvs_support: false, mode: 'fast', wait: '7s' },
+      metaData,
+      base,
+    });
     expect(env).not.toHaveProperty('OCF_RESKEY_cidr_netmask');
     expect(env).not.toHaveProperty('OCF_RESKEY_lvs_support');
     expect(env).not.toHaveProperty('OCF_RESKEY_mode');
     expect(env.OCF_RESKEY_wait).toBe('7s');
   });
   it('passes everything when the meta-data is not known', () => {
-    expect(ocfEnvironment({ ref, resource: 'r', rscTmp: '/t', parameters: { cidr_netmask: 24 }, base }).OCF_RESKEY_cidr_netmask).toBe('24');
+    expect(
+      ocfEnvironment({ ref, resource: 'r', rscTmp: '/t', parameters: { cidr_netmask: 24 }, base })
+        .OCF_RESKEY_cidr_netmask,
+    ).toBe('24');
   });
 });
 
@@ -55,7 +85,7 @@ describe('the instance name is safe for unquoted file names', () => {
 });
 
 describe('HA_RSCTMP is one shell word, one folder per resource', () => {
-  it('is beside the state folders, never inside the resource\'s own (the resource user\'s on a root node)', () => {
+  it("is beside the state folders, never inside the resource's own (the resource user's on a root node)", () => {
     const folder = rscTmpFor('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1', 'Dummy1');
     expect(folder).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Dummy1-[0-9a-f]{8}$/);
     expect(folder.startsWith('/var/lib/wp/nodes/OSDB_SERV/resources/Dummy1/')).toBe(false);
@@ -66,6 +96,8 @@ describe('HA_RSCTMP is one shell word, one folder per resource', () => {
     expect(spaced).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
     expect(underscored).toMatch(/^\/var\/lib\/wp\/nodes\/OSDB_SERV\/resources\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
     expect(underscored).not.toBe(spaced);
-    expect(rscTmpFor('/data dir/nodes/A B/resources/Web Dummy', 'Web Dummy')).toMatch(/^\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/);
+    expect(rscTmpFor('/data dir/nodes/A B/resources/Web Dummy', 'Web Dummy')).toMatch(
+      /^\/\.ocf\/Web_Dummy-[0-9a-f]{8}$/,
+    );
   });
 });

@@ -14,7 +14,9 @@ import { defaultOcfRoot, readMetaData, registeredManifest } from '../src/index.t
 describeWhen('ocf', 'every installed heartbeat agent', () => {
   it('converts to a valid registered manifest, or is refused naming its path', async () => {
     // Dot files there are the shell includes agents source (.ocf-shellfuncs), not agents.
-    const agents = readdirSync(`${defaultOcfRoot}/resource.d/heartbeat`).filter((name) => !name.startsWith('.')).sort();
+    const agents = readdirSync(`${defaultOcfRoot}/resource.d/heartbeat`)
+      .filter((name) => !name.startsWith('.'))
+      .sort();
     expect(agents).toEqual(expect.arrayContaining(['Dummy', 'IPaddr2', 'anything']));
     const refused: string[] = [];
     let converted = 0;
@@ -37,7 +39,9 @@ describeWhen('ocf', 'every installed heartbeat agent', () => {
         }),
       );
     }
-    process.stdout.write(`[ocf] ${converted} of ${agents.length} heartbeat agents imported; refused: ${refused.length === 0 ? 'none' : `\n  ${refused.join('\n  ')}`}\n`);
+    process.stdout.write(
+      `[ocf] ${converted} of ${agents.length} heartbeat agents imported; refused: ${refused.length === 0 ? 'none' : `\n  ${refused.join('\n  ')}`}\n`,
+    );
     expect(converted).toBeGreaterThan(agents.length * 0.9);
   }, 120_000);
 });

@@ -10,8 +10,11 @@ describe('a monitor exit code 7 is not running', () => {
 });
 
 describe('any other monitor exit code is failed', () => {
-  it.each([1, 2, 3, 4, 5, 6, 8, 9, 126, 127, 255])('maps %i to failed', (code) => expect(monitorOutcome(code)).toBe('failed'));
-  it('counts a monitor that timed out as failed whatever its code', () => expect(monitorOutcome(0, true)).toBe('failed'));
+  it.each([1, 2, 3, 4, 5, 6, 8, 9, 126, 127, 255])('maps %i to failed', (code) =>
+    expect(monitorOutcome(code)).toBe('failed'),
+  );
+  it('counts a monitor that timed out as failed whatever its code', () =>
+    expect(monitorOutcome(0, true)).toBe('failed'));
 });
 
 describe('start and stop succeed only with 0', () => {

@@ -53,7 +53,12 @@ function descendantsOf(root: number): number[] {
 const running = (args: string[]) =>
   processIds().filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(-args.length - 1, -1).join('\0') === args.join('\0');
+      return (
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          .split('\0')
+          .slice(-args.length - 1, -1)
+          .join('\0') === args.join('\0')
+      );
     } catch {
       return false;
     }
@@ -78,9 +83,19 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
     const rscTmp = rscTmpFor(context.stateDir, 'Daemon');
     const host = join(rscTmp, '..', 'resource-host.mjs');
     const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [join(here, 'fixtures', 'resource-host.ts')], outfile: host, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [join(here, 'fixtures', 'resource-host.ts')],
+      outfile: host,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'silent',
+    });
 
-    const child = spawn(process.execPath, [host, ocf.root, 'daemon', context.stateDir, 'Daemon'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [host, ocf.root, 'daemon', context.stateDir, 'Daemon'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     killed.push(child.pid!);
     const hostLogs: string[] = [];
     const lines = createInterface({ input: child.stdout! });
@@ -97,13 +112,15 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
 
     // The fence: terminate gets a 300 ms budget, then the host SIGKILLs its descendants.
     child.stdin!.write('terminate\n');
-    await waitUntil('the agent\'s stop is running', () => running([path, 'stop'])[0], 5000);
+    await waitUntil("the agent's stop is running", () => running([path, 'stop'])[0], 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const pid of descendantsOf(child.pid!)) process.kill(pid, 'SIGKILL');
     await waitUntil('the late stop started', () => existsSync(join(rscTmp, 'late-stop.pid')), 5000);
     // Then the node agent's own fence kills the host, descendants first.
     for (const pid of [...descendantsOf(child.pid!), child.pid!]) process.kill(pid, 'SIGKILL');
-    expect(hostLogs.some((line) => line.includes('terminate:') && line.includes('running stop once more in the background'))).toBe(true);
+    expect(
+      hostLogs.some((line) => line.includes('terminate:') && line.includes('running stop once more in the background')),
+    ).toBe(true);
     // The daemon, no descendant of the host, outlived both kills; so did the late stop.
     expect(isLiveProcess(daemon)).toBe(true);
 
@@ -115,9 +132,13 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
     expect(isLiveProcess(daemon)).toBe(false);
     expect(next).not.toBe(daemon);
     expect(isLiveProcess(next)).toBe(true);
-    const lateStop = logs.indexOf('OCF agent test:daemon for "Daemon": stopped by the stop run again after a failed terminate');
+    const lateStop = logs.indexOf(
+      'OCF agent test:daemon for "Daemon": stopped by the stop run again after a failed terminate',
+    );
     expect(lateStop).toBeGreaterThanOrEqual(0);
-    expect(logs.findLastIndex((line) => line.startsWith('OCF agent test:daemon for "Daemon": started'))).toBeGreaterThan(lateStop);
+    expect(
+      logs.findLastIndex((line) => line.startsWith('OCF agent test:daemon for "Daemon": started')),
+    ).toBeGreaterThan(lateStop);
     await successor.terminate();
     expect(isLiveProcess(next)).toBe(false);
   });

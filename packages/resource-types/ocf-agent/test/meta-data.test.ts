@@ -11,7 +11,9 @@ const parsed = () => {
 describe('meta-data must be XML with a <resource-agent> element', () => {
   it('names what is wrong with text that is not XML, with its line', () => {
     const result = parseMetaData('<resource-agent name="x"><parameters></resource-agent>');
-    expect(result).toEqual({ problem: expect.stringMatching(/^its meta-data is not valid XML: .*parameters.* \(line 1, column \d+\)$/) });
+    expect(result).toEqual({
+      problem: expect.stringMatching(/^its meta-data is not valid XML: .*parameters.* \(line 1, column \d+\)$/),
+    });
   });
 
   it('refuses XML of another kind', () => {
@@ -25,9 +27,27 @@ describe('meta-data must be XML with a <resource-agent> element', () => {
 
 describe('parameters are read with their descriptions, type, default and required flag', () => {
   it('reads each parameter in order', () => {
-    expect(parsed().parameters.map((parameter) => parameter.name)).toEqual(['ip', 'cidr_netmask', 'lvs_support', 'mode', 'wait']);
-    expect(parsed().parameters[0]).toEqual({ name: 'ip', shortdesc: 'IPv4 address', longdesc: 'The IPv4 address to be configured.', type: 'string', default: '', required: true });
-    expect(parsed().parameters[1]).toMatchObject({ name: 'cidr_netmask', type: 'integer', default: '24', required: false });
+    expect(parsed().parameters.map((parameter) => parameter.name)).toEqual([
+      'ip',
+      'cidr_netmask',
+      'lvs_support',
+      'mode',
+      'wait',
+    ]);
+    expect(parsed().parameters[0]).toEqual({
+      name: 'ip',
+      shortdesc: 'IPv4 address',
+      longdesc: 'The IPv4 address to be configured.',
+      type: 'string',
+      default: '',
+      required: true,
+    });
+    expect(parsed().parameters[1]).toMatchObject({
+      name: 'cidr_netmask',
+      type: 'integer',
+      default: '24',
+      required: false,
+    });
   });
 
   it('takes the English description among several languages, whitespace folded', () => {

@@ -47,19 +47,52 @@ export function makeEtcdCertificates(dir: string, hosts: readonly string[] = [],
     try {
       execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
-      throw new Error(`etcd certificates: openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()}`);
+      throw new Error(
+        `etcd certificates: openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()}`,
+      );
     }
   };
   const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', String(days), '-subj', '/CN=wolfpack etcd CA');
+  openssl(
+    'req',
+    '-x509',
+    ...key,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    String(days),
+    '-subj',
+    '/CN=wolfpack etcd CA',
+  );
   const names = [...new Set(['127.0.0.1', 'localhost', ...hosts])];
   const san = names.map((name) => (isIP(name) ? `IP:${name}` : `DNS:${name}`)).join(',');
   // Members serve clients and peers, and are clients of their peers.
   writeFileSync(join(dir, 'member.ext'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subject] of [['member', '/CN=etcd member'], ['client', '/CN=wolfpack']] as const) {
+  for (const [name, subject] of [
+    ['member', '/CN=etcd member'],
+    ['client', '/CN=wolfpack'],
+  ] as const) {
     openssl('req', ...key, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', String(days), '-extfile', `${name}.ext`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      String(days),
+      '-extfile',
+      `${name}.ext`,
+    );
     rmSync(join(dir, `${name}.csr`));
     rmSync(join(dir, `${name}.ext`));
   }

@@ -23,5 +23,8 @@ export function findEtcdBinary(): EtcdBinary {
   if (configured) return { path: configured };
   const present = which('etcd');
   if (present) return { path: present };
-  return { path: undefined, reason: "etcd is not installed (Debian's etcd-server; the setup of npm start and npm test installs it as root)" };
+  return {
+    path: undefined,
+    reason: "etcd is not installed (Debian's etcd-server; the setup of npm start and npm test installs it as root)",
+  };
 }

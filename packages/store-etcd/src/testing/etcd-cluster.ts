@@ -92,9 +92,14 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
   const count = options.members ?? 1;
   // Checked before anything is made: a refused start leaves no folder behind.
   const { clientPorts, peerPorts } = options;
-  for (const [field, ports] of [['clientPorts', clientPorts], ['peerPorts', peerPorts]] as const) {
+  for (const [field, ports] of [
+    ['clientPorts', clientPorts],
+    ['peerPorts', peerPorts],
+  ] as const) {
     if (ports.length < count) {
-      throw new Error(`startEtcdCluster: ${field} must hold one port per member (${count} members, ${ports.length} ports)`);
+      throw new Error(
+        `startEtcdCluster: ${field} must hold one port per member (${count} members, ${ports.length} ports)`,
+      );
     }
   }
   const found = findEtcdBinary();
@@ -150,7 +155,10 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
       `--initial-cluster-state=${restart ? 'existing' : 'new'}`,
       ...settings,
     ];
-    const prefix = [...(options.wrap?.(index) ?? []), ...(options.dieWithParent !== false && existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--'] : [])];
+    const prefix = [
+      ...(options.wrap?.(index) ?? []),
+      ...(options.dieWithParent !== false && existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--'] : []),
+    ];
     const command = [...prefix, binary, ...args];
     const log = openSync(member.logFile, 'a');
     const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', log, log] });
@@ -172,7 +180,10 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
       if (!processes[index]) continue;
       while (!(await healthy(member.clientUrl, options.tls))) {
         if (!processes[index]) throw new Error(`etcd ${member.name} exited while starting; see ${member.logFile}`);
-        if (Date.now() > deadline) throw new Error(`etcd ${member.name} (${member.clientUrl}) not healthy within ${timeoutMs} ms; see ${member.logFile}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `etcd ${member.name} (${member.clientUrl}) not healthy within ${timeoutMs} ms; see ${member.logFile}`,
+          );
         await sleep(20);
       }
     }
@@ -188,7 +199,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
     await exits[index];
   };
 
-  members.forEach((_, index) => launch(index));
+  for (const index of members.keys()) launch(index);
   try {
     await waitHealthy();
   } catch (error) {
@@ -240,7 +251,12 @@ export function etcdTlsFlags(tls: Pick<EtcdCertificates, 'caFile' | 'memberCertF
 }
 
 /** One request to a member's HTTP gateway (with the client certificate when it runs TLS); the parsed JSON, or undefined. */
-async function ask(clientUrl: string, path: string, body: string | undefined, tls: EtcdCertificates | undefined): Promise<unknown> {
+async function ask(
+  clientUrl: string,
+  path: string,
+  body: string | undefined,
+  tls: EtcdCertificates | undefined,
+): Promise<unknown> {
   const text = await memberText(clientUrl, path, tls, body);
   try {
     return text === undefined ? undefined : JSON.parse(text);
@@ -253,17 +269,28 @@ async function ask(clientUrl: string, path: string, body: string | undefined, tl
  * A member's answer at `path` as text (e.g. /metrics), with the cluster's client
  * certificate when it runs TLS (fetch cannot present one); undefined when it does not answer.
  */
-export async function memberText(clientUrl: string, path: string, tls: Pick<EtcdCertificates, 'caFile' | 'clientCertFile' | 'clientKeyFile'> | undefined, body?: string): Promise<string | undefined> {
+export async function memberText(
+  clientUrl: string,
+  path: string,
+  tls: Pick<EtcdCertificates, 'caFile' | 'clientCertFile' | 'clientKeyFile'> | undefined,
+  body?: string,
+): Promise<string | undefined> {
   const url = new URL(path, clientUrl);
-  const secure = tls ? { ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) } : {};
+  const secure = tls
+    ? { ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) }
+    : {};
   return new Promise((resolve) => {
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: body === undefined ? 'GET' : 'POST', timeout: 1000, ...secure }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve(text));
-      response.on('error', () => resolve(undefined));
-    });
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      { method: body === undefined ? 'GET' : 'POST', timeout: 1000, ...secure },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(text));
+        response.on('error', () => resolve(undefined));
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', () => resolve(undefined));
     request.end(body);
@@ -276,8 +303,13 @@ async function healthy(clientUrl: string, tls: EtcdCertificates | undefined): Pr
 }
 
 /** A member's view of the cluster, through etcd's HTTP gateway. */
-async function memberStatus(clientUrl: string, tls: EtcdCertificates | undefined): Promise<{ leader: string; header: { member_id: string } } | undefined> {
-  return (await ask(clientUrl, '/v3/maintenance/status', '{}', tls)) as { leader: string; header: { member_id: string } } | undefined;
+async function memberStatus(
+  clientUrl: string,
+  tls: EtcdCertificates | undefined,
+): Promise<{ leader: string; header: { member_id: string } } | undefined> {
+  return (await ask(clientUrl, '/v3/maintenance/status', '{}', tls)) as
+    | { leader: string; header: { member_id: string } }
+    | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,11 @@
 /** Local etcd clusters of real processes, for tests, benchmarks and `cluster:local`. */
-export { startEtcdCluster, etcdTlsFlags, memberText, type EtcdCluster, type EtcdClusterOptions, type EtcdMember } from './etcd-cluster.ts';
+export {
+  startEtcdCluster,
+  etcdTlsFlags,
+  memberText,
+  type EtcdCluster,
+  type EtcdClusterOptions,
+  type EtcdMember,
+} from './etcd-cluster.ts';
 export { findEtcdBinary, type EtcdBinary } from './etcd-binary.ts';
 export { makeEtcdCertificates, etcdCertificateFiles, type EtcdCertificates } from './certificates.ts';

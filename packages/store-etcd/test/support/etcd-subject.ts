@@ -19,7 +19,9 @@ export interface EtcdSubjects {
 /** Subjects on one lazily started cluster; storeOptions picks the endpoints each client uses. */
 export function etcdSubjects(
   clusterOptions: Omit<EtcdClusterOptions, 'clientPorts' | 'peerPorts'>,
-  storeOptions: (cluster: EtcdCluster, client: number) => Omit<EtcdStoreOptions, 'prefix'> = (cluster) => ({ endpoints: cluster.endpoints }),
+  storeOptions: (cluster: EtcdCluster, client: number) => Omit<EtcdStoreOptions, 'prefix'> = (cluster) => ({
+    endpoints: cluster.endpoints,
+  }),
 ): EtcdSubjects {
   let cluster: EtcdCluster | undefined;
   let tests = 0;

@@ -15,7 +15,10 @@ export function describeLeaseConformance(t: ConformanceContext): void {
       const seen = collect();
       await t.store.watch('/l/', {}, seen.handlers);
       await waitFor(() => seen.events.length >= 2, t.expiryTimeout);
-      expect(seen.events.map((e) => [e.type, e.kv.key]).sort()).toEqual([['delete', '/l/a'], ['delete', '/l/b']]);
+      expect(seen.events.map((e) => [e.type, e.kv.key]).sort()).toEqual([
+        ['delete', '/l/a'],
+        ['delete', '/l/b'],
+      ]);
       expect(await t.store.get('/l/a')).toBeUndefined();
       expect(await t.store.leaseTimeToLive(lease.id)).toBeUndefined();
       await expect(t.store.keepAlive(lease.id)).rejects.toMatchObject({ code: 'lease-not-found' });
@@ -52,7 +55,11 @@ export function describeLeaseConformance(t: ConformanceContext): void {
     it('has one leader at a time; the next candidate leads when the leader resigns or its lease goes', async () => {
       const other = await t.another();
       const prefix = '/e/manager/';
-      const [a, b, c] = await Promise.all([t.store.grantLease(60_000), other.grantLease(60_000), t.store.grantLease(t.ttl)]);
+      const [a, b, c] = await Promise.all([
+        t.store.grantLease(60_000),
+        other.grantLease(60_000),
+        t.store.grantLease(t.ttl),
+      ]);
       const leaders: (string | undefined)[] = [];
       await observeLeader(other, prefix, (leader) => leaders.push(leader?.value));
       const first = await campaign(t.store, { prefix, lease: a.id, value: 'A' });
@@ -94,7 +101,10 @@ export function describeLeaseConformance(t: ConformanceContext): void {
       const successor = await campaign(t.store, { prefix, lease: next.id, value: 'next' });
       expect(successor.revision).toBeGreaterThan(leader.revision);
       await waitFor(() => lostReasons.length === 1);
-      const guarded = await t.store.txn({ compare: [leader.guard], success: [{ op: 'put', key: '/e/fenced', value: 'stale' }] });
+      const guarded = await t.store.txn({
+        compare: [leader.guard],
+        success: [{ op: 'put', key: '/e/fenced', value: 'stale' }],
+      });
       expect(guarded.succeeded).toBe(false);
     });
 

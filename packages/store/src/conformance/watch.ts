@@ -26,7 +26,10 @@ export function describeWatchConformance(t: ConformanceContext): void {
     it('never splits a revision across batches, and resuming from lastRevision + 1 yields exactly the rest', async () => {
       const start = (await t.store.revision()) + 1;
       for (let i = 0; i < 5; i += 1) await t.store.put(`/w/k${i}`, String(i));
-      await t.store.txn({ compare: [], success: [1, 2, 3].map((i) => ({ op: 'put' as const, key: `/w/t${i}`, value: 't' })) });
+      await t.store.txn({
+        compare: [],
+        success: [1, 2, 3].map((i) => ({ op: 'put' as const, key: `/w/t${i}`, value: 't' })),
+      });
       for (let i = 5; i < 10; i += 1) await t.store.put(`/w/k${i}`, String(i));
       const all = collect();
       const watch = await t.store.watch('/w/', { fromRevision: start }, all.handlers);
@@ -69,8 +72,12 @@ export function describeWatchConformance(t: ConformanceContext): void {
       await t.store.watch('/w/', {}, seen.handlers);
       const writes = 30;
       await Promise.all([
-        (async () => { for (let i = 0; i < writes; i += 1) await other.put(`/w/other/${i}`, 'o'); })(),
-        (async () => { for (let i = 0; i < writes; i += 1) await t.store.put(`/w/self/${i}`, 's'); })(),
+        (async () => {
+          for (let i = 0; i < writes; i += 1) await other.put(`/w/other/${i}`, 'o');
+        })(),
+        (async () => {
+          for (let i = 0; i < writes; i += 1) await t.store.put(`/w/self/${i}`, 's');
+        })(),
       ]);
       await waitFor(() => seen.events.length >= writes * 2);
       const revisions = seen.events.map((e) => e.kv.modRevision);

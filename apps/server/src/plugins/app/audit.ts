@@ -71,7 +71,9 @@ export function auditEventOf(request: FastifyRequest, statusCode: number, now = 
     actor: actorOf(request),
     command: config.command ?? `${request.method} ${request.routeOptions.url}`,
     result: ok ? 'ok' : 'refused',
-    message: ok ? (request.audit?.message ?? action) : `refused ${action}: ${request.refusal ?? `status ${statusCode}`}`,
+    message: ok
+      ? (request.audit?.message ?? action)
+      : `refused ${action}: ${request.refusal ?? `status ${statusCode}`}`,
     ...(ok ? {} : { reason: request.refusal ?? `status ${statusCode}` }),
     ...(ok && request.audit?.sha256 ? { sha256: request.audit.sha256 } : {}),
   };
@@ -92,17 +94,26 @@ const putBatch = 100;
  * (a read, an anonymous refusal that is no sign-in). Every 429 is counted, reads too.
  */
 export function auditDecision(request: FastifyRequest, statusCode: number): 'write' | Refusal | undefined {
-  const signedIn = request.user?.username ?? (request.resourcePrincipal ? `resource ${request.resourcePrincipal.resource}` : undefined);
+  const signedIn =
+    request.user?.username ??
+    (request.resourcePrincipal ? `resource ${request.resourcePrincipal.resource}` : undefined);
   // Counted per client as the limiters count (an IPv6 /64 is one), so a /64 fills one slot.
   const address = clientKey(request.ip);
-  if (statusCode === 429) return { kind: 'rate-limited', address, ...(signedIn !== undefined ? { actor: signedIn } : {}) };
+  if (statusCode === 429)
+    return { kind: 'rate-limited', address, ...(signedIn !== undefined ? { actor: signedIn } : {}) };
   const url = request.routeOptions.url;
   if (!isMutating(request.method) || url === undefined || !url.startsWith('/api/')) return undefined;
   if (request.audit?.byEngine || request.audit?.skip) return undefined;
   if (signedIn !== undefined) {
     if (statusCode < 400) return 'write';
     const event = auditEventOf(request, statusCode);
-    return { kind: 'refused', address, actor: signedIn, command: event.command ?? 'unknown', reason: event.reason ?? `status ${statusCode}` };
+    return {
+      kind: 'refused',
+      address,
+      actor: signedIn,
+      command: event.command ?? 'unknown',
+      reason: event.reason ?? `status ${statusCode}`,
+    };
   }
   if (request.routeOptions.config.command !== 'login') return undefined;
   // A sign-in that worked names its user; one that failed is anonymous, its claimed name a detail.
@@ -122,7 +133,8 @@ export const auditPlugin = fp(
         await store.txn({ compare: [], success: events.slice(start, start + putBatch).map(eventPutOp) });
       }
     };
-    const flushLogged = () => flush().catch((error: unknown) => app.log.error({ err: error }, 'could not write the counted refusals'));
+    const flushLogged = () =>
+      flush().catch((error: unknown) => app.log.error({ err: error }, 'could not write the counted refusals'));
     const timer = setInterval(() => void flushLogged(), options.refusalWindowMs ?? 60_000);
     timer.unref();
     app.addHook('onClose', async () => {

@@ -1,6 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
-import { CommandError, resourceScopeRefusal, resourceTokenPrefix, roleAllows, type Access, type Role, type SessionRecord } from '@wolfpack/contracts';
+import {
+  CommandError,
+  resourceScopeRefusal,
+  resourceTokenPrefix,
+  roleAllows,
+  type Access,
+  type Role,
+  type SessionRecord,
+} from '@wolfpack/contracts';
 import type { ClusterStore } from '@wolfpack/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -79,7 +87,15 @@ export function createAuthenticator(store: ClusterStore): Authenticator {
         const token = match ? await findToken(store, match[1]!) : undefined;
         if (!token) return undefined;
         const user = await readUser(store, token.username);
-        return user ? { username: user.record.username, role: user.record.role, via: 'token', tokenId: token.id, userRevision: user.modRevision } : undefined;
+        return user
+          ? {
+              username: user.record.username,
+              role: user.record.role,
+              via: 'token',
+              tokenId: token.id,
+              userRevision: user.modRevision,
+            }
+          : undefined;
       }
       const cookieHeader = headers.cookie;
       if (!cookieHeader) return undefined;
@@ -87,7 +103,15 @@ export function createAuthenticator(store: ClusterStore): Authenticator {
       const session = id ? await findSession(store, id) : undefined;
       if (!session) return undefined;
       const user = await readUser(store, session.username);
-      return user ? { username: user.record.username, role: user.record.role, via: 'session', session, userRevision: user.modRevision } : undefined;
+      return user
+        ? {
+            username: user.record.username,
+            role: user.record.role,
+            via: 'session',
+            session,
+            userRevision: user.modRevision,
+          }
+        : undefined;
     },
   };
   return authenticator;
@@ -104,15 +128,21 @@ export function actionOf(request: FastifyRequest): string {
   const params = request.params as { name?: string } | undefined;
   const body = request.body as { name?: unknown } | undefined;
   const name = params?.name ?? (typeof body?.name === 'string' ? body.name : undefined);
-  return config.command ? `${config.command}${name ? ` ${name}` : ''}` : `${request.method} ${request.routeOptions.url ?? request.url}`;
+  return config.command
+    ? `${config.command}${name ? ` ${name}` : ''}`
+    : `${request.method} ${request.routeOptions.url ?? request.url}`;
 }
 
 /** Refuses (403) unless the signed-in user has at least `role`; 401 when nobody is signed in. */
 export function requireRole(request: FastifyRequest, role: Role, action = actionOf(request)): AuthenticatedUser {
   const user = request.user;
-  if (!user) throw new CommandError('unauthorized', `sign in first: ${action} needs a session cookie or a bearer token`);
+  if (!user)
+    throw new CommandError('unauthorized', `sign in first: ${action} needs a session cookie or a bearer token`);
   if (!roleAllows(user.role, role)) {
-    throw new CommandError('forbidden', `user ${user.username} (role ${user.role}) may not ${action}: it needs role ${role}`);
+    throw new CommandError(
+      'forbidden',
+      `user ${user.username} (role ${user.role}) may not ${action}: it needs role ${role}`,
+    );
   }
   return user;
 }
@@ -137,7 +167,10 @@ export function requireResourceScope(request: FastifyRequest, principal: Resourc
  */
 export function requirePasswordSignIn(user: AuthenticatedUser, what: string): void {
   if (user.via !== 'token') return;
-  throw new CommandError('forbidden', `an API token may not ${what}: credentials are created signed in with a password; sign in as ${user.username} with the password for that (wolfpack login)`);
+  throw new CommandError(
+    'forbidden',
+    `an API token may not ${what}: credentials are created signed in with a password; sign in as ${user.username} with the password for that (wolfpack login)`,
+  );
 }
 
 /** The signed-in user of a route that required one. */
@@ -153,13 +186,17 @@ function authorize(request: FastifyRequest, access: Role): void {
   if (user.via === 'session' && isMutating(request.method)) {
     const sent = request.headers[csrfHeaderName];
     if (typeof sent !== 'string' || !sameSecret(sent, user.session!.csrfToken)) {
-      throw new CommandError('forbidden', `a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`);
+      throw new CommandError(
+        'forbidden',
+        `a change signed in by cookie must send the session's csrfToken in the ${csrfHeaderName} header`,
+      );
     }
   }
 }
 
 const bodyComing = (headers: IncomingHttpHeaders): boolean =>
-  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  headers['transfer-encoding'] !== undefined ||
+  (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -193,7 +230,9 @@ export const authPlugin = fp(
         route.config = { ...config, access: 'public' } as typeof route.config;
         return;
       }
-      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access): every API route must`);
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no access (config.access): every API route must`,
+      );
     });
 
     // Who, first, without refusing anyone yet: the rate limit (a route-level onRequest

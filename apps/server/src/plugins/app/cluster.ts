@@ -48,7 +48,10 @@ export interface ClusterAccess {
   /** GET /cluster: the whole cluster at the followed revision. */
   snapshot(): ClusterSnapshot;
   /** Every object of one kind as clients see it, in name order (the list routes). */
-  list<T>(names: (state: ClusterState) => Iterable<string>, view: (state: ClusterState, name: string) => T | undefined): T[];
+  list<T>(
+    names: (state: ClusterState) => Iterable<string>,
+    view: (state: ClusterState, name: string) => T | undefined,
+  ): T[];
   /** True while the follower works (health). */
   healthy(): boolean;
 }

@@ -40,7 +40,10 @@ export const consolePlugin = fp(
           decorateReply: false,
           // Built assets have content hashes in their names: they never change.
           setHeaders: (reply, path) => {
-            reply.header('cache-control', path.includes(join('/', 'assets', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+            reply.header(
+              'cache-control',
+              path.includes(join('/', 'assets', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache',
+            );
           },
         });
       });
@@ -52,7 +55,8 @@ export const consolePlugin = fp(
     };
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
-      if ((request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/api') return page(request, reply);
+      if ((request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/api')
+        return page(request, reply);
       return replyNotFound(request, reply);
     });
   },

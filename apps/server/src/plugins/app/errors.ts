@@ -22,19 +22,39 @@ export function errorReplyOf(error: unknown, requestId: string, bodyLimit?: numb
   if (error instanceof CommandError) return { status: statusOfErrorCode[error.code], body: error.toBody() };
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string };
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && bodyLimit !== undefined) {
-    return { status: 413, body: { error: 'validation', message: `request body too large: this route takes at most ${bodyLimit} bytes; nothing was changed` } };
+    return {
+      status: 413,
+      body: {
+        error: 'validation',
+        message: `request body too large: this route takes at most ${bodyLimit} bytes; nothing was changed`,
+      },
+    };
   }
   if (fastifyError.validation) {
-    const where = fastifyError.validationContext === 'querystring' ? 'query string' : (fastifyError.validationContext ?? 'request');
+    const where =
+      fastifyError.validationContext === 'querystring' ? 'query string' : (fastifyError.validationContext ?? 'request');
     const pathPrefix = partNames[fastifyError.validationContext ?? ''] ?? '';
     const fields = fieldErrorsOfFailures(fastifyError.validation, { pathPrefix, wholeValue: `the ${where}` });
-    return { status: 400, body: { error: 'validation', message: `invalid ${where}: ${fields.map((field) => field.message).join('; ')}`, fields } };
+    return {
+      status: 400,
+      body: {
+        error: 'validation',
+        message: `invalid ${where}: ${fields.map((field) => field.message).join('; ')}`,
+        fields,
+      },
+    };
   }
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
   if (status >= 400 && status < 500) {
-    return { status, body: { error: errorCodeOfStatus(status), message: String(fastifyError.message ?? 'bad request') } };
+    return {
+      status,
+      body: { error: errorCodeOfStatus(status), message: String(fastifyError.message ?? 'bad request') },
+    };
   }
-  return { status: 500, body: { error: 'internal', message: `internal error: the server log has the details (request ${requestId})` } };
+  return {
+    status: 500,
+    body: { error: 'internal', message: `internal error: the server log has the details (request ${requestId})` },
+  };
 }
 
 /** The 404 answer for a path no route serves. */
@@ -61,7 +81,8 @@ export const errorsPlugin = fp(
       const { status, body } = errorReplyOf(error, request.id, request.routeOptions.bodyLimit);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       request.refusal = body.message;
-      if (status === 429 && (error as { headers?: Record<string, string> }).headers) reply.headers((error as { headers: Record<string, string> }).headers);
+      if (status === 429 && (error as { headers?: Record<string, string> }).headers)
+        reply.headers((error as { headers: Record<string, string> }).headers);
       return reply.code(status).send(body);
     });
   },

@@ -50,7 +50,8 @@ interface Entry {
   reason: string | undefined;
 }
 
-const actorOf = (refusal: Refusal): string => (refusal.kind !== 'failed-sign-in' && refusal.actor !== undefined ? refusal.actor : `anonymous@${refusal.address}`);
+const actorOf = (refusal: Refusal): string =>
+  refusal.kind !== 'failed-sign-in' && refusal.actor !== undefined ? refusal.actor : `anonymous@${refusal.address}`;
 
 /** Adds one to a name's count, keeping at most `max` names (the rest are counted, not named). */
 function countName(names: Map<string, number>, name: string, max: number): boolean {
@@ -98,7 +99,19 @@ export class RefusalTally {
         else this.#overflow.set(overflowActor, { first: now, refusals: writeNow ? 0 : 1 });
         return writeNow;
       }
-      entry = { actor, address: refusal.address, first: now, failedSignIns: 0, rateLimited: 0, names: new Map(), otherNames: 0, refused: 0, commands: new Map(), otherCommands: 0, reason: undefined };
+      entry = {
+        actor,
+        address: refusal.address,
+        first: now,
+        failedSignIns: 0,
+        rateLimited: 0,
+        names: new Map(),
+        otherNames: 0,
+        refused: 0,
+        commands: new Map(),
+        otherCommands: 0,
+        reason: undefined,
+      };
       this.#entries.set(key, entry);
       if (refusal.kind === 'refused') return true;
     }
@@ -169,7 +182,8 @@ function eventOf(entry: Entry): ClusterEvent | undefined {
 function signedInEventOf(entry: Entry): ClusterEvent {
   const commands = [...entry.commands].map(([command, count]) => `${command} ×${count}`);
   if (entry.otherCommands > 0) commands.push(`${entry.otherCommands} of other commands`);
-  const limited = entry.rateLimited > 0 ? ` and ${plural(entry.rateLimited, 'request', 'requests')} over the rate limit` : '';
+  const limited =
+    entry.rateLimited > 0 ? ` and ${plural(entry.rateLimited, 'request', 'requests')} over the rate limit` : '';
   return {
     time: entry.first,
     kind: 'command',

@@ -13,8 +13,22 @@ import fp from 'fastify-plugin';
 // verbose: errors carry their schema, so a pattern is explained by its description
 // ("name is not valid: A name: 1-63 letters…"), not shown as a regular expression.
 // The sentences come from @wolfpack/contracts/schema-messages (errors.ts), as everywhere.
-const bodies = new Ajv({ allErrors: true, strict: false, verbose: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
-const texts = new Ajv({ allErrors: true, strict: false, verbose: true, coerceTypes: true, useDefaults: true, removeAdditional: false });
+const bodies = new Ajv({
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  coerceTypes: false,
+  useDefaults: false,
+  removeAdditional: false,
+});
+const texts = new Ajv({
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  coerceTypes: true,
+  useDefaults: true,
+  removeAdditional: false,
+});
 
 /** Sets the validator compilers; register before any route. */
 export const validationPlugin = fp(

@@ -51,7 +51,8 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       },
       security: [{ session: [] }, { token: [] }],
     },
-    transformObject: (documentObject) => withOptionalBodies(('openapiObject' in documentObject ? documentObject.openapiObject : {}) as OpenApiDocument),
+    transformObject: (documentObject) =>
+      withOptionalBodies(('openapiObject' in documentObject ? documentObject.openapiObject : {}) as OpenApiDocument),
   });
   // The bundled server has no __dirname for swagger-ui to find its assets by: name them.
   const uiDir = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));

@@ -29,14 +29,23 @@ export interface RateLimits {
   costlyPerMinute: number;
 }
 
-export const defaultRateLimits: RateLimits = { perMinute: 6000, anonymousPerMinute: 600, liveHandshakesPerMinute: 120, costlyPerMinute: 120 };
+export const defaultRateLimits: RateLimits = {
+  perMinute: 6000,
+  anonymousPerMinute: 600,
+  liveHandshakesPerMinute: 120,
+  costlyPerMinute: 120,
+};
 
 /**
  * The routes one request of which costs far more than most (issue 12, item 7): each has a
  * budget of its own per client (`costlyPerMinute`), counted besides the general one, so
  * the 6000 a minute cannot all go to them. `counts` narrows a route to its costly requests.
  */
-export const costlyRoutes: readonly { endpoint: Endpoint; what: string; counts?: (request: FastifyRequest) => boolean }[] = [
+export const costlyRoutes: readonly {
+  endpoint: Endpoint;
+  what: string;
+  counts?: (request: FastifyRequest) => boolean;
+}[] = [
   // Runs the type's code on the node that holds the resource, through the store.
   { endpoint: endpoints.resources.control, what: 'control code calls' },
   // Plans a placement over the whole cluster (a dry run answers only the plan).
@@ -66,7 +75,8 @@ export function isConsoleFile(request: FastifyRequest): boolean {
   return path !== '/api' && !path.startsWith('/api/');
 }
 
-const signedIn = (request: FastifyRequest): boolean => request.user !== undefined || request.resourcePrincipal !== undefined;
+const signedIn = (request: FastifyRequest): boolean =>
+  request.user !== undefined || request.resourcePrincipal !== undefined;
 
 /** Registers @fastify/rate-limit for every route. */
 export async function registerRateLimit(app: FastifyInstance, limits: RateLimits = defaultRateLimits): Promise<void> {
@@ -78,25 +88,41 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
     keyGenerator: (request) => `${signedIn(request) ? '' : anonymousKey}${clientKey(request.ip)}`,
     max: (_request, key) => (key.startsWith(anonymousKey) ? limits.anonymousPerMinute : limits.perMinute),
     errorResponseBuilder: (request, context) =>
-      Object.assign(new Error(`too many attempts from ${clientKey(request.ip)}: at most ${context.max} per ${context.after === '' ? 'window' : 'minute'}, try again in ${context.after}`), {
-        statusCode: context.statusCode,
-      }),
+      Object.assign(
+        new Error(
+          `too many attempts from ${clientKey(request.ip)}: at most ${context.max} per ${context.after === '' ? 'window' : 'minute'}, try again in ${context.after}`,
+        ),
+        {
+          statusCode: context.statusCode,
+        },
+      ),
   });
   // A costly route counts in a limiter of its own too, after the general one (which marks
   // a request limited once, so app.rateLimit would not run twice: createRateLimit does).
   app.addHook('onRoute', (route) => {
-    const costly = costlyRoutes.find(({ endpoint }) => route.method === endpoint.method && route.url === `${apiPrefix}${endpoint.path}`);
+    const costly = costlyRoutes.find(
+      ({ endpoint }) => route.method === endpoint.method && route.url === `${apiPrefix}${endpoint.path}`,
+    );
     if (costly === undefined) return;
-    const limit = app.createRateLimit({ max: limits.costlyPerMinute, timeWindow: 60_000, allowList: (request) => (costly.counts ? !costly.counts(request) : false) });
+    const limit = app.createRateLimit({
+      max: limits.costlyPerMinute,
+      timeWindow: 60_000,
+      allowList: (request) => (costly.counts ? !costly.counts(request) : false),
+    });
     const costlyLimit = async (request: FastifyRequest) => {
       const counted = await limit(request);
       if (counted.isAllowed || !counted.isExceeded) return;
       throw Object.assign(
-        new Error(`too many ${costly.what} from ${clientKey(request.ip)}: at most ${limits.costlyPerMinute} a minute (a costly route has a budget of its own), try again in ${counted.ttlInSeconds} s`),
+        new Error(
+          `too many ${costly.what} from ${clientKey(request.ip)}: at most ${limits.costlyPerMinute} a minute (a costly route has a budget of its own), try again in ${counted.ttlInSeconds} s`,
+        ),
         { statusCode: 429, headers: { 'retry-after': String(counted.ttlInSeconds) } },
       );
     };
-    route.onRequest = [...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), costlyLimit];
+    route.onRequest = [
+      ...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]),
+      costlyLimit,
+    ];
   });
 }
 
@@ -106,8 +132,17 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
  * is made here, with the address as Fastify would tell it (`addressOf`: the peer, or
  * X-Forwarded-For from a trusted proxy), counted by its clientKey. A refusal says when to come back.
  */
-export function liveHandshakeAdmission(app: FastifyInstance, perMinute: number, addressOf: (request: IncomingMessage) => string): AdmitHandshake {
-  const limit = app.createRateLimit({ max: perMinute, timeWindow: 60_000, keyGenerator: (request) => `live ${request.ip}`, allowList: () => false });
+export function liveHandshakeAdmission(
+  app: FastifyInstance,
+  perMinute: number,
+  addressOf: (request: IncomingMessage) => string,
+): AdmitHandshake {
+  const limit = app.createRateLimit({
+    max: perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `live ${request.ip}`,
+    allowList: () => false,
+  });
   return async (request) => {
     const ip = clientKey(addressOf(request));
     const counted = await limit({ ip, routeOptions: { config: {} } } as unknown as FastifyRequest);

@@ -14,7 +14,8 @@ export interface SecurityHeadersOptions {
 
 /** Registers @fastify/helmet with Wolfpack's CSP. */
 export async function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): Promise<void> {
-  const websocketToSelf = (request: { headers: { host?: string } }) => `${options.tls ? 'wss' : 'ws'}://${request.headers.host ?? 'localhost'}`;
+  const websocketToSelf = (request: { headers: { host?: string } }) =>
+    `${options.tls ? 'wss' : 'ws'}://${request.headers.host ?? 'localhost'}`;
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: true,

@@ -6,7 +6,11 @@ import { plainJson, runCommand } from '../shared.ts';
 
 /** The cluster record, or a 404 saying the cluster was never created. */
 function propertiesOf(state: ClusterState): ClusterProperties {
-  if (!state.config) throw new CommandError('not-found', 'the store holds no cluster yet: its record is written when the cluster is first started');
+  if (!state.config)
+    throw new CommandError(
+      'not-found',
+      'the store holds no cluster yet: its record is written when the cluster is first started',
+    );
   return state.config;
 }
 

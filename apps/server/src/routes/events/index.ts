@@ -18,8 +18,15 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     endpoints.events.list,
     async (request) => {
       const { since, limit, objectKind, objectName } = request.query;
-      const object = objectKind !== undefined || objectName !== undefined ? { ...(objectKind ? { kind: objectKind as ObjectKind } : {}), ...(objectName ? { name: objectName } : {}) } : undefined;
-      const events = await readEvents(app.cluster.store, { ...(since !== undefined ? { since } : {}), limit: limit ?? 100, ...(object ? { object } : {}) });
+      const object =
+        objectKind !== undefined || objectName !== undefined
+          ? { ...(objectKind ? { kind: objectKind as ObjectKind } : {}), ...(objectName ? { name: objectName } : {}) }
+          : undefined;
+      const events = await readEvents(app.cluster.store, {
+        ...(since !== undefined ? { since } : {}),
+        limit: limit ?? 100,
+        ...(object ? { object } : {}),
+      });
       return request.user?.role === 'admin' ? events : events.map(withoutDetail);
     },
     plainJson,

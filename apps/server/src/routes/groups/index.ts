@@ -20,7 +20,11 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
   });
 
   endpointRoute(app, groups.update, async (request) => {
-    const { state } = await runCommand(request, { type: groups.update.command, name: request.params.name, ...request.body });
+    const { state } = await runCommand(request, {
+      type: groups.update.command,
+      name: request.params.name,
+      ...request.body,
+    });
     return view(state, request.params.name);
   });
 
@@ -30,7 +34,11 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
   });
 
   endpointRoute(app, groups.rename, async (request) => {
-    const { state } = await runCommand(request, { type: groups.rename.command, name: request.params.name, newName: request.body.newName });
+    const { state } = await runCommand(request, {
+      type: groups.rename.command,
+      name: request.params.name,
+      newName: request.body.newName,
+    });
     return view(state, request.body.newName);
   });
 
@@ -42,8 +50,14 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
       const plan = await planMoveCommand(app.cluster.store, app.cluster.catalog, request.params.name, body.node);
       return reply.code(200).send({ plan });
     }
-    const { result } = await runCommand(request, { type: groups.move.command, name: request.params.name, ...(body.node !== undefined ? { node: body.node } : {}) });
-    return reply.code(202).send({ group: result.group ?? request.params.name, targetNode: result.targetNode!, revision: result.revision });
+    const { result } = await runCommand(request, {
+      type: groups.move.command,
+      name: request.params.name,
+      ...(body.node !== undefined ? { node: body.node } : {}),
+    });
+    return reply
+      .code(202)
+      .send({ group: result.group ?? request.params.name, targetNode: result.targetNode!, revision: result.revision });
   });
 
   for (const endpoint of [groups.online, groups.offline]) {

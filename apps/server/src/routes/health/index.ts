@@ -8,7 +8,9 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
     const { cluster } = app;
     try {
       const revision = await cluster.store.revision();
-      return reply.code(cluster.healthy() ? 200 : 503).send({ status: cluster.healthy() ? 'ok' : 'degraded', revision });
+      return reply
+        .code(cluster.healthy() ? 200 : 503)
+        .send({ status: cluster.healthy() ? 'ok' : 'degraded', revision });
     } catch {
       return reply.code(503).send({ status: 'degraded', revision: cluster.state().revision });
     }

@@ -24,7 +24,11 @@ export const nodeRoutes: FastifyPluginAsync = async (app) => {
   });
 
   endpointRoute(app, nodes.rename, async (request) => {
-    const { state } = await runCommand(request, { type: nodes.rename.command, name: request.params.name, newName: request.body.newName });
+    const { state } = await runCommand(request, {
+      type: nodes.rename.command,
+      name: request.params.name,
+      newName: request.body.newName,
+    });
     return view(state, request.body.newName);
   });
 

@@ -12,16 +12,31 @@ import { panelRoutes } from './panels.ts';
 export const resourceTypeRoutes: FastifyPluginAsync = async (app) => {
   const { resourceTypes } = endpoints;
 
-  endpointRoute(app, resourceTypes.list, async () => resourceTypeViews(app.cluster.state(), app.cluster.catalog, typeViewOptions), plainJson);
+  endpointRoute(
+    app,
+    resourceTypes.list,
+    async () => resourceTypeViews(app.cluster.state(), app.cluster.catalog, typeViewOptions),
+    plainJson,
+  );
 
   endpointRoute(app, resourceTypes.get, async (request) =>
-    found(resourceTypeView(app.cluster.state(), app.cluster.catalog, request.params.name, typeViewOptions), 'resource type', request.params.name),
+    found(
+      resourceTypeView(app.cluster.state(), app.cluster.catalog, request.params.name, typeViewOptions),
+      'resource type',
+      request.params.name,
+    ),
   );
 
   endpointRoute(app, resourceTypes.register, async (request, reply) => {
     const manifestName = (request.body.manifest as { name?: unknown } | null)?.name;
-    noteAudit(request, { object: { kind: 'resourceType', name: typeof manifestName === 'string' ? manifestName : '' } });
-    const { record, revision, unchanged, replaced } = await registerResourceType(app.cluster.store, app.cluster.catalog, request.body);
+    noteAudit(request, {
+      object: { kind: 'resourceType', name: typeof manifestName === 'string' ? manifestName : '' },
+    });
+    const { record, revision, unchanged, replaced } = await registerResourceType(
+      app.cluster.store,
+      app.cluster.catalog,
+      request.body,
+    );
     const hashes = `engine sha256 ${record.sha256?.engine}${record.sha256?.panel ? `, panel sha256 ${record.sha256.panel}` : ''}`;
     const what = `resource type ${record.name} ${record.version}${replaced ? ` over ${replaced}` : ''}${record.entryPoints.panel ? ' with a panel' : ''}`;
     noteAudit(request, {

@@ -18,7 +18,8 @@ export const panelRoutes: FastifyPluginAsync = async (app) => {
     const entry = app.cluster.catalog.get(name);
     let text: string | undefined;
     if (entry?.builtIn) {
-      const path = entry.manifest.version === version && entry.manifest.entryPoints.panel ? builtInPanelPath(entry) : undefined;
+      const path =
+        entry.manifest.version === version && entry.manifest.entryPoints.panel ? builtInPanelPath(entry) : undefined;
       text = path ? await readFile(path, 'utf8').catch(() => undefined) : undefined;
     } else {
       text = await readRegisteredPanel(app.cluster.store, name, version);

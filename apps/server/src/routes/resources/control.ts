@@ -20,7 +20,12 @@ export const controlRoutes: FastifyPluginAsync = async (app) => {
     const manifest = cluster.catalog.get(config.type)?.manifest ?? cluster.state().resourceTypes.get(config.type);
     const readOnly = manifest?.controlCodes.find((candidate) => candidate.code === code)?.readOnly ?? false;
     if (!readOnly) requireRole(request, 'operator', `run control code ${code} on ${name}`);
-    const outcome = await invokeControl(cluster.store, cluster.catalog, { resource: name, code, input, actor: userOf(request).username });
+    const outcome = await invokeControl(cluster.store, cluster.catalog, {
+      resource: name,
+      code,
+      input,
+      actor: userOf(request).username,
+    });
     // The engine logs a changing code it ran; a read-only one changed nothing.
     noteAudit(request, readOnly ? { skip: true } : { byEngine: true });
     return outcome;

@@ -11,14 +11,28 @@ import { controlRoutes } from './control.ts';
  */
 export const resourceRoutes: FastifyPluginAsync = async (app) => {
   const { resources } = endpoints;
-  const view = (state: Parameters<typeof resourceView>[0], name: string) => found(resourceView(state, name, app.cluster.catalog), 'resource', name);
+  const view = (state: Parameters<typeof resourceView>[0], name: string) =>
+    found(resourceView(state, name, app.cluster.catalog), 'resource', name);
 
-  endpointRoute(app, resources.list, async () => app.cluster.list((state) => state.resources.keys(), (state, name) => resourceView(state, name, app.cluster.catalog)), plainJson);
+  endpointRoute(
+    app,
+    resources.list,
+    async () =>
+      app.cluster.list(
+        (state) => state.resources.keys(),
+        (state, name) => resourceView(state, name, app.cluster.catalog),
+      ),
+    plainJson,
+  );
 
   // A resource's own token reads its writeOnly values too: it runs with them anyway.
   endpointRoute(app, resources.get, async (request) => {
     const revealWriteOnly = request.resourcePrincipal?.resource === request.params.name;
-    return found(resourceView(app.cluster.state(), request.params.name, app.cluster.catalog, { revealWriteOnly }), 'resource', request.params.name);
+    return found(
+      resourceView(app.cluster.state(), request.params.name, app.cluster.catalog, { revealWriteOnly }),
+      'resource',
+      request.params.name,
+    );
   });
 
   endpointRoute(app, resources.create, async (request, reply) => {
@@ -28,7 +42,11 @@ export const resourceRoutes: FastifyPluginAsync = async (app) => {
 
   for (const endpoint of [resources.update, resources.setProperties]) {
     endpointRoute(app, endpoint, async (request) => {
-      const { state } = await runCommand(request, { type: endpoint.command, name: request.params.name, ...request.body });
+      const { state } = await runCommand(request, {
+        type: endpoint.command,
+        name: request.params.name,
+        ...request.body,
+      });
       return view(state, request.params.name);
     });
   }
@@ -39,7 +57,11 @@ export const resourceRoutes: FastifyPluginAsync = async (app) => {
   });
 
   endpointRoute(app, resources.rename, async (request) => {
-    const { state } = await runCommand(request, { type: resources.rename.command, name: request.params.name, newName: request.body.newName });
+    const { state } = await runCommand(request, {
+      type: resources.rename.command,
+      name: request.params.name,
+      newName: request.body.newName,
+    });
     return view(state, request.body.newName);
   });
 

@@ -2,7 +2,18 @@ import { CommandError, endpoints } from '@wolfpack/contracts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { sessionCookieName, userOf } from '../../plugins/app/auth.ts';
-import { closeSession, closeSessionsOf, openSession, passwordMatches, readUser, renewSession, revokeTokensOf, spendVerificationTime, updateUser, type OpenedSession } from '../../users/index.ts';
+import {
+  closeSession,
+  closeSessionsOf,
+  openSession,
+  passwordMatches,
+  readUser,
+  renewSession,
+  revokeTokensOf,
+  spendVerificationTime,
+  updateUser,
+  type OpenedSession,
+} from '../../users/index.ts';
 import { endpointRoute } from '../endpoint-route.ts';
 
 export interface SessionRouteOptions {
@@ -18,7 +29,10 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
   const { store } = app.cluster;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies } as const;
   const setSessionCookie = (reply: FastifyReply, session: OpenedSession) =>
-    reply.setCookie(sessionCookieName, session.id, { ...cookieOptions, maxAge: Math.floor((session.record.expiresAt - Date.now()) / 1000) });
+    reply.setCookie(sessionCookieName, session.id, {
+      ...cookieOptions,
+      maxAge: Math.floor((session.record.expiresAt - Date.now()) / 1000),
+    });
 
   endpointRoute(
     app,
@@ -27,7 +41,9 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       const { username, password } = request.body;
       noteAudit(request, { actor: username, object: { kind: 'user', name: username } });
       const user = await readUser(store, username);
-      const matches = user ? await passwordMatches(user.record.passwordHash, password) : (await spendVerificationTime(password), false);
+      const matches = user
+        ? await passwordMatches(user.record.passwordHash, password)
+        : (await spendVerificationTime(password), false);
       // One answer for an unknown user and a wrong password: no probing for names.
       if (!user || !matches) throw new CommandError('unauthorized', 'wrong user name or password');
       // Written only if the user is unchanged since the check (a password change meanwhile refuses it).
@@ -65,16 +81,22 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       const stored = await readUser(store, user.username);
       if (!stored || !(await passwordMatches(stored.record.passwordHash, request.body.currentPassword))) {
         const message = 'is not your current password';
-        throw new CommandError('forbidden', `currentPassword ${message}: nothing was changed`, [{ path: 'currentPassword', message }]);
+        throw new CommandError('forbidden', `currentPassword ${message}: nothing was changed`, [
+          { path: 'currentPassword', message },
+        ]);
       }
       const changed = await updateUser(store, user.username, { password: request.body.newPassword });
       // The renewal compares the changed record: another change meanwhile leaves this session out too.
-      const renewed = user.session ? await renewSession(store, user.session, changed.modRevision).catch(() => undefined) : undefined;
+      const renewed = user.session
+        ? await renewSession(store, user.session, changed.modRevision).catch(() => undefined)
+        : undefined;
       if (renewed) setSessionCookie(reply, renewed);
       else if (user.session) reply.clearCookie(sessionCookieName, cookieOptions);
       const sessions = await closeSessionsOf(store, user.username, renewed?.record.idHash);
       const tokens = await revokeTokensOf(store, user.username);
-      noteAudit(request, { message: `user ${user.username} changed their password (${sessions} other sessions ended, ${tokens} tokens revoked)` });
+      noteAudit(request, {
+        message: `user ${user.username} changed their password (${sessions} other sessions ended, ${tokens} tokens revoked)`,
+      });
       return reply.code(204).send(null);
     },
     { config: { rateLimit: { max: options.loginAttemptsPerMinute, timeWindow: 60_000 } } },

@@ -2,7 +2,15 @@ import { endpoints } from '@wolfpack/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { requirePasswordSignIn, userOf } from '../../plugins/app/auth.ts';
-import { closeSessionsOf, createUser, deleteUser, listUsers, revokeTokensOf, updateUser, userView } from '../../users/index.ts';
+import {
+  closeSessionsOf,
+  createUser,
+  deleteUser,
+  listUsers,
+  revokeTokensOf,
+  updateUser,
+  userView,
+} from '../../users/index.ts';
 import { endpointRoute } from '../endpoint-route.ts';
 
 /**
@@ -32,7 +40,10 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
       await closeSessionsOf(store, username);
       await revokeTokensOf(store, username);
     }
-    const changes = [...(request.body.role !== undefined ? [`role ${request.body.role}`] : []), ...(request.body.password !== undefined ? ['password'] : [])];
+    const changes = [
+      ...(request.body.role !== undefined ? [`role ${request.body.role}`] : []),
+      ...(request.body.password !== undefined ? ['password'] : []),
+    ];
     noteAudit(request, { message: `changed user ${username}: ${changes.join(', ')}` });
     return userView(record);
   });

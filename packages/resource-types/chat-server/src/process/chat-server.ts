@@ -106,7 +106,11 @@ export class ChatServer {
   }
 
   connectedUsers(): ConnectedUser[] {
-    return [...this.#clients].map((client) => ({ address: client.address, port: client.port, connectedSince: client.connectedSince.toISOString() }));
+    return [...this.#clients].map((client) => ({
+      address: client.address,
+      port: client.port,
+      connectedSince: client.connectedSince.toISOString(),
+    }));
   }
 
   /** Lets the batch being synced finish (its lines are echoed), says `farewell` to every client, disconnects them and stops listening. */
@@ -202,7 +206,8 @@ export class ChatServer {
     this.#committing = this.#commit(batch).finally(() => {
       this.#committing = undefined;
       // Input held back while the queue was full can come in now.
-      for (const client of this.#clients) if (client.splitter.buffered > 0 && client.wake === undefined) this.#takeLines(client);
+      for (const client of this.#clients)
+        if (client.splitter.buffered > 0 && client.wake === undefined) this.#takeLines(client);
       this.#commitSoon();
     });
   }
@@ -217,7 +222,11 @@ export class ChatServer {
     try {
       await this.#options.history.append(batch.map((pending) => pending.line));
     } catch (error) {
-      this.#stopWrites(batch, 'history', `history not written to ${this.#options.history.dir}: ${(error as Error).message}`);
+      this.#stopWrites(
+        batch,
+        'history',
+        `history not written to ${this.#options.history.dir}: ${(error as Error).message}`,
+      );
       return;
     }
     this.#broadcast(batch.map((pending) => `${pending.line}\n`).join(''));
@@ -228,7 +237,9 @@ export class ChatServer {
       const { socket } = client;
       if (socket.destroyed) continue;
       if (socket.writableLength + text.length > maxUnreadBytes) {
-        this.#options.log(`dropped ${client.address}:${client.port}: more than ${maxUnreadBytes} bytes of chat left unread`);
+        this.#options.log(
+          `dropped ${client.address}:${client.port}: more than ${maxUnreadBytes} bytes of chat left unread`,
+        );
         socket.destroy();
         continue;
       }

@@ -34,12 +34,15 @@ function readReservation(path: string): Reservation | string {
  * reservation by another node or group, by a newer placement (higher epoch), or one
  * already released means this process is a stale owner: another may be writing already.
  */
-export function staleOwnerReason(config: Pick<ChatConfig, 'node' | 'group' | 'epoch' | 'reservationPath'>): string | undefined {
+export function staleOwnerReason(
+  config: Pick<ChatConfig, 'node' | 'group' | 'epoch' | 'reservationPath'>,
+): string | undefined {
   const reservation = readReservation(config.reservationPath);
   if (typeof reservation === 'string') return reservation;
   const holder = `${reservation.node} epoch ${reservation.epoch}`;
   if (reservation.node !== config.node || reservation.epoch > config.epoch) return `the disk is reserved by ${holder}`;
-  if (reservation.group !== undefined && reservation.group !== config.group) return `the disk is reserved by group ${reservation.group} on ${holder}`;
+  if (reservation.group !== undefined && reservation.group !== config.group)
+    return `the disk is reserved by group ${reservation.group} on ${holder}`;
   if (reservation.released === true) return `the disk reservation of ${holder} was released`;
   return undefined;
 }

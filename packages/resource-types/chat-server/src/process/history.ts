@@ -1,4 +1,17 @@
-import { close, closeSync, existsSync, fdatasync, fstatSync, fsync, mkdirSync, open, openSync, readSync, rename, write } from 'node:fs';
+import {
+  close,
+  closeSync,
+  existsSync,
+  fdatasync,
+  fstatSync,
+  fsync,
+  mkdirSync,
+  open,
+  openSync,
+  readSync,
+  rename,
+  write,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -56,7 +69,11 @@ export class History {
   readonly #keep: number;
   #maxBytes: number;
 
-  constructor(readonly dir: string, keep: number, maxBytes: number) {
+  constructor(
+    readonly dir: string,
+    keep: number,
+    maxBytes: number,
+  ) {
     this.#keep = keep;
     this.#maxBytes = maxBytes;
     mkdirSync(dir, { recursive: true });

@@ -37,13 +37,22 @@ function describeLimits(limits: ChatLimits): string {
 
 // Refuse to start at all on a disk another owner holds.
 const startReason = staleOwnerReason(config);
-if (startReason) await fail('stale-owner', `stale owner: ${startReason}; ${config.node} epoch ${config.epoch} will not write to it`, chatExitCodes.staleOwner);
+if (startReason)
+  await fail(
+    'stale-owner',
+    `stale owner: ${startReason}; ${config.node} epoch ${config.epoch} will not write to it`,
+    chatExitCodes.staleOwner,
+  );
 
 let history!: History;
 try {
   history = new History(config.historyDir, historyReplayLines, config.historyMaxBytes);
 } catch (error) {
-  await fail('history', `cannot open the history in ${config.historyDir}: ${(error as Error).message}`, chatExitCodes.historyUnavailable);
+  await fail(
+    'history',
+    `cannot open the history in ${config.historyDir}: ${(error as Error).message}`,
+    chatExitCodes.historyUnavailable,
+  );
 }
 
 let shuttingDown = false;
@@ -71,7 +80,12 @@ try {
   await server.listen();
 } catch (error) {
   const { code, message } = error as NodeJS.ErrnoException;
-  const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EADDRNOTAVAIL' ? 'the address is not on this node' : message;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the address is already in use'
+      : code === 'EADDRNOTAVAIL'
+        ? 'the address is not on this node'
+        : message;
   await fail('listen', `cannot listen on ${endpoint}: ${why} (${code ?? 'error'})`, chatExitCodes.cannotListen);
 }
 
@@ -92,9 +106,14 @@ answerRequests((message) => {
   }
 });
 
-process.on('SIGTERM', () => void shutdown(chatExitCodes.closed, `BYE ${config.group} is going offline on ${config.node}`));
+process.on(
+  'SIGTERM',
+  () => void shutdown(chatExitCodes.closed, `BYE ${config.group} is going offline on ${config.node}`),
+);
 // Second safety net besides pdeathsig: without a supervisor nobody would fence this process.
 process.on('disconnect', () => void shutdown(chatExitCodes.closed, undefined));
 
-console.log(`chat server ${config.netName} (${config.group} on ${config.node}, epoch ${config.epoch}) listening on ${endpoint}, ${describeLimits(config)}, history in ${config.historyDir}`);
+console.log(
+  `chat server ${config.netName} (${config.group} on ${config.node}, epoch ${config.epoch}) listening on ${endpoint}, ${describeLimits(config)}, history in ${config.historyDir}`,
+);
 await send({ type: 'ready', address: config.address, port: config.port });
