@@ -24,6 +24,8 @@ import { WolfpackError } from './errors.ts';
  * counts them per address) leaves the feed 'disconnected' with the server's words until
  * the time the server named has passed (at least a second, at most a minute, and a
  * little more at random, so many feeds behind one address do not come back together).
+ * Over 300 lines on purpose: one class, the feed; its waits (until, updates) end on the
+ * status and refusal its socket handlers keep, so they stay beside them.
  */
 
 export interface LiveOptions {

@@ -2,10 +2,10 @@
 export {
   startEtcdCluster,
   etcdTlsFlags,
-  memberText,
   type EtcdCluster,
   type EtcdClusterOptions,
   type EtcdMember,
 } from './etcd-cluster.ts';
+export { memberText } from './member-gateway.ts';
 export { findEtcdBinary, type EtcdBinary } from './etcd-binary.ts';
 export { makeEtcdCertificates, etcdCertificateFiles, type EtcdCertificates } from './certificates.ts';
