@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
@@ -9,14 +6,13 @@ import type { WolfpackClient } from '@wolfpack/client';
 import type { ErrorBody } from '@wolfpack/contracts';
 import { createCatalog } from '@wolfpack/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
 import { apiPath } from './harness/calls.ts';
 import { openStoreDir, startServer, type RunningServer, type StoreDir } from './harness/in-process.ts';
 
 // What any HTTP client meets: the OpenAPI document, security headers, unknown routes,
-// the console's files, internal errors, TLS. The server built in-process on a real store.
-// Under /api/v1 through client.raw; the console's pages and files, and paths outside the
-// API, are no REST calls: `page` fetches them as a browser would.
+// the console's files, internal errors (TLS: http-surface-tls.test.ts). The server built
+// in-process on a real store. Under /api/v1 through client.raw; the console's pages and
+// files, and paths outside the API, are no REST calls: `page` fetches them as a browser would.
 const adminPassword = 'surface password';
 
 /** GET (or `method`) a path of the server outside /api/v1, as a browser would: its status, headers and text. */
@@ -236,66 +232,6 @@ describe('the HTTP surface', () => {
     } finally {
       await withPanel.close();
       rmSync(packageDir, { recursive: true, force: true });
-    }
-  });
-
-  it('over TLS: Secure cookies and HSTS', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wolfpack-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const app = await buildApp({
-      store: storeDir.store,
-      dataDir: storeDir.dataDir,
-      tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const { port } = app.server.address() as AddressInfo;
-      const reply = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>(
-        (resolve, reject) => {
-          const body = JSON.stringify({ username: 'admin', password: adminPassword });
-          const request = httpsRequest(
-            {
-              host: '127.0.0.1',
-              port,
-              path: '/api/v1/session',
-              method: 'POST',
-              rejectUnauthorized: false,
-              headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-            },
-            (response) => {
-              response.resume();
-              response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers }));
-            },
-          );
-          request.on('error', reject);
-          request.end(body);
-        },
-      );
-      expect(reply.status).toBe(200);
-      expect(String(reply.headers['set-cookie'])).toMatch(/; Secure/);
-      expect(reply.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-      expect(String(reply.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
-    } finally {
-      await app.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
