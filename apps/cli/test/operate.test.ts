@@ -12,7 +12,8 @@ import { RunningCli, runCli, startCluster, temporaryHome, type CliCluster } from
  * run, --wait, a wait that times out), MaxUser of "Chat Server" refused and accepted,
  * the event log followed live, status --watch, a --wait that cannot succeed, and a node
  * killed while events --follow watches. One seed cluster for the file, as `npm start`
- * runs it.
+ * runs it. Over 300 lines as one file: cut in two, each part would start a real seed
+ * cluster of its own.
  */
 
 let seed: CliCluster;

@@ -29,6 +29,9 @@ import { runCli, startCluster, temporaryHome, type CliCluster } from './harness.
  * is written to a temp folder outside this repository, installed from the npm registry
  * and its vendor/ SDK tarballs, and its own `npm test` and `npm run build` must pass as
  * generated. Reading its input (specs, refusals, a terminal's questions): type-new-input.test.ts.
+ * Over 300 lines as one file: the first describe's tests all read one scaffolded project
+ * installed once from the npm registry, and the second's --prefer-offline install reuses
+ * the npm cache that one filled; cut apart, each part would pay an install of its own.
  */
 
 const installTimeoutMs = 300_000;

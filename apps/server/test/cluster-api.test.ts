@@ -9,7 +9,9 @@ import { refusal } from '@wolfpack/client/testing';
 import { adminPassword, startServerCluster, type ServerCluster } from '@wolfpack/testing/server-cluster';
 
 // The REST API against `npm start`'s real cluster: node agents, resource hosts, the chat
-// server, and the server process the launcher started.
+// server, and the server process the launcher started. Over 300 lines as one file: every
+// test speaks to the one cluster started in beforeAll, and the last checks the refused
+// replies all the others collected; a second file would start a second real cluster.
 describe('cluster API', () => {
   let running: ServerCluster;
   let admin: WolfpackClient;

@@ -4,6 +4,9 @@
  * between their eth0 with `ip addr`; a client on a fourth host chats through every fault.
  * A watcher checks all along that no two hosts hold the address or run the chat server
  * at once, and at the end that the history on the group's disk lost no acknowledged line.
+ * Over 300 lines as one file: the faults (a) to (e) follow one another on the one set of
+ * hosts and the one watcher, and the last test reads the history all of them wrote; apart,
+ * each would need a three-host network and cluster of its own.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { StoreError } from '@wolfpack/store';
