@@ -1,4 +1,3 @@
-import type { CallOptions } from '@grpc/grpc-js';
 import {
   StoreError,
   type ClusterStore,
@@ -14,13 +13,14 @@ import {
   type WatchHandlers,
   type WatchOptions,
 } from '@wolfpack/store';
-import type { Etcd3, IOptions } from 'etcd3';
+import type { IOptions } from 'etcd3';
 import { connect } from './connection.ts';
 import { KeySpace } from './convert.ts';
-import { isLeaseIdTaken, mayRetry, storeErrorCode, toStoreError } from './errors.ts';
+import { isLeaseIdTaken, storeErrorCode } from './errors.ts';
 import { EtcdWatch } from './etcd-watch.ts';
 import { keepAliveOnce, randomLeaseId } from './lease-calls.ts';
-import { Members, type Member, type MemberStats } from './members.ts';
+import { MemberCalls } from './member-calls.ts';
+import { Members, type MemberStats } from './members.ts';
 
 export interface EtcdStoreOptions {
   /** Client URLs of the etcd members, e.g. ['http://10.0.0.1:2379', ...]; https:// for TLS. */
@@ -62,16 +62,12 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<ClusterS
  * The ClusterStore on etcd. Differences from the embedded store, all from etcd itself:
  * lease TTLs are whole seconds (rounded up, never below etcd's minimum, 1 s on a tuned
  * cluster) and expire in ~0.5 s steps; leaseTimeToLive is reported in whole seconds.
- * Over 300 lines on purpose: one short method per ClusterStore call, all sent through
- * #call, which needs the store's members and closed state; key and lease translation,
- * errors, members and watches already live in files of their own.
  */
 export class EtcdStore implements ClusterStore {
   readonly endpoints: string[];
   readonly #members: Members;
   readonly #keys: KeySpace;
-  readonly #timeoutMs: number;
-  readonly #attemptTimeoutMs: number;
+  readonly #calls: MemberCalls;
   readonly #watches = new Set<EtcdWatch>();
   #closed = false;
 
@@ -80,8 +76,7 @@ export class EtcdStore implements ClusterStore {
       throw new StoreError('invalid', 'openEtcdStore: endpoints must name at least one etcd member');
     this.endpoints = [...options.endpoints];
     this.#keys = new KeySpace(options.prefix ?? '');
-    this.#timeoutMs = options.requestTimeoutMs ?? 5000;
-    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
+    const attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
     const keepAliveIntervalMs = options.keepAliveIntervalMs ?? 5000;
     this.#members = new Members({
       endpoints: this.endpoints,
@@ -89,8 +84,15 @@ export class EtcdStore implements ClusterStore {
         connect({ endpoints: [endpoint], keepAliveIntervalMs, credentials: options.credentials, auth: options.auth }),
       probe: (member, deadline) => member.client.kv.range({ key: Buffer.from([0]), count_only: true }, { deadline }),
       isUnreachable: (error) => storeErrorCode(error, false) === 'unavailable',
-      probeTimeoutMs: this.#attemptTimeoutMs,
-      probeIntervalMs: Math.max(100, Math.floor(this.#attemptTimeoutMs / 2)),
+      probeTimeoutMs: attemptTimeoutMs,
+      probeIntervalMs: Math.max(100, Math.floor(attemptTimeoutMs / 2)),
+    });
+    this.#calls = new MemberCalls({
+      members: this.#members,
+      endpoints: this.endpoints,
+      timeoutMs: options.requestTimeoutMs ?? 5000,
+      attemptTimeoutMs,
+      closed: () => this.#closed,
     });
     // A watch on a member that stopped answering moves to another at once, not when its
     // gRPC keepalive finally notices (a cut cable sends no reset).
@@ -113,7 +115,7 @@ export class EtcdStore implements ClusterStore {
   }
 
   async revision(): Promise<number> {
-    const response = await this.#call('revision', false, (o, client) =>
+    const response = await this.#calls.call('revision', false, (o, client) =>
       client.kv.range({ key: Buffer.from([0]), count_only: true }, o),
     );
     return Number(response.header.revision);
@@ -121,7 +123,7 @@ export class EtcdStore implements ClusterStore {
 
   async get(key: string): Promise<KeyValue | undefined> {
     checkKey('get', key);
-    const response = await this.#call(`get ${key}`, false, (o, client) =>
+    const response = await this.#calls.call(`get ${key}`, false, (o, client) =>
       client.kv.range({ key: this.#keys.encode(key) }, o),
     );
     const kv = response.kvs[0];
@@ -129,7 +131,7 @@ export class EtcdStore implements ClusterStore {
   }
 
   async range(prefix: string, options: RangeOptions = {}): Promise<RangeResult> {
-    const response = await this.#call(`range ${prefix}`, false, (o, client) =>
+    const response = await this.#calls.call(`range ${prefix}`, false, (o, client) =>
       client.kv.range(this.#keys.rangeRequest(prefix, options), o),
     );
     const kvs = response.kvs.map((kv) => this.#keys.toKeyValue(kv));
@@ -142,13 +144,13 @@ export class EtcdStore implements ClusterStore {
     if (typeof value !== 'string')
       throw new StoreError('invalid', `put ${key}: value must be a string, got ${typeof value}`);
     const request = { key: this.#keys.encode(key), value: Buffer.from(value, 'utf8'), lease: options.lease ?? 0 };
-    const response = await this.#call(`put ${key}`, true, (o, client) => client.kv.put(request, o));
+    const response = await this.#calls.call(`put ${key}`, true, (o, client) => client.kv.put(request, o));
     return Number(response.header.revision);
   }
 
   async delete(key: string): Promise<{ revision: number; deleted: boolean }> {
     checkKey('delete', key);
-    const response = await this.#call(`delete ${key}`, true, (o, client) =>
+    const response = await this.#calls.call(`delete ${key}`, true, (o, client) =>
       client.kv.deleteRange({ key: this.#keys.encode(key) }, o),
     );
     return { revision: Number(response.header.revision), deleted: Number(response.deleted) > 0 };
@@ -162,7 +164,7 @@ export class EtcdStore implements ClusterStore {
       failure: failure.map((op) => this.#keys.requestOp(op)),
     };
     const mutating = [...request.success, ...failure].some((op) => op.op !== 'get');
-    const response = await this.#call('txn', mutating, (o, client) => client.kv.txn(etcdRequest, o));
+    const response = await this.#calls.call('txn', mutating, (o, client) => client.kv.txn(etcdRequest, o));
     const branch = response.succeeded ? request.success : failure;
     const gets: (KeyValue | undefined)[] = [];
     branch.forEach((op, index) => {
@@ -184,7 +186,7 @@ export class EtcdStore implements ClusterStore {
       fromRevision,
       prevKv: options.prevKv ?? false,
       handlers,
-      openStream: () => this.#openWatchStream(),
+      openStream: () => this.#calls.openWatchStream(),
       onStreamLost: (member) => this.#members.unreachable(member),
       onEnd: (ended) => this.#watches.delete(ended),
     });
@@ -201,7 +203,7 @@ export class EtcdStore implements ClusterStore {
       // We pick the id: etcd's own ids use all 63 bits, more than a JavaScript number holds exactly.
       const id = randomLeaseId();
       try {
-        const response = await this.#call(`grantLease ${ttlMs} ms`, true, (o, client) =>
+        const response = await this.#calls.call(`grantLease ${ttlMs} ms`, true, (o, client) =>
           client.leaseClient.leaseGrant({ TTL: ttl, ID: id }, o),
         );
         if (response.error) throw new StoreError('unavailable', `grantLease ${ttlMs} ms failed: ${response.error}`);
@@ -213,7 +215,7 @@ export class EtcdStore implements ClusterStore {
   }
 
   async keepAlive(lease: LeaseId): Promise<void> {
-    const ttl = await this.#call(`keepAlive ${lease}`, false, (o, client) => keepAliveOnce(client, lease, o));
+    const ttl = await this.#calls.call(`keepAlive ${lease}`, false, (o, client) => keepAliveOnce(client, lease, o));
     if (ttl <= 0)
       throw new StoreError('lease-not-found', `keepAlive: lease ${lease} does not exist (expired or revoked)`);
   }
@@ -221,7 +223,9 @@ export class EtcdStore implements ClusterStore {
   /** Revoking a lease that is already gone does nothing (its keys are gone too). */
   async revokeLease(lease: LeaseId): Promise<void> {
     try {
-      await this.#call(`revokeLease ${lease}`, true, (o, client) => client.leaseClient.leaseRevoke({ ID: lease }, o));
+      await this.#calls.call(`revokeLease ${lease}`, true, (o, client) =>
+        client.leaseClient.leaseRevoke({ ID: lease }, o),
+      );
     } catch (error) {
       if ((error as StoreError).code !== 'lease-not-found') throw error;
     }
@@ -229,7 +233,7 @@ export class EtcdStore implements ClusterStore {
 
   /** etcd reports whole seconds, rounded down: a live lease with less than 1 s left reports 1 ms. */
   async leaseTimeToLive(lease: LeaseId): Promise<number | undefined> {
-    const response = await this.#call(`leaseTimeToLive ${lease}`, false, (o, client) =>
+    const response = await this.#calls.call(`leaseTimeToLive ${lease}`, false, (o, client) =>
       client.leaseClient.leaseTimeToLive({ ID: lease }, o),
     );
     const seconds = Number(response.TTL);
@@ -239,7 +243,9 @@ export class EtcdStore implements ClusterStore {
   /** Compacting at or below the current compaction point does nothing; a future revision fails with 'invalid'. */
   async compact(revision: number): Promise<void> {
     try {
-      await this.#call(`compact ${revision}`, true, (o, client) => client.kv.compact({ revision, physical: false }, o));
+      await this.#calls.call(`compact ${revision}`, true, (o, client) =>
+        client.kv.compact({ revision, physical: false }, o),
+      );
     } catch (error) {
       if ((error as StoreError).code !== 'compacted') throw error;
     }
@@ -251,70 +257,6 @@ export class EtcdStore implements ClusterStore {
     const error = new StoreError('closed', `the etcd store (${this.endpoints.join(',')}) is closed`);
     for (const watch of [...this.#watches]) watch.fail(error);
     this.#members.close();
-  }
-
-  /**
-   * One etcd call with a deadline, sent to the members in the order Members gives (the
-   * current one first, suspect ones last). What is safe to send again is retried on the
-   * next member until the deadline. A write is sent again only if it surely reached no
-   * member: one that timed out after it was sent may still be committed, so it fails
-   * with 'unavailable' instead.
-   */
-  async #call<T>(
-    what: string,
-    mutating: boolean,
-    run: (options: CallOptions, client: Etcd3) => Promise<T>,
-  ): Promise<T> {
-    const deadline = Date.now() + this.#timeoutMs;
-    const attemptMs = mutating ? 2 * this.#attemptTimeoutMs : this.#attemptTimeoutMs;
-    let pause = 10;
-    let lastFailure: StoreError | undefined;
-    for (;;) {
-      for (const member of this.#members.order()) {
-        if (this.#closed) throw new StoreError('closed', `${what}: the etcd store is closed`);
-        this.#members.sending(member);
-        const started = Date.now();
-        const attemptDeadline = Math.min(deadline, started + attemptMs);
-        try {
-          const result = await run({ deadline: attemptDeadline }, member.client);
-          this.#members.answered(member);
-          return result;
-        } catch (error) {
-          const failure = toStoreError(what, error, this.#closed, [member.endpoint]);
-          if (storeErrorCode(error, this.#closed) !== 'unavailable') {
-            // etcd answered (compacted, invalid, lease not found): the member is fine.
-            this.#members.answered(member);
-            throw failure;
-          }
-          // An attempt the call's own deadline cut short says nothing about the member.
-          if (attemptDeadline - started >= attemptMs) this.#members.unreachable(member);
-          if (!mayRetry(error, mutating) || Date.now() >= deadline) throw failure;
-          lastFailure = failure;
-        }
-      }
-      // Every member failed this round: wait a little (they may be electing a leader).
-      if (Date.now() + pause >= deadline)
-        throw (
-          lastFailure ??
-          new StoreError('unavailable', `${what} failed: no etcd member answered (etcd ${this.endpoints.join(',')})`)
-        );
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      pause = Math.min(pause * 2, 200);
-    }
-  }
-
-  /** A watch stream on the first member in call order; a member that refuses becomes suspect. */
-  async #openWatchStream(): Promise<{ stream: Awaited<ReturnType<Etcd3['watchClient']['watch']>>; member: Member }> {
-    let lastError: unknown = new StoreError('unavailable', 'no etcd member');
-    for (const member of this.#members.order()) {
-      try {
-        return { stream: await member.client.watchClient.watch(), member };
-      } catch (error) {
-        lastError = error;
-        this.#members.unreachable(member);
-      }
-    }
-    throw lastError;
   }
 }
 
