@@ -36,9 +36,9 @@ export interface ResourceControllerOptions {
  * handling with the restart policy, health polling, live property changes. Every
  * operation checks afterwards that the node is still the same incarnation, so a node
  * that fenced itself meanwhile never acts on a stale result.
- * Over 300 lines on purpose: every operation reads and moves the same incarnation, busy
- * flag and failing set, which a split would have to expose; its pieces with a job of their
- * own (health checks, contexts, folders, users, the restart decision) live beside it.
+ * Over 300 lines on purpose: its operations share the incarnation check, the failing set
+ * and #terminate, which a split would have to expose; the parts with a job of their own
+ * (health checks, contexts, folders, users, the restart decision) live in files beside it.
  */
 export class ResourceController {
   readonly #options: ResourceControllerOptions;
