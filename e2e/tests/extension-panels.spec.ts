@@ -158,6 +158,6 @@ test('a panel that needs another console API is refused with a clear message', a
   const sheet = propertySheet(page, 'Future Greeter');
   await sheet.getByRole('tab', { name: 'Parameters' }).click();
   await expect(sheet.getByRole('alert', { name: 'Future Greeting Server panel error' })).toContainText(
-    'needs console API ^2.0.0, but this console offers 1.0.0',
+    'needs console API ^2.0.0, but this console offers 1.1.0',
   );
 });

@@ -140,7 +140,7 @@ describe('a scaffolded type with a supervised process, installed, tested and bui
       },
       requiredDependencies: ['IP Address', 'Network Name', 'Disk'],
       entryPoints: { engine: 'dist/engine.mjs', panel: 'dist/panel.mjs' },
-      consoleApi: '^1.0.0',
+      consoleApi: '^1.1.0',
     });
     expect(manifest.propertySchema.properties.Ratio).not.toHaveProperty('default');
   });

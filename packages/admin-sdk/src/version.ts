@@ -6,8 +6,11 @@
  * spaces (all must hold) and || (any may hold).
  */
 
-/** The version of the API a console offers to panels (hooks, context, form parts). */
-export const consoleApiVersion = '1.0.0';
+/**
+ * The version of the API a console offers to panels (hooks, context, form parts). A new
+ * name a panel may bind is a minor version: 1.1.0 added textFieldValue and numberFieldValue.
+ */
+export const consoleApiVersion = '1.1.0';
 
 interface Version {
   major: number;

@@ -39,7 +39,7 @@ describe('the third-party example type', () => {
     expect(Value.Errors(ResourceTypeManifest, registration.manifest).First()).toBeUndefined();
     expect(registration.manifest).toMatchObject({
       name: 'Greeting Server',
-      consoleApi: '^1.0.0',
+      consoleApi: '^1.1.0',
       entryPoints: { panel: 'dist/panel.mjs' },
     });
     const broken = await exampleRegistration({ variant: 'broken' });

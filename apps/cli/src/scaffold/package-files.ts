@@ -67,7 +67,7 @@ export function manifestJson(spec: TypeSpec): string {
     controlCodes: [],
     requiredDependencies: spec.requiredDependencies,
     entryPoints: { engine: 'dist/engine.mjs', panel: 'dist/panel.mjs' },
-    consoleApi: '^1.0.0',
+    consoleApi: '^1.1.0',
   });
 }
 

@@ -99,7 +99,7 @@ describe('the Parameters tab', () => {
     const future = exampleType('manifest.json', { name: 'Future Greeting Server', consoleApi: '^2.0.0' });
     const { registry } = mount({ types: [future] }, future);
     const placeholder = await screen.findByRole('alert');
-    expect(placeholder.textContent).toContain('needs console API ^2.0.0, but this console offers 1.0.0');
+    expect(placeholder.textContent).toContain('needs console API ^2.0.0, but this console offers 1.1.0');
     expect(registry.importCount).toBe(0);
   });
 

@@ -80,7 +80,7 @@ describe('the panel registry', () => {
       url: goodUrl,
       kind: 'incompatible',
       message:
-        'The panel of resource type "Future Greeting Server" needs console API ^2.0.0, but this console offers 1.0.0. Rebuild the panel against @wolfpack/admin-sdk 1.0.0.',
+        'The panel of resource type "Future Greeting Server" needs console API ^2.0.0, but this console offers 1.1.0. Rebuild the panel against @wolfpack/admin-sdk 1.1.0.',
     });
     expect(registry.peek(type(goodUrl, '^2.0.0', 'Future Greeting Server'))).toBe(refused);
     expect(await registry.load(type(goodUrl, null))).toMatchObject({
