@@ -40,7 +40,12 @@ const sdks = [
   {
     folder: 'resource-sdk',
     platform: 'node',
-    entries: { '.': 'src/index.ts', './testing': 'src/testing.ts' },
+    entries: {
+      '.': 'src/index.ts',
+      './testing': 'src/testing.ts',
+      './token-bucket': 'src/token-bucket.ts',
+      './process-table': 'src/process-table.ts',
+    },
     copied: ['README.md'],
     peers: { '@wolfpack/contracts': 'contracts' },
   },
