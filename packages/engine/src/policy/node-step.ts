@@ -155,6 +155,8 @@ function failedReset(
   now: number,
 ): { reason: string; clearFailures: boolean } | undefined {
   if (config.persistentState === 'Offline') return { reason: 'taken offline', clearFailures: true };
+  // resetAt is the command's wall-clock time and since the agent's clock: the same clock on a
+  // node (a test with a fake agent clock must date its commands by it too).
   if (config.resetAt !== undefined && config.resetAt > resource.since)
     return { reason: 'brought online by an administrator', clearFailures: true };
   if (epochHere !== undefined && epochHere > resource.epoch)
