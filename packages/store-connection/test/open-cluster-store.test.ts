@@ -2,13 +2,13 @@
  * openClusterStore opens what the settings name: the embedded store in the data dir, or
  * real etcd members, plain or over TLS with a client certificate (etcd's --client-cert-auth).
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWhen } from '@wolfpack/test-requirements';
-import { findEtcdBinary, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
+import { findEtcdBinary, makeEtcdCertificates, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
 import { eventually } from '@wolfpack/testing/conditions';
 import { freeEtcdPorts, freeTcpPort, freeTcpPorts } from '@wolfpack/testing/ports';
 import { describeStore, openClusterStore, storeSettingsFromEnvironment } from '../src/index.ts';
@@ -73,7 +73,8 @@ describe('openClusterStore', () => {
 
     beforeAll(async () => {
       pki = join(dir, 'pki');
-      makeCertificates(pki);
+      // A CA, a member certificate for 127.0.0.1 and a client certificate (ca.crt, client.crt, client.key).
+      const certificates = makeEtcdCertificates(pki);
       const [client, peer] = await freeTcpPorts(2);
       url = `https://127.0.0.1:${client}`;
       const etcdBinary = findEtcdBinary().path!;
@@ -87,9 +88,9 @@ describe('openClusterStore', () => {
           `--listen-peer-urls=http://127.0.0.1:${peer}`,
           `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
           `--initial-cluster=default=http://127.0.0.1:${peer}`,
-          `--cert-file=${file('server.crt')}`,
-          `--key-file=${file('server.key')}`,
-          `--trusted-ca-file=${file('ca.crt')}`,
+          `--cert-file=${certificates.memberCertFile}`,
+          `--key-file=${certificates.memberKeyFile}`,
+          `--trusted-ca-file=${certificates.caFile}`,
           '--client-cert-auth',
         ],
         { stdio: 'ignore' },
@@ -137,49 +138,3 @@ describe('openClusterStore', () => {
     });
   });
 });
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
-function makeCertificates(pki: string): void {
-  execFileSync('mkdir', ['-p', pki]);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'ignore' });
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=wolfpack-test-ca',
-  );
-  writeFileSync(join(pki, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  writeFileSync(join(pki, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subject] of [
-    ['server', '/CN=etcd'],
-    ['client', '/CN=wolfpackd'],
-  ] as const) {
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.crt`,
-      '-days',
-      '2',
-      '-extfile',
-      `${name}.ext`,
-    );
-  }
-}
