@@ -3,8 +3,7 @@ import type { WaitOptions } from '../commands/options.ts';
 import { usageError } from '../exit-codes.ts';
 import { stateCell as state } from '../output/table.ts';
 import { showValue } from '../property-values.ts';
-import { sendAndFollow } from '../send-and-follow.ts';
-import { resourceInState } from '../waiting.ts';
+import { bringOnlineOrOffline } from './online-offline.ts';
 
 export async function list(context: Context, options: { group?: string }): Promise<void> {
   const all = await (await context.client()).resources.list();
@@ -34,26 +33,12 @@ export async function rename(context: Context, name: string, newName: string): P
   );
 }
 
-export async function online(context: Context, name: string, options: WaitOptions): Promise<void> {
-  const client = await context.client();
-  await sendAndFollow(
-    context,
-    options,
-    () => client.resources.online(name),
-    () => resourceInState(name, 'Online'),
-    (reply) => reply.message,
-  );
+export function online(context: Context, name: string, options: WaitOptions): Promise<void> {
+  return bringOnlineOrOffline(context, 'resource', name, 'Online', options);
 }
 
-export async function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
-  const client = await context.client();
-  await sendAndFollow(
-    context,
-    options,
-    () => client.resources.offline(name),
-    () => resourceInState(name, 'Offline'),
-    (reply) => reply.message,
-  );
+export function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
+  return bringOnlineOrOffline(context, 'resource', name, 'Offline', options);
 }
 
 export async function fail(context: Context, name: string): Promise<void> {
