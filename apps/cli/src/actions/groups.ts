@@ -6,8 +6,7 @@ import { usageError } from '../exit-codes.ts';
 import { stateCell as state } from '../output/table.ts';
 import { assignments, propertyName, valueOf, type JsonSchema } from '../property-values.ts';
 import { sendAndFollow } from '../send-and-follow.ts';
-import { groupSettledOn } from '../waiting.ts';
-import { bringOnlineOrOffline } from './online-offline.ts';
+import { groupInState, groupSettledOn } from '../waiting.ts';
 
 export async function list(context: Context): Promise<void> {
   const groups = await (await context.client()).groups.list();
@@ -109,12 +108,26 @@ export async function set(context: Context, name: string, words: string[]): Prom
   context.output.line(`changed group ${group.name}: ${words.map((word) => word.split('=')[0]).join(', ')}`);
 }
 
-export function online(context: Context, name: string, options: WaitOptions): Promise<void> {
-  return bringOnlineOrOffline(context, 'group', name, 'Online', options);
+export async function online(context: Context, name: string, options: WaitOptions): Promise<void> {
+  const client = await context.client();
+  await sendAndFollow(
+    context,
+    options,
+    () => client.groups.online(name),
+    () => groupInState(name, 'Online'),
+    (reply) => reply.message,
+  );
 }
 
-export function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
-  return bringOnlineOrOffline(context, 'group', name, 'Offline', options);
+export async function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
+  const client = await context.client();
+  await sendAndFollow(
+    context,
+    options,
+    () => client.groups.offline(name),
+    () => groupInState(name, 'Offline'),
+    (reply) => reply.message,
+  );
 }
 
 /** The plan as the console's Move dialog shows it: the summary, then numbered stages. */

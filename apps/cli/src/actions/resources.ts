@@ -3,7 +3,8 @@ import type { WaitOptions } from '../commands/options.ts';
 import { usageError } from '../exit-codes.ts';
 import { stateCell as state } from '../output/table.ts';
 import { showValue } from '../property-values.ts';
-import { bringOnlineOrOffline } from './online-offline.ts';
+import { sendAndFollow } from '../send-and-follow.ts';
+import { resourceInState } from '../waiting.ts';
 
 export async function list(context: Context, options: { group?: string }): Promise<void> {
   const all = await (await context.client()).resources.list();
@@ -33,12 +34,26 @@ export async function rename(context: Context, name: string, newName: string): P
   );
 }
 
-export function online(context: Context, name: string, options: WaitOptions): Promise<void> {
-  return bringOnlineOrOffline(context, 'resource', name, 'Online', options);
+export async function online(context: Context, name: string, options: WaitOptions): Promise<void> {
+  const client = await context.client();
+  await sendAndFollow(
+    context,
+    options,
+    () => client.resources.online(name),
+    () => resourceInState(name, 'Online'),
+    (reply) => reply.message,
+  );
 }
 
-export function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
-  return bringOnlineOrOffline(context, 'resource', name, 'Offline', options);
+export async function offline(context: Context, name: string, options: WaitOptions): Promise<void> {
+  const client = await context.client();
+  await sendAndFollow(
+    context,
+    options,
+    () => client.resources.offline(name),
+    () => resourceInState(name, 'Offline'),
+    (reply) => reply.message,
+  );
 }
 
 export async function fail(context: Context, name: string): Promise<void> {
