@@ -14,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.tmp', 'bench-store');
 mkdirSync(out, { recursive: true });
 
+// The twin of bundleForNode (@wolfpack/testing/build): node 20 runs this file as is, and cannot import TypeScript.
 async function bundle(entry, name) {
   const outfile = join(out, name);
   await build({

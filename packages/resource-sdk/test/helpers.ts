@@ -2,26 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from '@wolfpack/testing/build';
 import { isLiveProcess } from '../src/process-table.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 /** Bundles TypeScript fixtures into runnable .mjs files in a temp folder (node 20 runs no TS). */
 export async function bundleFixtures(names: string[]): Promise<Record<string, string>> {
-  const esbuild = await import('esbuild');
   const out = mkdtempSync(join(tmpdir(), 'wolfpack-sdk-'));
   const paths: Record<string, string> = {};
   for (const name of names) {
-    paths[name] = join(out, `${name}.mjs`);
-    await esbuild.build({
-      entryPoints: [join(fixtures, `${name}.ts`)],
-      outfile: paths[name],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'error',
-    });
+    paths[name] = await bundleForNode(join(fixtures, `${name}.ts`), join(out, `${name}.mjs`));
   }
   return paths;
 }

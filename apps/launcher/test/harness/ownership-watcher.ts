@@ -1,9 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { expect } from 'vitest';
+import { bundleForNode } from '@wolfpack/testing/build';
 import { repositoryRoot } from '@wolfpack/testing/repository';
 import type { SamplerReply, SamplerReport, SamplerRequest, SamplerSettings } from './ownership-sampling.ts';
 
@@ -80,22 +80,7 @@ export class OwnershipWatcher {
   /** Resolves once the sampling thread has started sampling. */
   async start(): Promise<void> {
     // The worker runs plain JavaScript: the sampler and the packages it uses, bundled (esbuild, ~0.2 s).
-    mkdirSync(bundles, { recursive: true });
-    this.#bundle = `${bundles}${process.pid}-${(bundleCount += 1)}.mjs`;
-    const result = await build({
-      entryPoints: [sampler],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      write: false,
-      external: ['better-sqlite3'],
-      banner: {
-        js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);",
-      },
-      logLevel: 'error',
-    });
-    writeFileSync(this.#bundle, result.outputFiles[0]!.contents);
+    this.#bundle = await bundleForNode(sampler, `${bundles}${process.pid}-${(bundleCount += 1)}.mjs`);
     const settings: SamplerSettings = {
       storePath: this.#storePath,
       group: this.#group,

@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInTypeEntries } from '@wolfpack/built-in-types';
+import { bundleForNode } from '@wolfpack/testing/build';
 import { repositoryRoot } from '@wolfpack/testing/repository';
 import { keys, type ResourceStatus } from '@wolfpack/contracts';
 import { clusterSnapshot, createCatalog, loadClusterState } from '@wolfpack/engine';
@@ -46,21 +47,10 @@ async function startWriter(storePath: string): Promise<{
   child: ChildProcess;
   write(resource: string, group: string, since: number): Promise<{ startedAt: number; committedAt: number }>;
 }> {
-  const out = join(repositoryRoot, '.tmp', 'live-bench', 'writer.mjs');
-  mkdirSync(dirname(out), { recursive: true });
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'bench-writer.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    external: ['better-sqlite3'],
-    banner: {
-      js: "import { createRequire as __wolfpackRequire } from 'node:module'; const require = __wolfpackRequire(import.meta.url);",
-    },
-    logLevel: 'error',
-  });
+  const out = await bundleForNode(
+    join(dirname(fileURLToPath(import.meta.url)), 'bench-writer.ts'),
+    join(repositoryRoot, '.tmp', 'live-bench', 'writer.mjs'),
+  );
   const child = fork(out, [storePath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());

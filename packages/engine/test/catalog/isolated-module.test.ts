@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lookUpUser, resourceUserVariable } from '@wolfpack/resource-sdk';
+import { bundleForNode } from '@wolfpack/testing/build';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IsolatedModule } from '../../src/catalog/isolated-module.ts';
 import { engineFileOf, sha256Of, writeModuleFile } from '../../src/catalog/module-files.ts';
@@ -21,20 +22,7 @@ const root = process.getuid?.() === 0;
 const serverDir = mkdtempSync(join(tmpdir(), 'wolfpack-validate-server-'));
 let bundled: Promise<string> | undefined;
 function validateServer(): Promise<string> {
-  bundled ??= (async () => {
-    const server = join(serverDir, 'validate-server.mjs');
-    const esbuild = await import('esbuild');
-    await esbuild.build({
-      entryPoints: [join(here, 'fixtures', 'validate-server.ts')],
-      outfile: server,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'silent',
-    });
-    return server;
-  })();
+  bundled ??= bundleForNode(join(here, 'fixtures', 'validate-server.ts'), join(serverDir, 'validate-server.mjs'));
   return bundled;
 }
 afterAll(() => rmSync(serverDir, { recursive: true, force: true }));

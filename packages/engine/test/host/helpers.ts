@@ -10,7 +10,7 @@ import {
   type HostedResourceContext,
 } from '../../src/host/index.ts';
 import { isLiveProcess } from '@wolfpack/resource-sdk/process-table';
-import { buildAll } from '@wolfpack/testing/build';
+import { buildAll, bundleForNode } from '@wolfpack/testing/build';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const engineDir = join(here, '..', '..');
@@ -35,16 +35,7 @@ export async function buildHostBundle(): Promise<void> {
   } catch {
     // fall through to the host alone
   }
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [join(engineDir, 'src', 'host', 'main.ts')],
-    outfile: hostScript,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'error',
-  });
+  await bundleForNode(join(engineDir, 'src', 'host', 'main.ts'), hostScript);
 }
 
 /** What a host reported to the agent's callbacks, in order. */

@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import type { ResourceInstance } from '@wolfpack/contracts';
+import { buildWorkspace } from '@wolfpack/testing/build';
 import { ChatClient } from '@wolfpack/testing/chat-client';
 import { afterEach, beforeAll, expect } from 'vitest';
 import chatServerType from '../src/engine.ts';
-import { buildChatServer } from './build.ts';
 import type { makeChatContext } from './context.ts';
 
 /*
@@ -38,7 +39,9 @@ export async function joinChat(setup: { address: string; port: number }): Promis
 /** Registers the hooks: the chat process built before the file's tests, instances and clients closed after each. */
 export function useChatInstances(): void {
   beforeAll(async () => {
-    await buildChatServer();
+    // Only this package, as scripts/build.mjs builds it (the engine, run from src, finds
+    // dist/chat-process.mjs): another workspace's half-written bundle must not break these tests.
+    await buildWorkspace(fileURLToPath(new URL('..', import.meta.url)));
   });
 
   afterEach(async () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleForNode } from '@wolfpack/testing/build';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -40,15 +40,7 @@ function runOwner(
 describe('Disk reservation across processes', () => {
   it('ends with the highest epoch holding the disk when owners race to bring it online', async () => {
     const work = mkdtempSync(join(tmpdir(), 'wp-disk-race-'));
-    const enginePath = join(work, 'engine.mjs');
-    await build({
-      entryPoints: [join(here, '../src/engine.ts')],
-      outfile: enginePath,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'error',
-    });
+    const enginePath = await bundleForNode(join(here, '../src/engine.ts'), join(work, 'engine.mjs'));
     const script = join(work, 'owner.mjs');
     writeFileSync(script, ownerScript);
 

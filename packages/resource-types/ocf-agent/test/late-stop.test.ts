@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundleForNode } from '@wolfpack/testing/build';
 import { waitUntil } from '@wolfpack/testing/conditions';
 import { ocfTypeModule, rscTmpFor } from '../src/index.ts';
 import { makeContext, temporaryOcfRoot } from './fixtures.ts';
@@ -81,17 +82,10 @@ describe('an OCF agent whose stop outlasts the fence budget', () => {
     const path = ocf.write('daemon', agent);
     const { context, logs } = makeContext('Daemon', {});
     const rscTmp = rscTmpFor(context.stateDir, 'Daemon');
-    const host = join(rscTmp, '..', 'resource-host.mjs');
-    const esbuild = await import('esbuild');
-    await esbuild.build({
-      entryPoints: [join(here, 'fixtures', 'resource-host.ts')],
-      outfile: host,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'silent',
-    });
+    const host = await bundleForNode(
+      join(here, 'fixtures', 'resource-host.ts'),
+      join(rscTmp, '..', 'resource-host.mjs'),
+    );
 
     const child = spawn(process.execPath, [host, ocf.root, 'daemon', context.stateDir, 'Daemon'], {
       stdio: ['pipe', 'pipe', 'inherit'],
