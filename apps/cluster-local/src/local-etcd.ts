@@ -1,7 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { etcdTlsFlags, makeEtcdCertificates, startEtcdCluster, type EtcdCluster } from '@wolfpack/store-etcd/testing';
-import { freeEtcdPorts } from '@wolfpack/testing/ports';
+import {
+  etcdTlsFlags,
+  freeEtcdPorts,
+  makeEtcdCertificates,
+  startEtcdCluster,
+  type EtcdCluster,
+} from '@wolfpack/store-etcd/testing';
 import { etcdFlags, etcdMemberNames } from './topology.ts';
 
 interface MemberPorts {

@@ -1,5 +1,5 @@
 /*
- * The etcd launcher's ports are its caller's (freeEtcdPorts of @wolfpack/testing/ports):
+ * The etcd launcher's ports are its caller's (freeEtcdPorts, beside it in src/testing):
  * a start without a port per member is refused before any process or folder is made.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -1,34 +1,8 @@
 import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { freeTcpPort } from '@wolfpack/store-etcd/testing';
 
-/** A TCP port free on host (loopback by default) right now (the kernel's choice). */
-export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** count distinct TCP ports free on host right now. */
-export async function freeTcpPorts(count: number, host = '127.0.0.1'): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freeTcpPort(host));
-  return [...ports];
-}
-
-/** Client and peer ports for the members of a local etcd cluster (startEtcdCluster), all distinct. */
-export async function freeEtcdPorts(
-  members: number,
-  host = '127.0.0.1',
-): Promise<{ clientPorts: number[]; peerPorts: number[] }> {
-  const ports = await freeTcpPorts(2 * members, host);
-  return { clientPorts: ports.slice(0, members), peerPorts: ports.slice(members) };
-}
+// The TCP ones live with the etcd launcher, which `cluster:local` runs (one implementation).
+export { freeEtcdPorts, freeTcpPort, freeTcpPorts } from '@wolfpack/store-etcd/testing';
 
 /** A UDP port free on loopback right now (the kernel's choice): a DNS responder's. */
 export async function freeUdpPort(): Promise<number> {

@@ -26,8 +26,8 @@ export interface EtcdClusterOptions {
   /** Address of each member (e.g. one per network namespace); default 127.0.0.1 for all. */
   hosts?: string[];
   /**
-   * Client and peer ports per member. Tests pick free ones with freeEtcdPorts of
-   * @wolfpack/testing/ports (the one free-port helper), so this package needs no picker of its own.
+   * Client and peer ports per member, the caller's choice: free ones from freeEtcdPorts
+   * (ports.ts, the one free-port helper, which @wolfpack/testing/ports re-exports).
    */
   clientPorts: number[];
   peerPorts: number[];

@@ -9,3 +9,4 @@ export {
 export { memberText } from './member-gateway.ts';
 export { findEtcdBinary, type EtcdBinary } from './etcd-binary.ts';
 export { makeEtcdCertificates, etcdCertificateFiles, type EtcdCertificates } from './certificates.ts';
+export { freeEtcdPorts, freeTcpPort, freeTcpPorts } from './ports.ts';
