@@ -1,15 +1,45 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { PublishedRecord } from '@wolfpack/contracts';
 import { descendantsOf } from './descendants.ts';
 import { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
-import { isHostEvent, isHostReply, type HostEvent, type HostRequest } from './protocol.ts';
-import type { ResourceHostOptions } from './resource-host.ts';
+import { isHostEvent, isHostReply, type FencedReport, type HostEvent, type HostRequest } from './protocol.ts';
 
 /*
  * The channel to one resource host process: requests matched to their answers by id,
  * each with a timeout; the host's events passed to the agent; its output forwarded to
  * the log; and its exit, which fails every pending call at once and sweeps its group.
  */
+
+// What the owner of a host is told, and how the host is started: here, beside the channel
+// that reads them, so that resource-host.ts (which starts the channel) is the only importer.
+export interface HostExitInfo {
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when kill() asked for it. */
+  killed: boolean;
+  /** One line for logs and resource reasons, e.g. "was killed by SIGKILL". */
+  description: string;
+}
+
+export interface ResourceHostOptions {
+  /** The bundled host process (dist/resource-host.mjs). */
+  hostScript: string;
+  /** Names the host in errors and log lines (e.g. the node name). */
+  name: string;
+  /** Log lines from the host and its modules; `resource` when a module logged it. */
+  log?: (line: string, resource?: string) => void;
+  /** A module reported a failure between calls (ResourceContext.reportFailure). */
+  onFailure: (resource: string, reason: string) => void;
+  onPublish: (resource: string, records: PublishedRecord[]) => void;
+  /** The fence deadline passed and the host terminated every resource itself. */
+  onFenced?: (report: FencedReport) => void;
+  /** The host process is gone: every resource it ran is to be treated as failed. */
+  onExit: (info: HostExitInfo) => void;
+  /** How long the host may take to say it is ready; default 10 s. */
+  startTimeoutMs?: number;
+}
 
 interface PendingCall {
   resolve: (result: unknown) => void;

@@ -1,4 +1,5 @@
 // The node agent's face of the resource host: start a host process, call resources in it.
-export { ResourceHost, type HostExitInfo, type ResourceHostOptions } from './resource-host.ts';
+export { ResourceHost } from './resource-host.ts';
+export type { HostExitInfo, ResourceHostOptions } from './host-channel.ts';
 export { HostCallTimeout, ResourceCallError, ResourceHostExited } from './errors.ts';
 export type { FencedReport, HostedResourceContext } from './protocol.ts';

@@ -1,4 +1,3 @@
-import type { PublishedRecord } from '@wolfpack/contracts';
 import {
   inheritedEnvironment,
   resourceIdsSetting,
@@ -6,8 +5,8 @@ import {
   resourceUserSetting,
   resourceUserVariable,
 } from '@wolfpack/resource-sdk';
-import { HostChannel } from './host-channel.ts';
-import type { FencedReport, HostedResourceContext } from './protocol.ts';
+import { HostChannel, type ResourceHostOptions } from './host-channel.ts';
+import type { HostedResourceContext } from './protocol.ts';
 import { spawnHostProcess } from './spawn-host.ts';
 
 /*
@@ -15,34 +14,6 @@ import { spawnHostProcess } from './spawn-host.ts';
  * resource call into a request with a timeout. A hung call fails with HostCallTimeout;
  * a host that dies fails every pending call at once and reports through onExit.
  */
-
-export interface HostExitInfo {
-  pid: number;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** True when kill() asked for it. */
-  killed: boolean;
-  /** One line for logs and resource reasons, e.g. "was killed by SIGKILL". */
-  description: string;
-}
-
-export interface ResourceHostOptions {
-  /** The bundled host process (dist/resource-host.mjs). */
-  hostScript: string;
-  /** Names the host in errors and log lines (e.g. the node name). */
-  name: string;
-  /** Log lines from the host and its modules; `resource` when a module logged it. */
-  log?: (line: string, resource?: string) => void;
-  /** A module reported a failure between calls (ResourceContext.reportFailure). */
-  onFailure: (resource: string, reason: string) => void;
-  onPublish: (resource: string, records: PublishedRecord[]) => void;
-  /** The fence deadline passed and the host terminated every resource itself. */
-  onFenced?: (report: FencedReport) => void;
-  /** The host process is gone: every resource it ran is to be treated as failed. */
-  onExit: (info: HostExitInfo) => void;
-  /** How long the host may take to say it is ready; default 10 s. */
-  startTimeoutMs?: number;
-}
 
 /**
  * A node running as root tells its host which user resource processes run as, and whether
