@@ -1,6 +1,6 @@
 import type { CommandInvocation, CommandTarget, ConsoleCommand } from './command.ts';
 import type { MenuEntry } from './menu.tsx';
-import type { AvailableCommand } from './registry.ts';
+import type { AvailableCommand } from './command-availability.ts';
 
 /**
  * Command entries for a target as menu entries: a command with choices becomes a submenu

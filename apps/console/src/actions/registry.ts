@@ -1,13 +1,7 @@
 import type { Role } from '@wolfpack/contracts';
-import { mayRun, roleAllows } from '../session/roles.ts';
-import {
-  commandSections,
-  type CommandChoice,
-  type CommandContext,
-  type CommandInvocation,
-  type CommandTarget,
-  type ConsoleCommand,
-} from './command.ts';
+import { mayRun } from '../session/roles.ts';
+import type { CommandContext, CommandInvocation, CommandTarget, ConsoleCommand } from './command.ts';
+import { type AvailableCommand, availableCommands } from './command-availability.ts';
 import { consoleCommands } from './console-commands.tsx';
 
 /*
@@ -23,6 +17,7 @@ export type {
   ConsoleCommand,
   Shortcut,
 } from './command.ts';
+export type { AvailableCommand } from './command-availability.ts';
 export { nodeRefusal } from './node-refusal.ts';
 
 /** Every command on the cluster's objects, in menu order. */
@@ -32,34 +27,16 @@ export const commandById: ReadonlyMap<string, ConsoleCommand> = new Map(
   commands.map((command) => [command.id, command]),
 );
 
-/** A command as a menu or toolbar shows it for one target. */
-export interface AvailableCommand {
-  command: ConsoleCommand;
-  disabledReason: string | undefined;
-  choices: CommandChoice[] | undefined;
-}
-
-const sectionRank = (command: ConsoleCommand) => commandSections.indexOf(command.section);
-
 /**
- * The commands a person sees for a target: those that apply and that their role allows
- * (a viewer sees no mutating command at all), each with why it is unavailable now, in
- * section order (stable within a section).
+ * The commands a person sees for a target, of every command on the cluster's objects unless
+ * another list is given (availableCommands: the rule itself).
  */
 export function commandsFor(
   target: CommandTarget | undefined,
   context: CommandContext,
   list: readonly ConsoleCommand[] = commands,
 ): AvailableCommand[] {
-  if (!target) return [];
-  return list
-    .filter((command) => roleAllows(context.role, command.access) && command.appliesTo(target, context))
-    .sort((a, b) => sectionRank(a) - sectionRank(b))
-    .map((command) => ({
-      command,
-      disabledReason: command.disabledReason?.(target, context),
-      choices: command.choices?.(target, context),
-    }));
+  return availableCommands(target, context, list);
 }
 
 /** The invocation a key press asks for on the focused target, if any (and if allowed). */

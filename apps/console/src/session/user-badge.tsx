@@ -4,7 +4,7 @@ import type { CommandTarget } from '../actions/command.ts';
 import { menuEntries } from '../actions/command-entries.ts';
 import { useCommandRunner } from '../actions/command-runner.ts';
 import { Menu } from '../actions/menu.tsx';
-import { commandsFor } from '../actions/registry.ts';
+import { availableCommands } from '../actions/command-availability.ts';
 import { roleLabel } from './roles.ts';
 import { sessionCommands, sessionContextOf } from './session-commands.tsx';
 
@@ -19,7 +19,7 @@ export function UserBadge({ session }: { session: SessionInfo }) {
   const target: CommandTarget = { kind: 'user', name: session.user };
   const entries = menuEntries(
     target,
-    commandsFor(target, sessionContextOf(session.role, sending), sessionCommands),
+    availableCommands(target, sessionContextOf(session.role, sending), sessionCommands),
     execute,
   );
   const open = () => {
