@@ -16,6 +16,7 @@ export const consoleSources = [
   join(consoleDir, 'src'),
   join(consoleDir, 'index.html'),
   join(consoleDir, 'vite.config.ts'),
+  join(consoleDir, 'precompress.ts'),
   join(consoleDir, 'package.json'),
   sourcesOf('@wolfpack/contracts'),
   sourcesOf('@wolfpack/client'),

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { precompressPlugin } from './precompress.ts';
 
 const server = process.env.WOLFPACK_SERVER ?? 'http://127.0.0.1:8080';
 
@@ -9,7 +10,7 @@ const server = process.env.WOLFPACK_SERVER ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompressPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -15,6 +15,7 @@ import { consolePlugin } from './plugins/app/console.ts';
 import { errorsPlugin } from './plugins/app/errors.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
 import { apiDocsPrefix, registerApiDocs } from './plugins/external/api-docs.ts';
+import { registerCompression } from './plugins/external/compression.ts';
 import { registerCookies } from './plugins/external/cookies.ts';
 import {
   defaultRateLimits,
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<WolfpackApp> {
   await app.register(errorsPlugin);
 
   await registerSecurityHeaders(app, { tls });
+  await registerCompression(app);
   await registerCookies(app);
   const rateLimits = { ...defaultRateLimits, ...options.rateLimits };
   await registerRateLimit(app, rateLimits);

@@ -38,6 +38,9 @@ export const consolePlugin = fp(
         await scope.register(fastifyStatic, {
           root: options.consoleDir,
           decorateReply: false,
+          // The build writes .br and .gz beside each asset: the one the browser accepts is
+          // sent as it is (with Vary: Accept-Encoding), nothing is compressed per request.
+          preCompressed: true,
           // Built assets have content hashes in their names: they never change.
           setHeaders: (reply, path) => {
             reply.header(
