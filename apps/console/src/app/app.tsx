@@ -1,28 +1,21 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import { errorMessage } from '@wolfpack/client';
-import { CommandsProvider } from '../actions/commands-provider.tsx';
-import { LiveProvider } from '../live/live-provider.tsx';
-import { ConsolePanelServices } from '../panels/index.ts';
+import { lazy, Suspense } from 'react';
 import { LoginPage } from '../session/login-page.tsx';
-import { rereadSession, signedOut, useSession } from '../session/session.ts';
-import { ConsoleLayout } from './console-layout.tsx';
-import { DialogProvider } from './dialogs.tsx';
-import { NotificationsProvider } from './notifications.tsx';
+import { useSession } from '../session/session.ts';
+
+// Loaded once someone is signed in: the login page needs none of the console's code.
+const SignedInConsole = lazy(() => import('./signed-in-console.tsx'));
+
+const loading = (
+  <p className="loading" role="status">
+    Loading…
+  </p>
+);
 
 /** The login page until someone is signed in; then the live console, for as long as the session lasts. */
 export function App() {
   const session = useSession();
-  const queryClient = useQueryClient();
-  const onUnauthorized = useCallback((reason: string | undefined) => signedOut(queryClient, reason), [queryClient]);
-  // A role change ends the stream and the feed reconnects at once: the menus follow the new role.
-  const onReconnected = useCallback(() => void rereadSession(queryClient), [queryClient]);
-  if (session.isPending)
-    return (
-      <p className="loading" role="status">
-        Loading…
-      </p>
-    );
+  if (session.isPending) return loading;
   if (session.isError)
     return (
       <p className="form-error" role="alert">
@@ -31,16 +24,8 @@ export function App() {
     );
   if (!session.data) return <LoginPage />;
   return (
-    <LiveProvider key={session.data.user} onUnauthorized={onUnauthorized} onReconnected={onReconnected}>
-      <ConsolePanelServices>
-        <NotificationsProvider>
-          <DialogProvider>
-            <CommandsProvider>
-              <ConsoleLayout session={session.data} />
-            </CommandsProvider>
-          </DialogProvider>
-        </NotificationsProvider>
-      </ConsolePanelServices>
-    </LiveProvider>
+    <Suspense fallback={loading}>
+      <SignedInConsole session={session.data} />
+    </Suspense>
   );
 }
