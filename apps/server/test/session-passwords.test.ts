@@ -54,7 +54,8 @@ describe('sessions, tokens and users', () => {
     const oldCookie = wanda.cookie!;
     await wanda.session.changePassword({ currentPassword: 'wanda pass 1', newPassword: 'wanda pass 2' });
     // This session goes on under a new id (its CSRF token kept); a copy of the old cookie is out.
-    expect(wanda.cookie).toMatch(/^wolfpack_session=[\w-]{30,}$/);
+    // (With the readable hint that a session exists, which grants nothing.)
+    expect(wanda.cookie).toMatch(/^wolfpack_session=[\w-]{30,}; wolfpack_signed_in=1$/);
     expect(wanda.cookie).not.toBe(oldCookie);
     expect(await wanda.session.get()).toMatchObject({ user: 'wanda' });
     expect((await refusal(createClient({ url: server.url, cookie: oldCookie }).session.get())).status).toBe(401);

@@ -14,6 +14,14 @@ export const Username = Type.String({
 
 export const Password = Type.String({ minLength: 8, maxLength: 1024, description: 'At least 8 characters' });
 
+/**
+ * A cookie scripts may read, set beside the HttpOnly session cookie and cleared with it:
+ * only "a session may exist". The console asks who is signed in only when it is there,
+ * so an anonymous page load makes no refused request (a browser logs every 401). It
+ * grants nothing: the session cookie alone authenticates.
+ */
+export const signedInHintCookieName = 'wolfpack_signed_in';
+
 /** A user as stored in the cluster store (every server reads the same users). */
 export const UserRecord = Type.Object({
   username: Username,

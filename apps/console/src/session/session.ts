@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { WolfpackError } from '@wolfpack/client';
-import type { LoginRequest, SessionInfo } from '@wolfpack/contracts';
+import { signedInHintCookieName, type LoginRequest, type SessionInfo } from '@wolfpack/contracts';
 import { client } from '../api/index.ts';
 import { queryKeys } from '../live/query-keys.ts';
 
@@ -10,16 +10,32 @@ import { queryKeys } from '../live/query-keys.ts';
  * Here the console only tells it to forget when the session is over some other way.
  */
 
-/** Who is signed in: null when nobody is (GET /session answered 401). */
+/** Whether this browser may hold a session: the server sets a readable hint beside the HttpOnly cookie. */
+function mayBeSignedIn(): boolean {
+  return document.cookie.split(';').some((pair) => pair.trim().startsWith(`${signedInHintCookieName}=`));
+}
+
+/** Forget the hint when the server says the session is gone (expired, ended elsewhere). */
+function forgetSignedInHint(): void {
+  document.cookie = `${signedInHintCookieName}=; Path=/; Max-Age=0; SameSite=Strict`;
+}
+
+/**
+ * Who is signed in: null when nobody is. Without the hint nobody is, and nothing is
+ * asked (a refused probe would be logged in the browser's console on every first visit);
+ * with it, GET /session says (401: nobody).
+ */
 export function useSession() {
   return useQuery<SessionInfo | null>({
     queryKey: queryKeys.session,
     queryFn: async () => {
+      if (!mayBeSignedIn()) return null;
       try {
         return await client.session.get();
       } catch (error) {
         if (error instanceof WolfpackError && error.status === 401) {
           client.forgetCredentials();
+          forgetSignedInHint();
           return null;
         }
         throw error;
@@ -63,6 +79,7 @@ export function useLogout() {
  */
 export function signedOut(queryClient: ReturnType<typeof useQueryClient>, reason?: string): void {
   client.forgetCredentials();
+  forgetSignedInHint();
   queryClient.cancelQueries();
   const kept = new Set<unknown>([queryKeys.session[0], queryKeys.sessionEnded[0]]);
   queryClient.removeQueries({ predicate: (query) => !kept.has(query.queryKey[0]) });

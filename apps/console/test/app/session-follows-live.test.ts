@@ -25,6 +25,8 @@ beforeEach(() => {
   sessionReads = 0;
   feeds = [];
   window.location.hash = '#/groups';
+  // The server's readable hint that a session may exist: without it the console asks nothing.
+  document.cookie = 'wolfpack_signed_in=1; Path=/';
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     const method = init.method ?? 'GET';
     if (url === '/api/v1/session' && method === 'GET') {

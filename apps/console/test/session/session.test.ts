@@ -24,9 +24,14 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const refused = () => json(401, { error: 'unauthorized', message: 'sign in first' });
 
+const hint = 'wolfpack_signed_in';
+const hintSet = () => document.cookie.split(';').some((pair) => pair.trim().startsWith(`${hint}=`));
+
 beforeEach(() => {
   sent = [];
   signedIn = true;
+  // The server's readable hint that a session may exist (set with the session cookie).
+  document.cookie = `${hint}=1; Path=/`;
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     const method = init.method ?? 'GET';
     sent.push({ method, url, csrf: (init.headers as Record<string, string>)['x-csrf-token'] });
@@ -64,6 +69,23 @@ const last = (method: string, url: string) =>
   sent.filter((request) => request.method === method && request.url === url).at(-1);
 
 describe('the session over @wolfpack/client', () => {
+  it('no hint that a session exists: nobody is signed in, and nothing is asked (no 401 to log)', async () => {
+    document.cookie = `${hint}=; Path=/; Max-Age=0`;
+    const { wrapper } = withQueryClient();
+    const { result } = renderHook(() => useSession(), { wrapper });
+    await waitFor(() => expect(result.current.data).toBeNull());
+    expect(sent).toEqual([]);
+  });
+
+  it('a hint the server no longer backs (401) is forgotten: the next visit asks nothing', async () => {
+    signedIn = false;
+    const { wrapper } = withQueryClient();
+    const { result } = renderHook(() => useSession(), { wrapper });
+    await waitFor(() => expect(result.current.data).toBeNull());
+    expect(sent.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /api/v1/session']);
+    expect(hintSet()).toBe(false);
+  });
+
   it('sends the CSRF token GET /session answered on every change, and on no read', async () => {
     const { wrapper } = withQueryClient();
     const { result } = renderHook(() => useSession(), { wrapper });

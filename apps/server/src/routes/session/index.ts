@@ -1,4 +1,4 @@
-import { CommandError, endpoints } from '@wolfpack/contracts';
+import { CommandError, endpoints, signedInHintCookieName } from '@wolfpack/contracts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { noteAudit } from '../../plugins/app/audit.ts';
 import { sessionCookieName, userOf } from '../../plugins/app/auth.ts';
@@ -28,11 +28,16 @@ export interface SessionRouteOptions {
 export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, options) => {
   const { store } = app.cluster;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies } as const;
-  const setSessionCookie = (reply: FastifyReply, session: OpenedSession) =>
-    reply.setCookie(sessionCookieName, session.id, {
-      ...cookieOptions,
-      maxAge: Math.floor((session.record.expiresAt - Date.now()) / 1000),
-    });
+  const hintOptions = { ...cookieOptions, httpOnly: false } as const;
+  const setSessionCookie = (reply: FastifyReply, session: OpenedSession) => {
+    const maxAge = Math.floor((session.record.expiresAt - Date.now()) / 1000);
+    reply.setCookie(sessionCookieName, session.id, { ...cookieOptions, maxAge });
+    reply.setCookie(signedInHintCookieName, '1', { ...hintOptions, maxAge });
+  };
+  const clearSessionCookie = (reply: FastifyReply) => {
+    reply.clearCookie(sessionCookieName, cookieOptions);
+    reply.clearCookie(signedInHintCookieName, hintOptions);
+  };
 
   endpointRoute(
     app,
@@ -64,7 +69,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
     const user = userOf(request);
     if (user.session) await closeSession(store, user.session.idHash);
     noteAudit(request, { object: { kind: 'user', name: user.username }, message: `user ${user.username} signed out` });
-    reply.clearCookie(sessionCookieName, cookieOptions);
+    clearSessionCookie(reply);
     return reply.code(204).send(null);
   });
 
@@ -91,7 +96,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
         ? await renewSession(store, user.session, changed.modRevision).catch(() => undefined)
         : undefined;
       if (renewed) setSessionCookie(reply, renewed);
-      else if (user.session) reply.clearCookie(sessionCookieName, cookieOptions);
+      else if (user.session) clearSessionCookie(reply);
       const sessions = await closeSessionsOf(store, user.username, renewed?.record.idHash);
       const tokens = await revokeTokensOf(store, user.username);
       noteAudit(request, {
