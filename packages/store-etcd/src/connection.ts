@@ -4,9 +4,17 @@
  * from the majority refuses at once instead of waiting, and gRPC channels that notice dead
  * peers and reconnect quickly.
  */
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
+import { createRequire } from 'node:module';
+import type * as Grpc from '@grpc/grpc-js';
+import type { Interceptor } from '@grpc/grpc-js';
 import { noop } from 'cockatiel';
-import { Etcd3, type IOptions } from 'etcd3';
+import type * as EtcdClient from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
+
+// etcd3 and gRPC cost a process some 30 MB of memory: loaded with the first connection, so
+// that a server or node agent on the embedded store (npm start) never carries them.
+const load = createRequire(import.meta.url);
+let grpc: typeof Grpc | undefined;
 
 export interface ConnectionOptions {
   endpoints: string[];
@@ -18,7 +26,7 @@ export interface ConnectionOptions {
 
 /** etcd's rpctypes.MetadataRequireLeaderKey: the member fails the call with "no leader" when it has none. */
 const requireLeader: Interceptor = (options, nextCall) =>
-  new InterceptingCall(nextCall(options), {
+  new (grpc ??= load('@grpc/grpc-js') as typeof Grpc).InterceptingCall(nextCall(options), {
     start(metadata, listener, next) {
       metadata.set('hasleader', 'true');
       next(metadata, listener);
@@ -37,6 +45,7 @@ export function connect(options: ConnectionOptions): Etcd3 {
     'grpc.max_receive_message_length': 2 ** 31 - 1,
     'grpc.max_send_message_length': 2 ** 31 - 1,
   };
+  const { Etcd3 } = load('etcd3') as typeof EtcdClient;
   return new Etcd3({
     hosts: options.endpoints,
     ...(options.credentials ? { credentials: options.credentials } : {}),
