@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: failover benchmarks on real clusters of real processes. Each benchmark
 // starts its own cluster on a temp data dir, its own loopback address and ports, and
-// leaves no process behind. Flags: --runs N, --only move|crash|node-kill|scale|cli|api (repeatable
+// leaves no process behind. Flags: --runs N, --only move|crash|node-kill|scale|cli|api|memory (repeatable
 // or comma-separated), --quick (fewer runs, a smaller scale point), --scale-runs N, --json FILE.
 // Exits 1 when a benchmark threw or a scale point did not finish (npm test's smoke run relies on it).
 import { writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { benchCli } from './cli-bench.ts';
 import { benchCrash } from './crash-bench.ts';
 import { benchEtcdMove } from './etcd-move-bench.ts';
 import { benchEtcdNodeKill } from './etcd-node-kill-bench.ts';
+import { benchMemory } from './memory-bench.ts';
 import { benchMove } from './move-bench.ts';
 import { benchNodeKill } from './node-kill-bench.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
@@ -26,6 +27,7 @@ const benchmarks = {
   scale: benchScale,
   cli: benchCli,
   api: benchApi,
+  memory: benchMemory,
 } as const;
 type BenchName = keyof typeof benchmarks;
 /** `--etcd`: the same failovers on the distributed topology (3 etcd members, 3 wolfpackd). */
@@ -52,10 +54,10 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    'usage: npm run bench -- [--runs N] [--only move|crash|node-kill|scale|cli|api] [--quick] [--json FILE]\n' +
+    'usage: npm run bench -- [--runs N] [--only move|crash|node-kill|scale|cli|api|memory] [--quick] [--json FILE]\n' +
       '  --runs N   runs of each failover benchmark (default 20, --quick 5)\n' +
       '  --scale-runs N   runs of the scale point (default 1: it takes minutes)\n' +
-      '  --only     one benchmark (repeat or comma-separate for several); cli: wolfpack --version and status start-up; api: GET /cluster and a command at 1000 groups\n' +
+      '  --only     one benchmark (repeat or comma-separate for several); cli: wolfpack --version and status start-up; api: GET /cluster and a command at 1000 groups; memory: resident memory of npm start (samples: --runs)\n' +
       '  --quick    fewer runs and a smaller scale point (4 nodes, 100 groups)\n' +
       '  --etcd     planned move and node kill on 3 etcd members + 3 wolfpackd instead (--only move|node-kill)\n' +
       "  --nodes N, --groups G   the scale point's size (default 16 and 1000)\n" +
@@ -151,7 +153,7 @@ for (const name of selected as BenchName[]) {
 }
 
 function print(report: BenchReport): void {
-  const parts = [formatTable(report.title, report.rows)];
+  const parts = [formatTable(report.title, report.rows, report.unit)];
   if (report.phases?.length) parts.push(formatTable('  where the time went (from the event log; ms)', report.phases));
   if (report.facts?.length) parts.push(formatFacts('  measurements', report.facts));
   for (const note of report.notes ?? []) parts.push(`  note: ${note}`);
@@ -159,10 +161,16 @@ function print(report: BenchReport): void {
 }
 
 if (reports.length > 1) {
-  const rows = reports.flatMap((report) =>
-    report.rows.map((row) => (report.label ? { ...row, name: `${report.label}: ${row.name}` } : row)),
-  );
-  process.stdout.write(`${formatTable('Summary', rows)}\n`);
+  const rowsIn = (unit: string) =>
+    reports
+      .filter((report) => (report.unit ?? 'ms') === unit)
+      .flatMap((report) =>
+        report.rows.map((row) => (report.label ? { ...row, name: `${report.label}: ${row.name}` } : row)),
+      );
+  const timed = rowsIn('ms');
+  if (timed.length > 0) process.stdout.write(`${formatTable('Summary', timed)}\n`);
+  const memory = rowsIn('MB');
+  if (memory.length > 0) process.stdout.write(`${formatTable('Summary (memory)', memory, 'MB')}\n`);
 }
 if (values.json)
   writeFileSync(values.json, JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, reports }, null, 2));

@@ -7,6 +7,8 @@ export interface BenchReport {
   label?: string;
   /** The headline: the time the brief's targets talk about. */
   rows: Summary[];
+  /** What the rows count: milliseconds (the default) or megabytes (the memory benchmark). */
+  unit?: 'ms' | 'MB';
   /** Where that time went (from the event log). */
   phases?: Summary[];
   facts?: [string, string][];

@@ -34,9 +34,9 @@ export function summarize(name: string, samplesMs: number[]): Summary {
 
 const ms = (value: number) => (Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value.toFixed(1)) : '—');
 
-/** A Markdown-compatible table: name | runs | p50 | p95 | min | max (ms). */
-export function formatTable(title: string, rows: Summary[]): string {
-  const header = ['name', 'runs', 'p50 ms', 'p95 ms', 'min ms', 'max ms'];
+/** A Markdown-compatible table: name | runs | p50 | p95 | min | max (in ms, or the unit given). */
+export function formatTable(title: string, rows: Summary[], unit = 'ms'): string {
+  const header = ['name', 'runs', `p50 ${unit}`, `p95 ${unit}`, `min ${unit}`, `max ${unit}`];
   const cells = rows.map((row) => [row.name, String(row.runs), ms(row.p50), ms(row.p95), ms(row.min), ms(row.max)]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]!.length)));
   const line = (cell: string[]) =>

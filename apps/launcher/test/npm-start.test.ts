@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processIds, readProcessStat } from '@wolfpack/resource-sdk/process-table';
+import { processGroupMembers } from '@wolfpack/resource-sdk/process-table';
 import { clusterProcesses, waitForNoProcesses } from '@wolfpack/testing/processes';
 import { freeTcpPort } from '@wolfpack/testing/ports';
 import { repositoryRoot } from '@wolfpack/testing/repository';
@@ -12,19 +12,15 @@ import { repositoryRoot } from '@wolfpack/testing/repository';
 // the setup's build tooling (esbuild's service, Vite) ends with the setup, the process that
 // ran it becomes the launcher, and Ctrl-C (SIGINT to the whole group) stops everything.
 
-/** The processes of a process group, by pid: their command lines. */
-function groupMembers(group: number): Map<number, string> {
-  const members = new Map<number, string>();
-  for (const pid of processIds()) {
-    const stat = readProcessStat(pid);
-    if (stat?.group !== group || stat.state === 'Z') continue;
+/** The command lines of a process group's processes. */
+function groupCommands(group: number): string[] {
+  return processGroupMembers(group).flatMap((pid) => {
     try {
-      members.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '));
+      return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')];
     } catch {
-      // it ended while we looked
+      return []; // it ended while we looked
     }
-  }
-  return members;
+  });
 }
 
 describe('npm start', () => {
@@ -85,7 +81,7 @@ describe('npm start', () => {
   });
 
   it('keeps no build tooling running: npm, its shell, the launcher, the server and the two node agents', () => {
-    const commands = [...groupMembers(npm.pid!).values()];
+    const commands = groupCommands(npm.pid!);
     expect(commands.filter((command) => /esbuild|vite/.test(command))).toEqual([]);
     const cluster = commands.map((command) => {
       if (/^(\/bin\/)?sh -c /.test(command)) return "npm's shell";
@@ -109,6 +105,6 @@ describe('npm start', () => {
     expect(code).not.toBe('running');
     expect(output).toContain('SIGINT: stopping the cluster');
     expect((await waitForNoProcesses(dataDir, 10_000)).map((left) => `${left.pid} ${left.command}`)).toEqual([]);
-    expect([...groupMembers(npm.pid!).values()]).toEqual([]);
+    expect(groupCommands(npm.pid!)).toEqual([]);
   }, 60_000);
 });

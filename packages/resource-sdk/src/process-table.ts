@@ -67,3 +67,11 @@ export function processIds(): number[] {
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number);
 }
+
+/** The live (non-zombie) processes of a process group, as `ps -g <group>` lists them. */
+export function processGroupMembers(group: number): number[] {
+  return processIds().filter((pid) => {
+    const stat = readProcessStat(pid);
+    return stat?.group === group && stat.state !== 'Z';
+  });
+}
