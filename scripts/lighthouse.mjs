@@ -163,7 +163,13 @@ try {
       .join(' ')}`,
   );
   for (let run = 0; run < runs; run++) {
-    const result = figures(await lighthouse(cluster.url, join(scratch, `run-${run}.json`)));
+    const outputPath = join(scratch, `run-${run}.json`);
+    // Chromium now and then fails to start on a loaded machine: one more try, said aloud.
+    const report = await lighthouse(cluster.url, outputPath).catch((error) => {
+      log(`run ${run + 1}: ${error.message}; trying once more`);
+      return lighthouse(cluster.url, outputPath);
+    });
+    const result = figures(report);
     results.push(result);
     log(`run ${run + 1}: ${JSON.stringify(result)}`);
   }
