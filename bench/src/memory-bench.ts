@@ -123,7 +123,9 @@ export async function benchMemory(options: BenchOptions): Promise<BenchReport> {
 export function processKind(command: string): string {
   if (command === 'npm start' || /\bnpm-cli\.js start$/.test(command)) return 'npm';
   if (/^(\/bin\/)?sh -c /.test(command)) return "npm's shell";
-  if (command.endsWith('scripts/start.mjs')) return 'launcher (scripts/start.mjs)';
+  // Since issue 14 this process runs the launcher itself; before, it only ran the setup.
+  if (command.endsWith('scripts/start.mjs')) return 'node scripts/start.mjs (the launcher)';
+  if (command.includes('/launcher/dist/launcher.mjs')) return 'launcher.mjs (a process of its own)';
   if (command.includes('/server/dist/server.mjs')) return 'server';
   const node = /wolfpackd\.mjs --node (\S+)/.exec(command)?.[1];
   if (node) return `wolfpackd ${node}`;
