@@ -31,10 +31,11 @@ export function consoleIsStale() {
 
 /**
  * Builds the console if it is missing or stale (or always, with force). Resolves to
- * whether it built. Options: force, quiet.
+ * whether it built. Options: force, quiet, outDir (another folder than dist/, always built:
+ * a test's own copy).
  */
-export async function buildConsole({ force = false, quiet = false } = {}) {
-  if (!force && !consoleIsStale()) return false;
+export async function buildConsole({ force = false, quiet = false, outDir = undefined } = {}) {
+  if (!force && !outDir && !consoleIsStale()) return false;
   const started = Date.now();
   const { build } = await import('vite');
   await build({
@@ -42,10 +43,11 @@ export async function buildConsole({ force = false, quiet = false } = {}) {
     root: consoleDir,
     logLevel: quiet ? 'silent' : 'warn',
     mode: 'production',
+    ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
   });
   if (!quiet)
     process.stderr.write(
-      `[console] built ${relative(process.cwd(), join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`,
+      `[console] built ${relative(process.cwd(), outDir ?? join(consoleDir, 'dist'))} in ${Date.now() - started} ms\n`,
     );
   return true;
 }

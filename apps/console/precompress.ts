@@ -2,7 +2,7 @@
 // time: the server's static plugin sends the one the browser accepts (preCompressed), so
 // no request pays for compression and the best levels cost nothing at run time.
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Plugin } from 'vite';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -51,7 +51,7 @@ export function precompressPlugin(): Plugin {
     name: 'wolfpack-precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
       await precompress(outDir);
