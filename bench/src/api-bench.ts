@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,12 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
     if (snapshot.groups.length < groups)
       throw new Error(`GET /cluster answered ${snapshot.groups.length} groups, not ${groups}`);
     const bytes = Buffer.byteLength(JSON.stringify(snapshot));
+    // What crosses the wire for a client that accepts compression (Node's fetch does).
+    const url = `http://127.0.0.1:${port}/api/v1/cluster`;
+    const wire = {
+      br: await bodyBytes(url, { 'accept-encoding': 'br', cookie: client.cookie ?? '' }),
+      gzip: await bodyBytes(url, { 'accept-encoding': 'gzip', cookie: client.cookie ?? '' }),
+    };
 
     const gets: number[] = [];
     for (let run = 1; run <= options.runs; run++) {
@@ -112,6 +119,10 @@ export async function benchApi(options: BenchOptions): Promise<BenchReport> {
       ],
       facts: [
         ['GET /api/v1/cluster body (JSON as the client re-serializes it)', `${(bytes / 2 ** 20).toFixed(1)} MiB`],
+        [
+          'GET /api/v1/cluster on the wire, compressed by the server (br / gzip)',
+          `${(wire.br.bytes / 2 ** 10).toFixed(0)} KiB (${wire.br.encoding}) / ${(wire.gzip.bytes / 2 ** 10).toFixed(0)} KiB (${wire.gzip.encoding})`,
+        ],
       ],
       notes: [
         'the executeCommand rows run in the bench process on its own store connection, alternating; the followed state is followClusterState, as the server uses it',
@@ -139,4 +150,20 @@ async function connectWhenUp(url: string, password: string, ended: () => string 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The size of a GET's body as sent (not decompressed), and its Content-Encoding. */
+function bodyBytes(url: string, headers: Record<string, string>): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (reply) => {
+      let bytes = 0;
+      reply.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      reply.on('end', () => resolve({ bytes, encoding: reply.headers['content-encoding'] ?? 'identity' }));
+      reply.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
 }
