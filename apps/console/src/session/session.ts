@@ -17,6 +17,7 @@ function mayBeSignedIn(): boolean {
 
 /** Forget the hint when the server says the session is gone (expired, ended elsewhere). */
 function forgetSignedInHint(): void {
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser the console supports
   document.cookie = `${signedInHintCookieName}=; Path=/; Max-Age=0; SameSite=Strict`;
 }
 

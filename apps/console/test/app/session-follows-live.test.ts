@@ -2,7 +2,7 @@
 import { createElement } from 'react';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import type { Role } from '@wolfpack/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { client } from '../../src/api/index.ts';
 import { App } from '../../src/app/app.tsx';
 import { Providers } from '../../src/app/providers.tsx';
@@ -20,12 +20,19 @@ let feeds: FakeFeed[];
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
+// App loads the signed-in console with import(): loaded here once, so the first test's
+// waits measure the console, not the transform of its modules (seconds on a busy machine).
+beforeAll(async () => {
+  await import('../../src/app/signed-in-console.tsx');
+}, 60_000);
+
 beforeEach(() => {
   role = 'viewer';
   sessionReads = 0;
   feeds = [];
   window.location.hash = '#/groups';
   // The server's readable hint that a session may exist: without it the console asks nothing.
+  // biome-ignore lint/suspicious/noDocumentCookie: the console reads document.cookie; the test sets what the server would
   document.cookie = 'wolfpack_signed_in=1; Path=/';
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     const method = init.method ?? 'GET';

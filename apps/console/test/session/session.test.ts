@@ -31,6 +31,7 @@ beforeEach(() => {
   sent = [];
   signedIn = true;
   // The server's readable hint that a session may exist (set with the session cookie).
+  // biome-ignore lint/suspicious/noDocumentCookie: the console reads document.cookie; the test sets what the server would
   document.cookie = `${hint}=1; Path=/`;
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     const method = init.method ?? 'GET';
@@ -70,6 +71,7 @@ const last = (method: string, url: string) =>
 
 describe('the session over @wolfpack/client', () => {
   it('no hint that a session exists: nobody is signed in, and nothing is asked (no 401 to log)', async () => {
+    // biome-ignore lint/suspicious/noDocumentCookie: the console reads document.cookie; the test sets what the server would
     document.cookie = `${hint}=; Path=/; Max-Age=0`;
     const { wrapper } = withQueryClient();
     const { result } = renderHook(() => useSession(), { wrapper });
