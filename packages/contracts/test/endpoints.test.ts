@@ -78,3 +78,14 @@ describe('a status without an ErrorBody has a code', () => {
     );
   });
 });
+
+describe('an answer that carries a secret is marked secretAnswer (the server never compresses it)', () => {
+  // A CSRF token or an API token in a 2xx answer: its length must not depend on compression.
+  const carriesSecret = (endpoint: (typeof entries)[number]['endpoint']) =>
+    Object.entries(endpoint.replies).some(
+      ([status, schema]) => Number(status) < 300 && /"(csrfToken|token)":\{/.test(JSON.stringify(schema)),
+    );
+  test.each(entries)('$key', ({ endpoint }) => {
+    expect(endpoint.secretAnswer === true).toBe(carriesSecret(endpoint));
+  });
+});

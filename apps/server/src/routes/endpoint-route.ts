@@ -71,6 +71,7 @@ export function endpointRoute<E extends Endpoint>(
     url: endpoint.path,
     ...(endpoint.bodyLimit !== undefined ? { bodyLimit: endpoint.bodyLimit } : {}),
     ...(options.serializerCompiler ? { serializerCompiler: options.serializerCompiler } : {}),
+    ...(endpoint.secretAnswer ? { compress: false as const } : {}),
     config: {
       ...options.config,
       access: endpoint.access,

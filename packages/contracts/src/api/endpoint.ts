@@ -35,6 +35,11 @@ export interface Endpoint {
   readonly produces?: string;
   /** Left out of the OpenAPI document. */
   readonly hidden?: boolean;
+  /**
+   * Its answer carries a secret (a CSRF token, an API token shown once): never compressed,
+   * so that its length cannot reveal the secret beside text a client chose (BREACH).
+   */
+  readonly secretAnswer?: boolean;
   /** Every reply by status, errors included (ErrorBody). */
   readonly replies: Readonly<Partial<Record<number, TSchema>>>;
 }

@@ -79,6 +79,7 @@ const session = {
     command: 'login',
     object: 'user',
     summary: 'Sign in: sets an HttpOnly session cookie; send the csrfToken as x-csrf-token on every change',
+    secretAnswer: true,
     body: LoginRequest,
     replies: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
   }),
@@ -88,6 +89,7 @@ const session = {
     tag: 'session',
     access: 'viewer',
     summary: 'Who am I (csrfToken is empty for a bearer token)',
+    secretAnswer: true,
     replies: { 200: SessionInfo, ...readErrors },
   }),
   logout: endpoint({
@@ -604,6 +606,7 @@ const tokens = {
     object: 'user',
     summary:
       'Create an API token for yourself (signed in with a password, not a token): shown once, stored hashed, expires',
+    secretAnswer: true,
     body: CreateApiTokenRequest,
     replies: { 201: CreatedApiToken, ...changeErrors },
   }),

@@ -7,9 +7,10 @@ import type { FastifyInstance } from 'fastify';
  * console's files are compressed once at build time and the static plugin sends them
  * with their Content-Encoding, which this hook leaves alone; what has no compressed copy
  * (index.html, source maps) is compressed here when the browser accepts it. Small answers
- * (a login's CSRF token among them) stay plain: below the threshold compression saves
- * little, and a secret never shares a compressed body with much else. Request bodies are
- * not decompressed: the API's input limits stay what they say.
+ * stay plain: below the threshold compression saves little. An answer that carries a
+ * secret (the endpoint table's secretAnswer: a CSRF token, a new API token) is never
+ * compressed, whatever its size (endpoint-route.ts). Request bodies are not decompressed:
+ * the API's input limits stay what they say.
  */
 
 /** Compress answers of at least this many bytes (streamed files are compressed whatever their size). */
