@@ -95,6 +95,11 @@ async function startCluster() {
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
+  // Ctrl+C reaches only this process (the cluster has a process group of its own), so
+  // stop the cluster before ending, or it would outlive the script.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => void stop().finally(() => process.exit(130)));
+  }
   const until = Date.now() + 180_000;
   while (!output.some((line) => /group SOCKET_GROUP is Online/.test(line))) {
     if (npm.exitCode !== null || Date.now() > until) {
@@ -155,6 +160,8 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor((list.length
 
 const cluster = values.url ? { url: values.url, stop: async () => undefined } : await startCluster();
 const scratch = mkdtempSync(join(tmpdir(), 'wolfpack-lighthouse-report-'));
+// Gone however the script ends (a Ctrl+C exits from its handler, past the finally below).
+process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const results = [];
 try {
   log(
