@@ -111,9 +111,10 @@ const runners = [
   },
   {
     // The benchmarks as a smoke test, counted as one test: `npm run bench -- --quick` with 2
-    // runs each (move, crash, node kill, the 4 × 100 scale point, cli, live stream) must
-    // finish, and fails when a benchmark throws or a scale phase does not finish in 120 s
-    // (4 × 100 is all Online in 3–17 s: docs/benchmarks.md). About 2 min. Not the etcd
+    // runs each (move, crash, node kill, the 4 × 100 scale point, cli, api, memory of a real
+    // `npm start`, live stream) must finish, and fails when a benchmark throws or a scale
+    // phase does not finish in 120 s (4 × 100 is all Online in 3–17 s: docs/benchmarks.md).
+    // About 2–3 min. Not the etcd
     // benchmark (--etcd: ~30 s more, and it would fail, not skip, where etcd is missing):
     // cluster-local's tests time the same move, crash and node kill on etcd.
     name: 'bench',
