@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { processGroupMembers } from '@wolfpack/resource-sdk/process-table';
 import { freeTcpPort } from '@wolfpack/testing/ports';
+import { commandLineOf, npmStartProcessKind } from '@wolfpack/testing/processes';
 import { collectOutput, loopbackEndpoint } from './cluster-handle.ts';
-import { commandLineOf, killClusterProcesses, onEmergencyExit, processTree, residentKiB } from './processes.ts';
+import { killClusterProcesses, onEmergencyExit, processTree, residentKiB } from './processes.ts';
 import type { BenchOptions, BenchReport } from './report.ts';
 import { summarize } from './stats.ts';
 
@@ -77,7 +78,7 @@ export async function benchMemory(options: BenchOptions): Promise<BenchReport> {
         const kiB = residentKiB(pid);
         treeKiB += kiB;
         if (members.has(pid)) groupKiB += kiB;
-        const kind = processKind(commandLineOf(pid));
+        const kind = npmStartProcessKind(commandLineOf(pid));
         kinds.set(kind, (kinds.get(kind) ?? 0) + kiB);
       }
       for (const [kind, kiB] of kinds) add(kind, kiB / 1024);
@@ -117,22 +118,6 @@ export async function benchMemory(options: BenchOptions): Promise<BenchReport> {
     rmSync(dataDir, { recursive: true, force: true });
     forget();
   }
-}
-
-/** What a process of `npm start` is, from its command line. */
-export function processKind(command: string): string {
-  if (command === 'npm start' || /\bnpm-cli\.js start$/.test(command)) return 'npm';
-  if (/^(\/bin\/)?sh -c /.test(command)) return "npm's shell";
-  // Since issue 14 this process runs the launcher itself; before, it only ran the setup.
-  if (command.endsWith('scripts/start.mjs')) return 'node scripts/start.mjs (the launcher)';
-  if (command.includes('/launcher/dist/launcher.mjs')) return 'launcher.mjs (a process of its own)';
-  if (command.includes('/server/dist/server.mjs')) return 'server';
-  const node = /wolfpackd\.mjs --node (\S+)/.exec(command)?.[1];
-  if (node) return `wolfpackd ${node}`;
-  if (command.includes('resource-host.mjs')) return 'resource host';
-  if (command.includes('chat-process.mjs')) return 'chat process';
-  if (command.includes('esbuild')) return 'esbuild service';
-  return command.slice(0, 60);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

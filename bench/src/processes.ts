@@ -59,11 +59,6 @@ export function processTree(root: number): number[] {
   return tree.filter(alive);
 }
 
-/** A process's command line, arguments joined by spaces ('' if it is gone). */
-export function commandLineOf(pid: number): string {
-  return (readProc(pid, 'cmdline') ?? '').split('\0').filter(Boolean).join(' ');
-}
-
 /** Resident memory of a process in KiB (VmRSS), 0 if it is gone. */
 export function residentKiB(pid: number): number {
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(readProc(pid, 'status') ?? '');

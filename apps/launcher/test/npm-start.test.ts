@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processGroupMembers } from '@wolfpack/resource-sdk/process-table';
-import { clusterProcesses, waitForNoProcesses } from '@wolfpack/testing/processes';
+import { clusterProcesses, commandLineOf, npmStartProcessKind, waitForNoProcesses } from '@wolfpack/testing/processes';
 import { freeTcpPort } from '@wolfpack/testing/ports';
 import { repositoryRoot } from '@wolfpack/testing/repository';
 
@@ -14,13 +14,10 @@ import { repositoryRoot } from '@wolfpack/testing/repository';
 
 /** The command lines of a process group's processes. */
 function groupCommands(group: number): string[] {
-  return processGroupMembers(group).flatMap((pid) => {
-    try {
-      return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')];
-    } catch {
-      return []; // it ended while we looked
-    }
-  });
+  // A process that ended while we looked reads as '': left out.
+  return processGroupMembers(group)
+    .map(commandLineOf)
+    .filter((command) => command !== '');
 }
 
 describe('npm start', () => {
@@ -83,15 +80,16 @@ describe('npm start', () => {
   it('keeps no build tooling running: npm, its shell, the launcher, the server and the two node agents', () => {
     const commands = groupCommands(npm.pid!);
     expect(commands.filter((command) => /esbuild|vite/.test(command))).toEqual([]);
-    const cluster = commands.map((command) => {
-      if (/^(\/bin\/)?sh -c /.test(command)) return "npm's shell";
-      if (command.endsWith('scripts/start.mjs')) return 'launcher';
-      if (command.includes('server/dist/server.mjs')) return 'server';
-      const node = /wolfpackd\.mjs --node (\S+)/.exec(command)?.[1];
-      return node ? `wolfpackd ${node}` : command;
-    });
+    const cluster = commands.map(npmStartProcessKind);
     expect(cluster.sort()).toEqual(
-      ['launcher', 'npm start', "npm's shell", 'server', 'wolfpackd OSDB_BACK', 'wolfpackd OSDB_SERV'].sort(),
+      [
+        'node scripts/start.mjs (the launcher)',
+        'npm',
+        "npm's shell",
+        'server',
+        'wolfpackd OSDB_BACK',
+        'wolfpackd OSDB_SERV',
+      ].sort(),
     );
   });
 

@@ -34,12 +34,36 @@ function readEnvironment(pid: number): Map<string, string> {
   return environment;
 }
 
+/** A process's command line, arguments joined by spaces ('' once it has ended). */
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return ''; // it ended while we looked
+  }
+}
+
+/** What a process of `npm start`'s process group is, from its command line. */
+export function npmStartProcessKind(command: string): string {
+  if (command === 'npm start' || /\bnpm-cli\.js start$/.test(command)) return 'npm';
+  if (/^(\/bin\/)?sh -c /.test(command)) return "npm's shell";
+  // Since issue 14 this process runs the launcher itself; before, it only ran the setup.
+  if (command.endsWith('scripts/start.mjs')) return 'node scripts/start.mjs (the launcher)';
+  if (command.includes('/launcher/dist/launcher.mjs')) return 'launcher.mjs (a process of its own)';
+  if (command.includes('/server/dist/server.mjs')) return 'server';
+  const node = /wolfpackd\.mjs --node (\S+)/.exec(command)?.[1];
+  if (node) return `wolfpackd ${node}`;
+  if (command.includes('resource-host.mjs')) return 'resource host';
+  if (command.includes('chat-process.mjs')) return 'chat process';
+  if (command.includes('esbuild')) return 'esbuild service';
+  return command.slice(0, 60);
+}
+
 function readProcess(pid: number): ClusterProcess | undefined {
   try {
     const stat = readProcessStat(pid);
     if (!stat || stat.state === 'Z') return undefined;
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return { pid, ppid: stat.parent, command, environment: readEnvironment(pid) };
+    return { pid, ppid: stat.parent, command: commandLineOf(pid), environment: readEnvironment(pid) };
   } catch {
     return undefined; // it ended while we looked
   }
