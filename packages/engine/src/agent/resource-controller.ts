@@ -253,6 +253,9 @@ export class ResourceController {
     } finally {
       resource.openedProperties = wanted;
       resource.busy = false;
+      // A pass that came meanwhile skipped this busy resource (an offline request, a new
+      // placement): look again now, as after an online or an offline.
+      this.#options.reconcileSoon();
     }
   }
 
